@@ -1,0 +1,144 @@
+// The cluster topology as the rest of the product sees it: plain data, no YAML details.
+// Every entity carries `path`, its location in the document, so problems and edits can
+// point back at the exact YAML node (see yaml/ast.ts `locate`).
+
+export type Path = (string | number)[];
+
+export const PLATFORMS = ['okd-upi', 'okd-ipi', 'k3s', 'kubernetes'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const ROLES = ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const VIP_PURPOSES = ['api', 'api-int', 'ingress', 'custom'] as const;
+export type VipPurpose = (typeof VIP_PURPOSES)[number];
+
+export const POOL_PROTOCOLS = ['layer2', 'bgp'] as const;
+export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
+
+export const SERVICE_KINDS = ['dhcp', 'dns', 'loadBalancer', 'ntp', 'pxe', 'http', 'registry', 'kubeApi'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+export interface ClusterNetworkEntry {
+  cidr: string;
+  hostPrefix?: number;
+  path: Path;
+}
+
+export interface Networking {
+  networkType?: string;
+  clusterNetwork: ClusterNetworkEntry[];
+  serviceNetwork: { cidr: string; path: Path }[];
+  /** Given explicitly; otherwise derived from the networks the nodes sit on (see derive.ts). */
+  machineNetwork?: { cidr: string; path: Path }[];
+  /** True when the user wrote no `networking` block and platform defaults were filled in. */
+  defaulted: { clusterNetwork: boolean; serviceNetwork: boolean };
+}
+
+export interface Cluster {
+  name: string;
+  baseDomain: string;
+  platform: Platform;
+  version?: string;
+  /** `user-managed` lifts the installer's api≠ingress and in-machine-network VIP rules. */
+  loadBalancer?: 'managed' | 'user-managed';
+  /** Files (never contents) holding secrets that rendering references. */
+  sshKeyFile?: string;
+  pullSecretFile?: string;
+  /** Where the cluster's kubeconfig lives on the host that applies manifests. */
+  kubeconfig?: string;
+  networking: Networking;
+  path: Path;
+}
+
+export interface DhcpRange {
+  start: string;
+  end: string;
+  /** The text as written, e.g. "10.0.0.50-10.0.0.99". */
+  text: string;
+  path: Path;
+}
+
+export interface Network {
+  name: string;
+  cidr: string;
+  cidr6?: string;
+  gateway?: string;
+  gateway6?: string;
+  dns: { ip: string; path: Path }[];
+  domain?: string;
+  vlan?: number;
+  mtu?: number;
+  /** Hypervisor bridge the libvirt network attaches to. */
+  bridge?: string;
+  dhcp?: { ranges: DhcpRange[]; leaseTime?: number; path: Path };
+  path: Path;
+}
+
+export interface Interface {
+  network: string;
+  name?: string;
+  ip?: string;
+  ip6?: string;
+  mac?: string;
+  /** PXE-boot from this interface (default: the first interface with a MAC). */
+  pxe?: boolean;
+  path: Path;
+}
+
+export interface Host {
+  name: string;
+  role: Role;
+  interfaces: Interface[];
+  ssh?: { host?: string; user?: string; port?: number; path: Path };
+  vm?: { cpus?: number; memoryGiB?: number; diskGiB?: number; on?: string; path: Path };
+  bmc?: { address: string; username?: string; path: Path };
+  installDisk?: string;
+  /** Runs the ingress router (default: workers, or masters when there are no workers). */
+  ingress?: boolean;
+  path: Path;
+}
+
+export interface Vip {
+  name: string;
+  network: string;
+  ip: string;
+  ip6?: string;
+  purpose: VipPurpose;
+  ports: number[];
+  backends: { roles: Role[]; hosts: string[]; path?: Path };
+  /** Hosts that hold the address with keepalived; two or more make an HA pair. */
+  holders: string[];
+  path: Path;
+}
+
+export interface Pool {
+  name: string;
+  network?: string;
+  addresses: { text: string; path: Path }[];
+  protocol: PoolProtocol;
+  autoAssign: boolean;
+  avoidBuggyIPs: boolean;
+  path: Path;
+}
+
+export interface Service {
+  kind: ServiceKind;
+  hosts: string[];
+  /** Deploy overrides: a command template run on the host ({file} = the uploaded file). */
+  validate?: string;
+  reload?: string;
+  settings: Record<string, unknown>;
+  path: Path;
+}
+
+export interface Topology {
+  version: number;
+  cluster: Cluster;
+  networks: Network[];
+  hosts: Host[];
+  vips: Vip[];
+  pools: Pool[];
+  services: Partial<Record<ServiceKind, Service>>;
+  layout: Record<string, { x: number; y: number }>;
+}

@@ -1,0 +1,238 @@
+// A small YAML tree with source offsets, built from js-yaml 5's event stream.
+// We use events rather than a full document library because they are fast (10k hosts in tens
+// of ms) and give exact offsets for every scalar, which is all diagnostics and edits need.
+import { parseEvents, getScalarValue, YAMLException, type Event, type ScalarEvent } from 'js-yaml';
+import type { Path } from '../model';
+
+export interface Span {
+  /** Offset of the first character (quotes included for quoted scalars). */
+  start: number;
+  /** Offset just past the last character. */
+  end: number;
+}
+
+export interface YScalar extends Span {
+  kind: 'scalar';
+  /** Decoded text of the scalar. */
+  text: string;
+  /** Resolved value under the YAML 1.2 core schema. */
+  value: string | number | boolean | null;
+  style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
+  /** True for an absent value (`key:` with nothing after it). */
+  empty: boolean;
+}
+export interface YPair {
+  key: YScalar;
+  value: YNode;
+}
+export interface YMap extends Span {
+  kind: 'map';
+  flow: boolean;
+  items: YPair[];
+}
+export interface YSeq extends Span {
+  kind: 'seq';
+  flow: boolean;
+  items: YNode[];
+}
+export interface YAlias extends Span {
+  kind: 'alias';
+}
+export type YNode = YScalar | YMap | YSeq | YAlias;
+
+export interface YamlError {
+  message: string;
+  offset: number;
+  /** Problem code: `yaml-syntax` for parser errors, `yaml-duplicate-key`, `yaml-unsupported`. */
+  code: string;
+  related?: { message: string; offset: number }[];
+}
+
+export interface YamlDoc {
+  text: string;
+  root: YNode | null;
+  errors: YamlError[];
+}
+
+const STYLES = ['plain', 'plain', 'single', 'double', 'literal', 'folded'] as const;
+
+function resolvePlain(s: string): string | number | boolean | null {
+  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  if (/^[-+]?[0-9]+$/.test(s)) return Number(s);
+  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
+  if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8);
+  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return Number(s);
+  return s;
+}
+
+function scalarFrom(text: string, ev: ScalarEvent, fallbackOffset: number): YScalar {
+  const style = STYLES[ev.style] ?? 'plain';
+  const empty = ev.valueStart < 0;
+  const decoded = empty ? '' : getScalarValue(text, ev);
+  let start = empty ? fallbackOffset : ev.valueStart;
+  let end = empty ? fallbackOffset : ev.valueEnd;
+  if (!empty && (style === 'single' || style === 'double')) {
+    start -= 1;
+    end += 1;
+  }
+  const value = style === 'plain' ? resolvePlain(decoded) : decoded;
+  return { kind: 'scalar', text: decoded, value, style, empty, start, end };
+}
+
+/** Parses YAML text into a located tree. Never throws: errors are returned. */
+export function parseYaml(text: string): YamlDoc {
+  let events: Event[];
+  try {
+    events = parseEvents(text, {});
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const pos = e.mark?.position ?? 0;
+      return { text, root: null, errors: [{ code: 'yaml-syntax', message: capitalise(e.reason || 'invalid YAML'), offset: pos }] };
+    }
+    return { text, root: null, errors: [{ code: 'yaml-syntax', message: String((e as Error)?.message ?? e), offset: 0 }] };
+  }
+  const errors: YamlError[] = [];
+  let i = 0;
+  let docs = 0;
+  let root: YNode | null = null;
+  let lastEnd = 0;
+
+  function build(): YNode {
+    const ev = events[i++];
+    switch (ev.type) {
+      case 4: {
+        const s = scalarFrom(text, ev, lastEnd);
+        lastEnd = Math.max(lastEnd, s.end);
+        return s;
+      }
+      case 5:
+        lastEnd = Math.max(lastEnd, ev.anchorEnd);
+        errors.push({ code: 'yaml-unsupported', message: 'YAML aliases are not supported in a topology file; write the value out', offset: ev.anchorStart - 1 });
+        return { kind: 'alias', start: ev.anchorStart - 1, end: ev.anchorEnd };
+      case 3: {
+        const node: YMap = { kind: 'map', flow: ev.style === 2, items: [], start: ev.start, end: ev.start };
+        const seen = new Map<string, YScalar>();
+        lastEnd = ev.start + (node.flow ? 1 : 0);
+        while (events[i].type !== 6) {
+          const k = build();
+          const v = build();
+          const key: YScalar = k.kind === 'scalar' ? k : { kind: 'scalar', text: '', value: '', style: 'plain', empty: true, start: k.start, end: k.end };
+          if (k.kind !== 'scalar') errors.push({ code: 'yaml-unsupported', message: 'Complex (non-scalar) mapping keys are not supported', offset: k.start });
+          const prev = seen.get(key.text);
+          if (prev) {
+            errors.push({
+              code: 'yaml-duplicate-key',
+              message: `Key "${key.text}" appears twice in this mapping; the later one would silently win`,
+              offset: key.start,
+              related: [{ message: `first "${key.text}"`, offset: prev.start }],
+            });
+          } else seen.set(key.text, key);
+          node.items.push({ key, value: v });
+        }
+        i++;
+        node.end = closeFlow(node.flow, '}', lastEnd);
+        lastEnd = node.end;
+        return node;
+      }
+      case 2: {
+        const node: YSeq = { kind: 'seq', flow: ev.style === 2, items: [], start: ev.start, end: ev.start };
+        lastEnd = ev.start + 1;
+        while (events[i].type !== 6) node.items.push(build());
+        i++;
+        node.end = closeFlow(node.flow, ']', lastEnd);
+        lastEnd = node.end;
+        return node;
+      }
+      default:
+        throw new Error(`unexpected YAML event ${ev.type}`);
+    }
+  }
+
+  // A flow collection ends at its closing bracket; events do not carry it, so find it.
+  function closeFlow(flow: boolean, bracket: string, from: number): number {
+    if (!flow) return from;
+    const at = skipToBracket(text, from, bracket);
+    return at < 0 ? from : at + 1;
+  }
+
+  while (i < events.length) {
+    const ev = events[i];
+    if (ev.type === 1) {
+      docs++;
+      i++;
+      if (events[i] && events[i].type !== 6) {
+        const node = build();
+        if (docs === 1) root = node;
+        else errors.push({ code: 'yaml-unsupported', message: 'Only the first YAML document is read; remove the extra `---` document', offset: node.start });
+      }
+      i++; // document's POP
+    } else i++;
+  }
+  return { text, root, errors };
+}
+
+function skipToBracket(text: string, from: number, bracket: string): number {
+  for (let p = from; p < text.length; p++) {
+    const c = text[p];
+    if (c === bracket) return p;
+    if (c === '#') {
+      while (p < text.length && text[p] !== '\n') p++;
+    } else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== ',' && c !== '"' && c !== "'") return -1;
+  }
+  return -1;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Returns the node's value at `path`, or undefined when it does not exist. */
+export function nodeAt(root: YNode | null, path: Path): YNode | undefined {
+  let cur: YNode | undefined = root ?? undefined;
+  for (const seg of path) {
+    if (!cur) return undefined;
+    if (typeof seg === 'number') cur = cur.kind === 'seq' ? cur.items[seg] : undefined;
+    else cur = cur.kind === 'map' ? cur.items.find((p) => p.key.text === seg)?.value : undefined;
+  }
+  return cur;
+}
+
+/** The key scalar of the last segment of `path`, when that segment is a mapping key. */
+export function keyAt(root: YNode | null, path: Path): YScalar | undefined {
+  if (path.length === 0) return undefined;
+  const parent = nodeAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (!parent || parent.kind !== 'map' || typeof last !== 'string') return undefined;
+  return parent.items.find((p) => p.key.text === last)?.key;
+}
+
+/**
+ * The best span for a path: the value node if present (whole node for collections), else the
+ * deepest existing ancestor's key. Diagnostics use this so a missing field points at its parent.
+ */
+export function locate(root: YNode | null, path: Path): Span {
+  for (let n = path.length; n >= 0; n--) {
+    const p = path.slice(0, n);
+    const node = nodeAt(root, p);
+    if (!node) continue;
+    if (n < path.length) {
+      const key = keyAt(root, p);
+      if (key) return { start: key.start, end: key.end };
+    }
+    if (node.kind === 'map' || node.kind === 'seq') {
+      const key = n === path.length ? keyAt(root, p) : undefined;
+      if (key && !node.flow) return { start: key.start, end: key.end };
+      // An unnamed collection (a list item): point at its name, or its first key, not every line.
+      if (node.kind === 'map' && node.items.length > 0) {
+        const named = node.items.find((it) => it.key.text === 'name') ?? node.items[0];
+        const v = named.key.text === 'name' && !named.value.empty ? named.value : named.key;
+        return { start: v.start, end: v.end };
+      }
+      return { start: node.start, end: node.start + 1 };
+    }
+    return { start: node.start, end: Math.max(node.end, node.start) };
+  }
+  return { start: 0, end: 0 };
+}

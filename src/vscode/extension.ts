@@ -1,0 +1,15 @@
+// Composition root: builds the extension's parts and registers them. No logic lives here.
+import type * as vscode from 'vscode';
+
+type Registrar = (context: vscode.ExtensionContext) => void | Promise<void>;
+
+// Each feature module exports one `register` function; add new features to this list.
+const features: Registrar[] = [];
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  for (const register of features) await register(context);
+}
+
+export function deactivate(): void {
+  /* disposables are owned by context.subscriptions */
+}
