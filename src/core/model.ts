@@ -40,6 +40,8 @@ export interface Cluster {
   baseDomain: string;
   platform: Platform;
   version?: string;
+  /** MetalLB version to render for; v0.13+ means CRDs, older means the legacy ConfigMap. */
+  metallbVersion?: string;
   /** `user-managed` lifts the installer's api≠ingress and in-machine-network VIP rules. */
   loadBalancer?: 'managed' | 'user-managed';
   /** Files (never contents) holding secrets that rendering references. */

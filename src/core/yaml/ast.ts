@@ -227,7 +227,7 @@ export function locate(root: YNode | null, path: Path): Span {
       // An unnamed collection (a list item): point at its name, or its first key, not every line.
       if (node.kind === 'map' && node.items.length > 0) {
         const named = node.items.find((it) => it.key.text === 'name') ?? node.items[0];
-        const v = named.key.text === 'name' && !named.value.empty ? named.value : named.key;
+        const v = named.key.text === 'name' && named.value.kind === 'scalar' && !named.value.empty ? named.value : named.key;
         return { start: v.start, end: v.end };
       }
       return { start: node.start, end: node.start + 1 };

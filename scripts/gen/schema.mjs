@@ -1,0 +1,144 @@
+// Source of schemas/cluster.okd.schema.json. Kept as code so descriptions stay next to the shapes;
+// run `node scripts/gen/schema.mjs` after editing (a test checks the JSON is up to date).
+import { writeFileSync } from 'node:fs';
+
+const d = (markdownDescription, extra = {}) => ({ markdownDescription, description: markdownDescription.replace(/[`*]/g, ''), ...extra });
+const str = (md, extra) => ({ type: 'string', ...d(md, extra) });
+const int = (md, extra) => ({ type: 'integer', ...d(md, extra) });
+const bool = (md, extra) => ({ type: 'boolean', ...d(md, extra) });
+const obj = (md, properties, required = [], extra = {}) => ({ type: 'object', ...d(md), properties, required, additionalProperties: false, ...extra });
+const arr = (md, items, extra) => ({ type: 'array', ...d(md), items, ...extra });
+const ref = (name, md) => ({ $ref: `#/$defs/${name}`, ...(md ? d(md) : {}) });
+
+const ROLES = ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor'];
+const serviceCommon = {
+  host: str('Name of the host that runs this service.', { examples: ['svc'] }),
+  hosts: arr('Several hosts run this service (an HA pair). Use instead of `host`.', { type: 'string' }),
+  validate: str('Deploy override: command that checks an uploaded file before it is swapped in. `{file}` is replaced by the uploaded file. Split on spaces; no shell.', { examples: ['dhcpd -t -cf {file}'] }),
+  reload: str('Deploy override: command that makes the service pick up new files. Split on spaces; no shell.', { examples: ['systemctl restart dhcpd'] }),
+};
+const service = (md, extra = {}) => obj(md, { ...serviceCommon, ...extra });
+
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://okd-topology.dev/schemas/cluster.okd.schema.json',
+  title: 'OKD Topology cluster file',
+  ...d('One file describing a bare-metal cluster network: hosts and VMs, networks, VIPs, MetalLB pools and the services that support the cluster.'),
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'cluster', 'networks', 'hosts'],
+  properties: {
+    version: int('Format version of this file. Always `1`.', { enum: [1], default: 1 }),
+    cluster: ref('cluster', 'The cluster: name, DNS domain, platform and cluster-internal networks.'),
+    networks: arr('Layer-2 networks the hosts sit on. Each gets a DHCP subnet, zones and (for VMs) a libvirt network.', ref('network')),
+    hosts: arr('Machines: bare metal or VMs, cluster nodes and support hosts.', ref('host')),
+    vips: arr('Virtual IPs: addresses served by a load balancer or keepalived rather than one host.', ref('vip')),
+    pools: arr('MetalLB address pools for Services of type LoadBalancer.', ref('pool')),
+    services: ref('services', 'Which host runs which support service, with its settings.'),
+    layout: { type: 'object', ...d('Graph positions written by the topology editor. Keys are host, network, VIP or pool names.'), additionalProperties: ref('position') },
+  },
+  $defs: {
+    position: obj('A node position in the topology editor.', { x: { type: 'number', ...d('Horizontal position.') }, y: { type: 'number', ...d('Vertical position.') } }, ['x', 'y']),
+    cluster: obj('The cluster.', {
+      name: str('Cluster name: a DNS label. Hosts resolve as `<host>.<name>.<baseDomain>`.', { examples: ['okd'], pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+      baseDomain: str('Base DNS domain. The cluster domain is `<name>.<baseDomain>`.', { examples: ['example.com'] }),
+      platform: str('How the cluster is installed.\n\n- `okd-upi`: OKD, user-provisioned (external load balancer, `platform: none`)\n- `okd-ipi`: OKD bare-metal IPI (keepalived VIPs, `platform: baremetal`)\n- `k3s`\n- `kubernetes`: kubeadm or similar', { enum: ['okd-upi', 'okd-ipi', 'k3s', 'kubernetes'], default: 'okd-upi' }),
+      version: str('Version of the platform or MetalLB target. Drives version-specific output, e.g. MetalLB CRDs (v0.13+) versus the legacy ConfigMap.', { examples: ['4.15.0-0.okd-2024-03-10-010116', 'v1.30.4+k3s1'] }),
+      metallbVersion: str('MetalLB version to render for. `v0.13` and later use IPAddressPool CRDs; older use the ConfigMap.', { examples: ['v0.14.8', 'v0.12.1'] }),
+      loadBalancer: str('`managed` (default): the platform or our HAProxy balances the API and ingress. `user-managed`: you run your own; the installer then allows API = ingress VIP and VIPs outside the machine network.', { enum: ['managed', 'user-managed'], default: 'managed' }),
+      sshKeyFile: str('Path to the SSH public key put into install-config. Only the path is stored; the file is read when rendering.', { examples: ['~/.ssh/okd.pub'] }),
+      pullSecretFile: str('Path to the pull secret JSON. Only the path is stored; rendering references it and never writes it into the workspace.', { examples: ['~/pull-secret.txt'] }),
+      kubeconfig: str('Path of the kubeconfig on the kube API host, used when deploy applies cluster manifests.', { examples: ['/root/installer/auth/kubeconfig'] }),
+      networking: obj('Cluster-internal networks. Platform defaults apply to what is left out.', {
+        networkType: str('CNI plugin (OKD).', { enum: ['OVNKubernetes', 'OpenShiftSDN', 'Flannel', 'Calico', 'Cilium'], default: 'OVNKubernetes' }),
+        clusterNetwork: arr('Pod networks. Defaults: OKD `10.128.0.0/14` hostPrefix 23, k3s `10.42.0.0/16` hostPrefix 24, kubernetes `10.244.0.0/16`.', obj('A pod network.', { cidr: str('Pod network CIDR.', { examples: ['10.128.0.0/14'] }), hostPrefix: int('Prefix length of the per-node pod subnet.', { minimum: 0, maximum: 128, default: 23 }) }, ['cidr'])),
+        serviceNetwork: arr('Service networks (one per IP family). Defaults: OKD `172.30.0.0/16`, k3s `10.43.0.0/16`, kubernetes `10.96.0.0/12`.', { type: 'string', examples: ['172.30.0.0/16'] }),
+        machineNetwork: arr('Node networks. Derived from the networks the nodes sit on unless given.', { type: 'string' }),
+      }),
+    }, ['name', 'baseDomain', 'platform']),
+    network: obj('A layer-2 network.', {
+      name: str('Network name, referenced by interfaces, VIPs and pools.', { examples: ['lan'] }),
+      cidr: str('IPv4 (or IPv6-only) subnet in CIDR form.', { examples: ['192.168.200.0/24'] }),
+      cidr6: str('IPv6 subnet for a dual-stack network.', { examples: ['fd00:200::/64'] }),
+      gateway: str('Default router handed out by DHCP.', { examples: ['192.168.200.1'] }),
+      gateway6: str('IPv6 default router.'),
+      dns: arr('Name servers handed out by DHCP. Usually the DNS service host.', { type: 'string' }),
+      domain: str('DNS search domain handed out by DHCP. Defaults to the cluster domain.'),
+      vlan: int('802.1Q VLAN id (informational; used in libvirt output).', { minimum: 1, maximum: 4094 }),
+      mtu: int('MTU for the network.', { minimum: 576, maximum: 9216, default: 1500 }),
+      bridge: str('Host bridge the libvirt network uses (VM hosts).', { examples: ['virbr-okd'] }),
+      dhcp: obj('DHCP for this network. Reservations come from the host interfaces with a MAC.', {
+        range: str('Dynamic range `start-end`, for hosts without a reservation.', { examples: ['192.168.200.50-192.168.200.99'], pattern: '^\\S+\\s*-\\s*\\S+$' }),
+        ranges: arr('Several dynamic ranges.', { type: 'string' }),
+        leaseTime: int('Default lease time in seconds.', { minimum: 60, default: 86400 }),
+      }),
+    }, ['name', 'cidr']),
+    interface: obj('A network interface of a host.', {
+      network: str('Network this interface is on.'),
+      name: str('Interface name on the host, e.g. `enp1s0`.'),
+      ip: str('Static (reserved) IPv4 address.', { examples: ['192.168.200.10'] }),
+      ip6: str('Static IPv6 address.'),
+      mac: str('MAC address `aa:bb:cc:dd:ee:ff`. Used for the DHCP reservation and PXE entry.', { pattern: '^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$', examples: ['52:54:00:aa:00:10'] }),
+      pxe: bool('PXE-boot from this interface. Default: the first interface with a MAC, for cluster nodes.'),
+    }, ['network']),
+    host: obj('A machine.', {
+      name: str('Host name: a DNS label, unique.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+      role: str('What the host does.', { enum: ROLES }),
+      interfaces: arr('Network interfaces.', ref('interface')),
+      ssh: obj('How deploy reaches the host. Authentication comes from ssh-agent or ~/.ssh/config, never from this file.', {
+        host: str('Address or ~/.ssh/config alias. Defaults to the first interface IP.'),
+        user: str('Login user. Non-root users need passwordless sudo (`sudo -n`).', { default: 'root' }),
+        port: int('SSH port.', { minimum: 1, maximum: 65535, default: 22 }),
+      }),
+      vm: obj('Present when the host is a VM.', {
+        cpus: int('Virtual CPUs.', { minimum: 1 }),
+        memoryGiB: { type: 'number', ...d('Memory in GiB.'), minimum: 0.25 },
+        diskGiB: { type: 'number', ...d('Disk size in GiB.'), minimum: 1 },
+        on: str('Hypervisor host the VM runs on.'),
+      }),
+      bmc: obj('Baseboard management controller (IPI). The password is never stored here.', {
+        address: str('BMC address, e.g. `ipmi://10.0.1.10` or `redfish-virtualmedia://…`.'),
+        username: str('BMC user name.'),
+      }, ['address']),
+      installDisk: str('Disk to install to, e.g. `/dev/sda`.', { default: '/dev/sda' }),
+      ingress: bool('Runs the ingress router. Default: workers, or masters when there are no workers.'),
+    }, ['name', 'role']),
+    vip: obj('A virtual IP.', {
+      name: str('VIP name.'),
+      network: str('Network the VIP lives on.'),
+      ip: str('The virtual address.'),
+      ip6: str('IPv6 address of the same VIP (dual stack).'),
+      purpose: str('`api` and `ingress` feed install-config and DNS; `api-int` resolves the internal API name.', { enum: ['api', 'api-int', 'ingress', 'custom'], default: 'custom' }),
+      ports: arr('TCP ports served.', { type: 'integer', minimum: 1, maximum: 65535 }),
+      backends: obj('Hosts behind the VIP.', { roles: arr('Every host with one of these roles.', { type: 'string', enum: ROLES }), hosts: arr('These hosts.', { type: 'string' }) }),
+      holders: arr('Hosts that hold the address with keepalived (two or more make an HA pair).', { type: 'string' }),
+    }, ['name', 'network', 'ip']),
+    pool: obj('A MetalLB address pool.', {
+      name: str('Pool name (a Kubernetes object name).'),
+      network: str('Network the pool is announced on (layer2).'),
+      addresses: arr('Ranges `start-end` and/or CIDRs.', { type: 'string', examples: ['10.0.0.100-10.0.0.200'] }, { minItems: 1 }),
+      protocol: str('How addresses are announced.', { enum: ['layer2', 'bgp'], default: 'layer2' }),
+      autoAssign: bool('Hand out addresses automatically.', { default: true }),
+      avoidBuggyIPs: bool('Skip IPv4 addresses ending in .0 and .255.', { default: false }),
+    }, ['name', 'addresses']),
+    services: obj('Support services.', {
+      dhcp: service('ISC DHCP server.', { authoritative: bool('Answer as the authoritative server.', { default: true }) }),
+      dns: service('BIND name server: forward and reverse zones for the cluster.', { forwarders: arr('Upstream resolvers.', { type: 'string' }), ttl: int('Record TTL in seconds.', { default: 300 }) }),
+      loadBalancer: service('HAProxy for API (6443), machine config (22623) and ingress (80/443).', { stats: obj('HAProxy statistics page.', { port: int('Stats port.', { default: 9000 }) }), bootstrap: bool('Include the bootstrap host in API backends (turn off after bootstrap completes).', { default: true }) }),
+      ntp: service('chrony time server for the nodes.', { upstream: arr('Upstream NTP servers or pools.', { type: 'string' }) }),
+      pxe: service('TFTP + pxelinux boot menus per role and per MAC.', {
+        tftpRoot: str('TFTP root.', { default: '/var/lib/tftpboot' }),
+        kernel: str('Kernel path under the HTTP root, or a URL.', { default: 'okd/kernel/fedora-coreos-live-kernel-x86_64' }),
+        initramfs: str('Initramfs path under the HTTP root, or a URL.', { default: 'okd/initramfs/fedora-coreos-live-initramfs.x86_64.img' }),
+        rootfs: str('Root filesystem image path under the HTTP root, or a URL.', { default: 'okd/rootfs/fedora-coreos-live-rootfs.x86_64.img' }),
+        ignitionPath: str('Path of the ignition files under the HTTP root.', { default: 'okd/ignitions' }),
+      }),
+      http: service('HTTP server for PXE artifacts and ignition files.', { port: int('Listen port.', { default: 8080 }), root: str('Document root.', { default: '/var/www/html' }) }),
+      registry: service('Mirror container registry.', { port: int('Registry port.', { default: 5000 }) }),
+      kubeApi: service('Host where deploy runs `oc`/`kubectl apply` for cluster manifests (MetalLB, MachineConfigs).', { tool: str('CLI to use.', { enum: ['oc', 'kubectl'] }) }),
+    }),
+  },
+};
+
+writeFileSync(new URL('../../schemas/cluster.okd.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');
+console.log('wrote schemas/cluster.okd.schema.json');

@@ -1,0 +1,163 @@
+// Structural checks driven by the published JSON schema, so the schema users see in the
+// editor and the errors we report can never disagree. Only the subset the schema uses is read.
+import schemaJson from '../../../schemas/cluster.okd.schema.json';
+import type { YNode } from '../yaml/ast';
+import type { Path } from '../model';
+import type { Problem } from '../problems';
+
+export interface SchemaNode {
+  type?: string;
+  $ref?: string;
+  enum?: unknown[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  required?: string[];
+  items?: SchemaNode;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  description?: string;
+  markdownDescription?: string;
+  default?: unknown;
+  examples?: unknown[];
+}
+
+export const rootSchema = schemaJson as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
+
+export function resolveRef(s: SchemaNode): SchemaNode {
+  let cur = s;
+  while (cur.$ref) {
+    const name = cur.$ref.replace('#/$defs/', '');
+    const target = rootSchema.$defs[name];
+    cur = { ...target, markdownDescription: cur.markdownDescription ?? target.markdownDescription, description: cur.description ?? target.description };
+  }
+  return cur;
+}
+
+/** The schema that applies at `path`, following properties, items and additionalProperties. */
+export function schemaAt(path: Path): SchemaNode | undefined {
+  let s: SchemaNode | undefined = rootSchema;
+  for (const seg of path) {
+    if (!s) return undefined;
+    s = resolveRef(s);
+    if (typeof seg === 'number') s = s.items;
+    else s = s.properties?.[seg] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+  }
+  return s ? resolveRef(s) : undefined;
+}
+
+function typeOf(n: YNode): string {
+  if (n.kind === 'map') return 'object';
+  if (n.kind === 'seq') return 'array';
+  if (n.kind === 'alias') return 'alias';
+  const v = n.value;
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return 'string';
+}
+
+const TYPE_WORDS: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'empty' };
+
+function fits(expected: string, actual: string): boolean {
+  if (expected === actual) return true;
+  if (expected === 'number' && actual === 'integer') return true;
+  // Plain scalars like 1.30 or 2024 are fine where text is expected (versions, names).
+  if (expected === 'string' && (actual === 'integer' || actual === 'number' || actual === 'boolean')) return true;
+  return false;
+}
+
+/** Levenshtein distance, small inputs only (field names). */
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+export function closest(word: string, options: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const dd = distance(word, o);
+    if (dd < bestD) {
+      bestD = dd;
+      best = o;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function where(path: Path): string {
+  if (path.length === 0) return 'the top level';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Checks `node` against the schema; appends problems. */
+export function checkStructure(node: YNode | null, out: Problem[]): void {
+  if (!node) {
+    out.push({ code: 'schema-empty', severity: 'error', message: 'The file is empty: a topology needs at least `version`, `cluster`, `networks` and `hosts`', path: [] });
+    return;
+  }
+  walk(node, rootSchema, [], out);
+}
+
+function walk(node: YNode, schema: SchemaNode, path: Path, out: Problem[]): void {
+  const s = resolveRef(schema);
+  const actual = typeOf(node);
+  if (actual === 'alias') return;
+  if (s.type && !fits(s.type, actual)) {
+    if (actual === 'null') {
+      out.push({ code: 'schema-type', severity: 'error', message: `${where(path)} has no value; expected ${TYPE_WORDS[s.type] ?? s.type}`, path });
+    } else {
+      out.push({ code: 'schema-type', severity: 'error', message: `${where(path)} should be ${TYPE_WORDS[s.type] ?? s.type}, not ${TYPE_WORDS[actual] ?? actual}`, path });
+    }
+    return;
+  }
+  if (s.enum && node.kind === 'scalar' && !s.enum.includes(node.value)) {
+    const hint = typeof node.value === 'string' ? closest(node.value, s.enum.map(String)) : undefined;
+    out.push({
+      code: 'schema-enum',
+      severity: 'error',
+      message: `${where(path)} is "${node.text}"; allowed: ${s.enum.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      path,
+      data: hint ? { replacement: hint } : undefined,
+    });
+  }
+  if (node.kind === 'scalar' && typeof node.value === 'number') {
+    if (s.minimum !== undefined && node.value < s.minimum) out.push({ code: 'schema-range', severity: 'error', message: `${where(path)} is ${node.value}; the smallest allowed is ${s.minimum}`, path });
+    if (s.maximum !== undefined && node.value > s.maximum) out.push({ code: 'schema-range', severity: 'error', message: `${where(path)} is ${node.value}; the largest allowed is ${s.maximum}`, path });
+  }
+  if (node.kind === 'map') {
+    const props = s.properties ?? {};
+    const present = new Set<string>();
+    for (const { key, value } of node.items) {
+      present.add(key.text);
+      const child = props[key.text] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+      if (child) walk(value, child, [...path, key.text], out);
+      else if (s.additionalProperties === false) {
+        const hint = closest(key.text, Object.keys(props));
+        out.push({
+          code: 'schema-unknown-field',
+          severity: 'error',
+          message: `Unknown field "${key.text}" in ${where(path)}${hint ? `; did you mean "${hint}"?` : `; known fields: ${Object.keys(props).join(', ')}`}`,
+          path: [...path, key.text],
+          data: hint ? { replacement: hint, key: 'true' } : { key: 'true' },
+        });
+      }
+    }
+    for (const r of s.required ?? []) {
+      if (!present.has(r)) out.push({ code: 'schema-required', severity: 'error', message: `${where(path)} is missing the required field "${r}"`, path, data: { field: r } });
+    }
+  } else if (node.kind === 'seq') {
+    if (s.minItems && node.items.length < s.minItems) out.push({ code: 'schema-required', severity: 'error', message: `${where(path)} needs at least ${s.minItems} entr${s.minItems === 1 ? 'y' : 'ies'}`, path });
+    if (s.items) node.items.forEach((it, i) => walk(it, s.items as SchemaNode, [...path, i], out));
+  }
+}
