@@ -1,0 +1,42 @@
+// The okd-topology command line: one binary, sub-commands on the same core as the extension.
+import { validateCommand } from './validate';
+
+const USAGE = `usage: okd-topology <command> [options]
+
+commands:
+  validate FILE [--format text|json]     check a topology; exit 0 clean, 1 errors, 2 unreadable
+`;
+
+type Command = (args: string[]) => number | Promise<number>;
+const commands: Record<string, Command> = {
+  validate: validateCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${require('../../package.json').version}\n`);
+    return 0;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`okd-topology: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return cmd(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // A bug, not a user error: say so plainly, with the detail needed for a report.
+    process.stderr.write(`okd-topology: internal error: ${(e as Error)?.stack ?? e}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -1,0 +1,84 @@
+// `okd-topology validate FILE [--format text|json]`: the same core as the editor, for scripts and CI.
+import { readFileSync } from 'node:fs';
+import { analyze } from '../core/analyze';
+import type { LocatedProblem } from '../core/problems';
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+/** Reads a topology file, turning file-system failures into one clear line. */
+export function readTopologyFile(file: string): { text?: string; error?: string } {
+  try {
+    const buf = readFileSync(file);
+    if (buf.includes(0)) return { error: `${file}: this is a binary file, not a YAML topology` };
+    return { text: buf.toString('utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { error: `${file}: no such file` };
+    if (code === 'EISDIR') return { error: `${file}: is a directory; pass the cluster.okd.yaml inside it` };
+    if (code === 'EACCES') return { error: `${file}: permission denied` };
+    return { error: `${file}: cannot read (${(e as Error).message})` };
+  }
+}
+
+function toJson(file: string, problems: LocatedProblem[]): string {
+  return JSON.stringify({
+    file,
+    problems: problems.map((p) => ({
+      code: p.code,
+      severity: p.severity,
+      message: p.message,
+      line: p.line + 1,
+      column: p.column + 1,
+      endLine: p.endLine + 1,
+      endColumn: p.endColumn + 1,
+      related: p.related.map((r) => ({ message: r.message, line: r.line + 1, column: r.column + 1 })),
+    })),
+  }, null, 2) + '\n';
+}
+
+export function validateCommand(args: string[], io: CliIo = processIo): number {
+  let format = 'text';
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a.startsWith('-')) {
+      io.err(`okd-topology validate: unknown option ${a}\n`);
+      return 2;
+    } else files.push(a);
+  }
+  if (format !== 'text' && format !== 'json') {
+    io.err(`okd-topology validate: --format must be text or json, not "${format}"\n`);
+    return 2;
+  }
+  if (files.length !== 1) {
+    io.err('usage: okd-topology validate FILE [--format text|json]\n');
+    return 2;
+  }
+  const file = files[0];
+  const read = readTopologyFile(file);
+  if (read.error !== undefined || read.text === undefined) {
+    io.err(`${read.error}\n`);
+    return 2;
+  }
+  const result = analyze(read.text);
+  // Not YAML at all: a parse error and no model.
+  const notYaml = result.topology === null && result.problems.some((p) => p.code === 'yaml-syntax');
+  if (format === 'json') io.out(toJson(file, result.problems));
+  else {
+    for (const p of result.problems) {
+      io.out(`${file}:${p.line + 1}:${p.column + 1}: ${p.severity} ${p.code}: ${p.message}\n`);
+      for (const r of p.related) io.out(`    ${file}:${r.line + 1}:${r.column + 1}: ${r.message}\n`);
+    }
+    const counts = (['error', 'warning', 'info'] as const).map((s) => result.problems.filter((p) => p.severity === s).length);
+    io.err(`${counts[0]} error(s), ${counts[1]} warning(s), ${counts[2]} info\n`);
+  }
+  if (notYaml) return 2;
+  return result.problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
