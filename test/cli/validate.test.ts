@@ -1,0 +1,92 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateCommand, type CliIo } from '../../src/cli/validate';
+
+function run(args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (s) => (out += s), err: (s) => (err += s) };
+  const code = validateCommand(args, io);
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'okd-cli-'));
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const BAD = `version: 1
+cluster:
+  name: x
+  platfrm: k3s
+  baseDomain: a.b
+networks: []
+hosts:
+  - name: a
+    role: wrker
+`;
+
+describe('okd-topology validate', () => {
+  it('accepts every shipped example with exit 0', () => {
+    for (const ex of ['okd-upi-lab', 'okd-ipi', 'k3s-metallb']) {
+      const r = run([join('examples', ex, 'cluster.okd.yaml')]);
+      assert.equal(r.code, 0, `${ex}: ${r.out}`);
+      assert.doesNotMatch(r.out, / error /);
+    }
+  });
+
+  it('prints FILE:LINE:COL: severity code: message, 1-based', () => {
+    const f = file('bad.okd.yaml', BAD);
+    const r = run([f]);
+    assert.equal(r.code, 1);
+    assert.ok(r.out.includes(`${f}:4:3: error schema-unknown-field: Unknown field "platfrm" in cluster; did you mean "platform"?`), r.out);
+    assert.ok(r.out.includes(`${f}:9:11: error schema-enum:`), r.out);
+  });
+
+  it('prints the documented JSON shape', () => {
+    const f = file('bad2.okd.yaml', BAD);
+    const r = run([f, '--format', 'json']);
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out);
+    assert.equal(j.file, f);
+    const p = j.problems.find((x: { code: string }) => x.code === 'schema-unknown-field');
+    assert.deepEqual(
+      { line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, severity: p.severity },
+      { line: 4, column: 3, endLine: 4, endColumn: 10, severity: 'error' },
+    );
+    assert.deepEqual(Object.keys(p).sort(), ['code', 'column', 'endColumn', 'endLine', 'line', 'message', 'related', 'severity']);
+  });
+
+  it('exits 2 for a missing file, a directory, or text that is not YAML', () => {
+    assert.equal(run([join(dir, 'nope.yaml')]).code, 2);
+    assert.match(run([join(dir, 'nope.yaml')]).err, /no such file/);
+    assert.equal(run([dir]).code, 2);
+    const broken = file('broken.okd.yaml', 'cluster: [1,\n  name: {\n');
+    const r = run([broken]);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /:\d+:\d+: error yaml-syntax: /);
+  });
+
+  it('rejects bad options with exit 2 and a usage line', () => {
+    assert.equal(run(['--format', 'xml', 'a.yaml']).code, 2);
+    assert.equal(run([]).code, 2);
+    assert.equal(run(['--frobnicate', 'a.yaml']).code, 2);
+  });
+
+  it('runs as the built binary (npx okd-topology) with the same exit codes', function () {
+    if (!existsSync('dist/cli.js')) execFileSync('node', ['scripts/build.mjs'], { stdio: 'ignore' });
+    const ok = spawnSync('node', ['bin/okd-topology.js', 'validate', 'examples/k3s-metallb/cluster.okd.yaml']);
+    assert.equal(ok.status, 0, ok.stderr.toString());
+    const bad = spawnSync('node', ['bin/okd-topology.js', 'validate', file('bad3.okd.yaml', BAD), '--format', 'json']);
+    assert.equal(bad.status, 1);
+    assert.equal(JSON.parse(bad.stdout.toString()).problems.length > 0, true);
+    const none = spawnSync('node', ['bin/okd-topology.js', 'validate', join(dir, 'missing.yaml')]);
+    assert.equal(none.status, 2);
+    assert.doesNotMatch(none.stderr.toString(), /at .*\.js:\d+/, 'no stack trace for user error');
+  });
+});
