@@ -70,3 +70,11 @@ describe('schema', () => {
     assert.equal(readFileSync('schemas/cluster.okd.schema.json', 'utf8'), before);
   });
 });
+
+describe('format reference', () => {
+  it('docs/format.md is generated from the schema and up to date', () => {
+    const before = readFileSync('docs/format.md', 'utf8');
+    execFileSync('node', ['scripts/gen/format-docs.mjs'], { stdio: 'ignore' });
+    assert.equal(readFileSync('docs/format.md', 'utf8'), before);
+  });
+});
