@@ -1,5 +1,6 @@
 // The okd-topology command line: one binary, sub-commands on the same core as the extension.
 import { validateCommand } from './validate';
+import pkg from '../../package.json';
 
 const USAGE = `usage: okd-topology <command> [options]
 
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    process.stdout.write(`${require('../../package.json').version}\n`);
+    process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
   const cmd = commands[name];
