@@ -259,7 +259,7 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
     const d = before.dashes[before.dashes.length - 1];
     const path = itemPath(ls, L, d);
     const siblings = blockSiblings(ls, L, before.empty ? x : before.contentCol, true);
-    return { kind: 'key', path, ...span, column: before.empty ? Math.max(x, d + 2) : before.contentCol, siblings, ...itemOrValue(path) };
+    return { path, ...span, column: before.empty ? Math.max(x, d + 2) : before.contentCol, siblings, kind: itemOrValue(path) };
   }
   const c = before.empty ? x : before.contentCol;
   // At the column of a sibling `- `, or indented under a key with no value: a new list entry.
@@ -275,9 +275,9 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
 }
 
 /** A `- word` entry is a key of a new mapping in a list of mappings, else a scalar list value. */
-function itemOrValue(path: Path): { kind: 'key' | 'value' } {
+function itemOrValue(path: Path): 'key' | 'value' {
   const s = schemaAt(path);
-  return { kind: s && (s.type === 'object' || s.properties) ? 'key' : 'value' };
+  return s && (s.type === 'object' || s.properties) ? 'key' : 'value';
 }
 
 /** The line's key/value as seen up to column `x` only. */
