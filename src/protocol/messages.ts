@@ -1,0 +1,268 @@
+// The typed protocol between the topology editor's host (src/vscode/editor) and its webview.
+// The TextDocument is the only model: the host posts snapshots, the webview sends intents
+// (GraphEdit) tagged with the document version they were built on. Imported by both bundles,
+// so it holds types, constants and pure guards only.
+import { POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES, type Path, type Role, type VipPurpose } from '../core/model';
+import { arrOf, isArr, isInt, isNum, isObj, isOneOf, isPath, isPosition, isStr, optPosition, optStr, type Obj } from './check';
+import { parseNodeId, type NodeId, type Position, type ProblemView, type TopologyView } from './view';
+
+export * from './view';
+
+/** Bumped on incompatible changes; additive changes keep it. */
+export const PROTOCOL_VERSION = 1;
+
+// ---------------------------------------------------------------- graph edits (webview -> host)
+
+/** A scalar the inspector can write. In setField, `null` removes the key. */
+export type FieldValue = string | number | boolean | null;
+
+/**
+ * One user intent on the graph. Names (not ids) for hosts and networks in connect/disconnect;
+ * ids (`kind:name`) where any node kind is allowed. The host turns each into minimal text edits.
+ */
+export type GraphEdit =
+  /** New host or VM: unique name from the role (worker-3), next free IP in `network` + a generated MAC. */
+  | { kind: 'addHost'; role: Role; network?: string; vm?: { on?: string }; name?: string; position?: Position }
+  /** New network: the next free /24 that overlaps nothing, unless `cidr` is given. */
+  | { kind: 'addNetwork'; cidr?: string; name?: string; position?: Position }
+  /** New VIP with the next free address in `network`. */
+  | { kind: 'addVip'; network: string; purpose?: VipPurpose; name?: string; position?: Position }
+  /** New MetalLB pool: a free range at the top of `network`. */
+  | { kind: 'addPool'; network: string; name?: string; position?: Position }
+  /**
+   * Removes the nodes and their layout entries. Deleting a host also removes it from
+   * vips.backends.hosts / holders, services host(s); deleting a network removes the interfaces
+   * on it. References that cannot be removed sensibly stay and the checks flag them.
+   */
+  | { kind: 'delete'; ids: NodeId[] }
+  /** Renames a node and every reference to it (interfaces, vips, pools, services, vm.on, layout). */
+  | { kind: 'rename'; id: NodeId; newName: string }
+  /** Adds an interface on `network` to `host` with the next free IP and a generated MAC. */
+  | { kind: 'connect'; host: string; network: string }
+  /** Removes the host's interface on `network` (the one at `index` when given, else the last). */
+  | { kind: 'disconnect'; host: string; network: string; index?: number }
+  /**
+   * Sets a value at a document path (e.g. ['hosts', 2, 'vm', 'cpus']), creating missing mappings.
+   * `null` removes the key. A list value replaces the whole list.
+   */
+  | { kind: 'setField'; path: Path; value: FieldValue | (string | number | boolean)[] }
+  /** Writes positions into the `layout` section. */
+  | { kind: 'move'; positions: NodePosition[] }
+  /** Same as move, from an auto-layout run (one undo step for the whole layout). */
+  | { kind: 'autoLayout'; positions: NodePosition[] };
+
+export type GraphEditKind = GraphEdit['kind'];
+export interface NodePosition extends Position {
+  id: NodeId;
+}
+
+// ---------------------------------------------------------------- host -> webview
+
+export type SnapshotReason = 'init' | 'change' | 'stale' | 'refresh';
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  protocolVersion: number;
+  /** document.version the snapshot was built from; send it back as an edit's baseVersion. */
+  version: number;
+  reason: SnapshotReason;
+  /** The last good graph; null only if the file never parsed since the editor opened. */
+  view: TopologyView | null;
+  /** Problems of the current text (of the last good text while parseError is set). */
+  problems: ProblemView[];
+  /** Set while the YAML is broken: show a banner; edits are refused until it is fixed. */
+  parseError?: { message: string; line: number; column: number };
+  /** File name for titles and export defaults. */
+  fileName: string;
+  /** True when the document cannot be edited (e.g. a git: diff side). */
+  readOnly: boolean;
+}
+
+export type EditOutcome = 'applied' | 'stale' | 'error' | 'noop';
+
+export interface EditResultMessage {
+  type: 'editResult';
+  requestId: string;
+  outcome: EditOutcome;
+  /** Human-readable reason for stale/error/noop. */
+  message?: string;
+  /** Nodes created by the edit (e.g. the new host), so the webview can select them. */
+  created?: NodeId[];
+}
+
+/** Select and center a node (e.g. the user picked a problem in the Problems panel). */
+export interface RevealMessage {
+  type: 'reveal';
+  nodeId: NodeId;
+}
+
+export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
+export interface ThemeMessage {
+  type: 'theme';
+  kind: ThemeKind;
+}
+
+export interface ExportResultMessage {
+  type: 'exportResult';
+  outcome: 'saved' | 'cancelled' | 'error';
+  message?: string;
+}
+
+/** Host -> webview. */
+export type HostMessage = SnapshotMessage | EditResultMessage | RevealMessage | ThemeMessage | ExportResultMessage;
+
+// ---------------------------------------------------------------- webview -> host
+
+/** Webview -> host. `ready` must come first; the host answers with a snapshot. */
+export type WebviewMessage =
+  | { type: 'ready'; protocolVersion: number }
+  | { type: 'edit'; requestId: string; baseVersion: number; edit: GraphEdit }
+  /** Reveal a node's (or a path's) YAML range in a text editor beside. */
+  | { type: 'showInText'; nodeId?: NodeId; path?: Path }
+  /** Save the diagram: svg is the SVG text, png is base64 (no data: prefix). */
+  | { type: 'export'; format: 'svg' | 'png'; data: string; suggestedName?: string }
+  | { type: 'log'; level: LogLevel; message: string }
+  /** Ask for a fresh snapshot (e.g. after an error in the webview). */
+  | { type: 'refresh' }
+  /** Reopen the file in the text editor. */
+  | { type: 'openAsText' };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+// ---------------------------------------------------------------- guards
+
+const NAME_MAX = 253;
+const MAX_IDS = 10_000;
+/** 50 MB of base64/SVG text is far beyond any real diagram of this size. */
+export const MAX_EXPORT_CHARS = 50 * 1024 * 1024;
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+function isNodeId(v: unknown): v is NodeId {
+  return isStr(v, NAME_MAX + 10, 3) && parseNodeId(v) !== undefined;
+}
+function isName(v: unknown): v is string {
+  return isStr(v, NAME_MAX, 1);
+}
+function isNodePosition(v: unknown): v is NodePosition {
+  return isObj(v, ['id', 'x', 'y']) && isNodeId(v.id) && isPosition({ x: v.x, y: v.y });
+}
+function isScalarValue(v: unknown): v is string | number | boolean {
+  return isStr(v, 4096) || isNum(v) || typeof v === 'boolean';
+}
+
+const EDIT_KEYS: Record<GraphEditKind, readonly string[]> = {
+  addHost: ['kind', 'role', 'network', 'vm', 'name', 'position'],
+  addNetwork: ['kind', 'cidr', 'name', 'position'],
+  addVip: ['kind', 'network', 'purpose', 'name', 'position'],
+  addPool: ['kind', 'network', 'name', 'position'],
+  delete: ['kind', 'ids'],
+  rename: ['kind', 'id', 'newName'],
+  connect: ['kind', 'host', 'network'],
+  disconnect: ['kind', 'host', 'network', 'index'],
+  setField: ['kind', 'path', 'value'],
+  move: ['kind', 'positions'],
+  autoLayout: ['kind', 'positions'],
+};
+
+export function isGraphEdit(v: unknown): v is GraphEdit {
+  if (!isObj(v) || !isOneOf(v.kind, Object.keys(EDIT_KEYS) as GraphEditKind[])) return false;
+  if (!isObj(v, EDIT_KEYS[v.kind])) return false;
+  const e: Obj = v;
+  const optName = (x: unknown) => x === undefined || isName(x);
+  switch (v.kind) {
+    case 'addHost':
+      return isOneOf(e.role, ROLES) && optName(e.network) && optName(e.name) && optPosition(e.position) &&
+        (e.vm === undefined || (isObj(e.vm, ['on']) && optName(e.vm.on)));
+    case 'addNetwork':
+      return optStr(e.cidr, 64) && optName(e.name) && optPosition(e.position);
+    case 'addVip':
+      return isName(e.network) && (e.purpose === undefined || isOneOf(e.purpose, VIP_PURPOSES)) && optName(e.name) && optPosition(e.position);
+    case 'addPool':
+      return isName(e.network) && optName(e.name) && optPosition(e.position);
+    case 'delete':
+      return isArr(e.ids, isNodeId, MAX_IDS) && e.ids.length > 0;
+    case 'rename':
+      return isNodeId(e.id) && isName(e.newName);
+    case 'connect':
+      return isName(e.host) && isName(e.network);
+    case 'disconnect':
+      return isName(e.host) && isName(e.network) && (e.index === undefined || isInt(e.index, 0, 100_000));
+    case 'setField':
+      return isPath(e.path) && e.path.length > 0 &&
+        (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000));
+    case 'move':
+    case 'autoLayout':
+      return isArr(e.positions, isNodePosition, MAX_IDS * 4) && e.positions.length > 0;
+  }
+}
+
+/** Validates every field of a message from the webview. Anything else is dropped by the host. */
+export function isWebviewMessage(v: unknown): v is WebviewMessage {
+  if (!isObj(v) || typeof v.type !== 'string') return false;
+  switch (v.type) {
+    case 'ready':
+      return isObj(v, ['type', 'protocolVersion']) && isInt(v.protocolVersion, 0, 1_000_000);
+    case 'edit':
+      return isObj(v, ['type', 'requestId', 'baseVersion', 'edit']) && isStr(v.requestId, 128, 1) &&
+        isInt(v.baseVersion, 0) && isGraphEdit(v.edit);
+    case 'showInText':
+      return isObj(v, ['type', 'nodeId', 'path']) && (v.nodeId === undefined || isNodeId(v.nodeId)) &&
+        (v.path === undefined || isPath(v.path)) && (v.nodeId !== undefined || v.path !== undefined);
+    case 'export':
+      return isObj(v, ['type', 'format', 'data', 'suggestedName']) && isOneOf(v.format, ['svg', 'png'] as const) &&
+        isStr(v.data, MAX_EXPORT_CHARS, 1) && optStr(v.suggestedName, 255) &&
+        (v.format === 'svg' || /^[A-Za-z0-9+/=\r\n]+$/.test(v.data as string));
+    case 'log':
+      return isObj(v, ['type', 'level', 'message']) && isOneOf(v.level, LOG_LEVELS) && isStr(v.message, 10_000);
+    case 'refresh':
+    case 'openAsText':
+      return isObj(v, ['type']);
+    default:
+      return false;
+  }
+}
+
+// Host messages are trusted more, but the webview checks them too so a bug shows as a log line
+// rather than a blank graph. The view itself is checked for shape, not for every nested field.
+function isProblemView(v: unknown): v is ProblemView {
+  return isObj(v) && isStr(v.code, 200) && isOneOf(v.severity, ['error', 'warning', 'info'] as const) && isStr(v.message, 10_000) &&
+    isPath(v.path, 64) && isInt(v.line) && isInt(v.column) && isInt(v.endLine) && isInt(v.endColumn) && optStr(v.nodeId);
+}
+function isNodeBase(v: unknown): v is Obj {
+  return isObj(v) && isNodeId(v.id) && isStr(v.name) && isPath(v.path) && optPosition(v.position) &&
+    (v.status === undefined || isOneOf(v.status, ['error', 'warning', 'info'] as const));
+}
+function isTopologyView(v: unknown): v is TopologyView {
+  if (!isObj(v) || !isObj(v.cluster) || !isStr(v.cluster.name) || !isStr(v.cluster.platform)) return false;
+  const nodes = (x: unknown, kind: string, extra: (o: Obj) => boolean) =>
+    Array.isArray(x) && x.every((n) => isNodeBase(n) && n.kind === kind && extra(n));
+  return (
+    nodes(v.networks, 'network', (n) => isStr(n.cidr) && isObj(n.usage) && isNum(n.usage.used) && isNum(n.usage.total) && Array.isArray(n.dhcpRanges)) &&
+    nodes(v.hosts, 'host', (n) => isOneOf(n.role, ROLES) && Array.isArray(n.interfaces) && arrOf((s) => isOneOf(s, SERVICE_KINDS))(n.services)) &&
+    nodes(v.vips, 'vip', (n) => isStr(n.ip) && isOneOf(n.purpose, VIP_PURPOSES) && arrOf(isNum)(n.ports) && arrOf(isNodeId)(n.backendIds)) &&
+    nodes(v.pools, 'pool', (n) => isOneOf(n.protocol, POOL_PROTOCOLS) && arrOf((s) => isStr(s))(n.addresses) && isNum(n.size) && isNum(n.used)) &&
+    Array.isArray(v.services) &&
+    Array.isArray(v.edges) && v.edges.every((e) => isObj(e) && isStr(e.id) && isNodeId(e.source) && isNodeId(e.target))
+  );
+}
+
+export function isHostMessage(v: unknown): v is HostMessage {
+  if (!isObj(v) || typeof v.type !== 'string') return false;
+  switch (v.type) {
+    case 'snapshot':
+      return isInt(v.protocolVersion) && isInt(v.version) && isOneOf(v.reason, ['init', 'change', 'stale', 'refresh'] as const) &&
+        (v.view === null || isTopologyView(v.view)) && isArr(v.problems, isProblemView) && isStr(v.fileName) && typeof v.readOnly === 'boolean' &&
+        (v.parseError === undefined || (isObj(v.parseError) && isStr(v.parseError.message, 10_000) && isInt(v.parseError.line) && isInt(v.parseError.column)));
+    case 'editResult':
+      return isStr(v.requestId, 128, 1) && isOneOf(v.outcome, ['applied', 'stale', 'error', 'noop'] as const) && optStr(v.message, 10_000) &&
+        (v.created === undefined || isArr(v.created, isNodeId));
+    case 'reveal':
+      return isNodeId(v.nodeId);
+    case 'theme':
+      return isOneOf(v.kind, ['light', 'dark', 'highContrast', 'highContrastLight'] as const);
+    case 'exportResult':
+      return isOneOf(v.outcome, ['saved', 'cancelled', 'error'] as const) && optStr(v.message, 10_000);
+    default:
+      return false;
+  }
+}
