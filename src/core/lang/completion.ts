@@ -1,0 +1,214 @@
+// Completion: keys from the schema, enum values, names where a reference is expected, the next
+// free IP of the interface's network and a fresh MAC. Pure: (text, offset) in, items out.
+import { analyze, type Analysis } from '../analyze';
+import type { Path, Topology } from '../model';
+import { resolveRef, schemaAt, type SchemaNode } from '../schema/structure';
+import { cursorContext, type CursorContext } from './context';
+import { Lines } from './lines';
+import { referenceKind, type NameKind } from './names';
+import { findNetwork, freshMac, nextFreeIp } from './addresses';
+import { parseCidr, formatAddr } from '../ip';
+
+export interface Completion {
+  label: string;
+  kind: 'property' | 'enum' | 'reference' | 'address' | 'mac' | 'item' | 'value';
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  /** Text to insert; a snippet (`${1}` placeholders) when `snippet` is set. Lines after the first are relative to the line's indentation. */
+  insertText: string;
+  snippet: boolean;
+  start: number;
+  end: number;
+  filterText?: string;
+  sortText?: string;
+  preselect?: boolean;
+}
+
+/** Analysis good enough for names and addresses, even when the buffer does not parse right now. */
+export function lenientTopology(text: string, offset: number, analysis?: Analysis): Topology | null {
+  const a = analysis ?? analyze(text);
+  if (a.topology) return a.topology;
+  // Blank the line being typed (usually the only broken one) and try again.
+  const ls = new Lines(text);
+  const L = ls.lineOf(offset);
+  const s = ls.start(L);
+  const e = s + ls.raw(L).length;
+  return analyze(text.slice(0, s) + ' '.repeat(e - s) + text.slice(e)).topology;
+}
+
+export function docOf(s: SchemaNode | undefined): string | undefined {
+  if (!s) return undefined;
+  const parts = [s.markdownDescription ?? s.description ?? ''];
+  if (s.enum) parts.push(`Allowed: ${s.enum.map((v) => `\`${String(v)}\``).join(', ')}`);
+  if (s.default !== undefined) parts.push(`Default: \`${JSON.stringify(s.default)}\``);
+  if (s.examples?.length) parts.push(`Example: \`${String(s.examples[0])}\``);
+  const out = parts.filter(Boolean).join('\n\n');
+  return out || undefined;
+}
+
+function esc(s: string): string {
+  return s.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
+/** Quotes a value when YAML would read it as something else (or the user started a quote). */
+function quoteFor(value: string, prefix: string, force = false): string {
+  const q = prefix.startsWith('"') || prefix.startsWith("'") ? prefix[0] : force ? '"' : '';
+  return q ? `${q}${value}${q}` : value;
+}
+
+function typeOf(s: SchemaNode | undefined): string | undefined {
+  return s?.type ?? (s?.properties ? 'object' : undefined);
+}
+
+/** Body of a new mapping with its required keys, as snippet lines indented by `pad`. */
+function requiredBody(s: SchemaNode, pad: string, tab: { n: number }): string[] {
+  const lines: string[] = [];
+  for (const r of s.required ?? []) {
+    const child = s.properties?.[r] ? resolveRef(s.properties[r]) : undefined;
+    if (child?.enum) lines.push(`${pad}${r}: \${${tab.n++}|${child.enum.map((v) => esc(String(v)).replace(/[,|]/g, '')).join(',')}|}`);
+    else if (typeOf(child) === 'array') lines.push(`${pad}${r}: [\${${tab.n++}}]`);
+    else lines.push(`${pad}${r}: \${${tab.n++}}`);
+  }
+  return lines;
+}
+
+function keyItems(ctx: CursorContext, text: string, t: Topology | null, lineIndent: number): Completion[] {
+  const s = schemaAt(ctx.path);
+  if (!s) return [];
+  const out: Completion[] = [];
+  const hasColon = text[ctx.end] === ':' || /^\s*:/.test(text.slice(ctx.end, ctx.end + 3));
+  const rel = ' '.repeat(Math.max(0, ctx.column - lineIndent));
+  for (const [key, raw] of Object.entries(s.properties ?? {})) {
+    if (ctx.siblings.has(key)) continue;
+    const child = schemaAt([...ctx.path, key]);
+    const ty = typeOf(child);
+    let insertText = `${key}: `;
+    let snippet = false;
+    if (hasColon) insertText = key;
+    else if (ctx.flow) insertText = `${key}: `;
+    else if (ty === 'object') {
+      insertText = `${key}:\n${rel}  $0`;
+      snippet = true;
+    } else if (ty === 'array') {
+      const itemType = typeOf(child?.items && resolveRef(child.items));
+      insertText = itemType === 'object' ? `${key}:\n${rel}  - $0` : `${key}: [$0]`;
+      snippet = true;
+    } else if (child?.enum) {
+      insertText = `${key}: \${1|${child.enum.map((v) => esc(String(v)).replace(/[,|]/g, '')).join(',')}|}`;
+      snippet = true;
+    }
+    const required = (s.required ?? []).includes(key);
+    out.push({
+      label: key, kind: 'property', detail: required ? `${ty ?? ''} (required)` : ty, documentation: docOf(child ?? raw),
+      insertText, snippet, start: ctx.start, end: ctx.end, sortText: `${required ? '0' : '1'}${key}`,
+    });
+  }
+  // Free-form maps keyed by entity names (layout).
+  if (typeof s.additionalProperties === 'object' && ctx.path.length === 1 && ctx.path[0] === 'layout' && t) {
+    const names = [...t.hosts.map((h) => h.name), ...t.networks.map((n) => n.name), ...t.vips.map((v) => v.name), ...t.pools.map((p) => p.name)];
+    for (const name of new Set(names)) {
+      if (!name || ctx.siblings.has(name)) continue;
+      out.push({ label: name, kind: 'reference', detail: 'graph position', insertText: hasColon ? name : `${name}: { x: \${1:0}, y: \${2:0} }`, snippet: !hasColon, start: ctx.start, end: ctx.end });
+    }
+  }
+  return out;
+}
+
+function namesOf(t: Topology, kind: NameKind): { name: string; detail: string; sort: string }[] {
+  switch (kind) {
+    case 'network':
+      return t.networks.map((n) => ({ name: n.name, detail: n.cidr, sort: n.name }));
+    case 'host':
+      return t.hosts.map((h) => ({ name: h.name, detail: h.role, sort: `${h.role === 'hypervisor' ? 0 : 1}${h.name}` }));
+    case 'vip':
+      return t.vips.map((v) => ({ name: v.name, detail: v.ip, sort: v.name }));
+    case 'pool':
+      return t.pools.map((p) => ({ name: p.name, detail: p.addresses.map((a) => a.text).join(', '), sort: p.name }));
+  }
+}
+
+function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Completion[] {
+  const s = schemaAt(path);
+  const out: Completion[] = [];
+  const span = { start: ctx.start, end: ctx.end };
+  const add = (c: Omit<Completion, 'start' | 'end'>) => out.push({ ...c, ...span, filterText: c.filterText ?? c.insertText });
+  const enumValues = s?.enum ?? (s?.type === 'boolean' ? [true, false] : undefined);
+  for (const v of enumValues ?? []) {
+    add({ label: String(v), kind: 'enum', insertText: quoteFor(String(v), ctx.prefix), snippet: false, documentation: docOf(s), preselect: s?.default === v });
+  }
+  const ref = referenceKind(path);
+  if (ref && t) {
+    for (const n of namesOf(t, ref)) {
+      if (!n.name) continue;
+      add({ label: n.name, kind: 'reference', detail: `${ref} · ${n.detail}`, insertText: quoteFor(n.name, ctx.prefix), snippet: false, sortText: n.sort });
+    }
+  }
+  const last = path[path.length - 1];
+  const parent = path.slice(0, -1);
+  const isInterface = parent.length === 4 && parent[0] === 'hosts' && parent[2] === 'interfaces';
+  const isVip = parent.length === 2 && parent[0] === 'vips';
+  if (t && (isInterface || isVip) && (last === 'ip' || last === 'ip6')) {
+    const net = ctx.siblings.get('network');
+    const family = last === 'ip' ? 4 : 6;
+    const ip = nextFreeIp(t, net || undefined, family);
+    const n = findNetwork(t, net || undefined);
+    if (ip && n) add({ label: ip, kind: 'address', detail: `next free address in ${n.name} (${family === 4 ? n.cidr : n.cidr6})`, insertText: quoteFor(ip, ctx.prefix), snippet: false, preselect: true, sortText: '0' });
+  }
+  if (isInterface && last === 'mac') {
+    const mac = freshMac(t, JSON.stringify(path));
+    add({ label: mac, kind: 'mac', detail: 'new locally administered MAC (52:54:00 block, unused in this file)', insertText: quoteFor(mac, ctx.prefix, true), snippet: false, preselect: true, filterText: quoteFor(mac, ctx.prefix, true) });
+  }
+  if (parent.length === 2 && parent[0] === 'networks' && last === 'gateway') {
+    const c = parseCidr(ctx.siblings.get('cidr'));
+    if (c && c.prefix < 31) add({ label: formatAddr(c.family, c.base + 1n), kind: 'address', detail: 'first address of the network', insertText: formatAddr(c.family, c.base + 1n), snippet: false });
+  }
+  if (s?.default !== undefined && !enumValues) {
+    add({ label: String(s.default), kind: 'value', detail: 'default', insertText: quoteFor(String(s.default), ctx.prefix), snippet: false, documentation: docOf(s) });
+  }
+  return out;
+}
+
+function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
+  const s = schemaAt(ctx.path);
+  const items = s?.items ? resolveRef(s.items) : undefined;
+  if (!items) return [];
+  if (typeOf(items) === 'object') {
+    const tab = { n: 1 };
+    const body = requiredBody(items, '  ', tab);
+    const first = body.length ? body[0].trimStart() : '$0';
+    const text = ['- ' + first, ...body.slice(1)].join('\n');
+    return [{ label: `- new ${String(ctx.path[ctx.path.length - 1]).replace(/s$/, '')}`, kind: 'item', detail: 'list entry with its required fields', documentation: docOf(items), insertText: text, snippet: true, start: ctx.start, end: ctx.end, filterText: '-' }];
+  }
+  const sub: CursorContext = { ...ctx, prefix: '' };
+  return valueItems(sub, [...ctx.path, 0], t).map((c) => ({ ...c, label: c.label, insertText: `- ${c.insertText}`, filterText: `- ${c.filterText ?? c.label}` }));
+}
+
+/** Completion items at `offset`. */
+export function complete(text: string, offset: number, analysis?: Analysis): Completion[] {
+  const ls = new Lines(text);
+  const ctx = cursorContext(text, offset, ls);
+  const t = lenientTopology(text, offset, analysis);
+  const lineIndent = ls.info(ls.lineOf(offset)).indent;
+  switch (ctx.kind) {
+    case 'key':
+      return keyItems(ctx, text, t, Math.min(lineIndent, ctx.column));
+    case 'value':
+      return valueItems(ctx, ctx.path, t);
+    case 'item':
+      return itemItems(ctx, t);
+  }
+}
+
+/**
+ * Applies a completion the way VS Code does (snippet placeholders dropped, later lines indented
+ * like the current line). For tests and for clients without snippet support.
+ */
+export function applyCompletion(text: string, c: Completion): string {
+  const ls = new Lines(text);
+  const indent = ' '.repeat(ls.info(ls.lineOf(c.start)).indent);
+  let ins = c.insertText;
+  if (c.snippet) ins = ins.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '').replace(/\\([\\$}])/g, '$1');
+  ins = ins.split('\n').map((l, i) => (i === 0 ? l : indent + l)).join('\n');
+  return text.slice(0, c.start) + ins + text.slice(c.end);
+}

@@ -1,0 +1,175 @@
+// Hover: what an address is (network, owners, how full the network is), how full a network or
+// pool is, and the schema's documentation for keys.
+import type { Analysis } from '../analyze';
+import type { Path, Topology } from '../model';
+import type { YNode, YScalar } from '../yaml/ast';
+import { schemaAt } from '../schema/structure';
+import { contains, parseAddr, parseCidr, parseRangeOrCidr } from '../ip';
+import { cursorContext } from './context';
+import { docOf } from './completion';
+import { definitionKind, referenceKind, type NameKind } from './names';
+import { networkUsage, ownersOf, type Usage } from './addresses';
+
+export interface HoverInfo {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+export interface ScalarHit {
+  scalar: YScalar;
+  path: Path;
+  isKey: boolean;
+}
+
+/** The scalar (key or value) under `offset`, with its path. */
+export function scalarAt(root: YNode | null, offset: number): ScalarHit | undefined {
+  let node: YNode | null = root;
+  const path: Path = [];
+  while (node) {
+    if (node.kind === 'scalar') return offset >= node.start && offset <= node.end && !node.empty ? { scalar: node, path, isKey: false } : undefined;
+    let next: YNode | null = null;
+    if (node.kind === 'map') {
+      for (const p of node.items) {
+        if (offset >= p.key.start && offset <= p.key.end && !p.key.empty) return { scalar: p.key, path: [...path, p.key.text], isKey: true };
+        if (offset >= p.value.start && offset <= p.value.end) {
+          path.push(p.key.text);
+          next = p.value;
+          break;
+        }
+      }
+    } else if (node.kind === 'seq') {
+      const i = node.items.findIndex((it) => offset >= it.start && offset <= it.end);
+      if (i >= 0) {
+        path.push(i);
+        next = node.items[i];
+      }
+    }
+    node = next;
+  }
+  return undefined;
+}
+
+function pct(part: bigint, whole: bigint): string {
+  if (whole <= 0n) return '0%';
+  return `${Number((part * 1000n) / whole) / 10}%`;
+}
+
+export function usageLine(u: Usage): string {
+  const parts = [`**${u.network.name}** \`${u.cidr.text}\`: ${u.size} usable`, `${u.used} assigned`];
+  if (u.ranged > 0n) parts.push(`${u.ranged} in DHCP ranges and pools`);
+  parts.push(`**${u.free} free** (${pct(u.used + u.ranged, u.size)} used)`);
+  return parts.join(' · ');
+}
+
+function networkHover(t: Topology, name: string): string | undefined {
+  const lines: string[] = [];
+  for (const fam of [4, 6] as const) {
+    const u = networkUsage(t, name, fam);
+    if (u) lines.push(usageLine(u));
+  }
+  const n = t.networks.find((x) => x.name === name);
+  if (!n) return undefined;
+  const users = t.hosts.filter((h) => h.interfaces.some((i) => i.network === name)).length;
+  lines.push(`${users} host${users === 1 ? '' : 's'} attached${n.gateway ? ` · gateway ${n.gateway}` : ''}${n.dhcp?.ranges.length ? ` · DHCP ${n.dhcp.ranges.map((r) => r.text).join(', ')}` : ''}`);
+  return lines.join('\n\n');
+}
+
+function addressHover(t: Topology, text: string): string | undefined {
+  const a = parseAddr(text);
+  if (!a) return undefined;
+  const lines: string[] = [`**${text}**`];
+  const owners = ownersOf(t, text);
+  if (owners.length === 0) lines.push('Not used by anything in this file.');
+  else lines.push(`Used by ${owners.map((o) => o.label).join(', ')}${owners.filter((o) => o.kind === 'host' || o.kind === 'vip').length > 1 ? ' — **collision**' : ''}`);
+  const nets = t.networks.filter((n) => {
+    const c = parseCidr(a.family === 4 ? n.cidr : n.cidr6);
+    return c && contains(c, a);
+  });
+  if (nets.length === 0) lines.push('Outside every network in this file.');
+  for (const n of nets) {
+    const u = networkUsage(t, n.name, a.family);
+    if (u) lines.push(usageLine(u));
+  }
+  return lines.join('\n\n');
+}
+
+function entityHover(t: Topology, kind: NameKind, name: string): string | undefined {
+  switch (kind) {
+    case 'network':
+      return networkHover(t, name);
+    case 'host': {
+      const h = t.hosts.find((x) => x.name === name);
+      if (!h) return `No host named **${name}** in this file.`;
+      const ifs = h.interfaces.map((i) => `- ${i.network}: ${[i.ip, i.ip6, i.mac].filter(Boolean).join(' · ') || '(no address)'}`);
+      return [`**${h.name}** — ${h.role}${h.vm ? `, VM on ${h.vm.on ?? '?'}` : ''}`, ...ifs].join('\n');
+    }
+    case 'vip': {
+      const v = t.vips.find((x) => x.name === name);
+      if (!v) return undefined;
+      const backends = [...v.backends.roles.map((r) => `role ${r}`), ...v.backends.hosts].join(', ');
+      return `**VIP ${v.name}** (${v.purpose}) ${v.ip}${v.ports.length ? ` ports ${v.ports.join(', ')}` : ''}${backends ? `\n\nBackends: ${backends}` : ''}`;
+    }
+    case 'pool': {
+      const p = t.pools.find((x) => x.name === name);
+      if (!p) return undefined;
+      let size = 0n;
+      for (const a of p.addresses) {
+        const r = parseRangeOrCidr(a.text).range;
+        if (r) size += r.end - r.start + 1n;
+      }
+      return `**MetalLB pool ${p.name}** (${p.protocol}): ${size} address${size === 1n ? '' : 'es'} in ${p.addresses.map((a) => a.text).join(', ')}${p.network ? ` on ${p.network}` : ''}`;
+    }
+  }
+}
+
+function rangeHover(text: string): string | undefined {
+  if (!text.includes('-') && !text.includes('/')) return undefined;
+  const r = parseRangeOrCidr(text);
+  if (!r.range) return r.error;
+  return `**${text}**: ${r.range.end - r.range.start + 1n} addresses`;
+}
+
+/** Hover at `offset`, or undefined. */
+export function hover(analysis: Analysis, offset: number): HoverInfo | undefined {
+  const t = analysis.topology;
+  const hit = scalarAt(analysis.doc.root, offset);
+  if (!hit) {
+    // Broken buffer: at least document the key being typed.
+    const ctx = cursorContext(analysis.doc.text, offset);
+    const doc = ctx.kind !== 'item' ? docOf(schemaAt(ctx.kind === 'value' ? ctx.path : [...ctx.path, ctx.prefix])) : undefined;
+    return doc && ctx.prefix ? { markdown: doc, start: ctx.start, end: ctx.end } : undefined;
+  }
+  const span = { start: hit.scalar.start, end: hit.scalar.end };
+  const doc = docOf(schemaAt(hit.path));
+  if (hit.isKey) {
+    if (hit.path.length === 2 && hit.path[0] === 'layout' && t) {
+      const kinds: NameKind[] = ['host', 'network', 'vip', 'pool'];
+      const found = kinds.map((k) => (hasEntity(t, k, hit.scalar.text) ? entityHover(t, k, hit.scalar.text) : undefined)).filter(Boolean);
+      return { markdown: found.length ? found.join('\n\n---\n\n') : `Nothing named **${hit.scalar.text}** in this file; this position is unused.`, ...span };
+    }
+    return doc ? { markdown: `**${hit.scalar.text}**\n\n${doc}`, ...span } : undefined;
+  }
+  const text = hit.scalar.text;
+  const sections: string[] = [];
+  if (t) {
+    const kind = definitionKind(hit.path) ?? referenceKind(hit.path);
+    if (kind) sections.push(entityHover(t, kind, text) ?? `No ${kind} named **${text}** in this file.`);
+    else if (parseAddr(text)) sections.push(addressHover(t, text) ?? '');
+    else if (hit.path[hit.path.length - 1] === 'cidr' && hit.path[0] === 'networks') {
+      const n = t.networks.find((x) => x.path[1] === hit.path[1]);
+      if (n) sections.push(networkHover(t, n.name) ?? '');
+    } else {
+      const r = rangeHover(text);
+      if (r) sections.push(r);
+    }
+  }
+  if (doc) sections.push(doc);
+  const markdown = sections.filter(Boolean).join('\n\n---\n\n');
+  return markdown ? { markdown, ...span } : undefined;
+}
+
+function hasEntity(t: Topology, k: NameKind, name: string): boolean {
+  const list = k === 'host' ? t.hosts : k === 'network' ? t.networks : k === 'vip' ? t.vips : t.pools;
+  return list.some((x) => x.name === name);
+}
