@@ -108,9 +108,11 @@ export interface Vip {
   ip6?: string;
   purpose: VipPurpose;
   ports: number[];
-  backends: { roles: Role[]; hosts: string[]; path?: Path };
+  /** rolePaths/hostPaths locate each entry (parallel arrays) for reference checks. */
+  backends: { roles: Role[]; hosts: string[]; path?: Path; rolePaths?: Path[]; hostPaths?: Path[] };
   /** Hosts that hold the address with keepalived; two or more make an HA pair. */
   holders: string[];
+  holderPaths?: Path[];
   path: Path;
 }
 
@@ -127,6 +129,8 @@ export interface Pool {
 export interface Service {
   kind: ServiceKind;
   hosts: string[];
+  /** Location of each entry of `hosts` (parallel array). */
+  hostPaths?: Path[];
   /** Deploy overrides: a command template run on the host ({file} = the uploaded file). */
   validate?: string;
   reload?: string;

@@ -156,6 +156,9 @@ function parseHost(n: YNode, i: number): Host {
 function parseVip(n: YNode, i: number): Vip {
   const path: Path = ['vips', i];
   const b = get(n, 'backends');
+  const roles = strList(get(b, 'roles'), [...path, 'backends', 'roles']).filter((r) => (ROLES as readonly string[]).includes(r.value));
+  const bHosts = strList(get(b, 'hosts'), [...path, 'backends', 'hosts']);
+  const holders = strList(get(n, 'holders'), [...path, 'holders']);
   const ports: number[] = [];
   for (const p of seq(get(n, 'ports'))) {
     const v = num(p);
@@ -169,11 +172,14 @@ function parseVip(n: YNode, i: number): Vip {
     purpose: oneOf<VipPurpose>(str(get(n, 'purpose')), VIP_PURPOSES, 'custom'),
     ports,
     backends: {
-      roles: strList(get(b, 'roles'), []).map((r) => r.value).filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
-      hosts: strList(get(b, 'hosts'), []).map((h) => h.value),
+      roles: roles.map((r) => r.value as Role),
+      hosts: bHosts.map((h) => h.value),
       path: b ? [...path, 'backends'] : undefined,
+      rolePaths: roles.map((r) => r.path),
+      hostPaths: bHosts.map((h) => h.path),
     },
-    holders: strList(get(n, 'holders'), []).map((h) => h.value),
+    holders: holders.map((h) => h.value),
+    holderPaths: holders.map((h) => h.path),
     path,
   };
 }
@@ -198,15 +204,22 @@ function parseServices(n: YNode | undefined): Topology['services'] {
     if (!(SERVICE_KINDS as readonly string[]).includes(key.text) || value.kind !== 'map') continue;
     const kind = key.text as ServiceKind;
     const hosts: string[] = [];
+    const hostPaths: Path[] = [];
     const h = str(get(value, 'host'));
-    if (h !== undefined) hosts.push(h);
-    hosts.push(...strList(get(value, 'hosts'), []).map((x) => x.value));
+    if (h !== undefined) {
+      hosts.push(h);
+      hostPaths.push(['services', kind, 'host']);
+    }
+    for (const x of strList(get(value, 'hosts'), ['services', kind, 'hosts'])) {
+      hosts.push(x.value);
+      hostPaths.push(x.path);
+    }
     const settings: Record<string, unknown> = {};
     for (const item of value.items) {
       if (['host', 'hosts', 'validate', 'reload'].includes(item.key.text)) continue;
       settings[item.key.text] = plain(item.value);
     }
-    const svc: Service = { kind, hosts, validate: str(get(value, 'validate')), reload: str(get(value, 'reload')), settings, path: ['services', kind] };
+    const svc: Service = { kind, hosts, hostPaths, validate: str(get(value, 'validate')), reload: str(get(value, 'reload')), settings, path: ['services', kind] };
     out[kind] = svc;
   }
   return out;
