@@ -1,0 +1,196 @@
+// Quick fixes as plain text edits, keyed on problem codes and their `data` (see docs/codes):
+// assign the next free IP, generate a MAC, shrink a DHCP range around reservations, rename a
+// duplicate, take the suggested spelling.
+import type { Analysis } from '../analyze';
+import type { Path, Topology } from '../model';
+import type { LocatedProblem } from '../problems';
+import { keyAt, nodeAt, type YMap, type YNode, type YScalar } from '../yaml/ast';
+import { closest } from '../schema/structure';
+import { formatAddr, parseAddr, parseRangeOrCidr, type Family } from '../ip';
+import { claims, freshMac, nextFreeIp } from './addresses';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  /** The one obvious fix (VS Code offers it first and on auto-fix). */
+  preferred: boolean;
+}
+
+/** Applies non-overlapping edits (any order). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+function scalar(n: YNode | undefined): YScalar | undefined {
+  return n && n.kind === 'scalar' ? n : undefined;
+}
+function child(n: YNode | undefined, key: string): YNode | undefined {
+  return n && n.kind === 'map' ? n.items.find((p) => p.key.text === key)?.value : undefined;
+}
+
+/** The scalar a problem is about: the node at its path, or the named field of the entity there. */
+function targetScalar(root: YNode | null, path: Path, field: string): YScalar | undefined {
+  const n = nodeAt(root, path);
+  return scalar(n) ?? scalar(child(n, field));
+}
+
+/** Replaces a scalar's text, keeping its quote style when it had one. */
+function replaceScalar(docText: string, s: YScalar, value: string, forceQuote = false): TextEdit {
+  const q = s.style === 'single' ? "'" : s.style === 'double' || forceQuote ? '"' : '';
+  if (s.empty) {
+    // An absent value sits at its key; the new text goes after the colon.
+    const colon = docText.indexOf(':', s.start);
+    const at = colon < 0 ? s.start : colon + 1;
+    return { start: at, end: at, newText: ` ${q}${value}${q}` };
+  }
+  return { start: s.start, end: s.end, newText: `${q}${value}${q}` };
+}
+
+function ipFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
+  const network = typeof p.data?.network === 'string' ? p.data.network : undefined;
+  const field = typeof p.data?.ip === 'string' && p.data.ip.includes(':') ? 'ip6' : 'ip';
+  const s = targetScalar(a.doc.root, p.path, field);
+  if (!s) return [];
+  const family: Family = parseAddr(s.text)?.family ?? (field === 'ip6' ? 6 : 4);
+  const ip = nextFreeIp(t, network, family, new Set([s.text]));
+  if (!ip) return [];
+  return [{ title: `Use the next free address ${ip}${network ? ` of ${network}` : ''}`, edits: [replaceScalar(a.doc.text, s, ip)], preferred: true }];
+}
+
+function lineEndAfter(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : nl;
+  return text[end - 1] === '\r' ? end - 1 : end;
+}
+
+/** Adds `key: value` to a mapping, in its own style (flow or block). */
+function insertField(a: Analysis, map: YMap, key: string, value: string): TextEdit | undefined {
+  const last = map.items[map.items.length - 1];
+  if (!last) return undefined;
+  const lastEnd = Math.max(last.value.end, last.key.end);
+  if (map.flow) return { start: lastEnd, end: lastEnd, newText: `, ${key}: ${value}` };
+  const col = a.lines.position(map.items[0].key.start).column;
+  const at = lineEndAfter(a.doc.text, lastEnd);
+  return { start: at, end: at, newText: `\n${' '.repeat(col)}${key}: ${value}` };
+}
+
+function macFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
+  const mac = freshMac(t, JSON.stringify(p.path));
+  const title = `Generate a new MAC ${mac}`;
+  const s = targetScalar(a.doc.root, p.path, 'mac');
+  if (s && p.code !== 'mac-missing') return [{ title, edits: [replaceScalar(a.doc.text, s, mac, true)], preferred: true }];
+  // Missing: find the interface map (the path may name the interface, its `mac`, or the host).
+  let n = nodeAt(a.doc.root, p.path);
+  if (!n && p.path[p.path.length - 1] === 'mac') n = nodeAt(a.doc.root, p.path.slice(0, -1));
+  if (n && n.kind === 'map' && !child(n, 'network')) {
+    const ifs = child(n, 'interfaces');
+    n = ifs && ifs.kind === 'seq' ? ifs.items.find((i) => i.kind === 'map' && !scalar(child(i, 'mac'))?.text) : undefined;
+  }
+  if (!n || n.kind !== 'map') return [];
+  const existing = scalar(child(n, 'mac'));
+  if (existing) return [{ title, edits: [replaceScalar(a.doc.text, existing, mac, true)], preferred: true }];
+  const edit = insertField(a, n, 'mac', `"${mac}"`);
+  return edit ? [{ title: `Add a generated MAC ${mac}`, edits: [edit], preferred: true }] : [];
+}
+
+/** Largest run of [start, end] not covered by `taken` (earliest on ties). */
+export function largestGap(start: bigint, end: bigint, taken: [bigint, bigint][]): [bigint, bigint] | undefined {
+  const cuts = taken.filter(([s, e]) => e >= start && s <= end).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  let best: [bigint, bigint] | undefined;
+  let cur = start;
+  const consider = (s: bigint, e: bigint) => {
+    if (e >= s && (!best || e - s > best[1] - best[0])) best = [s, e];
+  };
+  for (const [s, e] of cuts) {
+    consider(cur, s - 1n);
+    if (e + 1n > cur) cur = e + 1n;
+  }
+  consider(cur, end);
+  return best;
+}
+
+function dhcpFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
+  const net = t.networks.find((n) => n.name === p.data?.network);
+  const idx = Number(p.data?.rangeIndex ?? 0);
+  const r = net?.dhcp?.ranges[idx];
+  if (!net || !r) return [];
+  const s = scalar(nodeAt(a.doc.root, r.path));
+  const range = parseRangeOrCidr(r.text).range;
+  if (!s || !range) return [];
+  const taken: [bigint, bigint][] = claims(t)
+    .filter((c) => c.family === range.family && !(c.owner.kind === 'dhcp' && c.owner.name === net.name && c.start === range.start && c.end === range.end))
+    .map((c) => [c.start, c.end]);
+  const gap = largestGap(range.start, range.end, taken);
+  if (!gap) return [];
+  const text = `${formatAddr(range.family, gap[0])}-${formatAddr(range.family, gap[1])}`;
+  if (text === r.text.replace(/\s+/g, '')) return [];
+  return [{ title: `Shrink the DHCP range to ${text} (${gap[1] - gap[0] + 1n} addresses, no reservations inside)`, edits: [replaceScalar(a.doc.text, s, text)], preferred: true }];
+}
+
+function renameFix(a: Analysis, p: LocatedProblem): QuickFix[] {
+  const suggestion = p.data?.suggestion;
+  if (typeof suggestion !== 'string' || !suggestion) return [];
+  const s = targetScalar(a.doc.root, p.path, 'name');
+  if (!s) return [];
+  return [{ title: `Rename this ${String(p.data?.kind ?? 'entry')} to "${suggestion}"`, edits: [replaceScalar(a.doc.text, s, suggestion)], preferred: true }];
+}
+
+function replacementFix(a: Analysis, p: LocatedProblem): QuickFix[] {
+  const replacement = p.data?.replacement;
+  if (typeof replacement !== 'string') return [];
+  if (p.code === 'schema-unknown-field') {
+    const k = keyAt(a.doc.root, p.path);
+    return k ? [{ title: `Change "${k.text}" to "${replacement}"`, edits: [replaceScalar(a.doc.text, k, replacement)], preferred: true }] : [];
+  }
+  const s = scalar(nodeAt(a.doc.root, p.path));
+  return s ? [{ title: `Change "${s.text}" to "${replacement}"`, edits: [replaceScalar(a.doc.text, s, replacement)], preferred: true }] : [];
+}
+
+function refFix(a: Analysis, p: LocatedProblem, t: Topology, kind: 'network' | 'host' | 'pool'): QuickFix[] {
+  const s = scalar(nodeAt(a.doc.root, p.path));
+  if (!s || s.empty) return [];
+  const names = (kind === 'network' ? t.networks : kind === 'host' ? t.hosts : t.pools).map((x) => x.name).filter(Boolean);
+  const best = closest(s.text, names);
+  const ordered = best ? [best, ...names.filter((n) => n !== best)] : names;
+  return ordered.slice(0, 5).map((n) => ({ title: `Change to ${kind} "${n}"`, edits: [replaceScalar(a.doc.text, s, n)], preferred: n === best }));
+}
+
+const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address']);
+const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
+
+/** Fixes for one problem; empty when there is no safe mechanical fix. Never throws. */
+export function quickFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
+  const t = a.topology;
+  try {
+    if (p.code === 'schema-enum' || p.code === 'schema-unknown-field') return replacementFix(a, p);
+    if (!t) return [];
+    if (IP_CODES.has(p.code)) return ipFix(a, p, t);
+    if (MAC_CODES.has(p.code)) return macFix(a, p, t);
+    if (p.code === 'dhcp-reservation-in-range') return dhcpFix(a, p, t);
+    if (p.code === 'name-duplicate') return renameFix(a, p);
+    if (p.code === 'ref-unknown-network') return refFix(a, p, t, 'network');
+    if (p.code === 'ref-unknown-host') return refFix(a, p, t, 'host');
+    if (p.code === 'ref-unknown-pool') return refFix(a, p, t, 'pool');
+  } catch {
+    // A fix is a convenience: a bug here must not break the lightbulb for other problems.
+  }
+  return [];
+}
+
+/** Fixes for every problem overlapping [start, end]. */
+export function fixesInRange(a: Analysis, start: number, end: number): { problem: LocatedProblem; fix: QuickFix }[] {
+  const out: { problem: LocatedProblem; fix: QuickFix }[] = [];
+  for (const p of a.problems) {
+    if (p.end < start || p.start > end) continue;
+    for (const fix of quickFixes(a, p)) out.push({ problem: p, fix });
+  }
+  return out;
+}
