@@ -11,7 +11,7 @@ set -euo pipefail
 VERSION=4.100.3 # newest release that runs on Node 20; later ones need Node 22+
 DIR="${OKD_CODE_SERVER_DIR:-${OKD_CACHE:-$HOME/.cache/okd-topology}/code-server}"
 MARKER="$DIR/.installed-$VERSION"
-APT_PACKAGES=(libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev pkg-config ripgrep chromium build-essential python3)
+APT_PACKAGES=(libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev pkg-config ripgrep chromium fonts-liberation build-essential python3)
 NATIVE_MODULES=(node-pty kerberos @vscode/spdlog native-watchdog @parcel/watcher @vscode/deviceid)
 
 log() { printf '[setup-code-server] %s\n' "$*"; }

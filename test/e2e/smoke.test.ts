@@ -1,0 +1,58 @@
+// The packaged VSIX installs into a real code-server, activates, and its walkthrough command creates a
+// topology from a template.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workbench, copyExamples, removeWorkspace, ROOT } from './support/workbench';
+
+describe('e2e: extension in code-server (smoke)', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  let ws: string;
+
+  before(async () => {
+    ws = copyExamples();
+    wb = await Workbench.open({ workspace: ws });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
+  });
+  after(async () => {
+    await wb?.close();
+    removeWorkspace(ws);
+  });
+
+  it('lists the extension\'s commands in the command palette', async () => {
+    await wb.page.keyboard.press('F1');
+    const qi = wb.quickInput();
+    await qi.locator('input').fill('>OKD Topology:');
+    const rows = qi.locator('.monaco-list-row', { hasText: 'OKD Topology:' });
+    await rows.first().waitFor({ timeout: 20_000 });
+    const labels = await rows.allInnerTexts();
+    assert.ok(labels.some((l) => l.includes('New Cluster Topology')), `palette rows: ${labels.join(' | ')}`);
+    await wb.screenshot('palette');
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('activates and creates a k3s + MetalLB topology from the template (New Cluster Topology…)', async () => {
+    await wb.runCommand('OKD Topology: New Cluster Topology…');
+    // The quick pick is filled by the extension itself, so seeing it proves activation.
+    await wb.pick('k3s + MetalLB');
+    await wb.answer(); // default file name: cluster.okd.yaml in the workspace root
+    const created = join(ws, 'cluster.okd.yaml');
+    await wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 15_000 });
+    assert.ok(existsSync(created), 'cluster.okd.yaml was not written to the workspace');
+    assert.equal(readFileSync(created, 'utf8'), readFileSync(join(ROOT, 'examples', 'k3s-metallb', 'cluster.okd.yaml'), 'utf8'));
+    await wb.screenshot('new-topology');
+  });
+
+  it('offers a free name the second time (cluster-2.okd.yaml) and never overwrites', async () => {
+    await wb.runCommand('OKD Topology: New Cluster Topology…');
+    await wb.pick('OKD UPI lab');
+    const value = await wb.inputValue();
+    assert.equal(value, 'cluster-2.okd.yaml');
+    await wb.answer();
+    await wb.activeTab('cluster-2.okd.yaml').waitFor({ timeout: 15_000 });
+    assert.equal(readFileSync(join(ws, 'cluster-2.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-upi-lab', 'cluster.okd.yaml'), 'utf8'));
+  });
+});
