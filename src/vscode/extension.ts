@@ -1,11 +1,12 @@
 // Composition root: builds the extension's parts and registers them. No logic lives here.
 import type * as vscode from 'vscode';
 import { register as newTopology } from './newTopology';
+import { register as language } from './language/index';
 
 type Registrar = (context: vscode.ExtensionContext) => void | Promise<void>;
 
 // Each feature module exports one `register` function; add new features to this list.
-const features: Registrar[] = [newTopology];
+const features: Registrar[] = [newTopology, language];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   for (const register of features) await register(context);

@@ -193,8 +193,11 @@ export function complete(text: string, offset: number, analysis?: Analysis): Com
   switch (ctx.kind) {
     case 'key':
       return keyItems(ctx, text, t, Math.min(lineIndent, ctx.column));
-    case 'value':
-      return valueItems(ctx, ctx.path, t);
+    case 'value': {
+      // Invoked right after `key:` with no space yet: YAML needs one before the value.
+      const lead = !ctx.flow && text[ctx.start - 1] === ':' ? ' ' : '';
+      return valueItems(ctx, ctx.path, t).map((c) => (lead ? { ...c, insertText: lead + c.insertText } : c));
+    }
     case 'item':
       return itemItems(ctx, t);
   }

@@ -7,7 +7,7 @@ import type { LocatedProblem } from '../problems';
 import { keyAt, nodeAt, type YMap, type YNode, type YScalar } from '../yaml/ast';
 import { closest } from '../schema/structure';
 import { formatAddr, parseAddr, parseRangeOrCidr, type Family } from '../ip';
-import { claims, freshMac, nextFreeIp } from './addresses';
+import { freshMac, nextFreeIp, takenSpans } from './addresses';
 
 export interface TextEdit {
   start: number;
@@ -125,9 +125,7 @@ function dhcpFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
   const s = scalar(nodeAt(a.doc.root, r.path));
   const range = parseRangeOrCidr(r.text).range;
   if (!s || !range) return [];
-  const taken: [bigint, bigint][] = claims(t)
-    .filter((c) => c.family === range.family && !(c.owner.kind === 'dhcp' && c.owner.name === net.name && c.start === range.start && c.end === range.end))
-    .map((c) => [c.start, c.end]);
+  const taken = takenSpans(t, range.family, (x) => x.kind === 'dhcp' && x.name === net.name && x.start === range.start && x.end === range.end);
   const gap = largestGap(range.start, range.end, taken);
   if (!gap) return [];
   const text = `${formatAddr(range.family, gap[0])}-${formatAddr(range.family, gap[1])}`;

@@ -8,7 +8,7 @@ import { contains, parseAddr, parseCidr, parseRangeOrCidr } from '../ip';
 import { cursorContext } from './context';
 import { docOf } from './completion';
 import { definitionKind, referenceKind, type NameKind } from './names';
-import { networkUsage, ownersOf, type Usage } from './addresses';
+import { networkUsage, ownersOf, poolUsage, type Usage } from '../facts';
 
 export interface HoverInfo {
   markdown: string;
@@ -50,26 +50,28 @@ export function scalarAt(root: YNode | null, offset: number): ScalarHit | undefi
   return undefined;
 }
 
-function pct(part: bigint, whole: bigint): string {
-  if (whole <= 0n) return '0%';
-  return `${Number((part * 1000n) / whole) / 10}%`;
+function pct(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  return `${Math.round((part * 1000) / whole) / 10}%`;
 }
 
-export function usageLine(u: Usage): string {
-  const parts = [`**${u.network.name}** \`${u.cidr.text}\`: ${u.size} usable`, `${u.used} assigned`];
-  if (u.ranged > 0n) parts.push(`${u.ranged} in DHCP ranges and pools`);
-  parts.push(`**${u.free} free** (${pct(u.used + u.ranged, u.size)} used)`);
+export function usageLine(name: string, cidr: string, u: Usage): string {
+  const usable = u.size - u.reserved;
+  const parts = [`**${name}** \`${cidr}\`: ${usable} usable`, `${u.used} assigned`];
+  if (u.dynamic > 0) parts.push(`${u.dynamic} in DHCP ranges`);
+  if (u.pooled > 0) parts.push(`${u.pooled} in pools`);
+  parts.push(`**${u.free} free** (${pct(usable - u.free, usable)} used)`);
   return parts.join(' · ');
 }
 
 function networkHover(t: Topology, name: string): string | undefined {
   const lines: string[] = [];
-  for (const fam of [4, 6] as const) {
-    const u = networkUsage(t, name, fam);
-    if (u) lines.push(usageLine(u));
-  }
   const n = t.networks.find((x) => x.name === name);
   if (!n) return undefined;
+  for (const [fam, cidr] of [[4, n.cidr], [6, n.cidr6]] as const) {
+    const u = cidr ? networkUsage(t, name, fam) : undefined;
+    if (u && cidr) lines.push(usageLine(name, cidr, u));
+  }
   const users = t.hosts.filter((h) => h.interfaces.some((i) => i.network === name)).length;
   lines.push(`${users} host${users === 1 ? '' : 's'} attached${n.gateway ? ` · gateway ${n.gateway}` : ''}${n.dhcp?.ranges.length ? ` · DHCP ${n.dhcp.ranges.map((r) => r.text).join(', ')}` : ''}`);
   return lines.join('\n\n');
@@ -79,9 +81,11 @@ function addressHover(t: Topology, text: string): string | undefined {
   const a = parseAddr(text);
   if (!a) return undefined;
   const lines: string[] = [`**${text}**`];
-  const owners = ownersOf(t, text);
-  if (owners.length === 0) lines.push('Not used by anything in this file.');
-  else lines.push(`Used by ${owners.map((o) => o.label).join(', ')}${owners.filter((o) => o.kind === 'host' || o.kind === 'vip').length > 1 ? ' — **collision**' : ''}`);
+  const { owners, ranges } = ownersOf(t, text);
+  const labels = [...owners.map((o) => o.label), ...ranges.map((r) => r.label)];
+  const claimants = owners.filter((o) => o.kind === 'interface' || o.kind === 'vip').length + ranges.length;
+  if (labels.length === 0) lines.push('Not used by anything in this file.');
+  else lines.push(`Used by ${labels.join(', ')}${claimants > 1 ? ' — **collision**' : ''}`);
   const nets = t.networks.filter((n) => {
     const c = parseCidr(a.family === 4 ? n.cidr : n.cidr6);
     return c && contains(c, a);
@@ -89,7 +93,8 @@ function addressHover(t: Topology, text: string): string | undefined {
   if (nets.length === 0) lines.push('Outside every network in this file.');
   for (const n of nets) {
     const u = networkUsage(t, n.name, a.family);
-    if (u) lines.push(usageLine(u));
+    const cidr = a.family === 4 ? n.cidr : n.cidr6;
+    if (u && cidr) lines.push(usageLine(n.name, cidr, u));
   }
   return lines.join('\n\n');
 }
@@ -113,12 +118,9 @@ function entityHover(t: Topology, kind: NameKind, name: string): string | undefi
     case 'pool': {
       const p = t.pools.find((x) => x.name === name);
       if (!p) return undefined;
-      let size = 0n;
-      for (const a of p.addresses) {
-        const r = parseRangeOrCidr(a.text).range;
-        if (r) size += r.end - r.start + 1n;
-      }
-      return `**MetalLB pool ${p.name}** (${p.protocol}): ${size} address${size === 1n ? '' : 'es'} in ${p.addresses.map((a) => a.text).join(', ')}${p.network ? ` on ${p.network}` : ''}`;
+      const u = poolUsage(t, name);
+      const size = u?.size ?? 0;
+      return `**MetalLB pool ${p.name}** (${p.protocol}): ${size} address${size === 1 ? '' : 'es'}${u && u.used ? ` (${u.used} taken by static addresses)` : ''} in ${p.addresses.map((a) => a.text).join(', ')}${p.network ? ` on ${p.network}` : ''}`;
     }
   }
 }

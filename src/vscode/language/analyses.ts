@@ -1,0 +1,25 @@
+// One analysis per document version, shared by diagnostics and every provider.
+import type * as vscode from 'vscode';
+import { analyze, type Analysis } from '../../core/analyze';
+
+export function isOkdDocument(doc: vscode.TextDocument): boolean {
+  return /\.okd\.ya?ml$/i.test(doc.uri.path);
+}
+
+export class Analyses {
+  private readonly byUri = new Map<string, { version: number; analysis: Analysis }>();
+
+  /** The analysis of the document as it is now (computed if the cached one is stale). */
+  get(doc: vscode.TextDocument): Analysis {
+    const key = doc.uri.toString();
+    const hit = this.byUri.get(key);
+    if (hit && hit.version === doc.version) return hit.analysis;
+    const analysis = analyze(doc.getText());
+    this.byUri.set(key, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    this.byUri.delete(doc.uri.toString());
+  }
+}
