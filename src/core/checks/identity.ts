@@ -1,0 +1,93 @@
+// MAC addresses and names: malformed, duplicated, not usable as DNS labels.
+import type { Path, Topology } from '../model';
+import type { Problem } from '../problems';
+import { isMulticastMac, normaliseMac } from '../ip';
+import { NODE_ROLES } from '../facts';
+import { freeName, isDnsLabel, isDnsName, isOkd, labelProblem, problem } from './util';
+
+export function checkMacs(t: Topology): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Map<string, { host: string; path: Path }>();
+  for (const h of t.hosts) {
+    for (const i of h.interfaces) {
+      const path = [...i.path, 'mac'];
+      if (i.mac === undefined || i.mac.trim() === '') {
+        if (i.pxe) out.push(problem('mac-missing', 'error', `Host ${h.name} boots with PXE on network ${i.network} but the interface has no MAC address`, i.path, undefined, { host: h.name }));
+        continue;
+      }
+      const mac = normaliseMac(i.mac);
+      if (!mac) {
+        out.push(problem('mac-invalid', 'error', `"${i.mac}" is not a MAC address (write six hex pairs, e.g. 52:54:00:12:34:56)`, path, undefined, { host: h.name }));
+        continue;
+      }
+      if (isMulticastMac(mac)) {
+        out.push(problem('mac-multicast', 'error', `${mac} of host ${h.name} is a multicast MAC (lowest bit of the first byte set); a NIC needs a unicast address`, path, undefined, { host: h.name }));
+      }
+      const prev = seen.get(mac);
+      if (prev) {
+        out.push(problem('mac-duplicate', 'error', `MAC ${mac} is already used by host ${prev.host}`, path,
+          [{ message: `MAC ${mac} of host ${prev.host}`, path: prev.path }], { host: h.name }));
+      } else seen.set(mac, { host: h.name, path });
+    }
+  }
+  // Installers identify nodes by MAC: DHCP reservations (UPI) and bootMACAddress (IPI).
+  if (isOkd(t)) {
+    for (const h of t.hosts) {
+      if (!NODE_ROLES.includes(h.role) || !h.interfaces.length) continue;
+      if (h.interfaces.some((i) => i.mac && i.mac.trim())) continue;
+      const why = t.cluster.platform === 'okd-ipi' ? 'the installer needs its boot MAC address' : 'its DHCP reservation and PXE boot need a MAC address';
+      out.push(problem('mac-missing', 'warning', `Host ${h.name} has no MAC address; ${why}`, h.interfaces[0].path, undefined, { host: h.name }));
+    }
+  }
+  return out;
+}
+
+interface Named {
+  name: string;
+  path: Path;
+}
+
+function duplicates(kind: string, items: Named[], out: Problem[]): void {
+  const first = new Map<string, Named>();
+  const taken = new Set(items.map((i) => i.name));
+  for (const it of items) {
+    if (!it.name) continue;
+    const prev = first.get(it.name);
+    if (!prev) {
+      first.set(it.name, it);
+      continue;
+    }
+    const suggestion = freeName(it.name, taken);
+    taken.add(suggestion);
+    out.push(problem('name-duplicate', 'error', `There is already a ${kind} named ${it.name}`, [...it.path, 'name'],
+      [{ message: `the first ${kind} ${it.name}`, path: [...prev.path, 'name'] }], { kind, name: it.name, suggestion }));
+  }
+}
+
+export function checkNames(t: Topology): Problem[] {
+  const out: Problem[] = [];
+  duplicates('host', t.hosts, out);
+  duplicates('network', t.networks, out);
+  duplicates('VIP', t.vips, out);
+  duplicates('pool', t.pools, out);
+  const label = (kind: string, it: Named, why: string) => {
+    if (it.name && !isDnsLabel(it.name)) {
+      out.push(problem('name-invalid-dns', 'error', `${kind} name "${it.name}" ${labelProblem(it.name)}; ${why}`, [...it.path, 'name']));
+    }
+  };
+  for (const h of t.hosts) label('Host', h, 'it becomes a DNS name and a Kubernetes node name');
+  for (const n of t.networks) label('Network', n, 'it names libvirt networks and generated files');
+  for (const v of t.vips) label('VIP', v, 'it becomes a DNS record and a keepalived instance name');
+  for (const p of t.pools) label('Pool', p, 'it becomes a Kubernetes object name');
+  const domain = (v: string | undefined, path: Path, what: string) => {
+    if (v && !isDnsName(v)) out.push(problem('name-invalid-dns', 'error', `${what} "${v}" is not a valid DNS domain name`, path));
+  };
+  domain(t.cluster.baseDomain, ['cluster', 'baseDomain'], 'Base domain');
+  for (const n of t.networks) domain(n.domain, [...n.path, 'domain'], `Domain of network ${n.name}`);
+  const c = t.cluster.name;
+  // OKD has its own, stricter rule (installer-cluster-name).
+  if (c && !isOkd(t) && !isDnsLabel(c)) {
+    out.push(problem('name-invalid-dns', 'error', `Cluster name "${c}" ${labelProblem(c)}; it becomes part of every DNS name`, ['cluster', 'name']));
+  }
+  return out;
+}

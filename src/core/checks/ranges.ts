@@ -1,0 +1,151 @@
+// Dynamic address ranges: DHCP ranges and MetalLB pools. Each range is checked on its own,
+// then against every single address inside it and against the other ranges.
+import type { Topology } from '../model';
+import type { Problem } from '../problems';
+import { factsOf, type AddressOwner, type RangeOwner } from '../facts';
+import { formatAddr, formatCidr, isNetworkOrBroadcast, lastOf, parseRangeOrCidr, type Cidr, type IpRange } from '../ip';
+import { ownersIn, problem, sortOwners } from './util';
+
+function within(c: Cidr, r: IpRange): boolean {
+  return c.family === r.family && r.start >= c.base && r.end <= lastOf(c);
+}
+function rangeText(r: IpRange): string {
+  return r.start === r.end ? formatAddr(r.family, r.start) : `${formatAddr(r.family, r.start)}-${formatAddr(r.family, r.end)}`;
+}
+
+export function checkDhcpRanges(t: Topology): Problem[] {
+  const out: Problem[] = [];
+  const f = factsOf(t);
+  for (const n of t.networks) {
+    const info = f.networks.get(n.name);
+    for (const r of n.dhcp?.ranges ?? []) {
+      const p = parseRangeOrCidr(r.text ?? '');
+      if (!p.range) {
+        if ((r.text ?? '').trim()) out.push(problem('dhcp-range-invalid', 'error', `DHCP range of network ${n.name}: ${p.error}; write "start-end", e.g. 10.0.0.50-10.0.0.99`, r.path));
+        continue;
+      }
+      const c = info?.cidrs.find((x) => x.family === p.range!.family);
+      if (!c) continue;
+      if (!within(c, p.range)) {
+        out.push(problem('dhcp-range-outside-subnet', 'error', `DHCP range ${r.text.trim()} is not inside network ${n.name} (${formatCidr(c)})`,
+          r.path, [{ message: `network ${n.name}`, path: [...n.path, 'cidr'] }], { network: n.name }));
+        continue;
+      }
+      for (const v of [p.range.start, p.range.end]) {
+        const nb = isNetworkOrBroadcast(c, { family: c.family, value: v });
+        if (nb) {
+          out.push(problem('dhcp-range-outside-subnet', 'error', `DHCP range ${r.text.trim()} includes the ${nb} address ${formatAddr(c.family, v)} of network ${n.name}`,
+            r.path, undefined, { network: n.name }));
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function checkPools(t: Topology): Problem[] {
+  const out: Problem[] = [];
+  const f = factsOf(t);
+  const allCidrs = [...f.networks.values()].flatMap((i) => i.cidrs.map((c) => ({ c, name: i.network.name })));
+  for (const pool of t.pools) {
+    if (!pool.addresses.length) {
+      out.push(problem('pool-invalid', 'error', `Pool ${pool.name} has no addresses`, [...pool.path, 'name']));
+      continue;
+    }
+    const own = pool.network ? f.networks.get(pool.network) : undefined;
+    for (const a of pool.addresses) {
+      const p = parseRangeOrCidr(a.text ?? '');
+      if (!p.range) {
+        out.push(problem('pool-invalid', 'error', `Pool ${pool.name}: ${p.error}; write "start-end" or a CIDR`, a.path));
+        continue;
+      }
+      if (p.cidr?.hostBits) {
+        out.push(problem('pool-host-bits', 'warning',
+          `${a.text.trim()} has host bits set; MetalLB reads it as ${formatCidr(p.cidr)}, write that (or a start-end range) instead`,
+          a.path, undefined, { replacement: formatCidr(p.cidr) }));
+      }
+      if (own) {
+        const c = own.cidrs.find((x) => x.family === p.range!.family);
+        if (c && !within(c, p.range)) {
+          out.push(problem('pool-outside-network', 'error', `Pool ${pool.name} entry ${a.text.trim()} is not inside its network ${own.network.name} (${formatCidr(c)})`,
+            a.path, [{ message: `network ${own.network.name}`, path: [...own.network.path, 'cidr'] }], { network: own.network.name }));
+        }
+      } else if (pool.protocol === 'layer2' && !pool.network && allCidrs.length) {
+        // Layer 2 announces with ARP/NDP, so the addresses must sit on a network the nodes are attached to.
+        if (!allCidrs.some(({ c }) => within(c, p.range!))) {
+          out.push(problem('pool-outside-network', 'error', `Layer 2 pool ${pool.name} entry ${a.text.trim()} is not inside any network; ARP/NDP announcements would not reach clients`, a.path));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Single addresses inside DHCP ranges and pools, and ranges overlapping each other. */
+export function checkRangeCollisions(t: Topology): Problem[] {
+  const out: Problem[] = [];
+  const f = factsOf(t);
+  const sorted = sortOwners(f.owners);
+  const dhcpIndex = new Map<RangeOwner, number>();
+  for (const n of t.networks) (n.dhcp?.ranges ?? []).forEach((r, i) => {
+    const ro = f.ranges.find((x) => x.path === r.path);
+    if (ro) dhcpIndex.set(ro, i);
+  });
+  for (const r of f.ranges) {
+    const inside = ownersIn(sorted, r.range.family, r.range.start, r.range.end);
+    for (const o of inside) out.push(...ownerInRange(o, r, dhcpIndex.get(r) ?? 0));
+  }
+  // Range against range: sort by start and sweep; ranges are few, so the inner scan is short.
+  const list = [...f.ranges].sort((a, b) => a.range.family - b.range.family || (a.range.start < b.range.start ? -1 : a.range.start > b.range.start ? 1 : 0));
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      const a = list[i];
+      const b = list[j];
+      if (b.range.family !== a.range.family || b.range.start > a.range.end) break;
+      // Report at the entry written later in the file, once per pair.
+      const [first, later] = order(a, b);
+      const code = later.kind === 'pool' || first.kind === 'pool' ? 'pool-overlap' : 'dhcp-range-overlap';
+      // DHCP vs pool is reported at the pool entry.
+      const [at, other] = first.kind === 'pool' && later.kind === 'dhcp' ? [first, later] : [later, first];
+      const common: IpRange = { family: a.range.family, start: b.range.start, end: a.range.end < b.range.end ? a.range.end : b.range.end };
+      out.push(problem(code, 'error', `${cap(at.label)} overlaps ${other.label} (${rangeText(common)})`, at.path,
+        [{ message: cap(other.label), path: other.path }], { network: at.network }));
+    }
+  }
+  return out;
+}
+
+function order(a: RangeOwner, b: RangeOwner): [RangeOwner, RangeOwner] {
+  // Networks come before pools in the file; within a kind, document order is the path order.
+  const rank = (r: RangeOwner) => [r.kind === 'dhcp' ? 0 : 1, Number(r.path[1]), Number(r.path[r.path.length - 1]) || 0];
+  const x = rank(a);
+  const y = rank(b);
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? [a, b] : [b, a];
+  return [a, b];
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function ownerInRange(o: AddressOwner, r: RangeOwner, rangeIndex: number): Problem[] {
+  const rel = [{ message: cap(r.label), path: r.path }];
+  if (o.kind === 'gateway' || o.kind === 'dns') {
+    const what = o.kind === 'gateway' ? 'Gateway' : 'DNS server';
+    return [problem(o.kind === 'gateway' ? 'gateway-in-dynamic-range' : 'dns-in-dynamic-range', 'error',
+      `${what} ${o.text} of network ${o.name} lies inside ${r.label}; it could be handed to another machine`,
+      o.path, rel, { network: o.name, ip: o.text })];
+  }
+  if (r.kind === 'dhcp') {
+    if (o.kind === 'interface') {
+      return [problem('dhcp-reservation-in-range', 'warning',
+        `${o.text} of ${o.label} is inside ${r.label}; dhcpd may lease it to another machine (move it out or shrink the range)`,
+        o.path, rel, { network: r.network, rangeIndex, ip: o.text })];
+    }
+    return [problem('dhcp-range-overlap', 'error', `${cap(r.label)} contains ${o.label} (${o.text})`, r.path,
+      [{ message: `${o.label} is ${o.text}`, path: o.path }], { network: r.network, ip: o.text })];
+  }
+  return [problem('pool-overlap', 'error', `${cap(r.label)} contains ${o.text} of ${o.label}; MetalLB could hand it to a service`, r.path,
+    [{ message: `${o.label} is ${o.text}`, path: o.path }], { network: r.network, ip: o.text })];
+}

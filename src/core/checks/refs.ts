@@ -1,0 +1,58 @@
+// References by name: networks, hosts, roles, hypervisors.
+import type { Path, Topology } from '../model';
+import type { Problem } from '../problems';
+import { factsOf } from '../facts';
+import { didYouMean, problem } from './util';
+
+export function checkReferences(t: Topology): Problem[] {
+  const out: Problem[] = [];
+  const f = factsOf(t);
+  const netNames = () => f.networks.keys();
+  const hostNames = () => f.hosts.keys();
+  const net = (name: string | undefined, path: Path, who: string) => {
+    if (!name || f.networks.has(name)) return;
+    out.push(problem('ref-unknown-network', 'error', `${who} refers to network ${name}, which is not defined under networks${didYouMean(name, netNames())}`, path, undefined, { name }));
+  };
+  const host = (name: string, path: Path, who: string) => {
+    if (!name || f.hosts.has(name)) return true;
+    out.push(problem('ref-unknown-host', 'error', `${who} refers to host ${name}, which is not defined under hosts${didYouMean(name, hostNames())}`, path, undefined, { name }));
+    return false;
+  };
+  for (const h of t.hosts) {
+    for (const i of h.interfaces) net(i.network, [...i.path, 'network'], `An interface of host ${h.name}`);
+    const on = h.vm?.on;
+    if (on && h.vm) {
+      const path = [...h.vm.path, 'on'];
+      if (host(on, path, `VM ${h.name}`)) {
+        const hv = f.hosts.get(on)!;
+        if (hv === h) out.push(problem('ref-vm-host', 'error', `VM ${h.name} cannot run on itself`, path));
+        else if (hv.role !== 'hypervisor') {
+          out.push(problem('ref-vm-host', 'error', `VM ${h.name} runs on ${on}, whose role is ${hv.role}, not hypervisor`, path, [{ message: `host ${on}`, path: [...hv.path, 'role'] }]));
+        }
+      }
+    }
+  }
+  for (const v of t.vips) {
+    net(v.network, [...v.path, 'network'], `VIP ${v.name}`);
+    v.backends.hosts.forEach((name, j) => host(name, v.backends.hostPaths?.[j] ?? [...v.path, 'backends'], `VIP ${v.name} backends`));
+    v.holders.forEach((name, j) => {
+      const path = v.holderPaths?.[j] ?? [...v.path, 'holders'];
+      if (!host(name, path, `VIP ${v.name} holders`)) return;
+      const h = f.hosts.get(name)!;
+      // keepalived can only hold an address on a network the host is attached to.
+      if (v.network && f.networks.has(v.network) && !h.interfaces.some((i) => i.network === v.network)) {
+        out.push(problem('ref-holder-network', 'error', `Host ${name} holds VIP ${v.name} but has no interface on network ${v.network}`, path));
+      }
+    });
+    v.backends.roles.forEach((role, j) => {
+      if (f.byRole.get(role)?.length) return;
+      out.push(problem('ref-unknown-role-backends', 'warning', `VIP ${v.name} sends traffic to role ${role}, but no host has that role`, v.backends.rolePaths?.[j] ?? [...v.path, 'backends'], undefined, { role }));
+    });
+  }
+  for (const p of t.pools) net(p.network, [...p.path, 'network'], `Pool ${p.name}`);
+  for (const s of Object.values(t.services)) {
+    if (!s) continue;
+    s.hosts.forEach((name, j) => host(name, s.hostPaths?.[j] ?? s.path, `services.${s.kind}`));
+  }
+  return out;
+}

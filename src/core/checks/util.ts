@@ -1,0 +1,82 @@
+// Small helpers shared by the checks: problem builders, name rules, sorted-address lookups.
+import type { Path, Topology } from '../model';
+import type { Problem, RelatedPath, Severity } from '../problems';
+import type { AddressOwner } from '../facts';
+import { closest } from '../schema/structure';
+
+export function problem(
+  code: string, severity: Severity, message: string, path: Path,
+  related?: RelatedPath[], data?: Record<string, string | number>,
+): Problem {
+  const p: Problem = { code, severity, message, path };
+  if (related && related.length) p.related = related;
+  if (data) p.data = data;
+  return p;
+}
+
+/** RFC 1123 label, lowercase (Kubernetes node and object names). */
+const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export function isDnsLabel(s: string): boolean {
+  return LABEL.test(s);
+}
+/** A DNS name: dot-separated labels (case-insensitive), at most 253 characters. */
+export function isDnsName(s: string): boolean {
+  if (s.length > 253) return false;
+  const t = s.endsWith('.') ? s.slice(0, -1) : s;
+  return t.length > 0 && t.split('.').every((l) => /^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/.test(l));
+}
+
+/** Why `s` is not a DNS label, in words. */
+export function labelProblem(s: string): string {
+  if (s.length > 63) return `is ${s.length} characters long (at most 63)`;
+  if (/[A-Z]/.test(s)) return 'has upper-case letters (use lower case)';
+  if (s.startsWith('-') || s.endsWith('-')) return 'starts or ends with "-"';
+  if (s.includes('.')) return 'contains "." (a single label is needed)';
+  if (s.includes('_')) return 'contains "_" (use "-")';
+  return 'may contain only a-z, 0-9 and "-"';
+}
+
+/** A name that is not in `taken`: `base-2`, `base-3`, ... */
+export function freeName(base: string, taken: Set<string>): string {
+  for (let i = 2; ; i++) {
+    const n = `${base}-${i}`;
+    if (!taken.has(n)) return n;
+  }
+}
+
+/** " (did you mean lan?)" when a close name exists. */
+export function didYouMean(word: string, options: Iterable<string>): string {
+  const c = closest(word, [...options].filter(Boolean));
+  return c ? ` (did you mean ${c}?)` : '';
+}
+
+/** Owners sorted by (family, value) so ranges can find their members with a binary search. */
+export function sortOwners(owners: AddressOwner[]): AddressOwner[] {
+  return [...owners].sort((a, b) => a.addr.family - b.addr.family || (a.addr.value < b.addr.value ? -1 : a.addr.value > b.addr.value ? 1 : 0));
+}
+/** Owners in [start, end] of `family` from a list sorted with sortOwners. */
+export function ownersIn(sorted: AddressOwner[], family: number, start: bigint, end: bigint): AddressOwner[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const o = sorted[mid].addr;
+    if (o.family < family || (o.family === family && o.value < start)) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: AddressOwner[] = [];
+  for (let i = lo; i < sorted.length; i++) {
+    const o = sorted[i].addr;
+    if (o.family !== family || o.value > end) break;
+    out.push(sorted[i]);
+  }
+  return out;
+}
+
+export function isOkd(t: Topology): boolean {
+  return t.cluster.platform === 'okd-upi' || t.cluster.platform === 'okd-ipi';
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
