@@ -161,7 +161,7 @@ function refFix(a: Analysis, p: LocatedProblem, t: Topology, kind: 'network' | '
   return ordered.slice(0, 5).map((n) => ({ title: `Change to ${kind} "${n}"`, edits: [replaceScalar(a.doc.text, s, n)], preferred: n === best }));
 }
 
-const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address']);
+const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
 /** Fixes for one problem; empty when there is no safe mechanical fix. Never throws. */
@@ -172,7 +172,8 @@ export function quickFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
     if (!t) return [];
     if (IP_CODES.has(p.code)) return ipFix(a, p, t);
     if (MAC_CODES.has(p.code)) return macFix(a, p, t);
-    if (p.code === 'dhcp-reservation-in-range') return dhcpFix(a, p, t);
+    // Either side can move: shrink the range (preferred, keeps the host's address) or move the host.
+    if (p.code === 'dhcp-reservation-in-range') return [...dhcpFix(a, p, t), ...ipFix(a, p, t).map((f) => ({ ...f, preferred: false }))];
     if (p.code === 'name-duplicate') return renameFix(a, p);
     if (p.code === 'ref-unknown-network') return refFix(a, p, t, 'network');
     if (p.code === 'ref-unknown-host') return refFix(a, p, t, 'host');
