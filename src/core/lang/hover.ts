@@ -139,8 +139,10 @@ export function hover(analysis: Analysis, offset: number): HoverInfo | undefined
   if (!hit) {
     // Broken buffer: at least document the key being typed.
     const ctx = cursorContext(analysis.doc.text, offset);
-    const doc = ctx.kind !== 'item' ? docOf(schemaAt(ctx.kind === 'value' ? ctx.path : [...ctx.path, ctx.prefix])) : undefined;
-    return doc && ctx.prefix ? { markdown: doc, start: ctx.start, end: ctx.end } : undefined;
+    const word = analysis.doc.text.slice(ctx.start, ctx.end);
+    if (ctx.kind !== 'key' || !word) return undefined;
+    const doc = docOf(schemaAt([...ctx.path, word]));
+    return doc ? { markdown: `**${word}**\n\n${doc}`, start: ctx.start, end: ctx.end } : undefined;
   }
   const span = { start: hit.scalar.start, end: hit.scalar.end };
   const doc = docOf(schemaAt(hit.path));
