@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { BASE, edit, expectAt, expectClean, expectNone, relatedAt } from './helpers';
+
+describe('checks: single addresses', () => {
+  it('the base fixture is clean', () => expectClean(BASE));
+
+  it('ip-duplicate: a second host on the same address, reported once at the later owner, naming the first', () => {
+    const y = edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.10,']);
+    const p = expectAt(y, 'ip-duplicate', '10.0.0.10', { nth: 1, severity: 'error' });
+    assert.match(p.message, /10\.0\.0\.10 is already used by host server-0 \(lan\)/);
+    relatedAt(p, y, '10.0.0.10');
+    assert.deepEqual(p.data, { network: 'lan', ip: '10.0.0.10' });
+  });
+
+  it('ip-duplicate: three owners give two problems (not n²), each pointing at the first', () => {
+    const y = edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.10,'], ['ip: 10.0.0.12,', 'ip: 10.0.0.10,']);
+    const p = expectAt(y, 'ip-duplicate', '10.0.0.10', { nth: 2, count: 2 });
+    relatedAt(p, y, '10.0.0.10');
+  });
+
+  it('ip-duplicate: the same address written differently (IPv6 forms) is still one address', () => {
+    const y = edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"'],
+      ['ip: 10.0.0.10,', 'ip: 10.0.0.10, ip6: "fd00::a",'], ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: "fd00:0::0:a",']);
+    expectAt(y, 'ip-duplicate', '"fd00:0::0:a"');
+  });
+
+  it('vip-collision: a VIP on a host address is reported at the VIP', () => {
+    const y = edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.12']);
+    const p = expectAt(y, 'vip-collision', '10.0.0.12', { nth: 1 });
+    assert.match(p.message, /already used by host server-2 \(lan\)/);
+    relatedAt(p, y, '10.0.0.12');
+  });
+
+  it('a gateway or DNS server may be a host interface (a reference, not a collision)', () => {
+    // svc (10.0.0.2) is the DNS server; make server-0 the router too.
+    const y = edit(BASE, ['gateway: 10.0.0.1', 'gateway: 10.0.0.10']);
+    expectClean(y);
+  });
+
+  it('vip-collision: a VIP equal to the gateway or to a DNS server', () => {
+    const y = edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.1']);
+    const p = expectAt(y, 'vip-collision', '10.0.0.1\n', { nth: 1 });
+    assert.match(p.message, /VIP api 10\.0\.0\.1 is also the gateway of network lan/);
+    relatedAt(p, y, '10.0.0.1');
+    const z = edit(BASE, ['dns: [10.0.0.2]', 'dns: [10.0.0.5]']);
+    expectAt(z, 'vip-collision', '10.0.0.5\n');
+  });
+
+  it('ip-outside-network: names the network and where the address belongs', () => {
+    const y = edit(BASE, ['    dhcp:', '  - name: mgmt\n    cidr: 10.9.0.0/24\n    dhcp:'], ['ip: 10.0.0.11,', 'ip: 10.9.0.11,']);
+    // the dhcp block moved to mgmt; the base range is then outside mgmt
+    const p = expectAt(y, 'ip-outside-network', '10.9.0.11');
+    assert.match(p.message, /outside network lan \(10\.0\.0\.0\/24\); it belongs to network mgmt/);
+    relatedAt(p, y, '10.0.0.0/24');
+  });
+
+  it('ip-network-address and ip-broadcast-address', () => {
+    expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.0,']), 'ip-network-address', '10.0.0.0,');
+    expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.255,']), 'ip-broadcast-address', '10.0.0.255');
+  });
+
+  it('no network/broadcast problem on /31 and /32 links', () => {
+    const y = edit(BASE, ['    dhcp:\n      range: 10.0.0.50-10.0.0.99\n', ''],
+      ['hosts:', 'hosts:\n  - name: p2p\n    role: services\n    interfaces:\n      - { network: link, ip: 10.1.0.0 }'],
+      ['networks:', 'networks:\n  - name: link\n    cidr: 10.1.0.0/31']);
+    expectNone(y, 'ip-network-address');
+  });
+
+  it('ip-invalid and ip-family-mismatch', () => {
+    expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.311,']), 'ip-invalid', '10.0.0.311');
+    expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: 10.0.0.99,']), 'ip-family-mismatch', '10.0.0.99,');
+    // IPv6 address on a network without an IPv6 subnet
+    const p = expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: "fd00::11",']), 'ip-family-mismatch', '"fd00::11"');
+    assert.match(p.message, /no IPv6 subnet/);
+  });
+
+  it('gateway-outside-network', () => {
+    const p = expectAt(edit(BASE, ['gateway: 10.0.0.1', 'gateway: 10.0.1.1']), 'gateway-outside-network', '10.0.1.1');
+    assert.match(p.message, /the gateway of network lan/);
+  });
+
+  it('dns-server-outside-network only when the network has no gateway to reach it', () => {
+    expectNone(edit(BASE, ['dns: [10.0.0.2]', 'dns: [10.0.0.2, 1.1.1.1]']), 'dns-server-outside-network');
+    const y = edit(BASE, ['    gateway: 10.0.0.1\n', ''], ['dns: [10.0.0.2]', 'dns: [10.0.0.2, 1.1.1.1]']);
+    expectAt(y, 'dns-server-outside-network', '1.1.1.1', { severity: 'warning' });
+  });
+
+  it('interface-no-address: warning when the host has no address at all, info otherwise', () => {
+    const y = edit(BASE, ['{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }', '{ network: lan, mac: "52:54:00:aa:00:11" }']);
+    expectAt(y, 'interface-no-address', 'network: lan, mac', { severity: 'warning' });
+    const z = edit(BASE, ['{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }', '{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }\n      - { network: lan, mac: "52:54:00:aa:00:21" }']);
+    expectAt(z, 'interface-no-address', 'network: lan, mac', { severity: 'info' });
+  });
+});

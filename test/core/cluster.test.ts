@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { BASE, edit, expectAt, expectClean, expectNone, problems, relatedAt } from './helpers';
+
+const OKD = edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }']);
+const INGRESS = '  - name: ingress\n    network: lan\n    ip: 10.0.0.6\n    purpose: ingress\npools:';
+const withNet = (y: string, block: string) => edit(y, ['  platform: okd-upi\n', `  platform: okd-upi\n  networking:\n${block}`]);
+
+describe('checks: VIPs and HA', () => {
+  it('vip-api-equals-ingress (once, not also a collision); allowed with a user-managed load balancer', () => {
+    const y = edit(BASE, ['pools:', INGRESS.replace('10.0.0.6', '10.0.0.5')]);
+    // occurrence 0 is inside the DHCP range 10.0.0.50-…
+    const p = expectAt(y, 'vip-api-equals-ingress', '10.0.0.5', { nth: 2 });
+    relatedAt(p, y, '10.0.0.5', 1);
+    expectNone(y, 'vip-collision');
+    const um = edit(y, ['platform: k3s', 'platform: k3s\n  loadBalancer: user-managed']);
+    expectNone(um, 'vip-api-equals-ingress');
+    expectNone(um, 'vip-collision');
+  });
+
+  it('vip-outside-machine-network: explicit machine network, and lifted by user-managed', () => {
+    const y = edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    machineNetwork: [10.0.0.0/25]'], ['ip: 10.0.0.5', 'ip: 10.0.0.130']);
+    const p = expectAt(y, 'vip-outside-machine-network', '10.0.0.130');
+    relatedAt(p, y, '10.0.0.0/25');
+    expectNone(edit(y, ['platform: k3s', 'platform: k3s\n  loadBalancer: user-managed']), 'vip-outside-machine-network');
+  });
+
+  it('vip-outside-machine-network: derived machine network (a VIP on a network without nodes)', () => {
+    const y = edit(BASE, ['    network: lan\n    ip: 10.0.0.5', '    network: mgmt\n    ip: 10.1.0.5'], ['networks:', 'networks:\n  - name: mgmt\n    cidr: 10.1.0.0/24']);
+    expectAt(y, 'vip-outside-machine-network', '10.1.0.5');
+  });
+
+  it('vip-family-mismatch and vip-purpose-duplicate', () => {
+    expectAt(edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.5\n    ip6: 10.0.0.7']), 'ip-family-mismatch', '10.0.0.7');
+    const y = edit(BASE, ['pools:', INGRESS.replace('purpose: ingress', 'purpose: api')]);
+    expectAt(y, 'vip-purpose-duplicate', 'api\npools', { severity: 'warning' });
+  });
+
+  it('ha-masters, ha-ipi-vips, ha-upi-lb, ha-upi-dns', () => {
+    const one = edit(BASE, ['role: master', 'role: worker'], ['role: master', 'role: worker']);
+    const p = expectAt(one, 'ha-masters', 'master', { severity: 'warning' });
+    assert.match(p.message, /Only 1 master/);
+    const ipi = edit(BASE, ['platform: k3s', 'platform: okd-ipi']);
+    assert.match(expectAt(ipi, 'ha-ipi-vips', 'vips:').message, /an ingress VIP/);
+    expectNone(edit(ipi, ['pools:', INGRESS]), 'ha-ipi-vips');
+    const upi = edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['  dns: { host: svc }\n', '']);
+    expectAt(upi, 'ha-upi-dns', 'okd-upi');
+    expectNone(upi, 'ha-upi-lb'); // the api VIP fronts the API
+    expectAt(edit(upi, ['ip: 10.0.0.5\n    purpose: api', 'ip: 10.0.0.5\n    purpose: custom']), 'ha-upi-lb', 'okd-upi');
+    expectNone(OKD, 'ha-upi-lb');
+  });
+});
+
+describe('checks: cluster networking and installer rules', () => {
+  it('net-overlap: cluster vs service network, and pod network over a node network', () => {
+    const y = edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    clusterNetwork: [{ cidr: 10.43.0.0/16, hostPrefix: 24 }]\n    serviceNetwork: [10.43.128.0/17]']);
+    relatedAt(expectAt(y, 'net-overlap', '10.43.0.0/16'), y, '10.43.128.0/17');
+    const z = edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    clusterNetwork: [{ cidr: 10.0.0.0/16, hostPrefix: 24 }]']);
+    const p = expectAt(z, 'net-overlap', '10.0.0.0/16');
+    assert.match(p.message, /network lan/);
+    relatedAt(p, z, '10.0.0.0/24');
+  });
+
+  it('net-overlap: a platform default pod network over a node network points at the cluster block', () => {
+    const y = edit(OKD, ['cidr: 10.0.0.0/24', 'cidr: 10.128.0.0/24'], ['10.0.0.1', '10.128.0.1']);
+    const p = problems(y).find((x) => x.code === 'net-overlap');
+    assert.ok(p, 'expected net-overlap');
+    assert.match(p.message, /the okd-upi default/);
+  });
+
+  it('net-overlap: two node networks overlapping; machine networks overlapping', () => {
+    const y = edit(BASE, ['networks:', 'networks:\n  - name: big\n    cidr: 10.0.0.0/16']);
+    expectAt(y, 'net-overlap', '10.0.0.0/24');
+    const m = edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    machineNetwork: [10.0.0.0/24, 10.0.0.0/25]']);
+    expectAt(m, 'net-overlap', '10.0.0.0/25');
+  });
+
+  it('net-cidr-invalid and net-cidr-host-bits', () => {
+    expectAt(edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/33']), 'net-cidr-invalid', '10.0.0.0/33');
+    const p = expectAt(edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.1/24']), 'net-cidr-host-bits', '10.0.0.1/24');
+    assert.equal(p.data?.replacement, '10.0.0.0/24');
+  });
+
+  it('net-pod-subnets: too few node subnets for the nodes', () => {
+    const y = edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    clusterNetwork: [{ cidr: 10.42.0.0/24, hostPrefix: 25 }]']);
+    expectAt(y, 'net-pod-subnets', '10.42.0.0/24');
+  });
+
+  it('installer-service-network-size (okd only)', () => {
+    const y = withNet(OKD, '    serviceNetwork: [172.16.0.0/11]\n');
+    expectAt(y, 'installer-service-network-size', '172.16.0.0/11');
+    expectNone(edit(y, ['okd-upi', 'kubernetes'], ['loadBalancer: { host: svc }', 'ntp: { host: svc }']), 'installer-service-network-size');
+  });
+
+  it('installer-host-prefix: missing, shorter than the prefix, IPv6 not 64, IPv4 differing', () => {
+    expectAt(withNet(OKD, '    clusterNetwork: [{ cidr: 10.128.0.0/14 }]\n'), 'installer-host-prefix', '10.128.0.0/14');
+    expectAt(withNet(OKD, '    clusterNetwork: [{ cidr: 10.128.0.0/14, hostPrefix: 12 }]\n'), 'installer-host-prefix', '10.128.0.0/14');
+    expectAt(withNet(OKD, '    clusterNetwork: [{ cidr: 10.128.0.0/14, hostPrefix: 23 }, { cidr: "fd01::/48", hostPrefix: 56 }]\n'), 'installer-host-prefix', '"fd01::/48"');
+    expectAt(withNet(OKD, '    clusterNetwork: [{ cidr: 10.128.0.0/14, hostPrefix: 23 }, { cidr: 10.200.0.0/14, hostPrefix: 24 }]\n'), 'installer-host-prefix', '10.200.0.0/14');
+  });
+
+  it('installer-dual-stack: service networks of both families need both families elsewhere', () => {
+    const y = withNet(OKD, '    serviceNetwork: [172.30.0.0/16, "fd02::/112"]\n');
+    const ps = problems(y).filter((p) => p.code === 'installer-dual-stack');
+    assert.equal(ps.length, 2, ps.map((p) => p.message).join('\n'));
+    assert.ok(ps.some((p) => /IPv6 clusterNetwork/.test(p.message)) && ps.some((p) => /IPv6 machine network/.test(p.message)));
+    expectAt(withNet(OKD, '    serviceNetwork: [172.30.0.0/16, 172.31.0.0/16]\n'), 'installer-dual-stack', '172.31.0.0/16');
+  });
+
+  it('installer-docker-bridge (warning) and installer-ovn-subnet', () => {
+    expectAt(withNet(OKD, '    serviceNetwork: [172.17.0.0/16]\n'), 'installer-docker-bridge', '172.17.0.0/16', { severity: 'warning' });
+    expectAt(withNet(OKD, '    networkType: OVNKubernetes\n    serviceNetwork: [100.64.0.0/16]\n'), 'installer-ovn-subnet', '100.64.0.0/16');
+  });
+
+  it('installer-cluster-name and installer-network-type', () => {
+    expectAt(edit(OKD, ['name: lab', `name: ${'x'.repeat(55)}`]), 'installer-cluster-name', 'x'.repeat(55));
+    expectAt(withNet(OKD, '    networkType: OpenShiftSDN\n'), 'installer-network-type', 'OpenShiftSDN');
+  });
+});
+
+describe('checks: ports', () => {
+  it('port-conflict: HTTP server on 80 next to HAProxy; reported at the later service with the other side related', () => {
+    const y = edit(OKD, ['loadBalancer: { host: svc }', 'loadBalancer: { host: svc }\n  http: { host: svc, port: 80 }']);
+    const p = expectAt(y, 'port-conflict', '80 }');
+    assert.match(p.message, /Port 80\/tcp on host svc is used by both the load balancer \(HAProxy\) and the HTTP server/);
+    relatedAt(p, y, 'svc }\n  http');
+  });
+
+  it('port-conflict: the load balancer on a master collides with the API server (6443); default ports do not collide', () => {
+    const y = edit(BASE, ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: server-0 }']);
+    expectAt(y, 'port-conflict', 'server-0 }');
+    expectClean(edit(OKD, ['loadBalancer: { host: svc }', 'loadBalancer: { host: svc }\n  http: { host: svc }\n  registry: { host: svc }\n  ntp: { host: svc }\n  pxe: { host: svc }\n  dhcp: { host: svc }']));
+    expectAt(edit(OKD, ['loadBalancer: { host: svc }', 'loadBalancer: { host: svc }\n  registry: { host: svc, port: 53 }']), 'port-conflict', '53 }');
+  });
+});
+
+describe('checks: information', () => {
+  it('info-free-addresses: one per network and per pool, at the name', () => {
+    const all = problems(BASE).filter((p) => p.code === 'info-free-addresses');
+    assert.equal(all.length, 2);
+    expectAt(BASE, 'info-free-addresses', 'lan', { count: 2 });
+    assert.match(all[0].message, /97 of 256 free \(6 static, 50 DHCP, 101 in pools\)/);
+    assert.match(all[1].message, /Pool default: 101 of 101 addresses free/);
+  });
+});

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { BASE, edit, expectAt, expectClean, expectNone, relatedAt } from './helpers';
+
+const OKD = edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }']);
+
+describe('checks: MACs and names', () => {
+  it('the OKD variant of the base fixture is clean', () => expectClean(OKD));
+
+  it('mac-invalid, mac-multicast, mac-duplicate (once, naming the first host)', () => {
+    expectAt(edit(BASE, ['52:54:00:aa:00:11', '52:54:00:aa:00:1g']), 'mac-invalid', '"52:54:00:aa:00:1g"');
+    expectAt(edit(BASE, ['52:54:00:aa:00:11', '01:00:5e:00:00:11']), 'mac-multicast', '"01:00:5e:00:00:11"');
+    const y = edit(BASE, ['52:54:00:aa:00:11', '52-54-00-AA-00-10']);
+    const p = expectAt(y, 'mac-duplicate', '"52-54-00-AA-00-10"');
+    assert.match(p.message, /already used by host server-0/);
+    relatedAt(p, y, '"52:54:00:aa:00:10"');
+  });
+
+  it('mac-missing: PXE interface without a MAC, and OKD nodes without any MAC', () => {
+    expectAt(edit(BASE, [', mac: "52:54:00:aa:00:11" }', ', pxe: true }']), 'mac-missing', 'network: lan, ip: 10.0.0.11', { severity: 'error' });
+    const y = edit(OKD, [', mac: "52:54:00:aa:00:11" }', ' }']);
+    const p = expectAt(y, 'mac-missing', 'network: lan, ip: 10.0.0.11', { severity: 'warning' });
+    assert.equal(p.data?.host, 'server-1');
+    expectNone(edit(BASE, [', mac: "52:54:00:aa:00:11" }', ' }']), 'mac-missing');
+  });
+
+  it('name-duplicate: hosts, networks, VIPs and pools, with a suggested new name', () => {
+    const y = edit(BASE, ['name: server-1', 'name: server-0']);
+    const p = expectAt(y, 'name-duplicate', 'server-0', { nth: 1 });
+    relatedAt(p, y, 'server-0');
+    assert.deepEqual(p.data, { kind: 'host', name: 'server-0', suggestion: 'server-0-2' });
+    const v = `${BASE.replace('pools:', '  - name: api\n    network: lan\n    ip: 10.0.0.6\npools:')}`;
+    expectAt(v, 'name-duplicate', 'api\n    network: lan\n    ip: 10.0.0.6');
+  });
+
+  it('name-invalid-dns: upper case, underscore, too long; domains', () => {
+    expectAt(edit(BASE, ['name: server-1', 'name: Server_1']), 'name-invalid-dns', 'Server_1');
+    expectAt(edit(BASE, ['name: server-1', `name: ${'a'.repeat(64)}`]), 'name-invalid-dns', 'a'.repeat(64));
+    expectAt(edit(BASE, ['baseDomain: home.arpa', 'baseDomain: home..arpa']), 'name-invalid-dns', 'home..arpa');
+    expectAt(edit(BASE, ['name: lab', 'name: my_lab']), 'name-invalid-dns', 'my_lab');
+  });
+});
+
+describe('checks: references', () => {
+  it('ref-unknown-network with a suggestion', () => {
+    const p = expectAt(edit(BASE, ['network: lan, ip: 10.0.0.11', 'network: lam, ip: 10.0.0.11']), 'ref-unknown-network', 'lam');
+    assert.match(p.message, /did you mean lan\?/);
+    expectAt(edit(BASE, ['    network: lan\n    ip: 10.0.0.5', '    network: wan\n    ip: 10.0.0.5']), 'ref-unknown-network', 'wan');
+  });
+
+  it('ref-unknown-host: services, VIP backends and holders', () => {
+    expectAt(edit(BASE, ['dns: { host: svc }', 'dns: { host: svx }']), 'ref-unknown-host', 'svx');
+    expectAt(edit(BASE, ['backends: { roles: [master] }', 'backends: { hosts: [server-0, server-9] }']), 'ref-unknown-host', 'server-9');
+    expectAt(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, ghost]']), 'ref-unknown-host', 'ghost');
+  });
+
+  it('ref-holder-network: a holder must be attached to the VIP network', () => {
+    const y = edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, hv]'],
+      ['hosts:', 'hosts:\n  - name: hv\n    role: hypervisor\n    interfaces:\n      - { network: mgmt, ip: 10.1.0.2 }'],
+      ['networks:', 'networks:\n  - name: mgmt\n    cidr: 10.1.0.0/24']);
+    expectAt(y, 'ref-holder-network', 'hv]');
+  });
+
+  it('ref-vm-host: vm.on must name a hypervisor', () => {
+    const y = edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', '    role: master\n    vm: { on: svc }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11']);
+    const p = expectAt(y, 'ref-vm-host', 'svc }');
+    assert.match(p.message, /role is services, not hypervisor/);
+    expectAt(edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', '    role: master\n    vm: { on: nohost }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11']), 'ref-unknown-host', 'nohost');
+  });
+
+  it('ref-unknown-role-backends: a role nobody has', () => {
+    expectAt(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master, infra] }']), 'ref-unknown-role-backends', 'infra', { severity: 'warning' });
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { BASE, edit, expectAt, expectNone, relatedAt } from './helpers';
+
+describe('checks: DHCP ranges and pools', () => {
+  it('dhcp-range-invalid: malformed and reversed ranges', () => {
+    expectAt(edit(BASE, ['10.0.0.50-10.0.0.99', '10.0.0.50-10.0.0']), 'dhcp-range-invalid', '10.0.0.50-10.0.0');
+    const p = expectAt(edit(BASE, ['10.0.0.50-10.0.0.99', '10.0.0.99-10.0.0.50']), 'dhcp-range-invalid', '10.0.0.99-10.0.0.50');
+    assert.match(p.message, /starts after it ends/);
+  });
+
+  it('dhcp-range-outside-subnet, including the broadcast address', () => {
+    expectAt(edit(BASE, ['10.0.0.50-10.0.0.99', '10.0.0.50-10.0.1.20']), 'dhcp-range-outside-subnet', '10.0.0.50-10.0.1.20');
+    const p = expectAt(edit(BASE, ['10.0.0.50-10.0.0.99', '10.0.0.250-10.0.0.255']), 'dhcp-range-outside-subnet', '10.0.0.250-10.0.0.255');
+    assert.match(p.message, /broadcast/);
+  });
+
+  it('dhcp-reservation-in-range: a host inside the dynamic range is a warning at the host, with the range index', () => {
+    const y = edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.60,']);
+    const p = expectAt(y, 'dhcp-reservation-in-range', '10.0.0.60', { severity: 'warning' });
+    relatedAt(p, y, '10.0.0.50-10.0.0.99');
+    assert.deepEqual(p.data, { network: 'lan', rangeIndex: 0, ip: '10.0.0.60' });
+  });
+
+  it('dhcp-range-overlap: a VIP inside the range (error at the range) and two overlapping ranges', () => {
+    const y = edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.70']);
+    const p = expectAt(y, 'dhcp-range-overlap', '10.0.0.50-10.0.0.99', { severity: 'error' });
+    assert.match(p.message, /contains VIP api \(10\.0\.0\.70\)/);
+    relatedAt(p, y, '10.0.0.70');
+    const z = edit(BASE, ['      range: 10.0.0.50-10.0.0.99', '      ranges: [10.0.0.50-10.0.0.99, 10.0.0.90-10.0.0.95]']);
+    expectAt(z, 'dhcp-range-overlap', '10.0.0.90-10.0.0.95');
+  });
+
+  it('gateway-in-dynamic-range and dns-in-dynamic-range', () => {
+    const y = edit(BASE, ['gateway: 10.0.0.1', 'gateway: 10.0.0.60']);
+    relatedAt(expectAt(y, 'gateway-in-dynamic-range', '10.0.0.60'), y, '10.0.0.50-10.0.0.99');
+    const z = edit(BASE, ['dns: [10.0.0.2]', 'dns: [10.0.0.150]']);
+    relatedAt(expectAt(z, 'dns-in-dynamic-range', '10.0.0.150'), z, '10.0.0.100-10.0.0.200');
+  });
+
+  it('pool-invalid: bad address, start after end, no addresses', () => {
+    expectAt(edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.0.100-10.0.0.2000]']), 'pool-invalid', '10.0.0.100-10.0.0.2000');
+    expectAt(edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.0.200-10.0.0.100]']), 'pool-invalid', '10.0.0.200-10.0.0.100');
+    expectAt(edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.0.300/24]']), 'pool-invalid', '10.0.0.300/24');
+    expectAt(edit(BASE, ['[10.0.0.100-10.0.0.200]', '[]']), 'pool-invalid', 'default');
+  });
+
+  it('pool-host-bits: a CIDR with host bits set (MetalLB silently masks it)', () => {
+    const p = expectAt(edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.0.129/26]']), 'pool-host-bits', '10.0.0.129/26', { severity: 'warning' });
+    assert.equal(p.data?.replacement, '10.0.0.128/26');
+  });
+
+  it('pool-outside-network: outside its own network, or (layer2, no network) outside every network', () => {
+    expectAt(edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.5.100-10.0.5.200]']), 'pool-outside-network', '10.0.5.100-10.0.5.200');
+    const y = edit(BASE, ['    network: lan\n    addresses', '    addresses'], ['[10.0.0.100-10.0.0.200]', '[10.0.5.100-10.0.5.200]']);
+    expectAt(y, 'pool-outside-network', '10.0.5.100-10.0.5.200');
+    // BGP pools are routed, so they may live anywhere.
+    expectNone(edit(y, ['[10.0.5.100-10.0.5.200]', '[10.0.5.100-10.0.5.200]\n    protocol: bgp']), 'pool-outside-network');
+  });
+
+  it('pool-overlap: with a host, a VIP, the DHCP range and another pool', () => {
+    const host = edit(BASE, ['ip: 10.0.0.12,', 'ip: 10.0.0.150,']);
+    const p = expectAt(host, 'pool-overlap', '10.0.0.100-10.0.0.200');
+    assert.match(p.message, /10\.0\.0\.150 of host server-2 \(lan\)/);
+    relatedAt(p, host, '10.0.0.150');
+    expectAt(edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.101']), 'pool-overlap', '10.0.0.100-10.0.0.200');
+    const dhcp = edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.0.90-10.0.0.200]']);
+    relatedAt(expectAt(dhcp, 'pool-overlap', '10.0.0.90-10.0.0.200'), dhcp, '10.0.0.50-10.0.0.99');
+    expectNone(dhcp, 'dhcp-range-overlap');
+    const two = `${BASE}  - name: second\n    network: lan\n    addresses: [10.0.0.192/28]\n`.replace('services:\n  dns: { host: svc }\n', '') + 'services:\n  dns: { host: svc }\n';
+    relatedAt(expectAt(two, 'pool-overlap', '10.0.0.192/28'), two, '10.0.0.100-10.0.0.200');
+  });
+});
