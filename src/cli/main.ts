@@ -1,16 +1,20 @@
 // The okd-topology command line: one binary, sub-commands on the same core as the extension.
 import { validateCommand } from './validate';
+import { renderCommand } from './render';
 import pkg from '../../package.json';
 
 const USAGE = `usage: okd-topology <command> [options]
 
 commands:
   validate FILE [--format text|json]     check a topology; exit 0 clean, 1 errors, 2 unreadable
+  render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]
+                                         render every config file plus DIR/MANIFEST.json
 `;
 
 type Command = (args: string[]) => number | Promise<number>;
 const commands: Record<string, Command> = {
   validate: validateCommand,
+  render: (args) => renderCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

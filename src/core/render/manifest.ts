@@ -31,6 +31,11 @@ export interface RenderedFile {
   apply?: 'oc' | 'kubectl';
   /** A symlink instead of a regular file (pxelinux per-MAC entries); content is then the link target. */
   symlink?: boolean;
+  /**
+   * Placeholders in `content` that stand for secrets (pull secret, SSH key, BMC passwords). The
+   * rendered text never holds the secret; whoever writes the real file fills them from `file`.
+   */
+  secrets?: { placeholder: string; kind: 'pullSecret' | 'sshKey' | 'bmcPassword'; file?: string; host?: string }[];
 }
 
 export interface ManifestEntry extends Omit<RenderedFile, 'content'> {

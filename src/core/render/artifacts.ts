@@ -1,0 +1,146 @@
+// What to render, where it goes and how deploy treats it: one job per output file, each only
+// when the topology calls for it (a service is assigned, a VIP has holders, pools exist, ...).
+import type { Host } from '../model';
+import type { HealthCheck } from './manifest';
+import { DEFAULT_COMMANDS, withOverrides, type Commands } from './commands';
+import type { View } from './view';
+import type { Zone } from './view-types';
+
+export interface Job {
+  /** Template file name under templates/ (absent for symlinks). */
+  template?: string;
+  /** Extra template variables for this file (merged over the shared scope). */
+  ctx: Record<string, unknown>;
+  target: string;
+  path: string;
+  mode: string;
+  owner?: string;
+  group?: string;
+  service: string;
+  commands: Commands;
+  apply?: 'oc' | 'kubectl';
+  /** Link target for a symlink job. */
+  link?: string;
+  /** Zone files get their SOA serial from the previous rendering (see serial.ts). */
+  zone?: Zone;
+  /** Needs the node chrony.conf rendered first (MachineConfigs embed it). */
+  embedChrony?: boolean;
+  secrets?: boolean;
+}
+
+export const TEMPLATE_NAMES = [
+  'dhcpd.conf.liquid', 'named.conf.liquid', 'zone-forward.liquid', 'zone-reverse.liquid', 'haproxy.cfg.liquid',
+  'chrony-server.conf.liquid', 'chrony-node.conf.liquid', 'machineconfig-chrony.yaml.liquid', 'pxelinux-role.liquid',
+  'pxelinux-default.liquid', 'httpd.conf.liquid', 'firewalld-zone.xml.liquid', 'keepalived.conf.liquid',
+  'install-config.yaml.liquid', 'metallb-crs.yaml.liquid', 'metallb-configmap.yaml.liquid', 'metallb-values.yaml.liquid',
+  'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid',
+] as const;
+
+function hostCtx(v: View, h: Host): Record<string, unknown> {
+  return { host: v.hosts.find((x) => x.name === h.name) ?? null };
+}
+
+export function planJobs(v: View): Job[] {
+  const l = v.lookup;
+  const t = l.t;
+  const jobs: Job[] = [];
+  const on = (kind: Parameters<typeof l.serviceHosts>[0]) => l.serviceHosts(kind);
+  const cmd = (service: string, main: boolean, c: Commands) => withOverrides(t, service, main, c);
+
+  if (v.dhcp) {
+    for (const h of on('dhcp')) {
+      jobs.push({ template: 'dhcpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', true, DEFAULT_COMMANDS.dhcp) });
+    }
+  }
+  if (v.dns) {
+    const api = v.dns.zones[0]?.records.find((r) => r.name === 'api' && r.type === 'A');
+    for (const h of on('dns')) {
+      const server = l.primaryIp(h);
+      const health: HealthCheck[] = [...DEFAULT_COMMANDS.namedConf.health];
+      if (api) health.push({ kind: 'dns', name: `api.${v.cluster.domain}`, expect: api.data, ...(server ? { server } : {}) });
+      jobs.push({ template: 'named.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/named.conf', mode: '0640', owner: 'root', group: 'named', service: 'dns', commands: cmd('dns', true, { ...DEFAULT_COMMANDS.namedConf, health }) });
+      for (const z of v.dns.zones) {
+        jobs.push({
+          template: z.kind === 'forward' ? 'zone-forward.liquid' : 'zone-reverse.liquid', ctx: { ...hostCtx(v, h), zone: z }, zone: z,
+          target: h.name, path: z.path, mode: '0640', owner: 'root', group: 'named', service: 'dns', commands: cmd('dns', false, DEFAULT_COMMANDS.zone(z.name)),
+        });
+      }
+    }
+  }
+  if (v.lb) {
+    const tcp: HealthCheck[] = v.lb.frontends.map((f) => ({ kind: 'tcp', port: f.port }));
+    for (const h of on('loadBalancer')) {
+      const c = cmd('loadBalancer', true, { ...DEFAULT_COMMANDS.haproxy, health: [...DEFAULT_COMMANDS.haproxy.health, ...tcp] });
+      jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lb }, target: h.name, path: '/etc/haproxy/haproxy.cfg', mode: '0644', service: 'loadBalancer', commands: c });
+      if (v.lbNoBootstrap) {
+        // Kept beside the live file for the switch after bootstrap (or set loadBalancer.bootstrap: false).
+        jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lbNoBootstrap }, target: h.name, path: '/etc/haproxy/haproxy-no-bootstrap.cfg', mode: '0644', service: 'loadBalancer', commands: { validate: c.validate } });
+      }
+    }
+  }
+  if (v.ntp) {
+    for (const h of on('ntp')) {
+      jobs.push({ template: 'chrony-server.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/chrony.conf', mode: '0644', service: 'ntp', commands: cmd('ntp', true, DEFAULT_COMMANDS.chrony) });
+    }
+  }
+  if (v.http) {
+    for (const h of on('http')) {
+      jobs.push({ template: 'httpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/httpd/conf/httpd.conf', mode: '0644', service: 'http', commands: cmd('http', true, { ...DEFAULT_COMMANDS.httpd, health: [...DEFAULT_COMMANDS.httpd.health, { kind: 'tcp', port: v.http.port }] }) });
+    }
+  }
+  if (v.pxe) {
+    const p = v.pxe;
+    for (const h of on('pxe')) {
+      const c = cmd('pxe', false, DEFAULT_COMMANDS.pxe);
+      const base = { target: h.name, mode: '0644', service: 'pxe', commands: c };
+      jobs.push({ ...base, template: 'pxelinux-default.liquid', ctx: hostCtx(v, h), path: `${p.dir}/default` });
+      for (const r of p.roles) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
+      for (const r of p.own) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
+      for (const e of p.entries) if (e.link) jobs.push({ ...base, ctx: {}, mode: '0777', path: `${p.dir}/${e.file}`, link: e.link });
+    }
+  }
+  for (const [name, kv] of v.keepalived) {
+    const h = l.hosts.get(name)!;
+    jobs.push({ template: 'keepalived.conf.liquid', ctx: { ...hostCtx(v, h), keepalived: kv }, target: name, path: '/etc/keepalived/keepalived.conf', mode: '0644', service: 'keepalived', commands: DEFAULT_COMMANDS.keepalived });
+  }
+  for (const [name, fw] of v.firewalls) {
+    const h = l.hosts.get(name)!;
+    jobs.push({ template: 'firewalld-zone.xml.liquid', ctx: { ...hostCtx(v, h), firewall: fw }, target: name, path: `/etc/firewalld/zones/${fw.zone}.xml`, mode: '0644', service: 'firewall', commands: DEFAULT_COMMANDS.firewalld });
+  }
+  for (const [name, k] of v.k3s) {
+    const h = l.hosts.get(name)!;
+    jobs.push({ template: 'k3s-config.yaml.liquid', ctx: { ...hostCtx(v, h), k3s: k }, target: name, path: '/etc/rancher/k3s/config.yaml', mode: '0600', service: 'k3s', commands: k.server ? DEFAULT_COMMANDS.k3sServer : DEFAULT_COMMANDS.k3sAgent });
+  }
+  for (const [name, hv] of v.hypervisors) {
+    const h = l.hosts.get(name)!;
+    for (const n of hv.networks) {
+      const path = `/etc/okd-topology/libvirt/network-${n.name}.xml`;
+      jobs.push({ template: 'libvirt-network.xml.liquid', ctx: { ...hostCtx(v, h), network: n }, target: name, path, mode: '0644', service: 'libvirt', commands: DEFAULT_COMMANDS.libvirtNet(path) });
+    }
+    jobs.push({ template: 'virt-install.sh.liquid', ctx: { ...hostCtx(v, h), hypervisor: hv }, target: name, path: '/etc/okd-topology/libvirt/create-vms.sh', mode: '0755', service: 'libvirt', commands: {} });
+  }
+  clusterJobs(v, jobs);
+  return jobs;
+}
+
+function clusterJobs(v: View, jobs: Job[]): void {
+  const cluster = { target: 'cluster', mode: '0644', commands: {} };
+  if (v.install) {
+    // 0600: once the adapters fill in the pull secret this file is a credential.
+    jobs.push({ ...cluster, template: 'install-config.yaml.liquid', ctx: {}, path: 'install-config.yaml', mode: '0600', service: 'install', secrets: true });
+  }
+  if (v.nodeChrony) {
+    jobs.push({ ...cluster, template: 'chrony-node.conf.liquid', ctx: {}, path: 'chrony/chrony.conf', service: 'ntp-node' });
+    if (v.cluster.okd) {
+      for (const role of v.nodeChrony.roles) {
+        jobs.push({ ...cluster, template: 'machineconfig-chrony.yaml.liquid', ctx: { role }, path: `machineconfigs/90-${role}-chrony.yaml`, service: 'machineconfig', apply: 'oc', embedChrony: true });
+      }
+    }
+  }
+  if (v.metallb) {
+    const m = v.metallb;
+    if (m.mode === 'crd') jobs.push({ ...cluster, template: 'metallb-crs.yaml.liquid', ctx: {}, path: 'metallb/metallb.yaml', service: 'metallb', apply: v.cluster.applyTool });
+    else jobs.push({ ...cluster, template: 'metallb-configmap.yaml.liquid', ctx: {}, path: 'metallb/metallb-config.yaml', service: 'metallb', apply: v.cluster.applyTool });
+    if (m.helm) jobs.push({ ...cluster, template: 'metallb-values.yaml.liquid', ctx: {}, path: 'metallb/values.yaml', service: 'metallb' });
+  }
+}

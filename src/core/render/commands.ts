@@ -1,0 +1,43 @@
+// How deploy checks and activates each rendered file: the daemons' own config-test modes and
+// systemd units (Fedora/RHEL names, as in the seeds), overridable per service in the topology.
+import type { ServiceKind, Topology } from '../model';
+import type { Argv, HealthCheck } from './manifest';
+import { splitArgv } from './util';
+
+export interface Commands {
+  validate?: Argv;
+  reload?: Argv;
+  health?: HealthCheck[];
+}
+
+const systemctl = (verb: 'reload' | 'restart', unit: string): Argv => ['systemctl', verb, unit];
+const active = (unit: string): HealthCheck => ({ kind: 'service-active', unit });
+
+export const DEFAULT_COMMANDS = {
+  dhcp: { validate: ['dhcpd', '-t', '-cf', '{file}'], reload: systemctl('restart', 'dhcpd'), health: [active('dhcpd')] },
+  namedConf: { validate: ['named-checkconf', '{file}'], reload: systemctl('reload', 'named'), health: [active('named')] },
+  zone: (zone: string): Commands => ({ validate: ['named-checkzone', zone, '{file}'], reload: systemctl('reload', 'named') }),
+  haproxy: { validate: ['haproxy', '-c', '-f', '{file}'], reload: systemctl('reload', 'haproxy'), health: [active('haproxy')] },
+  chrony: { validate: ['chronyd', '-p', '-f', '{file}'], reload: systemctl('restart', 'chronyd'), health: [active('chronyd')] },
+  keepalived: { validate: ['keepalived', '-t', '-f', '{file}'], reload: systemctl('reload', 'keepalived'), health: [active('keepalived')] },
+  httpd: { validate: ['httpd', '-t', '-f', '{file}'], reload: systemctl('reload', 'httpd'), health: [active('httpd')] },
+  firewalld: { reload: ['firewall-cmd', '--reload'], health: [active('firewalld')] },
+  pxe: { health: [active('tftp.socket')] },
+  k3sServer: { reload: systemctl('restart', 'k3s'), health: [active('k3s')] },
+  k3sAgent: { reload: systemctl('restart', 'k3s-agent'), health: [active('k3s-agent')] },
+  libvirtNet: (path: string): Commands => ({ validate: ['virt-xml-validate', '{file}', 'network'], reload: ['virsh', 'net-define', path] }),
+} satisfies Record<string, Commands | ((x: string) => Commands)>;
+
+/**
+ * Applies the topology's per-service overrides. `validate` replaces the check of the service's
+ * main config files only (a zone file needs named-checkzone, not the named.conf checker);
+ * `reload` replaces the reload of every file of the service, since they share one reload.
+ */
+export function withOverrides(t: Topology, service: string, main: boolean, c: Commands): Commands {
+  const s = t.services[service as ServiceKind];
+  if (!s) return c;
+  const out = { ...c };
+  if (main && s.validate?.trim()) out.validate = splitArgv(s.validate);
+  if (s.reload?.trim()) out.reload = splitArgv(s.reload);
+  return out;
+}

@@ -1,0 +1,219 @@
+// View model for cluster-level artifacts and node boot: install-config, MetalLB, node chrony,
+// k3s, PXE and the HTTP server that hosts boot artifacts.
+import type { Host } from '../model';
+import { parseAddr } from '../ip';
+import type { Lookup } from './lookup';
+import { compareVersions } from './util';
+import { numberSetting } from './view-net';
+import type { HttpView, PxeRole, PxeView, SecretsView } from './view-types';
+
+/** Placeholders the adapters replace with secrets read from files at the last moment. */
+export const SECRET_PLACEHOLDER = {
+  pullSecret: '__OKD_TOPOLOGY_PULL_SECRET__',
+  sshKey: '__OKD_TOPOLOGY_SSH_KEY__',
+  bmcPassword: (host: string) => `__OKD_TOPOLOGY_BMC_PASSWORD_${host}__`,
+};
+
+export function secretsView(l: Lookup): SecretsView {
+  const bmcPasswords: Record<string, string> = {};
+  for (const h of l.t.hosts) if (h.bmc) bmcPasswords[h.name] = SECRET_PLACEHOLDER.bmcPassword(h.name);
+  return { pullSecret: SECRET_PLACEHOLDER.pullSecret, sshKey: SECRET_PLACEHOLDER.sshKey, bmcPasswords };
+}
+
+export interface InstallConfigView {
+  platform: 'none' | 'baremetal';
+  controlPlaneReplicas: number;
+  computeReplicas: number;
+  networkType: string;
+  clusterNetwork: { cidr: string; hostPrefix?: number }[];
+  serviceNetwork: string[];
+  machineNetwork: string[];
+  apiVIPs: string[];
+  ingressVIPs: string[];
+  userManagedLb: boolean;
+  provisioningNetwork?: 'Disabled';
+  hosts: { name: string; role: 'master' | 'worker'; bootMACAddress: string; bmcAddress: string; bmcUsername: string; rootDevice?: string }[];
+  mirrors: { source: string; mirrors: string[] }[];
+  pullSecretFile?: string;
+  sshKeyFile?: string;
+}
+
+const vipsOf = (l: Lookup, purpose: string) => {
+  const v = l.t.vips.find((x) => x.purpose === purpose && x.ip);
+  return v ? [v.ip, ...(v.ip6 ? [v.ip6] : [])] : [];
+};
+
+export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
+  if (!l.isOkd()) return undefined;
+  const c = l.t.cluster;
+  const ipi = c.platform === 'okd-ipi';
+  const masters = l.byRoles(['master']);
+  const computes = l.byRoles(['worker', 'infra', 'storage']);
+  const hosts = ipi
+    ? [...masters, ...computes].map((h) => ({
+      name: h.name,
+      role: h.role === 'master' ? 'master' as const : 'worker' as const,
+      bootMACAddress: l.pxeInterface(h)?.mac?.toLowerCase() ?? '',
+      bmcAddress: h.bmc?.address ?? '',
+      bmcUsername: h.bmc?.username ?? '',
+      rootDevice: h.installDisk,
+    }))
+    : [];
+  const registry = l.serviceHosts('registry')[0];
+  const regPort = numberSetting(l.t.services.registry?.settings.port, 5000);
+  const mirror = registry ? `${registry.name}.${l.domain}:${regPort}/openshift/okd` : undefined;
+  const virtualMedia = hosts.length > 0 && hosts.every((h) => /virtualmedia/i.test(h.bmcAddress));
+  return {
+    platform: ipi ? 'baremetal' : 'none',
+    controlPlaneReplicas: masters.length,
+    // UPI: the installer must not expect to create workers; they join by PXE and CSR approval.
+    computeReplicas: ipi ? computes.length : 0,
+    networkType: c.networking.networkType ?? 'OVNKubernetes',
+    clusterNetwork: c.networking.clusterNetwork.map((n) => ({ cidr: n.cidr, hostPrefix: n.hostPrefix })),
+    serviceNetwork: c.networking.serviceNetwork.map((n) => n.cidr),
+    machineNetwork: l.machineNetworks(),
+    apiVIPs: ipi ? vipsOf(l, 'api') : [],
+    ingressVIPs: ipi ? vipsOf(l, 'ingress') : [],
+    userManagedLb: c.loadBalancer === 'user-managed',
+    // Virtual-media BMC drivers need no provisioning network; without one the installer must be told.
+    provisioningNetwork: virtualMedia ? 'Disabled' : undefined,
+    hosts,
+    mirrors: mirror ? [
+      { source: 'quay.io/openshift/okd', mirrors: [mirror] },
+      { source: 'quay.io/openshift/okd-content', mirrors: [mirror] },
+    ] : [],
+    pullSecretFile: c.pullSecretFile,
+    sshKeyFile: c.sshKeyFile,
+  };
+}
+
+export interface MetallbView {
+  mode: 'crd' | 'configmap';
+  namespace: string;
+  version: string;
+  avoidBuggyIPsField: boolean;
+  helm: boolean;
+  pools: { name: string; addresses: string[]; protocol: string; autoAssign: boolean; avoidBuggyIPs: boolean }[];
+  l2Pools: string[];
+  bgpPools: string[];
+}
+
+export function buildMetallb(l: Lookup): MetallbView | undefined {
+  const pools = l.t.pools.filter((p) => p.name && p.addresses.length > 0);
+  if (pools.length === 0) return undefined;
+  const version = l.t.cluster.metallbVersion ?? '';
+  const legacy = version !== '' && compareVersions(version, '0.13') < 0;
+  // avoidBuggyIPs left the CRD in 0.13.2 and came back in 0.13.4.
+  const noAvoid = version !== '' && compareVersions(version, '0.13.2') >= 0 && compareVersions(version, '0.13.4') < 0;
+  return {
+    mode: legacy ? 'configmap' : 'crd',
+    namespace: 'metallb-system',
+    version,
+    avoidBuggyIPsField: !noAvoid,
+    helm: l.t.cluster.platform === 'k3s' || l.t.cluster.platform === 'kubernetes',
+    pools: pools.map((p) => ({ name: p.name, addresses: p.addresses.map((a) => a.text.trim()), protocol: p.protocol, autoAssign: p.autoAssign, avoidBuggyIPs: p.avoidBuggyIPs })),
+    l2Pools: pools.filter((p) => p.protocol === 'layer2').map((p) => p.name),
+    bgpPools: pools.filter((p) => p.protocol === 'bgp').map((p) => p.name),
+  };
+}
+
+export interface NodeChronyView {
+  servers: string[];
+  roles: string[];
+}
+
+export function buildNodeChrony(l: Lookup): NodeChronyView | undefined {
+  const ntp = l.serviceHosts('ntp');
+  if (ntp.length === 0) return undefined;
+  const nodes = l.nodes();
+  const net = nodes.flatMap((h) => h.interfaces.map((i) => i.network))[0];
+  const servers = ntp.map((h) => l.ipFor(h, net, 4) ?? l.ipFor(h, net, 6)).filter((x): x is string => !!x);
+  const roles = ['master', 'worker', 'infra', 'storage'].filter((r) => nodes.some((h) => h.role === r));
+  return { servers, roles };
+}
+
+export interface K3sNodeView {
+  server: boolean;
+  clusterInit: boolean;
+  serverUrl?: string;
+  clusterCidr: string;
+  serviceCidr: string;
+  disable: string[];
+  nodeIp: string[];
+  tlsSan: string[];
+}
+
+/** k3s config.yaml per server (masters) and agent (other nodes). */
+export function buildK3s(l: Lookup): Map<string, K3sNodeView> {
+  const out = new Map<string, K3sNodeView>();
+  if (l.t.cluster.platform !== 'k3s') return out;
+  const masters = l.byRoles(['master']);
+  const apiVip = l.t.vips.find((v) => v.purpose === 'api' && v.ip)?.ip;
+  const lbHost = l.serviceHosts('loadBalancer')[0];
+  const api = apiVip ?? (lbHost && l.primaryIp(lbHost)) ?? (masters[0] && l.primaryIp(masters[0]));
+  const apiUrl = api ? `https://${parseAddr(api)?.family === 6 ? `[${api}]` : api}:6443` : undefined;
+  const n = l.t.cluster.networking;
+  const common = {
+    clusterCidr: n.clusterNetwork.map((c) => c.cidr).join(','),
+    serviceCidr: n.serviceNetwork.map((c) => c.cidr).join(','),
+    // MetalLB answers for LoadBalancer services; k3s' own servicelb (Klipper) would fight it.
+    disable: l.t.pools.length > 0 ? ['servicelb'] : [],
+    tlsSan: [...new Set([api, `api.${l.domain}`].filter((x): x is string => !!x))],
+  };
+  const nodeIp = (h: Host) => [l.primaryIp(h, 4), l.primaryIp(h, 6)].filter((x): x is string => !!x);
+  masters.forEach((h, i) => out.set(h.name, { ...common, server: true, clusterInit: i === 0, serverUrl: i === 0 ? undefined : apiUrl, nodeIp: nodeIp(h) }));
+  for (const h of l.byRoles(['worker', 'infra', 'storage'])) out.set(h.name, { ...common, server: false, clusterInit: false, serverUrl: apiUrl, nodeIp: nodeIp(h) });
+  return out;
+}
+
+export function buildHttp(l: Lookup): HttpView | undefined {
+  if (l.serviceHosts('http').length === 0) return undefined;
+  const s = l.t.services.http?.settings ?? {};
+  return { port: numberSetting(s.port, 8080), root: typeof s.root === 'string' ? s.root : '/var/www/html' };
+}
+
+const IGNITION_ROLE: Record<string, string> = { bootstrap: 'bootstrap', master: 'master', worker: 'worker', infra: 'worker', storage: 'worker' };
+
+export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undefined {
+  const pxeHost = l.serviceHosts('pxe')[0];
+  if (!pxeHost) return undefined;
+  const s = l.t.services.pxe?.settings ?? {};
+  const str = (k: string, d: string) => (typeof s[k] === 'string' ? (s[k] as string) : d);
+  const tftpRoot = str('tftpRoot', '/var/lib/tftpboot').replace(/\/+$/, '');
+  const httpHost = l.serviceHosts('http')[0];
+  const nodes = l.nodes().filter((h) => l.pxeInterface(h));
+  const net = nodes.map((h) => l.pxeInterface(h)!.network)[0];
+  const ip = httpHost ? l.ipFor(httpHost, net) : undefined;
+  const base = ip ? `http://${ip}${http && http.port !== 80 ? `:${http.port}` : ''}` : '';
+  const url = (x: string) => (/^[a-z]+:\/\//i.test(x) ? x : `${base}/${x.replace(/^\/+/, '')}`);
+  const ignPath = str('ignitionPath', 'okd/ignitions').replace(/^\/+|\/+$/g, '');
+  const diskOf = (h: Host) => h.installDisk ?? (h.vm ? '/dev/vda' : '/dev/sda');
+  const roles: PxeRole[] = [];
+  for (const role of ['bootstrap', 'master', 'worker']) {
+    const members = nodes.filter((h) => IGNITION_ROLE[h.role] === role);
+    if (members.length === 0) continue;
+    const counts = new Map<string, number>();
+    for (const h of members) counts.set(diskOf(h), (counts.get(diskOf(h)) ?? 0) + 1);
+    const installDisk = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+    roles.push({
+      name: role,
+      file: role,
+      kernel: url(str('kernel', 'okd/kernel/fedora-coreos-live-kernel-x86_64')),
+      initramfs: url(str('initramfs', 'okd/initramfs/fedora-coreos-live-initramfs.x86_64.img')),
+      rootfs: url(str('rootfs', 'okd/rootfs/fedora-coreos-live-rootfs.x86_64.img')),
+      ignition: url(`${ignPath}/${role}.ign`),
+      installDisk,
+    });
+  }
+  const own: PxeView['own'] = [];
+  const entries = nodes.map((h) => {
+    const mac = l.pxeInterface(h)!.mac!.toLowerCase().replace(/-/g, ':');
+    const file = `01-${mac.replace(/:/g, '-')}`;
+    const role = roles.find((r) => r.name === IGNITION_ROLE[h.role])!;
+    const mine = role.installDisk !== diskOf(h);
+    if (mine) own.push({ ...role, installDisk: diskOf(h), host: h.name, file });
+    return { host: h.name, mac, file, link: mine ? '' : role.file };
+  });
+  return { tftpRoot, dir: `${tftpRoot}/pxelinux.cfg`, roles, own, entries };
+}
+
