@@ -196,6 +196,11 @@ describe('lang/completion', () => {
     });
   });
 
+  it('nothing inside comments', () => {
+    assert.deepEqual(at(edit(LAB, '    role: hypervisor', '    role: hypervisor  # the ma|chine')).items, []);
+    assert.deepEqual(at(edit(LAB, 'vips:\n', '  # ne|\nvips:\n')).items, []);
+  });
+
   it('never throws at any offset of the examples or on broken text', () => {
     for (const text of [example('k3s-metallb'), example('okd-upi-lab'), example('okd-ipi'), LAB.slice(0, 700), '{', '- - -\n  ]', '']) {
       for (let off = 0; off <= text.length; off += 13) complete(text, off);

@@ -4,7 +4,7 @@ import { analyze, type Analysis } from '../analyze';
 import type { Path, Topology } from '../model';
 import { resolveRef, schemaAt, type SchemaNode } from '../schema/structure';
 import { cursorContext, type CursorContext } from './context';
-import { Lines } from './lines';
+import { Lines, commentStart } from './lines';
 import { referenceKind, type NameKind } from './names';
 import { findNetwork, freshMac, nextFreeIp } from './addresses';
 import { parseCidr, formatAddr } from '../ip';
@@ -187,9 +187,12 @@ function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
 /** Completion items at `offset`. */
 export function complete(text: string, offset: number, analysis?: Analysis): Completion[] {
   const ls = new Lines(text);
+  const L = ls.lineOf(offset);
+  const cs = commentStart(ls.raw(L));
+  if (cs >= 0 && cs < offset - ls.start(L)) return []; // inside a comment
   const ctx = cursorContext(text, offset, ls);
   const t = lenientTopology(text, offset, analysis);
-  const lineIndent = ls.info(ls.lineOf(offset)).indent;
+  const lineIndent = ls.info(L).indent;
   switch (ctx.kind) {
     case 'key':
       return keyItems(ctx, text, t, Math.min(lineIndent, ctx.column));
