@@ -180,13 +180,27 @@ describe('lang/completion', () => {
   describe('new list entries', () => {
     it('a new host entry with its required fields', () => {
       const { text, items } = at(edit(LAB, 'vips:\n', '  |\nvips:\n'));
-      const it = items.find((i) => i.kind === 'item')!;
+      const it = items.find((i) => i.label.startsWith('- new host') && !i.label.includes('network'))!;
       assert.ok(it);
       const applied = applyCompletion(text, it);
       const a = analyze(applied);
       assert.ok(a.topology, 'result parses');
       assert.equal(a.topology.hosts.length, 4);
       assert.equal(a.topology.hosts[3].role, 'bootstrap');
+    });
+
+    it('a complete new host: interface on a network with the next free IP and a fresh MAC, no new problems', () => {
+      const { text, items } = at(edit(LAB, 'vips:\n', '  |\nvips:\n'));
+      const it = pick(items, '- new host on the network');
+      const applied = applyCompletion(text, it);
+      const a = analyze(applied);
+      const h = a.topology!.hosts[3];
+      assert.equal(h.name, 'host-3');
+      assert.equal(h.role, 'worker');
+      assert.deepEqual([h.interfaces[0].network, h.interfaces[0].ip], ['lan', '10.0.0.4']);
+      assert.ok(h.interfaces[0].mac && !LAB.includes(h.interfaces[0].mac));
+      const serious = (x: typeof a) => x.problems.filter((p) => p.severity !== 'info').map((p) => p.code);
+      assert.deepEqual(serious(a), serious(analyze(LAB)));
     });
 
     it('a new scalar list entry offers names with the dash', () => {

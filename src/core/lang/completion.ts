@@ -169,6 +169,27 @@ function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Complet
   return out;
 }
 
+/** A whole host entry: name, role, and an interface on the first network with a free IP and MAC. */
+function newHostSnippet(t: Topology): string | undefined {
+  const net = t.networks.find((n) => n.name && nextFreeIp(t, n.name));
+  if (!net) return undefined;
+  const ip = nextFreeIp(t, net.name) ?? '';
+  const taken = new Set(t.hosts.map((h) => h.name));
+  let n = t.hosts.length;
+  while (taken.has(`host-${n}`)) n++;
+  const roles = (resolveRef(schemaAt(['hosts', 0, 'role']) ?? {}).enum ?? []).map(String);
+  const ordered = ['worker', ...roles.filter((r) => r !== 'worker')];
+  return [
+    `- name: \${1:host-${n}}`,
+    `  role: \${2|${ordered.join(',')}|}`,
+    '  interfaces:',
+    `    - network: ${esc(net.name)}`,
+    `      ip: ${ip}`,
+    `      mac: "${freshMac(t, `host-${n}`)}"`,
+    '$0',
+  ].join('\n');
+}
+
 function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
   const s = schemaAt(ctx.path);
   const items = s?.items ? resolveRef(s.items) : undefined;
@@ -178,7 +199,10 @@ function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
     const body = requiredBody(items, '  ', tab);
     const first = body.length ? body[0].trimStart() : '$0';
     const text = ['- ' + first, ...body.slice(1)].join('\n');
-    return [{ label: `- new ${String(ctx.path[ctx.path.length - 1]).replace(/s$/, '')}`, kind: 'item', detail: 'list entry with its required fields', documentation: docOf(items), insertText: text, snippet: true, start: ctx.start, end: ctx.end, filterText: '-' }];
+    const out: Completion[] = [];
+    const host = ctx.path.length === 1 && ctx.path[0] === 'hosts' && t ? newHostSnippet(t) : undefined;
+    if (host) out.push({ label: '- new host on the network', kind: 'item', detail: 'host with an interface, the next free IP and a new MAC', insertText: host, snippet: true, start: ctx.start, end: ctx.end, filterText: '-', sortText: '0' });
+    return [...out, { label: `- new ${String(ctx.path[ctx.path.length - 1]).replace(/s$/, '')}`, kind: 'item', detail: 'list entry with its required fields', documentation: docOf(items), insertText: text, snippet: true, start: ctx.start, end: ctx.end, filterText: '-', sortText: '1' }];
   }
   const sub: CursorContext = { ...ctx, prefix: '' };
   return valueItems(sub, [...ctx.path, 0], t).map((c) => ({ ...c, label: c.label, insertText: `- ${c.insertText}`, filterText: `- ${c.filterText ?? c.label}` }));
