@@ -5,7 +5,8 @@
 #   - otherwise code-server (browser VS Code) on 127.0.0.1 with the packaged VSIX; prints the URL and runs
 #     until Ctrl+C.
 # Environment: OKD_EXAMPLE (default okd-upi-lab), OKD_PORT (code-server port, default: a free one),
-#              OKD_USE_CODE_SERVER=1 (use code-server even when `code` exists).
+#              OKD_USE_CODE_SERVER=1 (use code-server even when `code` exists),
+#              OKD_PLAYGROUND (folder the examples are copied to, default .okd-cache/playground).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -23,7 +24,7 @@ npm run package
 [ -f dist/okd-topology.vsix ] || { echo "npm run package did not produce dist/okd-topology.vsix" >&2; exit 1; }
 
 # A playground copy of the examples, so trying things out never edits the repository's own files.
-PLAYGROUND="$ROOT/.okd-cache/playground"
+PLAYGROUND="${OKD_PLAYGROUND:-$ROOT/.okd-cache/playground}"
 if [ ! -d "$PLAYGROUND" ]; then
   mkdir -p "$PLAYGROUND"
   cp -R examples/. "$PLAYGROUND/"
