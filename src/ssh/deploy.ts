@@ -1,0 +1,264 @@
+// Runs a deploy plan over SSH. Per host: probe, upload beside the target, validate, back up and rename,
+// reload, health-check; any failure or cancel after the first rename restores every file of that host.
+// Steps of one phase share one remote command (batchScript): each SSH session costs the host a process.
+import { createHash, randomBytes } from 'node:crypto';
+import type { DeployEvent, DeployPhase, HostResult } from '../core/deploy/events';
+import type { DeployPlan, FileStep, HostPlan } from '../core/deploy/plan';
+import { mapLimit } from '../core/deploy/pool';
+import { commandLine } from '../core/deploy/quote';
+import { redact } from '../core/deploy/redact';
+import {
+  applyScript, asRoot, batchScript, BACKUP_MARK, cleanupScript, dnsAnswerMatches, healthLabel, healthScript, mkdirScript,
+  parseBatch, parseProbe, probeScript, reloadScript, restoreScript, stageCopyScript, swapScript, symlinkScript,
+  type BatchStep, type ProbeState,
+} from '../core/deploy/script';
+import { connect, SshError, type ConnectOptions } from './connect';
+import { ConnectionLostError, type ExecResult, type SshConnection } from './session';
+
+export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'> {
+  /** Hosts deployed at the same time. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onEvent?: (e: DeployEvent) => void;
+  /** Transcript lines (commands, exit codes, output), already redacted. */
+  log?: (line: string) => void;
+  /** Connect and compare only: nothing is uploaded. */
+  dryRun?: boolean;
+  /** Redeploy files that already match. */
+  force?: boolean;
+  commandTimeoutMs?: number;
+}
+
+class StepFailed extends Error {}
+class Cancelled extends Error {}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+function differs(f: FileStep, st: ProbeState): boolean {
+  if (f.file.symlink) return st.kind !== 'link' || st.sha256 !== sha256(f.file.content);
+  if (st.kind !== 'file' || st.sha256 !== sha256(f.file.content)) return true;
+  if (parseInt(st.mode, 8) !== parseInt(f.file.mode, 8)) return true;
+  return (f.file.owner !== undefined && f.file.owner !== st.owner) || (f.file.group !== undefined && f.file.group !== st.group);
+}
+
+function tail(text: string): string {
+  return text.trim().split('\n').slice(-12).join('\n');
+}
+function brief(r: ExecResult): string {
+  const t = tail(r.stderr) || tail(r.stdout);
+  return `exit ${r.code ?? r.signal}${t ? `: ${t}` : ''}`;
+}
+function briefStep(s: BatchStep): string {
+  const t = tail(s.output);
+  return `exit ${s.rc}${t ? `: ${t}` : ''}`;
+}
+
+async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostResult> {
+  const t0 = Date.now();
+  const host = hp.host.name;
+  const secrets: string[] = [];
+  const log = (line: string): void => opts.log?.(`[${host}] ${redact(line, secrets)}`);
+  const emit = (phase: DeployPhase, message: string): void => {
+    log(`${phase}: ${message}`);
+    opts.onEvent?.({ host, phase, message });
+  };
+  const result = (outcome: HostResult['outcome'], changed: string[], error?: string): HostResult =>
+    ({ host, outcome, changed, error: error === undefined ? undefined : redact(error, secrets), ms: Date.now() - t0 });
+  const checkAbort = (): void => {
+    if (opts.signal?.aborted) throw new Cancelled();
+  };
+
+  emit('connect', `connecting to ${hp.host.user ? `${hp.host.user}@` : ''}${hp.host.alias}`);
+  let conn: SshConnection;
+  try {
+    conn = await connect(hp.host, {
+      ...opts,
+      passphrase: opts.passphrase && (async (f) => {
+        const p = await opts.passphrase!(f);
+        if (p) secrets.push(p);
+        return p;
+      }),
+      signal: opts.signal,
+      log: (l) => log(l),
+    });
+  } catch (e) {
+    const cancelled = e instanceof SshError && e.kind === 'cancelled';
+    return result(cancelled ? 'cancelled' : 'failed', [], (e as Error).message);
+  }
+  const sudo = !conn.isRoot;
+  const run = async (script: string, stdin?: string): Promise<ExecResult> => {
+    const cmd = asRoot(script, sudo);
+    log(`$ ${cmd}`);
+    const r = await conn.exec(cmd, { stdin, timeoutMs: opts.commandTimeoutMs ?? 120000 });
+    if (r.code !== 0) log(`  ${brief(r)}`);
+    if (r.code !== 0 && sudo && /sudo: a (terminal|password) is required/.test(r.stderr)) {
+      throw new StepFailed(`${conn.label} is not root and sudo asks for a password: allow it NOPASSWD for deploy, or connect as root`);
+    }
+    return r;
+  };
+  const mustRun = async (what: string, script: string, stdin?: string): Promise<ExecResult> => {
+    const r = await run(script, stdin);
+    if (r.code !== 0) throw new StepFailed(`${what} failed (${brief(r)})`);
+    return r;
+  };
+  /** Runs steps in one session; returns the steps that ran (the last one failed if it is not 0). */
+  const batch = async (steps: string[], stopOnFailure = true): Promise<BatchStep[]> => {
+    if (steps.length === 0) return [];
+    const nonce = randomBytes(8).toString('hex');
+    const r = await run(batchScript(steps, nonce, stopOnFailure));
+    const done = parseBatch(r.stdout, nonce);
+    for (const s of done) if (s.rc !== 0) log(`  step ${s.index}: ${briefStep(s)}`);
+    const last = done[done.length - 1];
+    if ((!last || last.rc === 0) && done.length < steps.length) {
+      throw new ConnectionLostError(`${conn.label}: a remote command ended early (${brief(r)})`);
+    }
+    return done;
+  };
+  /** The failed step of a batch, if any. */
+  const failed = (done: BatchStep[]): BatchStep | undefined => done.find((s) => s.rc !== 0);
+
+  let changed: FileStep[] = [];
+  const swapped: { f: FileStep; existed: boolean }[] = [];
+  const reloaded = new Set<string>();
+  let states: ProbeState[] = [];
+  try {
+    emit('probe', `comparing ${hp.files.length} file(s) with the host`);
+    if (hp.files.length) states = parseProbe((await mustRun('reading the current files', probeScript(hp.files))).stdout, hp.files.length);
+    changed = hp.files.filter((f, i) => opts.force || differs(f, states[i]));
+    const changedPaths = changed.map((f) => f.remotePath);
+    if (opts.dryRun) return result(changed.length ? 'would-change' : 'unchanged', changedPaths);
+    if (changed.length === 0 && hp.applies.length === 0) {
+      emit('done', 'already up to date');
+      return result('unchanged', []);
+    }
+    checkAbort();
+
+    // Upload: directories and symlinks by command, contents by SFTP into the temp path beside each target.
+    const prep = [mkdirScript(changed), ...changed.filter((f) => f.file.symlink).map(symlinkScript)].filter((s): s is string => !!s);
+    const prepFail = failed(await batch(prep));
+    if (prepFail) throw new StepFailed(`preparing the upload failed (${briefStep(prepFail)})`);
+    let stage: string | undefined;
+    for (const [i, f] of changed.entries()) {
+      if (f.file.symlink) continue;
+      checkAbort();
+      emit('upload', f.remotePath);
+      if (!sudo) await conn.writeFile(f.tmpPath, f.file.content);
+      else {
+        // SFTP runs as the login user: stage in a private temp dir, then copy beside the target as root.
+        stage ??= (await conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
+        if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(stage)) throw new StepFailed('cannot create a staging directory in /tmp');
+        await conn.writeFile(`${stage}/${i}`, f.file.content);
+        await mustRun(`staging ${f.remotePath}`, stageCopyScript(`${stage}/${i}`, f));
+      }
+    }
+    if (stage) await conn.exec(commandLine(['rm', '-rf', '--', stage]));
+
+    const toValidate = changed.filter((f) => f.validate);
+    for (const f of toValidate) emit('validate', `${f.remotePath}: ${commandLine(f.validate!)}`);
+    checkAbort();
+    const vFail = failed(await batch(toValidate.map((f) => commandLine(f.validate!, 'validate'))));
+    if (vFail) {
+      const f = toValidate[vFail.index];
+      throw new StepFailed(`validation of ${f.file.path} failed: ${commandLine(f.validate!)} → ${briefStep(vFail)}`);
+    }
+    for (const a of hp.applies) {
+      checkAbort();
+      emit('apply', `${a.file.path}: server-side dry run`);
+      await mustRun(`${a.tool} apply --dry-run=server of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, true), a.file.content);
+    }
+    checkAbort();
+
+    // From here on the host is modified: any failure or cancel restores it.
+    const existed = changed.map((f) => states[hp.files.indexOf(f)]?.kind !== 'missing');
+    changed.forEach((f, i) => emit('swap', `${f.remotePath}${existed[i] ? ` (backup: ${f.backupPath})` : ' (new)'}`));
+    let done: BatchStep[];
+    try {
+      done = await batch(changed.map((f, i) => swapScript(f, existed[i])));
+    } catch (e) {
+      changed.forEach((f, i) => swapped.push({ f, existed: existed[i] })); // unknown how far it got
+      throw e;
+    }
+    // A file counts as swapped once its fresh backup exists (or it is new): only those are restored.
+    for (const s of done) {
+      if (!existed[s.index] || s.output.includes(BACKUP_MARK)) swapped.push({ f: changed[s.index], existed: existed[s.index] });
+    }
+    const sFail = failed(done);
+    if (sFail) throw new StepFailed(`putting ${changed[sFail.index].file.path} in place failed (${briefStep(sFail)})`);
+    checkAbort();
+
+    const services = hp.services.filter((s) => s.reload && changed.some((f) => f.file.service === s.service));
+    for (const s of services) {
+      emit('reload', `${s.service}: ${commandLine(s.reload!)}`);
+      reloaded.add(s.service);
+    }
+    checkAbort();
+    const rFail = failed(await batch(services.map((s) => reloadScript(s.reload!))));
+    if (rFail) throw new StepFailed(`reloading ${services[rFail.index].service} (${commandLine(services[rFail.index].reload!)}) failed (${briefStep(rFail)})`);
+
+    const checks = hp.services.filter((s) => changed.some((f) => f.file.service === s.service)).flatMap((s) => s.health);
+    for (const h of checks) emit('health', healthLabel(h));
+    checkAbort();
+    for (const h of checks) {
+      if (h.kind !== 'tcp') continue;
+      const r = await conn.tcpCheck(h.address ?? hp.host.hostname, h.port);
+      if (!r.ok) throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.error})`);
+    }
+    const cmdChecks = checks.filter((h): h is Exclude<typeof h, { kind: 'tcp' }> => h.kind !== 'tcp');
+    for (const s of await batch(cmdChecks.map(healthScript), false)) {
+      const h = cmdChecks[s.index];
+      if (s.rc !== 0 || (h.kind === 'dns' && !dnsAnswerMatches(s.output, h.expect))) {
+        const got = h.kind === 'dns' ? ` (answer: ${s.output.trim().replace(/\s+/g, ' ') || 'none'})` : ` (${briefStep(s)})`;
+        throw new StepFailed(`health check failed: ${healthLabel(h)}${got}`);
+      }
+    }
+    for (const a of hp.applies) {
+      checkAbort();
+      emit('apply', `${a.file.path}: ${a.tool} apply`);
+      await mustRun(`${a.tool} apply of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, false), a.file.content);
+    }
+    emit('done', `${changed.length} file(s) deployed`);
+    return result('deployed', changedPaths);
+  } catch (e) {
+    const cancelled = e instanceof Cancelled;
+    const why = cancelled ? 'cancelled' : (e as Error).message;
+    const paths = changed.map((f) => f.remotePath);
+    if (swapped.length === 0) {
+      // Nothing in place changed: drop the temp files (best effort; a lost connection leaves only hidden temps).
+      if (changed.length) await run(cleanupScript(changed)).catch(() => undefined);
+      return result(cancelled ? 'cancelled' : 'failed', paths, cancelled ? undefined : `${why}. Nothing on the host was changed.`);
+    }
+    const left = await rollback(hp, swapped, reloaded, batch, emit);
+    if (changed.length) await run(cleanupScript(changed)).catch(() => undefined);
+    if (left) return result('inconsistent', paths, `${why}. ROLLBACK INCOMPLETE: ${left}`);
+    return result(cancelled ? 'cancelled' : 'rolled-back', paths,
+      cancelled ? 'cancelled; every file was restored' : `${why}. Every file on the host was restored and the services reloaded.`);
+  } finally {
+    conn.close();
+  }
+}
+
+async function rollback(
+  hp: HostPlan, swapped: { f: FileStep; existed: boolean }[], reloaded: Set<string>,
+  batch: (steps: string[], stopOnFailure?: boolean) => Promise<BatchStep[]>, emit: (p: DeployPhase, m: string) => void,
+): Promise<string | undefined> {
+  const failures: string[] = [];
+  const order = [...swapped].reverse();
+  for (const { f, existed } of order) emit('rollback', existed ? `restoring ${f.remotePath}` : `removing new file ${f.remotePath}`);
+  const svcs = hp.services.filter((s) => s.reload && reloaded.has(s.service) && swapped.some((x) => x.f.file.service === s.service));
+  for (const s of svcs) emit('rollback', `reloading ${s.service}`);
+  try {
+    const done = await batch(order.map(({ f, existed }) => restoreScript(f, existed)), false);
+    for (const s of done) if (s.rc !== 0) failures.push(`${order[s.index].f.remotePath} (${briefStep(s)})`);
+    const rdone = await batch(svcs.map((s) => reloadScript(s.reload!)), false);
+    for (const s of rdone) if (s.rc !== 0) failures.push(`reload of ${svcs[s.index].service} after the restore (${briefStep(s)})`);
+  } catch (e) {
+    failures.push(`the host (${(e as Error).message}); files to restore: ${order.map((x) => x.f.remotePath).join(', ')}`);
+  }
+  if (!failures.length) return undefined;
+  return `could not restore ${failures.join('; ')}. Backups are beside each file as *.okd-bak.`;
+}
+
+/** Deploys every host of the plan, `concurrency` at a time. Never throws for a host failure. */
+export async function runDeploy(plan: DeployPlan, opts: DeployRunOptions): Promise<HostResult[]> {
+  return mapLimit(plan.hosts, opts.concurrency ?? 10, (hp) => deployHost(hp, opts));
+}

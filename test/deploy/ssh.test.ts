@@ -1,0 +1,235 @@
+// Deploy against real OpenSSH servers on 127.0.0.1 (started by the tests, --remote-root in a temp dir).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDeployPlan } from '../../src/core/deploy/plan';
+import type { DeployEvent } from '../../src/core/deploy/events';
+import type { RenderedFile } from '../../src/core/render/manifest';
+import { parseSshConfig } from '../../src/ssh/config';
+import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
+import { file, makeTopology } from './fixtures';
+import { keygen, makeClientKeys, Sshd, type ClientKeys } from './sshd';
+
+describe('deploy over SSH (real sshd)', function () {
+  this.timeout(30000);
+  let client: ClientKeys;
+  let sshd: Sshd;
+  let kh: string;
+
+  before(async () => {
+    client = makeClientKeys();
+    sshd = await new Sshd(client).start();
+  });
+  after(async () => {
+    await sshd?.destroy();
+  });
+  beforeEach(() => {
+    kh = join(client.dir, `known_hosts-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(kh, sshd.knownHostsLine() + '\n');
+  });
+
+  const opts = (extra: Partial<DeployRunOptions> = {}): DeployRunOptions => ({
+    sshConfig: parseSshConfig(''),
+    knownHostsFile: kh,
+    identityFiles: [client.key],
+    agent: false,
+    onUnknownHost: async () => false,
+    ...extra,
+  });
+  const r = (p: string): string => join(sshd.root, p);
+  const topo = (services = {}) => makeTopology([{ name: 'svc', port: sshd.port }], services);
+  const plan = (files: RenderedFile[], services = {}) => {
+    const res = buildDeployPlan(files, topo(services), { remoteRoot: sshd.root });
+    assert.deepEqual(res.errors, []);
+    return res.plan;
+  };
+  const seed = (p: string, content: string, mode = 0o640): void => {
+    mkdirSync(join(r(p), '..'), { recursive: true });
+    writeFileSync(r(p), content, { mode });
+    execFileSync('chmod', [mode.toString(8), r(p)]);
+  };
+  /** Every file under the root with its bytes and mode: the host state a rollback must restore exactly. */
+  const snapshot = (backups = true): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const walk = (d: string): void => {
+      for (const n of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, n.name);
+        if (n.isDirectory()) walk(p);
+        else if (!backups && n.name.endsWith('.okd-bak')) continue;
+        else if (n.isSymbolicLink()) out[p.slice(sshd.root.length)] = `link ${readlinkSync(p)}`;
+        else out[p.slice(sshd.root.length)] = `${(statSync(p).mode & 0o7777).toString(8)} ${readFileSync(p, 'base64')}`;
+      }
+    };
+    walk(sshd.root);
+    return out;
+  };
+  const marker = (name: string) => r(`/var/${name}-${Math.random().toString(36).slice(2)}`);
+
+  it('happy path: uploads, validates, backs up, renames, reloads once per service, checks health; then nothing to do', async () => {
+    seed('/etc/named/zone.db', 'old zone\n', 0o600);
+    const reloaded = marker('reloaded');
+    const files = [
+      file('svc', '/etc/named/zone.db', '$ORIGIN example.com.\nzone new\n', {
+        validate: ['grep', '-q', 'zone new', '{file}'], reload: ['touch', reloaded],
+        health: [{ kind: 'tcp', port: sshd.port }, { kind: 'dns', name: 'localhost', expect: '127.0.0.1' }],
+      }),
+      file('svc', '/etc/named/new/named.conf', 'options {};\n', { mode: '0640', validate: ['test', '-s', '{file}'], reload: ['touch', reloaded] }),
+      file('svc', '/var/lib/tftpboot/pxelinux.cfg/01-aa-bb', 'master', { service: 'pxe', symlink: true }),
+    ];
+    const events: DeployEvent[] = [];
+    const [res] = await runDeploy(plan(files), opts({ onEvent: (e) => events.push(e) }));
+    assert.equal(res.outcome, 'deployed', res.error);
+    assert.equal(readFileSync(r('/etc/named/zone.db'), 'utf8'), '$ORIGIN example.com.\nzone new\n');
+    assert.equal(statSync(r('/etc/named/zone.db')).mode & 0o777, 0o644);
+    assert.equal(readFileSync(r('/etc/named/zone.db.okd-bak'), 'utf8'), 'old zone\n');
+    assert.equal(statSync(r('/etc/named/new/named.conf')).mode & 0o777, 0o640);
+    assert.ok(existsSync(reloaded));
+    assert.equal(execFileSync('readlink', [r('/var/lib/tftpboot/pxelinux.cfg/01-aa-bb')]).toString().trim(), 'master');
+    assert.equal(events.filter((e) => e.phase === 'reload').length, 1, 'two dns files share one reload');
+    assert.deepEqual(events.filter((e) => e.phase === 'health').map((e) => e.message),
+      [`port ${sshd.port} accepts connections`, 'localhost resolves to 127.0.0.1']);
+    assert.ok(!readdirSync(r('/etc/named')).some((n) => n.includes('okd-tmp')), 'no temp files left');
+
+    const [again] = await runDeploy(plan(files), opts());
+    assert.equal(again.outcome, 'unchanged');
+  });
+
+  it('refuses an unknown host key unless accepted, then records it hashed (OpenSSH finds it)', async () => {
+    writeFileSync(kh, '');
+    const files = [file('svc', '/etc/unknown-key.conf', 'x\n')];
+    const seen: string[] = [];
+    const [refused] = await runDeploy(plan(files), opts({ onUnknownHost: async (i) => (seen.push(i.fingerprint), false) }));
+    assert.equal(refused.outcome, 'failed');
+    const fp = execFileSync('ssh-keygen', ['-lf', `${sshd.hostKey}.pub`]).toString().split(' ')[1];
+    assert.deepEqual(seen, [fp], 'the prompt shows the same SHA256 fingerprint as ssh-keygen -l');
+    assert.match(refused.error!, /not known/);
+    assert.ok(refused.error!.includes(fp));
+    assert.ok(!existsSync(r('/etc/unknown-key.conf')));
+    assert.equal(readFileSync(kh, 'utf8'), '');
+
+    const [accepted] = await runDeploy(plan(files), opts({ onUnknownHost: async () => true }));
+    assert.equal(accepted.outcome, 'deployed', accepted.error);
+    assert.match(readFileSync(kh, 'utf8'), /^\|1\|/);
+    const found = execFileSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', kh]).toString();
+    assert.match(found, /ssh-ed25519/);
+  });
+
+  it('stops hard on a changed host key: nothing is sent, the message says how to proceed', async () => {
+    const other = keygen(join(client.dir, `other-${Date.now()}`));
+    writeFileSync(kh, `[127.0.0.1]:${sshd.port} ${other.split(' ').slice(0, 2).join(' ')}\n`);
+    let asked = false;
+    const reloaded = marker('changed');
+    const files = [file('svc', '/etc/changed.conf', 'x\n', { reload: ['touch', reloaded] })];
+    const [res] = await runDeploy(plan(files), opts({ onUnknownHost: async () => (asked = true) }));
+    assert.equal(res.outcome, 'failed');
+    assert.equal(asked, false, 'a changed key is never offered for acceptance');
+    assert.match(res.error!, /HOST KEY CHANGED/);
+    assert.ok(res.error!.includes(`ssh-keygen -R '[127.0.0.1]:${sshd.port}'`));
+    assert.ok(!existsSync(r('/etc/changed.conf')) && !existsSync(reloaded));
+  });
+
+  it('reports a wrong client key as an authentication error', async () => {
+    const wrong = join(client.dir, `wrong-${Date.now()}`);
+    keygen(wrong);
+    const [res] = await runDeploy(plan([file('svc', '/etc/auth.conf', 'x')]), opts({ identityFiles: [wrong] }));
+    assert.equal(res.outcome, 'failed');
+    assert.match(res.error!, /authentication failed: the server accepted none of .*wrong-/);
+    assert.match(res.error!, /authorized_keys/);
+  });
+
+  it('a validator failure changes nothing on the host', async () => {
+    seed('/etc/dhcp/dhcpd.conf', 'old dhcp\n', 0o644);
+    seed('/etc/haproxy/haproxy.cfg', 'old lb\n', 0o600);
+    const before = snapshot();
+    const files = [
+      file('svc', '/etc/dhcp/dhcpd.conf', 'new dhcp\n', { service: 'dhcp', validate: ['true', '{file}'] }),
+      file('svc', '/etc/haproxy/haproxy.cfg', 'new lb\n', { service: 'loadBalancer', validate: ['grep', '-q', 'no such line', '{file}'] }),
+    ];
+    const [res] = await runDeploy(plan(files), opts());
+    assert.equal(res.outcome, 'failed');
+    assert.match(res.error!, /validation of .*haproxy\.cfg failed: grep -q 'no such line'/);
+    assert.match(res.error!, /Nothing on the host was changed/);
+    assert.deepEqual(snapshot(), before);
+  });
+
+  for (const failure of ['reload', 'health'] as const) {
+    it(`a ${failure} failure after the swap rolls every file back byte-identically and reloads again`, async () => {
+      seed('/etc/chrony/chrony.conf', 'server a\n', 0o644);
+      seed('/etc/named.conf', 'named old\n', 0o640);
+      const before = snapshot(false);
+      const reloads = marker('reloads');
+      const files = [
+        file('svc', '/etc/named.conf', 'named new\n', { reload: ['sh', '-c', `echo x >> ${reloads}`] }),
+        file('svc', '/etc/chrony/chrony.conf', 'server b\n', {
+          service: 'ntp',
+          // Like a daemon that refuses the new config on restart: fails until the old file is back.
+          reload: failure === 'reload' ? ['grep', '-q', 'server a', r('/etc/chrony/chrony.conf')] : ['true'],
+          health: failure === 'health' ? [{ kind: 'tcp', port: 1, address: '127.0.0.1' }] : [],
+        }),
+        file('svc', '/etc/brand-new.conf', 'new\n', { service: 'ntp' }),
+      ];
+      const [res] = await runDeploy(plan(files), opts());
+      assert.equal(res.outcome, 'rolled-back', res.error);
+      assert.match(res.error!, failure === 'reload' ? /reloading ntp \(grep -q 'server a' .*\) failed/ : /health check failed: port 1 on 127.0.0.1/);
+      const after = snapshot(false);
+      delete after[reloads.slice(sshd.root.length)];
+      assert.deepEqual(after, before);
+      assert.equal(readFileSync(reloads, 'utf8'), 'x\nx\n', 'dns reloaded for the new files and again after the restore');
+    });
+  }
+
+  it('a connection killed during upload leaves no partial file in place', async () => {
+    seed('/etc/big.conf', 'original\n', 0o644);
+    const before = readFileSync(r('/etc/big.conf'));
+    const big = 'y'.repeat(40 * 1024 * 1024);
+    let killed = 0;
+    const [res] = await runDeploy(plan([file('svc', '/etc/big.conf', big, { reload: ['true'] })]), opts({
+      onEvent: (e) => {
+        if (e.phase === 'upload') setTimeout(() => (killed = sshd.killSessions()), 30);
+      },
+    }));
+    assert.ok(killed > 0, 'the session processes were killed');
+    assert.equal(res.outcome, 'failed');
+    assert.match(res.error!, /connection lost|upload of .* failed|No response|Not connected/i);
+    assert.deepEqual(readFileSync(r('/etc/big.conf')), before);
+  });
+
+  it('cancel before the swap leaves the host untouched; cancel after it rolls back', async () => {
+    seed('/etc/cancel.conf', 'keep me\n', 0o644);
+    const before = snapshot(false);
+    for (const at of ['validate', 'reload'] as const) {
+      const ac = new AbortController();
+      const files = [file('svc', '/etc/cancel.conf', `changed at ${at}\n`, { validate: ['sleep', '0.3'], reload: ['sleep', '0.3'] })];
+      const [res] = await runDeploy(plan(files), opts({ signal: ac.signal, onEvent: (e) => e.phase === at && ac.abort() }));
+      assert.equal(res.outcome, 'cancelled', `${at}: ${res.error}`);
+      assert.deepEqual(snapshot(false), before, `cancel at ${at}`);
+    }
+  });
+
+  it('never executes hostile names, paths or contents', async () => {
+    const pwned = `/tmp/okd-pwned-${process.pid}-${Date.now()}`;
+    const hostile = `/etc/$(touch ${pwned})/a;touch ${pwned};'"\`touch ${pwned}\`.conf`;
+    const files = [
+      file('svc', hostile, `$(touch ${pwned})\n\`touch ${pwned}\`\n`, {
+        validate: ['test', '-n', `$(touch ${pwned})`], reload: ['echo', `'; touch ${pwned}; '`],
+        health: [{ kind: 'service-active', unit: `x;touch${pwned}` }],
+      }),
+    ];
+    // The unit name is refused by the plan, before anything connects.
+    const bad = buildDeployPlan(files, topo(), { remoteRoot: sshd.root });
+    assert.ok(bad.errors.some((e) => e.includes('not a valid systemd unit name')));
+    const [res] = await runDeploy(plan([{ ...files[0], health: [] }]), opts());
+    assert.equal(res.outcome, 'deployed', res.error);
+    assert.equal(readFileSync(r(hostile), 'utf8'), `$(touch ${pwned})\n\`touch ${pwned}\`\n`);
+    assert.ok(!existsSync(pwned), 'no command from a value was executed');
+
+    const nl = buildDeployPlan([file('svc', '/etc/a\ntouch /tmp/x', 'x')], topo(), { remoteRoot: sshd.root });
+    assert.match(nl.errors.join('\n'), /control character/);
+    const override = buildDeployPlan([file('svc', '/etc/ok.conf', 'x')], topo({ dns: { validate: `named-checkconf {file}; touch ${pwned}` } }));
+    assert.match(override.errors.join('\n'), /services\.dns\.validate: shell syntax ";"/);
+    const host = buildDeployPlan([file('svc', '/etc/ok.conf', 'x')], makeTopology([{ name: 'svc', port: 22, sshHost: `$(touch ${pwned})` }]));
+    assert.match(host.errors.join('\n'), /not a valid host name/);
+    assert.ok(!existsSync(pwned));
+  });
+});
