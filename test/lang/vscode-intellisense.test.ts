@@ -1,0 +1,102 @@
+// IntelliSense in a real VS Code (code-server + Chromium): the providers registered by
+// src/vscode/language answer in the editor, not just in unit tests.
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workbench, copyExamples, removeWorkspace } from '../e2e/support/workbench';
+
+const FILE = 'k3s-metallb/cluster.okd.yaml';
+const FLOW = '      - { network: lan, ip: 10.0.0.21, mac: "52:54:00:aa:00:21" }';
+// agent-1's interface rewritten in block style with the values left empty, as a user mid-way.
+const BLOCK = '      - network: lan\n        ip: \n        mac: ';
+
+function lineCol(text: string, needle: string, after = true): { line: number; column: number } {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, needle);
+  return { line: i + 1, column: lines[i].indexOf(needle) + 1 + (after ? needle.length : 0) };
+}
+
+describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  let ws: string;
+  let text: string;
+
+  before(async () => {
+    ws = copyExamples();
+    const original = readFileSync(join(ws, FILE), 'utf8');
+    assert.ok(original.includes(FLOW), 'example changed: update the fixture line');
+    text = original.replace(FLOW, BLOCK);
+    writeFileSync(join(ws, FILE), text);
+    wb = await Workbench.open({ workspace: ws, settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 } });
+    await wb.openFile(FILE);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
+  });
+  after(async () => {
+    await wb?.close();
+    if (ws) removeWorkspace(ws);
+  });
+
+  async function suggestions(): Promise<string[]> {
+    await wb.page.keyboard.press('Control+Space');
+    const rows = wb.page.locator('.suggest-widget.visible .monaco-list-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    return rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+  }
+
+  async function accept(label: RegExp): Promise<void> {
+    const labels = await suggestions();
+    const i = labels.findIndex((l) => label.test(l));
+    assert.ok(i >= 0, `no suggestion matching ${label}; got ${labels.join(' | ')}`);
+    for (let k = 0; k < i; k++) await wb.page.keyboard.press('ArrowDown');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.suggest-widget.visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+
+  it('completes the next free IP and a generated MAC on empty values', async () => {
+    const ip = lineCol(text, '        ip: ');
+    await wb.goToLine(ip.line, ip.column);
+    await accept(/^10\.0\.0\.4\b/);
+    const mac = lineCol(text, '        mac: ');
+    await wb.goToLine(mac.line, mac.column);
+    await accept(/^52:54:00:/);
+    await wb.save();
+    const saved = readFileSync(join(ws, FILE), 'utf8').split('\n');
+    assert.equal(saved[ip.line - 1], '        ip: 10.0.0.4');
+    assert.match(saved[mac.line - 1], /^ {8}mac: "52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}"$/);
+    await wb.screenshot('intellisense-completion');
+  });
+
+  it('offers network names and roles where they are expected', async () => {
+    const net = lineCol(text, '      - network: lan');
+    await wb.goToLine(net.line, net.column - 3);
+    const labels = await suggestions();
+    assert.ok(labels.some((l) => /^lan\b/.test(l)), labels.join(' | '));
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('hover on an address shows its owner and how full the network is', async () => {
+    const at = lineCol(text, 'ip: 10.0.0.10', false);
+    await wb.goToLine(at.line, at.column + 6);
+    await wb.page.keyboard.press('Control+K');
+    await wb.page.keyboard.press('Control+I');
+    const hover = wb.page.locator('.monaco-hover:not(.hidden)').first();
+    await hover.waitFor({ timeout: 15_000 });
+    const content = await hover.innerText();
+    assert.match(content, /server-0/);
+    assert.match(content, /free/);
+    await wb.screenshot('intellisense-hover');
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('go to definition jumps from a reference to the host', async () => {
+    const at = lineCol(text, 'on: hv-0', false);
+    await wb.goToLine(at.line, at.column + 5);
+    await wb.page.keyboard.press('F12');
+    const def = lineCol(text, 'name: hv-0', false);
+    await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${def.line}, Col`) }).first().waitFor({ timeout: 10_000 });
+  });
+});
