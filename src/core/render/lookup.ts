@@ -1,10 +1,10 @@
-// Derived facts rendering needs about hosts, roles and addresses. Kept private to render/ so
-// templates and the view model read one consistent answer (e.g. which hosts run the router).
+// Derived facts rendering needs about hosts, services and addresses. The shared answers (router
+// hosts, VIP backends, machine networks) come from facts.ts, so rendering and checks agree.
 import type { Host, Interface, Network, Role, ServiceKind, Topology, Vip } from '../model';
 import { contains, formatCidr, parseAddr, parseCidr } from '../ip';
+import { ingressHosts, machineNetworks, NODE_ROLES, vipBackends } from '../facts';
 
-/** Roles that are cluster nodes (get ignition, chrony MachineConfigs, PXE entries). */
-export const NODE_ROLES: readonly Role[] = ['bootstrap', 'master', 'worker', 'infra', 'storage'];
+export { NODE_ROLES };
 
 export class Lookup {
   readonly hosts = new Map<string, Host>();
@@ -48,18 +48,14 @@ export class Lookup {
     return this.byRoles(NODE_ROLES);
   }
 
-  /** The router hosts: those marked `ingress: true`; otherwise workers, or masters when there are none. */
+  /** The router hosts: `ingress: true`, else workers, else masters. */
   ingressHosts(): Host[] {
-    const marked = this.t.hosts.filter((h) => h.ingress === true);
-    if (marked.length > 0) return marked;
-    const workers = this.byRoles(['worker']).filter((h) => h.ingress !== false);
-    if (workers.length > 0) return workers;
-    return this.byRoles(['master']).filter((h) => h.ingress !== false);
+    return ingressHosts(this.t);
   }
 
-  /** Backends of a VIP: hosts of the listed roles plus the listed host names, in topology order. */
+  /** Backends of a VIP (by role and name; platform defaults when none are given). */
   vipBackends(v: Vip): Host[] {
-    return this.t.hosts.filter((h) => this.hosts.get(h.name) === h && (v.backends.roles.includes(h.role) || v.backends.hosts.includes(h.name)));
+    return vipBackends(this.t, v);
   }
 
   /** First IPv4 (or IPv6) address of a host, the one its plain name resolves to. */
@@ -98,22 +94,10 @@ export class Lookup {
     return h.interfaces.find((i) => i.pxe === true && i.mac) ?? h.interfaces.find((i) => i.mac && i.pxe !== false);
   }
 
-  /** Machine networks: given explicitly, else the networks (v4 then v6) the nodes sit on. */
+  /** Machine networks (given, else derived from the node networks), IPv4 before IPv6 as the installer wants. */
   machineNetworks(): string[] {
-    const explicit = this.t.cluster.networking.machineNetwork;
-    if (explicit && explicit.length > 0) return explicit.map((m) => m.cidr);
-    const v4: string[] = [];
-    const v6: string[] = [];
-    for (const h of this.nodes()) {
-      for (const i of h.interfaces) {
-        const n = this.networks.get(i.network);
-        if (!n) continue;
-        const c4 = parseCidr(n.cidr);
-        if (i.ip && c4 && !v4.includes(formatCidr(c4))) v4.push(formatCidr(c4));
-        const c6 = parseCidr(n.cidr6);
-        if (i.ip6 && c6 && !v6.includes(formatCidr(c6))) v6.push(formatCidr(c6));
-      }
-    }
-    return [...v4, ...v6];
+    const all = machineNetworks(this.t).map((m) => formatCidr(m.cidr));
+    const uniq = [...new Set(all)];
+    return [...uniq.filter((c) => !c.includes(':')), ...uniq.filter((c) => c.includes(':'))];
   }
 }
