@@ -203,6 +203,13 @@ describe('lang/completion', () => {
       assert.deepEqual(serious(a), serious(analyze(LAB)));
     });
 
+    it('a new interface entry offers the defined networks as a choice', () => {
+      const { text, items } = at(edit(LAB, '        mac: "52:54:00:aa:00:03"\n', '        mac: "52:54:00:aa:00:03"\n      |\n'));
+      const it = pick(items, '- new interface');
+      assert.equal(it.insertText, '- network: ${1|lan,storage|}');
+      assert.equal(analyze(applyCompletion(text, it)).topology?.hosts[1].interfaces[1].network, 'lan');
+    });
+
     it('a new scalar list entry offers names with the dash', () => {
       const { items } = at(edit(LAB, '      - svc\n', '      - svc\n      |\n'));
       const hv = pick(items, 'hv-0');

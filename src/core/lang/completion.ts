@@ -62,11 +62,19 @@ function typeOf(s: SchemaNode | undefined): string | undefined {
 }
 
 /** Body of a new mapping with its required keys, as snippet lines indented by `pad`. */
-function requiredBody(s: SchemaNode, pad: string, tab: { n: number }): string[] {
+function choice(tab: { n: number }, values: string[]): string {
+  return `\${${tab.n++}|${values.map((v) => esc(v).replace(/[,|]/g, '')).join(',')}|}`;
+}
+
+/** Body of a new mapping with its required keys, as snippet lines indented by `pad`; names offered where a reference goes. */
+function requiredBody(s: SchemaNode, itemPath: Path, t: Topology | null, pad: string, tab: { n: number }): string[] {
   const lines: string[] = [];
   for (const r of s.required ?? []) {
     const child = s.properties?.[r] ? resolveRef(s.properties[r]) : undefined;
-    if (child?.enum) lines.push(`${pad}${r}: \${${tab.n++}|${child.enum.map((v) => esc(String(v)).replace(/[,|]/g, '')).join(',')}|}`);
+    const ref = referenceKind([...itemPath, r]);
+    const names = ref && t ? namesOf(t, ref).map((n) => n.name).filter(Boolean) : [];
+    if (child?.enum) lines.push(`${pad}${r}: ${choice(tab, child.enum.map(String))}`);
+    else if (names.length) lines.push(`${pad}${r}: ${choice(tab, names)}`);
     else if (typeOf(child) === 'array') lines.push(`${pad}${r}: [\${${tab.n++}}]`);
     else lines.push(`${pad}${r}: \${${tab.n++}}`);
   }
@@ -196,7 +204,7 @@ function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
   if (!items) return [];
   if (typeOf(items) === 'object') {
     const tab = { n: 1 };
-    const body = requiredBody(items, '  ', tab);
+    const body = requiredBody(items, [...ctx.path, 0], t, '  ', tab);
     const first = body.length ? body[0].trimStart() : '$0';
     const text = ['- ' + first, ...body.slice(1)].join('\n');
     const out: Completion[] = [];
