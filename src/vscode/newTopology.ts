@@ -79,7 +79,8 @@ async function pickTarget(): Promise<vscode.Uri | undefined> {
   return name === undefined ? undefined : vscode.Uri.joinPath(folder, name.trim());
 }
 
-export async function newTopology(context: vscode.ExtensionContext, templateId?: string): Promise<vscode.Uri | undefined> {
+/** templateId and target are for scripted use (walkthrough links, tests); without them the user is asked. */
+export async function newTopology(context: vscode.ExtensionContext, templateId?: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const examples = vscode.Uri.joinPath(context.extensionUri, 'examples');
   const templates = await listTemplates(examples);
   if (templates.length === 0) {
@@ -95,7 +96,7 @@ export async function newTopology(context: vscode.ExtensionContext, templateId?:
     });
   }
   if (!chosen) return undefined;
-  const target = await pickTarget();
+  target ??= await pickTarget();
   if (!target) return undefined;
   const content = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(examples, chosen.id, TEMPLATE_FILE));
   await vscode.workspace.fs.writeFile(target, content);
@@ -105,8 +106,8 @@ export async function newTopology(context: vscode.ExtensionContext, templateId?:
 
 export function register(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('okdTopology.newTopology', (templateId?: unknown) =>
-      newTopology(context, typeof templateId === 'string' ? templateId : undefined),
+    vscode.commands.registerCommand('okdTopology.newTopology', (templateId?: unknown, target?: unknown) =>
+      newTopology(context, typeof templateId === 'string' ? templateId : undefined, target instanceof vscode.Uri ? target : undefined),
     ),
   );
 }
