@@ -127,6 +127,15 @@ describe('lang/fixes: quick fixes as text edits', () => {
     assert.equal(analyze(fixed).topology?.hosts[2].name, p.data?.suggestion);
   });
 
+  it('name-invalid-dns: renames the entity and every reference to a valid label', () => {
+    const text = LAB.replace(/hv-0/g, 'HV_0');
+    const { fixed, fix } = fixAndCheck(text, 'name-invalid-dns');
+    assert.match(fix.title, /"hv-0" everywhere \(3 places\)/);
+    assert.equal(fixed, LAB);
+    const c = fixAndCheck(edit(LAB, '  name: lab\n', '  name: My_Lab\n'), 'name-invalid-dns');
+    assert.match(c.fixed, /\n {2}name: my-lab\n/);
+  });
+
   it('replaces a misspelt enum value and an unknown field with the suggestion', () => {
     const { fixed } = fixAndCheck(edit(LAB, 'role: hypervisor', 'role: hypervisr'), 'schema-enum');
     assert.match(fixed, /role: hypervisor\n/);

@@ -8,6 +8,8 @@ import { keyAt, nodeAt, type YMap, type YNode, type YScalar } from '../yaml/ast'
 import { closest } from '../schema/structure';
 import { formatAddr, parseAddr, parseRangeOrCidr, type Family } from '../ip';
 import { freshMac, nextFreeIp, takenSpans } from './addresses';
+import { definitionKind } from './names';
+import { renameAt } from './navigation';
 
 export interface TextEdit {
   start: number;
@@ -161,6 +163,27 @@ function refFix(a: Analysis, p: LocatedProblem, t: Topology, kind: 'network' | '
   return ordered.slice(0, 5).map((n) => ({ title: `Change to ${kind} "${n}"`, edits: [replaceScalar(a.doc.text, s, n)], preferred: n === best }));
 }
 
+/** A DNS label close to `name`: lower case, only a-z 0-9 and '-', at most 63 characters. */
+export function toDnsLabel(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+}
+
+function dnsFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
+  const s = scalar(nodeAt(a.doc.root, p.path));
+  const kind = definitionKind(p.path);
+  if (!s || s.empty || (!kind && !(p.path.length === 2 && p.path[0] === 'cluster' && p.path[1] === 'name'))) return [];
+  let label = toDnsLabel(s.text);
+  if (!label || label === s.text) return [];
+  if (kind) {
+    const taken = new Set([...t.hosts, ...t.networks, ...t.vips, ...t.pools].map((x) => x.name));
+    for (let i = 2, base = label; taken.has(label); i++) label = `${base}-${i}`;
+    const r = renameAt(a, s.start, label);
+    if ('error' in r) return [];
+    return [{ title: `Rename to "${label}" everywhere (${r.edits.length} place${r.edits.length === 1 ? '' : 's'})`, edits: r.edits, preferred: true }];
+  }
+  return [{ title: `Change to "${label}"`, edits: [replaceScalar(a.doc.text, s, label)], preferred: true }];
+}
+
 const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
@@ -175,6 +198,7 @@ export function quickFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
     // Either side can move: shrink the range (preferred, keeps the host's address) or move the host.
     if (p.code === 'dhcp-reservation-in-range') return [...dhcpFix(a, p, t), ...ipFix(a, p, t).map((f) => ({ ...f, preferred: false }))];
     if (p.code === 'name-duplicate') return renameFix(a, p);
+    if (p.code === 'name-invalid-dns') return dnsFix(a, p, t);
     if (p.code === 'ref-unknown-network') return refFix(a, p, t, 'network');
     if (p.code === 'ref-unknown-host') return refFix(a, p, t, 'host');
     if (p.code === 'ref-unknown-pool') return refFix(a, p, t, 'pool');
