@@ -1,0 +1,63 @@
+// The one place the webview talks to the extension host: posting typed messages, receiving
+// host messages, and the webview's persisted UI state (viewport, selection).
+import type { GraphEdit, HostMessage, LogLevel, WebviewMessage } from './protocol';
+import { PROTOCOL_VERSION, isHostMessage } from './protocol';
+
+type Api = ReturnType<typeof acquireVsCodeApi>;
+
+/** UI state VS Code keeps while the webview is hidden or reloaded. Never cluster data. */
+export interface PersistedState {
+  viewport?: { x: number; y: number; zoom: number };
+  selection?: string[];
+  inspectorOpen?: boolean;
+}
+
+let api: Api | undefined;
+function vscodeApi(): Api {
+  // acquireVsCodeApi() throws when called twice, so it is cached here.
+  if (!api) api = acquireVsCodeApi();
+  return api;
+}
+
+let baseVersion = -1;
+let nextRequest = 1;
+
+export function post(message: WebviewMessage): void {
+  vscodeApi().postMessage(message);
+}
+
+/** Every edit carries the document version the graph was built from, so the host can refuse stale ones. */
+export function setBaseVersion(version: number): void {
+  baseVersion = version;
+}
+
+export function sendEdit(edit: GraphEdit): string {
+  const requestId = `w${nextRequest++}`;
+  post({ type: 'edit', requestId, baseVersion, edit });
+  return requestId;
+}
+
+export function log(level: LogLevel, message: string): void {
+  post({ type: 'log', level, message });
+}
+
+export function getState(): PersistedState {
+  const s = vscodeApi().getState();
+  return s && typeof s === 'object' ? (s as PersistedState) : {};
+}
+
+export function patchState(patch: Partial<PersistedState>): void {
+  vscodeApi().setState({ ...getState(), ...patch });
+}
+
+/** Subscribes to host messages; returns the unsubscribe function. Announces `ready` once subscribed. */
+export function listen(handler: (m: HostMessage) => void): () => void {
+  const onMessage = (e: MessageEvent) => {
+    // A malformed message is a host bug: say so in the host's log instead of drawing garbage.
+    if (isHostMessage(e.data)) handler(e.data);
+    else log('warn', `webview dropped a malformed host message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})`);
+  };
+  window.addEventListener('message', onMessage);
+  post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+  return () => window.removeEventListener('message', onMessage);
+}

@@ -1,0 +1,125 @@
+// Root: holds the last snapshot (and the last good graph while the YAML is broken), the
+// selection and UI state, and wires the toolbar, canvas and inspector together.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import type { HostMessage, SnapshotMessage, TopologyView } from '../protocol';
+import { getState, listen, patchState, setBaseVersion } from '../bus';
+import { useGraphActions } from '../actions';
+import { matches } from '../describe';
+import { indexView } from '../toFlow';
+import { Graph } from './Graph';
+import { Inspector } from './Inspector';
+import { NoticeBanner, ParseErrorBanner, type Notice } from './Banner';
+import { Toolbar } from './Toolbar';
+
+function Editor() {
+  const saved = useMemo(() => getState(), []);
+  const [snap, setSnap] = useState<SnapshotMessage | null>(null);
+  const [view, setView] = useState<TopologyView | null>(null);
+  const [selection, setSelection] = useState<string[]>(saved.selection ?? []);
+  const [query, setQuery] = useState('');
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [inspectorOpen, setInspectorOpen] = useState(saved.inspectorOpen ?? true);
+  const [focus, setFocus] = useState<{ field?: string; seq: number }>();
+  const [reveal, setReveal] = useState<{ id: string; seq: number }>();
+  const [exporting, setExporting] = useState(false);
+
+  useEffect(() => listen((m: HostMessage) => {
+    switch (m.type) {
+      case 'snapshot':
+        setBaseVersion(m.version);
+        setSnap(m);
+        // While the YAML is broken the host resends the last good view (or null): keep ours.
+        if (m.view && !m.parseError) setView(m.view);
+        else if (m.view) setView((v) => v ?? m.view);
+        if (m.reason === 'stale') setNotice({ kind: 'warning', text: 'The file changed before that edit arrived, so it was not applied. The graph is up to date now; please try again.' });
+        document.title = m.fileName;
+        break;
+      case 'editResult':
+        if (m.outcome === 'error' || m.outcome === 'stale') setNotice({ kind: m.outcome === 'error' ? 'error' : 'warning', text: m.message ?? `The edit was not applied (${m.outcome}).` });
+        else if (m.outcome === 'noop' && m.message) setNotice({ kind: 'info', text: m.message });
+        else setNotice(null);
+        if (m.created?.length) setSelection(m.created);
+        break;
+      case 'reveal':
+        setReveal((r) => ({ id: m.nodeId, seq: (r?.seq ?? 0) + 1 }));
+        break;
+      case 'theme':
+        document.body.dataset.okdTheme = m.kind;
+        break;
+      case 'exportResult':
+        if (m.outcome === 'error') setNotice({ kind: 'error', text: m.message ?? 'Export failed.' });
+        else if (m.outcome === 'saved') setNotice({ kind: 'info', text: m.message ?? 'Diagram exported.' });
+        break;
+    }
+  }), []);
+
+  const locked = !snap || !!snap.parseError || snap.readOnly || !view;
+  const problems = snap?.problems ?? [];
+  const actions = useGraphActions(view, selection, locked, setExporting);
+  const byId = useMemo(() => indexView(view), [view]);
+  const matchIds = useMemo(() => (query.trim() ? [...byId.values()].filter((v) => matches(v, query)).map((v) => v.id) : []), [byId, query]);
+  const selected = selection.length === 1 ? byId.get(selection[0]) : undefined;
+
+  const openInspector = useCallback((id: string, field?: string) => {
+    setSelection([id]);
+    setInspectorOpen(true);
+    patchState({ inspectorOpen: true });
+    setFocus((f) => ({ field, seq: (f?.seq ?? 0) + 1 }));
+  }, []);
+  const closeInspector = useCallback(() => {
+    setInspectorOpen(false);
+    patchState({ inspectorOpen: false });
+    if (selection[0]) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selection[0])}"]`)?.focus();
+  }, [selection]);
+  const remove = useCallback((ids: string[]) => actions.remove(ids), [actions]);
+
+  return (
+    <div className="okd-app">
+      <Toolbar
+        locked={locked}
+        selectionCount={selection.length}
+        query={query}
+        matchCount={matchIds.length}
+        onQuery={setQuery}
+        onFitMatches={() => actions.fit(matchIds)}
+        onAdd={actions.add}
+        onDelete={() => actions.remove()}
+        onLayout={() => void actions.layout()}
+        onFit={() => actions.fit()}
+        onExport={(f) => void actions.exportAs(f)}
+      />
+      {snap?.parseError ? <ParseErrorBanner error={snap.parseError} /> : null}
+      {snap?.readOnly && !snap.parseError ? <div className="okd-banner okd-banner-info" role="status">This document is read-only; the graph cannot be edited.</div> : null}
+      {notice ? <NoticeBanner notice={notice} onClose={() => setNotice(null)} /> : null}
+      {!view && snap && !snap.parseError ? <div className="okd-empty">Nothing to draw yet.</div> : null}
+      <div className="okd-main">
+        <Graph
+          view={view}
+          problems={problems}
+          query={query}
+          locked={locked}
+          exporting={exporting}
+          selection={selection}
+          savedViewport={saved.viewport}
+          reveal={reveal}
+          onSelection={setSelection}
+          onOpenInspector={openInspector}
+          onDelete={remove}
+          onCommitMove={actions.commitMove}
+        />
+        {inspectorOpen && selected && view ? (
+          <Inspector node={selected} view={view} problems={problems} locked={locked} focus={focus} onClose={closeInspector} onDelete={remove} />
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Editor />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,163 @@
+// The React Flow canvas: renders the snapshot, turns drags/connections/keys into intents.
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import {
+  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, useNodesInitialized, useNodesState, useReactFlow,
+  type Connection, type OnSelectionChangeParams, type Viewport,
+} from '@xyflow/react';
+import type { ProblemView, TopologyView } from '../protocol';
+import { parseNodeId } from '../protocol';
+import { patchState, sendEdit } from '../bus';
+import { nodeTypes } from '../nodes';
+import { toFlow, type GraphNode } from '../toFlow';
+
+export interface GraphProps {
+  view: TopologyView | null;
+  problems: ProblemView[];
+  query: string;
+  locked: boolean;
+  exporting: boolean;
+  selection: string[];
+  savedViewport?: Viewport;
+  reveal?: { id: string; seq: number };
+  onSelection: (ids: string[]) => void;
+  onOpenInspector: (id: string, focusField?: string) => void;
+  onDelete: (ids: string[]) => void;
+  onCommitMove: (ids: string[]) => void;
+}
+
+const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+const MOVE_COMMIT_MS = 350;
+
+function minimapColor(n: GraphNode): string {
+  if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
+  if (n.data.severity === 'warning') return 'var(--vscode-editorWarning-foreground, #cca700)';
+  return n.type === 'network' ? 'var(--okd-network)' : n.type === 'vip' || n.type === 'pool' ? 'var(--okd-vip)' : 'var(--okd-host)';
+}
+
+export function Graph(props: GraphProps) {
+  const { view, problems, query, locked, selection, reveal, onSelection, onOpenInspector, onDelete, onCommitMove } = props;
+  const rf = useReactFlow<GraphNode>();
+  const selectedRef = useRef(new Set(selection));
+  selectedRef.current = new Set(selection);
+
+  const flow = useMemo(
+    () => (view ? toFlow(view, problems, { selected: selectedRef.current, query, locked }) : { nodes: [], edges: [] }),
+    [view, problems, query, locked],
+  );
+  const [nodes, setNodes, onNodesChange] = useNodesState<GraphNode>(flow.nodes);
+  useEffect(() => setNodes(flow.nodes), [flow, setNodes]);
+
+  // Selection made outside the canvas (inspector, reveal, a created node) shows on the nodes.
+  useEffect(() => {
+    const want = new Set(selection);
+    setNodes((ns) => {
+      let changed = false;
+      const out = ns.map((n) => {
+        if (!!n.selected === want.has(n.id)) return n;
+        changed = true;
+        return { ...n, selected: want.has(n.id) };
+      });
+      return changed ? out : ns;
+    });
+  }, [selection, setNodes]);
+
+  // First paint: restore the saved viewport, or fit the whole graph once nodes have sizes.
+  const initialized = useNodesInitialized();
+  const fitted = useRef(!!props.savedViewport);
+  useEffect(() => {
+    if (initialized && !fitted.current && nodes.length) {
+      fitted.current = true;
+      void rf.fitView({ padding: 0.15 });
+    }
+  }, [initialized, nodes.length, rf]);
+
+  // `reveal` from the host (e.g. a problem was picked): select, centre and focus the node.
+  useEffect(() => {
+    if (!reveal) return;
+    const n = rf.getInternalNode(reveal.id);
+    if (!n) return;
+    onSelection([reveal.id]);
+    const w = n.measured.width ?? 200, h = n.measured.height ?? 100;
+    void rf.setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, { zoom: Math.max(rf.getZoom(), 1), duration: 200 });
+    const t = setTimeout(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(reveal.id)}"]`)?.focus({ preventScroll: true }), 260);
+    return () => clearTimeout(t);
+    // Deliberately keyed on the request only: a new snapshot must not re-centre the view.
+  }, [reveal]);
+
+  const onSelectionChange = useCallback(({ nodes: sel }: OnSelectionChangeParams) => {
+    const ids = sel.map((n) => n.id);
+    onSelection(ids);
+    patchState({ selection: ids });
+  }, [onSelection]);
+
+  const onNodeDragStop = useCallback((_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
+    onCommitMove(dragged.map((n) => n.id));
+  }, [onCommitMove]);
+
+  const isValidConnection = useCallback((c: Connection | { source: string; target: string }) => {
+    return parseNodeId(c.source)?.kind === 'host' && parseNodeId(c.target)?.kind === 'network';
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const host = parseNodeId(c.source), network = parseNodeId(c.target);
+    if (!locked && host?.kind === 'host' && network?.kind === 'network') sendEdit({ kind: 'connect', host: host.name, network: network.name });
+  }, [locked]);
+
+  // Arrow keys move nodes inside React Flow; the file is written once the keys go quiet.
+  const moveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const onKeyDown = useCallback((e: React.KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    const nodeEl = target.closest<HTMLElement>('.react-flow__node');
+    if (!nodeEl || target.closest('input, textarea, select, vscode-textfield')) return;
+    const id = nodeEl.dataset.id!;
+    if ((e.key === 'Delete' || e.key === 'Backspace') && !locked) {
+      e.preventDefault();
+      onDelete(selection.includes(id) ? selection : [id]);
+    } else if (e.key === 'Enter') {
+      // React Flow selects the node on Enter; then the inspector takes the focus.
+      onOpenInspector(id);
+    } else if (e.key === 'F2' && !locked) {
+      e.preventDefault();
+      onOpenInspector(id, 'name');
+    } else if (ARROWS.has(e.key) && !locked) {
+      clearTimeout(moveTimer.current);
+      const ids = rf.getNodes().filter((n) => n.selected).map((n) => n.id);
+      moveTimer.current = setTimeout(() => onCommitMove(ids), MOVE_COMMIT_MS);
+    }
+  }, [locked, selection, onDelete, onOpenInspector, onCommitMove, rf]);
+
+  const onMoveEnd = useCallback((_e: unknown, vp: Viewport) => patchState({ viewport: vp }), []);
+
+  return (
+    <div className="okd-canvas" onKeyDown={onKeyDown}>
+      <ReactFlow<GraphNode>
+        nodes={nodes}
+        edges={flow.edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onSelectionChange={onSelectionChange}
+        onNodeDragStop={onNodeDragStop}
+        onNodeDoubleClick={(_e, n) => onOpenInspector(n.id)}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        connectionMode={ConnectionMode.Strict}
+        onMoveEnd={onMoveEnd}
+        defaultViewport={props.savedViewport}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Meta', 'Control']}
+        selectionKeyCode="Shift"
+        nodesDraggable={!locked}
+        nodesConnectable={!locked}
+        onlyRenderVisibleElements={!props.exporting}
+        minZoom={0.05}
+        maxZoom={2.5}
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter to select and edit, Delete to remove, arrow keys to move, F2 to rename.' }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        <MiniMap<GraphNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Minimap" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// A host or VM card: role icon, name, role, one line per interface (network, IP, MAC), service chips.
+// Also used as the header of a hypervisor container (type 'hypervisor'), whose VMs are child nodes.
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { HostView } from '../protocol';
+import type { GraphNode } from '../toFlow';
+import { Icon, ProblemBadge, ShowInText, roleIcon } from './common';
+
+function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
+  const h = data.view as HostView;
+  const container = type === 'hypervisor';
+  return (
+    <div className={`okd-card okd-host${container ? ' okd-hypervisor' : ''}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
+      <Handle type="source" id="net" position={Position.Top} className="okd-handle-bar" isConnectable={!data.locked} title="Drag to a network to add an interface" />
+      <Handle type="target" id="in" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
+      <div className="okd-head">
+        <Icon name={roleIcon(h.role, !!h.vm)} />
+        <span className="okd-name" title={h.name}>{h.name}</span>
+        <ProblemBadge problems={data.problems} severity={data.severity} />
+        <ShowInText nodeId={id} />
+      </div>
+      <div className="okd-sub">
+        <span className={`okd-role okd-role-${h.role}`}>{h.role}</span>
+        {h.vm ? <span className="okd-dim-text">VM{h.vm.cpus ? ` · ${h.vm.cpus} vCPU` : ''}{h.vm.memoryGiB ? ` · ${h.vm.memoryGiB} GiB` : ''}</span> : null}
+      </div>
+      {h.interfaces.length === 0 ? <div className="okd-iface okd-dim-text">no interfaces</div> : null}
+      {h.interfaces.map((i) => (
+        <div className="okd-iface" key={i.index}>
+          <span className="okd-iface-net">{i.name ?? i.network}</span>
+          <span className="okd-mono">{i.ip ?? i.ip6 ?? '—'}</span>
+          {i.mac ? <span className="okd-mono okd-mac">{i.mac}</span> : null}
+        </div>
+      ))}
+      {h.services.length ? (
+        <div className="okd-chips">
+          {h.services.map((s) => <span key={s} className="okd-chip">{s}</span>)}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const HostNode = memo(HostCard);

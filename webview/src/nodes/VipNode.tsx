@@ -1,0 +1,46 @@
+// A virtual IP: address, purpose and ports; edges go to its network and its backends.
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { PoolView, VipView } from '../protocol';
+import type { GraphNode } from '../toFlow';
+import { Icon, ProblemBadge, ShowInText, UsageBar } from './common';
+
+function VipCard({ id, data, selected }: NodeProps<GraphNode>) {
+  const v = data.view as VipView;
+  return (
+    <div className={`okd-card okd-vip${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
+      <div className="okd-head">
+        <Icon name="vip" />
+        <span className="okd-name" title={v.name}>{v.name}</span>
+        <span className="okd-chip">{v.purpose}</span>
+        <ProblemBadge problems={data.problems} severity={data.severity} />
+        <ShowInText nodeId={id} />
+      </div>
+      <div className="okd-kv"><span>address</span><span className="okd-mono">{v.ip}{v.ip6 ? ` · ${v.ip6}` : ''}</span></div>
+      <div className="okd-kv"><span>ports</span><span className="okd-mono">{v.ports.length ? v.ports.join(', ') : '—'}</span></div>
+      <Handle type="source" id="out" position={Position.Bottom} className="okd-handle-hidden" isConnectable={false} />
+    </div>
+  );
+}
+
+function PoolCard({ id, data, selected }: NodeProps<GraphNode>) {
+  const p = data.view as PoolView;
+  return (
+    <div className={`okd-card okd-pool${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
+      <div className="okd-head">
+        <Icon name="pool" />
+        <span className="okd-name" title={p.name}>{p.name}</span>
+        <span className="okd-chip">{p.protocol}</span>
+        <ProblemBadge problems={data.problems} severity={data.severity} />
+        <ShowInText nodeId={id} />
+      </div>
+      <div className="okd-kv"><span>range</span><span className="okd-mono">{p.addresses.join(', ') || '—'}</span></div>
+      <UsageBar used={p.used} total={p.size} label={`${p.name} addresses also used elsewhere`} />
+      <div className="okd-usage-text">{p.size} addresses · {p.used} used</div>
+      <Handle type="source" id="out" position={Position.Bottom} className="okd-handle-hidden" isConnectable={false} />
+    </div>
+  );
+}
+
+export const VipNode = memo(VipCard);
+export const PoolNode = memo(PoolCard);

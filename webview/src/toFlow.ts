@@ -1,0 +1,198 @@
+// Snapshot -> React Flow nodes and edges. Pure (no DOM), so it is unit-tested in Node.
+// Positions come from the file's `layout` section; nodes without one get a deterministic
+// column-per-network placement (auto-layout with elk is an explicit user action).
+import type { Edge, Node } from '@xyflow/react';
+import type { HostView, NetworkView, NodeId, PoolView, ProblemView, TopologyView, VipView } from './protocol';
+import { ariaLabel, matches, worstSeverity, type AnyView } from './describe';
+
+export type FlowKind = 'host' | 'hypervisor' | 'network' | 'vip' | 'pool';
+
+export type GraphNodeData = {
+  view: AnyView;
+  problems: ProblemView[];
+  severity?: ProblemView['severity'];
+  /** false when a search is active and this node does not match it. */
+  match?: boolean;
+  /** Editing is off (parse error or read-only document). */
+  locked?: boolean;
+};
+export type GraphNode = Node<GraphNodeData, FlowKind>;
+export type GraphEdge = Edge;
+
+export interface FlowOptions {
+  selected?: ReadonlySet<string>;
+  query?: string;
+  locked?: boolean;
+}
+
+// Sizes shared with the CSS (styles.css) so positions can be computed before the DOM exists.
+export const HOST_W = 220;
+export const NET_W = 280;
+export const NET_H = 132;
+export const VIP_W = 200;
+export const VIP_H = 86;
+export const GAP = 24;
+export const VM_PAD = 12;
+const ROW_VIPS = 0;
+const ROW_NETS = VIP_H + 90;
+const ROW_HOSTS = ROW_NETS + NET_H + 110;
+
+export function hostHeight(h: HostView): number {
+  return 58 + 34 * Math.max(1, h.interfaces.length) + (h.services.length ? 26 : 0);
+}
+
+interface Box { w: number; h: number }
+
+/** Places items left to right, wrapping at `width`; returns relative positions and total height. */
+function flow(items: Box[], width: number): { at: { x: number; y: number }[]; height: number } {
+  const at: { x: number; y: number }[] = [];
+  let x = 0, y = 0, rowH = 0;
+  for (const it of items) {
+    if (x > 0 && x + it.w > width) { x = 0; y += rowH + GAP; rowH = 0; }
+    at.push({ x, y });
+    x += it.w + GAP;
+    rowH = Math.max(rowH, it.h);
+  }
+  return { at, height: y + rowH };
+}
+
+function columnWidth(boxes: Box[]): number {
+  if (boxes.length === 0) return 0;
+  const avg = boxes.reduce((s, b) => s + b.w, 0) / boxes.length;
+  const perRow = Math.max(1, Math.ceil(Math.sqrt(boxes.length * 1.5)));
+  return Math.max(...boxes.map((b) => b.w), Math.min(boxes.length, perRow) * (avg + GAP) - GAP);
+}
+
+/** The hypervisor container: its own card on top, its VMs in a grid below. */
+function hypervisorBox(hv: HostView, vms: HostView[]): { box: Box; rel: Map<string, { x: number; y: number }> } {
+  const top = hostHeight(hv) + VM_PAD;
+  const boxes = vms.map((v) => ({ w: HOST_W, h: hostHeight(v) }));
+  const width = Math.max(HOST_W, columnWidth(boxes));
+  const placed = flow(boxes, width);
+  const rel = new Map<string, { x: number; y: number }>();
+  vms.forEach((v, i) => rel.set(v.id, { x: VM_PAD + placed.at[i].x, y: top + placed.at[i].y }));
+  return { box: { w: width + 2 * VM_PAD, h: top + placed.height + VM_PAD }, rel };
+}
+
+export function toFlow(view: TopologyView, problems: readonly ProblemView[], opts: FlowOptions = {}): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const byNode = new Map<NodeId, ProblemView[]>();
+  for (const p of problems) if (p.nodeId) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p]);
+
+  const hostIds = new Set(view.hosts.map((h) => h.id));
+  const vmsOf = new Map<NodeId, HostView[]>();
+  for (const h of view.hosts) {
+    const hv = h.vm?.hypervisorId;
+    if (hv && hv !== h.id && hostIds.has(hv)) vmsOf.set(hv, [...(vmsOf.get(hv) ?? []), h]);
+  }
+  const isChild = (h: HostView) => !!h.vm?.hypervisorId && h.vm.hypervisorId !== h.id && hostIds.has(h.vm.hypervisorId);
+  // A hypervisor that is itself a VM of another would nest containers; drawn flat instead.
+  const containers = new Map<NodeId, ReturnType<typeof hypervisorBox>>();
+  for (const [hv, vms] of vmsOf) {
+    const hvView = view.hosts.find((h) => h.id === hv);
+    if (hvView && !isChild(hvView)) containers.set(hv, hypervisorBox(hvView, vms));
+  }
+  const grouped = (h: HostView) => isChild(h) && containers.has(h.vm!.hypervisorId!);
+
+  // ---- default placement: one column per network (plus one for unattached nodes)
+  const colOf = (networkId: string | undefined) => (networkId && view.networks.some((n) => n.id === networkId) ? networkId : '');
+  const columns = new Map<string, { vips: AnyView[]; hosts: HostView[] }>();
+  for (const n of view.networks) columns.set(n.id, { vips: [], hosts: [] });
+  columns.set('', { vips: [], hosts: [] });
+  for (const v of [...view.vips, ...view.pools]) columns.get(colOf(v.networkId))!.vips.push(v);
+  for (const h of view.hosts) if (!grouped(h)) columns.get(colOf(h.interfaces.find((i) => i.networkId)?.networkId))!.hosts.push(h);
+
+  const fallback = new Map<NodeId, { x: number; y: number }>();
+  let x0 = 0;
+  for (const [netId, col] of columns) {
+    const hostBoxes = col.hosts.map((h) => containers.get(h.id)?.box ?? { w: HOST_W, h: hostHeight(h) });
+    const vipBoxes = col.vips.map(() => ({ w: VIP_W, h: VIP_H }));
+    if (!netId && hostBoxes.length + vipBoxes.length === 0) continue;
+    const width = Math.max(netId ? NET_W : 0, columnWidth(hostBoxes), vipBoxes.length * (VIP_W + GAP) - GAP);
+    if (netId) fallback.set(netId, { x: x0, y: ROW_NETS });
+    flow(vipBoxes, width).at.forEach((p, i) => fallback.set(col.vips[i].id, { x: x0 + p.x, y: ROW_VIPS + p.y }));
+    flow(hostBoxes, width).at.forEach((p, i) => fallback.set(col.hosts[i].id, { x: x0 + p.x, y: ROW_HOSTS + p.y }));
+    x0 += width + 3 * GAP;
+  }
+  const posOf = (v: AnyView) => v.position ?? fallback.get(v.id) ?? { x: 0, y: 0 };
+
+  // ---- nodes (parents before children, as React Flow requires)
+  const query = opts.query?.trim() ?? '';
+  const make = (v: AnyView, type: FlowKind, position: { x: number; y: number }, size?: Box): GraphNode => {
+    const probs = byNode.get(v.id) ?? [];
+    const match = query ? matches(v, query) : undefined;
+    const node: GraphNode = {
+      id: v.id,
+      type,
+      position,
+      data: { view: v, problems: probs, severity: worstSeverity(probs), match, locked: opts.locked },
+      ariaLabel: ariaLabel(v, probs),
+      selected: opts.selected?.has(v.id) ?? false,
+      draggable: !opts.locked,
+      connectable: !opts.locked,
+      className: match === false ? 'okd-dim' : undefined,
+      domAttributes: { 'data-testid': `node-${v.id}` } as GraphNode['domAttributes'],
+    };
+    if (size) {
+      node.width = size.w;
+      node.height = size.h;
+      node.style = { width: size.w, height: size.h };
+    }
+    return node;
+  };
+
+  const nodes: GraphNode[] = [];
+  for (const n of view.networks) nodes.push(make(n, 'network', posOf(n)));
+  for (const v of view.vips) nodes.push(make(v, 'vip', posOf(v)));
+  for (const p of view.pools) nodes.push(make(p, 'pool', posOf(p)));
+  const children: GraphNode[] = [];
+  for (const h of view.hosts) {
+    if (grouped(h)) continue;
+    const c = containers.get(h.id);
+    if (!c) { nodes.push(make(h, 'host', posOf(h))); continue; }
+    const at = posOf(h);
+    // VMs stored with absolute positions; React Flow wants them relative to the container.
+    const rel = new Map<string, { x: number; y: number }>();
+    let w = c.box.w, hgt = c.box.h;
+    for (const vm of vmsOf.get(h.id)!) {
+      const r = vm.position
+        ? { x: Math.max(VM_PAD, vm.position.x - at.x), y: Math.max(hostHeight(h), vm.position.y - at.y) }
+        : c.rel.get(vm.id)!;
+      rel.set(vm.id, r);
+      w = Math.max(w, r.x + HOST_W + VM_PAD);
+      hgt = Math.max(hgt, r.y + hostHeight(vm) + VM_PAD);
+    }
+    nodes.push(make(h, 'hypervisor', at, { w, h: hgt }));
+    for (const vm of vmsOf.get(h.id)!) {
+      const child = make(vm, 'host', rel.get(vm.id)!);
+      child.parentId = h.id;
+      child.extent = 'parent';
+      children.push(child);
+    }
+  }
+  nodes.push(...children);
+
+  // ---- edges: the host's view edges plus "VIP sits on network" (implicit in the file)
+  const nodeIds = new Set(nodes.map((n) => n.id));
+  const edges: GraphEdge[] = [];
+  for (const e of view.edges) {
+    if (!nodeIds.has(e.source) || !nodeIds.has(e.target)) continue;
+    const handles = e.kind === 'interface'
+      ? { sourceHandle: 'net', targetHandle: 'hosts' }
+      : e.kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
+    edges.push({ id: e.id, source: e.source, target: e.target, ...handles, className: `okd-edge-${e.kind}`, selectable: false, focusable: false, ariaLabel: e.label ? `${e.kind} ${e.label}` : undefined });
+  }
+  for (const v of view.vips) {
+    if (v.networkId && nodeIds.has(v.networkId)) {
+      edges.push({ id: `vipnet:${v.id}`, source: v.id, target: v.networkId, sourceHandle: 'out', targetHandle: 'top', className: 'okd-edge-vipnet', selectable: false, focusable: false });
+    }
+  }
+  return { nodes, edges };
+}
+
+/** Views by node id, for the inspector and keyboard actions. */
+export function indexView(view: TopologyView | null): Map<NodeId, AnyView> {
+  const m = new Map<NodeId, AnyView>();
+  if (!view) return m;
+  for (const v of [...view.networks, ...view.hosts, ...view.vips, ...view.pools] as (HostView | NetworkView | VipView | PoolView)[]) m.set(v.id, v);
+  return m;
+}
