@@ -26,6 +26,8 @@ export interface FileStep {
   backupPath: string;
   /** Validator with `{file}` already replaced by the temp path. */
   validate?: Argv;
+  /** The validator as rendered, `{file}` still in it (for the Ansible export). */
+  validateTemplate?: Argv;
 }
 
 export interface ServiceStep {
@@ -78,18 +80,20 @@ export function hostTarget(h: Host): HostTarget {
   };
 }
 
-function overrides(topology: Topology, service: string, errors: string[]): { validate?: Argv; reload?: Argv } {
-  if (!(SERVICE_KINDS as readonly string[]).includes(service)) return {};
-  const svc = topology.services[service as ServiceKind];
-  const out: { validate?: Argv; reload?: Argv } = {};
-  for (const key of ['validate', 'reload'] as const) {
-    const text = svc?.[key];
-    if (text === undefined) continue;
-    const r = parseCommandTemplate(text);
-    if (r.error) errors.push(`services.${service}.${key}: ${r.error}`);
-    else out[key] = r.argv;
+/**
+ * The topology's per-service command overrides are applied by render (they are in each file's
+ * validate/reload); here they are only checked, so shell syntax in the YAML stops the deploy.
+ */
+function checkOverrides(topology: Topology, errors: string[]): void {
+  for (const kind of SERVICE_KINDS) {
+    const svc = topology.services[kind as ServiceKind];
+    for (const key of ['validate', 'reload'] as const) {
+      const text = svc?.[key];
+      if (text === undefined) continue;
+      const r = parseCommandTemplate(text);
+      if (r.error) errors.push(`services.${kind}.${key}: ${r.error}`);
+    }
   }
-  return out;
 }
 
 function checkHealth(h: HealthCheck): string | undefined {
@@ -117,6 +121,7 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
   const wanted = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
   for (const w of wanted ?? []) if (!hostsByName.has(w)) errors.push(`--host ${w}: no such host in the topology`);
 
+  checkOverrides(topology, errors);
   const kubeHost = topology.services.kubeApi?.hosts[0];
   const plans = new Map<string, HostPlan>();
   const planFor = (name: string): HostPlan | undefined => {
@@ -173,9 +178,8 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
     if (seenPaths.has(`${f.target}\0${remotePath}`)) errors.push(`${where}: rendered twice for the same host`);
     seenPaths.set(`${f.target}\0${remotePath}`, where);
 
-    const ov = overrides(topology, f.service, errors);
     const tmpPath = tempPathFor(remotePath);
-    const validateTpl = ov.validate ?? f.validate;
+    const validateTpl = f.validate;
     let validate: Argv | undefined;
     if (validateTpl && !f.symlink) {
       try {
@@ -185,14 +189,14 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
         errors.push((e as Error).message);
       }
     }
-    p.files.push({ file: f, remotePath, tmpPath, backupPath: backupPathFor(remotePath), validate });
+    p.files.push({ file: f, remotePath, tmpPath, backupPath: backupPathFor(remotePath), validate, validateTemplate: validate && validateTpl });
 
     let svc = p.services.find((s) => s.service === f.service);
     if (!svc) {
       svc = { service: f.service, health: [] };
       p.services.push(svc);
     }
-    const reload = ov.reload ?? f.reload;
+    const reload = f.reload;
     if (reload) {
       try {
         checkArgv(reload, `${where} reload`);
@@ -204,7 +208,11 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
         errors.push((e as Error).message);
       }
     }
+    // A reload override means the service is not run by its default unit (or is staged under --remote-root),
+    // so the default unit's is-active check would only report a false failure.
+    const customReload = (SERVICE_KINDS as readonly string[]).includes(f.service) && topology.services[f.service as ServiceKind]?.reload !== undefined;
     for (const h of f.health ?? []) {
+      if (customReload && h.kind === 'service-active') continue;
       const e = checkHealth(h);
       if (e) errors.push(`${where} health check: ${e}`);
       else if (!svc.health.some((x) => sameHealth(x, h))) svc.health.push(h);

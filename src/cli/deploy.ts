@@ -1,0 +1,131 @@
+// `okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR] [--rendered DIR]`
+// Exit codes: 0 every host deployed or already up to date, 1 a host failed (restored), 2 usage or input errors.
+import { appendFileSync } from 'node:fs';
+import { deploySucceeded, summarize } from '../core/deploy/events';
+import { formatPlan } from '../core/deploy/format';
+import { buildDeployPlan } from '../core/deploy/plan';
+import { loadSshConfig } from '../ssh/config';
+import { runDeploy } from '../ssh/deploy';
+import { loadDeployInput } from './deploy-input';
+import { ask, isInteractive } from './prompt';
+import { processIo, type CliIo } from './validate';
+
+export const DEPLOY_USAGE = 'usage: okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR] [--rendered DIR] [--concurrency N] [--log FILE]\n';
+
+export interface DeployArgs {
+  file?: string;
+  hosts: string[];
+  dryRun: boolean;
+  yes: boolean;
+  acceptNew: boolean;
+  remoteRoot?: string;
+  rendered?: string;
+  concurrency: number;
+  log?: string;
+}
+
+export function parseDeployArgs(argv: string[]): DeployArgs | string {
+  const a: DeployArgs = { hosts: [], dryRun: false, yes: false, acceptNew: false, concurrency: 10 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    try {
+      if (flag === '--host') a.hosts.push(value());
+      else if (flag === '--dry-run') a.dryRun = true;
+      else if (flag === '--yes' || flag === '-y') a.yes = true;
+      else if (flag === '--accept-new') a.acceptNew = true;
+      else if (flag === '--remote-root') a.remoteRoot = value();
+      else if (flag === '--rendered') a.rendered = value();
+      else if (flag === '--log') a.log = value();
+      else if (flag === '--concurrency') {
+        a.concurrency = Number(value());
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) return '--concurrency must be a positive whole number';
+      } else if (flag.startsWith('-')) return `unknown option ${flag}`;
+      else if (a.file === undefined) a.file = arg;
+      else return `unexpected argument ${arg}`;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  return a.file ? a : 'FILE is required';
+}
+
+export async function deployCommand(argv: string[], io: CliIo = processIo): Promise<number> {
+  const args = parseDeployArgs(argv);
+  if (typeof args === 'string') {
+    io.err(`okd-topology deploy: ${args}\n${DEPLOY_USAGE}`);
+    return 2;
+  }
+  const input = loadDeployInput(args.file!, args.rendered);
+  if ('error' in input) {
+    io.err(`okd-topology deploy: ${input.error}\n`);
+    return input.code;
+  }
+  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot });
+  if (errors.length) {
+    io.err(`okd-topology deploy: the plan cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+    return 2;
+  }
+  if (plan.hosts.length === 0) {
+    io.err('okd-topology deploy: nothing to deploy (no rendered file targets a host)\n');
+    return 0;
+  }
+  io.out(formatPlan(plan));
+  if (!args.dryRun && !args.yes) {
+    if (!isInteractive()) {
+      io.err('okd-topology deploy: not a terminal; pass --yes to deploy without confirmation (or --dry-run to compare only)\n');
+      return 2;
+    }
+    const answer = await ask(`\nDeploy to ${plan.hosts.length} host(s)? [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.err('not deployed\n');
+      return 1;
+    }
+  }
+
+  const ac = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.err('\ncancelling: each host is finished or restored before exit (Ctrl+C again to abandon)\n');
+      ac.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  const logLine = (line: string): void => {
+    if (args.log) appendFileSync(args.log, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
+  };
+  try {
+    const results = await runDeploy(plan, {
+      sshConfig: loadSshConfig(),
+      concurrency: args.concurrency,
+      dryRun: args.dryRun,
+      signal: ac.signal,
+      log: logLine,
+      onEvent: (e) => io.err(`[${e.host}] ${e.phase}: ${e.message}\n`),
+      onUnknownHost: async (info) => {
+        if (!args.acceptNew) return false;
+        io.err(`accepting new host key for ${info.host}:${info.port}: ${info.keyType} ${info.fingerprint}\n`);
+        return true;
+      },
+      passphrase: async (keyFile) => (isInteractive() ? ask(`passphrase for ${keyFile}: `, true) : undefined),
+    });
+    if (args.dryRun) {
+      for (const r of results) {
+        if (r.outcome === 'would-change') io.out(`${r.host}: would change\n${r.changed.map((p) => `  ${p}`).join('\n')}\n`);
+        else if (r.outcome === 'unchanged') io.out(`${r.host}: up to date\n`);
+      }
+    }
+    io.out(`\n${summarize(results)}\n`);
+    return deploySucceeded(results) ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
