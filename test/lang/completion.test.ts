@@ -217,6 +217,15 @@ describe('lang/completion', () => {
     });
   });
 
+  it('without schema items (Red Hat YAML present) keys and enums are left out, names and addresses stay', () => {
+    const { text, offset } = cursor(edit(LAB, '    role: hypervisor', '    role: |'));
+    assert.deepEqual(complete(text, offset, undefined, { schemaItems: false }), []);
+    const ip = cursor(edit(LAB, '        ip: 10.0.0.3', '        ip: |'));
+    assert.deepEqual(labels(complete(ip.text, ip.offset, undefined, { schemaItems: false })), ['10.0.0.3']);
+    const key = cursor(edit(LAB, '    role: hypervisor\n', '    role: hypervisor\n    |\n'));
+    assert.deepEqual(complete(key.text, key.offset, undefined, { schemaItems: false }), []);
+  });
+
   it('nothing inside comments', () => {
     assert.deepEqual(at(edit(LAB, '    role: hypervisor', '    role: hypervisor  # the ma|chine')).items, []);
     assert.deepEqual(at(edit(LAB, 'vips:\n', '  # ne|\nvips:\n')).items, []);

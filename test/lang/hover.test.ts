@@ -63,6 +63,13 @@ describe('lang/hover', () => {
     assert.equal(LAB.slice(h.start, h.end), 'platform');
   });
 
+  it('without schema docs only the semantic part remains', () => {
+    assert.equal(hover(a, LAB.indexOf('platform: k3s') + 2, { schemaDocs: false }), undefined);
+    const h = hover(a, LAB.indexOf('ip: 10.0.0.10') + 6, { schemaDocs: false })!;
+    assert.match(h.markdown, /98 free/);
+    assert.doesNotMatch(h.markdown, /Static \(reserved\)/);
+  });
+
   it('ranges show their size', () => {
     assert.match(at('range: 10.0.0.50-10.0.0.99', 9)!.markdown, /50 addresses/);
   });

@@ -216,8 +216,23 @@ function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
   return valueItems(sub, [...ctx.path, 0], t).map((c) => ({ ...c, label: c.label, insertText: `- ${c.insertText}`, filterText: `- ${c.filterText ?? c.label}` }));
 }
 
+export interface CompleteOptions {
+  /**
+   * Leave schema-only items (keys, enum values) out, when another extension (Red Hat YAML with
+   * our contributed schema) already offers them, so the list has no duplicates.
+   */
+  schemaItems?: boolean;
+}
+
+const SCHEMA_ONLY = new Set<Completion['kind']>(['property', 'enum']);
+
 /** Completion items at `offset`. */
-export function complete(text: string, offset: number, analysis?: Analysis): Completion[] {
+export function complete(text: string, offset: number, analysis?: Analysis, opts: CompleteOptions = {}): Completion[] {
+  const items = completeAll(text, offset, analysis);
+  return opts.schemaItems === false ? items.filter((c) => !SCHEMA_ONLY.has(c.kind)) : items;
+}
+
+function completeAll(text: string, offset: number, analysis?: Analysis): Completion[] {
   const ls = new Lines(text);
   const L = ls.lineOf(offset);
   const cs = commentStart(ls.raw(L));

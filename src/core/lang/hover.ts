@@ -132,8 +132,13 @@ function rangeHover(text: string): string | undefined {
   return `**${text}**: ${r.range.end - r.range.start + 1n} addresses`;
 }
 
-/** Hover at `offset`, or undefined. */
-export function hover(analysis: Analysis, offset: number): HoverInfo | undefined {
+/** Hover at `offset`, or undefined. `schemaDocs: false` leaves out what a schema-aware YAML extension already shows. */
+export function hover(analysis: Analysis, offset: number, opts: { schemaDocs?: boolean } = {}): HoverInfo | undefined {
+  const h = hoverAll(analysis, offset, opts.schemaDocs !== false);
+  return h && h.markdown ? h : undefined;
+}
+
+function hoverAll(analysis: Analysis, offset: number, schemaDocs: boolean): HoverInfo | undefined {
   const t = analysis.topology;
   const hit = scalarAt(analysis.doc.root, offset);
   if (!hit) {
@@ -141,11 +146,11 @@ export function hover(analysis: Analysis, offset: number): HoverInfo | undefined
     const ctx = cursorContext(analysis.doc.text, offset);
     const word = analysis.doc.text.slice(ctx.start, ctx.end);
     if (ctx.kind !== 'key' || !word) return undefined;
-    const doc = docOf(schemaAt([...ctx.path, word]));
+    const doc = schemaDocs ? docOf(schemaAt([...ctx.path, word])) : undefined;
     return doc ? { markdown: `**${word}**\n\n${doc}`, start: ctx.start, end: ctx.end } : undefined;
   }
   const span = { start: hit.scalar.start, end: hit.scalar.end };
-  const doc = docOf(schemaAt(hit.path));
+  const doc = schemaDocs ? docOf(schemaAt(hit.path)) : undefined;
   if (hit.isKey) {
     if (hit.path.length === 2 && hit.path[0] === 'layout' && t) {
       const kinds: NameKind[] = ['host', 'network', 'vip', 'pool'];

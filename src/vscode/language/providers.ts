@@ -75,6 +75,11 @@ function sameDiagnostic(d: vscode.Diagnostic, code: string, doc: vscode.TextDocu
   return d.source === SOURCE && c === code && doc.offsetAt(d.range.start) === start;
 }
 
+// Red Hat YAML reads our contributed schema and already offers keys, enum values and key docs.
+function schemaAware(): boolean {
+  return vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined;
+}
+
 export function registerProviders(analyses: Analyses): vscode.Disposable[] {
   const get = (doc: vscode.TextDocument): Analysis => analyses.get(doc);
   return [
@@ -86,12 +91,12 @@ export function registerProviders(analyses: Analyses): vscode.Disposable[] {
           if (!/(:|^\s*-|[{,[]) $/.test(before)) return undefined;
         }
         const offset = doc.offsetAt(pos);
-        return complete(doc.getText(), offset, get(doc)).map((c) => toItem(doc, c));
+        return complete(doc.getText(), offset, get(doc), { schemaItems: !schemaAware() }).map((c) => toItem(doc, c));
       },
     }, ' '),
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover(doc, pos) {
-        const h = hover(get(doc), doc.offsetAt(pos));
+        const h = hover(get(doc), doc.offsetAt(pos), { schemaDocs: !schemaAware() });
         return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), range(doc, h)) : undefined;
       },
     }),
