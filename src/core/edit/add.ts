@@ -3,7 +3,7 @@ import type { Host, Topology, VipPurpose } from '../model';
 import type { GraphEdit } from '../../protocol/messages';
 import { parseCidr, formatAddr } from '../ip';
 import { hostName, namesOf, nextIp, nextMac, nextNetworkCidr, freeRangeAtTop, uniqueName } from './alloc';
-import { map, sc, seq, type TextEdit, type Tpl } from './format';
+import { columnOf, map, sc, seq, type TextEdit, type Tpl } from './format';
 import { appendItems, insertEntries, pairOf, resolve, EditError, type Ctx } from './tree';
 import { layoutEdits } from './layout';
 
@@ -27,6 +27,14 @@ export function appendTopLevel(ctx: Ctx, key: string, item: Tpl): TextEdit {
 function isFlow(ctx: Ctx, path: (string | number)[], fallback: boolean): boolean {
   const n = resolve(ctx.root, path).node;
   return n && (n.kind === 'map' || n.kind === 'seq') ? n.flow : fallback;
+}
+
+/** The context with `- ` indentation taken from an existing block list (a sibling's), when there is one. */
+function withSeqStyleOf(ctx: Ctx, path: (string | number)[] | undefined): Ctx {
+  const r = path ? resolve(ctx.root, path) : {};
+  if (!r.pair || r.node?.kind !== 'seq' || r.node.flow || !r.node.items.length) return ctx;
+  const indented = columnOf(ctx.text, r.node.start) > columnOf(ctx.text, r.pair.key.start);
+  return { ...ctx, style: { ...ctx.style, seqIndented: indented } };
 }
 
 function checkName(name: string, used: Set<string>, what: string): void {
@@ -87,7 +95,7 @@ export function addHost(ctx: Ctx, t: Topology, e: Of<'addHost'>): Plan {
     ['vm', vm],
     ['interfaces', nics.length ? seq(nicsFlow, nics) : undefined],
   ]);
-  const edits = [appendTopLevel(ctx, 'hosts', item)];
+  const edits = [appendTopLevel(withSeqStyleOf(ctx, tmpl && [...tmpl.path, 'interfaces']), 'hosts', item)];
   if (e.position) edits.push(...layoutEdits(ctx, t, [{ id: `host:${name}`, ...e.position }]));
   return { edits, created: [`host:${name}`] };
 }

@@ -22,7 +22,9 @@ export interface Style {
 export function detectStyle(text: string, root: YNode | null): Style {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let step = 0;
-  let seqIndented: boolean | undefined;
+  // Majority vote: a file may mix `- ` styles; new lists follow the more common one.
+  let indentedVotes = 0;
+  let compactVotes = 0;
   let macQuote: Style['macQuote'] | undefined;
   const walk = (n: YNode, keyCol: number | undefined, depth: number): void => {
     if (depth > 6) return;
@@ -33,8 +35,9 @@ export function detectStyle(text: string, root: YNode | null): Style {
         if (it.key.text === 'mac' && it.value.kind === 'scalar' && !it.value.empty && macQuote === undefined) {
           macQuote = it.value.style === 'single' ? 'single' : it.value.style === 'double' ? 'double' : 'plain';
         }
-        if (it.value.kind === 'seq' && !it.value.flow && it.value.items.length > 0 && seqIndented === undefined) {
-          seqIndented = columnOf(text, it.value.start) > col;
+        if (it.value.kind === 'seq' && !it.value.flow && it.value.items.length > 0 && !n.flow) {
+          if (columnOf(text, it.value.start) > col) indentedVotes++;
+          else compactVotes++;
         }
         if (!n.flow) walk(it.value, col, depth + 1);
         else if (it.value.kind !== 'scalar') walk(it.value, undefined, depth + 1);
@@ -44,7 +47,7 @@ export function detectStyle(text: string, root: YNode | null): Style {
     }
   };
   if (root) walk(root, undefined, 0);
-  return { eol, step: step || 2, seqIndented: seqIndented ?? true, macQuote: macQuote ?? 'double' };
+  return { eol, step: step || 2, seqIndented: indentedVotes >= compactVotes, macQuote: macQuote ?? 'double' };
 }
 
 export function columnOf(text: string, offset: number): number {
