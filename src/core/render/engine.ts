@@ -30,8 +30,8 @@ function newLiquid(templates: Record<string, string>): Liquid {
     lenientIf: true,
     ownPropertyOnly: true,
     // A runaway user template (a huge loop) fails instead of hanging the editor.
-    renderLimit: 5000,
-    memoryLimit: 256 * 1024 * 1024,
+    renderLimit: 2000,
+    memoryLimit: 32 * 1024 * 1024,
   });
   liquid.registerFilter('comment', (v: unknown, prefix = '#') => String(v ?? '').split('\n').map((x) => `${prefix} ${x}`.trimEnd()).join('\n'));
   liquid.registerFilter('yaml', (v: unknown) => yamlQuote(v));
