@@ -16,6 +16,8 @@ export interface StartOptions {
   userDataDir?: string;
   extensionsDir?: string;
   settings?: Record<string, unknown>;
+  /** Extra environment for code-server; its extension host inherits it. */
+  env?: Record<string, string>;
   timeoutMs?: number;
   logFile?: string;
   echo?: boolean;

@@ -63,8 +63,14 @@ export const DEFAULT_SETTINGS = {
   'files.simpleDialog.enable': true,
 };
 
+// An empty gallery switches the marketplace off: code-server would otherwise query open-vsx.org, and
+// tests may only talk to 127.0.0.1.
+function codeServerEnv(extra = {}) {
+  return { ...process.env, EXTENSIONS_GALLERY: '{}', VSCODE_PROXY_URI: '', ...extra };
+}
+
 function run(entry, args) {
-  const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', env: codeServerEnv() });
   return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
@@ -106,7 +112,7 @@ async function waitReady(url, child, timeoutMs) {
 /**
  * Starts code-server. Options: folder (opened in the workbench), vsix or extensionFolder (loaded),
  * port, userDataDir/extensionsDir (temp folders by default, removed on stop), settings (merged into
- * DEFAULT_SETTINGS), timeoutMs, logFile (code-server's output is also appended there).
+ * DEFAULT_SETTINGS), env (extra variables; the extension host inherits them), timeoutMs, logFile (code-server's output is also appended there).
  * Returns { url, folderUrl, port, userDataDir, extensionsDir, output(), stop() }.
  */
 export async function startCodeServer(opts = {}) {
@@ -131,7 +137,7 @@ export async function startCodeServer(opts = {}) {
   if (opts.folder) args.push(resolve(opts.folder));
   let output = '';
   // Own process group so stop() also ends the extension host and other children.
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } });
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: codeServerEnv(opts.env) });
   const onData = (d) => {
     output += d.toString();
     if (output.length > 2_000_000) output = output.slice(-1_000_000);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run test:vscode`: runs test/vscode-electron/*.vstest.ts inside a real desktop VS Code's extension
-// host with @vscode/test-electron. VS Code is downloaded (or taken from VSCODE_EXECUTABLE_PATH); when
-// it cannot be obtained — e.g. no network — this says so and exits 0 WITHOUT having run any test.
+// host with @vscode/test-electron. VS Code is downloaded (or taken from VSCODE_EXECUTABLE_PATH). When it
+// cannot be obtained — e.g. no network — this says so; it then runs the same suite in code-server's
+// extension host if code-server is installed (scripts/setup-code-server.sh), and otherwise exits 0
+// WITHOUT having run any test. `--code-server` skips the desktop attempt.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -30,16 +32,76 @@ async function getVSCode() {
   return downloadAndUnzipVSCode({ version: process.env.VSCODE_VERSION ?? 'stable', cachePath: join(ROOT, '.vscode-test'), timeout: 20_000 });
 }
 
+function compileAll() {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  return compileTests();
+}
+
+function exampleWorkspace() {
+  const workspace = mkdtempSync(join(tmpdir(), 'okd-vstest-ws-'));
+  cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+  return workspace;
+}
+
+/**
+ * The same suite in code-server's (remote) extension host: the browser workbench accepts
+ * extensionDevelopmentPath/extensionTestsPath in its `payload` URL parameter, and the extension host
+ * inherits code-server's environment. index.ts writes the outcome to OKD_VSTEST_RESULT.
+ */
+async function runInCodeServer() {
+  const cs = await import('../../scripts/code-server.mjs');
+  try {
+    cs.assertCodeServerInstalled();
+  } catch (e) {
+    say(`${e.message}`);
+    say('No desktop VS Code and no code-server: the in-editor suite was NOT run (0 tests executed).');
+    process.exit(0);
+  }
+  say('Running the suite in code-server\'s extension host instead (a real VS Code 1.100 server).');
+  await compileAll();
+  const { chromium } = await import('playwright-core');
+  const workspace = exampleWorkspace();
+  const result = join(workspace, '..', `${basename(workspace)}-result.json`);
+  const server = await cs.startCodeServer({ folder: workspace, env: { OKD_VSTEST_WORKSPACE: workspace, OKD_ROOT: ROOT, OKD_VSTEST_RESULT: result } });
+  const remote = (p) => `vscode-remote://${server.url.slice('http://'.length, -1)}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(OUT, 'index.js'))]];
+  const browser = await chromium.launch({ executablePath: process.env.OKD_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  let code = 1;
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.folderUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const timeoutMs = Number(process.env.OKD_VSTEST_TIMEOUT ?? 180_000);
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(result) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    if (!existsSync(result)) {
+      say(`No test result after ${timeoutMs / 1000} s; code-server output:\n${server.output().slice(-3000)}`);
+    } else {
+      const { passed, failed } = JSON.parse(readFileSync(result, 'utf8'));
+      for (const t of passed) say(`  ✔ ${t}`);
+      for (const f of failed) say(`  ✘ ${f.title}\n${f.error}`);
+      say(`${passed.length} passing, ${failed.length} failing (in code-server's extension host)`);
+      code = failed.length === 0 && passed.length > 0 ? 0 : 1;
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(result, { force: true });
+  }
+  process.exit(code);
+}
+
 async function main() {
+  if (process.argv.includes('--code-server')) return runInCodeServer();
   let vscodeExecutablePath;
   try {
     vscodeExecutablePath = await getVSCode();
   } catch (e) {
-    say('VS Code could not be downloaded, so the in-editor suite was NOT run (0 tests executed).');
+    say('Desktop VS Code could not be downloaded, so the suite did NOT run in desktop VS Code.');
     say(`Reason: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     say('Run it where update.code.visualstudio.com is reachable, or set VSCODE_EXECUTABLE_PATH to a local VS Code.');
-    say('The same behaviour is covered in a real workbench by the code-server end-to-end tests (test/e2e, part of npm test).');
-    process.exit(0);
+    return runInCodeServer();
   }
 
   // Desktop VS Code needs a display; on a headless Linux box run under Xvfb.
@@ -53,12 +115,8 @@ async function main() {
     process.exit(r.status ?? 1);
   }
 
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-  await compileTests();
-
-  const workspace = mkdtempSync(join(tmpdir(), 'okd-vstest-ws-'));
-  cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+  await compileAll();
+  const workspace = exampleWorkspace();
   const userData = mkdtempSync(join(tmpdir(), 'okd-vstest-data-'));
   const { runTests } = await import('@vscode/test-electron');
   let code = 0;
