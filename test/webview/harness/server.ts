@@ -105,17 +105,17 @@ export async function openEditor(browser: Browser, harness: Harness, opts: PageO
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(harness.url(opts));
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-  const posted = async () => (await page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted)) as WebviewMessage[];
+  await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  const posted = async () => (await page.evaluate(() => (globalThis as unknown as { __posted: WebviewMessage[] }).__posted)) as WebviewMessage[];
   return {
     page,
     errors,
     push: async (m) => {
-      await page.evaluate((msg) => (window as unknown as { __push: (x: unknown) => void }).__push(msg), m as unknown);
+      await page.evaluate((msg) => (globalThis as unknown as { __push: (x: unknown) => void }).__push(msg), m as unknown);
     },
     posted,
     clearPosted: async () => {
-      await page.evaluate(() => { (window as unknown as { __posted: unknown[] }).__posted.length = 0; });
+      await page.evaluate(() => { (globalThis as unknown as { __posted: unknown[] }).__posted.length = 0; });
     },
     waitPosted: async <T extends WebviewMessage>(pred: (m: WebviewMessage) => m is T, timeoutMs = 5000) => {
       const until = Date.now() + timeoutMs;
@@ -126,7 +126,7 @@ export async function openEditor(browser: Browser, harness: Harness, opts: PageO
         await new Promise((r) => setTimeout(r, 25));
       }
     },
-    cspViolations: async () => (await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)) as string[],
+    cspViolations: async () => (await page.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations)) as string[],
   };
 }
 
@@ -135,4 +135,29 @@ export function assertValidMessages(messages: unknown[]): void {
   for (const m of messages) {
     if (!isWebviewMessage(m)) throw new Error(`the host would drop this webview message: ${JSON.stringify(m).slice(0, 300)}`);
   }
+}
+
+/** Mocha hooks for a test file: one bundle, server and browser for all its tests. */
+export function editorSession(production = false): { browser(): Browser; harness(): Harness } {
+  let bundle: Bundle | undefined, harness: Harness | undefined, browser: Browser | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    browser = await launchChromium();
+    bundle = await buildBundle(production);
+    harness = await startHarness(bundle);
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+    bundle?.dispose();
+  });
+  return { browser: () => browser!, harness: () => harness! };
+}
+
+/** Waits until every given node id is rendered. */
+export async function waitForNodes(page: Page, ids: string[], timeout = 10_000): Promise<void> {
+  await page.waitForFunction(
+    (want) => want.every((id) => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(`[data-testid="node-${id}"]`)),
+    ids, { timeout },
+  );
 }

@@ -30,13 +30,13 @@ function PoolCard({ id, data, selected }: NodeProps<GraphNode>) {
       <div className="okd-head">
         <Icon name="pool" />
         <span className="okd-name" title={p.name}>{p.name}</span>
-        <span className="okd-chip">{p.protocol}</span>
         <ProblemBadge problems={data.problems} severity={data.severity} />
         <ShowInText nodeId={id} />
       </div>
       <div className="okd-kv"><span>range</span><span className="okd-mono">{p.addresses.join(', ') || '—'}</span></div>
-      <UsageBar used={p.used} total={p.size} label={`${p.name} addresses also used elsewhere`} />
-      <div className="okd-usage-text">{p.size} addresses · {p.used} used</div>
+      <div className="okd-kv"><span>mode</span><span>{p.protocol}{p.autoAssign ? '' : ' · manual'}</span></div>
+      <UsageBar used={p.used} total={p.size} label={`${p.name}: addresses also used elsewhere`} />
+      <div className="okd-usage-text">{p.size} addresses · {p.used} used elsewhere</div>
       <Handle type="source" id="out" position={Position.Bottom} className="okd-handle-hidden" isConnectable={false} />
     </div>
   );

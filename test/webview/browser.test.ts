@@ -1,0 +1,197 @@
+// The real webview bundle in Debian Chromium behind the harness page (strict CSP, fake VS Code
+// API): rendering, palette and drag gestures, connect, parse-error freeze, and a full edit round
+// trip through the real edit planner. Screenshots land in test-results/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { analyze } from '../../src/core/analyze';
+import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
+import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
+import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
+import { exampleYaml, snapshotFromYaml } from './fixtures';
+
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+type Edit = Extract<WebviewMessage, { type: 'edit' }>;
+const isEdit = <K extends GraphEdit['kind']>(kind: K) => (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } => m.type === 'edit' && m.edit.kind === kind;
+
+async function center(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  const box = await page.locator(selector).first().boundingBox();
+  assert.ok(box, `${selector} is on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+describe('webview in Chromium', function () {
+  this.timeout(60_000);
+  const s = editorSession();
+  let ed: EditorPage | undefined;
+  afterEach(async () => {
+    if (ed) assert.deepEqual(ed.errors, [], 'no page errors');
+    await ed?.page.close();
+    ed = undefined;
+  });
+
+  it('renders every node of the UPI lab under the strict CSP, in dark and light themes', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const snap = snapshotFromYaml(exampleYaml('okd-upi-lab'));
+    const v = snap.view!;
+    const ids = [...v.hosts, ...v.networks, ...v.vips, ...v.pools].map((n) => n.id);
+    for (const theme of ['dark', 'light'] as const) {
+      ed = await openEditor(s.browser(), s.harness(), { theme });
+      await ed.push(snap);
+      await waitForNodes(ed.page, ids);
+      const label = await ed.page.getAttribute('[data-testid="node-host:master-0"]', 'aria-label');
+      assert.equal(label, 'host master-0, master VM on okd-hv, 192.168.200.11');
+      // VMs are drawn inside their hypervisor.
+      const hv = (await ed.page.locator('[data-testid="node-host:okd-hv"]').boundingBox())!;
+      const vm = (await ed.page.locator('[data-testid="node-host:master-0"]').boundingBox())!;
+      assert.ok(vm.x >= hv.x && vm.y >= hv.y && vm.x + vm.width <= hv.x + hv.width + 1 && vm.y + vm.height <= hv.y + hv.height + 1, 'VM inside hypervisor');
+      // Network card shows CIDR, gateway, DHCP range and a utilization meter.
+      const net = ed.page.locator('[data-testid="node-network:okd"]');
+      const text = await net.innerText();
+      for (const want of ['192.168.200.0/24', '192.168.200.1', '192.168.200.60-192.168.200.90']) assert.ok(text.includes(want), want);
+      assert.ok(Number(await net.locator('[role=meter]').getAttribute('aria-valuenow')) > 0);
+      // Services as chips on the host that runs them.
+      assert.ok((await ed.page.locator('[data-testid="node-host:services"] .okd-chip').allInnerTexts()).includes('dhcp'));
+      await ed.page.waitForTimeout(300);
+      await ed.page.screenshot({ path: join(SHOTS, `upi-lab-${theme}.png`) });
+      assert.deepEqual(await ed.cspViolations(), [], 'no CSP violations');
+      assertValidMessages(await ed.posted());
+      if (theme === 'dark') { await ed.page.close(); ed = undefined; }
+    }
+  });
+
+  it('shows problem badges with the problem text as tooltip', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const snap = snapshotFromYaml(exampleYaml('k3s-metallb').replace('ip: 10.0.0.21,', 'ip: 10.0.0.20,'));
+    await ed.push(snap);
+    await waitForNodes(ed.page, ['host:agent-1']);
+    const badge = ed.page.locator('[data-testid="node-host:agent-1"] [data-testid="problem-badge"]');
+    assert.equal(await badge.count(), 1);
+    const title = (await badge.getAttribute('title'))!;
+    const mine = snap.problems.filter((p) => p.nodeId === 'host:agent-1');
+    assert.ok(mine.length > 0);
+    for (const p of mine) assert.ok(title.includes(p.message), `tooltip lists "${p.message}"`);
+    assert.equal(await ed.page.locator('[data-testid="node-host:svc"] [data-testid="problem-badge"]').count(), 0);
+    await ed.page.screenshot({ path: join(SHOTS, 'problems-dark.png') });
+  });
+
+  it('palette buttons post add edits carrying the snapshot version', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push({ ...snapshotFromYaml(exampleYaml('k3s-metallb')), version: 7 });
+    await waitForNodes(ed.page, ['network:lan']);
+    await ed.page.click('[data-testid="palette-host"]');
+    const host = await ed.waitPosted(isEdit('addHost'));
+    assert.equal(host.baseVersion, 7);
+    assert.equal(host.edit.role, 'worker');
+    assert.equal(host.edit.network, 'lan');
+    assert.ok(host.edit.position && Number.isInteger(host.edit.position.x));
+    await ed.page.click('[data-testid="palette-vm"]');
+    const vm = await ed.waitPosted((m): m is Edit => isEdit('addHost')(m) && !!m.edit.vm);
+    assert.deepEqual((vm.edit as Extract<GraphEdit, { kind: 'addHost' }>).vm, { on: 'hv-0' });
+    await ed.page.click('[data-testid="palette-network"]');
+    await ed.waitPosted(isEdit('addNetwork'));
+    await ed.page.click('[data-testid="palette-vip"]');
+    assert.equal((await ed.waitPosted(isEdit('addVip'))).edit.network, 'lan');
+    await ed.page.click('[data-testid="palette-pool"]');
+    assert.equal((await ed.waitPosted(isEdit('addPool'))).edit.network, 'lan');
+    const posted = await ed.posted();
+    assertValidMessages(posted);
+    assert.ok(posted.filter((m) => m.type === 'edit').every((m) => (m as Edit).baseVersion === 7));
+  });
+
+  it('dragging nodes posts move with the new positions; a hypervisor takes its VMs along', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const snap = snapshotFromYaml(exampleYaml('k3s-metallb'), 3);
+    await ed.push(snap);
+    await waitForNodes(ed.page, ['host:agent-0', 'host:hv-0']);
+    const from = await center(ed.page, '[data-testid="node-host:agent-0"] .okd-name');
+    await drag(ed.page, from, { x: from.x + 120, y: from.y + 40 });
+    const move = await ed.waitPosted(isEdit('move'));
+    assert.equal(move.baseVersion, 3);
+    assert.equal(move.edit.positions.length, 1);
+    assert.equal(move.edit.positions[0].id, 'host:agent-0');
+    await ed.clearPosted();
+    const hv = await center(ed.page, '[data-testid="node-host:hv-0"] .okd-head .okd-name');
+    await drag(ed.page, hv, { x: hv.x + 60, y: hv.y + 30 });
+    const move2 = await ed.waitPosted(isEdit('move'));
+    assert.deepEqual(move2.edit.positions.map((p) => p.id).sort(), ['host:hv-0', 'host:server-0', 'host:server-1', 'host:server-2']);
+    assertValidMessages(await ed.posted());
+  });
+
+  it('dragging from a host onto a network posts connect', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push(snapshotFromYaml(exampleYaml('okd-ipi')));
+    await waitForNodes(ed.page, ['host:master-0', 'network:bmc']);
+    const from = await center(ed.page, '.react-flow__node[data-id="host:master-0"] .react-flow__handle[data-handleid="net"]');
+    const to = await center(ed.page, '.react-flow__node[data-id="network:bmc"] .react-flow__handle[data-handleid="hosts"]');
+    await drag(ed.page, from, to);
+    const c = await ed.waitPosted(isEdit('connect'));
+    assert.deepEqual(c.edit, { kind: 'connect', host: 'master-0', network: 'bmc' });
+  });
+
+  it('a parse error keeps the last graph, shows the error line and disables editing', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const good = snapshotFromYaml(exampleYaml('k3s-metallb'), 1);
+    await ed.push(good);
+    await waitForNodes(ed.page, ['host:agent-0']);
+    const broken = snapshotFromYaml(exampleYaml('k3s-metallb').replace('  - name: agent-1\n', '  - name: agent-1\n   bad: [\n'), 2, null);
+    assert.ok(broken.parseError, 'fixture really is broken');
+    await ed.push(broken);
+    const banner = ed.page.locator('[data-testid="parse-error"]');
+    await banner.waitFor();
+    assert.ok((await banner.innerText()).includes(`line ${broken.parseError.line + 1}`));
+    assert.equal(await ed.page.locator('[data-testid="node-host:agent-0"]').count(), 1, 'graph kept');
+    assert.equal(await ed.page.locator('[data-testid="palette-host"]').getAttribute('disabled'), '');
+    await ed.clearPosted();
+    const from = await center(ed.page, '[data-testid="node-host:agent-0"] .okd-name');
+    await drag(ed.page, from, { x: from.x + 100, y: from.y + 50 });
+    await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
+    await ed.page.keyboard.press('Delete');
+    await ed.page.waitForTimeout(500);
+    assert.deepEqual((await ed.posted()).filter((m) => m.type === 'edit'), [], 'no edits while broken');
+    await ed.page.screenshot({ path: join(SHOTS, 'parse-error-dark.png') });
+    // Fixed again: banner gone, editing back.
+    await ed.push(snapshotFromYaml(exampleYaml('k3s-metallb'), 3));
+    await banner.waitFor({ state: 'detached' });
+    assert.equal(await ed.page.locator('[data-testid="palette-host"]').getAttribute('disabled'), null);
+  });
+
+  it('an edit round trip through the real edit planner redraws the graph', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    let text = exampleYaml('okd-ipi');
+    let version = 1;
+    await ed.push(snapshotFromYaml(text, version));
+    await waitForNodes(ed.page, ['host:master-0', 'network:bmc']);
+    const from = await center(ed.page, '.react-flow__node[data-id="host:master-0"] .react-flow__handle[data-handleid="net"]');
+    const to = await center(ed.page, '.react-flow__node[data-id="network:bmc"] .react-flow__handle[data-handleid="hosts"]');
+    await drag(ed.page, from, to);
+    const msg = await ed.waitPosted(isEdit('connect'));
+    assert.equal(msg.baseVersion, version);
+    const a = analyze(text);
+    const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, msg.edit);
+    assert.equal(out.outcome, 'applied', out.message);
+    text = applyTextEdits(text, out.edits);
+    await ed.push(snapshotFromYaml(text, ++version));
+    await ed.page.waitForSelector('.react-flow__edge[data-id="if:master-0:1"]', { state: 'attached' });
+    const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
+    assert.match(card, /bmc\s+192\.168\.110\.\d+/);
+  });
+
+  it('shows a notice when the host refuses an edit as stale', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push(snapshotFromYaml(exampleYaml('k3s-metallb')));
+    await waitForNodes(ed.page, ['host:agent-0']);
+    await ed.push({ type: 'editResult', requestId: 'w1', outcome: 'stale', message: 'The file changed; the graph was refreshed.' });
+    const notice = ed.page.locator('[data-testid="notice"]');
+    await notice.waitFor();
+    assert.ok((await notice.innerText()).includes('The file changed'));
+  });
+});
