@@ -177,6 +177,15 @@ describe('lang/completion', () => {
     });
   });
 
+  it('large broken files use the last topology that parsed instead of re-analysing', () => {
+    const pad = '# ' + 'x'.repeat(120) + '\n';
+    const big = pad.repeat(1000) + edit(LAB, '        ip: 10.0.0.3\n', '        ip: 10.0.0.3\n      - { network: |\n');
+    const { text, offset } = cursor(big);
+    const good = analyze(LAB.replace(/storage/g, 'backup')).topology;
+    assert.deepEqual(labels(complete(text, offset, analyze(text), { lastGood: good })), ['lan', 'backup']);
+    assert.deepEqual(labels(complete(text, offset, analyze(text))), ['lan', 'storage'], 'without it: re-analysis');
+  });
+
   describe('new list entries', () => {
     it('a new host entry with its required fields', () => {
       const { text, items } = at(edit(LAB, 'vips:\n', '  |\nvips:\n'));

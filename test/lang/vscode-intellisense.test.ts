@@ -44,7 +44,7 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.page.keyboard.press('Control+Space');
     const rows = wb.page.locator('.suggest-widget.visible .monaco-list-row');
     await rows.first().waitFor({ timeout: 15_000 });
-    return rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    return (await rows.allInnerTexts()).map((t) => t.trim());
   }
 
   async function accept(label: RegExp): Promise<void> {

@@ -25,16 +25,23 @@ export interface Completion {
   preselect?: boolean;
 }
 
-/** Analysis good enough for names and addresses, even when the buffer does not parse right now. */
-export function lenientTopology(text: string, offset: number, analysis?: Analysis): Topology | null {
+/** Above this size re-analysing on a completion request costs more than a keystroke may take. */
+const LARGE = 100_000;
+
+/**
+ * A topology good enough for names and addresses, even when the buffer does not parse right now:
+ * the text with the line being typed blanked out (usually the only broken one), or for large
+ * files the last topology that parsed (`lastGood`), which is at most a few keystrokes old.
+ */
+export function lenientTopology(text: string, offset: number, analysis?: Analysis, lastGood?: Topology | null): Topology | null {
   const a = analysis ?? analyze(text);
   if (a.topology) return a.topology;
-  // Blank the line being typed (usually the only broken one) and try again.
+  if (lastGood && text.length > LARGE) return lastGood;
   const ls = new Lines(text);
   const L = ls.lineOf(offset);
   const s = ls.start(L);
   const e = s + ls.raw(L).length;
-  return analyze(text.slice(0, s) + ' '.repeat(e - s) + text.slice(e)).topology;
+  return analyze(text.slice(0, s) + ' '.repeat(e - s) + text.slice(e)).topology ?? lastGood ?? null;
 }
 
 export function docOf(s: SchemaNode | undefined): string | undefined {
@@ -222,23 +229,25 @@ export interface CompleteOptions {
    * our contributed schema) already offers them, so the list has no duplicates.
    */
   schemaItems?: boolean;
+  /** The last topology of this document that parsed (see lenientTopology). */
+  lastGood?: Topology | null;
 }
 
 const SCHEMA_ONLY = new Set<Completion['kind']>(['property', 'enum']);
 
 /** Completion items at `offset`. */
 export function complete(text: string, offset: number, analysis?: Analysis, opts: CompleteOptions = {}): Completion[] {
-  const items = completeAll(text, offset, analysis);
+  const items = completeAll(text, offset, analysis, opts.lastGood);
   return opts.schemaItems === false ? items.filter((c) => !SCHEMA_ONLY.has(c.kind)) : items;
 }
 
-function completeAll(text: string, offset: number, analysis?: Analysis): Completion[] {
+function completeAll(text: string, offset: number, analysis?: Analysis, lastGood?: Topology | null): Completion[] {
   const ls = new Lines(text);
   const L = ls.lineOf(offset);
   const cs = commentStart(ls.raw(L));
   if (cs >= 0 && cs < offset - ls.start(L)) return []; // inside a comment
   const ctx = cursorContext(text, offset, ls);
-  const t = lenientTopology(text, offset, analysis);
+  const t = lenientTopology(text, offset, analysis, lastGood);
   const lineIndent = ls.info(L).indent;
   switch (ctx.kind) {
     case 'key':

@@ -27,6 +27,8 @@ export interface CursorContext {
 /** Path of the block mapping holding an entry at column `c` of line `L` (lines above decide). */
 export function container(ls: Lines, L: number, c: number): Path {
   for (let j = L - 1; j >= 0; j--) {
+    const q = ls.quick(j);
+    if (q.indent < 0 || q.indent >= c) continue; // blank, a sibling, or deeper content
     const li = ls.info(j);
     if (li.blank) continue;
     const d = li.dashes.length ? li.dashes[li.dashes.length - 1] : undefined;
@@ -42,13 +44,14 @@ export function container(ls: Lines, L: number, c: number): Path {
 export function itemPath(ls: Lines, L: number, d: number): Path {
   let index = 0;
   for (let j = L - 1; j >= 0; j--) {
-    const li = ls.info(j);
-    if (li.blank) continue;
-    if (li.dashes[0] === d) {
+    const q = ls.quick(j);
+    if (q.indent < 0 || q.indent > d) continue;
+    if (q.indent === d && q.dash) {
       index++;
       continue;
     }
-    if (li.indent > d) continue;
+    const li = ls.info(j);
+    if (li.blank) continue;
     if (li.key === undefined) return [index];
     return [...mapPathOfLine(ls, j, li), li.key, index];
   }
@@ -69,6 +72,8 @@ export function blockSiblings(ls: Lines, L: number, c: number, startsItem: boole
   };
   if (!startsItem) {
     for (let j = L - 1; j >= 0; j--) {
+      const q = ls.quick(j);
+      if (q.indent < 0 || q.indent > c) continue;
       const li = ls.info(j);
       if (li.blank || li.contentCol > c) continue;
       if (li.contentCol < c) break;
@@ -79,6 +84,8 @@ export function blockSiblings(ls: Lines, L: number, c: number, startsItem: boole
     }
   }
   for (let j = L + 1; j < ls.count; j++) {
+    const q = ls.quick(j);
+    if (q.indent < 0 || q.indent > c) continue;
     const li = ls.info(j);
     if (li.blank || (li.contentCol > c && !li.dashes.some((x) => x <= c))) continue;
     if (li.contentCol !== c || li.dashes.length) break;
@@ -264,8 +271,10 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
   const c = before.empty ? x : before.contentCol;
   // At the column of a sibling `- `, or indented under a key with no value: a new list entry.
   for (let j = L - 1; j >= 0; j--) {
+    const q = ls.quick(j);
+    if (q.indent < 0 || q.indent > c) continue;
     const li = ls.info(j);
-    if (li.blank || li.indent > c) continue;
+    if (li.blank) continue;
     if (li.dashes[0] === c) return { kind: 'item', path: itemPath(ls, j, c).slice(0, -1), ...span, column: c, siblings: new Map() };
     break;
   }

@@ -91,7 +91,7 @@ export function registerProviders(analyses: Analyses): vscode.Disposable[] {
           if (!/(:|^\s*-|[{,[]) $/.test(before)) return undefined;
         }
         const offset = doc.offsetAt(pos);
-        return complete(doc.getText(), offset, get(doc), { schemaItems: !schemaAware() }).map((c) => toItem(doc, c));
+        return complete(doc.getText(), offset, get(doc), { schemaItems: !schemaAware(), lastGood: analyses.lastGood(doc) }).map((c) => toItem(doc, c));
       },
     }, ' '),
     vscode.languages.registerHoverProvider(SELECTOR, {
