@@ -74,6 +74,13 @@ describe('lang/completion', () => {
       assert.match(applyCompletion(text, m), /\n {8}mac: "52:54:00:/);
     });
 
+    it('suggests the largest unused block for a pool entry and a DHCP range', () => {
+      const pool = at(edit(LAB, 'addresses: [10.0.0.100-10.0.0.200]', 'addresses: [10.0.0.100-10.0.0.200, |]'));
+      assert.deepEqual(labels(pool.items), ['10.0.0.201-10.0.0.254']);
+      const dhcp = at(edit(LAB, '    cidr: 10.1.0.0/24\n', '    cidr: 10.1.0.0/24\n    dhcp:\n      range: |\n'));
+      assert.deepEqual(labels(dhcp.items), ['10.1.0.11-10.1.0.254']);
+    });
+
     it('suggests the first address as gateway', () => {
       const { items } = at(edit(LAB, '    cidr: 10.1.0.0/24\n', '    cidr: 10.1.0.0/24\n    gateway: |\n'));
       assert.ok(labels(items).includes('10.1.0.1'));

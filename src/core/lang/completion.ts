@@ -6,7 +6,7 @@ import { resolveRef, schemaAt, type SchemaNode } from '../schema/structure';
 import { cursorContext, type CursorContext } from './context';
 import { Lines, commentStart } from './lines';
 import { referenceKind, type NameKind } from './names';
-import { findNetwork, freshMac, nextFreeIp } from './addresses';
+import { findNetwork, freshMac, largestFreeRange, nextFreeIp } from './addresses';
 import { parseCidr, formatAddr } from '../ip';
 
 export interface Completion {
@@ -177,6 +177,14 @@ function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Complet
   if (parent.length === 2 && parent[0] === 'networks' && last === 'gateway') {
     const c = parseCidr(ctx.siblings.get('cidr'));
     if (c && c.prefix < 31) add({ label: formatAddr(c.family, c.base + 1n), kind: 'address', detail: 'first address of the network', insertText: formatAddr(c.family, c.base + 1n), snippet: false });
+  }
+  // A new DHCP range or pool entry: the largest block nobody uses yet.
+  const netIndex = parent[0] === 'networks' && last === 'range' ? parent[1] : undefined;
+  const poolIndex = path.length === 4 && path[0] === 'pools' && path[2] === 'addresses' ? path[1] : undefined;
+  if (t && (netIndex !== undefined || poolIndex !== undefined)) {
+    const net = netIndex !== undefined ? t.networks.find((n) => n.path[1] === netIndex)?.name : t.pools.find((p) => p.path[1] === poolIndex)?.network;
+    const range = net ? largestFreeRange(t, net) : undefined;
+    if (range) add({ label: range, kind: 'address', detail: `largest unused block of ${net}`, insertText: quoteFor(range, ctx.prefix), snippet: false });
   }
   if (s?.default !== undefined && !enumValues) {
     add({ label: String(s.default), kind: 'value', detail: 'default', insertText: quoteFor(String(s.default), ctx.prefix), snippet: false, documentation: docOf(s) });

@@ -7,7 +7,9 @@ import type { LocatedProblem } from '../problems';
 import { keyAt, nodeAt, type YMap, type YNode, type YScalar } from '../yaml/ast';
 import { closest } from '../schema/structure';
 import { formatAddr, parseAddr, parseRangeOrCidr, type Family } from '../ip';
-import { freshMac, nextFreeIp, takenSpans } from './addresses';
+import { freshMac, largestGap, nextFreeIp, takenSpans } from './addresses';
+
+export { largestGap };
 import { definitionKind } from './names';
 import { renameAt } from './navigation';
 
@@ -101,22 +103,6 @@ function macFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
   if (existing) return [{ title, edits: [replaceScalar(a.doc.text, existing, mac, true)], preferred: true }];
   const edit = insertField(a, n, 'mac', `"${mac}"`);
   return edit ? [{ title: `Add a generated MAC ${mac}`, edits: [edit], preferred: true }] : [];
-}
-
-/** Largest run of [start, end] not covered by `taken` (earliest on ties). */
-export function largestGap(start: bigint, end: bigint, taken: [bigint, bigint][]): [bigint, bigint] | undefined {
-  const cuts = taken.filter(([s, e]) => e >= start && s <= end).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  let best: [bigint, bigint] | undefined;
-  let cur = start;
-  const consider = (s: bigint, e: bigint) => {
-    if (e >= s && (!best || e - s > best[1] - best[0])) best = [s, e];
-  };
-  for (const [s, e] of cuts) {
-    consider(cur, s - 1n);
-    if (e + 1n > cur) cur = e + 1n;
-  }
-  consider(cur, end);
-  return best;
 }
 
 function dhcpFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
