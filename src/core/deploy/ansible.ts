@@ -1,0 +1,158 @@
+// Ansible export: an inventory and a playbook that deploy the same rendered files with the same steps
+// (validate on the host, back up, replace, reload once per service, check, restore on any failure).
+// Every value from the topology is emitted as a JSON string tagged `!unsafe`, so Jinja never evaluates it.
+import type { Argv, HealthCheck } from '../render/manifest';
+import type { DeployPlan, HostPlan } from './plan';
+import { dirname } from './paths';
+import { shQuote } from './quote';
+import { healthLabel } from './script';
+
+export interface AnsibleOptions {
+  /** Topology file name, for the header comment. */
+  source?: string;
+  /** Passed as ansible_ssh_common_args (e.g. -o UserKnownHostsFile=...). */
+  sshCommonArgs?: string;
+  privateKeyFile?: string;
+}
+
+export interface AnsibleFile {
+  /** Relative to the export folder. */
+  path: string;
+  content: string;
+  mode?: string;
+}
+
+const u = (s: string): string => `!unsafe ${JSON.stringify(s)}`;
+const argvYaml = (argv: Argv, indent: string): string => argv.map((a) => `${indent}- ${u(a)}`).join('\n');
+
+/** Ansible's `validate` is split like a shell line (shlex) with `%s` for the file; `%` itself is doubled. */
+export function ansibleValidate(argv: Argv): string {
+  return argv.map((a) => {
+    const parts = a.split('{file}').map((p) => p.replace(/%/g, '%%'));
+    return parts.length === 1 ? shQuote(parts[0]) : parts.map((p) => (p ? shQuote(p) : '')).join('%s');
+  }).join(' ');
+}
+
+function healthTasks(h: HealthCheck, i: number, when: string, hostAddr: string): string[] {
+  const name = `      - name: ${u(`check: ${healthLabel(h)}`)}`;
+  if (h.kind === 'tcp') {
+    return [name, '        ansible.builtin.wait_for:', `          host: ${u(h.address ?? hostAddr)}`, `          port: ${h.port}`, '          timeout: 10', `        when: ${when}`];
+  }
+  if (h.kind === 'service-active') {
+    return [name, '        ansible.builtin.command:', '          argv:', argvYaml(['systemctl', 'is-active', '--quiet', '--', h.unit], '            '),
+      '        changed_when: false', `        when: ${when}`];
+  }
+  const argv = h.server
+    ? ['dig', '+short', '+time=2', '+tries=2', `@${h.server}`, h.name, h.expect.includes(':') ? 'AAAA' : 'A']
+    : ['getent', h.expect.includes(':') ? 'ahostsv6' : 'ahostsv4', h.name];
+  // expect is a checked address (digits, dots, colons): safe inside the Jinja expression.
+  return [name, '        ansible.builtin.command:', '          argv:', argvYaml(argv, '            '), `        register: okd_h${i}`,
+    '        changed_when: false', `        failed_when: okd_h${i}.rc != 0 or ${JSON.stringify(h.expect)} not in okd_h${i}.stdout.split()`, `        when: ${when}`];
+}
+
+function play(hp: HostPlan): string[] {
+  const L: string[] = [];
+  const name = hp.host.name;
+  L.push(`- name: ${u(`okd-topology deploy: ${name}`)}`, `  hosts: ${u(name)}`, '  gather_facts: false');
+  if (hp.host.user && hp.host.user !== 'root') L.push('  become: true');
+  L.push('  tasks:', '  - name: deploy, restoring every file of the host on any failure', '    block:');
+  const reg = (i: number): string => `okd_f${i}`;
+  const dirs = [...new Set(hp.files.map((f) => dirname(f.remotePath)))];
+  if (dirs.length) {
+    L.push('      - name: parent directories', '        ansible.builtin.file:', '          path: "{{ item }}"', '          state: directory', '        loop:',
+      ...dirs.map((d) => `          - ${u(d)}`));
+  }
+  hp.files.forEach((f, i) => {
+    const tpl = f.validateTemplate;
+    if (f.file.symlink) {
+      L.push(`      - name: ${u(`remember ${f.remotePath}`)}`, '        ansible.builtin.stat:', `          path: ${u(f.remotePath)}`, `        register: okd_s${i}`);
+      L.push(`      - name: ${u(`link ${f.remotePath} -> ${f.file.content}`)}`, '        ansible.builtin.file:', `          src: ${u(f.file.content)}`,
+        `          dest: ${u(f.remotePath)}`, '          state: link', '          force: true', `        register: ${reg(i)}`);
+      return;
+    }
+    if (tpl && !tpl.some((a) => a.includes('{file}'))) {
+      L.push(`      - name: ${u(`validate for ${f.remotePath}`)}`, '        ansible.builtin.command:', '          argv:', argvYaml(tpl, '            '), '        changed_when: false');
+    }
+    L.push(`      - name: ${u(f.remotePath)}`, '        ansible.builtin.copy:', `          src: ${u(`${name}${f.file.path}`)}`, `          dest: ${u(f.remotePath)}`,
+      `          mode: ${JSON.stringify(f.file.mode)}`);
+    if (f.file.owner) L.push(`          owner: ${u(f.file.owner)}`);
+    if (f.file.group) L.push(`          group: ${u(f.file.group)}`);
+    L.push('          backup: true');
+    if (tpl && tpl.some((a) => a.includes('{file}'))) L.push(`          validate: ${u(ansibleValidate(tpl))}`);
+    L.push(`        register: ${reg(i)}`);
+  });
+  const changedOf = (svc: string): string => {
+    const idx = hp.files.map((f, i) => (f.file.service === svc ? i : -1)).filter((i) => i >= 0);
+    return idx.length ? `(${idx.map((i) => `(${reg(i)} is changed)`).join(' or ')})` : 'false';
+  };
+  let hi = 0;
+  for (const s of hp.services) {
+    if (s.reload) {
+      L.push(`      - name: ${u(`reload ${s.service}`)}`, '        ansible.builtin.command:', '          argv:', argvYaml(s.reload, '            '), `        when: ${changedOf(s.service)}`);
+    }
+  }
+  for (const s of hp.services) for (const h of s.health) L.push(...healthTasks(h, hi++, changedOf(s.service), hp.host.hostname));
+  for (const a of hp.applies) {
+    const base = [a.tool, ...(a.kubeconfig ? ['--kubeconfig', a.kubeconfig] : []), 'apply'];
+    for (const dry of [true, false]) {
+      L.push(`      - name: ${u(`${a.tool} apply ${a.file.path}${dry ? ' (server-side dry run)' : ''}`)}`, '        ansible.builtin.command:', '          argv:',
+        argvYaml([...base, ...(dry ? ['--dry-run=server'] : []), '-f', '-'], '            '), `          stdin: ${u(a.file.content)}`, ...(dry ? ['        changed_when: false'] : []));
+    }
+  }
+  L.push('    rescue:');
+  hp.files.forEach((f, i) => {
+    const r = reg(i);
+    if (f.file.symlink) {
+      L.push(`      - name: ${u(`restore link ${f.remotePath}`)}`, '        ansible.builtin.file:', `          src: "{{ okd_s${i}.stat.lnk_target }}"`, `          dest: ${u(f.remotePath)}`,
+        '          state: link', '          force: true', `        when: ${r} is defined and ${r} is changed and okd_s${i}.stat.islnk | default(false)`);
+      L.push(`      - name: ${u(`remove new link ${f.remotePath}`)}`, '        ansible.builtin.file:', `          path: ${u(f.remotePath)}`, '          state: absent',
+        `        when: ${r} is defined and ${r} is changed and not (okd_s${i}.stat.exists | default(false))`);
+      return;
+    }
+    L.push(`      - name: ${u(`restore ${f.remotePath}`)}`, '        ansible.builtin.command:', '          argv:', '            - mv', '            - -f', '            - -T',
+      `            - "{{ ${r}.backup_file }}"`, `            - ${u(f.remotePath)}`, `        when: ${r} is defined and ${r}.backup_file is defined`);
+    L.push(`      - name: ${u(`remove new ${f.remotePath}`)}`, '        ansible.builtin.file:', `          path: ${u(f.remotePath)}`, '          state: absent',
+      `        when: ${r} is defined and ${r} is changed and ${r}.backup_file is not defined`);
+  });
+  for (const s of hp.services) {
+    if (!s.reload) continue;
+    const idx = hp.files.map((f, i) => (f.file.service === s.service ? i : -1)).filter((i) => i >= 0);
+    const when = idx.map((i) => `(${reg(i)} is defined and ${reg(i)} is changed)`).join(' or ') || 'false';
+    L.push(`      - name: ${u(`reload ${s.service} after the restore`)}`, '        ansible.builtin.command:', '          argv:', argvYaml(s.reload, '            '),
+      `        when: ${when}`, '        ignore_errors: true');
+  }
+  L.push('      - name: report', '        ansible.builtin.fail:',
+    '          msg: "deploy failed on {{ inventory_hostname }}: {{ ansible_failed_task.name }}; every file of the host was restored"');
+  return L;
+}
+
+export function exportAnsible(plan: DeployPlan, opts: AnsibleOptions = {}): { files: AnsibleFile[]; errors: string[] } {
+  const errors: string[] = [];
+  for (const hp of plan.hosts) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(hp.host.name)) errors.push(`host ${JSON.stringify(hp.host.name)}: not usable as an Ansible inventory name`);
+  }
+  const inv = ['# Generated by okd-topology export-ansible' + (opts.source ? ` from ${opts.source}` : '') + '.', 'all:', '  vars:'];
+  inv.push('    ansible_python_interpreter: auto_silent');
+  if (opts.sshCommonArgs) inv.push(`    ansible_ssh_common_args: ${u(opts.sshCommonArgs)}`);
+  if (opts.privateKeyFile) inv.push(`    ansible_ssh_private_key_file: ${u(opts.privateKeyFile)}`);
+  inv.push('  hosts:');
+  for (const hp of plan.hosts) {
+    inv.push(`    ${JSON.stringify(hp.host.name)}:`, `      ansible_host: ${u(hp.host.hostname)}`);
+    if (hp.host.port) inv.push(`      ansible_port: ${hp.host.port}`);
+    if (hp.host.user) inv.push(`      ansible_user: ${u(hp.host.user)}`);
+  }
+  const head = [
+    `# Generated by okd-topology export-ansible${opts.source ? ` from ${opts.source}` : ''}; run: ansible-playbook -i inventory.yml site.yml`,
+    '# Same steps as `okd-topology deploy`: each file is validated on the host before it replaces the old one',
+    '# (with a backup), services reload once, checks run, and any failure restores every file of that host.',
+    '---',
+  ];
+  const files: AnsibleFile[] = [
+    { path: 'inventory.yml', content: inv.join('\n') + '\n' },
+    { path: 'site.yml', content: [...head, ...plan.hosts.flatMap(play)].join('\n') + '\n' },
+  ];
+  for (const hp of plan.hosts) {
+    for (const f of hp.files) if (!f.file.symlink) files.push({ path: `files/${hp.host.name}${f.file.path}`, content: f.file.content, mode: f.file.mode });
+  }
+  return { files, errors };
+}

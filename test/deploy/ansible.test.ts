@@ -1,0 +1,105 @@
+// The Ansible export run by Debian's ansible-playbook against a real sshd: same results as deploy,
+// including the restore on failure, and no Jinja evaluation of topology values.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ansibleValidate, exportAnsible } from '../../src/core/deploy/ansible';
+import { buildDeployPlan } from '../../src/core/deploy/plan';
+import type { RenderedFile } from '../../src/core/render/manifest';
+import { file, makeTopology } from './fixtures';
+import { makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
+
+export function runPlaybook(dir: string, home: string): { code: number; out: string } {
+  const r = spawnSync('ansible-playbook', ['-i', join(dir, 'inventory.yml'), join(dir, 'site.yml')], {
+    env: { ...process.env, HOME: home, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), LC_ALL: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_FORKS: '20' },
+    encoding: 'utf8',
+  });
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+export function writeExport(dir: string, files: { path: string; content: string }[]): void {
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+}
+
+describe('Ansible export', function () {
+  this.timeout(120000);
+  let client: ClientKeys;
+  let sshd: Sshd;
+  let home: string;
+
+  before(async () => {
+    requireTool('/usr/bin/ansible-playbook', 'ansible');
+    client = makeClientKeys();
+    sshd = await new Sshd(client).start();
+    home = mkdtempSync(join(tmpdir(), 'okd-ansible-home-'));
+    writeFileSync(join(client.dir, 'known_hosts'), sshd.knownHostsLine() + '\n');
+  });
+  after(async () => {
+    await sshd?.destroy();
+  });
+
+  const exportTo = (files: RenderedFile[]): string => {
+    const { plan, errors } = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port }]), { remoteRoot: sshd.root });
+    assert.deepEqual(errors, []);
+    const exp = exportAnsible(plan, {
+      source: 'cluster.okd.yaml',
+      privateKeyFile: client.key,
+      sshCommonArgs: `-o UserKnownHostsFile=${join(client.dir, 'known_hosts')} -o StrictHostKeyChecking=yes`,
+    });
+    assert.deepEqual(exp.errors, []);
+    const dir = mkdtempSync(join(tmpdir(), 'okd-ansible-'));
+    writeExport(dir, exp.files);
+    return dir;
+  };
+  const r = (p: string): string => join(sshd.root, p);
+
+  it('quotes validate commands for shlex with %s for the file and %% for a literal percent', () => {
+    assert.equal(ansibleValidate(['haproxy', '-c', '-f', '{file}']), 'haproxy -c -f %s');
+    assert.equal(ansibleValidate(['sh', '-c', "grep '50%' \"$1\"", 'x', '--file={file}']), `sh -c 'grep '\\''50%%'\\'' "$1"' x --file=%s`);
+  });
+
+  it('deploys, validates, backs up, reloads and checks like deploy does; a second run changes nothing', () => {
+    mkdirSync(r('/etc/named'), { recursive: true });
+    writeFileSync(r('/etc/named/zone.db'), 'old\n');
+    const reloaded = r('/var/ansible-reloaded');
+    const dir = exportTo([
+      file('svc', '/etc/named/zone.db', 'zone new\n', { validate: ['grep', '-q', 'zone new', '{file}'], reload: ['touch', reloaded], health: [{ kind: 'tcp', port: sshd.port, address: '127.0.0.1' }] }),
+      file('svc', '/etc/new/named.conf', 'options {};\n', { mode: '0640' }),
+      file('svc', '/var/lib/tftpboot/pxelinux.cfg/01-aa', 'master', { service: 'pxe', symlink: true }),
+    ]);
+    const run = runPlaybook(dir, home);
+    assert.equal(run.code, 0, run.out);
+    assert.equal(readFileSync(r('/etc/named/zone.db'), 'utf8'), 'zone new\n');
+    assert.equal(statSync(r('/etc/new/named.conf')).mode & 0o777, 0o640);
+    assert.equal(readlinkSync(r('/var/lib/tftpboot/pxelinux.cfg/01-aa')), 'master');
+    assert.ok(existsSync(reloaded));
+    const again = runPlaybook(dir, home);
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, /changed=0/);
+  });
+
+  it('restores every file of the host when a later step fails, and never evaluates Jinja in values', () => {
+    mkdirSync(r('/etc/ab'), { recursive: true });
+    writeFileSync(r('/etc/ab/a.conf'), 'a old\n');
+    const pwned = `/tmp/okd-ansible-pwned-${process.pid}`;
+    const jinja = `{{ lookup('pipe', 'touch ${pwned}') }}`;
+    const dir = exportTo([
+      file('svc', '/etc/ab/a.conf', `a new ${jinja}\n`),
+      file('svc', `/etc/ab/${jinja}.conf`, 'b\n'),
+      file('svc', '/etc/ab/c.conf', 'c\n', { service: 'ntp', validate: ['grep', '-q', 'missing', '{file}'] }),
+    ]);
+    const run = runPlaybook(dir, home);
+    assert.notEqual(run.code, 0);
+    assert.match(run.out, /every file of the host was restored/);
+    assert.equal(readFileSync(r('/etc/ab/a.conf'), 'utf8'), 'a old\n');
+    assert.ok(!existsSync(r(`/etc/ab/${jinja}.conf`)), 'the new file was removed again');
+    assert.ok(!existsSync(r('/etc/ab/c.conf')));
+    assert.ok(!existsSync(pwned), 'no Jinja from a value was evaluated');
+    execFileSync('true');
+  });
+});
