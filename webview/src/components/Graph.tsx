@@ -85,10 +85,12 @@ export function Graph(props: GraphProps) {
   }, [reveal]);
 
   const onSelectionChange = useCallback(({ nodes: sel }: OnSelectionChangeParams) => {
+    // React Flow reports an empty selection on mount, before the first snapshot: keep the restored one.
+    if (rf.getNodes().length === 0) return;
     const ids = sel.map((n) => n.id);
     onSelection(ids);
     patchState({ selection: ids });
-  }, [onSelection]);
+  }, [onSelection, rf]);
 
   const onNodeDragStop = useCallback((_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
     onCommitMove(dragged.map((n) => n.id));
