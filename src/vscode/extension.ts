@@ -3,11 +3,12 @@ import type * as vscode from 'vscode';
 import { register as newTopology } from './newTopology';
 import { register as language } from './language/index';
 import { register as topologyEditor } from './editor/index';
+import { register as render } from './render';
 
 type Registrar = (context: vscode.ExtensionContext) => void | Promise<void>;
 
 // Each feature module exports one `register` function; add new features to this list.
-const features: Registrar[] = [newTopology, language, topologyEditor];
+const features: Registrar[] = [newTopology, language, topologyEditor, render];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   for (const register of features) await register(context);

@@ -36,8 +36,12 @@ export const TEMPLATE_NAMES = [
   'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid',
 ] as const;
 
+const hostViews = new WeakMap<View, Map<string, View['hosts'][number]>>();
+
 function hostCtx(v: View, h: Host): Record<string, unknown> {
-  return { host: v.hosts.find((x) => x.name === h.name) ?? null };
+  let m = hostViews.get(v);
+  if (!m) hostViews.set(v, (m = new Map(v.hosts.map((x) => [x.name, x]))));
+  return { host: m.get(h.name) ?? null };
 }
 
 export function planJobs(v: View): Job[] {

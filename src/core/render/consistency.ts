@@ -5,9 +5,16 @@ import type { Problem } from '../problems';
 import { parseAddr, parseRangeOrCidr, rangesOverlap, type IpRange } from '../ip';
 import type { View } from './view';
 
+const keys = new Map<string, string>();
 function addrKey(ip: string): string {
-  const a = parseAddr(ip);
-  return a ? `${a.family}:${a.value}` : ip;
+  let k = keys.get(ip);
+  if (k === undefined) {
+    const a = parseAddr(ip);
+    k = a ? `${a.family}:${a.value}` : ip;
+    if (keys.size > 100_000) keys.clear();
+    keys.set(ip, k);
+  }
+  return k;
 }
 
 export function checkConsistency(v: View): Problem[] {
@@ -34,7 +41,9 @@ export function checkConsistency(v: View): Problem[] {
       for (const r of z.records) ptrs.add(`${r.name}.${z.name}`);
     }
   }
-  const hasA = (ip: string) => [...aByName.values()].some((s) => s.has(addrKey(ip)));
+  const allA = new Set<string>();
+  for (const set of aByName.values()) for (const k of set) allA.add(k);
+  const hasA = (ip: string) => allA.has(addrKey(ip));
   const hasPtr = (ip: string) => {
     const a = parseAddr(ip);
     if (!a) return false;

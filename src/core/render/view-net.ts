@@ -126,12 +126,16 @@ export function buildDns(l: Lookup, lbHasIngress: boolean): DnsView | undefined 
   const records: DnsRecord[] = [];
   const taken = new Set<string>();
   const ptr: { ip: string; fqdn: string }[] = [];
+  const ptrIps = new Set<string>();
   const add = (name: string, ip: string | undefined, withPtr: boolean) => {
     if (!ip) return;
     const fam = parseAddr(ip)?.family;
     if (!fam) return;
     records.push({ name, type: fam === 4 ? 'A' : 'AAAA', data: ip });
-    if (withPtr && !ptr.some((p) => p.ip === ip)) ptr.push({ ip, fqdn: `${name}.${domain}.` });
+    if (withPtr && !ptrIps.has(ip)) {
+      ptrIps.add(ip);
+      ptr.push({ ip, fqdn: `${name}.${domain}.` });
+    }
   };
   const ns = servers.map((_, i) => `ns${i + 1}`);
   servers.forEach((h, i) => {

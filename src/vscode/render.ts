@@ -1,0 +1,128 @@
+// "Render Configs", "Preview Rendered File" (live, read-only) and "Compare with Rendered on Disk".
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RenderedFile } from '../core/render/manifest';
+import { buildManifest, localPath, writeOutput } from '../cli/render-output';
+import { forget, isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, renderDocument, type Rendered } from './renderSupport';
+
+class RenderedContent implements vscode.TextDocumentContentProvider {
+  readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const ref = parsePreviewUri(uri);
+    const doc = await vscode.workspace.openTextDocument(ref.source);
+    // Previews follow the text as typed, so render even while the topology has errors.
+    const r = renderDocument(this.context, doc, true);
+    if ('error' in r) return `# ${r.error}\n`;
+    if (r.result.errors.length > 0) return r.result.errors.map((e) => `# template error: ${e.template}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n') + '\n';
+    const f = r.result.files.find((x) => x.target === ref.target && x.path === ref.path);
+    if (!f) return `# ${ref.target}:${ref.path} is not rendered for the topology as it is now.\n`;
+    return f.symlink ? `# symbolic link -> ${f.content}\n` : f.content;
+  }
+}
+
+function reportFailure(r: Rendered | { error: string }): r is { error: string } {
+  if ('error' in r) {
+    void vscode.window.showErrorMessage(r.error);
+    return true;
+  }
+  const e = r.result.errors[0];
+  if (e) {
+    const where = `${e.template ?? 'template'}${e.line ? `:${e.line}` : ''}`;
+    const more = r.result.errors.length > 1 ? ` (and ${r.result.errors.length - 1} more)` : '';
+    void vscode.window.showErrorMessage(`Rendering failed in ${where}: ${e.message}${more}. Nothing was written.`);
+    return true;
+  }
+  return false;
+}
+
+async function pickFile(files: RenderedFile[], title: string): Promise<RenderedFile | undefined> {
+  const items = files.map((f) => ({ label: f.path, description: f.target, detail: f.service + (f.symlink ? ' (symlink)' : ''), file: f }));
+  return (await vscode.window.showQuickPick(items, { placeHolder: title, matchOnDescription: true, matchOnDetail: true }))?.file;
+}
+
+async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  let r = renderDocument(context, doc, false);
+  if (!('error' in r) && r.result.refused) {
+    const choice = await vscode.window.showErrorMessage(`${r.result.errors[0].message}`, 'Render Anyway', 'Show Problems');
+    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (choice !== 'Render Anyway') return;
+    r = renderDocument(context, doc, true);
+  }
+  if (reportFailure(r)) return;
+  const { result, outDir } = r;
+  const manifest = buildManifest(result.files, path.basename(doc.uri.fsPath), r.cluster);
+  const failed = writeOutput(outDir, result.files, manifest);
+  if (failed) {
+    void vscode.window.showErrorMessage(failed);
+    return;
+  }
+  forget(doc);
+  log.info(`Rendered ${result.files.length} files from ${doc.uri.fsPath} into ${outDir}`);
+  for (const p of result.problems) log.warn(`${p.code}: ${p.message}`);
+  const msg = `Rendered ${result.files.length} files into ${vscode.workspace.asRelativePath(outDir)}` + (result.problems.length ? `; ${result.problems.length} consistency problem(s), see the output` : '');
+  const action = await (result.problems.length ? vscode.window.showWarningMessage(msg, 'Show Output', 'Reveal Folder') : vscode.window.showInformationMessage(msg, 'Reveal Folder'));
+  if (action === 'Show Output') log.show();
+  if (action === 'Reveal Folder') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(outDir, 'MANIFEST.json')));
+}
+
+async function previewFile(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  const r = renderDocument(context, doc, true);
+  if (reportFailure(r)) return;
+  const f = await pickFile(r.result.files, 'Preview which rendered file? (updates as you edit the topology)');
+  if (!f) return;
+  const preview = await vscode.workspace.openTextDocument(previewUri(doc.uri, f.target, f.path));
+  await vscode.window.showTextDocument(preview, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+
+async function compareWithDisk(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  const r = renderDocument(context, doc, true);
+  if (reportFailure(r)) return;
+  const f = await pickFile(r.result.files, 'Compare which file with its rendered copy on disk?');
+  if (!f) return;
+  const onDisk = vscode.Uri.file(path.join(r.outDir, ...localPath(f).split('/')));
+  try {
+    await vscode.workspace.fs.stat(onDisk);
+  } catch {
+    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(onDisk)} does not exist yet; run "OKD Topology: Render Configs" first.`);
+    return;
+  }
+  const title = `${path.basename(f.path)} (${f.target}): on disk ↔ rendered now`;
+  await vscode.commands.executeCommand('vscode.diff', onDisk, previewUri(doc.uri, f.target, f.path), title);
+}
+
+export function register(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('OKD Topology: Render', { log: true });
+  const provider = new RenderedContent(context);
+  const timers = new Map<string, NodeJS.Timeout>();
+  context.subscriptions.push(
+    log,
+    provider.changed,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, provider),
+    vscode.commands.registerCommand('okdTopology.renderConfigs', (arg?: unknown) => renderConfigs(context, log, arg)),
+    vscode.commands.registerCommand('okdTopology.previewRenderedFile', (arg?: unknown) => previewFile(context, arg)),
+    vscode.commands.registerCommand('okdTopology.compareRenderedOnDisk', (arg?: unknown) => compareWithDisk(context, arg)),
+    // Open previews follow the topology text, debounced so typing stays smooth.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!isTopology(e.document) || e.contentChanges.length === 0) return;
+      const source = e.document.uri.toString();
+      clearTimeout(timers.get(source));
+      timers.set(source, setTimeout(() => {
+        timers.delete(source);
+        for (const d of vscode.workspace.textDocuments) {
+          if (d.uri.scheme === PREVIEW_SCHEME && d.uri.query === source) provider.changed.fire(d.uri);
+        }
+      }, 150));
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+}

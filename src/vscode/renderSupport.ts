@@ -1,0 +1,106 @@
+// Shared plumbing for the render commands: which topology, which templates, where output goes,
+// and one cached render per document version (previews re-render on every keystroke).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyze } from '../core/analyze';
+import { renderAll, type RenderResult } from '../core/render/index';
+import { loadTemplates, type TemplateSet } from '../cli/templates';
+import { previousReader } from '../cli/render-output';
+
+export const PREVIEW_SCHEME = 'okd-rendered';
+
+export function isTopology(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return !!doc && /\.okd\.ya?ml$/i.test(doc.uri.path);
+}
+
+/** The topology a command acts on: an explicit URI, the active editor, or one the user picks. */
+export async function pickTopology(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
+  const active = vscode.window.activeTextEditor?.document;
+  if (isTopology(active)) return active;
+  const open = vscode.workspace.textDocuments.filter(isTopology);
+  const found = await vscode.workspace.findFiles('**/*.okd.{yaml,yml}', '**/node_modules/**', 50);
+  const uris = [...new Map([...open.map((d) => d.uri), ...found].map((u) => [u.toString(), u])).values()];
+  if (uris.length === 0) {
+    void vscode.window.showErrorMessage('No *.okd.yaml topology is open or in the workspace.');
+    return undefined;
+  }
+  if (uris.length === 1) return vscode.workspace.openTextDocument(uris[0]);
+  const pick = await vscode.window.showQuickPick(uris.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder: 'Which topology?' });
+  return pick ? vscode.workspace.openTextDocument(pick.uri) : undefined;
+}
+
+function setting(doc: vscode.TextDocument, key: string): string {
+  return (vscode.workspace.getConfiguration('okdTopology.render', doc.uri).get<string>(key) ?? '').trim();
+}
+
+function resolveFolder(doc: vscode.TextDocument, value: string): string {
+  const ws = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
+  const expanded = value.replace(/\$\{workspaceFolder\}/g, ws ?? path.dirname(doc.uri.fsPath));
+  return path.isAbsolute(expanded) ? expanded : path.join(path.dirname(doc.uri.fsPath), expanded);
+}
+
+/** `okdTopology.render.outputDirectory`, relative to the topology's folder (default `rendered`). */
+export function outputDirectory(doc: vscode.TextDocument): string {
+  return resolveFolder(doc, setting(doc, 'outputDirectory') || 'rendered');
+}
+
+/** `okdTopology.render.templatesDirectory`, default `.okd/templates` next to the topology. */
+export function templateSet(context: vscode.ExtensionContext, doc: vscode.TextDocument): TemplateSet | { error: string } {
+  const configured = setting(doc, 'templatesDirectory');
+  const dir = configured ? resolveFolder(doc, configured) : path.join(path.dirname(doc.uri.fsPath), '.okd', 'templates');
+  return loadTemplates(dir, configured !== '', path.join(context.extensionPath, 'templates'));
+}
+
+export interface Rendered {
+  result: RenderResult;
+  cluster: string;
+  set: TemplateSet;
+  outDir: string;
+}
+
+const cache = new Map<string, { version: number; force: boolean; rendered: Rendered | { error: string } }>();
+
+/** Renders the document as it is now (unsaved edits included). */
+export function renderDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument, force: boolean): Rendered | { error: string } {
+  const key = doc.uri.toString();
+  const hit = cache.get(key);
+  if (hit && hit.version === doc.version && hit.force === force) return hit.rendered;
+  const analysis = analyze(doc.getText());
+  let rendered: Rendered | { error: string };
+  if (!analysis.topology) {
+    rendered = { error: 'The topology is not valid YAML; fix the syntax errors shown in Problems first.' };
+  } else {
+    const set = templateSet(context, doc);
+    if ('error' in set) rendered = set;
+    else {
+      const outDir = outputDirectory(doc);
+      const result = renderAll(analysis.topology, set.templates, {
+        force,
+        source: path.basename(doc.uri.fsPath),
+        problems: analysis.problems,
+        previous: previousReader(outDir),
+        templatePath: (n) => (set.overrides.includes(n) ? vscode.workspace.asRelativePath(set.origin[n]) : `templates/${n}`),
+      });
+      rendered = { result, set, outDir, cluster: analysis.topology.cluster.name };
+    }
+  }
+  cache.set(key, { version: doc.version, force, rendered });
+  return rendered;
+}
+
+export function forget(doc: vscode.TextDocument): void {
+  cache.delete(doc.uri.toString());
+}
+
+/** Preview URI of one rendered file: okd-rendered:/<target>/<path>?<topology uri>. */
+export function previewUri(source: vscode.Uri, target: string, filePath: string): vscode.Uri {
+  const p = `/${target}/${filePath.replace(/^\/+/, '')}`;
+  return vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: p, query: source.toString() });
+}
+
+export function parsePreviewUri(uri: vscode.Uri): { source: vscode.Uri; target: string; path: string } {
+  const [, target, ...rest] = uri.path.split('/');
+  const rel = rest.join('/');
+  return { source: vscode.Uri.parse(uri.query), target, path: target === 'cluster' ? rel : `/${rel}` };
+}
