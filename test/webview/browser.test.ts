@@ -167,7 +167,7 @@ describe('webview in Chromium', function () {
   it('an edit round trip through the real edit planner redraws the graph', async () => {
     ed = await openEditor(s.browser(), s.harness());
     let text = exampleYaml('okd-ipi');
-    let version = 1;
+    const version = 1;
     await ed.push(snapshotFromYaml(text, version));
     await waitForNodes(ed.page, ['host:master-0', 'network:bmc']);
     const from = await center(ed.page, '.react-flow__node[data-id="host:master-0"] .react-flow__handle[data-handleid="net"]');
@@ -179,7 +179,7 @@ describe('webview in Chromium', function () {
     const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, msg.edit);
     assert.equal(out.outcome, 'applied', out.message);
     text = applyTextEdits(text, out.edits);
-    await ed.push(snapshotFromYaml(text, ++version));
+    await ed.push(snapshotFromYaml(text, version + 1));
     await ed.page.waitForSelector('.react-flow__edge[data-id="if:master-0:1"]', { state: 'attached' });
     const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
     assert.match(card, /bmc\s+192\.168\.110\.\d+/);

@@ -65,8 +65,6 @@ describe('webview interactions in Chromium', function () {
     await ed.page.focus('[data-testid="node-host:agent-0"]');
     await ed.page.keyboard.press(' ');
     await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:agent-0"]');
-    const before = snap.view!.hosts.find((h) => h.name === 'agent-0')!;
-    void before;
     const box0 = (await ed.page.locator('[data-testid="node-host:agent-0"]').boundingBox())!;
     for (let i = 0; i < 3; i++) await ed.page.keyboard.press('ArrowRight');
     await ed.page.keyboard.press('ArrowDown');
@@ -138,7 +136,6 @@ describe('webview interactions in Chromium', function () {
   });
 
   it('reveal selects, centres and focuses the node; Show in Text posts its id', async () => {
-    await ed.page.evaluate(() => undefined);
     await ed.push({ type: 'reveal', nodeId: 'host:agent-1' });
     await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:agent-1"]');
     await ed.page.waitForFunction(() => document.activeElement?.getAttribute('data-id') === 'host:agent-1');
