@@ -27,7 +27,8 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     ws = copyExamples();
     const original = readFileSync(join(ws, FILE), 'utf8');
     assert.ok(original.includes(FLOW), 'example changed: update the fixture line');
-    text = original.replace(FLOW, BLOCK);
+    // agent-0 moved into the DHCP range (10.0.0.50-99) for the shrink quick fix.
+    text = original.replace(FLOW, BLOCK).replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,');
     writeFileSync(join(ws, FILE), text);
     wb = await Workbench.open({ workspace: ws, settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 } });
     await wb.openFile(FILE);
@@ -90,6 +91,15 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     assert.match(content, /free/);
     await wb.screenshot('intellisense-hover');
     await wb.page.keyboard.press('Escape');
+  });
+
+  it('quick fix shrinks the DHCP range around a reservation', async () => {
+    const at = lineCol(text, 'ip: 10.0.0.60', false);
+    await wb.goToLine(at.line, at.column + 6);
+    await wb.quickFix(/Shrink the DHCP range to 10\.0\.0\.61-10\.0\.0\.99/);
+    await wb.save();
+    const saved = readFileSync(join(ws, FILE), 'utf8');
+    assert.match(saved, /\n {6}range: 10\.0\.0\.61-10\.0\.0\.99 /);
   });
 
   it('go to definition jumps from a reference to the host', async () => {
