@@ -9,7 +9,9 @@ import { COMMENTED, example } from './helpers';
 function viewOf(text: string) {
   const a = analyze(text);
   const problems = problemViews(a.topology, a.problems);
-  return { a, problems, view: buildView(a.topology!, problems) };
+  // What the webview receives: postMessage serialises as JSON (undefined fields disappear).
+  const view = JSON.parse(JSON.stringify(buildView(a.topology!, problems))) as ReturnType<typeof buildView>;
+  return { a, problems, view };
 }
 
 describe('snapshot view', () => {

@@ -1,0 +1,93 @@
+// Topology editor, host side: graph edit -> text edits -> updated text -> re-analysed snapshot
+// (what the webview receives). Goal: the whole round trip under 100 ms for 1,000 hosts; the
+// browser's re-render is measured by the webview benchmark.
+import type { BenchRow } from './index';
+import { analyze } from '../src/core/analyze';
+import { applyTextEdits, planGraphEdit } from '../src/core/edit/index';
+import { buildView, problemViews } from '../src/core/view/snapshot';
+import type { GraphEdit } from '../src/protocol/messages';
+
+/** A commented topology with `n` hosts on two networks, VIPs, a pool, services and a layout. */
+export function bigTopology(n: number): string {
+  const out = [
+    '# generated for the editor benchmark', 'version: 1',
+    'cluster: { name: big, baseDomain: example.com, platform: okd-upi }', '',
+    'networks:',
+    '  - name: lan', '    cidr: 10.20.0.0/16', '    gateway: 10.20.0.1', '    dhcp: { range: 10.20.250.1-10.20.250.200 }',
+    '  - name: storage', '    cidr: 10.30.0.0/16', '',
+    'hosts:',
+  ];
+  for (let i = 0; i < n; i++) {
+    const role = i < 3 ? 'master' : 'worker';
+    const hi = (i >> 8) + 1;
+    const lo = (i & 255) + 1;
+    const mac = (x: number) => `"52:54:${x.toString(16).padStart(2, '0')}:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}"`;
+    out.push(`  - name: node-${i}   # rack ${i % 10}`, `    role: ${role}`, '    interfaces:',
+      `      - { network: lan, ip: 10.20.${hi}.${lo}, mac: ${mac(1)} }`,
+      `      - { network: storage, ip: 10.30.${hi}.${lo}, mac: ${mac(2)} }`);
+  }
+  out.push('', 'vips:',
+    '  - { name: api, network: lan, ip: 10.20.0.5, purpose: api, ports: [6443, 22623] }',
+    '  - { name: ingress, network: lan, ip: 10.20.0.6, purpose: ingress, ports: [80, 443] }',
+    'pools:', '  - { name: lb, network: lan, addresses: [10.20.240.1-10.20.240.250] }',
+    'services:', '  dns: { host: node-0 }', '', 'layout:');
+  for (let i = 0; i < n; i++) out.push(`  node-${i}: { x: ${(i % 40) * 180}, y: ${Math.floor(i / 40) * 120} }`);
+  return out.join('\n') + '\n';
+}
+
+function snapshotJson(text: string): string {
+  const a = analyze(text);
+  const problems = problemViews(a.topology, a.problems);
+  const view = a.topology ? buildView(a.topology, problems) : null;
+  return JSON.stringify({ type: 'snapshot', version: 2, view, problems });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median ms of `fn` over `runs` runs after one warm-up. */
+function time(fn: () => void, runs: number): number {
+  fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    xs.push(performance.now() - t0);
+  }
+  return median(xs);
+}
+
+/** One graph edit on `text`, all the way to the snapshot JSON the host posts. */
+function roundTrip(text: string, edit: GraphEdit): void {
+  const a = analyze(text);
+  const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, edit);
+  if (out.outcome !== 'applied') throw new Error(`${edit.kind}: ${out.outcome} ${out.message ?? ''}`);
+  snapshotJson(applyTextEdits(text, out.edits));
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const n of [100, 1000]) {
+    const text = bigTopology(n);
+    const runs = n >= 1000 ? 9 : 21;
+    const typed = text.replace('10.20.1.1,', '10.20.1.9,');
+    const snapshot = time(() => snapshotJson(typed), runs);
+    rows.push({ name: `text change -> snapshot, ${n} hosts`, value: snapshot, unit: 'ms', goal: '< 100 ms', ok: snapshot < 100 });
+    const edits: [string, GraphEdit][] = [
+      ['add host', { kind: 'addHost', role: 'worker' }],
+      ['rename network (every interface)', { kind: 'rename', id: 'network:lan', newName: 'lan-a' }],
+      ['move 50 nodes', { kind: 'move', positions: Array.from({ length: 50 }, (_, i) => ({ id: `host:node-${i}`, x: i, y: i })) }],
+      ['delete host', { kind: 'delete', ids: [`host:node-${n - 1}`] }],
+    ];
+    for (const [label, edit] of edits) {
+      const ms = time(() => roundTrip(text, edit), runs);
+      rows.push({ name: `edit round trip (${label}), ${n} hosts`, value: ms, unit: 'ms', goal: '< 100 ms', ok: ms < 100 });
+    }
+    const a = analyze(text);
+    const plan = time(() => planGraphEdit({ text, doc: a.doc, topology: a.topology }, { kind: 'addHost', role: 'worker' }), runs);
+    rows.push({ name: `edit planning only (add host), ${n} hosts`, value: plan, unit: 'ms' });
+  }
+  return rows;
+}
