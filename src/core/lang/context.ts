@@ -214,7 +214,7 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
   const line = ls.raw(L);
   const x = Math.min(offset - lineStart, line.length);
   const pre = ls.info(L);
-  const before = { ...pre, ...readBefore(line, x, lineStart) };
+  const before = { ...pre, ...readBefore(line, x) };
   const at = (col: number) => lineStart + col;
 
   // A flow collection opened on this line and still open at the cursor.
@@ -290,7 +290,7 @@ function itemOrValue(path: Path): 'key' | 'value' {
 }
 
 /** The line's key/value as seen up to column `x` only. */
-function readBefore(line: string, x: number, _lineStart: number): Partial<LineInfo> {
+function readBefore(line: string, x: number): Partial<LineInfo> {
   const cut = line.slice(0, x);
   let i = 0;
   while (cut[i] === ' ') i++;
