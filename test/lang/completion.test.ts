@@ -149,6 +149,13 @@ describe('lang/completion', () => {
       assert.deepEqual(labels(items), ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor']);
     });
 
+    it('schema examples for versions, none that look like addresses', () => {
+      const v = at(edit(LAB, '  platform: k3s\n', '  platform: k3s\n  version: |\n'));
+      assert.ok(labels(v.items).includes('v1.30.4+k3s1'), labels(v.items).join());
+      const ip = at(edit(LAB, '        ip: 10.0.0.3', '        ip: |'));
+      assert.ok(!labels(ip.items).includes('192.168.200.10'));
+    });
+
     it('booleans', () => {
       const { items } = at(edit(LAB, '      - { network: lan, ip: 10.0.0.2,', '      - { pxe: |, network: lan, ip: 10.0.0.2,'));
       assert.deepEqual(labels(items), ['true', 'false']);

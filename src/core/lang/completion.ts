@@ -186,6 +186,12 @@ function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Complet
     const range = net ? largestFreeRange(t, net) : undefined;
     if (range) add({ label: range, kind: 'address', detail: `largest unused block of ${net}`, insertText: quoteFor(range, ctx.prefix), snippet: false });
   }
+  // Schema examples help for versions and file paths; for addresses they would only mislead.
+  for (const ex of !enumValues && !ref ? (s?.examples ?? []) : []) {
+    const v = String(ex);
+    if (/^[0-9a-f.:/-]+$/i.test(v) || v === String(s?.default)) continue;
+    add({ label: v, kind: 'value', detail: 'example', insertText: quoteFor(v, ctx.prefix), snippet: false, sortText: `9${v}` });
+  }
   if (s?.default !== undefined && !enumValues) {
     add({ label: String(s.default), kind: 'value', detail: 'default', insertText: quoteFor(String(s.default), ctx.prefix), snippet: false, documentation: docOf(s) });
   }
