@@ -9,7 +9,8 @@ import { chromium, type Browser, type FrameLocator, type Page } from 'playwright
 import { startCodeServer, assertCodeServerInstalled, type CodeServer } from '../../../scripts/code-server.mjs';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
-export const VSIX = join(ROOT, 'dist', 'okd-topology.vsix');
+// OKD_E2E_VSIX tests another build of the extension (used as-is, never rebuilt).
+export const VSIX = process.env.OKD_E2E_VSIX ? resolve(process.env.OKD_E2E_VSIX) : join(ROOT, 'dist', 'okd-topology.vsix');
 export const RESULTS = join(ROOT, 'test-results');
 export const SHOTS = join(RESULTS, 'screenshots');
 export const CHROMIUM = process.env.OKD_CHROMIUM ?? '/usr/bin/chromium';
@@ -41,7 +42,7 @@ let packaged = false;
 export function ensurePackaged(): string {
   if (packaged) return VSIX;
   // OKD_E2E_NO_PACKAGE=1 tests the VSIX already in dist/ (e.g. while someone else's code does not build).
-  if (process.env.OKD_E2E_NO_PACKAGE && existsSync(VSIX)) return VSIX;
+  if ((process.env.OKD_E2E_NO_PACKAGE || process.env.OKD_E2E_VSIX) && existsSync(VSIX)) return VSIX;
   const inputs = ['src', 'webview/src', 'schemas', 'templates', 'media', 'examples'].map((d) => newestMtime(join(ROOT, d)));
   const stale = !existsSync(VSIX) || statSync(VSIX).mtimeMs < Math.max(...inputs, statSync(join(ROOT, 'package.json')).mtimeMs);
   if (stale) {
@@ -95,7 +96,14 @@ export class Workbench {
     mkdirSync(SHOTS, { recursive: true });
     // Text editor by default, so tests that type into the YAML get the text editor even when the
     // topology editor is registered as the default for *.okd.yaml.
-    const settings = { 'workbench.editorAssociations': { '*.okd.yaml': 'default' }, 'files.autoSave': 'off', ...opts.settings };
+    // No port auto-forwarding either: it notices other tests' servers and covers the UI with a toast.
+    const settings = {
+      'workbench.editorAssociations': { '*.okd.yaml': 'default' },
+      'files.autoSave': 'off',
+      'remote.autoForwardPorts': false,
+      'remote.restoreForwardedPorts': false,
+      ...opts.settings,
+    };
     const cs = await startCodeServer({ folder: opts.workspace, vsix, settings, logFile: join(RESULTS, 'code-server.log') });
     let browser: Browser | undefined;
     try {
@@ -271,9 +279,10 @@ export class Workbench {
     return last;
   }
 
-  /** The inner frame of the webview whose editor tab is active (VS Code nests two iframes). */
+  /** The inner frame of the visible webview (VS Code nests two iframes). */
   webview(): FrameLocator {
-    return this.page.frameLocator('.editor-group-container.active iframe.webview.ready').frameLocator('iframe#active-frame');
+    // Webview iframes live in an overlay outside the editor group; the visible one is the active editor's.
+    return this.page.locator('iframe.webview.ready:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
   }
 }
 

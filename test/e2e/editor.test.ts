@@ -1,0 +1,92 @@
+// The topology editor in a real workbench: "Open Topology Editor" draws every host, network and pool of
+// the example; "+ Host" in the graph adds one host to the YAML (a minimal edit); VS Code's undo restores
+// the file byte for byte.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { Workbench, copyExamples, removeWorkspace } from './support/workbench';
+
+const FILE = 'okd-upi-lab/cluster.okd.yaml';
+
+interface Doc {
+  hosts: { name: string }[];
+  networks: { name: string }[];
+  pools?: { name: string }[];
+  vips?: { name: string }[];
+}
+
+describe('e2e: topology editor', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  let ws: string;
+  let original: string;
+
+  before(async () => {
+    ws = copyExamples();
+    original = readFileSync(join(ws, FILE), 'utf8');
+    wb = await Workbench.open({ workspace: ws });
+    await wb.openFile(FILE);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
+  });
+  after(async () => {
+    await wb?.close();
+    removeWorkspace(ws);
+  });
+
+  it('opens from the command palette and draws every host, network and pool', async () => {
+    await wb.runCommand('OKD Topology: Open Topology Editor');
+    const view = wb.webview();
+    const doc = load(original) as Doc;
+    const expected = [
+      ...doc.networks.map((n) => `network:${n.name}`),
+      ...doc.hosts.map((h) => `host:${h.name}`),
+      ...(doc.pools ?? []).map((p) => `pool:${p.name}`),
+      ...(doc.vips ?? []).map((v) => `vip:${v.name}`),
+    ];
+    await view.locator(`[data-testid="node-${expected[0]}"]`).waitFor({ timeout: 30_000 });
+    const missing: string[] = [];
+    for (const id of expected) if ((await view.locator(`[data-testid="node-${id}"]`).count()) === 0) missing.push(id);
+    assert.deepEqual(missing, [], 'nodes missing from the graph');
+    // Opening never changes the file.
+    assert.equal(readFileSync(join(ws, FILE), 'utf8'), original);
+    await wb.page.waitForTimeout(500); // let the layout settle for the screenshot
+    await wb.screenshot('topology-editor');
+  });
+
+  it('"+ Host" in the graph adds exactly one host to the YAML, leaving every other line as it was', async () => {
+    const view = wb.webview();
+    const before = (load(original) as Doc).hosts.map((h) => h.name);
+    await view.locator('[data-testid="palette-host"]').click();
+    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
+    await wb.save();
+    const text = readFileSync(join(ws, FILE), 'utf8');
+    const after = (load(text) as Doc).hosts.map((h) => h.name);
+    assert.equal(after.length, before.length + 1, 'one host more');
+    const added = after.filter((n) => !before.includes(n));
+    assert.equal(added.length, 1);
+    await view.locator(`[data-testid="node-host:${added[0]}"]`).waitFor({ timeout: 10_000 });
+    // Minimal edit: the original lines all survive, in order (only new lines were inserted).
+    const newLines = text.split('\n');
+    let i = 0;
+    for (const line of original.split('\n')) {
+      while (i < newLines.length && newLines[i] !== line) i++;
+      assert.ok(i < newLines.length, `original line changed or lost: ${JSON.stringify(line)}`);
+      i++;
+    }
+    await wb.screenshot('topology-editor-added-host');
+  });
+
+  it('undo (Ctrl+Z) restores the file byte for byte and removes the node', async () => {
+    const view = wb.webview();
+    const added = (load(readFileSync(join(ws, FILE), 'utf8')) as Doc).hosts.map((h) => h.name).filter((n) => !original.includes(`name: ${n}\n`));
+    await view.locator('.react-flow__pane, [data-testid="search"]').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await wb.page.keyboard.press('Control+Z');
+    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
+    await wb.save();
+    assert.equal(readFileSync(join(ws, FILE), 'utf8'), original, 'undo restored the original text');
+    for (const n of added) await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+});
