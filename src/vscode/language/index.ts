@@ -11,8 +11,16 @@ export function register(context: vscode.ExtensionContext): void {
   const diagnostics = new Diagnostics(analyses);
   const status = new StatusBar();
 
+  // The active okd document, whether shown as text or in the topology editor (a custom editor).
+  const activeDoc = (): vscode.TextDocument | undefined => {
+    const text = vscode.window.activeTextEditor?.document;
+    if (text) return text;
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const uri = input instanceof vscode.TabInputCustom ? input.uri : undefined;
+    return uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
+  };
   const updateStatus = () => {
-    const doc = vscode.window.activeTextEditor?.document;
+    const doc = activeDoc();
     if (doc && isOkdDocument(doc)) status.show(analyses.get(doc));
     else status.hide();
   };
@@ -22,7 +30,7 @@ export function register(context: vscode.ExtensionContext): void {
     status,
     ...registerProviders(analyses),
     diagnostics.onDidPublish((uri) => {
-      if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) updateStatus();
+      if (activeDoc()?.uri.toString() === uri.toString()) updateStatus();
     }),
     vscode.workspace.onDidOpenTextDocument((doc) => diagnostics.refresh(doc, true)),
     vscode.workspace.onDidChangeTextDocument((e) => {
@@ -32,6 +40,7 @@ export function register(context: vscode.ExtensionContext): void {
       if (isOkdDocument(doc)) diagnostics.clear(doc);
     }),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.window.tabGroups.onDidChangeTabs(updateStatus),
   );
   for (const doc of vscode.workspace.textDocuments) diagnostics.refresh(doc, true);
   updateStatus();
