@@ -1,0 +1,80 @@
+// "OKD Topology: Render Configs" in a real workbench writes every file the manifest lists, next to the
+// topology, and the files are byte-identical to what the CLI renders from the same topology.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Workbench, copyExamples, removeWorkspace, ROOT } from './support/workbench';
+
+const FILE = 'okd-upi-lab/cluster.okd.yaml';
+
+interface Manifest {
+  source: string;
+  cluster: string;
+  files: { target: string; path: string; local: string; sha256: string; service: string; symlink?: boolean }[];
+}
+
+describe('e2e: Render Configs', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  let ws: string;
+  let cliOut: string;
+
+  before(async () => {
+    ws = copyExamples();
+    wb = await Workbench.open({ workspace: ws });
+    await wb.openFile(FILE);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
+  });
+  after(async () => {
+    await wb?.close();
+    removeWorkspace(ws);
+    if (cliOut) rmSync(cliOut, { recursive: true, force: true });
+  });
+
+  it('writes rendered/ with a MANIFEST.json whose every file exists with the recorded hash', async () => {
+    await wb.runCommand('OKD Topology: Render Configs');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    await wb.screenshot('render-configs');
+    const out = join(ws, 'okd-upi-lab', 'rendered');
+    const manifest = JSON.parse(readFileSync(join(out, 'MANIFEST.json'), 'utf8')) as Manifest;
+    assert.equal(manifest.cluster, 'okd');
+    assert.ok(manifest.files.length >= 5, `only ${manifest.files.length} files`);
+    for (const f of manifest.files) {
+      const p = join(out, f.local);
+      if (f.symlink) {
+        assert.ok(lstatSync(p).isSymbolicLink() || existsSync(p), `${f.local} missing`);
+        continue;
+      }
+      assert.ok(existsSync(p), `${f.local} listed but not written`);
+      assert.equal(createHash('sha256').update(readFileSync(p)).digest('hex'), f.sha256, `${f.local} hash`);
+    }
+    // The services host gets a dhcpd.conf with a reservation for master-0's MAC.
+    const dhcp = manifest.files.find((f) => f.target === 'services' && f.path.endsWith('dhcpd.conf'));
+    assert.ok(dhcp, 'no dhcpd.conf for the services host');
+    assert.match(readFileSync(join(out, dhcp.local), 'utf8'), /f8:75:a4:ac:03:00/);
+    const text = await toast.innerText();
+    assert.match(text, new RegExp(`Rendered ${manifest.files.length} files`));
+    await wb.openFile(`okd-upi-lab/rendered/${dhcp.local}`);
+    await wb.editor().locator('.view-lines', { hasText: 'subnet' }).waitFor({ timeout: 10_000 });
+    await wb.screenshot('rendered-dhcpd');
+  });
+
+  it('matches `okd-topology render` from the CLI byte for byte', () => {
+    cliOut = mkdtempSync(join(tmpdir(), 'okd-e2e-cli-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'okd-topology.js'), 'render', join(ws, FILE), '--out', cliOut], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const cli = JSON.parse(readFileSync(join(cliOut, 'MANIFEST.json'), 'utf8')) as Manifest;
+    const ide = JSON.parse(readFileSync(join(ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json'), 'utf8')) as Manifest;
+    const key = (m: Manifest) => m.files.map((f) => `${f.local} ${f.sha256}`).sort();
+    assert.deepEqual(key(ide), key(cli));
+    for (const f of cli.files.filter((x) => x.symlink)) {
+      assert.equal(readlinkSync(join(ws, 'okd-upi-lab', 'rendered', f.local)), readlinkSync(join(cliOut, f.local)));
+    }
+  });
+});
