@@ -30,9 +30,11 @@ export type GraphEdit =
   /** New MetalLB pool: a free range at the top of `network`. */
   | { kind: 'addPool'; network: string; name?: string; position?: Position }
   /**
-   * Removes the nodes and their layout entries. Deleting a host also removes it from
-   * vips.backends.hosts / holders, services host(s); deleting a network removes the interfaces
-   * on it. References that cannot be removed sensibly stay and the checks flag them.
+   * Removes the nodes and their layout entries, and the edges that belong to them: deleting a
+   * host also removes it from lists that name it (vips.backends.hosts, vips.holders,
+   * services.*.hosts); deleting a network removes the host interfaces on it. Single-valued
+   * references (services.*.host, vm.on of VMs on a deleted hypervisor, VIPs and pools on a
+   * deleted network) stay, and the checks flag them, so nothing else disappears silently.
    */
   | { kind: 'delete'; ids: NodeId[] }
   /** Renames a node and every reference to it (interfaces, vips, pools, services, vm.on, layout). */

@@ -53,7 +53,7 @@ function clean(s: string, max = 2000): string {
 export class EditorSession {
   private cache?: { version: number; analysis: Analysis };
   private lastGood?: Good;
-  private lastSent?: string;
+  private lastSent?: number;
   private ready = false;
   private timer: unknown;
   private queue: Promise<void> = Promise.resolve();
@@ -93,9 +93,10 @@ export class EditorSession {
 
   /** Builds and posts a snapshot; unchanged content is not re-sent unless forced. */
   sendSnapshot(reason: SnapshotReason, force = false): void {
-    const msg = this.snapshot(reason);
-    const key = JSON.stringify({ ...msg, reason: '' });
+    // Same version means same text, so the same snapshot: an echo of our own edit or a no-op event.
+    const key = this.ports.doc.version();
     if (!force && key === this.lastSent) return;
+    const msg = this.snapshot(reason);
     this.lastSent = key;
     void this.ports.post(msg);
   }
