@@ -49,6 +49,13 @@ describe('lang/fixes: quick fixes as text edits', () => {
       fixAndCheck(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.0'), 'ip-network-address');
       fixAndCheck(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.255'), 'ip-broadcast-address');
     });
+    it('interface-no-address: adds an ip field (block and flow)', () => {
+      const block = fixAndCheck(edit(LAB, '        ip: 10.0.0.3\n', ''), 'interface-no-address');
+      assert.match(block.fixed, /\n {8}mac: "52:54:00:aa:00:03"\n {8}ip: 10\.0\.0\.3\n/);
+      const flow = fixAndCheck(edit(LAB, 'network: lan, ip: 10.0.0.2, mac', 'network: lan, mac'), 'interface-no-address');
+      assert.match(flow.fixed, /\{ network: lan, mac: "52:54:00:aa:00:02", ip: 10\.0\.0\.4 \}/);
+    });
+
     it('a VIP colliding with a host keeps its quotes', () => {
       const { fixed } = fixAndCheck(edit(LAB, '    ip: 10.0.0.5\n', '    ip: "10.0.0.10"\n'), 'vip-collision');
       assert.match(fixed, /\n {4}ip: "10\.0\.0\.4"\n/);

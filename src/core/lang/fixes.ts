@@ -69,6 +69,19 @@ function ipFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
   return [{ title: `Use the next free address ${ip}${network ? ` of ${network}` : ''}`, edits: [replaceScalar(a.doc.text, s, ip)], preferred: true }];
 }
 
+/** An interface without any address: add `ip:` with the next free address of its network. */
+function addIpFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
+  const n = nodeAt(a.doc.root, p.path);
+  if (!n || n.kind !== 'map') return [];
+  const network = typeof p.data?.network === 'string' ? p.data.network : undefined;
+  const ip = nextFreeIp(t, network);
+  if (!ip) return [];
+  const title = `Assign the next free address ${ip}${network ? ` of ${network}` : ''}`;
+  const existing = scalar(child(n, 'ip'));
+  const edit = existing ? replaceScalar(a.doc.text, existing, ip) : insertField(a, n, 'ip', ip);
+  return edit ? [{ title, edits: [edit], preferred: p.severity !== 'info' }] : [];
+}
+
 function lineEndAfter(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   const end = nl < 0 ? text.length : nl;
@@ -182,6 +195,7 @@ export function quickFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
     if (IP_CODES.has(p.code)) return ipFix(a, p, t);
     if (MAC_CODES.has(p.code)) return macFix(a, p, t);
     // Either side can move: shrink the range (preferred, keeps the host's address) or move the host.
+    if (p.code === 'interface-no-address') return addIpFix(a, p, t);
     if (p.code === 'dhcp-reservation-in-range') return [...dhcpFix(a, p, t), ...ipFix(a, p, t).map((f) => ({ ...f, preferred: false }))];
     if (p.code === 'name-duplicate') return renameFix(a, p);
     if (p.code === 'name-invalid-dns') return dnsFix(a, p, t);
