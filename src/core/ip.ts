@@ -30,8 +30,23 @@ function strictIPv4(s: string): boolean {
   return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(s);
 }
 
+// Checks, facts and hover parse the same few thousand strings many times: memoise (bounded).
+// Results are frozen because they are shared.
+const addrCache = new Map<string, Addr | null>();
+
 export function parseAddr(s: string | undefined): Addr | undefined {
   if (!s) return undefined;
+  let r = addrCache.get(s);
+  if (r === undefined) {
+    r = parseAddrUncached(s) ?? null;
+    if (r) Object.freeze(r);
+    if (addrCache.size >= 200_000) addrCache.clear();
+    addrCache.set(s, r);
+  }
+  return r ?? undefined;
+}
+
+function parseAddrUncached(s: string): Addr | undefined {
   const t = s.trim();
   if (t.includes(':')) {
     if (!ipaddr.IPv6.isValid(t) || t.includes('%')) return undefined;
@@ -39,7 +54,9 @@ export function parseAddr(s: string | undefined): Addr | undefined {
     return { family: 6, value: bytesToBig(bytes) };
   }
   if (!strictIPv4(t)) return undefined;
-  return { family: 4, value: bytesToBig(ipaddr.IPv4.parse(t).toByteArray()) };
+  const p = t.split('.');
+  // Plain arithmetic: BigInt once, not per byte (this is the hot path for 10,000-host files).
+  return { family: 4, value: BigInt(((+p[0] * 256 + +p[1]) * 256 + +p[2]) * 256 + +p[3]) };
 }
 
 export function parseCidr(s: string | undefined): Cidr | undefined {
@@ -63,8 +80,14 @@ export function maskOf(family: Family, prefix: number): bigint {
   return prefix === 0 ? 0n : (all << (bits - BigInt(prefix))) & all;
 }
 
+const lastCache = new WeakMap<Cidr, bigint>();
 export function lastOf(c: Cidr): bigint {
-  return c.base | (~maskOf(c.family, c.prefix) & ((1n << BigInt(BITS[c.family])) - 1n));
+  let v = lastCache.get(c);
+  if (v === undefined) {
+    v = c.base | (~maskOf(c.family, c.prefix) & ((1n << BigInt(BITS[c.family])) - 1n));
+    lastCache.set(c, v);
+  }
+  return v;
 }
 export function sizeOf(c: Cidr): bigint {
   return lastOf(c) - c.base + 1n;
@@ -121,7 +144,8 @@ export function parseRangeOrCidr(text: string): { range?: IpRange; cidr?: Cidr; 
 
 export function formatAddr(family: Family, v: bigint): string {
   if (family === 4) {
-    return [24n, 16n, 8n, 0n].map((sh) => String((v >> sh) & 255n)).join('.');
+    const n = Number(v);
+    return `${Math.floor(n / 16777216) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
   const bytes: number[] = [];
   for (let i = 15; i >= 0; i--) bytes.push(Number((v >> BigInt(i * 8)) & 255n));
@@ -148,7 +172,8 @@ export function normaliseMac(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const t = s.trim();
   if (!/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/.test(t)) return undefined;
-  return t.toLowerCase().replace(/-/g, ':');
+  const l = t.toLowerCase();
+  return l.includes('-') ? l.replace(/-/g, ':') : l;
 }
 export function isMulticastMac(mac: string): boolean {
   return (parseInt(mac.slice(0, 2), 16) & 1) === 1;

@@ -16,18 +16,21 @@ function subnetsText(info: NetInfo): string {
 /** Addresses that do not parse. Empty values are left to the schema (required fields). */
 export function checkInvalidAddresses(t: Topology): Problem[] {
   const out: Problem[] = [];
-  const test = (v: string | undefined, path: Path, what: string, want?: Family) => {
-    if (v === undefined || v.trim() === '') return;
+  // Paths and texts are built only on failure: this runs for every interface of large files.
+  const test = (v: string | undefined, path: Path | (() => Path), what: string | (() => string), want?: Family) => {
+    if (v === undefined) return;
     const a = parseAddr(v);
-    if (!a) out.push(problem('ip-invalid', 'error', `"${v}" is not a valid IP address (${what})`, path));
-    else if (want && a.family !== want) {
-      out.push(problem('ip-family-mismatch', 'error', `${v} is an IPv${a.family} address but ${what} takes IPv${want}`, path));
-    }
+    if (a && (!want || a.family === want)) return;
+    if (v.trim() === '') return;
+    const at = typeof path === 'function' ? path() : path;
+    const w = typeof what === 'function' ? what() : what;
+    if (!a) out.push(problem('ip-invalid', 'error', `"${v}" is not a valid IP address (${w})`, at));
+    else out.push(problem('ip-family-mismatch', 'error', `${v} is an IPv${a.family} address but ${w} takes IPv${want}`, at));
   };
   for (const h of t.hosts) {
     for (const i of h.interfaces) {
-      test(i.ip, [...i.path, 'ip'], `interface of host ${h.name}`);
-      test(i.ip6, [...i.path, 'ip6'], `ip6 of host ${h.name}`, 6);
+      if (i.ip !== undefined) test(i.ip, () => [...i.path, 'ip'], () => `interface of host ${h.name}`);
+      if (i.ip6 !== undefined) test(i.ip6, () => [...i.path, 'ip6'], () => `ip6 of host ${h.name}`, 6);
     }
   }
   for (const v of t.vips) {
@@ -143,6 +146,7 @@ export function checkInterfaceAddresses(t: Topology): Problem[] {
   const out: Problem[] = [];
   const f = factsOf(t);
   for (const h of t.hosts) {
+    if (h.interfaces.every((i) => (i.ip && i.ip.trim()) || (i.ip6 && i.ip6.trim()))) continue;
     const any = h.interfaces.some((i) => parseAddr(i.ip) || parseAddr(i.ip6));
     for (const i of h.interfaces) {
       if ((i.ip && i.ip.trim()) || (i.ip6 && i.ip6.trim())) continue;

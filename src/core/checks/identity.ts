@@ -1,5 +1,5 @@
 // MAC addresses and names: malformed, duplicated, not usable as DNS labels.
-import type { Path, Topology } from '../model';
+import type { Host, Interface, Path, Topology } from '../model';
 import type { Problem } from '../problems';
 import { isMulticastMac, normaliseMac } from '../ip';
 import { NODE_ROLES } from '../facts';
@@ -7,27 +7,28 @@ import { freeName, isDnsLabel, isDnsName, isOkd, labelProblem, problem } from '.
 
 export function checkMacs(t: Topology): Problem[] {
   const out: Problem[] = [];
-  const seen = new Map<string, { host: string; path: Path }>();
+  // Keyed by normalised MAC; paths are built only when a problem is reported.
+  const seen = new Map<string, [Host, Interface]>();
   for (const h of t.hosts) {
     for (const i of h.interfaces) {
-      const path = [...i.path, 'mac'];
       if (i.mac === undefined || i.mac.trim() === '') {
         if (i.pxe) out.push(problem('mac-missing', 'error', `Host ${h.name} boots with PXE on network ${i.network} but the interface has no MAC address`, i.path, undefined, { host: h.name }));
         continue;
       }
       const mac = normaliseMac(i.mac);
       if (!mac) {
-        out.push(problem('mac-invalid', 'error', `"${i.mac}" is not a MAC address (write six hex pairs, e.g. 52:54:00:12:34:56)`, path, undefined, { host: h.name }));
+        out.push(problem('mac-invalid', 'error', `"${i.mac}" is not a MAC address (write six hex pairs, e.g. 52:54:00:12:34:56)`, [...i.path, 'mac'], undefined, { host: h.name }));
         continue;
       }
       if (isMulticastMac(mac)) {
-        out.push(problem('mac-multicast', 'error', `${mac} of host ${h.name} is a multicast MAC (lowest bit of the first byte set); a NIC needs a unicast address`, path, undefined, { host: h.name }));
+        out.push(problem('mac-multicast', 'error', `${mac} of host ${h.name} is a multicast MAC (lowest bit of the first byte set); a NIC needs a unicast address`, [...i.path, 'mac'], undefined, { host: h.name }));
       }
       const prev = seen.get(mac);
       if (prev) {
-        out.push(problem('mac-duplicate', 'error', `MAC ${mac} is already used by host ${prev.host}`, path,
-          [{ message: `MAC ${mac} of host ${prev.host}`, path: prev.path }], { host: h.name }));
-      } else seen.set(mac, { host: h.name, path });
+        const [ph, pi] = prev;
+        out.push(problem('mac-duplicate', 'error', `MAC ${mac} is already used by host ${ph.name}`, [...i.path, 'mac'],
+          [{ message: `MAC ${mac} of host ${ph.name}`, path: [...pi.path, 'mac'] }], { host: h.name }));
+      } else seen.set(mac, [h, i]);
     }
   }
   // Installers identify nodes by MAC: DHCP reservations (UPI) and bootMACAddress (IPI).
@@ -49,7 +50,7 @@ interface Named {
 
 function duplicates(kind: string, items: Named[], out: Problem[]): void {
   const first = new Map<string, Named>();
-  const taken = new Set(items.map((i) => i.name));
+  let taken: Set<string> | undefined;
   for (const it of items) {
     if (!it.name) continue;
     const prev = first.get(it.name);
@@ -57,6 +58,7 @@ function duplicates(kind: string, items: Named[], out: Problem[]): void {
       first.set(it.name, it);
       continue;
     }
+    taken ??= new Set(items.map((i) => i.name));
     const suggestion = freeName(it.name, taken);
     taken.add(suggestion);
     out.push(problem('name-duplicate', 'error', `There is already a ${kind} named ${it.name}`, [...it.path, 'name'],

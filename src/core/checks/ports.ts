@@ -46,12 +46,18 @@ export function checkPorts(t: Topology): Problem[] {
       [{ message: `${prev.what} listens on ${key}`, path: prev.path }], { host, port: b.port }));
   };
   const okd = isOkd(t);
+  // Node daemons never collide with each other, only with services placed on a node: so only
+  // hosts that run a service need their node ports (keeps this linear in services, not hosts).
+  const serviceHosts = new Set<string>();
+  for (const s of Object.values(t.services)) for (const h of s?.hosts ?? []) serviceHosts.add(h);
   for (const h of [...hostsWithRole(t, 'bootstrap'), ...hostsWithRole(t, 'master')]) {
+    if (!serviceHosts.has(h.name)) continue;
     bind(h.name, { port: 6443, proto: 'tcp', what: 'the Kubernetes API server', path: [...h.path, 'role'] });
     if (okd) bind(h.name, { port: 22623, proto: 'tcp', what: 'the machine-config server', path: [...h.path, 'role'] });
   }
   if (okd) {
     for (const h of ingressHosts(t)) {
+      if (!serviceHosts.has(h.name)) continue;
       for (const port of [80, 443]) bind(h.name, { port, proto: 'tcp', what: 'the ingress router', path: [...h.path, h.ingress ? 'ingress' : 'role'] });
     }
   }

@@ -2,9 +2,9 @@
 // then against every single address inside it and against the other ranges.
 import type { Topology } from '../model';
 import type { Problem } from '../problems';
-import { factsOf, type AddressOwner, type RangeOwner } from '../facts';
+import { factsOf, ownersIn, type AddressOwner, type RangeOwner } from '../facts';
 import { formatAddr, formatCidr, isNetworkOrBroadcast, lastOf, parseRangeOrCidr, type Cidr, type IpRange } from '../ip';
-import { ownersIn, problem, sortOwners } from './util';
+import { problem } from './util';
 
 function within(c: Cidr, r: IpRange): boolean {
   return c.family === r.family && r.start >= c.base && r.end <= lastOf(c);
@@ -86,14 +86,13 @@ export function checkPools(t: Topology): Problem[] {
 export function checkRangeCollisions(t: Topology): Problem[] {
   const out: Problem[] = [];
   const f = factsOf(t);
-  const sorted = sortOwners(f.owners);
   const dhcpIndex = new Map<RangeOwner, number>();
   for (const n of t.networks) (n.dhcp?.ranges ?? []).forEach((r, i) => {
     const ro = f.ranges.find((x) => x.path === r.path);
     if (ro) dhcpIndex.set(ro, i);
   });
   for (const r of f.ranges) {
-    const inside = ownersIn(sorted, r.range.family, r.range.start, r.range.end);
+    const inside = ownersIn(f, r.range.family, r.range.start, r.range.end);
     for (const o of inside) out.push(...ownerInRange(o, r, dhcpIndex.get(r) ?? 0));
   }
   // Range against range: sort by start and sweep; ranges are few, so the inner scan is short.

@@ -1,7 +1,6 @@
 // Small helpers shared by the checks: problem builders, name rules, sorted-address lookups.
 import type { Path, Topology } from '../model';
 import type { Problem, RelatedPath, Severity } from '../problems';
-import type { AddressOwner } from '../facts';
 import { closest } from '../schema/structure';
 
 export function problem(
@@ -48,29 +47,6 @@ export function freeName(base: string, taken: Set<string>): string {
 export function didYouMean(word: string, options: Iterable<string>): string {
   const c = closest(word, [...options].filter(Boolean));
   return c ? ` (did you mean ${c}?)` : '';
-}
-
-/** Owners sorted by (family, value) so ranges can find their members with a binary search. */
-export function sortOwners(owners: AddressOwner[]): AddressOwner[] {
-  return [...owners].sort((a, b) => a.addr.family - b.addr.family || (a.addr.value < b.addr.value ? -1 : a.addr.value > b.addr.value ? 1 : 0));
-}
-/** Owners in [start, end] of `family` from a list sorted with sortOwners. */
-export function ownersIn(sorted: AddressOwner[], family: number, start: bigint, end: bigint): AddressOwner[] {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const o = sorted[mid].addr;
-    if (o.family < family || (o.family === family && o.value < start)) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: AddressOwner[] = [];
-  for (let i = lo; i < sorted.length; i++) {
-    const o = sorted[i].addr;
-    if (o.family !== family || o.value > end) break;
-    out.push(sorted[i]);
-  }
-  return out;
 }
 
 export function isOkd(t: Topology): boolean {

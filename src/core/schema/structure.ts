@@ -24,7 +24,20 @@ export interface SchemaNode {
 
 export const rootSchema = schemaJson as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
 
+// Resolved once per schema node: walking a 10,000-host file resolves the same few refs ~50,000 times.
+const resolved = new WeakMap<SchemaNode, SchemaNode>();
+
 export function resolveRef(s: SchemaNode): SchemaNode {
+  if (!s.$ref) return s;
+  let r = resolved.get(s);
+  if (!r) {
+    r = resolveRefUncached(s);
+    resolved.set(s, r);
+  }
+  return r;
+}
+
+function resolveRefUncached(s: SchemaNode): SchemaNode {
   let cur = s;
   while (cur.$ref) {
     const name = cur.$ref.replace('#/$defs/', '');
@@ -106,18 +119,20 @@ export function checkStructure(node: YNode | null, out: Problem[]): void {
     out.push({ code: 'schema-empty', severity: 'error', message: 'The file is empty: a topology needs at least `version`, `cluster`, `networks` and `hosts`', path: [] });
     return;
   }
-  walk(node, rootSchema, [], out);
+  walkNode(node, rootSchema, [], out);
 }
 
-function walk(node: YNode, schema: SchemaNode, path: Path, out: Problem[]): void {
+// `at` is one array pushed and popped along the walk (allocating a path per node was a large
+// share of the time on big files); problems get their own copy.
+function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): void {
   const s = resolveRef(schema);
   const actual = typeOf(node);
   if (actual === 'alias') return;
   if (s.type && !fits(s.type, actual)) {
     if (actual === 'null') {
-      out.push({ code: 'schema-type', severity: 'error', message: `${where(path)} has no value; expected ${TYPE_WORDS[s.type] ?? s.type}`, path });
+      out.push({ code: 'schema-type', severity: 'error', message: `${where(at)} has no value; expected ${TYPE_WORDS[s.type] ?? s.type}`, path: at.slice() });
     } else {
-      out.push({ code: 'schema-type', severity: 'error', message: `${where(path)} should be ${TYPE_WORDS[s.type] ?? s.type}, not ${TYPE_WORDS[actual] ?? actual}`, path });
+      out.push({ code: 'schema-type', severity: 'error', message: `${where(at)} should be ${TYPE_WORDS[s.type] ?? s.type}, not ${TYPE_WORDS[actual] ?? actual}`, path: at.slice() });
     }
     return;
   }
@@ -126,38 +141,47 @@ function walk(node: YNode, schema: SchemaNode, path: Path, out: Problem[]): void
     out.push({
       code: 'schema-enum',
       severity: 'error',
-      message: `${where(path)} is "${node.text}"; allowed: ${s.enum.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`,
-      path,
+      message: `${where(at)} is "${node.text}"; allowed: ${s.enum.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      path: at.slice(),
       data: hint ? { replacement: hint } : undefined,
     });
   }
   if (node.kind === 'scalar' && typeof node.value === 'number') {
-    if (s.minimum !== undefined && node.value < s.minimum) out.push({ code: 'schema-range', severity: 'error', message: `${where(path)} is ${node.value}; the smallest allowed is ${s.minimum}`, path });
-    if (s.maximum !== undefined && node.value > s.maximum) out.push({ code: 'schema-range', severity: 'error', message: `${where(path)} is ${node.value}; the largest allowed is ${s.maximum}`, path });
+    if (s.minimum !== undefined && node.value < s.minimum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the smallest allowed is ${s.minimum}`, path: at.slice() });
+    if (s.maximum !== undefined && node.value > s.maximum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the largest allowed is ${s.maximum}`, path: at.slice() });
   }
   if (node.kind === 'map') {
     const props = s.properties ?? {};
-    const present = new Set<string>();
     for (const { key, value } of node.items) {
-      present.add(key.text);
       const child = props[key.text] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
-      if (child) walk(value, child, [...path, key.text], out);
+      if (child) {
+        at.push(key.text);
+        walkNode(value, child, at, out);
+        at.pop();
+      }
       else if (s.additionalProperties === false) {
         const hint = closest(key.text, Object.keys(props));
         out.push({
           code: 'schema-unknown-field',
           severity: 'error',
-          message: `Unknown field "${key.text}" in ${where(path)}${hint ? `; did you mean "${hint}"?` : `; known fields: ${Object.keys(props).join(', ')}`}`,
-          path: [...path, key.text],
+          message: `Unknown field "${key.text}" in ${where(at)}${hint ? `; did you mean "${hint}"?` : `; known fields: ${Object.keys(props).join(', ')}`}`,
+          path: [...at, key.text],
           data: hint ? { replacement: hint, key: 'true' } : { key: 'true' },
         });
       }
     }
     for (const r of s.required ?? []) {
-      if (!present.has(r)) out.push({ code: 'schema-required', severity: 'error', message: `${where(path)} is missing the required field "${r}"`, path, data: { field: r } });
+      if (!node.items.some((it) => it.key.text === r)) out.push({ code: 'schema-required', severity: 'error', message: `${where(at)} is missing the required field "${r}"`, path: at.slice(), data: { field: r } });
     }
   } else if (node.kind === 'seq') {
-    if (s.minItems && node.items.length < s.minItems) out.push({ code: 'schema-required', severity: 'error', message: `${where(path)} needs at least ${s.minItems} entr${s.minItems === 1 ? 'y' : 'ies'}`, path });
-    if (s.items) node.items.forEach((it, i) => walk(it, s.items as SchemaNode, [...path, i], out));
+    if (s.minItems && node.items.length < s.minItems) out.push({ code: 'schema-required', severity: 'error', message: `${where(at)} needs at least ${s.minItems} entr${s.minItems === 1 ? 'y' : 'ies'}`, path: at.slice() });
+    const items = s.items;
+    if (items) {
+      for (let i = 0; i < node.items.length; i++) {
+        at.push(i);
+        walkNode(node.items[i], items, at, out);
+        at.pop();
+      }
+    }
   }
 }
