@@ -43,6 +43,17 @@ describe('lang/completion', () => {
       assert.equal(items.find((i) => i.kind === 'address')?.label, '10.1.0.1');
     });
 
+    it('offers the next free IPv6 address for `ip6:` on a dual-stack network (keeps the quote)', () => {
+      const ipi = example('okd-ipi');
+      const { items } = at(edit(ipi, 'ip6: "fd2e:6f44:5dd8:c956::14"', 'ip6: "|'));
+      const six = items.find((i) => i.kind === 'address');
+      assert.ok(six, labels(items).join());
+      assert.match(six.label, /^fd2e:6f44:5dd8:c956::[0-9a-f]+$/);
+      assert.equal(six.insertText, `"${six.label}"`);
+      const owners = ipi.match(new RegExp(`"${six.label}"`, 'g'));
+      assert.equal(owners, null, 'not used elsewhere in the file');
+    });
+
     it('offers a free address for a VIP too', () => {
       const { items } = at(edit(LAB, '    ip: 10.0.0.5\n', '    ip: |\n'));
       assert.equal(items.find((i) => i.kind === 'address')?.label, '10.0.0.4');
