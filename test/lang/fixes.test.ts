@@ -87,6 +87,15 @@ describe('lang/fixes: quick fixes as text edits', () => {
       assert.match(fixed, /\n {8}pxe: true {3}# boots from the network\n {8}mac: "52:54:00:[0-9a-f:]{8}"\n/);
       checkMac(fixed, 1, 0);
     });
+    it('mac-missing in a CRLF file keeps CRLF', () => {
+      const text = edit(LAB, '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"', '        ip: 10.0.0.3\n        pxe: true').replace(/\n/g, '\r\n');
+      const a = analyze(text);
+      const p = a.problems.find((x) => x.code === 'mac-missing')!;
+      const fixed = applyEdits(text, quickFixes(a, p)[0].edits);
+      assert.equal(fixed.replace(/\r\n/g, '').includes('\n'), false);
+      assert.ok(!analyze(fixed).problems.some((x) => x.code === 'mac-missing'));
+    });
+
     it('mac-missing with an empty value', () => {
       const { fixed } = fixAndCheck(edit(LAB, '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"', '        ip: 10.0.0.3\n        pxe: true\n        mac:'), 'mac-missing');
       checkMac(fixed, 1, 0);

@@ -96,7 +96,8 @@ function insertField(a: Analysis, map: YMap, key: string, value: string): TextEd
   if (map.flow) return { start: lastEnd, end: lastEnd, newText: `, ${key}: ${value}` };
   const col = a.lines.position(map.items[0].key.start).column;
   const at = lineEndAfter(a.doc.text, lastEnd);
-  return { start: at, end: at, newText: `\n${' '.repeat(col)}${key}: ${value}` };
+  const eol = a.doc.text.includes('\r\n') ? '\r\n' : '\n';
+  return { start: at, end: at, newText: `${eol}${' '.repeat(col)}${key}: ${value}` };
 }
 
 function macFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
