@@ -21,3 +21,16 @@ describe('examples validate clean', () => {
     });
   }
 });
+
+describe('generated bench topologies validate clean (no false positives at scale)', () => {
+  // Imported lazily so a broken generator fails this test, not the whole file.
+  for (const platform of ['okd-upi', 'okd-ipi', 'k3s', 'kubernetes'] as const) {
+    it(`${platform}, 1,500 hosts over several racks`, async () => {
+      const { generateTopology } = await import('../../bench/gen');
+      const a = analyze(generateTopology(1500, { platform }));
+      assert.equal(a.topology?.hosts.length, 1500);
+      const bad = a.problems.filter((p) => p.severity !== 'info');
+      assert.deepEqual(bad.slice(0, 5).map((p) => `${p.line + 1}:${p.column + 1} ${p.code}: ${p.message}`), []);
+    });
+  }
+});
