@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
+import { generateTopology } from '../../bench/gen';
 
 const dir = join(__dirname, '../../examples');
 
@@ -23,10 +24,8 @@ describe('examples validate clean', () => {
 });
 
 describe('generated bench topologies validate clean (no false positives at scale)', () => {
-  // Imported lazily so a broken generator fails this test, not the whole file.
   for (const platform of ['okd-upi', 'okd-ipi', 'k3s', 'kubernetes'] as const) {
-    it(`${platform}, 1,500 hosts over several racks`, async () => {
-      const { generateTopology } = await import('../../bench/gen');
+    it(`${platform}, 1,500 hosts over several racks`, () => {
       const a = analyze(generateTopology(1500, { platform }));
       assert.equal(a.topology?.hosts.length, 1500);
       const bad = a.problems.filter((p) => p.severity !== 'info');
