@@ -80,6 +80,8 @@ export interface OpenOptions {
   settings?: Record<string, unknown>;
   width?: number;
   height?: number;
+  /** Environment for code-server and so for the extension host (e.g. a HOME with ~/.ssh/config). */
+  env?: Record<string, string>;
 }
 
 export class Workbench {
@@ -104,7 +106,7 @@ export class Workbench {
       'remote.restoreForwardedPorts': false,
       ...opts.settings,
     };
-    const cs = await startCodeServer({ folder: opts.workspace, vsix, settings, logFile: join(RESULTS, 'code-server.log') });
+    const cs = await startCodeServer({ folder: opts.workspace, vsix, settings, env: opts.env, logFile: join(RESULTS, 'code-server.log') });
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
