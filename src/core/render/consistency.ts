@@ -2,7 +2,8 @@
 // These catch gaps between files (a reservation with no DNS name, a PXE MAC DHCP never answers).
 import type { Path } from '../model';
 import type { Problem } from '../problems';
-import { parseAddr, parseRangeOrCidr, rangesOverlap, type IpRange } from '../ip';
+import { parseRangeOrCidr, rangesOverlap, type IpRange } from '../ip';
+import { parseAddr } from './lookup';
 import type { View } from './view';
 
 const keys = new Map<string, string>();

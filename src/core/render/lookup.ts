@@ -1,10 +1,22 @@
 // Derived facts rendering needs about hosts, services and addresses. The shared answers (router
 // hosts, VIP backends, machine networks) come from facts.ts, so rendering and checks agree.
 import type { Host, Interface, Network, Role, ServiceKind, Topology, Vip } from '../model';
-import { contains, formatCidr, parseAddr, parseCidr } from '../ip';
+import { contains, formatCidr, parseAddr as parseAddrUncached, parseCidr, type Addr } from '../ip';
 import { ingressHosts, machineNetworks, NODE_ROLES, vipBackends } from '../facts';
 
 export { NODE_ROLES };
+
+const addrCache = new Map<string, Addr | undefined>();
+
+/** parseAddr, memoised: rendering asks about the same few thousand addresses many times. */
+export function parseAddr(ip: string | undefined): Addr | undefined {
+  if (ip === undefined) return undefined;
+  if (addrCache.has(ip)) return addrCache.get(ip);
+  const a = parseAddrUncached(ip);
+  if (addrCache.size > 200_000) addrCache.clear();
+  addrCache.set(ip, a);
+  return a;
+}
 
 export class Lookup {
   readonly hosts = new Map<string, Host>();

@@ -1,8 +1,7 @@
 // View model for cluster-level artifacts and node boot: install-config, MetalLB, node chrony,
 // k3s, PXE and the HTTP server that hosts boot artifacts.
 import type { Host } from '../model';
-import { parseAddr } from '../ip';
-import type { Lookup } from './lookup';
+import { parseAddr, type Lookup } from './lookup';
 import { compareVersions } from './util';
 import { numberSetting } from './view-net';
 import type { HttpView, PxeRole, PxeView, SecretsView } from './view-types';
@@ -135,7 +134,8 @@ export function buildNodeChrony(l: Lookup): NodeChronyView | undefined {
 export interface K3sNodeView {
   server: boolean;
   clusterInit: boolean;
-  serverUrl?: string;
+  /** null (not undefined) so strict templates can test it without a lookup error per host. */
+  serverUrl: string | null;
   clusterCidr: string;
   serviceCidr: string;
   disable: string[];
@@ -161,8 +161,8 @@ export function buildK3s(l: Lookup): Map<string, K3sNodeView> {
     tlsSan: [...new Set([api, `api.${l.domain}`].filter((x): x is string => !!x))],
   };
   const nodeIp = (h: Host) => [l.primaryIp(h, 4), l.primaryIp(h, 6)].filter((x): x is string => !!x);
-  masters.forEach((h, i) => out.set(h.name, { ...common, server: true, clusterInit: i === 0, serverUrl: i === 0 ? undefined : apiUrl, nodeIp: nodeIp(h) }));
-  for (const h of l.byRoles(['worker', 'infra', 'storage'])) out.set(h.name, { ...common, server: false, clusterInit: false, serverUrl: apiUrl, nodeIp: nodeIp(h) });
+  masters.forEach((h, i) => out.set(h.name, { ...common, server: true, clusterInit: i === 0, serverUrl: i === 0 ? null : apiUrl ?? null, nodeIp: nodeIp(h) }));
+  for (const h of l.byRoles(['worker', 'infra', 'storage'])) out.set(h.name, { ...common, server: false, clusterInit: false, serverUrl: apiUrl ?? null, nodeIp: nodeIp(h) });
   return out;
 }
 

@@ -1,7 +1,7 @@
 // View model for the load balancer (HAProxy), VIP holders (keepalived) and the firewall.
 import type { Host, ServiceKind } from '../model';
-import { formatCidr, parseAddr, parseCidr } from '../ip';
-import type { Lookup } from './lookup';
+import { formatCidr, parseCidr } from '../ip';
+import { parseAddr, type Lookup } from './lookup';
 import { fletcher8 } from './util';
 import { numberSetting } from './view-net';
 import type { FirewallView, KeepalivedView, LbBackend, LbFrontend, LbView, VrrpInstance } from './view-types';

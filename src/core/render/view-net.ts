@@ -1,7 +1,7 @@
 // View model for the network services: DHCP subnets and reservations, BIND zones, chrony server.
 import type { Network } from '../model';
-import { formatAddr, formatCidr, maskOf, parseAddr, parseCidr } from '../ip';
-import type { Lookup } from './lookup';
+import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
+import { parseAddr, type Lookup } from './lookup';
 import type { DhcpReservation, DhcpSubnet, DhcpView, DnsRecord, DnsView, NetworkView, NtpServerView, Zone } from './view-types';
 
 export const BIND_DIRECTORY = '/var/named';
