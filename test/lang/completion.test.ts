@@ -92,6 +92,13 @@ describe('lang/completion', () => {
       assert.deepEqual(labels(dhcp.items), ['10.1.0.11-10.1.0.254']);
     });
 
+    it('DNS servers: the DNS service host; gateways: a hypervisor; machine networks: the node networks', () => {
+      assert.deepEqual(labels(at(edit(LAB, 'dns: [10.0.0.2]', 'dns: [|]')).items), ['10.0.0.2']);
+      assert.ok(labels(at(edit(LAB, 'gateway: 10.0.0.1', 'gateway: |')).items).includes('10.0.0.3'));
+      const mn = at(edit(LAB, '  platform: k3s\n', '  platform: k3s\n  networking:\n    machineNetwork: [|]\n'));
+      assert.deepEqual(labels(mn.items), ['10.0.0.0/24', '10.1.0.0/24']);
+    });
+
     it('suggests the first address as gateway', () => {
       const { items } = at(edit(LAB, '    cidr: 10.1.0.0/24\n', '    cidr: 10.1.0.0/24\n    gateway: |\n'));
       assert.ok(labels(items).includes('10.1.0.1'));

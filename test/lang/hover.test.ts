@@ -49,6 +49,9 @@ describe('lang/hover', () => {
     assert.match(at('name: default', 7)!.markdown, /MetalLB pool default\*\* \(layer2\): 101 addresses/);
     assert.match(at('  server-0: { x', 4)!.markdown, /server-0\*\* — master/);
     assert.match(at('hosts: [server-0]', 10)!.markdown, /master, VM on hv-0/);
+    assert.match(at('hosts: [server-0]', 10)!.markdown, /backend of VIP api/);
+    assert.match(at('- svc\n', 3)!.markdown, /Runs dhcp, dns · holds VIP api/);
+    assert.match(at('on: hv-0', 5)!.markdown, /hosts 1 VM/);
   });
 
   it('an unknown reference says so', () => {

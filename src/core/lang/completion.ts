@@ -8,6 +8,7 @@ import { Lines, commentStart } from './lines';
 import { referenceKind, type NameKind } from './names';
 import { findNetwork, freshMac, largestFreeRange, nextFreeIp } from './addresses';
 import { parseCidr, formatAddr } from '../ip';
+import { hostAddress } from '../facts';
 
 export interface Completion {
   label: string;
@@ -173,6 +174,27 @@ function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Complet
   if (isInterface && last === 'mac') {
     const mac = freshMac(t, JSON.stringify(path));
     add({ label: mac, kind: 'mac', detail: 'new locally administered MAC (52:54:00 block, unused in this file)', insertText: quoteFor(mac, ctx.prefix, true), snippet: false, preselect: true, filterText: quoteFor(mac, ctx.prefix, true) });
+  }
+  const netOf = (i: string | number | undefined) => t?.networks.find((n) => n.path[1] === i);
+  // DNS servers: the address the dns service host has on this network.
+  if (t && path.length === 4 && path[0] === 'networks' && path[2] === 'dns') {
+    const n = netOf(path[1]);
+    for (const name of t.services.dns?.hosts ?? []) {
+      const h = t.hosts.find((x) => x.name === name);
+      const ip = h && n ? hostAddress(h, n.name) : undefined;
+      if (ip) add({ label: ip, kind: 'address', detail: `${name} runs the DNS service`, insertText: quoteFor(ip, ctx.prefix), snippet: false });
+    }
+  }
+  // Gateways: a hypervisor on the network usually routes for it.
+  if (t && parent.length === 2 && parent[0] === 'networks' && last === 'gateway') {
+    const n = netOf(parent[1]);
+    for (const h of t.hosts.filter((x) => x.role === 'hypervisor')) {
+      const ip = n ? hostAddress(h, n.name) : undefined;
+      if (ip) add({ label: ip, kind: 'address', detail: `hypervisor ${h.name}`, insertText: ip, snippet: false });
+    }
+  }
+  if (t && path.length === 4 && path[1] === 'networking' && path[2] === 'machineNetwork') {
+    for (const n of t.networks) if (n.cidr) add({ label: n.cidr, kind: 'address', detail: `network ${n.name}`, insertText: quoteFor(n.cidr, ctx.prefix), snippet: false });
   }
   if (parent.length === 2 && parent[0] === 'networks' && last === 'gateway') {
     const c = parseCidr(ctx.siblings.get('cidr'));

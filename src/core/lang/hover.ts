@@ -8,7 +8,7 @@ import { contains, parseAddr, parseCidr, parseRangeOrCidr } from '../ip';
 import { cursorContext } from './context';
 import { docOf } from './completion';
 import { definitionKind, referenceKind, type NameKind } from './names';
-import { networkUsage, ownersOf, poolUsage, type Usage } from '../facts';
+import { networkUsage, ownersOf, poolUsage, vipBackends, type Usage } from '../facts';
 
 export interface HoverInfo {
   markdown: string;
@@ -107,7 +107,17 @@ function entityHover(t: Topology, kind: NameKind, name: string): string | undefi
       const h = t.hosts.find((x) => x.name === name);
       if (!h) return `No host named **${name}** in this file.`;
       const ifs = h.interfaces.map((i) => `- ${i.network}: ${[i.ip, i.ip6, i.mac].filter(Boolean).join(' · ') || '(no address)'}`);
-      return [`**${h.name}** — ${h.role}${h.vm ? `, VM on ${h.vm.on ?? '?'}` : ''}`, ...ifs].join('\n');
+      const runs = Object.values(t.services).filter((sv) => sv?.hosts.includes(h.name)).map((sv) => sv!.kind);
+      const behind = t.vips.filter((v) => vipBackends(t, v).includes(h)).map((v) => v.name);
+      const holds = t.vips.filter((v) => v.holders.includes(h.name)).map((v) => v.name);
+      const guests = t.hosts.filter((g) => g.vm?.on === h.name).length;
+      const roles = [
+        runs.length ? `Runs ${runs.join(', ')}` : '',
+        behind.length ? `backend of VIP ${behind.join(', ')}` : '',
+        holds.length ? `holds VIP ${holds.join(', ')}` : '',
+        guests ? `hosts ${guests} VM${guests === 1 ? '' : 's'}` : '',
+      ].filter(Boolean).join(' · ');
+      return [`**${h.name}** — ${h.role}${h.vm ? `, VM on ${h.vm.on ?? '?'}` : ''}`, ...ifs, ...(roles ? ['', roles] : [])].join('\n');
     }
     case 'vip': {
       const v = t.vips.find((x) => x.name === name);
