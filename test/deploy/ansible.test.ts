@@ -1,30 +1,16 @@
 // The Ansible export run by Debian's ansible-playbook against a real sshd: same results as deploy,
 // including the restore on failure, and no Jinja evaluation of topology values.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ansibleValidate, exportAnsible } from '../../src/core/deploy/ansible';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { file, makeTopology } from './fixtures';
 import { makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
-
-export function runPlaybook(dir: string, home: string): { code: number; out: string } {
-  const r = spawnSync('ansible-playbook', ['-i', join(dir, 'inventory.yml'), join(dir, 'site.yml')], {
-    env: { ...process.env, HOME: home, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), LC_ALL: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_FORKS: '20' },
-    encoding: 'utf8',
-  });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-}
-
-export function writeExport(dir: string, files: { path: string; content: string }[]): void {
-  for (const f of files) {
-    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-    writeFileSync(join(dir, f.path), f.content);
-  }
-}
+import { runPlaybook, writeExport } from './ansible-run';
 
 describe('Ansible export', function () {
   this.timeout(120000);
