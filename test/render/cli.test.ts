@@ -78,6 +78,18 @@ describe('render CLI', function () {
     assert.ok(existsSync(path.join(out, 'MANIFEST.json')), forced.err);
   });
 
+  it('a hostile host name cannot make --force write outside the output folder', async () => {
+    const dir = tmpDir('cli-hostile');
+    const file = path.join(dir, 'cluster.okd.yaml');
+    writeFileSync(file, readFileSync(exampleFile('k3s-metallb'), 'utf8').replace('- name: svc\n', '- name: "../../escape"\n').replace(/host: svc\b/g, 'host: "../../escape"'));
+    const out = path.join(dir, 'a', 'b', 'out');
+    const r = await cli([file, '--out', out, '--force']);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /not a plain relative path/);
+    assert.equal(existsSync(path.join(dir, 'a', 'escape')), false);
+    assert.equal(existsSync(out), false);
+  });
+
   it('usage errors and unreadable files exit 2', async () => {
     assert.equal((await cli([exampleFile('k3s-metallb')])).code, 2);
     assert.equal((await cli(['--bogus'])).code, 2);
