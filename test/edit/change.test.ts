@@ -44,6 +44,12 @@ describe('graph edits: delete', () => {
     assert.ok(r.newText.endsWith('layout:\n  svc: { x: 0, y: 0 }\n# trailing comment at the end of the file\n'));
   });
 
+  it('drops references inside items that are deleted too (a backend of a deleted VIP)', () => {
+    const r = applied(COMMENTED, { kind: 'delete', ids: ['host:master-1', 'vip:api'] }, ['ha-masters']);
+    assert.equal(r.changes.length, 2);
+    assert.ok(r.newText.includes('\nvips: []\n'));
+  });
+
   it('is a no-op for nodes that no longer exist', () => {
     assert.equal(run(COMMENTED, { kind: 'delete', ids: ['host:ghost'] }).outcome, 'noop');
   });

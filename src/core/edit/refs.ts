@@ -97,7 +97,11 @@ function removeKeys(ctx: Ctx, pair: YPair, keys: Set<string>): TextEdit[] {
 /** Groups list-item paths by their list and removes the items. */
 function removeListItems(ctx: Ctx, paths: Path[]): TextEdit[] {
   const byList = new Map<string, { path: Path; drop: Set<number> }>();
+  // A reference inside an item that is itself removed goes with it (no overlapping edits).
+  const keys = new Set(paths.map((p) => JSON.stringify(p)));
+  const inside = (p: Path) => p.slice(0, -1).some((_, i) => keys.has(JSON.stringify(p.slice(0, i + 1))));
   for (const p of paths) {
+    if (inside(p)) continue;
     const listPath = p.slice(0, -1);
     const k = JSON.stringify(listPath);
     const g = byList.get(k) ?? { path: listPath, drop: new Set<number>() };

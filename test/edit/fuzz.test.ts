@@ -1,0 +1,97 @@
+// Random sequences of graph edits on every example (LF and CRLF): each applied edit must leave
+// valid YAML of the right shape, do what it says, and keep the file's line endings.
+import { strict as assert } from 'node:assert';
+import { COMMENTED, crlf, example, run } from './helpers';
+import { ROLES, type Topology } from '../../src/core/model';
+import type { GraphEdit } from '../../src/protocol/messages';
+
+/** Small deterministic PRNG (mulberry32) so a failure reproduces. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomEdit(t: Topology, r: () => number, step: number): GraphEdit {
+  const pick = <T>(xs: T[]): T | undefined => (xs.length ? xs[Math.floor(r() * xs.length)] : undefined);
+  const host = pick(t.hosts);
+  const net = pick(t.networks);
+  const kinds = ['addHost', 'addHost', 'addNetwork', 'addVip', 'addPool', 'delete', 'rename', 'connect', 'disconnect', 'setField', 'move'] as const;
+  switch (pick([...kinds])) {
+    case 'addHost':
+      return { kind: 'addHost', role: pick([...ROLES])!, vm: r() < 0.5 ? {} : undefined, position: r() < 0.3 ? { x: step, y: 2 * step } : undefined };
+    case 'addNetwork':
+      return { kind: 'addNetwork' };
+    case 'addVip':
+      return net ? { kind: 'addVip', network: net.name, purpose: pick(['api', 'ingress', 'custom'] as const) } : { kind: 'addNetwork' };
+    case 'addPool':
+      return net ? { kind: 'addPool', network: net.name } : { kind: 'addNetwork' };
+    case 'delete': {
+      const ids = [host && `host:${host.name}`, r() < 0.3 && net && `network:${net.name}`, r() < 0.3 && t.vips[0] && `vip:${t.vips[0].name}`].filter((x): x is string => !!x);
+      return ids.length ? { kind: 'delete', ids } : { kind: 'addNetwork' };
+    }
+    case 'rename':
+      return host ? { kind: 'rename', id: `host:${host.name}`, newName: `${host.name}-r${step}` } : net ? { kind: 'rename', id: `network:${net.name}`, newName: `n${step}` } : { kind: 'addNetwork' };
+    case 'connect':
+      return host && net ? { kind: 'connect', host: host.name, network: net.name } : { kind: 'addNetwork' };
+    case 'disconnect': {
+      const i = host ? pick(host.interfaces) : undefined;
+      return host && i ? { kind: 'disconnect', host: host.name, network: i.network } : { kind: 'addNetwork' };
+    }
+    case 'setField': {
+      if (!host) return { kind: 'addNetwork' };
+      const [field, value] = pick<[string, string | boolean | null]>([['installDisk', '/dev/nvme0n1'], ['ingress', true], ['ingress', null], ['installDisk', null]])!;
+      return { kind: 'setField', path: [...host.path, field], value };
+    }
+    default:
+      return { kind: 'move', positions: t.hosts.slice(0, 3).map((h, i) => ({ id: `host:${h.name}`, x: i * step, y: -i })) };
+  }
+}
+
+const STRUCTURAL = /^(yaml-|schema-)/;
+
+function fuzz(name: string, start: string, seed: number, steps: number): void {
+  it(`${name}: ${steps} random edits (seed ${seed})`, () => {
+    const r = rng(seed);
+    let text = start;
+    let applied = 0;
+    for (let step = 0; step < steps; step++) {
+      const before = run(text, { kind: 'move', positions: [] } as never).before;
+      const edit = randomEdit(before.topology!, r, step);
+      const out = run(text, edit);
+      const where = `step ${step}: ${JSON.stringify(edit)}`;
+      if (out.outcome === 'error') {
+        // Errors are allowed only for exhausted address space, never for broken writers.
+        assert.match(out.message ?? '', /no free address|no free addresses|already exists/, where);
+        continue;
+      }
+      if (out.outcome === 'noop') continue;
+      applied++;
+      const oldStructural = new Set(before.problems.filter((p) => STRUCTURAL.test(p.code)).map((p) => p.message));
+      const fresh = out.after.problems.filter((p) => STRUCTURAL.test(p.code) && !oldStructural.has(p.message));
+      assert.deepEqual(fresh.map((p) => `${p.code} ${p.message}`), [], `${where}\n${out.newText}`);
+      const t = out.after.topology!;
+      for (const id of out.created ?? []) {
+        const [kind, n] = id.split(':');
+        const list = kind === 'host' ? t.hosts : kind === 'network' ? t.networks : kind === 'vip' ? t.vips : t.pools;
+        assert.ok(list.some((x) => x.name === n), `${where}: ${id} missing`);
+      }
+      if (edit.kind === 'delete') for (const id of edit.ids) assert.ok(!t.hosts.some((h) => `host:${h.name}` === id), where);
+      if (start.includes('\r\n')) assert.ok(!/[^\r]\n/.test(out.newText), `${where}: bare LF`);
+      text = out.newText;
+    }
+    assert.ok(applied > steps / 3, `only ${applied} of ${steps} edits applied`);
+  });
+}
+
+describe('graph edits: random sequences', () => {
+  fuzz('commented fixture', COMMENTED, 1, 60);
+  fuzz('commented fixture, CRLF', crlf(COMMENTED), 2, 40);
+  fuzz('OKD UPI lab', example('okd-upi-lab'), 3, 40);
+  fuzz('OKD IPI', example('okd-ipi'), 4, 40);
+  fuzz('k3s + MetalLB', example('k3s-metallb'), 5, 40);
+});
