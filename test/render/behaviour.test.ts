@@ -159,6 +159,12 @@ describe('render: consistency of the rendered set', () => {
     assert.deepEqual(codes, ['render-backend-unresolved', 'render-backend-unresolved', 'render-in-dhcp-range', 'render-in-dhcp-range', 'render-pxe-no-reservation', 'render-reservation-dns', 'render-reservation-dns']);
   });
 
+  it('warns about a VIP nobody holds outside IPI (the k3s example API VIP), not about IPI VIPs', () => {
+    const k3s = renderText(readFileSync(exampleFile('k3s-metallb'), 'utf8')).problems;
+    assert.deepEqual(k3s.map((p) => [p.code, p.severity, p.path.join('.')]), [['render-vip-unheld', 'warning', 'vips.0.ip']]);
+    assert.deepEqual(renderText(readFileSync(exampleFile('okd-ipi'), 'utf8')).problems, []);
+  });
+
   it('a PXE node on a network DHCP does not serve is reported by renderAll', () => {
     const text = UPI.replace('networks:\n', 'networks:\n  - name: other\n    cidr: 10.99.0.0/24\n').replace('{ name: enp1s0, network: okd, ip: 192.168.200.43, mac: "f8:75:a4:ac:05:02" }', '{ name: enp1s0, network: other, ip: 10.99.0.43, mac: "f8:75:a4:ac:05:02" }');
     const r = renderAll(topologyOf(text), builtinTemplates(), { force: true });

@@ -93,6 +93,19 @@ export function checkConsistency(v: View): Problem[] {
     }
   }
 
+  // Outside IPI (where the platform's own keepalived holds the VIPs) a VIP needs holders, or
+  // no rendered file puts the address on any host and DNS points at nothing.
+  if (t.cluster.platform !== 'okd-ipi') {
+    const hostIps = new Set(t.hosts.flatMap((h) => h.interfaces.flatMap((i) => [i.ip, i.ip6])).filter((x): x is string => !!x).map(addrKey));
+    for (const vip of t.vips) {
+      if (vip.holders.length > 0 || !vip.ip || hostIps.has(addrKey(vip.ip))) continue;
+      out.push({
+        code: 'render-vip-unheld', severity: 'warning', path: [...vip.path, 'ip'],
+        message: `VIP ${vip.name} (${vip.ip}) has no holders, so no rendered file puts this address on a host; list holders (two or more get keepalived) or manage it outside the topology`,
+      });
+    }
+  }
+
   if (v.dhcp) {
     const dyn: { range: IpRange; text: string; network: string }[] = [];
     for (const s of v.dhcp.subnets) {

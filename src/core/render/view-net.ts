@@ -67,6 +67,7 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
       domain: nv.domain,
       ranges: (n.dhcp?.ranges ?? []).filter((r) => r.start && r.end).map((r) => ({ start: r.start, end: r.end })),
       leaseTime: n.dhcp?.leaseTime,
+      mtu: n.mtu,
       nextServer: pxeHost ? l.ipFor(pxeHost, n.name) : undefined,
       filename: pxeHost ? 'pxelinux.0' : undefined,
       reservations,

@@ -46,6 +46,7 @@ export interface DhcpSubnet {
   domain: string;
   ranges: { start: string; end: string }[];
   leaseTime?: number;
+  mtu?: number;
   /** PXE: the TFTP server clients on this subnet boot from. */
   nextServer?: string;
   filename?: string;
