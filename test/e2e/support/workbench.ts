@@ -149,10 +149,13 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     const qi = this.quickInput();
     for (let attempt = 0; attempt < 3; attempt++) {
+      // Keys typed while a webview has focus stay in its iframe; the title bar takes focus back.
+      if (attempt > 0) await this.focusWorkbench();
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
       if (await qi.isVisible().catch(() => false)) break;
       await qi.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+      if (await qi.isVisible().catch(() => false)) break;
     }
     const input = qi.locator('input');
     await input.fill(`>${title}`);
@@ -162,6 +165,13 @@ export class Workbench {
     });
     await row.click();
     await qi.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+
+  /** Takes keyboard focus out of a webview: a click on an empty spot of the status bar. */
+  async focusWorkbench(): Promise<void> {
+    const bar = this.page.locator('.part.statusbar');
+    const box = await bar.boundingBox();
+    if (box) await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   }
 
   /** Picks an item in an open quick pick by its label text. */
