@@ -27,6 +27,8 @@ export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'>
   /** Redeploy files that already match. */
   force?: boolean;
   commandTimeoutMs?: number;
+  /** Called as each host finishes, whatever the outcome. */
+  onHostDone?: (r: HostResult) => void;
 }
 
 class StepFailed extends Error {}
@@ -260,5 +262,9 @@ async function rollback(
 
 /** Deploys every host of the plan, `concurrency` at a time. Never throws for a host failure. */
 export async function runDeploy(plan: DeployPlan, opts: DeployRunOptions): Promise<HostResult[]> {
-  return mapLimit(plan.hosts, opts.concurrency ?? 10, (hp) => deployHost(hp, opts));
+  return mapLimit(plan.hosts, opts.concurrency ?? 10, async (hp) => {
+    const r = await deployHost(hp, opts);
+    opts.onHostDone?.(r);
+    return r;
+  });
 }

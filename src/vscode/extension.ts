@@ -4,11 +4,12 @@ import { register as newTopology } from './newTopology';
 import { register as language } from './language/index';
 import { register as topologyEditor } from './editor/index';
 import { register as render } from './render';
+import { register as deploy } from './deploy';
 
 type Registrar = (context: vscode.ExtensionContext) => void | Promise<void>;
 
 // Each feature module exports one `register` function; add new features to this list.
-const features: Registrar[] = [newTopology, language, topologyEditor, render];
+const features: Registrar[] = [newTopology, language, topologyEditor, render, deploy];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   for (const register of features) await register(context);

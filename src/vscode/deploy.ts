@@ -1,0 +1,175 @@
+// "Show Deploy Plan", "Diff with Remote" and "Deploy…": the same plan and runner as the CLI, with
+// host-key and passphrase prompts, a cancellable progress notification and a redacted transcript.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyze } from '../core/analyze';
+import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
+import { formatPlan } from '../core/deploy/format';
+import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
+import { loadSshConfig } from '../ssh/config';
+import type { ConnectOptions, UnknownHostInfo } from '../ssh/connect';
+import { runDeploy } from '../ssh/deploy';
+import { fetchRemoteFiles } from '../ssh/fetch';
+import { pickTopology, previewUri, renderDocument } from './renderSupport';
+
+const REMOTE_SCHEME = 'okd-remote';
+
+function setting<T>(doc: vscode.TextDocument, key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration('okdTopology.deploy', doc.uri).get<T>(key) ?? fallback;
+}
+
+/** Renders the topology (refusing when it has errors) and plans the deploy. */
+function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument, hosts?: string[]): DeployPlan | undefined {
+  const analysis = analyze(doc.getText());
+  if (!analysis.topology) {
+    void vscode.window.showErrorMessage('The topology is not valid YAML; fix the problems shown in Problems first.');
+    return undefined;
+  }
+  const r = renderDocument(context, doc, false);
+  if ('error' in r) {
+    void vscode.window.showErrorMessage(r.error);
+    return undefined;
+  }
+  if (r.result.refused || r.result.errors.length) {
+    void vscode.window.showErrorMessage(`Nothing to deploy: ${r.result.errors[0]?.message ?? 'rendering failed'}`);
+    return undefined;
+  }
+  const remoteRoot = setting(doc, 'remoteRoot', '') || undefined;
+  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { hosts, remoteRoot });
+  if (errors.length) {
+    void vscode.window.showErrorMessage(`The deploy plan cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
+    return undefined;
+  }
+  return plan;
+}
+
+function requireTrust(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showErrorMessage('Deploying is disabled in Restricted Mode: trust this workspace first.');
+  return false;
+}
+
+async function askHostKey(info: UnknownHostInfo): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(
+    `The authenticity of ${info.host}:${info.port} cannot be established.`,
+    { modal: true, detail: `${info.keyType} key fingerprint:\n${info.fingerprint}\n\nCompare it with the output of "ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub" on the host's console. Trusting records the key in known_hosts.` },
+    'Trust and Connect',
+  );
+  return choice === 'Trust and Connect';
+}
+
+function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Omit<ConnectOptions, 'signal'> {
+  return {
+    sshConfig: loadSshConfig(),
+    onUnknownHost: askHostKey,
+    log: (l) => log.info(l),
+    passphrase: async (keyFile) => {
+      const key = `okdTopology.passphrase:${keyFile}`;
+      const stored = await context.secrets.get(key);
+      if (stored) return stored;
+      const p = await vscode.window.showInputBox({ prompt: `Passphrase for ${keyFile}`, password: true, ignoreFocusOut: true });
+      if (!p) return undefined;
+      const keep = await vscode.window.showInformationMessage(`Keep the passphrase for ${path.basename(keyFile)} in VS Code's secret storage?`, 'Keep', 'Only This Time');
+      if (keep === 'Keep') await context.secrets.store(key, p);
+      return p;
+    },
+  };
+}
+
+async function showPlan(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  const plan = planDocument(context, doc);
+  if (!plan) return;
+  const shown = await vscode.workspace.openTextDocument({ content: formatPlan(plan), language: 'plaintext' });
+  await vscode.window.showTextDocument(shown, { preview: true });
+}
+
+class RemoteContent implements vscode.TextDocumentContentProvider {
+  readonly texts = new Map<string, string>();
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+}
+
+async function diffWithRemote(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, remote: RemoteContent, arg?: unknown): Promise<void> {
+  if (!requireTrust()) return;
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  const plan = planDocument(context, doc);
+  if (!plan) return;
+  const items = plan.hosts.flatMap((hp) => hp.files.map((f) => ({ label: f.file.path, description: hp.host.name, detail: f.file.service, hp, f })));
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Compare which file with the copy on its host?', matchOnDescription: true });
+  if (!pick) return;
+  try {
+    const [text] = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading ${pick.f.remotePath} from ${pick.hp.host.name}…` },
+      () => fetchRemoteFiles(pick.hp, [pick.f], connectOptions(context, log)),
+    );
+    const uri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: `/${pick.hp.host.name}${pick.f.remotePath}`, query: String(Date.now()) });
+    remote.texts.set(uri.toString(), text ?? '');
+    const title = `${path.basename(pick.f.file.path)} (${pick.hp.host.name}): ${text === undefined ? 'not on the host yet' : 'on the host'} ↔ rendered`;
+    await vscode.commands.executeCommand('vscode.diff', uri, previewUri(doc.uri, pick.f.file.target, pick.f.file.path), title);
+  } catch (e) {
+    log.error((e as Error).message);
+    void vscode.window.showErrorMessage((e as Error).message);
+  }
+}
+
+async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
+  if (!requireTrust()) return;
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  const full = planDocument(context, doc);
+  if (!full) return;
+  const picks = await vscode.window.showQuickPick(
+    full.hosts.map((hp) => ({ label: hp.host.name, description: `${hp.files.length} file(s)${hp.applies.length ? `, ${hp.applies.length} manifest(s)` : ''}`, picked: true })),
+    { canPickMany: true, placeHolder: 'Deploy to which hosts?' },
+  );
+  if (!picks || picks.length === 0) return;
+  const plan = planDocument(context, doc, picks.map((p) => p.label));
+  if (!plan) return;
+  const text = formatPlan(plan);
+  const go = await vscode.window.showWarningMessage(`Deploy ${plan.hosts.reduce((n, h) => n + h.files.length, 0)} file(s) to ${plan.hosts.length} host(s)?`,
+    { modal: true, detail: text.length > 3000 ? `${text.slice(0, 3000)}\n… (full plan: "OKD Topology: Show Deploy Plan")` : text }, 'Deploy');
+  if (go !== 'Deploy') return;
+  log.info(`Deploy of ${doc.uri.fsPath} started`);
+  const results: HostResult[] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Deploying', cancellable: true },
+    async (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => {
+        log.warn('Cancel requested: finishing or restoring each host');
+        ac.abort();
+      });
+      const step = 100 / Math.max(1, plan.hosts.length);
+      return runDeploy(plan, {
+        ...connectOptions(context, log),
+        concurrency: setting(doc, 'concurrency', 10),
+        signal: ac.signal,
+        log: (l) => log.info(l),
+        onEvent: (e) => progress.report({ message: `${e.host}: ${e.phase} ${e.message}`.slice(0, 120) }),
+        onHostDone: (r) => progress.report({ message: `${r.host}: ${r.outcome}`, increment: step }),
+      });
+    },
+  );
+  const summary = summarize(results);
+  for (const line of summary.split('\n')) log.info(line);
+  if (deploySucceeded(results)) void vscode.window.showInformationMessage(summary.split('\n').pop() ?? 'Deployed');
+  else {
+    const action = await vscode.window.showErrorMessage(`Deploy: ${summary.split('\n').pop()}. ${results.find((r) => r.error)?.error?.slice(0, 300) ?? ''}`, 'Show Transcript');
+    if (action === 'Show Transcript') log.show();
+  }
+}
+
+export function register(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('OKD Topology: Deploy', { log: true });
+  const remote = new RemoteContent();
+  context.subscriptions.push(
+    log,
+    vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, remote),
+    vscode.commands.registerCommand('okdTopology.showDeployPlan', (arg?: unknown) => showPlan(context, arg)),
+    vscode.commands.registerCommand('okdTopology.diffWithRemote', (arg?: unknown) => diffWithRemote(context, log, remote, arg)),
+    vscode.commands.registerCommand('okdTopology.deploy', (arg?: unknown) => deploy(context, log, arg)),
+  );
+}
