@@ -197,7 +197,7 @@ async function connectHop(
       if (authError) return done(authError);
       if (e.level === 'client-authentication') {
         return done(new SshError('auth',
-          `${label}: authentication failed: the server accepted none of ${tried.length ? tried.join(', ') : 'no key was available (no ssh-agent, no key file)'}. ` +
+          `${label}: authentication failed: ${tried.length ? `the server accepted none of ${tried.join(', ')}` : 'no key was available (no ssh-agent, no readable key file)'}. ` +
           `Put your public key in ~${user}/.ssh/authorized_keys on the host, or name the right key with IdentityFile in ~/.ssh/config.`));
       }
       const code = (e as NodeJS.ErrnoException).code;
