@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedFile } from '../core/render/manifest';
 import { buildManifest, localPath, writeOutput } from '../cli/render-output';
+import { writeInstallConfig } from './renderSecrets';
 import { forget, isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, renderDocument, type Rendered } from './renderSupport';
 
 class RenderedContent implements vscode.TextDocumentContentProvider {
@@ -111,6 +112,7 @@ export function register(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('okdTopology.renderConfigs', (arg?: unknown) => renderConfigs(context, log, arg)),
     vscode.commands.registerCommand('okdTopology.previewRenderedFile', (arg?: unknown) => previewFile(context, arg)),
     vscode.commands.registerCommand('okdTopology.compareRenderedOnDisk', (arg?: unknown) => compareWithDisk(context, arg)),
+    vscode.commands.registerCommand('okdTopology.writeInstallConfig', (arg?: unknown) => writeInstallConfig(context, arg)),
     // Open previews follow the topology text, debounced so typing stays smooth.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!isTopology(e.document) || e.contentChanges.length === 0) return;

@@ -1,0 +1,83 @@
+// "Write install-config.yaml with Secrets…": the one place the extension puts real secrets into a
+// file, and only where the user chooses. Rendered output keeps placeholders (see core/render/secrets.ts).
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { fillSecrets } from '../core/render/index';
+import { pickTopology, renderDocument } from './renderSupport';
+
+function expand(file: string, topology: vscode.Uri): string {
+  if (file === '~' || file.startsWith('~/')) return path.join(os.homedir(), file.slice(1));
+  return path.resolve(path.dirname(topology.fsPath), file);
+}
+
+/** A BMC password: from SecretStorage when remembered, else asked for (and remembered only if the user says so). */
+async function bmcPassword(context: vscode.ExtensionContext, cluster: string, host: string): Promise<string | undefined> {
+  const key = `okdTopology.bmcPassword.${cluster}.${host}`;
+  const stored = await context.secrets.get(key);
+  if (stored !== undefined) return stored;
+  const value = await vscode.window.showInputBox({ prompt: `BMC password of ${host}`, password: true, ignoreFocusOut: true });
+  if (value === undefined) return undefined;
+  const keep = await vscode.window.showQuickPick(['Use once', 'Remember in VS Code secret storage'], { placeHolder: `Remember the BMC password of ${host}?` });
+  if (keep === 'Remember in VS Code secret storage') await context.secrets.store(key, value);
+  return value;
+}
+
+export async function writeInstallConfig(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  const r = renderDocument(context, doc, false);
+  if ('error' in r) {
+    void vscode.window.showErrorMessage(r.error);
+    return;
+  }
+  if (r.result.errors.length > 0) {
+    void vscode.window.showErrorMessage(r.result.errors[0].message);
+    return;
+  }
+  const f = r.result.files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
+  if (!f) {
+    void vscode.window.showErrorMessage('This topology renders no install-config.yaml (only okd-upi and okd-ipi platforms have one).');
+    return;
+  }
+  const values: Record<string, string> = {};
+  for (const ref of f.secrets ?? []) {
+    if (ref.kind === 'bmcPassword') {
+      const v = await bmcPassword(context, r.cluster, ref.host ?? '');
+      if (v === undefined) return;
+      values[ref.placeholder] = v;
+      continue;
+    }
+    if (!ref.file) {
+      void vscode.window.showErrorMessage(`Set cluster.${ref.kind}File in the topology: the ${ref.kind === 'pullSecret' ? 'pull secret' : 'SSH public key'} is read from that file.`);
+      return;
+    }
+    try {
+      values[ref.placeholder] = readFileSync(expand(ref.file, doc.uri), 'utf8');
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Cannot read ${ref.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+      return;
+    }
+  }
+  const filled = fillSecrets(f.content, f.secrets ?? [], values);
+  const dest = await vscode.window.showSaveDialog({
+    title: 'Write install-config.yaml with secrets (keep it out of version control)',
+    defaultUri: vscode.Uri.file(path.join(os.homedir(), `${r.cluster || 'okd'}-install`, 'install-config.yaml')),
+    filters: { YAML: ['yaml'] },
+  });
+  if (!dest) return;
+  if (vscode.workspace.getWorkspaceFolder(dest)) {
+    const ok = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(dest)} is inside the workspace, and this file holds the pull secret. Write it anyway?`, { modal: true }, 'Write');
+    if (ok !== 'Write') return;
+  }
+  const tmp = `${dest.fsPath}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, filled.content, { mode: 0o600 });
+    renameSync(tmp, dest.fsPath);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Cannot write ${dest.fsPath}: ${(e as Error).message}`);
+    return;
+  }
+  void vscode.window.showInformationMessage(`Wrote ${dest.fsPath} (mode 0600). openshift-install consumes it: keep a copy elsewhere if you need it again.`);
+}
