@@ -1,0 +1,88 @@
+// The editor host in a real workbench (code-server + Debian Chromium): "Show in Text" selects the
+// node's YAML beside the graph, typing in the text updates the graph, broken YAML shows the
+// banner and locks editing, "Reveal in Topology Graph" selects the node under the cursor, and
+// "Open as Text" returns to the YAML. Needs scripts/setup-code-server.sh (see test/e2e).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workbench, copyExamples, removeWorkspace } from '../e2e/support/workbench';
+
+const FILE = 'okd-upi-lab/cluster.okd.yaml';
+
+describe('e2e: topology editor host', function () {
+  this.timeout(240_000);
+  let wb: Workbench;
+  let ws: string;
+  let original: string;
+  const lineOf = (needle: string) => original.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  before(async () => {
+    ws = copyExamples();
+    original = readFileSync(join(ws, FILE), 'utf8');
+    wb = await Workbench.open({ workspace: ws });
+    await wb.openFile(FILE);
+    await wb.runCommand('OKD Topology: Open Topology Editor');
+    await wb.webview().locator('[data-testid="node-host:compute-0"]').waitFor({ timeout: 60_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
+  });
+  after(async () => {
+    await wb?.close();
+    removeWorkspace(ws);
+  });
+
+  it('"Show in Text" opens the YAML beside the graph with the node\'s item selected', async () => {
+    const view = wb.webview();
+    await view.locator('[data-testid="node-host:compute-0"]').click();
+    await view.locator('[data-testid="inspector"]').waitFor({ timeout: 10_000 });
+    await view.locator('vscode-button', { hasText: 'Show in Text' }).click();
+    const status = wb.page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+ \(\d+ selected\)/ }).first();
+    await status.waitFor({ timeout: 15_000 });
+    assert.equal(await wb.page.locator('.editor-group-container').count(), 2, 'text editor beside the graph');
+    const m = /Ln (\d+), Col \d+ \((\d+) selected\)/.exec((await status.textContent()) ?? '');
+    assert.ok(m, 'a selection in the text editor');
+    // The selection ends on the host's last line (its interface) and spans its whole item.
+    const start = lineOf('- name: compute-0');
+    assert.equal(Number(m[1]), start + 4);
+    assert.ok(Number(m[2]) > 100, `selected ${m[2]} characters`);
+  });
+
+  it('typing in the text editor redraws the graph (unsaved), and opening never saved anything', async () => {
+    await wb.goToLine(lineOf('- name: compute-0'), 22);
+    await wb.page.keyboard.type('9');
+    await wb.webview().locator('[data-testid="node-host:compute-09"]').waitFor({ timeout: 15_000 });
+    assert.equal(readFileSync(join(ws, FILE), 'utf8'), original, 'nothing written to disk');
+  });
+
+  it('broken YAML keeps the last graph, shows the error with its line and locks editing', async () => {
+    await wb.goToLine(lineOf('role: worker'), 1);
+    await wb.page.keyboard.type('  x: [');
+    const banner = wb.webview().locator('[data-testid="parse-error"]');
+    await banner.waitFor({ timeout: 15_000 });
+    assert.match((await banner.textContent()) ?? '', /line \d+/i);
+    assert.ok(await wb.webview().locator('[data-testid="node-host:compute-09"]').count(), 'last good graph still drawn');
+    assert.ok(await wb.webview().locator('[data-testid="palette-host"][disabled]').count(), '+ Host is disabled');
+    for (let i = 0; i < 8 && (await banner.count()); i++) {
+      await wb.page.keyboard.press('Control+Z');
+      await wb.page.waitForTimeout(300);
+    }
+    await banner.waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it('"Reveal in Topology Graph" selects the node under the text cursor', async () => {
+    await wb.goToLine(lineOf('- name: compute-1') + 1, 8);
+    await wb.runCommand('OKD Topology: Reveal in Topology Graph');
+    const inspector = wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: host compute-1"]');
+    await inspector.waitFor({ timeout: 15_000 });
+  });
+
+  it('"Open as Text" replaces the graph with the YAML editor', async () => {
+    await wb.page.locator('.editor-group-container').first().locator('.tabs-container .tab').last().click();
+    await wb.page.waitForTimeout(500);
+    const before = await wb.page.locator('.editor-group-container').first().locator('.monaco-editor:visible').count();
+    await wb.runCommand('OKD Topology: Open as Text');
+    await wb.page.locator('.editor-group-container').first().locator('.monaco-editor:visible').first().waitFor({ timeout: 15_000 });
+    assert.equal(before, 0, 'the graph was the active editor of the first group');
+  });
+});
