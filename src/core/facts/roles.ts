@@ -16,7 +16,18 @@ export interface MachineNet {
 }
 
 /** cluster.networking.machineNetwork when given, else the subnets of the networks the nodes sit on. */
+const machineCache = new WeakMap<Topology, MachineNet[]>();
+
 export function machineNetworks(t: Topology): MachineNet[] {
+  let m = machineCache.get(t);
+  if (!m) {
+    m = Object.freeze(computeMachineNetworks(t)) as MachineNet[];
+    machineCache.set(t, m);
+  }
+  return m;
+}
+
+function computeMachineNetworks(t: Topology): MachineNet[] {
   const explicit = t.cluster.networking.machineNetwork;
   const out: MachineNet[] = [];
   if (explicit) {
