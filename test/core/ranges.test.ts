@@ -70,3 +70,13 @@ describe('checks: DHCP ranges and pools', () => {
     relatedAt(expectAt(two, 'pool-overlap', '10.0.0.192/28'), two, '10.0.0.100-10.0.0.200');
   });
 });
+
+describe('checks: overlapping ranges are reported once per extra range', () => {
+  it('three mutually overlapping pools give two problems, each at the later pool, naming the first', () => {
+    const pools = 'pools:\n  - name: a\n    network: lan\n    addresses: [10.0.0.100-10.0.0.200]\n  - name: b\n    network: lan\n    addresses: [10.0.0.150-10.0.0.210]\n  - name: c\n    network: lan\n    addresses: [10.0.0.160-10.0.0.170]\nservices:';
+    const y = BASE.replace(/pools:[\s\S]*services:/, pools);
+    const p = expectAt(y, 'pool-overlap', '10.0.0.160-10.0.0.170', { count: 2 });
+    relatedAt(p, y, '10.0.0.100-10.0.0.200');
+    relatedAt(expectAt(y, 'pool-overlap', '10.0.0.150-10.0.0.210', { count: 2 }), y, '10.0.0.100-10.0.0.200');
+  });
+});

@@ -95,22 +95,28 @@ export function checkRangeCollisions(t: Topology): Problem[] {
     const inside = ownersIn(f, r.range.family, r.range.start, r.range.end);
     for (const o of inside) out.push(...ownerInRange(o, r, dhcpIndex.get(r) ?? 0));
   }
-  // Range against range: sort by start and sweep; ranges are few, so the inner scan is short.
+  // Range against range: sort by start and sweep (ranges are few, so the inner scan is short).
+  // Each range is reported once, against the earliest-written range it overlaps, so k mutually
+  // overlapping ranges give k-1 problems, not k².
   const list = [...f.ranges].sort((a, b) => a.range.family - b.range.family || (a.range.start < b.range.start ? -1 : a.range.start > b.range.start ? 1 : 0));
+  const worst = new Map<RangeOwner, { other: RangeOwner; common: IpRange }>();
   for (let i = 0; i < list.length; i++) {
     for (let j = i + 1; j < list.length; j++) {
       const a = list[i];
       const b = list[j];
       if (b.range.family !== a.range.family || b.range.start > a.range.end) break;
-      // Report at the entry written later in the file, once per pair.
       const [first, later] = order(a, b);
-      const code = later.kind === 'pool' || first.kind === 'pool' ? 'pool-overlap' : 'dhcp-range-overlap';
       // DHCP vs pool is reported at the pool entry.
       const [at, other] = first.kind === 'pool' && later.kind === 'dhcp' ? [first, later] : [later, first];
-      const common: IpRange = { family: a.range.family, start: b.range.start, end: a.range.end < b.range.end ? a.range.end : b.range.end };
-      out.push(problem(code, 'error', `${cap(at.label)} overlaps ${other.label} (${rangeText(common)})`, at.path,
-        [{ message: cap(other.label), path: other.path }], { network: at.network }));
+      const prev = worst.get(at);
+      if (prev && order(prev.other, other)[0] === prev.other) continue;
+      worst.set(at, { other, common: { family: a.range.family, start: b.range.start, end: a.range.end < b.range.end ? a.range.end : b.range.end } });
     }
+  }
+  for (const [at, { other, common }] of worst) {
+    const code = at.kind === 'pool' || other.kind === 'pool' ? 'pool-overlap' : 'dhcp-range-overlap';
+    out.push(problem(code, 'error', `${cap(at.label)} overlaps ${other.label} (${rangeText(common)})`, at.path,
+      [{ message: cap(other.label), path: other.path }], { network: at.network }));
   }
   return out;
 }
