@@ -24,7 +24,8 @@ export function checkReferences(t: Topology): Problem[] {
     if (on && h.vm) {
       const path = [...h.vm.path, 'on'];
       if (host(on, path, `VM ${h.name}`)) {
-        const hv = f.hosts.get(on)!;
+        const hv = f.hosts.get(on);
+        if (!hv) continue;
         if (hv === h) out.push(problem('ref-vm-host', 'error', `VM ${h.name} cannot run on itself`, path));
         else if (hv.role !== 'hypervisor') {
           out.push(problem('ref-vm-host', 'error', `VM ${h.name} runs on ${on}, whose role is ${hv.role}, not hypervisor`, path, [{ message: `host ${on}`, path: [...hv.path, 'role'] }]));
@@ -38,7 +39,8 @@ export function checkReferences(t: Topology): Problem[] {
     v.holders.forEach((name, j) => {
       const path = v.holderPaths?.[j] ?? [...v.path, 'holders'];
       if (!host(name, path, `VIP ${v.name} holders`)) return;
-      const h = f.hosts.get(name)!;
+      const h = f.hosts.get(name);
+      if (!h) return;
       // keepalived can only hold an address on a network the host is attached to.
       if (v.network && f.networks.has(v.network) && !h.interfaces.some((i) => i.network === v.network)) {
         out.push(problem('ref-holder-network', 'error', `Host ${name} holds VIP ${v.name} but has no interface on network ${v.network}`, path));
