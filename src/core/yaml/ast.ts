@@ -61,6 +61,9 @@ function resolvePlain(s: string): string | number | boolean | null {
   // cannot begin null/true/false or a number.
   const c = s.charCodeAt(0);
   if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 110 && c !== 78) return s;
+  // Addresses (two dots, or a colon) are never numbers: skip the number patterns.
+  const dot = s.indexOf('.');
+  if ((dot >= 0 && s.indexOf('.', dot + 1) >= 0) || s.includes(':')) return s;
   if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
   if (s === 'true' || s === 'True' || s === 'TRUE') return true;
   if (s === 'false' || s === 'False' || s === 'FALSE') return false;
