@@ -86,3 +86,36 @@ describe('e2e: topology editor host', function () {
     assert.equal(before, 0, 'the graph was the active editor of the first group');
   });
 });
+
+function readSettings(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+describe('e2e: okdTopology.editor.openByDefault', function () {
+  this.timeout(240_000);
+
+  it('opens *.okd.yaml files in the graph editor when set', async () => {
+    const ws = copyExamples();
+    // The harness defaults the association to the text editor; the setting must override it.
+    const wb = await Workbench.open({ workspace: ws, settings: { 'okdTopology.editor.openByDefault': true } });
+    try {
+      // The extension mirrors the setting into workbench.editorAssociations once it activates.
+      const settingsFile = join(wb.cs.userDataDir, 'User', 'settings.json');
+      for (let i = 0; i < 120 && !readSettings(settingsFile).includes('okdTopology.topologyEditor'); i++) await wb.page.waitForTimeout(250);
+      assert.match(readSettings(settingsFile), /"\*\.okd\.yaml":\s*"okdTopology\.topologyEditor"/);
+      await wb.openFile('k3s-metallb/cluster.okd.yaml');
+      await wb.webview().locator('[data-testid="node-host:svc"]').waitFor({ timeout: 60_000 });
+      assert.equal(await wb.page.locator('.editor-group-container.active .monaco-editor:visible').count(), 0, 'no text editor opened');
+    } catch (e) {
+      await wb.recordFailure('openByDefault');
+      throw e;
+    } finally {
+      await wb.close();
+      removeWorkspace(ws);
+    }
+  });
+});
