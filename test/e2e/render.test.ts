@@ -72,6 +72,16 @@ describe('e2e: Render Configs', function () {
     const cli = JSON.parse(readFileSync(join(cliOut, 'MANIFEST.json'), 'utf8')) as Manifest;
     const ide = JSON.parse(readFileSync(join(ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json'), 'utf8')) as Manifest;
     const key = (m: Manifest) => m.files.map((f) => `${f.local} ${f.sha256}`).sort();
+    assert.deepEqual(ide.files.map((f) => f.local).sort(), cli.files.map((f) => f.local).sort(), 'same file list');
+    // Name the first differing line of each differing file, so a failure says what differs.
+    const diffs: string[] = [];
+    for (const f of cli.files.filter((x) => !x.symlink)) {
+      const a = readFileSync(join(ws, 'okd-upi-lab', 'rendered', f.local), 'utf8').split('\n');
+      const b = readFileSync(join(cliOut, f.local), 'utf8').split('\n');
+      const i = a.findIndex((l, n) => l !== b[n]);
+      if (i >= 0 || a.length !== b.length) diffs.push(`${f.local}:${i + 1}: VS Code ${JSON.stringify(a[i])} vs CLI ${JSON.stringify(b[i])}`);
+    }
+    assert.deepEqual(diffs, [], 'rendered files differ');
     assert.deepEqual(key(ide), key(cli));
     for (const f of cli.files.filter((x) => x.symlink)) {
       assert.equal(readlinkSync(join(ws, 'okd-upi-lab', 'rendered', f.local)), readlinkSync(join(cliOut, f.local)));
