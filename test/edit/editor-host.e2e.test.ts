@@ -3,7 +3,7 @@
 // banner and locks editing, "Reveal in Topology Graph" selects the node under the cursor, and
 // "Open as Text" returns to the YAML. Needs scripts/setup-code-server.sh (see test/e2e).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbench, copyExamples, removeWorkspace } from '../e2e/support/workbench';
 
@@ -76,6 +76,21 @@ describe('e2e: topology editor host', function () {
     const inspector = wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: host compute-1"]');
     await inspector.waitFor({ timeout: 15_000 });
   });
+
+  for (const format of ['SVG', 'PNG'] as const) {
+    it(`exports the diagram as ${format} through a save dialog next to the file`, async () => {
+      await wb.webview().locator('vscode-button', { hasText: format }).click();
+      const input = wb.quickInput().locator('input');
+      await input.waitFor({ timeout: 30_000 });
+      const target = join(ws, 'okd-upi-lab', `cluster.okd.${format.toLowerCase()}`);
+      assert.equal(await input.inputValue(), target);
+      await input.press('Enter');
+      for (let i = 0; i < 40 && !existsSync(target); i++) await wb.page.waitForTimeout(250);
+      const bytes = readFileSync(target);
+      if (format === 'SVG') assert.match(bytes.toString('utf8', 0, 200), /<svg[\s>]/);
+      else assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    });
+  }
 
   it('"Open as Text" replaces the graph with the YAML editor', async () => {
     await wb.page.locator('.editor-group-container').first().locator('.tabs-container .tab').last().click();
