@@ -90,6 +90,8 @@ export interface EditResultMessage {
   message?: string;
   /** Nodes created by the edit (e.g. the new host), so the webview can select them. */
   created?: NodeId[];
+  /** For 'applied': the document version after the edit (a snapshot of it follows at once). */
+  version?: number;
 }
 
 /** Select and center a node (e.g. the user picked a problem in the Problems panel). */
@@ -115,7 +117,11 @@ export type HostMessage = SnapshotMessage | EditResultMessage | RevealMessage | 
 
 // ---------------------------------------------------------------- webview -> host
 
-/** Webview -> host. `ready` must come first; the host answers with a snapshot. */
+/**
+ * Webview -> host. `ready` must come first; the host answers with a snapshot. Keep one `edit` in
+ * flight: an edit sent before the previous one's editResult (and version) arrived carries an old
+ * baseVersion and is rejected as stale.
+ */
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'edit'; requestId: string; baseVersion: number; edit: GraphEdit }
@@ -257,7 +263,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
         (v.parseError === undefined || (isObj(v.parseError) && isStr(v.parseError.message, 10_000) && isInt(v.parseError.line) && isInt(v.parseError.column)));
     case 'editResult':
       return isStr(v.requestId, 128, 1) && isOneOf(v.outcome, ['applied', 'stale', 'error', 'noop'] as const) && optStr(v.message, 10_000) &&
-        (v.created === undefined || isArr(v.created, isNodeId));
+        (v.created === undefined || isArr(v.created, isNodeId)) && (v.version === undefined || isInt(v.version));
     case 'reveal':
       return isNodeId(v.nodeId);
     case 'theme':

@@ -72,7 +72,7 @@ describe('editor session', () => {
     await s.session.receive({ type: 'edit', requestId: 'a', baseVersion: 1, edit: { kind: 'addHost', role: 'worker' } });
     assert.equal(s.doc.applied.length, 1);
     assert.equal(s.doc.applied[0].length, 1);
-    assert.deepEqual(s.results(), [{ type: 'editResult', requestId: 'a', outcome: 'applied', created: ['host:worker-1'] }]);
+    assert.deepEqual(s.results(), [{ type: 'editResult', requestId: 'a', outcome: 'applied', created: ['host:worker-1'], version: 2 }]);
     const last = s.snapshots().at(-1)!;
     assert.equal(last.version, 2);
     assert.ok(last.view?.hosts.some((h) => h.name === 'worker-1'));

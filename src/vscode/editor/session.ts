@@ -170,8 +170,11 @@ export class EditorSession {
 
   private async edit(m: Extract<WebviewMessage, { type: 'edit' }>): Promise<void> {
     const { doc } = this.ports;
-    const reply = (outcome: 'applied' | 'stale' | 'error' | 'noop', message?: string, created?: string[]) =>
-      void this.ports.post({ type: 'editResult', requestId: m.requestId, outcome, ...(message ? { message } : {}), ...(created ? { created } : {}) });
+    const reply = (outcome: 'applied' | 'stale' | 'error' | 'noop', message?: string, created?: string[], version?: number) =>
+      void this.ports.post({
+        type: 'editResult', requestId: m.requestId, outcome,
+        ...(message ? { message } : {}), ...(created ? { created } : {}), ...(version !== undefined ? { version } : {}),
+      });
     if (doc.readOnly()) return reply('error', 'This document is read-only');
     const version = doc.version();
     if (m.baseVersion !== version) {
@@ -195,7 +198,7 @@ export class EditorSession {
       return;
     }
     this.ports.log('debug', `${m.edit.kind}: ${plan.edits.length} text edit(s), version ${version} -> ${doc.version()}`);
-    reply('applied', undefined, plan.created);
+    reply('applied', undefined, plan.created, doc.version());
     // Post at once rather than waiting for the debounced change event: this is the round trip.
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
