@@ -69,6 +69,7 @@ async function pickTarget(): Promise<vscode.Uri | undefined> {
     title: 'New Cluster Topology: file name',
     prompt: `Created in ${folder.fsPath}`,
     value: await freeName(folder),
+    ignoreFocusOut: true,
     validateInput: async (v) => {
       const n = v.trim();
       if (!/^[\w.\-/]+\.okd\.yaml$/.test(n) || n.split('/').includes('..')) return 'Use a relative path ending in .okd.yaml, e.g. cluster.okd.yaml';
@@ -93,6 +94,8 @@ export async function newTopology(context: vscode.ExtensionContext, templateId?:
       title: 'New Cluster Topology: start from',
       placeHolder: 'Choose a template',
       matchOnDetail: true,
+      // Launched from the walkthrough, the page re-renders (step done) and would steal focus and close the pick.
+      ignoreFocusOut: true,
     });
   }
   if (!chosen) return undefined;

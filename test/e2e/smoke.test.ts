@@ -55,4 +55,21 @@ describe('e2e: extension in code-server (smoke)', function () {
     await wb.activeTab('cluster-2.okd.yaml').waitFor({ timeout: 15_000 });
     assert.equal(readFileSync(join(ws, 'cluster-2.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-upi-lab', 'cluster.okd.yaml'), 'utf8'));
   });
+
+  it('has a Get Started walkthrough whose first step creates a topology (OKD IPI)', async () => {
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await wb.pick('Get Started with OKD Topology');
+    const page = wb.page.locator('.gettingStartedContainer');
+    for (const title of ['Create a cluster topology', 'Fix collisions as you type', 'See it as a graph', 'Render every config', 'Deploy over SSH, with rollback']) {
+      await page.getByText(title, { exact: true }).first().waitFor({ timeout: 15_000 });
+    }
+    await page.getByText('Create a cluster topology', { exact: true }).first().click();
+    await wb.screenshot('walkthrough');
+    await page.locator('.monaco-button', { hasText: 'New Cluster Topology…' }).first().click();
+    await wb.pick('OKD IPI');
+    assert.equal(await wb.inputValue(), 'cluster-3.okd.yaml');
+    await wb.answer();
+    await wb.activeTab('cluster-3.okd.yaml').waitFor({ timeout: 15_000 });
+    assert.equal(readFileSync(join(ws, 'cluster-3.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-ipi', 'cluster.okd.yaml'), 'utf8'));
+  });
 });
