@@ -89,6 +89,12 @@ describe('graph edits: add', () => {
     assert.deepEqual([p.name, p.network, p.addresses[0].text], ['pool', 'lan', '10.0.0.239-10.0.0.254']);
   });
 
+  it('writes a one-line item into a list of one-line items', () => {
+    const flow = 'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nnetworks:\n  - { name: lan, cidr: 10.1.0.0/24 }\n';
+    const n = applied(flow, { kind: 'addNetwork' });
+    assert.deepEqual(n.changes, [['', '\n  - { name: net, cidr: 10.1.1.0/24, gateway: 10.1.1.1 }']]);
+  });
+
   it('creates a missing top-level list at the end of the document', () => {
     const text = 'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nnetworks:\n  - { name: lan, cidr: 10.1.0.0/24 }\n';
     const r = applied(text, { kind: 'addHost', role: 'master' }, ['ha-masters']);

@@ -185,3 +185,26 @@ describe('graph edits: layout', () => {
     assert.deepEqual(r.after.topology!.layout['vip:api'], { x: 2, y: 2 });
   });
 });
+
+describe('graph edits: block scalars', () => {
+  const text = [
+    'version: 1', 'cluster: { name: c, baseDomain: example.com, platform: k3s }',
+    'hosts:', '  - name: a', '    role: worker', '  - name: b', '    role: worker', '    installDisk: |', '      /dev/sda', '', '  - name: c', '    role: worker',
+    'services:', '  dns:', '    host: a', '    validate: |', '      named-checkconf {file}', '      true', '', '  ntp: { host: a }', '',
+  ].join('\n');
+
+  it('inserts after a literal block, not after the blank line it swallows', () => {
+    const r = applied(text, { kind: 'setField', path: ['services', 'dns', 'reload'], value: 'rndc reload' });
+    assert.ok(r.newText.includes('      true\n    reload: "rndc reload"\n\n  ntp:'));
+    assert.equal(r.after.topology!.services.dns!.reload, 'rndc reload');
+    assert.equal(r.after.topology!.services.dns!.validate, 'named-checkconf {file}\ntrue\n');
+  });
+
+  it('removes a key or a list item that ends in a literal block, keeping what follows', () => {
+    const k = applied(text, { kind: 'setField', path: ['services', 'dns', 'validate'], value: null });
+    assert.deepEqual(k.changes, [['    validate: |\n      named-checkconf {file}\n      true\n', '']]);
+    const d = applied(text, { kind: 'delete', ids: ['host:b'] });
+    assert.deepEqual(d.changes, [['  - name: b\n    role: worker\n    installDisk: |\n      /dev/sda\n', '']]);
+    assert.deepEqual(d.after.topology!.hosts.map((h) => h.name), ['a', 'c']);
+  });
+});

@@ -19,7 +19,12 @@ type Of<K extends GraphEdit['kind']> = Extract<GraphEdit, { kind: K }>;
 /** Appends an item to a top-level list, creating the list when the file has none. */
 export function appendTopLevel(ctx: Ctx, key: string, item: Tpl): TextEdit {
   const pair = pairOf(ctx.root ?? undefined, key);
-  if (pair) return appendItems(ctx, pair, [item]);
+  if (pair) {
+    // A list of one-line items (`- { name: a, ... }`) gets a one-line item too.
+    const last = pair.value.kind === 'seq' ? pair.value.items[pair.value.items.length - 1] : undefined;
+    const flowItem = last?.kind === 'map' && last.flow && item.t === 'map' ? { ...item, flow: true } : item;
+    return appendItems(ctx, pair, [flowItem]);
+  }
   if (!ctx.root || ctx.root.kind !== 'map') throw new EditError('the file has no top-level mapping');
   return insertEntries(ctx, ctx.root, [[key, seq(false, [item])]]);
 }

@@ -62,6 +62,16 @@ export function lineEnd(text: string, offset: number): number {
   if (nl < 0) return text.length;
   return nl > 0 && text[nl - 1] === '\r' ? nl - 1 : nl;
 }
+/**
+ * Where a node's content really ends: block scalars (`|`, `>`) report an end after their
+ * trailing line breaks, which would put "end of line" on the next line.
+ */
+export function contentEnd(text: string, offset: number): number {
+  let p = offset;
+  while (p > 0 && (text[p - 1] === '\n' || text[p - 1] === '\r' || text[p - 1] === ' ' || text[p - 1] === '\t')) p--;
+  return p;
+}
+
 /** Offset just past the line break ending the line at `offset`. */
 export function nextLineStart(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);

@@ -3,7 +3,7 @@
 import type { Path, Topology } from '../model';
 import type { GraphEdit } from '../../protocol/messages';
 import { parseNodeId, type NodeKind } from '../../protocol/view';
-import { emitLike, lineEnd, type TextEdit } from './format';
+import { contentEnd, emitLike, lineEnd, type TextEdit } from './format';
 import { colonAfter, pairOf, removeEntry, removeItems, replaceScalar, resolve, EditError, type Ctx } from './tree';
 import { layoutKey } from './layout';
 import { namesOf } from './alloc';
@@ -88,7 +88,7 @@ function removeKeys(ctx: Ctx, pair: YPair, keys: Set<string>): TextEdit[] {
   if (!hits.length) return [];
   if (hits.length === m.items.length && !m.flow) {
     const colon = colonAfter(ctx.text, pair.key);
-    return [{ start: colon, end: lineEnd(ctx.text, m.end), newText: ' {}' + ctx.text.slice(colon, lineEnd(ctx.text, colon)) }];
+    return [{ start: colon, end: lineEnd(ctx.text, contentEnd(ctx.text, m.end)), newText: ' {}' + ctx.text.slice(colon, lineEnd(ctx.text, colon)) }];
   }
   if (hits.length === m.items.length) return [{ start: m.start, end: m.end, newText: '{}' }];
   return hits.map((p) => removeEntry(ctx, m, p.key.text)).filter((x): x is TextEdit => !!x);

@@ -3,7 +3,7 @@
 import type { YMap, YNode, YPair, YScalar, YSeq } from '../yaml/ast';
 import type { Path } from '../model';
 import {
-  columnOf, entryLines, inline, isLineStart, itemLines, lineEnd, lineStart, nextLineStart,
+  columnOf, contentEnd, entryLines, inline, isLineStart, itemLines, lineEnd, lineStart, nextLineStart,
   type Style, type TextEdit, type Tpl,
 } from './format';
 
@@ -70,7 +70,7 @@ export function insertEntries(ctx: Ctx, map: YMap, entries: [string, Tpl][]): Te
     return { start: at, end: at, newText: parts.map((p) => `, ${p}`).join('') };
   }
   const col = columnOf(text, map.items[0].key.start);
-  const at = lineEnd(text, map.end);
+  const at = lineEnd(text, contentEnd(text, map.end));
   const lines = entries.flatMap(([k, v]) => entryLines(k, v, col, style));
   return { start: at, end: at, newText: style.eol + lines.join(style.eol) };
 }
@@ -96,7 +96,7 @@ export function appendItems(ctx: Ctx, pair: YPair, items: Tpl[]): TextEdit {
   const blockKey = isLineStart(text, pair.key.start) || /^\s*-\s+$/.test(text.slice(lineStart(text, pair.key.start), pair.key.start));
   if (v.kind === 'seq' && !v.flow && v.items.length > 0) {
     const dash = columnOf(text, dashOf(text, v.items[0]));
-    const at = lineEnd(text, v.end);
+    const at = lineEnd(text, contentEnd(text, v.end));
     return { start: at, end: at, newText: style.eol + items.flatMap((it) => itemLines(it, dash, style)).join(style.eol) };
   }
   if (v.kind === 'seq' && v.items.length > 0) {
@@ -134,13 +134,13 @@ export function removeItems(ctx: Ctx, pair: YPair, drop: Set<number>): TextEdit[
   if (kept.length === 0) {
     const colon = colonAfter(text, pair.key);
     const keyLineEnd = lineEnd(text, colon);
-    return [{ start: colon, end: lineEnd(text, s.end), newText: ' []' + text.slice(colon, keyLineEnd) }];
+    return [{ start: colon, end: lineEnd(text, contentEnd(text, s.end)), newText: ' []' + text.slice(colon, keyLineEnd) }];
   }
   const edits: TextEdit[] = [];
   s.items.forEach((it, i) => {
     if (!drop.has(i)) return;
     const start = lineStart(text, dashOf(text, it));
-    const end = nextLineStart(text, it.end);
+    const end = nextLineStart(text, contentEnd(text, it.end));
     const prev = edits[edits.length - 1];
     if (prev && prev.end === start) prev.end = end;
     else edits.push({ start, end, newText: '' });
@@ -159,7 +159,7 @@ export function removeEntry(ctx: Ctx, map: YMap, key: string): TextEdit | undefi
   const idx = map.items.findIndex((p) => p.key.text === key);
   if (idx < 0) return undefined;
   const pair = map.items[idx];
-  const valueEnd = pair.value.kind === 'scalar' && pair.value.empty ? colonAfter(text, pair.key) : pair.value.end;
+  const valueEnd = pair.value.kind === 'scalar' && pair.value.empty ? colonAfter(text, pair.key) : contentEnd(text, pair.value.end);
   if (map.items.length === 1) {
     if (map.flow) return { start: map.start, end: map.end, newText: '{}' };
     return { start: pair.key.start, end: valueEnd, newText: '{}' };
@@ -220,9 +220,9 @@ export function setAt(ctx: Ctx, path: Path, value: Tpl): TextEdit {
     const lines = value.items.length ? value.items.flatMap((it) => itemLines(it, dash, ctx.style)) : [];
     if (!lines.length) {
       const colon = colonAfter(ctx.text, pair!.key);
-      return { start: colon, end: lineEnd(ctx.text, node.end), newText: ' []' };
+      return { start: colon, end: lineEnd(ctx.text, contentEnd(ctx.text, node.end)), newText: ' []' };
     }
-    return { start, end: lineEnd(ctx.text, node.end), newText: lines.join(ctx.style.eol) };
+    return { start, end: lineEnd(ctx.text, contentEnd(ctx.text, node.end)), newText: lines.join(ctx.style.eol) };
   }
   throw new EditError(`${path.join('.')} is a ${node.kind === 'map' ? 'mapping' : 'list'}, not a single value`);
 }
