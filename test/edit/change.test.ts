@@ -200,6 +200,12 @@ describe('graph edits: block scalars', () => {
     assert.equal(r.after.topology!.services.dns!.validate, 'named-checkconf {file}\ntrue\n');
   });
 
+  it('replaces a literal block with a plain value, header and all', () => {
+    const r = applied(text, { kind: 'setField', path: ['hosts', 1, 'installDisk'], value: '/dev/vda' });
+    assert.deepEqual(r.changes, [[': |\n      /dev/sda'.slice(1), ' /dev/vda']]);
+    assert.ok(r.newText.includes('    installDisk: /dev/vda\n\n  - name: c'));
+  });
+
   it('removes a key or a list item that ends in a literal block, keeping what follows', () => {
     const k = applied(text, { kind: 'setField', path: ['services', 'dns', 'validate'], value: null });
     assert.deepEqual(k.changes, [['    validate: |\n      named-checkconf {file}\n      true\n', '']]);

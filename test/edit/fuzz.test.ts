@@ -4,6 +4,15 @@ import { strict as assert } from 'node:assert';
 import { COMMENTED, crlf, example, run } from './helpers';
 import { ROLES, type Topology } from '../../src/core/model';
 import type { GraphEdit } from '../../src/protocol/messages';
+import { bigTopology } from '../../bench/editor-edit.bench';
+
+const BLOCKY = [
+  'version: 1', 'cluster:', '    name: c', '    baseDomain: example.com', '    platform: k3s',
+  'networks:', '- name: lan', '  cidr: 10.5.0.0/24', 'hosts:',
+  '- name: a', '  role: master', '  installDisk: |', '    /dev/sda', '', '  interfaces:', '  - network: lan', '    ip: 10.5.0.10', "    mac: '52:54:00:05:00:10'",
+  '- name: b', '  role: worker', '  interfaces: []',
+  'services:', '  dns:', '    host: a', '    validate: >', '      named-checkconf', '      {file}', '',
+].join('\n') + '\n';
 
 /** Small deterministic PRNG (mulberry32) so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -94,4 +103,6 @@ describe('graph edits: random sequences', () => {
   fuzz('OKD UPI lab', example('okd-upi-lab'), 3, 40);
   fuzz('OKD IPI', example('okd-ipi'), 4, 40);
   fuzz('k3s + MetalLB', example('k3s-metallb'), 5, 40);
+  fuzz('generated, one-line items', bigTopology(12), 6, 40);
+  fuzz('block scalars and compact lists', BLOCKY, 7, 40);
 });

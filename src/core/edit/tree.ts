@@ -52,6 +52,11 @@ export function replaceScalar(ctx: Ctx, node: YScalar, key: YScalar | undefined,
     const at = colonAfter(ctx.text, key);
     return { start: at, end: at, newText: ' ' + newText };
   }
+  if (node.style === 'literal' || node.style === 'folded') {
+    // A block scalar's range is its content; the `|`/`>` header and trailing breaks go too.
+    const from = key ? colonAfter(ctx.text, key) : ctx.text.lastIndexOf(node.style === 'literal' ? '|' : '>', node.start) + 1;
+    return { start: key ? from : from - 1, end: contentEnd(ctx.text, node.end), newText: key ? ' ' + newText : newText };
+  }
   return { start: node.start, end: node.end, newText };
 }
 
