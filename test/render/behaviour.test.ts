@@ -87,6 +87,7 @@ describe('render: refusal and errors', () => {
     assert.ok(!JSON.stringify(fsRead).includes('root:x:0'));
     const loop = probe('{% for i in (1..100000000) %}{% for j in (1..100000000) %}x{% endfor %}{% endfor %}');
     assert.equal(loop.errors.length, 1);
+    assert.match(loop.errors[0].message, /runaway loop/);
   });
 });
 

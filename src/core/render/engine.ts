@@ -29,8 +29,9 @@ function newLiquid(templates: Record<string, string>): Liquid {
     strictVariables: true,
     lenientIf: true,
     ownPropertyOnly: true,
-    // A runaway user template (a huge loop) fails instead of hanging the editor.
-    renderLimit: 2000,
+    // A runaway user template (a huge loop) fails instead of hanging the editor. Wall-clock, so
+    // generous: a busy machine must not fail a legitimate 1,000-host render.
+    renderLimit: 10_000,
     memoryLimit: 32 * 1024 * 1024,
   });
   liquid.registerFilter('comment', (v: unknown, prefix = '#') => String(v ?? '').split('\n').map((x) => `${prefix} ${x}`.trimEnd()).join('\n'));
@@ -83,6 +84,9 @@ export class Engine {
     const file = err.token?.file && this.has(err.token.file) ? err.token.file : name;
     let message = err.originalError?.message ?? err.message ?? String(e);
     message = message.replace(/, (file:[^,]*, )?line:\d+, col:\d+$/, '').split('\n')[0];
+    if (/render limit exceeded|memory alloc limit exceeded/.test(message)) {
+      message = `${message}: the template runs too long or builds too much output (a runaway loop?)`;
+    }
     return new TemplateFailure({ template: this.display(file), line: pos?.[0], column: pos?.[1], message });
   }
 }
