@@ -161,7 +161,7 @@ export async function startCodeServer(opts = {}) {
     }
     if (!opts.keep) for (const d of owned) rmSync(d, { recursive: true, force: true });
   };
-  if (!(await waitReady(url, child, opts.timeoutMs ?? 60_000))) {
+  if (!(await waitReady(url, child, opts.timeoutMs ?? 120_000))) {
     await stop();
     throw new Error(`code-server did not become ready on ${url} (exit ${child.exitCode}). Output:\n${output.slice(-4000)}`);
   }

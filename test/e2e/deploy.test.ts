@@ -62,7 +62,7 @@ function remoteRootSetting(): string {
 }
 
 describe('e2e: Deploy… over SSH to a loopback sshd', function () {
-  this.timeout(240_000);
+  this.timeout(360_000);
   let wb: Workbench | undefined;
   let ws: string;
   let sshd: LoopbackSshd | undefined;

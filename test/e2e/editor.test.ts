@@ -17,7 +17,7 @@ interface Doc {
 }
 
 describe('e2e: topology editor', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
   let wb: Workbench;
   let ws: string;
   let original: string;

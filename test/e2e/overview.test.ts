@@ -9,7 +9,7 @@ import { Workbench, copyExamples, removeWorkspace, ROOT } from './support/workbe
 const FILE = 'okd-upi-lab/cluster.okd.yaml';
 
 describe('e2e: overview (YAML + graph + Problems)', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
   let wb: Workbench;
   let ws: string;
 

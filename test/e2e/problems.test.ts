@@ -17,7 +17,7 @@ function lineOf(text: string, needle: string): { line: number; column: number } 
 }
 
 describe('e2e: Problems panel and quick fixes', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
   let wb: Workbench;
   let ws: string;
   let planted: { line: number; column: number };

@@ -17,7 +17,7 @@ interface Manifest {
 }
 
 describe('e2e: Render Configs', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
   let wb: Workbench;
   let ws: string;
   let cliOut: string;

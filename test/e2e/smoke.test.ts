@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Workbench, copyExamples, removeWorkspace, ROOT } from './support/workbench';
 
 describe('e2e: extension in code-server (smoke)', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
   let wb: Workbench;
   let ws: string;
 

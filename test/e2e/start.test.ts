@@ -30,7 +30,7 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<{ url: stri
 }
 
 describe('e2e: npm start (code-server fallback)', function () {
-  this.timeout(300_000);
+  this.timeout(600_000);
   let child: ChildProcess | undefined;
   let browser: Browser | undefined;
   let tmp: string;
@@ -53,13 +53,13 @@ describe('e2e: npm start (code-server fallback)', function () {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, OKD_USE_CODE_SERVER: '1', OKD_PLAYGROUND: join(tmp, 'playground') },
     });
-    const { url, output } = await waitForUrl(child, 240_000);
+    const { url, output } = await waitForUrl(child, 480_000);
     assert.match(output(), /code-server/);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.goto(url, { timeout: 120_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     await page.locator('.tabs-container .tab.active', { hasText: 'cluster.okd.yaml' }).waitFor({ timeout: 30_000 });
     // The status bar summary exists only once the extension has activated and analysed the file.
     await page.locator('.statusbar-item', { hasText: /OKD: / }).first().waitFor({ timeout: 30_000 });

@@ -111,10 +111,11 @@ export class Workbench {
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
       const page = await browser.newPage({ viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 } });
-      await page.goto(cs.folderUrl);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // Generous limits: on a loaded 2-core CI machine the first workbench load can take a minute.
+      await page.goto(cs.folderUrl, { timeout: 120_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
       // The explorer shows the folder once the remote file system answers.
-      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 120_000 });
       return new Workbench(cs, browser, page, opts.workspace);
     } catch (e) {
       await browser?.close();
