@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { RenderedFile } from '../core/render/manifest';
 import { buildManifest, localPath, writeOutput } from '../cli/render-output';
 import { writeInstallConfig } from './renderSecrets';
-import { forget, isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, renderDocument, type Rendered } from './renderSupport';
+import { forget, forgetAll, isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, renderDocument, type Rendered } from './renderSupport';
 
 class RenderedContent implements vscode.TextDocumentContentProvider {
   readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -127,4 +127,11 @@ export function register(context: vscode.ExtensionContext): void {
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
+  // Saving a template (an override being written) re-renders open previews too.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.liquid');
+  const refreshAll = () => {
+    forgetAll();
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === PREVIEW_SCHEME) provider.changed.fire(d.uri);
+  };
+  context.subscriptions.push(watcher, watcher.onDidChange(refreshAll), watcher.onDidCreate(refreshAll), watcher.onDidDelete(refreshAll));
 }

@@ -93,6 +93,11 @@ export function forget(doc: vscode.TextDocument): void {
   cache.delete(doc.uri.toString());
 }
 
+/** Drops every cached render (a template file changed on disk). */
+export function forgetAll(): void {
+  cache.clear();
+}
+
 /** Preview URI of one rendered file: okd-rendered:/<target>/<path>?<topology uri>. */
 export function previewUri(source: vscode.Uri, target: string, filePath: string): vscode.Uri {
   const p = `/${target}/${filePath.replace(/^\/+/, '')}`;
