@@ -86,6 +86,10 @@ describe('render: install-config.yaml', () => {
     const upi = installConfigOf(exampleFile('okd-upi-lab'))!;
     assert.deepEqual(upi.ic.platform, { none: {} });
     assert.equal(upi.ic.compute[0].replicas, 0);
+    // The mirror registry: imageDigestSources from 4.14 on, imageContentSources before.
+    assert.deepEqual(upi.ic.imageDigestSources[0], { source: 'quay.io/openshift/okd', mirrors: ['services.okd.example.com:5000/openshift/okd'] });
+    const old = renderText(readFileSync(exampleFile('okd-upi-lab'), 'utf8').replace(/version: 4\.15\S*/, 'version: 4.12.0-0.okd-2023-04-16-041331')).files;
+    assert.match(find(old, 'install-config.yaml')!.content, /^imageContentSources:$/m);
     const ipi = installConfigOf(exampleFile('okd-ipi'))!;
     const bm = ipi.ic.platform.baremetal;
     assert.deepEqual(bm.apiVIPs, ['192.168.111.5', 'fd2e:6f44:5dd8:c956::5']);

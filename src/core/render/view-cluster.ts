@@ -33,6 +33,8 @@ export interface InstallConfigView {
   provisioningNetwork?: 'Disabled';
   hosts: { name: string; role: 'master' | 'worker'; bootMACAddress: string; bmcAddress: string; bmcUsername: string; rootDevice?: string }[];
   mirrors: { source: string; mirrors: string[] }[];
+  /** imageDigestSources from 4.14 on (imageContentSources is deprecated there), else imageContentSources. */
+  mirrorsField: 'imageDigestSources' | 'imageContentSources';
   pullSecretFile?: string;
   sshKeyFile?: string;
 }
@@ -81,6 +83,7 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
       { source: 'quay.io/openshift/okd', mirrors: [mirror] },
       { source: 'quay.io/openshift/okd-content', mirrors: [mirror] },
     ] : [],
+    mirrorsField: c.version && compareVersions(c.version, '4.14') < 0 ? 'imageContentSources' : 'imageDigestSources',
     pullSecretFile: c.pullSecretFile,
     sshKeyFile: c.sshKeyFile,
   };
