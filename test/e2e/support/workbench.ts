@@ -23,7 +23,7 @@ export function assertPrerequisites(): void {
   try {
     assertCodeServerInstalled();
   } catch (e) {
-    throw new Error(`${(e as Error).message} The end-to-end tests need it: ${SETUP}.`, { cause: e });
+    throw new Error(`The end-to-end tests need code-server: ${(e as Error).message}`, { cause: e });
   }
 }
 
