@@ -117,6 +117,14 @@ describe('graph edits: add', () => {
     assert.equal(r.outcome, 'noop');
   });
 
+  it('gives dual-stack hosts and VIPs an IPv6 address next to their role-mates\' too', () => {
+    const r = applied(example('okd-ipi'), { kind: 'addHost', role: 'worker' });
+    assert.match(r.changes[0][1], /- \{ network: baremetal, ip: 192\.168\.111\.32, ip6: "fd2e:6f44:5dd8:c956::20", mac: "52:54:00:[0-9a-f:]+" \}$/);
+    const v = applied(example('okd-ipi'), { kind: 'addVip', network: 'baremetal' });
+    const vip = v.after.topology!.vips.find((x) => x.name === 'vip')!;
+    assert.deepEqual([vip.ip, vip.ip6], ['192.168.111.3', 'fd2e:6f44:5dd8:c956::3']);
+  });
+
   it('writes MACs plain when the file does', () => {
     const text = example('okd-upi-lab').replace(/mac: "([0-9a-f:]+)"/g, 'mac: $1');
     const r = applied(text, { kind: 'addHost', role: 'worker' });

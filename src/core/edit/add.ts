@@ -54,9 +54,11 @@ function requireNetwork(t: Topology, name: string): void {
 /** The interface entry for a new NIC, shaped like the template host's first one. */
 function interfaceTpl(ctx: Ctx, t: Topology, tmpl: Host | undefined, network: string, role: Host['role'], avoidNames: Set<string>): Tpl {
   const taken = new Set<string>();
-  const ip = nextIp(t, network, role, taken);
+  const ip = nextIp(t, network, role, taken, 4) ?? nextIp(t, network, role, taken);
   if (!ip) throw new EditError(`Network "${network}" has no free address (or no valid cidr)`);
   taken.add(ip);
+  const dual = t.networks.find((n) => n.name === network)?.cidr6 !== undefined && ip.includes('.');
+  const ip6 = dual ? nextIp(t, network, role, taken, 6) : undefined;
   const mac = nextMac(t, taken);
   taken.add(mac);
   const sib = tmpl?.interfaces.find((i) => i.network === network) ?? tmpl?.interfaces[0];
@@ -66,7 +68,8 @@ function interfaceTpl(ctx: Ctx, t: Topology, tmpl: Host | undefined, network: st
   return map(flow, [
     ['name', nicName ? sc(nicName) : undefined],
     ['network', sc(network)],
-    ['ip', sc(ip)],
+    [ip.includes(':') ? 'ip6' : 'ip', sc(ip)],
+    ['ip6', ip6 !== undefined ? sc(ip6) : undefined],
     ['mac', sc(mac, ctx.style.macQuote)],
   ]);
 }
@@ -129,14 +132,16 @@ export function addVip(ctx: Ctx, t: Topology, e: Of<'addVip'>): Plan {
   const purpose = e.purpose ?? 'custom';
   const name = e.name ?? uniqueName(purpose === 'custom' ? 'vip' : purpose, namesOf(t, 'vip'));
   checkName(name, namesOf(t, 'vip'), 'VIP');
-  const ip = nextIp(t, e.network);
+  const ip = nextIp(t, e.network, undefined, new Set(), 4) ?? nextIp(t, e.network);
   if (!ip) throw new EditError(`Network "${e.network}" has no free address (or no valid cidr)`);
+  const ip6 = ip.includes('.') && t.networks.find((n) => n.name === e.network)?.cidr6 !== undefined ? nextIp(t, e.network, undefined, new Set([ip]), 6) : undefined;
   const sib = t.vips[t.vips.length - 1];
   const portsFlow = sib ? isFlow(ctx, [...sib.path, 'ports'], true) : true;
   const item = map(false, [
     ['name', sc(name)],
     ['network', sc(e.network)],
-    ['ip', sc(ip)],
+    [ip.includes(':') ? 'ip6' : 'ip', sc(ip)],
+    ['ip6', ip6 !== undefined ? sc(ip6) : undefined],
     ['purpose', sc(purpose)],
     ['ports', VIP_PORTS[purpose].length ? seq(portsFlow, VIP_PORTS[purpose].map((p) => sc(p))) : undefined],
   ]);

@@ -1,7 +1,7 @@
 // Picks names, addresses and MACs for new graph items so they are valid from the start.
 import type { Role, Topology } from '../model';
 import { factsOf, networkCidr, nextFreeIp, ownersOf } from '../facts';
-import { cidrsOverlap, formatAddr, generateMac, isNetworkOrBroadcast, lastOf, normaliseMac, parseCidr, parseRangeOrCidr, type Cidr } from '../ip';
+import { cidrsOverlap, formatAddr, generateMac, isNetworkOrBroadcast, lastOf, normaliseMac, parseAddr, parseCidr, type Cidr } from '../ip';
 
 /** Every name in use by a kind of node. */
 export function namesOf(t: Topology, kind: 'host' | 'network' | 'vip' | 'pool'): Set<string> {
@@ -45,16 +45,16 @@ export function hostName(t: Topology, role: Role): string {
  * The next free IPv4/IPv6 address on a network for a host of `role`: right after the highest
  * address its role-mates use there (workers .21-.23 -> .24), else the lowest free one.
  */
-export function nextIp(t: Topology, network: string, role?: Role, taken: Set<string> = new Set()): string | undefined {
-  const cidr = networkCidr(t, network);
+export function nextIp(t: Topology, network: string, role?: Role, taken: Set<string> = new Set(), family?: 4 | 6): string | undefined {
+  const cidr = networkCidr(t, network, family);
   if (!cidr) return undefined;
   if (role) {
     let max = -1n;
     for (const h of t.hosts) {
       if (h.role !== role) continue;
       for (const i of h.interfaces) {
-        const c = i.network === network ? parseRangeOrCidr(i.ip ?? '').range : undefined;
-        if (c && c.family === cidr.family && c.start > max && c.start >= cidr.base && c.start <= lastOf(cidr)) max = c.start;
+        const a = i.network === network ? (cidr.family === 6 ? parseAddr(i.ip6) ?? parseAddr(i.ip) : parseAddr(i.ip)) : undefined;
+        if (a && a.family === cidr.family && a.value > max && a.value >= cidr.base && a.value <= lastOf(cidr)) max = a.value;
       }
     }
     if (max >= 0n) {
@@ -65,7 +65,7 @@ export function nextIp(t: Topology, network: string, role?: Role, taken: Set<str
       }
     }
   }
-  return nextFreeIp(t, network, { exclude: taken });
+  return nextFreeIp(t, network, { exclude: taken, family: cidr.family });
 }
 
 /** A MAC unused in the file (and not in `taken`), from the 52:54:00 (QEMU/libvirt) block. */
