@@ -93,18 +93,18 @@ export function factsOf(t: Topology): Facts {
 function build(t: Topology): Facts {
   const owners: AddressOwner[] = [];
   const byAddr = new Map<string, AddressOwner[]>();
-  const add = (o: Omit<AddressOwner, 'addr' | 'text' | 'key'>, raw: string | undefined) => {
+  // One literal with every field (a stable object shape); the path is built only for valid addresses.
+  const add = (kind: OwnerKind, name: string, network: string, label: string, base: Path, field: string | number, raw: string | undefined, host?: Host, vip?: Vip) => {
     const addr = parseAddr(raw);
     if (!addr) return;
-    const owner = o as AddressOwner;
-    const k = addrKey(addr);
-    owner.addr = addr;
-    owner.text = formatAddr(addr.family, addr.value);
-    owner.key = k;
+    const key = addrKey(addr);
+    // A strict dotted quad is already canonical; IPv6 is rewritten in its compressed form.
+    const text = addr.family === 4 ? (raw as string).trim() : formatAddr(6, addr.value);
+    const owner: AddressOwner = { kind, addr, text, name, network, label, path: [...base, field], key, host, vip };
     owners.push(owner);
-    const list = byAddr.get(k);
+    const list = byAddr.get(key);
     if (list) list.push(owner);
-    else byAddr.set(k, [owner]);
+    else byAddr.set(key, [owner]);
   };
   const networks = new Map<string, NetInfo>();
   for (const n of t.networks) {
@@ -126,21 +126,21 @@ function build(t: Topology): Facts {
     else byRole.set(h.role, [h]);
     for (const i of h.interfaces) {
       const label = `host ${h.name} (${i.network || '?'})`;
-      if (i.ip) add({ kind: 'interface', name: h.name, network: i.network, label, path: [...i.path, 'ip'], host: h }, i.ip);
-      if (i.ip6) add({ kind: 'interface', name: h.name, network: i.network, label, path: [...i.path, 'ip6'], host: h }, i.ip6);
+      if (i.ip) add('interface', h.name, i.network, label, i.path, 'ip', i.ip, h);
+      if (i.ip6) add('interface', h.name, i.network, label, i.path, 'ip6', i.ip6, h);
     }
   }
   const vips = new Map<string, Vip>();
   for (const v of t.vips) {
     if (!vips.has(v.name)) vips.set(v.name, v);
-    add({ kind: 'vip', name: v.name, network: v.network, label: `VIP ${v.name}`, path: [...v.path, 'ip'], vip: v }, v.ip);
-    add({ kind: 'vip', name: v.name, network: v.network, label: `VIP ${v.name}`, path: [...v.path, 'ip6'], vip: v }, v.ip6);
+    add('vip', v.name, v.network, `VIP ${v.name}`, v.path, 'ip', v.ip, undefined, v);
+    add('vip', v.name, v.network, `VIP ${v.name}`, v.path, 'ip6', v.ip6, undefined, v);
   }
   const ranges: RangeOwner[] = [];
   for (const n of t.networks) {
-    add({ kind: 'gateway', name: n.name, network: n.name, label: `the gateway of network ${n.name}`, path: [...n.path, 'gateway'] }, n.gateway);
-    add({ kind: 'gateway', name: n.name, network: n.name, label: `the gateway of network ${n.name}`, path: [...n.path, 'gateway6'] }, n.gateway6);
-    for (const d of n.dns) add({ kind: 'dns', name: n.name, network: n.name, label: `a DNS server of network ${n.name}`, path: d.path }, d.ip);
+    add('gateway', n.name, n.name, `the gateway of network ${n.name}`, n.path, 'gateway', n.gateway);
+    add('gateway', n.name, n.name, `the gateway of network ${n.name}`, n.path, 'gateway6', n.gateway6);
+    for (const d of n.dns) add('dns', n.name, n.name, `a DNS server of network ${n.name}`, d.path.slice(0, -1), d.path[d.path.length - 1], d.ip);
     for (const r of n.dhcp?.ranges ?? []) {
       const p = parseRangeOrCidr(r.text ?? '');
       if (p.range) ranges.push({ kind: 'dhcp', range: p.range, text: r.text, name: n.name, network: n.name, label: `the DHCP range ${r.text.trim()} of network ${n.name}`, path: r.path });
