@@ -72,7 +72,7 @@ export interface SnapshotMessage {
   view: TopologyView | null;
   /** Problems of the current text (of the last good text while parseError is set). */
   problems: ProblemView[];
-  /** Set while the YAML is broken: show a banner; edits are refused until it is fixed. */
+  /** Set while the YAML is broken: show a banner; edits are refused until it is fixed. Line and column are 0-based. */
   parseError?: { message: string; line: number; column: number };
   /** File name for titles and export defaults. */
   fileName: string;
