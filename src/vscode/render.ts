@@ -133,5 +133,10 @@ export function register(context: vscode.ExtensionContext): void {
     forgetAll();
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === PREVIEW_SCHEME) provider.changed.fire(d.uri);
   };
-  context.subscriptions.push(watcher, watcher.onDidChange(refreshAll), watcher.onDidCreate(refreshAll), watcher.onDidDelete(refreshAll));
+  context.subscriptions.push(
+    watcher, watcher.onDidChange(refreshAll), watcher.onDidCreate(refreshAll), watcher.onDidDelete(refreshAll),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('okdTopology.render')) refreshAll();
+    }),
+  );
 }
