@@ -180,7 +180,7 @@ describe('webview in Chromium', function () {
     assert.equal(out.outcome, 'applied', out.message);
     text = applyTextEdits(text, out.edits);
     await ed.push(snapshotFromYaml(text, version + 1));
-    await ed.page.waitForSelector('.react-flow__edge[data-id="if:master-0:1"]', { state: 'attached' });
+    await ed.page.waitForSelector('svg.okd-edges path[data-edge-id="if:master-0:1"]', { state: 'attached' });
     const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
     assert.match(card, /bmc\s+192\.168\.110\.\d+/);
   });

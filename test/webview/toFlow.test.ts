@@ -1,6 +1,7 @@
 // Unit tests for the pure snapshot -> React Flow mapping, on snapshots built by the real core.
 import assert from 'node:assert/strict';
-import { toFlow, indexView, hostHeight, HOST_W, NET_W, NET_H, VIP_W, VIP_H, type GraphNode } from '../../webview/src/toFlow';
+import { toFlow, indexView, type GraphNode } from '../../webview/src/toFlow';
+import { chipRows, hostHeight, HOST_W, NET_W, NET_H, POOL_H, VIP_W, VIP_H } from '../../webview/src/geometry';
 import { ariaLabel, matches } from '../../webview/src/describe';
 import { positionsOf, targetHypervisor, targetNetwork } from '../../webview/src/select';
 import type { HostView, TopologyView } from '../../src/protocol/messages';
@@ -64,7 +65,7 @@ describe('webview toFlow', () => {
     assert.ok(iface, 'interface edge');
     assert.equal(iface.sourceHandle, 'net');
     assert.equal(iface.targetHandle, 'hosts');
-    const backends = edges.filter((e) => e.source === 'vip:api' && e.className === 'okd-edge-backend').map((e) => e.target).sort();
+    const backends = edges.filter((e) => e.source === 'vip:api' && e.data?.kind === 'backend').map((e) => e.target).sort();
     assert.deepEqual(backends, ['host:server-0', 'host:server-1', 'host:server-2']);
     assert.ok(edges.some((e) => e.id === 'vipnet:vip:api' && e.target === 'network:lan'));
     assert.ok(edges.some((e) => e.source === 'pool:default' && e.target === 'network:lan' && e.targetHandle === 'top'));
@@ -80,14 +81,18 @@ describe('webview toFlow', () => {
     assert.deepEqual(m.get('host:server-1')!.position, { x: 300, y: 300 });
   });
 
-  it('places nodes without a layout entry in non-overlapping columns (1,000 hosts)', () => {
+  it('gives every node its content size and places unplaced ones in non-overlapping columns, about 16:10 (1,000 hosts)', () => {
     const s = snapshotFromYaml(bigYaml(1000));
     const { nodes } = toFlow(s.view!, s.problems);
     assert.equal(nodes.length, 1000 + 4 + 2 + 1);
-    const boxes = nodes.filter((n) => !n.parentId).map((n) => {
-      const size = n.type === 'network' ? [NET_W, NET_H] : n.type === 'vip' || n.type === 'pool' ? [VIP_W, VIP_H] : [HOST_W, hostHeight(n.data.view as HostView)];
-      return { id: n.id, x: n.position.x, y: n.position.y, w: size[0], h: size[1] };
-    });
+    for (const n of nodes) {
+      const want = n.type === 'network' ? [NET_W, NET_H] : n.type === 'vip' ? [VIP_W, VIP_H] : n.type === 'pool' ? [VIP_W, POOL_H] : [HOST_W, hostHeight(n.data.view as HostView)];
+      assert.deepEqual([n.width, n.height], want, n.id);
+    }
+    const boxes = nodes.filter((n) => !n.parentId).map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.width!, h: n.height! }));
+    const wide = Math.max(...boxes.map((b) => b.x + b.w)) - Math.min(...boxes.map((b) => b.x));
+    const high = Math.max(...boxes.map((b) => b.y + b.h)) - Math.min(...boxes.map((b) => b.y));
+    assert.ok(wide / high > 0.8 && wide / high < 3.5, `aspect ${wide}x${high}`);
     // Sweep by x to keep this O(n log n)-ish.
     boxes.sort((a, b) => a.x - b.x);
     for (let i = 0; i < boxes.length; i++) {
@@ -127,6 +132,19 @@ describe('webview toFlow', () => {
     assert.equal(idx.get('host:svc')?.kind, 'host');
     assert.equal(idx.get('network:lan')?.kind, 'network');
     assert.equal(indexView(null).size, 0);
+  });
+});
+
+describe('webview node geometry', () => {
+  it('grows hosts with interfaces and wrapped service chips', () => {
+    assert.equal(chipRows([]), 0);
+    assert.equal(chipRows(['dhcp', 'dns']), 1);
+    assert.equal(chipRows(['dhcp', 'dns', 'loadBalancer', 'ntp', 'pxe', 'http', 'registry', 'kubeApi']), 2);
+    const base = { kind: 'host', id: 'host:a', name: 'a', path: [], role: 'worker', services: [] } as unknown as HostView;
+    const one = hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }] });
+    assert.equal(hostHeight({ ...base, interfaces: [] }), one, 'an empty host keeps one row');
+    assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }, { index: 1, network: 'm' }] }), one + 34);
+    assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }], services: ['dns'] }), one + 23);
   });
 });
 

@@ -57,7 +57,7 @@ export function buildSvg(root: HTMLElement, nodes: ExportNode[], zoom: number, p
   }
   if (!Number.isFinite(minX)) { minX = minY = 0; maxX = maxY = 100; }
   // Edge paths are already in flow coordinates (they live inside the viewport transform).
-  for (const p of Array.from(root.querySelectorAll<SVGPathElement>('.react-flow__edge path.react-flow__edge-path'))) {
+  for (const p of Array.from(root.querySelectorAll<SVGPathElement>('svg.okd-edges path'))) {
     const cs = getComputedStyle(p);
     const dash = cs.strokeDasharray && cs.strokeDasharray !== 'none' ? ` stroke-dasharray="${cs.strokeDasharray}"` : '';
     body.push(`<path d="${esc(p.getAttribute('d') ?? '')}" fill="none" stroke="${cs.stroke}" stroke-width="${cs.strokeWidth}"${dash}/>`);

@@ -4,6 +4,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { HostView, NetworkView, NodeId, PoolView, ProblemView, TopologyView, VipView } from './protocol';
 import { ariaLabel, matches, worstSeverity, type AnyView } from './describe';
+import { HOST_W, NET_H, NET_W, POOL_H, VIP_W, hostHeight, sizeOf } from './geometry';
 
 export type FlowKind = 'host' | 'hypervisor' | 'network' | 'vip' | 'pool';
 
@@ -17,7 +18,7 @@ export type GraphNodeData = {
   locked?: boolean;
 };
 export type GraphNode = Node<GraphNodeData, FlowKind>;
-export type GraphEdge = Edge;
+export type GraphEdge = Edge<{ kind: string }>;
 
 export interface FlowOptions {
   selected?: ReadonlySet<string>;
@@ -25,21 +26,12 @@ export interface FlowOptions {
   locked?: boolean;
 }
 
-// Sizes shared with the CSS (styles.css) so positions can be computed before the DOM exists.
-export const HOST_W = 220;
-export const NET_W = 280;
-export const NET_H = 132;
-export const VIP_W = 200;
-export const VIP_H = 86;
+export { HOST_W, NET_W, NET_H, VIP_W, VIP_H, hostHeight } from './geometry';
 export const GAP = 24;
 export const VM_PAD = 12;
 const ROW_VIPS = 0;
-const ROW_NETS = VIP_H + 90;
+const ROW_NETS = POOL_H + 70;
 const ROW_HOSTS = ROW_NETS + NET_H + 110;
-
-export function hostHeight(h: HostView): number {
-  return 58 + 34 * Math.max(1, h.interfaces.length) + (h.services.length ? 26 : 0);
-}
 
 interface Box { w: number; h: number }
 
@@ -56,11 +48,11 @@ function flow(items: Box[], width: number): { at: { x: number; y: number }[]; he
   return { at, height: y + rowH };
 }
 
-function columnWidth(boxes: Box[]): number {
+/** Width of a column holding `boxes` with `perRow` per row (default: about square). */
+function columnWidth(boxes: Box[], perRow = Math.ceil(Math.sqrt(boxes.length * 1.5))): number {
   if (boxes.length === 0) return 0;
   const avg = boxes.reduce((s, b) => s + b.w, 0) / boxes.length;
-  const perRow = Math.max(1, Math.ceil(Math.sqrt(boxes.length * 1.5)));
-  return Math.max(...boxes.map((b) => b.w), Math.min(boxes.length, perRow) * (avg + GAP) - GAP);
+  return Math.max(...boxes.map((b) => b.w), Math.min(boxes.length, Math.max(1, perRow)) * (avg + GAP) - GAP);
 }
 
 /** The hypervisor container: its own card on top, its VMs in a grid below. */
@@ -101,13 +93,16 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   for (const v of [...view.vips, ...view.pools]) columns.get(colOf(v.networkId))!.vips.push(v);
   for (const h of view.hosts) if (!grouped(h)) columns.get(colOf(h.interfaces.find((i) => i.networkId)?.networkId))!.hosts.push(h);
 
+  // Hosts per row, shared by all columns, so the whole drawing comes out roughly 16:10.
+  const unplaced = [...columns.values()].filter((c) => c.hosts.length || c.vips.length).length || 1;
+  const perRow = Math.max(2, Math.ceil(Math.sqrt(0.8 * view.hosts.length) / unplaced));
   const fallback = new Map<NodeId, { x: number; y: number }>();
   let x0 = 0;
   for (const [netId, col] of columns) {
     const hostBoxes = col.hosts.map((h) => containers.get(h.id)?.box ?? { w: HOST_W, h: hostHeight(h) });
-    const vipBoxes = col.vips.map(() => ({ w: VIP_W, h: VIP_H }));
+    const vipBoxes = col.vips.map((v) => sizeOf(v));
     if (!netId && hostBoxes.length + vipBoxes.length === 0) continue;
-    const width = Math.max(netId ? NET_W : 0, columnWidth(hostBoxes), vipBoxes.length * (VIP_W + GAP) - GAP);
+    const width = Math.max(netId ? NET_W : 0, columnWidth(hostBoxes, perRow), vipBoxes.length * (VIP_W + GAP) - GAP);
     if (netId) fallback.set(netId, { x: x0, y: ROW_NETS });
     flow(vipBoxes, width).at.forEach((p, i) => fallback.set(col.vips[i].id, { x: x0 + p.x, y: ROW_VIPS + p.y }));
     flow(hostBoxes, width).at.forEach((p, i) => fallback.set(col.hosts[i].id, { x: x0 + p.x, y: ROW_HOSTS + p.y }));
@@ -120,10 +115,14 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   const make = (v: AnyView, type: FlowKind, position: { x: number; y: number }, size?: Box): GraphNode => {
     const probs = byNode.get(v.id) ?? [];
     const match = query ? matches(v, query) : undefined;
+    const { w, h } = size ?? sizeOf(v);
     const node: GraphNode = {
       id: v.id,
       type,
       position,
+      // Known sizes: React Flow can cull and draw before measuring the DOM.
+      width: w,
+      height: h,
       data: { view: v, problems: probs, severity: worstSeverity(probs), match, locked: opts.locked },
       ariaLabel: ariaLabel(v, probs),
       selected: opts.selected?.has(v.id) ?? false,
@@ -132,11 +131,6 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
       className: match === false ? 'okd-dim' : undefined,
       domAttributes: { 'data-testid': `node-${v.id}` } as GraphNode['domAttributes'],
     };
-    if (size) {
-      node.width = size.w;
-      node.height = size.h;
-      node.style = { width: size.w, height: size.h };
-    }
     return node;
   };
 
@@ -179,11 +173,11 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
     const handles = e.kind === 'interface'
       ? { sourceHandle: 'net', targetHandle: 'hosts' }
       : e.kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
-    edges.push({ id: e.id, source: e.source, target: e.target, ...handles, className: `okd-edge-${e.kind}`, selectable: false, focusable: false, ariaLabel: e.label ? `${e.kind} ${e.label}` : undefined });
+    edges.push({ id: e.id, source: e.source, target: e.target, ...handles, data: { kind: e.kind }, selectable: false, focusable: false });
   }
   for (const v of view.vips) {
     if (v.networkId && nodeIds.has(v.networkId)) {
-      edges.push({ id: `vipnet:${v.id}`, source: v.id, target: v.networkId, sourceHandle: 'out', targetHandle: 'top', className: 'okd-edge-vipnet', selectable: false, focusable: false });
+      edges.push({ id: `vipnet:${v.id}`, source: v.id, target: v.networkId, sourceHandle: 'out', targetHandle: 'top', data: { kind: 'vipnet' }, selectable: false, focusable: false });
     }
   }
   return { nodes, edges };

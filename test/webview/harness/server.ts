@@ -102,6 +102,8 @@ export interface EditorPage {
 export async function openEditor(browser: Browser, harness: Harness, opts: PageOptions & { width?: number; height?: number } = {}): Promise<EditorPage> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 } });
   const errors: string[] = [];
+  // tsx compiles with keepNames: functions serialised into the page may call __name().
+  await page.addInitScript('globalThis.__name = (f) => f;');
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(harness.url(opts));

@@ -1,7 +1,7 @@
 // The React Flow canvas: renders the snapshot, turns drags/connections/keys into intents.
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, useNodesInitialized, useNodesState, useReactFlow,
+  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, getViewportForBounds, useNodesInitialized, useNodesState, useReactFlow,
   type Connection, type OnSelectionChangeParams, type Viewport,
 } from '@xyflow/react';
 import type { ProblemView, TopologyView } from '../protocol';
@@ -9,6 +9,8 @@ import { parseNodeId } from '../protocol';
 import { patchState, sendEdit } from '../bus';
 import { nodeTypes } from '../nodes';
 import { toFlow, type GraphNode } from '../toFlow';
+import { FullDetail } from '../nodes/detail';
+import { EdgeLayer } from './EdgeLayer';
 
 export interface GraphProps {
   view: TopologyView | null;
@@ -27,6 +29,7 @@ export interface GraphProps {
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 const MOVE_COMMIT_MS = 350;
+const MIN_ZOOM = 0.05;
 
 function minimapColor(n: GraphNode): string {
   if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
@@ -44,8 +47,22 @@ export function Graph(props: GraphProps) {
     () => (view ? toFlow(view, problems, { selected: selectedRef.current, query, locked }) : { nodes: [], edges: [] }),
     [view, problems, query, locked],
   );
-  const [nodes, setNodes, onNodesChange] = useNodesState<GraphNode>(flow.nodes);
-  useEffect(() => setNodes(flow.nodes), [flow, setNodes]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<GraphNode>([]);
+  const canvas = useRef<HTMLDivElement>(null);
+  const fitted = useRef(!!props.savedViewport);
+  useEffect(() => {
+    // First graph without a saved viewport: fit it before the first node renders, from the known
+    // node sizes, so nothing is rendered twice at the wrong zoom.
+    if (!fitted.current && flow.nodes.length && canvas.current) {
+      fitted.current = true;
+      const top = flow.nodes.filter((n) => !n.parentId);
+      const x0 = Math.min(...top.map((n) => n.position.x)), y0 = Math.min(...top.map((n) => n.position.y));
+      const x1 = Math.max(...top.map((n) => n.position.x + (n.width ?? 0))), y1 = Math.max(...top.map((n) => n.position.y + (n.height ?? 0)));
+      const { clientWidth: w, clientHeight: h } = canvas.current;
+      void rf.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, w, h, MIN_ZOOM, 1, 0.1));
+    }
+    setNodes(flow.nodes);
+  }, [flow, setNodes, rf]);
 
   // Selection made outside the canvas (inspector, reveal, a created node) shows on the nodes.
   useEffect(() => {
@@ -62,14 +79,12 @@ export function Graph(props: GraphProps) {
   }, [selection, setNodes]);
 
   // First paint: restore the saved viewport, or fit the whole graph once nodes have sizes.
+  // `data-ready` on the canvas: the first graph is in view and measured (tests and the bench wait on it).
   const initialized = useNodesInitialized();
-  const fitted = useRef(!!props.savedViewport);
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    if (initialized && !fitted.current && nodes.length) {
-      fitted.current = true;
-      void rf.fitView({ padding: 0.15 });
-    }
-  }, [initialized, nodes.length, rf]);
+    if (initialized && nodes.length && !ready) setReady(true);
+  }, [initialized, nodes.length, ready]);
 
   // `reveal` from the host (e.g. a problem was picked): select, centre and focus the node.
   useEffect(() => {
@@ -131,10 +146,10 @@ export function Graph(props: GraphProps) {
   const onMoveEnd = useCallback((_e: unknown, vp: Viewport) => patchState({ viewport: vp }), []);
 
   return (
-    <div className="okd-canvas" onKeyDown={onKeyDown}>
+    <div className="okd-canvas" ref={canvas} onKeyDown={onKeyDown} data-ready={ready}>
+      <FullDetail.Provider value={props.exporting}>
       <ReactFlow<GraphNode>
         nodes={nodes}
-        edges={flow.edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onSelectionChange={onSelectionChange}
@@ -151,7 +166,7 @@ export function Graph(props: GraphProps) {
         nodesDraggable={!locked}
         nodesConnectable={!locked}
         onlyRenderVisibleElements={!props.exporting}
-        minZoom={0.05}
+        minZoom={MIN_ZOOM}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
         ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter to select and edit, Delete to remove, arrow keys to move, F2 to rename.' }}
@@ -159,7 +174,9 @@ export function Graph(props: GraphProps) {
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         <MiniMap<GraphNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Minimap" />
         <Controls showInteractive={false} />
+        <EdgeLayer edges={flow.edges} />
       </ReactFlow>
+      </FullDetail.Provider>
     </div>
   );
 }

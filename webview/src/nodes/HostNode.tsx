@@ -4,15 +4,22 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { HostView } from '../protocol';
 import type { GraphNode } from '../toFlow';
-import { Icon, ProblemBadge, ShowInText, roleIcon } from './common';
+import { Icon, LiteCard, ProblemBadge, ShowInText, roleIcon } from './common';
+import { useLite } from './detail';
 
 function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
   const h = data.view as HostView;
   const container = type === 'hypervisor';
-  return (
-    <div className={`okd-card okd-host${container ? ' okd-hypervisor' : ''}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
+  const handles = (
+    <>
       <Handle type="source" id="net" position={Position.Top} className="okd-handle-bar" isConnectable={!data.locked} title="Drag to a network to add an interface" />
       <Handle type="target" id="in" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
+    </>
+  );
+  if (useLite() && !container) return <LiteCard kind="host" name={h.name} severity={data.severity} selected={selected}>{handles}</LiteCard>;
+  return (
+    <div className={`okd-card okd-host${container ? ' okd-hypervisor' : ''}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
+      {handles}
       <div className="okd-head">
         <Icon name={roleIcon(h.role, !!h.vm)} />
         <span className="okd-name" title={h.name}>{h.name}</span>

@@ -4,10 +4,19 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { NetworkView } from '../protocol';
 import type { GraphNode } from '../toFlow';
-import { Icon, ProblemBadge, ShowInText, UsageBar } from './common';
+import { Icon, LiteCard, ProblemBadge, ShowInText, UsageBar } from './common';
+import { useLite } from './detail';
 
 function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
   const n = data.view as NetworkView;
+  if (useLite()) {
+    return (
+      <LiteCard kind="network" name={`${n.name} ${n.cidr}`} severity={data.severity} selected={selected}>
+        <Handle type="target" id="top" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
+        <Handle type="target" id="hosts" position={Position.Bottom} className="okd-handle-bar" isConnectable={!data.locked} />
+      </LiteCard>
+    );
+  }
   return (
     <div className={`okd-card okd-network${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
       <Handle type="target" id="top" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />

@@ -3,10 +3,14 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PoolView, VipView } from '../protocol';
 import type { GraphNode } from '../toFlow';
-import { Icon, ProblemBadge, ShowInText, UsageBar } from './common';
+import { Icon, LiteCard, ProblemBadge, ShowInText, UsageBar } from './common';
+import { useLite } from './detail';
+
+const out = <Handle type="source" id="out" position={Position.Bottom} className="okd-handle-hidden" isConnectable={false} />;
 
 function VipCard({ id, data, selected }: NodeProps<GraphNode>) {
   const v = data.view as VipView;
+  if (useLite()) return <LiteCard kind="vip" name={v.name} severity={data.severity} selected={selected}>{out}</LiteCard>;
   return (
     <div className={`okd-card okd-vip${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
       <div className="okd-head">
@@ -18,13 +22,14 @@ function VipCard({ id, data, selected }: NodeProps<GraphNode>) {
       </div>
       <div className="okd-kv"><span>address</span><span className="okd-mono">{v.ip}{v.ip6 ? ` · ${v.ip6}` : ''}</span></div>
       <div className="okd-kv"><span>ports</span><span className="okd-mono">{v.ports.length ? v.ports.join(', ') : '—'}</span></div>
-      <Handle type="source" id="out" position={Position.Bottom} className="okd-handle-hidden" isConnectable={false} />
+      {out}
     </div>
   );
 }
 
 function PoolCard({ id, data, selected }: NodeProps<GraphNode>) {
   const p = data.view as PoolView;
+  if (useLite()) return <LiteCard kind="pool" name={p.name} severity={data.severity} selected={selected}>{out}</LiteCard>;
   return (
     <div className={`okd-card okd-pool${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
       <div className="okd-head">
@@ -37,7 +42,7 @@ function PoolCard({ id, data, selected }: NodeProps<GraphNode>) {
       <div className="okd-kv"><span>mode</span><span>{p.protocol}{p.autoAssign ? '' : ' · manual'}</span></div>
       <UsageBar used={p.used} total={p.size} label={`${p.name}: addresses also used elsewhere`} />
       <div className="okd-usage-text">{p.size} addresses · {p.used} used elsewhere</div>
-      <Handle type="source" id="out" position={Position.Bottom} className="okd-handle-hidden" isConnectable={false} />
+      {out}
     </div>
   );
 }

@@ -39,6 +39,16 @@ export const ProblemBadge = memo(function ProblemBadge({ problems, severity }: {
   );
 });
 
+/** The zoomed-out card: kind colour and name only, same box as the full card. */
+export function LiteCard({ kind, name, severity, selected, children }: { kind: string; name: string; severity?: string; selected: boolean; children?: React.ReactNode }) {
+  return (
+    <div className={`okd-card okd-lite okd-${kind}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}>
+      {children}
+      <span className="okd-name">{name}</span>
+    </div>
+  );
+}
+
 export function ShowInText({ nodeId }: { nodeId: string }) {
   return (
     <button
