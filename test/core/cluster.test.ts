@@ -29,7 +29,16 @@ describe('checks: VIPs and HA', () => {
     expectAt(y, 'vip-outside-machine-network', '10.1.0.5');
   });
 
-  it('vip-family-mismatch and vip-purpose-duplicate', () => {
+  it('vip-family-mismatch: two addresses of one family; IPv6 VIP without an IPv6 machine network (OKD)', () => {
+    const two = edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"'], ['ip: 10.0.0.5', 'ip: "fd00::5"\n    ip6: "fd00::6"']);
+    expectAt(two, 'vip-family-mismatch', '"fd00::6"');
+    const okd = edit(OKD, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"'], ['ip: 10.0.0.5', 'ip: 10.0.0.5\n    ip6: "fd00::5"'],
+      ['  platform: okd-upi\n', '  platform: okd-upi\n  networking:\n    machineNetwork: [10.0.0.0/24]\n']);
+    const p = expectAt(okd, 'vip-family-mismatch', '"fd00::5"');
+    assert.match(p.message, /machine network has no IPv6 subnet/);
+  });
+
+  it('vip-purpose-duplicate', () => {
     expectAt(edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.5\n    ip6: 10.0.0.7']), 'ip-family-mismatch', '10.0.0.7');
     const y = edit(BASE, ['pools:', INGRESS.replace('purpose: ingress', 'purpose: api')]);
     expectAt(y, 'vip-purpose-duplicate', 'api\npools', { severity: 'warning' });
