@@ -110,8 +110,8 @@ export function appendItems(ctx: Ctx, pair: YPair, items: Tpl[]): TextEdit {
   }
   const emptyValue = (v.kind === 'seq' && v.items.length === 0) || (v.kind === 'scalar' && v.empty);
   if (!emptyValue) throw new EditError(`"${pair.key.text}" is not a list`);
-  const inFlow = v.kind === 'seq' ? !blockKey : !blockKey;
-  if (inFlow) {
+  if (!blockKey) {
+    // Inside a flow mapping: stay on one line.
     if (v.kind === 'seq') return { start: v.start, end: v.end, newText: `[${items.map(inline).join(', ')}]` };
     const at = colonAfter(text, pair.key);
     return { start: at, end: at, newText: ` [${items.map(inline).join(', ')}]` };
