@@ -187,6 +187,18 @@ describe('editor session', () => {
     assert.deepEqual(s.posted.at(-1), { type: 'reveal', nodeId: 'vip:api' });
   });
 
+  it('after the webview is hidden, queues reveals and re-sends the snapshot on the next ready', async () => {
+    const s = setup();
+    await s.session.receive({ type: 'ready', protocolVersion: 1 });
+    s.session.hidden();
+    s.session.reveal('host:svc');
+    s.session.documentChanged();
+    s.flush();
+    assert.equal(s.snapshots().length, 1, 'nothing posted to a hidden webview');
+    await s.session.receive({ type: 'ready', protocolVersion: 1 });
+    assert.deepEqual(s.posted.slice(-3).map((m) => m.type), ['theme', 'snapshot', 'reveal']);
+  });
+
   it('exports only real SVG/PNG payloads', async () => {
     const s = setup();
     await s.session.receive({ type: 'export', format: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' });

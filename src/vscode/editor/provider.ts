@@ -67,6 +67,7 @@ ${css}
 export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
   /** Open sessions per document URI (a document can be open in several editors). */
   private readonly sessions = new Map<string, Set<EditorSession>>();
+  private readonly panels = new WeakMap<EditorSession, vscode.WebviewPanel>();
   private active?: { uri: vscode.Uri; session: EditorSession };
 
   constructor(
@@ -82,6 +83,10 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
   reveal(uri: vscode.Uri, id: NodeId): boolean {
     const set = this.sessions.get(uri.toString());
     if (!set?.size) return false;
+    // Bring one graph to the front (a hidden one reloads and gets the reveal after `ready`).
+    const first = [...set][0];
+    const panel = this.panels.get(first);
+    if (panel && !panel.visible) panel.reveal(panel.viewColumn, true);
     for (const s of set) s.reveal(id);
     return true;
   }
@@ -127,6 +132,7 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
       theme: themeKind,
     });
 
+    this.panels.set(session, panel);
     const key = document.uri.toString();
     const set = this.sessions.get(key) ?? new Set<EditorSession>();
     set.add(session);
@@ -141,6 +147,7 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
       }),
       vscode.window.onDidChangeActiveColorTheme(() => session.themeChanged()),
       panel.onDidChangeViewState(() => {
+        if (!panel.visible) session.hidden();
         if (panel.active) this.active = { uri: document.uri, session };
         else if (this.active?.session === session) this.active = undefined;
       }),

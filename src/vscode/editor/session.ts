@@ -225,6 +225,14 @@ export class EditorSession {
     else this.ports.log('info', `Show in Text: ${nodeId ?? JSON.stringify(path)} is not in the file (any more)`);
   }
 
+  /** The webview was hidden: its page is gone until it posts `ready` again. */
+  hidden(): void {
+    this.ready = false;
+    this.lastSent = undefined;
+    if (this.timer !== undefined) this.timers.clear(this.timer);
+    this.timer = undefined;
+  }
+
   dispose(): void {
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
