@@ -92,3 +92,12 @@ describe('checks: single addresses', () => {
     expectAt(z, 'interface-no-address', 'network: lan, mac', { severity: 'info' });
   });
 });
+
+describe('checks: BMC addresses', () => {
+  it('ip-duplicate: a host interface on a BMC address', () => {
+    const y = edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.10', '    role: master\n    bmc: { address: "ipmi://10.0.0.11:623" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.10']);
+    const p = expectAt(y, 'ip-duplicate', '10.0.0.11,');
+    assert.match(p.message, /already used by the BMC of host server-0/);
+    relatedAt(p, y, '"ipmi://10.0.0.11:623"');
+  });
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import type { Topology } from '../../src/core/model';
 import {
-  factsOf, hostAddress, ingressHosts, machineNetworks, networkUsage, nextFreeIp, ownersOf, poolUsage, vipBackends,
+  bmcHost, factsOf, hostAddress, ingressHosts, machineNetworks, networkUsage, nextFreeIp, ownersOf, poolUsage, vipBackends,
 } from '../../src/core/facts';
 import { BASE, edit } from './helpers';
 
@@ -92,5 +92,18 @@ describe('facts: the address book', () => {
   it('is cached per topology object', () => {
     const t = topo(BASE);
     assert.equal(factsOf(t), factsOf(t));
+  });
+});
+
+describe('facts: BMC addresses', () => {
+  it('the address inside bmc.address is owned, counted and collides like an interface', () => {
+    assert.equal(bmcHost('redfish-virtualmedia://192.168.110.20/redfish/v1/Systems/1'), '192.168.110.20');
+    assert.equal(bmcHost('ipmi://[fd00::5]:623'), 'fd00::5');
+    assert.equal(bmcHost('ipmi://10.1.1.1:623'), '10.1.1.1');
+    assert.equal(bmcHost('idrac://bmc.example.com'), undefined);
+    const t = example('okd-ipi');
+    assert.deepEqual(ownersOf(t, '192.168.110.20').owners.map((o) => o.label), ['the BMC of host master-0']);
+    assert.equal(networkUsage(t, 'bmc')!.used, 6);
+    assert.equal(nextFreeIp(t, 'bmc', { exclude: new Set(['192.168.110.2']) }), '192.168.110.3');
   });
 });

@@ -55,7 +55,7 @@ export function checkDuplicateAddresses(t: Topology): Problem[] {
   const userManaged = t.cluster.loadBalancer === 'user-managed';
   for (const owners of factsOf(t).byAddr.values()) {
     if (owners.length < 2) continue;
-    const claimants = owners.filter((o) => o.kind === 'interface' || o.kind === 'vip');
+    const claimants = owners.filter((o) => o.kind === 'interface' || o.kind === 'vip' || o.kind === 'bmc');
     const first = claimants[0];
     for (let k = 1; k < claimants.length; k++) {
       const o = claimants[k];

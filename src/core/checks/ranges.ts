@@ -143,7 +143,7 @@ function ownerInRange(o: AddressOwner, r: RangeOwner, rangeIndex: number): Probl
       o.path, rel, { network: o.name, ip: o.text })];
   }
   if (r.kind === 'dhcp') {
-    if (o.kind === 'interface') {
+    if (o.kind === 'interface' || o.kind === 'bmc') {
       return [problem('dhcp-reservation-in-range', 'warning',
         `${o.text} of ${o.label} is inside ${r.label}; dhcpd may lease it to another machine (move it out or shrink the range)`,
         o.path, rel, { network: r.network, rangeIndex, ip: o.text })];

@@ -7,7 +7,8 @@ import {
   type Addr, type Cidr, type Family, type IpRange,
 } from '../ip';
 
-export type OwnerKind = 'interface' | 'vip' | 'gateway' | 'dns';
+/** `bmc`: the address in a host's bmc.address URL (a claimant like an interface). */
+export type OwnerKind = 'interface' | 'vip' | 'gateway' | 'dns' | 'bmc';
 export type RangeKind = 'dhcp' | 'pool';
 
 /** One address owned (or referenced, for gateways and DNS servers) by something in the file. */
@@ -129,6 +130,7 @@ function build(t: Topology): Facts {
       if (i.ip) add('interface', h.name, i.network, label, i.path, 'ip', i.ip, h);
       if (i.ip6) add('interface', h.name, i.network, label, i.path, 'ip6', i.ip6, h);
     }
+    if (h.bmc?.address) add('bmc', h.name, '', `the BMC of host ${h.name}`, h.bmc.path, 'address', bmcHost(h.bmc.address), h);
   }
   const vips = new Map<string, Vip>();
   for (const v of t.vips) {
@@ -195,3 +197,14 @@ export function rangesContaining(f: Facts, a: Addr): RangeOwner[] {
   return out;
 }
 
+
+/** The IP address in a BMC URL ("redfish-virtualmedia://192.168.110.20/redfish/…", "ipmi://[fd00::5]:623"), if any. */
+export function bmcHost(address: string): string | undefined {
+  const rest = address.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  if (rest.startsWith('[')) {
+    const end = rest.indexOf(']');
+    return end > 0 ? rest.slice(1, end) : undefined;
+  }
+  const host = rest.split(/[/:]/)[0];
+  return parseAddr(host) ? host : undefined;
+}
