@@ -7,15 +7,24 @@ import { didYouMean, problem } from './util';
 export function checkReferences(t: Topology): Problem[] {
   const out: Problem[] = [];
   const f = factsOf(t);
-  const netNames = () => f.networks.keys();
-  const hostNames = () => f.hosts.keys();
+  // Suggestions cost a string distance per candidate: compute once per unknown name, and not at
+  // all against thousands of hosts (renaming a hypervisor makes every VM's vm.on unknown at once).
+  const hints = new Map<string, string>();
+  const hint = (name: string, options: Map<string, unknown>) => {
+    let h = hints.get(name);
+    if (h === undefined) {
+      h = options.size <= 2000 ? didYouMean(name, options.keys()) : '';
+      hints.set(name, h);
+    }
+    return h;
+  };
   const net = (name: string | undefined, path: Path, who: string) => {
     if (!name || f.networks.has(name)) return;
-    out.push(problem('ref-unknown-network', 'error', `${who} refers to network ${name}, which is not defined under networks${didYouMean(name, netNames())}`, path, undefined, { name }));
+    out.push(problem('ref-unknown-network', 'error', `${who} refers to network ${name}, which is not defined under networks${hint(name, f.networks)}`, path, undefined, { name }));
   };
   const host = (name: string, path: Path, who: string) => {
     if (!name || f.hosts.has(name)) return true;
-    out.push(problem('ref-unknown-host', 'error', `${who} refers to host ${name}, which is not defined under hosts${didYouMean(name, hostNames())}`, path, undefined, { name }));
+    out.push(problem('ref-unknown-host', 'error', `${who} refers to host ${name}, which is not defined under hosts${hint(name, f.hosts)}`, path, undefined, { name }));
     return false;
   };
   for (const h of t.hosts) {
