@@ -21,6 +21,8 @@ function collector(): () => void {
 }
 const gc = collector();
 
+let lastMin = NaN;
+
 /** Median wall time of `runs` calls after `warm` warm-up calls, in ms (each run starts after a full GC). */
 async function timeIt(f: () => unknown | Promise<unknown>, runs: number, warm: number): Promise<number> {
   for (let i = 0; i < warm; i++) await f();
@@ -32,6 +34,7 @@ async function timeIt(f: () => unknown | Promise<unknown>, runs: number, warm: n
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
+  lastMin = times[0];
   return times[Math.floor(times.length / 2)];
 }
 
@@ -65,7 +68,8 @@ export async function run(): Promise<BenchRow[]> {
     const bad = analyze(text).problems.filter((p) => p.severity !== 'info');
     if (bad.length) throw new Error(`generated ${n}-host topology is not clean: ${bad[0].code} ${bad[0].message}`);
     const ms = await timeIt(() => analyze(text), n >= 10000 ? 15 : 30, 5);
-    const row: BenchRow = { name: `parse+validate ${n.toLocaleString('en')} hosts (${(text.length / 1024).toFixed(0)} KiB)`, value: ms, unit: 'ms' };
+    // The median is the result; the minimum shows what the code does when the machine is not busy.
+    const row: BenchRow = { name: `parse+validate ${n.toLocaleString('en')} hosts (${(text.length / 1024).toFixed(0)} KiB)`, value: ms, unit: 'ms', note: `median; min ${lastMin.toFixed(1)} ms` };
     if (n === 10000) {
       row.goal = '< 100 ms';
       row.ok = ms < 100;
@@ -83,7 +87,7 @@ export async function run(): Promise<BenchRow[]> {
   const validate = await ylsValidator();
   const diags = await validate(text10k);
   const theirs = await timeIt(() => validate(text10k), 5, 2);
-  rows.push({ name: 'yaml-language-server schema validation, 10,000 hosts', value: theirs, unit: 'ms', note: `${diags} diagnostics` });
+  rows.push({ name: 'yaml-language-server schema validation, 10,000 hosts', value: theirs, unit: 'ms', note: `median; min ${lastMin.toFixed(0)} ms; ${diags} diagnostics` });
   const ratio = ours10k / theirs;
   rows.push({ name: 'ratio ours/yaml-language-server (10,000 hosts)', value: ratio, unit: '×', goal: '≤ 1', ok: ratio <= 1 });
   return rows;
