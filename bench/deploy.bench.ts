@@ -56,6 +56,7 @@ export async function run(): Promise<BenchRow[]> {
       const bad = results.filter((r) => r.outcome !== 'deployed');
       if (bad.length) throw new Error(`${bad[0].host}: ${bad[0].outcome} ${bad[0].error ?? ''}`);
       rows.push({ name: `okd-topology deploy, ${n} host(s) x 6 files`, value: times[n], unit: 'ms' });
+      process.stderr.write(`bench: deploy to ${n} host(s): ${times[n].toFixed(0)} ms\n`);
     }
     const ratio = times[20] / times[1];
     rows.push({ name: 'deploy 20 hosts / 1 host', value: ratio, unit: 'x', goal: '<= 2x', ok: ratio <= 2 });
@@ -76,6 +77,7 @@ export async function run(): Promise<BenchRow[]> {
       const ms = performance.now() - t0;
       if (r.code !== 0) throw new Error(`ansible-playbook failed: ${r.out.slice(-500)}`);
       rows.push({ name: `ansible-playbook (export), ${n} host(s) x 6 files`, value: ms, unit: 'ms', note: `${(ms / times[n]).toFixed(1)}x okd-topology` });
+      process.stderr.write(`bench: ansible-playbook on ${n} host(s): ${ms.toFixed(0)} ms\n`);
       rmSync(dir, { recursive: true, force: true });
     }
     rmSync(root, { recursive: true, force: true });

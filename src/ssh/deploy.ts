@@ -8,10 +8,10 @@ import { mapLimit } from '../core/deploy/pool';
 import { commandLine } from '../core/deploy/quote';
 import { redact } from '../core/deploy/redact';
 import {
-  applyScript, asRoot, batchScript, BACKUP_MARK, cleanupScript, dnsAnswerMatches, healthLabel, healthScript, mkdirScript,
-  parseBatch, parseProbe, probeScript, reloadScript, restoreScript, stageCopyScript, swapScript, symlinkScript,
-  type BatchStep, type ProbeState,
+  applyScript, asRoot, batchScript, batchTail, BACKUP_MARK, cleanupScript, dnsAnswerMatches, healthLabel, mkdirScript,
+  parseBatch, parseProbe, probeScript, reloadScript, restoreScript, type BatchStep, type ProbeState,
 } from '../core/deploy/script';
+import { mainSteps, touchedServices } from '../core/deploy/steps';
 import { connect, SshError, type ConnectOptions } from './connect';
 import { ConnectionLostError, type ExecResult, type SshConnection } from './session';
 
@@ -33,6 +33,8 @@ export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'>
 
 class StepFailed extends Error {}
 class Cancelled extends Error {}
+/** The host's state is unknown (connection lost mid-swap): never reported as unchanged. */
+class InDoubt extends Error {}
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -104,28 +106,32 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     return r;
   };
   /** Runs steps in one session; returns the steps that ran (the last one failed if it is not 0). */
-  const batch = async (steps: string[], stopOnFailure = true): Promise<BatchStep[]> => {
-    if (steps.length === 0) return [];
+  const batch = async (steps: string[], stopOnFailure = true): Promise<{ done: BatchStep[] }> => {
+    if (steps.length === 0) return { done: [] };
     const nonce = randomBytes(8).toString('hex');
     const r = await run(batchScript(steps, nonce, stopOnFailure));
     const done = parseBatch(r.stdout, nonce);
     for (const s of done) if (s.rc !== 0) log(`  step ${s.index}: ${briefStep(s)}`);
     const last = done[done.length - 1];
     if ((!last || last.rc === 0) && done.length < steps.length) {
-      throw new ConnectionLostError(`${conn.label}: a remote command ended early (${brief(r)})`);
+      throw Object.assign(new ConnectionLostError(`${conn.label}: a remote command ended early (${brief(r)})`), { done, tail: batchTail(r.stdout, nonce) });
     }
-    return done;
+    return { done };
   };
-  /** The failed step of a batch, if any. */
-  const failed = (done: BatchStep[]): BatchStep | undefined => done.find((s) => s.rc !== 0);
 
   let changed: FileStep[] = [];
+  let stageDir: string | undefined;
   const swapped: { f: FileStep; existed: boolean }[] = [];
   const reloaded = new Set<string>();
   let states: ProbeState[] = [];
   try {
     emit('probe', `comparing ${hp.files.length} file(s) with the host`);
-    if (hp.files.length) states = parseProbe((await mustRun('reading the current files', probeScript(hp.files))).stdout, hp.files.length);
+    if (hp.files.length) {
+      // Creating missing parent directories here saves a session; it changes nothing a reader would see.
+      const mk = opts.dryRun ? undefined : mkdirScript(hp.files);
+      const r = await mustRun('reading the current files', probeScript(hp.files) + (mk ? `; ${mk}` : ''));
+      states = parseProbe(r.stdout, hp.files.length);
+    }
     changed = hp.files.filter((f, i) => opts.force || differs(f, states[i]));
     const changedPaths = changed.map((f) => f.remotePath);
     if (opts.dryRun) return result(changed.length ? 'would-change' : 'unchanged', changedPaths);
@@ -135,84 +141,85 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     }
     checkAbort();
 
-    // Upload: directories and symlinks by command, contents by SFTP into the temp path beside each target.
-    const prep = [mkdirScript(changed), ...changed.filter((f) => f.file.symlink).map(symlinkScript)].filter((s): s is string => !!s);
-    const prepFail = failed(await batch(prep));
-    if (prepFail) throw new StepFailed(`preparing the upload failed (${briefStep(prepFail)})`);
-    let stage: string | undefined;
+    // Upload by SFTP into the temp path beside each target (non-root logins: into a private staging dir).
+    const staged = new Map<FileStep, string>();
     for (const [i, f] of changed.entries()) {
       if (f.file.symlink) continue;
       checkAbort();
       emit('upload', f.remotePath);
       if (!sudo) await conn.writeFile(f.tmpPath, f.file.content);
       else {
-        // SFTP runs as the login user: stage in a private temp dir, then copy beside the target as root.
-        stage ??= (await conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
-        if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(stage)) throw new StepFailed('cannot create a staging directory in /tmp');
-        await conn.writeFile(`${stage}/${i}`, f.file.content);
-        await mustRun(`staging ${f.remotePath}`, stageCopyScript(`${stage}/${i}`, f));
+        stageDir ??= (await conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
+        if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(stageDir)) throw new StepFailed('cannot create a staging directory in /tmp');
+        staged.set(f, `${stageDir}/${i}`);
+        await conn.writeFile(`${stageDir}/${i}`, f.file.content);
       }
-    }
-    if (stage) await conn.exec(commandLine(['rm', '-rf', '--', stage]));
-
-    const toValidate = changed.filter((f) => f.validate);
-    for (const f of toValidate) emit('validate', `${f.remotePath}: ${commandLine(f.validate!)}`);
-    checkAbort();
-    const vFail = failed(await batch(toValidate.map((f) => commandLine(f.validate!, 'validate'))));
-    if (vFail) {
-      const f = toValidate[vFail.index];
-      throw new StepFailed(`validation of ${f.file.path} failed: ${commandLine(f.validate!)} → ${briefStep(vFail)}`);
     }
     for (const a of hp.applies) {
       checkAbort();
       emit('apply', `${a.file.path}: server-side dry run`);
       await mustRun(`${a.tool} apply --dry-run=server of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, true), a.file.content);
     }
-    checkAbort();
 
-    // From here on the host is modified: any failure or cancel restores it.
+    // Validate, swap, reload and check in one session; the batch stops at the first failure.
     const existed = changed.map((f) => states[hp.files.indexOf(f)]?.kind !== 'missing');
-    changed.forEach((f, i) => emit('swap', `${f.remotePath}${existed[i] ? ` (backup: ${f.backupPath})` : ' (new)'}`));
+    const steps = mainSteps(hp, { changed, existed, staged });
+    for (const st of steps) {
+      if (st.kind === 'validate') emit('validate', `${st.file!.remotePath}: ${commandLine(st.file!.validate!)}`);
+      else if (st.kind === 'swap') emit('swap', `${st.file!.remotePath}${st.existed ? ` (backup: ${st.file!.backupPath})` : ' (new)'}`);
+      else if (st.kind === 'reload') emit('reload', `${st.service!.service}: ${commandLine(st.service!.reload!)}`);
+      else if (st.kind === 'health') emit('health', healthLabel(st.health!));
+    }
+    checkAbort();
     let done: BatchStep[];
     try {
-      done = await batch(changed.map((f, i) => swapScript(f, existed[i])));
+      ({ done } = await batch(steps.map((st) => st.script)));
     } catch (e) {
-      changed.forEach((f, i) => swapped.push({ f, existed: existed[i] })); // unknown how far it got
+      const partial = e as { done?: BatchStep[]; tail?: string };
+      if (!partial.done) {
+        throw new InDoubt(`${(e as Error).message}. The connection was lost while the files were validated and put in place, so they may be ` +
+          `partly updated: check ${changed.map((f) => f.remotePath).join(', ')} on the host (backups beside them as *.okd-bak)`);
+      }
+      // The batch was cut short (timeout): restore what finished, and the step in progress if its backup was complete.
+      for (const p of partial.done) {
+        const st = steps[p.index];
+        if (st.kind === 'swap' && (!st.existed || p.output.includes(BACKUP_MARK))) swapped.push({ f: st.file!, existed: st.existed! });
+        if (st.kind === 'reload') reloaded.add(st.service!.service);
+      }
+      const next = steps[partial.done.length];
+      if (next?.kind === 'swap' && (!next.existed || (partial.tail ?? '').includes(BACKUP_MARK))) swapped.push({ f: next.file!, existed: next.existed! });
+      if (next?.kind === 'reload') reloaded.add(next.service!.service);
       throw e;
     }
-    // A file counts as swapped once its fresh backup exists (or it is new): only those are restored.
-    for (const s of done) {
-      if (!existed[s.index] || s.output.includes(BACKUP_MARK)) swapped.push({ f: changed[s.index], existed: existed[s.index] });
+    for (const d of done) {
+      const st = steps[d.index];
+      // A file counts as swapped once its fresh backup exists (or it is new): only those are restored.
+      if (st.kind === 'swap' && (!st.existed || d.output.includes(BACKUP_MARK))) swapped.push({ f: st.file!, existed: st.existed! });
+      if (st.kind === 'reload') reloaded.add(st.service!.service);
     }
-    const sFail = failed(done);
-    if (sFail) throw new StepFailed(`putting ${changed[sFail.index].file.path} in place failed (${briefStep(sFail)})`);
-    checkAbort();
-
-    const services = hp.services.filter((s) => s.reload && changed.some((f) => f.file.service === s.service));
-    for (const s of services) {
-      emit('reload', `${s.service}: ${commandLine(s.reload!)}`);
-      reloaded.add(s.service);
+    const bad = done.find((d) => d.rc !== 0);
+    if (bad) {
+      const st = steps[bad.index];
+      if (st.kind === 'validate') throw new StepFailed(`validation of ${st.file!.file.path} failed: ${commandLine(st.file!.validate!)} → ${briefStep(bad)}`);
+      if (st.kind === 'swap') throw new StepFailed(`putting ${st.file!.file.path} in place failed (${briefStep(bad)})`);
+      if (st.kind === 'reload') throw new StepFailed(`reloading ${st.service!.service} (${commandLine(st.service!.reload!)}) failed (${briefStep(bad)})`);
+      if (st.kind === 'health') throw new StepFailed(`health check failed: ${healthLabel(st.health!)} (${briefStep(bad)})`);
+      throw new StepFailed(`preparing ${st.file!.remotePath} failed (${briefStep(bad)})`);
     }
-    checkAbort();
-    const rFail = failed(await batch(services.map((s) => reloadScript(s.reload!))));
-    if (rFail) throw new StepFailed(`reloading ${services[rFail.index].service} (${commandLine(services[rFail.index].reload!)}) failed (${briefStep(rFail)})`);
-
-    const checks = hp.services.filter((s) => changed.some((f) => f.file.service === s.service)).flatMap((s) => s.health);
-    for (const h of checks) emit('health', healthLabel(h));
-    checkAbort();
-    for (const h of checks) {
+    for (const d of done) {
+      const h = steps[d.index].health;
+      if (h?.kind === 'dns' && !dnsAnswerMatches(d.output, h.expect)) {
+        throw new StepFailed(`health check failed: ${healthLabel(h)} (answer: ${d.output.trim().replace(/\s+/g, ' ') || 'none'})`);
+      }
+    }
+    for (const h of touchedServices(hp, changed).flatMap((s) => s.health)) {
       if (h.kind !== 'tcp') continue;
+      emit('health', healthLabel(h));
       const r = await conn.tcpCheck(h.address ?? hp.host.hostname, h.port);
       if (!r.ok) throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.error})`);
     }
-    const cmdChecks = checks.filter((h): h is Exclude<typeof h, { kind: 'tcp' }> => h.kind !== 'tcp');
-    for (const s of await batch(cmdChecks.map(healthScript), false)) {
-      const h = cmdChecks[s.index];
-      if (s.rc !== 0 || (h.kind === 'dns' && !dnsAnswerMatches(s.output, h.expect))) {
-        const got = h.kind === 'dns' ? ` (answer: ${s.output.trim().replace(/\s+/g, ' ') || 'none'})` : ` (${briefStep(s)})`;
-        throw new StepFailed(`health check failed: ${healthLabel(h)}${got}`);
-      }
-    }
+    // Cancelled while the batch ran: put the host back as it was.
+    checkAbort();
     for (const a of hp.applies) {
       checkAbort();
       emit('apply', `${a.file.path}: ${a.tool} apply`);
@@ -224,6 +231,7 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     const cancelled = e instanceof Cancelled;
     const why = cancelled ? 'cancelled' : (e as Error).message;
     const paths = changed.map((f) => f.remotePath);
+    if (e instanceof InDoubt) return result('inconsistent', paths, why);
     if (swapped.length === 0) {
       // Nothing in place changed: drop the temp files (best effort; a lost connection leaves only hidden temps).
       if (changed.length) await run(cleanupScript(changed)).catch(() => undefined);
@@ -235,13 +243,14 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     return result(cancelled ? 'cancelled' : 'rolled-back', paths,
       cancelled ? 'cancelled; every file was restored' : `${why}. Every file on the host was restored and the services reloaded.`);
   } finally {
+    if (stageDir) await conn.exec(commandLine(['rm', '-rf', '--', stageDir])).catch(() => undefined);
     conn.close();
   }
 }
 
 async function rollback(
   hp: HostPlan, swapped: { f: FileStep; existed: boolean }[], reloaded: Set<string>,
-  batch: (steps: string[], stopOnFailure?: boolean) => Promise<BatchStep[]>, emit: (p: DeployPhase, m: string) => void,
+  batch: (steps: string[], stopOnFailure?: boolean) => Promise<{ done: BatchStep[] }>, emit: (p: DeployPhase, m: string) => void,
 ): Promise<string | undefined> {
   const failures: string[] = [];
   const order = [...swapped].reverse();
@@ -249,10 +258,14 @@ async function rollback(
   const svcs = hp.services.filter((s) => s.reload && reloaded.has(s.service) && swapped.some((x) => x.f.file.service === s.service));
   for (const s of svcs) emit('rollback', `reloading ${s.service}`);
   try {
-    const done = await batch(order.map(({ f, existed }) => restoreScript(f, existed)), false);
-    for (const s of done) if (s.rc !== 0) failures.push(`${order[s.index].f.remotePath} (${briefStep(s)})`);
-    const rdone = await batch(svcs.map((s) => reloadScript(s.reload!)), false);
-    for (const s of rdone) if (s.rc !== 0) failures.push(`reload of ${svcs[s.index].service} after the restore (${briefStep(s)})`);
+    // Restores first, then reloads, in one session; every step runs even if one fails.
+    const steps = [...order.map(({ f, existed }) => restoreScript(f, existed)), ...svcs.map((s) => reloadScript(s.reload!))];
+    const { done } = await batch(steps, false);
+    for (const s of done) {
+      if (s.rc === 0) continue;
+      if (s.index < order.length) failures.push(`${order[s.index].f.remotePath} (${briefStep(s)})`);
+      else failures.push(`reload of ${svcs[s.index - order.length].service} after the restore (${briefStep(s)})`);
+    }
   } catch (e) {
     failures.push(`the host (${(e as Error).message}); files to restore: ${order.map((x) => x.f.remotePath).join(', ')}`);
   }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 
 export function runPlaybook(dir: string, home: string): { code: number; out: string } {
   const r = spawnSync('ansible-playbook', ['-i', join(dir, 'inventory.yml'), join(dir, 'site.yml')], {
-    env: { ...process.env, HOME: home, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), LC_ALL: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_FORKS: '20' },
+    env: { ...process.env, HOME: home, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), LC_ALL: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_FORKS: '20', ANSIBLE_PIPELINING: '1' },
     encoding: 'utf8',
   });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, copyFileSync, writeFileSync, exis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommand } from '../../src/cli/deploy';
+import { exportAnsibleCommand } from '../../src/cli/export-ansible';
 import { buildManifest, writeOutput } from '../../src/cli/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { makeClientKeys, Sshd, type ClientKeys } from './sshd';
@@ -127,5 +128,27 @@ describe('okd-topology deploy (CLI)', function () {
     const r = await cli([topo, '--rendered', dir, '--yes']);
     assert.equal(r.code, 2);
     assert.match(r.err, /changed since it was rendered/);
+  });
+});
+
+describe('okd-topology export-ansible (CLI)', () => {
+  it('writes inventory.yml, site.yml and the files; refuses a foreign non-empty folder', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'okd-export-'));
+    const topo = join(work, 'cluster.okd.yaml');
+    writeFileSync(topo, topologyYaml(2222));
+    let err = '';
+    const io = { out: () => undefined, err: (s: string) => (err += s) };
+    const out = join(work, 'ansible');
+    assert.equal(await exportAnsibleCommand([topo, '--out', out], io), 0, err);
+    assert.match(readFileSync(join(out, 'inventory.yml'), 'utf8'), /"svc":\n {6}ansible_host: !unsafe "127\.0\.0\.1"\n {6}ansible_port: 2222/);
+    const site = readFileSync(join(out, 'site.yml'), 'utf8');
+    assert.match(site, /validate: !unsafe "named-checkconf %s"/);
+    assert.match(site, /rescue:/);
+    assert.ok(existsSync(join(out, 'files/svc/etc/named.conf')));
+    const foreign = join(work, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'mine');
+    assert.equal(await exportAnsibleCommand([topo, '--out', foreign], io), 2);
+    assert.match(err, /not empty and holds no site\.yml/);
   });
 });

@@ -87,8 +87,8 @@ describe('deploy over SSH (real sshd)', function () {
     assert.ok(existsSync(reloaded));
     assert.equal(execFileSync('readlink', [r('/var/lib/tftpboot/pxelinux.cfg/01-aa-bb')]).toString().trim(), 'master');
     assert.equal(events.filter((e) => e.phase === 'reload').length, 1, 'two dns files share one reload');
-    assert.deepEqual(events.filter((e) => e.phase === 'health').map((e) => e.message),
-      [`port ${sshd.port} accepts connections`, 'localhost resolves to 127.0.0.1']);
+    assert.deepEqual(events.filter((e) => e.phase === 'health').map((e) => e.message).sort(),
+      ['localhost resolves to 127.0.0.1', `port ${sshd.port} accepts connections`]);
     assert.ok(!readdirSync(r('/etc/named')).some((n) => n.includes('okd-tmp')), 'no temp files left');
 
     const [again] = await runDeploy(plan(files), opts());
@@ -198,12 +198,22 @@ describe('deploy over SSH (real sshd)', function () {
   it('cancel before the swap leaves the host untouched; cancel after it rolls back', async () => {
     seed('/etc/cancel.conf', 'keep me\n', 0o644);
     const before = snapshot(false);
-    for (const at of ['validate', 'reload'] as const) {
+    for (const at of ['upload', 'in-flight'] as const) {
       const ac = new AbortController();
-      const files = [file('svc', '/etc/cancel.conf', `changed at ${at}\n`, { validate: ['sleep', '0.3'], reload: ['sleep', '0.3'] })];
-      const [res] = await runDeploy(plan(files), opts({ signal: ac.signal, onEvent: (e) => e.phase === at && ac.abort() }));
+      const events: DeployEvent[] = [];
+      const files = [file('svc', '/etc/cancel.conf', `changed at ${at}\n`, { validate: ['true'], reload: ['sleep', '0.8'] })];
+      const [res] = await runDeploy(plan(files), opts({
+        signal: ac.signal,
+        onEvent: (e) => {
+          events.push(e);
+          // 'upload': before anything is swapped; 'in-flight': while the swap/reload batch runs on the host.
+          if (at === 'upload' && e.phase === 'upload') ac.abort();
+          if (at === 'in-flight' && e.phase === 'reload') setTimeout(() => ac.abort(), 300);
+        },
+      }));
       assert.equal(res.outcome, 'cancelled', `${at}: ${res.error}`);
       assert.deepEqual(snapshot(false), before, `cancel at ${at}`);
+      assert.equal(events.some((e) => e.phase === 'rollback'), at === 'in-flight', `rollback only once files were swapped (${at})`);
     }
   });
 

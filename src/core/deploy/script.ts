@@ -148,3 +148,11 @@ export function parseBatch(stdout: string, nonce: string): BatchStep[] {
   }
   return out;
 }
+
+/** Output after the last marker: what the step that did not finish printed before it stopped. */
+export function batchTail(stdout: string, nonce: string): string {
+  const i = stdout.lastIndexOf(`\n@@okd-${nonce} `);
+  if (i < 0) return stdout;
+  const j = stdout.indexOf('\n', i + 1);
+  return j < 0 ? '' : stdout.slice(j + 1);
+}
