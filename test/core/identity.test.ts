@@ -71,3 +71,19 @@ describe('checks: references', () => {
     expectAt(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master, infra] }']), 'ref-unknown-role-backends', 'infra', { severity: 'warning' });
   });
 });
+
+describe('checks: deploy target and keepalived holders', () => {
+  it('ref-ssh-host: ssh.host is another host\'s address', () => {
+    const y = edit(BASE, ['      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }', '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n    ssh: { host: 10.0.0.10, user: root }']);
+    const p = expectAt(y, 'ref-ssh-host', '10.0.0.10, user', { severity: 'warning' });
+    assert.match(p.message, /host server-0 \(lan\)/);
+    relatedAt(p, y, '10.0.0.10, mac');
+    expectNone(edit(BASE, ['      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }', '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n    ssh: { host: 10.0.0.2 }']), 'ref-ssh-host');
+  });
+
+  it('ha-vip-holders: a single keepalived holder', () => {
+    const y = edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc]']);
+    expectAt(y, 'ha-vip-holders', 'svc]', { severity: 'warning' });
+    expectNone(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, server-0]']), 'ha-vip-holders');
+  });
+});

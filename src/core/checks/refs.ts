@@ -1,7 +1,8 @@
 // References by name: networks, hosts, roles, hypervisors.
 import type { Path, Topology } from '../model';
 import type { Problem } from '../problems';
-import { factsOf } from '../facts';
+import { addrKey, factsOf } from '../facts';
+import { parseAddr } from '../ip';
 import { didYouMean, problem } from './util';
 
 export function checkReferences(t: Topology): Problem[] {
@@ -59,6 +60,18 @@ export function checkReferences(t: Topology): Problem[] {
       if (f.byRole.get(role)?.length) return;
       out.push(problem('ref-unknown-role-backends', 'warning', `VIP ${v.name} sends traffic to role ${role}, but no host has that role`, v.backends.rolePaths?.[j] ?? [...v.path, 'backends'], undefined, { role }));
     });
+  }
+  // Deploy connects to ssh.host: an address that belongs to another host would configure the wrong machine.
+  for (const h of t.hosts) {
+    const target = h.ssh?.host;
+    const a = target ? parseAddr(target) : undefined;
+    if (!a || !h.ssh) continue;
+    const owners = f.byAddr.get(addrKey(a)) ?? [];
+    const other = owners.find((o) => (o.kind === 'interface' || o.kind === 'bmc' || o.kind === 'vip') && o.host !== h && !(o.kind === 'vip' && o.vip?.holders.includes(h.name)));
+    if (other && !owners.some((o) => o.host === h && o.kind === 'interface')) {
+      out.push(problem('ref-ssh-host', 'warning', `ssh.host ${target} of host ${h.name} is the address of ${other.label}; deploy would configure that machine instead`,
+        [...h.ssh.path, 'host'], [{ message: `${other.label} is ${other.text}`, path: other.path }], { host: h.name }));
+    }
   }
   for (const p of t.pools) net(p.network, [...p.path, 'network'], `Pool ${p.name}`);
   for (const s of Object.values(t.services)) {

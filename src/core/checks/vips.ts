@@ -52,6 +52,12 @@ export function checkVips(t: Topology): Problem[] {
 
 export function checkHa(t: Topology): Problem[] {
   const out: Problem[] = [];
+  for (const v of t.vips) {
+    // keepalived with one holder moves the address nowhere when that host fails.
+    if (v.holders.length === 1) {
+      out.push(problem('ha-vip-holders', 'warning', `VIP ${v.name} has a single holder (${v.holders[0]}); list two or more hosts so keepalived can fail over`, v.holderPaths?.[0] ?? [...v.path, 'holders']));
+    }
+  }
   const masters = hostsWithRole(t, 'master');
   if (t.hosts.length && masters.length < 3) {
     const at = masters[0] ? [...masters[0].path, 'role'] : ['hosts'];
