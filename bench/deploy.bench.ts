@@ -1,7 +1,8 @@
 // Deploy to 1, 10 and 20 sshd instances on loopback (goal: 20 hosts within 2x one host), and Debian's
 // Ansible running the exported playbook on the same hosts, side by side.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchRow } from './index';
 import { exportAnsible } from '../src/core/deploy/ansible';
@@ -60,6 +61,19 @@ export async function run(): Promise<BenchRow[]> {
     }
     const ratio = times[20] / times[1];
     rows.push({ name: 'deploy 20 hosts / 1 host', value: ratio, unit: 'x', goal: '<= 2x', ok: ratio <= 2 });
+    // What the machine allows: every sshd here shares the same CPUs, so even OpenSSH's own client running
+    // one `true` per host does not scale for free. Printed for context next to the ratio above.
+    const sshTrue = async (n: number): Promise<number> => {
+      const t0 = performance.now();
+      await Promise.all(servers.slice(0, n).map((srv) => new Promise<void>((resolve, reject) => {
+        execFile('ssh', ['-i', client.key, '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(srv.port), 'root@127.0.0.1', 'true'],
+          (err) => (err ? reject(err) : resolve()));
+      })));
+      return performance.now() - t0;
+    };
+    const one = await sshTrue(1);
+    const twenty = await sshTrue(20);
+    rows.push({ name: 'baseline: OpenSSH `ssh host true`, 20 hosts / 1 host', value: twenty / one, unit: 'x', note: `${one.toFixed(0)} ms vs ${twenty.toFixed(0)} ms, ${cpus().length} CPU(s) shared by all sshd` });
 
     if (!existsSync('/usr/bin/ansible-playbook')) {
       for (const n of SIZES) rows.push({ name: `ansible-playbook (export), ${n} host(s)`, value: NaN, unit: '', note: 'n/a (ansible not installed)' });

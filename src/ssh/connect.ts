@@ -178,6 +178,8 @@ async function connectHop(
   };
 
   const client = new Client();
+  // Late errors (a reset after the handshake) must not crash the process; operations in flight report them.
+  client.on('error', () => undefined);
   const signal = opts.signal;
   await new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {

@@ -243,3 +243,53 @@ describe('deploy over SSH (real sshd)', function () {
     assert.ok(!existsSync(pwned));
   });
 });
+
+describe('cluster manifests (real sshd, fake oc on the host)', function () {
+  this.timeout(30000);
+  let client: ClientKeys;
+  let sshd: Sshd;
+  let kh: string;
+  before(async () => {
+    client = makeClientKeys();
+    sshd = new Sshd(client);
+    sshd.binDir = join(sshd.dir, 'bin');
+    mkdirSync(sshd.binDir, { recursive: true });
+    // Records each call and its stdin; a manifest containing "reject-me" fails like a server-side validation error.
+    writeFileSync(join(sshd.binDir, 'oc'), `#!/bin/sh\nin=$(cat)\nprintf '%s\\n' "$*" >> ${sshd.dir}/oc.calls\nprintf '%s\\n---\\n' "$in" >> ${sshd.dir}/oc.stdin\ncase "$in" in *reject-me*) echo 'admission webhook denied' >&2; exit 1;; esac\n`, { mode: 0o755 });
+    await sshd.start();
+    kh = join(client.dir, 'kh');
+    writeFileSync(kh, sshd.knownHostsLine() + '\n');
+  });
+  after(async () => {
+    await sshd?.destroy();
+  });
+
+  const deployManifests = async (content: string) => {
+    const topo = makeTopology([{ name: 'svc', port: sshd.port }], { kubeApi: { hosts: ['svc'] } });
+    topo.cluster.kubeconfig = '/auth/kubeconfig';
+    const { plan, errors } = buildDeployPlan([
+      file('svc', '/etc/named.conf', `named ${content}\n`, { reload: ['true'] }),
+      file('cluster', 'metallb-pool.yaml', content, { apply: 'oc', service: 'metallb' }),
+    ], topo, { remoteRoot: sshd.root });
+    assert.deepEqual(errors, []);
+    return (await runDeploy(plan, { sshConfig: parseSshConfig(''), knownHostsFile: kh, identityFiles: [client.key], agent: false, onUnknownHost: async () => false }))[0];
+  };
+
+  it('dry-runs on the server before the host files change, then applies from the kube API host', async () => {
+    const res = await deployManifests('kind: IPAddressPool\n');
+    assert.equal(res.outcome, 'deployed', res.error);
+    assert.deepEqual(readFileSync(join(sshd.dir, 'oc.calls'), 'utf8').trim().split('\n'), [
+      `--kubeconfig ${sshd.root}/auth/kubeconfig apply --dry-run=server -f -`,
+      `--kubeconfig ${sshd.root}/auth/kubeconfig apply -f -`,
+    ]);
+    assert.match(readFileSync(join(sshd.dir, 'oc.stdin'), 'utf8'), /^kind: IPAddressPool\n---\nkind: IPAddressPool\n---\n$/);
+  });
+
+  it('a manifest the server rejects stops the deploy before any host file is swapped', async () => {
+    const before = readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8');
+    const res = await deployManifests('reject-me\n');
+    assert.equal(res.outcome, 'failed');
+    assert.match(res.error!, /oc apply --dry-run=server of metallb-pool\.yaml failed .*admission webhook denied/);
+    assert.equal(readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8'), before);
+  });
+});

@@ -70,6 +70,8 @@ export class Sshd {
   hostKey: string;
   hostPub = '';
   stderr = '';
+  /** Prepended to PATH in sessions (fake `oc`/`kubectl`/`systemctl` for tests). */
+  binDir?: string;
 
   constructor(private client: ClientKeys, dir?: string) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), 'okd-sshd-'));
@@ -107,6 +109,7 @@ export class Sshd {
       'MaxSessions 50',
       'LogLevel ERROR',
       'Subsystem sftp internal-sftp',
+      ...(this.binDir ? [`SetEnv PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`] : []),
       '',
     ].join('\n'));
     this.proc = spawn(SSHD, ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
