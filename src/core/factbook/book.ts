@@ -68,9 +68,9 @@ export interface Facts {
   sorted: AddressOwner[];
 }
 
-/** Map key of an address. IPv4 goes through Number (exact below 2^53): BigInt-to-string is slow. */
+/** Map key of an address: the canonical dotted quad for IPv4 (so owners reuse their text), hex for IPv6. */
 export function addrKey(a: Addr): string {
-  return a.family === 4 ? String(Number(a.value)) : `x${a.value.toString(16)}`;
+  return a.family === 4 ? formatAddr(4, a.value) : `x${a.value.toString(16)}`;
 }
 
 /** Key for an address text, or undefined when it does not parse. */
@@ -98,9 +98,9 @@ function build(t: Topology): Facts {
   const add = (kind: OwnerKind, name: string, network: string, label: string, base: Path, field: string | number, raw: string | undefined, host?: Host, vip?: Vip) => {
     const addr = parseAddr(raw);
     if (!addr) return;
-    const key = addrKey(addr);
-    // A strict dotted quad is already canonical; IPv6 is rewritten in its compressed form.
+    // A strict dotted quad is already canonical (and is its own key); IPv6 is rewritten compressed.
     const text = addr.family === 4 ? (raw as string).trim() : formatAddr(6, addr.value);
+    const key = addr.family === 4 ? text : addrKey(addr);
     const owner: AddressOwner = { kind, addr, text, name, network, label, path: [...base, field], key, host, vip };
     owners.push(owner);
     const list = byAddr.get(key);
