@@ -1,7 +1,7 @@
 // Snapshot -> React Flow nodes and edges. Pure (no DOM), so it is unit-tested in Node.
 // Positions come from the file's `layout` section; nodes without one get a deterministic
 // column-per-network placement (auto-layout with elk is an explicit user action).
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node } from '@xyflow/react';
 import type { HostView, NetworkView, NodeId, PoolView, ProblemView, TopologyView, VipView } from './protocol';
 import { ariaLabel, matches, worstSeverity, type AnyView } from './describe';
 import { HOST_W, NET_H, NET_W, POOL_H, VIP_W, hostHeight, sizeOf } from './geometry';
@@ -66,6 +66,22 @@ function hypervisorBox(hv: HostView, vms: HostView[]): { box: Box; rel: Map<stri
   return { box: { w: width + 2 * VM_PAD, h: top + placed.height + VM_PAD }, rel };
 }
 
+type Handles = NonNullable<GraphNode['handles']>;
+
+/** The handles each node kind draws (see nodes/*.tsx), at their CSS places. */
+export function handlesOf(type: FlowKind, w: number, h: number): Handles {
+  const bar = Math.min(0.6 * w, 150);
+  const top = (id: string, kind: 'source' | 'target', width = 1): Handles[number] => ({ id, type: kind, position: Position.Top, x: (w - width) / 2, y: -3, width, height: 6 });
+  const bottom = (id: string, kind: 'source' | 'target', width = 1): Handles[number] => ({ id, type: kind, position: Position.Bottom, x: (w - width) / 2, y: h - 3, width, height: 6 });
+  switch (type) {
+    case 'host':
+    case 'hypervisor': return [top('net', 'source', bar), top('in', 'target')];
+    case 'network': return [top('top', 'target'), bottom('hosts', 'target', bar)];
+    case 'vip':
+    case 'pool': return [bottom('out', 'source')];
+  }
+}
+
 export function toFlow(view: TopologyView, problems: readonly ProblemView[], opts: FlowOptions = {}): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const byNode = new Map<NodeId, ProblemView[]>();
   for (const p of problems) if (p.nodeId) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p]);
@@ -120,9 +136,12 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
       id: v.id,
       type,
       position,
-      // Known sizes: React Flow can cull and draw before measuring the DOM.
+      // Known sizes and handles: React Flow can cull off-screen nodes from the first frame
+      // instead of rendering every node once just to measure it.
       width: w,
       height: h,
+      measured: { width: w, height: h },
+      handles: handlesOf(type, w, h),
       data: { view: v, problems: probs, severity: worstSeverity(probs), match, locked: opts.locked },
       ariaLabel: ariaLabel(v, probs),
       selected: opts.selected?.has(v.id) ?? false,

@@ -4,6 +4,7 @@
 import { memo } from 'react';
 import { Position, ViewportPortal, getBezierPath, useStore, type ReactFlowState } from '@xyflow/react';
 import type { GraphEdge } from '../toFlow';
+import { LITE_ZOOM } from '../nodes/detail';
 
 type Anchor = { x: number; y: number; pos: Position };
 
@@ -33,9 +34,11 @@ function paths(s: ReactFlowState, edges: readonly GraphEdge[]): { id: string; ki
 export const EdgeLayer = memo(function EdgeLayer({ edges }: { edges: readonly GraphEdge[] }) {
   // Re-drawn whenever React Flow's node list changes (drag, snapshot, measurement).
   const drawn = useStore((s: ReactFlowState) => paths(s, edges), (a, b) => a.length === b.length && a.every((p, i) => p.d === b[i].d && p.dim === b[i].dim && p.id === b[i].id));
+  // Zoomed out, dashes shrink to sub-pixel segments that cost a lot to rasterise and show nothing.
+  const far = useStore((s: ReactFlowState) => s.transform[2] < LITE_ZOOM);
   return (
     <ViewportPortal>
-      <svg className="okd-edges" width="1" height="1" aria-hidden="true">
+      <svg className={`okd-edges${far ? ' okd-far' : ''}`} width="1" height="1" aria-hidden="true">
         {drawn.map((p) => <path key={p.id} data-edge-id={p.id} className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`} d={p.d} />)}
       </svg>
     </ViewportPortal>

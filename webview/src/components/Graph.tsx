@@ -30,6 +30,13 @@ export interface GraphProps {
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 const MOVE_COMMIT_MS = 350;
 const MIN_ZOOM = 0.05;
+const FIRST_MIN_ZOOM = 0.3;
+
+/** Everything a node's rendering depends on, except selection (React Flow owns that). */
+function signature(n: GraphNode): string {
+  const d = n.data;
+  return JSON.stringify([n.type, n.position, n.width, n.height, n.parentId, n.className, n.draggable, d.view, d.problems, d.match, d.locked]);
+}
 
 function minimapColor(n: GraphNode): string {
   if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
@@ -49,6 +56,7 @@ export function Graph(props: GraphProps) {
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<GraphNode>([]);
   const canvas = useRef<HTMLDivElement>(null);
+  const lastSigs = useRef(new Map<string, string>());
   const fitted = useRef(!!props.savedViewport);
   useEffect(() => {
     // First graph without a saved viewport: fit it before the first node renders, from the known
@@ -59,9 +67,26 @@ export function Graph(props: GraphProps) {
       const x0 = Math.min(...top.map((n) => n.position.x)), y0 = Math.min(...top.map((n) => n.position.y));
       const x1 = Math.max(...top.map((n) => n.position.x + (n.width ?? 0))), y1 = Math.max(...top.map((n) => n.position.y + (n.height ?? 0)));
       const { clientWidth: w, clientHeight: h } = canvas.current;
-      void rf.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, w, h, MIN_ZOOM, 1, 0.1));
+      const fit = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, w, h, MIN_ZOOM, 1, 0.1);
+      // A big cluster fitted whole is a blur of boxes: open it at a zoom where names are readable,
+      // anchored top-left (VIPs and networks), and let Fit / the minimap show the rest.
+      void rf.setViewport(fit.zoom >= FIRST_MIN_ZOOM ? fit : { x: 24 - x0 * FIRST_MIN_ZOOM, y: 24 - y0 * FIRST_MIN_ZOOM, zoom: FIRST_MIN_ZOOM });
     }
-    setNodes(flow.nodes);
+    // Keep the node object of every node whose content did not change, so React Flow and the
+    // memoised cards skip it: a snapshot that changes one host re-renders one host.
+    const sigs = new Map(flow.nodes.map((n) => [n.id, signature(n)]));
+    const old = lastSigs.current;
+    lastSigs.current = sigs;
+    setNodes((prev) => {
+      const byId = new Map(prev.map((n) => [n.id, n]));
+      return flow.nodes.map((n) => {
+        const p = byId.get(n.id);
+        if (!p) return n;
+        // A local drag the file did not take (e.g. a refused edit) must snap back, so compare positions too.
+        if (old.get(n.id) === sigs.get(n.id) && p.position.x === n.position.x && p.position.y === n.position.y) return p;
+        return p.selected === n.selected ? n : { ...n, selected: p.selected };
+      });
+    });
   }, [flow, setNodes, rf]);
 
   // Selection made outside the canvas (inspector, reveal, a created node) shows on the nodes.
