@@ -55,7 +55,7 @@ export function checkHa(t: Topology): Problem[] {
   for (const v of t.vips) {
     // keepalived with one holder moves the address nowhere when that host fails.
     if (v.holders.length === 1) {
-      out.push(problem('ha-vip-holders', 'warning', `VIP ${v.name} has a single holder (${v.holders[0]}); list two or more hosts so keepalived can fail over`, v.holderPaths?.[0] ?? [...v.path, 'holders']));
+      out.push(problem('ha-vip-holders', 'info', `VIP ${v.name} has a single holder (${v.holders[0]}): it is a stable address but not highly available; list two or more hosts for keepalived to fail over`, v.holderPaths?.[0] ?? [...v.path, 'holders']));
     }
   }
   const masters = hostsWithRole(t, 'master');
