@@ -94,7 +94,10 @@ export interface EditResultMessage {
   version?: number;
 }
 
-/** Select and center a node (e.g. the user picked a problem in the Problems panel). */
+/**
+ * Select and center a node (e.g. the user picked a problem in the Problems panel). It can come
+ * soon after the init snapshot of a reloaded webview: keep it until the node has been drawn.
+ */
 export interface RevealMessage {
   type: 'reveal';
   nodeId: NodeId;

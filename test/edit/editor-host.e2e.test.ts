@@ -77,12 +77,28 @@ describe('e2e: topology editor host', function () {
     await inspector.waitFor({ timeout: 15_000 });
   });
 
+  it('"Reveal in Topology Graph" brings a hidden graph back and selects the node', async () => {
+    // Hide the graph behind another file in its group, then reveal from the text beside it.
+    // Take focus out of the graph (it grabbed it for the selection), then hide the graph.
+    await wb.page.locator('.editor-group-container').nth(1).locator('.monaco-editor .view-lines').first().click();
+    await wb.runCommand('View: Focus First Editor Group');
+    await wb.runCommand('File: New Untitled Text File');
+    await wb.page.locator('iframe.webview.ready:visible').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    assert.equal(await wb.page.locator('iframe.webview.ready:visible').count(), 0, 'the graph is hidden');
+    await wb.page.locator('.editor-group-container').nth(1).locator('.monaco-editor .view-lines').first().click();
+    await wb.goToLine(lineOf('- name: compute-2') + 1, 8);
+    await wb.runCommand('OKD Topology: Reveal in Topology Graph');
+    await wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: host compute-2"]').waitFor({ timeout: 30_000 });
+  });
+
   for (const format of ['SVG', 'PNG'] as const) {
     it(`exports the diagram as ${format} through a save dialog next to the file`, async () => {
       await wb.webview().locator('vscode-button', { hasText: format }).click();
       const input = wb.quickInput().locator('input');
       await input.waitFor({ timeout: 30_000 });
       const target = join(ws, 'okd-upi-lab', `cluster.okd.${format.toLowerCase()}`);
+      // The simple save dialog fills its path in steps; wait for the suggested file name.
+      for (let i = 0; i < 40 && (await input.inputValue()) !== target; i++) await wb.page.waitForTimeout(250);
       assert.equal(await input.inputValue(), target);
       await input.press('Enter');
       for (let i = 0; i < 40 && !existsSync(target); i++) await wb.page.waitForTimeout(250);
@@ -93,7 +109,8 @@ describe('e2e: topology editor host', function () {
   }
 
   it('"Open as Text" replaces the graph with the YAML editor', async () => {
-    await wb.page.locator('.editor-group-container').first().locator('.tabs-container .tab').last().click();
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.editor-group-container').first().locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).last().click();
     await wb.page.waitForTimeout(500);
     const before = await wb.page.locator('.editor-group-container').first().locator('.monaco-editor:visible').count();
     await wb.runCommand('OKD Topology: Open as Text');
