@@ -5,7 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { BenchRow } from './index';
 import { analyze } from '../src/core/analyze';
 import { applyTextEdits, planGraphEdit } from '../src/core/edit/index';
-import { isWebviewMessage, type SnapshotMessage } from '../src/protocol/messages';
+import { buildView, problemViews } from '../src/core/view/snapshot';
+import { PROTOCOL_VERSION, isWebviewMessage, type SnapshotMessage } from '../src/protocol/messages';
 import { buildBundle, launchChromium, startHarness, type Harness } from '../test/webview/harness/server';
 import { bigYaml, snapshotFromYaml } from '../test/webview/fixtures';
 
@@ -81,18 +82,27 @@ async function renderRows(browser: Browser, harness: Harness, hosts: number, run
 }
 
 /** Palette click -> edit message -> planner + reparse in Node -> snapshot -> new node on screen. */
-async function roundTrip(browser: Browser, harness: Harness, hosts: number, runs: number): Promise<BenchRow> {
+async function roundTrip(browser: Browser, harness: Harness, hosts: number, runs: number): Promise<BenchRow[]> {
   let text = bigYaml(hosts);
+  let analysis = analyze(text);
   let version = 1;
+  const hostMs: number[] = [];
   const ref: { page?: Page } = {};
   const onPost = (m: unknown) => {
     const page = ref.page;
     if (!isWebviewMessage(m) || m.type !== 'edit' || !page) return;
-    const a = analyze(text);
-    const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, m.edit);
+    // What the editor host does per edit: plan on the cached analysis, apply, re-analyse once.
+    const t0 = performance.now();
+    const out = planGraphEdit({ text, doc: analysis.doc, topology: analysis.topology }, m.edit);
     if (out.outcome !== 'applied') return;
     text = applyTextEdits(text, out.edits);
-    const snap = snapshotFromYaml(text, ++version);
+    analysis = analyze(text);
+    const problems = problemViews(analysis.topology, analysis.problems);
+    const snap: SnapshotMessage = {
+      type: 'snapshot', protocolVersion: PROTOCOL_VERSION, version: ++version, reason: 'change', fileName: 'cluster.okd.yaml', readOnly: false,
+      view: buildView(analysis.topology!, problems), problems,
+    };
+    hostMs.push(performance.now() - t0);
     void page.evaluate((s) => (globalThis as unknown as { __push(x: unknown): void }).__push(s), snap as unknown);
   };
   const page = await newPage(browser, harness, onPost);
@@ -114,7 +124,10 @@ async function roundTrip(browser: Browser, harness: Harness, hosts: number, runs
     await page.close();
   }
   const v = median(times);
-  return { name: `graph edit -> planner + reparse -> re-rendered, ${hosts} hosts`, value: v, unit: 'ms', goal: '< 100 ms', ok: v < 100, note: 'host side simulated in Node (no VS Code)' };
+  return [
+    { name: `graph edit -> planner + reparse -> re-rendered, ${hosts} hosts`, value: v, unit: 'ms', goal: '< 100 ms', ok: v < 100, note: 'host side played by Node (no VS Code)' },
+    { name: `  of which host side (plan, apply, analyse, view), ${hosts} hosts`, value: median(hostMs), unit: 'ms' },
+  ];
 }
 
 export async function run(): Promise<BenchRow[]> {
@@ -125,8 +138,8 @@ export async function run(): Promise<BenchRow[]> {
     return [
       ...(await renderRows(browser, harness, 100, 5)),
       ...(await renderRows(browser, harness, 1000, 3)),
-      await roundTrip(browser, harness, 100, 5),
-      await roundTrip(browser, harness, 1000, 3),
+      ...(await roundTrip(browser, harness, 100, 5)),
+      ...(await roundTrip(browser, harness, 1000, 3)),
     ];
   } finally {
     await browser.close();

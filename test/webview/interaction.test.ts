@@ -168,6 +168,17 @@ describe('webview interactions in Chromium', function () {
     assert.deepEqual(await ed.cspViolations(), []);
   });
 
+  it('auto-layout posts one autoLayout edit with a position for every node', async () => {
+    await ed.page.click('[data-testid="action-layout"]');
+    const e = await ed.waitPosted(isEdit('autoLayout'), 15_000);
+    const ids = e.edit.positions.map((p) => p.id).sort();
+    const v = snap.view!;
+    assert.deepEqual(ids, [...v.hosts, ...v.networks, ...v.vips, ...v.pools].map((n) => n.id).sort());
+    const at = new Map(e.edit.positions.map((p) => [p.id, p]));
+    assert.ok(at.get('vip:api')!.y < at.get('network:lan')!.y && at.get('network:lan')!.y < at.get('host:agent-0')!.y, 'VIPs, networks, hosts top to bottom');
+    assert.equal(e.baseVersion, 5);
+  });
+
   it('keeps viewport and selection in webview state and restores them', async () => {
     await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
     await ed.page.mouse.move(600, 150);

@@ -6,10 +6,12 @@ import type { Role, TopologyView } from './protocol';
 import { log, post, sendEdit } from './bus';
 import { autoLayout } from './layout';
 import { buildSvg, svgToPngBase64, type ExportNode } from './exportImage';
-import type { GraphNode } from './toFlow';
+import { gridLayout, type GraphNode } from './toFlow';
 import { positionsOf, targetHypervisor, targetNetwork } from './select';
 
 const round = (n: number) => Math.round(n);
+/** Above this many top-level hosts a layered layout gets too wide to use; the grid is used instead. */
+const ELK_MAX_HOSTS = 24;
 
 export function useGraphActions(view: TopologyView | null, selection: readonly string[], locked: boolean, setExporting: (on: boolean) => void) {
   const rf = useReactFlow<GraphNode>();
@@ -65,7 +67,8 @@ export function useGraphActions(view: TopologyView | null, selection: readonly s
       const i = rf.getInternalNode(n.id);
       return { id: n.id, parentId: n.parentId, x: n.position.x, y: n.position.y, width: i?.measured.width ?? n.width ?? 220, height: i?.measured.height ?? n.height ?? 120 };
     });
-    const positions = await autoLayout(nodes, view.edges);
+    const hosts = nodes.filter((n) => !n.parentId && n.id.startsWith('host:')).length;
+    const positions = hosts > ELK_MAX_HOSTS ? gridLayout(view) : await autoLayout(nodes, view.edges);
     if (positions.length) sendEdit({ kind: 'autoLayout', positions });
   }, [rf, view, locked]);
 
