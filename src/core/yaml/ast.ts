@@ -74,10 +74,31 @@ function resolvePlain(s: string): string | number | boolean | null {
   return s;
 }
 
-function scalarFrom(text: string, ev: ScalarEvent, fallbackOffset: number): YScalar {
+/**
+ * Mapping keys repeat (every host has `name`, `role`, `interfaces`…): reuse one string per
+ * distinct key instead of slicing a new one each time. Lookup compares the source text in
+ * place (no allocation) against the few keys seen with the same length and first character.
+ */
+class KeyInterner {
+  private readonly seen = new Map<number, string[]>();
+  constructor(private readonly text: string) {}
+  get(start: number, end: number): string {
+    const len = end - start;
+    const slot = len * 65536 + this.text.charCodeAt(start);
+    let list = this.seen.get(slot);
+    if (list) {
+      for (const k of list) if (this.text.startsWith(k, start)) return k;
+    } else this.seen.set(slot, (list = []));
+    const k = this.text.slice(start, end);
+    if (list.length < 8) list.push(k);
+    return k;
+  }
+}
+
+function scalarFrom(text: string, ev: ScalarEvent, fallbackOffset: number, keys?: KeyInterner): YScalar {
   const style = STYLES[ev.style] ?? 'plain';
   const empty = ev.valueStart < 0;
-  const decoded = empty ? '' : getScalarValue(text, ev);
+  const decoded = empty ? '' : keys && ev.fast ? keys.get(ev.valueStart, ev.valueEnd) : getScalarValue(text, ev);
   let start = empty ? fallbackOffset : ev.valueStart;
   let end = empty ? fallbackOffset : ev.valueEnd;
   if (!empty && (style === 'single' || style === 'double')) {
@@ -105,12 +126,13 @@ export function parseYaml(text: string): YamlDoc {
   let docs = 0;
   let root: YNode | null = null;
   let lastEnd = 0;
+  const keys = new KeyInterner(text);
 
-  function build(): YNode {
+  function build(isKey = false): YNode {
     const ev = events[i++];
     switch (ev.type) {
       case 4: {
-        const s = scalarFrom(text, ev, lastEnd);
+        const s = scalarFrom(text, ev, lastEnd, isKey ? keys : undefined);
         lastEnd = Math.max(lastEnd, s.end);
         return s;
       }
@@ -125,7 +147,7 @@ export function parseYaml(text: string): YamlDoc {
         let seen: Map<string, YScalar> | undefined;
         lastEnd = ev.start + (node.flow ? 1 : 0);
         while (events[i].type !== 6) {
-          const k = build();
+          const k = build(true);
           const v = build();
           const key: YScalar = k.kind === 'scalar' ? k : { kind: 'scalar', text: '', value: '', style: 'plain', empty: true, start: k.start, end: k.end };
           if (k.kind !== 'scalar') errors.push({ code: 'yaml-unsupported', message: 'Complex (non-scalar) mapping keys are not supported', offset: k.start });
