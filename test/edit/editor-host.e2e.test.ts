@@ -77,6 +77,12 @@ describe('e2e: topology editor host', function () {
     await inspector.waitFor({ timeout: 15_000 });
   });
 
+  it('a problem\'s quick-fix menu offers "Reveal … in Topology Graph"', async () => {
+    await wb.goToLine(lineOf('  - name: okd'), 13);
+    await wb.quickFix(/Reveal network okd in Topology Graph/);
+    await wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: network okd"]').waitFor({ timeout: 15_000 });
+  });
+
   it('"Reveal in Topology Graph" brings a hidden graph back and selects the node', async () => {
     // Hide the graph behind another file in its group, then reveal from the text beside it.
     // Take focus out of the graph (it grabbed it for the selection), then hide the graph.
