@@ -9,7 +9,7 @@ import { analyze } from '../../src/core/analyze';
 import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
 import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
-import { exampleYaml, snapshotFromYaml } from './fixtures';
+import { bigYaml, exampleYaml, snapshotFromYaml } from './fixtures';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
@@ -38,12 +38,12 @@ describe('webview in Chromium', function () {
     ed = undefined;
   });
 
-  it('renders every node of the UPI lab under the strict CSP, in dark and light themes', async () => {
+  it('renders every node of the UPI lab under the strict CSP, in dark, light and high-contrast themes', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const snap = snapshotFromYaml(exampleYaml('okd-upi-lab'));
     const v = snap.view!;
     const ids = [...v.hosts, ...v.networks, ...v.vips, ...v.pools].map((n) => n.id);
-    for (const theme of ['dark', 'light'] as const) {
+    for (const theme of ['dark', 'light', 'hc'] as const) {
       ed = await openEditor(s.browser(), s.harness(), { theme });
       await ed.push(snap);
       await waitForNodes(ed.page, ids);
@@ -64,7 +64,7 @@ describe('webview in Chromium', function () {
       await ed.page.screenshot({ path: join(SHOTS, `upi-lab-${theme}.png`) });
       assert.deepEqual(await ed.cspViolations(), [], 'no CSP violations');
       assertValidMessages(await ed.posted());
-      if (theme === 'dark') { await ed.page.close(); ed = undefined; }
+      if (theme !== 'hc') { assert.deepEqual(ed.errors, []); await ed.page.close(); ed = undefined; }
     }
   });
 
@@ -183,6 +183,27 @@ describe('webview in Chromium', function () {
     await ed.page.waitForSelector('svg.okd-edges path[data-edge-id="if:master-0:1"]', { state: 'attached' });
     const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
     assert.match(card, /bmc\s+192\.168\.110\.\d+/);
+  });
+
+  it('a 1,000-host cluster opens at a readable zoom, draws only what is on screen, and Fit shows it all as name cards', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const snap = snapshotFromYaml(bigYaml(1000));
+    await ed.push(snap);
+    await ed.page.waitForSelector('.okd-canvas[data-ready="true"]');
+    await waitForNodes(ed.page, ['network:net0', 'vip:api']);
+    const rendered = await ed.page.locator('.react-flow__node').count();
+    assert.ok(rendered > 50 && rendered < 600, `culled: ${rendered} of 1007 nodes in the DOM`);
+    const ingress = snap.view!.edges.filter((e) => e.id.startsWith('be:ingress:')).length;
+    assert.ok(ingress > 900);
+    assert.equal(await ed.page.locator('svg.okd-edges path').count(), snap.view!.edges.length - ingress + snap.view!.vips.length, 'all edges but the bulk backends, in one layer');
+    await ed.page.screenshot({ path: join(SHOTS, 'big-1000-open-dark.png') });
+    await ed.page.click('[data-testid="node-vip:ingress"] .okd-name');
+    await ed.page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('svg.okd-edges path[data-edge-id^="be:ingress:"]').length === n, ingress);
+    await ed.page.click('[data-testid="action-fit"]');
+    await ed.page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.react-flow__node').length >= 1007, undefined, { timeout: 20_000 });
+    assert.ok((await ed.page.locator('.okd-lite').count()) >= 1000, 'zoomed out: name-only cards');
+    await ed.page.waitForTimeout(300);
+    await ed.page.screenshot({ path: join(SHOTS, 'big-1000-fit-dark.png') });
   });
 
   it('shows a notice when the host refuses an edit as stale', async () => {

@@ -89,6 +89,9 @@ describe('webview toFlow', () => {
       const want = n.type === 'network' ? [NET_W, NET_H] : n.type === 'vip' ? [VIP_W, VIP_H] : n.type === 'pool' ? [VIP_W, POOL_H] : [HOST_W, hostHeight(n.data.view as HostView)];
       assert.deepEqual([n.width, n.height], want, n.id);
     }
+    const { edges } = toFlow(s.view!, s.problems);
+    assert.ok(edges.filter((e) => e.source === 'vip:ingress' && e.data?.kind === 'backend').every((e) => e.data?.bulk), 'ingress has ~997 backends: drawn only when selected');
+    assert.ok(edges.filter((e) => e.source === 'vip:api' && e.data?.kind === 'backend').every((e) => !e.data?.bulk), 'api has 3');
     const boxes = nodes.filter((n) => !n.parentId).map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.width!, h: n.height! }));
     const wide = Math.max(...boxes.map((b) => b.x + b.w)) - Math.min(...boxes.map((b) => b.x));
     const high = Math.max(...boxes.map((b) => b.y + b.h)) - Math.min(...boxes.map((b) => b.y));

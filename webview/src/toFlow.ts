@@ -18,7 +18,8 @@ export type GraphNodeData = {
   locked?: boolean;
 };
 export type GraphNode = Node<GraphNodeData, FlowKind>;
-export type GraphEdge = Edge<{ kind: string }>;
+export type GraphEdge = Edge<{ kind: string; bulk?: boolean }>;
+export const BULK_BACKENDS = 40;
 
 export interface FlowOptions {
   selected?: ReadonlySet<string>;
@@ -187,12 +188,17 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   // ---- edges: the host's view edges plus "VIP sits on network" (implicit in the file)
   const nodeIds = new Set(nodes.map((n) => n.id));
   const edges: GraphEdge[] = [];
+  // A VIP in front of hundreds of workers would bury the graph in its edges: those are drawn
+  // only while the VIP is selected (the card shows the count).
+  const backendCount = new Map<string, number>();
+  for (const e of view.edges) if (e.kind === 'backend') backendCount.set(e.source, (backendCount.get(e.source) ?? 0) + 1);
   for (const e of view.edges) {
     if (!nodeIds.has(e.source) || !nodeIds.has(e.target)) continue;
+    const bulk = e.kind === 'backend' && (backendCount.get(e.source) ?? 0) > BULK_BACKENDS;
     const handles = e.kind === 'interface'
       ? { sourceHandle: 'net', targetHandle: 'hosts' }
       : e.kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
-    edges.push({ id: e.id, source: e.source, target: e.target, ...handles, data: { kind: e.kind }, selectable: false, focusable: false });
+    edges.push({ id: e.id, source: e.source, target: e.target, ...handles, data: bulk ? { kind: e.kind, bulk } : { kind: e.kind }, selectable: false, focusable: false });
   }
   for (const v of view.vips) {
     if (v.networkId && nodeIds.has(v.networkId)) {

@@ -37,7 +37,7 @@ export async function buildBundle(production = false): Promise<Bundle> {
 }
 
 export interface Harness { origin: string; csp(nonce: string): string; url(opts?: PageOptions): string; close(): Promise<void> }
-export interface PageOptions { theme?: 'dark' | 'light'; state?: unknown }
+export interface PageOptions { theme?: 'dark' | 'light' | 'hc'; state?: unknown }
 
 /** Serves the harness page (a fresh nonce per request) and the bundle. */
 export async function startHarness(bundle: Bundle): Promise<Harness> {
@@ -50,7 +50,7 @@ export async function startHarness(bundle: Bundle): Promise<Harness> {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/') {
       const nonce = randomBytes(16).toString('base64');
-      const theme = url.searchParams.get('theme') === 'light' ? 'vscode-light' : 'vscode-dark';
+      const theme = { light: 'vscode-light', hc: 'vscode-high-contrast' }[url.searchParams.get('theme') ?? ''] ?? 'vscode-dark';
       const state = url.searchParams.get('state') ?? 'undefined';
       const html = template
         .replaceAll('{{csp}}', csp(nonce)).replaceAll('{{nonce}}', nonce).replaceAll('{{origin}}', origin)

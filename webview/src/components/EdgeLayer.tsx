@@ -22,6 +22,7 @@ function anchor(s: ReactFlowState, id: string, handle: string | null | undefined
 function paths(s: ReactFlowState, edges: readonly GraphEdge[]): { id: string; kind: string; d: string; dim: boolean }[] {
   const out: { id: string; kind: string; d: string; dim: boolean }[] = [];
   for (const e of edges) {
+    if (e.data?.bulk && !s.nodeLookup.get(e.source)?.selected) continue;
     const a = anchor(s, e.source, e.sourceHandle), b = anchor(s, e.target, e.targetHandle);
     if (!a || !b) continue;
     const [d] = getBezierPath({ sourceX: a.x, sourceY: a.y, sourcePosition: a.pos, targetX: b.x, targetY: b.y, targetPosition: b.pos });

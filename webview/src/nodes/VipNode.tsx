@@ -21,7 +21,7 @@ function VipCard({ id, data, selected }: NodeProps<GraphNode>) {
         <ShowInText nodeId={id} />
       </div>
       <div className="okd-kv"><span>address</span><span className="okd-mono">{v.ip}{v.ip6 ? ` · ${v.ip6}` : ''}</span></div>
-      <div className="okd-kv"><span>ports</span><span className="okd-mono">{v.ports.length ? v.ports.join(', ') : '—'}</span></div>
+      <div className="okd-kv"><span>ports</span><span className="okd-mono">{v.ports.length ? v.ports.join(', ') : '—'}</span><span className="okd-dim-text">· {v.backendIds.length} backend{v.backendIds.length === 1 ? '' : 's'}</span></div>
       {out}
     </div>
   );
