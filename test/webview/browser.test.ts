@@ -126,6 +126,22 @@ describe('webview in Chromium', function () {
     assertValidMessages(await ed.posted());
   });
 
+  it('multi-select (Ctrl+click) and drag moves every selected node in one edit', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push(snapshotFromYaml(exampleYaml('k3s-metallb'), 4));
+    await waitForNodes(ed.page, ['host:agent-0', 'host:agent-1', 'host:svc']);
+    await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
+    await ed.page.click('[data-testid="node-host:agent-1"] .okd-name', { modifiers: ['Control'] });
+    await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:agent-1"]');
+    assert.equal(await ed.page.locator('.react-flow__node.selected').count(), 2);
+    const from = await center(ed.page, '[data-testid="node-host:agent-1"] .okd-name');
+    await drag(ed.page, from, { x: from.x + 80, y: from.y + 20 });
+    const move = await ed.waitPosted(isEdit('move'));
+    assert.deepEqual(move.edit.positions.map((p) => p.id).sort(), ['host:agent-0', 'host:agent-1']);
+    await ed.page.keyboard.press('Delete');
+    assert.deepEqual((await ed.waitPosted(isEdit('delete'))).edit.ids.sort(), ['host:agent-0', 'host:agent-1']);
+  });
+
   it('dragging from a host onto a network posts connect', async () => {
     ed = await openEditor(s.browser(), s.harness());
     await ed.push(snapshotFromYaml(exampleYaml('okd-ipi')));
@@ -158,6 +174,8 @@ describe('webview in Chromium', function () {
     await ed.page.waitForTimeout(500);
     assert.deepEqual((await ed.posted()).filter((m) => m.type === 'edit'), [], 'no edits while broken');
     await ed.page.screenshot({ path: join(SHOTS, 'parse-error-dark.png') });
+    await banner.getByText('Open as Text').click();
+    await ed.waitPosted((m): m is Extract<WebviewMessage, { type: 'openAsText' }> => m.type === 'openAsText');
     // Fixed again: banner gone, editing back.
     await ed.push(snapshotFromYaml(exampleYaml('k3s-metallb'), 3));
     await banner.waitFor({ state: 'detached' });
