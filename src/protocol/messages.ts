@@ -45,7 +45,8 @@ export type GraphEdit =
   | { kind: 'disconnect'; host: string; network: string; index?: number }
   /**
    * Sets a value at a document path (e.g. ['hosts', 2, 'vm', 'cpus']), creating missing mappings.
-   * `null` removes the key. A list value replaces the whole list.
+   * `null` removes the key. A list value replaces the whole list. Setting the `name` of a host,
+   * network, VIP or pool is a rename (references follow).
    */
   | { kind: 'setField'; path: Path; value: FieldValue | (string | number | boolean)[] }
   /** Writes positions into the `layout` section. */
