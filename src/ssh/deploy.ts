@@ -235,7 +235,7 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     if (swapped.length === 0) {
       // Nothing in place changed: drop the temp files (best effort; a lost connection leaves only hidden temps).
       if (changed.length) await run(cleanupScript(changed)).catch(() => undefined);
-      return result(cancelled ? 'cancelled' : 'failed', paths, cancelled ? undefined : `${why}. Nothing on the host was changed.`);
+      return result(cancelled ? 'cancelled' : 'failed', paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
     }
     const left = await rollback(hp, swapped, reloaded, batch, emit);
     if (changed.length) await run(cleanupScript(changed)).catch(() => undefined);

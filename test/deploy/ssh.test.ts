@@ -149,7 +149,7 @@ describe('deploy over SSH (real sshd)', function () {
     const [res] = await runDeploy(plan(files), opts());
     assert.equal(res.outcome, 'failed');
     assert.match(res.error!, /validation of .*haproxy\.cfg failed: grep -q 'no such line'/);
-    assert.match(res.error!, /Nothing on the host was changed/);
+    assert.match(res.error!, /No file on the host was changed/);
     assert.deepEqual(snapshot(), before);
   });
 
