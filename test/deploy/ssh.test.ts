@@ -9,7 +9,7 @@ import type { RenderedFile } from '../../src/core/render/manifest';
 import { parseSshConfig } from '../../src/ssh/config';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
 import { file, makeTopology } from './fixtures';
-import { keygen, makeClientKeys, Sshd, type ClientKeys } from './sshd';
+import { keygen, makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
 
 describe('deploy over SSH (real sshd)', function () {
   this.timeout(30000);
@@ -215,6 +215,18 @@ describe('deploy over SSH (real sshd)', function () {
       assert.deepEqual(snapshot(false), before, `cancel at ${at}`);
       assert.equal(events.some((e) => e.phase === 'rollback'), at === 'in-flight', `rollback only once files were swapped (${at})`);
     }
+  });
+
+  it('runs the real daemon check on the host: haproxy -c accepts a good config and stops a broken one', async () => {
+    requireTool('/usr/sbin/haproxy', 'haproxy');
+    const good = 'defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1m\n  timeout server 1m\nlisten api\n  bind 127.0.0.1:16443\n  server m0 192.0.2.10:6443 check\n';
+    const lb = (content: string) => [file('svc', '/etc/haproxy/haproxy.cfg', content, { service: 'loadBalancer', validate: ['haproxy', '-c', '-f', '{file}'], reload: ['true'] })];
+    const [ok] = await runDeploy(plan(lb(good)), opts());
+    assert.equal(ok.outcome, 'deployed', ok.error);
+    const [bad] = await runDeploy(plan(lb(good.replace('listen api', 'listen api\n  bogus-directive 1'))), opts());
+    assert.equal(bad.outcome, 'failed');
+    assert.match(bad.error!, /validation of \/etc\/haproxy\/haproxy\.cfg failed: haproxy -c -f .*bogus-directive/s);
+    assert.equal(readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8'), good);
   });
 
   it('never executes hostile names, paths or contents', async () => {
