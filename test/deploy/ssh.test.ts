@@ -8,6 +8,7 @@ import type { DeployEvent } from '../../src/core/deploy/events';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { parseSshConfig } from '../../src/ssh/config';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
+import { fetchRemoteFiles } from '../../src/ssh/fetch';
 import { file, makeTopology } from './fixtures';
 import { keygen, makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
 
@@ -227,6 +228,23 @@ describe('deploy over SSH (real sshd)', function () {
     assert.equal(bad.outcome, 'failed');
     assert.match(bad.error!, /validation of \/etc\/haproxy\/haproxy\.cfg failed: haproxy -c -f .*bogus-directive/s);
     assert.equal(readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8'), good);
+  });
+
+  it('keeps secrets out of errors and the transcript when a validator echoes the file', async () => {
+    const lines: string[] = [];
+    const conf = 'vrrp_instance VI_1 {\n  authentication {\n    auth_pass Sup3rS3cret\n  }\n}\n';
+    const [res] = await runDeploy(plan([file('svc', '/etc/keepalived/keepalived.conf', conf, { service: 'keepalived', validate: ['sh', '-c', 'cat "$1"; exit 1', 'check', '{file}'] })]),
+      opts({ log: (l) => lines.push(l) }));
+    assert.equal(res.outcome, 'failed');
+    assert.match(res.error!, /auth_pass \*\*\*/);
+    assert.ok(![res.error!, ...lines].some((l) => l.includes('Sup3rS3cret')), 'the secret never appears');
+  });
+
+  it('fetches the current remote copies for "Diff with Remote" (missing files as undefined)', async () => {
+    seed('/etc/fetch/present.conf', 'remote text\n');
+    const p = plan([file('svc', '/etc/fetch/present.conf', 'local\n'), file('svc', '/etc/fetch/absent.conf', 'x')]);
+    const got = await fetchRemoteFiles(p.hosts[0], p.hosts[0].files, opts());
+    assert.deepEqual(got, ['remote text\n', undefined]);
   });
 
   it('never executes hostile names, paths or contents', async () => {
