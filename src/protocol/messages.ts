@@ -2,9 +2,10 @@
 // The TextDocument is the only model: the host posts snapshots, the webview sends intents
 // (GraphEdit) tagged with the document version they were built on. Imported by both bundles,
 // so it holds types, constants and pure guards only.
-import { POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES, type Path, type Role, type VipPurpose } from '../core/model';
-import { arrOf, isArr, isInt, isNum, isObj, isOneOf, isPath, isPosition, isStr, optPosition, optStr, type Obj } from './check';
+import { ROLES, VIP_PURPOSES, type Path, type Role, type VipPurpose } from '../core/model';
+import { isArr, isInt, isNum, isObj, isOneOf, isPath, isPosition, isStr, optPosition, optStr, type Obj } from './check';
 import { parseNodeId, type NodeId, type Position, type ProblemView, type TopologyView } from './view';
+import { isTopologyView } from './viewGuard';
 
 export * from './view';
 
@@ -234,28 +235,11 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
   }
 }
 
-// Host messages are trusted more, but the webview checks them too so a bug shows as a log line
-// rather than a blank graph. The view itself is checked for shape, not for every nested field.
+// Host messages are trusted more, but the webview checks them too so a host bug shows as a log
+// line rather than a broken graph.
 function isProblemView(v: unknown): v is ProblemView {
   return isObj(v) && isStr(v.code, 200) && isOneOf(v.severity, ['error', 'warning', 'info'] as const) && isStr(v.message, 10_000) &&
-    isPath(v.path, 64) && isInt(v.line) && isInt(v.column) && isInt(v.endLine) && isInt(v.endColumn) && optStr(v.nodeId);
-}
-function isNodeBase(v: unknown): v is Obj {
-  return isObj(v) && isNodeId(v.id) && isStr(v.name) && isPath(v.path) && optPosition(v.position) &&
-    (v.status === undefined || isOneOf(v.status, ['error', 'warning', 'info'] as const));
-}
-function isTopologyView(v: unknown): v is TopologyView {
-  if (!isObj(v) || !isObj(v.cluster) || !isStr(v.cluster.name) || !isStr(v.cluster.platform)) return false;
-  const nodes = (x: unknown, kind: string, extra: (o: Obj) => boolean) =>
-    Array.isArray(x) && x.every((n) => isNodeBase(n) && n.kind === kind && extra(n));
-  return (
-    nodes(v.networks, 'network', (n) => isStr(n.cidr) && isObj(n.usage) && isNum(n.usage.used) && isNum(n.usage.total) && Array.isArray(n.dhcpRanges)) &&
-    nodes(v.hosts, 'host', (n) => isOneOf(n.role, ROLES) && Array.isArray(n.interfaces) && arrOf((s) => isOneOf(s, SERVICE_KINDS))(n.services)) &&
-    nodes(v.vips, 'vip', (n) => isStr(n.ip) && isOneOf(n.purpose, VIP_PURPOSES) && arrOf(isNum)(n.ports) && arrOf(isNodeId)(n.backendIds)) &&
-    nodes(v.pools, 'pool', (n) => isOneOf(n.protocol, POOL_PROTOCOLS) && arrOf((s) => isStr(s))(n.addresses) && isNum(n.size) && isNum(n.used)) &&
-    Array.isArray(v.services) &&
-    Array.isArray(v.edges) && v.edges.every((e) => isObj(e) && isStr(e.id) && isNodeId(e.source) && isNodeId(e.target))
-  );
+    isPath(v.path, 64) && isInt(v.line) && isInt(v.column) && isInt(v.endLine) && isInt(v.endColumn) && (v.nodeId === undefined || isNodeId(v.nodeId));
 }
 
 export function isHostMessage(v: unknown): v is HostMessage {

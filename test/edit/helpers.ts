@@ -7,7 +7,8 @@ import { applyTextEdits, planGraphEdit, type EditOutput } from '../../src/core/e
 import type { GraphEdit } from '../../src/protocol/messages';
 
 export const COMMENTED = readFileSync(join(__dirname, 'fixtures', 'commented.okd.yaml'), 'utf8');
-export const example = (name: string) => readFileSync(join(__dirname, '..', '..', 'examples', name, 'cluster.okd.yaml'), 'utf8');
+/** A frozen copy of a shipped example (examples/ evolves; golden tests must not move with it). */
+export const example = (name: string) => readFileSync(join(__dirname, 'fixtures', 'examples', `${name}.okd.yaml`), 'utf8');
 export const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
 export interface Run extends EditOutput {

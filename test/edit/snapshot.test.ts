@@ -37,6 +37,28 @@ describe('snapshot view', () => {
     assert.ok(isHostMessage({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view, problems, fileName: 'x', readOnly: false }));
   });
 
+  it('the webview\'s guard checks every field of the view', () => {
+    const { view, problems } = viewOf(example('k3s-metallb'));
+    const msg = (v: unknown) => ({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view: v, problems, fileName: 'x', readOnly: false });
+    assert.ok(isHostMessage(msg(view)));
+    const broken: [string, (v: typeof view) => void][] = [
+      ['bad role', (v) => void ((v.hosts[0] as { role: string }).role = 'root')],
+      ['negative interface index', (v) => void (v.hosts[0].interfaces[0].index = -1)],
+      ['non-numeric usage', (v) => void ((v.networks[0].usage as { used: unknown }).used = '160')],
+      ['bad edge source', (v) => void (v.edges[0].source = 'nope')],
+      ['bad VIP port', (v) => void ((v.vips[0].ports as unknown[]).push('80'))],
+      ['bad pool size', (v) => void ((v.pools[0] as { size: unknown }).size = null)],
+      ['bad hypervisor id', (v) => void (v.hosts.find((h) => h.vm)!.vm!.hypervisorId = 'hv-0')],
+      ['bad service kind', (v) => void ((v.hosts[0].services as string[]).push('ftp'))],
+      ['bad position', (v) => void (v.hosts[2].position = { x: Number.NaN, y: 0 })],
+    ];
+    for (const [what, spoil] of broken) {
+      const copy = JSON.parse(JSON.stringify(view)) as typeof view;
+      spoil(copy);
+      assert.equal(isHostMessage(msg(copy)), false, what);
+    }
+  });
+
   it('puts problems on the nodes they concern, with the worst severity as status', () => {
     const text = COMMENTED.replace('ip: 10.0.0.20,', 'ip: 10.0.0.10,');
     const { view, problems } = viewOf(text);
