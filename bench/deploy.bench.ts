@@ -48,7 +48,7 @@ export async function run(): Promise<BenchRow[]> {
     };
     const times: Record<number, number> = {};
     let runNo = 0;
-    const connectOpts = { sshConfig: parseSshConfig(''), knownHostsFile: kh, identityFiles: [client.key], agent: false, onUnknownHost: async () => false };
+    const connectOpts = { sshConfig: parseSshConfig(''), knownHostsFile: kh, identityFiles: [client.key], agent: false as const, onUnknownHost: async () => false };
     // Warm-up (JIT, module loading, sshd pages), not timed.
     await runDeploy(plan(2, ++runNo, join(root, 'okd')), connectOpts);
     for (const n of SIZES) {

@@ -1,6 +1,8 @@
 // The okd-topology command line: one binary, sub-commands on the same core as the extension.
 import { validateCommand } from './validate';
 import { renderCommand } from './render';
+import { deployCommand } from './deploy';
+import { exportAnsibleCommand } from './export-ansible';
 import pkg from '../../package.json';
 
 const USAGE = `usage: okd-topology <command> [options]
@@ -9,12 +11,19 @@ commands:
   validate FILE [--format text|json]     check a topology; exit 0 clean, 1 errors, 2 unreadable
   render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]
                                          render every config file plus DIR/MANIFEST.json
+  deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR]
+         [--rendered DIR] [--concurrency N] [--log FILE]
+                                         validate on each host, swap atomically, reload, check, roll back
+  export-ansible FILE --out DIR [--rendered DIR] [--host NAME]... [--remote-root DIR]
+                                         an Ansible inventory + playbook doing the same steps
 `;
 
 type Command = (args: string[]) => number | Promise<number>;
 const commands: Record<string, Command> = {
   validate: validateCommand,
   render: (args) => renderCommand(args),
+  deploy: (args) => deployCommand(args),
+  'export-ansible': (args) => exportAnsibleCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -60,6 +60,14 @@ describe('checks: references', () => {
     expectAt(y, 'ref-holder-network', 'hv]');
   });
 
+  it('vip-holder-interface-name: keepalived pairs need the NIC name, single holders do not', () => {
+    const pair = edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [server-0, server-1]'],
+      ['{ network: lan, ip: 10.0.0.10', '{ name: enp1s0, network: lan, ip: 10.0.0.10']);
+    const p = expectAt(pair, 'vip-holder-interface-name', 'network: lan, ip: 10.0.0.11');
+    assert.match(p.message, /server-1 holds VIP api/);
+    expectNone(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [server-0]']), 'vip-holder-interface-name');
+  });
+
   it('ref-vm-host: vm.on must name a hypervisor', () => {
     const y = edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', '    role: master\n    vm: { on: svc }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11']);
     const p = expectAt(y, 'ref-vm-host', 'svc }');

@@ -160,8 +160,12 @@ describe('render: consistency of the rendered set', () => {
     assert.deepEqual(codes, ['render-backend-unresolved', 'render-backend-unresolved', 'render-in-dhcp-range', 'render-in-dhcp-range', 'render-pxe-no-reservation', 'render-reservation-dns', 'render-reservation-dns']);
   });
 
-  it('warns about a VIP nobody holds outside IPI (the k3s example API VIP), not about IPI VIPs', () => {
-    const k3s = renderText(readFileSync(exampleFile('k3s-metallb'), 'utf8')).problems;
+  it('warns about a VIP nobody holds outside IPI (a k3s API VIP without holders), not about IPI VIPs', () => {
+    const k3sText = readFileSync(exampleFile('k3s-metallb'), 'utf8');
+    assert.deepEqual(renderText(k3sText).problems, [], 'the example lists keepalived holders');
+    const unheld = k3sText.replace(/\n\s*holders: \[[^\]]*\][^\n]*/, '');
+    assert.notEqual(unheld, k3sText);
+    const k3s = renderText(unheld).problems;
     assert.deepEqual(k3s.map((p) => [p.code, p.severity, p.path.join('.')]), [['render-vip-unheld', 'warning', 'vips.0.ip']]);
     assert.deepEqual(renderText(readFileSync(exampleFile('okd-ipi'), 'utf8')).problems, []);
   });

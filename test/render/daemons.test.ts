@@ -1,7 +1,7 @@
 // The real daemons check every rendered config: the same validate commands deploy runs on the
 // host (from MANIFEST), executed here against the rendered output folder.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildManifest, localPath, writeOutput } from '../../src/cli/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
@@ -34,12 +34,24 @@ function checkNamedConf(dir: string, f: RenderedFile): { code: number; out: stri
   return run([bin, '-z', copy]);
 }
 
+function localNic(): string {
+  const nic = readdirSync('/sys/class/net').find((n) => n !== 'lo');
+  assert.ok(nic, 'keepalived -t needs a non-loopback network interface on this machine');
+  return nic;
+}
+
 function validate(dir: string, f: RenderedFile): { argv: string[]; code: number; out: string } | undefined {
   if (!f.validate) return undefined;
   const tool = f.validate[0];
   if (!CHECKED.has(tool)) return undefined;
   if (tool === 'named-checkconf') return { argv: f.validate, ...checkNamedConf(dir, f) };
-  const local = path.join(dir, ...localPath(f).split('/'));
+  let local = path.join(dir, ...localPath(f).split('/'));
+  if (tool === 'keepalived') {
+    // keepalived -t also insists the VRRP interface exists (and is not loopback) on the machine
+    // running the check; the target host has it, this one may not, so use one that exists here.
+    local = path.join(tmpDir('keepalived'), 'keepalived.conf');
+    writeFileSync(local, f.content.replace(/^(\s*interface )\S+$/gm, `$1${localNic()}`));
+  }
   const argv = [requireBinary(tool), ...f.validate.slice(1).map((a) => (a === '{file}' ? local : a))];
   return { argv, ...run(argv) };
 }

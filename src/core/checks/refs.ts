@@ -54,6 +54,12 @@ export function checkReferences(t: Topology): Problem[] {
       // keepalived can only hold an address on a network the host is attached to.
       if (v.network && f.networks.has(v.network) && !h.interfaces.some((i) => i.network === v.network)) {
         out.push(problem('ref-holder-network', 'error', `Host ${name} holds VIP ${v.name} but has no interface on network ${v.network}`, path));
+      } else if (v.holders.length > 1) {
+        // keepalived sends VRRP on a named interface; without the name the rendered config is invalid.
+        const nic = h.interfaces.find((i) => i.network === v.network);
+        if (nic && !nic.name) {
+          out.push(problem('vip-holder-interface-name', 'error', `Host ${name} holds VIP ${v.name} with keepalived, which needs the interface name: add name (e.g. enp1s0) to its interface on ${v.network}`, nic.path, [{ message: `VIP ${v.name} holders`, path }]));
+        }
       }
     });
     v.backends.roles.forEach((role, j) => {
