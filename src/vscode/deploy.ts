@@ -8,8 +8,6 @@ import { formatPlan } from '../core/deploy/format';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
 import { loadSshConfig } from '../ssh/config';
 import type { ConnectOptions, UnknownHostInfo } from '../ssh/connect';
-import { runDeploy } from '../ssh/deploy';
-import { fetchRemoteFiles } from '../ssh/fetch';
 import { pickTopology, previewUri, renderDocument } from './renderSupport';
 
 const REMOTE_SCHEME = 'okd-remote';
@@ -104,7 +102,7 @@ async function diffWithRemote(context: vscode.ExtensionContext, log: vscode.LogO
   try {
     const [text] = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading ${pick.f.remotePath} from ${pick.hp.host.name}…` },
-      () => fetchRemoteFiles(pick.hp, [pick.f], connectOptions(context, log)),
+      async () => (await import('../ssh/fetch')).fetchRemoteFiles(pick.hp, [pick.f], connectOptions(context, log)),
     );
     const uri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: `/${pick.hp.host.name}${pick.f.remotePath}`, query: String(Date.now()) });
     remote.texts.set(uri.toString(), text ?? '');
@@ -143,6 +141,8 @@ async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputCha
         ac.abort();
       });
       const step = 100 / Math.max(1, plan.hosts.length);
+      // ssh2 is loaded on first use so activation stays fast.
+      const { runDeploy } = await import('../ssh/deploy');
       return runDeploy(plan, {
         ...connectOptions(context, log),
         concurrency: setting(doc, 'concurrency', 10),
