@@ -64,6 +64,19 @@ describe('graph edits: add', () => {
     assert.equal(r.after.topology!.networks.find((n) => n.name === 'extra')!.cidr, '10.0.4.0/24');
   });
 
+  it('does not let a new node adopt dangling references or orphaned addresses', () => {
+    // A VIP left on a deleted network "net" at 10.0.2.5: the new network is neither "net" nor 10.0.2.0/24.
+    const orphan = COMMENTED.replace('\nvips:\n', '\nvips:\n  - { name: old, network: net, ip: 10.0.2.5, purpose: custom }\n');
+    const r = run(orphan, { kind: 'addNetwork' });
+    assert.equal(r.outcome, 'applied');
+    const n = r.after.topology!.networks.at(-1)!;
+    assert.deepEqual([n.name, n.cidr], ['net-2', '10.0.3.0/24']);
+    // A VM's role-mate sits on a hypervisor that is gone: the new VM goes on the only existing one.
+    const gone = COMMENTED.replace('      on: hv-0\n', '      on: hv-9\n');
+    const vm = run(gone, { kind: 'addHost', role: 'master', vm: {} });
+    assert.equal(vm.after.topology!.hosts.at(-1)!.vm?.on, 'hv-0');
+  });
+
   it('rejects a duplicate or unsafe name and a malformed CIDR without touching the text', () => {
     assert.equal(run(COMMENTED, { kind: 'addNetwork', name: 'lan' }).outcome, 'error');
     assert.equal(run(COMMENTED, { kind: 'addHost', role: 'worker', name: 'a: b' }).outcome, 'error');

@@ -62,6 +62,10 @@ function randomEdit(t: Topology, r: () => number, step: number): GraphEdit {
 }
 
 const STRUCTURAL = /^(yaml-|schema-)/;
+const NEVER = new Set([
+  'ip-duplicate', 'mac-duplicate', 'ip-invalid', 'mac-invalid', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address',
+  'net-overlap', 'net-pod-subnets', 'pool-overlap', 'pool-outside-network', 'vip-collision', 'ref-unknown-host', 'ref-unknown-network', 'ref-vm-host',
+]);
 
 function fuzz(name: string, start: string, seed: number, steps: number): void {
   it(`${name}: ${steps} random edits (seed ${seed})`, () => {
@@ -83,6 +87,14 @@ function fuzz(name: string, start: string, seed: number, steps: number): void {
       const oldStructural = new Set(before.problems.filter((p) => STRUCTURAL.test(p.code)).map((p) => p.message));
       const fresh = out.after.problems.filter((p) => STRUCTURAL.test(p.code) && !oldStructural.has(p.message));
       assert.deepEqual(fresh.map((p) => `${p.code} ${p.message}`), [], `${where}\n${out.newText}`);
+      // Allocation and reference bugs: no edit except delete/disconnect may introduce these.
+      if (edit.kind !== 'delete' && edit.kind !== 'disconnect') {
+        // Keyed by where, not by message: a rename changes the wording of an old problem.
+        const key = (p: { code: string; path: (string | number)[] }) => `${p.code} ${JSON.stringify(p.path)}`;
+        const old = new Set(before.problems.map(key));
+        const bad = out.after.problems.filter((p) => NEVER.has(p.code) && !old.has(key(p)));
+        assert.deepEqual(bad.map(key), [], `${where}\n${out.newText}`);
+      }
       const t = out.after.topology!;
       for (const id of out.created ?? []) {
         const [kind, n] = id.split(':');

@@ -2,7 +2,7 @@
 import type { Host, Topology, VipPurpose } from '../model';
 import type { GraphEdit } from '../../protocol/messages';
 import { parseCidr, formatAddr } from '../ip';
-import { hostName, namesOf, nextIp, nextMac, nextNetworkCidr, freeRangeAtTop, uniqueName } from './alloc';
+import { hostName, namesOf, takenNames, nextIp, nextMac, nextNetworkCidr, freeRangeAtTop, uniqueName } from './alloc';
 import { columnOf, map, sc, seq, type TextEdit, type Tpl } from './format';
 import { appendItems, insertEntries, pairOf, resolve, EditError, type Ctx } from './tree';
 import { layoutEdits } from './layout';
@@ -86,7 +86,9 @@ export function addHost(ctx: Ctx, t: Topology, e: Of<'addHost'>): Plan {
   if (e.vm) {
     const sibVm = [...mates].reverse().find((h) => h.vm)?.vm ?? t.hosts.find((h) => h.vm)?.vm;
     const hypervisors = t.hosts.filter((h) => h.role === 'hypervisor');
-    const on = e.vm.on ?? sibVm?.on ?? (hypervisors.length === 1 ? hypervisors[0].name : undefined);
+    // The role-mate's hypervisor only if it still exists; else the only hypervisor, if one.
+    const sibOn = sibVm?.on !== undefined && used.has(sibVm.on) ? sibVm.on : undefined;
+    const on = e.vm.on ?? sibOn ?? (hypervisors.length === 1 ? hypervisors[0].name : undefined);
     if (e.vm.on !== undefined && !used.has(e.vm.on)) throw new EditError(`There is no host "${e.vm.on}" to run the VM on`);
     vm = map(sibVm ? isFlow(ctx, sibVm.path, true) : true, [
       ['cpus', sc(sibVm?.cpus ?? 4)],
@@ -109,7 +111,7 @@ export function addHost(ctx: Ctx, t: Topology, e: Of<'addHost'>): Plan {
 }
 
 export function addNetwork(ctx: Ctx, t: Topology, e: Of<'addNetwork'>): Plan {
-  const name = e.name ?? uniqueName('net', namesOf(t, 'network'));
+  const name = e.name ?? uniqueName('net', takenNames(t, 'network'));
   checkName(name, namesOf(t, 'network'), 'network');
   const cidrText = e.cidr ?? nextNetworkCidr(t);
   const cidr = parseCidr(cidrText);

@@ -1,12 +1,30 @@
 // Picks names, addresses and MACs for new graph items so they are valid from the start.
 import type { Role, Topology } from '../model';
 import { factsOf, networkCidr, nextFreeIp, ownersOf } from '../facts';
-import { cidrsOverlap, formatAddr, generateMac, isNetworkOrBroadcast, lastOf, normaliseMac, parseAddr, parseCidr, type Cidr } from '../ip';
+import { cidrToRange, formatAddr, generateMac, isNetworkOrBroadcast, lastOf, normaliseMac, parseAddr, parseCidr, rangesOverlap, type IpRange } from '../ip';
 
 /** Every name in use by a kind of node. */
 export function namesOf(t: Topology, kind: 'host' | 'network' | 'vip' | 'pool'): Set<string> {
   const list = kind === 'host' ? t.hosts : kind === 'network' ? t.networks : kind === 'vip' ? t.vips : t.pools;
   return new Set(list.map((x) => x.name));
+}
+
+/**
+ * Names a generated node must not take: those in use, and those still named by a dangling
+ * reference (a VIP on a deleted network), which a new node would silently adopt.
+ */
+export function takenNames(t: Topology, kind: 'host' | 'network'): Set<string> {
+  const out = namesOf(t, kind);
+  if (kind === 'network') {
+    for (const h of t.hosts) for (const i of h.interfaces) out.add(i.network);
+    for (const v of t.vips) out.add(v.network);
+    for (const p of t.pools) if (p.network) out.add(p.network);
+  } else {
+    for (const h of t.hosts) if (h.vm?.on) out.add(h.vm.on);
+    for (const v of t.vips) for (const n of [...v.backends.hosts, ...v.holders]) out.add(n);
+    for (const s of Object.values(t.services)) for (const n of s?.hosts ?? []) out.add(n);
+  }
+  return out;
 }
 
 /** `base` if free, else base-2, base-3… */
@@ -24,7 +42,7 @@ const ROLE_BASE: Record<Role, string> = {
  * else `<role>-0`.
  */
 export function hostName(t: Topology, role: Role): string {
-  const used = namesOf(t, 'host');
+  const used = takenNames(t, 'host');
   let prefix: string | undefined;
   let max = -1;
   for (const h of t.hosts) {
@@ -79,12 +97,12 @@ export function nextMac(t: Topology, taken: Set<string> = new Set()): string {
   return generateMac(used, (t.hosts.length * 257) % (1 << 24));
 }
 
-/** Every CIDR the file uses, so a new network overlaps none of them. */
-function usedCidrs(t: Topology): Cidr[] {
-  const out: Cidr[] = [];
+/** Every address range the file uses, so a new network overlaps none of them. */
+function usedRanges(t: Topology): IpRange[] {
+  const out: IpRange[] = [];
   const add = (s: string | undefined) => {
     const c = parseCidr(s);
-    if (c) out.push(c);
+    if (c) out.push(cidrToRange(c));
   };
   for (const n of t.networks) {
     add(n.cidr);
@@ -93,19 +111,22 @@ function usedCidrs(t: Topology): Cidr[] {
   for (const c of t.cluster.networking.clusterNetwork) add(c.cidr);
   for (const c of t.cluster.networking.serviceNetwork) add(c.cidr);
   for (const c of t.cluster.networking.machineNetwork ?? []) add(c.cidr);
-  for (const r of factsOf(t).ranges) if (r.cidr) out.push(r.cidr);
+  const f = factsOf(t);
+  // Pools, DHCP ranges and single addresses too: a VIP left on a deleted network still owns its address.
+  for (const r of f.ranges) out.push(r.range);
+  for (const o of f.owners) out.push({ family: o.addr.family, start: o.addr.value, end: o.addr.value });
   return out;
 }
 
 /** The next /24 after the file's first IPv4 network (or from 192.168.100.0/24) that overlaps nothing. */
 export function nextNetworkCidr(t: Topology): string | undefined {
-  const used = usedCidrs(t);
+  const used = usedRanges(t);
   const first = t.networks.map((n) => parseCidr(n.cidr)).find((c) => c?.family === 4);
   const start = first ? (first.base >> 8n) << 8n : (192n << 24n) | (168n << 16n) | (100n << 8n);
   for (let i = 0n; i < 1n << 16n; i++) {
     const base = (start + (i << 8n)) & 0xffffffffn;
-    const c: Cidr = { family: 4, base, prefix: 24, hostBits: false, text: '' };
-    if (!used.some((u) => cidrsOverlap(u, c))) return `${formatAddr(4, base)}/24`;
+    const candidate: IpRange = { family: 4, start: base, end: base + 255n };
+    if (!used.some((u) => rangesOverlap(u, candidate))) return `${formatAddr(4, base)}/24`;
   }
   return undefined;
 }
