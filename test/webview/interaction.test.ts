@@ -101,16 +101,34 @@ describe('webview interactions in Chromium', function () {
     const set = await ed.waitPosted(isEdit('setField'));
     assert.deepEqual(set.edit, { kind: 'setField', path: ['hosts', idx, 'interfaces', 0, 'ip'], value: '10.0.0.31' });
     assert.equal(set.baseVersion, 5);
+    // The host answers each edit; the webview keeps one in flight and sends the next on the new version.
+    await ed.push({ type: 'editResult', requestId: set.requestId, outcome: 'applied', version: 6 });
     await ed.clearPosted();
     const name = ed.page.locator('[data-testid="field-name"] input');
     await name.fill('agent-9');
     await name.press('Tab');
     const rn = await ed.waitPosted(isEdit('rename'));
     assert.deepEqual(rn.edit, { kind: 'rename', id: 'host:agent-1', newName: 'agent-9' });
+    assert.equal(rn.baseVersion, 6, 'the second edit is built on the version the first produced');
+    await ed.push({ type: 'editResult', requestId: rn.requestId, outcome: 'applied', version: 7 });
     await ed.clearPosted();
     await ed.page.click('[data-testid="field-ingress"]');
     const b = await ed.waitPosted(isEdit('setField'));
     assert.deepEqual(b.edit, { kind: 'setField', path: ['hosts', idx, 'ingress'], value: true });
+    await ed.push({ type: 'editResult', requestId: b.requestId, outcome: 'applied', version: 8 });
+  });
+
+  it('keeps one edit in flight: a second quick edit waits for the first result and carries its version', async () => {
+    await ed.clearPosted();
+    await ed.page.click('[data-testid="palette-network"]');
+    await ed.page.click('[data-testid="palette-network"]');
+    const first = await ed.waitPosted(isEdit('addNetwork'));
+    await ed.page.waitForTimeout(300);
+    assert.equal((await ed.posted()).filter(isEdit('addNetwork')).length, 1, 'the second edit is held while the first is in flight');
+    await ed.push({ type: 'editResult', requestId: first.requestId, outcome: 'applied', version: first.baseVersion + 1 });
+    const both = await ed.waitPostedCount(isEdit('addNetwork'), 2);
+    assert.equal(both[1].baseVersion, first.baseVersion + 1);
+    await ed.push({ type: 'editResult', requestId: both[1].requestId, outcome: 'applied', version: first.baseVersion + 2 });
   });
 
   it('F2 focuses the name field; the inspector Delete and Disconnect send edits', async () => {

@@ -31,9 +31,36 @@ export function setBaseVersion(version: number): void {
   baseVersion = version;
 }
 
+// One edit in flight: the next one must carry the version the previous one produced, or the host
+// (rightly) refuses it as stale — two quick drags would otherwise lose the second.
+const queue: { requestId: string; edit: GraphEdit }[] = [];
+let inFlight: { requestId: string; timer: ReturnType<typeof setTimeout> } | undefined;
+const IN_FLIGHT_TIMEOUT_MS = 5000;
+
+function pump(): void {
+  if (inFlight) return;
+  const next = queue.shift();
+  if (!next) return;
+  // A host that never answers must not freeze editing for good.
+  inFlight = { requestId: next.requestId, timer: setTimeout(() => settle(next.requestId), IN_FLIGHT_TIMEOUT_MS) };
+  post({ type: 'edit', requestId: next.requestId, baseVersion, edit: next.edit });
+}
+
+function settle(requestId: string, outcome?: string, version?: number): void {
+  if (!inFlight || inFlight.requestId !== requestId) return;
+  clearTimeout(inFlight.timer);
+  inFlight = undefined;
+  if (outcome === 'applied' && version !== undefined) baseVersion = version;
+  // After a stale or failed edit the document moved under us: queued gestures were planned on the
+  // old graph, so drop them rather than apply them to something the user has not seen.
+  if (outcome === 'stale' || outcome === 'error') queue.length = 0;
+  pump();
+}
+
 export function sendEdit(edit: GraphEdit): string {
   const requestId = `w${nextRequest++}`;
-  post({ type: 'edit', requestId, baseVersion, edit });
+  queue.push({ requestId, edit });
+  pump();
   return requestId;
 }
 
@@ -54,7 +81,10 @@ export function patchState(patch: Partial<PersistedState>): void {
 export function listen(handler: (m: HostMessage) => void): () => void {
   const onMessage = (e: MessageEvent) => {
     // A malformed message is a host bug: say so in the host's log instead of drawing garbage.
-    if (isHostMessage(e.data)) handler(e.data);
+    if (isHostMessage(e.data)) {
+      if (e.data.type === 'editResult') settle(e.data.requestId, e.data.outcome, e.data.version);
+      handler(e.data);
+    }
     else log('warn', `webview dropped a malformed host message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})`);
   };
   window.addEventListener('message', onMessage);

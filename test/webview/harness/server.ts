@@ -96,6 +96,8 @@ export interface EditorPage {
   clearPosted(): Promise<void>;
   /** Waits for a posted message matching `pred` and returns it. */
   waitPosted<T extends WebviewMessage>(pred: (m: WebviewMessage) => m is T, timeoutMs?: number): Promise<T>;
+  /** Waits until `count` posted messages match `pred` and returns them in order. */
+  waitPostedCount<T extends WebviewMessage>(pred: (m: WebviewMessage) => m is T, count: number, timeoutMs?: number): Promise<T[]>;
   cspViolations(): Promise<string[]>;
 }
 
@@ -125,6 +127,15 @@ export async function openEditor(browser: Browser, harness: Harness, opts: PageO
         const hit = (await posted()).find(pred);
         if (hit) return hit;
         if (Date.now() > until) throw new Error(`no matching message posted within ${timeoutMs} ms; posted: ${JSON.stringify(await posted()).slice(0, 800)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    waitPostedCount: async <T extends WebviewMessage>(pred: (m: WebviewMessage) => m is T, count: number, timeoutMs = 5000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const hits = (await posted()).filter(pred);
+        if (hits.length >= count) return hits;
+        if (Date.now() > until) throw new Error(`${hits.length} of ${count} matching messages posted within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
