@@ -2,7 +2,7 @@
 // host-key and passphrase prompts, a cancellable progress notification and a redacted transcript.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyze } from '../core/analyze';
+import { sharedAnalyses } from './language/analyses';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan } from '../core/deploy/format';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
@@ -18,7 +18,7 @@ function setting<T>(doc: vscode.TextDocument, key: string, fallback: T): T {
 
 /** Renders the topology (refusing when it has errors) and plans the deploy. */
 function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument, hosts?: string[]): DeployPlan | undefined {
-  const analysis = analyze(doc.getText());
+  const analysis = sharedAnalyses.get(doc);
   if (!analysis.topology) {
     void vscode.window.showErrorMessage('The topology is not valid YAML; fix the problems shown in Problems first.');
     return undefined;

@@ -2,7 +2,7 @@
 // and one cached render per document version (previews re-render on every keystroke).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyze } from '../core/analyze';
+import { sharedAnalyses } from './language/analyses';
 import { renderAll, type RenderResult } from '../core/render/index';
 import { loadTemplates, type TemplateSet } from '../cli/templates';
 import { previousReader } from '../cli/render-output';
@@ -66,7 +66,7 @@ export function renderDocument(context: vscode.ExtensionContext, doc: vscode.Tex
   const key = doc.uri.toString();
   const hit = cache.get(key);
   if (hit && hit.version === doc.version && hit.force === force) return hit.rendered;
-  const analysis = analyze(doc.getText());
+  const analysis = sharedAnalyses.get(doc);
   let rendered: Rendered | { error: string };
   if (!analysis.topology) {
     rendered = { error: 'The topology is not valid YAML; fix the syntax errors shown in Problems first.' };

@@ -1,7 +1,8 @@
 // The topology editor feature: custom editor registration, its commands, the "open by default"
 // setting and a "Reveal in Topology Graph" action on problems.
 import * as vscode from 'vscode';
-import { analyze, type Analysis } from '../../core/analyze';
+import type { Analysis } from '../../core/analyze';
+import { sharedAnalyses } from '../language/analyses';
 import { nodeAtOffset } from '../../core/view/locate';
 import { parseNodeId } from '../../protocol/messages';
 import { TopologyEditorProvider, VIEW_TYPE } from './provider';
@@ -48,14 +49,7 @@ async function syncAssociation(log: vscode.LogOutputChannel, onlyIfSet = false):
 export function register(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('OKD Topology Editor', { log: true });
   const provider = new TopologyEditorProvider(context, log);
-  const cache = new Map<string, { version: number; analysis: Analysis }>();
-  const analysisOf = (doc: vscode.TextDocument): Analysis => {
-    const hit = cache.get(doc.uri.toString());
-    if (hit?.version === doc.version) return hit.analysis;
-    const analysis = analyze(doc.getText());
-    cache.set(doc.uri.toString(), { version: doc.version, analysis });
-    return analysis;
-  };
+  const analysisOf = (doc: vscode.TextDocument): Analysis => sharedAnalyses.get(doc);
 
   const revealInGraph = async (arg?: unknown) => {
     let uri: vscode.Uri | undefined;
@@ -123,7 +117,6 @@ export function register(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('okdTopology.editor.openByDefault')) void syncAssociation(log);
     }),
-    vscode.workspace.onDidCloseTextDocument((doc) => cache.delete(doc.uri.toString())),
   );
   void syncAssociation(log, true);
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { EditorSession, type DocPort } from './session';
+import { sharedAnalyses } from '../language/analyses';
 import type { TextEdit } from '../../core/edit/index';
 import type { NodeId, ThemeKind } from '../../protocol/messages';
 import { exportImage } from './exportFile';
@@ -110,6 +111,7 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
     const doc: DocPort = {
       version: () => document.version,
       text: () => document.getText(),
+      analysis: () => sharedAnalyses.get(document),
       fileName: () => fileName,
       readOnly: () => readOnly,
       apply: (edits: TextEdit[], version: number) => {

@@ -17,6 +17,8 @@ export interface DocPort {
   text(): string;
   fileName(): string;
   readOnly(): boolean;
+  /** The analysis of the current version from a cache shared with other features, when there is one. */
+  analysis?(): Analysis;
   /** Applies the edits (offsets into text() at `version`) as one undoable change. */
   apply(edits: TextEdit[], version: number): PromiseLike<boolean>;
 }
@@ -70,7 +72,7 @@ export class EditorSession {
   /** The analysis of the document as it is now (one per version). */
   analysis(): Analysis {
     const v = this.ports.doc.version();
-    if (this.cache?.version !== v) this.cache = { version: v, analysis: analyze(this.ports.doc.text()) };
+    if (this.cache?.version !== v) this.cache = { version: v, analysis: this.ports.doc.analysis?.() ?? analyze(this.ports.doc.text()) };
     return this.cache.analysis;
   }
 

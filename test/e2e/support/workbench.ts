@@ -211,9 +211,16 @@ export class Workbench {
 
   /** Opens the lightbulb menu (Ctrl+.) at the cursor and applies the code action whose title matches. */
   async quickFix(title: RegExp, beforeApply?: () => Promise<unknown>): Promise<string> {
-    await this.page.keyboard.press('Control+.');
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
-    await rows.first().waitFor({ timeout: 15_000 });
+    // Code actions are computed asynchronously; on a loaded machine the first Ctrl+. can land before
+    // the providers answer and shows nothing, so ask once more, as a user would.
+    for (let attempt = 0; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      const shown = await rows.first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 1) throw new Error(`Ctrl+. showed no code actions (wanted ${title})`);
+      await this.page.keyboard.press('Escape');
+    }
     const titles = await rows.evaluateAll((els) => els.map((e) => (e as unknown as DomEl).getAttribute('aria-label') ?? (e as unknown as DomEl).textContent ?? ''));
     const index = titles.findIndex((t) => title.test(t));
     if (index < 0) throw new Error(`No code action matching ${title}; offered: ${titles.join(' | ')}`);
