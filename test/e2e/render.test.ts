@@ -87,4 +87,53 @@ describe('e2e: Render Configs', function () {
       assert.equal(readlinkSync(join(ws, 'okd-upi-lab', 'rendered', f.local)), readlinkSync(join(cliOut, f.local)));
     }
   });
+
+  /** Counts matches of `text` in the active editor with the find widget (Monaco renders only visible lines). */
+  async function matchesInActiveEditor(text: string): Promise<string> {
+    await wb.page.keyboard.press('Control+F');
+    const input = wb.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(text);
+    const count = wb.page.locator('.editor-group-container.active .find-widget .matchesCount');
+    await wb.page.waitForTimeout(300);
+    const result = (await count.innerText()).trim();
+    await wb.page.keyboard.press('Escape');
+    return result;
+  }
+
+  it('Preview Rendered File follows unsaved edits of the topology; Compare with Rendered on Disk opens a diff', async () => {
+    await wb.page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).first().click();
+    await wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 10_000 });
+    await wb.runCommand('OKD Topology: Preview Rendered File');
+    await wb.pick(/dhcpd\.conf/);
+    await wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'dhcpd.conf' }).waitFor({ timeout: 15_000 });
+    assert.match(await matchesInActiveEditor('f8:75:a4:ac:03:00'), /^1 of 1/);
+    // Change master-0's MAC in the topology without saving: the preview re-renders from the buffer.
+    await wb.page.keyboard.press('Control+1');
+    await wb.page.keyboard.press('Control+H');
+    const find = wb.page.locator('.editor-group-container.active .find-widget');
+    await find.waitFor({ timeout: 10_000 });
+    await find.locator('.find-part textarea, .find-part input').first().fill('f8:75:a4:ac:03:00');
+    await find.locator('.replace-part textarea, .replace-part input').first().fill('f8:75:a4:ac:03:99');
+    await wb.page.keyboard.press('Control+Alt+Enter');
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.tabs-container .tab.dirty', { hasText: 'cluster.okd.yaml' }).first().waitFor({ timeout: 10_000 });
+    await wb.page.keyboard.press('Control+2');
+    let seen = '';
+    for (let i = 0; i < 20 && !/^1 of 1/.test(seen); i++) {
+      seen = await matchesInActiveEditor('f8:75:a4:ac:03:99');
+      if (!/^1 of 1/.test(seen)) await wb.page.waitForTimeout(500);
+    }
+    assert.match(seen, /^1 of 1/, 'the preview shows the unsaved MAC');
+    assert.match(await matchesInActiveEditor('f8:75:a4:ac:03:00'), /No results|^0/);
+    await wb.screenshot('preview-live');
+
+    // On disk is the earlier render; the diff shows it against what the buffer renders now.
+    await wb.page.keyboard.press('Control+1');
+    await wb.runCommand('OKD Topology: Compare with Rendered on Disk');
+    await wb.pick(/dhcpd\.conf/);
+    await wb.page.locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ }).first().waitFor({ timeout: 15_000 });
+    await wb.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('compare-on-disk');
+  });
 });

@@ -78,6 +78,8 @@ describe('e2e: topology editor host', function () {
   });
 
   it('a problem\'s quick-fix menu offers "Reveal … in Topology Graph"', async () => {
+    // The previous reveal left focus in the graph (its inspector); Ctrl+. must reach the text editor.
+    await wb.page.locator('.editor-group-container').nth(1).locator('.monaco-editor .view-lines').first().click();
     await wb.goToLine(lineOf('  - name: okd'), 13);
     await wb.quickFix(/Reveal network okd in Topology Graph/);
     await wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: network okd"]').waitFor({ timeout: 15_000 });

@@ -148,6 +148,18 @@ export class Workbench {
 
   /** Opens the command palette (F1), picks the command whose label contains `title`, runs it. */
   async runCommand(title: string): Promise<void> {
+    // A webview that takes focus (e.g. a delayed reveal selecting a node) closes the palette under
+    // us; start over once rather than fail on a palette that vanished.
+    try {
+      await this.runCommandOnce(title);
+    } catch (e) {
+      if (/has no command/.test((e as Error).message)) throw e;
+      await this.page.waitForTimeout(500);
+      await this.runCommandOnce(title);
+    }
+  }
+
+  private async runCommandOnce(title: string): Promise<void> {
     const qi = this.quickInput();
     for (let attempt = 0; attempt < 3; attempt++) {
       // Keys typed while a webview has focus stay in its iframe; the title bar takes focus back.
@@ -164,7 +176,7 @@ export class Workbench {
     await row.waitFor({ timeout: 15_000 }).catch(() => {
       throw new Error(`The command palette has no command "${title}" (is the extension installed and contributing it?)`);
     });
-    await row.click();
+    await row.click({ timeout: 10_000 });
     await qi.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   }
 
