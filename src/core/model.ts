@@ -91,6 +91,8 @@ export interface Interface {
 export interface Host {
   name: string;
   role: Role;
+  /** The written role was missing or not one of ROLES (reported by the schema check; `role` then reads 'worker'). */
+  roleUnknown?: boolean;
   interfaces: Interface[];
   ssh?: { host?: string; user?: string; port?: number; path: Path };
   vm?: { cpus?: number; memoryGiB?: number; diskGiB?: number; on?: string; path: Path };

@@ -141,6 +141,7 @@ function parseHost(n: YNode, i: number): Host {
   return {
     name: str(get(n, 'name')) ?? '',
     role: oneOf(str(get(n, 'role')), ROLES, 'worker'),
+    roleUnknown: (ROLES as readonly string[]).includes(str(get(n, 'role')) ?? '') ? undefined : true,
     interfaces,
     ssh: ssh?.kind === 'map' ? { host: str(get(ssh, 'host')), user: str(get(ssh, 'user')), port: num(get(ssh, 'port')), path: [...path, 'ssh'] } : undefined,
     vm: vm?.kind === 'map'

@@ -72,6 +72,10 @@ describe('checks: references', () => {
     const y = edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', '    role: master\n    vm: { on: svc }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11']);
     const p = expectAt(y, 'ref-vm-host', 'svc }');
     assert.match(p.message, /role is services, not hypervisor/);
+    // A misspelt role is one error (schema-enum), not also an error on every VM placed there.
+    const typo = edit(y, ['role: services', 'role: hypervisr']);
+    expectAt(typo, 'schema-enum', 'hypervisr');
+    expectNone(typo, 'ref-vm-host');
     expectAt(edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', '    role: master\n    vm: { on: nohost }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11']), 'ref-unknown-host', 'nohost');
   });
 

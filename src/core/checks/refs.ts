@@ -37,7 +37,8 @@ export function checkReferences(t: Topology): Problem[] {
         const hv = f.hosts.get(on);
         if (!hv) continue;
         if (hv === h) out.push(problem('ref-vm-host', 'error', `VM ${h.name} cannot run on itself`, path));
-        else if (hv.role !== 'hypervisor') {
+        // A misspelt role is already an error; do not pile a second one on every VM of that host.
+        else if (hv.role !== 'hypervisor' && !hv.roleUnknown) {
           out.push(problem('ref-vm-host', 'error', `VM ${h.name} runs on ${on}, whose role is ${hv.role}, not hypervisor`, path, [{ message: `host ${on}`, path: [...hv.path, 'role'] }]));
         }
       }
