@@ -96,7 +96,7 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     const r = await conn.exec(cmd, { stdin, timeoutMs: opts.commandTimeoutMs ?? 120000 });
     if (r.code !== 0) log(`  ${brief(r)}`);
     if (r.code !== 0 && sudo && /sudo: a (terminal|password) is required/.test(r.stderr)) {
-      throw new StepFailed(`${conn.label} is not root and sudo asks for a password: allow it NOPASSWD for deploy, or connect as root`);
+      throw new StepFailed(`${conn.label} is not root, and its sudo would prompt (deploy never answers prompts); allow this user NOPASSWD sudo, or connect as root`);
     }
     return r;
   };

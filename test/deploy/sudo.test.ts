@@ -60,7 +60,7 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
     writeFileSync(target(), 'old zone\n');
     const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', 'new zone\n', { validate: ['grep', '-q', 'new', '{file}'] })]), opts());
     assert.equal(res.outcome, 'failed');
-    assert.match(res.error ?? '', /not root and sudo asks for a password: allow it NOPASSWD/);
+    assert.match(res.error ?? '', /is not root, and its sudo would prompt \(deploy never answers prompts\); allow this user NOPASSWD sudo, or connect as root/);
     assert.equal(readFileSync(target(), 'utf8'), 'old zone\n');
   });
 
