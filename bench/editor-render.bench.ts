@@ -94,7 +94,9 @@ async function roundTrip(browser: Browser, harness: Harness, hosts: number, runs
     // What the editor host does per edit: plan on the cached analysis, apply, re-analyse once.
     const t0 = performance.now();
     const out = planGraphEdit({ text, doc: analysis.doc, topology: analysis.topology }, m.edit);
-    if (out.outcome !== 'applied') return;
+    const push = (msg: unknown) => void page.evaluate((json) => (globalThis as unknown as { __push(x: unknown): void }).__push(JSON.parse(json)), JSON.stringify(msg));
+    // Like the real host: every edit gets its result (the webview keeps one edit in flight until then).
+    if (out.outcome !== 'applied') return push({ type: 'editResult', requestId: m.requestId, outcome: out.outcome === 'noop' ? 'noop' : 'error' });
     text = applyTextEdits(text, out.edits);
     analysis = analyze(text);
     const problems = problemViews(analysis.topology, analysis.problems);
@@ -103,8 +105,9 @@ async function roundTrip(browser: Browser, harness: Harness, hosts: number, runs
       view: buildView(analysis.topology!, problems), problems,
     };
     hostMs.push(performance.now() - t0);
-    // As a JSON string, like VS Code's webview IPC (Playwright's object serialiser is far slower).
-    void page.evaluate((json) => (globalThis as unknown as { __push(x: unknown): void }).__push(JSON.parse(json)), JSON.stringify(snap));
+    // As JSON strings, like VS Code's webview IPC (Playwright's object serialiser is far slower).
+    push({ type: 'editResult', requestId: m.requestId, outcome: 'applied', version });
+    push(snap);
   };
   const page = await newPage(browser, harness, onPost);
   ref.page = page;
