@@ -78,8 +78,18 @@ describe('e2e: topology editor host', function () {
   });
 
   it('a problem\'s quick-fix menu offers "Reveal … in Topology Graph"', async () => {
-    // The previous reveal left focus in the graph (its inspector); Ctrl+. must reach the text editor.
-    await wb.page.locator('.editor-group-container').nth(1).locator('.monaco-editor .view-lines').first().click();
+    // The previous reveal left focus in the graph (it focuses the node shortly after selecting it);
+    // Ctrl+. must reach the text editor, so take focus back once the graph has settled.
+    const text = wb.page.locator('.editor-group-container').nth(1).locator('.monaco-editor .view-lines').first();
+    for (let i = 0; i < 5; i++) {
+      await text.click();
+      await wb.page.waitForTimeout(700);
+      const inText = await wb.page.evaluate(() => {
+        const a = (globalThis as unknown as { document: { activeElement: { tagName: string; closest(q: string): unknown } | null } }).document.activeElement;
+        return !!a && a.tagName === 'TEXTAREA' && !!a.closest('.monaco-editor');
+      });
+      if (inText) break;
+    }
     await wb.goToLine(lineOf('  - name: okd'), 13);
     await wb.quickFix(/Reveal network okd in Topology Graph/);
     await wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: network okd"]').waitFor({ timeout: 15_000 });

@@ -227,6 +227,7 @@ export class Workbench {
     // Code actions are computed asynchronously; on a loaded machine the first Ctrl+. can land before
     // the providers answer and shows nothing, so ask once more, as a user would.
     for (let attempt = 0; ; attempt++) {
+      await this.keepTextFocus();
       await this.page.keyboard.press('Control+.');
       const shown = await rows.first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
       if (shown) break;
@@ -266,13 +267,42 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
+  /**
+   * A graph webview that was just revealed can take keyboard focus a moment later; Ctrl+. would then
+   * go to the webview. Put focus back into the text editor without moving its cursor.
+   */
+  async keepTextFocus(): Promise<void> {
+    await this.page.waitForTimeout(300);
+    const inText = await this.page.evaluate(() => {
+      const a = (globalThis as unknown as { document: { activeElement: DomEl & { tagName: string; closest(q: string): unknown } | null } }).document.activeElement;
+      return !!a && a.tagName === 'TEXTAREA' && !!a.closest('.monaco-editor');
+    });
+    if (!inText) await this.page.locator('.editor-group-container .monaco-editor textarea').last().focus().catch(() => undefined);
+  }
+
   /** Moves the cursor with "Go to Line/Column" (Ctrl+G accepts `line:column`). */
   async goToLine(line: number, column = 1): Promise<void> {
+    // A webview taking focus closes the Go to Line box under us; try the whole step once more.
+    try {
+      await this.goToLineOnce(line, column);
+    } catch {
+      await this.page.keyboard.press('Escape');
+      await this.goToLineOnce(line, column);
+    }
+  }
+
+  private async goToLineOnce(line: number, column: number): Promise<void> {
     await this.editor().click({ position: { x: 200, y: 10 } }).catch(() => undefined);
     await this.page.keyboard.press('Control+G');
     const qi = this.quickInput();
-    await qi.waitFor({ state: 'visible', timeout: 10_000 });
-    await qi.locator('input').fill(`:${line}:${column}`);
+    if (!(await qi.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false))) {
+      // A graph webview that just took focus (a reveal selecting a node) swallows Ctrl+G: click
+      // into a visible text editor and ask again, as a user would.
+      await this.page.locator('.editor-group-container .monaco-editor .view-lines').last().click({ position: { x: 200, y: 10 } }).catch(() => undefined);
+      await this.page.keyboard.press('Control+G');
+      await qi.waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    await qi.locator('input').fill(`:${line}:${column}`, { timeout: 5_000 });
     await this.page.keyboard.press('Enter');
     await qi.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   }
