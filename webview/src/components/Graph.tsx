@@ -119,7 +119,11 @@ export function Graph(props: GraphProps) {
     onSelection([reveal.id]);
     const w = n.measured.width ?? 200, h = n.measured.height ?? 100;
     void rf.setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, { zoom: Math.max(rf.getZoom(), 1), duration: 200 });
-    const t = setTimeout(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(reveal.id)}"]`)?.focus({ preventScroll: true }), 260);
+    // Focus only when the graph already has it: a reveal asked for from the text editor or
+    // Problems must not pull the keyboard out of the editor the user is typing in.
+    const t = setTimeout(() => {
+      if (document.hasFocus()) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(reveal.id)}"]`)?.focus({ preventScroll: true });
+    }, 260);
     return () => clearTimeout(t);
     // Deliberately keyed on the request only: a new snapshot must not re-centre the view.
   }, [reveal]);
