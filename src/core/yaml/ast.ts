@@ -1,99 +1,12 @@
-// A small YAML tree with source offsets, built from js-yaml 5's event stream.
-// We use events rather than a full document library because they are fast (10k hosts in tens
-// of ms) and give exact offsets for every scalar, which is all diagnostics and edits need.
+// A small YAML tree with source offsets. Most topology files use a plain block-YAML subset that
+// a one-pass parser (./fast) reads directly; anything else goes through js-yaml 5's event stream,
+// which gives exact offsets for every scalar. Both build the same tree (a differential test checks).
 import { parseEvents, getScalarValue, YAMLException, type Event, type ScalarEvent } from 'js-yaml';
 import type { Path } from '../model';
+import { STYLES, KeyInterner, addPair, emptyScalar, resolvePlain, type Span, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+import { parseFast } from './fast';
 
-export interface Span {
-  /** Offset of the first character (quotes included for quoted scalars). */
-  start: number;
-  /** Offset just past the last character. */
-  end: number;
-}
-
-export interface YScalar extends Span {
-  kind: 'scalar';
-  /** Decoded text of the scalar. */
-  text: string;
-  /** Resolved value under the YAML 1.2 core schema. */
-  value: string | number | boolean | null;
-  style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
-  /** True for an absent value (`key:` with nothing after it). */
-  empty: boolean;
-}
-export interface YPair {
-  key: YScalar;
-  value: YNode;
-}
-export interface YMap extends Span {
-  kind: 'map';
-  flow: boolean;
-  items: YPair[];
-}
-export interface YSeq extends Span {
-  kind: 'seq';
-  flow: boolean;
-  items: YNode[];
-}
-export interface YAlias extends Span {
-  kind: 'alias';
-}
-export type YNode = YScalar | YMap | YSeq | YAlias;
-
-export interface YamlError {
-  message: string;
-  offset: number;
-  /** Problem code: `yaml-syntax` for parser errors, `yaml-duplicate-key`, `yaml-unsupported`. */
-  code: string;
-  related?: { message: string; offset: number }[];
-}
-
-export interface YamlDoc {
-  text: string;
-  root: YNode | null;
-  errors: YamlError[];
-}
-
-const STYLES = ['plain', 'plain', 'single', 'double', 'literal', 'folded'] as const;
-
-function resolvePlain(s: string): string | number | boolean | null {
-  // Fast path (hot for large files): most plain scalars are names starting with a letter that
-  // cannot begin null/true/false or a number.
-  const c = s.charCodeAt(0);
-  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 110 && c !== 78) return s;
-  // Addresses (two dots, or a colon) are never numbers: skip the number patterns.
-  const dot = s.indexOf('.');
-  if ((dot >= 0 && s.indexOf('.', dot + 1) >= 0) || s.includes(':')) return s;
-  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
-  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
-  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
-  if (/^[-+]?[0-9]+$/.test(s)) return Number(s);
-  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
-  if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8);
-  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return Number(s);
-  return s;
-}
-
-/**
- * Mapping keys repeat (every host has `name`, `role`, `interfaces`…): reuse one string per
- * distinct key instead of slicing a new one each time. Lookup compares the source text in
- * place (no allocation) against the few keys seen with the same length and first character.
- */
-class KeyInterner {
-  private readonly seen = new Map<number, string[]>();
-  constructor(private readonly text: string) {}
-  get(start: number, end: number): string {
-    const len = end - start;
-    const slot = len * 65536 + this.text.charCodeAt(start);
-    let list = this.seen.get(slot);
-    if (list) {
-      for (const k of list) if (this.text.startsWith(k, start)) return k;
-    } else this.seen.set(slot, (list = []));
-    const k = this.text.slice(start, end);
-    if (list.length < 8) list.push(k);
-    return k;
-  }
-}
+export type { Span, YAlias, YMap, YNode, YPair, YScalar, YSeq, YamlDoc, YamlError } from './tree';
 
 function scalarFrom(text: string, ev: ScalarEvent, fallbackOffset: number, keys?: KeyInterner): YScalar {
   const style = STYLES[ev.style] ?? 'plain';
@@ -111,6 +24,11 @@ function scalarFrom(text: string, ev: ScalarEvent, fallbackOffset: number, keys?
 
 /** Parses YAML text into a located tree. Never throws: errors are returned. */
 export function parseYaml(text: string): YamlDoc {
+  return parseFast(text) ?? parseYamlEvents(text);
+}
+
+/** The general path: js-yaml's events turned into the tree. Exported for the differential test. */
+export function parseYamlEvents(text: string): YamlDoc {
   let events: Event[];
   try {
     events = parseEvents(text, {});
@@ -142,38 +60,14 @@ export function parseYaml(text: string): YamlDoc {
         return { kind: 'alias', start: ev.anchorStart - 1, end: ev.anchorEnd };
       case 3: {
         const node: YMap = { kind: 'map', flow: ev.style === 2, items: [], start: ev.start, end: ev.start };
-        // Small mappings (almost all) look for duplicate keys linearly; a Map per mapping
-        // costs more than the scan and dominated parsing of 10,000-host files.
         let seen: Map<string, YScalar> | undefined;
         lastEnd = ev.start + (node.flow ? 1 : 0);
         while (events[i].type !== 6) {
           const k = build(true);
           const v = build();
-          const key: YScalar = k.kind === 'scalar' ? k : { kind: 'scalar', text: '', value: '', style: 'plain', empty: true, start: k.start, end: k.end };
+          const key: YScalar = k.kind === 'scalar' ? k : { ...emptyScalar(k.start), end: k.end, value: '' };
           if (k.kind !== 'scalar') errors.push({ code: 'yaml-unsupported', message: 'Complex (non-scalar) mapping keys are not supported', offset: k.start });
-          let prev: YScalar | undefined;
-          if (seen) prev = seen.get(key.text);
-          else {
-            for (const it of node.items) {
-              if (it.key.text === key.text) {
-                prev = it.key;
-                break;
-              }
-            }
-            if (node.items.length >= 16) {
-              seen = new Map();
-              for (const it of node.items) if (!seen.has(it.key.text)) seen.set(it.key.text, it.key);
-            }
-          }
-          if (prev) {
-            errors.push({
-              code: 'yaml-duplicate-key',
-              message: `Key "${key.text}" appears twice in this mapping; the later one would silently win`,
-              offset: key.start,
-              related: [{ message: `first "${key.text}"`, offset: prev.start }],
-            });
-          } else seen?.set(key.text, key);
-          node.items.push({ key, value: v });
+          seen = addPair(node, key, v, errors, seen);
         }
         i++;
         node.end = closeFlow(node.flow, '}', lastEnd);

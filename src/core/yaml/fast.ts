@@ -1,0 +1,361 @@
+// One-pass parser for the plain block-YAML that topology files are written in: block mappings and
+// sequences, single-line flow collections, single-line plain and quoted scalars, comments.
+// It builds the same located tree as the js-yaml event path (a differential test holds it to
+// that) in about a third of the time, which is what keeps 10,000-host files fast. On anything
+// outside that subset (anchors, tags, block scalars, multi-line scalars, tabs, errors…) it gives
+// up and the caller uses js-yaml, so YAML's full grammar and its error messages stay js-yaml's.
+import { KeyInterner, addPair, emptyScalar, makeScalar, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+
+/** Thrown to leave the subset; caught in parseFast. */
+const BAIL: unique symbol = Symbol('leave the fast path');
+
+const bail = (): never => {
+  throw BAIL;
+};
+
+// Tabs, lone CRs, control characters, BOMs, NEL/LS/PS and astral characters all have special
+// rules in YAML; files containing any of them take the general path.
+const OUTSIDE_SUBSET = /[^\n\r\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]|\r(?!\n)/;
+
+const SP = 32, LF = 10, CR = 13, HASH = 35, DASH = 45, COLON = 58, COMMA = 44;
+const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, DQUOTE = 34, SQUOTE = 39, BACKSLASH = 92;
+
+const isFlowIndicator = (c: number) => c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+// NaN (past the end) counts as the end of a line.
+const isWsOrEol = (c: number) => c === SP || c === LF || c === CR || c !== c;
+/** Characters that cannot start a plain scalar here, or that start YAML features we leave to js-yaml. */
+const NOT_PLAIN_START = new Set([...'#&*!|>\'"%@`?:,[]{}'].map((c) => c.charCodeAt(0)));
+
+class FastParser {
+  private p = 0;
+  private lineStart = 0;
+  /** Column of the current content line's first character; -1 at the end of the text. */
+  private ind = -1;
+  private lastEnd = 0;
+  /** Set by scalarOrKey: the scalar just read is a mapping key (its `:` consumed). */
+  private isKey = false;
+  private inDocument = false;
+  readonly errors: YamlError[] = [];
+  private readonly keys: KeyInterner;
+
+  constructor(private readonly t: string) {
+    this.keys = new KeyInterner(t);
+  }
+
+  parse(): YNode {
+    const t = this.t;
+    if (OUTSIDE_SUBSET.test(t)) bail();
+    this.lineAt(0);
+    if (this.ind === 0 && this.isMarker(this.p, DASH)) {
+      this.p += 3;
+      this.endLine();
+    }
+    this.inDocument = true;
+    if (this.ind < 0) bail();
+    const root = this.blockNode(this.ind);
+    // Leftover content: a second document, or a line indented left of the root.
+    if (this.ind >= 0 || root.kind === 'scalar') bail();
+    return root;
+  }
+
+  /** Reads from the start of a line to the first content character of the next non-blank line. */
+  private lineAt(p: number): void {
+    const t = this.t;
+    const n = t.length;
+    for (;;) {
+      let q = p;
+      while (t.charCodeAt(q) === SP) q++;
+      const c = t.charCodeAt(q);
+      if (q >= n) {
+        this.p = n;
+        this.ind = -1;
+        return;
+      }
+      if (c === LF || c === CR || c === HASH) {
+        const nl = t.indexOf('\n', q);
+        if (nl < 0) {
+          this.p = n;
+          this.ind = -1;
+          return;
+        }
+        p = nl + 1;
+        continue;
+      }
+      this.lineStart = p;
+      this.p = q;
+      this.ind = q - p;
+      if (this.ind === 0 && this.inDocument && (this.isMarker(q, DASH) || this.isMarker(q, 46))) bail();
+      return;
+    }
+  }
+
+  private isMarker(q: number, ch: number): boolean {
+    const t = this.t;
+    return t.charCodeAt(q) === ch && t.charCodeAt(q + 1) === ch && t.charCodeAt(q + 2) === ch && isWsOrEol(t.charCodeAt(q + 3));
+  }
+
+  private nextLine(): void {
+    const nl = this.t.indexOf('\n', this.p);
+    if (nl < 0) {
+      this.p = this.t.length;
+      this.ind = -1;
+    } else this.lineAt(nl + 1);
+  }
+
+  /** After a value: only spaces and a comment may follow on its line. */
+  private endLine(): void {
+    const t = this.t;
+    let p = this.p;
+    while (t.charCodeAt(p) === SP) p++;
+    const c = t.charCodeAt(p);
+    this.p = p;
+    if (c === LF || c === CR || p >= t.length || (c === HASH && t.charCodeAt(p - 1) === SP)) this.nextLine();
+    else bail();
+  }
+
+  private isSeqDash(p: number): boolean {
+    return this.t.charCodeAt(p) === DASH && isWsOrEol(this.t.charCodeAt(p + 1));
+  }
+
+  /** A block node starting at the cursor, in column `col`; returns with the next line read. */
+  private blockNode(col: number): YNode {
+    const c = this.t.charCodeAt(this.p);
+    if (this.isSeqDash(this.p)) return this.blockSeq(col);
+    if (c === LBRACKET || c === LBRACE) return this.flowThenEol();
+    const s = this.scalarOrKey(false);
+    if (this.isKey) return this.blockMap(col, s);
+    this.endLine();
+    return s;
+  }
+
+  private flowThenEol(): YNode {
+    const node = this.flow();
+    while (this.t.charCodeAt(this.p) === SP) this.p++;
+    if (this.t.charCodeAt(this.p) === COLON) bail(); // a flow collection as a key
+    this.endLine();
+    return node;
+  }
+
+  private blockMap(col: number, first: YScalar): YMap {
+    const node: YMap = { kind: 'map', flow: false, items: [], start: first.start, end: 0 };
+    let seen: Map<string, YScalar> | undefined;
+    let key = first;
+    for (;;) {
+      seen = addPair(node, key, this.mapValue(col), this.errors, seen);
+      if (this.ind !== col) {
+        if (this.ind > col) bail();
+        break;
+      }
+      const c = this.t.charCodeAt(this.p);
+      if (c === LBRACKET || c === LBRACE || this.isSeqDash(this.p)) bail();
+      key = this.scalarOrKey(false);
+      if (!this.isKey) bail();
+    }
+    node.end = this.lastEnd;
+    return node;
+  }
+
+  /** The value after `key:` (cursor just past the colon) of a mapping in column `col`. */
+  private mapValue(col: number): YNode {
+    const t = this.t;
+    while (t.charCodeAt(this.p) === SP) this.p++;
+    const c = t.charCodeAt(this.p);
+    if (c === LF || c === CR || c === HASH || this.p >= t.length) {
+      this.nextLine();
+      if (this.ind > col) return this.blockNode(this.ind);
+      if (this.ind === col && this.isSeqDash(this.p)) return this.blockSeq(col);
+      return emptyScalar(this.lastEnd);
+    }
+    let node: YNode;
+    if (c === LBRACKET || c === LBRACE) node = this.flowThenEol();
+    else {
+      if (this.isSeqDash(this.p)) bail();
+      node = this.scalarOrKey(false);
+      if (this.isKey) bail();
+      this.endLine();
+    }
+    if (this.ind > col) bail(); // a continuation line or a misplaced key
+    return node;
+  }
+
+  private blockSeq(col: number): YSeq {
+    const t = this.t;
+    const node: YSeq = { kind: 'seq', flow: false, items: [], start: this.p, end: 0 };
+    this.lastEnd = this.p + 1;
+    for (;;) {
+      this.p++; // the dash
+      while (t.charCodeAt(this.p) === SP) this.p++;
+      const c = t.charCodeAt(this.p);
+      let item: YNode;
+      if (c === LF || c === CR || c === HASH || this.p >= t.length) {
+        this.nextLine();
+        item = this.ind > col ? this.blockNode(this.ind) : emptyScalar(this.lastEnd);
+      } else if (this.isSeqDash(this.p)) bail();
+      else if (c === LBRACKET || c === LBRACE) item = this.flowThenEol();
+      else {
+        const itemCol = this.p - this.lineStart;
+        const s = this.scalarOrKey(false);
+        if (this.isKey) item = this.blockMap(itemCol, s);
+        else {
+          this.endLine();
+          item = s;
+        }
+      }
+      node.items.push(item);
+      if (this.ind === col && this.isSeqDash(this.p)) continue;
+      if (this.ind > col) bail();
+      break;
+    }
+    node.end = this.lastEnd;
+    return node;
+  }
+
+  /** A single-line flow collection at the cursor. */
+  private flow(): YMap | YSeq {
+    const t = this.t;
+    const start = this.p;
+    const isMap = t.charCodeAt(start) === LBRACE;
+    const close = isMap ? RBRACE : RBRACKET;
+    const node: YMap | YSeq = isMap ? { kind: 'map', flow: true, items: [], start, end: 0 } : { kind: 'seq', flow: true, items: [], start, end: 0 };
+    this.p++;
+    this.lastEnd = start + 1;
+    this.flowSpace();
+    if (t.charCodeAt(this.p) !== close) {
+      let seen: Map<string, YScalar> | undefined;
+      for (;;) {
+        if (node.kind === 'map') {
+          const c = t.charCodeAt(this.p);
+          if (c === LBRACKET || c === LBRACE) bail();
+          const key = this.scalarOrKey(true);
+          if (!this.isKey) bail();
+          this.flowSpace();
+          seen = addPair(node, key, this.flowItem(), this.errors, seen);
+        } else node.items.push(this.flowItem());
+        this.flowSpace();
+        const c = t.charCodeAt(this.p);
+        if (c === COMMA) {
+          this.p++;
+          this.flowSpace();
+          if (t.charCodeAt(this.p) === close) bail(); // trailing comma
+          continue;
+        }
+        if (c === close) break;
+        bail();
+      }
+    }
+    this.p++;
+    node.end = this.p;
+    this.lastEnd = this.p;
+    return node;
+  }
+
+  private flowItem(): YNode {
+    const c = this.t.charCodeAt(this.p);
+    if (c === LBRACKET || c === LBRACE) return this.flow();
+    const s = this.scalarOrKey(true);
+    if (this.isKey) bail(); // a single-pair mapping inside a flow sequence
+    return s;
+  }
+
+  /** Spaces inside a flow collection; line breaks and comments there take the general path. */
+  private flowSpace(): void {
+    const t = this.t;
+    while (t.charCodeAt(this.p) === SP) this.p++;
+    const c = t.charCodeAt(this.p);
+    if (c === LF || c === CR || c === HASH || this.p >= t.length) bail();
+  }
+
+  /** A plain or quoted scalar at the cursor; sets isKey (and consumes the `:`) when a key indicator follows. */
+  private scalarOrKey(inFlow: boolean): YScalar {
+    const t = this.t;
+    const start = this.p;
+    const c = t.charCodeAt(start);
+    let s: YScalar;
+    if (c === DQUOTE || c === SQUOTE) {
+      let p = start + 1;
+      let doubled = false;
+      for (;;) {
+        const d = t.charCodeAt(p);
+        if (d === LF || d === CR || p >= t.length || (d === BACKSLASH && c === DQUOTE)) bail();
+        if (d === c) {
+          if (c === SQUOTE && t.charCodeAt(p + 1) === SQUOTE) {
+            doubled = true;
+            p += 2;
+            continue;
+          }
+          break;
+        }
+        p++;
+      }
+      const close = p;
+      p++;
+      while (t.charCodeAt(p) === SP) p++;
+      this.p = p;
+      this.isKey = false;
+      if (t.charCodeAt(p) === COLON) {
+        if (!isWsOrEol(t.charCodeAt(p + 1))) bail();
+        this.isKey = true;
+        this.p = p + 1;
+      }
+      const raw = doubled ? t.slice(start + 1, close).replace(/''/g, "'") : this.text(start + 1, close);
+      s = makeScalar(raw, c === DQUOTE ? 'double' : 'single', start, close + 1);
+    } else {
+      if (NOT_PLAIN_START.has(c) || (c === DASH && (isWsOrEol(t.charCodeAt(start + 1)) || isFlowIndicator(t.charCodeAt(start + 1))))) bail();
+      const end = this.plainEnd(inFlow);
+      s = makeScalar(this.text(start, end), 'plain', start, end);
+    }
+    if (s.end > this.lastEnd) this.lastEnd = s.end;
+    return s;
+  }
+
+  /** Keys repeat on every item (`name`, `ip`…): intern them; values are sliced. */
+  private text(start: number, end: number): string {
+    return this.isKey ? this.keys.get(start, end) : this.t.slice(start, end);
+  }
+
+  /** Scans a plain scalar from the cursor and returns its end; leaves the cursor after a key's colon. */
+  private plainEnd(inFlow: boolean): number {
+    const t = this.t;
+    const n = t.length;
+    let p = this.p;
+    let end = p;
+    this.isKey = false;
+    while (p < n) {
+      const c = t.charCodeAt(p);
+      if (c === LF || c === CR) break;
+      if (c === SP) {
+        p++;
+        continue;
+      }
+      if (c === HASH && t.charCodeAt(p - 1) === SP) break;
+      if (c === COLON) {
+        const d = t.charCodeAt(p + 1);
+        if (isWsOrEol(d)) {
+          this.isKey = true;
+          this.p = p + 1;
+          return end;
+        }
+        if (inFlow && isFlowIndicator(d)) bail();
+      } else if (inFlow && isFlowIndicator(c)) break;
+      p++;
+      end = p;
+    }
+    this.p = end;
+    return end;
+  }
+}
+
+/**
+ * Parses `text` when it stays inside the fast subset; undefined means "use the general parser".
+ * `strict` rethrows internal errors instead of falling back (for tests: a bug must not hide).
+ */
+export function parseFast(text: string, strict = false): YamlDoc | undefined {
+  const parser = new FastParser(text);
+  try {
+    const root = parser.parse();
+    return { text, root, errors: parser.errors };
+  } catch (e) {
+    if (e === BAIL || !strict) return undefined;
+    throw e;
+  }
+}

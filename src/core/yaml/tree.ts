@@ -1,0 +1,135 @@
+// The located YAML tree shared by both parsers (the fast one-pass parser and the js-yaml event
+// builder), with the helpers both use so they produce identical trees.
+export interface Span {
+  /** Offset of the first character (quotes included for quoted scalars). */
+  start: number;
+  /** Offset just past the last character. */
+  end: number;
+}
+
+export interface YScalar extends Span {
+  kind: 'scalar';
+  /** Decoded text of the scalar. */
+  text: string;
+  /** Resolved value under the YAML 1.2 core schema. */
+  value: string | number | boolean | null;
+  style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
+  /** True for an absent value (`key:` with nothing after it). */
+  empty: boolean;
+}
+export interface YPair {
+  key: YScalar;
+  value: YNode;
+}
+export interface YMap extends Span {
+  kind: 'map';
+  flow: boolean;
+  items: YPair[];
+}
+export interface YSeq extends Span {
+  kind: 'seq';
+  flow: boolean;
+  items: YNode[];
+}
+export interface YAlias extends Span {
+  kind: 'alias';
+}
+export type YNode = YScalar | YMap | YSeq | YAlias;
+
+export interface YamlError {
+  message: string;
+  offset: number;
+  /** Problem code: `yaml-syntax` for parser errors, `yaml-duplicate-key`, `yaml-unsupported`. */
+  code: string;
+  related?: { message: string; offset: number }[];
+}
+
+export interface YamlDoc {
+  text: string;
+  root: YNode | null;
+  errors: YamlError[];
+}
+
+export const STYLES = ['plain', 'plain', 'single', 'double', 'literal', 'folded'] as const;
+
+export function resolvePlain(s: string): string | number | boolean | null {
+  // Fast path (hot for large files): most plain scalars are names starting with a letter that
+  // cannot begin null/true/false or a number.
+  const c = s.charCodeAt(0);
+  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 110 && c !== 78) return s;
+  // Addresses (two dots, or a colon) are never numbers: skip the number patterns.
+  const dot = s.indexOf('.');
+  if ((dot >= 0 && s.indexOf('.', dot + 1) >= 0) || s.includes(':')) return s;
+  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  if (/^[-+]?[0-9]+$/.test(s)) return Number(s);
+  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
+  if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8);
+  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return Number(s);
+  return s;
+}
+
+/**
+ * Mapping keys repeat (every host has `name`, `role`, `interfaces`…): reuse one string per
+ * distinct key instead of slicing a new one each time. Lookup compares the source text in
+ * place (no allocation) against the few keys seen with the same length and first character.
+ */
+export class KeyInterner {
+  private readonly seen = new Map<number, string[]>();
+  constructor(private readonly text: string) {}
+  get(start: number, end: number): string {
+    const len = end - start;
+    const slot = len * 65536 + this.text.charCodeAt(start);
+    let list = this.seen.get(slot);
+    if (list) {
+      for (const k of list) if (this.text.startsWith(k, start)) return k;
+    } else this.seen.set(slot, (list = []));
+    const k = this.text.slice(start, end);
+    if (list.length < 8) list.push(k);
+    return k;
+  }
+}
+
+/** Builds a scalar node; quoted scalars span their quotes. */
+export function makeScalar(text: string, style: YScalar['style'], start: number, end: number): YScalar {
+  return { kind: 'scalar', text, value: style === 'plain' ? resolvePlain(text) : text, style, empty: false, start, end };
+}
+
+/** The value of `key:` with nothing after it, placed where the key ends. */
+export function emptyScalar(at: number): YScalar {
+  return { kind: 'scalar', text: '', value: null, style: 'plain', empty: true, start: at, end: at };
+}
+
+/**
+ * Appends a pair, reporting a duplicate key. Small mappings (almost all) look for duplicates
+ * linearly; a Map per mapping costs more than the scan and dominated parsing of 10,000-host
+ * files, so the Map is made only once a mapping grows past 16 keys. Returns that Map, if any.
+ */
+export function addPair(node: YMap, key: YScalar, value: YNode, errors: YamlError[], seen?: Map<string, YScalar>): Map<string, YScalar> | undefined {
+  let prev: YScalar | undefined;
+  if (seen) prev = seen.get(key.text);
+  else {
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) {
+      if (items[i].key.text === key.text) {
+        prev = items[i].key;
+        break;
+      }
+    }
+    if (items.length >= 16) {
+      seen = new Map();
+      for (const it of items) if (!seen.has(it.key.text)) seen.set(it.key.text, it.key);
+    }
+  }
+  if (prev) {
+    errors.push({
+      code: 'yaml-duplicate-key',
+      message: `Key "${key.text}" appears twice in this mapping; the later one would silently win`,
+      offset: key.start,
+      related: [{ message: `first "${key.text}"`, offset: prev.start }],
+    });
+  } else seen?.set(key.text, key);
+  node.items.push({ key, value });
+  return seen;
+}
