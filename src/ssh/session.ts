@@ -91,14 +91,36 @@ export class SshConnection {
     return this.sftpSession;
   }
 
-  /** Writes a whole file by SFTP (created 0600: the final mode is set before it is renamed into place). */
-  async writeFile(path: string, content: string | Buffer): Promise<void> {
+  /**
+   * Writes a whole file by SFTP, created 0600; with `mode`, the handle is then given that mode before it is
+   * closed (fchmod, so the server's umask cannot change it and no chmod process is needed on the host).
+   */
+  async writeFile(path: string, content: string | Buffer, mode?: number): Promise<void> {
     if (this.lost) throw this.lost;
     const sftp = await this.sftp();
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const fail = (err: Error): Error => this.lost ?? new Error(`${this.label}: upload of ${path} failed: ${err.message}`);
     await this.track<void>((resolve, reject) => {
-      sftp.writeFile(path, content, { mode: 0o600 }, (err) => {
-        if (err) reject(this.lost ?? new Error(`${this.label}: upload of ${path} failed: ${err.message}`));
-        else resolve();
+      sftp.open(path, 'w', { mode: 0o600 }, (err, handle) => {
+        if (err) return reject(fail(err));
+        const finish = (first?: Error): void => {
+          // fchmod and close travel together; the server answers them in order.
+          let pending = mode === undefined ? 1 : 2;
+          let error = first;
+          const done = (e?: Error | null): void => {
+            error ??= e ?? undefined;
+            if (--pending > 0) return;
+            if (error) reject(fail(error));
+            else resolve();
+          };
+          if (mode !== undefined) {
+            if (first) pending--;
+            else sftp.fchmod(handle, mode, done);
+          }
+          sftp.close(handle, done);
+        };
+        if (data.length === 0) return finish();
+        sftp.write(handle, data, 0, data.length, 0, (e) => finish(e ?? undefined));
       });
     });
   }

@@ -9,17 +9,20 @@ export function asRoot(script: string, sudo: boolean): string {
   return sudo ? `sudo -n -- sh -c ${shQuote(script)}` : script;
 }
 
-/** One line per file: `M` missing, `F <mode> <owner> <group> <sha256>` regular file, `L <sha256 of link target>` symlink. */
+/**
+ * What is at each target now, with as few processes as possible (each one costs the host a fork and exec):
+ * a kind letter per file from shell builtins, then one `stat` and one `sha256sum` over all regular files,
+ * then per symlink the hash of its target. parseProbe zips the sections back together.
+ */
 export function probeScript(files: FileStep[]): string {
-  return files
-    .map((f) => {
-      const p = shQuote(f.remotePath);
-      return `if [ -L ${p} ]; then printf 'L %s\\n' "$(readlink -- ${p} | tr -d '\\n' | sha256sum | cut -c1-64)"; ` +
-        `elif [ -f ${p} ]; then printf 'F %s %s\\n' "$(stat -c '%a %U %G' -- ${p})" "$(sha256sum < ${p} | cut -c1-64)"; ` +
-        `elif [ -e ${p} ]; then echo O; else echo M; fi`;
-    })
-    .join('; ');
+  const paths = files.map((f) => shQuote(f.remotePath)).join(' ');
+  return `set --; for p in ${paths}; do ` +
+    `if [ -L "$p" ]; then echo L; elif [ -f "$p" ]; then echo F; set -- "$@" "$p"; elif [ -e "$p" ]; then echo O; else echo M; fi; done; ` +
+    `echo ${PROBE_SEP}; if [ $# -gt 0 ]; then stat -c '%a %U %G' -- "$@" && sha256sum -- "$@"; fi; ` +
+    `for p in ${paths}; do if [ -L "$p" ]; then readlink -- "$p" | tr -d '\\n' | sha256sum; fi; done`;
 }
+
+const PROBE_SEP = '--okd-probe--';
 
 export type ProbeState =
   | { kind: 'missing' }
@@ -29,20 +32,39 @@ export type ProbeState =
 
 export function parseProbe(out: string, count: number): ProbeState[] {
   const lines = out.split('\n').filter((l) => l !== '');
-  if (lines.length !== count) throw new Error(`unexpected answer from the host while checking current files (${lines.length} lines for ${count} files)`);
-  return lines.map((l) => {
-    const [k, a, b, c, d] = l.split(' ');
+  const bad = (why: string): Error => new Error(`unexpected answer from the host while checking current files (${why})`);
+  const sep = lines.indexOf(PROBE_SEP);
+  if (sep !== count) throw bad(`${sep < 0 ? lines.length : sep} lines for ${count} files`);
+  const kinds = lines.slice(0, count);
+  const nFiles = kinds.filter((k) => k === 'F').length;
+  const nLinks = kinds.filter((k) => k === 'L').length;
+  const rest = lines.slice(count + 1);
+  if (rest.length !== 2 * nFiles + nLinks) throw bad(`${rest.length} detail lines for ${nFiles} files and ${nLinks} links`);
+  // sha256sum prefixes a line with a backslash when it had to escape the file name.
+  const hash = (l: string): string => {
+    const m = /^\\?([0-9a-f]{64}) /.exec(l);
+    if (!m) throw bad(`not a checksum: ${JSON.stringify(l.slice(0, 80))}`);
+    return m[1];
+  };
+  let fi = 0;
+  let li = 0;
+  return kinds.map((k): ProbeState => {
     if (k === 'M') return { kind: 'missing' };
-    if (k === 'F') return { kind: 'file', mode: a, owner: b, group: c, sha256: d };
-    if (k === 'L') return { kind: 'link', sha256: a };
+    if (k === 'F') {
+      const [mode, owner, group] = rest[fi].split(' ');
+      const sha256 = hash(rest[nFiles + fi++]);
+      return { kind: 'file', mode, owner, group, sha256 };
+    }
+    if (k === 'L') return { kind: 'link', sha256: hash(rest[2 * nFiles + li++]) };
     return { kind: 'other' };
   });
 }
 
-/** Parent directories the files need. */
+/** Parent directories the files need; `mkdir` runs only when one is missing (usually none is). */
 export function mkdirScript(files: FileStep[]): string | undefined {
   const dirs = [...new Set(files.map((f) => dirname(f.remotePath)))];
-  return dirs.length ? commandLine(['mkdir', '-p', '--', ...dirs]) : undefined;
+  if (!dirs.length) return undefined;
+  return `{ ${dirs.map((d) => `[ -d ${shQuote(d)} ]`).join(' && ')} || ${commandLine(['mkdir', '-p', '--', ...dirs])}; }`;
 }
 
 /** Symlinks are created as a temp link beside the target, then renamed like files. */
@@ -57,14 +79,22 @@ export function stageCopyScript(staged: string, f: FileStep): string {
 
 export const BACKUP_MARK = 'okd-backup-done';
 
-/** Back up the current file, set mode and owner on the new one, then rename it into place (atomic). */
-export function swapScript(f: FileStep, existed: boolean): string {
+/**
+ * Back up the current file, set mode and owner on the new one, then rename it into place (atomic).
+ * `modeSet`: the upload already gave the temp file its final mode (SFTP), so no chmod is needed.
+ */
+export function swapScript(f: FileStep, existed: boolean, modeSet = false): string {
   const parts: string[] = [];
-  // A stale backup from an earlier run must never be restored over the current file: remove it first, and
-  // report with a marker that the fresh backup exists (the runner restores only after seeing it).
-  if (existed) parts.push(commandLine(['rm', '-rf', '--', f.backupPath]), commandLine(['cp', '-a', '--', f.remotePath, f.backupPath]), `echo ${BACKUP_MARK}`);
+  // The backup is a hard link to the current file: one cheap process, and after the rename it is exactly the
+  // old file (content, mode, owner, context). Where a link is impossible (another file system type, a
+  // directory in the way) it falls back to a copy. A stale backup is always replaced, never restored, and a
+  // marker reports that the fresh backup exists (the runner restores only after seeing it).
+  if (existed) {
+    parts.push(`{ ${commandLine(['ln', '-f', '-T', '-P', '--', f.remotePath, f.backupPath])} 2>/dev/null || ` +
+      `{ ${commandLine(['rm', '-rf', '--', f.backupPath])} && ${commandLine(['cp', '-a', '--', f.remotePath, f.backupPath])}; }; }`, `echo ${BACKUP_MARK}`);
+  }
   if (!f.file.symlink) {
-    parts.push(commandLine(['chmod', f.file.mode.replace(/^0(?=[0-7]{4})/, ''), '--', f.tmpPath]));
+    if (!modeSet) parts.push(commandLine(['chmod', fileMode(f), '--', f.tmpPath]));
     if (f.file.owner || f.file.group) {
       parts.push(commandLine(['chown', `${f.file.owner ?? ''}${f.file.group ? `:${f.file.group}` : ''}`, '--', f.tmpPath]));
     }
@@ -73,10 +103,20 @@ export function swapScript(f: FileStep, existed: boolean): string {
   return parts.join(' && ');
 }
 
-/** Puts back what was there before: the backup, or nothing when the file was new. */
+/** The file's mode as chmod takes it (checked octal, at most four digits). */
+export function fileMode(f: FileStep): string {
+  return f.file.mode.replace(/^0(?=[0-7]{4})/, '');
+}
+
+/**
+ * Puts back what was there before: the backup, or nothing when the file was new. If the rename never
+ * happened, the backup is still a hard link to the live file (`-ef`): then only the backup is removed.
+ */
 export function restoreScript(f: FileStep, existed: boolean): string {
+  const cur = shQuote(f.remotePath);
+  const bak = shQuote(f.backupPath);
   const restore = existed
-    ? commandLine(['mv', '-f', '-T', '--', f.backupPath, f.remotePath])
+    ? `if [ ${bak} -ef ${cur} ]; then ${commandLine(['rm', '-f', '--', f.backupPath])}; else ${commandLine(['mv', '-f', '-T', '--', f.backupPath, f.remotePath])}; fi`
     : commandLine(['rm', '-f', '--', f.remotePath]);
   return `${restore}; ${commandLine(['rm', '-f', '--', f.tmpPath])}`;
 }

@@ -23,10 +23,12 @@ export interface StepInput {
   existed: boolean[];
   /** Non-root logins: where SFTP staged each changed file, to be copied beside its target as root. */
   staged?: Map<FileStep, string>;
+  /** The upload already gave every (non-staged) temp file its final mode. */
+  modeSet?: boolean;
 }
 
 export function mainSteps(hp: HostPlan, input: StepInput): RemoteStep[] {
-  const { changed, existed, staged } = input;
+  const { changed, existed, staged, modeSet } = input;
   const steps: RemoteStep[] = [];
   for (const f of changed) {
     const from = staged?.get(f);
@@ -34,7 +36,7 @@ export function mainSteps(hp: HostPlan, input: StepInput): RemoteStep[] {
     if (f.file.symlink) steps.push({ kind: 'link', script: symlinkScript(f), file: f });
   }
   for (const f of changed) if (f.validate) steps.push({ kind: 'validate', script: commandLine(f.validate, 'validate'), file: f });
-  changed.forEach((f, i) => steps.push({ kind: 'swap', script: swapScript(f, existed[i]), file: f, existed: existed[i] }));
+  changed.forEach((f, i) => steps.push({ kind: 'swap', script: swapScript(f, existed[i], modeSet === true && !staged?.has(f)), file: f, existed: existed[i] }));
   const services = touchedServices(hp, changed);
   for (const s of services) if (s.reload) steps.push({ kind: 'reload', script: reloadScript(s.reload), service: s });
   for (const s of services) {
