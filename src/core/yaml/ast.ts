@@ -3,23 +3,17 @@
 // which gives exact offsets for every scalar. Both build the same tree (a differential test checks).
 import { parseEvents, getScalarValue, YAMLException, type Event, type ScalarEvent } from 'js-yaml';
 import type { Path } from '../model';
-import { STYLES, KeyInterner, addPair, emptyScalar, resolvePlain, type Span, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+import { STYLES, KeyInterner, addPair, emptyScalar, makeScalar, type Span, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
 import { parseFast } from './fast';
 
 export type { Span, YAlias, YMap, YNode, YPair, YScalar, YSeq, YamlDoc, YamlError } from './tree';
 
 function scalarFrom(text: string, ev: ScalarEvent, fallbackOffset: number, keys?: KeyInterner): YScalar {
+  if (ev.valueStart < 0) return emptyScalar(fallbackOffset);
   const style = STYLES[ev.style] ?? 'plain';
-  const empty = ev.valueStart < 0;
-  const decoded = empty ? '' : keys && ev.fast ? keys.get(ev.valueStart, ev.valueEnd) : getScalarValue(text, ev);
-  let start = empty ? fallbackOffset : ev.valueStart;
-  let end = empty ? fallbackOffset : ev.valueEnd;
-  if (!empty && (style === 'single' || style === 'double')) {
-    start -= 1;
-    end += 1;
-  }
-  const value = style === 'plain' ? resolvePlain(decoded) : decoded;
-  return { kind: 'scalar', text: decoded, value, style, empty, start, end };
+  const decoded = keys && ev.fast ? keys.get(ev.valueStart, ev.valueEnd) : getScalarValue(text, ev);
+  const quoted = style === 'single' || style === 'double';
+  return makeScalar(decoded, style, quoted ? ev.valueStart - 1 : ev.valueStart, quoted ? ev.valueEnd + 1 : ev.valueEnd);
 }
 
 /** Parses YAML text into a located tree. Never throws: errors are returned. */
@@ -65,7 +59,7 @@ export function parseYamlEvents(text: string): YamlDoc {
         while (events[i].type !== 6) {
           const k = build(true);
           const v = build();
-          const key: YScalar = k.kind === 'scalar' ? k : { ...emptyScalar(k.start), end: k.end, value: '' };
+          const key: YScalar = k.kind === 'scalar' ? k : Object.assign(emptyScalar(k.start, ''), { end: k.end });
           if (k.kind !== 'scalar') errors.push({ code: 'yaml-unsupported', message: 'Complex (non-scalar) mapping keys are not supported', offset: k.start });
           seen = addPair(node, key, v, errors, seen);
         }

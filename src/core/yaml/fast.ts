@@ -9,9 +9,9 @@ import { KeyInterner, addPair, emptyScalar, makeScalar, type YMap, type YNode, t
 /** Thrown to leave the subset; caught in parseFast. */
 const BAIL: unique symbol = Symbol('leave the fast path');
 
-const bail = (): never => {
+function bail(): never {
   throw BAIL;
-};
+}
 
 // Tabs, lone CRs, control characters, BOMs, NEL/LS/PS and astral characters all have special
 // rules in YAML; files containing any of them take the general path.
@@ -152,6 +152,7 @@ class FastParser {
       if (!this.isKey) bail();
     }
     node.end = this.lastEnd;
+    node.items = node.items.slice(); // exact capacity: the tree lives long, the growth slack would too
     return node;
   }
 
@@ -207,6 +208,7 @@ class FastParser {
       break;
     }
     node.end = this.lastEnd;
+    node.items = node.items.slice();
     return node;
   }
 
@@ -246,6 +248,7 @@ class FastParser {
     this.p++;
     node.end = this.p;
     this.lastEnd = this.p;
+    (node.items as unknown[]) = node.items.slice();
     return node;
   }
 
