@@ -122,10 +122,40 @@ export function checkStructure(node: YNode | null, out: Problem[]): void {
   walkNode(node, rootSchema, [], out);
 }
 
+/**
+ * The schema compiled once for the walk: refs resolved, child schemas in a Map, enums in a Set.
+ * A 10,000-host file visits ~300,000 nodes, so per-node ref resolution and object-key lookups
+ * were a large share of the walk. Compiled lazily because the schema's `$defs` may recurse.
+ */
+interface Compiled {
+  s: SchemaNode;
+  props?: Map<string, SchemaNode>;
+  extra?: SchemaNode;
+  enumSet?: Set<unknown>;
+  required: string[];
+}
+const compiledOf = new WeakMap<SchemaNode, Compiled>();
+
+function compile(schema: SchemaNode): Compiled {
+  let c = compiledOf.get(schema);
+  if (c) return c;
+  const s = resolveRef(schema);
+  c = {
+    s,
+    props: s.properties ? new Map(Object.entries(s.properties)) : undefined,
+    extra: typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined,
+    enumSet: s.enum ? new Set(s.enum) : undefined,
+    required: s.required ?? [],
+  };
+  compiledOf.set(schema, c);
+  return c;
+}
+
 // `at` is one array pushed and popped along the walk (allocating a path per node was a large
 // share of the time on big files); problems get their own copy.
 function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): void {
-  const s = resolveRef(schema);
+  const c = compile(schema);
+  const s = c.s;
   const actual = typeOf(node);
   if (actual === 'alias') return;
   if (s.type && !fits(s.type, actual)) {
@@ -136,42 +166,51 @@ function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): vo
     }
     return;
   }
-  if (s.enum && node.kind === 'scalar' && !s.enum.includes(node.value)) {
-    const hint = typeof node.value === 'string' ? closest(node.value, s.enum.map(String)) : undefined;
-    out.push({
-      code: 'schema-enum',
-      severity: 'error',
-      message: `${where(at)} is "${node.text}"; allowed: ${s.enum.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`,
-      path: at.slice(),
-      data: hint ? { replacement: hint } : undefined,
-    });
-  }
-  if (node.kind === 'scalar' && typeof node.value === 'number') {
-    if (s.minimum !== undefined && node.value < s.minimum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the smallest allowed is ${s.minimum}`, path: at.slice() });
-    if (s.maximum !== undefined && node.value > s.maximum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the largest allowed is ${s.maximum}`, path: at.slice() });
-  }
-  if (node.kind === 'map') {
-    const props = s.properties ?? {};
-    for (const { key, value } of node.items) {
-      const child = props[key.text] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+  if (node.kind === 'scalar') {
+    if (c.enumSet && !c.enumSet.has(node.value)) {
+      const hint = typeof node.value === 'string' ? closest(node.value, s.enum!.map(String)) : undefined;
+      out.push({
+        code: 'schema-enum',
+        severity: 'error',
+        message: `${where(at)} is "${node.text}"; allowed: ${s.enum!.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        path: at.slice(),
+        data: hint ? { replacement: hint } : undefined,
+      });
+    }
+    if (typeof node.value === 'number') {
+      if (s.minimum !== undefined && node.value < s.minimum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the smallest allowed is ${s.minimum}`, path: at.slice() });
+      if (s.maximum !== undefined && node.value > s.maximum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the largest allowed is ${s.maximum}`, path: at.slice() });
+    }
+  } else if (node.kind === 'map') {
+    const items = node.items;
+    let requiredSeen = 0; // a bit per required field present
+    for (let i = 0; i < items.length; i++) {
+      const { key, value } = items[i];
+      const child = c.props?.get(key.text) ?? c.extra;
+      if (c.required.length) {
+        const r = c.required.indexOf(key.text);
+        if (r >= 0) requiredSeen |= 1 << r;
+      }
       if (child) {
         at.push(key.text);
         walkNode(value, child, at, out);
         at.pop();
-      }
-      else if (s.additionalProperties === false) {
-        const hint = closest(key.text, Object.keys(props));
+      } else if (s.additionalProperties === false) {
+        const known = [...(c.props?.keys() ?? [])];
+        const hint = closest(key.text, known);
         out.push({
           code: 'schema-unknown-field',
           severity: 'error',
-          message: `Unknown field "${key.text}" in ${where(at)}${hint ? `; did you mean "${hint}"?` : `; known fields: ${Object.keys(props).join(', ')}`}`,
+          message: `Unknown field "${key.text}" in ${where(at)}${hint ? `; did you mean "${hint}"?` : `; known fields: ${known.join(', ')}`}`,
           path: [...at, key.text],
           data: hint ? { replacement: hint, key: 'true' } : { key: 'true' },
         });
       }
     }
-    for (const r of s.required ?? []) {
-      if (!node.items.some((it) => it.key.text === r)) out.push({ code: 'schema-required', severity: 'error', message: `${where(at)} is missing the required field "${r}"`, path: at.slice(), data: { field: r } });
+    if (requiredSeen !== (1 << c.required.length) - 1) {
+      for (const r of c.required) {
+        if (!items.some((it) => it.key.text === r)) out.push({ code: 'schema-required', severity: 'error', message: `${where(at)} is missing the required field "${r}"`, path: at.slice(), data: { field: r } });
+      }
     }
   } else if (node.kind === 'seq') {
     if (s.minItems && node.items.length < s.minItems) out.push({ code: 'schema-required', severity: 'error', message: `${where(at)} needs at least ${s.minItems} entr${s.minItems === 1 ? 'y' : 'ies'}`, path: at.slice() });
