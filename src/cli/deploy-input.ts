@@ -7,10 +7,16 @@ import { analyze } from '../core/analyze';
 import type { Topology } from '../core/model';
 import { renderAll } from '../core/render/index';
 import type { Manifest, RenderedFile } from '../core/render/manifest';
+import { zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
 import { defaultOverrideDir, loadTemplates } from './templates';
 import { readTopologyFile } from './validate';
 
-export type DeployInput = { topology: Topology; files: RenderedFile[] } | { error: string; code: number };
+export type DeployInput = {
+  topology: Topology;
+  files: RenderedFile[];
+  /** Rendered here (not read from a folder): zones are rendered again from their copies on each host. */
+  refresh?: RemoteRefresh;
+} | { error: string; code: number };
 
 function readManifestDir(dir: string): { files: RenderedFile[] } | { error: string } {
   const mf = path.join(dir, 'MANIFEST.json');
@@ -61,11 +67,14 @@ export function loadDeployInput(file: string, renderedDir?: string): DeployInput
   }
   const set = loadTemplates(defaultOverrideDir(file), false);
   if ('error' in set) return { error: set.error, code: 2 };
-  const result = renderAll(analysis.topology, set.templates, {
-    source: path.basename(file), problems: analysis.problems, templatePath: (n) => set.origin[n] ?? `templates/${n}`,
+  const topology = analysis.topology;
+  const r = zoneRefresh((previous) => {
+    const result = renderAll(topology, set.templates, {
+      source: path.basename(file), problems: analysis.problems, templatePath: (n) => set.origin[n] ?? `templates/${n}`, previous,
+    });
+    if (!result.errors.length) return result.files;
+    return { error: result.errors.map((e) => `${e.template ?? file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n') };
   });
-  if (result.errors.length) {
-    return { error: result.errors.map((e) => `${e.template ?? file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n'), code: 1 };
-  }
-  return { topology: analysis.topology, files: result.files };
+  if ('error' in r) return { error: r.error, code: 1 };
+  return { topology, files: r.files, refresh: r.refresh };
 }

@@ -107,6 +107,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
       sshConfig: loadSshConfig(),
       concurrency: args.concurrency,
       dryRun: args.dryRun,
+      refresh: input.refresh,
       signal: ac.signal,
       log: logLine,
       onEvent: (e) => io.err(`[${e.host}] ${e.phase}: ${e.message}\n`),

@@ -8,10 +8,11 @@ import { mapLimit } from '../core/deploy/pool';
 import { commandLine } from '../core/deploy/quote';
 import { redact } from '../core/deploy/redact';
 import {
-  applyScript, asRoot, batchScript, batchTail, BACKUP_MARK, cleanupScript, dnsAnswerMatches, healthLabel, mkdirScript,
+  applyScript, asRoot, batchScript, batchTail, BACKUP_MARK, catIfFileScript, cleanupScript, dnsAnswerMatches, healthLabel, mkdirScript,
   parseBatch, parseProbe, probeScript, reloadScript, restoreScript, type BatchStep, type ProbeState,
 } from '../core/deploy/script';
 import { mainSteps, touchedServices } from '../core/deploy/steps';
+import type { RemoteRefresh } from '../core/deploy/zones';
 import { connect, SshError, type ConnectOptions } from './connect';
 import { ConnectionLostError, type ExecResult, type SshConnection } from './session';
 
@@ -29,6 +30,8 @@ export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'>
   commandTimeoutMs?: number;
   /** Called as each host finishes, whatever the outcome. */
   onHostDone?: (r: HostResult) => void;
+  /** Files rendered again from their copies on the host (zone serials), read in the same command as the probe. */
+  refresh?: RemoteRefresh;
 }
 
 class StepFailed extends Error {}
@@ -129,8 +132,16 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     if (hp.files.length) {
       // Creating missing parent directories here saves a session; it changes nothing a reader would see.
       const mk = opts.dryRun ? undefined : mkdirScript(hp.files);
-      const r = await mustRun('reading the current files', probeScript(hp.files) + (mk ? `; ${mk}` : ''));
-      states = parseProbe(r.stdout, hp.files.length);
+      const reread = opts.refresh ? hp.files.filter((f) => !f.file.symlink && opts.refresh!.wants(f)) : [];
+      const { done } = await batch([probeScript(hp.files) + (mk ? `; ${mk}` : ''), ...reread.map(catIfFileScript)], false);
+      const bad = done.find((d) => d.rc !== 0);
+      if (bad) throw new StepFailed(`reading the current ${bad.index === 0 ? 'files' : reread[bad.index - 1].remotePath} failed (${briefStep(bad)})`);
+      states = parseProbe(done[0].output, hp.files.length);
+      if (reread.length) {
+        // Zones are rendered again from the host's copies, so their serials continue from the host's.
+        const fresh = opts.refresh!.render(hp, new Map(reread.map((f, i) => [f, states[hp.files.indexOf(f)].kind === 'missing' ? undefined : done[i + 1].output])));
+        hp = { ...hp, files: hp.files.map((f) => (fresh.has(f) ? { ...f, file: { ...f.file, content: fresh.get(f)! } } : f)) };
+      }
     }
     changed = hp.files.filter((f, i) => opts.force || differs(f, states[i]));
     const changedPaths = changed.map((f) => f.remotePath);

@@ -8,7 +8,10 @@ import { formatPlan } from '../core/deploy/format';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
 import { loadSshConfig } from '../ssh/config';
 import type { ConnectOptions, UnknownHostInfo } from '../ssh/connect';
-import { pickTopology, previewUri, renderDocument } from './renderSupport';
+import { pickTopology, previewUri, renderDocument, outputDirectory, templateSet } from './renderSupport';
+import { renderAll } from '../core/render/index';
+import { previousReader } from '../cli/render-output';
+import { zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
 
 const REMOTE_SCHEME = 'okd-remote';
 
@@ -39,6 +42,19 @@ function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument
     return undefined;
   }
   return plan;
+}
+
+/** Zones are rendered again from their copies on each host, so SOA serials move past the host's. */
+function zoneRefreshFor(context: vscode.ExtensionContext, doc: vscode.TextDocument): RemoteRefresh | undefined {
+  const analysis = sharedAnalyses.get(doc);
+  const set = templateSet(context, doc);
+  const topology = analysis.topology;
+  if (!topology || 'error' in set) return undefined;
+  const r = zoneRefresh((previous) => {
+    const result = renderAll(topology, set.templates, { source: path.basename(doc.uri.fsPath), problems: analysis.problems, previous });
+    return result.refused || result.errors.length ? { error: result.errors[0]?.message ?? 'rendering failed' } : result.files;
+  }, previousReader(outputDirectory(doc)));
+  return 'error' in r ? undefined : r.refresh;
 }
 
 function requireTrust(): boolean {
@@ -146,6 +162,7 @@ async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputCha
       return runDeploy(plan, {
         ...connectOptions(context, log),
         concurrency: setting(doc, 'concurrency', 10),
+        refresh: zoneRefreshFor(context, doc),
         signal: ac.signal,
         log: (l) => log.info(l),
         onEvent: (e) => progress.report({ message: `${e.host}: ${e.phase} ${e.message}`.slice(0, 120) }),

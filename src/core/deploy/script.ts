@@ -125,6 +125,12 @@ export function cleanupScript(files: FileStep[]): string {
   return commandLine(['rm', '-f', '--', ...files.map((f) => f.tmpPath)]);
 }
 
+/** The file's text when it is a regular file (or a link to one); nothing otherwise. */
+export function catIfFileScript(f: FileStep): string {
+  const p = shQuote(f.remotePath);
+  return `if [ -f ${p} ]; then cat -- ${p}; fi`;
+}
+
 export function catScript(f: FileStep): string {
   const p = shQuote(f.remotePath);
   return f.file.symlink ? `readlink -- ${p}` : `cat -- ${p}`;
