@@ -1,5 +1,6 @@
 // Small pure helpers for rendering: hashes, encodings and quoting. No node built-ins, so the
 // core stays usable in the webview and the extension host alike.
+import { parseCommand } from '../argv';
 
 /** FNV-1a 32-bit as 8 hex digits: a cheap, stable fingerprint (not for security). */
 export function fnv1a32(s: string): string {
@@ -52,9 +53,12 @@ export function shellQuote(s: unknown): string {
   return `'${t.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Splits a command override on whitespace into an argument vector (no shell, no quoting rules). */
+/**
+ * Splits a command override into an argument vector with the parser deploy checks it with (quotes group
+ * words). Shell syntax is kept as literal text here; deploy refuses such an override before connecting.
+ */
 export function splitArgv(s: string): string[] {
-  return s.trim().split(/\s+/).filter((w) => w !== '');
+  return parseCommand(s).argv;
 }
 
 /** Compares dotted versions like "v0.13.7" and "0.12"; missing parts count as 0. */
