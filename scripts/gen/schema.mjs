@@ -101,6 +101,7 @@ const schema = {
         username: str('BMC user name.'),
       }, ['address']),
       installDisk: str('Disk to install to, e.g. `/dev/sda`.', { default: '/dev/sda' }),
+      os: str('Distribution of a services host or hypervisor. Rendered files follow its layout: the Red Hat family keeps `/etc/named.conf`, `/var/named`, `/etc/chrony.conf`, httpd and `/var/lib/tftpboot`; Debian and Ubuntu use `/etc/bind`, `/etc/chrony/chrony.conf`, apache2, `/srv/tftp` and the units `isc-dhcp-server`, `chrony` and `tftpd-hpa`.', { enum: ['fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu'], default: 'fedora' }),
       ingress: bool('Runs the ingress router. Default: workers, or masters when there are no workers.'),
     }, ['name', 'role']),
     vip: obj('A virtual IP.', {

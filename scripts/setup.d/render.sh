@@ -1,3 +1,3 @@
 # Daemons whose own check modes prove the rendered configs (test/render): dhcpd -t, named-checkconf/-checkzone,
-# haproxy -c, keepalived -t, chronyd -p. Sourced by scripts/setup.sh, which defines apt_install.
-apt_install isc-dhcp-server bind9 bind9utils haproxy keepalived chrony
+# haproxy -c, keepalived -t, chronyd -p, apache2ctl -t (Debian layout). Sourced by scripts/setup.sh, which defines apt_install.
+apt_install isc-dhcp-server bind9 bind9utils haproxy keepalived chrony apache2

@@ -16,6 +16,10 @@ export type VipPurpose = (typeof VIP_PURPOSES)[number];
 export const POOL_PROTOCOLS = ['layer2', 'bgp'] as const;
 export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
 
+/** Distributions a host can run; they differ in where daemons keep their configs and what units are called. */
+export const HOST_OS = ['fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu'] as const;
+export type HostOs = (typeof HOST_OS)[number];
+
 export const SERVICE_KINDS = ['dhcp', 'dns', 'loadBalancer', 'ntp', 'pxe', 'http', 'registry', 'kubeApi'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
@@ -98,6 +102,8 @@ export interface Host {
   vm?: { cpus?: number; memoryGiB?: number; diskGiB?: number; on?: string; path: Path };
   bmc?: { address: string; username?: string; path: Path };
   installDisk?: string;
+  /** The host's distribution (default fedora): picks config paths, unit names and groups when rendering. */
+  os?: HostOs;
   /** Runs the ingress router (default: workers, or masters when there are no workers). */
   ingress?: boolean;
   path: Path;

@@ -2,7 +2,7 @@
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
 import {
-  PLATFORMS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES,
+  HOST_OS, PLATFORMS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES,
   type Cluster, type Host, type Interface, type Network, type Networking, type Path, type Platform,
   type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
 } from './model';
@@ -33,7 +33,7 @@ function strList(n: YNode | undefined, path: Path): { value: string; path: Path 
   });
   return out;
 }
-function oneOf<T extends string>(v: string | undefined, options: readonly T[], fallback: T): T {
+function oneOf<T extends string, F extends T | undefined>(v: string | undefined, options: readonly T[], fallback: F): T | F {
   return v !== undefined && (options as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
@@ -149,6 +149,7 @@ function parseHost(n: YNode, i: number): Host {
       : undefined,
     bmc: bmc?.kind === 'map' ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: [...path, 'bmc'] } : undefined,
     installDisk: str(get(n, 'installDisk')),
+    os: oneOf(str(get(n, 'os')), HOST_OS, undefined),
     ingress: bool(get(n, 'ingress')),
     path,
   };
@@ -170,7 +171,7 @@ function parseVip(n: YNode, i: number): Vip {
     network: str(get(n, 'network')) ?? '',
     ip: str(get(n, 'ip')) ?? '',
     ip6: str(get(n, 'ip6')),
-    purpose: oneOf<VipPurpose>(str(get(n, 'purpose')), VIP_PURPOSES, 'custom'),
+    purpose: oneOf<VipPurpose, VipPurpose>(str(get(n, 'purpose')), VIP_PURPOSES, 'custom'),
     ports,
     backends: {
       roles: roles.map((r) => r.value as Role),

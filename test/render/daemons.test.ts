@@ -1,7 +1,7 @@
 // The real daemons check every rendered config: the same validate commands deploy runs on the
 // host (from MANIFEST), executed here against the rendered output folder.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildManifest, localPath, writeOutput } from '../../src/cli/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
@@ -10,10 +10,11 @@ import { EXAMPLES, exampleFile, FIXTURES, renderFile, requireBinary, run, tmpDir
 const cases: [string, string][] = [
   ...EXAMPLES.map((e): [string, string] => [e, exampleFile(e)]),
   ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')],
+  ['fixture-debian-services', path.join(FIXTURES, 'debian-services.okd.yaml')],
 ];
 
-/** Daemons whose check modes run here; others (httpd, virt-xml-validate, firewalld) are host-only. */
-const CHECKED = new Set(['dhcpd', 'named-checkconf', 'named-checkzone', 'haproxy', 'keepalived', 'chronyd']);
+/** Daemons whose check modes run here; others (Fedora's httpd, virt-xml-validate, firewalld) are host-only. */
+const CHECKED = new Set(['dhcpd', 'named-checkconf', 'named-checkzone', 'haproxy', 'keepalived', 'chronyd', 'apache2ctl']);
 
 function renderTo(file: string): { dir: string; files: RenderedFile[] } {
   const r = renderFile(file);
@@ -24,13 +25,20 @@ function renderTo(file: string): { dir: string; files: RenderedFile[] } {
   return { dir, files: r.files };
 }
 
-/** named.conf names /var/named; check it inside its rendered host folder as a chroot (or a rewritten copy). */
+/**
+ * named.conf names its directory (/var/named, or /var/cache/bind on Debian) and zone files; check it
+ * inside its rendered host folder as a chroot (or a rewritten copy). The bind packages create the
+ * working directory on a real host; the rendered folder only has it when zone files live there.
+ */
 function checkNamedConf(dir: string, f: RenderedFile): { code: number; out: string } {
   const bin = requireBinary('named-checkconf');
   const hostDir = path.join(dir, f.target);
+  const directory = /directory "([^"]+)"/.exec(f.content)?.[1];
+  if (directory) mkdirSync(path.join(hostDir, directory), { recursive: true });
   if (process.getuid?.() === 0) return run([bin, '-z', '-t', hostDir, f.path]);
   const copy = path.join(tmpDir('named'), 'named.conf');
-  writeFileSync(copy, f.content.replace(/directory "([^"]+)"/, (_m, d: string) => `directory "${path.join(hostDir, d)}"`));
+  const inHost = (p: string) => path.join(hostDir, p);
+  writeFileSync(copy, f.content.replace(/directory "([^"]+)"/, (_m, d: string) => `directory "${inHost(d)}"`).replace(/file "(\/[^"]+)"/g, (_m, z: string) => `file "${inHost(z)}"`));
   return run([bin, '-z', copy]);
 }
 
@@ -59,7 +67,7 @@ function validate(dir: string, f: RenderedFile): { argv: string[]; code: number;
 describe('render: real daemons accept every rendered file', function () {
   this.timeout(60000);
   for (const [name, file] of cases) {
-    it(`${name}: dhcpd, named, haproxy, keepalived and chronyd accept their files`, () => {
+    it(`${name}: dhcpd, named, haproxy, keepalived, chronyd and apache2 accept their files`, () => {
       const { dir, files } = renderTo(file);
       let checked = 0;
       for (const f of files) {

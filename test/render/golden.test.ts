@@ -11,6 +11,7 @@ const GOLDEN = path.join(__dirname, 'golden');
 const cases: [string, string][] = [
   ...EXAMPLES.map((e): [string, string] => [e, exampleFile(e)]),
   ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')],
+  ['fixture-debian-services', path.join(FIXTURES, 'debian-services.okd.yaml')],
 ];
 
 function walk(dir: string, base = ''): string[] {

@@ -5,6 +5,7 @@ import type { HealthCheck } from './manifest';
 import { DEFAULT_COMMANDS, withOverrides, type Commands } from './commands';
 import type { View } from './view';
 import type { Zone } from './view-types';
+import { layoutOf, zoneFileRef } from './layout';
 
 export interface Job {
   /** Template file name under templates/ (absent for symlinks). */
@@ -31,7 +32,7 @@ export interface Job {
 export const TEMPLATE_NAMES = [
   'dhcpd.conf.liquid', 'named.conf.liquid', 'zone-forward.liquid', 'zone-reverse.liquid', 'haproxy.cfg.liquid',
   'chrony-server.conf.liquid', 'chrony-node.conf.liquid', 'machineconfig-chrony.yaml.liquid', 'pxelinux-role.liquid',
-  'pxelinux-default.liquid', 'httpd.conf.liquid', 'firewalld-zone.xml.liquid', 'keepalived.conf.liquid',
+  'pxelinux-default.liquid', 'httpd.conf.liquid', 'apache2.conf.liquid', 'firewalld-zone.xml.liquid', 'keepalived.conf.liquid',
   'install-config.yaml.liquid', 'metallb-crs.yaml.liquid', 'metallb-configmap.yaml.liquid', 'metallb-values.yaml.liquid',
   'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid',
 ] as const;
@@ -53,20 +54,24 @@ export function planJobs(v: View): Job[] {
 
   if (v.dhcp) {
     for (const h of on('dhcp')) {
-      jobs.push({ template: 'dhcpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', true, DEFAULT_COMMANDS.dhcp) });
+      jobs.push({ template: 'dhcpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', true, DEFAULT_COMMANDS.dhcp(layoutOf(h).dhcpUnit)) });
     }
   }
   if (v.dns) {
     const api = v.dns.zones[0]?.records.find((r) => r.name === 'api' && r.type === 'A');
     for (const h of on('dns')) {
       const server = l.primaryIp(h);
+      const os = layoutOf(h);
       const health: HealthCheck[] = [...DEFAULT_COMMANDS.namedConf.health];
       if (api) health.push({ kind: 'dns', name: `api.${v.cluster.domain}`, expect: api.data, ...(server ? { server } : {}) });
-      jobs.push({ template: 'named.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/named.conf', mode: '0640', owner: 'root', group: 'named', service: 'dns', commands: cmd('dns', true, { ...DEFAULT_COMMANDS.namedConf, health }) });
-      for (const z of v.dns.zones) {
+      // named.conf sees this host's directory and zone file names; templates keep reading `dns`.
+      const dns = { ...v.dns, directory: os.bindDirectory, zones: v.dns.zones.map((z) => ({ ...z, file: zoneFileRef(os, z.file), path: `${os.zoneDir}/${z.file}` })) };
+      const owner = { mode: '0640', owner: 'root', group: os.namedGroup };
+      jobs.push({ template: 'named.conf.liquid', ctx: { ...hostCtx(v, h), dns }, target: h.name, path: os.namedConf, ...owner, service: 'dns', commands: cmd('dns', true, { ...DEFAULT_COMMANDS.namedConf, health }) });
+      for (const z of dns.zones) {
         jobs.push({
-          template: z.kind === 'forward' ? 'zone-forward.liquid' : 'zone-reverse.liquid', ctx: { ...hostCtx(v, h), zone: z }, zone: z,
-          target: h.name, path: z.path, mode: '0640', owner: 'root', group: 'named', service: 'dns', commands: cmd('dns', false, DEFAULT_COMMANDS.zone(z.name)),
+          template: z.kind === 'forward' ? 'zone-forward.liquid' : 'zone-reverse.liquid', ctx: { ...hostCtx(v, h), dns, zone: z }, zone: z,
+          target: h.name, path: z.path, ...owner, service: 'dns', commands: cmd('dns', false, DEFAULT_COMMANDS.zone(z.name)),
         });
       }
     }
@@ -84,18 +89,24 @@ export function planJobs(v: View): Job[] {
   }
   if (v.ntp) {
     for (const h of on('ntp')) {
-      jobs.push({ template: 'chrony-server.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/chrony.conf', mode: '0644', service: 'ntp', commands: cmd('ntp', true, DEFAULT_COMMANDS.chrony) });
+      const os = layoutOf(h);
+      jobs.push({ template: 'chrony-server.conf.liquid', ctx: { ...hostCtx(v, h), os }, target: h.name, path: os.chronyConf, mode: '0644', service: 'ntp', commands: cmd('ntp', true, DEFAULT_COMMANDS.chrony(os.chronyUnit)) });
     }
   }
   if (v.http) {
     for (const h of on('http')) {
-      jobs.push({ template: 'httpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/httpd/conf/httpd.conf', mode: '0644', service: 'http', commands: cmd('http', true, { ...DEFAULT_COMMANDS.httpd, health: [...DEFAULT_COMMANDS.httpd.health, { kind: 'tcp', port: v.http.port }] }) });
+      const os = layoutOf(h);
+      const c = DEFAULT_COMMANDS.httpd(os.httpUnit, os.httpValidate);
+      jobs.push({
+        template: os.family === 'debian' ? 'apache2.conf.liquid' : 'httpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: os.httpConf, mode: '0644', service: 'http',
+        commands: cmd('http', true, { ...c, health: [...(c.health ?? []), { kind: 'tcp', port: v.http.port }] }),
+      });
     }
   }
   if (v.pxe) {
     const p = v.pxe;
     for (const h of on('pxe')) {
-      const c = cmd('pxe', false, DEFAULT_COMMANDS.pxe);
+      const c = cmd('pxe', false, DEFAULT_COMMANDS.pxe(layoutOf(h).tftpUnit));
       const base = { target: h.name, mode: '0644', service: 'pxe', commands: c };
       jobs.push({ ...base, template: 'pxelinux-default.liquid', ctx: hostCtx(v, h), path: `${p.dir}/default` });
       for (const r of p.roles) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
@@ -109,6 +120,8 @@ export function planJobs(v: View): Job[] {
   }
   for (const [name, fw] of v.firewalls) {
     const h = l.hosts.get(name)!;
+    // Debian and Ubuntu ship ufw, not firewalld: a zone file there would only fail its reload.
+    if (layoutOf(h).family === 'debian') continue;
     jobs.push({ template: 'firewalld-zone.xml.liquid', ctx: { ...hostCtx(v, h), firewall: fw }, target: name, path: `/etc/firewalld/zones/${fw.zone}.xml`, mode: '0644', service: 'firewall', commands: DEFAULT_COMMANDS.firewalld });
   }
   for (const [name, k] of v.k3s) {

@@ -1,5 +1,5 @@
 // How deploy checks and activates each rendered file: the daemons' own config-test modes and
-// systemd units (Fedora/RHEL names, as in the seeds), overridable per service in the topology.
+// systemd units (per the host's distribution, see layout.ts), overridable per service in the topology.
 import type { ServiceKind, Topology } from '../model';
 import type { Argv, HealthCheck } from './manifest';
 import { splitArgv } from './util';
@@ -14,19 +14,19 @@ const systemctl = (verb: 'reload' | 'restart', unit: string): Argv => ['systemct
 const active = (unit: string): HealthCheck => ({ kind: 'service-active', unit });
 
 export const DEFAULT_COMMANDS = {
-  dhcp: { validate: ['dhcpd', '-t', '-cf', '{file}'], reload: systemctl('restart', 'dhcpd'), health: [active('dhcpd')] },
+  dhcp: (unit: string): Commands => ({ validate: ['dhcpd', '-t', '-cf', '{file}'], reload: systemctl('restart', unit), health: [active(unit)] }),
   namedConf: { validate: ['named-checkconf', '{file}'], reload: systemctl('reload', 'named'), health: [active('named')] },
   zone: (zone: string): Commands => ({ validate: ['named-checkzone', zone, '{file}'], reload: systemctl('reload', 'named') }),
   haproxy: { validate: ['haproxy', '-c', '-f', '{file}'], reload: systemctl('reload', 'haproxy'), health: [active('haproxy')] },
-  chrony: { validate: ['chronyd', '-p', '-f', '{file}'], reload: systemctl('restart', 'chronyd'), health: [active('chronyd')] },
+  chrony: (unit: string): Commands => ({ validate: ['chronyd', '-p', '-f', '{file}'], reload: systemctl('restart', unit), health: [active(unit)] }),
   keepalived: { validate: ['keepalived', '-t', '-f', '{file}'], reload: systemctl('reload', 'keepalived'), health: [active('keepalived')] },
-  httpd: { validate: ['httpd', '-t', '-f', '{file}'], reload: systemctl('reload', 'httpd'), health: [active('httpd')] },
+  httpd: (unit: string, validate: Argv): Commands => ({ validate, reload: systemctl('reload', unit), health: [active(unit)] }),
   firewalld: { reload: ['firewall-cmd', '--reload'], health: [active('firewalld')] },
-  pxe: { health: [active('tftp.socket')] },
+  pxe: (unit: string): Commands => ({ health: [active(unit)] }),
   k3sServer: { reload: systemctl('restart', 'k3s'), health: [active('k3s')] },
   k3sAgent: { reload: systemctl('restart', 'k3s-agent'), health: [active('k3s-agent')] },
   libvirtNet: (path: string): Commands => ({ validate: ['virt-xml-validate', '{file}', 'network'], reload: ['virsh', 'net-define', path] }),
-} satisfies Record<string, Commands | ((x: string) => Commands)>;
+} satisfies Record<string, Commands | ((...x: never[]) => Commands)>;
 
 /**
  * Applies the topology's per-service overrides. `validate` replaces the check of the service's

@@ -3,6 +3,7 @@
 import type { Host } from '../model';
 import { parseAddr, type Lookup } from './lookup';
 import { compareVersions } from './util';
+import { layoutOf } from './layout';
 import { numberSetting } from './view-net';
 import type { HttpView, PxeRole, PxeView, SecretsView } from './view-types';
 
@@ -182,7 +183,7 @@ export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undef
   if (!pxeHost) return undefined;
   const s = l.t.services.pxe?.settings ?? {};
   const str = (k: string, d: string) => (typeof s[k] === 'string' ? (s[k] as string) : d);
-  const tftpRoot = str('tftpRoot', '/var/lib/tftpboot').replace(/\/+$/, '');
+  const tftpRoot = str('tftpRoot', layoutOf(pxeHost).tftpRoot).replace(/\/+$/, '');
   const httpHost = l.serviceHosts('http')[0];
   const nodes = l.nodes().filter((h) => l.pxeInterface(h));
   const net = nodes.map((h) => l.pxeInterface(h)!.network)[0];

@@ -1,0 +1,75 @@
+// Where each distribution keeps the daemons' configs and what it calls their units. The seeds run
+// the services host on Fedora/CentOS; k3s and kubeadm labs are as often Debian, Ubuntu or
+// Raspberry Pi OS, where the same daemons live under other paths, units and groups.
+import type { Host, HostOs } from '../model';
+
+export type OsFamily = 'redhat' | 'debian';
+
+export interface OsLayout {
+  family: OsFamily;
+  dhcpUnit: string;
+  namedConf: string;
+  /** BIND's working directory (`directory` in named.conf). */
+  bindDirectory: string;
+  /** Where zone files go; named.conf names them relative to bindDirectory when it is the same. */
+  zoneDir: string;
+  namedGroup: string;
+  chronyConf: string;
+  chronyUnit: string;
+  httpConf: string;
+  httpUnit: string;
+  /** The web server's config test, `{file}` standing for the uploaded file. */
+  httpValidate: string[];
+  tftpRoot: string;
+  tftpUnit: string;
+}
+
+const REDHAT: OsLayout = {
+  family: 'redhat',
+  dhcpUnit: 'dhcpd',
+  namedConf: '/etc/named.conf',
+  bindDirectory: '/var/named',
+  zoneDir: '/var/named',
+  namedGroup: 'named',
+  chronyConf: '/etc/chrony.conf',
+  chronyUnit: 'chronyd',
+  httpConf: '/etc/httpd/conf/httpd.conf',
+  httpUnit: 'httpd',
+  httpValidate: ['httpd', '-t', '-f', '{file}'],
+  tftpRoot: '/var/lib/tftpboot',
+  tftpUnit: 'tftp.socket',
+};
+
+// Zone files sit in /etc/bind: Ubuntu's AppArmor profile lets named read there, and Debian's own
+// packages keep their static zones there too; /var/cache/bind is named's scratch directory.
+const DEBIAN: OsLayout = {
+  family: 'debian',
+  dhcpUnit: 'isc-dhcp-server',
+  namedConf: '/etc/bind/named.conf',
+  bindDirectory: '/var/cache/bind',
+  zoneDir: '/etc/bind',
+  namedGroup: 'bind',
+  chronyConf: '/etc/chrony/chrony.conf',
+  chronyUnit: 'chrony',
+  httpConf: '/etc/apache2/apache2.conf',
+  httpUnit: 'apache2',
+  // apache2ctl reads /etc/apache2/envvars (the config uses its variables) and creates the run directory.
+  httpValidate: ['apache2ctl', '-t', '-f', '{file}'],
+  tftpRoot: '/srv/tftp',
+  tftpUnit: 'tftpd-hpa',
+};
+
+const FAMILY: Record<HostOs, OsLayout> = {
+  fedora: REDHAT, centos: REDHAT, rhel: REDHAT, rocky: REDHAT, almalinux: REDHAT,
+  debian: DEBIAN, ubuntu: DEBIAN,
+};
+
+/** The layout of `h` (Red Hat family when the host does not say). */
+export function layoutOf(h: Host | undefined): OsLayout {
+  return FAMILY[h?.os ?? 'fedora'] ?? REDHAT;
+}
+
+/** How named.conf refers to a zone file: relative when it sits in BIND's directory. */
+export function zoneFileRef(l: OsLayout, file: string): string {
+  return l.zoneDir === l.bindDirectory ? file : `${l.zoneDir}/${file}`;
+}
