@@ -4,17 +4,7 @@ import assert from 'node:assert/strict';
 import { runChecks } from '../../src/core/checks/index';
 import { networkUsage, nextFreeIp, poolUsage, ownersOf, vipBackends, machineNetworks } from '../../src/core/facts';
 import { ROLES, VIP_PURPOSES, PLATFORMS, type Topology } from '../../src/core/model';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './mutate';
 
 const ADDRS = ['', ' ', '10.0.0.1', '10.0.0.0', '10.0.0.255', '10.0.1.5', '0.0.0.0', '255.255.255.255', 'fd00::1', 'fd00::', '::', '::1', 'x', '10.0.0.1/24', '1.2.3', 'fe80::1%eth0'];
 const CIDRS = ['', '10.0.0.0/24', '10.0.0.1/24', '10.0.0.0/0', '10.0.0.0/32', '10.0.0.0/31', 'fd00::/64', '::/0', 'fd00::/128', '10.0.0.0/33', 'garbage', '172.17.0.0/16', '100.64.0.0/10'];
