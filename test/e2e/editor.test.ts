@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { Workbench, copyExamples, removeWorkspace } from './support/workbench';
+import { useWorkbench } from './support/session';
 
 const FILE = 'okd-upi-lab/cluster.okd.yaml';
 
@@ -18,27 +18,18 @@ interface Doc {
 
 describe('e2e: topology editor', function () {
   this.timeout(360_000);
-  let wb: Workbench;
-  let ws: string;
   let original: string;
 
-  before(async () => {
-    ws = copyExamples();
-    original = readFileSync(join(ws, FILE), 'utf8');
-    wb = await Workbench.open({ workspace: ws });
-    await wb.openFile(FILE);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
-  });
-  after(async () => {
-    await wb?.close();
-    removeWorkspace(ws);
+  const session = useWorkbench({
+    file: FILE,
+    prepare: (ws) => {
+      original = readFileSync(join(ws, FILE), 'utf8');
+    },
   });
 
   it('opens from the command palette and draws every host, network and pool', async () => {
-    await wb.runCommand('OKD Topology: Open Topology Editor');
-    const view = wb.webview();
+    await session.wb.runCommand('OKD Topology: Open Topology Editor');
+    const view = session.wb.webview();
     const doc = load(original) as Doc;
     const expected = [
       ...doc.networks.map((n) => `network:${n.name}`),
@@ -51,18 +42,18 @@ describe('e2e: topology editor', function () {
     for (const id of expected) if ((await view.locator(`[data-testid="node-${id}"]`).count()) === 0) missing.push(id);
     assert.deepEqual(missing, [], 'nodes missing from the graph');
     // Opening never changes the file.
-    assert.equal(readFileSync(join(ws, FILE), 'utf8'), original);
-    await wb.page.waitForTimeout(500); // let the layout settle for the screenshot
-    await wb.screenshot('topology-editor');
+    assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original);
+    await session.wb.page.waitForTimeout(500); // let the layout settle for the screenshot
+    await session.wb.screenshot('topology-editor');
   });
 
   it('"+ Host" in the graph adds exactly one host to the YAML, leaving every other line as it was', async () => {
-    const view = wb.webview();
+    const view = session.wb.webview();
     const before = (load(original) as Doc).hosts.map((h) => h.name);
     await view.locator('[data-testid="palette-host"]').click();
-    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
-    await wb.save();
-    const text = readFileSync(join(ws, FILE), 'utf8');
+    await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
+    await session.wb.save();
+    const text = readFileSync(join(session.ws, FILE), 'utf8');
     const after = (load(text) as Doc).hosts.map((h) => h.name);
     assert.equal(after.length, before.length + 1, 'one host more');
     const added = after.filter((n) => !before.includes(n));
@@ -76,17 +67,17 @@ describe('e2e: topology editor', function () {
       assert.ok(i < newLines.length, `original line changed or lost: ${JSON.stringify(line)}`);
       i++;
     }
-    await wb.screenshot('topology-editor-added-host');
+    await session.wb.screenshot('topology-editor-added-host');
   });
 
   it('undo (Ctrl+Z) restores the file byte for byte and removes the node', async () => {
-    const view = wb.webview();
-    const added = (load(readFileSync(join(ws, FILE), 'utf8')) as Doc).hosts.map((h) => h.name).filter((n) => !original.includes(`name: ${n}\n`));
+    const view = session.wb.webview();
+    const added = (load(readFileSync(join(session.ws, FILE), 'utf8')) as Doc).hosts.map((h) => h.name).filter((n) => !original.includes(`name: ${n}\n`));
     await view.locator('.react-flow__pane, [data-testid="search"]').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await wb.page.keyboard.press('Control+Z');
-    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
-    await wb.save();
-    assert.equal(readFileSync(join(ws, FILE), 'utf8'), original, 'undo restored the original text');
+    await session.wb.page.keyboard.press('Control+Z');
+    await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
+    await session.wb.save();
+    assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original, 'undo restored the original text');
     for (const n of added) await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
   });
 });

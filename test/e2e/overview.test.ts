@@ -5,48 +5,41 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workbench, copyExamples, removeWorkspace, ROOT } from './support/workbench';
+import { ROOT } from './support/workbench';
+import { useWorkbench } from './support/session';
 
 const FILE = 'okd-upi-lab/cluster.okd.yaml';
 
 describe('e2e: overview (YAML + graph + Problems)', function () {
   this.timeout(360_000);
-  let wb: Workbench;
-  let ws: string;
 
-  before(async () => {
-    ws = copyExamples();
-    const path = join(ws, FILE);
+  const session = useWorkbench({
+    file: FILE,
+    open: { width: 1600, height: 1000, settings: { 'editor.minimap.enabled': false } },
     // compute-2 takes master-1's address.
-    writeFileSync(path, readFileSync(path, 'utf8').replace('ip: 192.168.200.23', 'ip: 192.168.200.12'));
-    wb = await Workbench.open({ workspace: ws, width: 1600, height: 1000, settings: { 'editor.minimap.enabled': false } });
-    await wb.openFile(FILE);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
-  });
-  after(async () => {
-    await wb?.close();
-    removeWorkspace(ws);
+    prepare: (ws) => {
+      const path = join(ws, FILE);
+      writeFileSync(path, readFileSync(path, 'utf8').replace('ip: 192.168.200.23', 'ip: 192.168.200.12'));
+    },
   });
 
   it('shows the collision in Problems and as a badge on the host in the graph beside the YAML', async () => {
-    const problems = await wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error'));
+    const problems = await session.wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error'));
     assert.ok(problems.some((p) => p.severity === 'error' && /192\.168\.200\.12/.test(p.message)), JSON.stringify(problems));
     // Split first, then open the graph in the right-hand group: the YAML stays on the left.
-    await wb.runCommand('View: Close Primary Side Bar');
-    await wb.runCommand('View: Split Editor Right');
-    await wb.runCommand('OKD Topology: Open Topology Editor');
-    const view = wb.webview();
+    await session.wb.runCommand('View: Close Primary Side Bar');
+    await session.wb.runCommand('View: Split Editor Right');
+    await session.wb.runCommand('OKD Topology: Open Topology Editor');
+    const view = session.wb.webview();
     const badge = view.locator('[data-testid="node-host:compute-2"] [data-testid="problem-badge"]');
     await badge.waitFor({ timeout: 30_000 });
     assert.equal(await view.locator('[data-testid="node-host:master-0"] [data-testid="problem-badge"]').count(), 0, 'no badge on a clean host');
     await view.locator('[data-testid="action-fit"]').click();
     // Put the colliding line in view in the text editor on the left.
-    await wb.page.locator('.editor-group-container').first().locator('.monaco-editor').click({ position: { x: 300, y: 200 } });
-    await wb.goToLine(79, 43);
-    await wb.page.waitForTimeout(800);
-    const shot = await wb.screenshot('overview');
+    await session.wb.page.locator('.editor-group-container').first().locator('.monaco-editor').click({ position: { x: 300, y: 200 } });
+    await session.wb.goToLine(79, 43);
+    await session.wb.page.waitForTimeout(800);
+    const shot = await session.wb.screenshot('overview');
     if (process.env.OKD_UPDATE_SCREENSHOTS) {
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
       copyFileSync(shot, join(ROOT, 'docs', 'images', 'overview.png'));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workbench, copyExamples, removeWorkspace } from './support/workbench';
+import { useWorkbench } from './support/session';
 
 const FILE = 'okd-upi-lab/cluster.okd.yaml';
 const TAKEN = '192.168.200.12'; // master-1's address
@@ -18,67 +18,58 @@ function lineOf(text: string, needle: string): { line: number; column: number } 
 
 describe('e2e: Problems panel and quick fixes', function () {
   this.timeout(360_000);
-  let wb: Workbench;
-  let ws: string;
   let planted: { line: number; column: number };
 
-  before(async () => {
-    ws = copyExamples();
-    const path = join(ws, FILE);
-    const original = readFileSync(path, 'utf8');
-    planted = lineOf(original, `ip: ${PLANT_ON}`);
-    planted.column += 'ip: '.length;
-    writeFileSync(path, original.replace(`ip: ${PLANT_ON}`, `ip: ${TAKEN}`));
-    wb = await Workbench.open({ workspace: ws });
-    await wb.openFile(FILE);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
-  });
-  after(async () => {
-    await wb?.close();
-    removeWorkspace(ws);
+  const session = useWorkbench({
+    file: FILE,
+    prepare: (ws) => {
+      const path = join(ws, FILE);
+      const original = readFileSync(path, 'utf8');
+      planted = lineOf(original, `ip: ${PLANT_ON}`);
+      planted.column += 'ip: '.length;
+      writeFileSync(path, original.replace(`ip: ${PLANT_ON}`, `ip: ${TAKEN}`));
+    },
   });
 
   it('shows the duplicate IP as an error at the planted line and column', async () => {
-    const problems = await wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error' && p.line === planted.line));
+    const problems = await session.wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error' && p.line === planted.line));
     const hit = problems.find((p) => p.severity === 'error' && p.line === planted.line);
     assert.ok(hit, `no error at line ${planted.line}; Problems: ${JSON.stringify(problems, null, 1)}`);
     assert.equal(hit.column, planted.column, `error column (${hit.label})`);
     assert.match(hit.message, new RegExp(TAKEN.replace(/\./g, '\\.')), 'the message names the address');
     assert.match(hit.message, /master-1/, 'the message names the other owner');
     // The status bar summarises the same state.
-    await wb.page.locator('.statusbar-item', { hasText: /OKD: \d+ errors?/ }).first().waitFor({ timeout: 10_000 });
-    await wb.screenshot('problems');
+    await session.wb.page.locator('.statusbar-item', { hasText: /OKD: \d+ errors?/ }).first().waitFor({ timeout: 10_000 });
+    await session.wb.screenshot('problems');
   });
 
   it('repairs it with the "Use the next free address" quick fix', async () => {
-    await wb.goToLine(planted.line, planted.column);
-    await wb.quickFix(/Use the next free address/, () => wb.screenshot('quick-fix'));
-    await wb.save();
-    const text = readFileSync(join(ws, FILE), 'utf8');
+    await session.wb.goToLine(planted.line, planted.column);
+    await session.wb.quickFix(/Use the next free address/, () => session.wb.screenshot('quick-fix'));
+    await session.wb.save();
+    const text = readFileSync(join(session.ws, FILE), 'utf8');
     const line = text.split('\n')[planted.line - 1];
     const ip = /ip: (\d+\.\d+\.\d+\.\d+)/.exec(line)?.[1];
     assert.ok(ip, `line ${planted.line} lost its ip: ${line}`);
     assert.notEqual(ip, TAKEN);
     assert.ok(ip.startsWith('192.168.200.'), `the new address ${ip} is in the host's network`);
     assert.equal(text.split(`ip: ${ip},`).length - 1, 1, `${ip} is used once`);
-    const after = await wb.waitForProblems((ps) => !ps.some((p) => p.severity === 'error'));
+    const after = await session.wb.waitForProblems((ps) => !ps.some((p) => p.severity === 'error'));
     assert.deepEqual(after.filter((p) => p.severity === 'error'), []);
   });
 
   it('reports a collision typed into the unsaved buffer, and undo clears it', async () => {
-    const text = readFileSync(join(ws, FILE), 'utf8');
+    const text = readFileSync(join(session.ws, FILE), 'utf8');
     const at = lineOf(text, 'ip: 192.168.200.22'); // compute-1
-    await wb.goToLine(at.line, at.column + 'ip: '.length);
-    for (let i = 0; i < '192.168.200.22'.length; i++) await wb.page.keyboard.press('Shift+ArrowRight');
-    await wb.page.keyboard.type(TAKEN);
-    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 5_000 });
-    const problems = await wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error' && p.line === at.line));
+    await session.wb.goToLine(at.line, at.column + 'ip: '.length);
+    for (let i = 0; i < '192.168.200.22'.length; i++) await session.wb.page.keyboard.press('Shift+ArrowRight');
+    await session.wb.page.keyboard.type(TAKEN);
+    await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 5_000 });
+    const problems = await session.wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error' && p.line === at.line));
     assert.ok(problems.some((p) => p.severity === 'error' && p.line === at.line), `typed collision not reported: ${JSON.stringify(problems)}`);
-    await wb.editor().click({ position: { x: 300, y: 40 } });
-    await wb.page.keyboard.press('Control+Z');
-    const cleared = await wb.waitForProblems((ps) => !ps.some((p) => p.severity === 'error'));
+    await session.wb.editor().click({ position: { x: 300, y: 40 } });
+    await session.wb.page.keyboard.press('Control+Z');
+    const cleared = await session.wb.waitForProblems((ps) => !ps.some((p) => p.severity === 'error'));
     assert.deepEqual(cleared.filter((p) => p.severity === 'error'), [], 'undo removed the collision');
   });
 });

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workbench, copyExamples, removeWorkspace, ROOT } from './support/workbench';
+import { ROOT } from './support/workbench';
+import { useWorkbench } from './support/session';
 
 const FILE = 'okd-upi-lab/cluster.okd.yaml';
 
@@ -18,30 +19,19 @@ interface Manifest {
 
 describe('e2e: Render Configs', function () {
   this.timeout(360_000);
-  let wb: Workbench;
-  let ws: string;
   let cliOut: string;
 
-  before(async () => {
-    ws = copyExamples();
-    wb = await Workbench.open({ workspace: ws });
-    await wb.openFile(FILE);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
-  });
-  after(async () => {
-    await wb?.close();
-    removeWorkspace(ws);
+  const session = useWorkbench({ file: FILE });
+  after(() => {
     if (cliOut) rmSync(cliOut, { recursive: true, force: true });
   });
 
   it('writes rendered/ with a MANIFEST.json whose every file exists with the recorded hash', async () => {
-    await wb.runCommand('OKD Topology: Render Configs');
-    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ }).first();
+    await session.wb.runCommand('OKD Topology: Render Configs');
+    const toast = session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ }).first();
     await toast.waitFor({ timeout: 30_000 });
-    await wb.screenshot('render-configs');
-    const out = join(ws, 'okd-upi-lab', 'rendered');
+    await session.wb.screenshot('render-configs');
+    const out = join(session.ws, 'okd-upi-lab', 'rendered');
     const manifest = JSON.parse(readFileSync(join(out, 'MANIFEST.json'), 'utf8')) as Manifest;
     assert.equal(manifest.cluster, 'okd');
     assert.ok(manifest.files.length >= 5, `only ${manifest.files.length} files`);
@@ -60,23 +50,23 @@ describe('e2e: Render Configs', function () {
     assert.match(readFileSync(join(out, dhcp.local), 'utf8'), /f8:75:a4:ac:03:00/);
     const text = await toast.innerText();
     assert.match(text, new RegExp(`Rendered ${manifest.files.length} files`));
-    await wb.openFile(`okd-upi-lab/rendered/${dhcp.local}`);
-    await wb.editor().locator('.view-lines', { hasText: 'subnet' }).waitFor({ timeout: 10_000 });
-    await wb.screenshot('rendered-dhcpd');
+    await session.wb.openFile(`okd-upi-lab/rendered/${dhcp.local}`);
+    await session.wb.editor().locator('.view-lines', { hasText: 'subnet' }).waitFor({ timeout: 10_000 });
+    await session.wb.screenshot('rendered-dhcpd');
   });
 
   it('matches `okd-topology render` from the CLI byte for byte', () => {
     cliOut = mkdtempSync(join(tmpdir(), 'okd-e2e-cli-'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'okd-topology.js'), 'render', join(ws, FILE), '--out', cliOut], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'okd-topology.js'), 'render', join(session.ws, FILE), '--out', cliOut], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const cli = JSON.parse(readFileSync(join(cliOut, 'MANIFEST.json'), 'utf8')) as Manifest;
-    const ide = JSON.parse(readFileSync(join(ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json'), 'utf8')) as Manifest;
+    const ide = JSON.parse(readFileSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json'), 'utf8')) as Manifest;
     const key = (m: Manifest) => m.files.map((f) => `${f.local} ${f.sha256}`).sort();
     assert.deepEqual(ide.files.map((f) => f.local).sort(), cli.files.map((f) => f.local).sort(), 'same file list');
     // Name the first differing line of each differing file, so a failure says what differs.
     const diffs: string[] = [];
     for (const f of cli.files.filter((x) => !x.symlink)) {
-      const a = readFileSync(join(ws, 'okd-upi-lab', 'rendered', f.local), 'utf8').split('\n');
+      const a = readFileSync(join(session.ws, 'okd-upi-lab', 'rendered', f.local), 'utf8').split('\n');
       const b = readFileSync(join(cliOut, f.local), 'utf8').split('\n');
       const i = a.findIndex((l, n) => l !== b[n]);
       if (i >= 0 || a.length !== b.length) diffs.push(`${f.local}:${i + 1}: VS Code ${JSON.stringify(a[i])} vs CLI ${JSON.stringify(b[i])}`);
@@ -84,56 +74,56 @@ describe('e2e: Render Configs', function () {
     assert.deepEqual(diffs, [], 'rendered files differ');
     assert.deepEqual(key(ide), key(cli));
     for (const f of cli.files.filter((x) => x.symlink)) {
-      assert.equal(readlinkSync(join(ws, 'okd-upi-lab', 'rendered', f.local)), readlinkSync(join(cliOut, f.local)));
+      assert.equal(readlinkSync(join(session.ws, 'okd-upi-lab', 'rendered', f.local)), readlinkSync(join(cliOut, f.local)));
     }
   });
 
   /** Counts matches of `text` in the active editor with the find widget (Monaco renders only visible lines). */
   async function matchesInActiveEditor(text: string): Promise<string> {
-    await wb.page.keyboard.press('Control+F');
-    const input = wb.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
+    await session.wb.page.keyboard.press('Control+F');
+    const input = session.wb.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
     await input.waitFor({ timeout: 10_000 });
     await input.fill(text);
-    const count = wb.page.locator('.editor-group-container.active .find-widget .matchesCount');
-    await wb.page.waitForTimeout(300);
+    const count = session.wb.page.locator('.editor-group-container.active .find-widget .matchesCount');
+    await session.wb.page.waitForTimeout(300);
     const result = (await count.innerText()).trim();
-    await wb.page.keyboard.press('Escape');
+    await session.wb.page.keyboard.press('Escape');
     return result;
   }
 
   it('Preview Rendered File follows unsaved edits of the topology; Compare with Rendered on Disk opens a diff', async () => {
-    await wb.page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).first().click();
-    await wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 10_000 });
-    await wb.runCommand('OKD Topology: Preview Rendered File');
-    await wb.pick(/dhcpd\.conf/);
-    await wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'dhcpd.conf' }).waitFor({ timeout: 15_000 });
+    await session.wb.page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).first().click();
+    await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 10_000 });
+    await session.wb.runCommand('OKD Topology: Preview Rendered File');
+    await session.wb.pick(/dhcpd\.conf/);
+    await session.wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'dhcpd.conf' }).waitFor({ timeout: 15_000 });
     assert.match(await matchesInActiveEditor('f8:75:a4:ac:03:00'), /^1 of 1/);
     // Change master-0's MAC in the topology without saving: the preview re-renders from the buffer.
-    await wb.page.keyboard.press('Control+1');
-    await wb.page.keyboard.press('Control+H');
-    const find = wb.page.locator('.editor-group-container.active .find-widget');
+    await session.wb.page.keyboard.press('Control+1');
+    await session.wb.page.keyboard.press('Control+H');
+    const find = session.wb.page.locator('.editor-group-container.active .find-widget');
     await find.waitFor({ timeout: 10_000 });
     await find.locator('.find-part textarea, .find-part input').first().fill('f8:75:a4:ac:03:00');
     await find.locator('.replace-part textarea, .replace-part input').first().fill('f8:75:a4:ac:03:99');
-    await wb.page.keyboard.press('Control+Alt+Enter');
-    await wb.page.keyboard.press('Escape');
-    await wb.page.locator('.tabs-container .tab.dirty', { hasText: 'cluster.okd.yaml' }).first().waitFor({ timeout: 10_000 });
-    await wb.page.keyboard.press('Control+2');
+    await session.wb.page.keyboard.press('Control+Alt+Enter');
+    await session.wb.page.keyboard.press('Escape');
+    await session.wb.page.locator('.tabs-container .tab.dirty', { hasText: 'cluster.okd.yaml' }).first().waitFor({ timeout: 10_000 });
+    await session.wb.page.keyboard.press('Control+2');
     let seen = '';
     for (let i = 0; i < 20 && !/^1 of 1/.test(seen); i++) {
       seen = await matchesInActiveEditor('f8:75:a4:ac:03:99');
-      if (!/^1 of 1/.test(seen)) await wb.page.waitForTimeout(500);
+      if (!/^1 of 1/.test(seen)) await session.wb.page.waitForTimeout(500);
     }
     assert.match(seen, /^1 of 1/, 'the preview shows the unsaved MAC');
     assert.match(await matchesInActiveEditor('f8:75:a4:ac:03:00'), /No results|^0/);
-    await wb.screenshot('preview-live');
+    await session.wb.screenshot('preview-live');
 
     // On disk is the earlier render; the diff shows it against what the buffer renders now.
-    await wb.page.keyboard.press('Control+1');
-    await wb.runCommand('OKD Topology: Compare with Rendered on Disk');
-    await wb.pick(/dhcpd\.conf/);
-    await wb.page.locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ }).first().waitFor({ timeout: 15_000 });
-    await wb.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
-    await wb.screenshot('compare-on-disk');
+    await session.wb.page.keyboard.press('Control+1');
+    await session.wb.runCommand('OKD Topology: Compare with Rendered on Disk');
+    await session.wb.pick(/dhcpd\.conf/);
+    await session.wb.page.locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ }).first().waitFor({ timeout: 15_000 });
+    await session.wb.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+    await session.wb.screenshot('compare-on-disk');
   });
 });

@@ -3,73 +3,62 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workbench, copyExamples, removeWorkspace, ROOT } from './support/workbench';
+import { ROOT } from './support/workbench';
+import { useWorkbench } from './support/session';
 
 describe('e2e: extension in code-server (smoke)', function () {
   this.timeout(360_000);
-  let wb: Workbench;
-  let ws: string;
 
-  before(async () => {
-    ws = copyExamples();
-    wb = await Workbench.open({ workspace: ws });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
-  });
-  after(async () => {
-    await wb?.close();
-    removeWorkspace(ws);
-  });
+  const session = useWorkbench();
 
   it('lists the extension\'s commands in the command palette', async () => {
-    await wb.page.keyboard.press('F1');
-    const qi = wb.quickInput();
+    await session.wb.page.keyboard.press('F1');
+    const qi = session.wb.quickInput();
     await qi.locator('input').fill('>OKD Topology:');
     const rows = qi.locator('.monaco-list-row', { hasText: 'OKD Topology:' });
     await rows.first().waitFor({ timeout: 20_000 });
     const labels = await rows.allInnerTexts();
     assert.ok(labels.some((l) => l.includes('New Cluster Topology')), `palette rows: ${labels.join(' | ')}`);
-    await wb.screenshot('palette');
-    await wb.page.keyboard.press('Escape');
+    await session.wb.screenshot('palette');
+    await session.wb.page.keyboard.press('Escape');
   });
 
   it('activates and creates a k3s + MetalLB topology from the template (New Cluster Topology…)', async () => {
-    await wb.runCommand('OKD Topology: New Cluster Topology…');
+    await session.wb.runCommand('OKD Topology: New Cluster Topology…');
     // The quick pick is filled by the extension itself, so seeing it proves activation.
-    await wb.pick('k3s + MetalLB');
-    await wb.answer(); // default file name: cluster.okd.yaml in the workspace root
-    const created = join(ws, 'cluster.okd.yaml');
-    await wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 15_000 });
+    await session.wb.pick('k3s + MetalLB');
+    await session.wb.answer(); // default file name: cluster.okd.yaml in the workspace root
+    const created = join(session.ws, 'cluster.okd.yaml');
+    await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 15_000 });
     assert.ok(existsSync(created), 'cluster.okd.yaml was not written to the workspace');
     assert.equal(readFileSync(created, 'utf8'), readFileSync(join(ROOT, 'examples', 'k3s-metallb', 'cluster.okd.yaml'), 'utf8'));
-    await wb.screenshot('new-topology');
+    await session.wb.screenshot('new-topology');
   });
 
   it('offers a free name the second time (cluster-2.okd.yaml) and never overwrites', async () => {
-    await wb.runCommand('OKD Topology: New Cluster Topology…');
-    await wb.pick('OKD UPI lab');
-    const value = await wb.inputValue();
+    await session.wb.runCommand('OKD Topology: New Cluster Topology…');
+    await session.wb.pick('OKD UPI lab');
+    const value = await session.wb.inputValue();
     assert.equal(value, 'cluster-2.okd.yaml');
-    await wb.answer();
-    await wb.activeTab('cluster-2.okd.yaml').waitFor({ timeout: 15_000 });
-    assert.equal(readFileSync(join(ws, 'cluster-2.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-upi-lab', 'cluster.okd.yaml'), 'utf8'));
+    await session.wb.answer();
+    await session.wb.activeTab('cluster-2.okd.yaml').waitFor({ timeout: 15_000 });
+    assert.equal(readFileSync(join(session.ws, 'cluster-2.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-upi-lab', 'cluster.okd.yaml'), 'utf8'));
   });
 
   it('has a Get Started walkthrough whose first step creates a topology (OKD IPI)', async () => {
-    await wb.runCommand('Welcome: Open Walkthrough...');
-    await wb.pick('Get Started with OKD Topology');
-    const page = wb.page.locator('.gettingStartedContainer');
+    await session.wb.runCommand('Welcome: Open Walkthrough...');
+    await session.wb.pick('Get Started with OKD Topology');
+    const page = session.wb.page.locator('.gettingStartedContainer');
     for (const title of ['Create a cluster topology', 'Fix collisions as you type', 'See it as a graph', 'Render every config', 'Deploy over SSH, with rollback']) {
       await page.getByText(title, { exact: true }).first().waitFor({ timeout: 15_000 });
     }
     await page.getByText('Create a cluster topology', { exact: true }).first().click();
-    await wb.screenshot('walkthrough');
+    await session.wb.screenshot('walkthrough');
     await page.locator('.monaco-button', { hasText: 'New Cluster Topology…' }).first().click();
-    await wb.pick('OKD IPI');
-    assert.equal(await wb.inputValue(), 'cluster-3.okd.yaml');
-    await wb.answer();
-    await wb.activeTab('cluster-3.okd.yaml').waitFor({ timeout: 15_000 });
-    assert.equal(readFileSync(join(ws, 'cluster-3.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-ipi', 'cluster.okd.yaml'), 'utf8'));
+    await session.wb.pick('OKD IPI');
+    assert.equal(await session.wb.inputValue(), 'cluster-3.okd.yaml');
+    await session.wb.answer();
+    await session.wb.activeTab('cluster-3.okd.yaml').waitFor({ timeout: 15_000 });
+    assert.equal(readFileSync(join(session.ws, 'cluster-3.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-ipi', 'cluster.okd.yaml'), 'utf8'));
   });
 });

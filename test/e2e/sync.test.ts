@@ -4,49 +4,43 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workbench, copyExamples, removeWorkspace } from './support/workbench';
+import { useWorkbench } from './support/session';
 
 const FILE = 'k3s-metallb/cluster.okd.yaml';
 
 describe('e2e: text edits reach the graph', function () {
   this.timeout(360_000);
-  let wb: Workbench;
-  let ws: string;
   let original: string;
 
   const lineOf = (needle: string) => original.split('\n').findIndex((l) => l.includes(needle)) + 1;
-  const leftEditor = () => wb.page.locator('.editor-group-container').first().locator('.monaco-editor').first();
+  const leftEditor = () => session.wb.page.locator('.editor-group-container').first().locator('.monaco-editor').first();
 
-  before(async () => {
-    ws = copyExamples();
-    original = readFileSync(join(ws, FILE), 'utf8');
-    wb = await Workbench.open({ workspace: ws, settings: { 'editor.minimap.enabled': false } });
-    await wb.openFile(FILE);
-    await wb.runCommand('View: Split Editor Right');
-    await wb.runCommand('OKD Topology: Open Topology Editor');
-    await wb.webview().locator('[data-testid="node-host:server-0"]').waitFor({ timeout: 30_000 });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.recordFailure(this.currentTest.fullTitle());
-  });
-  after(async () => {
-    await wb?.close();
-    removeWorkspace(ws);
+  const session = useWorkbench({
+    file: FILE,
+    open: { settings: { 'editor.minimap.enabled': false } },
+    prepare: (ws) => {
+      original = readFileSync(join(ws, FILE), 'utf8');
+    },
+    ready: async (wb) => {
+      await wb.runCommand('View: Split Editor Right');
+      await wb.runCommand('OKD Topology: Open Topology Editor');
+      await wb.webview().locator('[data-testid="node-host:server-0"]').waitFor({ timeout: 30_000 });
+    },
   });
 
   it('renaming a host in the unsaved text renames its node in the graph', async () => {
     const line = lineOf('- name: server-0');
     assert.ok(line > 0);
     await leftEditor().click({ position: { x: 300, y: 100 } });
-    await wb.goToLine(line, original.split('\n')[line - 1].indexOf('server-0') + 1 + 'server-'.length);
-    await wb.page.keyboard.press('Shift+ArrowRight');
-    await wb.page.keyboard.type('7');
-    const view = wb.webview();
+    await session.wb.goToLine(line, original.split('\n')[line - 1].indexOf('server-0') + 1 + 'server-'.length);
+    await session.wb.page.keyboard.press('Shift+ArrowRight');
+    await session.wb.page.keyboard.type('7');
+    const view = session.wb.webview();
     await view.locator('[data-testid="node-host:server-7"]').waitFor({ timeout: 10_000 });
     await view.locator('[data-testid="node-host:server-0"]').waitFor({ state: 'detached', timeout: 10_000 });
-    assert.equal(readFileSync(join(ws, FILE), 'utf8'), original, 'nothing saved');
+    assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original, 'nothing saved');
     await leftEditor().click({ position: { x: 300, y: 100 } });
-    await wb.page.keyboard.press('Control+Z');
+    await session.wb.page.keyboard.press('Control+Z');
     await view.locator('[data-testid="node-host:server-0"]').waitFor({ timeout: 10_000 });
   });
 
@@ -55,9 +49,9 @@ describe('e2e: text edits reach the graph', function () {
     await leftEditor().click({ position: { x: 300, y: 100 } });
     // `hosts: [` — an unclosed flow sequence. Typed at the end of the line, every intermediate text is
     // either the same valid document or broken, so the last good graph is the original one.
-    await wb.goToLine(line, 'hosts:'.length + 1);
-    await wb.page.keyboard.type(' [');
-    const view = wb.webview();
+    await session.wb.goToLine(line, 'hosts:'.length + 1);
+    await session.wb.page.keyboard.type(' [');
+    const view = session.wb.webview();
     const banner = view.locator('[data-testid="parse-error"]');
     await banner.waitFor({ timeout: 10_000 });
     const text = await banner.innerText();
@@ -67,14 +61,14 @@ describe('e2e: text edits reach the graph', function () {
     // Last good state: the nodes are still drawn and editing is off.
     await view.locator('[data-testid="node-host:server-0"]').waitFor({ timeout: 5_000 });
     assert.equal(await view.locator('[data-testid="palette-host"]').getAttribute('disabled'), '', 'palette locked while broken');
-    await wb.screenshot('graph-parse-error');
+    await session.wb.screenshot('graph-parse-error');
     await leftEditor().click({ position: { x: 300, y: 100 } });
     for (let i = 0; i < 3 && (await banner.count()) > 0; i++) {
-      await wb.page.keyboard.press('Control+Z');
+      await session.wb.page.keyboard.press('Control+Z');
       await banner.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
     }
     await banner.waitFor({ state: 'detached', timeout: 5_000 });
     await view.locator('[data-testid="palette-host"]:not([disabled])').waitFor({ timeout: 5_000 });
-    assert.equal(readFileSync(join(ws, FILE), 'utf8'), original, 'nothing saved');
+    assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original, 'nothing saved');
   });
 });
