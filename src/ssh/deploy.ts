@@ -1,6 +1,7 @@
 // Runs a deploy plan over SSH. Per host: probe, upload beside the target, validate, back up and rename,
 // reload, health-check; any failure or cancel after the first rename restores every file of that host.
-// Steps of one phase share one remote command (batchScript): each SSH session costs the host a process.
+// Steps of one phase share one remote script (batchScript), and a host's scripts share one remote shell:
+// each SSH session costs the host a process and a login shell.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DeployEvent, DeployPhase, HostResult } from '../core/deploy/events';
 import type { DeployPlan, FileStep, HostPlan } from '../core/deploy/plan';
@@ -15,6 +16,7 @@ import { mainSteps, touchedServices } from '../core/deploy/steps';
 import type { RemoteRefresh } from '../core/deploy/zones';
 import { connect, SshError, type ConnectOptions } from './connect';
 import { ConnectionLostError, type ExecResult, type SshConnection } from './session';
+import { RemoteShell } from './shell';
 
 export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'> {
   /** Hosts deployed at the same time. */
@@ -93,10 +95,25 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
     return result(cancelled ? 'cancelled' : 'failed', [], (e as Error).message);
   }
   const sudo = !conn.isRoot;
+  // Scripts run in one shell per host (as root: through sudo -n for other users); only a command that
+  // reads stdin (oc/kubectl apply -f -) gets an exec channel of its own.
+  let shell: RemoteShell | undefined;
   const run = async (script: string, stdin?: string): Promise<ExecResult> => {
-    const cmd = asRoot(script, sudo);
-    log(`$ ${cmd}`);
-    const r = await conn.exec(cmd, { stdin, timeoutMs: opts.commandTimeoutMs ?? 120000 });
+    const timeoutMs = opts.commandTimeoutMs ?? 120000;
+    let r: ExecResult;
+    if (stdin !== undefined) {
+      const cmd = asRoot(script, sudo);
+      log(`$ ${cmd}`);
+      r = await conn.exec(cmd, { stdin, timeoutMs });
+    } else {
+      if (!shell?.alive) {
+        const start = asRoot('exec sh', sudo);
+        log(`$ ${start}`);
+        shell = new RemoteShell(await conn.openChannel(start), conn.label, () => conn.lostError);
+      }
+      log(`$ ${script}`);
+      r = await shell.run(script, timeoutMs);
+    }
     if (r.code !== 0) log(`  ${brief(r)}`);
     if (r.code !== 0 && sudo && /sudo: a (terminal|password) is required/.test(r.stderr)) {
       throw new StepFailed(`${conn.label} is not root, and its sudo would prompt (deploy never answers prompts); allow this user NOPASSWD sudo, or connect as root`);

@@ -1,5 +1,5 @@
 // An open SSH connection: commands with captured output, SFTP uploads, TCP checks made from the host.
-import type { Client, SFTPWrapper } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 
 export interface ExecResult {
   code: number | null;
@@ -68,6 +68,22 @@ export class SshConnection {
         else stream.end();
       });
     });
+  }
+
+  /** Opens an exec channel for a long-lived command the caller drives (see RemoteShell). */
+  openChannel(command: string): Promise<ClientChannel> {
+    if (this.lost) return Promise.reject(this.lost);
+    return this.track((resolve, reject) => {
+      this.client.exec(command, (err, stream) => {
+        if (err) reject(this.lost ?? new ConnectionLostError(`${this.label}: cannot start a shell: ${err.message}`));
+        else resolve(stream);
+      });
+    });
+  }
+
+  /** The error that ended the connection, if it has ended. */
+  get lostError(): Error | undefined {
+    return this.lost;
   }
 
   private track<T>(body: (resolve: (v: T) => void, reject: (e: Error) => void) => void): Promise<T> {

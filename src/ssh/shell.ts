@@ -1,0 +1,92 @@
+// One long-lived remote `sh` per host for the deploy's scripts. Every exec channel costs the host a session
+// and a login shell (which sources the user's shell startup files); a host's probe, batch, cleanup and
+// rollback all run in this one instead. Each script runs in a subshell with stdin from /dev/null (so no
+// command can swallow the next script) and is followed by a marker carrying a nonce and the exit status.
+import { randomBytes } from 'node:crypto';
+import type { ClientChannel } from 'ssh2';
+import { ConnectionLostError, type ExecResult } from './session';
+
+const MAX_OUTPUT = 1 << 20;
+
+export class RemoteShell {
+  private out = '';
+  private err = '';
+  private closed?: { code: number | null | undefined; signal?: string };
+  private waiter?: () => void;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private stream: ClientChannel, private label: string, private lost: () => Error | undefined) {
+    stream.on('data', (d: Buffer) => {
+      this.out += d.toString('utf8');
+      this.waiter?.();
+    });
+    stream.stderr.on('data', (d: Buffer) => {
+      if (this.err.length < MAX_OUTPUT) this.err += d.toString('utf8');
+      this.waiter?.();
+    });
+    stream.on('close', (code: number | null | undefined, signal?: string) => {
+      this.closed = { code, signal };
+      this.waiter?.();
+    });
+    stream.on('error', () => undefined);
+  }
+
+  /** False once the shell has ended (killed after a timeout, refused by sudo, connection gone). */
+  get alive(): boolean {
+    return !this.closed && !this.lost();
+  }
+
+  /** Runs one script; resolves like SshConnection.exec (never throws for a non-zero exit). */
+  run(script: string, timeoutMs?: number): Promise<ExecResult> {
+    const next = this.queue.then(() => this.runNow(script, timeoutMs));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private runNow(script: string, timeoutMs?: number): Promise<ExecResult> {
+    const lost = this.lost();
+    if (lost) return Promise.reject(lost);
+    if (this.closed) return Promise.reject(new ConnectionLostError(`${this.label}: the remote shell has ended`));
+    const nonce = randomBytes(8).toString('hex');
+    const marker = new RegExp(`\\n@@okd-end-${nonce} (\\d+)\\n`);
+    this.out = '';
+    this.err = '';
+    return new Promise<ExecResult>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (r: ExecResult | Error): void => {
+        if (timer) clearTimeout(timer);
+        this.waiter = undefined;
+        if (r instanceof Error) reject(r);
+        else resolve(r);
+      };
+      this.waiter = (): void => {
+        const m = marker.exec(this.out);
+        if (m) {
+          const stdout = this.out.slice(0, m.index);
+          this.out = this.out.slice(m.index + m[0].length);
+          return finish({ code: Number(m[1]), stdout, stderr: this.err });
+        }
+        if (!this.closed) return;
+        // The shell ended before the marker: the connection dropped, or the shell never started (sudo refused).
+        const { code, signal } = this.closed;
+        const gone = this.lost();
+        if (gone || code === undefined || (code === null && !signal)) {
+          return finish(gone ?? new ConnectionLostError(`${this.label}: connection lost while running a command`));
+        }
+        finish({ code, signal, stdout: this.out, stderr: this.err });
+      };
+      if (timeoutMs) {
+        timer = setTimeout(() => {
+          // Kill the shell and what it runs; the next script gets a fresh shell.
+          this.closed ??= { code: null, signal: 'TIMEOUT' };
+          this.waiter = undefined;
+          this.stream.signal('KILL');
+          this.stream.close();
+          resolve({ code: null, signal: 'TIMEOUT', stdout: this.out, stderr: `${this.err}\n(timed out after ${timeoutMs} ms)` });
+        }, timeoutMs);
+      }
+      this.stream.write(`(\n${script}\n) </dev/null 2>&1; printf '\\n@@okd-end-${nonce} %d\\n' "$?"\n`);
+      this.waiter();
+    });
+  }
+}

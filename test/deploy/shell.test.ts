@@ -1,0 +1,80 @@
+// The one remote shell a host's scripts share: a script that reads stdin cannot swallow the next one, a
+// script that hangs is killed at the command timeout and the rollback runs in a fresh shell. Real sshd.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDeployPlan } from '../../src/core/deploy/plan';
+import type { RenderedFile } from '../../src/core/render/manifest';
+import { parseSshConfig } from '../../src/ssh/config';
+import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
+import { file, makeTopology } from './fixtures';
+import { makeClientKeys, Sshd, type ClientKeys } from './sshd';
+
+describe('deploy: one remote shell per host (real sshd)', function () {
+  this.timeout(30000);
+  let client: ClientKeys;
+  let sshd: Sshd;
+  let kh: string;
+
+  before(async () => {
+    client = makeClientKeys();
+    sshd = await new Sshd(client).start();
+    kh = join(client.dir, 'known_hosts');
+    writeFileSync(kh, `${sshd.knownHostsLine()}\n`);
+  });
+  after(async () => sshd?.destroy());
+
+  const opts = (extra: Partial<DeployRunOptions> = {}): DeployRunOptions => ({
+    sshConfig: parseSshConfig(''), knownHostsFile: kh, identityFiles: [client.key], agent: false, onUnknownHost: async () => false, ...extra,
+  });
+  const r = (p: string): string => join(sshd.root, p);
+  const plan = (files: RenderedFile[]) => {
+    const res = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port }]), { remoteRoot: sshd.root });
+    assert.deepEqual(res.errors, []);
+    return res.plan;
+  };
+  const seed = (p: string, content: string): void => {
+    mkdirSync(join(r(p), '..'), { recursive: true });
+    writeFileSync(r(p), content, { mode: 0o640 });
+  };
+  const state = (dir: string): Record<string, string> =>
+    Object.fromEntries(readdirSync(r(dir)).map((n) => [n, `${(statSync(r(`${dir}/${n}`)).mode & 0o777).toString(8)} ${readFileSync(r(`${dir}/${n}`), 'utf8')}`]));
+
+  it('runs every script of a host in one shell, and a command reading stdin gets /dev/null', async () => {
+    seed('/etc/one/a.conf', 'old a\n');
+    const lines: string[] = [];
+    // `cat` with the shell's stdin would read the scripts that follow (or wait for them forever).
+    const files = [
+      file('svc', '/etc/one/a.conf', 'new a\n', { validate: ['sh', '-c', 'cat; test -s "$1"', 'v', '{file}'], reload: ['cat'] }),
+      file('svc', '/etc/one/b.conf', 'new b\n', { validate: ['cat'] }),
+    ];
+    const [res] = await runDeploy(plan(files), opts({ log: (l) => lines.push(l), commandTimeoutMs: 10000 }));
+    assert.equal(res.outcome, 'deployed', res.error);
+    assert.equal(readFileSync(r('/etc/one/a.conf'), 'utf8'), 'new a\n');
+    assert.equal(readFileSync(r('/etc/one/b.conf'), 'utf8'), 'new b\n');
+    assert.equal(lines.filter((l) => /\$ exec sh$/.test(l)).length, 1, lines.join('\n'));
+  });
+
+  it('a reload that hangs is killed at the timeout, and a fresh shell restores every file byte-identically', async () => {
+    seed('/etc/two/a.conf', 'old a\n');
+    seed('/etc/two/b.conf', 'old b\n');
+    const before = state('/etc/two');
+    mkdirSync(r('/var'), { recursive: true });
+    const once = r('/var/hung-once');
+    // Hangs the first time only, so the rollback's own reload can finish.
+    const reload = ['sh', '-c', 'if [ -e "$1" ]; then exit 0; fi; touch "$1"; sleep 20', 'reload', once];
+    const files = ['a', 'b'].map((n) => file('svc', `/etc/two/${n}.conf`, `new ${n}\n`, { validate: ['true'], reload }));
+    const lines: string[] = [];
+    const t0 = Date.now();
+    const [res] = await runDeploy(plan(files), opts({ commandTimeoutMs: 1500, log: (l) => lines.push(l) }));
+    assert.ok(Date.now() - t0 < 15000, 'the hung reload did not hold the deploy');
+    assert.equal(res.outcome, 'rolled-back', res.error);
+    assert.match(res.error!, /timed out after 1500 ms|ended early/);
+    const now = state('/etc/two');
+    for (const n of ['a.conf', 'b.conf']) assert.equal(now[n], before[n], n);
+    assert.ok(!Object.keys(now).some((n) => n.includes('okd-tmp')), 'no temp file left');
+    assert.equal(lines.filter((l) => /\$ exec sh$/.test(l)).length, 2, 'the rollback ran in a new shell');
+    execFileSync('rm', ['-f', once]);
+  });
+});
