@@ -124,34 +124,51 @@ export function splitRange(text: string): [string, string] {
   return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }
 
+/**
+ * The first value of each wanted key in one pass over a mapping: the same answer as a lookup per
+ * key (duplicates are reported by the parser, the first one counts), without rescanning the
+ * mapping for every field of every host of 10,000-host files.
+ */
+function fieldsOf<K extends string>(n: YNode | undefined, keys: Record<K, number>, out: (YNode | undefined)[]): (YNode | undefined)[] {
+  out.fill(undefined);
+  if (n && n.kind === 'map') {
+    for (const p of n.items) {
+      const k = keys[p.key.text as K];
+      if (k !== undefined && out[k] === undefined) out[k] = p.value;
+    }
+  }
+  return out;
+}
+
+// Null-prototype tables, so a key such as `constructor` finds nothing.
+const keyTable = <T extends Record<string, number>>(t: T): T => Object.assign(Object.create(null) as T, t);
+const IF_KEYS = keyTable({ network: 0, name: 1, ip: 2, ip6: 3, mac: 4, pxe: 5 });
+const HOST_KEYS = keyTable({ name: 0, role: 1, interfaces: 2, ssh: 3, vm: 4, bmc: 5, installDisk: 6, os: 7, ingress: 8 });
+const ifFields: (YNode | undefined)[] = new Array(6);
+const hostFields: (YNode | undefined)[] = new Array(9);
+
+function parseInterface(it: YNode, i: number, j: number): Interface {
+  const [network, name, ip, ip6, mac, pxe] = fieldsOf(it, IF_KEYS, ifFields);
+  return { network: str(network) ?? '', name: str(name), ip: str(ip), ip6: str(ip6), mac: str(mac), pxe: bool(pxe), path: ['hosts', i, 'interfaces', j] };
+}
+
 function parseHost(n: YNode, i: number): Host {
-  const path: Path = ['hosts', i];
-  const interfaces: Interface[] = seq(get(n, 'interfaces')).map((it, j) => ({
-    network: str(get(it, 'network')) ?? '',
-    name: str(get(it, 'name')),
-    ip: str(get(it, 'ip')),
-    ip6: str(get(it, 'ip6')),
-    mac: str(get(it, 'mac')),
-    pxe: bool(get(it, 'pxe')),
-    path: [...path, 'interfaces', j],
-  }));
-  const ssh = get(n, 'ssh');
-  const vm = get(n, 'vm');
-  const bmc = get(n, 'bmc');
+  const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress] = fieldsOf(n, HOST_KEYS, hostFields);
+  const role = str(roleNode);
   return {
-    name: str(get(n, 'name')) ?? '',
-    role: oneOf(str(get(n, 'role')), ROLES, 'worker'),
-    roleUnknown: (ROLES as readonly string[]).includes(str(get(n, 'role')) ?? '') ? undefined : true,
-    interfaces,
-    ssh: ssh?.kind === 'map' ? { host: str(get(ssh, 'host')), user: str(get(ssh, 'user')), port: num(get(ssh, 'port')), path: [...path, 'ssh'] } : undefined,
+    name: str(name) ?? '',
+    role: oneOf(role, ROLES, 'worker'),
+    roleUnknown: (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
+    interfaces: seq(ifs).map((it, j) => parseInterface(it, i, j)),
+    ssh: ssh?.kind === 'map' ? { host: str(get(ssh, 'host')), user: str(get(ssh, 'user')), port: num(get(ssh, 'port')), path: ['hosts', i, 'ssh'] } : undefined,
     vm: vm?.kind === 'map'
-      ? { cpus: num(get(vm, 'cpus')), memoryGiB: num(get(vm, 'memoryGiB')), diskGiB: num(get(vm, 'diskGiB')), on: str(get(vm, 'on')), path: [...path, 'vm'] }
+      ? { cpus: num(get(vm, 'cpus')), memoryGiB: num(get(vm, 'memoryGiB')), diskGiB: num(get(vm, 'diskGiB')), on: str(get(vm, 'on')), path: ['hosts', i, 'vm'] }
       : undefined,
-    bmc: bmc?.kind === 'map' ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: [...path, 'bmc'] } : undefined,
-    installDisk: str(get(n, 'installDisk')),
-    os: oneOf(str(get(n, 'os')), HOST_OS, undefined),
-    ingress: bool(get(n, 'ingress')),
-    path,
+    bmc: bmc?.kind === 'map' ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: ['hosts', i, 'bmc'] } : undefined,
+    installDisk: str(installDisk),
+    os: oneOf(str(os), HOST_OS, undefined),
+    ingress: bool(ingress),
+    path: ['hosts', i],
   };
 }
 

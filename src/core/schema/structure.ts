@@ -54,7 +54,7 @@ export function schemaAt(path: Path): SchemaNode | undefined {
     if (!s) return undefined;
     s = resolveRef(s);
     if (typeof seg === 'number') s = s.items;
-    else s = s.properties?.[seg] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+    else s = compile(s).props?.get(seg) ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
   }
   return s ? resolveRef(s) : undefined;
 }
