@@ -275,6 +275,7 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
       cancelled ? 'cancelled; every file was restored' : `${why}. Every file on the host was restored and the services reloaded.`);
   } finally {
     if (stageDir) await conn.exec(commandLine(['rm', '-rf', '--', stageDir])).catch(() => undefined);
+    if (shell?.alive) await shell.close();
     conn.close();
   }
 }

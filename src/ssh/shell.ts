@@ -36,6 +36,23 @@ export class RemoteShell {
     return !this.closed && !this.lost();
   }
 
+  /**
+   * Ends the shell the way it ends a script file: EOF on its stdin. Waiting for it to exit (at most
+   * `waitMs`) lets sshd reap it, rather than leaving it to be killed when the connection drops.
+   */
+  async close(waitMs = 2000): Promise<void> {
+    if (this.closed) return;
+    const gone = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      this.stream.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.stream.end();
+    await gone;
+  }
+
   /** Runs one script; resolves like SshConnection.exec (never throws for a non-zero exit). */
   run(script: string, timeoutMs?: number): Promise<ExecResult> {
     const next = this.queue.then(() => this.runNow(script, timeoutMs));
