@@ -305,7 +305,11 @@ async function rollback(
   return `could not restore ${failures.join('; ')}. Backups are beside each file as *.okd-bak.`;
 }
 
-/** Deploys every host of the plan, `concurrency` at a time. Never throws for a host failure. */
+/**
+ * Deploys every host of the plan, `concurrency` at a time. Never throws for a host failure. The default
+ * of 10 matches OpenSSH's MaxStartups (10 unauthenticated connections before sshd starts refusing some):
+ * hosts behind one ProxyJump all open their connection through that one jump host's sshd.
+ */
 export async function runDeploy(plan: DeployPlan, opts: DeployRunOptions): Promise<HostResult[]> {
   return mapLimit(plan.hosts, opts.concurrency ?? 10, async (hp) => {
     const r = await deployHost(hp, opts);
