@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommand } from '../../src/cli/deploy';
 import { loadDeployInput } from '../../src/cli/deploy-input';
+import { buildDeployPlan } from '../../src/core/deploy/plan';
+import { zoneRefresh } from '../../src/core/deploy/zones';
+import { makeTopology } from './fixtures';
 import { makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
 
 const ZONE = '/var/named/lab.example.com.zone';
@@ -144,5 +147,26 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     assert.equal(r.code, 0, r.out);
     assert.equal(readFileSync(join(root, ZONE), 'utf8'), onHost);
     assert.ok(!existsSync(join(root, `${ZONE}.okd-bak`)), 'not swapped, so no backup');
+  });
+});
+
+describe('zoneRefresh (pure)', () => {
+  it('learns the zones from the first render and renders them again from the host copies, others from the fallback', () => {
+    const calls: string[] = [];
+    // A stand-in renderer: zones ask `previous` and take its serial + 1; other files do not ask.
+    const renderWith = (previous: (t: string, p: string) => string | undefined) => ['/z/a.zone', '/z/b.zone', '/etc/x.conf'].map((path) => {
+      if (!path.endsWith('.zone')) return { target: 'svc', path, content: 'x', mode: '0644', service: 'dns' };
+      const prev = previous('svc', path);
+      calls.push(`${path}:${prev ?? '-'}`);
+      return { target: 'svc', path, content: `serial ${prev ? Number(prev.split(' ')[1]) + 1 : 1}`, mode: '0644', service: 'dns' };
+    });
+    const r = zoneRefresh(renderWith, (_t, p) => (p === '/z/b.zone' ? 'serial 40' : undefined));
+    assert.ok(!('error' in r));
+    assert.deepEqual(r.files.map((f) => f.content), ['serial 1', 'serial 41', 'x']);
+    const hp = buildDeployPlan(r.files, makeTopology([{ name: 'svc', port: 22 }])).plan.hosts[0];
+    assert.deepEqual(hp.files.map((f) => r.refresh.wants(f)), [true, true, false]);
+    const fresh = r.refresh.render(hp, new Map([[hp.files[0], 'serial 2024010101'], [hp.files[1], undefined]]));
+    assert.deepEqual([...fresh.values()], ['serial 2024010102', 'serial 41']);
+    assert.deepEqual(calls.slice(-2), ['/z/a.zone:serial 2024010101', '/z/b.zone:serial 40']);
   });
 });
