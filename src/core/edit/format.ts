@@ -1,6 +1,6 @@
 // How the file is written (line endings, indentation, quoting), so inserted text looks like
 // the user's own, and safe emission of YAML scalars.
-import type { YNode, YScalar } from '../yaml/ast';
+import type { YKey, YNode } from '../yaml/ast';
 
 export interface TextEdit {
   start: number;
@@ -114,7 +114,7 @@ export function emitScalar(v: string | number | boolean | null, quote?: 'plain' 
 }
 
 /** A scalar replacement that keeps the existing quote style when it can. */
-export function emitLike(old: YScalar, v: string | number | boolean | null): string {
+export function emitLike(old: YKey, v: string | number | boolean | null): string {
   if (typeof v === 'string' && (old.style === 'single' || old.style === 'double')) return emitScalar(v, old.style);
   return emitScalar(v);
 }

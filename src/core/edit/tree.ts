@@ -1,6 +1,6 @@
 // Edit primitives on the located YAML tree. Each returns text edits that touch only the
 // affected node's range; everything else in the file stays byte-identical.
-import type { YMap, YNode, YPair, YScalar, YSeq } from '../yaml/ast';
+import type { YKey, YMap, YNode, YPair, YScalar, YSeq } from '../yaml/ast';
 import type { Path } from '../model';
 import {
   columnOf, contentEnd, entryLines, inline, isLineStart, itemLines, lineEnd, lineStart, nextLineStart,
@@ -39,14 +39,14 @@ export function resolve(root: YNode | null, path: Path): { node?: YNode; pair?: 
 }
 
 /** Offset just after the `:` that follows a mapping key. */
-export function colonAfter(text: string, key: YScalar): number {
+export function colonAfter(text: string, key: YKey): number {
   const at = text.indexOf(':', key.end);
   if (at < 0) throw new EditError('malformed mapping entry');
   return at + 1;
 }
 
 /** Replaces a scalar's text; an empty value (`key:`) gets the text after its colon. */
-export function replaceScalar(ctx: Ctx, node: YScalar, key: YScalar | undefined, newText: string): TextEdit {
+export function replaceScalar(ctx: Ctx, node: YScalar, key: YKey | undefined, newText: string): TextEdit {
   if (node.empty) {
     if (!key) throw new EditError('cannot locate an empty value');
     const at = colonAfter(ctx.text, key);

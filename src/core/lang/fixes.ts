@@ -4,7 +4,7 @@
 import type { Analysis } from '../analyze';
 import type { Path, Topology } from '../model';
 import type { LocatedProblem } from '../problems';
-import { keyAt, nodeAt, type YMap, type YNode, type YScalar } from '../yaml/ast';
+import { keyAt, nodeAt, type YKey, type YMap, type YNode, type YScalar } from '../yaml/ast';
 import { closest } from '../schema/structure';
 import { formatAddr, parseAddr, parseRangeOrCidr, type Family } from '../ip';
 import { freshMac, largestGap, nextFreeIp, takenSpans } from './addresses';
@@ -47,7 +47,7 @@ function targetScalar(root: YNode | null, path: Path, field: string): YScalar | 
 }
 
 /** Replaces a scalar's text, keeping its quote style when it had one. */
-function replaceScalar(docText: string, s: YScalar, value: string, forceQuote = false): TextEdit {
+function replaceScalar(docText: string, s: YKey, value: string, forceQuote = false): TextEdit {
   const q = s.style === 'single' ? "'" : s.style === 'double' || forceQuote ? '"' : '';
   if (s.empty) {
     // An absent value sits at its key; the new text goes after the colon.

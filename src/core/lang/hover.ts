@@ -2,7 +2,7 @@
 // pool is, and the schema's documentation for keys.
 import type { Analysis } from '../analyze';
 import type { Path, Topology } from '../model';
-import type { YNode, YScalar } from '../yaml/ast';
+import type { YKey, YNode } from '../yaml/ast';
 import { schemaAt } from '../schema/structure';
 import { contains, parseAddr, parseCidr, parseRangeOrCidr } from '../ip';
 import { cursorContext } from './context';
@@ -17,7 +17,7 @@ export interface HoverInfo {
 }
 
 export interface ScalarHit {
-  scalar: YScalar;
+  scalar: YKey;
   path: Path;
   isKey: boolean;
 }

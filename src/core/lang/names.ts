@@ -1,7 +1,7 @@
 // Named entities and every place their names are used: the basis of go to definition, find
 // references, rename and the reference completions. Works on the located YAML tree.
 import type { Path } from '../model';
-import type { YNode, YScalar } from '../yaml/ast';
+import type { YKey, YNode, YScalar } from '../yaml/ast';
 
 export type NameKind = 'network' | 'host' | 'vip' | 'pool';
 /** `any` is a layout key: graph positions are keyed by any entity's name. */
@@ -49,7 +49,7 @@ export function definitionKind(path: Path): NameKind | undefined {
   return undefined;
 }
 
-function site(kind: RefKind, s: YScalar, definition: boolean, path: Path): NameSite {
+function site(kind: RefKind, s: YKey, definition: boolean, path: Path): NameSite {
   return { kind, name: s.text, start: s.start, end: s.end, definition, path };
 }
 

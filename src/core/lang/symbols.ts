@@ -1,5 +1,5 @@
 // The document outline: cluster, networks, hosts (with role), VIPs, pools and services.
-import type { YMap, YNode, YScalar } from '../yaml/ast';
+import type { YKey, YMap, YNode, YScalar } from '../yaml/ast';
 
 export type SymbolKind = 'file' | 'cluster' | 'section' | 'network' | 'host' | 'interface' | 'vip' | 'pool' | 'service' | 'field';
 
@@ -66,7 +66,7 @@ function interfaces(n: YNode): DocSymbol[] {
   });
 }
 
-function section(key: YScalar, value: YNode, detail: string, children: DocSymbol[], kind: SymbolKind = 'section'): DocSymbol {
+function section(key: YKey, value: YNode, detail: string, children: DocSymbol[], kind: SymbolKind = 'section'): DocSymbol {
   return { name: key.text, detail, kind, start: key.start, end: Math.max(value.end, key.end), selectionStart: key.start, selectionEnd: key.end, children };
 }
 

@@ -3,10 +3,13 @@
 // which gives exact offsets for every scalar. Both build the same tree (a differential test checks).
 import { parseEvents, getScalarValue, YAMLException, type Event, type ScalarEvent } from 'js-yaml';
 import type { Path } from '../model';
-import { STYLES, KeyInterner, addPair, emptyScalar, makeScalar, type Span, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+import { STYLES, KeyInterner, addPair, emptyScalar, makeScalar, type Span, type YKey, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
 import { parseFast } from './fast';
 
-export type { Span, YAlias, YMap, YNode, YPair, YScalar, YSeq, YamlDoc, YamlError } from './tree';
+export type { Span, YAlias, YKey, YMap, YNode, YPair, YScalar, YSeq, YamlDoc, YamlError } from './tree';
+
+/** A complex (non-scalar) key, reported and read as an empty one. */
+const emptyKey: YKey = { kind: 'scalar', text: '', style: 'plain', empty: true, start: 0, end: 0 };
 
 function scalarFrom(text: string, ev: ScalarEvent, fallbackOffset: number, keys?: KeyInterner): YScalar {
   if (ev.valueStart < 0) return emptyScalar(fallbackOffset);
@@ -54,12 +57,12 @@ export function parseYamlEvents(text: string): YamlDoc {
         return { kind: 'alias', start: ev.anchorStart - 1, end: ev.anchorEnd };
       case 3: {
         const node: YMap = { kind: 'map', flow: ev.style === 2, items: [], start: ev.start, end: ev.start };
-        let seen: Map<string, YScalar> | undefined;
+        let seen: Map<string, YKey> | undefined;
         lastEnd = ev.start + (node.flow ? 1 : 0);
         while (events[i].type !== 6) {
           const k = build(true);
           const v = build();
-          const key: YScalar = k.kind === 'scalar' ? k : Object.assign(emptyScalar(k.start, ''), { end: k.end });
+          const key: YKey = k.kind === 'scalar' ? k : { ...emptyKey, start: k.start, end: k.end };
           if (k.kind !== 'scalar') errors.push({ code: 'yaml-unsupported', message: 'Complex (non-scalar) mapping keys are not supported', offset: k.start });
           seen = addPair(node, key, v, errors, seen);
         }
@@ -132,7 +135,7 @@ export function nodeAt(root: YNode | null, path: Path): YNode | undefined {
 }
 
 /** The key scalar of the last segment of `path`, when that segment is a mapping key. */
-export function keyAt(root: YNode | null, path: Path): YScalar | undefined {
+export function keyAt(root: YNode | null, path: Path): YKey | undefined {
   if (path.length === 0) return undefined;
   const parent = nodeAt(root, path.slice(0, -1));
   const last = path[path.length - 1];

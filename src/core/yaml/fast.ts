@@ -4,7 +4,10 @@
 // that) in about a third of the time, which is what keeps 10,000-host files fast. On anything
 // outside that subset (anchors, tags, block scalars, multi-line scalars, tabs, errors…) it gives
 // up and the caller uses js-yaml, so YAML's full grammar and its error messages stay js-yaml's.
-import { KeyInterner, addPair, emptyScalar, makeScalar, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+import { KeyInterner, addPair, emptyScalar, makeKey, makeScalar, type YKey, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+
+/** What scalarOrKey returned when isKey was false: a value scalar made by makeScalar. */
+const asValue = (s: YKey): YScalar => s as YScalar;
 
 /** Thrown to leave the subset; caught in parseFast. */
 const BAIL: unique symbol = Symbol('leave the fast path');
@@ -125,7 +128,7 @@ class FastParser {
     const s = this.scalarOrKey(false);
     if (this.isKey) return this.blockMap(col, s);
     this.endLine();
-    return s;
+    return asValue(s);
   }
 
   private flowThenEol(): YNode {
@@ -136,9 +139,9 @@ class FastParser {
     return node;
   }
 
-  private blockMap(col: number, first: YScalar): YMap {
+  private blockMap(col: number, first: YKey): YMap {
     const node: YMap = { kind: 'map', flow: false, items: [], start: first.start, end: 0 };
-    let seen: Map<string, YScalar> | undefined;
+    let seen: Map<string, YKey> | undefined;
     let key = first;
     for (;;) {
       seen = addPair(node, key, this.mapValue(col), this.errors, seen);
@@ -171,7 +174,7 @@ class FastParser {
     if (c === LBRACKET || c === LBRACE) node = this.flowThenEol();
     else {
       if (this.isSeqDash(this.p)) bail();
-      node = this.scalarOrKey(false);
+      node = asValue(this.scalarOrKey(false));
       if (this.isKey) bail();
       this.endLine();
     }
@@ -199,7 +202,7 @@ class FastParser {
         if (this.isKey) item = this.blockMap(itemCol, s);
         else {
           this.endLine();
-          item = s;
+          item = asValue(s);
         }
       }
       node.items.push(item);
@@ -223,7 +226,7 @@ class FastParser {
     this.lastEnd = start + 1;
     this.flowSpace();
     if (t.charCodeAt(this.p) !== close) {
-      let seen: Map<string, YScalar> | undefined;
+      let seen: Map<string, YKey> | undefined;
       for (;;) {
         if (node.kind === 'map') {
           const c = t.charCodeAt(this.p);
@@ -257,7 +260,7 @@ class FastParser {
     if (c === LBRACKET || c === LBRACE) return this.flow();
     const s = this.scalarOrKey(true);
     if (this.isKey) bail(); // a single-pair mapping inside a flow sequence
-    return s;
+    return asValue(s);
   }
 
   /** Spaces inside a flow collection; line breaks and comments there take the general path. */
@@ -269,11 +272,11 @@ class FastParser {
   }
 
   /** A plain or quoted scalar at the cursor; sets isKey (and consumes the `:`) when a key indicator follows. */
-  private scalarOrKey(inFlow: boolean): YScalar {
+  private scalarOrKey(inFlow: boolean): YKey {
     const t = this.t;
     const start = this.p;
     const c = t.charCodeAt(start);
-    let s: YScalar;
+    let s: YKey;
     if (c === DQUOTE || c === SQUOTE) {
       let p = start + 1;
       let doubled = false;
@@ -301,11 +304,11 @@ class FastParser {
         this.p = p + 1;
       }
       const raw = doubled ? t.slice(start + 1, close).replace(/''/g, "'") : this.text(start + 1, close);
-      s = makeScalar(raw, c === DQUOTE ? 'double' : 'single', start, close + 1);
+      s = (this.isKey ? makeKey : makeScalar)(raw, c === DQUOTE ? 'double' : 'single', start, close + 1);
     } else {
       if (NOT_PLAIN_START.has(c) || (c === DASH && (isWsOrEol(t.charCodeAt(start + 1)) || isFlowIndicator(t.charCodeAt(start + 1))))) bail();
       const end = this.plainEnd(inFlow);
-      s = makeScalar(this.text(start, end), 'plain', start, end);
+      s = (this.isKey ? makeKey : makeScalar)(this.text(start, end), 'plain', start, end);
     }
     if (s.end > this.lastEnd) this.lastEnd = s.end;
     return s;

@@ -17,8 +17,10 @@ export interface YScalar extends Span {
   /** True for an absent value (`key:` with nothing after it). */
   empty: boolean;
 }
+/** A mapping key: a scalar whose resolved value nobody reads (keys are compared by text). */
+export type YKey = Omit<YScalar, 'value'>;
 export interface YPair {
-  key: YScalar;
+  readonly key: YKey;
   value: YNode;
 }
 export interface YMap extends Span {
@@ -128,12 +130,54 @@ export function emptyScalar(at: number, value: string | null = null): YScalar {
 }
 
 /**
+ * A mapping entry that is also its own key: `pair.key` returns the pair, which carries the key's
+ * text, span and style. One object per entry instead of a pair plus a key scalar (a 10,000-host
+ * file has ~95,000 entries). A key's resolved value is never read (keys compare by text), which
+ * is why YKey leaves it out and the pair's `value` can be the entry's value.
+ */
+class PairNode {
+  declare readonly kind: 'scalar';
+  declare style: YScalar['style'];
+  declare empty: boolean;
+  constructor(
+    public text: string,
+    public start: number,
+    public end: number,
+    public value: YNode,
+  ) {}
+  get key(): YKey {
+    return this;
+  }
+}
+Object.assign(PairNode.prototype, { kind: 'scalar', style: 'plain', empty: false });
+
+const PENDING: YNode = emptyScalar(0);
+
+/** A key whose entry's value comes later (see addPair); the fast parser makes keys this way. */
+export function makeKey(text: string, style: YScalar['style'], start: number, end: number): YKey {
+  const k = new PairNode(text, start, end, PENDING);
+  if (style !== 'plain') k.style = style;
+  return k;
+}
+
+function pairOf(key: YKey, value: YNode): YPair {
+  if (key instanceof PairNode && key.value === PENDING) {
+    key.value = value;
+    return key;
+  }
+  const p = new PairNode(key.text, key.start, key.end, value);
+  if (key.style !== 'plain') p.style = key.style;
+  if (key.empty) p.empty = true;
+  return p;
+}
+
+/**
  * Appends a pair, reporting a duplicate key. Small mappings (almost all) look for duplicates
  * linearly; a Map per mapping costs more than the scan and dominated parsing of 10,000-host
  * files, so the Map is made only once a mapping grows past 16 keys. Returns that Map, if any.
  */
-export function addPair(node: YMap, key: YScalar, value: YNode, errors: YamlError[], seen?: Map<string, YScalar>): Map<string, YScalar> | undefined {
-  let prev: YScalar | undefined;
+export function addPair(node: YMap, key: YKey, value: YNode, errors: YamlError[], seen?: Map<string, YKey>): Map<string, YKey> | undefined {
+  let prev: YKey | undefined;
   if (seen) prev = seen.get(key.text);
   else {
     const items = node.items;
@@ -148,6 +192,7 @@ export function addPair(node: YMap, key: YScalar, value: YNode, errors: YamlErro
       for (const it of items) if (!seen.has(it.key.text)) seen.set(it.key.text, it.key);
     }
   }
+  const pair = pairOf(key, value);
   if (prev) {
     errors.push({
       code: 'yaml-duplicate-key',
@@ -155,7 +200,7 @@ export function addPair(node: YMap, key: YScalar, value: YNode, errors: YamlErro
       offset: key.start,
       related: [{ message: `first "${key.text}"`, offset: prev.start }],
     });
-  } else seen?.set(key.text, key);
-  node.items.push({ key, value });
+  } else seen?.set(key.text, pair.key);
+  node.items.push(pair);
   return seen;
 }
