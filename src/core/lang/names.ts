@@ -1,7 +1,7 @@
 // Named entities and every place their names are used: the basis of go to definition, find
 // references, rename and the reference completions. Works on the located YAML tree.
 import type { Path } from '../model';
-import type { YKey, YNode, YScalar } from '../yaml/ast';
+import type { YKey, YNode } from '../yaml/ast';
 
 export type NameKind = 'network' | 'host' | 'vip' | 'pool';
 /** `any` is a layout key: graph positions are keyed by any entity's name. */
