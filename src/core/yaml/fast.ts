@@ -316,7 +316,9 @@ class FastParser {
 
   /** Keys repeat on every item (`name`, `ip`…): intern them; values are sliced. */
   private text(start: number, end: number): string {
-    return this.isKey ? this.keys.get(start, end) : this.t.slice(start, end);
+    // Short values repeat too (roles, `4`, `enp1s0`, `rack-3`); long ones are mostly unique
+    // (addresses, MACs, host names), where a lookup would only cost time.
+    return this.isKey || end - start <= 8 ? this.keys.get(start, end) : this.t.slice(start, end);
   }
 
   /** Scans a plain scalar from the cursor and returns its end; leaves the cursor after a key's colon. */
