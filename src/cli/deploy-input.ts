@@ -7,14 +7,14 @@ import { analyze } from '../core/analyze';
 import type { Topology } from '../core/model';
 import { renderAll } from '../core/render/index';
 import type { Manifest, RenderedFile } from '../core/render/manifest';
-import { zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
+import { serialGuard, zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
 import { defaultOverrideDir, loadTemplates } from './templates';
 import { readTopologyFile } from './validate';
 
 export type DeployInput = {
   topology: Topology;
   files: RenderedFile[];
-  /** Rendered here (not read from a folder): zones are rendered again from their copies on each host. */
+  /** Zones checked against their copies on each host: rendered again (rendered here), or refused when their serial would not grow (read from a folder). */
   refresh?: RemoteRefresh;
 } | { error: string; code: number };
 
@@ -63,7 +63,7 @@ export function loadDeployInput(file: string, renderedDir?: string): DeployInput
   }
   if (renderedDir !== undefined) {
     const r = readManifestDir(renderedDir);
-    return 'error' in r ? { error: r.error, code: 2 } : { topology: analysis.topology, files: r.files };
+    return 'error' in r ? { error: r.error, code: 2 } : { topology: analysis.topology, files: r.files, refresh: serialGuard() };
   }
   const set = loadTemplates(defaultOverrideDir(file), false);
   if ('error' in set) return { error: set.error, code: 2 };

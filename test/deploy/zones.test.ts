@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommand } from '../../src/cli/deploy';
 import { loadDeployInput } from '../../src/cli/deploy-input';
+import { buildManifest, writeOutput } from '../../src/cli/render-output';
+import type { RenderedFile } from '../../src/core/render/manifest';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import { zoneRefresh } from '../../src/core/deploy/zones';
 import { makeTopology } from './fixtures';
@@ -130,6 +132,27 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     const after = readFileSync(join(root, ZONE), 'utf8');
     assert.match(after, /^extra\s+IN A\s+192\.168\.50\.9$/m);
     assert.equal(serialOf(after), 2024061509);
+  });
+
+  it('--rendered: a zone whose serial does not grow past the host\'s is refused, one whose serial does is deployed', async () => {
+    const topo = join(work, 'rendered.okd.yaml');
+    writeFileSync(topo, topologyYaml(sshd.port));
+    const root = join(sshd.root, 'c');
+    const onHost = withSerial(rendered(topo, ZONE), 10).replace(/^svc .*\n/m, '');
+    seed(root, ZONE, onHost);
+    const folder = (serial: number): string => {
+      const dir = join(work, `out-${serial}`);
+      const zone: RenderedFile = { target: 'svc', path: ZONE, content: withSerial(rendered(topo, ZONE), serial), mode: '0640', service: 'dns', owner: 'root', group: 'named', validate: ['true'], reload: ['true'] };
+      assert.equal(writeOutput(dir, [zone], buildManifest([zone], 'rendered.okd.yaml', 'lab')), undefined);
+      return dir;
+    };
+    const low = await deploy(topo, root, ['--rendered', folder(10)]);
+    assert.equal(low.code, 1, low.out);
+    assert.match(low.out, /lab\.example\.com\.zone: its SOA serial 10 does not grow past 10, the serial of the zone on the host/);
+    assert.equal(readFileSync(join(root, ZONE), 'utf8'), onHost);
+    const high = await deploy(topo, root, ['--rendered', folder(11)]);
+    assert.equal(high.code, 0, high.out);
+    assert.equal(serialOf(readFileSync(join(root, ZONE), 'utf8')), 11);
   });
 
   it('a zone that differs from the host copy only by its serial is left as it is', async () => {

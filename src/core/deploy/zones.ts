@@ -48,3 +48,35 @@ export function zoneRefresh(renderWith: RenderWith, fallback?: PreviousReader): 
   };
   return { files: first, refresh };
 }
+
+/** The SOA serial of a zone file (the first number after `SOA mname rname (`), as render reads it. */
+const SOA_SERIAL = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d+)/;
+
+export function soaSerial(text: string): number | undefined {
+  const m = SOA_SERIAL.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * For files rendered earlier (`deploy --rendered DIR`), whose content is fixed: a zone whose serial does
+ * not grow past the one on the host is refused rather than deployed, since secondaries and caches would
+ * keep the old zone.
+ */
+export function serialGuard(): RemoteRefresh {
+  return {
+    wants: (f) => soaSerial(f.file.content) !== undefined,
+    render: (_hp, current) => {
+      for (const [f, remote] of current) {
+        if (remote === undefined || remote === f.file.content) continue;
+        const mine = soaSerial(f.file.content)!;
+        const theirs = soaSerial(remote);
+        if (theirs !== undefined && mine <= theirs) {
+          throw new Error(`${f.file.path}: its SOA serial ${mine} does not grow past ${theirs}, the serial of the zone on the host, ` +
+            'so secondaries and caches would keep the old zone. Deploy without --rendered (deploy then continues the host\'s serial), ' +
+            'or render again after raising the serial.');
+        }
+      }
+      return new Map();
+    },
+  };
+}
