@@ -144,6 +144,7 @@ function fieldsOf<K extends string>(n: YNode | undefined, keys: Record<K, number
 const keyTable = <T extends Record<string, number>>(t: T): T => Object.assign(Object.create(null) as T, t);
 const IF_KEYS = keyTable({ network: 0, name: 1, ip: 2, ip6: 3, mac: 4, pxe: 5 });
 const HOST_KEYS = keyTable({ name: 0, role: 1, interfaces: 2, ssh: 3, vm: 4, bmc: 5, installDisk: 6, os: 7, ingress: 8 });
+// Scratch arrays reused by every call (callers destructure them at once), so a host costs no extra array.
 const ifFields: (YNode | undefined)[] = new Array(6);
 const hostFields: (YNode | undefined)[] = new Array(9);
 
