@@ -160,6 +160,9 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
         hp = { ...hp, files: hp.files.map((f) => (fresh.has(f) ? { ...f, file: { ...f.file, content: fresh.get(f)! } } : f)) };
       }
     }
+    // A directory (or device, socket...) where a file belongs can be neither backed up nor renamed over.
+    const odd = hp.files.find((_f, i) => states[i]?.kind === 'other');
+    if (odd) throw new StepFailed(`${odd.remotePath} on the host is neither a file nor a symbolic link (a directory?); move it away, then deploy again`);
     changed = hp.files.filter((f, i) => opts.force || differs(f, states[i]));
     const changedPaths = changed.map((f) => f.remotePath);
     if (opts.dryRun) return result(changed.length ? 'would-change' : 'unchanged', changedPaths);

@@ -56,6 +56,19 @@ describe('deploy: one remote shell per host (real sshd)', function () {
     assert.equal(lines.filter((l) => /\$ exec sh$/.test(l)).length, 1, lines.join('\n'));
   });
 
+  it('refuses a target that is a directory before anything is uploaded', async () => {
+    mkdirSync(r('/etc/three/d.conf'), { recursive: true });
+    seed('/etc/three/ok.conf', 'old\n');
+    const [res] = await runDeploy(plan([
+      file('svc', '/etc/three/ok.conf', 'new\n', { validate: ['true'] }),
+      file('svc', '/etc/three/d.conf', 'x\n', { validate: ['true'] }),
+    ]), opts());
+    assert.equal(res.outcome, 'failed');
+    assert.match(res.error!, /three\/d\.conf on the host is neither a file nor a symbolic link .*No file on the host was changed/);
+    assert.deepEqual(readdirSync(r('/etc/three')).sort(), ['d.conf', 'ok.conf']);
+    assert.equal(readFileSync(r('/etc/three/ok.conf'), 'utf8'), 'old\n');
+  });
+
   it('a reload that hangs is killed at the timeout, and a fresh shell restores every file byte-identically', async () => {
     seed('/etc/two/a.conf', 'old a\n');
     seed('/etc/two/b.conf', 'old b\n');
