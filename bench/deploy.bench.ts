@@ -1,5 +1,7 @@
 // Deploy to 1, 10 and 20 sshd instances on loopback (goal: 20 hosts within 2x one host), and Debian's
-// Ansible running the exported playbook on the same hosts, side by side.
+// Ansible running the exported playbook on the same hosts, side by side. The servers are the deploy tests'
+// (test/deploy/sshd.ts): a clean session HOME and no per-connection re-exec, as noted there. All of them
+// share this machine's CPUs, so the 20-host run is CPU-bound; the rows print the bound and a handshake floor.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
