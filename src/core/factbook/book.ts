@@ -13,23 +13,54 @@ export type RangeKind = 'dhcp' | 'pool';
 
 /** One address owned (or referenced, for gateways and DNS servers) by something in the file. */
 export interface AddressOwner {
-  kind: OwnerKind;
-  addr: Addr;
+  readonly kind: OwnerKind;
+  readonly addr: Addr;
   /** Normalised text, e.g. "10.0.0.10" or "fd00::10". */
-  text: string;
+  readonly text: string;
   /** Host, VIP or network name. */
-  name: string;
+  readonly name: string;
   /** The network the address is declared on ('' when unknown). */
-  network: string;
+  readonly network: string;
   /** Human label for messages: "host server-0 (lan)", "VIP api", "gateway of network lan". */
-  label: string;
+  readonly label: string;
   /** Location of the address scalar. */
-  path: Path;
+  readonly path: Path;
   /** addrKey(addr), computed once. */
-  key: string;
+  readonly key: string;
   /** For interfaces: the host. */
-  host?: Host;
-  vip?: Vip;
+  readonly host?: Host;
+  readonly vip?: Vip;
+}
+
+/**
+ * Every address of a large file gets one of these, but only the few in a problem are ever shown:
+ * the label and path are built when asked for (they were a third of building the book).
+ */
+class Owner implements AddressOwner {
+  constructor(
+    readonly kind: OwnerKind,
+    readonly addr: Addr,
+    readonly text: string,
+    readonly name: string,
+    readonly network: string,
+    private readonly base: Path,
+    private readonly field: string | number,
+    readonly key: string,
+    readonly host?: Host,
+    readonly vip?: Vip,
+  ) {}
+  get path(): Path {
+    return [...this.base, this.field];
+  }
+  get label(): string {
+    switch (this.kind) {
+      case 'interface': return `host ${this.name} (${this.network || '?'})`;
+      case 'bmc': return `the BMC of host ${this.name}`;
+      case 'vip': return `VIP ${this.name}`;
+      case 'gateway': return `the gateway of network ${this.name}`;
+      case 'dns': return `a DNS server of network ${this.name}`;
+    }
+  }
 }
 
 /** A range of addresses handed out dynamically: a DHCP range or one entry of a pool. */
@@ -94,14 +125,13 @@ export function factsOf(t: Topology): Facts {
 function build(t: Topology): Facts {
   const owners: AddressOwner[] = [];
   const byAddr = new Map<string, AddressOwner[]>();
-  // One literal with every field (a stable object shape); the path is built only for valid addresses.
-  const add = (kind: OwnerKind, name: string, network: string, label: string, base: Path, field: string | number, raw: string | undefined, host?: Host, vip?: Vip) => {
+  const add = (kind: OwnerKind, name: string, network: string, base: Path, field: string | number, raw: string | undefined, host?: Host, vip?: Vip) => {
     const addr = parseAddr(raw);
     if (!addr) return;
     // A strict dotted quad is already canonical (and is its own key); IPv6 is rewritten compressed.
     const text = addr.family === 4 ? (raw as string).trim() : formatAddr(6, addr.value);
     const key = addr.family === 4 ? text : addrKey(addr);
-    const owner: AddressOwner = { kind, addr, text, name, network, label, path: [...base, field], key, host, vip };
+    const owner = new Owner(kind, addr, text, name, network, base, field, key, host, vip);
     owners.push(owner);
     const list = byAddr.get(key);
     if (list) list.push(owner);
@@ -126,23 +156,22 @@ function build(t: Topology): Facts {
     if (list) list.push(h);
     else byRole.set(h.role, [h]);
     for (const i of h.interfaces) {
-      const label = `host ${h.name} (${i.network || '?'})`;
-      if (i.ip) add('interface', h.name, i.network, label, i.path, 'ip', i.ip, h);
-      if (i.ip6) add('interface', h.name, i.network, label, i.path, 'ip6', i.ip6, h);
+      if (i.ip) add('interface', h.name, i.network, i.path, 'ip', i.ip, h);
+      if (i.ip6) add('interface', h.name, i.network, i.path, 'ip6', i.ip6, h);
     }
-    if (h.bmc?.address) add('bmc', h.name, '', `the BMC of host ${h.name}`, h.bmc.path, 'address', bmcHost(h.bmc.address), h);
+    if (h.bmc?.address) add('bmc', h.name, '', h.bmc.path, 'address', bmcHost(h.bmc.address), h);
   }
   const vips = new Map<string, Vip>();
   for (const v of t.vips) {
     if (!vips.has(v.name)) vips.set(v.name, v);
-    add('vip', v.name, v.network, `VIP ${v.name}`, v.path, 'ip', v.ip, undefined, v);
-    add('vip', v.name, v.network, `VIP ${v.name}`, v.path, 'ip6', v.ip6, undefined, v);
+    add('vip', v.name, v.network, v.path, 'ip', v.ip, undefined, v);
+    add('vip', v.name, v.network, v.path, 'ip6', v.ip6, undefined, v);
   }
   const ranges: RangeOwner[] = [];
   for (const n of t.networks) {
-    add('gateway', n.name, n.name, `the gateway of network ${n.name}`, n.path, 'gateway', n.gateway);
-    add('gateway', n.name, n.name, `the gateway of network ${n.name}`, n.path, 'gateway6', n.gateway6);
-    for (const d of n.dns) add('dns', n.name, n.name, `a DNS server of network ${n.name}`, d.path.slice(0, -1), d.path[d.path.length - 1], d.ip);
+    add('gateway', n.name, n.name, n.path, 'gateway', n.gateway);
+    add('gateway', n.name, n.name, n.path, 'gateway6', n.gateway6);
+    for (const d of n.dns) add('dns', n.name, n.name, d.path.slice(0, -1), d.path[d.path.length - 1], d.ip);
     for (const r of n.dhcp?.ranges ?? []) {
       const p = parseRangeOrCidr(r.text ?? '');
       if (p.range) ranges.push({ kind: 'dhcp', range: p.range, text: r.text, name: n.name, network: n.name, label: `the DHCP range ${r.text.trim()} of network ${n.name}`, path: r.path });
