@@ -19,6 +19,8 @@ function bail(): never {
 // Tabs, lone CRs, control characters, BOMs, NEL/LS/PS and astral characters all have special
 // rules in YAML; files containing any of them take the general path.
 const OUTSIDE_SUBSET = /[^\n\r\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]|\r(?!\n)/;
+/** Printable ASCII and LF only: the usual file, cleared by one cheap scan. */
+const NOT_PLAIN_ASCII = /[^\n\x20-\x7e]/;
 
 const SP = 32, LF = 10, CR = 13, HASH = 35, DASH = 45, COLON = 58, COMMA = 44;
 const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, DQUOTE = 34, SQUOTE = 39, BACKSLASH = 92;
@@ -47,7 +49,7 @@ class FastParser {
 
   parse(): YNode {
     const t = this.t;
-    if (OUTSIDE_SUBSET.test(t)) bail();
+    if (NOT_PLAIN_ASCII.test(t) && OUTSIDE_SUBSET.test(t)) bail();
     this.lineAt(0);
     if (this.ind === 0 && this.isMarker(this.p, DASH)) {
       this.p += 3;
