@@ -148,29 +148,77 @@ const HOST_KEYS = keyTable({ name: 0, role: 1, interfaces: 2, ssh: 3, vm: 4, bmc
 const ifFields: (YNode | undefined)[] = new Array(6);
 const hostFields: (YNode | undefined)[] = new Array(9);
 
+// Hosts, their interfaces and VMs are the model objects a large file has tens of thousands of;
+// only the few in a problem ever need their document path, so it is made when asked for.
+class InterfaceModel implements Interface {
+  constructor(
+    readonly network: string,
+    readonly name: string | undefined,
+    readonly ip: string | undefined,
+    readonly ip6: string | undefined,
+    readonly mac: string | undefined,
+    readonly pxe: boolean | undefined,
+    private readonly host: number,
+    private readonly index: number,
+  ) {}
+  get path(): Path {
+    return ['hosts', this.host, 'interfaces', this.index];
+  }
+}
+
+class VmModel implements NonNullable<Host['vm']> {
+  constructor(
+    readonly cpus: number | undefined,
+    readonly memoryGiB: number | undefined,
+    readonly diskGiB: number | undefined,
+    readonly on: string | undefined,
+    private readonly host: number,
+  ) {}
+  get path(): Path {
+    return ['hosts', this.host, 'vm'];
+  }
+}
+
+class HostModel implements Host {
+  constructor(
+    readonly name: string,
+    readonly role: Role,
+    readonly roleUnknown: true | undefined,
+    readonly interfaces: Interface[],
+    readonly ssh: Host['ssh'],
+    readonly vm: Host['vm'],
+    readonly bmc: Host['bmc'],
+    readonly installDisk: string | undefined,
+    readonly os: Host['os'],
+    readonly ingress: boolean | undefined,
+    private readonly index: number,
+  ) {}
+  get path(): Path {
+    return ['hosts', this.index];
+  }
+}
+
 function parseInterface(it: YNode, i: number, j: number): Interface {
   const [network, name, ip, ip6, mac, pxe] = fieldsOf(it, IF_KEYS, ifFields);
-  return { network: str(network) ?? '', name: str(name), ip: str(ip), ip6: str(ip6), mac: str(mac), pxe: bool(pxe), path: ['hosts', i, 'interfaces', j] };
+  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), str(mac), bool(pxe), i, j);
 }
 
 function parseHost(n: YNode, i: number): Host {
   const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress] = fieldsOf(n, HOST_KEYS, hostFields);
   const role = str(roleNode);
-  return {
-    name: str(name) ?? '',
-    role: oneOf(role, ROLES, 'worker'),
-    roleUnknown: (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
-    interfaces: seq(ifs).map((it, j) => parseInterface(it, i, j)),
-    ssh: ssh?.kind === 'map' ? { host: str(get(ssh, 'host')), user: str(get(ssh, 'user')), port: num(get(ssh, 'port')), path: ['hosts', i, 'ssh'] } : undefined,
-    vm: vm?.kind === 'map'
-      ? { cpus: num(get(vm, 'cpus')), memoryGiB: num(get(vm, 'memoryGiB')), diskGiB: num(get(vm, 'diskGiB')), on: str(get(vm, 'on')), path: ['hosts', i, 'vm'] }
-      : undefined,
-    bmc: bmc?.kind === 'map' ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: ['hosts', i, 'bmc'] } : undefined,
-    installDisk: str(installDisk),
-    os: oneOf(str(os), HOST_OS, undefined),
-    ingress: bool(ingress),
-    path: ['hosts', i],
-  };
+  return new HostModel(
+    str(name) ?? '',
+    oneOf(role, ROLES, 'worker'),
+    (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
+    seq(ifs).map((it, j) => parseInterface(it, i, j)),
+    ssh?.kind === 'map' ? { host: str(get(ssh, 'host')), user: str(get(ssh, 'user')), port: num(get(ssh, 'port')), path: ['hosts', i, 'ssh'] } : undefined,
+    vm?.kind === 'map' ? new VmModel(num(get(vm, 'cpus')), num(get(vm, 'memoryGiB')), num(get(vm, 'diskGiB')), str(get(vm, 'on')), i) : undefined,
+    bmc?.kind === 'map' ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: ['hosts', i, 'bmc'] } : undefined,
+    str(installDisk),
+    oneOf(str(os), HOST_OS, undefined),
+    bool(ingress),
+    i,
+  );
 }
 
 function parseVip(n: YNode, i: number): Vip {

@@ -43,14 +43,16 @@ class Owner implements AddressOwner {
     readonly text: string,
     readonly name: string,
     readonly network: string,
-    private readonly base: Path,
-    private readonly field: string | number,
+    /** The model object the address is a field of (its path is made on demand too). */
+    private readonly src: { readonly path: Path },
+    /** That field; none when the address is the object itself (a DNS server entry). */
+    private readonly field: string | undefined,
     readonly key: string,
     readonly host?: Host,
     readonly vip?: Vip,
   ) {}
   get path(): Path {
-    return [...this.base, this.field];
+    return this.field === undefined ? this.src.path.slice() : [...this.src.path, this.field];
   }
   get label(): string {
     switch (this.kind) {
@@ -125,13 +127,13 @@ export function factsOf(t: Topology): Facts {
 function build(t: Topology): Facts {
   const owners: AddressOwner[] = [];
   const byAddr = new Map<string, AddressOwner[]>();
-  const add = (kind: OwnerKind, name: string, network: string, base: Path, field: string | number, raw: string | undefined, host?: Host, vip?: Vip) => {
+  const add = (kind: OwnerKind, name: string, network: string, src: { readonly path: Path }, field: string | undefined, raw: string | undefined, host?: Host, vip?: Vip) => {
     const addr = parseAddr(raw);
     if (!addr) return;
     // A strict dotted quad is already canonical (and is its own key); IPv6 is rewritten compressed.
     const text = addr.family === 4 ? (raw as string).trim() : formatAddr(6, addr.value);
     const key = addr.family === 4 ? text : addrKey(addr);
-    const owner = new Owner(kind, addr, text, name, network, base, field, key, host, vip);
+    const owner = new Owner(kind, addr, text, name, network, src, field, key, host, vip);
     owners.push(owner);
     const list = byAddr.get(key);
     if (list) list.push(owner);
@@ -156,22 +158,22 @@ function build(t: Topology): Facts {
     if (list) list.push(h);
     else byRole.set(h.role, [h]);
     for (const i of h.interfaces) {
-      if (i.ip) add('interface', h.name, i.network, i.path, 'ip', i.ip, h);
-      if (i.ip6) add('interface', h.name, i.network, i.path, 'ip6', i.ip6, h);
+      if (i.ip) add('interface', h.name, i.network, i, 'ip', i.ip, h);
+      if (i.ip6) add('interface', h.name, i.network, i, 'ip6', i.ip6, h);
     }
-    if (h.bmc?.address) add('bmc', h.name, '', h.bmc.path, 'address', bmcHost(h.bmc.address), h);
+    if (h.bmc?.address) add('bmc', h.name, '', h.bmc, 'address', bmcHost(h.bmc.address), h);
   }
   const vips = new Map<string, Vip>();
   for (const v of t.vips) {
     if (!vips.has(v.name)) vips.set(v.name, v);
-    add('vip', v.name, v.network, v.path, 'ip', v.ip, undefined, v);
-    add('vip', v.name, v.network, v.path, 'ip6', v.ip6, undefined, v);
+    add('vip', v.name, v.network, v, 'ip', v.ip, undefined, v);
+    add('vip', v.name, v.network, v, 'ip6', v.ip6, undefined, v);
   }
   const ranges: RangeOwner[] = [];
   for (const n of t.networks) {
-    add('gateway', n.name, n.name, n.path, 'gateway', n.gateway);
-    add('gateway', n.name, n.name, n.path, 'gateway6', n.gateway6);
-    for (const d of n.dns) add('dns', n.name, n.name, d.path.slice(0, -1), d.path[d.path.length - 1], d.ip);
+    add('gateway', n.name, n.name, n, 'gateway', n.gateway);
+    add('gateway', n.name, n.name, n, 'gateway6', n.gateway6);
+    for (const d of n.dns) add('dns', n.name, n.name, d, undefined, d.ip);
     for (const r of n.dhcp?.ranges ?? []) {
       const p = parseRangeOrCidr(r.text ?? '');
       if (p.range) ranges.push({ kind: 'dhcp', range: p.range, text: r.text, name: n.name, network: n.name, label: `the DHCP range ${r.text.trim()} of network ${n.name}`, path: r.path });
