@@ -29,12 +29,15 @@ export function checkReferences(t: Topology): Problem[] {
     return false;
   };
   for (const h of t.hosts) {
-    for (const i of h.interfaces) net(i.network, [...i.path, 'network'], `An interface of host ${h.name}`);
+    // Paths and messages are built only for a problem: this runs for every interface of large files.
+    for (const i of h.interfaces) if (i.network && !f.networks.has(i.network)) net(i.network, [...i.path, 'network'], `An interface of host ${h.name}`);
     const on = h.vm?.on;
     if (on && h.vm) {
+      const hv = f.hosts.get(on);
+      // The common case, a VM on a hypervisor, needs no path at all.
+      if (hv && hv !== h && (hv.role === 'hypervisor' || hv.roleUnknown)) continue;
       const path = [...h.vm.path, 'on'];
       if (host(on, path, `VM ${h.name}`)) {
-        const hv = f.hosts.get(on);
         if (!hv) continue;
         if (hv === h) out.push(problem('ref-vm-host', 'error', `VM ${h.name} cannot run on itself`, path));
         // A misspelt role is already an error; do not pile a second one on every VM of that host.
