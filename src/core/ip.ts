@@ -168,8 +168,19 @@ function bytesToBig(bytes: number[]): bigint {
 }
 
 /** Normalised MAC "aa:bb:cc:dd:ee:ff", or undefined when malformed. */
+/** Already lowercase `aa:bb:cc:dd:ee:ff` (how files usually write them): no regex, no copy. */
+function isCanonicalMac(s: string): boolean {
+  if (s.length !== 17) return false;
+  for (let k = 0; k < 17; k++) {
+    const c = s.charCodeAt(k);
+    if (k % 3 === 2 ? c !== 58 : !((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
 export function normaliseMac(s: string | undefined): string | undefined {
   if (!s) return undefined;
+  if (isCanonicalMac(s)) return s;
   const t = s.trim();
   if (!/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/.test(t)) return undefined;
   const l = t.toLowerCase();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { BASE, edit, expectAt, expectClean, expectNone, relatedAt } from './helpers';
+import { normaliseMac } from '../../src/core/ip';
 
 const OKD = edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }']);
 
@@ -97,5 +98,11 @@ describe('checks: deploy target and keepalived holders', () => {
     const y = edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc]']);
     expectAt(y, 'ha-vip-holders', 'svc]', { severity: 'info' });
     expectNone(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, server-0]']), 'ha-vip-holders');
+  });
+
+  it('normaliseMac: lower-case colon form as written, other spellings rewritten, the rest refused', () => {
+    const mac = '52:54:00:aa:bb:cc';
+    for (const written of [mac, '52:54:00:AA:BB:CC', '52-54-00-aa-bb-cc', ` ${mac} `]) assert.equal(normaliseMac(written), mac, written);
+    for (const bad of ['52:54:00:aa:bb:cg', '52:54:00:aa:bb:c', '52:54:00:aa:bb:cc:dd', '5254.00aa.bbcc', '']) assert.equal(normaliseMac(bad), undefined, JSON.stringify(bad));
   });
 });
