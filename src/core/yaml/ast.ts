@@ -64,7 +64,7 @@ export function parseYamlEvents(text: string): YamlDoc {
           const v = build();
           const key: YKey = k.kind === 'scalar' ? k : { ...emptyKey, start: k.start, end: k.end };
           if (k.kind !== 'scalar') errors.push({ code: 'yaml-unsupported', message: 'Complex (non-scalar) mapping keys are not supported', offset: k.start });
-          seen = addPair(node, key, v, errors, seen);
+          seen = addPair(node.items, 0, key, v, errors, seen);
         }
         i++;
         node.end = closeFlow(node.flow, '}', lastEnd);

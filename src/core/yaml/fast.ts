@@ -4,7 +4,10 @@
 // that) in about a third of the time, which is what keeps 10,000-host files fast. On anything
 // outside that subset (anchors, tags, block scalars, multi-line scalars, tabs, errors…) it gives
 // up and the caller uses js-yaml, so YAML's full grammar and its error messages stay js-yaml's.
-import { KeyInterner, addPair, emptyScalar, makeKey, makeScalar, type YKey, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+import { KeyInterner, addPair, emptyScalar, makeKey, makeScalar, type YKey, type YMap, type YNode, type YPair, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+
+/** Placeholder items of a collection being read (see FastParser.stack). */
+const NO_ITEMS: never[] = [];
 
 /** What scalarOrKey returned when isKey was false: a value scalar made by makeScalar. */
 const asValue = (s: YKey): YScalar => s as YScalar;
@@ -42,6 +45,12 @@ class FastParser {
   private inDocument = false;
   readonly errors: YamlError[] = [];
   private readonly keys: KeyInterner;
+  /**
+   * Items of the collections being read, innermost last; each collection copies its own out when
+   * it ends. One growing array instead of a growing array per collection, and the copies are
+   * exact-size (the tree lives long; growth slack would too).
+   */
+  private readonly stack: (YNode | YPair)[] = [];
 
   constructor(private readonly t: string) {
     this.keys = new KeyInterner(t);
@@ -142,11 +151,13 @@ class FastParser {
   }
 
   private blockMap(col: number, first: YKey): YMap {
-    const node: YMap = { kind: 'map', flow: false, items: [], start: first.start, end: 0 };
+    const node: YMap = { kind: 'map', flow: false, items: NO_ITEMS, start: first.start, end: 0 };
+    const stack = this.stack as YPair[];
+    const base = stack.length;
     let seen: Map<string, YKey> | undefined;
     let key = first;
     for (;;) {
-      seen = addPair(node, key, this.mapValue(col), this.errors, seen);
+      seen = addPair(stack, base, key, this.mapValue(col), this.errors, seen);
       if (this.ind !== col) {
         if (this.ind > col) bail();
         break;
@@ -157,7 +168,7 @@ class FastParser {
       if (!this.isKey) bail();
     }
     node.end = this.lastEnd;
-    node.items = node.items.slice(); // exact capacity: the tree lives long, the growth slack would too
+    node.items = this.take(base);
     return node;
   }
 
@@ -186,7 +197,8 @@ class FastParser {
 
   private blockSeq(col: number): YSeq {
     const t = this.t;
-    const node: YSeq = { kind: 'seq', flow: false, items: [], start: this.p, end: 0 };
+    const node: YSeq = { kind: 'seq', flow: false, items: NO_ITEMS, start: this.p, end: 0 };
+    const base = this.stack.length;
     this.lastEnd = this.p + 1;
     for (;;) {
       this.p++; // the dash
@@ -207,13 +219,13 @@ class FastParser {
           item = asValue(s);
         }
       }
-      node.items.push(item);
+      this.stack.push(item);
       if (this.ind === col && this.isSeqDash(this.p)) continue;
       if (this.ind > col) bail();
       break;
     }
     node.end = this.lastEnd;
-    node.items = node.items.slice();
+    node.items = this.take(base);
     return node;
   }
 
@@ -223,7 +235,8 @@ class FastParser {
     const start = this.p;
     const isMap = t.charCodeAt(start) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
-    const node: YMap | YSeq = isMap ? { kind: 'map', flow: true, items: [], start, end: 0 } : { kind: 'seq', flow: true, items: [], start, end: 0 };
+    const node: YMap | YSeq = isMap ? { kind: 'map', flow: true, items: NO_ITEMS, start, end: 0 } : { kind: 'seq', flow: true, items: NO_ITEMS, start, end: 0 };
+    const base = this.stack.length;
     this.p++;
     this.lastEnd = start + 1;
     this.flowSpace();
@@ -236,8 +249,8 @@ class FastParser {
           const key = this.scalarOrKey(true);
           if (!this.isKey) bail();
           this.flowSpace();
-          seen = addPair(node, key, this.flowItem(), this.errors, seen);
-        } else node.items.push(this.flowItem());
+          seen = addPair(this.stack as YPair[], base, key, this.flowItem(), this.errors, seen);
+        } else this.stack.push(this.flowItem());
         this.flowSpace();
         const c = t.charCodeAt(this.p);
         if (c === COMMA) {
@@ -253,7 +266,7 @@ class FastParser {
     this.p++;
     node.end = this.p;
     this.lastEnd = this.p;
-    (node.items as unknown[]) = node.items.slice();
+    (node.items as unknown[]) = this.take(base);
     return node;
   }
 
@@ -314,6 +327,12 @@ class FastParser {
     }
     if (s.end > this.lastEnd) this.lastEnd = s.end;
     return s;
+  }
+
+  private take<T>(base: number): T[] {
+    const items = this.stack.slice(base) as T[];
+    this.stack.length = base;
+    return items;
   }
 
   /** Keys repeat on every item (`name`, `ip`…): intern them; values are sliced. */

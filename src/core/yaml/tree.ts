@@ -172,24 +172,23 @@ function pairOf(key: YKey, value: YNode): YPair {
 }
 
 /**
- * Appends a pair, reporting a duplicate key. Small mappings (almost all) look for duplicates
+ * Appends a pair to the entries `items[from..]` of one mapping, reporting a duplicate key. Small mappings (almost all) look for duplicates
  * linearly; a Map per mapping costs more than the scan and dominated parsing of 10,000-host
  * files, so the Map is made only once a mapping grows past 16 keys. Returns that Map, if any.
  */
-export function addPair(node: YMap, key: YKey, value: YNode, errors: YamlError[], seen?: Map<string, YKey>): Map<string, YKey> | undefined {
+export function addPair(items: YPair[], from: number, key: YKey, value: YNode, errors: YamlError[], seen?: Map<string, YKey>): Map<string, YKey> | undefined {
   let prev: YKey | undefined;
   if (seen) prev = seen.get(key.text);
   else {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++) {
+    for (let i = from; i < items.length; i++) {
       if (items[i].key.text === key.text) {
         prev = items[i].key;
         break;
       }
     }
-    if (items.length >= 16) {
+    if (items.length - from >= 16) {
       seen = new Map();
-      for (const it of items) if (!seen.has(it.key.text)) seen.set(it.key.text, it.key);
+      for (let i = from; i < items.length; i++) if (!seen.has(items[i].key.text)) seen.set(items[i].key.text, items[i].key);
     }
   }
   const pair = pairOf(key, value);
@@ -201,6 +200,6 @@ export function addPair(node: YMap, key: YKey, value: YNode, errors: YamlError[]
       related: [{ message: `first "${key.text}"`, offset: prev.start }],
     });
   } else seen?.set(key.text, pair.key);
-  node.items.push(pair);
+  items.push(pair);
   return seen;
 }
