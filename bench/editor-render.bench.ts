@@ -1,12 +1,12 @@
 // Topology editor webview in headless Chromium (production bundle, strict-CSP harness page):
 // first render of 100 and 1,000 hosts, snapshot-in to re-rendered graph, and a graph edit round
-// trip through the real edit planner with Node playing the extension host.
+// trip through the editor's own host session (src/vscode/editor/session.ts: edit planner, text
+// edits, re-analysis, snapshot or delta) with Node playing VS Code.
 import type { Browser, Page } from 'playwright-core';
 import type { BenchRow } from './index';
-import { analyze } from '../src/core/analyze';
-import { applyTextEdits, planGraphEdit } from '../src/core/edit/index';
-import { buildView, problemViews } from '../src/core/view/snapshot';
-import { PROTOCOL_VERSION, isWebviewMessage, type SnapshotMessage } from '../src/protocol/messages';
+import { applyTextEdits, type TextEdit } from '../src/core/edit/index';
+import { EditorSession, type DocPort } from '../src/vscode/editor/session';
+import type { HostMessage, SnapshotMessage } from '../src/protocol/messages';
 import { buildBundle, launchChromium, startHarness, type Harness } from '../test/webview/harness/server';
 import { bigYaml, snapshotFromYaml } from '../test/webview/fixtures';
 
@@ -81,56 +81,83 @@ async function renderRows(browser: Browser, harness: Harness, hosts: number, run
   ];
 }
 
-/** Palette click -> edit message -> planner + reparse in Node -> snapshot -> new node on screen. */
-async function roundTrip(browser: Browser, harness: Harness, hosts: number, runs: number): Promise<BenchRow[]> {
-  let text = bigYaml(hosts);
-  let analysis = analyze(text);
-  let version = 1;
+/** The TextDocument as VS Code's host keeps it: text and a version that each applied edit bumps. */
+class BenchDoc implements DocPort {
+  v = 1;
+  constructor(public body: string) {}
+  version() { return this.v; }
+  text() { return this.body; }
+  fileName() { return 'cluster.okd.yaml'; }
+  readOnly() { return false; }
+  apply(edits: TextEdit[], version: number) {
+    if (version !== this.v) return Promise.resolve(false);
+    this.body = applyTextEdits(this.body, edits);
+    this.v++;
+    return Promise.resolve(true);
+  }
+}
+
+/** Palette click -> edit message -> session (plan, apply, re-analyse, post) -> new node on screen. */
+export async function roundTrip(browser: Browser, harness: Harness, hosts: number, runs: number): Promise<BenchRow[]> {
+  const doc = new BenchDoc(bigYaml(hosts));
   const hostMs: number[] = [];
-  const ref: { page?: Page } = {};
-  const onPost = (m: unknown) => {
-    const page = ref.page;
-    if (!isWebviewMessage(m) || m.type !== 'edit' || !page) return;
-    // What the editor host does per edit: plan on the cached analysis, apply, re-analyse once.
-    const t0 = performance.now();
-    const out = planGraphEdit({ text, doc: analysis.doc, topology: analysis.topology }, m.edit);
-    const push = (msg: unknown) => void page.evaluate((json) => (globalThis as unknown as { __push(x: unknown): void }).__push(JSON.parse(json)), JSON.stringify(msg));
-    // Like the real host: every edit gets its result (the webview keeps one edit in flight until then).
-    if (out.outcome !== 'applied') return push({ type: 'editResult', requestId: m.requestId, outcome: out.outcome === 'noop' ? 'noop' : 'error' });
-    text = applyTextEdits(text, out.edits);
-    analysis = analyze(text);
-    const problems = problemViews(analysis.topology, analysis.problems);
-    const snap: SnapshotMessage = {
-      type: 'snapshot', protocolVersion: PROTOCOL_VERSION, version: ++version, reason: 'change', fileName: 'cluster.okd.yaml', readOnly: false,
-      view: buildView(analysis.topology!, problems), problems,
-    };
-    hostMs.push(performance.now() - t0);
+  const sizes: number[] = [];
+  const ref: { page?: Page; t0?: number } = {};
+  const session = new EditorSession({
+    doc,
     // As JSON strings, like VS Code's webview IPC (Playwright's object serialiser is far slower).
-    push({ type: 'editResult', requestId: m.requestId, outcome: 'applied', version });
-    push(snap);
+    post: (m: HostMessage) => {
+      const json = JSON.stringify(m);
+      if (m.type === 'snapshot' || m.type === 'snapshotDelta') {
+        if (ref.t0 !== undefined) hostMs.push(performance.now() - ref.t0);
+        sizes.push(json.length);
+      }
+      void ref.page?.evaluate((j) => (globalThis as unknown as { __push(x: unknown): void }).__push(JSON.parse(j)), json);
+    },
+    log: () => undefined,
+    showRange: () => undefined,
+    exportImage: () => Promise.resolve('cancelled'),
+    openAsText: () => undefined,
+    theme: () => 'dark',
+  });
+  const onPost = (m: unknown) => {
+    if ((m as { type?: unknown }).type === 'edit') ref.t0 = performance.now();
+    void session.receive(m);
   };
-  const page = await newPage(browser, harness, onPost);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript('globalThis.__name = (f) => f;');
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   ref.page = page;
+  await page.exposeFunction('__hostBinding', onPost);
   const times: number[] = [];
   try {
-    await firstRender(page, snapshotFromYaml(text, version));
+    // The webview's `ready` reaches the session, which answers with the init snapshot.
+    await page.goto(harness.url());
+    await page.evaluate(SETTLE);
+    await page.evaluate(async () => (globalThis as unknown as { __settled(): Promise<number> }).__settled());
     for (let i = 0; i < runs; i++) {
       times.push(await page.evaluate(async () => {
-        const w = globalThis as unknown as { __settled(p?: () => boolean): Promise<number>; document: { querySelectorAll(q: string): { length: number }; querySelector(q: string): { click(): void } } };
-        const count = () => w.document.querySelectorAll('[data-testid^="node-host:"]').length;
-        const before = count();
+        const w = globalThis as unknown as { __settled(p?: () => boolean): Promise<number>; document: { querySelectorAll(q: string): Iterable<{ getAttribute(a: string): string | null }>; querySelector(q: string): { click(): void } } };
+        const hosts = () => [...w.document.querySelectorAll('[data-testid^="node-host:"]')].map((e) => e.getAttribute('data-testid'));
+        // The new host is placed mid-screen; other cards may leave the screen as the inspector opens on it.
+        const before = new Set(hosts());
         const t0 = performance.now();
         w.document.querySelector('[data-testid="palette-host"]').click();
-        return (await w.__settled(() => count() > before)) - t0;
+        return (await w.__settled(() => hosts().some((id) => !before.has(id)))) - t0;
       }));
     }
   } finally {
     await page.close();
+    session.dispose();
   }
+  if (errors.length) throw new Error(`the webview failed: ${errors[0]}`);
+  const sorted = [...times].sort((a, b) => a - b);
   const v = median(times);
+  const note = `min ${sorted[0].toFixed(0)} ms; host side played by Node (no VS Code); snapshot ${Math.round(median(sizes.slice(1)) / 1024)} KB`;
   return [
-    { name: `graph edit -> planner + reparse -> re-rendered, ${hosts} hosts`, value: v, unit: 'ms', goal: '< 100 ms', ok: v < 100, note: 'host side played by Node (no VS Code)' },
-    { name: `  of which host side (plan, apply, analyse, view), ${hosts} hosts`, value: median(hostMs), unit: 'ms' },
+    { name: `graph edit -> planner + reparse -> re-rendered, ${hosts} hosts`, value: v, unit: 'ms', goal: '< 100 ms', ok: v < 100, note },
+    { name: `  of which host side (plan, apply, analyse, view, post), ${hosts} hosts`, value: median(hostMs), unit: 'ms' },
   ];
 }
 
@@ -143,7 +170,7 @@ export async function run(): Promise<BenchRow[]> {
       ...(await renderRows(browser, harness, 100, 5)),
       ...(await renderRows(browser, harness, 1000, 3)),
       ...(await roundTrip(browser, harness, 100, 5)),
-      ...(await roundTrip(browser, harness, 1000, 3)),
+      ...(await roundTrip(browser, harness, 1000, 5)),
     ];
   } finally {
     await browser.close();

@@ -5,9 +5,11 @@
 import { ROLES, VIP_PURPOSES, type Path, type Role, type VipPurpose } from '../core/model';
 import { isArr, isInt, isNum, isObj, isOneOf, isPath, isPosition, isStr, optPosition, optStr, type Obj } from './check';
 import { parseNodeId, type NodeId, type Position, type ProblemView, type TopologyView } from './view';
-import { isTopologyView } from './viewGuard';
+import { isTopologyView, isViewDelta } from './viewGuard';
+import type { ViewDelta } from './delta';
 
 export * from './view';
+export * from './delta';
 
 /** Bumped on incompatible changes; additive changes keep it. */
 export const PROTOCOL_VERSION = 1;
@@ -80,6 +82,19 @@ export interface SnapshotMessage {
   fileName: string;
   /** True when the document cannot be edited (e.g. a git: diff side). */
   readOnly: boolean;
+  /** Counts the snapshots (and deltas) posted to this webview; a delta names the one it builds on. */
+  seq?: number;
+}
+
+/**
+ * A snapshot as the changes since the one numbered `baseSeq` (sent only to a webview that said
+ * `deltas` in `ready`). A webview whose last snapshot is not `baseSeq` asks for `refresh`.
+ */
+export interface SnapshotDeltaMessage extends Omit<SnapshotMessage, 'type' | 'view' | 'parseError' | 'seq'> {
+  type: 'snapshotDelta';
+  seq: number;
+  baseSeq: number;
+  delta: ViewDelta;
 }
 
 export type EditOutcome = 'applied' | 'stale' | 'error' | 'noop';
@@ -118,7 +133,7 @@ export interface ExportResultMessage {
 }
 
 /** Host -> webview. */
-export type HostMessage = SnapshotMessage | EditResultMessage | RevealMessage | ThemeMessage | ExportResultMessage;
+export type HostMessage = SnapshotMessage | SnapshotDeltaMessage | EditResultMessage | RevealMessage | ThemeMessage | ExportResultMessage;
 
 // ---------------------------------------------------------------- webview -> host
 
@@ -128,7 +143,8 @@ export type HostMessage = SnapshotMessage | EditResultMessage | RevealMessage | 
  * baseVersion and is rejected as stale.
  */
 export type WebviewMessage =
-  | { type: 'ready'; protocolVersion: number }
+  /** `deltas`: the webview applies snapshotDelta messages. */
+  | { type: 'ready'; protocolVersion: number; deltas?: boolean }
   | { type: 'edit'; requestId: string; baseVersion: number; edit: GraphEdit }
   /** Reveal a node's (or a path's) YAML range in a text editor beside. */
   | { type: 'showInText'; nodeId?: NodeId; path?: Path }
@@ -214,7 +230,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
   if (!isObj(v) || typeof v.type !== 'string') return false;
   switch (v.type) {
     case 'ready':
-      return isObj(v, ['type', 'protocolVersion']) && isInt(v.protocolVersion, 0, 1_000_000);
+      return isObj(v, ['type', 'protocolVersion', 'deltas']) && isInt(v.protocolVersion, 0, 1_000_000) && (v.deltas === undefined || typeof v.deltas === 'boolean');
     case 'edit':
       return isObj(v, ['type', 'requestId', 'baseVersion', 'edit']) && isStr(v.requestId, 128, 1) &&
         isInt(v.baseVersion, 0) && isGraphEdit(v.edit);
@@ -242,13 +258,19 @@ function isProblemView(v: unknown): v is ProblemView {
     isPath(v.path, 64) && isInt(v.line) && isInt(v.column) && isInt(v.endLine) && isInt(v.endColumn) && (v.nodeId === undefined || isNodeId(v.nodeId));
 }
 
+function isSnapshotCommon(v: Obj): boolean {
+  return isInt(v.protocolVersion) && isInt(v.version) && isOneOf(v.reason, ['init', 'change', 'stale', 'refresh'] as const) &&
+    isArr(v.problems, isProblemView) && isStr(v.fileName) && typeof v.readOnly === 'boolean';
+}
+
 export function isHostMessage(v: unknown): v is HostMessage {
   if (!isObj(v) || typeof v.type !== 'string') return false;
   switch (v.type) {
     case 'snapshot':
-      return isInt(v.protocolVersion) && isInt(v.version) && isOneOf(v.reason, ['init', 'change', 'stale', 'refresh'] as const) &&
-        (v.view === null || isTopologyView(v.view)) && isArr(v.problems, isProblemView) && isStr(v.fileName) && typeof v.readOnly === 'boolean' &&
+      return isSnapshotCommon(v) && (v.view === null || isTopologyView(v.view)) && (v.seq === undefined || isInt(v.seq)) &&
         (v.parseError === undefined || (isObj(v.parseError) && isStr(v.parseError.message, 10_000) && isInt(v.parseError.line) && isInt(v.parseError.column)));
+    case 'snapshotDelta':
+      return isSnapshotCommon(v) && isInt(v.seq) && isInt(v.baseSeq) && isViewDelta(v.delta);
     case 'editResult':
       return isStr(v.requestId, 128, 1) && isOneOf(v.outcome, ['applied', 'stale', 'error', 'noop'] as const) && optStr(v.message, 10_000) &&
         (v.created === undefined || isArr(v.created, isNodeId)) && (v.version === undefined || isInt(v.version));

@@ -4,6 +4,7 @@
 import { POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES } from '../core/model';
 import { arrOf, isInt, isNum, isObj, isOneOf, isPath, isStr, optBool, optPosition, optStr, type Obj } from './check';
 import { parseNodeId, type TopologyView } from './view';
+import type { ViewDelta } from './delta';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const EDGE_KINDS = ['interface', 'backend', 'holder', 'pool'] as const;
@@ -21,7 +22,7 @@ function isBase(n: unknown, kind: string): n is Obj {
     (n.status === undefined || isOneOf(n.status, SEVERITIES));
 }
 
-function isNetwork(n: unknown): boolean {
+export function isNetwork(n: unknown): boolean {
   return isBase(n, 'network') && isStr(n.cidr) && optStr(n.cidr6) && optStr(n.gateway) && optStr(n.gateway6) && strs(n.dns) &&
     optStr(n.domain) && optNum(n.vlan) && optNum(n.mtu) && optStr(n.bridge) && optNum(n.leaseTime) &&
     arrOf((r) => isObj(r) && isStr(r.start) && isStr(r.end) && isStr(r.text))(n.dhcpRanges) &&
@@ -33,7 +34,7 @@ function isInterface(i: unknown): boolean {
     optStr(i.ip6) && optStr(i.mac) && optBool(i.pxe);
 }
 
-function isHost(n: unknown): boolean {
+export function isHost(n: unknown): boolean {
   if (!isBase(n, 'host') || !isOneOf(n.role, ROLES) || !arrOf(isInterface)(n.interfaces)) return false;
   const vm = n.vm;
   const ssh = n.ssh;
@@ -44,22 +45,42 @@ function isHost(n: unknown): boolean {
     optStr(n.installDisk) && optBool(n.ingress) && arrOf((s) => isOneOf(s, SERVICE_KINDS))(n.services);
 }
 
-function isVip(n: unknown): boolean {
+export function isVip(n: unknown): boolean {
   return isBase(n, 'vip') && isStr(n.network) && optNodeId(n.networkId) && isStr(n.ip) && optStr(n.ip6) && isOneOf(n.purpose, VIP_PURPOSES) &&
     arrOf(isNum)(n.ports) && arrOf((r) => isOneOf(r, ROLES))(n.backendRoles) && strs(n.backendHosts) && ids(n.backendIds) &&
     strs(n.holders) && ids(n.holderIds);
 }
 
-function isPool(n: unknown): boolean {
+export function isPool(n: unknown): boolean {
   return isBase(n, 'pool') && optStr(n.network) && optNodeId(n.networkId) && strs(n.addresses) && isOneOf(n.protocol, POOL_PROTOCOLS) &&
     typeof n.autoAssign === 'boolean' && typeof n.avoidBuggyIPs === 'boolean' && isNum(n.size) && isNum(n.used);
 }
 
+export function isService(s: unknown): boolean {
+  return isObj(s) && isOneOf(s.kind, SERVICE_KINDS) && strs(s.hosts) && ids(s.hostIds) && isPath(s.path);
+}
+
+export function isEdge(e: unknown): boolean {
+  return isObj(e) && isStr(e.id) && isOneOf(e.kind, EDGE_KINDS) && isNodeIdValue(e.source) && isNodeIdValue(e.target) && optStr(e.label);
+}
+
 export function isTopologyView(v: unknown): v is TopologyView {
-  if (!isObj(v) || !isObj(v.cluster)) return false;
-  const c = v.cluster;
-  return isStr(c.name) && isStr(c.baseDomain) && isStr(c.platform) && optStr(c.version) &&
+  return isObj(v) && isCluster(v.cluster) &&
     arrOf(isNetwork)(v.networks) && arrOf(isHost)(v.hosts) && arrOf(isVip)(v.vips) && arrOf(isPool)(v.pools) &&
-    arrOf((s) => isObj(s) && isOneOf(s.kind, SERVICE_KINDS) && strs(s.hosts) && ids(s.hostIds) && isPath(s.path))(v.services) &&
-    arrOf((e) => isObj(e) && isStr(e.id) && isOneOf(e.kind, EDGE_KINDS) && isNodeIdValue(e.source) && isNodeIdValue(e.target) && optStr(e.label))(v.edges);
+    arrOf(isService)(v.services) && arrOf(isEdge)(v.edges);
+}
+
+export function isCluster(c: unknown): boolean {
+  return isObj(c) && isStr(c.name) && isStr(c.baseDomain) && isStr(c.platform) && optStr(c.version);
+}
+
+/** A list patch (protocol/delta.ts): entities checked like a full view's, runs as [start, count]. */
+function isListPatch(item: (x: unknown) => boolean): (v: unknown) => boolean {
+  return arrOf((x) => (Array.isArray(x) ? x.length === 2 && isInt(x[0]) && isInt(x[1], 1) : item(x)));
+}
+
+export function isViewDelta(v: unknown): v is ViewDelta {
+  return isObj(v) && (v.cluster === undefined || isCluster(v.cluster)) &&
+    isListPatch(isNetwork)(v.networks) && isListPatch(isHost)(v.hosts) && isListPatch(isVip)(v.vips) && isListPatch(isPool)(v.pools) &&
+    isListPatch(isService)(v.services) && isListPatch(isEdge)(v.edges);
 }

@@ -149,6 +149,8 @@ describe('webview interactions in Chromium', function () {
     assert.equal(await ed.page.locator('.react-flow__node.okd-dim[data-id="host:agent-0"]').count(), 1);
     assert.equal(await ed.page.locator('.react-flow__node.okd-dim[data-id="host:server-1"]').count(), 0);
     await ed.page.locator('[data-testid="search"] input').fill('10.0.0.2');
+    // The graph redraws after the input event: wait for the new query's dimming, then check it.
+    await ed.page.waitForSelector('.react-flow__node.okd-dim[data-id="host:server-1"]');
     assert.equal(await ed.page.locator('.react-flow__node.okd-dim[data-id="host:svc"]').count(), 0);
     assert.equal(await ed.page.locator('.react-flow__node.okd-dim[data-id="host:server-1"]').count(), 1);
   });

@@ -2,6 +2,7 @@
 // host messages, and the webview's persisted UI state (viewport, selection).
 import type { GraphEdit, HostMessage, LogLevel, WebviewMessage } from './protocol';
 import { PROTOCOL_VERSION, isHostMessage } from './protocol';
+import { receive, type Held } from './snapshots';
 
 type Api = ReturnType<typeof acquireVsCodeApi>;
 
@@ -77,17 +78,38 @@ export function patchState(patch: Partial<PersistedState>): void {
   vscodeApi().setState({ ...getState(), ...patch });
 }
 
-/** Subscribes to host messages; returns the unsubscribe function. Announces `ready` once subscribed. */
-export function listen(handler: (m: HostMessage) => void): () => void {
+// The snapshot the graph shows, which the host's next delta builds on.
+let held: Held | undefined;
+let refreshAsked = false;
+
+/**
+ * Subscribes to host messages; returns the unsubscribe function. Announces `ready` once subscribed.
+ * Deltas reach the handler as whole snapshots.
+ */
+export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta' }>) => void): () => void {
   const onMessage = (e: MessageEvent) => {
     // A malformed message is a host bug: say so in the host's log instead of drawing garbage.
     if (isHostMessage(e.data)) {
-      if (e.data.type === 'editResult') settle(e.data.requestId, e.data.outcome, e.data.version);
-      handler(e.data);
+      const m = e.data;
+      if (m.type === 'editResult') settle(m.requestId, m.outcome, m.version);
+      if (m.type !== 'snapshot' && m.type !== 'snapshotDelta') return handler(m);
+      const r = receive(held, m);
+      held = r.held;
+      if (r.snapshot) {
+        refreshAsked = false;
+        return handler(r.snapshot);
+      }
+      // A delta on a snapshot we do not hold (one was lost): ask once for the whole graph.
+      if (!refreshAsked) {
+        refreshAsked = true;
+        log('info', `snapshot ${m.seq ?? ''} does not fit the graph; asking for a full snapshot`);
+        post({ type: 'refresh' });
+      }
     }
     else log('warn', `webview dropped a malformed host message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})`);
   };
   window.addEventListener('message', onMessage);
-  post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+  held = undefined;
+  post({ type: 'ready', protocolVersion: PROTOCOL_VERSION, deltas: true });
   return () => window.removeEventListener('message', onMessage);
 }

@@ -25,6 +25,37 @@ export interface FlowOptions {
   selected?: ReadonlySet<string>;
   query?: string;
   locked?: boolean;
+  /** Nodes and edges of earlier calls, reused when nothing they show changed (see FlowCache). */
+  cache?: FlowCache;
+}
+
+/** What a node was made from besides its view object; equal inputs give the same node. */
+interface MadeNode {
+  node: GraphNode;
+  type: FlowKind;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  problems: string;
+  match?: boolean;
+  locked?: boolean;
+  selected: boolean;
+  parentId?: string;
+}
+
+/**
+ * Keyed by the view objects of the snapshot, which stay the same objects while their content does
+ * (webview/src/snapshots.ts): an unchanged host gets back the very node object it had, so React
+ * Flow and the memoised cards skip it.
+ */
+export interface FlowCache {
+  nodes: WeakMap<object, MadeNode>;
+  edges: WeakMap<object, GraphEdge>;
+}
+
+export function newFlowCache(): FlowCache {
+  return { nodes: new WeakMap(), edges: new WeakMap() };
 }
 
 export { HOST_W, NET_W, NET_H, VIP_W, VIP_H, hostHeight } from './geometry';
@@ -129,10 +160,16 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
 
   // ---- nodes (parents before children, as React Flow requires)
   const query = opts.query?.trim() ?? '';
-  const make = (v: AnyView, type: FlowKind, position: { x: number; y: number }, size?: Box): GraphNode => {
+  const cache = opts.cache;
+  const make = (v: AnyView, type: FlowKind, position: { x: number; y: number }, size?: Box, parentId?: string): GraphNode => {
     const probs = byNode.get(v.id) ?? [];
     const match = query ? matches(v, query) : undefined;
     const { w, h } = size ?? sizeOf(v);
+    const selected = opts.selected?.has(v.id) ?? false;
+    const probKey = probs.length ? JSON.stringify(probs) : '';
+    const hit = cache?.nodes.get(v);
+    if (hit && hit.type === type && hit.x === position.x && hit.y === position.y && hit.w === w && hit.h === h && hit.problems === probKey &&
+      hit.match === match && hit.locked === opts.locked && hit.selected === selected && hit.parentId === parentId) return hit.node;
     const node: GraphNode = {
       id: v.id,
       type,
@@ -145,12 +182,17 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
       handles: handlesOf(type, w, h),
       data: { view: v, problems: probs, severity: worstSeverity(probs), match, locked: opts.locked },
       ariaLabel: ariaLabel(v, probs),
-      selected: opts.selected?.has(v.id) ?? false,
+      selected,
       draggable: !opts.locked,
       connectable: !opts.locked,
       className: match === false ? 'okd-dim' : undefined,
       domAttributes: { 'data-testid': `node-${v.id}` } as GraphNode['domAttributes'],
     };
+    if (parentId) {
+      node.parentId = parentId;
+      node.extent = 'parent';
+    }
+    cache?.nodes.set(v, { node, type, x: position.x, y: position.y, w, h, problems: probKey, match, locked: opts.locked, selected, parentId });
     return node;
   };
 
@@ -177,10 +219,7 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
     }
     nodes.push(make(h, 'hypervisor', at, { w, h: hgt }));
     for (const vm of vmsOf.get(h.id)!) {
-      const child = make(vm, 'host', rel.get(vm.id)!);
-      child.parentId = h.id;
-      child.extent = 'parent';
-      children.push(child);
+      children.push(make(vm, 'host', rel.get(vm.id)!, undefined, h.id));
     }
   }
   nodes.push(...children);
@@ -198,7 +237,11 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
     const handles = e.kind === 'interface'
       ? { sourceHandle: 'net', targetHandle: 'hosts' }
       : e.kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
-    edges.push({ id: e.id, source: e.source, target: e.target, ...handles, data: bulk ? { kind: e.kind, bulk } : { kind: e.kind }, selectable: false, focusable: false });
+    const hit = opts.cache?.edges.get(e);
+    if (hit && !!hit.data?.bulk === bulk) { edges.push(hit); continue; }
+    const edge: GraphEdge = { id: e.id, source: e.source, target: e.target, ...handles, data: bulk ? { kind: e.kind, bulk } : { kind: e.kind }, selectable: false, focusable: false };
+    opts.cache?.edges.set(e, edge);
+    edges.push(edge);
   }
   for (const v of view.vips) {
     if (v.networkId && nodeIds.has(v.networkId)) {

@@ -5,10 +5,11 @@
 import { analyze, type Analysis } from '../../core/analyze';
 import { planGraphEdit, type TextEdit } from '../../core/edit/index';
 import { buildView, problemViews } from '../../core/view/snapshot';
+import { diffView } from '../../protocol/delta';
 import { nodeAt } from '../../core/yaml/ast';
 import {
   PROTOCOL_VERSION, isWebviewMessage, parseNodeId,
-  type HostMessage, type NodeId, type ProblemView, type SnapshotMessage, type SnapshotReason, type ThemeKind, type TopologyView, type WebviewMessage,
+  type HostMessage, type NodeId, type ProblemView, type SnapshotDeltaMessage, type SnapshotMessage, type SnapshotReason, type ThemeKind, type TopologyView, type WebviewMessage,
 } from '../../protocol/messages';
 import type { Path } from '../../core/model';
 
@@ -60,6 +61,11 @@ export class EditorSession {
   private lastGood?: Good;
   private lastSent?: number;
   private ready = false;
+  /** The webview applies deltas (said so in `ready`). */
+  private deltas = false;
+  private seq = 0;
+  /** What the webview holds now: the seq and view of the last snapshot posted since `ready`. */
+  private held?: { seq: number; view: TopologyView | null };
   private timer: unknown;
   private queue: Promise<void> = Promise.resolve();
   private pendingReveal?: NodeId;
@@ -103,7 +109,20 @@ export class EditorSession {
     if (!force && key === this.lastSent) return;
     const msg = this.snapshot(reason);
     this.lastSent = key;
-    void this.ports.post(msg);
+    void this.ports.post(this.toPost(msg));
+  }
+
+  /**
+   * Numbers the snapshot and, for a change the webview can apply as a delta on what it holds,
+   * sends only what changed. init/refresh/stale and parse errors always go whole.
+   */
+  private toPost(msg: SnapshotMessage): SnapshotMessage | SnapshotDeltaMessage {
+    const seq = ++this.seq;
+    const base = this.held;
+    this.held = { seq, view: msg.view };
+    if (!this.deltas || msg.reason !== 'change' || msg.parseError || !msg.view || !base?.view) return { ...msg, seq };
+    const { view, parseError: _, ...rest } = msg;
+    return { ...rest, type: 'snapshotDelta', seq, baseSeq: base.seq, delta: diffView(base.view, view) };
   }
 
   snapshot(reason: SnapshotReason): SnapshotMessage {
@@ -141,6 +160,8 @@ export class EditorSession {
       case 'ready':
         if (m.protocolVersion !== PROTOCOL_VERSION) this.ports.log('warn', `Webview speaks protocol ${m.protocolVersion}, host ${PROTOCOL_VERSION}`);
         this.ready = true;
+        this.deltas = m.deltas === true;
+        this.held = undefined;
         void this.ports.post({ type: 'theme', kind: this.ports.theme() });
         this.sendSnapshot('init', true);
         if (this.pendingReveal) {
@@ -236,6 +257,7 @@ export class EditorSession {
   hidden(): void {
     this.ready = false;
     this.lastSent = undefined;
+    this.held = undefined;
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
   }

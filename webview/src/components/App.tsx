@@ -16,7 +16,9 @@ function Editor() {
   const saved = useMemo(() => getState(), []);
   const [snap, setSnap] = useState<SnapshotMessage | null>(null);
   const [view, setView] = useState<TopologyView | null>(null);
-  const [selection, setSelection] = useState<string[]>(saved.selection ?? []);
+  const [selection, setSelectionState] = useState<string[]>(saved.selection ?? []);
+  // The same ids keep the same array, so effects keyed on the selection do not re-run for nothing.
+  const setSelection = useCallback((ids: string[]) => setSelectionState((prev) => (prev.length === ids.length && prev.every((id, i) => id === ids[i]) ? prev : ids)), []);
   const [query, setQuery] = useState('');
   const [notice, setNotice] = useState<Notice | null>(null);
   const [inspectorOpen, setInspectorOpen] = useState(saved.inspectorOpen ?? true);
@@ -52,7 +54,7 @@ function Editor() {
         else if (m.outcome === 'saved') setNotice({ kind: 'info', text: m.message ?? 'Diagram exported.' });
         break;
     }
-  }), []);
+  }), [setSelection]);
 
   const locked = !snap || !!snap.parseError || snap.readOnly || !view;
   const problems = snap?.problems ?? [];

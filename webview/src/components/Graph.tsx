@@ -2,13 +2,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, getViewportForBounds, useNodesInitialized, useNodesState, useReactFlow,
-  type Connection, type OnSelectionChangeParams, type Viewport,
+  type Connection, type NodeChange, type Viewport,
 } from '@xyflow/react';
 import type { ProblemView, TopologyView } from '../protocol';
 import { parseNodeId } from '../protocol';
 import { patchState, sendEdit } from '../bus';
 import { nodeTypes } from '../nodes';
-import { toFlow, type GraphNode } from '../toFlow';
+import { newFlowCache, toFlow, type GraphNode } from '../toFlow';
 import { FullDetail } from '../nodes/detail';
 import { EdgeLayer } from './EdgeLayer';
 
@@ -32,11 +32,13 @@ const MOVE_COMMIT_MS = 350;
 const MIN_ZOOM = 0.05;
 const FIRST_MIN_ZOOM = 0.3;
 
-/** Everything a node's rendering depends on, except selection (React Flow owns that). */
-function signature(n: GraphNode): string {
-  const d = n.data;
-  return JSON.stringify([n.type, n.position, n.width, n.height, n.parentId, n.className, n.draggable, d.view, d.problems, d.match, d.locked]);
-}
+// Props React Flow copies into its store: a new object or function on every render would mean
+// one more store update, and every node and minimap entry re-running its selectors, per render.
+const PRO_OPTIONS = { hideAttribution: true };
+const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter to select and edit, Delete to remove, arrow keys to move, F2 to rename.' };
+const noMinimapClass = () => '';
+const noMinimapStroke = () => '';
+const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 
 function minimapColor(n: GraphNode): string {
   if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
@@ -50,13 +52,14 @@ export function Graph(props: GraphProps) {
   const selectedRef = useRef(new Set(selection));
   selectedRef.current = new Set(selection);
 
+  const cache = useRef(newFlowCache());
   const flow = useMemo(
-    () => (view ? toFlow(view, problems, { selected: selectedRef.current, query, locked }) : { nodes: [], edges: [] }),
+    () => (view ? toFlow(view, problems, { selected: selectedRef.current, query, locked, cache: cache.current }) : { nodes: [], edges: [] }),
     [view, problems, query, locked],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<GraphNode>([]);
   const canvas = useRef<HTMLDivElement>(null);
-  const lastSigs = useRef(new Map<string, string>());
+  const lastFlow = useRef(new Map<string, GraphNode>());
   const fitted = useRef(!!props.savedViewport);
   useEffect(() => {
     // First graph without a saved viewport: fit it before the first node renders, from the known
@@ -72,18 +75,18 @@ export function Graph(props: GraphProps) {
       // anchored top-left (VIPs and networks), and let Fit / the minimap show the rest.
       void rf.setViewport(fit.zoom >= FIRST_MIN_ZOOM ? fit : { x: 24 - x0 * FIRST_MIN_ZOOM, y: 24 - y0 * FIRST_MIN_ZOOM, zoom: FIRST_MIN_ZOOM });
     }
-    // Keep the node object of every node whose content did not change, so React Flow and the
-    // memoised cards skip it: a snapshot that changes one host re-renders one host.
-    const sigs = new Map(flow.nodes.map((n) => [n.id, signature(n)]));
-    const old = lastSigs.current;
-    lastSigs.current = sigs;
+    // Keep the node object of every node whose content did not change (toFlow hands back the
+    // same object for it), so React Flow and the memoised cards skip it: a snapshot that changes
+    // one host re-renders one host.
+    const old = lastFlow.current;
+    lastFlow.current = new Map(flow.nodes.map((n) => [n.id, n]));
     setNodes((prev) => {
       const byId = new Map(prev.map((n) => [n.id, n]));
       return flow.nodes.map((n) => {
         const p = byId.get(n.id);
         if (!p) return n;
         // A local drag the file did not take (e.g. a refused edit) must snap back, so compare positions too.
-        if (old.get(n.id) === sigs.get(n.id) && p.position.x === n.position.x && p.position.y === n.position.y) return p;
+        if (old.get(n.id) === n && p.position.x === n.position.x && p.position.y === n.position.y) return p;
         return p.selected === n.selected ? n : { ...n, selected: p.selected };
       });
     });
@@ -128,13 +131,25 @@ export function Graph(props: GraphProps) {
     // Deliberately keyed on the request only: a new snapshot must not re-centre the view.
   }, [reveal]);
 
-  const onSelectionChange = useCallback(({ nodes: sel }: OnSelectionChangeParams) => {
-    // React Flow reports an empty selection on mount, before the first snapshot: keep the restored one.
-    if (rf.getNodes().length === 0) return;
-    const ids = sel.map((n) => n.id);
+  // Selections the user makes in the canvas (click, Ctrl+click, box, pane click) arrive as
+  // `select` changes. Listening to those, not to onSelectionChange, keeps the selection pushed
+  // from outside (inspector, reveal, a created node) from coming back as an echo one step late,
+  // which could make the two chase each other.
+  const onNodesChangeAll = useCallback((changes: NodeChange<GraphNode>[]) => {
+    onNodesChange(changes);
+    if (!changes.some((c) => c.type === 'select')) return;
+    const sel = new Set(rf.getNodes().filter((n) => n.selected).map((n) => n.id));
+    for (const c of changes) {
+      if (c.type !== 'select') continue;
+      if (c.selected) sel.add(c.id);
+      else sel.delete(c.id);
+    }
+    const ids = [...sel];
     onSelection(ids);
     patchState({ selection: ids });
-  }, [onSelection, rf]);
+  }, [onNodesChange, onSelection, rf]);
+
+  const onNodeDoubleClick = useCallback((_e: unknown, n: GraphNode) => onOpenInspector(n.id), [onOpenInspector]);
 
   const onNodeDragStop = useCallback((_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
     onCommitMove(dragged.map((n) => n.id));
@@ -180,28 +195,27 @@ export function Graph(props: GraphProps) {
       <ReactFlow<GraphNode>
         nodes={nodes}
         nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onSelectionChange={onSelectionChange}
+        onNodesChange={onNodesChangeAll}
         onNodeDragStop={onNodeDragStop}
-        onNodeDoubleClick={(_e, n) => onOpenInspector(n.id)}
+        onNodeDoubleClick={onNodeDoubleClick}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Strict}
         onMoveEnd={onMoveEnd}
         defaultViewport={props.savedViewport}
         deleteKeyCode={null}
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         nodesDraggable={!locked}
         nodesConnectable={!locked}
         onlyRenderVisibleElements={!props.exporting}
         minZoom={MIN_ZOOM}
         maxZoom={2.5}
-        proOptions={{ hideAttribution: true }}
-        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter to select and edit, Delete to remove, arrow keys to move, F2 to rename.' }}
+        proOptions={PRO_OPTIONS}
+        ariaLabelConfig={ARIA_LABELS}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        <MiniMap<GraphNode> pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} ariaLabel="Minimap" />
+        <MiniMap<GraphNode> pannable zoomable nodeColor={minimapColor} nodeStrokeColor={noMinimapStroke} nodeClassName={noMinimapClass} nodeStrokeWidth={0} ariaLabel="Minimap" />
         <Controls showInteractive={false} />
         <EdgeLayer edges={flow.edges} />
       </ReactFlow>
