@@ -1,5 +1,6 @@
 // The one place the webview talks to the extension host: posting typed messages, receiving
 // host messages, and the webview's persisted UI state (viewport, selection).
+import { flushSync } from 'react-dom';
 import type { GraphEdit, HostMessage, LogLevel, WebviewMessage } from './protocol';
 import { PROTOCOL_VERSION, isHostMessage } from './protocol';
 import { receive, type Held } from './snapshots';
@@ -97,7 +98,12 @@ export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta'
       held = r.held;
       if (r.snapshot) {
         refreshAsked = false;
-        return handler(r.snapshot);
+        // One synchronous pass: render, commit, then the effects that hand the new nodes to React
+        // Flow and its re-render, all before the next frame, rather than painting a frame with
+        // the new inspector but the old graph in between.
+        const snapshot = r.snapshot;
+        flushSync(() => handler(snapshot));
+        return;
       }
       // A delta on a snapshot we do not hold (one was lost): ask once for the whole graph.
       if (!refreshAsked) {
