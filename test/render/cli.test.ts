@@ -107,12 +107,12 @@ describe('render CLI', function () {
     const ok = await cli([path.join(dir, 'cluster.okd.yaml'), '--out', out]);
     assert.equal(ok.code, 0, ok.out + ok.err);
     assert.match(ok.err, /templates overridden: chrony-server\.conf\.liquid/);
-    assert.equal(readFileSync(path.join(out, 'svc/etc/chrony.conf'), 'utf8'), '# site chrony for lab\nallow 10.0.0.0/24\n');
+    assert.equal(readFileSync(path.join(out, 'svc/etc/chrony/chrony.conf'), 'utf8'), '# site chrony for lab\nallow 10.0.0.0/24\n');
     writeFileSync(path.join(tdir, 'chrony-server.conf.liquid'), 'line one\n{% if ntp %}\nnever closed\n');
     const bad = await cli([path.join(dir, 'cluster.okd.yaml'), '--out', out]);
     assert.equal(bad.code, 1);
     assert.ok(bad.out.includes(`${path.join(tdir, 'chrony-server.conf.liquid')}:2:1: error template:`), bad.out);
-    assert.equal(readFileSync(path.join(out, 'svc/etc/chrony.conf'), 'utf8'), '# site chrony for lab\nallow 10.0.0.0/24\n');
+    assert.equal(readFileSync(path.join(out, 'svc/etc/chrony/chrony.conf'), 'utf8'), '# site chrony for lab\nallow 10.0.0.0/24\n');
   });
 
   it('--install-config fills the pull secret and SSH key from their files into the chosen path only (0600)', async () => {
