@@ -27,6 +27,7 @@ const EDITS: GraphEdit[] = [
 
 const VALID: WebviewMessage[] = [
   { type: 'ready', protocolVersion: PROTOCOL_VERSION },
+  { type: 'ready', protocolVersion: PROTOCOL_VERSION, deltas: true },
   ...EDITS.map((edit, i): WebviewMessage => ({ type: 'edit', requestId: `r${i}`, baseVersion: 3, edit })),
   { type: 'showInText', nodeId: 'host:a' },
   { type: 'showInText', path: ['hosts', 0, 'name'] },
@@ -45,6 +46,7 @@ const INVALID: [string, unknown][] = [
   ['no type', { protocolVersion: 1 }],
   ['ready without version', { type: 'ready' }],
   ['ready with a string version', { type: 'ready', protocolVersion: '1' }],
+  ['ready with a non-boolean deltas flag', { type: 'ready', protocolVersion: 1, deltas: 'yes' }],
   ['an extra key', { type: 'ready', protocolVersion: 1, html: '<script>' }],
   ['an own __proto__ key', JSON.parse('{"type":"refresh","__proto__":{"polluted":true}}')],
   ['a class instance', Object.assign(new (class X { type = 'refresh'; })(), {})],

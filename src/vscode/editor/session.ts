@@ -38,9 +38,6 @@ export interface SessionPorts {
   timers?: { set(fn: () => void, ms: number): unknown; clear(h: unknown): void };
 }
 
-/** A reveal queued while the webview was (re)loading follows the init snapshot after this delay. */
-export const REVEAL_AFTER_INIT_MS = 400;
-
 /** Coalesces keystroke bursts; small enough to keep text -> graph well under 100 ms. */
 export const SNAPSHOT_DELAY_MS = 15;
 
@@ -165,10 +162,9 @@ export class EditorSession {
         void this.ports.post({ type: 'theme', kind: this.ports.theme() });
         this.sendSnapshot('init', true);
         if (this.pendingReveal) {
-          // A reloaded graph needs a moment to draw the node it is asked to reveal.
-          const id = this.pendingReveal;
+          // Right behind the init snapshot: the webview holds it until the node is drawn.
+          void this.ports.post({ type: 'reveal', nodeId: this.pendingReveal });
           this.pendingReveal = undefined;
-          this.timers.set(() => void this.ports.post({ type: 'reveal', nodeId: id }), REVEAL_AFTER_INIT_MS);
         }
         return;
       case 'refresh':

@@ -114,22 +114,36 @@ export function Graph(props: GraphProps) {
     if (initialized && nodes.length && !ready) setReady(true);
   }, [initialized, nodes.length, ready]);
 
-  // `reveal` from the host (e.g. a problem was picked): select, centre and focus the node.
+  // `reveal` from the host (e.g. a problem was picked): select, centre and focus the node. A
+  // reveal can arrive before its node is drawn (a reloaded graph, or a node whose snapshot is on
+  // its way): it is held and done as soon as the node is there; dropped if a later graph lacks it.
+  const pending = useRef<{ id: string; flow: unknown }>(undefined);
+  const focusTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
-    if (!reveal) return;
-    const n = rf.getInternalNode(reveal.id);
-    if (!n) return;
-    onSelection([reveal.id]);
+    if (reveal) pending.current = { id: reveal.id, flow };
+    // Deliberately not keyed on `flow`: only a new request (or newly drawn nodes, below) acts.
+  }, [reveal]);
+  useEffect(() => {
+    const want = pending.current;
+    if (!want) return;
+    const n = rf.getInternalNode(want.id);
+    if (!n) {
+      if (want.flow !== flow && !flow.nodes.some((x) => x.id === want.id)) pending.current = undefined;
+      return;
+    }
+    pending.current = undefined;
+    onSelection([want.id]);
     const w = n.measured.width ?? 200, h = n.measured.height ?? 100;
     void rf.setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, { zoom: Math.max(rf.getZoom(), 1), duration: 200 });
     // Focus only when the graph already has it: a reveal asked for from the text editor or
-    // Problems must not pull the keyboard out of the editor the user is typing in.
-    const t = setTimeout(() => {
-      if (document.hasFocus()) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(reveal.id)}"]`)?.focus({ preventScroll: true });
+    // Problems must not pull the keyboard out of the editor the user is typing in. The wait is
+    // the centring animation.
+    clearTimeout(focusTimer.current);
+    focusTimer.current = setTimeout(() => {
+      if (document.hasFocus()) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(want.id)}"]`)?.focus({ preventScroll: true });
     }, 260);
-    return () => clearTimeout(t);
-    // Deliberately keyed on the request only: a new snapshot must not re-centre the view.
-  }, [reveal]);
+  }, [reveal, nodes, flow, rf, onSelection]);
+  useEffect(() => () => clearTimeout(focusTimer.current), []);
 
   // Selections the user makes in the canvas (click, Ctrl+click, box, pane click) arrive as
   // `select` changes. Listening to those, not to onSelectionChange, keeps the selection pushed
