@@ -165,4 +165,20 @@ describe('webview snapshot sync in Chromium', function () {
     assert.equal(await ed.page.locator('.react-flow__node.selected[data-id="host:nobody"]').count(), 0);
     assert.equal(await ed.page.locator('.react-flow__node.selected[data-id="host:agent-1"]').count(), 1);
   });
+
+  it('a node selected in the canvas leaves the selection when a snapshot no longer has it', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const s1 = { ...snapshotFromYaml(text, 1), seq: 1 };
+    await ed.push(s1);
+    await waitForNodes(ed.page, ids(s1));
+    await ed.page.click('[data-testid="node-host:agent-1"] .okd-name');
+    await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:agent-1"]');
+    const del = ed.page.locator('[data-testid="action-delete"]');
+    assert.equal(await del.getAttribute('disabled'), null, 'Delete is on while agent-1 is selected');
+    const s2 = { ...snapshotFromYaml(edited(text, { kind: 'delete', ids: ['host:agent-1'] }), 2), seq: 2 };
+    await ed.push(delta(s1, s2, 2, 1));
+    await ed.page.waitForSelector('[data-testid="node-host:agent-1"]', { state: 'detached' });
+    await ed.page.waitForFunction(() => document.querySelector('[data-testid="action-delete"]')?.hasAttribute('disabled'));
+    assert.equal(await ed.page.locator('[data-testid="inspector"]').count(), 0, 'no inspector for a node that is gone');
+  });
 });

@@ -32,8 +32,12 @@ function Editor() {
         setBaseVersion(m.version);
         setSnap(m);
         // While the YAML is broken the host resends the last good view (or null): keep ours.
-        if (m.view && !m.parseError) setView(m.view);
-        else if (m.view) setView((v) => v ?? m.view);
+        if (m.view && !m.parseError) {
+          setView(m.view);
+          // Nodes the file no longer has leave the selection (React Flow does not report those).
+          const ids = new Set(indexView(m.view).keys());
+          setSelectionState((prev) => (prev.every((id) => ids.has(id)) ? prev : prev.filter((id) => ids.has(id))));
+        } else if (m.view) setView((v) => v ?? m.view);
         if (m.reason === 'stale') setNotice({ kind: 'warning', text: 'The file changed before that edit arrived, so it was not applied. The graph is up to date now; please try again.' });
         document.title = m.fileName;
         break;
