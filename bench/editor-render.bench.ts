@@ -131,13 +131,16 @@ export async function roundTrip(browser: Browser, harness: Harness, hosts: numbe
   ref.page = page;
   await page.exposeFunction('__hostBinding', onPost);
   const times: number[] = [];
+  let warmup = 0;
   try {
     // The webview's `ready` reaches the session, which answers with the init snapshot.
     await page.goto(harness.url());
     await page.evaluate(SETTLE);
     await page.evaluate(async () => (globalThis as unknown as { __settled(): Promise<number> }).__settled());
-    for (let i = 0; i < runs; i++) {
-      times.push(await page.evaluate(async () => {
+    // One untimed edit first: the first one pays for JIT warm-up of the edit path and the
+    // inspector's first mount, like the warm-up run of the host-side bench.
+    for (let i = 0; i <= runs; i++) {
+      const ms = await page.evaluate(async () => {
         const w = globalThis as unknown as { __settled(p?: () => boolean): Promise<number>; document: { querySelectorAll(q: string): Iterable<{ getAttribute(a: string): string | null }>; querySelector(q: string): { click(): void } } };
         const hosts = () => [...w.document.querySelectorAll('[data-testid^="node-host:"]')].map((e) => e.getAttribute('data-testid'));
         // The new host is placed mid-screen; other cards may leave the screen as the inspector opens on it.
@@ -145,18 +148,22 @@ export async function roundTrip(browser: Browser, harness: Harness, hosts: numbe
         const t0 = performance.now();
         w.document.querySelector('[data-testid="palette-host"]').click();
         return (await w.__settled(() => hosts().some((id) => !before.has(id)))) - t0;
-      }));
+      });
+      if (i > 0) times.push(ms);
+      else warmup = ms;
     }
   } finally {
     await page.close();
     session.dispose();
   }
   if (errors.length) throw new Error(`the webview failed: ${errors[0]}`);
+  hostMs.shift();
+  sizes.shift();
   const sorted = [...times].sort((a, b) => a - b);
   const v = median(times);
-  const note = `min ${sorted[0].toFixed(0)} ms; host side played by Node (no VS Code); snapshot ${Math.round(median(sizes.slice(1)) / 1024)} KB`;
+  const note = `min ${sorted[0].toFixed(0)} ms, first (untimed) ${warmup.toFixed(0)} ms; host side played by Node (no VS Code); posts ${Math.round(median(sizes.slice(1)) / 1024)} KB`;
   return [
-    { name: `graph edit -> planner + reparse -> re-rendered, ${hosts} hosts`, value: v, unit: 'ms', goal: '< 100 ms', ok: v < 100, note },
+    { name: `graph edit -> planner + reparse -> re-rendered, ${hosts} hosts (median of ${runs})`, value: v, unit: 'ms', goal: '< 100 ms', ok: v < 100, note },
     { name: `  of which host side (plan, apply, analyse, view, post), ${hosts} hosts`, value: median(hostMs), unit: 'ms' },
   ];
 }
@@ -170,7 +177,7 @@ export async function run(): Promise<BenchRow[]> {
       ...(await renderRows(browser, harness, 100, 5)),
       ...(await renderRows(browser, harness, 1000, 3)),
       ...(await roundTrip(browser, harness, 100, 5)),
-      ...(await roundTrip(browser, harness, 1000, 5)),
+      ...(await roundTrip(browser, harness, 1000, 7)),
     ];
   } finally {
     await browser.close();

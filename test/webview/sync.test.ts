@@ -181,4 +181,21 @@ describe('webview snapshot sync in Chromium', function () {
     await ed.page.waitForFunction(() => document.querySelector('[data-testid="action-delete"]')?.hasAttribute('disabled'));
     assert.equal(await ed.page.locator('[data-testid="inspector"]').count(), 0, 'no inspector for a node that is gone');
   });
+
+  it('an applied edit and its snapshot show together: the created node drawn, selected and inspected', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const s1 = { ...snapshotFromYaml(text, 1), seq: 1 };
+    await ed.push(s1);
+    await waitForNodes(ed.page, ids(s1));
+    const s2 = { ...snapshotFromYaml(edited(text, { kind: 'addHost', role: 'worker', name: 'fresh', position: { x: 0, y: 0 } }), 2), seq: 2 };
+    await ed.push({ type: 'editResult', requestId: 'w1', outcome: 'applied', created: ['host:fresh'], version: 2 });
+    await ed.push(delta(s1, s2, 2, 1));
+    await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:fresh"]', { state: 'attached' });
+    await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host fresh"]');
+    // A result whose snapshot never comes still shows (here: it clears the notice) a moment later.
+    await ed.push({ type: 'editResult', requestId: 'w2', outcome: 'error', message: 'nope' });
+    await ed.page.locator('[data-testid="notice"]').waitFor();
+    await ed.push({ type: 'editResult', requestId: 'w3', outcome: 'applied', version: 3 });
+    await ed.page.locator('[data-testid="notice"]').waitFor({ state: 'detached', timeout: 2000 });
+  });
 });

@@ -83,16 +83,35 @@ export function patchState(patch: Partial<PersistedState>): void {
 let held: Held | undefined;
 let refreshAsked = false;
 
+// An applied edit's result, held for the snapshot of its version that the host posts right
+// behind it, so both show in one pass (selection and graph together).
+let heldResult: { m: Extract<HostMessage, { type: 'editResult' }>; timer: ReturnType<typeof setTimeout> } | undefined;
+const RESULT_WAIT_MS = 250;
+
 /**
  * Subscribes to host messages; returns the unsubscribe function. Announces `ready` once subscribed.
  * Deltas reach the handler as whole snapshots.
  */
 export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta' }>) => void): () => void {
+  const takeResult = () => {
+    const r = heldResult;
+    heldResult = undefined;
+    if (r) clearTimeout(r.timer);
+    return r?.m;
+  };
   const onMessage = (e: MessageEvent) => {
     // A malformed message is a host bug: say so in the host's log instead of drawing garbage.
     if (isHostMessage(e.data)) {
       const m = e.data;
-      if (m.type === 'editResult') settle(m.requestId, m.outcome, m.version);
+      if (m.type === 'editResult') {
+        settle(m.requestId, m.outcome, m.version);
+        const earlier = takeResult();
+        if (earlier) handler(earlier);
+        if (m.outcome !== 'applied' || m.version === undefined) return handler(m);
+        // (Should its snapshot not come, the result still shows a moment later.)
+        heldResult = { m, timer: setTimeout(() => { const r = takeResult(); if (r) handler(r); }, RESULT_WAIT_MS) };
+        return;
+      }
       if (m.type !== 'snapshot' && m.type !== 'snapshotDelta') return handler(m);
       const r = receive(held, m);
       held = r.held;
@@ -102,7 +121,11 @@ export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta'
         // Flow and its re-render, all before the next frame, rather than painting a frame with
         // the new inspector but the old graph in between.
         const snapshot = r.snapshot;
-        flushSync(() => handler(snapshot));
+        const result = takeResult();
+        flushSync(() => {
+          if (result) handler(result);
+          handler(snapshot);
+        });
         return;
       }
       // A delta on a snapshot we do not hold (one was lost): ask once for the whole graph.
@@ -116,6 +139,7 @@ export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta'
   };
   window.addEventListener('message', onMessage);
   held = undefined;
+  takeResult();
   post({ type: 'ready', protocolVersion: PROTOCOL_VERSION, deltas: true });
   return () => window.removeEventListener('message', onMessage);
 }

@@ -110,7 +110,10 @@ export function Inspector({ node, view, problems, locked, focus, onClose, onDele
       {[...groups].map(([group, list]) => (
         <fieldset key={group || 'main'} className="okd-fieldset">
           {group ? <legend>{group}</legend> : null}
-          {list.map((s) => <FieldRow key={`${node.id}|${s.key}`} node={node} spec={s} problems={mine} locked={locked} />)}
+          {/* Text fields start afresh per node (a half-typed draft must not follow the selection);
+              selects keep no draft, so they stay across nodes: each new one measures itself, which
+              costs a layout of the whole page. */}
+          {list.map((s) => <FieldRow key={s.input === 'select' ? `select|${s.key}` : `${node.id}|${s.key}`} node={node} spec={s} problems={mine} locked={locked} />)}
           {node.kind === 'host' && group.startsWith('interface ') ? (
             <VscodeButton secondary disabled={locked} onClick={() => {
               const index = Number(group.split(' ')[1]);
