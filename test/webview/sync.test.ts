@@ -198,4 +198,27 @@ describe('webview snapshot sync in Chromium', function () {
     await ed.push({ type: 'editResult', requestId: 'w3', outcome: 'applied', version: 3 });
     await ed.page.locator('[data-testid="notice"]').waitFor({ state: 'detached', timeout: 2000 });
   });
+
+  it('the inspector shows the file\'s value after a select pick the host did not take, also on the next node', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push({ ...snapshotFromYaml(text, 1), seq: 1 });
+    await waitForNodes(ed.page, ['host:agent-0', 'host:agent-1']);
+    const role = () => ed!.page.evaluate(() => (document.querySelector('[data-testid="field-role"]') as unknown as { value: string }).value);
+    await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
+    await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-0"]');
+    assert.equal(await role(), 'worker');
+    await ed.page.evaluate(() => {
+      const el = document.querySelector('[data-testid="field-role"]') as unknown as { value: string; dispatchEvent(e: Event): boolean };
+      el.value = 'master';
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await ed.waitPosted((m): m is WebviewMessage => m.type === 'edit');
+    await ed.push({ type: 'editResult', requestId: 'w1', outcome: 'error', message: 'refused' });
+    await ed.push({ ...snapshotFromYaml(text, 1), seq: 2, reason: 'refresh' });
+    await ed.page.waitForFunction(() => (document.querySelector('[data-testid="field-role"]') as unknown as { value: string }).value === 'worker');
+    // Refused: the file still says worker, and so does the next host's inspector (selects stay mounted across nodes).
+    await ed.page.click('[data-testid="node-host:agent-1"] .okd-name');
+    await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-1"]');
+    assert.equal(await role(), 'worker');
+  });
 });
