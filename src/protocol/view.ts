@@ -1,6 +1,6 @@
 // The graph's view model: plain JSON the host derives from the core Topology and posts to the
 // webview in every snapshot. The webview only draws this; it never parses YAML itself.
-import type { Path, PoolProtocol, Role, ServiceKind, VipPurpose } from '../core/model';
+import type { HostOs, Path, PoolProtocol, Role, ServiceKind, VipPurpose } from '../core/model';
 
 export type { Path, PoolProtocol, Role, ServiceKind, VipPurpose };
 
@@ -90,6 +90,8 @@ export interface HostView extends NodeBase {
   ssh?: { host?: string; user?: string; port?: number };
   bmc?: { address: string; username?: string };
   installDisk?: string;
+  /** The host's distribution, when the file names one. */
+  os?: HostOs;
   ingress?: boolean;
   /** Services this host runs (chips on the node). */
   services: ServiceKind[];

@@ -1,7 +1,7 @@
 // Field-by-field check of the graph view the host posts (protocol/view.ts). The webview runs it
 // on every snapshot so a host bug shows up as a logged, dropped message, not a broken graph.
 // Unknown extra fields are allowed: the protocol grows additively.
-import { POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES } from '../core/model';
+import { HOST_OS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES } from '../core/model';
 import { arrOf, isInt, isNum, isObj, isOneOf, isPath, isStr, optBool, optPosition, optStr, type Obj } from './check';
 import { parseNodeId, type TopologyView } from './view';
 import type { ViewDelta } from './delta';
@@ -42,7 +42,7 @@ export function isHost(n: unknown): boolean {
   return (vm === undefined || (isObj(vm) && optNum(vm.cpus) && optNum(vm.memoryGiB) && optNum(vm.diskGiB) && optStr(vm.on) && optNodeId(vm.hypervisorId))) &&
     (ssh === undefined || (isObj(ssh) && optStr(ssh.host) && optStr(ssh.user) && optNum(ssh.port))) &&
     (bmc === undefined || (isObj(bmc) && isStr(bmc.address) && optStr(bmc.username))) &&
-    optStr(n.installDisk) && optBool(n.ingress) && arrOf((s) => isOneOf(s, SERVICE_KINDS))(n.services);
+    optStr(n.installDisk) && (n.os === undefined || isOneOf(n.os, HOST_OS)) && optBool(n.ingress) && arrOf((s) => isOneOf(s, SERVICE_KINDS))(n.services);
 }
 
 export function isVip(n: unknown): boolean {

@@ -58,6 +58,16 @@ describe('webview inspector fields', () => {
     assert.ok(!specs.find((s) => s.key === 'vm.on')!.options!.includes('server-0'), 'a VM cannot be its own hypervisor');
   });
 
+  it('offers the distribution of a host, shows the file\'s, and sets or clears it', () => {
+    const os = spec('host:svc', 'os');
+    assert.equal(os.input, 'select');
+    assert.equal(os.value, 'debian', 'the k3s example\'s services host runs Debian');
+    assert.deepEqual(os.options, ['', 'fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu']);
+    assert.deepEqual(edit('host:svc', 'os', 'ubuntu'), { kind: 'setField', path: [...idx.get('host:svc')!.path, 'os'], value: 'ubuntu' });
+    assert.deepEqual(edit('host:svc', 'os', ''), { kind: 'setField', path: [...idx.get('host:svc')!.path, 'os'], value: null });
+    assert.equal(spec('host:server-0', 'os').value, '', 'no os written: none selected');
+  });
+
   it('covers networks, VIPs and pools', () => {
     assert.deepEqual(fieldsFor(idx.get('network:lan')!, ctx).map((s) => s.key),
       ['name', 'cidr', 'cidr6', 'gateway', 'gateway6', 'dns', 'domain', 'vlan', 'mtu', 'bridge', 'dhcp.range', 'dhcp.leaseTime']);

@@ -13,6 +13,25 @@ import { newFlowCache, toFlow, type GraphNode } from '../../webview/src/toFlow';
 import { editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
 import { exampleYaml, snapshotFromYaml } from './fixtures';
 
+// The page-side callbacks run in Chromium; this test project has Node's types only, so the few DOM
+// names they use are declared here (as interaction.test.ts does).
+interface PageNode {
+  getAttribute(n: string): string | null;
+  hasAttribute(n: string): boolean;
+  closest(s: string): PageNode | null;
+  parentElement: PageNode | null;
+}
+declare const document: { querySelector(s: string): PageNode | null };
+declare const Element: new () => PageNode;
+/** A text node: what a characterData mutation reports. */
+interface PageText {
+  parentElement: PageNode | null;
+}
+declare class MutationObserver {
+  constructor(cb: (records: { target: PageNode | PageText; type: string }[]) => void);
+  observe(n: PageNode, o: object): void;
+}
+
 const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 function edited(text: string, edit: GraphEdit): string {
@@ -105,7 +124,7 @@ describe('webview snapshot sync in Chromium', function () {
     // Watch the DOM: the edited host's card must change, a card nothing touched must not.
     const untouched = s1.view!.hosts.find((h) => !h.interfaces.some((i) => i.ip === '10.0.0.20'))!.id;
     await ed.page.evaluate((id) => {
-      const w = globalThis as unknown as { __mut: string[]; document: Document };
+      const w = globalThis as unknown as { __mut: string[]; document: typeof document };
       w.__mut = [];
       new MutationObserver((rs) => rs.forEach((r) => {
         const n = (r.target instanceof Element ? r.target : r.target.parentElement)?.closest('.react-flow__node');

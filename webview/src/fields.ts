@@ -1,7 +1,7 @@
 // What the inspector shows for each node kind: one entry per YAML field, with its document path,
 // input kind and format check. Pure, so the edit each field produces is unit-tested.
 import type { FieldValue, GraphEdit, HostView, NetworkView, Path, PoolView, VipView } from './protocol';
-import { POOL_PROTOCOLS_LIST, ROLES_LIST, VIP_PURPOSES_LIST } from './constants';
+import { HOST_OS_LIST, POOL_PROTOCOLS_LIST, ROLES_LIST, VIP_PURPOSES_LIST } from './constants';
 import { checkFormat, type FieldFormat } from './validate';
 import type { AnyView } from './describe';
 
@@ -37,6 +37,7 @@ function hostFields(h: HostView, hypervisors: string[]): FieldSpec[] {
     f(h, 'name', 'Name', ['name'], 'text', h.name, { format: 'name', required: true }),
     f(h, 'role', 'Role', ['role'], 'select', h.role, { options: ROLES_LIST, required: true }),
     f(h, 'installDisk', 'Install disk', ['installDisk'], 'text', h.installDisk, { help: 'e.g. /dev/sda' }),
+    f(h, 'os', 'Distribution', ['os'], 'select', h.os, { options: ['', ...HOST_OS_LIST], help: 'paths and unit names of rendered files (none: Fedora/RHEL)' }),
     f(h, 'ingress', 'Runs ingress', ['ingress'], 'bool', h.ingress),
     f(h, 'ssh.host', 'SSH host', ['ssh', 'host'], 'text', h.ssh?.host, { group: 'ssh' }),
     f(h, 'ssh.user', 'SSH user', ['ssh', 'user'], 'text', h.ssh?.user, { group: 'ssh' }),

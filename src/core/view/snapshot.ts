@@ -164,6 +164,6 @@ function hostView(
     vm: vm ? { cpus: vm.cpus, memoryGiB: vm.memoryGiB, diskGiB: vm.diskGiB, on: vm.on, hypervisorId: hostId(vm.on) } : undefined,
     ssh: ssh ? { host: ssh.host, user: ssh.user, port: ssh.port } : undefined,
     bmc: bmc ? { address: bmc.address, username: bmc.username } : undefined,
-    installDisk: h.installDisk, ingress: h.ingress, services,
+    installDisk: h.installDisk, os: h.os, ingress: h.ingress, services,
   };
 }
