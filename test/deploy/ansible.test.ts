@@ -9,7 +9,7 @@ import { ansibleValidate, exportAnsible } from '../../src/core/deploy/ansible';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { file, makeTopology } from './fixtures';
-import { makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
+import { requireTool, startTrustedSshd, type ClientKeys, type Sshd } from './sshd';
 import { runPlaybook, writeExport } from './ansible-run';
 
 describe('Ansible export', function () {
@@ -20,10 +20,8 @@ describe('Ansible export', function () {
 
   before(async () => {
     requireTool('/usr/bin/ansible-playbook', 'ansible');
-    client = makeClientKeys();
-    sshd = await new Sshd(client).start();
+    ({ client, sshd } = await startTrustedSshd());
     home = mkdtempSync(join(tmpdir(), 'okd-ansible-home-'));
-    writeFileSync(join(client.dir, 'known_hosts'), sshd.knownHostsLine() + '\n');
   });
   after(async () => {
     await sshd?.destroy();

@@ -6,10 +6,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import type { RenderedFile } from '../../src/core/render/manifest';
-import { parseSshConfig } from '../../src/ssh/config';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
 import { file, makeTopology } from './fixtures';
-import { makeClientKeys, Sshd, type ClientKeys } from './sshd';
+import { startTrustedSshd, testRunOptions, type ClientKeys, type Sshd } from './sshd';
 
 describe('deploy: one remote shell per host (real sshd)', function () {
   this.timeout(30000);
@@ -18,16 +17,11 @@ describe('deploy: one remote shell per host (real sshd)', function () {
   let kh: string;
 
   before(async () => {
-    client = makeClientKeys();
-    sshd = await new Sshd(client).start();
-    kh = join(client.dir, 'known_hosts');
-    writeFileSync(kh, `${sshd.knownHostsLine()}\n`);
+    ({ client, sshd, knownHosts: kh } = await startTrustedSshd());
   });
   after(async () => sshd?.destroy());
 
-  const opts = (extra: Partial<DeployRunOptions> = {}): DeployRunOptions => ({
-    sshConfig: parseSshConfig(''), knownHostsFile: kh, identityFiles: [client.key], agent: false, onUnknownHost: async () => false, ...extra,
-  });
+  const opts = (extra: Partial<DeployRunOptions> = {}): DeployRunOptions => testRunOptions(client, kh, extra);
   const r = (p: string): string => join(sshd.root, p);
   const plan = (files: RenderedFile[]) => {
     const res = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port }]), { remoteRoot: sshd.root });

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import type { DeployEvent } from '../../src/core/deploy/events';
 import type { RenderedFile } from '../../src/core/render/manifest';
-import { parseSshConfig } from '../../src/ssh/config';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
 import { fetchRemoteFiles } from '../../src/ssh/fetch';
 import { file, makeTopology } from './fixtures';
-import { keygen, makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
+import { keygen, makeClientKeys, requireTool, Sshd, testRunOptions, type ClientKeys } from './sshd';
 
 describe('deploy over SSH (real sshd)', function () {
   this.timeout(30000);
@@ -30,14 +29,7 @@ describe('deploy over SSH (real sshd)', function () {
     writeFileSync(kh, sshd.knownHostsLine() + '\n');
   });
 
-  const opts = (extra: Partial<DeployRunOptions> = {}): DeployRunOptions => ({
-    sshConfig: parseSshConfig(''),
-    knownHostsFile: kh,
-    identityFiles: [client.key],
-    agent: false,
-    onUnknownHost: async () => false,
-    ...extra,
-  });
+  const opts = (extra: Partial<DeployRunOptions> = {}): DeployRunOptions => testRunOptions(client, kh, extra);
   const r = (p: string): string => join(sshd.root, p);
   const topo = (services = {}) => makeTopology([{ name: 'svc', port: sshd.port }], services);
   const plan = (files: RenderedFile[], services = {}) => {
@@ -302,7 +294,7 @@ describe('cluster manifests (real sshd, fake oc on the host)', function () {
       file('cluster', 'metallb-pool.yaml', content, { apply: 'oc', service: 'metallb' }),
     ], topo, { remoteRoot: sshd.root });
     assert.deepEqual(errors, []);
-    return (await runDeploy(plan, { sshConfig: parseSshConfig(''), knownHostsFile: kh, identityFiles: [client.key], agent: false, onUnknownHost: async () => false }))[0];
+    return (await runDeploy(plan, testRunOptions(client, kh)))[0];
   };
 
   it('dry-runs on the server before the host files change, then applies from the kube API host', async () => {

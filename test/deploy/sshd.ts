@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseSshConfig } from '../../src/ssh/config';
+import type { DeployRunOptions } from '../../src/ssh/deploy';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -181,4 +183,18 @@ export class Sshd {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A started loopback sshd, the client's keys, and a known_hosts file that trusts the server. */
+export async function startTrustedSshd(): Promise<{ client: ClientKeys; sshd: Sshd; knownHosts: string }> {
+  const client = makeClientKeys();
+  const sshd = await new Sshd(client).start();
+  const knownHosts = join(client.dir, 'known_hosts');
+  writeFileSync(knownHosts, `${sshd.knownHostsLine()}\n`);
+  return { client, sshd, knownHosts };
+}
+
+/** Deploy options for the test servers: the client's key only, no agent, no ~/.ssh/config, unknown hosts refused. */
+export function testRunOptions(client: ClientKeys, knownHostsFile: string, extra: Partial<DeployRunOptions> = {}): DeployRunOptions {
+  return { sshConfig: parseSshConfig(''), knownHostsFile, identityFiles: [client.key], agent: false, onUnknownHost: async () => false, ...extra };
 }

@@ -6,10 +6,9 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import type { RenderedFile } from '../../src/core/render/manifest';
-import { parseSshConfig } from '../../src/ssh/config';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
 import { file, makeTopology } from './fixtures';
-import { makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
+import { requireTool, startTrustedSshd, testRunOptions, type ClientKeys, type Sshd } from './sshd';
 
 const USER = 'okd-sudo-test';
 const SUDOERS = '/etc/sudoers.d/okd-topology-test';
@@ -30,13 +29,10 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
     }
     // '*' instead of useradd's '!': no password, but not "locked", which sshd would refuse.
     execFileSync('usermod', ['-p', '*', USER]);
-    client = makeClientKeys();
-    sshd = await new Sshd(client).start();
+    ({ client, sshd, knownHosts: kh } = await startTrustedSshd());
     // sshd reads authorized_keys as the logging-in user: let it through the test folder.
     chmodSync(sshd.dir, 0o711);
     chmodSync(join(sshd.dir, 'authorized_keys'), 0o644);
-    kh = join(client.dir, 'known_hosts');
-    writeFileSync(kh, sshd.knownHostsLine() + '\n');
   });
   after(async () => {
     rmSync(SUDOERS, { force: true });
@@ -44,9 +40,7 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
     if (createdUser) spawnSync('userdel', ['--remove', USER]);
   });
 
-  const opts = (): DeployRunOptions => ({
-    sshConfig: parseSshConfig(''), knownHostsFile: kh, identityFiles: [client.key], agent: false, onUnknownHost: async () => false,
-  });
+  const opts = (): DeployRunOptions => testRunOptions(client, kh);
   const plan = (files: RenderedFile[]) => {
     const res = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port, user: USER }]), { remoteRoot: sshd.root });
     assert.deepEqual(res.errors, []);
