@@ -123,8 +123,8 @@ export function makeScalar(text: string, style: YScalar['style'], start: number,
 }
 
 /** The value of `key:` with nothing after it, placed where the key ends. */
-export function emptyScalar(at: number, value: string | null = null): YScalar {
-  const s = new Scalar('', value, at, at);
+export function emptyScalar(at: number): YScalar {
+  const s = new Scalar('', null, at, at);
   s.empty = true;
   return s;
 }
