@@ -83,28 +83,36 @@ describe('webview in Chromium', function () {
     await ed.page.screenshot({ path: join(SHOTS, 'problems-dark.png') });
   });
 
-  it('palette buttons post add edits carrying the snapshot version', async () => {
-    ed = await openEditor(s.browser(), s.harness());
+  it('palette buttons post add edits, each on the version the previous one produced', async () => {
+    const page = await openEditor(s.browser(), s.harness());
+    ed = page;
     await ed.push({ ...snapshotFromYaml(exampleYaml('k3s-metallb')), version: 7 });
     await waitForNodes(ed.page, ['network:lan']);
+    // The host answers every edit (as the extension does), so each one goes out at once and carries
+    // the version the previous one produced.
+    let version = 7;
+    const answer = async <E extends Edit>(e: E): Promise<E> => {
+      assert.equal(e.baseVersion, version);
+      await page.push({ type: 'editResult', requestId: e.requestId, outcome: 'applied', version: ++version });
+      return e;
+    };
     await ed.page.click('[data-testid="palette-host"]');
-    const host = await ed.waitPosted(isEdit('addHost'));
-    assert.equal(host.baseVersion, 7);
+    const host = await answer(await ed.waitPosted(isEdit('addHost')));
     assert.equal(host.edit.role, 'worker');
     assert.equal(host.edit.network, 'lan');
     assert.ok(host.edit.position && Number.isInteger(host.edit.position.x));
     await ed.page.click('[data-testid="palette-vm"]');
-    const vm = await ed.waitPosted((m): m is Edit => isEdit('addHost')(m) && !!m.edit.vm);
+    const vm = await answer(await ed.waitPosted((m): m is Edit => isEdit('addHost')(m) && !!m.edit.vm));
     assert.deepEqual((vm.edit as Extract<GraphEdit, { kind: 'addHost' }>).vm, { on: 'hv-0' });
     await ed.page.click('[data-testid="palette-network"]');
-    await ed.waitPosted(isEdit('addNetwork'));
+    await answer(await ed.waitPosted(isEdit('addNetwork')));
     await ed.page.click('[data-testid="palette-vip"]');
-    assert.equal((await ed.waitPosted(isEdit('addVip'))).edit.network, 'lan');
+    assert.equal((await answer(await ed.waitPosted(isEdit('addVip')))).edit.network, 'lan');
     await ed.page.click('[data-testid="palette-pool"]');
-    assert.equal((await ed.waitPosted(isEdit('addPool'))).edit.network, 'lan');
+    assert.equal((await answer(await ed.waitPosted(isEdit('addPool')))).edit.network, 'lan');
     const posted = await ed.posted();
     assertValidMessages(posted);
-    assert.ok(posted.filter((m) => m.type === 'edit').every((m) => (m as Edit).baseVersion === 7));
+    assert.deepEqual(posted.filter((m) => m.type === 'edit').map((m) => (m as Edit).baseVersion), [7, 8, 9, 10, 11]);
   });
 
   it('dragging nodes posts move with the new positions; a hypervisor takes its VMs along', async () => {
@@ -118,6 +126,7 @@ describe('webview in Chromium', function () {
     assert.equal(move.baseVersion, 3);
     assert.equal(move.edit.positions.length, 1);
     assert.equal(move.edit.positions[0].id, 'host:agent-0');
+    await ed.push({ type: 'editResult', requestId: move.requestId, outcome: 'applied', version: 4 });
     await ed.clearPosted();
     const hv = await center(ed.page, '[data-testid="node-host:hv-0"] .okd-head .okd-name');
     await drag(ed.page, hv, { x: hv.x + 60, y: hv.y + 30 });
@@ -138,6 +147,7 @@ describe('webview in Chromium', function () {
     await drag(ed.page, from, { x: from.x + 80, y: from.y + 20 });
     const move = await ed.waitPosted(isEdit('move'));
     assert.deepEqual(move.edit.positions.map((p) => p.id).sort(), ['host:agent-0', 'host:agent-1']);
+    await ed.push({ type: 'editResult', requestId: move.requestId, outcome: 'applied', version: 5 });
     await ed.page.keyboard.press('Delete');
     assert.deepEqual((await ed.waitPosted(isEdit('delete'))).edit.ids.sort(), ['host:agent-0', 'host:agent-1']);
   });

@@ -9,6 +9,7 @@ import { exampleYaml, snapshotFromYaml } from './fixtures';
 
 // page.evaluate bodies run in the browser; these names exist there.
 declare const document: { activeElement: { getAttribute(n: string): string | null; classList: { contains(c: string): boolean } } | null; querySelector(s: string): unknown };
+declare class MouseEvent { constructor(type: string, init?: { bubbles?: boolean }) }
 declare class DOMParser { parseFromString(s: string, t: string): { querySelector(s: string): unknown; documentElement: { nodeName: string } } }
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
@@ -75,15 +76,20 @@ describe('webview interactions in Chromium', function () {
     assert.equal(move.edit.positions[0].id, 'host:agent-0');
     const box1 = (await ed.page.locator('[data-testid="node-host:agent-0"]').boundingBox())!;
     assert.ok(box1.x > box0.x && box1.y > box0.y, 'moved right and down on screen');
+    // Answer as the host does; otherwise the Delete waits for the in-flight move to time out.
+    await ed.push({ type: 'editResult', requestId: move.requestId, outcome: 'applied', version: 6 });
     await ed.page.keyboard.press('Delete');
     const del = await ed.waitPosted(isEdit('delete'));
     assert.deepEqual(del.edit.ids, ['host:agent-0']);
+    assert.equal(del.baseVersion, 6);
   });
 
   it('inspector: inline format errors block the edit; valid values send setField or rename', async () => {
     const idx = snap.view!.hosts.findIndex((h) => h.name === 'agent-1');
     await ed.page.dblclick('[data-testid="node-host:agent-1"] .okd-name');
     await ed.page.locator('[data-testid="inspector"]').waitFor();
+    // A double-click puts the focus in the first field a moment later; typing starts after that.
+    await ed.page.waitForFunction(() => document.activeElement?.getAttribute('data-field') === 'name');
     // The snapshot's duplicate-IP problem is shown under the IP field.
     assert.ok((await ed.page.locator('[data-testid="problem-if0.ip"]').count()) > 0);
     const ip = ed.page.locator('[data-testid="field-if0.ip"] input');
@@ -101,6 +107,9 @@ describe('webview interactions in Chromium', function () {
     const set = await ed.waitPosted(isEdit('setField'));
     assert.deepEqual(set.edit, { kind: 'setField', path: ['hosts', idx, 'interfaces', 0, 'ip'], value: '10.0.0.31' });
     assert.equal(set.baseVersion, 5);
+    await ip.press('Tab');
+    await ed.page.waitForTimeout(200);
+    assert.equal((await ed.posted()).filter(isEdit('setField')).length, 1, 'leaving the field does not send the value again');
     // The host answers each edit; the webview keeps one in flight and sends the next on the new version.
     await ed.push({ type: 'editResult', requestId: set.requestId, outcome: 'applied', version: 6 });
     await ed.clearPosted();
@@ -116,6 +125,18 @@ describe('webview interactions in Chromium', function () {
     const b = await ed.waitPosted(isEdit('setField'));
     assert.deepEqual(b.edit, { kind: 'setField', path: ['hosts', idx, 'ingress'], value: true });
     await ed.push({ type: 'editResult', requestId: b.requestId, outcome: 'applied', version: 8 });
+  });
+
+  it('a field the user clicks into right after a double-click keeps the focus', async () => {
+    await ed.page.click('[data-testid="node-host:agent-1"] .okd-name');
+    await ed.page.locator('[data-testid="field-if0.ip"]').waitFor();
+    await ed.page.evaluate(() => {
+      const q = (s: string) => document.querySelector(s) as { dispatchEvent(e: unknown): void; focus(): void };
+      q('[data-testid="node-host:agent-1"] .okd-name').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+      q('[data-testid="field-if0.ip"]').focus();
+    });
+    await ed.page.waitForTimeout(150);
+    assert.equal(await ed.page.evaluate(() => document.activeElement?.getAttribute('data-field')), 'if0.ip');
   });
 
   it('keeps one edit in flight: a second quick edit waits for the first result and carries its version', async () => {
@@ -136,7 +157,9 @@ describe('webview interactions in Chromium', function () {
     await ed.page.keyboard.press('F2');
     await ed.page.waitForFunction(() => document.activeElement?.getAttribute('data-field') === 'name');
     await ed.page.click('[data-testid="inspector-delete"]');
-    assert.deepEqual((await ed.waitPosted(isEdit('delete'))).edit.ids, ['network:lan']);
+    const del = await ed.waitPosted(isEdit('delete'));
+    assert.deepEqual(del.edit.ids, ['network:lan']);
+    await ed.push({ type: 'editResult', requestId: del.requestId, outcome: 'applied', version: 6 });
     await ed.page.dblclick('[data-testid="node-host:agent-0"] .okd-name');
     await ed.page.getByText('Disconnect').click();
     assert.deepEqual((await ed.waitPosted(isEdit('disconnect'))).edit, { kind: 'disconnect', host: 'agent-0', network: 'lan', index: 0 });

@@ -22,12 +22,22 @@ const startsWith = (path: readonly (string | number)[], prefix: readonly (string
 
 function FieldRow({ node, spec, problems, locked }: { node: AnyView; spec: FieldSpec; problems: ProblemView[]; locked: boolean }) {
   const [draft, setDraft] = useState(spec.value);
-  useEffect(() => setDraft(spec.value), [spec.value]);
+  // The value last sent and not yet in a snapshot: Enter then blur (Tab) must not send it twice (the
+  // copy would wait behind the first and then be a no-op edit). Enter itself always sends, so a
+  // refused edit can be retried.
+  const sent = useRef<string | boolean | undefined>(undefined);
+  useEffect(() => {
+    setDraft(spec.value);
+    sent.current = undefined;
+  }, [spec.value]);
   const error = fieldError(spec, draft);
   const id = `f-${spec.key}`;
-  const commit = (value: string | boolean) => {
+  const commit = (value: string | boolean, onBlur = false) => {
+    if (onBlur && typeof value === 'string' && value.trim() === sent.current) return;
     const edit = editFor(node, spec, value);
-    if (edit) sendEdit(edit);
+    if (!edit) return;
+    sent.current = typeof value === 'string' ? value.trim() : value;
+    sendEdit(edit);
   };
   const own = problems.filter((p) => startsWith(p.path, spec.path));
   let input: React.ReactNode;
@@ -48,7 +58,7 @@ function FieldRow({ node, spec, problems, locked }: { node: AnyView; spec: Field
       <VscodeTextfield id={id} data-field={spec.key} data-testid={`field-${spec.key}`} value={draft} invalid={!!error} disabled={locked} label={spec.label}
         aria-invalid={!!error} placeholder={spec.help}
         onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
-        onBlur={() => commit(draft)}
+        onBlur={() => commit(draft, true)}
         onKeyDown={(e: React.KeyboardEvent) => {
           if (e.key === 'Enter') commit(draft);
           if (e.key === 'Escape') setDraft(spec.value);
@@ -84,6 +94,10 @@ export function Inspector({ node, view, problems, locked, focus, onClose, onDele
   useEffect(() => {
     if (!focus) return;
     const t = setTimeout(() => {
+      // Requests come from the graph; a user already in a field (a quick click after a double-click)
+      // stays there, or what they type next would land in another field.
+      const now = document.activeElement;
+      if (now && now !== root.current && root.current?.contains(now)) return;
       const el = root.current?.querySelector<HTMLElement>(focus.field ? `[data-field="${focus.field}"]` : '[data-field]');
       el?.focus();
     }, 30);
