@@ -34,9 +34,7 @@ done
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  # npm 11 rejects this lock file in `npm ci` because it leaves out unrs-resolver's bindings for other
-  # platforms (an npm bug); `npm install` installs the same locked versions.
-  npm ci --no-audit --no-fund || { echo "setup: npm ci refused the lock file; using npm install"; npm install --no-audit --no-fund; }
+  npm ci --no-audit --no-fund
 fi
 
 if [ -x scripts/setup-code-server.sh ] && [ -z "${OKD_SKIP_CODE_SERVER:-}" ]; then

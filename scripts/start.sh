@@ -16,8 +16,7 @@ say() { printf '\n== %s\n' "$*"; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "Installing npm dependencies (npm ci)"
-  # npm 11 can refuse this lock file in `npm ci` (unrs-resolver's other-platform bindings); install then.
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 
 say "Building and packaging the extension (npm run package)"

@@ -142,6 +142,20 @@ describe('checks: ports', () => {
   });
 });
 
+describe('checks: service commands', () => {
+  const dns = (more: string) => edit(BASE, ['dns: { host: svc }', `dns:\n    host: svc\n${more}`]);
+  it('service-command-invalid: shell syntax, an unclosed quote, an empty command, an option as program; at the command', () => {
+    const p = expectAt(dns('    validate: named-checkconf -z {file} && echo ok\n'), 'service-command-invalid', 'named-checkconf', { severity: 'error' });
+    assert.match(p.message, /^services\.dns\.validate: shell syntax "&" at column 27/);
+    assert.match(expectAt(dns("    reload: systemctl 'reload named\n"), 'service-command-invalid', 'systemctl').message, /services\.dns\.reload: .*quote/);
+    assert.match(expectAt(dns('    reload: ""\n'), 'service-command-invalid', '""').message, /empty/);
+    assert.match(expectAt(dns('    reload: --help\n'), 'service-command-invalid', '--help').message, /not a valid program name/);
+  });
+  it('plain commands with quoted arguments and {file} are fine', () => {
+    expectNone(dns("    validate: named-checkconf -z {file}\n    reload: rndc reload 'a;b'\n"), 'service-command-invalid');
+  });
+});
+
 describe('checks: information', () => {
   it('info-free-addresses: one per network and per pool, at the name', () => {
     const all = problems(BASE).filter((p) => p.code === 'info-free-addresses');

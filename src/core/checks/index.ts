@@ -9,13 +9,14 @@ import { checkReferences } from './refs';
 import { checkNetworking } from './networking';
 import { checkPorts } from './ports';
 import { checkFreeAddresses } from './info';
+import { checkServiceCommands } from './commands';
 
 export type Check = (t: Topology) => Problem[];
 
 const checks: Check[] = [
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkFreeAddresses,
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkFreeAddresses,
 ];
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */
