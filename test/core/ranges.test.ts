@@ -57,6 +57,21 @@ describe('checks: DHCP ranges and pools', () => {
     expectNone(edit(y, ['[10.0.5.100-10.0.5.200]', '[10.0.5.100-10.0.5.200]\n    protocol: bgp']), 'pool-outside-network');
   });
 
+  it('pool-network-address: a layer 2 pool holding its subnet\'s broadcast or network address', () => {
+    const y = edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.0.240/28]']);
+    const p = expectAt(y, 'pool-network-address', '10.0.0.240/28');
+    assert.match(p.message, /broadcast address 10\.0\.0\.255 of network lan/);
+    assert.equal(p.data?.replacement, '10.0.0.240-10.0.0.254');
+    // No network given: the network the layer 2 pool sits on counts.
+    expectAt(edit(y, ['    network: lan\n    addresses', '    addresses']), 'pool-network-address', '10.0.0.240/28');
+    // avoidBuggyIPs skips .0 and .255, which are a /24's edges; BGP pools are routed.
+    expectNone(edit(y, ['[10.0.0.240/28]', '[10.0.0.240/28]\n    avoidBuggyIPs: true']), 'pool-network-address');
+    expectNone(edit(y, ['[10.0.0.240/28]', '[10.0.0.240/28]\n    protocol: bgp']), 'pool-network-address');
+    // ... but a /25's broadcast ends in .127.
+    const half = edit(BASE, ['10.0.0.0/24', '10.0.0.0/25'], ['[10.0.0.100-10.0.0.200]', '[10.0.0.120-10.0.0.127]\n    avoidBuggyIPs: true']);
+    assert.match(expectAt(half, 'pool-network-address', '10.0.0.120-10.0.0.127').message, /broadcast address 10\.0\.0\.127/);
+  });
+
   it('pool-overlap: with a host, a VIP, the DHCP range and another pool', () => {
     const host = edit(BASE, ['ip: 10.0.0.12,', 'ip: 10.0.0.150,']);
     const p = expectAt(host, 'pool-overlap', '10.0.0.100-10.0.0.200');

@@ -132,6 +132,22 @@ describe('lang/fixes: quick fixes as text edits', () => {
     });
   });
 
+  describe('correct a written range or CIDR', () => {
+    it('pool-host-bits: writes the CIDR MetalLB reads', () => {
+      const { fixed, fix } = fixAndCheck(edit(LAB, '[10.0.0.100-10.0.0.200]', '[10.0.0.129/26]'), 'pool-host-bits');
+      assert.equal(fix.title, 'Change "10.0.0.129/26" to "10.0.0.128/26"');
+      assert.match(fixed, /addresses: \[10\.0\.0\.128\/26\]\n/);
+    });
+    it('net-cidr-host-bits: writes the network address', () => {
+      const { fixed } = fixAndCheck(edit(LAB, 'cidr: 10.1.0.0/24', 'cidr: 10.1.0.7/24'), 'net-cidr-host-bits');
+      assert.match(fixed, /cidr: 10\.1\.0\.0\/24\n/);
+    });
+    it('pool-network-address: steps in past the broadcast address', () => {
+      const { fixed } = fixAndCheck(edit(LAB, '[10.0.0.100-10.0.0.200]', '[10.0.0.240/28]'), 'pool-network-address');
+      assert.match(fixed, /addresses: \[10\.0\.0\.240-10\.0\.0\.254\]\n/);
+    });
+  });
+
   it('renames a duplicate name to the suggestion', () => {
     const text = edit(LAB, '  - name: server-0', '  - name: hv-0').replace('on: hv-0 }', 'on: svc }');
     const a = analyze(text);

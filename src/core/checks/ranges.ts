@@ -13,6 +13,22 @@ function rangeText(r: IpRange): string {
   return r.start === r.end ? formatAddr(r.family, r.start) : `${formatAddr(r.family, r.start)}-${formatAddr(r.family, r.end)}`;
 }
 
+/**
+ * The network or IPv4 broadcast address of a layer 2 pool's own subnet inside one of its entries.
+ * avoidBuggyIPs makes MetalLB skip IPv4 addresses ending in .0 and .255, which covers both edges of
+ * a /24 or larger subnet (not of a smaller one: a /25's broadcast ends in .127).
+ */
+function subnetEdgeIn(c: Cidr, r: IpRange, avoidBuggy: boolean): { what: string; value: bigint } | undefined {
+  for (const value of [c.base, lastOf(c)]) {
+    if (value < r.start || value > r.end) continue;
+    const what = isNetworkOrBroadcast(c, { family: c.family, value });
+    if (!what) continue;
+    if (avoidBuggy && c.family === 4 && (value & 0xffn) % 255n === 0n) continue;
+    return { what, value };
+  }
+  return undefined;
+}
+
 export function checkDhcpRanges(t: Topology): Problem[] {
   const out: Problem[] = [];
   const f = factsOf(t);
@@ -65,16 +81,32 @@ export function checkPools(t: Topology): Problem[] {
           `${a.text.trim()} has host bits set; MetalLB reads it as ${formatCidr(p.cidr)}, write that (or a start-end range) instead`,
           a.path, undefined, { replacement: formatCidr(p.cidr) }));
       }
+      let home: { c: Cidr; name: string } | undefined;
       if (own) {
         const c = own.cidrs.find((x) => x.family === p.range!.family);
         if (c && !within(c, p.range)) {
           out.push(problem('pool-outside-network', 'error', `Pool ${pool.name} entry ${a.text.trim()} is not inside its network ${own.network.name} (${formatCidr(c)})`,
             a.path, [{ message: `network ${own.network.name}`, path: [...own.network.path, 'cidr'] }], { network: own.network.name }));
-        }
+        } else if (c) home = { c, name: own.network.name };
       } else if (pool.protocol === 'layer2' && !pool.network && allCidrs.length) {
         // Layer 2 announces with ARP/NDP, so the addresses must sit on a network the nodes are attached to.
-        if (!allCidrs.some(({ c }) => within(c, p.range!))) {
+        home = allCidrs.find(({ c }) => within(c, p.range!));
+        if (!home) {
           out.push(problem('pool-outside-network', 'error', `Layer 2 pool ${pool.name} entry ${a.text.trim()} is not inside any network; ARP/NDP announcements would not reach clients`, a.path));
+        }
+      }
+      if (home && pool.protocol === 'layer2') {
+        const bad = subnetEdgeIn(home.c, p.range, pool.avoidBuggyIPs);
+        if (bad) {
+          // The fix keeps the entry and steps in past both edges.
+          const start = p.range.start === home.c.base ? p.range.start + 1n : p.range.start;
+          const end = p.range.end === lastOf(home.c) && home.c.family === 4 ? p.range.end - 1n : p.range.end;
+          const data: Record<string, string> = { network: home.name };
+          if (start <= end) data.replacement = rangeText({ family: p.range.family, start, end });
+          out.push(problem('pool-network-address', 'error',
+            `Pool ${pool.name} entry ${a.text.trim()} includes the ${bad.what} address ${formatAddr(home.c.family, bad.value)} of network ${home.name}; ` +
+            'MetalLB could give it to a service, but hosts on that segment do not treat it as one machine\'s address',
+            a.path, undefined, data));
         }
       }
     }

@@ -185,13 +185,15 @@ function dnsFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
 }
 
 const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
+/** Problems whose data.replacement is the corrected text of the scalar they point at. */
+const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address']);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
 /** Fixes for one problem; empty when there is no safe mechanical fix. Never throws. */
 export function quickFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
   const t = a.topology;
   try {
-    if (p.code === 'schema-enum' || p.code === 'schema-unknown-field') return replacementFix(a, p);
+    if (REPLACEMENT_CODES.has(p.code)) return replacementFix(a, p);
     if (!t) return [];
     if (IP_CODES.has(p.code)) return ipFix(a, p, t);
     if (MAC_CODES.has(p.code)) return macFix(a, p, t);
