@@ -43,6 +43,11 @@ export function generateTopology(hosts: number, opts: GenOptions = {}): string {
     const name = role === 'bootstrap' ? 'bootstrap' : role === 'master' ? `master-${i - 1}` : `worker-${i - 4}`;
     out.push(`  - name: ${name}`, `    role: ${role}`);
     if (i % 2 === 0) out.push(`    vm: { cpus: 4, memoryGiB: 16, diskGiB: 120, on: hv-${r} }`);
+    // IPI provisions through BMCs: VMs through sushy-tools on their hypervisor, machines through their own.
+    if (platform === 'okd-ipi' && role !== 'bootstrap') {
+      const url = i % 2 === 0 ? `redfish-virtualmedia://${net(r)}.199:8000/redfish/v1/Systems/${name}` : `redfish-virtualmedia://10.250.${r}.${3 + (i % PER_RACK)}/redfish/v1/Systems/1`;
+      out.push(`    bmc: { address: "${url}", username: admin }`);
+    }
     out.push('    interfaces:', `      - { name: enp1s0, network: rack-${r}, ip: ${ip}, mac: "${mac(1000 + i)}" }`);
   }
   if (platform === 'okd-ipi' || platform === 'k3s') {

@@ -100,4 +100,21 @@ describe('checks: BMC addresses', () => {
     assert.match(p.message, /already used by the BMC of host server-0/);
     relatedAt(p, y, '"ipmi://10.0.0.11:623"');
   });
+
+  const bmcs = (a: string, b: string, vm = '') => edit(BASE,
+    ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.10', `    role: master\n    bmc: { address: "${a}" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.10`],
+    ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', `    role: master\n${vm}    bmc: { address: "${b}" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11`]);
+
+  it('one BMC emulator or chassis manager serves several hosts at one address; the same URL twice is a clash', () => {
+    expectNone(bmcs('redfish://10.0.0.30:8000/redfish/v1/Systems/a', 'redfish://10.0.0.30:8000/redfish/v1/Systems/b'), 'ip-duplicate');
+    expectNone(bmcs('ipmi://10.0.0.30:6230', 'ipmi://10.0.0.30:6231'), 'ip-duplicate');
+    const same = bmcs('ipmi://10.0.0.30:6230', 'IPMI://10.0.0.30:6230/');
+    assert.match(expectAt(same, 'ip-duplicate', '"IPMI://10.0.0.30:6230/"').message, /is already the BMC of host server-0; each host needs its own/);
+  });
+
+  it('a VM\'s BMC may be an emulator on a host of the topology; a bare metal BMC may not sit on a host\'s address', () => {
+    const onSvc = 'redfish-virtualmedia://10.0.0.2:8000/redfish/v1/Systems/x';
+    expectNone(bmcs('ipmi://10.0.0.31', onSvc, '    vm: { cpus: 4 }\n'), 'ip-duplicate');
+    expectAt(bmcs('ipmi://10.0.0.31', onSvc), 'ip-duplicate', `"${onSvc}"`);
+  });
 });

@@ -59,6 +59,26 @@ describe('checks: VIPs and HA', () => {
   });
 });
 
+describe('checks: installer-provisioned bare metal', () => {
+  const ipi = edit(BASE, ['platform: k3s', 'platform: okd-ipi'], ['pools:', INGRESS]);
+  const withBmc = (y: string, bmc: string) => y.replace(/( {4}role: (master|worker)\n)/g, `$1    bmc: ${bmc}\n`);
+  it('installer-bmc-missing: every node needs a BMC address and user name; other roles and platforms do not', () => {
+    const p = expectAt(ipi, 'installer-bmc-missing', 'server-0', { count: 3 });
+    assert.match(p.message, /Host server-0 has no bmc/);
+    let port = 6230;
+    expectNone(ipi.replace(/ {4}role: (master|worker)\n/g, (m) => `${m}    bmc: { address: "ipmi://10.0.0.40:${port++}", username: admin }\n`), 'installer-bmc-missing');
+    const noUser = withBmc(ipi, '{ address: "" }');
+    assert.match(expectAt(noUser, 'installer-bmc-missing', 'address: ""', { count: 3 }).message, /bmc\.address and bmc\.username missing/);
+    expectNone(BASE, 'installer-bmc-missing');
+    expectNone(edit(ipi, ['role: master', 'role: services'], ['role: master', 'role: services'], ['role: master', 'role: services']), 'installer-bmc-missing');
+  });
+  it('mac-missing is an error for okd-ipi (bootMACAddress is required), a warning for okd-upi', () => {
+    const noMac = (y: string) => edit(y, [', mac: "52:54:00:aa:00:11" }', ' }']);
+    expectAt(noMac(ipi), 'mac-missing', 'network: lan, ip: 10.0.0.11', { severity: 'error' });
+    expectAt(noMac(OKD), 'mac-missing', 'network: lan, ip: 10.0.0.11', { severity: 'warning' });
+  });
+});
+
 describe('checks: cluster networking and installer rules', () => {
   it('net-overlap: cluster vs service network, and pod network over a node network', () => {
     const y = edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    clusterNetwork: [{ cidr: 10.43.0.0/16, hostPrefix: 24 }]\n    serviceNetwork: [10.43.128.0/17]']);

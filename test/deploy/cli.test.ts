@@ -115,8 +115,9 @@ describe('okd-topology deploy (CLI)', function () {
     const hostile = join(work, 'h.okd.yaml');
     writeFileSync(hostile, topologyYaml(sshd.port).replace('reload: "true"', 'reload: "true; touch /tmp/okd-pwned-cli"'));
     const inj = await cli([hostile, '--rendered', dir, '--yes']);
-    assert.equal(inj.code, 2);
-    assert.match(inj.err, /services\.dns\.reload: shell syntax ";"/);
+    // Caught as a topology error, at its line, before any plan is made.
+    assert.equal(inj.code, 1);
+    assert.match(inj.err, /h\.okd\.yaml:\d+:\d+: service-command-invalid: services\.dns\.reload: shell syntax ";"/);
     assert.ok(!existsSync('/tmp/okd-pwned-cli'));
   });
 

@@ -131,7 +131,9 @@ describe('graph edits: add', () => {
   });
 
   it('gives dual-stack hosts and VIPs an IPv6 address next to their role-mates\' too', () => {
-    const r = applied(example('okd-ipi'), { kind: 'addHost', role: 'worker' });
+    // The new node still needs its BMC, and says so (the inspector offers the fields).
+    const r = applied(example('okd-ipi'), { kind: 'addHost', role: 'worker' }, ['installer-bmc-missing']);
+    assert.ok(r.after.problems.some((p) => p.code === 'installer-bmc-missing' && /Host worker-\d+ has no bmc/.test(p.message)));
     assert.match(r.changes[0][1], /- \{ network: baremetal, ip: 192\.168\.111\.32, ip6: "fd2e:6f44:5dd8:c956::20", mac: "52:54:00:[0-9a-f:]+" \}$/);
     const v = applied(example('okd-ipi'), { kind: 'addVip', network: 'baremetal' });
     const vip = v.after.topology!.vips.find((x) => x.name === 'vip')!;

@@ -68,6 +68,17 @@ describe('webview inspector fields', () => {
     assert.equal(spec('host:server-0', 'os').value, '', 'no os written: none selected');
   });
 
+  it('offers BMC fields on okd-ipi nodes before a bmc is written, and writes it where the file has none', () => {
+    const h = idx.get('host:server-0')!;
+    assert.equal(h.kind === 'host' && h.bmc, undefined, 'the k3s example has no BMCs');
+    assert.ok(!fieldsFor(h, ctx).some((s) => s.key === 'bmc.address'), 'not offered for k3s');
+    const ipi = fieldsFor(h, { ...ctx, platform: 'okd-ipi' });
+    const address = ipi.find((s) => s.key === 'bmc.address')!;
+    assert.equal(address.value, '');
+    assert.deepEqual(editFor(h, address, 'ipmi://10.0.0.40'), { kind: 'setField', path: [...h.path, 'bmc', 'address'], value: 'ipmi://10.0.0.40' });
+    assert.ok(!fieldsFor(idx.get('host:hv-0')!, { ...ctx, platform: 'okd-ipi' }).some((s) => s.key === 'bmc.address'), 'a hypervisor is not provisioned by the installer');
+  });
+
   it('covers networks, VIPs and pools', () => {
     assert.deepEqual(fieldsFor(idx.get('network:lan')!, ctx).map((s) => s.key),
       ['name', 'cidr', 'cidr6', 'gateway', 'gateway6', 'dns', 'domain', 'vlan', 'mtu', 'bridge', 'dhcp.range', 'dhcp.leaseTime']);

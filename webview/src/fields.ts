@@ -32,7 +32,7 @@ function f(node: AnyView, key: string, label: string, rel: Path, input: FieldInp
   return { key, label, path: [...node.path, ...rel], input, value: Array.isArray(value) ? list(value) : str(value), ...extra };
 }
 
-function hostFields(h: HostView, hypervisors: string[]): FieldSpec[] {
+function hostFields(h: HostView, hypervisors: string[], needsBmc: boolean): FieldSpec[] {
   const out: FieldSpec[] = [
     f(h, 'name', 'Name', ['name'], 'text', h.name, { format: 'name', required: true }),
     f(h, 'role', 'Role', ['role'], 'select', h.role, { options: ROLES_LIST, required: true }),
@@ -51,10 +51,10 @@ function hostFields(h: HostView, hypervisors: string[]): FieldSpec[] {
       f(h, 'vm.diskGiB', 'Disk (GiB)', ['vm', 'diskGiB'], 'number', h.vm.diskGiB, { group: 'vm' }),
     );
   }
-  if (h.bmc) {
+  if (h.bmc || needsBmc) {
     out.push(
-      f(h, 'bmc.address', 'BMC address', ['bmc', 'address'], 'text', h.bmc.address, { group: 'bmc', required: true }),
-      f(h, 'bmc.username', 'BMC user', ['bmc', 'username'], 'text', h.bmc.username, { group: 'bmc' }),
+      f(h, 'bmc.address', 'BMC address', ['bmc', 'address'], 'text', h.bmc?.address, { group: 'bmc', required: !!h.bmc, help: 'e.g. redfish-virtualmedia://10.0.0.20/redfish/v1/Systems/1' }),
+      f(h, 'bmc.username', 'BMC user', ['bmc', 'username'], 'text', h.bmc?.username, { group: 'bmc' }),
     );
   }
   for (const i of h.interfaces) {
@@ -116,11 +116,18 @@ function poolFields(p: PoolView, networks: string[]): FieldSpec[] {
   ];
 }
 
-export interface FieldContext { networks: string[]; hosts: string[]; hypervisors: string[] }
+export interface FieldContext {
+  networks: string[];
+  hosts: string[];
+  hypervisors: string[];
+  /** cluster.platform: okd-ipi nodes need a BMC, so its fields are offered before one is written. */
+  platform?: string;
+}
+const IPI_NODE_ROLES = new Set(['master', 'worker', 'infra', 'storage']);
 
 export function fieldsFor(v: AnyView, ctx: FieldContext): FieldSpec[] {
   switch (v.kind) {
-    case 'host': return hostFields(v, ctx.hypervisors);
+    case 'host': return hostFields(v, ctx.hypervisors, ctx.platform === 'okd-ipi' && IPI_NODE_ROLES.has(v.role));
     case 'network': return networkFields(v);
     case 'vip': return vipFields(v, ctx.networks, ctx.hosts);
     case 'pool': return poolFields(v, ctx.networks);

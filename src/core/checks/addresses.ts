@@ -61,21 +61,25 @@ export function checkDuplicateAddresses(t: Topology): Problem[] {
   for (const owners of factsOf(t).byAddr.values()) {
     if (owners.length < 2) continue;
     const claimants = owners.filter((o) => o.kind === 'interface' || o.kind === 'vip' || o.kind === 'bmc');
-    const first = claimants[0];
     for (let k = 1; k < claimants.length; k++) {
       const o = claimants[k];
-      const prev = claimants.slice(0, k).find((p) => !isApiIngressPair(p, o)) ?? first;
-      if (isApiIngressPair(prev, o)) {
+      const earlier = claimants.slice(0, k);
+      const prev = earlier.find((p) => !isApiIngressPair(p, o) && !mayShare(p, o));
+      if (!prev) {
         // API = ingress has its own rule (vip-api-equals-ingress), allowed when user-managed.
-        if (!userManaged) {
+        const pair = earlier.find((p) => isApiIngressPair(p, o));
+        if (pair && !userManaged) {
           out.push(problem('vip-api-equals-ingress', 'error',
-            `The API and ingress VIPs must differ (unless cluster.loadBalancer is user-managed): ${o.text} is both VIP ${o.name} and VIP ${prev.name}`,
-            o.path, [{ message: `VIP ${prev.name} (${prev.vip?.purpose})`, path: prev.path }], { ip: o.text, network: o.network }));
+            `The API and ingress VIPs must differ (unless cluster.loadBalancer is user-managed): ${o.text} is both VIP ${o.name} and VIP ${pair.name}`,
+            o.path, [{ message: `VIP ${pair.name} (${pair.vip?.purpose})`, path: pair.path }], { ip: o.text, network: o.network }));
         }
         continue;
       }
       const code = o.kind === 'vip' ? 'vip-collision' : 'ip-duplicate';
-      out.push(problem(code, 'error', `${o.text} is already used by ${prev.label}`, o.path,
+      const message = o.kind === 'bmc' && prev.kind === 'bmc'
+        ? `BMC address ${o.host?.bmc?.address.trim()} is already the BMC of host ${prev.name}; each host needs its own`
+        : `${o.text} is already used by ${prev.label}`;
+      out.push(problem(code, 'error', message, o.path,
         [{ message: `${o.text} is used here by ${prev.label}`, path: prev.path }], { network: o.network, ip: o.text }));
     }
     // Gateways and DNS servers must not be a VIP (a floating address cannot route or serve reliably).
@@ -90,6 +94,18 @@ export function checkDuplicateAddresses(t: Topology): Problem[] {
   }
   return out;
 }
+
+/**
+ * BMC addresses are URLs: one chassis manager or BMC emulator (sushy-tools, VirtualBMC) serves many
+ * hosts at one IP with different ports or system paths, so only the same URL twice is a clash. A
+ * VM has no BMC of its own: its emulator runs on some machine of the topology, usually the hypervisor.
+ */
+function mayShare(a: AddressOwner, b: AddressOwner): boolean {
+  if (a.kind === 'bmc' && b.kind === 'bmc') return bmcUrl(a) !== bmcUrl(b);
+  const [bmc, other] = a.kind === 'bmc' ? [a, b] : b.kind === 'bmc' ? [b, a] : [undefined, undefined];
+  return !!bmc && other.kind === 'interface' && !!bmc.host?.vm;
+}
+const bmcUrl = (o: AddressOwner) => (o.host?.bmc?.address ?? '').trim().toLowerCase().replace(/\/+$/, '');
 
 function isApiIngressPair(a: AddressOwner, b: AddressOwner): boolean {
   const p = a.vip?.purpose;

@@ -36,8 +36,10 @@ export function checkMacs(t: Topology): Problem[] {
     for (const h of t.hosts) {
       if (!NODE_ROLES.includes(h.role) || !h.interfaces.length) continue;
       if (h.interfaces.some((i) => i.mac && i.mac.trim())) continue;
-      const why = t.cluster.platform === 'okd-ipi' ? 'the installer needs its boot MAC address' : 'its DHCP reservation and PXE boot need a MAC address';
-      out.push(problem('mac-missing', 'warning', `Host ${h.name} has no MAC address; ${why}`, h.interfaces[0].path, undefined, { host: h.name }));
+      // IPI writes it as bootMACAddress, which the installer requires; UPI can still boot by hand.
+      const ipi = t.cluster.platform === 'okd-ipi' && h.role !== 'bootstrap';
+      const why = ipi ? 'the installer needs its boot MAC address (bootMACAddress)' : 'its DHCP reservation and PXE boot need a MAC address';
+      out.push(problem('mac-missing', ipi ? 'error' : 'warning', `Host ${h.name} has no MAC address; ${why}`, h.interfaces[0].path, undefined, { host: h.name }));
     }
   }
   return out;

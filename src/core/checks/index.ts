@@ -10,13 +10,14 @@ import { checkNetworking } from './networking';
 import { checkPorts } from './ports';
 import { checkFreeAddresses } from './info';
 import { checkServiceCommands } from './commands';
+import { checkBaremetalHosts } from './baremetal';
 
 export type Check = (t: Topology) => Problem[];
 
 const checks: Check[] = [
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkFreeAddresses,
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkFreeAddresses,
 ];
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */

@@ -83,6 +83,7 @@ export function Inspector({ node, view, problems, locked, focus, onClose, onDele
     networks: view.networks.map((n) => n.name),
     hosts: view.hosts.map((h) => h.name),
     hypervisors: view.hosts.filter((h) => h.role === 'hypervisor').map((h) => h.name),
+    platform: view.cluster.platform,
   };
   const specs = fieldsFor(node, ctx);
   const groups = new Map<string, FieldSpec[]>();
