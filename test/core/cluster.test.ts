@@ -80,6 +80,19 @@ describe('checks: installer-provisioned bare metal', () => {
 });
 
 describe('checks: cluster networking and installer rules', () => {
+  it('net-node-outside-machine-network: a written machine network must hold every node; error for OKD, warning otherwise', () => {
+    const withM = (y: string, m: string) => edit(y, ['  baseDomain: home.arpa\n', `  baseDomain: home.arpa\n  networking:\n    machineNetwork: [${m}]\n`]);
+    const okd = withM(OKD, '10.0.0.0/25, 10.9.0.0/24');
+    expectNone(okd, 'net-node-outside-machine-network');
+    const moved = edit(okd, ['ip: 10.0.0.12,', 'ip: 10.0.0.140,']);
+    const p = expectAt(moved, 'net-node-outside-machine-network', '10.0.0.140', { severity: 'error' });
+    assert.match(p.message, /Host server-2 has no IPv4 address in the machine network \(10\.0\.0\.0\/25, 10\.9\.0\.0\/24\)/);
+    relatedAt(p, moved, '10.0.0.0/25');
+    expectAt(withM(BASE, '10.9.0.0/24'), 'net-node-outside-machine-network', '10.0.0.10', { severity: 'warning', count: 3 });
+    // Services hosts are not nodes; an IPv6-only machine network says nothing about IPv4 addresses.
+    expectNone(withM(edit(OKD, ['ip: 10.0.0.2,', 'ip: 10.0.0.200,']), '10.0.0.0/25'), 'net-node-outside-machine-network');
+    expectNone(withM(BASE, 'fd00::/64'), 'net-node-outside-machine-network');
+  });
   it('net-overlap: cluster vs service network, and pod network over a node network', () => {
     const y = edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    clusterNetwork: [{ cidr: 10.43.0.0/16, hostPrefix: 24 }]\n    serviceNetwork: [10.43.128.0/17]']);
     relatedAt(expectAt(y, 'net-overlap', '10.43.0.0/16'), y, '10.43.128.0/17');

@@ -3,7 +3,7 @@
 import type { Path, Topology } from '../model';
 import type { Problem } from '../problems';
 import { NODE_ROLES, factsOf, machineNetworks } from '../facts';
-import { cidrsOverlap, formatCidr, parseCidr, type Cidr } from '../ip';
+import { cidrsOverlap, contains, formatCidr, parseAddr, parseCidr, type Cidr } from '../ip';
 import { isOkd, problem } from './util';
 
 interface Entry {
@@ -81,7 +81,36 @@ export function checkNetworking(t: Topology): Problem[] {
     if (n) overlap(a, n, out, podWhy);
   }
   out.push(...podCapacity(t, C));
+  out.push(...nodesOutsideMachineNetwork(t));
   if (isOkd(t)) out.push(...installerRules(t, C, S));
+  return out;
+}
+
+/**
+ * A written machineNetwork must hold each node's address (per family it lists): OKD takes the node
+ * IP from it, and VIPs, keepalived and the router's host network follow. A derived one holds them
+ * by construction.
+ */
+function nodesOutsideMachineNetwork(t: Topology): Problem[] {
+  if (!t.cluster.networking.machineNetwork) return [];
+  const M = machineNetworks(t);
+  const out: Problem[] = [];
+  const okd = isOkd(t);
+  for (const h of t.hosts) {
+    if (!NODE_ROLES.includes(h.role)) continue;
+    for (const family of [4, 6] as const) {
+      const nets = M.filter((m) => m.cidr.family === family);
+      if (!nets.length) continue;
+      const mine = h.interfaces.flatMap((i) => [[i, 'ip', parseAddr(i.ip)], [i, 'ip6', parseAddr(i.ip6)]] as const)
+        .filter(([, , a]) => a?.family === family);
+      if (!mine.length || mine.some(([, , a]) => nets.some((m) => contains(m.cidr, a!)))) continue;
+      const [iface, key] = mine[0];
+      const list = nets.map((m) => m.text).join(', ');
+      out.push(problem('net-node-outside-machine-network', okd ? 'error' : 'warning',
+        `Host ${h.name} has no IPv${family} address in the machine network (${list}); ${okd ? 'OKD picks the node IP from it' : 'node IPs are expected there'}. Add its network's subnet to machineNetwork or remove machineNetwork to derive it`,
+        [...iface.path, key], [{ message: `machine network ${nets[0].text}`, path: nets[0].path }], { host: h.name }));
+    }
+  }
   return out;
 }
 
