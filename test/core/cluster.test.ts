@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { BASE, edit, expectAt, expectClean, expectNone, problems, relatedAt } from './helpers';
+import { BASE, edit, expectAt, expectClean, expectNone, problems, relatedAt, okdUpi } from './helpers';
 
-const OKD = edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }']);
+const OKD = okdUpi();
 const INGRESS = '  - name: ingress\n    network: lan\n    ip: 10.0.0.6\n    purpose: ingress\npools:';
 const withNet = (y: string, block: string) => edit(y, ['  platform: okd-upi\n', `  platform: okd-upi\n  networking:\n${block}`]);
 
@@ -56,6 +56,13 @@ describe('checks: VIPs and HA', () => {
     expectNone(upi, 'ha-upi-lb'); // the api VIP fronts the API
     expectAt(edit(upi, ['ip: 10.0.0.5\n    purpose: api', 'ip: 10.0.0.5\n    purpose: custom']), 'ha-upi-lb', 'okd-upi');
     expectNone(OKD, 'ha-upi-lb');
+  });
+
+  it('ha-upi-bootstrap: okd-upi masters need a bootstrap node; IPI makes its own', () => {
+    expectNone(OKD, 'ha-upi-bootstrap');
+    const none = edit(OKD, ['    role: bootstrap\n', '    role: worker\n']);
+    assert.match(expectAt(none, 'ha-upi-bootstrap', 'okd-upi', { severity: 'warning' }).message, /add a host with role bootstrap/);
+    expectNone(edit(none, ['platform: okd-upi', 'platform: okd-ipi']), 'ha-upi-bootstrap');
   });
 });
 

@@ -46,6 +46,12 @@ services:
   dns: { host: svc }
 `;
 
+/** BASE as an OKD UPI cluster: a bootstrap node and a load balancer on the services host. */
+export function okdUpi(): string {
+  return edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }'],
+    ['  - name: server-0\n', '  - name: bootstrap\n    role: bootstrap\n    interfaces:\n      - { network: lan, ip: 10.0.0.9, mac: "52:54:00:aa:00:09" }\n  - name: server-0\n']);
+}
+
 /** BASE with each [from, to] replacement applied once (each `from` must occur). */
 export function edit(base: string, ...subs: [string, string][]): string {
   let s = base;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { BASE, edit, expectAt, expectClean, expectNone, relatedAt } from './helpers';
+import { BASE, edit, expectAt, expectClean, expectNone, relatedAt, okdUpi } from './helpers';
 import { normaliseMac } from '../../src/core/ip';
 
-const OKD = edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }']);
+const OKD = okdUpi();
 
 describe('checks: MACs and names', () => {
   it('the OKD variant of the base fixture is clean', () => expectClean(OKD));

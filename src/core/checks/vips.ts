@@ -79,6 +79,12 @@ export function checkHa(t: Topology): Problem[] {
     if (!hasHost('loadBalancer') && !t.vips.some((v) => v.purpose === 'api')) {
       out.push(problem('ha-upi-lb', 'warning', 'UPI needs a load balancer in front of the API (6443, 22623) and ingress (80, 443): set services.loadBalancer.host', t.services.loadBalancer ? ['services', 'loadBalancer'] : ['cluster', 'platform']));
     }
+    // The masters fetch their first ignition through the bootstrap node; without one nothing starts.
+    if (hostsWithRole(t, 'master').length && !hostsWithRole(t, 'bootstrap').length) {
+      out.push(problem('ha-upi-bootstrap', 'warning',
+        'UPI installs start from a temporary bootstrap node that serves the control plane its first configuration: add a host with role bootstrap (keep it in the file after install; render writes a load balancer variant without it)',
+        ['cluster', 'platform']));
+    }
     if (!hasHost('dns')) {
       out.push(problem('ha-upi-dns', 'warning', 'UPI needs DNS records for api, api-int and *.apps: set services.dns.host (or run DNS elsewhere and ignore this)', t.services.dns ? ['services', 'dns'] : ['cluster', 'platform']));
     }
