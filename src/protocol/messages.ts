@@ -2,7 +2,7 @@
 // The TextDocument is the only model: the host posts snapshots, the webview sends intents
 // (GraphEdit) tagged with the document version they were built on. Imported by both bundles,
 // so it holds types, constants and pure guards only.
-import { ROLES, VIP_PURPOSES, type Path, type Role, type VipPurpose } from '../core/model';
+import { ROLES, SERVICE_KINDS, VIP_PURPOSES, type Path, type Role, type ServiceKind, type VipPurpose } from '../core/model';
 import { isArr, isInt, isNum, isObj, isOneOf, isPath, isPosition, isStr, optPosition, optStr, type Obj } from './check';
 import { parseNodeId, type NodeId, type Position, type ProblemView, type TopologyView } from './view';
 import { isTopologyView, isViewDelta } from './viewGuard';
@@ -52,6 +52,11 @@ export type GraphEdit =
    * network, VIP or pool is a rename (references follow).
    */
   | { kind: 'setField'; path: Path; value: FieldValue | (string | number | boolean)[] }
+  /**
+   * The services `host` runs, all of them: each one added names the host (a service written with
+   * one `host` moves here, a `hosts` list gains it), each one left out stops naming it.
+   */
+  | { kind: 'setServices'; host: string; services: ServiceKind[] }
   /** Writes positions into the `layout` section. */
   | { kind: 'move'; positions: NodePosition[] }
   /** Same as move, from an auto-layout run (one undo step for the whole layout). */
@@ -189,6 +194,7 @@ const EDIT_KEYS: Record<GraphEditKind, readonly string[]> = {
   connect: ['kind', 'host', 'network'],
   disconnect: ['kind', 'host', 'network', 'index'],
   setField: ['kind', 'path', 'value'],
+  setServices: ['kind', 'host', 'services'],
   move: ['kind', 'positions'],
   autoLayout: ['kind', 'positions'],
 };
@@ -216,6 +222,8 @@ export function isGraphEdit(v: unknown): v is GraphEdit {
       return isName(e.host) && isName(e.network);
     case 'disconnect':
       return isName(e.host) && isName(e.network) && (e.index === undefined || isInt(e.index, 0, 100_000));
+    case 'setServices':
+      return isName(e.host) && isArr(e.services, (x) => isOneOf(x, SERVICE_KINDS), SERVICE_KINDS.length) && new Set(e.services).size === e.services.length;
     case 'setField':
       return isPath(e.path) && e.path.length > 0 &&
         (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000));

@@ -79,6 +79,15 @@ describe('webview inspector fields', () => {
     assert.ok(!fieldsFor(idx.get('host:hv-0')!, { ...ctx, platform: 'okd-ipi' }).some((s) => s.key === 'bmc.address'), 'a hypervisor is not provisioned by the installer');
   });
 
+  it('lists the services a host runs and sends the whole set as one setServices edit', () => {
+    const svc = spec('host:svc', 'services');
+    assert.equal(svc.value, 'dhcp, dns, ntp');
+    assert.equal(fieldError(svc, 'dns, samba'), '"samba" is not one of dhcp, dns, loadBalancer, ntp, pxe, http, registry, kubeApi.');
+    assert.deepEqual(edit('host:svc', 'services', 'dns, ntp, dns, pxe'), { kind: 'setServices', host: 'svc', services: ['dns', 'ntp', 'pxe'] });
+    assert.deepEqual(edit('host:svc', 'services', ''), { kind: 'setServices', host: 'svc', services: [] });
+    assert.equal(edit('host:svc', 'services', 'dhcp, dns, ntp'), undefined, 'unchanged');
+  });
+
   it('covers networks, VIPs and pools', () => {
     assert.deepEqual(fieldsFor(idx.get('network:lan')!, ctx).map((s) => s.key),
       ['name', 'cidr', 'cidr6', 'gateway', 'gateway6', 'dns', 'domain', 'vlan', 'mtu', 'bridge', 'dhcp.range', 'dhcp.leaseTime']);

@@ -125,6 +125,12 @@ describe('webview interactions in Chromium', function () {
     const b = await ed.waitPosted(isEdit('setField'));
     assert.deepEqual(b.edit, { kind: 'setField', path: ['hosts', idx, 'ingress'], value: true });
     await ed.push({ type: 'editResult', requestId: b.requestId, outcome: 'applied', version: 8 });
+    const services = ed.page.locator('[data-testid="field-services"] input');
+    await services.fill('ntp, dns');
+    await services.press('Enter');
+    const sv = await ed.waitPosted(isEdit('setServices'));
+    assert.deepEqual(sv.edit, { kind: 'setServices', host: 'agent-1', services: ['ntp', 'dns'] });
+    await ed.push({ type: 'editResult', requestId: sv.requestId, outcome: 'applied', version: 9 });
   });
 
   it('a field the user clicks into right after a double-click keeps the focus', async () => {

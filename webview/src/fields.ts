@@ -1,7 +1,7 @@
 // What the inspector shows for each node kind: one entry per YAML field, with its document path,
 // input kind and format check. Pure, so the edit each field produces is unit-tested.
-import type { FieldValue, GraphEdit, HostView, NetworkView, Path, PoolView, VipView } from './protocol';
-import { HOST_OS_LIST, POOL_PROTOCOLS_LIST, ROLES_LIST, VIP_PURPOSES_LIST } from './constants';
+import type { FieldValue, GraphEdit, HostView, NetworkView, Path, PoolView, ServiceKind, VipView } from './protocol';
+import { HOST_OS_LIST, POOL_PROTOCOLS_LIST, ROLES_LIST, SERVICE_KINDS_LIST, VIP_PURPOSES_LIST } from './constants';
 import { checkFormat, type FieldFormat } from './validate';
 import type { AnyView } from './describe';
 
@@ -39,6 +39,10 @@ function hostFields(h: HostView, hypervisors: string[], needsBmc: boolean): Fiel
     f(h, 'installDisk', 'Install disk', ['installDisk'], 'text', h.installDisk, { help: 'e.g. /dev/sda' }),
     f(h, 'os', 'Distribution', ['os'], 'select', h.os, { options: ['', ...HOST_OS_LIST], help: 'paths and unit names of rendered files (none: Fedora/RHEL)' }),
     f(h, 'ingress', 'Runs ingress', ['ingress'], 'bool', h.ingress),
+    // Not one document path: the services map names hosts, so this becomes a setServices edit.
+    f(h, 'services', 'Runs services', ['services'], 'list', h.services, {
+      options: SERVICE_KINDS_LIST, help: `any of ${SERVICE_KINDS_LIST.join(', ')}; a service on one other host moves here`,
+    }),
     f(h, 'ssh.host', 'SSH host', ['ssh', 'host'], 'text', h.ssh?.host, { group: 'ssh' }),
     f(h, 'ssh.user', 'SSH user', ['ssh', 'user'], 'text', h.ssh?.user, { group: 'ssh' }),
     f(h, 'ssh.port', 'SSH port', ['ssh', 'port'], 'number', h.ssh?.port, { format: 'int', group: 'ssh' }),
@@ -169,6 +173,9 @@ export function editFor(node: AnyView, spec: FieldSpec, text: string | boolean):
   const t = text.trim();
   if (t === spec.value.trim() || fieldError(spec, t)) return undefined;
   if (spec.key === 'name') return { kind: 'rename', id: node.id, newName: t };
+  if (spec.key === 'services' && node.kind === 'host') {
+    return { kind: 'setServices', host: node.name, services: [...new Set(splitList(t))] as ServiceKind[] };
+  }
   let value: FieldValue | (string | number)[];
   if (t === '') value = null;
   else if (spec.input === 'number') value = Number(t);

@@ -9,6 +9,7 @@ import { EditError, removeEntry, replaceScalar, resolve, setAt, type Ctx } from 
 import { addHost, addNetwork, addPool, addVip, connect, type Plan } from './add';
 import { disconnect, remove, rename } from './refs';
 import { layoutEdits, nodeExists } from './layout';
+import { setServices } from './services';
 
 export type { TextEdit } from './format';
 export { detectStyle, emitScalar, isSafePlain } from './format';
@@ -82,6 +83,8 @@ function plan(ctx: Ctx, t: Topology, edit: GraphEdit): Plan {
       return disconnect(ctx, t, edit);
     case 'setField':
       return setField(ctx, t, edit);
+    case 'setServices':
+      return setServices(ctx, t, edit);
     case 'move':
     case 'autoLayout': {
       const edits = layoutEdits(ctx, t, edit.positions, (id) => nodeExists(t, id));
