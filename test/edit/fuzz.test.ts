@@ -2,7 +2,7 @@
 // valid YAML of the right shape, do what it says, and keep the file's line endings.
 import { strict as assert } from 'node:assert';
 import { COMMENTED, crlf, example, run } from './helpers';
-import { ROLES, type Topology } from '../../src/core/model';
+import { ROLES, SERVICE_KINDS, type Topology } from '../../src/core/model';
 import type { GraphEdit } from '../../src/protocol/messages';
 import { bigTopology } from '../../bench/editor-edit.bench';
 
@@ -29,7 +29,7 @@ function randomEdit(t: Topology, r: () => number, step: number): GraphEdit {
   const pick = <T>(xs: T[]): T | undefined => (xs.length ? xs[Math.floor(r() * xs.length)] : undefined);
   const host = pick(t.hosts);
   const net = pick(t.networks);
-  const kinds = ['addHost', 'addHost', 'addNetwork', 'addVip', 'addPool', 'delete', 'rename', 'connect', 'disconnect', 'setField', 'move'] as const;
+  const kinds = ['addHost', 'addHost', 'addNetwork', 'addVip', 'addPool', 'delete', 'rename', 'connect', 'disconnect', 'setField', 'setServices', 'move'] as const;
   switch (pick([...kinds])) {
     case 'addHost':
       return { kind: 'addHost', role: pick([...ROLES])!, vm: r() < 0.5 ? {} : undefined, position: r() < 0.3 ? { x: step, y: 2 * step } : undefined };
@@ -56,6 +56,8 @@ function randomEdit(t: Topology, r: () => number, step: number): GraphEdit {
       const [field, value] = pick<[string, string | boolean | null]>([['installDisk', '/dev/nvme0n1'], ['ingress', true], ['ingress', null], ['installDisk', null]])!;
       return { kind: 'setField', path: [...host.path, field], value };
     }
+    case 'setServices':
+      return host ? { kind: 'setServices', host: host.name, services: SERVICE_KINDS.filter(() => r() < 0.3) } : { kind: 'addNetwork' };
     default:
       return { kind: 'move', positions: t.hosts.slice(0, 3).map((h, i) => ({ id: `host:${h.name}`, x: i * step, y: -i })) };
   }
@@ -100,6 +102,10 @@ function fuzz(name: string, start: string, seed: number, steps: number): void {
         const [kind, n] = id.split(':');
         const list = kind === 'host' ? t.hosts : kind === 'network' ? t.networks : kind === 'vip' ? t.vips : t.pools;
         assert.ok(list.some((x) => x.name === n), `${where}: ${id} missing`);
+      }
+      if (edit.kind === 'setServices') {
+        const runs = SERVICE_KINDS.filter((k) => t.services[k]?.hosts.includes(edit.host));
+        assert.deepEqual(runs, [...edit.services], where);
       }
       if (edit.kind === 'delete') for (const id of edit.ids) assert.ok(!t.hosts.some((h) => `host:${h.name}` === id), where);
       if (start.includes('\r\n')) assert.ok(!/[^\r]\n/.test(out.newText), `${where}: bare LF`);
