@@ -66,6 +66,22 @@ describe('checks: VIPs and HA', () => {
   });
 });
 
+describe('checks: the nodes use the cluster\'s DNS server', () => {
+  it('dns-not-cluster-server: okd-upi networks of nodes must list services.dns first', () => {
+    expectNone(OKD, 'dns-not-cluster-server');
+    const second = edit(OKD, ['dns: [10.0.0.2]', 'dns: [10.0.0.1, 10.0.0.2]']);
+    const p = expectAt(second, 'dns-not-cluster-server', '10.0.0.1, 10.0.0.2', { severity: 'warning' });
+    assert.match(p.message, /lists 10\.0\.0\.1 before the cluster's DNS server 10\.0\.0\.2 \(svc\)/);
+    relatedAt(p, second, '10.0.0.2]');
+    assert.equal(p.data?.swapWith, 1);
+    const none = edit(OKD, ['dns: [10.0.0.2]', 'dns: [10.0.0.1]']);
+    assert.match(expectAt(none, 'dns-not-cluster-server', '10.0.0.1]').message, /none of which is the cluster's DNS server \(svc\)/);
+    // No list: render hands out the DNS host's address. Other platforms resolve the API otherwise.
+    expectNone(edit(OKD, ['    dns: [10.0.0.2]\n', '']), 'dns-not-cluster-server');
+    expectNone(edit(none, ['platform: okd-upi', 'platform: k3s']), 'dns-not-cluster-server');
+  });
+});
+
 describe('checks: installer-provisioned bare metal', () => {
   const ipi = edit(BASE, ['platform: k3s', 'platform: okd-ipi'], ['pools:', INGRESS]);
   const withBmc = (y: string, bmc: string) => y.replace(/( {4}role: (master|worker)\n)/g, `$1    bmc: ${bmc}\n`);

@@ -142,6 +142,22 @@ describe('lang/fixes: quick fixes as text edits', () => {
       const { fixed } = fixAndCheck(edit(LAB, 'cidr: 10.1.0.0/24', 'cidr: 10.1.0.7/24'), 'net-cidr-host-bits');
       assert.match(fixed, /cidr: 10\.1\.0\.0\/24\n/);
     });
+    it('dns-not-cluster-server: moves the cluster\'s DNS server to the front, or puts it in place of the first', () => {
+      const okd = LAB.replace(/platform: \S+/, 'platform: okd-upi');
+      const dnsLine = /dns: \[[^\]\n]*\]/.exec(okd)![0];
+      const a = analyze(okd.replace(dnsLine, 'dns: [10.0.0.1, 10.0.0.2]'));
+      const p = a.problems.find((x) => x.code === 'dns-not-cluster-server');
+      assert.ok(p, a.problems.map((x) => x.code).join(', '));
+      const [fix] = quickFixes(a, p);
+      assert.equal(fix.title, 'Move 10.0.0.2 to the front');
+      const fixed = applyEdits(a.doc.text, fix.edits);
+      assert.ok(fixed.includes('dns: [10.0.0.2, 10.0.0.1]'));
+      assert.ok(!analyze(fixed).problems.some((x) => x.code === 'dns-not-cluster-server'));
+      const b = analyze(okd.replace(dnsLine, 'dns: [10.0.0.1]'));
+      const q = b.problems.find((x) => x.code === 'dns-not-cluster-server')!;
+      const replaced = applyEdits(b.doc.text, quickFixes(b, q)[0].edits);
+      assert.ok(replaced.includes('dns: [10.0.0.2]'));
+    });
     it('pool-network-address: steps in past the broadcast address', () => {
       const { fixed } = fixAndCheck(edit(LAB, '[10.0.0.100-10.0.0.200]', '[10.0.0.240/28]'), 'pool-network-address');
       assert.match(fixed, /addresses: \[10\.0\.0\.240-10\.0\.0\.254\]\n/);

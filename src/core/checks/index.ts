@@ -11,13 +11,14 @@ import { checkPorts } from './ports';
 import { checkFreeAddresses } from './info';
 import { checkServiceCommands } from './commands';
 import { checkBaremetalHosts } from './baremetal';
+import { checkClusterDns } from './dns';
 
 export type Check = (t: Topology) => Problem[];
 
 const checks: Check[] = [
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkFreeAddresses,
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkClusterDns, checkFreeAddresses,
 ];
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */

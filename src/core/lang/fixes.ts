@@ -143,7 +143,24 @@ function renameFix(a: Analysis, p: LocatedProblem): QuickFix[] {
   return [{ title: `Rename this ${String(p.data?.kind ?? 'entry')} to "${suggestion}"`, edits: [replaceScalar(a.doc.text, s, suggestion)], preferred: true }];
 }
 
+/** Swaps the scalar at the problem with the list item `data.swapWith` of the same list. */
+function swapFix(a: Analysis, p: LocatedProblem): QuickFix[] {
+  const j = p.data?.swapWith;
+  const first = scalar(nodeAt(a.doc.root, p.path));
+  const last = p.path[p.path.length - 1];
+  if (typeof j !== 'number' || typeof last !== 'number' || !first) return [];
+  const other = scalar(nodeAt(a.doc.root, [...p.path.slice(0, -1), j]));
+  if (!other) return [];
+  const text = a.doc.text;
+  return [{
+    title: `Move ${other.text} to the front`,
+    edits: [replaceScalar(text, first, other.text), replaceScalar(text, other, first.text)],
+    preferred: true,
+  }];
+}
+
 function replacementFix(a: Analysis, p: LocatedProblem): QuickFix[] {
+  if (p.data?.swapWith !== undefined) return swapFix(a, p);
   const replacement = p.data?.replacement;
   if (typeof replacement !== 'string') return [];
   if (p.code === 'schema-unknown-field') {
@@ -186,7 +203,7 @@ function dnsFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
 
 const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
 /** Problems whose data.replacement is the corrected text of the scalar they point at. */
-const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address']);
+const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server']);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
 /** Fixes for one problem; empty when there is no safe mechanical fix. Never throws. */
