@@ -1,7 +1,7 @@
 // Unit tests for the inspector's field table, client-side format checks and the edits fields produce.
 import assert from 'node:assert/strict';
 import { checkFormat, isIPv4, isIPv6 } from '../../webview/src/validate';
-import { editFor, fieldError, fieldsFor, type FieldContext, type FieldSpec } from '../../webview/src/fields';
+import { clusterFields, editFor, fieldError, fieldsFor, type FieldContext, type FieldSpec } from '../../webview/src/fields';
 import { indexView } from '../../webview/src/toFlow';
 import { autoLayout } from '../../webview/src/layout';
 import { isGraphEdit, type GraphEdit } from '../../src/protocol/messages';
@@ -86,6 +86,16 @@ describe('webview inspector fields', () => {
     assert.deepEqual(edit('host:svc', 'services', 'dns, ntp, dns, pxe'), { kind: 'setServices', host: 'svc', services: ['dns', 'ntp', 'pxe'] });
     assert.deepEqual(edit('host:svc', 'services', ''), { kind: 'setServices', host: 'svc', services: [] });
     assert.equal(edit('host:svc', 'services', 'dhcp, dns, ntp'), undefined, 'unchanged');
+  });
+
+  it('cluster fields edit the cluster block and never rename a node', () => {
+    const specs = clusterFields(view.cluster);
+    assert.deepEqual(specs.map((s) => s.key), ['cluster.name', 'cluster.baseDomain', 'cluster.platform', 'cluster.version']);
+    const name = specs[0];
+    assert.deepEqual(editFor(undefined, name, 'lab2'), { kind: 'setField', path: ['cluster', 'name'], value: 'lab2' });
+    assert.equal(editFor(undefined, name, 'Lab_2'), undefined, 'not a DNS label');
+    assert.deepEqual(specs[2].options, ['okd-upi', 'okd-ipi', 'k3s', 'kubernetes']);
+    assert.deepEqual(editFor(undefined, specs[3], ''), { kind: 'setField', path: ['cluster', 'version'], value: null });
   });
 
   it('covers networks, VIPs and pools', () => {

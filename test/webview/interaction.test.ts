@@ -145,6 +145,27 @@ describe('webview interactions in Chromium', function () {
     assert.equal(await ed.page.evaluate(() => document.activeElement?.getAttribute('data-field')), 'if0.ip');
   });
 
+  it('the Cluster button opens the cluster settings; a committed value is a setField on the cluster block', async () => {
+    await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
+    await ed.page.locator('[data-testid="inspector"]').waitFor();
+    await ed.page.click('[data-testid="action-cluster"]');
+    const panel = ed.page.locator('[data-testid="cluster-panel"]');
+    await panel.waitFor();
+    assert.equal(await ed.page.locator('[data-testid="inspector"]').count(), 0, 'the node inspector made way');
+    assert.equal(await panel.getAttribute('aria-label'), `Cluster ${snap.view!.cluster.name}`);
+    const name = ed.page.locator('[data-testid="field-cluster.name"] input');
+    await name.fill('Bad_Name');
+    await ed.page.locator('[data-testid="error-cluster.name"]').waitFor();
+    await name.fill('lab2');
+    await name.press('Enter');
+    const set = await ed.waitPosted(isEdit('setField'));
+    assert.deepEqual(set.edit, { kind: 'setField', path: ['cluster', 'name'], value: 'lab2' });
+    await ed.push({ type: 'editResult', requestId: set.requestId, outcome: 'applied', version: 6 });
+    await ed.page.click('[data-testid="node-host:agent-1"] .okd-name');
+    await ed.page.locator('[data-testid="inspector"]').waitFor();
+    assert.equal(await panel.count(), 0, 'selecting a node closes the cluster panel');
+  });
+
   it('keeps one edit in flight: a second quick edit waits for the first result and carries its version', async () => {
     await ed.clearPosted();
     await ed.page.click('[data-testid="palette-network"]');

@@ -1,7 +1,7 @@
 // What the inspector shows for each node kind: one entry per YAML field, with its document path,
 // input kind and format check. Pure, so the edit each field produces is unit-tested.
-import type { FieldValue, GraphEdit, HostView, NetworkView, Path, PoolView, ServiceKind, VipView } from './protocol';
-import { HOST_OS_LIST, POOL_PROTOCOLS_LIST, ROLES_LIST, SERVICE_KINDS_LIST, VIP_PURPOSES_LIST } from './constants';
+import type { FieldValue, GraphEdit, HostView, NetworkView, Path, PoolView, ServiceKind, TopologyView, VipView } from './protocol';
+import { HOST_OS_LIST, PLATFORMS_LIST, POOL_PROTOCOLS_LIST, ROLES_LIST, SERVICE_KINDS_LIST, VIP_PURPOSES_LIST } from './constants';
 import { checkFormat, type FieldFormat } from './validate';
 import type { AnyView } from './describe';
 
@@ -120,6 +120,18 @@ function poolFields(p: PoolView, networks: string[]): FieldSpec[] {
   ];
 }
 
+/** The cluster block: not a node, so its keys carry the `cluster.` prefix and never mean a rename. */
+export function clusterFields(c: TopologyView['cluster']): FieldSpec[] {
+  const at = (k: string, label: string, input: FieldInput, value: unknown, extra: Partial<FieldSpec> = {}): FieldSpec =>
+    ({ key: `cluster.${k}`, label, path: ['cluster', k], input, value: str(value), ...extra });
+  return [
+    at('name', 'Cluster name', 'text', c.name, { format: 'name', required: true }),
+    at('baseDomain', 'Base domain', 'text', c.baseDomain, { required: true, help: 'e.g. example.com' }),
+    at('platform', 'Platform', 'select', c.platform, { options: PLATFORMS_LIST, required: true }),
+    at('version', 'Version', 'text', c.version, { help: 'e.g. 4.15.0-okd-scos.0 or v1.30.4+k3s1' }),
+  ];
+}
+
 export interface FieldContext {
   networks: string[];
   hosts: string[];
@@ -166,14 +178,14 @@ export function splitList(text: string): string[] {
  * The edit a committed field value produces, or undefined when it is unchanged or invalid.
  * Names go through `rename` so references follow; empty optional fields are removed (null).
  */
-export function editFor(node: AnyView, spec: FieldSpec, text: string | boolean): GraphEdit | undefined {
+export function editFor(node: AnyView | undefined, spec: FieldSpec, text: string | boolean): GraphEdit | undefined {
   if (typeof text === 'boolean') {
     return String(text) === spec.value ? undefined : { kind: 'setField', path: spec.path, value: text };
   }
   const t = text.trim();
   if (t === spec.value.trim() || fieldError(spec, t)) return undefined;
-  if (spec.key === 'name') return { kind: 'rename', id: node.id, newName: t };
-  if (spec.key === 'services' && node.kind === 'host') {
+  if (spec.key === 'name' && node) return { kind: 'rename', id: node.id, newName: t };
+  if (spec.key === 'services' && node?.kind === 'host') {
     return { kind: 'setServices', host: node.name, services: [...new Set(splitList(t))] as ServiceKind[] };
   }
   let value: FieldValue | (string | number)[];

@@ -9,6 +9,7 @@ import { matches } from '../describe';
 import { indexView } from '../toFlow';
 import { Graph } from './Graph';
 import { Inspector } from './Inspector';
+import { ClusterPanel } from './ClusterPanel';
 import { NoticeBanner, ParseErrorBanner, type Notice } from './Banner';
 import { Toolbar } from './Toolbar';
 
@@ -25,6 +26,7 @@ function Editor() {
   const [focus, setFocus] = useState<{ field?: string; seq: number }>();
   const [reveal, setReveal] = useState<{ id: string; seq: number }>();
   const [exporting, setExporting] = useState(false);
+  const [clusterOpen, setClusterOpen] = useState(false);
 
   useEffect(() => listen((m: HostMessage) => {
     switch (m.type) {
@@ -66,6 +68,10 @@ function Editor() {
   const byId = useMemo(() => indexView(view), [view]);
   const matchIds = useMemo(() => (query.trim() ? [...byId.values()].filter((v) => matches(v, query)).map((v) => v.id) : []), [byId, query]);
   const selected = selection.length === 1 ? byId.get(selection[0]) : undefined;
+  // Picking a node closes the cluster panel; the toolbar button opens it again.
+  useEffect(() => {
+    if (selection.length) setClusterOpen(false);
+  }, [selection]);
 
   const openInspector = useCallback((id: string, field?: string) => {
     setSelection([id]);
@@ -94,6 +100,10 @@ function Editor() {
         onLayout={() => void actions.layout()}
         onFit={() => actions.fit()}
         onExport={(f) => void actions.exportAs(f)}
+        onCluster={() => {
+          setSelection([]);
+          setClusterOpen(true);
+        }}
       />
       {snap?.parseError ? <ParseErrorBanner error={snap.parseError} /> : null}
       {snap?.readOnly && !snap.parseError ? <div className="okd-banner okd-banner-info" role="status">This document is read-only; the graph cannot be edited.</div> : null}
@@ -116,6 +126,8 @@ function Editor() {
         />
         {inspectorOpen && selected && view ? (
           <Inspector node={selected} view={view} problems={problems} locked={locked} focus={focus} onClose={closeInspector} onDelete={remove} />
+        ) : clusterOpen && !selected && view ? (
+          <ClusterPanel cluster={view.cluster} problems={problems} locked={locked} onClose={() => setClusterOpen(false)} />
         ) : null}
       </div>
     </div>

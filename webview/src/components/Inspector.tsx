@@ -20,7 +20,8 @@ export interface InspectorProps {
 
 const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]) => prefix.every((k, i) => path[i] === k);
 
-function FieldRow({ node, spec, problems, locked }: { node: AnyView; spec: FieldSpec; problems: ProblemView[]; locked: boolean }) {
+/** One labelled input; `node` is absent for the cluster block (its fields are plain setField edits). */
+export function FieldRow({ node, spec, problems, locked }: { node?: AnyView; spec: FieldSpec; problems: ProblemView[]; locked: boolean }) {
   const [draft, setDraft] = useState(spec.value);
   // The value last sent and not yet in a snapshot: Enter then blur (Tab) must not send it twice (the
   // copy would wait behind the first and then be a no-op edit). Enter itself always sends, so a

@@ -1,4 +1,5 @@
-// Top bar: the palette (add host/VM/network/VIP/pool), delete, layout, fit, search and export.
+// Top bar: the palette (add host/VM/network/VIP/pool), delete, layout, fit, cluster settings,
+// search and export.
 import { useState } from 'react';
 import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-elements/react-elements';
 import type { Role } from '../protocol';
@@ -16,6 +17,7 @@ export interface ToolbarProps {
   onLayout: () => void;
   onFit: () => void;
   onExport: (format: 'svg' | 'png') => void;
+  onCluster: () => void;
 }
 
 export function Toolbar(p: ToolbarProps) {
@@ -38,6 +40,7 @@ export function Toolbar(p: ToolbarProps) {
         <VscodeButton data-testid="action-delete" secondary disabled={p.locked || p.selectionCount === 0} title="Delete the selected nodes (Delete)" onClick={p.onDelete}>Delete</VscodeButton>
         <VscodeButton data-testid="action-layout" secondary disabled={p.locked} title="Arrange all nodes automatically (written to the layout section)" onClick={p.onLayout}>Auto layout</VscodeButton>
         <VscodeButton data-testid="action-fit" secondary title="Fit the whole graph in view" onClick={p.onFit}>Fit</VscodeButton>
+        <VscodeButton data-testid="action-cluster" secondary title="Cluster name, base domain, platform and version" onClick={p.onCluster}>Cluster</VscodeButton>
       </div>
       <div className="okd-group okd-search" role="search">
         <VscodeTextfield data-testid="search" placeholder="Filter: name, IP or role" aria-label="Filter nodes by name, IP or role" label="Filter nodes by name, IP or role" value={p.query}
