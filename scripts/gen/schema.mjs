@@ -68,8 +68,8 @@ const schema = {
       mtu: int('MTU for the network.', { minimum: 576, maximum: 9216, default: 1500 }),
       bridge: str('Host bridge the libvirt network uses (VM hosts).', { examples: ['virbr-okd'] }),
       dhcp: obj('DHCP for this network. Reservations come from the host interfaces with a MAC.', {
-        range: str('Dynamic range `start-end`, for hosts without a reservation.', { examples: ['192.168.200.50-192.168.200.99'], pattern: '^\\S+\\s*-\\s*\\S+$' }),
-        ranges: arr('Several dynamic ranges.', { type: 'string' }),
+        range: str('Dynamic range `start-end`, for hosts without a reservation. IPv6 ranges go to `dhcpd6.conf` (DHCPv6; the router must advertise the managed flag).', { examples: ['192.168.200.50-192.168.200.99'], pattern: '^\\S+\\s*-\\s*\\S+$' }),
+        ranges: arr('Several dynamic ranges, IPv4 and IPv6 (IPv6 ones are served by DHCPv6 from `dhcpd6.conf`).', { type: 'string' }),
         leaseTime: int('Default lease time in seconds.', { minimum: 60, default: 86400 }),
       }),
     }, ['name', 'cidr']),

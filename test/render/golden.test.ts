@@ -12,6 +12,7 @@ const cases: [string, string][] = [
   ...EXAMPLES.map((e): [string, string] => [e, exampleFile(e)]),
   ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')],
   ['fixture-debian-services', path.join(FIXTURES, 'debian-services.okd.yaml')],
+  ['fixture-dhcp6', path.join(FIXTURES, 'dhcp6.okd.yaml')],
 ];
 
 function walk(dir: string, base = ''): string[] {

@@ -30,7 +30,7 @@ export interface Job {
 }
 
 export const TEMPLATE_NAMES = [
-  'dhcpd.conf.liquid', 'named.conf.liquid', 'zone-forward.liquid', 'zone-reverse.liquid', 'haproxy.cfg.liquid',
+  'dhcpd.conf.liquid', 'dhcpd6.conf.liquid', 'named.conf.liquid', 'zone-forward.liquid', 'zone-reverse.liquid', 'haproxy.cfg.liquid',
   'chrony-server.conf.liquid', 'chrony-node.conf.liquid', 'machineconfig-chrony.yaml.liquid', 'pxelinux-role.liquid',
   'pxelinux-default.liquid', 'httpd.conf.liquid', 'apache2.conf.liquid', 'firewalld-zone.xml.liquid', 'keepalived.conf.liquid',
   'install-config.yaml.liquid', 'metallb-crs.yaml.liquid', 'metallb-configmap.yaml.liquid', 'metallb-values.yaml.liquid',
@@ -53,8 +53,13 @@ export function planJobs(v: View): Job[] {
   const cmd = (service: string, main: boolean, c: Commands) => withOverrides(t, service, main, c);
 
   if (v.dhcp) {
+    const v6 = v.dhcp.subnets6.length > 0;
     for (const h of on('dhcp')) {
-      jobs.push({ template: 'dhcpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', true, DEFAULT_COMMANDS.dhcp(layoutOf(h).dhcpUnit)) });
+      const os = layoutOf(h);
+      const units = [...new Set([os.dhcpUnit, ...(v6 ? [os.dhcp6Unit] : [])])];
+      jobs.push({ template: 'dhcpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', true, DEFAULT_COMMANDS.dhcp(units)) });
+      // Not a main file: a validate override written for dhcpd.conf would not read a -6 config.
+      if (v6) jobs.push({ template: 'dhcpd6.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd6.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', false, DEFAULT_COMMANDS.dhcp(units, true)) });
     }
   }
   if (v.dns) {

@@ -14,7 +14,10 @@ const systemctl = (verb: 'reload' | 'restart', unit: string): Argv => ['systemct
 const active = (unit: string): HealthCheck => ({ kind: 'service-active', unit });
 
 export const DEFAULT_COMMANDS = {
-  dhcp: (unit: string): Commands => ({ validate: ['dhcpd', '-t', '-cf', '{file}'], reload: systemctl('restart', unit), health: [active(unit)] }),
+  // dhcpd.conf and dhcpd6.conf are one service: both files share the restart of every unit involved.
+  dhcp: (units: string[], v6 = false): Commands => ({
+    validate: ['dhcpd', ...(v6 ? ['-6'] : []), '-t', '-cf', '{file}'], reload: ['systemctl', 'restart', ...units], health: units.map(active),
+  }),
   namedConf: { validate: ['named-checkconf', '{file}'], reload: systemctl('reload', 'named'), health: [active('named')] },
   zone: (zone: string): Commands => ({ validate: ['named-checkzone', zone, '{file}'], reload: systemctl('reload', 'named') }),
   haproxy: { validate: ['haproxy', '-c', '-f', '{file}'], reload: systemctl('reload', 'haproxy'), health: [active('haproxy')] },

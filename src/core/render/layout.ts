@@ -8,6 +8,8 @@ export type OsFamily = 'redhat' | 'debian';
 export interface OsLayout {
   family: OsFamily;
   dhcpUnit: string;
+  /** The unit that runs dhcpd -6 (Debian's init script starts both from one unit). */
+  dhcp6Unit: string;
   namedConf: string;
   /** BIND's working directory (`directory` in named.conf). */
   bindDirectory: string;
@@ -27,6 +29,7 @@ export interface OsLayout {
 const REDHAT: OsLayout = {
   family: 'redhat',
   dhcpUnit: 'dhcpd',
+  dhcp6Unit: 'dhcpd6',
   namedConf: '/etc/named.conf',
   bindDirectory: '/var/named',
   zoneDir: '/var/named',
@@ -45,6 +48,7 @@ const REDHAT: OsLayout = {
 const DEBIAN: OsLayout = {
   family: 'debian',
   dhcpUnit: 'isc-dhcp-server',
+  dhcp6Unit: 'isc-dhcp-server',
   namedConf: '/etc/bind/named.conf',
   bindDirectory: '/var/cache/bind',
   zoneDir: '/etc/bind',
@@ -59,9 +63,12 @@ const DEBIAN: OsLayout = {
   tftpUnit: 'tftpd-hpa',
 };
 
+// Ubuntu ships dhcpd -6 as a unit of its own.
+const UBUNTU: OsLayout = { ...DEBIAN, dhcp6Unit: 'isc-dhcp-server6' };
+
 const FAMILY: Record<HostOs, OsLayout> = {
   fedora: REDHAT, centos: REDHAT, rhel: REDHAT, rocky: REDHAT, almalinux: REDHAT,
-  debian: DEBIAN, ubuntu: DEBIAN,
+  debian: DEBIAN, ubuntu: UBUNTU,
 };
 
 /** The layout of `h` (Red Hat family when the host does not say). */

@@ -1,7 +1,7 @@
 // View model for hypervisors: libvirt networks and the VMs (with their MACs) that run on them.
 import type { Host } from '../model';
 import { formatAddr, maskOf, parseCidr } from '../ip';
-import type { Lookup } from './lookup';
+import { parseAddr, type Lookup } from './lookup';
 import { NODE_ROLES } from './lookup';
 
 export interface LibvirtNetworkView {
@@ -65,7 +65,8 @@ export function buildHypervisors(l: Lookup): Map<string, HypervisorView> {
       };
       if (nat && n.dhcp && !dhcpServed.has(name)) {
         net.dhcp = {
-          ranges: n.dhcp.ranges.filter((r) => r.start && r.end).map((r) => ({ start: r.start, end: r.end })),
+          // The network's <ip> element is IPv4; IPv6 ranges would make libvirt refuse the network.
+          ranges: n.dhcp.ranges.filter((r) => parseAddr(r.start)?.family === 4 && parseAddr(r.end)?.family === 4).map((r) => ({ start: r.start, end: r.end })),
           hosts: l.t.hosts.flatMap((h) => h.interfaces.filter((i) => i.network === name && i.mac && i.ip).map((i) => ({ mac: i.mac!.toLowerCase(), ip: i.ip!, name: h.name }))),
         };
       }

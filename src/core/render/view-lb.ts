@@ -127,7 +127,7 @@ const SERVICE_PORTS: Partial<Record<ServiceKind, { port: number; protocol: 'tcp'
 };
 
 /** firewalld zone per host that runs a service or holds a VIP: exactly the ports in use, plus ssh for deploy. */
-export function buildFirewalls(l: Lookup, lb: LbView | undefined, keepalived: Map<string, KeepalivedView>): Map<string, FirewallView> {
+export function buildFirewalls(l: Lookup, lb: LbView | undefined, keepalived: Map<string, KeepalivedView>, dhcp6 = false): Map<string, FirewallView> {
   const out = new Map<string, FirewallView>();
   const get = (h: Host): FirewallView => {
     let f = out.get(h.name);
@@ -149,6 +149,7 @@ export function buildFirewalls(l: Lookup, lb: LbView | undefined, keepalived: Ma
     for (const kind of ['dhcp', 'dns', 'ntp', 'pxe'] as const) {
       if (l.runs(h, kind)) for (const p of SERVICE_PORTS[kind]!) open(get(h), p.port, p.protocol, kind);
     }
+    if (dhcp6 && l.runs(h, 'dhcp')) open(get(h), 547, 'udp', 'dhcp (IPv6)');
     if (lb && l.runs(h, 'loadBalancer')) {
       for (const fe of lb.frontends) open(get(h), fe.port, 'tcp', `loadBalancer ${fe.name}`);
       if (lb.stats) open(get(h), lb.stats.port, 'tcp', 'loadBalancer stats');

@@ -3,6 +3,7 @@ import type { Network } from '../model';
 import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
 import { parseAddr, type Lookup } from './lookup';
 import type { DhcpReservation, DhcpSubnet, DhcpView, DnsRecord, DnsView, NetworkView, NtpServerView, Zone } from './view-types';
+import { buildDhcp6 } from './view-dhcp6';
 
 export const BIND_DIRECTORY = '/var/named';
 
@@ -65,7 +66,8 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
       routers: n.gateway,
       dns: dnsServers,
       domain: nv.domain,
-      ranges: (n.dhcp?.ranges ?? []).filter((r) => r.start && r.end).map((r) => ({ start: r.start, end: r.end })),
+      // IPv6 ranges go to dhcpd6.conf (view-dhcp6.ts); dhcpd -4 refuses them.
+      ranges: (n.dhcp?.ranges ?? []).filter((r) => parseAddr(r.start)?.family === 4 && parseAddr(r.end)?.family === 4).map((r) => ({ start: r.start, end: r.end })),
       leaseTime: n.dhcp?.leaseTime,
       mtu: n.mtu,
       nextServer: pxeHost ? l.ipFor(pxeHost, n.name) : undefined,
@@ -75,7 +77,7 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
   });
   const domainSearch = [...new Set([l.domain, ...subnets.map((s) => s.domain)].filter((d) => d))];
   const auth = l.t.services.dhcp?.settings.authoritative;
-  return { authoritative: auth !== false, domain: l.domain, domainSearch, subnets, pxe: pxeHost !== undefined };
+  return { authoritative: auth !== false, domain: l.domain, domainSearch, subnets, subnets6: buildDhcp6(l, label), pxe: pxeHost !== undefined };
 }
 
 /** Addresses the name `api`, `api-int` and `*.apps` resolve to (VIPs, else the load balancer hosts). */

@@ -53,11 +53,22 @@ export interface DhcpSubnet {
   reservations: DhcpReservation[];
 }
 
+export interface Dhcp6Subnet {
+  network: string;
+  cidr: string;
+  ranges: { start: string; end: string }[];
+  dns: string[];
+  domain: string;
+  reservations: DhcpReservation[];
+}
+
 export interface DhcpView {
   authoritative: boolean;
   domain: string;
   domainSearch: string[];
   subnets: DhcpSubnet[];
+  /** Networks with IPv6 dynamic ranges: rendered into dhcpd6.conf. */
+  subnets6: Dhcp6Subnet[];
   pxe: boolean;
 }
 

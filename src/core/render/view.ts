@@ -45,6 +45,7 @@ export function buildView(t: Topology, source = 'cluster.okd.yaml'): View {
   const lbNoBootstrap = lb && lb.withBootstrap ? buildLb(l, false) : undefined;
   const keepalived = buildKeepalived(l);
   const http = buildHttp(l);
+  const dhcp = buildDhcp(l);
   const tool = t.services.kubeApi?.settings.tool;
   return {
     meta: {
@@ -70,12 +71,12 @@ export function buildView(t: Topology, source = 'cluster.okd.yaml'): View {
       ip6: l.primaryIp(h, 6),
       vm: h.vm !== undefined,
     })),
-    dhcp: buildDhcp(l),
+    dhcp,
     dns: buildDns(l, lb?.frontends.some((f) => f.port === 443) ?? false),
     lb,
     lbNoBootstrap,
     keepalived,
-    firewalls: buildFirewalls(l, lb, keepalived),
+    firewalls: buildFirewalls(l, lb, keepalived, (dhcp?.subnets6.length ?? 0) > 0),
     ntp: buildNtpServer(l),
     nodeChrony: buildNodeChrony(l),
     http,
