@@ -22,15 +22,22 @@ export function checkClusterDns(t: Topology): Problem[] {
     }
   }
   if (!ours.size) return [];
-  const nodeNets = new Set<string>();
-  for (const h of t.hosts) if (NODE_ROLES.includes(h.role)) for (const i of h.interfaces) nodeNets.add(i.network);
+  // Which networks have nodes is only asked once a list is wrong (a walk over every host).
+  let nodeNets: Set<string> | undefined;
+  const hasNodes = (name: string) => {
+    if (!nodeNets) {
+      nodeNets = new Set();
+      for (const h of t.hosts) if (NODE_ROLES.includes(h.role)) for (const i of h.interfaces) nodeNets.add(i.network);
+    }
+    return nodeNets.has(name);
+  };
   const names = servers.map((h) => h.name).join(', ');
   const out: Problem[] = [];
   for (const n of t.networks) {
     // An empty list is filled with the DNS hosts' addresses when rendering.
-    if (!nodeNets.has(n.name) || !n.dns.length) continue;
+    if (!n.dns.length) continue;
     const at = n.dns.findIndex((d) => ours.has(normaliseAddr(d.ip) ?? ''));
-    if (at === 0) continue;
+    if (at === 0 || !hasNodes(n.name)) continue;
     const first = n.dns[0];
     const message = at < 0
       ? `Network ${n.name} gives its nodes DNS ${n.dns.map((d) => d.ip).join(', ')}, none of which is the cluster's DNS server (${names}); they could not resolve api-int or *.apps. Add the server's address first`
