@@ -109,7 +109,14 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
       if (!shell?.alive) {
         const start = asRoot('exec sh', sudo);
         log(`$ ${start}`);
-        shell = new RemoteShell(await conn.openChannel(start), conn.label, () => conn.lostError);
+        // A script that times out is stopped with everything it started (a hung reload must not
+        // go on running on the host after deploy has rolled back).
+        const kill = async (pgid: number): Promise<void> => {
+          const cmd = asRoot(`kill -KILL -- -${Math.trunc(pgid)}`, sudo);
+          log(`$ ${cmd}`);
+          await conn.exec(cmd, { timeoutMs: 10000 });
+        };
+        shell = new RemoteShell(await conn.openChannel(start), conn.label, () => conn.lostError, kill);
       }
       log(`$ ${script}`);
       r = await shell.run(script, timeoutMs);

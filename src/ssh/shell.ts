@@ -15,11 +15,24 @@ export class RemoteShell {
   private waiter?: () => void;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private stream: ClientChannel, private label: string, private lost: () => Error | undefined) {
+  /** The shell's process group (every command it starts is in it), once the shell has said. */
+  private pgid?: number;
+
+  /**
+   * `kill` ends a process group on the host over another channel: closing this channel does not
+   * stop a hung command (sshd only closes its pipes), so a timed-out script's processes are killed
+   * by their group.
+   */
+  constructor(private stream: ClientChannel, private label: string, private lost: () => Error | undefined,
+    private kill?: (pgid: number) => Promise<void>) {
     stream.on('data', (d: Buffer) => {
       this.out += d.toString('utf8');
+      if (this.pgid === undefined) this.takePgid();
       this.waiter?.();
     });
+    // Linux: field 5 of /proc/PID/stat is the process group. Without /proc the tag comes back empty
+    // and a timeout only closes the channel.
+    stream.write(`okd_g=; { read -r _ _ _ _ okd_g _ < /proc/$$/stat; } 2>/dev/null; printf '@@okd-pgid %s\\n' "$okd_g"\n`);
     stream.stderr.on('data', (d: Buffer) => {
       if (this.err.length < MAX_OUTPUT) this.err += d.toString('utf8');
       this.waiter?.();
@@ -29,6 +42,15 @@ export class RemoteShell {
       this.waiter?.();
     });
     stream.on('error', () => undefined);
+  }
+
+  private takePgid(): void {
+    const m = /^@@okd-pgid (\d*)\n/.exec(this.out);
+    if (!m) return;
+    this.out = this.out.slice(m[0].length);
+    const n = Number(m[1]);
+    // Never 0 or 1 (kill -- -1 means every process the user may signal).
+    this.pgid = Number.isInteger(n) && n > 1 ? n : 0;
   }
 
   /** False once the shell has ended (killed after a timeout, refused by sudo, connection gone). */
@@ -99,6 +121,7 @@ export class RemoteShell {
           this.waiter = undefined;
           this.stream.signal('KILL');
           this.stream.close();
+          if (this.pgid && this.kill) void this.kill(this.pgid).catch(() => undefined);
           resolve({ code: null, signal: 'TIMEOUT', stdout: this.out, stderr: `${this.err}\n(timed out after ${timeoutMs} ms)` });
         }, timeoutMs);
       }

@@ -10,6 +10,16 @@ import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
 import { file, makeTopology } from './fixtures';
 import { startTrustedSshd, testRunOptions, type ClientKeys, type Sshd } from './sshd';
 
+/** Whether a process with `marker` in its command line runs on this machine (the test host). */
+function alive(marker: string): boolean {
+  try {
+    execFileSync('pgrep', ['-f', marker], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('deploy: one remote shell per host (real sshd)', function () {
   this.timeout(30000);
   let client: ClientKeys;
@@ -82,6 +92,11 @@ describe('deploy: one remote shell per host (real sshd)', function () {
     for (const n of ['a.conf', 'b.conf']) assert.equal(now[n], before[n], n);
     assert.ok(!Object.keys(now).some((n) => n.includes('okd-tmp')), 'no temp file left');
     assert.equal(lines.filter((l) => /\$ exec sh$/.test(l)).length, 2, 'the rollback ran in a new shell');
+    // The hung reload (and its sleep) was killed with its process group, not left running on the host.
+    assert.ok(lines.some((l) => /\$ kill -KILL -- -\d+$/.test(l)), lines.join('\n'));
+    const gone = Date.now() + 5000;
+    while (alive(once) && Date.now() < gone) await new Promise((res) => setTimeout(res, 100));
+    assert.equal(alive(once), false, 'the timed-out reload still runs on the host');
     execFileSync('rm', ['-f', once]);
   });
 });
