@@ -96,8 +96,8 @@ const schema = {
         diskGiB: { type: 'number', ...d('Disk size in GiB.'), minimum: 1 },
         on: str('Hypervisor host the VM runs on.'),
       }),
-      bmc: obj('Baseboard management controller (IPI). The password is never stored here.', {
-        address: str('BMC address, e.g. `ipmi://10.0.1.10` or `redfish-virtualmedia://…`.'),
+      bmc: obj('Baseboard management controller. `okd-ipi` needs one, with address and user name, on every master, worker, infra and storage host (for VMs: an emulator such as sushy-tools or VirtualBMC). The password is never stored here: it is asked for when install-config.yaml is written.', {
+        address: str('BMC address, e.g. `ipmi://10.0.1.10` or `redfish-virtualmedia://…`. Several hosts may share an IP when the URLs differ by port or path (one chassis manager or emulator).'),
         username: str('BMC user name.'),
       }, ['address']),
       installDisk: str('Disk to install to, e.g. `/dev/sda`.', { default: '/dev/sda' }),
