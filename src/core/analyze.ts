@@ -4,6 +4,7 @@ import { buildTopology } from './parse';
 import { checkStructure } from './schema/structure';
 import { runChecks } from './checks/index';
 import { LineIndex } from './text';
+import { applySuppressions } from './suppress';
 import type { Topology } from './model';
 import type { LocatedProblem, Problem } from './problems';
 
@@ -62,6 +63,7 @@ export function analyze(text: string): Analysis {
       }),
     });
   }
-  problems.sort((a, b) => a.start - b.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  return { doc, topology, problems, lines };
+  const shown = applySuppressions(text, lines, doc.root, problems);
+  shown.sort((a, b) => a.start - b.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return { doc, topology, problems: shown, lines };
 }

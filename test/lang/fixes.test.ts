@@ -118,7 +118,7 @@ describe('lang/fixes: quick fixes as text edits', () => {
     it('also offers moving the host out of the range (not preferred)', () => {
       const a = analyze(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.60'));
       const p = a.problems.find((x) => x.code === 'dhcp-reservation-in-range')!;
-      const fixes = quickFixes(a, p);
+      const fixes = quickFixes(a, p).filter((f) => !f.title.startsWith('Silence '));
       assert.equal(fixes.length, 2);
       assert.equal(fixes.filter((f) => f.preferred).length, 1);
       fixAndCheck(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.60'), 'dhcp-reservation-in-range', (f) => f.find((x) => !x.preferred)!);
@@ -161,6 +161,40 @@ describe('lang/fixes: quick fixes as text edits', () => {
     it('pool-network-address: steps in past the broadcast address', () => {
       const { fixed } = fixAndCheck(edit(LAB, '[10.0.0.100-10.0.0.200]', '[10.0.0.240/28]'), 'pool-network-address');
       assert.match(fixed, /addresses: \[10\.0\.0\.240-10\.0\.0\.254\]\n/);
+    });
+  });
+
+  describe('silence a warning or an info', () => {
+    const one = LAB.replace(/role: master/g, 'role: worker');
+    const warn = (text: string, code: string) => {
+      const a = analyze(text);
+      const p = a.problems.find((x) => x.code === code);
+      assert.ok(p, a.problems.map((x) => x.code).join(', '));
+      return { a, p, fixes: quickFixes(a, p) };
+    };
+    it('offers this line and this file, after the repairs, never preferred; the comment silences it', () => {
+      const { a, p, fixes } = warn(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.60'), 'dhcp-reservation-in-range');
+      assert.deepEqual(fixes.slice(-2).map((f) => [f.title, f.preferred]), [
+        [`Silence ${p.code} on this line`, false], [`Silence ${p.code} in this file`, false],
+      ]);
+      const line = applyEdits(a.doc.text, fixes[fixes.length - 2].edits);
+      assert.match(line, /\n( +)# okd-topology-disable-next-line dhcp-reservation-in-range\n\1ip: 10\.0\.0\.60/);
+      assert.ok(!analyze(line).problems.some((x) => x.code === 'dhcp-reservation-in-range' || x.code === 'suppress-unused'));
+      const file = applyEdits(a.doc.text, fixes[fixes.length - 1].edits);
+      assert.ok(file.startsWith('# okd-topology-disable dhcp-reservation-in-range\n'));
+      assert.ok(!analyze(file).problems.some((x) => x.code === 'dhcp-reservation-in-range'));
+    });
+    it('adds to an existing directive instead of stacking another, and keeps CRLF', () => {
+      const text = `# okd-topology-disable info-free-addresses\r\n${one.replace(/\n/g, '\r\n')}`;
+      const { a, fixes } = warn(text, 'ha-masters');
+      const fixed = applyEdits(a.doc.text, fixes[fixes.length - 1].edits);
+      assert.ok(fixed.startsWith('# okd-topology-disable info-free-addresses, ha-masters\r\n'));
+      assert.ok(!analyze(fixed).problems.some((x) => x.code === 'ha-masters' || x.code === 'suppress-unused'));
+    });
+    it('errors and syntax or schema problems get no silencing fix', () => {
+      const a = analyze(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.3'));
+      const p = a.problems.find((x) => x.code === 'ip-duplicate')!;
+      assert.ok(!quickFixes(a, p).some((f) => f.title.startsWith('Silence')));
     });
   });
 

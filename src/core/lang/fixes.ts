@@ -12,6 +12,7 @@ import { freshMac, largestGap, nextFreeIp, takenSpans } from './addresses';
 export { largestGap };
 import { definitionKind } from './names';
 import { renameAt } from './navigation';
+import { silenceFixes } from './silence';
 
 export interface TextEdit {
   start: number;
@@ -206,8 +207,18 @@ const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-addr
 const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server']);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
-/** Fixes for one problem; empty when there is no safe mechanical fix. Never throws. */
+/** Fixes for one problem: the mechanical repairs, then (warnings, info) silencing it. Never throws. */
 export function quickFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
+  let silence: QuickFix[] = [];
+  try {
+    silence = silenceFixes(a.doc.text, p);
+  } catch {
+    // As below: a convenience must not break the lightbulb.
+  }
+  return [...repairs(a, p), ...silence];
+}
+
+function repairs(a: Analysis, p: LocatedProblem): QuickFix[] {
   const t = a.topology;
   try {
     if (REPLACEMENT_CODES.has(p.code)) return replacementFix(a, p);
