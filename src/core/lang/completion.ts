@@ -9,6 +9,7 @@ import { referenceKind, type NameKind } from './names';
 import { findNetwork, freshMac, largestFreeRange, nextFreeIp } from './addresses';
 import { parseCidr, formatAddr } from '../ip';
 import { hostAddress } from '../facts';
+import { directiveItems } from './directives';
 
 export interface Completion {
   label: string;
@@ -281,7 +282,11 @@ function completeAll(text: string, offset: number, analysis?: Analysis, lastGood
   const ls = new Lines(text);
   const L = ls.lineOf(offset);
   const cs = commentStart(ls.raw(L));
-  if (cs >= 0 && cs < offset - ls.start(L)) return []; // inside a comment
+  if (cs >= 0 && cs < offset - ls.start(L)) {
+    // Inside a comment: only an okd-topology-disable directive has something to offer.
+    const a = analysis ?? (text.length <= LARGE ? analyze(text) : undefined);
+    return directiveItems(ls.raw(L).slice(cs, offset - ls.start(L)), L, offset, a) ?? [];
+  }
   const ctx = cursorContext(text, offset, ls);
   const t = lenientTopology(text, offset, analysis, lastGood);
   const lineIndent = ls.info(L).indent;
