@@ -153,6 +153,7 @@ describe('webview interactions in Chromium', function () {
     await panel.waitFor();
     assert.equal(await ed.page.locator('[data-testid="inspector"]').count(), 0, 'the node inspector made way');
     assert.equal(await panel.getAttribute('aria-label'), `Cluster ${snap.view!.cluster.name}`);
+    await ed.page.waitForFunction(() => document.activeElement?.getAttribute('data-field') === 'cluster.name');
     const name = ed.page.locator('[data-testid="field-cluster.name"] input');
     await name.fill('Bad_Name');
     await ed.page.locator('[data-testid="error-cluster.name"]').waitFor();
@@ -164,6 +165,11 @@ describe('webview interactions in Chromium', function () {
     await ed.page.click('[data-testid="node-host:agent-1"] .okd-name');
     await ed.page.locator('[data-testid="inspector"]').waitFor();
     assert.equal(await panel.count(), 0, 'selecting a node closes the cluster panel');
+    await ed.page.click('[data-testid="action-cluster"]');
+    await panel.waitFor();
+    await ed.page.click('[aria-label="Close cluster settings"]');
+    await panel.waitFor({ state: 'detached' });
+    await ed.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'action-cluster');
   });
 
   it('keeps one edit in flight: a second quick edit waits for the first result and carries its version', async () => {

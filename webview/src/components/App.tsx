@@ -127,7 +127,10 @@ function Editor() {
         {inspectorOpen && selected && view ? (
           <Inspector node={selected} view={view} problems={problems} locked={locked} focus={focus} onClose={closeInspector} onDelete={remove} />
         ) : clusterOpen && !selected && view ? (
-          <ClusterPanel cluster={view.cluster} problems={problems} locked={locked} onClose={() => setClusterOpen(false)} />
+          <ClusterPanel cluster={view.cluster} problems={problems} locked={locked} onClose={() => {
+            setClusterOpen(false);
+            document.querySelector<HTMLElement>('[data-testid="action-cluster"]')?.focus();
+          }} />
         ) : null}
       </div>
     </div>

@@ -1,5 +1,6 @@
 // Side panel for the cluster block (name, base domain, platform, version): opened from the
 // toolbar, replaced by the node inspector as soon as a node is selected.
+import { useEffect, useRef } from 'react';
 import type { ProblemView, TopologyView } from '../protocol';
 import { clusterFields } from '../fields';
 import { FieldRow } from './Inspector';
@@ -14,8 +15,14 @@ export interface ClusterPanelProps {
 export function ClusterPanel({ cluster, problems, locked, onClose }: ClusterPanelProps) {
   // Problems of the cluster block itself (name, domain, platform); networking ones show in Problems.
   const mine = problems.filter((p) => p.path[0] === 'cluster');
+  const root = useRef<HTMLElement>(null);
+  // Opened from the toolbar: keyboard users land in the first field (as Enter on a node does).
+  useEffect(() => {
+    const t = setTimeout(() => root.current?.querySelector<HTMLElement>('[data-field]')?.focus(), 30);
+    return () => clearTimeout(t);
+  }, []);
   return (
-    <aside className="okd-inspector" aria-label={`Cluster ${cluster.name}`} data-testid="cluster-panel"
+    <aside className="okd-inspector" ref={root} aria-label={`Cluster ${cluster.name}`} data-testid="cluster-panel"
       onKeyDown={(e) => { if (e.key === 'Escape' && (e.target as HTMLElement).tagName !== 'VSCODE-TEXTFIELD') onClose(); }}>
       <div className="okd-inspector-head">
         <span className="okd-kind">cluster</span>
