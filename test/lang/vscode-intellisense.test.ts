@@ -109,4 +109,13 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     const def = lineCol(text, 'name: hv-0', false);
     await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${def.line}, Col`) }).first().waitFor({ timeout: 10_000 });
   });
+
+  it('a warning or info can be silenced from its lightbulb with an okd-topology-disable comment', async () => {
+    const at = lineCol(readFileSync(join(ws, FILE), 'utf8'), '  - name: lan', false);
+    await wb.goToLine(at.line, at.column + 10);
+    await wb.quickFix(/Silence info-free-addresses on this line/);
+    await wb.save();
+    const saved = readFileSync(join(ws, FILE), 'utf8');
+    assert.match(saved, /\n {2}# okd-topology-disable-next-line info-free-addresses\n {2}- name: lan\n/);
+  });
 });
