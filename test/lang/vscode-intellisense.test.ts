@@ -114,6 +114,8 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     const at = lineCol(readFileSync(join(ws, FILE), 'utf8'), '  - name: lan', false);
     await wb.goToLine(at.line, at.column + 10);
     await wb.quickFix(/Silence info-free-addresses on this line/);
+    // The code action's edit lands a moment after the menu closes; save once it is in the text.
+    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'okd-topology-disable-next-line' }).first().waitFor({ timeout: 10_000 });
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
     assert.match(saved, /\n {2}# okd-topology-disable-next-line info-free-addresses\n {2}- name: lan\n/);

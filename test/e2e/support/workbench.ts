@@ -242,6 +242,8 @@ export class Workbench {
     for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
     await this.page.keyboard.press('Enter');
     await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    // Every fix edits the document, a moment after the menu closes: wait for that before anyone saves.
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 }).catch(() => undefined);
     return titles[index];
   }
 
@@ -308,8 +310,16 @@ export class Workbench {
   }
 
   async save(): Promise<void> {
-    await this.page.keyboard.press('Control+S');
-    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    const dirty = this.page.locator('.tabs-container .tab.active.dirty');
+    // Right after a menu closes (quick fix, suggestions) Ctrl+S can reach nothing that saves; press it
+    // again from the text, as a user would when the dot stays.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (attempt > 0) await this.keepTextFocus();
+      await this.page.keyboard.press('Control+S');
+      const saved = await dirty.waitFor({ state: 'detached', timeout: 5_000 }).then(() => true, () => false);
+      if (saved) return;
+    }
+    throw new Error('Ctrl+S did not save the active editor (it is still marked dirty)');
   }
 
   /** Shows the Problems panel and returns its entries (file rows skipped), expanded. */
