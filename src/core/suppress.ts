@@ -29,7 +29,10 @@ function inScalar(node: YNode | null, offset: number): boolean {
 }
 
 const DIRECTIVE = /(?:^|[ \t])#[ \t]*okd-topology-disable(-next-line|-line)?(?=[ \t]|$)([^\n]*)/gm;
-const FIXED = /^(yaml-|schema-|internal$)/;
+/** Codes a directive can silence: not syntax or schema problems, nor the directives' own reports. */
+export function silenceable(code: string): boolean {
+  return !/^(yaml-|schema-|internal$|suppress-)/.test(code);
+}
 
 interface Directive {
   scope: 'file' | number;
@@ -53,7 +56,7 @@ export function applySuppressions(text: string, lines: LineIndex, root: YNode | 
     directives.push({ scope, codes, start, end: m.index + m[0].length, line: at.line, column: at.column });
   }
   const kept = problems.filter((p) => {
-    if (FIXED.test(p.code)) return true;
+    if (!silenceable(p.code)) return true;
     let silenced = false;
     for (const d of directives) {
       if ((d.scope === 'file' || d.scope === p.line) && d.codes.has(p.code)) {
@@ -71,7 +74,7 @@ export function applySuppressions(text: string, lines: LineIndex, root: YNode | 
       kept.push({ ...at, code: 'suppress-unused', severity: 'info', message: 'okd-topology-disable needs the codes of the checks to silence, e.g. "# okd-topology-disable ha-masters"' });
     } else if (unused.length) {
       const where = d.scope === 'file' ? 'in this file' : d.scope === d.line ? 'on this line' : 'on the next line';
-      const fixed = unused.filter((c) => FIXED.test(c));
+      const fixed = unused.filter((c) => !silenceable(c));
       const why = fixed.length ? ` (${fixed.join(', ')}: syntax and schema problems cannot be silenced)` : '';
       kept.push({ ...at, code: 'suppress-unused', severity: 'info', message: `Nothing to silence ${where} for ${unused.join(', ')}${why}` });
     }

@@ -2,9 +2,9 @@
 // silence (this line, the next line, or the whole file), with what each says.
 import type { Analysis } from '../analyze';
 import type { Completion } from './completion';
+import { silenceable } from '../suppress';
 
 const DIRECTIVE = /#[ \t]*okd-topology-disable(-next-line|-line)?[ \t]+([^#]*)$/;
-const FIXED = /^(yaml-|schema-|internal$|suppress-)/;
 
 /** Items when `beforeCursor` (the comment up to the cursor, from its `#`) is a directive's code list. */
 export function directiveItems(beforeCursor: string, line: number, offset: number, analysis: Analysis | undefined): Completion[] | undefined {
@@ -16,7 +16,7 @@ export function directiveItems(beforeCursor: string, line: number, offset: numbe
   const target = m[1] === '-line' ? line : m[1] === '-next-line' ? line + 1 : undefined;
   const seen = new Map<string, { severity: string; message: string; count: number }>();
   for (const p of analysis.problems) {
-    if (FIXED.test(p.code) || (target !== undefined && p.line !== target) || (listed.has(p.code) && p.code !== word)) continue;
+    if (!silenceable(p.code) || (target !== undefined && p.line !== target) || (listed.has(p.code) && p.code !== word)) continue;
     const s = seen.get(p.code);
     if (s) s.count++;
     else seen.set(p.code, { severity: p.severity, message: p.message, count: 1 });

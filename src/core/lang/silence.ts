@@ -3,8 +3,8 @@
 // comment written by hand, deliberately).
 import type { LocatedProblem } from '../problems';
 import type { QuickFix, TextEdit } from './fixes';
+import { silenceable } from '../suppress';
 
-const FIXED = /^(yaml-|schema-|internal$|suppress-)/;
 const NEXT_LINE = /^[ \t]*#[ \t]*okd-topology-disable-next-line[ \t]+\S.*$/;
 const FILE_WIDE = /^[ \t]*#[ \t]*okd-topology-disable[ \t]+\S[^\n]*$/m;
 
@@ -15,7 +15,7 @@ function append(text: string, start: number, end: number, code: string): TextEdi
 }
 
 export function silenceFixes(text: string, p: LocatedProblem): QuickFix[] {
-  if (p.severity === 'error' || FIXED.test(p.code)) return [];
+  if (p.severity === 'error' || !silenceable(p.code)) return [];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lineStart = p.start - p.column;
   const lineEnd = (text.indexOf('\n', lineStart) + 1 || text.length + 1) - 1;
