@@ -53,9 +53,9 @@ function addTo(ctx: Ctx, svc: YMap, kind: string, host: string): TextEdit {
 function removeFrom(ctx: Ctx, services: YMap, svc: YMap, kind: string, host: string): TextEdit[] {
   const one = pairOf(svc, 'host');
   const many = pairOf(svc, 'hosts');
-  const idx = many?.value.kind === 'seq' ? many.value.items.findIndex((it) => it.kind === 'scalar' && it.value === host) : -1;
+  const idx = many?.value.kind === 'seq' ? many.value.items.findIndex((it) => it.kind === 'scalar' && it.text === host) : -1;
   const left = many?.value.kind === 'seq' ? many.value.items.length - (idx >= 0 ? 1 : 0) : 0;
-  const named = one?.value.kind === 'scalar' && one.value.value === host;
+  const named = one?.value.kind === 'scalar' && !one.value.empty && one.value.text === host;
   // Nothing but the host(s) left: the service goes.
   const others = svc.items.filter((p) => !((p.key.text === 'host' && named) || (p.key.text === 'hosts' && idx >= 0 && left === 0)));
   if (others.length === 0) {
