@@ -12,10 +12,10 @@ export function checkBaremetalHosts(t: Topology): Problem[] {
   const out: Problem[] = [];
   for (const h of t.hosts) {
     if (!PROVISIONED.has(h.role)) continue;
-    const example = h.vm
-      ? 'e.g. redfish-virtualmedia://<sushy-tools host>:8000/redfish/v1/Systems/<VM uuid>'
-      : 'e.g. redfish-virtualmedia://<BMC address>/redfish/v1/Systems/1';
     if (!h.bmc) {
+      const example = h.vm
+        ? 'e.g. redfish-virtualmedia://<sushy-tools host>:8000/redfish/v1/Systems/<VM uuid>'
+        : 'e.g. redfish-virtualmedia://<BMC address>/redfish/v1/Systems/1';
       out.push(problem('installer-bmc-missing', 'error',
         `Host ${h.name} has no bmc: installer-provisioned clusters (okd-ipi) need each node's BMC address and user name (${example})`,
         [...h.path, 'name'], undefined, { host: h.name }));
