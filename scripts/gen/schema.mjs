@@ -49,11 +49,25 @@ const schema = {
       sshKeyFile: str('Path to the SSH public key put into install-config. Only the path is stored; the file is read when rendering.', { examples: ['~/.ssh/okd.pub'] }),
       pullSecretFile: str('Path to the pull secret JSON. Only the path is stored; rendering references it and never writes it into the workspace.', { examples: ['~/pull-secret.txt'] }),
       kubeconfig: str('Path of the kubeconfig on the kube API host, used when deploy applies cluster manifests.', { examples: ['/root/installer/auth/kubeconfig'] }),
+      provisioning: obj('The provisioning network of bare-metal IPI (`okd-ipi`): where the installer PXE-boots and inspects hosts before they join the machine network. Left out: `Managed` on 172.22.0.0/24, or `Disabled` when every BMC uses virtual media.', {
+        network: str('`Managed`: the installer runs DHCP and PXE on a dedicated network. `Unmanaged`: a dedicated network with your own DHCP. `Disabled`: no provisioning network; hosts boot from virtual media over the machine network.', { enum: ['Managed', 'Unmanaged', 'Disabled'], default: 'Managed' }),
+        cidr: str('Subnet of the provisioning network. It must not overlap the machine network; an IPv6 one must be /64 or longer when Managed.', { examples: ['172.22.0.0/24'], default: '172.22.0.0/24' }),
+        dhcpRange: str('Addresses the installer\'s DHCP hands out on the provisioning network (Managed), `start-end`. Default: the 10th address to the last before broadcast.', { examples: ['172.22.0.10-172.22.0.254'], pattern: '^\\S+\\s*-\\s*\\S+$' }),
+        bootstrapIP: str('Address of the bootstrap VM on the provisioning network (with `Disabled`: on the machine network). Default: the 2nd address.', { examples: ['172.22.0.2'] }),
+        clusterIP: str('Address the cluster\'s provisioning services keep on that network (with `Disabled`: on the machine network). Default: the 3rd address.', { examples: ['172.22.0.3'] }),
+        interface: str('Name of the masters\' NIC on the provisioning network, e.g. `enp1s0`.', { examples: ['enp1s0'] }),
+      }),
+      proxy: obj('Cluster-wide egress proxy, written to install-config (`proxy`). The installer needs `httpProxy` or `httpsProxy`.', {
+        httpProxy: str('Proxy for HTTP traffic, an `http://` URL.', { examples: ['http://proxy.example.com:3128'] }),
+        httpsProxy: str('Proxy for HTTPS traffic, an `http://` or `https://` URL.', { examples: ['http://proxy.example.com:3128'] }),
+        noProxy: arr('Destinations that bypass the proxy: domain names (a leading `.` matches subdomains), IP addresses, CIDRs, or `*` alone for everything. Written comma-separated.', { type: 'string', examples: ['.example.com'] }),
+      }),
       networking: obj('Cluster-internal networks. Platform defaults apply to what is left out.', {
         networkType: str('CNI plugin (OKD).', { enum: ['OVNKubernetes', 'OpenShiftSDN', 'Flannel', 'Calico', 'Cilium'], default: 'OVNKubernetes' }),
         clusterNetwork: arr('Pod networks. Defaults: OKD `10.128.0.0/14` hostPrefix 23, k3s `10.42.0.0/16` hostPrefix 24, kubernetes `10.244.0.0/16`.', obj('A pod network.', { cidr: str('Pod network CIDR.', { examples: ['10.128.0.0/14'] }), hostPrefix: int('Prefix length of the per-node pod subnet.', { minimum: 0, maximum: 128, default: 23 }) }, ['cidr'])),
         serviceNetwork: arr('Service networks (one per IP family). Defaults: OKD `172.30.0.0/16`, k3s `10.43.0.0/16`, kubernetes `10.96.0.0/12`.', { type: 'string', examples: ['172.30.0.0/16'] }),
         machineNetwork: arr('Node networks. Derived from the networks the nodes sit on unless given.', { type: 'string' }),
+        clusterNetworkMTU: int('MTU of the pod network (OKD, OVNKubernetes or OpenShiftSDN). Set at install time through a network operator manifest, since install-config takes it only on AWS. Must leave room for the overlay header below the node networks\' MTU (100 bytes for OVN-Kubernetes, 50 for OpenShiftSDN).', { minimum: 576, maximum: 9100, examples: [1400] }),
       }),
     }, ['name', 'baseDomain', 'platform']),
     network: obj('A layer-2 network.', {

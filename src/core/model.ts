@@ -37,6 +37,31 @@ export interface Networking {
   machineNetwork?: { cidr: string; path: Path }[];
   /** True when the user wrote no `networking` block and platform defaults were filled in. */
   defaulted: { clusterNetwork: boolean; serviceNetwork: boolean };
+  /** Pod network MTU, set through the network operator's install-time manifest (OKD). */
+  clusterNetworkMTU?: number;
+}
+
+export const PROVISIONING_MODES = ['Managed', 'Unmanaged', 'Disabled'] as const;
+export type ProvisioningMode = (typeof PROVISIONING_MODES)[number];
+
+/** The provisioning network of bare-metal IPI (`platform.baremetal.provisioning*` in install-config). */
+export interface Provisioning {
+  network?: ProvisioningMode;
+  cidr?: string;
+  /** "start-end" as written; install-config wants "start,end". */
+  dhcpRange?: string;
+  bootstrapIP?: string;
+  clusterIP?: string;
+  interface?: string;
+  path: Path;
+}
+
+/** Cluster-wide egress proxy (install-config `proxy`). */
+export interface Proxy {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy: { value: string; path: Path }[];
+  path: Path;
 }
 
 export interface Cluster {
@@ -53,6 +78,8 @@ export interface Cluster {
   pullSecretFile?: string;
   /** Where the cluster's kubeconfig lives on the host that applies manifests. */
   kubeconfig?: string;
+  provisioning?: Provisioning;
+  proxy?: Proxy;
   networking: Networking;
   path: Path;
 }
@@ -67,6 +94,8 @@ export interface DhcpRange {
 
 export interface Network {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   cidr: string;
   cidr6?: string;
   gateway?: string;
@@ -94,6 +123,8 @@ export interface Interface {
 
 export interface Host {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   role: Role;
   /** The written role was missing or not one of ROLES (reported by the schema check; `role` then reads 'worker'). */
   roleUnknown?: boolean;
@@ -111,8 +142,12 @@ export interface Host {
 
 export interface Vip {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   network: string;
   ip: string;
+  /** `ip` was written as an empty string (a missing `ip` is the schema's to report). */
+  ipEmpty?: true;
   ip6?: string;
   purpose: VipPurpose;
   ports: number[];
@@ -126,6 +161,8 @@ export interface Vip {
 
 export interface Pool {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   network?: string;
   addresses: { text: string; path: Path }[];
   protocol: PoolProtocol;

@@ -2,8 +2,8 @@
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
 import {
-  HOST_OS, PLATFORMS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES,
-  type Cluster, type Host, type Interface, type Network, type Networking, type Path, type Platform,
+  HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
+  type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type Path, type Platform,
   type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
 } from './model';
 
@@ -21,6 +21,10 @@ function num(n: YNode | undefined): number | undefined {
 }
 function bool(n: YNode | undefined): boolean | undefined {
   return n && n.kind === 'scalar' && typeof n.value === 'boolean' ? n.value : undefined;
+}
+/** `{ nameEmpty: true }` for a name written as "" (spread into the entity). */
+function emptyName(n: YNode | undefined): { nameEmpty?: true } {
+  return str(n) === '' ? { nameEmpty: true } : {};
 }
 function seq(n: YNode | undefined): YNode[] {
   return n && n.kind === 'seq' ? n.items : [];
@@ -61,6 +65,30 @@ function parseNetworking(n: YNode | undefined, platform: Platform, path: Path): 
     serviceNetwork: snNode ? serviceNetwork : [{ cidr: def.serviceNetwork, path: [...path] }],
     machineNetwork,
     defaulted: { clusterNetwork: !cnNode, serviceNetwork: !snNode },
+    clusterNetworkMTU: num(get(n, 'clusterNetworkMTU')),
+  };
+}
+
+function parseProvisioning(n: YNode | undefined, path: Path): Provisioning | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  return {
+    network: oneOf(str(get(n, 'network')), PROVISIONING_MODES, undefined),
+    cidr: str(get(n, 'cidr')),
+    dhcpRange: str(get(n, 'dhcpRange')),
+    bootstrapIP: str(get(n, 'bootstrapIP')),
+    clusterIP: str(get(n, 'clusterIP')),
+    interface: str(get(n, 'interface')),
+    path,
+  };
+}
+
+function parseProxy(n: YNode | undefined, path: Path): Proxy | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  return {
+    httpProxy: str(get(n, 'httpProxy')),
+    httpsProxy: str(get(n, 'httpsProxy')),
+    noProxy: strList(get(n, 'noProxy'), [...path, 'noProxy']),
+    path,
   };
 }
 
@@ -78,6 +106,8 @@ function parseCluster(n: YNode | undefined): Cluster {
     sshKeyFile: str(get(n, 'sshKeyFile')),
     pullSecretFile: str(get(n, 'pullSecretFile')),
     kubeconfig: str(get(n, 'kubeconfig')),
+    provisioning: parseProvisioning(get(n, 'provisioning'), [...path, 'provisioning']),
+    proxy: parseProxy(get(n, 'proxy'), [...path, 'proxy']),
     networking: parseNetworking(get(n, 'networking'), platform, [...path, 'networking']),
     path,
   };
@@ -103,6 +133,7 @@ function parseNetwork(n: YNode, i: number): Network {
   }
   return {
     name: str(get(n, 'name')) ?? '',
+    ...emptyName(get(n, 'name')),
     cidr: str(get(n, 'cidr')) ?? '',
     cidr6: str(get(n, 'cidr6')),
     gateway: str(get(n, 'gateway')),
@@ -193,6 +224,7 @@ class HostModel implements Host {
     readonly ingress: boolean | undefined,
     private readonly index: number,
   ) {}
+  declare nameEmpty?: true;
   get path(): Path {
     return ['hosts', this.index];
   }
@@ -206,7 +238,7 @@ function parseInterface(it: YNode, i: number, j: number): Interface {
 function parseHost(n: YNode, i: number): Host {
   const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress] = fieldsOf(n, HOST_KEYS, hostFields);
   const role = str(roleNode);
-  return new HostModel(
+  const host = new HostModel(
     str(name) ?? '',
     oneOf(role, ROLES, 'worker'),
     (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
@@ -219,6 +251,8 @@ function parseHost(n: YNode, i: number): Host {
     bool(ingress),
     i,
   );
+  if (str(name) === '') host.nameEmpty = true;
+  return host;
 }
 
 function parseVip(n: YNode, i: number): Vip {
@@ -234,8 +268,10 @@ function parseVip(n: YNode, i: number): Vip {
   }
   return {
     name: str(get(n, 'name')) ?? '',
+    ...emptyName(get(n, 'name')),
     network: str(get(n, 'network')) ?? '',
     ip: str(get(n, 'ip')) ?? '',
+    ...(str(get(n, 'ip')) === '' ? { ipEmpty: true as const } : {}),
     ip6: str(get(n, 'ip6')),
     purpose: oneOf<VipPurpose, VipPurpose>(str(get(n, 'purpose')), VIP_PURPOSES, 'custom'),
     ports,
@@ -256,6 +292,7 @@ function parsePool(n: YNode, i: number): Pool {
   const path: Path = ['pools', i];
   return {
     name: str(get(n, 'name')) ?? '',
+    ...emptyName(get(n, 'name')),
     network: str(get(n, 'network')),
     addresses: strList(get(n, 'addresses'), [...path, 'addresses']).map((a) => ({ text: a.value, path: a.path })),
     protocol: oneOf(str(get(n, 'protocol')), POOL_PROTOCOLS, 'layer2'),
