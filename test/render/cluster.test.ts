@@ -185,6 +185,12 @@ describe('render: MetalLB', () => {
     assert.deepEqual(validateLegacyConfig(load(cm.content), (s) => load(s)), []);
     const values = load(find(r.files, 'metallb/values.yaml')!.content) as Obj;
     assert.deepEqual(values.configInline['address-pools'], [{ name: 'default', protocol: 'layer2', addresses: ['10.0.0.100-10.0.0.200'] }]);
+    // avoidBuggyIPs reaches the chart's configInline as it reaches the ConfigMap.
+    const avoid = renderText(text.replace('    addresses: [10.0.0.100-10.0.0.200]', '    addresses: [10.0.0.100-10.0.0.200]\n    avoidBuggyIPs: true'));
+    const inline = (load(find(avoid.files, 'metallb/values.yaml')!.content) as Obj).configInline['address-pools'][0];
+    assert.equal(inline['avoid-buggy-ips'], true);
+    const legacy = load(find(avoid.files, 'metallb/metallb-config.yaml')!.content) as Obj;
+    assert.equal((load(legacy.data.config) as Obj)['address-pools'][0]['avoid-buggy-ips'], true);
   });
 
   it('the HA fixture: legacy layer2 + bgp pools pass the legacy schema; CRD mode adds a BGPAdvertisement', () => {
