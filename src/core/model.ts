@@ -71,6 +71,10 @@ export interface Cluster {
   version?: string;
   /** MetalLB version to render for; v0.13+ means CRDs, older means the legacy ConfigMap. */
   metallbVersion?: string;
+  /** How the cluster phase installs MetalLB before applying the pools (default per platform). */
+  metallbInstall?: 'manifests' | 'helm' | 'operator' | 'none';
+  /** A mirror for disconnected labs: URL prefix of the manifests or Helm repository, or a chart path on the kube API host. */
+  metallbSource?: string;
   /** `user-managed` lifts the installer's api≠ingress and in-machine-network VIP rules. */
   loadBalancer?: 'managed' | 'user-managed';
   /** Files (never contents) holding secrets that rendering references. */

@@ -102,6 +102,8 @@ function parseCluster(n: YNode | undefined): Cluster {
     platform,
     version: str(get(n, 'version')),
     metallbVersion: str(get(n, 'metallbVersion')),
+    metallbInstall: oneOf(str(get(n, 'metallbInstall')), ['manifests', 'helm', 'operator', 'none'] as const, undefined),
+    metallbSource: str(get(n, 'metallbSource')),
     loadBalancer: lb === 'user-managed' || lb === 'managed' ? lb : undefined,
     sshKeyFile: str(get(n, 'sshKeyFile')),
     pullSecretFile: str(get(n, 'pullSecretFile')),

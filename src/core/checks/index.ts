@@ -13,13 +13,14 @@ import { checkServiceCommands } from './commands';
 import { checkBaremetalHosts } from './baremetal';
 import { checkClusterDns } from './dns';
 import { checkInstaller } from './installer';
+import { checkMetallbInstall } from './metallb';
 
 export type Check = (t: Topology) => Problem[];
 
 const checks: Check[] = [
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkClusterDns, checkFreeAddresses,
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkMetallbInstall, checkClusterDns, checkFreeAddresses,
 ];
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */
