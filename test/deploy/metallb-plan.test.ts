@@ -96,7 +96,10 @@ describe('MetalLB installation plan (cluster phase)', () => {
 
   it('validate reports what the cluster phase cannot do (metallb-install, metallb-source)', () => {
     const codes = (t: string) => analyze(t).problems.filter((x) => x.severity === 'error').map((x) => x.code);
-    assert.deepEqual(codes(kube(K3S).replace('  metallbVersion: v0.14.8\n', '')), ['metallb-install']);
+    const noVersion = kube(K3S).replace('  metallbVersion: v0.14.8\n', '');
+    assert.deepEqual(codes(noVersion), []);
+    assert.ok(analyze(noVersion).problems.some((x) => x.code === 'metallb-install-pending' && x.severity === 'info'));
+    assert.deepEqual(codes(K3S.replace('v0.14.8', 'v0.9.6')), ['metallb-install']);
     assert.deepEqual(codes(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbSource: "ftp://x"')), ['metallb-source']);
     assert.deepEqual(codes(K3S), []);
   });

@@ -16,6 +16,7 @@ export function checkMetallbInstall(t: Topology): Problem[] {
   if (!plan) return out;
   const at: Path = t.cluster.metallbInstall ? ['cluster', 'metallbInstall'] : t.cluster.metallbVersion ? ['cluster', 'metallbVersion'] : ['pools'];
   for (const e of plan.errors) out.push(problem('metallb-install', 'error', e, at));
+  for (const e of plan.needs) out.push(problem('metallb-install-pending', 'info', e, at));
   return out;
 }
 

@@ -50,7 +50,10 @@ export interface MetallbInstallPlan {
   preflight: KubeStep[];
   /** Install or upgrade, in order, ending with the waits for the controller and the speakers. */
   install: KubeStep[];
+  /** Combinations that cannot work. */
   errors: string[];
+  /** Inputs the install still needs (the cluster phase waits for them; validate says so as info). */
+  needs: string[];
 }
 
 export interface MetallbDecision {
@@ -98,7 +101,7 @@ export function planMetallbInstall(t: Topology): MetallbInstallPlan | undefined 
   const kc = t.cluster.kubeconfig ? ['--kubeconfig', t.cluster.kubeconfig] : [];
   const k = (...args: string[]): Argv => [tool, ...kc, ...args];
   const plan: MetallbInstallPlan = {
-    method, version, tool, objects: [], sources: [], errors: [], preflight: [], install: [],
+    method, version, tool, objects: [], sources: [], errors: [], needs: [], preflight: [], install: [],
     probe: k('get', 'deployments', '-n', METALLB_NAMESPACE, '-o', 'jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end}', '--ignore-not-found'),
   };
   if (t.cluster.platform === 'k3s') plan.preflight.push(servicelbOff(k));
@@ -150,7 +153,7 @@ function manifestsRoute(ctx: Ctx): void {
   const { plan } = ctx;
   const v = plan.version;
   if (!v) {
-    plan.errors.push('cluster.metallbVersion is needed to install MetalLB from its manifests (e.g. v0.14.8, or v0.12.1 for the ConfigMap era)');
+    plan.needs.push('the cluster phase installs MetalLB from its manifests for cluster.metallbVersion, which is not set (e.g. v0.14.8, or v0.12.1 for the ConfigMap era); until then it can only apply the pools to a MetalLB installed some other way');
     return;
   }
   const base = manifestBase(ctx);
