@@ -139,6 +139,12 @@ function refusal(shown: string, s: Survey, overwriteEdited: boolean): WriteResul
   return undefined;
 }
 
+/** Removes a folder of ours with its marker last, so a kill midway still leaves a folder provably ours. */
+function removeMarkedFolder(dir: string): void {
+  for (const name of readdirSync(dir)) if (name !== MARKER) rmSync(path.join(dir, name), { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+}
+
 function pidAlive(pid: number): boolean {
   if (pid === process.pid) return false;
   try {
@@ -170,7 +176,7 @@ export function removeLeftovers(dir: string): string[] {
     const st = lstatSync(full, { throwIfNoEntry: false });
     if (!st?.isDirectory()) continue;
     if (readdirSync(full).length > 0 && !isMarker(path.join(full, MARKER))) continue;
-    rmSync(full, { recursive: true, force: true });
+    removeMarkedFolder(full);
     removed.push(full);
   }
   return removed;
@@ -223,12 +229,12 @@ export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderK
     }
     renameSync(tmp, target);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    if (lstatSync(tmp, { throwIfNoEntry: false })) removeMarkedFolder(tmp);
     if (exists && lstatSync(old, { throwIfNoEntry: false }) && !lstatSync(target, { throwIfNoEntry: false })) renameSync(old, target);
     if (exists) rmSync(path.join(target, MARKER), { force: true });
     return { ok: false, message: `${dir}: cannot write the output (${(e as Error).message})` };
   }
   unlinkSync(path.join(target, MARKER));
-  rmSync(old, { recursive: true, force: true });
+  if (exists) removeMarkedFolder(old);
   return { ok: true, dir: target, followed: where.followed, cleaned };
 }
