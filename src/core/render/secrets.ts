@@ -31,7 +31,10 @@ export const SSH_KEY_TYPES = [
   'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com',
 ] as const;
 
-/** The key type string a public key blob starts with (uint32 length + name), or undefined. */
+/**
+ * The key type a public key blob names, when the blob is well formed: length-prefixed fields that
+ * cover it exactly, the type first, then key material (at least one field, 32 bytes or more in all).
+ */
 function blobType(b64: string): string | undefined {
   let bin: string;
   try {
@@ -39,9 +42,17 @@ function blobType(b64: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (bin.length < 4) return undefined;
-  const len = ((bin.charCodeAt(0) << 24) | (bin.charCodeAt(1) << 16) | (bin.charCodeAt(2) << 8) | bin.charCodeAt(3)) >>> 0;
-  return len > 0 && len < 64 && 4 + len <= bin.length ? bin.slice(4, 4 + len) : undefined;
+  const fields: string[] = [];
+  let at = 0;
+  while (at < bin.length) {
+    if (at + 4 > bin.length) return undefined;
+    const len = ((bin.charCodeAt(at) << 24) | (bin.charCodeAt(at + 1) << 16) | (bin.charCodeAt(at + 2) << 8) | bin.charCodeAt(at + 3)) >>> 0;
+    if (at + 4 + len > bin.length) return undefined;
+    fields.push(bin.slice(at + 4, at + 4 + len));
+    at += 4 + len;
+  }
+  if (fields.length < 2 || fields[0].length === 0 || fields[0].length > 64) return undefined;
+  return bin.length - 4 - fields[0].length >= 32 ? fields[0] : undefined;
 }
 
 /**
