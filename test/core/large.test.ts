@@ -1,6 +1,10 @@
 // Very large topologies: no check may spread an unbounded array into a call (push(...x) overflows
 // the stack somewhere past 100,000 elements), and an internal error names the check by its source name.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { analyze } from '../../src/core/analyze';
 import { CHECKS, runChecks } from '../../src/core/checks/index';
 import type { Host, Topology } from '../../src/core/model';
@@ -51,5 +55,18 @@ describe('checks on a very large topology', function () {
     } finally {
       CHECKS.checkMacs = saved;
     }
+  });
+
+  it('keeps those names in the minified bundle the VSIX ships (esbuild --minify)', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'okd-min-')), 'checks.min.js');
+    const built = buildSync({ entryPoints: [path.join(__dirname, '../../src/core/checks/index.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', write: false });
+    writeFileSync(out, built.outputFiles[0].text);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const min = require(out) as { CHECKS: typeof CHECKS; runChecks: typeof runChecks };
+    min.CHECKS.checkPools = () => {
+      throw new Error('boom');
+    };
+    const t = analyze('version: 1\ncluster: { name: a, baseDomain: b.c, platform: k3s }\nnetworks: []\nhosts: []\n').topology!;
+    assert.deepEqual(min.runChecks(t).filter((p) => p.code === 'internal').map((p) => p.message), ['Internal error in check checkPools: boom']);
   });
 });
