@@ -173,11 +173,15 @@ export function removeLeftovers(dir: string): string[] {
     const m = /^\.(.*)\.(tmp|old)-(\d+)-[0-9a-f]{8}$/.exec(name);
     if (!m || m[1] !== base || pidAlive(Number(m[3]))) continue;
     const full = path.join(parent, name);
-    const st = lstatSync(full, { throwIfNoEntry: false });
-    if (!st?.isDirectory()) continue;
-    if (readdirSync(full).length > 0 && !isMarker(path.join(full, MARKER))) continue;
-    removeMarkedFolder(full);
-    removed.push(full);
+    try {
+      const st = lstatSync(full, { throwIfNoEntry: false });
+      if (!st?.isDirectory()) continue;
+      if (readdirSync(full).length > 0 && !isMarker(path.join(full, MARKER))) continue;
+      removeMarkedFolder(full);
+      removed.push(full);
+    } catch {
+      // Left for a later run (or the user): a leftover we cannot remove never stops a render.
+    }
   }
   return removed;
 }
@@ -209,7 +213,13 @@ export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderK
   const target = where.dir;
   const exists = lstatSync(target, { throwIfNoEntry: false }) !== undefined;
   if (exists) {
-    const no = refusal(dir, survey(target, kind), !!opts.overwriteEdited);
+    let found: Survey;
+    try {
+      found = survey(target, kind);
+    } catch (e) {
+      return { ok: false, message: `${dir}: cannot look through the folder (${(e as Error).message}); nothing was replaced` };
+    }
+    const no = refusal(dir, found, !!opts.overwriteEdited);
     if (no) return no;
   }
   const cleaned = removeLeftovers(target);
