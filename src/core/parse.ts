@@ -123,7 +123,7 @@ function parseNetwork(n: YNode, i: number): Network {
     const texts: { value: string; path: Path }[] = [];
     const single = str(get(dhcpNode, 'range'));
     if (single !== undefined) texts.push({ value: single, path: [...path, 'dhcp', 'range'] });
-    texts.push(...strList(get(dhcpNode, 'ranges'), [...path, 'dhcp', 'ranges']));
+    for (const x of strList(get(dhcpNode, 'ranges'), [...path, 'dhcp', 'ranges'])) texts.push(x);
     dhcp = {
       ranges: texts.map((t) => {
         const [start, end] = splitRange(t.value);

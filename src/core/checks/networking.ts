@@ -80,10 +80,11 @@ export function checkNetworking(t: Topology): Problem[] {
     const n = N.find((x) => cidrsOverlap(x.cidr, a.cidr) && !(m && m.cidr.base === x.cidr.base && m.cidr.prefix === x.cidr.prefix));
     if (n) overlap(a, n, out, podWhy);
   }
-  out.push(...emptyLists(t));
-  out.push(...podCapacity(t, C));
-  out.push(...nodesOutsideMachineNetwork(t));
-  if (isOkd(t)) out.push(...installerRules(t, C, S));
+  // Loops, not push(...spread): these grow with the host count, past what the stack holds as arguments.
+  for (const p of emptyLists(t)) out.push(p);
+  for (const p of podCapacity(t, C)) out.push(p);
+  for (const p of nodesOutsideMachineNetwork(t)) out.push(p);
+  if (isOkd(t)) for (const p of installerRules(t, C, S)) out.push(p);
   return out;
 }
 

@@ -131,7 +131,7 @@ export function checkRangeCollisions(t: Topology): Problem[] {
   });
   for (const r of f.ranges) {
     const inside = ownersIn(f, r.range.family, r.range.start, r.range.end);
-    for (const o of inside) out.push(...ownerInRange(o, r, dhcpIndex.get(r) ?? 0));
+    for (const o of inside) for (const p of ownerInRange(o, r, dhcpIndex.get(r) ?? 0)) out.push(p);
   }
   // Range against range: sort by start and sweep (ranges are few, so the inner scan is short).
   // Every overlapping pair that involves a MetalLB pool is reported (MetalLB itself refuses each
