@@ -101,8 +101,9 @@ export class SshConnection {
   }
 
   private sftp(): Promise<SFTPWrapper> {
-    this.sftpSession ??= new Promise((resolve, reject) => {
-      this.client.sftp((err, s) => (err ? reject(new Error(`${this.label}: SFTP is not available: ${err.message}`)) : resolve(s)));
+    // Tracked like every other request: a connection dropped while the subsystem starts must fail the upload, not hang it.
+    this.sftpSession ??= this.track((resolve, reject) => {
+      this.client.sftp((err, s) => (err ? reject(this.lost ?? new Error(`${this.label}: SFTP is not available: ${err.message}`)) : resolve(s)));
     });
     return this.sftpSession;
   }
