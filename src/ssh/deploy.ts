@@ -1,20 +1,24 @@
-// Runs a deploy plan over SSH. Per host: probe, upload beside the target, validate, back up and rename,
-// reload, health-check; any failure or cancel after the first rename restores every file of that host.
+// Runs a deploy plan over SSH. Per host: probe, undo an interrupted earlier deploy (journal), install missing
+// packages (with consent), upload beside the target, validate, back up and rename, reload (units enabled and
+// started), health-check; any failure or cancel after the first rename restores every file of that host.
 // Steps of one phase share one remote script (batchScript), and a host's scripts share one remote shell:
 // each SSH session costs the host a process and a login shell.
 import { createHash } from 'node:crypto';
-import type { DeployEvent, DeployPhase, HostOutcome, HostResult } from '../core/deploy/events';
+import type { DeployEvent, HostResult } from '../core/deploy/events';
+import { journalPath, Ledger, parseJournal, writeJournalScript, type JournalHeader } from '../core/deploy/journal';
+import { installHint, installScript, packageNames, type PackageNeed } from '../core/deploy/packages';
 import type { DeployPlan, FileStep, HostPlan } from '../core/deploy/plan';
 import { mapLimit } from '../core/deploy/pool';
+import { probeParts, readProbe, type HostState } from '../core/deploy/probe';
 import { commandLine } from '../core/deploy/quote';
-import { redact } from '../core/deploy/redact';
-import {
-  applyScript, catIfFileScript, cleanupScript, dnsAnswerMatches, healthLabel, mkdirScript, parseProbe, probeScript, reloadScript, restoreScript,
-  type ProbeState,
-} from '../core/deploy/script';
-import { mainSteps, stepEvent, stepFailure, SwapLedger, touchedServices, type Swapped } from '../core/deploy/steps';
+import { applyScript, cleanupScript, dnsAnswerMatches, healthLabel, type ProbeState } from '../core/deploy/script';
+import { mainSteps, stepEvent, stepFailure, stepTimedOut, touchedServices } from '../core/deploy/steps';
+import { rollbackResult, settledScript, undoComplete } from '../core/deploy/undo';
+import { activationOf } from '../core/deploy/units';
 import type { RemoteRefresh } from '../core/deploy/zones';
 import { connect, SshError, type ConnectOptions } from './connect';
+import { Reporter } from './deploy-report';
+import { recoverJournal, RecoveryFailed, runUndo, seconds, settle } from './deploy-undo';
 import { briefStep, HostSession, StepFailed } from './host-session';
 import { ConnectionLostError } from './session';
 
@@ -29,12 +33,17 @@ export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'>
   dryRun?: boolean;
   /** Redeploy files that already match. */
   force?: boolean;
+  /** How long one remote script may run before it is stopped (default 120 s). */
   commandTimeoutMs?: number;
+  /** The user agreed to install the packages a host lacks (dnf or apt); without it such a host stops untouched. */
+  installPackages?: boolean;
   /** Called as each host finishes, whatever the outcome. */
   onHostDone?: (r: HostResult) => void;
   /** Files rendered again from their copies on the host (zone serials), read in the same command as the probe. */
   refresh?: RemoteRefresh;
 }
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120000;
 
 class Cancelled extends Error {}
 /** The host's state is unknown (connection lost mid-swap): never reported as unchanged. */
@@ -53,25 +62,12 @@ function withContent(f: FileStep, content: string | undefined): FileStep {
   return content === undefined ? f : { ...f, file: { ...f.file, content } };
 }
 
-/** One host's transcript, events and result, secrets redacted. */
-class Reporter {
-  readonly secrets: string[] = [];
-  private readonly t0 = Date.now();
-  constructor(readonly host: string, private readonly opts: DeployRunOptions) {}
-
-  log = (line: string): void => this.opts.log?.(`[${this.host}] ${redact(line, this.secrets)}`);
-
-  emit(phase: DeployPhase, message: string): void {
-    this.log(`${phase}: ${message}`);
-    this.opts.onEvent?.({ host: this.host, phase, message });
-  }
-
-  result(outcome: HostOutcome, changed: string[], error?: string): HostResult {
-    return { host: this.host, outcome, changed, error: error === undefined ? undefined : redact(error, this.secrets), ms: Date.now() - this.t0 };
-  }
+/** "bind (named-checkconf, named)" per package, for messages. */
+function describeMissing(missing: PackageNeed[]): string {
+  return packageNames(missing).map((p) => `${p} (${missing.filter((m) => m.package === p).map((m) => m.program).join(', ')} not found)`).join(', ');
 }
 
-async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostResult> {
+async function deployHost(hp: HostPlan, remoteRoot: string | undefined, opts: DeployRunOptions): Promise<HostResult> {
   const rep = new Reporter(hp.host.name, opts);
   rep.emit('connect', `connecting to ${hp.host.user ? `${hp.host.user}@` : ''}${hp.host.alias}`);
   let session: HostSession;
@@ -86,12 +82,12 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
       signal: opts.signal,
       log: (l) => rep.log(l),
     });
-    session = new HostSession(conn, rep.log, opts.commandTimeoutMs ?? 120000);
+    session = new HostSession(conn, rep.log, opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   } catch (e) {
     const cancelled = e instanceof SshError && e.kind === 'cancelled';
     return rep.result(cancelled ? 'cancelled' : 'failed', [], (e as Error).message);
   }
-  const run = new HostRun(hp, opts, rep, session);
+  const run = new HostRun(hp, journalPath(remoteRoot), opts, rep, session);
   try {
     return await run.deploy();
   } finally {
@@ -106,13 +102,21 @@ class HostRun {
   private stageDir?: string;
   /** Non-root logins: where each upload was staged. */
   private staged = new Map<FileStep, string>();
-  private readonly ledger = new SwapLedger();
+  /** This run's journal, once written on the host. */
+  private header?: JournalHeader;
+  private readonly ledger = new Ledger();
+  /** Temp files the upload asked for, and those the host confirmed it created (they stay until swapped or removed). */
+  private readonly requested: string[] = [];
+  private readonly opened: string[] = [];
+  /** A reload ran into the command timeout: the rollback gives the services less time. */
+  private hung = false;
 
-  constructor(private hp: HostPlan, private readonly opts: DeployRunOptions, private readonly rep: Reporter, private readonly s: HostSession) {}
+  constructor(private hp: HostPlan, private readonly journal: string, private readonly opts: DeployRunOptions, private readonly rep: Reporter,
+    private readonly s: HostSession) {}
 
   async deploy(): Promise<HostResult> {
     try {
-      await this.probe();
+      await this.prepare();
       const changedPaths = this.changed.map((f) => f.remotePath);
       if (this.opts.dryRun) return this.rep.result(changedPaths.length ? 'would-change' : 'unchanged', changedPaths);
       if (this.changed.length === 0 && this.hp.applies.length === 0) {
@@ -127,7 +131,7 @@ class HostRun {
       // Cancelled while the batch ran: put the host back as it was.
       this.checkAbort();
       await this.applyManifests(false);
-      this.rep.emit('done', `${this.changed.length} file(s) deployed`);
+      await this.finish();
       return this.rep.result('deployed', changedPaths);
     } catch (e) {
       return this.recover(e);
@@ -143,32 +147,91 @@ class HostRun {
     if (this.opts.signal?.aborted) throw new Cancelled();
   }
 
-  private async probe(): Promise<void> {
-    const { hp, opts, rep } = this;
-    rep.emit('probe', `comparing ${hp.files.length} file(s) with the host`);
-    if (hp.files.length) await this.readHost();
+  /** Probe; undo an interrupted deploy and install missing packages first when there are any, then probe again. */
+  private async prepare(): Promise<void> {
+    let st = await this.probe();
+    if (st.journal !== undefined) {
+      if (this.opts.dryRun) this.rep.note(`an earlier deploy to this host was interrupted (journal ${this.journal}); a deploy undoes what it left first`);
+      else {
+        await this.recoverInterrupted(st.journal);
+        st = await this.probe();
+      }
+    }
+    if (st.missing.length) st = await this.installMissing(st.missing) ?? st;
+    this.useState(st);
+  }
+
+  private async probe(): Promise<HostState> {
+    const { hp, opts } = this;
+    this.rep.emit('probe', `comparing ${hp.files.length} file(s) with the host`);
+    const refresh = opts.refresh;
+    const req = { hp, reread: refresh ? hp.files.filter((f) => !f.file.symlink && refresh.wants(f)) : [], mkdir: !opts.dryRun, journal: this.journal };
+    const { parts, scripts } = probeParts(req);
+    const { done, cut } = await this.s.batch(scripts, false);
+    if (cut) throw new ConnectionLostError(cut.message);
+    const st = readProbe(req, parts, done, briefStep);
+    if ('error' in st) throw new StepFailed(st.error);
+    return st;
+  }
+
+  private async recoverInterrupted(text: string): Promise<void> {
+    const j = parseJournal(text);
+    if ('error' in j) {
+      throw new StepFailed(`${this.journal} on the host is not a deploy journal this version can read (${j.error}); look at it, then remove it and deploy again`);
+    }
+    this.rep.note(await recoverJournal(this.s, this.rep, j.header, j.ledger, this.journal));
+  }
+
+  /** Installs the packages of missing programs when the user agreed; otherwise stops the host before anything changes. */
+  private async installMissing(missing: PackageNeed[]): Promise<HostState | undefined> {
+    const { manager } = this.hp.packages;
+    const names = packageNames(missing);
+    if (this.opts.dryRun) {
+      this.rep.note(`missing packages: ${describeMissing(missing)}`);
+      return undefined;
+    }
+    if (!this.opts.installPackages) {
+      throw new StepFailed(`missing packages: ${describeMissing(missing)}. Install them (${installHint(manager, names)}), ` +
+        'or let deploy install them (CLI: --install-packages; editor: "Deploy and Install Packages")');
+    }
+    this.rep.emit('install', `${manager}: ${names.join(' ')}`);
+    await this.s.mustRun(`installing ${names.join(', ')} with ${manager}`, installScript(manager, names), undefined, Math.max(this.s.timeoutMs, 600000));
+    this.rep.note(`installed ${names.join(', ')} with ${manager}`);
+    // Packages may have put default configs where the files go: compare again, so those are backed up.
+    const st = await this.probe();
+    if (st.missing.length) throw new StepFailed(`after installing ${names.join(', ')}, still missing: ${describeMissing(st.missing)}`);
+    return st;
+  }
+
+  private useState(st: HostState): void {
+    const { hp, opts } = this;
+    this.states = st.states;
+    if (opts.refresh && st.copies.size) {
+      // Zones are rendered again from the host's copies, so their serials continue from the host's.
+      const fresh = opts.refresh.render(hp, st.copies);
+      this.hp = { ...hp, files: hp.files.map((f) => withContent(f, fresh.get(f))) };
+    }
     // A directory (or device, socket...) where a file belongs can be neither backed up nor renamed over.
     const odd = this.hp.files.find((_f, i) => this.states[i]?.kind === 'other');
     if (odd) throw new StepFailed(`${odd.remotePath} on the host is neither a file nor a symbolic link (a directory?); move it away, then deploy again`);
     this.changed = this.hp.files.filter((f, i) => opts.force || differs(f, this.states[i]));
   }
 
-  /** What is at each target, plus the host copies of files rendered again from them (zones), in one batch. */
-  private async readHost(): Promise<void> {
-    const { hp, opts } = this;
-    // Creating missing parent directories here saves a session; it changes nothing a reader would see.
-    const mk = opts.dryRun ? undefined : mkdirScript(hp.files);
-    const refresh = opts.refresh;
-    const reread = refresh ? hp.files.filter((f) => !f.file.symlink && refresh.wants(f)) : [];
-    const { done, cut } = await this.s.batch([probeScript(hp.files) + (mk ? `; ${mk}` : ''), ...reread.map(catIfFileScript)], false);
-    if (cut) throw new ConnectionLostError(cut.message);
-    const bad = done.find((d) => d.rc !== 0);
-    if (bad) throw new StepFailed(`reading the current ${bad.index === 0 ? 'files' : reread[bad.index - 1].remotePath} failed (${briefStep(bad)})`);
-    this.states = parseProbe(done[0].output, hp.files.length);
-    if (!refresh || !reread.length) return;
-    // Zones are rendered again from the host's copies, so their serials continue from the host's.
-    const fresh = refresh.render(hp, new Map(reread.map((f, i) => [f, this.states[hp.files.indexOf(f)].kind === 'missing' ? undefined : done[i + 1].output])));
-    this.hp = { ...hp, files: hp.files.map((f) => withContent(f, fresh.get(f))) };
+  private existed(f: FileStep): boolean {
+    return this.states[this.hp.files.indexOf(f)]?.kind !== 'missing';
+  }
+
+  /** The journal goes on the host before the first upload: from then on an interruption is recoverable. */
+  private async startJournal(): Promise<void> {
+    if (!this.changed.length) return;
+    const header: JournalHeader = {
+      v: 1, at: new Date().toISOString(),
+      files: this.changed.map((f) => ({ remotePath: f.remotePath, backupPath: f.backupPath, tmpPath: f.tmpPath, existed: this.existed(f) })),
+      services: touchedServices(this.hp, this.changed).map((s) => ({ service: s.service, activation: activationOf(s) })),
+      ...(this.stageDir ? { stage: this.stageDir } : {}),
+    };
+    await this.s.mustRun(`writing the deploy journal ${this.journal}`, writeJournalScript(this.journal, header));
+    this.header = header;
   }
 
   /**
@@ -177,7 +240,6 @@ class HostRun {
    */
   private async upload(): Promise<void> {
     const { s } = this;
-    const staged = new Map<FileStep, string>();
     const uploads = this.changed.filter((f) => !f.file.symlink);
     for (const f of uploads) this.rep.emit('upload', f.remotePath);
     this.checkAbort();
@@ -185,17 +247,19 @@ class HostRun {
       const dir = (await s.conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
       if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(dir)) throw new StepFailed('cannot create a staging directory in /tmp');
       this.stageDir = dir;
-      uploads.forEach((f, i) => staged.set(f, `${dir}/${i}`));
+      uploads.forEach((f, i) => this.staged.set(f, `${dir}/${i}`));
     }
+    await this.startJournal();
     // Root logins get the final mode on the temp file here; staged copies get it in the swap step.
     const results = await Promise.allSettled(uploads.map((f) => {
-      const to = staged.get(f);
-      return to ? s.conn.writeFile(to, f.file.content) : s.conn.writeFile(f.tmpPath, f.file.content, parseInt(f.file.mode, 8) & 0o7777);
+      const to = this.staged.get(f);
+      this.requested.push(to ?? f.tmpPath);
+      const opened = (): void => void this.opened.push(to ?? f.tmpPath);
+      return to ? s.conn.writeFile(to, f.file.content, undefined, opened) : s.conn.writeFile(f.tmpPath, f.file.content, parseInt(f.file.mode, 8) & 0o7777, opened);
     }));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     this.checkAbort();
-    this.staged = staged;
   }
 
   private async applyManifests(dryRun: boolean): Promise<void> {
@@ -209,8 +273,8 @@ class HostRun {
   /** Validate, swap, reload and check in one session; the batch stops at the first failure. */
   private async swapAndReload(): Promise<void> {
     const { hp, changed } = this;
-    const existed = changed.map((f) => this.states[hp.files.indexOf(f)]?.kind !== 'missing');
-    const steps = mainSteps(hp, { changed, existed, staged: this.staged, modeSet: !this.s.sudo });
+    if (!changed.length) return;
+    const steps = mainSteps(hp, { changed, existed: changed.map((f) => this.existed(f)), staged: this.staged, modeSet: !this.s.sudo, journal: this.journal });
     for (const st of steps) {
       const ev = stepEvent(st);
       if (ev) this.rep.emit(ev.phase, ev.message);
@@ -218,11 +282,17 @@ class HostRun {
     this.checkAbort();
     const res = await this.s.batch(steps.map((st) => st.script)).catch((e: Error) => {
       throw new InDoubt(`${e.message}. The connection was lost while the files were validated and put in place, so they may be ` +
-        `partly updated: check ${changed.map((f) => f.remotePath).join(', ')} on the host (backups beside them as *.okd-bak)`);
+        `partly updated (${changed.map((f) => f.remotePath).join(', ')}; backups beside them as *.okd-bak). The host's journal ` +
+        `${this.journal} records each step: the next deploy to this host undoes what this one changed, then deploys again`);
     });
-    // The batch was cut short (timeout): what finished is restored, and the step in progress if its backup was complete.
-    this.ledger.settle(steps, res.done, res.cut?.tail);
-    if (res.cut) throw new ConnectionLostError(res.cut.message);
+    // What finished, and what the step in progress recorded before the batch was cut short (timeout).
+    for (const d of res.done) this.ledger.absorb(d.output);
+    if (res.cut) {
+      this.ledger.absorb(res.cut.tail);
+      const inProgress = steps[res.done.length];
+      this.hung = inProgress?.kind === 'reload';
+      throw new StepFailed(res.cut.timedOut ? stepTimedOut(inProgress, seconds(this.s.timeoutMs)) : res.cut.message);
+    }
     const bad = res.done.find((d) => d.rc !== 0);
     if (bad) throw new StepFailed(stepFailure(steps[bad.index], briefStep(bad)));
     for (const d of res.done) {
@@ -242,48 +312,52 @@ class HostRun {
     }
   }
 
-  /** After a failure or cancel: the host as it was (nothing swapped, or rolled back), or a report of what is left. */
-  private async recover(e: unknown): Promise<HostResult> {
-    const { rep, changed } = this;
-    const cancelled = e instanceof Cancelled;
-    const why = cancelled ? 'cancelled' : (e as Error).message;
-    const paths = changed.map((f) => f.remotePath);
-    if (e instanceof InDoubt) return rep.result('inconsistent', paths, why);
-    if (this.ledger.swapped.length === 0) {
-      // Nothing in place changed: drop the temp files (best effort; a lost connection leaves only hidden temps).
-      if (changed.length) await this.s.run(cleanupScript(changed)).catch(() => undefined);
-      return rep.result(cancelled ? 'cancelled' : 'failed', paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
+  /** Deployed: the journal goes (a journal left behind would make the next run undo this deploy). */
+  private async finish(): Promise<void> {
+    if (this.header && !(await settle(this.s, this.header, this.journal))) {
+      this.rep.note(`the deploy journal ${this.journal} could not be removed: the next deploy to this host undoes this one first, then deploys again`);
     }
-    const left = await this.rollback();
-    if (changed.length) await this.s.run(cleanupScript(changed)).catch(() => undefined);
-    if (left) return rep.result('inconsistent', paths, `${why}. ROLLBACK INCOMPLETE: ${left}`);
-    return rep.result(cancelled ? 'cancelled' : 'rolled-back', paths,
-      cancelled ? 'cancelled; every file was restored' : `${why}. Every file on the host was restored and the services reloaded.`);
+    this.rep.emit('done', `${this.changed.length} file(s) deployed`);
   }
 
-  /** Restores first, then reloads, in one session; every step runs even if one fails. Returns what could not be undone. */
-  private async rollback(): Promise<string | undefined> {
-    const { hp, rep, ledger } = this;
-    const failures: string[] = [];
-    const order: Swapped[] = [...ledger.swapped].reverse();
-    for (const { file, existed } of order) rep.emit('rollback', existed ? `restoring ${file.remotePath}` : `removing new file ${file.remotePath}`);
-    const svcs = hp.services.flatMap((s) => (s.reload && ledger.reloaded.has(s.service) && order.some((x) => x.file.file.service === s.service) ? [{ service: s.service, reload: s.reload }] : []));
-    for (const s of svcs) rep.emit('rollback', `reloading ${s.service}`);
-    try {
-      const steps = [...order.map(({ file, existed }) => restoreScript(file, existed)), ...svcs.map((s) => reloadScript(s.reload))];
-      const { done, cut } = await this.s.batch(steps, false);
-      if (cut) throw new ConnectionLostError(cut.message);
-      for (const st of done) {
-        if (st.rc === 0) continue;
-        if (st.index < order.length) failures.push(`${order[st.index].file.remotePath} (${briefStep(st)})`);
-        else failures.push(`reload of ${svcs[st.index - order.length].service} after the restore (${briefStep(st)})`);
-      }
-    } catch (e) {
-      failures.push(`the host (${(e as Error).message}); files to restore: ${order.map((x) => x.file.remotePath).join(', ')}`);
-    }
-    if (!failures.length) return undefined;
-    return `could not restore ${failures.join('; ')}. Backups are beside each file as *.okd-bak.`;
+  /** After a failure or cancel: the host as it was (nothing swapped, or rolled back), or a report of what is left. */
+  private async recover(e: unknown): Promise<HostResult> {
+    const { rep } = this;
+    const cancelled = e instanceof Cancelled;
+    const why = cancelled ? 'cancelled' : (e as Error).message;
+    const paths = this.changed.map((f) => f.remotePath);
+    if (e instanceof InDoubt || e instanceof RecoveryFailed) return rep.result('inconsistent', paths, why);
+    if (this.ledger.swapped.length === 0) return this.dropUploads(cancelled, why, paths);
+    const full = this.s.timeoutMs;
+    const u = await runUndo(this.s, rep, this.header!, this.ledger, this.journal, this.hung ? Math.min(full, Math.max(1000, Math.min(15000, Math.floor(full / 4)))) : full);
+    if (undoComplete(u)) await settle(this.s, this.header!, this.journal);
+    else await this.s.run(cleanupScript(this.changed)).catch(() => undefined);
+    const r = rollbackResult(why, cancelled, u, this.journal);
+    return rep.result(r.outcome, paths, r.error);
   }
+
+  /** Nothing in place changed: the temp files (and the journal) go; a lost connection leaves them, and the message says so. */
+  private async dropUploads(cancelled: boolean, why: string, paths: string[]): Promise<HostResult> {
+    const script = this.header ? settledScript(this.header, this.journal) : this.changed.length ? cleanupScript(this.changed) : undefined;
+    const cleaned = !script || (await this.s.run(script).then((r) => r.code === 0, () => false));
+    const outcome = cancelled ? 'cancelled' : 'failed';
+    const left = cleaned ? undefined : leftUploads(this.requested, this.opened, this.journal);
+    if (!left) return this.rep.result(outcome, paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
+    return this.rep.result(outcome, paths, `${why}. No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${left}`);
+  }
+}
+
+/** What the message says about temp files a lost connection left: those the host confirmed, and those only asked for. */
+function leftUploads(requested: string[], opened: string[], journal: string): string | undefined {
+  const maybe = requested.filter((p) => !opened.includes(p));
+  const n = opened.length + maybe.length;
+  if (!n) return undefined;
+  const parts = [
+    ...(opened.length ? [`${opened.join(', ')} ${opened.length === 1 ? 'is' : 'are'} left on the host`] : []),
+    ...(maybe.length ? [`${maybe.join(', ')} may be (${maybe.length === 1 ? 'its' : 'their'} upload had been started)`] : []),
+  ];
+  const them = n === 1 ? 'it' : 'them';
+  return `${parts.join('; ')}. The next deploy to this host removes ${them} (this deploy's journal, ${journal}, lists ${them}).`;
 }
 
 /**
@@ -293,7 +367,7 @@ class HostRun {
  */
 export async function runDeploy(plan: DeployPlan, opts: DeployRunOptions): Promise<HostResult[]> {
   return mapLimit(plan.hosts, opts.concurrency ?? 10, async (hp) => {
-    const r = await deployHost(hp, opts);
+    const r = await deployHost(hp, plan.remoteRoot, opts);
     opts.onHostDone?.(r);
     return r;
   });

@@ -2,6 +2,7 @@
 // a command that reads stdin (oc/kubectl apply -f -) gets an exec channel of its own, and a batch of
 // steps is one script whose per-step results come back as values.
 import { randomBytes } from 'node:crypto';
+import { withoutRecords } from '../core/deploy/records';
 import { asRoot, batchScript, batchTail, parseBatch, type BatchStep } from '../core/deploy/script';
 import type { ExecResult, SshConnection } from './session';
 import { RemoteShell } from './shell';
@@ -12,7 +13,7 @@ export class StepFailed extends Error {}
 export interface BatchResult {
   done: BatchStep[];
   /** The script ended before every step ran while the last one had succeeded (a timeout): why, and what the unfinished step printed. */
-  cut?: { message: string; tail: string };
+  cut?: { message: string; tail: string; timedOut: boolean };
 }
 
 function tail(text: string): string {
@@ -25,7 +26,7 @@ export function brief(r: ExecResult): string {
 }
 
 export function briefStep(s: BatchStep): string {
-  const t = tail(s.output);
+  const t = tail(withoutRecords(s.output));
   return `exit ${s.rc}${t ? `: ${t}` : ''}`;
 }
 
@@ -55,8 +56,8 @@ export class HostSession {
     return r;
   }
 
-  async mustRun(what: string, script: string, stdin?: string): Promise<ExecResult> {
-    const r = await this.run(script, stdin);
+  async mustRun(what: string, script: string, stdin?: string, timeoutMs = this.timeoutMs): Promise<ExecResult> {
+    const r = await this.run(script, stdin, timeoutMs);
     if (r.code !== 0) throw new StepFailed(`${what} failed (${brief(r)})`);
     return r;
   }
@@ -70,7 +71,8 @@ export class HostSession {
     for (const s of done) if (s.rc !== 0) this.log(`  step ${s.index}: ${briefStep(s)}`);
     const last = done[done.length - 1];
     if ((!last || last.rc === 0) && done.length < steps.length) {
-      return { done, cut: { message: `${this.conn.label}: a remote command ended early (${brief(r)})`, tail: batchTail(r.stdout, nonce) } };
+      const timedOut = r.signal === 'TIMEOUT';
+      return { done, cut: { message: `${this.conn.label}: a remote command ended early (${brief(r)})`, tail: batchTail(r.stdout, nonce), timedOut } };
     }
     return { done };
   }

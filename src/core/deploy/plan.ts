@@ -2,8 +2,11 @@
 // can show exactly what will happen before anything connects.
 import type { Host, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
+import { layoutOf } from '../render/layout';
 import type { Argv, HealthCheck, RenderedFile } from '../render/manifest';
+import { packageSet, type PackageSet } from './packages';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
+import { activationOf } from './units';
 import {
   backupPathFor, checkMode, checkOwner, checkRemotePath, checkSshHost, checkUnit, checkUser, tempPathFor, underRoot,
 } from './paths';
@@ -49,6 +52,8 @@ export interface HostPlan {
   services: ServiceStep[];
   /** Cluster manifests applied from this host (after its own files), each dry-run first. */
   applies: ApplyStep[];
+  /** What the host needs installed for the programs deploy runs there (filled in once every file is planned). */
+  packages: PackageSet;
 }
 
 export interface DeployPlan {
@@ -137,6 +142,10 @@ class Planner {
   result(): PlanResult {
     const order = this.topology.hosts.map((h) => h.name);
     const hosts = [...this.plans.values()].sort((a, b) => order.indexOf(a.host.name) - order.indexOf(b.host.name));
+    for (const hp of hosts) {
+      const commands = { validators: hp.files.flatMap((f) => (f.validate ? [f.validate] : [])), activations: hp.services.map(activationOf), health: hp.services.flatMap((s) => s.health) };
+      hp.packages = packageSet(commands, layoutOf(this.hostsByName.get(hp.host.name)).family);
+    }
     return { plan: { hosts, remoteRoot: this.root }, errors: this.errors };
   }
 
@@ -152,7 +161,7 @@ class Planner {
     if (target.port !== undefined && (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535)) {
       this.errors.push(`host ${name}: ssh port ${target.port} is out of range`);
     }
-    const p: HostPlan = { host: target, files: [], services: [], applies: [] };
+    const p: HostPlan = { host: target, files: [], services: [], applies: [], packages: { manager: 'dnf', needs: [] } };
     this.plans.set(name, p);
     return p;
   }

@@ -5,7 +5,8 @@ import type { Argv, HealthCheck } from '../render/manifest';
 import type { DeployPhase } from './events';
 import type { FileStep, HostPlan, ServiceStep } from './plan';
 import { commandLine } from './quote';
-import { BACKUP_MARK, healthLabel, healthScript, reloadScript, stageCopyScript, swapScript, symlinkScript, type BatchStep } from './script';
+import { healthLabel, healthScript, stageCopyScript, swapScript, symlinkScript } from './script';
+import { activates, activateScript, activationOf, describeActivation, type Activation } from './units';
 
 /** Health checks that run as a command on the host (TCP checks go through the SSH connection). */
 export type CommandHealth = Exclude<HealthCheck, { kind: 'tcp' }>;
@@ -15,7 +16,7 @@ export type RemoteStep =
   | { kind: 'link'; script: string; file: FileStep }
   | { kind: 'validate'; script: string; file: FileStep; argv: Argv }
   | { kind: 'swap'; script: string; file: FileStep; existed: boolean }
-  | { kind: 'reload'; script: string; service: ServiceStep; argv: Argv }
+  | { kind: 'reload'; script: string; service: ServiceStep; activation: Activation }
   | { kind: 'health'; script: string; service: ServiceStep; health: CommandHealth };
 
 export type StepKind = RemoteStep['kind'];
@@ -28,18 +29,28 @@ export interface StepInput {
   staged?: Map<FileStep, string>;
   /** The upload already gave every (non-staged) temp file its final mode. */
   modeSet?: boolean;
+  /** The host's journal; a changed file's index there is its index in `changed`. */
+  journal: string;
 }
 
 export function mainSteps(hp: HostPlan, input: StepInput): RemoteStep[] {
-  const { changed, existed, staged, modeSet } = input;
+  const { changed, existed, staged, modeSet, journal } = input;
   const services = touchedServices(hp, changed);
+  const swap = (file: FileStep, i: number): RemoteStep =>
+    ({ kind: 'swap', script: swapScript(file, existed[i], { path: journal, index: i }, modeSet === true && !staged?.has(file)), file, existed: existed[i] });
   return [
     ...changed.flatMap((file) => prepareSteps(file, staged?.get(file))),
     ...changed.flatMap((file): RemoteStep[] => (file.validate ? [{ kind: 'validate', script: commandLine(file.validate, 'validate'), file, argv: file.validate }] : [])),
-    ...changed.map((file, i): RemoteStep => ({ kind: 'swap', script: swapScript(file, existed[i], modeSet === true && !staged?.has(file)), file, existed: existed[i] })),
-    ...services.flatMap((service): RemoteStep[] => (service.reload ? [{ kind: 'reload', script: reloadScript(service.reload), service, argv: service.reload }] : [])),
+    ...changed.map(swap),
+    ...services.flatMap((service) => reloadStep(service, journal)),
     ...services.flatMap((service) => service.health.flatMap((health): RemoteStep[] => (health.kind === 'tcp' ? [] : [{ kind: 'health', script: healthScript(health), service, health }]))),
   ];
+}
+
+/** How the service takes its files (units enabled and started or reloaded, then any reload command). */
+function reloadStep(service: ServiceStep, journal: string): RemoteStep[] {
+  const activation = activationOf(service);
+  return activates(activation) ? [{ kind: 'reload', script: activateScript(service.service, activation, journal), service, activation }] : [];
 }
 
 /** A staged upload is copied beside its target; a symlink is made as a temp link there. */
@@ -60,7 +71,7 @@ export function stepEvent(st: RemoteStep): { phase: DeployPhase; message: string
   switch (st.kind) {
     case 'validate': return { phase: 'validate', message: `${st.file.remotePath}: ${commandLine(st.argv)}` };
     case 'swap': return { phase: 'swap', message: `${st.file.remotePath}${st.existed ? ` (backup: ${st.file.backupPath})` : ' (new)'}` };
-    case 'reload': return { phase: 'reload', message: `${st.service.service}: ${commandLine(st.argv)}` };
+    case 'reload': return { phase: 'reload', message: `${st.service.service}: ${describeActivation(st.activation)}` };
     case 'health': return { phase: 'health', message: healthLabel(st.health) };
     default: return undefined;
   }
@@ -71,35 +82,17 @@ export function stepFailure(st: RemoteStep, detail: string): string {
   switch (st.kind) {
     case 'validate': return `validation of ${st.file.file.path} failed: ${commandLine(st.argv)} → ${detail}`;
     case 'swap': return `putting ${st.file.file.path} in place failed (${detail})`;
-    case 'reload': return `reloading ${st.service.service} (${commandLine(st.argv)}) failed (${detail})`;
+    case 'reload': return `reloading ${st.service.service} (${describeActivation(st.activation)}) failed (${detail})`;
     case 'health': return `health check failed: ${healthLabel(st.health)} (${detail})`;
     case 'stage':
     case 'link': return `preparing ${st.file.remotePath} failed (${detail})`;
   }
 }
 
-export interface Swapped {
-  file: FileStep;
-  existed: boolean;
-}
-
-/**
- * What the batch changed on the host, and so what a rollback must undo: a file counts as swapped once its
- * fresh backup exists (or it was new), a service as reloaded once its reload started.
- */
-export class SwapLedger {
-  readonly swapped: Swapped[] = [];
-  readonly reloaded = new Set<string>();
-
-  /** `done`: the steps that finished; `cutTail`: what the step in progress printed when the batch was cut short. */
-  settle(steps: RemoteStep[], done: BatchStep[], cutTail?: string): void {
-    for (const d of done) this.note(steps[d.index], d.output);
-    const next = steps[done.length];
-    if (cutTail !== undefined && next) this.note(next, cutTail);
-  }
-
-  private note(st: RemoteStep, output: string): void {
-    if (st.kind === 'swap' && (!st.existed || output.includes(BACKUP_MARK))) this.swapped.push({ file: st.file, existed: st.existed });
-    if (st.kind === 'reload') this.reloaded.add(st.service.service);
-  }
+/** The error for the step that was running when the command timeout stopped the batch. */
+export function stepTimedOut(st: RemoteStep | undefined, seconds: string): string {
+  const what = !st ? 'the remote commands' : st.kind === 'reload' ? `reloading ${st.service.service} (${describeActivation(st.activation)})`
+    : st.kind === 'validate' ? `validating ${st.file.file.path} (${commandLine(st.argv)})`
+      : st.kind === 'health' ? `the health check "${healthLabel(st.health)}"` : `putting ${st.file.remotePath} in place`;
+  return `${what} did not finish within ${seconds} (the command timeout) and was stopped`;
 }
