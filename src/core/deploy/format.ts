@@ -1,7 +1,24 @@
 // The plan as text: shown before a deploy is confirmed (CLI and editor), and by "Show Deploy Plan".
-import type { DeployPlan, FileStep, HostPlan } from './plan';
+import { packageNames, type PackageSet } from './packages';
+import type { DeployPlan, FileStep, HostPlan, HostTarget } from './plan';
 import { displayCommand } from './quote';
 import { healthLabel } from './script';
+import { activates, activationOf, describeActivation } from './units';
+
+/** Where a host is really reached (after ~/.ssh/config), as the SSH adapter resolves it. */
+export interface ResolvedTarget {
+  user: string;
+  host: string;
+  port: number;
+  proxyJump?: string;
+}
+
+export interface FormatOptions {
+  /** Shows the address actually connected; without it the plan shows the topology's own values. */
+  resolve?: (t: HostTarget) => ResolvedTarget;
+  /** The user has agreed to install missing packages. */
+  installPackages?: boolean;
+}
 
 function fileLines(f: FileStep): string[] {
   const owner = f.file.owner || f.file.group ? ` ${f.file.owner ?? ''}${f.file.group ? `:${f.file.group}` : ''}` : '';
@@ -11,12 +28,27 @@ function fileLines(f: FileStep): string[] {
   return out;
 }
 
-function hostLines(hp: HostPlan): string[] {
-  const t = hp.host;
-  const out = ['', `${t.name}  (${t.user ? `${t.user}@` : ''}${t.alias}${t.port ? `:${t.port}` : ''})`];
+export function addressLine(t: HostTarget, resolve?: FormatOptions['resolve']): string {
+  if (!resolve) return `${t.user ? `${t.user}@` : ''}${t.alias}${t.port ? `:${t.port}` : ''}`;
+  const r = resolve(t);
+  const alias = t.alias !== r.host ? `, "${t.alias}" in ~/.ssh/config` : '';
+  return `${r.user}@${r.host}:${r.port}${alias}${r.proxyJump ? `, through ProxyJump ${r.proxyJump}` : ''}`;
+}
+
+function packageLine(p: PackageSet, install: boolean | undefined): string[] {
+  if (!p.needs.length) return [];
+  const names = packageNames(p.needs).join(' ');
+  return [install
+    ? `  packages: ${names} (missing ones are installed with ${p.manager} first)`
+    : `  packages: ${names} (checked first; if one is missing the host stops before anything changes, unless you allow installing it with ${p.manager})`];
+}
+
+function hostLines(hp: HostPlan, opts: FormatOptions): string[] {
+  const out = ['', `${hp.host.name}  (${addressLine(hp.host, opts.resolve)})`, ...packageLine(hp.packages, opts.installPackages)];
   for (const f of hp.files) out.push(...fileLines(f));
   for (const s of hp.services) {
-    if (s.reload) out.push(`  reload ${s.service}: ${displayCommand(s.reload)}`);
+    const a = activationOf(s);
+    if (activates(a)) out.push(`  reload ${s.service}: ${describeActivation(a)}`);
     for (const h of s.health) out.push(`  check: ${healthLabel(h)}`);
   }
   for (const a of hp.applies) {
@@ -25,10 +57,15 @@ function hostLines(hp: HostPlan): string[] {
   return out;
 }
 
-export function formatPlan(plan: DeployPlan): string {
+export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
   const files = plan.hosts.reduce((n, h) => n + h.files.length, 0);
   const out = [`Deploy plan: ${plan.hosts.length} host(s), ${files} file(s)${plan.remoteRoot ? `, every remote path under ${plan.remoteRoot}` : ''}`];
-  for (const hp of plan.hosts) out.push(...hostLines(hp));
+  for (const hp of plan.hosts) out.push(...hostLines(hp, opts));
   out.push('', 'Each host: upload beside the target, validate, back up, rename into place, reload, check; any failure restores every file of that host.');
   return out.join('\n') + '\n';
+}
+
+/** The packages any host of the plan may need (to offer the choice of installing them). */
+export function planNeedsPackages(plan: DeployPlan): boolean {
+  return plan.hosts.some((h) => h.packages.needs.length > 0);
 }

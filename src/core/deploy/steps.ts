@@ -6,7 +6,7 @@ import type { DeployPhase } from './events';
 import type { FileStep, HostPlan, ServiceStep } from './plan';
 import { commandLine } from './quote';
 import { healthLabel, healthScript, stageCopyScript, swapScript, symlinkScript } from './script';
-import { activates, activateScript, activationOf, describeActivation, type Activation } from './units';
+import { activates, activateScript, activationOf, activationCommand, type Activation } from './units';
 
 /** Health checks that run as a command on the host (TCP checks go through the SSH connection). */
 export type CommandHealth = Exclude<HealthCheck, { kind: 'tcp' }>;
@@ -71,7 +71,7 @@ export function stepEvent(st: RemoteStep): { phase: DeployPhase; message: string
   switch (st.kind) {
     case 'validate': return { phase: 'validate', message: `${st.file.remotePath}: ${commandLine(st.argv)}` };
     case 'swap': return { phase: 'swap', message: `${st.file.remotePath}${st.existed ? ` (backup: ${st.file.backupPath})` : ' (new)'}` };
-    case 'reload': return { phase: 'reload', message: `${st.service.service}: ${describeActivation(st.activation)}` };
+    case 'reload': return { phase: 'reload', message: `${st.service.service}: ${activationCommand(st.activation)}` };
     case 'health': return { phase: 'health', message: healthLabel(st.health) };
     default: return undefined;
   }
@@ -82,7 +82,7 @@ export function stepFailure(st: RemoteStep, detail: string): string {
   switch (st.kind) {
     case 'validate': return `validation of ${st.file.file.path} failed: ${commandLine(st.argv)} → ${detail}`;
     case 'swap': return `putting ${st.file.file.path} in place failed (${detail})`;
-    case 'reload': return `reloading ${st.service.service} (${describeActivation(st.activation)}) failed (${detail})`;
+    case 'reload': return `reloading ${st.service.service} (${activationCommand(st.activation)}) failed (${detail})`;
     case 'health': return `health check failed: ${healthLabel(st.health)} (${detail})`;
     case 'stage':
     case 'link': return `preparing ${st.file.remotePath} failed (${detail})`;
@@ -91,7 +91,7 @@ export function stepFailure(st: RemoteStep, detail: string): string {
 
 /** The error for the step that was running when the command timeout stopped the batch. */
 export function stepTimedOut(st: RemoteStep | undefined, seconds: string): string {
-  const what = !st ? 'the remote commands' : st.kind === 'reload' ? `reloading ${st.service.service} (${describeActivation(st.activation)})`
+  const what = !st ? 'the remote commands' : st.kind === 'reload' ? `reloading ${st.service.service} (${activationCommand(st.activation)})`
     : st.kind === 'validate' ? `validating ${st.file.file.path} (${commandLine(st.argv)})`
       : st.kind === 'health' ? `the health check "${healthLabel(st.health)}"` : `putting ${st.file.remotePath} in place`;
   return `${what} did not finish within ${seconds} (the command timeout) and was stopped`;

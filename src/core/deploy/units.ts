@@ -73,9 +73,20 @@ export function undoActivationScript(a: Activation, started: ReadonlySet<string>
   return parts.length ? `(\n${parts.join('\n')}\n)` : undefined;
 }
 
-/** The plan's line for a service: what activating it does. */
+/** The plan's words for a service: what activating it does. */
 export function describeActivation(a: Activation): string {
-  const units = a.units.length ? `${a.units.join(', ')}: enabled, started when stopped${a.verb ? `, else systemctl ${a.verb}` : ''}` : '';
-  const cmd = a.command ? commandLine(a.command) : '';
-  return [units, cmd].filter(Boolean).join('; then ');
+  const parts: string[] = [];
+  const units = a.units.join(' ');
+  if (a.units.length && a.verb) parts.push(`systemctl ${a.verb} ${units} (each unit enabled for boot, and started instead when not running)`);
+  else if (a.units.length) parts.push(`${units} enabled for boot and started when not running`);
+  if (a.command) parts.push(a.units.length ? `then ${commandLine(a.command)}` : commandLine(a.command));
+  return parts.join(', ');
+}
+
+/** The same in a few words, for progress and errors. */
+export function activationCommand(a: Activation): string {
+  const parts: string[] = [];
+  if (a.units.length) parts.push(a.verb ? `systemctl ${a.verb} ${a.units.join(' ')}` : `systemctl start ${a.units.join(' ')}`);
+  if (a.command) parts.push(commandLine(a.command));
+  return parts.join('; ');
 }
