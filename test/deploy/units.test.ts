@@ -1,5 +1,6 @@
 // Pure parts of units, packages, the journal, rollback reports and connection errors.
 import assert from 'node:assert/strict';
+import { confirmation, failureSummary } from '../../src/core/deploy/confirm';
 import { formatPlan } from '../../src/core/deploy/format';
 import { Ledger, parseJournal, type JournalHeader } from '../../src/core/deploy/journal';
 import { packageSet } from '../../src/core/deploy/packages';
@@ -72,5 +73,22 @@ describe('deploy units, packages, journal and reports', () => {
     assert.match(explainConnectError({ message: 'Timed out while waiting for handshake' }, 22, 20000), /no SSH answer within 20 s .*firewall drop port 22/);
     assert.match(explainConnectError({ message: 'x', code: 'ENOTFOUND' }, 22, 20000), /does not resolve/);
     assert.match(explainConnectError({ message: 'x', code: 'EHOSTUNREACH' }, 22, 20000), /no route to the host/);
+  });
+
+  it('the editor confirmation stays short at any size, and a failure names every failed host', () => {
+    const t = makeTopology(Array.from({ length: 40 }, (_, i) => ({ name: `h${i}`, port: 22 })));
+    const { plan } = buildDeployPlan(t.hosts.map((h) => file(h.name, '/etc/x.conf', 'x')), t);
+    const c = confirmation(plan, (x) => ({ user: 'root', host: `10.0.0.${x.name.slice(1)}`, port: 22 }));
+    assert.equal(c.message, 'Deploy 40 file(s) to 40 host(s)?');
+    assert.ok(c.detail.split('\n').length <= 10, c.detail);
+    assert.match(c.detail, /^h0: root@10\.0\.0\.0:22, "127\.0\.0\.1" in ~\/\.ssh\/config$/m);
+    assert.match(c.detail, /… and 34 more/);
+    assert.match(c.detail, /Enter does not deploy/);
+    const s = failureSummary([
+      { host: 'a', outcome: 'deployed', changed: [], ms: 1 },
+      { host: 'b', outcome: 'failed', changed: [], error: 'root@b:22: cannot connect: connection refused: nothing accepts connections on port 22 there', ms: 1 },
+      { host: 'c', outcome: 'rolled-back', changed: [], error: `${'x'.repeat(300)}\nmore`, ms: 1 },
+    ]);
+    assert.match(s, /^Deploy: 2 of 3 host\(s\) not deployed: b \(failed: root@b:22: cannot connect: connection refused.*\); c \(rolled-back: x{159}…\)$/);
   });
 });
