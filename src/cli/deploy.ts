@@ -61,8 +61,10 @@ export function parseDeployArgs(argv: string[]): DeployArgs | string {
       const arg = argv[i];
       const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
       const flag = eq > 0 ? arg.slice(0, eq) : arg;
-      if (SWITCHES[flag] && eq < 0) SWITCHES[flag](a);
-      else if (OPTIONS[flag]) {
+      if (SWITCHES[flag]) {
+        if (eq > 0) return `${flag} takes no value`;
+        SWITCHES[flag](a);
+      } else if (OPTIONS[flag]) {
         const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
         if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
         OPTIONS[flag](a, v, flag);
