@@ -67,7 +67,10 @@ export async function recoverJournal(s: HostSession, rep: Reporter, header: Jour
     throw new RecoveryFailed(`a deploy started ${header.at} was interrupted, and undoing it failed: ${u.lost ?? left.join('; ')}. ` +
       `Nothing else was changed; the journal ${journal} is kept for the next deploy. Backups are beside each file as *.okd-bak.`);
   }
-  const r = await s.run(leftoverScript(header.files.map((f) => f.tmpPath), header.stage));
+  // Only what is provably ours: listed in the journal and named the way deploy names its temp files.
+  const tmps = header.files.map((f) => f.tmpPath).filter((p) => /\/\.[^/]+\.okd-tmp$/.test(p));
+  const stage = header.stage && /^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(header.stage) ? header.stage : undefined;
+  const r = await s.run(leftoverScript(tmps, stage));
   const removed = parseRemoved(r.stdout);
   const r2 = await s.run(removeJournalScript(journal));
   if (r2.code !== 0) throw new RecoveryFailed(`the journal ${journal} of an interrupted deploy could not be removed (${briefStep({ index: 0, rc: r2.code ?? -1, output: r2.stderr })})`);
