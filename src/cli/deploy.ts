@@ -2,7 +2,7 @@
 //   [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]`
 // Exit codes: 0 every host deployed or already up to date, 1 a host failed (restored), 2 usage or input errors.
 import { appendFileSync } from 'node:fs';
-import { deploySucceeded, summarize } from '../core/deploy/events';
+import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan } from '../core/deploy/format';
 import { buildDeployPlan } from '../core/deploy/plan';
 import { loadSshConfig } from '../ssh/config';
@@ -54,23 +54,35 @@ const OPTIONS: Record<string, (a: DeployArgs, v: string, flag: string) => void> 
   '--command-timeout': (a, v, f) => (a.commandTimeoutMs = positive(f, v) * 1000),
 };
 
+/** Takes the argument at `i` (and its value); returns the next index, or an error message. */
+function takeArg(a: DeployArgs, argv: string[], i: number): number | string {
+  const arg = argv[i];
+  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+  const flag = eq > 0 ? arg.slice(0, eq) : arg;
+  if (SWITCHES[flag]) {
+    if (eq > 0) return `${flag} takes no value`;
+    SWITCHES[flag](a);
+    return i + 1;
+  }
+  if (OPTIONS[flag]) {
+    const v = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+    if (v === undefined || v === '') return `${flag} needs a value`;
+    OPTIONS[flag](a, v, flag);
+    return eq > 0 ? i + 1 : i + 2;
+  }
+  if (flag.startsWith('-')) return `unknown option ${flag}`;
+  if (a.file !== undefined) return `unexpected argument ${arg}`;
+  a.file = arg;
+  return i + 1;
+}
+
 export function parseDeployArgs(argv: string[]): DeployArgs | string {
   const a: DeployArgs = { hosts: [], dryRun: false, yes: false, acceptNew: false, installPackages: false, concurrency: 10, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS };
   try {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i];
-      const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-      const flag = eq > 0 ? arg.slice(0, eq) : arg;
-      if (SWITCHES[flag]) {
-        if (eq > 0) return `${flag} takes no value`;
-        SWITCHES[flag](a);
-      } else if (OPTIONS[flag]) {
-        const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-        if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-        OPTIONS[flag](a, v, flag);
-      } else if (flag.startsWith('-')) return `unknown option ${flag}`;
-      else if (a.file === undefined) a.file = arg;
-      else return `unexpected argument ${arg}`;
+    for (let i = 0; i < argv.length;) {
+      const next = takeArg(a, argv, i);
+      if (typeof next === 'string') return next;
+      i = next;
     }
   } catch (e) {
     return (e as Error).message;
@@ -100,17 +112,8 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
   }
   const sshConfig = loadSshConfig();
   io.out(formatPlan(plan, { resolve: (t) => resolveAddress(t, sshConfig), installPackages: args.installPackages }));
-  if (!args.dryRun && !args.yes) {
-    if (!isInteractive()) {
-      io.err('okd-topology deploy: not a terminal; pass --yes to deploy without confirmation (or --dry-run to compare only)\n');
-      return 2;
-    }
-    const answer = await ask(`\nDeploy to ${plan.hosts.length} host(s)? [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      io.err('not deployed\n');
-      return 1;
-    }
-  }
+  const refused = await confirm(args, plan.hosts.length, io);
+  if (refused !== undefined) return refused;
 
   const ac = new AbortController();
   let interrupts = 0;
@@ -143,15 +146,30 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
       },
       passphrase: async (keyFile) => (isInteractive() ? ask(`passphrase for ${keyFile}: `, true) : undefined),
     });
-    if (args.dryRun) {
-      for (const r of results) {
-        if (r.outcome === 'would-change') io.out(`${r.host}: would change\n${r.changed.map((p) => `  ${p}`).join('\n')}\n`);
-        else if (r.outcome === 'unchanged') io.out(`${r.host}: up to date\n`);
-      }
-    }
+    if (args.dryRun) io.out(dryRunLines(results));
     io.out(`\n${summarize(results)}\n`);
     return deploySucceeded(results) ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Asks before a real deploy; the exit code when it must not go on. */
+async function confirm(args: DeployArgs, hosts: number, io: CliIo): Promise<number | undefined> {
+  if (args.dryRun || args.yes) return undefined;
+  if (!isInteractive()) {
+    io.err('okd-topology deploy: not a terminal; pass --yes to deploy without confirmation (or --dry-run to compare only)\n');
+    return 2;
+  }
+  const answer = await ask(`\nDeploy to ${hosts} host(s)? [y/N] `);
+  if (/^y(es)?$/i.test(answer.trim())) return undefined;
+  io.err('not deployed\n');
+  return 1;
+}
+
+function dryRunLines(results: HostResult[]): string {
+  return results.map((r) => {
+    if (r.outcome === 'would-change') return `${r.host}: would change\n${r.changed.map((p) => `  ${p}`).join('\n')}\n`;
+    return r.outcome === 'unchanged' ? `${r.host}: up to date\n` : '';
+  }).join('');
 }
