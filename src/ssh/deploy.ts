@@ -87,7 +87,7 @@ async function deployHost(hp: HostPlan, remoteRoot: string | undefined, opts: De
     const cancelled = e instanceof SshError && e.kind === 'cancelled';
     return rep.result(cancelled ? 'cancelled' : 'failed', [], (e as Error).message);
   }
-  const run = new HostRun(hp, journalPath(remoteRoot), opts, rep, session);
+  const run = new HostRun(hp, journalPath(remoteRoot, hp.host.name), opts, rep, session);
   try {
     return await run.deploy();
   } finally {

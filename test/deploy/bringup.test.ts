@@ -136,7 +136,7 @@ describe('first deploy on a fresh host: units and packages (real sshd, stand-in 
       'Install them (dnf install bind haproxy tftp-server), or let deploy install them (CLI: --install-packages; editor: "Deploy and Install Packages"). ' +
       'No file on the host was changed.');
     assert.deepEqual(calls(), [], 'no package manager, no systemctl, no validator ran');
-    assert.ok(!existsSync(r('/etc/named.conf')) && !existsSync(r('/var/lib/okd-topology/deploy-journal')));
+    assert.ok(!existsSync(r('/etc/named.conf')) && !existsSync(r('/var/lib/okd-topology/deploy-journal.svc')));
   });
 
   it('with consent: installs first, validates with the installed programs, enables and starts every unit; then reloads the running ones', async () => {

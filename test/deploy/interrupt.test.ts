@@ -43,7 +43,7 @@ describe('deploy after interruptions (real sshd)', function () {
 
   const opts = (extra: Partial<DeployRunOptions> = {}): DeployRunOptions => testRunOptions(client, kh, extra);
   const r = (p: string): string => join(sshd.root, p);
-  const journal = (): string => r('/var/lib/okd-topology/deploy-journal');
+  const journal = (): string => r('/var/lib/okd-topology/deploy-journal.svc');
   const plan = (files: RenderedFile[]) => {
     const res = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port }]), { remoteRoot: sshd.root });
     assert.deepEqual(res.errors, []);
@@ -126,6 +126,25 @@ describe('deploy after interruptions (real sshd)', function () {
     assert.ok(again.notes?.some((n) => /reloaded dns with the restored files/.test(n)), JSON.stringify(again.notes));
     assert.equal(rl.seen(), 'new\nold\nold\nnew\n');
     assert.ok(!existsSync(journal()));
+  });
+
+  it('two topology hosts on one machine keep separate journals: neither undoes the other', async () => {
+    const topo = makeTopology([{ name: 'a', port: sshd.port }, { name: 'b', port: sshd.port }]);
+    const p = buildDeployPlan([file('a', '/etc/two/a.conf', 'a\n'), file('b', '/etc/two/b.conf', 'b\n')], topo, { remoteRoot: sshd.root }).plan;
+    // b's deploy was interrupted earlier; its journal must wait for b.
+    const bJournal = r('/var/lib/okd-topology/deploy-journal.b');
+    mkdirSync(join(bJournal, '..'), { recursive: true });
+    const header = { v: 1, at: 'earlier', files: [{ remotePath: r('/etc/two/b.conf'), backupPath: r('/etc/two/b.conf.okd-bak'), tmpPath: r('/etc/two/.b.conf.okd-tmp'), existed: false }], services: [] };
+    writeFileSync(bJournal, `${JSON.stringify(header)}\n`);
+    const onlyA = buildDeployPlan([file('a', '/etc/two/a.conf', 'a\n')], topo, { remoteRoot: sshd.root, hosts: ['a'] }).plan;
+    const [a] = await runDeploy(onlyA, opts());
+    assert.equal(a.outcome, 'deployed', a.error);
+    assert.equal(a.notes, undefined);
+    assert.ok(existsSync(bJournal), "a left b's journal alone");
+    const both = await runDeploy(p, opts({ concurrency: 2 }));
+    assert.deepEqual(both.map((x) => x.outcome), ['unchanged', 'deployed']);
+    assert.match(both[1].notes?.[0] ?? '', /a deploy started earlier was interrupted/);
+    assert.ok(!existsSync(bJournal));
   });
 
   it('a passphrase-protected key with no agent: names the key, says why, and what to do', async () => {

@@ -195,7 +195,7 @@ describe('deploy over SSH (real sshd)', function () {
     assert.equal(again.outcome, 'deployed', again.error);
     assert.ok(again.notes?.some((n) => n.includes(`removed 1 temporary upload(s) it left: ${tmp}`)), JSON.stringify(again.notes));
     assert.ok(!existsSync(tmp));
-    assert.ok(!existsSync(r('/var/lib/okd-topology/deploy-journal')), 'the journal is gone once the host is consistent');
+    assert.ok(!existsSync(r('/var/lib/okd-topology/deploy-journal.svc')), 'the journal is gone once the host is consistent');
     assert.equal(readFileSync(r('/etc/big.conf'), 'utf8'), 'small\n');
   });
 

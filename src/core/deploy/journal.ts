@@ -7,10 +7,14 @@ import { underRoot } from './paths';
 import { commandLine, shQuote } from './quote';
 import { parseRecord, recordsIn, type JournalRecord } from './records';
 
-export const JOURNAL_PATH = '/var/lib/okd-topology/deploy-journal';
+export const JOURNAL_DIR = '/var/lib/okd-topology';
 
-export function journalPath(remoteRoot: string | undefined): string {
-  return underRoot(remoteRoot, JOURNAL_PATH);
+/**
+ * One journal per topology host: two topology hosts reached on one machine (or one remote root) deploy
+ * at the same time, and neither may take the other's journal for an interrupted deploy.
+ */
+export function journalPath(remoteRoot: string | undefined, host: string): string {
+  return underRoot(remoteRoot, `${JOURNAL_DIR}/deploy-journal.${host.replace(/[^A-Za-z0-9._-]/g, '_')}`);
 }
 
 export interface JournalFile {
