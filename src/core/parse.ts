@@ -1,6 +1,7 @@
 // Builds the Topology model from the located YAML tree. Lenient by design: a wrong-typed or
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
+import { normaliseMac } from './ip';
 import {
   HOST_OS, PLATFORMS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES,
   type Cluster, type Host, type Interface, type Network, type Networking, type Path, type Platform,
@@ -200,7 +201,10 @@ class HostModel implements Host {
 
 function parseInterface(it: YNode, i: number, j: number): Interface {
   const [network, name, ip, ip6, mac, pxe] = fieldsOf(it, IF_KEYS, ifFields);
-  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), str(mac), bool(pxe), i, j);
+  // One spelling of a MAC for every output (dhcpd, PXE file names, virt-install, libvirt XML);
+  // a malformed one stays as written, for its problem to quote.
+  const m = str(mac);
+  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), m === undefined ? undefined : (normaliseMac(m) ?? m), bool(pxe), i, j);
 }
 
 function parseHost(n: YNode, i: number): Host {

@@ -1,0 +1,47 @@
+// The value check of one scalar against its field's type (src/core/format/types.ts): run by the
+// structure walk for every typed scalar, so a value that reaches a config, a path or a command has
+// been checked where it is written, with a coded problem at that scalar.
+import type { Path } from '../model';
+import type { Problem } from '../problems';
+import type { YScalar } from '../yaml/ast';
+import type { ValueType } from '../format/types';
+import { shown, textFault } from '../format/text';
+
+// Numbers as people write them in configs: YAML also reads 1e3, 0x10, 0o17 and .inf as numbers,
+// which the daemons these values end up in do not.
+const INTEGER_TEXT = /^[-+]?[0-9]+$/;
+const DECIMAL_TEXT = /^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
+
+export function checkValue(node: YScalar, schemaType: string | undefined, vt: ValueType, at: Path, where: (p: Path) => string, out: Problem[]): void {
+  const text = node.text;
+  if (vt.kind || schemaType === 'integer' || schemaType === 'number') {
+    const integer = vt.kind === 'integer' || schemaType === 'integer';
+    if (typeof node.value === 'number' && !(integer ? INTEGER_TEXT : DECIMAL_TEXT).test(text)) {
+      out.push({
+        code: 'schema-type', severity: 'error', path: at.slice(),
+        message: `${where(at)} is ${text}; write ${integer ? 'a whole number' : 'a number'} in plain digits${vt.minimum !== undefined ? `, ${vt.words}` : ''}`,
+      });
+    }
+    return;
+  }
+  const fault = textFault(text);
+  if (fault) {
+    const trimmed = text.trim();
+    const fixed = fault.code === 'value-whitespace' ? (vt.normalise?.(trimmed) ?? trimmed) : undefined;
+    out.push({
+      code: fault.code, severity: 'error', path: at.slice(),
+      message: `${where(at)} ${fault.why}: ${shown(text)}; expected ${vt.words}`,
+      data: fixed !== undefined ? { replacement: fixed } : undefined,
+    });
+    return;
+  }
+  if (text === '') {
+    out.push({ code: vt.code ?? 'value-invalid', severity: 'error', path: at.slice(), message: `${where(at)} is empty; expected ${vt.words}` });
+    return;
+  }
+  const r = vt.check?.(text);
+  if (r === undefined) return;
+  const { code, why } = typeof r === 'string' ? { code: vt.code ?? 'value-invalid', why: r } : r;
+  const message = vt.ownMessage ? `${where(at)}: ${why}` : `${where(at)} is ${shown(text)}, not ${vt.words}${why ? `: ${why}` : ''}`;
+  out.push({ code, severity: 'error', path: at.slice(), message });
+}
