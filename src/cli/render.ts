@@ -72,7 +72,9 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
   });
   if (result.refused) {
     for (const p of analysis.problems.filter((x) => x.severity === 'error')) io.out(`${where(p)}: ${p.severity} ${p.code}: ${p.message}\n`);
-    io.err('okd-topology render: the topology has errors; nothing was written (fix them, or use --force)\n');
+    io.err(result.untyped
+      ? 'okd-topology render: values are not of their type; nothing was written (--force overrides only semantic errors, never a value\'s type: fix the values)\n'
+      : 'okd-topology render: the topology has errors; nothing was written (fix them, or use --force to render despite semantic errors)\n');
     return 1;
   }
   if (result.errors.length > 0) {

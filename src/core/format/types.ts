@@ -80,6 +80,14 @@ function hostOrIpWhy(s: string): string | undefined {
   return dnsNameWhy(s, false);
 }
 
+/** What ssh and deploy connect to: a name, alias or address, never an option (`-oProxyCommand=…`). */
+function sshHostWhy(s: string): string | undefined {
+  if (s.startsWith('-')) return 'it starts with "-", which ssh would read as an option';
+  if (/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/.test(s) && s.length <= 253) return undefined;
+  if (/^\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?\]?$/.test(s) && s.includes(':')) return undefined;
+  return 'use letters, digits, ".", "_" and "-" (starting and ending with a letter or digit), or an IPv6 address';
+}
+
 /** A normalised path: no empty, "." or ".." segments, only characters no config or shell reads specially. */
 function pathWhy(s: string, absolute: boolean): string | undefined {
   if (absolute && !s.startsWith('/')) return 'it must start with "/"';
@@ -127,15 +135,15 @@ export const VALUE_TYPES = {
     check: (s) => (normaliseMac(s) ? undefined : 'write six hex pairs, e.g. 52:54:00:12:34:56'),
     code: 'mac-invalid', normalise: normaliseMac, example: '52:54:00:aa:00:10',
   },
-  name: { words: 'a name: a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)', pattern: LABEL.source, check: labelWhy, code: 'name-invalid-dns', example: 'node-1' },
+  name: { words: 'a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)', pattern: LABEL.source, check: labelWhy, code: 'name-invalid-dns', example: 'node-1' },
   clusterName: { words: 'a lower-case DNS name (labels of a-z, 0-9 and "-")', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', check: (s) => dnsNameWhy(s, true), code: 'name-invalid-dns', example: 'okd' },
   reference: { words: 'the name of an entry of this file', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/, 'a name has only letters, digits, ".", "_" and "-"'), example: 'node-1' },
   domain: { words: 'a DNS domain name', pattern: '^[A-Za-z0-9.-]+$', check: (s) => dnsNameWhy(s, false), code: 'name-invalid-dns', example: 'example.com' },
   hostOrIp: { words: 'a host name or an IP address', pattern: '^[A-Za-z0-9_.:-]+$', check: hostOrIpWhy, example: '0.pool.ntp.org' },
   sshHost: {
     words: 'a host name, ~/.ssh/config alias or IP address',
-    pattern: '^[A-Za-z0-9_\\[][A-Za-z0-9_.:%\\[\\]-]*$',
-    check: (s) => (s.startsWith('-') ? 'it starts with "-", which ssh would read as an option' : /^\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?\]?$/.test(s) && s.includes(':') ? undefined : /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?$/.test(s) ? undefined : 'only letters, digits, ".", "_" and "-" (or an IPv6 address)'),
+    pattern: '^[A-Za-z0-9\\[][A-Za-z0-9_.:%\\[\\]-]*$',
+    check: sshHostWhy,
     example: 'svc.example.com',
   },
   userName: { words: 'a user name (letters, digits, "_", ".", "-"; at most 32)', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?$', check: re(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/, 'it must start with a letter or "_" and hold only letters, digits, "_", "." and "-"'), example: 'core' },
@@ -158,7 +166,7 @@ export const VALUE_TYPES = {
   cpus: int('virtual CPUs', 1, 1024, 4),
   memoryGiB: { words: 'GiB (0.25–65536)', kind: 'number', minimum: 0.25, maximum: 65536, example: 16 },
   diskGiB: { words: 'GiB (1–1048576)', kind: 'number', minimum: 1, maximum: 1_048_576, example: 120 },
-  coordinate: { words: 'a position in the graph', kind: 'number', minimum: -1e9, maximum: 1e9, example: 100 },
+  coordinate: { words: 'a graph position (-1e9–1e9)', kind: 'number', minimum: -1e9, maximum: 1e9, example: 100 },
 } satisfies Record<string, ValueType>;
 
 export type ValueTypeName = keyof typeof VALUE_TYPES;

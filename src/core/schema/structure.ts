@@ -5,7 +5,7 @@ import type { YNode } from '../yaml/ast';
 import type { Path } from '../model';
 import type { Problem } from '../problems';
 import { valueType, type ValueType } from '../format/types';
-import { checkValue } from './values';
+import { checkNumber, checkValue } from './values';
 
 export interface SchemaNode {
   type?: string;
@@ -184,11 +184,8 @@ function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): vo
         data: hint ? { replacement: hint } : undefined,
       });
     }
-    if (typeof node.value === 'number' && s.type !== 'string') {
-      if (s.minimum !== undefined && node.value < s.minimum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.text}; the smallest allowed is ${s.minimum}`, path: at.slice(), data: { replacement: String(s.minimum) } });
-      else if (s.maximum !== undefined && node.value > s.maximum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.text}; the largest allowed is ${s.maximum}`, path: at.slice(), data: { replacement: String(s.maximum) } });
-    }
-    if (c.vt) checkValue(node, s.type, c.vt, at, where, out);
+    if (typeof node.value === 'number' && (s.type === 'integer' || s.type === 'number')) checkNumber(node, s, c.vt, at, where, out);
+    else if (c.vt) checkValue(node, c.vt, at, where, out);
   } else if (node.kind === 'map') {
     const items = node.items;
     let requiredSeen = 0; // a bit per required field present

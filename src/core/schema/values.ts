@@ -12,18 +12,24 @@ import { shown, textFault } from '../format/text';
 const INTEGER_TEXT = /^[-+]?[0-9]+$/;
 const DECIMAL_TEXT = /^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
 
-export function checkValue(node: YScalar, schemaType: string | undefined, vt: ValueType, at: Path, where: (p: Path) => string, out: Problem[]): void {
+/** A number where the schema wants one: written in plain digits, inside its bounds. */
+export function checkNumber(node: YScalar, s: { type?: string; minimum?: number; maximum?: number }, vt: ValueType | undefined, at: Path, where: (p: Path) => string, out: Problem[]): void {
+  const integer = s.type === 'integer' || vt?.kind === 'integer';
   const text = node.text;
-  if (vt.kind || schemaType === 'integer' || schemaType === 'number') {
-    const integer = vt.kind === 'integer' || schemaType === 'integer';
-    if (typeof node.value === 'number' && !(integer ? INTEGER_TEXT : DECIMAL_TEXT).test(text)) {
-      out.push({
-        code: 'schema-type', severity: 'error', path: at.slice(),
-        message: `${where(at)} is ${text}; write ${integer ? 'a whole number' : 'a number'} in plain digits${vt.minimum !== undefined ? `, ${vt.words}` : ''}`,
-      });
-    }
-    return;
+  const value = node.value as number;
+  const bounds = vt ? `; expected ${vt.words}` : '';
+  if (!(integer ? INTEGER_TEXT : DECIMAL_TEXT).test(text)) {
+    out.push({ code: 'schema-type', severity: 'error', path: at.slice(), message: `${where(at)} is ${text}; write ${integer ? 'a whole number' : 'a number'} in plain digits${bounds}` });
+  } else if (s.minimum !== undefined && value < s.minimum) {
+    out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${text}; the smallest allowed is ${s.minimum}`, path: at.slice(), data: { replacement: String(s.minimum) } });
+  } else if (s.maximum !== undefined && value > s.maximum) {
+    out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${text}; the largest allowed is ${s.maximum}`, path: at.slice(), data: { replacement: String(s.maximum) } });
   }
+}
+
+/** A string-typed scalar: one clean line, then its type's own check. */
+export function checkValue(node: YScalar, vt: ValueType, at: Path, where: (p: Path) => string, out: Problem[]): void {
+  const text = node.text;
   const fault = textFault(text);
   if (fault) {
     const trimmed = text.trim();
