@@ -28,8 +28,8 @@ const withType = (md, extra = {}) => {
 const str = (md, extra = {}) => ({ type: 'string', ...withType(md, extra) });
 const int = (md, extra = {}) => ({ type: 'integer', ...withType(md, extra) });
 const num = (md, extra = {}) => ({ type: 'number', ...withType(md, extra) });
-/** An array item of value type `vt` (no description of its own). */
-const item = (type, vt, extra = {}) => ({ type, ...typed(vt).keywords, ...extra });
+/** An array item of value type `vt`, described by its type (hover on an item shows it). */
+const item = (type, vt, extra = {}) => ({ type, ...d(typed(vt).sentence), ...typed(vt).keywords, ...extra });
 const bool = (md, extra) => ({ type: 'boolean', ...d(md, extra) });
 const obj = (md, properties, required = [], extra = {}) => ({ type: 'object', ...d(md), properties, required, additionalProperties: false, ...extra });
 const arr = (md, items, extra) => ({ type: 'array', ...d(md), items, ...extra });
