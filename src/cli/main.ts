@@ -10,7 +10,8 @@ const USAGE = `usage: okd-topology <command> [options]
 commands:
   validate FILE [--format text|json]     check a topology; exit 0 clean, 1 errors, 2 unreadable
   render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]
-                                         render every config file plus DIR/MANIFEST.json
+                                         render every config file plus DIR/MANIFEST.json;
+                                         --force: despite semantic errors, never a value that fails its type
   deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR]
          [--rendered DIR] [--concurrency N] [--log FILE]
                                          validate on each host, swap atomically, reload, check, roll back

@@ -35,7 +35,7 @@ const DIRECTIVE = /(?:^|[ \t])#[ \t]*okd-topology-disable(-next-line|-line)?(?=[
  * its type never reaches a rendered file), nor the directives' own reports.
  */
 export function silenceable(code: string): boolean {
-  return !isTypeProblem(code) && !/^(internal$|suppress-)/.test(code);
+  return !isTypeProblem(code) && !/^(yaml-|schema-|internal$|suppress-)/.test(code);
 }
 
 interface Directive {

@@ -2,7 +2,7 @@
 // where the value is written, with its code, a message naming the type, and a fix where obvious.
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
-import { VALUE_TYPES, isTypeProblem, valueType } from '../../src/core/format/types';
+import { VALUE_TYPES, isTypeProblem, valueType, type ValueType } from '../../src/core/format/types';
 import { textFault } from '../../src/core/format/text';
 import { applyEdits, quickFixes } from '../../src/core/lang/fixes';
 import { docOf } from '../../src/core/lang/completion';
@@ -14,8 +14,8 @@ const withServices = (more: string) => edit(BASE, ['dns: { host: svc }', `dns: {
 
 describe('value types: checked by validate at the scalar', () => {
   it('every type accepts its own example, and no type accepts a line break, a quote or a shell expansion', () => {
-    for (const [name, t] of Object.entries(VALUE_TYPES)) {
-      if ('kind' in t) continue;
+    for (const [name, t] of Object.entries(VALUE_TYPES as Record<string, ValueType>)) {
+      if (t.kind) continue;
       const ex = String(t.example);
       assert.equal(t.check?.(ex), undefined, `${name} refuses its example ${ex}`);
       if (t.pattern) assert.match(ex, new RegExp(t.pattern), `${name}: its JSON-schema pattern refuses its example`);

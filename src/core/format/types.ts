@@ -178,10 +178,13 @@ export function valueType(name: string | undefined): ValueType | undefined {
 /** Codes a failed type check is reported with: besides value-* and schema-*, the checks' own. */
 export const TYPE_CODES: ReadonlySet<string> = new Set(Object.values(VALUE_TYPES as Record<string, ValueType>).map((t) => t.code).filter((c): c is string => !!c));
 
+/** Schema problems about a value itself (a missing or misspelt field is not one: nothing is rendered from it). */
+const SCHEMA_VALUE_CODES: ReadonlySet<string> = new Set(['schema-type', 'schema-range', 'schema-enum']);
+
 /**
- * Whether a problem says a value is not of its type (or the file is not the format at all).
- * Neither `render --force` nor a silencing comment can get past those: only semantic errors.
+ * Whether a problem says a value is not of its type. Neither `render --force` nor a silencing
+ * comment gets past those: they override semantic errors only.
  */
 export function isTypeProblem(code: string): boolean {
-  return code.startsWith('value-') || code.startsWith('schema-') || code.startsWith('yaml-') || TYPE_CODES.has(code);
+  return code.startsWith('value-') || SCHEMA_VALUE_CODES.has(code) || TYPE_CODES.has(code);
 }
