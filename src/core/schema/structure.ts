@@ -139,6 +139,8 @@ interface Compiled {
   required: string[];
   /** The value type every scalar here must have. */
   vt?: ValueType;
+  /** The schema wants a number here. */
+  numeric: boolean;
 }
 const compiledOf = new WeakMap<SchemaNode, Compiled>();
 
@@ -153,6 +155,7 @@ function compile(schema: SchemaNode): Compiled {
     enumSet: s.enum ? new Set(s.enum) : undefined,
     required: s.required ?? [],
     vt: valueType(s['x-okd-type']),
+    numeric: s.type === 'integer' || s.type === 'number',
   };
   compiledOf.set(schema, c);
   return c;
@@ -184,7 +187,7 @@ function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): vo
         data: hint ? { replacement: hint } : undefined,
       });
     }
-    if (typeof node.value === 'number' && (s.type === 'integer' || s.type === 'number')) checkNumber(node, s, c.vt, at, where, out);
+    if (c.numeric && typeof node.value === 'number') checkNumber(node, s, c.vt, at, where, out);
     else if (c.vt) checkValue(node, c.vt, at, where, out);
   } else if (node.kind === 'map') {
     const items = node.items;
