@@ -13,7 +13,7 @@ function typed(name) {
   const t = VALUE_TYPES[name];
   if (!t) throw new Error(`unknown value type ${name}`);
   const k = { 'x-okd-type': name };
-  if (t.pattern) k.pattern = t.pattern;
+  if (t.pattern) Object.assign(k, { pattern: t.pattern, patternErrorMessage: `Expected ${t.words}.` });
   if (t.minimum !== undefined) k.minimum = t.minimum;
   if (t.maximum !== undefined) k.maximum = t.maximum;
   return { keywords: k, sentence: `Type: ${t.words}.` };

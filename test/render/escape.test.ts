@@ -100,3 +100,16 @@ describe('render --force and values that are not of their type', () => {
     assert.equal(existsSync(path.join(dir, 'out')), false);
   });
 });
+
+describe('MAC notation', () => {
+  it('a MAC written with dashes, dots or bare hex renders exactly as its lower-case colon form, in every file', () => {
+    const text = readFileSync(exampleFile('k3s-metallb'), 'utf8');
+    const canonical = renderText(text).files;
+    const vm = canonical.find((f) => f.path.endsWith('create-vms.sh'))!;
+    assert.match(vm.content, /mac=52:54:00:aa:00:10,model=virtio/);
+    for (const written of ['52-54-00-AA-00-10', '5254.00aa.0010', '525400AA0010']) {
+      const files = renderText(text.replace('mac: "52:54:00:aa:00:10"', `mac: "${written}"`)).files;
+      assert.deepEqual(files.map((f) => [f.target, f.path, f.content]), canonical.map((f) => [f.target, f.path, f.content]), written);
+    }
+  });
+});

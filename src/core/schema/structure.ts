@@ -22,8 +22,10 @@ export interface SchemaNode {
   markdownDescription?: string;
   default?: unknown;
   examples?: unknown[];
-  /** The field's value type (src/core/format/types.ts). */
+  /** The field's value type (src/core/format/types.ts); `pattern` and its message are its sketch for other editors. */
   'x-okd-type'?: string;
+  pattern?: string;
+  patternErrorMessage?: string;
 }
 
 export const rootSchema = schemaJson as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
