@@ -29,7 +29,7 @@ describe('output guard', () => {
     ['haproxy', ['a b', 'a#b', "a'"], ['*:6443', ':::6443', '192.168.200.11']],
     ['keepalived', ['a b', 'a{', 'a!', '$X'], ['enp1s0', '192.168.200.5']],
     ['shell', ['a b', 'a;b', '$(id)', '`id`', "a'"], ['master-0', 'size=120,bus=virtio', '52:54:00:aa:00:10']],
-    ['yaml', ['a: b', 'a #b', '"x"', 'x:', '---', '[a]', '*a', '&a'], ['10.0.0.100-10.0.0.200', 'fd00::/120', 'v0.14.8', 'metallb-system', '::1']],
+    ['yaml', ['a: b', 'a #b', '"x"', 'x:', '---', '[a]', '*a', '&a', '!!str', '@x', 'a,b'], ['10.0.0.100-10.0.0.200', 'fd00::/120', 'v0.14.8', 'metallb-system', '::1', '~/keys/me@host.pub', 'C:\\keys\\okd.pub']],
     ['xml', ['<a>', 'a&b', 'a"b'], ['virbr-okd', '192.168.200.1']],
     ['httpd', ['a b', '/x"', '${HOME}', '<Dir>'], ['/var/www/html', '8080']],
   ];
@@ -110,6 +110,19 @@ describe('MAC notation', () => {
     for (const written of ['52-54-00-AA-00-10', '5254.00aa.0010', '525400AA0010']) {
       const files = renderText(text.replace('mac: "52:54:00:aa:00:10"', `mac: "${written}"`)).files;
       assert.deepEqual(files.map((f) => [f.target, f.path, f.content]), canonical.map((f) => [f.target, f.path, f.content]), written);
+    }
+  });
+});
+
+describe('values that are valid with blanks inside are written without them', () => {
+  it('a pool range written with blanks around the dash renders as start-end in the legacy ConfigMap and the CRs', () => {
+    const base = readFileSync(exampleFile('k3s-metallb'), 'utf8').replace('addresses: [10.0.0.100-10.0.0.200]', 'addresses: ["10.0.0.100 - 10.0.0.200"]');
+    for (const [version, file, line] of [['v0.12.1', 'metallb-config.yaml', '      - 10.0.0.100-10.0.0.200\n'], ['v0.14.8', 'metallb.yaml', '    - "10.0.0.100-10.0.0.200"\n']] as const) {
+      const r = renderText(base.replace('metallbVersion: v0.14.8', `metallbVersion: ${version}`));
+      assert.deepEqual(r.errors, [], version);
+      const f = r.files.find((x) => x.path.endsWith(file));
+      assert.ok(f, `${file} for ${version}: ${r.files.map((x) => x.path).join(', ')}`);
+      assert.ok(f.content.includes(line), f.content);
     }
   });
 });

@@ -91,11 +91,17 @@ function sshHostWhy(s: string): string | undefined {
 /** A normalised path: no empty, "." or ".." segments, only characters no config or shell reads specially. */
 function pathWhy(s: string, absolute: boolean): string | undefined {
   if (absolute && !s.startsWith('/')) return 'it must start with "/"';
-  if (!/^[A-Za-z0-9._/@+=,:~-]+$/.test(s)) return 'use letters, digits and . _ / @ + = , : ~ - only (no spaces or quotes)';
+  if (!/^[A-Za-z0-9._/@+=:~-]+$/.test(s)) return 'use letters, digits and . _ / @ + = : ~ - only (no spaces, commas or quotes)';
   if (s.startsWith('-')) return 'it must not start with "-"';
   if (s === '/') return undefined;
   const parts = (absolute ? s.slice(1) : s).split('/');
   return parts.some((p) => p === '' || p === '.' || p === '..') ? 'it has an empty, "." or ".." segment' : undefined;
+}
+
+/** A file of the user's, relative to the topology, under ~ or absolute (Windows drive letters and backslashes too). */
+function localPathWhy(s: string): string | undefined {
+  if (!/^[A-Za-z0-9._/@+=:~\\-]+$/.test(s)) return 'use letters, digits and . _ / \\ @ + = : ~ - only (no spaces, commas or quotes)';
+  return s.startsWith('-') ? 'it must not start with "-"' : undefined;
 }
 
 /** A URL (scheme://…) or a relative path, e.g. a PXE artifact under the HTTP root. */
@@ -149,9 +155,9 @@ export const VALUE_TYPES = {
   userName: { words: 'a user name (letters, digits, "_", ".", "-"; at most 32)', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?$', check: re(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/, 'it must start with a letter or "_" and hold only letters, digits, "_", "." and "-"'), example: 'core' },
   bmcUser: { words: 'a BMC user name (letters, digits, "_", ".", "@", "-")', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/, 'use letters, digits, "_", ".", "@" and "-" (at most 64)'), example: 'admin' },
   url: { words: 'a URL scheme://host[:port][/path]', pattern: '^[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~:/?#\\[\\]@!&+,=%-]+$', check: re(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[A-Za-z0-9._~:/?#[\]@!&+,=%-]+$/, 'write scheme://address, e.g. ipmi://10.0.1.10 (no spaces, quotes, ;, $ or braces)'), example: 'ipmi://192.168.201.10' },
-  absPath: { words: 'an absolute path without spaces', pattern: '^/[A-Za-z0-9._/@+=,:~-]*$', check: (s) => pathWhy(s, true), example: '/var/lib/tftpboot' },
-  devicePath: { words: 'a device path under /dev', pattern: '^/dev/[A-Za-z0-9._/@+=,:~-]+$', check: (s) => (s.startsWith('/dev/') ? pathWhy(s, true) : 'it must start with /dev/'), example: '/dev/sda' },
-  localPath: { words: 'a file path on this machine (~/… allowed, no spaces)', pattern: '^[A-Za-z0-9._/@+=,:~\\\\-]+$', check: (s) => pathWhy(s.replace(/\\/g, '/').replace(/^[A-Za-z]:\//, '/'), false), example: '~/.ssh/okd.pub' },
+  absPath: { words: 'an absolute path without spaces', pattern: '^/[A-Za-z0-9._/@+=:~-]*$', check: (s) => pathWhy(s, true), example: '/var/lib/tftpboot' },
+  devicePath: { words: 'a device path under /dev', pattern: '^/dev/[A-Za-z0-9._/@+=:~-]+$', check: (s) => (s.startsWith('/dev/') ? pathWhy(s, true) : 'it must start with /dev/'), example: '/dev/sda' },
+  localPath: { words: 'a file path on this machine (~/… allowed, no spaces)', pattern: '^[A-Za-z0-9._/@+=:~\\\\-]+$', check: localPathWhy, example: '~/.ssh/okd.pub' },
   urlOrPath: { words: 'a URL or a relative path, without spaces', pattern: '^[A-Za-z0-9._~:/?#@!&+,=%-]+$', check: urlOrPathWhy, example: 'okd/kernel/fedora-coreos-live-kernel-x86_64' },
   interfaceName: { words: 'a network interface name (at most 15 of a-z, 0-9, "_", ".", "-")', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/, 'Linux interface names have 1 to 15 letters, digits, "_", "." or "-"'), example: 'enp1s0' },
   platformVersion: { words: 'a version such as 4.15.0-0.okd-2024-03-10-010116 or v1.30.4+k3s1', pattern: '^v?[0-9]+(\\.[0-9]+)*([-+][0-9A-Za-z.+_-]*)?$', check: re(/^v?\d+(\.\d+)*([-+][0-9A-Za-z.+_-]*)?$/, 'write digits and dots, optionally with a v before and a -suffix or +suffix'), example: '4.15.0-0.okd-2024-03-10-010116' },

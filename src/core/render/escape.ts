@@ -40,9 +40,9 @@ const RULES: Record<Lang, Rules> = {
   keepalived: { words: 'keepalived.conf', refuse: /[\s#!"'{}\\$]/, comments: ['#', '!'] },
   // Outside quotes a shell word may hold only characters no shell interprets.
   shell: { words: 'a shell script', refuse: /[^A-Za-z0-9_@%+=:,./-]/, comments: ['#'], quote: 'shell' },
-  // A plain block scalar that stays one scalar: no blanks (": " and " #"), quotes, flow or anchor
-  // indicators, no trailing ":" (a key) and no document marker.
-  yaml: { words: 'YAML', refuse: /[\s"'`#{}[\],&*!|>%@]|:$|^(---|\.\.\.)/, comments: ['#'], quote: 'yaml' },
+  // A plain block scalar that stays one scalar: no blanks (": " and " #"), quotes or flow
+  // indicators, no tag, anchor, alias or block indicator first, no trailing ":" (a key), no document marker.
+  yaml: { words: 'YAML', refuse: /[\s"'`#{}[\],]|^[!&*|>%@]|:$|^(---|\.\.\.)/, comments: ['#'], quote: 'yaml' },
   xml: { words: 'XML', refuse: /[<>&"']/, comments: [], quote: 'xml' },
   httpd: { words: 'an Apache configuration', refuse: /[\s"'\\#<>$%]/, comments: ['#'] },
   strict: { words: 'this file', refuse: /[^A-Za-z0-9_.:/@+=,~-]/, comments: [] },
