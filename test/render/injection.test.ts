@@ -10,7 +10,7 @@ import { dump, load } from 'js-yaml';
 import { analyze } from '../../src/core/analyze';
 import { renderAll } from '../../src/core/render/index';
 import { resolveRef, rootSchema, type SchemaNode } from '../../src/core/schema/structure';
-import { valueType } from '../../src/core/format/types';
+import { isTypeProblem, valueType } from '../../src/core/format/types';
 import { shellQuote, xmlEscape, yamlQuote } from '../../src/core/render/util';
 import { builtinTemplates, exampleFile } from './helpers';
 
@@ -165,6 +165,50 @@ describe('injection: every string and number field of the schema', () => {
         }
       }
       assert.deepEqual(failures, []);
+    });
+  }
+});
+
+/** Valid values using every character a type allows: the guards must let each of them through. */
+const EDGE: Record<string, string[]> = {
+  absPath: ['/srv/a.b_c@d+e=f:g~h-i', '/'],
+  devicePath: ['/dev/disk/by-id/wwn-0x5000_c5.00:a1+b@c=d~e'],
+  localPath: ['~/keys/me@host.pub', 'C:\\keys\\k=1+2~.pub', '../secrets/pull-secret.json'],
+  urlOrPath: ['http://[fd00::2]:8080/p/a_b.c~d?x=1&y=2,3#f!%20+@:-', 'okd/kernel'],
+  url: ['redfish-virtualmedia+https://[fd00::1]:8000/redfish/v1/Systems/S.1?a=b&c=d#x!%20+,@~-'],
+  interfaceName: ['br_0.100-x'],
+  platformVersion: ['v4.15.0-0.okd_scos+x.1-2', '1.30'],
+  semver: ['v0.14.8-rc.1+build.5', '0.12'],
+  domain: ['Lab-1.Example.COM.'],
+  clusterName: ['a.b-c'],
+  hostOrIp: ['Time-1.Example.org', 'fd00::123', '192.0.2.1'],
+  sshHost: ['svc_a.example.com', '[fd00::1%eth0]'],
+  userName: ['core_user.1-x$'],
+  bmcUser: ['ADMIN@corp.local'],
+  command: ["systemctl restart 'my unit' {file}"],
+  mac: ['5254.00AA.0010', '52-54-00-AA-00-10'],
+  dhcpRange: ['192.168.200.50 - 192.168.200.60'],
+  poolRange: ['192.168.200.100 - 192.168.200.120', '192.168.200.128/28'],
+  reference: ['Node_1.x'],
+};
+
+describe('valid values render: the guards accept every character the types allow', () => {
+  for (const f of FIELDS.filter((x) => x.schema.type === 'string' && x.schema['x-okd-type'])) {
+    const type = f.schema['x-okd-type']!;
+    it(`${f.pattern} (${type})`, () => {
+      for (const v of EDGE[type] ?? [String(valueType(type)!.example)]) {
+        const doc = structuredClone(BASE);
+        const key = JSON.stringify(setField(doc, f, v));
+        const a = analyze(dump(doc, { lineWidth: -1 }));
+        const typeErrors = a.problems.filter((p) => isTypeProblem(p.code));
+        assert.deepEqual(typeErrors.filter((p) => JSON.stringify(p.path) === key).map((p) => p.message), [], `${JSON.stringify(v)} is refused by its own type`);
+        assert.deepEqual(typeErrors.map((p) => p.message), [], `${JSON.stringify(v)}: the base must stay free of type errors`);
+        // Forced: the value may break a semantic rule here (an IPv6 address on an IPv4-only network);
+        // what matters is that no output guard refuses a value of the right type.
+        const r = renderAll(a.topology!, TEMPLATES, { force: true, problems: a.problems });
+        assert.equal(r.refused, false);
+        assert.deepEqual(r.errors.filter((e) => /refusing to write/.test(e.message)), [], `${JSON.stringify(v)} is refused by an output guard`);
+      }
     });
   }
 });

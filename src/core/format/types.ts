@@ -106,7 +106,7 @@ function localPathWhy(s: string): string | undefined {
 
 /** A URL (scheme://…) or a relative path, e.g. a PXE artifact under the HTTP root. */
 function urlOrPathWhy(s: string): string | undefined {
-  if (!/^[A-Za-z0-9._~:/?#@!&+,=%-]+$/.test(s)) return 'use URL characters only (no spaces, quotes, ;, $, ` or braces)';
+  if (!/^[A-Za-z0-9._~:/?#[\]@!&+,=%-]+$/.test(s)) return 'use URL characters only (no spaces, quotes, ;, $, ` or braces)';
   if (s.startsWith('-')) return 'it must not start with "-"';
   const path = s.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '').replace(/[?#].*$/, '');
   return path.split('/').includes('..') ? 'it has a ".." segment' : undefined;
@@ -158,10 +158,10 @@ export const VALUE_TYPES = {
   absPath: { words: 'an absolute path without spaces', pattern: '^/[A-Za-z0-9._/@+=:~-]*$', check: (s) => pathWhy(s, true), example: '/var/lib/tftpboot' },
   devicePath: { words: 'a device path under /dev', pattern: '^/dev/[A-Za-z0-9._/@+=:~-]+$', check: (s) => (s.startsWith('/dev/') ? pathWhy(s, true) : 'it must start with /dev/'), example: '/dev/sda' },
   localPath: { words: 'a file path on this machine (~/… allowed, no spaces)', pattern: '^[A-Za-z0-9._/@+=:~\\\\-]+$', check: localPathWhy, example: '~/.ssh/okd.pub' },
-  urlOrPath: { words: 'a URL or a relative path, without spaces', pattern: '^[A-Za-z0-9._~:/?#@!&+,=%-]+$', check: urlOrPathWhy, example: 'okd/kernel/fedora-coreos-live-kernel-x86_64' },
+  urlOrPath: { words: 'a URL or a relative path, without spaces', pattern: '^[A-Za-z0-9._~:/?#\\[\\]@!&+,=%-]+$', check: urlOrPathWhy, example: 'okd/kernel/fedora-coreos-live-kernel-x86_64' },
   interfaceName: { words: 'a network interface name (at most 15 of a-z, 0-9, "_", ".", "-")', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/, 'Linux interface names have 1 to 15 letters, digits, "_", "." or "-"'), example: 'enp1s0' },
   platformVersion: { words: 'a version such as 4.15.0-0.okd-2024-03-10-010116 or v1.30.4+k3s1', pattern: '^v?[0-9]+(\\.[0-9]+)*([-+][0-9A-Za-z.+_-]*)?$', check: re(/^v?\d+(\.\d+)*([-+][0-9A-Za-z.+_-]*)?$/, 'write digits and dots, optionally with a v before and a -suffix or +suffix'), example: '4.15.0-0.okd-2024-03-10-010116' },
-  semver: { words: 'a version such as v0.14.8', pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+][0-9A-Za-z.-]+)?$', check: re(/^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$/, 'write vMAJOR.MINOR.PATCH, e.g. v0.14.8'), example: 'v0.14.8' },
+  semver: { words: 'a version such as v0.14.8', pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+][0-9A-Za-z.+-]+)?$', check: re(/^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.+-]+)?$/, 'write vMAJOR.MINOR.PATCH, e.g. v0.14.8'), example: 'v0.14.8' },
   command: { words: 'a command and its arguments (no shell syntax)', check: commandWhy, code: 'service-command-invalid', ownMessage: true, example: 'systemctl restart dhcpd' },
   port: int('a TCP/UDP port', 1, 65535, 8080),
   leaseTime: int('seconds', 60, 31_536_000, 86400),
