@@ -53,8 +53,28 @@ function dnsNameWhy(s: string, lower: boolean): string | undefined {
   return bad === undefined ? undefined : `"${bad}" is not a DNS label${lower ? ' (lower case a-z, 0-9 and "-")' : ''}`;
 }
 
+/** A dotted quad, as strict as parseAddr, in one pass (the IPs of a 10,000-host file, checked on every keystroke). */
+function isIPv4Text(s: string): boolean {
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return false;
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return false;
+    } else if (c === 46 && digits > 0) {
+      parts++;
+      digits = 0;
+      value = 0;
+    } else return false;
+  }
+  return parts === 4;
+}
+
 function isIp(s: string): boolean {
-  return parseAddr(s) !== undefined;
+  return isIPv4Text(s) || (s.includes(':') && parseAddr(s) !== undefined);
 }
 
 function ipOf(family: 4 | 6) {
