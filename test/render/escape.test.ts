@@ -1,7 +1,7 @@
 // The output guard per language and the quoting filters, one template at a time, and render's
 // refusal to let --force through a value that is not of its type (library and CLI).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TEMPLATE_NAMES } from '../../src/core/render/artifacts';
 import { Engine } from '../../src/core/render/engine';
@@ -89,15 +89,19 @@ describe('render --force and values that are not of their type', () => {
 
   it('the CLI exits 1, writes nothing and explains', async () => {
     const dir = tmpDir('force-untyped');
-    const file = path.join(dir, 'cluster.okd.yaml');
-    writeFileSync(file, hostile());
-    let out = '';
-    let err = '';
-    const code = await renderCommand([file, '--out', path.join(dir, 'out'), '--force'], { out: (s) => (out += s), err: (s) => (err += s) });
-    assert.equal(code, 1);
-    assert.match(out, /cluster\.okd\.yaml:\d+:\d+: error ip-invalid: services\.dns\.forwarders\[0\]/);
-    assert.match(err, /--force overrides only semantic errors, never a value's type/);
-    assert.equal(existsSync(path.join(dir, 'out')), false);
+    try {
+      const file = path.join(dir, 'cluster.okd.yaml');
+      writeFileSync(file, hostile());
+      let out = '';
+      let err = '';
+      const code = await renderCommand([file, '--out', path.join(dir, 'out'), '--force'], { out: (s) => (out += s), err: (s) => (err += s) });
+      assert.equal(code, 1);
+      assert.match(out, /cluster\.okd\.yaml:\d+:\d+: error ip-invalid: services\.dns\.forwarders\[0\]/);
+      assert.match(err, /--force overrides only semantic errors, never a value's type/);
+      assert.equal(existsSync(path.join(dir, 'out')), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
