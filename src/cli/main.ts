@@ -10,7 +10,8 @@ const USAGE = `usage: okd-topology <command> [options]
 commands:
   validate FILE [--format text|json]     check a topology; exit 0 clean, 1 errors, 2 unreadable
   render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]
-                                         render every config file plus DIR/MANIFEST.json
+                                         render every config file plus DIR/MANIFEST.json;
+                                         --force: despite semantic errors, never a value that fails its type
   deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
          [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]
                                          validate on each host, swap atomically, reload, check, roll back

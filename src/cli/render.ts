@@ -4,7 +4,8 @@ import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { locate } from '../core/yaml/ast';
-import { fillSecrets, renderAll, type SecretRef } from '../core/render/index';
+import { fillSecrets, renderAll, type RenderResult, type SecretRef } from '../core/render/index';
+import type { LocatedProblem } from '../core/problems';
 import type { RenderedFile } from '../core/render/manifest';
 import { buildManifest, previousReader, writeRenderOutput } from './render-output';
 import { readSecretFile } from './secret-files';
@@ -41,6 +42,21 @@ function parseArgs(argv: string[]): Args | string {
   return a;
 }
 
+/** Says why nothing is written (topology errors, values not of their type, template errors); true when so. */
+function refusedOrFailed(result: RenderResult, problems: LocatedProblem[], file: string, where: (p: LocatedProblem) => string, io: CliIo): boolean {
+  if (result.refused) {
+    for (const p of problems.filter((x) => x.severity === 'error')) io.out(`${where(p)}: ${p.severity} ${p.code}: ${p.message}\n`);
+    io.err(result.untyped
+      ? 'okd-topology render: values are not of their type; nothing was written (--force overrides only semantic errors, never a value\'s type: fix the values)\n'
+      : 'okd-topology render: the topology has errors; nothing was written (fix them, or use --force to render despite semantic errors)\n');
+    return true;
+  }
+  if (result.errors.length === 0) return false;
+  for (const e of result.errors) io.out(`${e.template ?? file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: error template: ${e.message}\n`);
+  io.err(`okd-topology render: ${result.errors.length} template error(s); nothing was written\n`);
+  return true;
+}
+
 export async function renderCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
@@ -72,16 +88,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     previous: previousReader(args.out!),
     templatePath: (n) => set.origin[n] ?? `templates/${n}`,
   });
-  if (result.refused) {
-    for (const p of analysis.problems.filter((x) => x.severity === 'error')) io.out(`${where(p)}: ${p.severity} ${p.code}: ${p.message}\n`);
-    io.err('okd-topology render: the topology has errors; nothing was written (fix them, or use --force)\n');
-    return 1;
-  }
-  if (result.errors.length > 0) {
-    for (const e of result.errors) io.out(`${e.template ?? file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: error template: ${e.message}\n`);
-    io.err(`okd-topology render: ${result.errors.length} template error(s); nothing was written\n`);
-    return 1;
-  }
+  if (refusedOrFailed(result, analysis.problems, file, where, io)) return 1;
   if (result.files.some((f) => f.target === 'cluster') && analysis.topology.hosts.some((h) => h.name === 'cluster')) {
     io.err('okd-topology render: a host is named "cluster", which is the folder for cluster-wide files; rename the host\n');
     return 1;

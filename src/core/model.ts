@@ -98,8 +98,6 @@ export interface DhcpRange {
 
 export interface Network {
   name: string;
-  /** `name` was written as an empty string (a missing one is the schema's to report). */
-  nameEmpty?: true;
   cidr: string;
   cidr6?: string;
   gateway?: string;
@@ -127,8 +125,6 @@ export interface Interface {
 
 export interface Host {
   name: string;
-  /** `name` was written as an empty string (a missing one is the schema's to report). */
-  nameEmpty?: true;
   role: Role;
   /** The written role was missing or not one of ROLES (reported by the schema check; `role` then reads 'worker'). */
   roleUnknown?: boolean;
@@ -146,12 +142,8 @@ export interface Host {
 
 export interface Vip {
   name: string;
-  /** `name` was written as an empty string (a missing one is the schema's to report). */
-  nameEmpty?: true;
   network: string;
   ip: string;
-  /** `ip` was written as an empty string (a missing `ip` is the schema's to report). */
-  ipEmpty?: true;
   ip6?: string;
   purpose: VipPurpose;
   ports: number[];
@@ -165,8 +157,6 @@ export interface Vip {
 
 export interface Pool {
   name: string;
-  /** `name` was written as an empty string (a missing one is the schema's to report). */
-  nameEmpty?: true;
   network?: string;
   addresses: { text: string; path: Path }[];
   protocol: PoolProtocol;

@@ -1,6 +1,7 @@
 // Builds the Topology model from the located YAML tree. Lenient by design: a wrong-typed or
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
+import { normaliseMac } from './ip';
 import {
   HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
   type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type Path, type Platform,
@@ -21,10 +22,6 @@ function num(n: YNode | undefined): number | undefined {
 }
 function bool(n: YNode | undefined): boolean | undefined {
   return n && n.kind === 'scalar' && typeof n.value === 'boolean' ? n.value : undefined;
-}
-/** `{ nameEmpty: true }` for a name written as "" (spread into the entity). */
-function emptyName(n: YNode | undefined): { nameEmpty?: true } {
-  return str(n) === '' ? { nameEmpty: true } : {};
 }
 function seq(n: YNode | undefined): YNode[] {
   return n && n.kind === 'seq' ? n.items : [];
@@ -135,7 +132,6 @@ function parseNetwork(n: YNode, i: number): Network {
   }
   return {
     name: str(get(n, 'name')) ?? '',
-    ...emptyName(get(n, 'name')),
     cidr: str(get(n, 'cidr')) ?? '',
     cidr6: str(get(n, 'cidr6')),
     gateway: str(get(n, 'gateway')),
@@ -226,7 +222,6 @@ class HostModel implements Host {
     readonly ingress: boolean | undefined,
     private readonly index: number,
   ) {}
-  declare nameEmpty?: true;
   get path(): Path {
     return ['hosts', this.index];
   }
@@ -234,13 +229,16 @@ class HostModel implements Host {
 
 function parseInterface(it: YNode, i: number, j: number): Interface {
   const [network, name, ip, ip6, mac, pxe] = fieldsOf(it, IF_KEYS, ifFields);
-  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), str(mac), bool(pxe), i, j);
+  // One spelling of a MAC for every output (dhcpd, PXE file names, virt-install, libvirt XML);
+  // a malformed one stays as written, for its problem to quote.
+  const m = str(mac);
+  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), m === undefined ? undefined : (normaliseMac(m) ?? m), bool(pxe), i, j);
 }
 
 function parseHost(n: YNode, i: number): Host {
   const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress] = fieldsOf(n, HOST_KEYS, hostFields);
   const role = str(roleNode);
-  const host = new HostModel(
+  return new HostModel(
     str(name) ?? '',
     oneOf(role, ROLES, 'worker'),
     (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
@@ -253,8 +251,6 @@ function parseHost(n: YNode, i: number): Host {
     bool(ingress),
     i,
   );
-  if (str(name) === '') host.nameEmpty = true;
-  return host;
 }
 
 function parseVip(n: YNode, i: number): Vip {
@@ -270,10 +266,8 @@ function parseVip(n: YNode, i: number): Vip {
   }
   return {
     name: str(get(n, 'name')) ?? '',
-    ...emptyName(get(n, 'name')),
     network: str(get(n, 'network')) ?? '',
     ip: str(get(n, 'ip')) ?? '',
-    ...(str(get(n, 'ip')) === '' ? { ipEmpty: true as const } : {}),
     ip6: str(get(n, 'ip6')),
     purpose: oneOf<VipPurpose, VipPurpose>(str(get(n, 'purpose')), VIP_PURPOSES, 'custom'),
     ports,
@@ -294,7 +288,6 @@ function parsePool(n: YNode, i: number): Pool {
   const path: Path = ['pools', i];
   return {
     name: str(get(n, 'name')) ?? '',
-    ...emptyName(get(n, 'name')),
     network: str(get(n, 'network')),
     addresses: strList(get(n, 'addresses'), [...path, 'addresses']).map((a) => ({ text: a.value, path: a.path })),
     protocol: oneOf(str(get(n, 'protocol')), POOL_PROTOCOLS, 'layer2'),

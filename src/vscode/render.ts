@@ -32,9 +32,9 @@ function reportFailure(r: Rendered | { error: string }): r is { error: string } 
   }
   const e = r.result.errors[0];
   if (e) {
-    const where = `${e.template ?? 'template'}${e.line ? `:${e.line}` : ''}`;
+    const where = e.template ? ` in ${e.template}${e.line ? `:${e.line}` : ''}` : '';
     const more = r.result.errors.length > 1 ? ` (and ${r.result.errors.length - 1} more)` : '';
-    void vscode.window.showErrorMessage(`Rendering failed in ${where}: ${e.message}${more}. Nothing was written.`);
+    void vscode.window.showErrorMessage(`Rendering failed${where}: ${e.message}${more}. Nothing was written.`);
     return true;
   }
   return false;
@@ -50,7 +50,8 @@ async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOu
   if (!doc) return;
   let r = renderDocument(context, doc, false);
   if (!('error' in r) && r.result.refused) {
-    const choice = await vscode.window.showErrorMessage(`${r.result.errors[0].message}`, 'Render Anyway', 'Show Problems');
+    // A value that is not of its type is never rendered: no "Render Anyway" for that.
+    const choice = await vscode.window.showErrorMessage(`${r.result.errors[0].message}`, ...(r.result.untyped ? [] : ['Render Anyway']), 'Show Problems');
     if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     if (choice !== 'Render Anyway') return;
     r = renderDocument(context, doc, true);

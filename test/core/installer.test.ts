@@ -49,9 +49,9 @@ describe('installer rules: networks', () => {
 });
 
 describe('installer rules: VIPs', () => {
-  it('an empty VIP address is an error at its scalar', () => {
+  it('an empty VIP address is an error at its scalar (never read as "no VIP")', () => {
     const y = edit(BASE, ['ip: 10.0.0.5', 'ip: ""']);
-    assert.match(expectAt(y, 'ip-invalid', '""').message, /empty address/);
+    assert.match(expectAt(y, 'ip-invalid', '""').message, /is empty/);
   });
 
   it('vip-count: a third address for one purpose', () => {
@@ -100,18 +100,19 @@ describe('installer rules: bare-metal hosts', () => {
     assert.match(expectAt(none, 'installer-ipi-hosts', 'hosts:').message, /no hosts to install/);
   });
 
-  it('name-empty for hosts, networks, VIPs and pools; a dotted host name says why one label', () => {
+  it('an empty name is an error at the name; a dotted host name says why one label', () => {
     const y = edit(BASE, ['- name: server-1', '- name: ""']);
-    expectAt(y, 'name-empty', '""');
-    expectAt(edit(BASE, ['- name: default', '- name: ""']), 'name-empty', '""');
+    assert.match(expectAt(y, 'name-invalid-dns', '""').message, /is empty/);
+    assert.match(expectAt(edit(BASE, ['- name: default', '- name: ""']), 'name-invalid-dns', '""').message, /is empty/);
     const dotted = edit(BASE, ['- name: server-1', '- name: server-1.rack2']);
-    assert.match(expectAt(dotted, 'name-invalid-dns', 'server-1.rack2').message, /appends the cluster domain.*installer accepts a subdomain/);
+    assert.match(expectAt(dotted, 'name-invalid-dns', 'server-1.rack2').message, /installer would accept a DNS subdomain, but this file appends the cluster domain/);
   });
 
   it('installer-root-device: a /dev path; of the by-* links only by-path', () => {
     expectNone(IPI, 'installer-root-device');
     expectAt(IPI.replace('/dev/disk/by-path/pci-0000:00:1f.2-ata-1', '/dev/disk/by-id/wwn-0x5000c500a0b1c2d3'), 'installer-root-device', '/dev/disk/by-id');
-    expectAt(IPI.replace('/dev/disk/by-path/pci-0000:00:1f.2-ata-1', 'sda'), 'installer-root-device', 'sda');
+    // Not under /dev at all: the value's own type says so first.
+    expectAt(IPI.replace('/dev/disk/by-path/pci-0000:00:1f.2-ata-1', 'sda'), 'value-invalid', 'sda');
     // UPI passes installDisk to coreos-installer, which takes any device path.
     expectNone(edit(OKD, ['    role: master\n', '    role: master\n    installDisk: /dev/disk/by-id/wwn-1\n']), 'installer-root-device');
   });
@@ -131,7 +132,7 @@ describe('installer rules: the provisioning network', () => {
     const inRange = expectAt(IPI.replace('clusterIP: 172.22.0.3', 'clusterIP: 172.22.0.50'), 'installer-provisioning', '172.22.0.50');
     assert.match(inRange.message, /DHCP range/);
     expectAt(IPI.replace('dhcpRange: 172.22.0.10-172.22.0.100', 'dhcpRange: 172.22.0.10-172.22.1.100'), 'installer-provisioning', '172.22.0.10-172.22.1.100');
-    expectAt(IPI.replace('dhcpRange: 172.22.0.10-172.22.0.100', 'dhcpRange: 172.22.0.0/25'), 'installer-provisioning', '172.22.0.0/25');
+    expectAt(IPI.replace('dhcpRange: 172.22.0.10-172.22.0.100', 'dhcpRange: 172.22.0.0/25'), 'dhcp-range-invalid', '172.22.0.0/25');
     expectAt(IPI.replace('network: Managed', 'network: Unmanaged'), 'installer-provisioning-unused', '172.22.0.10-172.22.0.100');
   });
 
@@ -161,7 +162,7 @@ describe('installer rules: proxy', () => {
     expectAt(proxy('    noProxy: [.example.com]\n'), 'proxy-invalid', 'proxy:');
     expectAt(proxy('    httpProxy: https://p.example.com:3128\n'), 'proxy-invalid', 'https://p.example.com:3128');
     expectAt(proxy('    httpsProxy: ftp://p.example.com\n'), 'proxy-invalid', 'ftp://p.example.com');
-    expectAt(proxy('    httpProxy: not a url\n'), 'proxy-invalid', 'not a url');
+    expectAt(proxy('    httpProxy: not a url\n'), 'value-invalid', 'not a url');
     expectNone(proxy('    httpsProxy: https://p.example.com:3129\n'), 'proxy-invalid');
   });
 
@@ -170,7 +171,7 @@ describe('installer rules: proxy', () => {
   });
 
   it('noProxy: domains, IPs, CIDRs or a lone *', () => {
-    expectAt(proxy('    httpProxy: http://p:3128\n    noProxy: ["*.example.com"]\n'), 'proxy-invalid', '"*.example.com"');
+    expectAt(proxy('    httpProxy: http://p:3128\n    noProxy: ["*.example.com"]\n'), 'value-invalid', '"*.example.com"');
     expectAt(proxy('    httpProxy: http://p:3128\n    noProxy: [.example.com, "*"]\n'), 'proxy-invalid', '"*"');
     expectNone(proxy('    httpProxy: http://p:3128\n    noProxy: ["*"]\n'), 'proxy-invalid');
     expectNone(proxy('    httpProxy: http://p:3128\n    noProxy: [.example.com, 10.0.0.1, 10.0.0.0/8, "fd00::/64"]\n'), 'proxy-invalid');

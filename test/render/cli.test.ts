@@ -84,8 +84,10 @@ describe('render CLI', function () {
     writeFileSync(file, readFileSync(exampleFile('k3s-metallb'), 'utf8').replace('- name: svc\n', '- name: "../../escape"\n').replace(/host: svc\b/g, 'host: "../../escape"'));
     const out = path.join(dir, 'a', 'b', 'out');
     const r = await cli([file, '--out', out, '--force']);
-    assert.equal(r.code, 2, r.out + r.err);
-    assert.match(r.err, /not a plain relative path/);
+    // The name is not a DNS label: a value of the wrong type, which --force does not override.
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /error name-invalid-dns: hosts\[\d+\]\.name/);
+    assert.match(r.err, /--force overrides only semantic errors/);
     assert.equal(existsSync(path.join(dir, 'a', 'escape')), false);
     assert.equal(existsSync(out), false);
   });

@@ -151,6 +151,27 @@ const OVN_INTERNAL = [
   ['join', 'fd98::/64'], ['transit', 'fd97::/64'], ['masquerade', 'fd69::/112'],
 ].map(([kind, text]) => ({ kind, cidr: parseCidr(text)! }));
 
+/** hostPrefix: required for OVN-Kubernetes only, never shorter than its network, 64 for IPv6, one value for IPv4. */
+function hostPrefixRules(C: Entry[], ovn: boolean, out: Problem[]): void {
+  let v4Prefix: Entry | undefined;
+  for (const c of C) {
+    if (c.defaulted) continue;
+    // Only OVN-Kubernetes needs hostPrefix; other network types may leave it out.
+    if (c.hostPrefix === undefined) {
+      if (ovn) out.push(problem('installer-host-prefix', 'error', `${cap(c.label)} needs a hostPrefix (the size of each node's pod subnet, e.g. ${c.cidr.family === 4 ? 23 : 64})`, c.path));
+    } else if (c.hostPrefix < c.cidr.prefix) {
+      out.push(problem('installer-host-prefix', 'error', `hostPrefix ${c.hostPrefix} is shorter than the prefix of ${c.text}: node subnets cannot be larger than the cluster network`, c.path));
+    } else if (c.cidr.family === 6 && c.hostPrefix !== 64) {
+      out.push(problem('installer-host-prefix', 'error', `hostPrefix of IPv6 cluster network ${c.text} must be 64 (is ${c.hostPrefix})`, c.path));
+    } else if (c.cidr.family === 4) {
+      if (v4Prefix && v4Prefix.hostPrefix !== c.hostPrefix) {
+        out.push(problem('installer-host-prefix', 'error', `All IPv4 cluster networks need the same hostPrefix: ${c.text} has ${c.hostPrefix}, ${v4Prefix.text} has ${v4Prefix.hostPrefix}`, c.path, [{ message: cap(v4Prefix.label), path: v4Prefix.path }]));
+      }
+      v4Prefix ??= c;
+    }
+  }
+}
+
 function installerRules(t: Topology, C: Entry[], S: Entry[]): Problem[] {
   const out: Problem[] = [];
   const nw = t.cluster.networking;
@@ -165,25 +186,7 @@ function installerRules(t: Topology, C: Entry[], S: Entry[]): Problem[] {
       out.push(problem('installer-service-network-size', 'error', `Service network ${s.text} is too large for the installer: an IPv${s.cidr.family} service network may be at most /${max} (${s.cidr.family === 4 ? '/16' : '/112'} is usual)`, s.path));
     }
   }
-  let v4Prefix: Entry | undefined;
-  const ovn = /^ovnkubernetes$/i.test(type);
-  for (const c of C) {
-    if (c.defaulted) continue;
-    // Only OVN-Kubernetes needs hostPrefix; other network types may leave it out.
-    if (c.hostPrefix === undefined) {
-      if (!ovn) continue;
-      out.push(problem('installer-host-prefix', 'error', `${cap(c.label)} needs a hostPrefix (the size of each node's pod subnet, e.g. ${c.cidr.family === 4 ? 23 : 64})`, c.path));
-    } else if (c.hostPrefix < c.cidr.prefix) {
-      out.push(problem('installer-host-prefix', 'error', `hostPrefix ${c.hostPrefix} is shorter than the prefix of ${c.text}: node subnets cannot be larger than the cluster network`, c.path));
-    } else if (c.cidr.family === 6 && c.hostPrefix !== 64) {
-      out.push(problem('installer-host-prefix', 'error', `hostPrefix of IPv6 cluster network ${c.text} must be 64 (is ${c.hostPrefix})`, c.path));
-    } else if (c.cidr.family === 4) {
-      if (v4Prefix && v4Prefix.hostPrefix !== c.hostPrefix) {
-        out.push(problem('installer-host-prefix', 'error', `All IPv4 cluster networks need the same hostPrefix: ${c.text} has ${c.hostPrefix}, ${v4Prefix.text} has ${v4Prefix.hostPrefix}`, c.path, [{ message: cap(v4Prefix.label), path: v4Prefix.path }]));
-      }
-      v4Prefix ??= c;
-    }
-  }
+  hostPrefixRules(C, /^ovnkubernetes$/i.test(type), out);
   const machine = machineNetworks(t);
   const fams = new Set(S.map((s) => s.cidr.family));
   if (fams.size === 2) {

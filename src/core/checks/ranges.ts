@@ -1,6 +1,6 @@
 // Dynamic address ranges: DHCP ranges and MetalLB pools. Each range is checked on its own,
 // then against every single address inside it and against the other ranges.
-import type { Topology } from '../model';
+import type { Path, Topology } from '../model';
 import type { Problem } from '../problems';
 import { factsOf, ownersIn, type AddressOwner, type RangeOwner } from '../facts';
 import { formatAddr, formatCidr, isNetworkOrBroadcast, lastOf, parseRangeOrCidr, type Cidr, type IpRange } from '../ip';
@@ -60,6 +60,21 @@ export function checkDhcpRanges(t: Topology): Problem[] {
   return out;
 }
 
+/** How an entry is written: MetalLB rejects a bare address and silently masks host bits. */
+function entryForm(pool: string, a: { text: string; path: Path }, p: ReturnType<typeof parseRangeOrCidr>, out: Problem[]): void {
+  if (!p.cidr && !a.text.includes('-') && p.range) {
+    // MetalLB parses an entry without "-" as a CIDR and rejects a bare address.
+    const full = `${a.text.trim()}/${p.range.family === 4 ? 32 : 128}`;
+    out.push(problem('pool-bare-address', 'error', `Pool ${pool} entry ${a.text.trim()} is a single address; MetalLB takes only CIDRs and ranges: write ${full}`,
+      a.path, undefined, { replacement: full }));
+  }
+  if (p.cidr?.hostBits) {
+    out.push(problem('pool-host-bits', 'warning',
+      `${a.text.trim()} has host bits set; MetalLB reads it as ${formatCidr(p.cidr)}, write that (or a start-end range) instead`,
+      a.path, undefined, { replacement: formatCidr(p.cidr) }));
+  }
+}
+
 export function checkPools(t: Topology): Problem[] {
   const out: Problem[] = [];
   const f = factsOf(t);
@@ -76,17 +91,7 @@ export function checkPools(t: Topology): Problem[] {
         out.push(problem('pool-invalid', 'error', `Pool ${pool.name}: ${p.error}; write "start-end" or a CIDR`, a.path));
         continue;
       }
-      if (!p.cidr && !a.text.includes('-')) {
-        // MetalLB parses an entry without "-" as a CIDR and rejects a bare address.
-        const full = `${a.text.trim()}/${p.range.family === 4 ? 32 : 128}`;
-        out.push(problem('pool-bare-address', 'error', `Pool ${pool.name} entry ${a.text.trim()} is a single address; MetalLB takes only CIDRs and ranges: write ${full}`,
-          a.path, undefined, { replacement: full }));
-      }
-      if (p.cidr?.hostBits) {
-        out.push(problem('pool-host-bits', 'warning',
-          `${a.text.trim()} has host bits set; MetalLB reads it as ${formatCidr(p.cidr)}, write that (or a start-end range) instead`,
-          a.path, undefined, { replacement: formatCidr(p.cidr) }));
-      }
+      entryForm(pool.name, a, p, out);
       let home: { c: Cidr; name: string } | undefined;
       if (own) {
         const c = own.cidrs.find((x) => x.family === p.range!.family);

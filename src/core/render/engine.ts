@@ -1,7 +1,8 @@
 // The template engine: LiquidJS over an in-memory template map. Templates can loop, branch and
 // call the filters below, but cannot run code, read files or reach object prototypes.
 import { Liquid, type Template } from 'liquidjs';
-import { base64Utf8, shellQuote, yamlQuote } from './util';
+import { base64Utf8, shellQuote, xmlEscape, yamlQuote } from './util';
+import { commentLines, guard, languageOf, Safe, type Lang } from './escape';
 
 export interface TemplateError {
   /** Template file as the user knows it (e.g. `.okd/templates/dhcpd.conf.liquid`). */
@@ -25,7 +26,12 @@ export class TemplateFailure extends Error {
  */
 export const RENDER_BUDGET_MS = 15_000;
 
-function newLiquid(templates: Record<string, string>): Liquid {
+/** Which language the template being rendered writes; set by Engine.render, read by the guard. */
+interface RenderState {
+  lang: Lang;
+}
+
+function newLiquid(templates: Record<string, string>, state: RenderState): Liquid {
   const liquid = new Liquid({
     templates,
     // Jinja-style block trimming: a line holding only a tag leaves no blank line behind.
@@ -39,15 +45,22 @@ function newLiquid(templates: Record<string, string>): Liquid {
     // Per call; Engine.render passes what is left of the whole render's budget instead.
     renderLimit: RENDER_BUDGET_MS,
     memoryLimit: 32 * 1024 * 1024,
+    // Every {{ }} passes the output language's guard (escape.ts), whatever the template does.
+    outputEscape: (v: unknown) => guard(v, state.lang),
   });
-  liquid.registerFilter('comment', (v: unknown, prefix = '#') => String(v ?? '').split('\n').map((x) => `${prefix} ${x}`.trimEnd()).join('\n'));
-  liquid.registerFilter('yaml', (v: unknown) => yamlQuote(v));
-  liquid.registerFilter('shell', (v: unknown) => shellQuote(v));
+  const lang = () => state.lang;
+  liquid.registerFilter('comment', (v: unknown, prefix = '#') => commentLines(v, String(prefix)));
+  liquid.registerFilter('yaml', (v: unknown) => new Safe(yamlQuote(v), 'yaml'));
+  liquid.registerFilter('shell', (v: unknown) => new Safe(shellQuote(v), 'shell'));
+  liquid.registerFilter('xml', (v: unknown) => new Safe(xmlEscape(v), 'xml'));
   liquid.registerFilter('b64', (v: unknown) => base64Utf8(String(v ?? '')));
-  liquid.registerFilter('pad', (v: unknown, n = 0) => String(v ?? '').padEnd(Number(n)));
-  liquid.registerFilter('xml', (v: unknown) => String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
+  // Padding and joining add template text to values: each value is guarded, then the result is safe.
+  liquid.registerFilter('pad', (v: unknown, n = 0) => new Safe(guard(v, lang()).padEnd(Number(n)), lang()));
+  liquid.registerFilter('join', (v: unknown, sep = ' ') => new Safe((Array.isArray(v) ? v : [v]).map((x) => guard(x, lang())).join(String(sep)), lang()));
   liquid.registerFilter('dashed', (v: unknown) => String(v ?? '').replace(/:/g, '-'));
   liquid.registerFilter('label', (v: unknown) => String(v ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_'));
+  // Liquid's own `raw` would skip the guard: here it is a no-op, so nothing bypasses it.
+  liquid.registerFilter('raw', (v: unknown) => v);
   return liquid;
 }
 
@@ -56,9 +69,10 @@ export class Engine {
   private readonly parsed = new Map<string, Template[] | TemplateFailure>();
   private deadline = Infinity;
   private budgetMs = RENDER_BUDGET_MS;
+  private readonly state: RenderState = { lang: 'strict' };
 
   constructor(private readonly templates: Record<string, string>, private readonly display: (name: string) => string) {
-    this.liquid = newLiquid(templates);
+    this.liquid = newLiquid(templates, this.state);
   }
 
   /** Starts the shared time budget of one render: every template rendered until the next call draws on it. */
@@ -86,6 +100,7 @@ export class Engine {
     if (tpl instanceof TemplateFailure) throw tpl;
     const left = this.deadline - Date.now();
     if (left <= 0) throw this.failure(name, new Error('template render limit exceeded'));
+    this.state.lang = languageOf(name);
     try {
       return this.liquid.renderSync(tpl, scope, { renderLimit: Number.isFinite(left) ? left : RENDER_BUDGET_MS }) as string;
     } catch (e) {

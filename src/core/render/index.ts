@@ -3,6 +3,7 @@
 import type { Topology } from '../model';
 import type { Problem } from '../problems';
 import { runChecks } from '../checks/index';
+import { isTypeProblem } from '../format/types';
 import type { RenderedFile } from './manifest';
 import { planJobs, type Job } from './artifacts';
 import { checkConsistency } from './consistency';
@@ -42,8 +43,10 @@ export interface RenderResult {
   errors: RenderError[];
   /** Consistency problems of the rendered set (see consistency.ts). */
   problems: Problem[];
-  /** True when nothing was rendered because the topology has errors and `force` was not set. */
+  /** True when nothing was rendered because the topology has errors and `force` was not set (or could not help). */
   refused: boolean;
+  /** Refused because values are not of their type: `force` cannot override that. */
+  untyped?: boolean;
 }
 
 const SOA_SERIAL = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d+)/;
@@ -51,6 +54,17 @@ const SOA_SERIAL = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d+)/;
 export function renderAll(topology: Topology, templates: Record<string, string>, opts: RenderOptions = {}): RenderResult {
   const found = opts.problems ?? runChecks(topology);
   const blocking = found.filter((p) => p.severity === 'error');
+  // --force overrides what the checks conclude about a topology, never a value that is not of
+  // its type: that value could carry new directives into a file.
+  const untyped = blocking.filter((p) => isTypeProblem(p.code));
+  if (untyped.length > 0) {
+    const list = untyped.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
+    const more = untyped.length > 5 ? ` (and ${untyped.length - 5} more)` : '';
+    return {
+      files: [], problems: [], refused: true, untyped: true,
+      errors: [{ message: `${untyped.length} value(s) are not of their type, so nothing was rendered (--force cannot override this, only semantic errors): ${list}${more}` }],
+    };
+  }
   if (blocking.length > 0 && !opts.force) {
     const list = blocking.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
     const more = blocking.length > 5 ? ` (and ${blocking.length - 5} more)` : '';

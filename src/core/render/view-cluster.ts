@@ -139,7 +139,7 @@ export function buildMetallb(l: Lookup): MetallbView | undefined {
     version,
     avoidBuggyIPsField: !noAvoid,
     helm: l.t.cluster.platform === 'k3s' || l.t.cluster.platform === 'kubernetes',
-    pools: pools.map((p) => ({ name: p.name, addresses: p.addresses.map((a) => a.text.trim()), protocol: p.protocol, autoAssign: p.autoAssign, avoidBuggyIPs: p.avoidBuggyIPs })),
+    pools: pools.map((p) => ({ name: p.name, addresses: p.addresses.map((a) => poolEntry(a.text)), protocol: p.protocol, autoAssign: p.autoAssign, avoidBuggyIPs: p.avoidBuggyIPs })),
     l2Pools: pools.filter((p) => p.protocol === 'layer2').map((p) => p.name),
     bgpPools: pools.filter((p) => p.protocol === 'bgp').map((p) => p.name),
   };
@@ -246,3 +246,10 @@ export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undef
   return { tftpRoot, dir: `${tftpRoot}/pxelinux.cfg`, roles, own, entries };
 }
 
+/** A pool entry as MetalLB reads it: `start-end` without blanks around the dash, or the CIDR. */
+function poolEntry(text: string): string {
+  const t = text.trim();
+  if (t.includes('/') || !t.includes('-')) return t;
+  const [a, b] = splitRange(t);
+  return `${a}-${b}`;
+}
