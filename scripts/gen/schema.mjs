@@ -10,6 +10,14 @@ const obj = (md, properties, required = [], extra = {}) => ({ type: 'object', ..
 const arr = (md, items, extra) => ({ type: 'array', ...d(md), items, ...extra });
 const ref = (name, md) => ({ $ref: `#/$defs/${name}`, ...(md ? d(md) : {}) });
 
+// Patterns of the bring-up fields; the checks in src/core/checks/bringup.ts apply the same rules at the scalar.
+const NO_SPACE = '^[^\\s\\x00-\\x1f\\x7f]+$';
+const HOST_OR_IP = '^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\\.?$|^[0-9A-Fa-f:.]+$';
+const REPO_PATH = '^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
+const IMAGE_REF = '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$';
+const ABS_DIR = '^(/[A-Za-z0-9._-]+)+$';
+const LOCAL_FILE = '^[^\\x00-\\x1f\\x7f]+$';
+
 const ROLES = ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor'];
 const serviceCommon = {
   host: str('Name of the host that runs this service.', { examples: ['svc'] }),
@@ -102,7 +110,8 @@ const schema = {
       }, ['address']),
       installDisk: str('Disk to install to, e.g. `/dev/sda`.', { default: '/dev/sda' }),
       os: str('Distribution of a services host or hypervisor. Rendered files follow its layout: the Red Hat family keeps `/etc/named.conf`, `/var/named`, `/etc/chrony.conf`, httpd and `/var/lib/tftpboot`; Debian and Ubuntu use `/etc/bind`, `/etc/chrony/chrony.conf`, apache2, `/srv/tftp` and the units `isc-dhcp-server`, `chrony` and `tftpd-hpa`.', { enum: ['fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu'], default: 'fedora' }),
-      ingress: bool('Runs the ingress router. Default: workers, or masters when there are no workers.'),
+      ingress: bool('Runs the ingress router. When no host says `ingress: true`, the routers run on every worker and infra host, or on the masters of a compact cluster; `ingress: false` leaves a host out of that default.'),
+      firmware: str('How the machine PXE-boots. `bios` gets `pxelinux.0` and its menu; `uefi` gets a GRUB network boot loader (shim and GRUB copied from the PXE host\'s packages) and its own `grub.cfg-01-<mac>` with the same kernel, initramfs, rootfs and ignition arguments. dhcpd hands out the loader by the client\'s architecture (DHCP option 93).', { enum: ['bios', 'uefi'], default: 'bios' }),
     }, ['name', 'role']),
     vip: obj('A virtual IP.', {
       name: str('VIP name.'),
@@ -123,19 +132,34 @@ const schema = {
       avoidBuggyIPs: bool('Skip IPv4 addresses ending in .0 and .255.', { default: false }),
     }, ['name', 'addresses']),
     services: obj('Support services.', {
-      dhcp: service('ISC DHCP server.', { authoritative: bool('Answer as the authoritative server.', { default: true }) }),
+      dhcp: service('ISC DHCP server.', {
+        authoritative: bool('Answer as the authoritative server.', { default: true }),
+        unknownClients: str('Machines without a reservation in this file: `allow` gives them addresses from the dynamic ranges; `deny` puts the ranges in a pool with `deny unknown-clients`, so only the hosts listed here get an address (and PXE-boot).', { enum: ['allow', 'deny'], default: 'allow' }),
+      }),
       dns: service('BIND name server: forward and reverse zones for the cluster.', { forwarders: arr('Upstream resolvers.', { type: 'string' }), ttl: int('Record TTL in seconds.', { default: 300 }) }),
       loadBalancer: service('HAProxy for API (6443), machine config (22623) and ingress (80/443).', { stats: obj('HAProxy statistics page.', { port: int('Stats port.', { default: 9000 }) }), bootstrap: bool('Include the bootstrap host in API backends (turn off after bootstrap completes).', { default: true }) }),
-      ntp: service('chrony time server for the nodes.', { upstream: arr('Upstream NTP servers or pools.', { type: 'string' }) }),
+      ntp: service('chrony time server for the nodes.', {
+        upstream: arr('Upstream NTP servers or pools: host names or addresses. Default: the pool of the NTP host\'s distribution (`2.fedora.pool.ntp.org`, `2.debian.pool.ntp.org`, ...), so the server always follows one. An empty list serves the local clock only (disconnected labs).', { type: 'string', pattern: HOST_OR_IP, examples: ['0.fedora.pool.ntp.org', '192.168.1.1'] }),
+      }),
       pxe: service('TFTP + pxelinux boot menus per role and per MAC.', {
         tftpRoot: str('TFTP root.', { default: '/var/lib/tftpboot' }),
         kernel: str('Kernel path under the HTTP root, or a URL.', { default: 'okd/kernel/fedora-coreos-live-kernel-x86_64' }),
         initramfs: str('Initramfs path under the HTTP root, or a URL.', { default: 'okd/initramfs/fedora-coreos-live-initramfs.x86_64.img' }),
         rootfs: str('Root filesystem image path under the HTTP root, or a URL.', { default: 'okd/rootfs/fedora-coreos-live-rootfs.x86_64.img' }),
         ignitionPath: str('Path of the ignition files under the HTTP root.', { default: 'okd/ignitions' }),
+        kernelArgs: arr('Extra kernel arguments on every pxelinux `APPEND` and GRUB `linux` line, one argument per item (no spaces). Default: `console=tty0` and `console=ttyS0,115200n8` for VMs, so `virsh console` shows an install started with `--graphics none`; none for bare metal. A list written here applies to every node.', { type: 'string', pattern: NO_SPACE, examples: ['console=ttyS0,115200n8', 'nomodeset'] }),
       }),
       http: service('HTTP server for PXE artifacts and ignition files.', { port: int('Listen port.', { default: 8080 }), root: str('Document root.', { default: '/var/www/html' }) }),
-      registry: service('Mirror container registry.', { port: int('Registry port.', { default: 5000 }) }),
+      registry: service('Mirror container registry: podman runs the registry image from a systemd unit (`registry.service`), with TLS and htpasswd auth. Deploy generates a CA and a certificate for `<host>.<cluster domain>` on the host unless `certFile` and `keyFile` are given; the htpasswd password is asked at deploy time and never stored in this file.', {
+        port: int('Registry port.', { default: 5000, minimum: 1, maximum: 65535 }),
+        repository: str('Repository of the OKD release mirror: install-config mirrors `quay.io/openshift/okd` and `quay.io/openshift/okd-content` to `<registry host>.<cluster domain>:<port>/<repository>` (what `oc adm release mirror --to=` was given).', { default: 'openshift/okd', pattern: REPO_PATH }),
+        dir: str('Folder on the registry host for the registry\'s `ca/`, `certs/`, `auth/htpasswd` and `data/` (the image store).', { default: '/opt/registry', pattern: ABS_DIR }),
+        image: str('The registry container image, fully qualified. In a disconnected lab load it into podman first.', { default: 'docker.io/library/registry:2', pattern: IMAGE_REF }),
+        user: str('User name in the registry\'s htpasswd file (its password is asked at deploy time).', { default: 'okd', pattern: '^[A-Za-z0-9._-]{1,64}$' }),
+        caFile: str('PEM file on this machine with the CA that signed the registry\'s certificate: install-config gets it as `additionalTrustBundle`. It comes with `certFile` and `keyFile` (a certificate you already have); leave all three out and deploy generates a CA and a certificate on the registry host, and the install-config takes the CA from there.', { examples: ['~/registry/ca.crt'], pattern: LOCAL_FILE }),
+        certFile: str('PEM certificate of the registry (on this machine), signed by `caFile` (or by a CA the nodes already trust, then without `caFile`); deploy uploads it instead of generating one.', { examples: ['~/registry/services.okd.example.com.crt'], pattern: LOCAL_FILE }),
+        keyFile: str('Private key of `certFile` (on this machine); deploy uploads it with mode 0600. Only the path is stored here.', { examples: ['~/registry/services.okd.example.com.key'], pattern: LOCAL_FILE }),
+      }),
       kubeApi: service('Host where deploy runs `oc`/`kubectl apply` for cluster manifests (MetalLB, MachineConfigs).', { tool: str('CLI to use.', { enum: ['oc', 'kubectl'] }) }),
     }),
   },
