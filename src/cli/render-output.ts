@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync, readlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
+import type { HostStep, Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
 
 export const MANIFEST = 'MANIFEST.json';
 
@@ -18,12 +18,12 @@ export function sha256(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
-export function buildManifest(files: RenderedFile[], source: string, cluster: string): Manifest {
+export function buildManifest(files: RenderedFile[], source: string, cluster: string, steps: HostStep[] = []): Manifest {
   const entries: ManifestEntry[] = files.map((f) => {
     const { content, ...rest } = f;
     return { ...rest, local: localPath(f), sha256: sha256(content) };
   });
-  return { source, cluster, files: entries };
+  return { source, cluster, files: entries, ...(steps.length > 0 ? { steps } : {}) };
 }
 
 /** Refuses paths that would escape the output folder (a hostile `..` in a host name or path). */

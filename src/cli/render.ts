@@ -84,7 +84,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     io.err('okd-topology render: a host is named "cluster", which is the folder for cluster-wide files; rename the host\n');
     return 1;
   }
-  const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name);
+  const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name, result.steps);
   const failed = writeOutput(args.out!, result.files, manifest);
   if (failed) {
     io.err(`okd-topology render: ${failed}\n`);

@@ -57,7 +57,7 @@ async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOu
   }
   if (reportFailure(r)) return;
   const { result, outDir } = r;
-  const manifest = buildManifest(result.files, path.basename(doc.uri.fsPath), r.cluster);
+  const manifest = buildManifest(result.files, path.basename(doc.uri.fsPath), r.cluster, result.steps);
   const failed = writeOutput(outDir, result.files, manifest);
   if (failed) {
     void vscode.window.showErrorMessage(failed);

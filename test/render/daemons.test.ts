@@ -22,7 +22,7 @@ function renderTo(file: string): { dir: string; files: RenderedFile[] } {
   assert.deepEqual(r.errors, []);
   const dir = path.join(tmpDir('daemons'), 'out');
   const cluster = topologyOf(readFileSync(file, 'utf8')).cluster.name;
-  assert.equal(writeOutput(dir, r.files, buildManifest(r.files, path.basename(file), cluster)), undefined);
+  assert.equal(writeOutput(dir, r.files, buildManifest(r.files, path.basename(file), cluster, r.steps)), undefined);
   return { dir, files: r.files };
 }
 

@@ -32,7 +32,7 @@ describe('render: golden files', () => {
       const r = renderFile(file);
       assert.deepEqual(r.errors, []);
       assert.equal(r.refused, false);
-      const manifest = buildManifest(r.files, path.basename(file), topologyOf(readFileSync(file, 'utf8')).cluster.name);
+      const manifest = buildManifest(r.files, path.basename(file), topologyOf(readFileSync(file, 'utf8')).cluster.name, r.steps);
       const dir = path.join(GOLDEN, name);
       if (process.env.UPDATE_GOLDEN === '1') {
         rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,8 @@
 // can show exactly what will happen before anything connects.
 import type { Host, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
-import type { Argv, HealthCheck, RenderedFile } from '../render/manifest';
+import type { Argv, HealthCheck, HostStep, RenderedFile } from '../render/manifest';
+import { planSteps, type PlannedStep, type SkippedStep } from './plan-steps';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
 import {
   backupPathFor, checkMode, checkOwner, checkRemotePath, checkSshHost, checkUnit, checkUser, tempPathFor, underRoot,
@@ -49,6 +50,10 @@ export interface HostPlan {
   services: ServiceStep[];
   /** Cluster manifests applied from this host (after its own files), each dry-run first. */
   applies: ApplyStep[];
+  /** Host steps (boot loader copies, certificates, SELinux labels): after the files are in place, before reloads. */
+  steps: PlannedStep[];
+  /** Host steps left out (why is said), e.g. system changes under --remote-root. */
+  skippedSteps: SkippedStep[];
 }
 
 export interface DeployPlan {
@@ -60,6 +65,8 @@ export interface PlanOptions {
   /** Only these topology host names (empty or absent: every host with files). */
   hosts?: string[];
   remoteRoot?: string;
+  /** Host steps from the render (RenderResult.steps / MANIFEST.json `steps`). */
+  steps?: HostStep[];
 }
 
 export interface PlanResult {
@@ -136,7 +143,7 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
     if (target.port !== undefined && (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535)) {
       errors.push(`host ${name}: ssh port ${target.port} is out of range`);
     }
-    p = { host: target, files: [], services: [], applies: [] };
+    p = { host: target, files: [], services: [], applies: [], steps: [], skippedSteps: [] };
     plans.set(name, p);
     return p;
   };
@@ -218,7 +225,19 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
       else if (!svc.health.some((x) => sameHealth(x, h))) svc.health.push(h);
     }
   }
+  for (const [name, steps] of groupByTarget(opts.steps ?? [])) {
+    if (wanted && !wanted.has(name)) continue;
+    const p = planFor(name);
+    if (!p) errors.push(`host steps name host ${JSON.stringify(name)}, which is not in the topology`);
+    else ({ planned: p.steps, skipped: p.skippedSteps } = planSteps(steps, root, errors));
+  }
   const order = topology.hosts.map((h) => h.name);
   const hosts = [...plans.values()].sort((a, b) => order.indexOf(a.host.name) - order.indexOf(b.host.name));
   return { plan: { hosts, remoteRoot: root }, errors };
+}
+
+function groupByTarget(steps: HostStep[]): Map<string, HostStep[]> {
+  const out = new Map<string, HostStep[]>();
+  for (const st of steps) out.set(st.target, [...(out.get(st.target) ?? []), st]);
+  return out;
 }

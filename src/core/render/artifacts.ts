@@ -6,6 +6,8 @@ import { DEFAULT_COMMANDS, withOverrides, type Commands } from './commands';
 import type { View } from './view';
 import type { Zone } from './view-types';
 import { layoutOf, zoneFileRef } from './layout';
+import { defaultNtpUpstream } from './view-net';
+import { buildRegistries } from './view-registry';
 
 export interface Job {
   /** Template file name under templates/ (absent for symlinks). */
@@ -27,6 +29,8 @@ export interface Job {
   /** Needs the node chrony.conf rendered first (MachineConfigs embed it). */
   embedChrony?: boolean;
   secrets?: boolean;
+  /** A systemd unit file (deploy runs daemon-reload before the service's reload). */
+  systemdUnit?: boolean;
 }
 
 export const TEMPLATE_NAMES = [
@@ -34,7 +38,8 @@ export const TEMPLATE_NAMES = [
   'chrony-server.conf.liquid', 'chrony-node.conf.liquid', 'machineconfig-chrony.yaml.liquid', 'pxelinux-role.liquid',
   'pxelinux-default.liquid', 'httpd.conf.liquid', 'apache2.conf.liquid', 'firewalld-zone.xml.liquid', 'keepalived.conf.liquid',
   'install-config.yaml.liquid', 'metallb-crs.yaml.liquid', 'metallb-configmap.yaml.liquid', 'metallb-values.yaml.liquid',
-  'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid',
+  'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid', 'grub-node.cfg.liquid', 'grub-default.cfg.liquid',
+  'registry.service.liquid', 'registry-cert.ext.liquid',
 ] as const;
 
 const hostViews = new WeakMap<View, Map<string, View['hosts'][number]>>();
@@ -95,7 +100,9 @@ export function planJobs(v: View): Job[] {
   if (v.ntp) {
     for (const h of on('ntp')) {
       const os = layoutOf(h);
-      jobs.push({ template: 'chrony-server.conf.liquid', ctx: { ...hostCtx(v, h), os }, target: h.name, path: os.chronyConf, mode: '0644', service: 'ntp', commands: cmd('ntp', true, DEFAULT_COMMANDS.chrony(os.chronyUnit)) });
+      // Without upstream servers in the file each NTP host follows its distribution's pool, as it did before.
+      const ntp = { ...v.ntp, upstream: v.ntp.upstream ?? defaultNtpUpstream(h.os) };
+      jobs.push({ template: 'chrony-server.conf.liquid', ctx: { ...hostCtx(v, h), os, ntp }, target: h.name, path: os.chronyConf, mode: '0644', service: 'ntp', commands: cmd('ntp', true, DEFAULT_COMMANDS.chrony(os.chronyUnit)) });
     }
   }
   if (v.http) {
@@ -117,8 +124,14 @@ export function planJobs(v: View): Job[] {
       for (const r of p.roles) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
       for (const r of p.own) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
       for (const e of p.entries) if (e.link) jobs.push({ ...base, ctx: {}, mode: '0777', path: `${p.dir}/${e.file}`, link: e.link });
+      if (p.uefi) {
+        const uefi = p.uefi;
+        jobs.push({ ...base, template: 'grub-default.cfg.liquid', ctx: { ...hostCtx(v, h), uefi }, path: `${uefi.dir}/grub.cfg` });
+        for (const e of uefi.entries) jobs.push({ ...base, template: 'grub-node.cfg.liquid', ctx: { ...hostCtx(v, h), uefi, entry: e }, path: `${uefi.dir}/${e.file}` });
+      }
     }
   }
+  registryJobs(v, jobs);
   for (const [name, kv] of v.keepalived) {
     const h = l.hosts.get(name)!;
     jobs.push({ template: 'keepalived.conf.liquid', ctx: { ...hostCtx(v, h), keepalived: kv }, target: name, path: '/etc/keepalived/keepalived.conf', mode: '0644', service: 'keepalived', commands: DEFAULT_COMMANDS.keepalived });
@@ -143,6 +156,19 @@ export function planJobs(v: View): Job[] {
   }
   clusterJobs(v, jobs);
   return jobs;
+}
+
+function registryJobs(v: View, jobs: Job[]): void {
+  for (const r of buildRegistries(v.lookup)) {
+    const h = v.lookup.hosts.get(r.host)!;
+    const unit = 'registry.service';
+    jobs.push({
+      template: 'registry.service.liquid', ctx: { ...hostCtx(v, h), registry: r }, target: r.host, path: `/etc/systemd/system/${unit}`, mode: '0644',
+      service: 'registry', commands: withOverrides(v.lookup.t, 'registry', true, DEFAULT_COMMANDS.systemdService(unit)), systemdUnit: true,
+    });
+    // The certificate's extensions (its names): read by the openssl step deploy runs on the host.
+    if (r.generate) jobs.push({ template: 'registry-cert.ext.liquid', ctx: { ...hostCtx(v, h), registry: r }, target: r.host, path: r.paths.ext, mode: '0644', service: 'registry', commands: {} });
+  }
 }
 
 function clusterJobs(v: View, jobs: Job[]): void {

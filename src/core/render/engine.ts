@@ -1,7 +1,7 @@
 // The template engine: LiquidJS over an in-memory template map. Templates can loop, branch and
 // call the filters below, but cannot run code, read files or reach object prototypes.
 import { Liquid, type Template } from 'liquidjs';
-import { base64Utf8, shellQuote, yamlQuote } from './util';
+import { base64Utf8, grubQuote, shellQuote, unitQuote, yamlQuote } from './util';
 
 export interface TemplateError {
   /** Template file as the user knows it (e.g. `.okd/templates/dhcpd.conf.liquid`). */
@@ -37,6 +37,9 @@ function newLiquid(templates: Record<string, string>): Liquid {
   liquid.registerFilter('comment', (v: unknown, prefix = '#') => String(v ?? '').split('\n').map((x) => `${prefix} ${x}`.trimEnd()).join('\n'));
   liquid.registerFilter('yaml', (v: unknown) => yamlQuote(v));
   liquid.registerFilter('shell', (v: unknown) => shellQuote(v));
+  // A list becomes its words, each quoted, separated by blanks (a `linux` line's arguments).
+  liquid.registerFilter('grub', (v: unknown) => (Array.isArray(v) ? v.map(grubQuote).join(' ') : grubQuote(v)));
+  liquid.registerFilter('unit', (v: unknown) => unitQuote(v));
   liquid.registerFilter('b64', (v: unknown) => base64Utf8(String(v ?? '')));
   liquid.registerFilter('pad', (v: unknown, n = 0) => String(v ?? '').padEnd(Number(n)));
   liquid.registerFilter('xml', (v: unknown) => String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));

@@ -1,5 +1,6 @@
 // View model for the network services: DHCP subnets and reservations, BIND zones, chrony server.
-import type { Network } from '../model';
+import type { HostOs, Network } from '../model';
+import { BIOS_BOOT_FILE, UEFI_BOOT_FILE } from './boot';
 import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
 import { parseAddr, type Lookup } from './lookup';
 import type { DhcpReservation, DhcpSubnet, DhcpView, DnsRecord, DnsView, NetworkView, NtpServerView, Zone } from './view-types';
@@ -44,6 +45,7 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
   const served = l.t.networks.filter((n) => parseCidr(n.cidr)?.family === 4
     && (n.dhcp !== undefined || servers.some((s) => l.ifaceOn(s, n.name))));
   const pxeHost = l.serviceHosts('pxe')[0];
+  const uefi = pxeHost !== undefined && l.nodes().some((h) => h.firmware === 'uefi' && l.pxeInterface(h));
   const ids = new Set<string>();
   const subnets: DhcpSubnet[] = served.map((n) => {
     const nv = networkView(l, n);
@@ -71,13 +73,17 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
       leaseTime: n.dhcp?.leaseTime,
       mtu: n.mtu,
       nextServer: pxeHost ? l.ipFor(pxeHost, n.name) : undefined,
-      filename: pxeHost ? 'pxelinux.0' : undefined,
+      filename: pxeHost ? BIOS_BOOT_FILE : undefined,
+      uefiFilename: uefi ? UEFI_BOOT_FILE : undefined,
       reservations,
     };
   });
   const domainSearch = [...new Set([l.domain, ...subnets.map((s) => s.domain)].filter((d) => d))];
   const auth = l.t.services.dhcp?.settings.authoritative;
-  return { authoritative: auth !== false, domain: l.domain, domainSearch, subnets, subnets6: buildDhcp6(l, label), pxe: pxeHost !== undefined };
+  return {
+    authoritative: auth !== false, domain: l.domain, domainSearch, subnets, subnets6: buildDhcp6(l, label), pxe: pxeHost !== undefined,
+    uefi, denyUnknown: l.t.services.dhcp?.settings.unknownClients === 'deny',
+  };
 }
 
 /** Addresses the name `api`, `api-int` and `*.apps` resolve to (VIPs, else the load balancer hosts). */
@@ -211,5 +217,23 @@ export function buildDns(l: Lookup, lbHasIngress: boolean): DnsView | undefined 
 export function buildNtpServer(l: Lookup): NtpServerView | undefined {
   if (l.serviceHosts('ntp').length === 0) return undefined;
   const allow = l.t.networks.flatMap((n) => [n.cidr, n.cidr6]).map((c) => parseCidr(c)).filter((c) => c !== undefined).map((c) => formatCidr(c));
-  return { upstream: strings(l.t.services.ntp?.settings.upstream), allow: [...new Set(allow)] };
+  const given = l.t.services.ntp?.settings.upstream;
+  return { upstream: given === undefined ? undefined : strings(given).filter((u) => isHostOrIp(u)), allow: [...new Set(allow)] };
+}
+
+/** The pool a distribution's own chrony.conf follows, so a services host keeps the upstream it shipped with. */
+const NTP_POOL: Record<HostOs, string> = {
+  fedora: '2.fedora.pool.ntp.org', centos: '2.centos.pool.ntp.org', rhel: '2.rhel.pool.ntp.org', rocky: '2.rocky.pool.ntp.org',
+  almalinux: '2.almalinux.pool.ntp.org', debian: '2.debian.pool.ntp.org', ubuntu: 'ntp.ubuntu.com',
+};
+
+export function defaultNtpUpstream(os: HostOs | undefined): string[] {
+  return [NTP_POOL[os ?? 'fedora'] ?? NTP_POOL.fedora];
+}
+
+/** A host name (labels of letters, digits and '-') or an IPv4/IPv6 address: what chrony's `pool`/`server` take. */
+export function isHostOrIp(s: string): boolean {
+  if (parseAddr(s)) return true;
+  const t = s.endsWith('.') ? s.slice(0, -1) : s;
+  return t.length > 0 && t.length <= 253 && t.split('.').every((x) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(x));
 }
