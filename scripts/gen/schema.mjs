@@ -15,7 +15,7 @@ const NO_SPACE = '^[^\\s\\x00-\\x1f\\x7f]+$';
 const HOST_OR_IP = '^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\\.?$|^[0-9A-Fa-f:.]+$';
 const REPO_PATH = '^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
 const IMAGE_REF = '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$';
-const ABS_DIR = '^(/[A-Za-z0-9._-]+)+$';
+const ABS_DIR = '^(?!.*/\\.\\.?(/|$))(/[A-Za-z0-9._-]+)+$';
 const LOCAL_FILE = '^[^\\x00-\\x1f\\x7f]+$';
 
 const ROLES = ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor'];

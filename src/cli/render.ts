@@ -96,7 +96,8 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
   }
   const hosts = new Set(result.files.filter((f) => f.target !== 'cluster').map((f) => f.target));
   const overrides = set.overrides.length > 0 ? ` (templates overridden: ${set.overrides.join(', ')})` : '';
-  io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${overrides}\n`);
+  const steps = result.steps.length > 0 ? ` (and ${result.steps.length} host steps for deploy, listed in MANIFEST.json)` : '';
+  io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${steps}${overrides}\n`);
   if (args.installConfig) {
     const code = writeInstallConfig(result.files, args.installConfig, file, io);
     if (code !== 0) return code;

@@ -12,6 +12,7 @@ const cases: [string, string][] = [
   ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')],
   ['fixture-debian-services', path.join(FIXTURES, 'debian-services.okd.yaml')],
   ['fixture-dhcp6', path.join(FIXTURES, 'dhcp6.okd.yaml')],
+  ['fixture-uefi-bringup', path.join(FIXTURES, 'uefi-bringup.okd.yaml')],
 ];
 
 /** Daemons whose check modes run here; others (Fedora's httpd, virt-xml-validate, firewalld) are host-only. */

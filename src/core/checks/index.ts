@@ -12,13 +12,14 @@ import { checkFreeAddresses } from './info';
 import { checkServiceCommands } from './commands';
 import { checkBaremetalHosts } from './baremetal';
 import { checkClusterDns } from './dns';
+import { checkBringup } from './bringup';
 
 export type Check = (t: Topology) => Problem[];
 
 const checks: Check[] = [
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkClusterDns, checkFreeAddresses,
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkClusterDns, checkBringup, checkFreeAddresses,
 ];
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */

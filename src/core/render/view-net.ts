@@ -1,6 +1,7 @@
 // View model for the network services: DHCP subnets and reservations, BIND zones, chrony server.
 import type { HostOs, Network } from '../model';
 import { BIOS_BOOT_FILE, UEFI_BOOT_FILE } from './boot';
+import { isHostOrIp } from '../rules';
 import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
 import { parseAddr, type Lookup } from './lookup';
 import type { DhcpReservation, DhcpSubnet, DhcpView, DnsRecord, DnsView, NetworkView, NtpServerView, Zone } from './view-types';
@@ -229,11 +230,4 @@ const NTP_POOL: Record<HostOs, string> = {
 
 export function defaultNtpUpstream(os: HostOs | undefined): string[] {
   return [NTP_POOL[os ?? 'fedora'] ?? NTP_POOL.fedora];
-}
-
-/** A host name (labels of letters, digits and '-') or an IPv4/IPv6 address: what chrony's `pool`/`server` take. */
-export function isHostOrIp(s: string): boolean {
-  if (parseAddr(s)) return true;
-  const t = s.endsWith('.') ? s.slice(0, -1) : s;
-  return t.length > 0 && t.length <= 253 && t.split('.').every((x) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(x));
 }

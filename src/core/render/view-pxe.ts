@@ -2,21 +2,15 @@
 // `firmware: uefi` a GRUB config per MAC with the same kernel, initramfs, rootfs and ignition arguments.
 import type { Host } from '../model';
 import type { Lookup } from './lookup';
+import { kernelArgProblem } from '../rules';
+
+export { kernelArgProblem };
 import { grubFlavour, UEFI_BOOT_FILE } from './boot';
 import { layoutOf } from './layout';
 import type { GrubEntry, HttpView, PxeRole, PxeView } from './view-types';
 
 /** The seed's serial console: a VM installed with `--graphics none` shows its install in `virsh console`. */
 export const VM_KERNEL_ARGS = ['console=tty0', 'console=ttyS0,115200n8'];
-
-/** One kernel argument: pxelinux and GRUB split their lines on blanks, so an item may hold none (nor control characters). */
-export function kernelArgProblem(arg: string): string | undefined {
-  if (arg === '') return 'is empty';
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(arg)) return 'contains a control character';
-  if (/\s/.test(arg)) return 'contains a blank: write one argument per list item';
-  return undefined;
-}
 
 const IGNITION_ROLE: Record<string, string> = { bootstrap: 'bootstrap', master: 'master', worker: 'worker', infra: 'worker', storage: 'worker' };
 

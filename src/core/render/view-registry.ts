@@ -5,18 +5,8 @@ import type { Host } from '../model';
 import type { SecretRef } from './manifest';
 import type { Lookup } from './lookup';
 import { numberSetting } from './view-net';
+import { REGISTRY_DEFAULTS, REGISTRY_RULES } from '../rules';
 import { SECRET_PLACEHOLDER } from './placeholders';
-
-export const REGISTRY_DEFAULTS = { repository: 'openshift/okd', dir: '/opt/registry', image: 'docker.io/library/registry:2', user: 'okd', port: 5000 };
-
-// The same rules as the schema patterns; a value that breaks them falls back to the default in the output
-// (the checks report it at its scalar), so nothing unchecked reaches a unit file or a command line.
-export const REGISTRY_RULES = {
-  repository: /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
-  dir: /^(\/[A-Za-z0-9._-]+)+$/,
-  image: /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
-  user: /^[A-Za-z0-9._-]{1,64}$/,
-};
 
 export interface RegistryView {
   host: string;
