@@ -115,6 +115,17 @@ export function bmcEnvName(host: string): string {
   return `OKD_BMC_PASSWORD_${host.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+const SECRET_WORDS: Record<SecretRef['kind'], string> = {
+  pullSecret: 'pull secret', sshKey: 'SSH key', bmcPassword: 'BMC password', registryPassword: 'registry password', trustBundle: 'registry CA',
+};
+
+function missingWords(m: SecretRef): string {
+  if (m.kind === 'bmcPassword') return `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})`;
+  // Deploy made the CA on the registry host; install-config needs a copy of it here.
+  if (m.kind === 'trustBundle') return `the registry CA, which deploy keeps on ${m.host} at ${m.path} (copy it here and set services.registry.caFile)`;
+  return `${m.kind} (set cluster.${m.kind}File)`;
+}
+
 /** Writes install-config.yaml with the secrets filled in, to a path the user chose (mode 0600). */
 function writeInstallConfig(files: RenderedFile[], dest: string, topologyFile: string, io: CliIo): number {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
@@ -133,13 +144,13 @@ function writeInstallConfig(files: RenderedFile[], dest: string, topologyFile: s
         values[r.placeholder] = readFileSync(expandHome(r.file, topologyFile), 'utf8');
       }
     } catch (e) {
-      io.err(`okd-topology render: cannot read the ${r.kind === 'pullSecret' ? 'pull secret' : 'SSH key'} file ${r.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      io.err(`okd-topology render: cannot read the ${SECRET_WORDS[r.kind]} file ${r.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
       return 1;
     }
   }
   const filled = fillSecrets(f.content, refs, values);
   if (filled.missing.length > 0) {
-    const say = filled.missing.map((m) => (m.kind === 'bmcPassword' ? `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})` : `${m.kind} (set cluster.${m.kind}File)`));
+    const say = filled.missing.map((m) => missingWords(m));
     io.err(`okd-topology render: --install-config needs: ${say.join('; ')}\n`);
     return 1;
   }

@@ -49,6 +49,10 @@ export async function writeInstallConfig(context: vscode.ExtensionContext, arg?:
       values[ref.placeholder] = v;
       continue;
     }
+    if (!ref.file && ref.kind === 'trustBundle') {
+      void vscode.window.showErrorMessage(`install-config.yaml needs the mirror registry's CA, which deploy keeps on ${ref.host} at ${ref.path}: copy it to this machine and set services.registry.caFile.`);
+      return;
+    }
     if (!ref.file) {
       void vscode.window.showErrorMessage(`Set cluster.${ref.kind}File in the topology: the ${ref.kind === 'pullSecret' ? 'pull secret' : 'SSH public key'} is read from that file.`);
       return;

@@ -59,8 +59,6 @@ function checkRegistry(t: Topology, out: Problem[]): void {
   if (has('certFile') !== has('keyFile')) {
     const given = has('certFile') ? 'certFile' : 'keyFile';
     out.push(problem('registry-cert-incomplete', 'error', `services.registry.${given} needs ${given === 'certFile' ? 'keyFile' : 'certFile'} too: deploy uploads the certificate and its key together (leave both out to have deploy generate them)`, [...svc.path, given]));
-  } else if (has('caFile') && !has('certFile')) {
-    out.push(problem('registry-cert-incomplete', 'error', 'services.registry.caFile names the CA of a certificate you provide: add certFile and keyFile, or leave caFile out and deploy generates a CA and certificate on the registry host', [...svc.path, 'caFile']));
   }
 }
 

@@ -78,13 +78,13 @@ export function buildRegistries(l: Lookup): RegistryView[] {
 }
 
 /**
- * Where install-config's additionalTrustBundle comes from: the CA deploy made on the registry host
- * (read from there by whoever writes the real install-config), else the caFile on this machine.
+ * Where install-config's additionalTrustBundle comes from: the caFile on this machine, else the CA deploy
+ * made on the registry host (read from there by whoever writes the real install-config).
  */
 export function trustBundleRef(r: RegistryView | undefined): SecretRef | undefined {
   if (!r?.trustBundle) return undefined;
   const placeholder = SECRET_PLACEHOLDER.trustBundle;
-  return r.generate ? { placeholder, kind: 'trustBundle', host: r.host, path: r.paths.caCert } : { placeholder, kind: 'trustBundle', file: r.given.caFile };
+  return r.given.caFile ? { placeholder, kind: 'trustBundle', file: r.given.caFile } : { placeholder, kind: 'trustBundle', host: r.host, path: r.paths.caCert };
 }
 
 /** The htpasswd password, asked for at deploy time (never in the topology or the output). */
