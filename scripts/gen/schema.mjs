@@ -111,7 +111,7 @@ const schema = {
       installDisk: str('Disk to install to, e.g. `/dev/sda`.', { default: '/dev/sda' }),
       os: str('Distribution of a services host or hypervisor. Rendered files follow its layout: the Red Hat family keeps `/etc/named.conf`, `/var/named`, `/etc/chrony.conf`, httpd and `/var/lib/tftpboot`; Debian and Ubuntu use `/etc/bind`, `/etc/chrony/chrony.conf`, apache2, `/srv/tftp` and the units `isc-dhcp-server`, `chrony` and `tftpd-hpa`.', { enum: ['fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu'], default: 'fedora' }),
       ingress: bool('Runs the ingress router. When no host says `ingress: true`, the routers run on every worker and infra host, or on the masters of a compact cluster; `ingress: false` leaves a host out of that default.'),
-      firmware: str('How the machine PXE-boots. `bios` gets `pxelinux.0` and its menu; `uefi` gets a GRUB network boot loader (shim and GRUB copied from the PXE host\'s packages) and its own `grub.cfg-01-<mac>` with the same kernel, initramfs, rootfs and ignition arguments. dhcpd hands out the loader by the client\'s architecture (DHCP option 93).', { enum: ['bios', 'uefi'], default: 'bios' }),
+      firmware: str('How the machine PXE-boots. `bios` gets `pxelinux.0` and its menu (bare metal gets `lpxelinux.0`, which fetches the HTTP kernel without iPXE); `uefi` gets a GRUB network boot loader (shim and GRUB copied from the PXE host\'s packages) and its own `grub.cfg-01-<mac>` with the same kernel, initramfs, rootfs and ignition arguments. dhcpd hands out the loader by the client\'s architecture (DHCP option 93).', { enum: ['bios', 'uefi'], default: 'bios' }),
     }, ['name', 'role']),
     vip: obj('A virtual IP.', {
       name: str('VIP name.'),

@@ -24,7 +24,7 @@ describe('render: PXE boot loaders copied from the host', () => {
   });
 
   it('Debian\'s paths are the ones its installed pxelinux and syslinux-common packages own', () => {
-    for (const f of biosBootFiles('debian')) {
+    for (const f of biosBootFiles('debian', true)) {
       assert.ok(existsSync(f.from), `${f.from} is missing: install ${f.package} (scripts/setup.d/bringup.sh)`);
       const r = run(['dpkg', '-S', f.from]);
       assert.equal(r.code, 0, r.out);
@@ -34,11 +34,22 @@ describe('render: PXE boot loaders copied from the host', () => {
 
   it('a UEFI host adds shim and GRUB, per distribution', () => {
     const deb = renderFile(DEBIAN).steps.filter((s) => s.kind === 'copy' && s.service === 'pxe').map((s) => s.kind === 'copy' && s.to);
-    assert.deepEqual(deb, ['/srv/tftp/pxelinux.0', '/srv/tftp/ldlinux.c32', '/srv/tftp/shimx64.efi', '/srv/tftp/grubx64.efi']);
+    assert.deepEqual(deb, ['/srv/tftp/pxelinux.0', '/srv/tftp/lpxelinux.0', '/srv/tftp/ldlinux.c32', '/srv/tftp/shimx64.efi', '/srv/tftp/grubx64.efi']);
     assert.deepEqual(uefiBootFiles('debian').map((f) => f.package), ['shim-signed', 'grub-efi-amd64-signed']);
     assert.deepEqual(uefiBootFiles('rhel').map((f) => f.from), ['/boot/efi/EFI/redhat/shimx64.efi', '/boot/efi/EFI/redhat/grubx64.efi']);
     assert.deepEqual(uefiBootFiles(undefined).map((f) => f.package), ['shim-x64', 'grub2-efi-x64']);
     assert.ok(!renderFile(LAB).steps.some((s) => s.kind === 'copy' && s.to.endsWith('.efi')), 'BIOS-only labs copy no EFI loader');
+  });
+});
+
+describe('render: bare metal booting BIOS', () => {
+  it('gets lpxelinux.0 (HTTP kernels without iPXE) in its reservation, and deploy copies it; VMs keep pxelinux.0', () => {
+    const r = renderFile(UEFI);
+    const dhcp = r.files.find((f) => f.path === '/etc/dhcp/dhcpd.conf')!.content;
+    const block = (host: string) => new RegExp(`host ${host}-if0 \\{[^}]*\\}`).exec(dhcp)![0];
+    assert.match(block('worker-0'), /filename "lpxelinux\.0";/);
+    for (const h of ['master-2', 'master-0', 'bootstrap']) assert.ok(!block(h).includes('filename'), `${h}: a VM or a UEFI host has no boot file of its own`);
+    assert.ok(r.steps.some((s) => s.kind === 'copy' && s.from === '/usr/share/syslinux/lpxelinux.0' && s.to === '/srv/tftpboot/lpxelinux.0'));
   });
 });
 

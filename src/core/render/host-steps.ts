@@ -4,7 +4,7 @@
 // each step is argv or a copy, never a shell string, and names the service it belongs to.
 import type { Host } from '../model';
 import type { CommandStep, HostStep } from './manifest';
-import { biosBootFiles, uefiBootFiles } from './boot';
+import { biosBootFiles, needsHttpLoader, uefiBootFiles } from './boot';
 import { layoutOf } from './layout';
 import type { View } from './view';
 import { buildRegistries, registryPasswordRef, type RegistryView } from './view-registry';
@@ -22,7 +22,8 @@ export function planHostSteps(v: View): HostStep[] {
 
 function pxeSteps(v: View, h: Host, steps: HostStep[]): void {
   if (!v.pxe) return;
-  const files = [...biosBootFiles(h.os), ...(v.pxe.uefi ? uefiBootFiles(h.os) : [])];
+  const http = v.lookup.nodes().some((n) => needsHttpLoader(v.lookup, n));
+  const files = [...biosBootFiles(h.os, http), ...(v.pxe.uefi ? uefiBootFiles(h.os) : [])];
   for (const f of files) {
     steps.push({
       kind: 'copy', target: h.name, service: 'pxe', title: `boot loader ${f.name} into the TFTP root, from the host's ${f.package} package`,

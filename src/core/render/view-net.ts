@@ -1,6 +1,6 @@
 // View model for the network services: DHCP subnets and reservations, BIND zones, chrony server.
 import type { HostOs, Network } from '../model';
-import { BIOS_BOOT_FILE, UEFI_BOOT_FILE } from './boot';
+import { BIOS_BOOT_FILE, BIOS_HTTP_BOOT_FILE, needsHttpLoader, UEFI_BOOT_FILE } from './boot';
 import { isHostOrIp } from '../rules';
 import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
 import { parseAddr, type Lookup } from './lookup';
@@ -57,7 +57,8 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
         let id = label(`${h.name}-${i.name ?? `if${k}`}`);
         for (let s = 2; ids.has(id); s++) id = label(`${h.name}-${i.name ?? `if${k}`}-${s}`);
         ids.add(id);
-        reservations.push({ id, host: h.name, hostname: h.name, mac: i.mac.toLowerCase().replace(/-/g, ':'), ip: i.ip, network: n.name });
+        const own = pxeHost && needsHttpLoader(l, h) && l.pxeInterface(h) === i ? { filename: BIOS_HTTP_BOOT_FILE } : {};
+        reservations.push({ id, host: h.name, hostname: h.name, mac: i.mac.toLowerCase().replace(/-/g, ':'), ip: i.ip, network: n.name, ...own });
       });
     }
     const dnsServers = nv.dns.length > 0 ? nv.dns : l.serviceHosts('dns').map((h) => l.ipFor(h, n.name)).filter((x): x is string => !!x);

@@ -34,6 +34,8 @@ export interface DhcpReservation {
   mac: string;
   ip: string;
   network: string;
+  /** A boot file of the host's own (lpxelinux.0 for bare metal booting BIOS with HTTP kernels). */
+  filename?: string;
 }
 
 export interface DhcpSubnet {
