@@ -1,11 +1,11 @@
 // Host steps and defaults of the services host's bring-up: the boot loaders deploy copies from the host's
 // packages (the Debian paths proven against the installed packages), SELinux labels as argv, the
-// packages each host needs, NTP's default upstream, kernel arguments and the k3s firewall ports.
+// packages the steps need, NTP's default upstream, kernel arguments and the k3s firewall ports.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { biosBootFiles, uefiBootFiles } from '../../src/core/render/boot';
-import { hostPackages } from '../../src/core/render/index';
+import { stepPackageNeeds } from '../../src/core/deploy/plan-steps';
 import type { CommandStep, HostStep } from '../../src/core/render/manifest';
 import { exampleFile, FIXTURES, renderFile, renderText, run } from './helpers';
 
@@ -85,27 +85,24 @@ describe('render: SELinux on Red Hat hosts', () => {
   });
 });
 
-describe('render: packages per host', () => {
-  it('the lab\'s Fedora services host needs the daemons, syslinux, podman and the tools its steps run', () => {
-    const r = renderFile(LAB);
-    const services = r.files.filter((f) => f.target === 'services').map((f) => f.service);
-    const names = hostPackages('fedora', services, r.steps.filter((s) => s.target === 'services')).map((p) => p.name).sort();
-    assert.deepEqual(names, [
-      'bind', 'bind-utils', 'ca-certificates', 'chrony', 'dhcp-server', 'firewalld', 'haproxy', 'httpd', 'httpd-tools', 'openssl', 'podman',
-      'policycoreutils', 'policycoreutils-python-utils', 'syslinux', 'tftp-server',
+describe('render: packages the steps need', () => {
+  it('the lab\'s Fedora services host: syslinux for the boot loaders, and the package of every program a step runs', () => {
+    const needs = stepPackageNeeds(renderFile(LAB).steps.filter((s) => s.target === 'services'));
+    assert.deepEqual(needs, [
+      { file: '/usr/share/syslinux/pxelinux.0', package: 'syslinux' },
+      { file: '/usr/share/syslinux/ldlinux.c32', package: 'syslinux' },
+      { program: 'openssl', package: 'openssl' },
+      { program: 'htpasswd', package: 'httpd-tools' },
+      { program: 'update-ca-trust', package: 'ca-certificates' },
+      { program: 'semanage', package: 'policycoreutils-python-utils' },
+      { program: 'restorecon', package: 'policycoreutils' },
     ]);
-    const syslinux = hostPackages('fedora', [], r.steps).find((p) => p.name === 'syslinux')!;
-    assert.deepEqual(syslinux.for, ['pxe']);
   });
 
-  it('an Ubuntu host gets the Debian names', () => {
-    const r = renderFile(DEBIAN);
-    const services = r.files.filter((f) => f.target === 'svc').map((f) => f.service);
-    const names = hostPackages('ubuntu', services, r.steps.filter((s) => s.target === 'svc')).map((p) => p.name).sort();
-    assert.deepEqual(names, [
-      'apache2', 'apache2-utils', 'bind9', 'bind9-dnsutils', 'ca-certificates', 'chrony', 'grub-efi-amd64-signed', 'isc-dhcp-server', 'openssl', 'podman',
-      'pxelinux', 'shim-signed', 'syslinux-common', 'tftpd-hpa',
-    ]);
+  it('an Ubuntu host gets the Debian names (and no SELinux tools)', () => {
+    const needs = stepPackageNeeds(renderFile(DEBIAN).steps.filter((s) => s.target === 'svc'));
+    assert.deepEqual(needs.map((n) => n.package), ['pxelinux', 'pxelinux', 'syslinux-common', 'shim-signed', 'grub-efi-amd64-signed', 'openssl', 'apache2-utils', 'ca-certificates']);
+    assert.deepEqual(needs.filter((n) => 'program' in n).map((n) => 'program' in n && n.program), ['openssl', 'htpasswd', 'update-ca-certificates']);
   });
 });
 

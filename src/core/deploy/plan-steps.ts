@@ -8,6 +8,28 @@ import { checkMode, checkRemotePath, underRoot } from './paths';
 /** How the plan words the SELinux condition, and the command whose output decides it. */
 export const SELINUX_CONDITION = { text: 'only if getenforce says Enforcing', argv: ['getenforce'] as Argv, expect: 'Enforcing' };
 
+/**
+ * What a host needs installed for its steps, in the shape of deploy's package needs: a program looked up with
+ * `command -v`, or (for a copy from a package) the file itself, looked up with `test -e`; each with the package
+ * that ships it on the host's distribution. A file made by an earlier step needs no package.
+ */
+export type StepPackageNeed = { package: string } & ({ program: string } | { file: string });
+
+export function stepPackageNeeds(steps: HostStep[]): StepPackageNeed[] {
+  const out: StepPackageNeed[] = [];
+  const seen = new Set<string>();
+  const add = (n: StepPackageNeed) => {
+    const key = 'program' in n ? `p:${n.program}` : `f:${n.file}`;
+    if (!seen.has(key)) out.push(n);
+    seen.add(key);
+  };
+  for (const st of steps) {
+    if (st.kind === 'copy' && st.package) add({ file: st.from, package: st.package });
+    if (st.kind === 'command' && st.package) add({ program: st.argv[0], package: st.package });
+  }
+  return out;
+}
+
 export interface PlannedStep {
   /** The step with every host path it names placed under the remote root. */
   step: HostStep;

@@ -1,7 +1,8 @@
 // What deploy does on a host besides writing rendered files: copy the boot loaders from the host's own
 // packages into the TFTP root, make (or upload) the registry's certificates and htpasswd, trust the
 // registry's CA, and on enforcing SELinux label HAProxy's ports and the served folders. Pure data:
-// each step is argv or a copy, never a shell string, and names the service it belongs to.
+// each step is argv or a copy, never a shell string, and names the service it belongs to and the package
+// that ships its program (or copied file) on the host's distribution.
 import type { Host } from '../model';
 import type { CommandStep, HostStep } from './manifest';
 import { biosBootFiles, needsHttpLoader, uefiBootFiles } from './boot';
@@ -47,7 +48,7 @@ function registrySteps(v: View, h: Host, r: RegistryView, steps: HostStep[]): vo
   steps.push(cmd('registry folders (keys and htpasswd readable by root only)', ['install', '-d', '-m', '0700', ...privateDirs], privateDirs));
   steps.push(cmd('registry image store', ['mkdir', '-p', p.data], [p.data]));
   if (r.generate) {
-    const openssl = { packages: ['openssl'] };
+    const openssl = { package: 'openssl' };
     steps.push(cmd(`registry CA (${v.cluster.domain})`, [
       'openssl', 'req', '-x509', '-newkey', 'rsa:4096', '-nodes', '-sha256', '-days', '1825',
       '-subj', `/CN=${subjectValue(`${v.cluster.domain} mirror registry CA`)}`,
@@ -68,7 +69,7 @@ function registrySteps(v: View, h: Host, r: RegistryView, steps: HostStep[]): vo
   }
   // -i: the password comes on stdin, asked for at deploy time; it never appears on a command line.
   steps.push(cmd(`registry htpasswd for user ${r.user}`, ['htpasswd', '-iBc', p.htpasswd, r.user], [p.htpasswd], {
-    creates: p.htpasswd, stdin: registryPasswordRef(r), packages: [layoutOf(h).family === 'debian' ? 'apache2-utils' : 'httpd-tools'],
+    creates: p.htpasswd, stdin: registryPasswordRef(r), package: layoutOf(h).family === 'debian' ? 'apache2-utils' : 'httpd-tools',
   }));
   if (r.trustBundle) trustSteps(h, r, steps);
 }
@@ -81,14 +82,14 @@ function trustSteps(h: Host, r: RegistryView, steps: HostStep[]): void {
   steps.push({ kind: 'copy', ...base, title: 'registry CA into the host\'s trust store', from: r.paths.caCert, to: anchor, mode: '0644' });
   steps.push({
     kind: 'command', ...base, title: 'update the host\'s trusted CAs', argv: debian ? ['update-ca-certificates'] : ['update-ca-trust', 'extract'],
-    system: true, packages: ['ca-certificates'],
+    system: true, package: 'ca-certificates',
   });
 }
 
 // Ports SELinux's policy already labels http_port_t (HAProxy and httpd may bind them). httpd may also
 // bind http_cache_port_t, which holds 8080: the seed's httpd listens there without a label.
 const HTTP_PORT_T = new Set([80, 81, 443, 488, 8008, 8009, 8443, 9000]);
-const SELINUX = { when: 'selinux-enforcing' as const, packages: ['policycoreutils-python-utils'] };
+const SELINUX = { when: 'selinux-enforcing' as const, package: 'policycoreutils-python-utils' };
 
 function portLabel(h: Host, service: string, port: number, why: string): CommandStep {
   const argv = (op: '-a' | '-m') => ['semanage', 'port', op, '-t', 'http_port_t', '-p', 'tcp', String(port)];
@@ -106,7 +107,7 @@ function folderLabel(h: Host, service: string, dir: string, standard: string, ty
     const argv = (op: '-a' | '-m') => ['semanage', 'fcontext', op, '-t', type, fcontextPattern(dir)];
     steps.push({ ...base, title: `SELinux: label ${dir} as ${type} (${why} outside ${standard})`, argv: argv('-a'), orElse: argv('-m'), system: true });
   }
-  steps.push({ ...base, title: `SELinux: restore the file contexts under ${dir}`, argv: ['restorecon', '-RF', dir], paths: [dir], packages: ['policycoreutils'] });
+  steps.push({ ...base, title: `SELinux: restore the file contexts under ${dir}`, argv: ['restorecon', '-RF', dir], paths: [dir], package: 'policycoreutils' });
 }
 
 function selinuxSteps(v: View, h: Host, steps: HostStep[]): void {

@@ -16,7 +16,6 @@ import { base64Utf8 } from './util';
 export { TEMPLATE_NAMES } from './artifacts';
 export { fillSecrets, secretRefs, SECRET_PLACEHOLDER, type SecretRef } from './secrets';
 export { buildView } from './view';
-export { hostPackages, SERVICE_PACKAGES, type PackageNeed } from './packages';
 export type { HostStep } from './manifest';
 
 export interface RenderOptions {

@@ -97,8 +97,8 @@ export interface CommandStep extends StepBase {
   stdin?: SecretRef;
   /** Changes the system beyond files (port labels, the CA trust store): not run when files are only staged (--remote-root). */
   system?: boolean;
-  /** Packages that provide the program. */
-  packages?: string[];
+  /** The package that ships `argv[0]` on this host's distribution (deploy looks for the program with `command -v`). */
+  package?: string;
 }
 
 /**
