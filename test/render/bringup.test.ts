@@ -103,7 +103,8 @@ describe('render: the registry', function () {
     for (const file of [LAB, DEBIAN, UEFI]) {
       const f = renderFile(file).files.find((x) => x.path === '/etc/systemd/system/registry.service')!;
       assert.equal(f.systemdUnit, true);
-      assert.deepEqual(f.reload, ['systemctl', 'restart', 'registry.service']);
+      assert.deepEqual(f.reload, ['systemctl', 'restart', 'registry']);
+      assert.deepEqual(f.health, [{ kind: 'service-active', unit: 'registry' }]);
       const r = run([bin, 'verify', writeTo(tmpDir('unit'), f)]);
       assert.equal(r.code, 0, r.out);
       assert.equal(r.out.trim(), '', `systemd-analyze warned about ${file}:\n${r.out}`);

@@ -161,9 +161,10 @@ export function planJobs(v: View): Job[] {
 function registryJobs(v: View, jobs: Job[]): void {
   for (const r of buildRegistries(v.lookup)) {
     const h = v.lookup.hosts.get(r.host)!;
-    const unit = 'registry.service';
+    // Named like the other units deploy manages (`named`, `haproxy`): systemctl adds `.service`.
+    const unit = 'registry';
     jobs.push({
-      template: 'registry.service.liquid', ctx: { ...hostCtx(v, h), registry: r }, target: r.host, path: `/etc/systemd/system/${unit}`, mode: '0644',
+      template: 'registry.service.liquid', ctx: { ...hostCtx(v, h), registry: r }, target: r.host, path: `/etc/systemd/system/${unit}.service`, mode: '0644',
       service: 'registry', commands: withOverrides(v.lookup.t, 'registry', true, DEFAULT_COMMANDS.systemdService(unit)), systemdUnit: true,
     });
     // The certificate's extensions (its names): read by the openssl step deploy runs on the host.
