@@ -143,3 +143,25 @@ describe('render: NTP upstream, kernel arguments, k3s firewall', () => {
     assert.ok(agent.includes('port="10250"') && agent.includes('port="8472"') && !agent.includes('port="6443"'), agent);
   });
 });
+
+describe('render: hostile values in the bring-up fields never reach a file or a command', () => {
+  it('with --force, values that break their rule are left out or replaced by the default', () => {
+    const evil = [
+      '  pxe: { host: services, kernelArgs: ["x\\nLABEL evil"] }',
+      '  ntp: { host: services, upstream: ["pool.ntp.org\\nallow all"] }',
+      '  registry: { host: services, port: 5000, dir: "/opt/x\\n[Service]", image: "evil\\nExecStartPre=/bin/sh", user: "a b:c", repository: "../../x" }',
+    ];
+    const text = readFileSync(LAB, 'utf8')
+      .replace(/^ {2}pxe:\n {4}host: services\n {4}tftpRoot: \/var\/lib\/tftpboot\n/m, `${evil[0]}\n`)
+      .replace(/^ {2}ntp:\n {4}host: services\n {4}upstream: .*\n/m, `${evil[1]}\n`)
+      .replace('  registry: { host: services, port: 5000 }', evil[2]);
+    for (const e of evil) assert.ok(text.includes(e), `fixture edit failed for ${e}`);
+    const r = renderText(text, { force: true });
+    assert.deepEqual(r.errors, []);
+    const everything = [...r.files.map((f) => f.content), JSON.stringify(r.steps)].join('\n');
+    for (const bad of ['LABEL evil', 'allow all', 'ExecStartPre=/bin/sh', 'a b:c', '../../x', '/opt/x']) {
+      assert.ok(!everything.includes(bad), `${JSON.stringify(bad)} reached the output`);
+    }
+    assert.ok(r.files.some((f) => f.path === '/etc/systemd/system/registry.service' && f.content.includes('--volume /opt/registry/data:')));
+  });
+});
