@@ -9,12 +9,12 @@ const USAGE = `usage: okd-topology <command> [options]
 
 commands:
   validate FILE [--format text|json]     check a topology; exit 0 clean, 1 errors, 2 unreadable
-  render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]
+  render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]
                                          render every config file plus DIR/MANIFEST.json
   deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR]
          [--rendered DIR] [--concurrency N] [--log FILE]
                                          validate on each host, swap atomically, reload, check, roll back
-  export-ansible FILE --out DIR [--rendered DIR] [--host NAME]... [--remote-root DIR]
+  export-ansible FILE --out DIR [--overwrite-edited] [--rendered DIR] [--host NAME]... [--remote-root DIR]
                                          an Ansible inventory + playbook doing the same steps
 `;
 

@@ -1,33 +1,35 @@
-// `okd-topology render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]`
+// `okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]`
 // Exit codes as validate: 0 rendered cleanly, 1 errors (topology, template or consistency), 2 usage/unreadable.
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { locate } from '../core/yaml/ast';
 import { fillSecrets, renderAll, type SecretRef } from '../core/render/index';
 import type { RenderedFile } from '../core/render/manifest';
-import { buildManifest, previousReader, writeOutput } from './render-output';
+import { buildManifest, previousReader, writeRenderOutput } from './render-output';
+import { readSecretFile, readTrustBundle } from './secret-files';
 import { defaultOverrideDir, loadTemplates } from './templates';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
-const USAGE = 'usage: okd-topology render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]\n';
+const USAGE = 'usage: okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]\n';
 
 interface Args {
   file?: string;
   out?: string;
   force: boolean;
+  overwriteEdited: boolean;
   templates?: string;
   installConfig?: string;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { force: false };
+  const a: Args = { force: false, overwriteEdited: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--force') a.force = true;
+    else if (flag === '--overwrite-edited') a.overwriteEdited = true;
     else if (flag === '--out' || flag === '-o') a.out = value();
     else if (flag === '--templates') a.templates = value();
     else if (flag === '--install-config') a.installConfig = value();
@@ -84,12 +86,21 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     io.err('okd-topology render: a host is named "cluster", which is the folder for cluster-wide files; rename the host\n');
     return 1;
   }
+  // Secrets are read and checked before anything is written: a bad key file leaves no output at all.
+  const install = args.installConfig ? fillInstallConfig(result.files, file) : undefined;
+  if (install && 'error' in install) {
+    io.err(`okd-topology render: ${install.error}; nothing was written\n`);
+    return 1;
+  }
   const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name, result.steps);
-  const failed = writeOutput(args.out!, result.files, manifest);
-  if (failed) {
-    io.err(`okd-topology render: ${failed}\n`);
+  const written = writeRenderOutput(args.out!, result.files, manifest, { overwriteEdited: args.overwriteEdited });
+  if (!written.ok) {
+    const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
+    io.err(`okd-topology render: ${written.message}${hint}\nnothing was written\n`);
     return 2;
   }
+  if (written.followed) io.err(`${args.out} is a symbolic link: wrote into ${written.dir}\n`);
+  if (written.cleaned.length) io.err(`removed ${written.cleaned.length} folder(s) an interrupted render left: ${written.cleaned.map((d) => path.basename(d)).join(', ')}\n`);
   for (const p of result.problems) {
     const span = locate(analysis.doc.root, p.path);
     io.out(`${where(analysis.lines.position(span.start))}: ${p.severity} ${p.code}: ${p.message}\n`);
@@ -98,26 +109,17 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
   const overrides = set.overrides.length > 0 ? ` (templates overridden: ${set.overrides.join(', ')})` : '';
   const steps = result.steps.length > 0 ? ` (and ${result.steps.length} host steps for deploy, listed in MANIFEST.json)` : '';
   io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${steps}${overrides}\n`);
-  if (args.installConfig) {
-    const code = writeInstallConfig(result.files, args.installConfig, file, io);
+  if (install && args.installConfig) {
+    const code = writeInstallConfig(install.content, args.installConfig, io);
     if (code !== 0) return code;
   }
   return result.problems.some((p) => p.severity === 'error') ? 1 : 0;
-}
-
-function expandHome(p: string, base: string): string {
-  if (p === '~' || p.startsWith('~/')) return path.join(os.homedir(), p.slice(1));
-  return path.resolve(path.dirname(path.resolve(base)), p);
 }
 
 /** BMC passwords come from the environment, e.g. OKD_BMC_PASSWORD_MASTER_0 for host master-0. */
 export function bmcEnvName(host: string): string {
   return `OKD_BMC_PASSWORD_${host.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
-
-const SECRET_WORDS: Record<SecretRef['kind'], string> = {
-  pullSecret: 'pull secret', sshKey: 'SSH key', bmcPassword: 'BMC password', registryPassword: 'registry password', trustBundle: 'registry CA',
-};
 
 function missingWords(m: SecretRef): string {
   if (m.kind === 'bmcPassword') return `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})`;
@@ -126,38 +128,49 @@ function missingWords(m: SecretRef): string {
   return `${m.kind} (set cluster.${m.kind}File)`;
 }
 
-/** Writes install-config.yaml with the secrets filled in, to a path the user chose (mode 0600). */
-function writeInstallConfig(files: RenderedFile[], dest: string, topologyFile: string, io: CliIo): number {
+/** install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. */
+function fillInstallConfig(files: RenderedFile[], topologyFile: string): { content: string } | { error: string } {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
-  if (!f) {
-    io.err('okd-topology render: --install-config: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)\n');
-    return 1;
-  }
+  if (!f) return { error: '--install-config: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)' };
   const refs: SecretRef[] = f.secrets ?? [];
   const values: Record<string, string> = {};
   for (const r of refs) {
-    try {
-      if (r.kind === 'bmcPassword') {
-        const v = process.env[bmcEnvName(r.host ?? '')];
-        if (v !== undefined) values[r.placeholder] = v;
-      } else if (r.file) {
-        values[r.placeholder] = readFileSync(expandHome(r.file, topologyFile), 'utf8');
-      }
-    } catch (e) {
-      io.err(`okd-topology render: cannot read the ${SECRET_WORDS[r.kind]} file ${r.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-      return 1;
+    if (r.kind === 'bmcPassword') {
+      const v = process.env[bmcEnvName(r.host ?? '')];
+      if (v !== undefined) values[r.placeholder] = v;
+    } else if (r.file && r.kind === 'trustBundle') {
+      const read = readTrustBundle(r.file, topologyFile);
+      if ('error' in read) return read;
+      values[r.placeholder] = read.value;
+    } else if (r.file && (r.kind === 'pullSecret' || r.kind === 'sshKey')) {
+      const read = readSecretFile(r.kind, r.file, topologyFile);
+      if ('error' in read) return read;
+      values[r.placeholder] = read.value;
     }
   }
   const filled = fillSecrets(f.content, refs, values);
   if (filled.missing.length > 0) {
     const say = filled.missing.map((m) => missingWords(m));
-    io.err(`okd-topology render: --install-config needs: ${say.join('; ')}\n`);
-    return 1;
+    return { error: `--install-config needs: ${say.join('; ')}` };
   }
+  return { content: filled.content };
+}
+
+/** Writes install-config.yaml to the path the user chose (mode 0600), through a new temp file beside it. */
+function writeInstallConfig(content: string, dest: string, io: CliIo): number {
   const tmp = `${dest}.tmp-${process.pid}`;
-  writeFileSync(tmp, filled.content, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, dest);
+  let created = false;
+  try {
+    // 'wx': a file or link already at the temp path is never written through or removed.
+    writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
+    created = true;
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, dest);
+  } catch (e) {
+    if (created) rmSync(tmp, { force: true });
+    io.err(`okd-topology render: cannot write ${dest} (${(e as Error).message})\n`);
+    return 2;
+  }
   io.err(`wrote ${dest} with secrets filled in (mode 0600; keep it out of version control)\n`);
   return 0;
 }

@@ -45,7 +45,7 @@ export function analyze(text: string): Analysis {
   try {
     checkStructure(doc.root, raw);
     topology = buildTopology(doc.root);
-    if (topology) raw.push(...runChecks(topology));
+    if (topology) for (const p of runChecks(topology)) raw.push(p);
     else if (doc.root) raw.push({ code: 'schema-type', severity: 'error', message: 'The top level of a topology file must be a mapping (key: value pairs)', path: [] });
   } catch (e) {
     raw.push({ code: 'internal', severity: 'error', message: `Internal error while checking: ${(e as Error).message}`, path: [] });

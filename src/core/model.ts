@@ -41,6 +41,31 @@ export interface Networking {
   machineNetwork?: { cidr: string; path: Path }[];
   /** True when the user wrote no `networking` block and platform defaults were filled in. */
   defaulted: { clusterNetwork: boolean; serviceNetwork: boolean };
+  /** Pod network MTU, set through the network operator's install-time manifest (OKD). */
+  clusterNetworkMTU?: number;
+}
+
+export const PROVISIONING_MODES = ['Managed', 'Unmanaged', 'Disabled'] as const;
+export type ProvisioningMode = (typeof PROVISIONING_MODES)[number];
+
+/** The provisioning network of bare-metal IPI (`platform.baremetal.provisioning*` in install-config). */
+export interface Provisioning {
+  network?: ProvisioningMode;
+  cidr?: string;
+  /** "start-end" as written; install-config wants "start,end". */
+  dhcpRange?: string;
+  bootstrapIP?: string;
+  clusterIP?: string;
+  interface?: string;
+  path: Path;
+}
+
+/** Cluster-wide egress proxy (install-config `proxy`). */
+export interface Proxy {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy: { value: string; path: Path }[];
+  path: Path;
 }
 
 export interface Cluster {
@@ -50,6 +75,10 @@ export interface Cluster {
   version?: string;
   /** MetalLB version to render for; v0.13+ means CRDs, older means the legacy ConfigMap. */
   metallbVersion?: string;
+  /** How the cluster phase installs MetalLB before applying the pools (default per platform). */
+  metallbInstall?: 'manifests' | 'helm' | 'operator' | 'none';
+  /** A mirror for disconnected labs: URL prefix of the manifests or Helm repository, or a chart path on the kube API host. */
+  metallbSource?: string;
   /** `user-managed` lifts the installer's api≠ingress and in-machine-network VIP rules. */
   loadBalancer?: 'managed' | 'user-managed';
   /** Files (never contents) holding secrets that rendering references. */
@@ -57,6 +86,8 @@ export interface Cluster {
   pullSecretFile?: string;
   /** Where the cluster's kubeconfig lives on the host that applies manifests. */
   kubeconfig?: string;
+  provisioning?: Provisioning;
+  proxy?: Proxy;
   networking: Networking;
   path: Path;
 }
@@ -71,6 +102,8 @@ export interface DhcpRange {
 
 export interface Network {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   cidr: string;
   cidr6?: string;
   gateway?: string;
@@ -98,6 +131,8 @@ export interface Interface {
 
 export interface Host {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   role: Role;
   /** The written role was missing or not one of ROLES (reported by the schema check; `role` then reads 'worker'). */
   roleUnknown?: boolean;
@@ -117,8 +152,12 @@ export interface Host {
 
 export interface Vip {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   network: string;
   ip: string;
+  /** `ip` was written as an empty string (a missing `ip` is the schema's to report). */
+  ipEmpty?: true;
   ip6?: string;
   purpose: VipPurpose;
   ports: number[];
@@ -132,6 +171,8 @@ export interface Vip {
 
 export interface Pool {
   name: string;
+  /** `name` was written as an empty string (a missing one is the schema's to report). */
+  nameEmpty?: true;
   network?: string;
   addresses: { text: string; path: Path }[];
   protocol: PoolProtocol;

@@ -2,8 +2,8 @@
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
 import {
-  FIRMWARES, HOST_OS, PLATFORMS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES,
-  type Cluster, type Host, type Interface, type Network, type Networking, type Path, type Platform,
+  FIRMWARES, HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
+  type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type Path, type Platform,
   type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
 } from './model';
 
@@ -21,6 +21,10 @@ function num(n: YNode | undefined): number | undefined {
 }
 function bool(n: YNode | undefined): boolean | undefined {
   return n && n.kind === 'scalar' && typeof n.value === 'boolean' ? n.value : undefined;
+}
+/** `{ nameEmpty: true }` for a name written as "" (spread into the entity). */
+function emptyName(n: YNode | undefined): { nameEmpty?: true } {
+  return str(n) === '' ? { nameEmpty: true } : {};
 }
 function seq(n: YNode | undefined): YNode[] {
   return n && n.kind === 'seq' ? n.items : [];
@@ -61,6 +65,30 @@ function parseNetworking(n: YNode | undefined, platform: Platform, path: Path): 
     serviceNetwork: snNode ? serviceNetwork : [{ cidr: def.serviceNetwork, path: [...path] }],
     machineNetwork,
     defaulted: { clusterNetwork: !cnNode, serviceNetwork: !snNode },
+    clusterNetworkMTU: num(get(n, 'clusterNetworkMTU')),
+  };
+}
+
+function parseProvisioning(n: YNode | undefined, path: Path): Provisioning | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  return {
+    network: oneOf(str(get(n, 'network')), PROVISIONING_MODES, undefined),
+    cidr: str(get(n, 'cidr')),
+    dhcpRange: str(get(n, 'dhcpRange')),
+    bootstrapIP: str(get(n, 'bootstrapIP')),
+    clusterIP: str(get(n, 'clusterIP')),
+    interface: str(get(n, 'interface')),
+    path,
+  };
+}
+
+function parseProxy(n: YNode | undefined, path: Path): Proxy | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  return {
+    httpProxy: str(get(n, 'httpProxy')),
+    httpsProxy: str(get(n, 'httpsProxy')),
+    noProxy: strList(get(n, 'noProxy'), [...path, 'noProxy']),
+    path,
   };
 }
 
@@ -74,10 +102,14 @@ function parseCluster(n: YNode | undefined): Cluster {
     platform,
     version: str(get(n, 'version')),
     metallbVersion: str(get(n, 'metallbVersion')),
+    metallbInstall: oneOf(str(get(n, 'metallbInstall')), ['manifests', 'helm', 'operator', 'none'] as const, undefined),
+    metallbSource: str(get(n, 'metallbSource')),
     loadBalancer: lb === 'user-managed' || lb === 'managed' ? lb : undefined,
     sshKeyFile: str(get(n, 'sshKeyFile')),
     pullSecretFile: str(get(n, 'pullSecretFile')),
     kubeconfig: str(get(n, 'kubeconfig')),
+    provisioning: parseProvisioning(get(n, 'provisioning'), [...path, 'provisioning']),
+    proxy: parseProxy(get(n, 'proxy'), [...path, 'proxy']),
     networking: parseNetworking(get(n, 'networking'), platform, [...path, 'networking']),
     path,
   };
@@ -91,7 +123,7 @@ function parseNetwork(n: YNode, i: number): Network {
     const texts: { value: string; path: Path }[] = [];
     const single = str(get(dhcpNode, 'range'));
     if (single !== undefined) texts.push({ value: single, path: [...path, 'dhcp', 'range'] });
-    texts.push(...strList(get(dhcpNode, 'ranges'), [...path, 'dhcp', 'ranges']));
+    for (const x of strList(get(dhcpNode, 'ranges'), [...path, 'dhcp', 'ranges'])) texts.push(x);
     dhcp = {
       ranges: texts.map((t) => {
         const [start, end] = splitRange(t.value);
@@ -103,6 +135,7 @@ function parseNetwork(n: YNode, i: number): Network {
   }
   return {
     name: str(get(n, 'name')) ?? '',
+    ...emptyName(get(n, 'name')),
     cidr: str(get(n, 'cidr')) ?? '',
     cidr6: str(get(n, 'cidr6')),
     gateway: str(get(n, 'gateway')),
@@ -194,6 +227,7 @@ class HostModel implements Host {
     readonly firmware: Host['firmware'],
     private readonly index: number,
   ) {}
+  declare nameEmpty?: true;
   get path(): Path {
     return ['hosts', this.index];
   }
@@ -207,7 +241,7 @@ function parseInterface(it: YNode, i: number, j: number): Interface {
 function parseHost(n: YNode, i: number): Host {
   const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress, firmware] = fieldsOf(n, HOST_KEYS, hostFields);
   const role = str(roleNode);
-  return new HostModel(
+  const host = new HostModel(
     str(name) ?? '',
     oneOf(role, ROLES, 'worker'),
     (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
@@ -221,6 +255,8 @@ function parseHost(n: YNode, i: number): Host {
     oneOf(str(firmware), FIRMWARES, undefined),
     i,
   );
+  if (str(name) === '') host.nameEmpty = true;
+  return host;
 }
 
 function parseVip(n: YNode, i: number): Vip {
@@ -236,8 +272,10 @@ function parseVip(n: YNode, i: number): Vip {
   }
   return {
     name: str(get(n, 'name')) ?? '',
+    ...emptyName(get(n, 'name')),
     network: str(get(n, 'network')) ?? '',
     ip: str(get(n, 'ip')) ?? '',
+    ...(str(get(n, 'ip')) === '' ? { ipEmpty: true as const } : {}),
     ip6: str(get(n, 'ip6')),
     purpose: oneOf<VipPurpose, VipPurpose>(str(get(n, 'purpose')), VIP_PURPOSES, 'custom'),
     ports,
@@ -258,6 +296,7 @@ function parsePool(n: YNode, i: number): Pool {
   const path: Path = ['pools', i];
   return {
     name: str(get(n, 'name')) ?? '',
+    ...emptyName(get(n, 'name')),
     network: str(get(n, 'network')),
     addresses: strList(get(n, 'addresses'), [...path, 'addresses']).map((a) => ({ text: a.value, path: a.path })),
     protocol: oneOf(str(get(n, 'protocol')), POOL_PROTOCOLS, 'layer2'),

@@ -150,6 +150,6 @@ describe('okd-topology export-ansible (CLI)', () => {
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
     assert.equal(await exportAnsibleCommand([topo, '--out', foreign], io), 2);
-    assert.match(err, /not empty and holds no site\.yml/);
+    assert.match(err, /is not empty and has no EXPORT-MANIFEST\.json; refusing to replace a folder okd-topology did not write/);
   });
 });

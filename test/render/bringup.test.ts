@@ -133,7 +133,7 @@ describe('render: the registry', function () {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
     const filled = fillSecrets(f.content, [ref], { [ref.placeholder]: pem });
     const doc = load(filled.content) as { additionalTrustBundle: string; imageDigestSources: { source: string; mirrors: string[] }[] };
-    assert.equal(doc.additionalTrustBundle, pem);
+    assert.equal(doc.additionalTrustBundle, pem.trim());
     assert.deepEqual(doc.imageDigestSources.map((m) => m.mirrors), [['services.okd.example.com:5000/mirror/okd'], ['services.okd.example.com:5000/mirror/okd']]);
   });
 

@@ -39,6 +39,8 @@ export function checkInvalidAddresses(t: Topology): Problem[] {
     }
   }
   for (const v of t.vips) {
+    // An empty address would be read as "no VIP" and leave install-config's VIP list empty.
+    if (v.ipEmpty) out.push(problem('ip-invalid', 'error', `VIP ${v.name} has an empty address; write its IP (or remove the VIP)`, [...v.path, 'ip']));
     test(v.ip, [...v.path, 'ip'], `VIP ${v.name}`);
     test(v.ip6, [...v.path, 'ip6'], `ip6 of VIP ${v.name}`, 6);
   }

@@ -79,7 +79,13 @@ export function checkNames(t: Topology): Problem[] {
       out.push(problem('name-invalid-dns', 'error', `${kind} name "${it.name}" ${labelProblem(it.name)}; ${why}`, [...it.path, 'name']));
     }
   };
-  for (const h of t.hosts) label('Host', h, 'it becomes a DNS name and a Kubernetes node name');
+  for (const [kind, list] of [['Host', t.hosts], ['Network', t.networks], ['VIP', t.vips], ['Pool', t.pools]] as const) {
+    for (const it of list) if (it.nameEmpty) out.push(problem('name-empty', 'error', `${kind} name is empty; every ${kind.toLowerCase()} needs a name`, [...it.path, 'name']));
+  }
+  // The installer would take a dotted subdomain; here each host name gets the cluster domain appended.
+  for (const h of t.hosts) label('Host', h, h.name.includes('.')
+    ? `this file appends the cluster domain to each host name (<host>.${t.cluster.name || '<cluster>'}.${t.cluster.baseDomain || '<baseDomain>'} in the zones, DHCP host-name and PXE files), so a host name is one DNS label even though the installer accepts a subdomain`
+    : 'it becomes a DNS name and a Kubernetes node name');
   for (const n of t.networks) label('Network', n, 'it names libvirt networks and generated files');
   for (const v of t.vips) label('VIP', v, 'it becomes a DNS record and a keepalived instance name');
   for (const p of t.pools) label('Pool', p, 'it becomes a Kubernetes object name');

@@ -217,7 +217,7 @@ function metallbVersionFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
 
 const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
 /** Problems whose data.replacement is the corrected text of the scalar they point at. */
-const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server']);
+const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server', 'pool-bare-address', 'installer-mtu', 'installer-provisioning']);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
 /** Fixes for one problem: the mechanical repairs, then (warnings, info) silencing it. Never throws. */

@@ -18,6 +18,13 @@ export class TemplateFailure extends Error {
   }
 }
 
+/**
+ * Wall-clock budget for all templates of one render together, so a runaway override (a huge loop)
+ * fails instead of hanging the editor, however many jobs use it. Generous: a busy machine must not
+ * fail a legitimate 10,000-host render.
+ */
+export const RENDER_BUDGET_MS = 15_000;
+
 function newLiquid(templates: Record<string, string>): Liquid {
   const liquid = new Liquid({
     templates,
@@ -29,9 +36,8 @@ function newLiquid(templates: Record<string, string>): Liquid {
     strictVariables: true,
     lenientIf: true,
     ownPropertyOnly: true,
-    // A runaway user template (a huge loop) fails instead of hanging the editor. Wall-clock, so
-    // generous: a busy machine must not fail a legitimate 1,000-host render.
-    renderLimit: 10_000,
+    // Per call; Engine.render passes what is left of the whole render's budget instead.
+    renderLimit: RENDER_BUDGET_MS,
     memoryLimit: 32 * 1024 * 1024,
   });
   liquid.registerFilter('comment', (v: unknown, prefix = '#') => String(v ?? '').split('\n').map((x) => `${prefix} ${x}`.trimEnd()).join('\n'));
@@ -51,9 +57,17 @@ function newLiquid(templates: Record<string, string>): Liquid {
 export class Engine {
   private readonly liquid: Liquid;
   private readonly parsed = new Map<string, Template[] | TemplateFailure>();
+  private deadline = Infinity;
+  private budgetMs = RENDER_BUDGET_MS;
 
   constructor(private readonly templates: Record<string, string>, private readonly display: (name: string) => string) {
     this.liquid = newLiquid(templates);
+  }
+
+  /** Starts the shared time budget of one render: every template rendered until the next call draws on it. */
+  startBudget(ms = RENDER_BUDGET_MS): void {
+    this.budgetMs = ms;
+    this.deadline = Date.now() + ms;
   }
 
   has(name: string): boolean {
@@ -73,8 +87,10 @@ export class Engine {
       this.parsed.set(name, tpl);
     }
     if (tpl instanceof TemplateFailure) throw tpl;
+    const left = this.deadline - Date.now();
+    if (left <= 0) throw this.failure(name, new Error('template render limit exceeded'));
     try {
-      return this.liquid.renderSync(tpl, scope) as string;
+      return this.liquid.renderSync(tpl, scope, { renderLimit: Number.isFinite(left) ? left : RENDER_BUDGET_MS }) as string;
     } catch (e) {
       throw this.failure(name, e);
     }
@@ -87,7 +103,9 @@ export class Engine {
     const file = err.token?.file && this.has(err.token.file) ? err.token.file : name;
     let message = err.originalError?.message ?? err.message ?? String(e);
     message = message.replace(/, (file:[^,]*, )?line:\d+, col:\d+$/, '').split('\n')[0];
-    if (/render limit exceeded|memory alloc limit exceeded/.test(message)) {
+    if (/render limit exceeded/.test(message)) {
+      message = `${message}: the templates of this render ran past their ${this.budgetMs / 1000} s budget together (a runaway loop?)`;
+    } else if (/memory alloc limit exceeded/.test(message)) {
       message = `${message}: the template runs too long or builds too much output (a runaway loop?)`;
     }
     return new TemplateFailure({ template: this.display(file), line: pos?.[0], column: pos?.[1], message });

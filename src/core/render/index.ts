@@ -29,6 +29,8 @@ export interface RenderOptions {
   previous?: (target: string, path: string) => string | undefined;
   /** How to name a template in messages, e.g. its override path; defaults to `templates/<name>`. */
   templatePath?: (name: string) => string;
+  /** Wall-clock budget for all templates of this render together (default RENDER_BUDGET_MS). */
+  timeBudgetMs?: number;
 }
 
 export interface RenderError {
@@ -64,6 +66,7 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
   }
   const view = buildView(topology, opts.source ?? 'cluster.okd.yaml');
   const engine = engineFor(templates, opts.templatePath ?? ((n) => `templates/${n}`));
+  engine.startBudget(opts.timeBudgetMs);
   const scope = templateScope(view);
   const files: RenderedFile[] = [];
   const errors: RenderError[] = [];

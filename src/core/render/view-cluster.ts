@@ -1,6 +1,9 @@
 // View model for cluster-level artifacts and node boot: install-config, MetalLB, node chrony,
 // k3s, PXE and the HTTP server that hosts boot artifacts.
 import type { Host } from '../model';
+import { splitRange } from '../parse';
+import { vipAddresses } from '../facts';
+import { provisioningMode } from '../checks/installer';
 import { parseAddr, type Lookup } from './lookup';
 import { compareVersions } from './util';
 import { numberSetting } from './view-net';
@@ -21,13 +24,16 @@ export interface InstallConfigView {
   controlPlaneReplicas: number;
   computeReplicas: number;
   networkType: string;
+  clusterNetworkMTU?: number;
   clusterNetwork: { cidr: string; hostPrefix?: number }[];
   serviceNetwork: string[];
   machineNetwork: string[];
   apiVIPs: string[];
   ingressVIPs: string[];
   userManagedLb: boolean;
-  provisioningNetwork?: 'Disabled';
+  /** platform.baremetal provisioning fields, only those written (or Disabled, derived from virtual-media BMCs). */
+  provisioning: { network?: string; cidr?: string; dhcpRange?: string; bootstrapIP?: string; clusterIP?: string; interface?: string };
+  proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
   hosts: { name: string; role: 'master' | 'worker'; bootMACAddress: string; bmcAddress: string; bmcUsername: string; rootDevice?: string }[];
   mirrors: { source: string; mirrors: string[] }[];
   /** imageDigestSources from 4.14 on (imageContentSources is deprecated there), else imageContentSources. */
@@ -38,10 +44,28 @@ export interface InstallConfigView {
   sshKeyFile?: string;
 }
 
-const vipsOf = (l: Lookup, purpose: string) => {
-  const v = l.t.vips.find((x) => x.purpose === purpose && x.ip);
-  return v ? [v.ip, ...(v.ip6 ? [v.ip6] : [])] : [];
-};
+const vipsOf = (l: Lookup, purpose: 'api' | 'ingress') => vipAddresses(l.t, purpose).slice(0, 2).map((a) => a.text);
+
+function provisioningOf(l: Lookup): InstallConfigView['provisioning'] {
+  const p = l.t.cluster.provisioning;
+  const out: InstallConfigView['provisioning'] = {};
+  const mode = provisioningMode(l.t);
+  // Managed is the installer's default: written only when the file says so.
+  if (p?.network || mode === 'Disabled') out.network = mode;
+  if (p?.cidr) out.cidr = p.cidr.trim();
+  if (p?.dhcpRange && mode === 'Managed') out.dhcpRange = splitRange(p.dhcpRange).join(',');
+  if (p?.bootstrapIP) out.bootstrapIP = p.bootstrapIP.trim();
+  if (p?.clusterIP) out.clusterIP = p.clusterIP.trim();
+  if (p?.interface) out.interface = p.interface.trim();
+  return out;
+}
+
+function proxyOf(l: Lookup): InstallConfigView['proxy'] {
+  const p = l.t.cluster.proxy;
+  if (!p) return undefined;
+  const noProxy = p.noProxy.map((e) => e.value.trim()).filter(Boolean).join(',');
+  return { httpProxy: p.httpProxy?.trim(), httpsProxy: p.httpsProxy?.trim(), ...(noProxy ? { noProxy } : {}) };
+}
 
 export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
   if (!l.isOkd()) return undefined;
@@ -62,13 +86,13 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
   const registryHost = l.serviceHosts('registry')[0];
   const registry = registryHost ? buildRegistry(l, registryHost) : undefined;
   const mirror = registry?.mirror;
-  const virtualMedia = hosts.length > 0 && hosts.every((h) => /virtualmedia/i.test(h.bmcAddress));
   return {
     platform: ipi ? 'baremetal' : 'none',
     controlPlaneReplicas: masters.length,
     // UPI: the installer must not expect to create workers; they join by PXE and CSR approval.
     computeReplicas: ipi ? computes.length : 0,
     networkType: c.networking.networkType ?? 'OVNKubernetes',
+    clusterNetworkMTU: c.networking.clusterNetworkMTU,
     clusterNetwork: c.networking.clusterNetwork.map((n) => ({ cidr: n.cidr, hostPrefix: n.hostPrefix })),
     serviceNetwork: c.networking.serviceNetwork.map((n) => n.cidr),
     machineNetwork: l.machineNetworks(),
@@ -76,7 +100,8 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
     ingressVIPs: ipi ? vipsOf(l, 'ingress') : [],
     userManagedLb: c.loadBalancer === 'user-managed',
     // Virtual-media BMC drivers need no provisioning network; without one the installer must be told.
-    provisioningNetwork: virtualMedia ? 'Disabled' : undefined,
+    provisioning: ipi ? provisioningOf(l) : {},
+    proxy: proxyOf(l),
     hosts,
     mirrors: mirror ? [
       { source: 'quay.io/openshift/okd', mirrors: [mirror] },
@@ -151,7 +176,7 @@ export function buildK3s(l: Lookup): Map<string, K3sNodeView> {
   const out = new Map<string, K3sNodeView>();
   if (l.t.cluster.platform !== 'k3s') return out;
   const masters = l.byRoles(['master']);
-  const apiVip = l.t.vips.find((v) => v.purpose === 'api' && v.ip)?.ip;
+  const apiVip = vipAddresses(l.t, 'api')[0]?.text;
   const lbHost = l.serviceHosts('loadBalancer')[0];
   const api = apiVip ?? (lbHost && l.primaryIp(lbHost)) ?? (masters[0] && l.primaryIp(masters[0]));
   const apiUrl = api ? `https://${parseAddr(api)?.family === 6 ? `[${api}]` : api}:6443` : undefined;
