@@ -3,13 +3,24 @@
 // option-93 branch, and the registry's certificate steps run with the real openssl and htpasswd.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { stepUnderRoot } from '../../src/core/deploy/plan-steps';
 import { fillSecrets } from '../../src/core/render/index';
 import type { CommandStep, HostStep, RenderedFile } from '../../src/core/render/manifest';
-import { exampleFile, FIXTURES, renderFile, renderText, requireBinary, run, tmpDir } from './helpers';
+import { exampleFile, FIXTURES, renderFile, renderText, requireBinary, run, tmpDir as newTmpDir } from './helpers';
+
+// Every temp folder these tests make is removed at the end, failed or not.
+const made: string[] = [];
+const tmpDir = (tag: string): string => {
+  const d = newTmpDir(tag);
+  made.push(d);
+  return d;
+};
+after(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 const UEFI = path.join(FIXTURES, 'uefi-bringup.okd.yaml');
 const DEBIAN = path.join(FIXTURES, 'debian-services.okd.yaml');

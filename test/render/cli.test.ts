@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { load } from 'js-yaml';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderCommand } from '../../src/cli/render';
 import { readBack } from '../../src/cli/render-output';
@@ -118,6 +118,14 @@ describe('render CLI', function () {
 
   it('--install-config puts the registry CA (services.registry.caFile) in additionalTrustBundle; without it, says where deploy keeps it', async () => {
     const dir = tmpDir('cli-trust');
+    try {
+      await trustBundleCase(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  async function trustBundleCase(dir: string): Promise<void> {
     cpSync(path.join(FIXTURES, 'uefi-bringup.okd.yaml'), path.join(dir, 'cluster.okd.yaml'));
     writeFileSync(path.join(dir, 'pull-secret.json'), '{"auths": {}}\n');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test@lab', '-f', path.join(dir, 'ssh')]);
@@ -138,7 +146,7 @@ describe('render CLI', function () {
     const gen = await cli([path.join(dir, 'lab.okd.yaml'), '--out', path.join(dir, 'out3'), '--install-config', path.join(dir, 'y.yaml')]);
     assert.equal(gen.code, 1);
     assert.match(gen.err, /the registry CA, which deploy keeps on services at \/opt\/registry\/ca\/ca\.crt \(copy it here and set services\.registry\.caFile\)/);
-  });
+  }
 
   it('--install-config fills the pull secret and SSH key from their files into the chosen path only (0600)', async () => {
     const dir = tmpDir('cli-secrets');
