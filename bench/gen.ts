@@ -22,7 +22,7 @@ export function generateTopology(hosts: number, opts: GenOptions = {}): string {
   const racks = rackCount(hosts);
   const net = (r: number) => `172.${16 + (r >> 8)}.${r & 255}`;
   const out: string[] = [];
-  out.push('version: 1', 'cluster:', `  name: gen${hosts}`, '  baseDomain: bench.example.com', `  platform: ${platform}`,
+  out.push('version: 1', 'cluster:', `  name: gen${hosts}`, '  baseDomain: bench.example.com', `  platform: ${platform}`, '  metallbVersion: v0.14.8',
     '  networking:', '    networkType: OVNKubernetes', '    clusterNetwork:', '      - { cidr: 10.128.0.0/10, hostPrefix: 24 }',
     '    serviceNetwork: [172.30.0.0/16]', 'networks:');
   for (let r = 0; r < racks; r++) {

@@ -35,6 +35,7 @@ const obj = (md, properties, required = [], extra = {}) => ({ type: 'object', ..
 const arr = (md, items, extra) => ({ type: 'array', ...d(md), items, ...extra });
 const ref = (name, md) => ({ $ref: `#/$defs/${name}`, ...(md ? d(md) : {}) });
 
+
 const ROLES = ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor'];
 const serviceCommon = {
   host: str('Name of the host that runs this service.', { type: 'reference', examples: ['svc'] }),
@@ -143,7 +144,8 @@ const schema = {
       }, ['address']),
       installDisk: str('Disk to install to, e.g. `/dev/sda`.', { type: 'devicePath', default: '/dev/sda' }),
       os: str('Distribution of a services host or hypervisor. Rendered files follow its layout: the Red Hat family keeps `/etc/named.conf`, `/var/named`, `/etc/chrony.conf`, httpd and `/var/lib/tftpboot`; Debian and Ubuntu use `/etc/bind`, `/etc/chrony/chrony.conf`, apache2, `/srv/tftp` and the units `isc-dhcp-server`, `chrony` and `tftpd-hpa`.', { enum: ['fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu'], default: 'fedora' }),
-      ingress: bool('Runs the ingress router. Default: workers, or masters when there are no workers.'),
+      ingress: bool('Runs the ingress router. When no host says `ingress: true`, the routers run on every worker and infra host, or on the masters of a compact cluster; `ingress: false` leaves a host out of that default.'),
+      firmware: str('How the machine PXE-boots. `bios` gets `pxelinux.0` and its menu (bare metal gets `lpxelinux.0`, which fetches the HTTP kernel without iPXE); `uefi` gets a GRUB network boot loader (shim and GRUB copied from the PXE host\'s packages) and its own `grub.cfg-01-<mac>` with the same kernel, initramfs, rootfs and ignition arguments. dhcpd hands out the loader by the client\'s architecture (DHCP option 93).', { enum: ['bios', 'uefi'], default: 'bios' }),
     }, ['name', 'role']),
     vip: obj('A virtual IP.', {
       name: str('VIP name.', { type: 'name' }),
@@ -164,19 +166,34 @@ const schema = {
       avoidBuggyIPs: bool('Skip IPv4 addresses ending in .0 and .255.', { default: false }),
     }, ['name', 'addresses']),
     services: obj('Support services.', {
-      dhcp: service('ISC DHCP server.', { authoritative: bool('Answer as the authoritative server.', { default: true }) }),
+      dhcp: service('ISC DHCP server.', {
+        authoritative: bool('Answer as the authoritative server.', { default: true }),
+        unknownClients: str('Machines without a reservation in this file: `allow` gives them addresses from the dynamic ranges; `deny` puts the ranges in a pool with `deny unknown-clients`, so only the hosts listed here get an address (and PXE-boot).', { enum: ['allow', 'deny'], default: 'allow' }),
+      }),
       dns: service('BIND name server: forward and reverse zones for the cluster.', { forwarders: arr('Upstream resolvers.', item('string', 'ip')), ttl: int('Record TTL in seconds.', { type: 'ttl', default: 300 }) }),
       loadBalancer: service('HAProxy for API (6443), machine config (22623) and ingress (80/443).', { stats: obj('HAProxy statistics page.', { port: int('Stats port.', { type: 'port', default: 9000 }) }), bootstrap: bool('Include the bootstrap host in API backends (turn off after bootstrap completes).', { default: true }) }),
-      ntp: service('chrony time server for the nodes.', { upstream: arr('Upstream NTP servers or pools.', item('string', 'hostOrIp')) }),
+      ntp: service('chrony time server for the nodes.', {
+        upstream: arr('Upstream NTP servers or pools: host names or addresses. Default: the pool of the NTP host\'s distribution (`2.fedora.pool.ntp.org`, `2.debian.pool.ntp.org`, ...), so the server always follows one. An empty list serves the local clock only (disconnected labs).', item('string', 'hostOrIp', { examples: ['0.fedora.pool.ntp.org', '192.168.1.1'] })),
+      }),
       pxe: service('TFTP + pxelinux boot menus per role and per MAC.', {
         tftpRoot: str('TFTP root.', { type: 'absPath', default: '/var/lib/tftpboot' }),
         kernel: str('Kernel path under the HTTP root, or a URL.', { type: 'urlOrPath', default: 'okd/kernel/fedora-coreos-live-kernel-x86_64' }),
         initramfs: str('Initramfs path under the HTTP root, or a URL.', { type: 'urlOrPath', default: 'okd/initramfs/fedora-coreos-live-initramfs.x86_64.img' }),
         rootfs: str('Root filesystem image path under the HTTP root, or a URL.', { type: 'urlOrPath', default: 'okd/rootfs/fedora-coreos-live-rootfs.x86_64.img' }),
         ignitionPath: str('Path of the ignition files under the HTTP root.', { type: 'urlOrPath', default: 'okd/ignitions' }),
+        kernelArgs: arr('Extra kernel arguments on every pxelinux `APPEND` and GRUB `linux` line, one argument per item (no spaces). Default: `console=tty0` and `console=ttyS0,115200n8` for VMs, so `virsh console` shows an install started with `--graphics none`; none for bare metal. A list written here applies to every node.', item('string', 'kernelArg', { examples: ['console=ttyS0,115200n8', 'nomodeset'] })),
       }),
       http: service('HTTP server for PXE artifacts and ignition files.', { port: int('Listen port.', { type: 'port', default: 8080 }), root: str('Document root.', { type: 'absPath', default: '/var/www/html' }) }),
-      registry: service('Mirror container registry.', { port: int('Registry port.', { type: 'port', default: 5000 }) }),
+      registry: service('Mirror container registry: podman runs the registry image from a systemd unit (`registry.service`), with TLS and htpasswd auth. Deploy generates a CA and a certificate for `<host>.<cluster domain>` on the host unless `certFile` and `keyFile` are given; the htpasswd password is asked at deploy time and never stored in this file.', {
+        port: int('Registry port.', { type: 'port', default: 5000 }),
+        repository: str('Repository of the OKD release mirror: install-config mirrors `quay.io/openshift/okd` and `quay.io/openshift/okd-content` to `<registry host>.<cluster domain>:<port>/<repository>` (what `oc adm release mirror --to=` was given).', { type: 'repoPath', default: 'openshift/okd' }),
+        dir: str('Folder on the registry host for the registry\'s `ca/`, `certs/`, `auth/htpasswd` and `data/` (the image store).', { type: 'absPath', default: '/opt/registry' }),
+        image: str('The registry container image, fully qualified. In a disconnected lab load it into podman first.', { type: 'imageRef', default: 'docker.io/library/registry:2' }),
+        user: str('User name in the registry\'s htpasswd file (its password is asked at deploy time).', { type: 'registryUser', default: 'okd' }),
+        caFile: str('PEM file on this machine with the registry\'s CA, for install-config\'s `additionalTrustBundle`: the CA that signed your `certFile`, or a copy of the CA deploy made on the registry host (`<dir>/ca/ca.crt`). Without it the install-config is completed from the CA on the registry host.', { type: 'localPath', examples: ['~/registry/ca.crt'] }),
+        certFile: str('PEM certificate of the registry (on this machine), signed by `caFile` (or by a CA the nodes already trust, then without `caFile`); deploy uploads it instead of generating one.', { type: 'localPath', examples: ['~/registry/services.okd.example.com.crt'] }),
+        keyFile: str('Private key of `certFile` (on this machine); deploy uploads it with mode 0600. Only the path is stored here.', { type: 'localPath', examples: ['~/registry/services.okd.example.com.key'] }),
+      }),
       kubeApi: service('Host where deploy runs `oc`/`kubectl apply` for cluster manifests (MetalLB, MachineConfigs).', { tool: str('CLI to use.', { enum: ['oc', 'kubectl'] }) }),
     }),
   },

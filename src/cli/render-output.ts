@@ -3,7 +3,7 @@
 // every file with its sha256, and a folder holding anything else is refused, never deleted.
 import { readFileSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
+import type { HostStep, Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
 import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
 import { plainLocal, sha256 as sha256Bytes, writeOwnedFolder, type FolderKind, type WriteResult } from './owned-folder';
 
@@ -19,12 +19,12 @@ export function sha256(s: string): string {
   return sha256Bytes(Buffer.from(s, 'utf8'));
 }
 
-export function buildManifest(files: RenderedFile[], source: string, cluster: string): Manifest {
+export function buildManifest(files: RenderedFile[], source: string, cluster: string, steps: HostStep[] = []): Manifest {
   const entries: ManifestEntry[] = files.map((f) => {
     const { content, ...rest } = f;
     return { ...rest, local: localPath(f), sha256: sha256(content) };
   });
-  return { source, cluster, files: entries };
+  return { source, cluster, files: entries, ...(steps.length > 0 ? { steps } : {}) };
 }
 
 /** Refuses paths that would escape the output folder (a hostile `..` in a host name or path). */

@@ -8,7 +8,7 @@ import { fillSecrets, renderAll, type RenderResult, type SecretRef } from '../co
 import type { LocatedProblem } from '../core/problems';
 import type { RenderedFile } from '../core/render/manifest';
 import { buildManifest, previousReader, writeRenderOutput } from './render-output';
-import { readSecretFile } from './secret-files';
+import { readSecretFile, readTrustBundle } from './secret-files';
 import { defaultOverrideDir, loadTemplates } from './templates';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
@@ -99,7 +99,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology render: ${install.error}; nothing was written\n`);
     return 1;
   }
-  const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name);
+  const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name, result.steps);
   const written = writeRenderOutput(args.out!, result.files, manifest, { overwriteEdited: args.overwriteEdited });
   if (!written.ok) {
     const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
@@ -114,7 +114,8 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
   }
   const hosts = new Set(result.files.filter((f) => f.target !== 'cluster').map((f) => f.target));
   const overrides = set.overrides.length > 0 ? ` (templates overridden: ${set.overrides.join(', ')})` : '';
-  io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${overrides}\n`);
+  const steps = result.steps.length > 0 ? ` (and ${result.steps.length} host steps for deploy, listed in MANIFEST.json)` : '';
+  io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${steps}${overrides}\n`);
   if (install && args.installConfig) {
     const code = writeInstallConfig(install.content, args.installConfig, io);
     if (code !== 0) return code;
@@ -127,6 +128,13 @@ export function bmcEnvName(host: string): string {
   return `OKD_BMC_PASSWORD_${host.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+function missingWords(m: SecretRef): string {
+  if (m.kind === 'bmcPassword') return `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})`;
+  // Deploy made the CA on the registry host; install-config needs a copy of it here.
+  if (m.kind === 'trustBundle') return `the registry CA, which deploy keeps on ${m.host} at ${m.path} (copy it here and set services.registry.caFile)`;
+  return `${m.kind} (set cluster.${m.kind}File)`;
+}
+
 /** install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. */
 function fillInstallConfig(files: RenderedFile[], topologyFile: string): { content: string } | { error: string } {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
@@ -137,7 +145,11 @@ function fillInstallConfig(files: RenderedFile[], topologyFile: string): { conte
     if (r.kind === 'bmcPassword') {
       const v = process.env[bmcEnvName(r.host ?? '')];
       if (v !== undefined) values[r.placeholder] = v;
-    } else if (r.file) {
+    } else if (r.file && r.kind === 'trustBundle') {
+      const read = readTrustBundle(r.file, topologyFile);
+      if ('error' in read) return read;
+      values[r.placeholder] = read.value;
+    } else if (r.file && (r.kind === 'pullSecret' || r.kind === 'sshKey')) {
       const read = readSecretFile(r.kind, r.file, topologyFile);
       if ('error' in read) return read;
       values[r.placeholder] = read.value;
@@ -145,7 +157,7 @@ function fillInstallConfig(files: RenderedFile[], topologyFile: string): { conte
   }
   const filled = fillSecrets(f.content, refs, values);
   if (filled.missing.length > 0) {
-    const say = filled.missing.map((m) => (m.kind === 'bmcPassword' ? `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})` : `${m.kind} (set cluster.${m.kind}File)`));
+    const say = filled.missing.map((m) => missingWords(m));
     return { error: `--install-config needs: ${say.join('; ')}` };
   }
   return { content: filled.content };

@@ -4,7 +4,7 @@
 // before anything is written, so a private key is never copied anywhere.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pullSecretProblem, sshPublicKeyProblem } from '../core/render/secrets';
+import { pullSecretProblem, sshPublicKeyProblem, trustBundleProblem } from '../core/render/secrets';
 import { SECRET_MAX_BYTES, tryReadLimited } from './files';
 
 /** `~/x` from the home folder, anything else relative to the topology's folder. */
@@ -29,4 +29,14 @@ export function readSecretFile(kind: 'pullSecret' | 'sshKey', file: string, topo
     if (bad) return { error: `cluster.pullSecretFile ${file} is not a pull secret: ${bad} (expected the JSON from console.redhat.com or {"auths":{}})` };
   }
   return { value: text };
+}
+
+/** services.registry.caFile: PEM certificates for install-config's additionalTrustBundle (nothing private). */
+export function readTrustBundle(file: string, topologyFile: string): { value: string } | { error: string } {
+  const full = expandSecretPath(file, topologyFile);
+  const r = tryReadLimited(full, SECRET_MAX_BYTES);
+  if ('error' in r) return { error: `cannot read the registry CA file ${file} (${r.error.replace(`${full}: `, '')})` };
+  const text = r.data.toString('utf8');
+  const bad = trustBundleProblem(text);
+  return bad ? { error: `services.registry.caFile ${file} is not a CA certificate: ${bad}` } : { value: text };
 }

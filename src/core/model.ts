@@ -20,6 +20,10 @@ export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
 export const HOST_OS = ['fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu'] as const;
 export type HostOs = (typeof HOST_OS)[number];
 
+/** How a machine PXE-boots: pxelinux (BIOS) or a GRUB network boot loader (UEFI). */
+export const FIRMWARES = ['bios', 'uefi'] as const;
+export type Firmware = (typeof FIRMWARES)[number];
+
 export const SERVICE_KINDS = ['dhcp', 'dns', 'loadBalancer', 'ntp', 'pxe', 'http', 'registry', 'kubeApi'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
@@ -135,8 +139,10 @@ export interface Host {
   installDisk?: string;
   /** The host's distribution (default fedora): picks config paths, unit names and groups when rendering. */
   os?: HostOs;
-  /** Runs the ingress router (default: workers, or masters when there are no workers). */
+  /** Runs the ingress router (default: workers and infra hosts, or masters in a compact cluster; see facts). */
   ingress?: boolean;
+  /** How the host PXE-boots (default bios). */
+  firmware?: Firmware;
   path: Path;
 }
 

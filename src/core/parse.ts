@@ -3,7 +3,7 @@
 import type { YMap, YNode, YSeq } from './yaml/ast';
 import { normaliseMac } from './ip';
 import {
-  HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
+  FIRMWARES, HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
   type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type Path, type Platform,
   type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
 } from './model';
@@ -172,10 +172,10 @@ function fieldsOf<K extends string>(n: YNode | undefined, keys: Record<K, number
 // Null-prototype tables, so a key such as `constructor` finds nothing.
 const keyTable = <T extends Record<string, number>>(t: T): T => Object.assign(Object.create(null) as T, t);
 const IF_KEYS = keyTable({ network: 0, name: 1, ip: 2, ip6: 3, mac: 4, pxe: 5 });
-const HOST_KEYS = keyTable({ name: 0, role: 1, interfaces: 2, ssh: 3, vm: 4, bmc: 5, installDisk: 6, os: 7, ingress: 8 });
+const HOST_KEYS = keyTable({ name: 0, role: 1, interfaces: 2, ssh: 3, vm: 4, bmc: 5, installDisk: 6, os: 7, ingress: 8, firmware: 9 });
 // Scratch arrays reused by every call (callers destructure them at once), so a host costs no extra array.
 const ifFields: (YNode | undefined)[] = new Array(6);
-const hostFields: (YNode | undefined)[] = new Array(9);
+const hostFields: (YNode | undefined)[] = new Array(10);
 
 // Hosts, their interfaces and VMs are the model objects a large file has tens of thousands of;
 // only the few in a problem ever need their document path, so it is made when asked for.
@@ -220,6 +220,7 @@ class HostModel implements Host {
     readonly installDisk: string | undefined,
     readonly os: Host['os'],
     readonly ingress: boolean | undefined,
+    readonly firmware: Host['firmware'],
     private readonly index: number,
   ) {}
   get path(): Path {
@@ -236,7 +237,7 @@ function parseInterface(it: YNode, i: number, j: number): Interface {
 }
 
 function parseHost(n: YNode, i: number): Host {
-  const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress] = fieldsOf(n, HOST_KEYS, hostFields);
+  const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress, firmware] = fieldsOf(n, HOST_KEYS, hostFields);
   const role = str(roleNode);
   return new HostModel(
     str(name) ?? '',
@@ -249,6 +250,7 @@ function parseHost(n: YNode, i: number): Host {
     str(installDisk),
     oneOf(str(os), HOST_OS, undefined),
     bool(ingress),
+    oneOf(str(firmware), FIRMWARES, undefined),
     i,
   );
 }

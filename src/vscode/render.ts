@@ -58,7 +58,7 @@ async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOu
   }
   if (reportFailure(r)) return;
   const { result, outDir } = r;
-  const manifest = buildManifest(result.files, path.basename(doc.uri.fsPath), r.cluster);
+  const manifest = buildManifest(result.files, path.basename(doc.uri.fsPath), r.cluster, result.steps);
   let written = writeRenderOutput(outDir, result.files, manifest);
   if (!written.ok && written.edited) {
     // Edits to rendered files are the user's work: replace them only when asked, naming them.

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fillSecrets } from '../core/render/index';
-import { readSecretFile } from '../cli/secret-files';
+import { readSecretFile, readTrustBundle } from '../cli/secret-files';
 import { pickTopology, renderDocument } from './renderSupport';
 
 /** A BMC password: from SecretStorage when remembered, else asked for (and remembered only if the user says so). */
@@ -45,12 +45,17 @@ export async function writeInstallConfig(context: vscode.ExtensionContext, arg?:
       values[ref.placeholder] = v;
       continue;
     }
+    if (!ref.file && ref.kind === 'trustBundle') {
+      void vscode.window.showErrorMessage(`install-config.yaml needs the mirror registry's CA, which deploy keeps on ${ref.host} at ${ref.path}: copy it to this machine and set services.registry.caFile.`);
+      return;
+    }
     if (!ref.file) {
       void vscode.window.showErrorMessage(`Set cluster.${ref.kind}File in the topology: the ${ref.kind === 'pullSecret' ? 'pull secret' : 'SSH public key'} is read from that file.`);
       return;
     }
+    if (ref.kind === 'registryPassword') continue; // only deploy's htpasswd step asks for it
     // Checked before anything is written: a private key or a file that is not one public key line is refused.
-    const read = readSecretFile(ref.kind, ref.file, doc.uri.fsPath);
+    const read = ref.kind === 'trustBundle' ? readTrustBundle(ref.file, doc.uri.fsPath) : readSecretFile(ref.kind, ref.file, doc.uri.fsPath);
     if ('error' in read) {
       void vscode.window.showErrorMessage(`${read.error[0].toUpperCase()}${read.error.slice(1)}. Nothing was written.`);
       return;

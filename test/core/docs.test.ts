@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const PREFIX = /^(ip|vip|mac|name|dhcp|pool|net|installer|ref|ha|port|info|gateway|dns|interface|service|value|schema|proxy|metallb)-[a-z0-9-]+$/;
+const PREFIX = /^(ip|vip|mac|name|dhcp|pool|net|installer|ref|ha|port|info|gateway|dns|interface|service|value|schema|proxy|metallb|pxe|ntp|registry|phase)-[a-z0-9-]+$/;
 
 describe('docs/checks.md', () => {
   it('documents every code used in src/core/checks', () => {

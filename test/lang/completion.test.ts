@@ -167,6 +167,13 @@ describe('lang/completion', () => {
       assert.deepEqual(labels(items), ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor']);
     });
 
+    it('enum values of the bring-up fields: firmware and unknownClients', () => {
+      const fw = at(edit(LAB, '    role: hypervisor', '    role: hypervisor\n    firmware: |'));
+      assert.deepEqual(labels(fw.items), ['bios', 'uefi']);
+      const dhcp = at(edit(LAB, 'services:\n', 'services:\n  dhcp:\n    host: svc\n    unknownClients: |\n'));
+      assert.deepEqual(labels(dhcp.items), ['allow', 'deny']);
+    });
+
     it('schema examples for versions, none that look like addresses', () => {
       const v = at(edit(LAB, '  platform: k3s\n', '  platform: k3s\n  version: |\n'));
       assert.ok(labels(v.items).includes('v1.30.4+k3s1'), labels(v.items).join());

@@ -25,6 +25,7 @@ cluster:
   name: lab
   baseDomain: home.arpa
   platform: k3s
+  metallbVersion: v0.14.8
 networks:
   - name: lan
     cidr: 10.0.0.0/24

@@ -1,9 +1,10 @@
 // `okd-topology render`: output layout, MANIFEST.json, atomic replacement, exit codes, overrides,
 // and --install-config writing the secrets only where the user asked.
 import assert from 'node:assert/strict';
+import { load } from 'js-yaml';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderCommand } from '../../src/cli/render';
 import { readBack } from '../../src/cli/render-output';
@@ -35,7 +36,7 @@ describe('render CLI', function () {
     const out = path.join(tmpDir('cli'), 'out');
     const r = await cli([exampleFile('okd-upi-lab'), '--out', out]);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.err, /rendered 35 files for 2 host\(s\)/);
+    assert.match(r.err, /rendered 37 files for 2 host\(s\) into \S+ \(and 15 host steps for deploy, listed in MANIFEST\.json\)/);
     assert.deepEqual(tree(out), tree(path.join(__dirname, 'golden', 'okd-upi-lab')));
     const m = JSON.parse(readFileSync(path.join(out, 'MANIFEST.json'), 'utf8')) as Manifest;
     assert.equal(m.source, 'cluster.okd.yaml');
@@ -116,6 +117,38 @@ describe('render CLI', function () {
     assert.ok(bad.out.includes(`${path.join(tdir, 'chrony-server.conf.liquid')}:2:1: error template:`), bad.out);
     assert.equal(readFileSync(path.join(out, 'svc/etc/chrony/chrony.conf'), 'utf8'), '# site chrony for lab\nallow 10.0.0.0/24\n');
   });
+
+  it('--install-config puts the registry CA (services.registry.caFile) in additionalTrustBundle; without it, says where deploy keeps it', async () => {
+    const dir = tmpDir('cli-trust');
+    try {
+      await trustBundleCase(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  async function trustBundleCase(dir: string): Promise<void> {
+    cpSync(path.join(FIXTURES, 'uefi-bringup.okd.yaml'), path.join(dir, 'cluster.okd.yaml'));
+    writeFileSync(path.join(dir, 'pull-secret.json'), '{"auths": {}}\n');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test@lab', '-f', path.join(dir, 'ssh')]);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=test CA', '-keyout', path.join(dir, 'ca.key'), '-out', path.join(dir, 'ca.crt')], { stdio: 'ignore' });
+    const dest = path.join(dir, 'install-config.yaml');
+    const r = await cli([path.join(dir, 'cluster.okd.yaml'), '--out', path.join(dir, 'out'), '--install-config', dest]);
+    assert.equal(r.code, 0, r.out + r.err);
+    const doc = load(readFileSync(dest, 'utf8')) as { additionalTrustBundle: string };
+    assert.equal(doc.additionalTrustBundle, readFileSync(path.join(dir, 'ca.crt'), 'utf8').trim());
+    // A private key named as the CA is refused before anything is written.
+    cpSync(path.join(dir, 'ca.key'), path.join(dir, 'ca.crt'));
+    const bad = await cli([path.join(dir, 'cluster.okd.yaml'), '--out', path.join(dir, 'out2'), '--install-config', path.join(dir, 'x.yaml')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /services\.registry\.caFile ca\.crt is not a CA certificate: it holds a private key/);
+    // The lab's CA is made on the services host by deploy: the message says where.
+    const lab = readFileSync(exampleFile('okd-upi-lab'), 'utf8').replace('~/pull-secret-cluster.txt', path.join(dir, 'pull-secret.json')).replace('~/.ssh/okd.pub', path.join(dir, 'ssh.pub'));
+    writeFileSync(path.join(dir, 'lab.okd.yaml'), lab);
+    const gen = await cli([path.join(dir, 'lab.okd.yaml'), '--out', path.join(dir, 'out3'), '--install-config', path.join(dir, 'y.yaml')]);
+    assert.equal(gen.code, 1);
+    assert.match(gen.err, /the registry CA, which deploy keeps on services at \/opt\/registry\/ca\/ca\.crt \(copy it here and set services\.registry\.caFile\)/);
+  }
 
   it('--install-config fills the pull secret and SSH key from their files into the chosen path only (0600)', async () => {
     const dir = tmpDir('cli-secrets');

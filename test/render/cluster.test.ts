@@ -150,9 +150,12 @@ describe('render: install-config.yaml', () => {
   it('never holds the pull secret or SSH key, only placeholders and the files they come from', () => {
     const { f } = installConfigOf(exampleFile('okd-upi-lab'))!;
     assert.match(f.content, /pullSecret: '__OKD_TOPOLOGY_PULL_SECRET__'/);
-    assert.deepEqual(f.secrets?.map((s) => [s.kind, s.file]), [['pullSecret', '~/pull-secret-cluster.txt'], ['sshKey', '~/.ssh/okd.pub']]);
+    // The registry's CA is not a secret, but it is filled in the same way: from the host deploy made it on.
+    assert.deepEqual(f.secrets?.map((s) => [s.kind, s.file ?? `${s.host}:${s.path}`]), [
+      ['pullSecret', '~/pull-secret-cluster.txt'], ['sshKey', '~/.ssh/okd.pub'], ['trustBundle', 'services:/opt/registry/ca/ca.crt'],
+    ]);
     const filled = fillSecrets(f.content, f.secrets!, { __OKD_TOPOLOGY_PULL_SECRET__: '{\n "auths": {"a": {"auth": "it\'s"}}\n}\n' });
-    assert.equal(filled.missing.length, 1);
+    assert.equal(filled.missing.length, 2);
     assert.equal((load(filled.content) as Obj).pullSecret, '{"auths":{"a":{"auth":"it\'s"}}}');
   });
 });

@@ -12,6 +12,7 @@ const cases: [string, string][] = [
   ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')],
   ['fixture-debian-services', path.join(FIXTURES, 'debian-services.okd.yaml')],
   ['fixture-dhcp6', path.join(FIXTURES, 'dhcp6.okd.yaml')],
+  ['fixture-uefi-bringup', path.join(FIXTURES, 'uefi-bringup.okd.yaml')],
 ];
 
 /** Daemons whose check modes run here; others (Fedora's httpd, virt-xml-validate, firewalld) are host-only. */
@@ -22,7 +23,7 @@ function renderTo(file: string): { dir: string; files: RenderedFile[] } {
   assert.deepEqual(r.errors, []);
   const dir = path.join(tmpDir('daemons'), 'out');
   const cluster = topologyOf(readFileSync(file, 'utf8')).cluster.name;
-  assert.equal(writeOutput(dir, r.files, buildManifest(r.files, path.basename(file), cluster)), undefined);
+  assert.equal(writeOutput(dir, r.files, buildManifest(r.files, path.basename(file), cluster, r.steps)), undefined);
   return { dir, files: r.files };
 }
 

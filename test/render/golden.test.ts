@@ -14,6 +14,7 @@ const cases: [string, string][] = [
   ['fixture-debian-services', path.join(FIXTURES, 'debian-services.okd.yaml')],
   ['fixture-dhcp6', path.join(FIXTURES, 'dhcp6.okd.yaml')],
   ['fixture-ipi-provisioning', path.join(FIXTURES, 'ipi-provisioning.okd.yaml')],
+  ['fixture-uefi-bringup', path.join(FIXTURES, 'uefi-bringup.okd.yaml')],
 ];
 
 function walk(dir: string, base = ''): string[] {
@@ -33,7 +34,7 @@ describe('render: golden files', () => {
       const r = renderFile(file);
       assert.deepEqual(r.errors, []);
       assert.equal(r.refused, false);
-      const manifest = buildManifest(r.files, path.basename(file), topologyOf(readFileSync(file, 'utf8')).cluster.name);
+      const manifest = buildManifest(r.files, path.basename(file), topologyOf(readFileSync(file, 'utf8')).cluster.name, r.steps);
       const dir = path.join(GOLDEN, name);
       if (process.env.UPDATE_GOLDEN === '1') {
         rmSync(dir, { recursive: true, force: true });

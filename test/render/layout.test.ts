@@ -17,7 +17,7 @@ describe('render: distribution layouts', () => {
     const svc = onSvc(r.files);
     assert.deepEqual([...svc.keys()].filter((p) => !p.startsWith('/srv/tftp/')).sort(), [
       '/etc/apache2/apache2.conf', '/etc/bind/0.0.10.in-addr.arpa.zone', '/etc/bind/named.conf', '/etc/bind/pi.home.arpa.zone',
-      '/etc/chrony/chrony.conf', '/etc/dhcp/dhcpd.conf',
+      '/etc/chrony/chrony.conf', '/etc/dhcp/dhcpd.conf', '/etc/systemd/system/registry.service', '/opt/registry/ca/registry.ext',
     ]);
     const named = svc.get('/etc/bind/named.conf')!;
     assert.equal(named.group, 'bind');
@@ -50,7 +50,8 @@ describe('render: distribution layouts', () => {
   });
 
   it('an explicit tftpRoot wins over the distribution default', () => {
-    const text = DEBIAN.replace('  pxe: { host: svc }', '  pxe: { host: svc, tftpRoot: /var/lib/tftpboot }');
+    const text = DEBIAN.replace('  pxe: { host: svc,', '  pxe: { host: svc, tftpRoot: /var/lib/tftpboot,');
+    assert.notEqual(text, DEBIAN);
     assert.ok(onSvc(renderText(text).files).has('/var/lib/tftpboot/pxelinux.cfg/default'));
   });
 

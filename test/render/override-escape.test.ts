@@ -93,10 +93,12 @@ describe('template escaping: a careless override cannot write a new directive', 
     }
   }
 
-  it('each language refuses what would break it: named.conf, chrony, pxelinux, httpd, shell, dhcpd, keepalived, YAML', () => {
+  it('each language refuses what would break it: named.conf, pxelinux, httpd, shell, dhcpd, keepalived, YAML', () => {
     const refused = new Set<string>();
     for (const file of TOPOLOGIES) for (const e of render(file, careless).errors) refused.add(path.basename(e.template!));
-    for (const name of ['named.conf.liquid', 'chrony-server.conf.liquid', 'pxelinux-role.liquid', 'httpd.conf.liquid', 'virt-install.sh.liquid', 'dhcpd.conf.liquid', 'keepalived.conf.liquid', 'metallb-crs.yaml.liquid', 'libvirt-network.xml.liquid']) {
+    // chrony-server.conf is not listed: the view keeps only upstreams that are host names or addresses, so
+    // the hostile one never reaches the template (the first test still proves no directive is written).
+    for (const name of ['named.conf.liquid', 'pxelinux-role.liquid', 'httpd.conf.liquid', 'virt-install.sh.liquid', 'dhcpd.conf.liquid', 'keepalived.conf.liquid', 'metallb-crs.yaml.liquid', 'libvirt-network.xml.liquid']) {
       assert.ok(refused.has(name), `${name} rendered hostile values (refused: ${[...refused].join(', ')})`);
     }
   });

@@ -14,6 +14,7 @@ import { checkBaremetalHosts } from './baremetal';
 import { checkClusterDns } from './dns';
 import { checkInstaller } from './installer';
 import { checkMetallbInstall } from './metallb';
+import { checkBringup } from './bringup';
 
 export type Check = (t: Topology) => Problem[];
 
@@ -24,7 +25,7 @@ export type Check = (t: Topology) => Problem[];
 export const CHECKS: Record<string, Check> = {
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkMetallbInstall, checkClusterDns, checkFreeAddresses,
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkMetallbInstall, checkClusterDns, checkBringup, checkFreeAddresses,
 };
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */

@@ -37,6 +37,7 @@ const PROVIDERS: Record<string, readonly [string, string]> = {
   'firewall-cmd': ['firewalld', 'firewalld'],
   virsh: ['libvirt-client', 'libvirt-clients'],
   'virt-xml-validate': ['libvirt-client', 'libvirt-clients'],
+  podman: ['podman', 'podman'],
 };
 
 /** Unit → the program of its daemon (the unit's package ships both). */
@@ -44,6 +45,7 @@ const UNIT_PROGRAM: Record<string, string> = {
   named: 'named', dhcpd: 'dhcpd', dhcpd6: 'dhcpd', 'isc-dhcp-server': 'dhcpd', 'isc-dhcp-server6': 'dhcpd',
   haproxy: 'haproxy', chronyd: 'chronyd', chrony: 'chronyd', httpd: 'httpd', apache2: 'apache2ctl',
   'tftp.socket': 'in.tftpd', tftp: 'in.tftpd', 'tftpd-hpa': 'in.tftpd', keepalived: 'keepalived', firewalld: 'firewall-cmd',
+  registry: 'podman',
 };
 
 /** What deploy runs on one host: the files' validators, each service's activation and health checks. */

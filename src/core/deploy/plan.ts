@@ -3,8 +3,9 @@
 import type { Host, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
 import { layoutOf } from '../render/layout';
-import type { Argv, HealthCheck, RenderedFile } from '../render/manifest';
+import type { Argv, HealthCheck, HostStep, RenderedFile } from '../render/manifest';
 import { packageSet, type PackageSet } from './packages';
+import { planSteps, stepPackageNeeds, type PlannedStep, type SkippedStep } from './plan-steps';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
 import { activationOf } from './units';
 import {
@@ -54,6 +55,10 @@ export interface HostPlan {
   applies: ApplyStep[];
   /** What the host needs installed for the programs deploy runs there (filled in once every file is planned). */
   packages: PackageSet;
+  /** Host steps (boot loader copies, certificates, SELinux labels): after the files are in place, before reloads. */
+  steps: PlannedStep[];
+  /** Host steps left out (why is said), e.g. system changes under --remote-root. */
+  skippedSteps: SkippedStep[];
 }
 
 export interface DeployPlan {
@@ -65,6 +70,8 @@ export interface PlanOptions {
   /** Only these topology host names (empty or absent: every host with files). */
   hosts?: string[];
   remoteRoot?: string;
+  /** Host steps from the render (RenderResult.steps / MANIFEST.json `steps`). */
+  steps?: HostStep[];
 }
 
 export interface PlanResult {
@@ -139,12 +146,24 @@ class Planner {
     else if (!this.wanted || this.wanted.has(f.target)) this.addHostFile(f);
   }
 
+  /** Host steps (boot loaders, certificates, SELinux labels) of one host, checked and placed under the remote root. */
+  addSteps(name: string, steps: HostStep[]): void {
+    if (this.wanted && !this.wanted.has(name)) return;
+    const p = this.planFor(name);
+    if (!p) this.errors.push(`host steps name host ${JSON.stringify(name)}, which is not in the topology`);
+    else ({ planned: p.steps, skipped: p.skippedSteps } = planSteps(steps, this.root, this.errors));
+  }
+
   result(): PlanResult {
     const order = this.topology.hosts.map((h) => h.name);
     const hosts = [...this.plans.values()].sort((a, b) => order.indexOf(a.host.name) - order.indexOf(b.host.name));
     for (const hp of hosts) {
       const commands = { validators: hp.files.flatMap((f) => (f.validate ? [f.validate] : [])), activations: hp.services.map(activationOf), health: hp.services.flatMap((s) => s.health) };
       hp.packages = packageSet(commands, layoutOf(this.hostsByName.get(hp.host.name)).family);
+      // Programs the host steps run (openssl, htpasswd, semanage…) are needed like the validators'.
+      for (const n of stepPackageNeeds(hp.steps.map((x) => x.step))) {
+        if ('program' in n && !hp.packages.needs.some((x) => x.program === n.program)) hp.packages.needs.push({ program: n.program, package: n.package });
+      }
     }
     return { plan: { hosts, remoteRoot: this.root }, errors: this.errors };
   }
@@ -161,7 +180,7 @@ class Planner {
     if (target.port !== undefined && (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535)) {
       this.errors.push(`host ${name}: ssh port ${target.port} is out of range`);
     }
-    const p: HostPlan = { host: target, files: [], services: [], applies: [], packages: { manager: 'dnf', needs: [] } };
+    const p: HostPlan = { host: target, files: [], services: [], applies: [], packages: { manager: 'dnf', needs: [] }, steps: [], skippedSteps: [] };
     this.plans.set(name, p);
     return p;
   }
@@ -248,5 +267,12 @@ class Planner {
 export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts: PlanOptions = {}): PlanResult {
   const planner = new Planner(topology, opts.remoteRoot, opts.hosts);
   for (const f of files) planner.add(f);
+  for (const [name, steps] of groupByTarget(opts.steps ?? [])) planner.addSteps(name, steps);
   return planner.result();
+}
+
+function groupByTarget(steps: HostStep[]): Map<string, HostStep[]> {
+  const out = new Map<string, HostStep[]>();
+  for (const st of steps) out.set(st.target, [...(out.get(st.target) ?? []), st]);
+  return out;
 }

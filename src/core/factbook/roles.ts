@@ -55,12 +55,17 @@ export function hostsWithRole(t: Topology, role: Role): Host[] {
   return factsOf(t).byRole.get(role) ?? [];
 }
 
-/** Hosts that run the ingress router: `ingress: true`, else workers, else masters. */
+/**
+ * Hosts that run the ingress router: those marked `ingress: true`; else every host the router pods may
+ * land on (workers and infra hosts, in file order), or the masters of a compact cluster. A host marked
+ * `ingress: false` is left out of the default.
+ */
 export function ingressHosts(t: Topology): Host[] {
   const marked = t.hosts.filter((h) => h.ingress === true);
   if (marked.length) return marked;
-  const workers = hostsWithRole(t, 'worker');
-  return workers.length ? workers : hostsWithRole(t, 'master');
+  const routers = t.hosts.filter((h) => (h.role === 'worker' || h.role === 'infra') && h.ingress !== false);
+  if (routers.length) return routers;
+  return hostsWithRole(t, 'master').filter((h) => h.ingress !== false);
 }
 
 /**

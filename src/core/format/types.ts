@@ -2,6 +2,7 @@
 // writes each field's type into the schema as `x-okd-type` (with a JSON-schema `pattern` or bounds
 // for other editors), the structure walk checks every scalar against it, docs/format.md names it,
 // and the injection test tries hostile values on every field that has one.
+import { REGISTRY_RULES } from '../rules';
 import ipaddr from 'ipaddr.js';
 import { parseCommand, programNameError } from '../argv';
 import { normaliseMac, parseAddr, parseCidr, parseRangeOrCidr } from '../ip';
@@ -147,6 +148,12 @@ function noProxyWhy(s: string): string | undefined {
   return dnsNameWhy(bare, false) === undefined ? undefined : 'write a domain such as .example.com, an IP address or a CIDR; wildcards other than a lone "*" are not accepted';
 }
 
+/** pxelinux splits APPEND on blanks; GRUB's script reads quotes, ;, $, braces, | and & on a linux line. */
+function kernelArgWhy(s: string): string | undefined {
+  if (/\s/.test(s)) return 'it contains a blank: write one argument per list item';
+  return /^[A-Za-z0-9._,:/=+@%~?#!*[\]-]+$/.test(s) ? undefined : 'a kernel argument here may hold letters, digits and . _ , : / = + @ % ~ ? # ! * [ ] - only';
+}
+
 function rangeWhy(s: string): string | undefined {
   const at = s.indexOf('-');
   if (at < 0) return 'write start-end, e.g. 10.0.0.50-10.0.0.99';
@@ -196,6 +203,10 @@ export const VALUE_TYPES = {
   localPath: { words: 'a file path on this machine (~/… allowed, no spaces)', pattern: '^[A-Za-z0-9._/@+=:~\\\\-]+$', check: localPathWhy, example: '~/.ssh/okd.pub' },
   urlOrPath: { words: 'a URL or a relative path, without spaces', pattern: '^[A-Za-z0-9._~:/?#\\[\\]@!&+,=%-]+$', check: urlOrPathWhy, example: 'okd/kernel/fedora-coreos-live-kernel-x86_64' },
   noProxyEntry: { words: 'a domain (optionally with a leading "."), an IP address, a CIDR or a lone "*"', pattern: '^(\\*|\\.?[A-Za-z0-9.:/_-]+)$', check: noProxyWhy, example: '.example.com' },
+  kernelArg: { words: 'one kernel argument (no blanks, quotes, ;, $, braces or |)', pattern: '^[A-Za-z0-9._,:/=+@%~?#!*\\[\\]-]+$', check: kernelArgWhy, example: 'console=ttyS0,115200n8' },
+  repoPath: { words: 'an image repository path (lower-case parts joined by "/")', pattern: REGISTRY_RULES.repository.source, check: re(REGISTRY_RULES.repository, 'write lower-case parts of a-z, 0-9, ".", "_" and "-" joined by "/", e.g. openshift/okd'), example: 'openshift/okd' },
+  imageRef: { words: 'a fully qualified container image (registry/repository[:tag][@sha256:…])', pattern: REGISTRY_RULES.image.source, check: re(REGISTRY_RULES.image, 'write registry/repository[:tag], e.g. docker.io/library/registry:2'), example: 'docker.io/library/registry:2' },
+  registryUser: { words: 'a registry user name (letters, digits, ".", "_", "-")', pattern: REGISTRY_RULES.user.source, check: re(REGISTRY_RULES.user, 'use 1 to 64 letters, digits, ".", "_" and "-"'), example: 'okd' },
   interfaceName: { words: 'a network interface name (at most 15 of a-z, 0-9, "_", ".", "-")', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/, 'Linux interface names have 1 to 15 letters, digits, "_", "." or "-"'), example: 'enp1s0' },
   platformVersion: { words: 'a version such as 4.15.0-0.okd-2024-03-10-010116 or v1.30.4+k3s1', pattern: '^v?[0-9]+(\\.[0-9]+)*([-+][0-9A-Za-z.+_-]*)?$', check: re(/^v?\d+(\.\d+)*([-+][0-9A-Za-z.+_-]*)?$/, 'write digits and dots, optionally with a v before and a -suffix or +suffix'), example: '4.15.0-0.okd-2024-03-10-010116' },
   semver: { words: 'a version such as v0.14.8', pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+][0-9A-Za-z.+-]+)?$', check: re(/^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.+-]+)?$/, 'write vMAJOR.MINOR.PATCH, e.g. v0.14.8'), example: 'v0.14.8' },

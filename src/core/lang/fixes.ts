@@ -205,6 +205,19 @@ function dnsFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
   return [{ title: `Change to "${label}"`, edits: [replaceScalar(a.doc.text, s, label)], preferred: true }];
 }
 
+/** metallb-version-missing: write either era's version into `cluster` (data.crd / data.configmap). */
+function metallbVersionFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
+  const cluster = nodeAt(a.doc.root, ['cluster']);
+  if (!cluster || cluster.kind !== 'map' || child(cluster, 'metallbVersion')) return [];
+  const out: QuickFix[] = [];
+  for (const [key, what] of [['crd', 'custom resources, MetalLB v0.13 and later'], ['configmap', 'the ConfigMap of MetalLB before v0.13']] as const) {
+    const v = p.data?.[key];
+    const edit = typeof v === 'string' ? insertField(a, cluster, 'metallbVersion', v) : undefined;
+    if (edit) out.push({ title: `Set cluster.metallbVersion: ${v} (${what})`, edits: [edit], preferred: false });
+  }
+  return out;
+}
+
 const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
 /** Problems whose data.replacement is the corrected text of the scalar they point at. */
 const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'schema-range', 'value-whitespace', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server', 'pool-bare-address', 'installer-mtu', 'installer-provisioning']);
@@ -236,6 +249,7 @@ function repairs(a: Analysis, p: LocatedProblem): QuickFix[] {
     if (p.code === 'ref-unknown-network') return refFix(a, p, t, 'network');
     if (p.code === 'ref-unknown-host') return refFix(a, p, t, 'host');
     if (p.code === 'ref-unknown-pool') return refFix(a, p, t, 'pool');
+    if (p.code === 'metallb-version-missing') return metallbVersionFixes(a, p);
   } catch {
     // A fix is a convenience: a bug here must not break the lightbulb for other problems.
   }

@@ -6,6 +6,8 @@ import { DEFAULT_COMMANDS, withOverrides, type Commands } from './commands';
 import type { View } from './view';
 import type { Zone } from './view-types';
 import { layoutOf, zoneFileRef } from './layout';
+import { defaultNtpUpstream } from './view-net';
+import { buildRegistries } from './view-registry';
 
 export interface Job {
   /** Template file name under templates/ (absent for symlinks). */
@@ -27,6 +29,8 @@ export interface Job {
   /** Needs the node chrony.conf rendered first (MachineConfigs embed it). */
   embedChrony?: boolean;
   secrets?: boolean;
+  /** A systemd unit file (deploy runs daemon-reload before the service's reload). */
+  systemdUnit?: boolean;
 }
 
 export const TEMPLATE_NAMES = [
@@ -34,7 +38,8 @@ export const TEMPLATE_NAMES = [
   'chrony-server.conf.liquid', 'chrony-node.conf.liquid', 'machineconfig-chrony.yaml.liquid', 'pxelinux-role.liquid',
   'pxelinux-default.liquid', 'httpd.conf.liquid', 'apache2.conf.liquid', 'firewalld-zone.xml.liquid', 'keepalived.conf.liquid',
   'install-config.yaml.liquid', 'metallb-crs.yaml.liquid', 'metallb-configmap.yaml.liquid', 'metallb-values.yaml.liquid',
-  'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid', 'network-mtu.yaml.liquid',
+  'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid', 'network-mtu.yaml.liquid', 'grub-node.cfg.liquid', 'grub-default.cfg.liquid',
+  'registry.service.liquid', 'registry-cert.ext.liquid',
 ] as const;
 
 const hostViews = new WeakMap<View, Map<string, View['hosts'][number]>>();
@@ -45,80 +50,114 @@ function hostCtx(v: View, h: Host): Record<string, unknown> {
   return { host: m.get(h.name) ?? null };
 }
 
+/** What every job builder needs: the view, the list, the service hosts and the override-aware commands. */
+interface Ctx {
+  v: View;
+  jobs: Job[];
+  on: (kind: Parameters<View['lookup']['serviceHosts']>[0]) => Host[];
+  cmd: (service: string, main: boolean, c: Commands) => Commands;
+}
+
 export function planJobs(v: View): Job[] {
   const l = v.lookup;
-  const t = l.t;
   const jobs: Job[] = [];
-  const on = (kind: Parameters<typeof l.serviceHosts>[0]) => l.serviceHosts(kind);
-  const cmd = (service: string, main: boolean, c: Commands) => withOverrides(t, service, main, c);
+  const ctx: Ctx = { v, jobs, on: (kind) => l.serviceHosts(kind), cmd: (service, main, c) => withOverrides(l.t, service, main, c) };
+  for (const build of [dhcpJobs, dnsJobs, lbJobs, ntpJobs, httpJobs, pxeJobs]) build(ctx);
+  registryJobs(v, jobs);
+  nodeJobs(v, jobs);
+  clusterJobs(v, jobs);
+  return jobs;
+}
 
-  if (v.dhcp) {
-    const v6 = v.dhcp.subnets6.length > 0;
-    for (const h of on('dhcp')) {
-      const os = layoutOf(h);
-      const units = [...new Set([os.dhcpUnit, ...(v6 ? [os.dhcp6Unit] : [])])];
-      jobs.push({ template: 'dhcpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', true, DEFAULT_COMMANDS.dhcp(units)) });
-      // Not a main file: a validate override written for dhcpd.conf would not read a -6 config.
-      if (v6) jobs.push({ template: 'dhcpd6.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd6.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', false, DEFAULT_COMMANDS.dhcp(units, true)) });
-    }
+function dhcpJobs({ v, jobs, on, cmd }: Ctx): void {
+  if (!v.dhcp) return;
+  const v6 = v.dhcp.subnets6.length > 0;
+  for (const h of on('dhcp')) {
+    const os = layoutOf(h);
+    const units = [...new Set([os.dhcpUnit, ...(v6 ? [os.dhcp6Unit] : [])])];
+    jobs.push({ template: 'dhcpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', true, DEFAULT_COMMANDS.dhcp(units)) });
+    // Not a main file: a validate override written for dhcpd.conf would not read a -6 config.
+    if (v6) jobs.push({ template: 'dhcpd6.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: '/etc/dhcp/dhcpd6.conf', mode: '0644', service: 'dhcp', commands: cmd('dhcp', false, DEFAULT_COMMANDS.dhcp(units, true)) });
   }
-  if (v.dns) {
-    const api = v.dns.zones[0]?.records.find((r) => r.name === 'api' && r.type === 'A');
-    for (const h of on('dns')) {
-      const server = l.primaryIp(h);
-      const os = layoutOf(h);
-      const health: HealthCheck[] = [...DEFAULT_COMMANDS.namedConf.health];
-      if (api) health.push({ kind: 'dns', name: `api.${v.cluster.domain}`, expect: api.data, ...(server ? { server } : {}) });
-      // named.conf sees this host's directory and zone file names; templates keep reading `dns`.
-      const dns = { ...v.dns, directory: os.bindDirectory, zones: v.dns.zones.map((z) => ({ ...z, file: zoneFileRef(os, z.file), path: `${os.zoneDir}/${z.file}` })) };
-      const owner = { mode: '0640', owner: 'root', group: os.namedGroup };
-      jobs.push({ template: 'named.conf.liquid', ctx: { ...hostCtx(v, h), dns }, target: h.name, path: os.namedConf, ...owner, service: 'dns', commands: cmd('dns', true, { ...DEFAULT_COMMANDS.namedConf, health }) });
-      for (const z of dns.zones) {
-        jobs.push({
-          template: z.kind === 'forward' ? 'zone-forward.liquid' : 'zone-reverse.liquid', ctx: { ...hostCtx(v, h), dns, zone: z }, zone: z,
-          target: h.name, path: z.path, ...owner, service: 'dns', commands: cmd('dns', false, DEFAULT_COMMANDS.zone(z.name)),
-        });
-      }
-    }
-  }
-  if (v.lb) {
-    const tcp: HealthCheck[] = v.lb.frontends.map((f) => ({ kind: 'tcp', port: f.port }));
-    for (const h of on('loadBalancer')) {
-      const c = cmd('loadBalancer', true, { ...DEFAULT_COMMANDS.haproxy, health: [...DEFAULT_COMMANDS.haproxy.health, ...tcp] });
-      jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lb }, target: h.name, path: '/etc/haproxy/haproxy.cfg', mode: '0644', service: 'loadBalancer', commands: c });
-      if (v.lbNoBootstrap) {
-        // Kept beside the live file for the switch after bootstrap (or set loadBalancer.bootstrap: false).
-        jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lbNoBootstrap }, target: h.name, path: '/etc/haproxy/haproxy-no-bootstrap.cfg', mode: '0644', service: 'loadBalancer', commands: { validate: c.validate } });
-      }
-    }
-  }
-  if (v.ntp) {
-    for (const h of on('ntp')) {
-      const os = layoutOf(h);
-      jobs.push({ template: 'chrony-server.conf.liquid', ctx: { ...hostCtx(v, h), os }, target: h.name, path: os.chronyConf, mode: '0644', service: 'ntp', commands: cmd('ntp', true, DEFAULT_COMMANDS.chrony(os.chronyUnit)) });
-    }
-  }
-  if (v.http) {
-    for (const h of on('http')) {
-      const os = layoutOf(h);
-      const c = DEFAULT_COMMANDS.httpd(os.httpUnit, os.httpValidate);
+}
+
+function dnsJobs({ v, jobs, on, cmd }: Ctx): void {
+  if (!v.dns) return;
+  const l = v.lookup;
+  const api = v.dns.zones[0]?.records.find((r) => r.name === 'api' && r.type === 'A');
+  for (const h of on('dns')) {
+    const server = l.primaryIp(h);
+    const os = layoutOf(h);
+    const health: HealthCheck[] = [...DEFAULT_COMMANDS.namedConf.health];
+    if (api) health.push({ kind: 'dns', name: `api.${v.cluster.domain}`, expect: api.data, ...(server ? { server } : {}) });
+    // named.conf sees this host's directory and zone file names; templates keep reading `dns`.
+    const dns = { ...v.dns, directory: os.bindDirectory, zones: v.dns.zones.map((z) => ({ ...z, file: zoneFileRef(os, z.file), path: `${os.zoneDir}/${z.file}` })) };
+    const owner = { mode: '0640', owner: 'root', group: os.namedGroup };
+    jobs.push({ template: 'named.conf.liquid', ctx: { ...hostCtx(v, h), dns }, target: h.name, path: os.namedConf, ...owner, service: 'dns', commands: cmd('dns', true, { ...DEFAULT_COMMANDS.namedConf, health }) });
+    for (const z of dns.zones) {
       jobs.push({
-        template: os.family === 'debian' ? 'apache2.conf.liquid' : 'httpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: os.httpConf, mode: '0644', service: 'http',
-        commands: cmd('http', true, { ...c, health: [...(c.health ?? []), { kind: 'tcp', port: v.http.port }] }),
+        template: z.kind === 'forward' ? 'zone-forward.liquid' : 'zone-reverse.liquid', ctx: { ...hostCtx(v, h), dns, zone: z }, zone: z,
+        target: h.name, path: z.path, ...owner, service: 'dns', commands: cmd('dns', false, DEFAULT_COMMANDS.zone(z.name)),
       });
     }
   }
-  if (v.pxe) {
-    const p = v.pxe;
-    for (const h of on('pxe')) {
-      const c = cmd('pxe', false, DEFAULT_COMMANDS.pxe(layoutOf(h).tftpUnit));
-      const base = { target: h.name, mode: '0644', service: 'pxe', commands: c };
-      jobs.push({ ...base, template: 'pxelinux-default.liquid', ctx: hostCtx(v, h), path: `${p.dir}/default` });
-      for (const r of p.roles) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
-      for (const r of p.own) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
-      for (const e of p.entries) if (e.link) jobs.push({ ...base, ctx: {}, mode: '0777', path: `${p.dir}/${e.file}`, link: e.link });
+}
+
+function lbJobs({ v, jobs, on, cmd }: Ctx): void {
+  if (!v.lb) return;
+  const tcp: HealthCheck[] = v.lb.frontends.map((f) => ({ kind: 'tcp', port: f.port }));
+  for (const h of on('loadBalancer')) {
+    const c = cmd('loadBalancer', true, { ...DEFAULT_COMMANDS.haproxy, health: [...DEFAULT_COMMANDS.haproxy.health, ...tcp] });
+    jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lb }, target: h.name, path: '/etc/haproxy/haproxy.cfg', mode: '0644', service: 'loadBalancer', commands: c });
+    if (v.lbNoBootstrap) {
+      // Kept beside the live file for the switch after bootstrap (or set loadBalancer.bootstrap: false).
+      jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lbNoBootstrap }, target: h.name, path: '/etc/haproxy/haproxy-no-bootstrap.cfg', mode: '0644', service: 'loadBalancer', commands: { validate: c.validate } });
     }
   }
+}
+
+function ntpJobs({ v, jobs, on, cmd }: Ctx): void {
+  if (!v.ntp) return;
+  for (const h of on('ntp')) {
+    const os = layoutOf(h);
+    // Without upstream servers in the file each NTP host follows its distribution's pool, as it did before.
+    const ntp = { ...v.ntp, upstream: v.ntp.upstream ?? defaultNtpUpstream(h.os) };
+    jobs.push({ template: 'chrony-server.conf.liquid', ctx: { ...hostCtx(v, h), os, ntp }, target: h.name, path: os.chronyConf, mode: '0644', service: 'ntp', commands: cmd('ntp', true, DEFAULT_COMMANDS.chrony(os.chronyUnit)) });
+  }
+}
+
+function httpJobs({ v, jobs, on, cmd }: Ctx): void {
+  if (!v.http) return;
+  for (const h of on('http')) {
+    const os = layoutOf(h);
+    const c = DEFAULT_COMMANDS.httpd(os.httpUnit, os.httpValidate);
+    jobs.push({
+      template: os.family === 'debian' ? 'apache2.conf.liquid' : 'httpd.conf.liquid', ctx: hostCtx(v, h), target: h.name, path: os.httpConf, mode: '0644', service: 'http',
+      commands: cmd('http', true, { ...c, health: [...(c.health ?? []), { kind: 'tcp', port: v.http.port }] }),
+    });
+  }
+}
+
+function pxeJobs({ v, jobs, on, cmd }: Ctx): void {
+  const p = v.pxe;
+  if (!p) return;
+  for (const h of on('pxe')) {
+    const c = cmd('pxe', false, DEFAULT_COMMANDS.pxe(layoutOf(h).tftpUnit));
+    const base = { target: h.name, mode: '0644', service: 'pxe', commands: c };
+    jobs.push({ ...base, template: 'pxelinux-default.liquid', ctx: hostCtx(v, h), path: `${p.dir}/default` });
+    for (const r of [...p.roles, ...p.own]) jobs.push({ ...base, template: 'pxelinux-role.liquid', ctx: { ...hostCtx(v, h), role: r }, path: `${p.dir}/${r.file}` });
+    for (const e of p.entries) if (e.link) jobs.push({ ...base, ctx: {}, mode: '0777', path: `${p.dir}/${e.file}`, link: e.link });
+    if (p.uefi) {
+      const uefi = p.uefi;
+      jobs.push({ ...base, template: 'grub-default.cfg.liquid', ctx: { ...hostCtx(v, h), uefi }, path: `${uefi.dir}/grub.cfg` });
+      for (const e of uefi.entries) jobs.push({ ...base, template: 'grub-node.cfg.liquid', ctx: { ...hostCtx(v, h), uefi, entry: e }, path: `${uefi.dir}/${e.file}` });
+    }
+  }
+}
+
+/** Files of single hosts: keepalived holders, firewalld zones, k3s nodes, hypervisors. */
+function nodeJobs(v: View, jobs: Job[]): void {
+  const l = v.lookup;
   for (const [name, kv] of v.keepalived) {
     const h = l.hosts.get(name)!;
     jobs.push({ template: 'keepalived.conf.liquid', ctx: { ...hostCtx(v, h), keepalived: kv }, target: name, path: '/etc/keepalived/keepalived.conf', mode: '0644', service: 'keepalived', commands: DEFAULT_COMMANDS.keepalived });
@@ -141,8 +180,20 @@ export function planJobs(v: View): Job[] {
     }
     jobs.push({ template: 'virt-install.sh.liquid', ctx: { ...hostCtx(v, h), hypervisor: hv }, target: name, path: '/etc/okd-topology/libvirt/create-vms.sh', mode: '0755', service: 'libvirt', commands: {} });
   }
-  clusterJobs(v, jobs);
-  return jobs;
+}
+
+function registryJobs(v: View, jobs: Job[]): void {
+  for (const r of buildRegistries(v.lookup)) {
+    const h = v.lookup.hosts.get(r.host)!;
+    // Named like the other units deploy manages (`named`, `haproxy`): systemctl adds `.service`.
+    const unit = 'registry';
+    jobs.push({
+      template: 'registry.service.liquid', ctx: { ...hostCtx(v, h), registry: r }, target: r.host, path: `/etc/systemd/system/${unit}.service`, mode: '0644',
+      service: 'registry', commands: withOverrides(v.lookup.t, 'registry', true, DEFAULT_COMMANDS.systemdService(unit)), systemdUnit: true,
+    });
+    // The certificate's extensions (its names): read by the openssl step deploy runs on the host.
+    if (r.generate) jobs.push({ template: 'registry-cert.ext.liquid', ctx: { ...hostCtx(v, h), registry: r }, target: r.host, path: r.paths.ext, mode: '0644', service: 'registry', commands: {} });
+  }
 }
 
 function clusterJobs(v: View, jobs: Job[]): void {

@@ -28,6 +28,8 @@ export const DEFAULT_COMMANDS = {
   pxe: (unit: string): Commands => ({ health: [active(unit)] }),
   k3sServer: { reload: systemctl('restart', 'k3s'), health: [active('k3s')] },
   k3sAgent: { reload: systemctl('restart', 'k3s-agent'), health: [active('k3s-agent')] },
+  // A unit file of ours: restarted (after daemon-reload, see RenderedFile.systemdUnit) and checked active.
+  systemdService: (unit: string): Commands => ({ reload: systemctl('restart', unit), health: [active(unit)] }),
   libvirtNet: (path: string): Commands => ({ validate: ['virt-xml-validate', '{file}', 'network'], reload: ['virsh', 'net-define', path] }),
 } satisfies Record<string, Commands | ((...x: never[]) => Commands)>;
 

@@ -1,7 +1,7 @@
 // The template engine: LiquidJS over an in-memory template map. Templates can loop, branch and
 // call the filters below, but cannot run code, read files or reach object prototypes.
 import { Liquid, type Template } from 'liquidjs';
-import { base64Utf8, shellQuote, xmlEscape, yamlQuote } from './util';
+import { base64Utf8, grubQuote, shellQuote, unitQuote, xmlEscape, yamlQuote } from './util';
 import { commentLines, guard, languageOf, Safe, type Lang } from './escape';
 
 export interface TemplateError {
@@ -53,10 +53,15 @@ function newLiquid(templates: Record<string, string>, state: RenderState): Liqui
   liquid.registerFilter('yaml', (v: unknown) => new Safe(yamlQuote(v), 'yaml'));
   liquid.registerFilter('shell', (v: unknown) => new Safe(shellQuote(v), 'shell'));
   liquid.registerFilter('xml', (v: unknown) => new Safe(xmlEscape(v), 'xml'));
+  // A list becomes its words, each quoted, separated by blanks (a `linux` line's arguments).
+  liquid.registerFilter('grub', (v: unknown) => new Safe(Array.isArray(v) ? v.map(grubQuote).join(' ') : grubQuote(v), 'grub'));
+  liquid.registerFilter('unit', (v: unknown) => new Safe(unitQuote(v), 'unit'));
   liquid.registerFilter('b64', (v: unknown) => base64Utf8(String(v ?? '')));
   // Padding and joining add template text to values: each value is guarded, then the result is safe.
   liquid.registerFilter('pad', (v: unknown, n = 0) => new Safe(guard(v, lang()).padEnd(Number(n)), lang()));
   liquid.registerFilter('join', (v: unknown, sep = ' ') => new Safe((Array.isArray(v) ? v : [v]).map((x) => guard(x, lang())).join(String(sep)), lang()));
+  // More words for a line: each guarded, each after one blank (nothing for an empty list).
+  liquid.registerFilter('words', (v: unknown) => new Safe((Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== null && x !== '').map((x) => ` ${guard(x, lang())}`).join(''), lang()));
   liquid.registerFilter('dashed', (v: unknown) => String(v ?? '').replace(/:/g, '-'));
   liquid.registerFilter('label', (v: unknown) => String(v ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_'));
   // Liquid's own `raw` would skip the guard: here it is a no-op, so nothing bypasses it.

@@ -7,7 +7,7 @@
 // `comment`) produce text already safe for their language.
 import { shown } from '../format/text';
 
-export type Lang = 'named' | 'zone' | 'dhcpd' | 'chrony' | 'pxelinux' | 'haproxy' | 'keepalived' | 'shell' | 'yaml' | 'xml' | 'httpd' | 'strict';
+export type Lang = 'named' | 'zone' | 'dhcpd' | 'chrony' | 'pxelinux' | 'grub' | 'haproxy' | 'keepalived' | 'shell' | 'yaml' | 'xml' | 'httpd' | 'unit' | 'openssl' | 'strict';
 
 /** Text a quoting filter made safe for `lang`; `comment` lines are safe where `prefix` starts a comment. */
 export class Safe {
@@ -36,6 +36,8 @@ const RULES: Record<Lang, Rules> = {
   dhcpd: { words: 'dhcpd.conf', refuse: /[\s;{}"'\\#]/, comments: ['#'] },
   chrony: { words: 'chrony.conf', refuse: /[\s"'\\#!;%]/, comments: ['#', '!', ';', '%'] },
   pxelinux: { words: 'a pxelinux menu', refuse: /[\s"'\\]/, comments: ['#'] },
+  // GRUB's script language reads quotes, ;, $, braces, | and & on a command line.
+  grub: { words: 'a GRUB configuration', refuse: /[\s"'\\;$&|<>{}#]/, comments: ['#'], quote: 'grub' },
   haproxy: { words: 'haproxy.cfg', refuse: /[\s#"'\\]/, comments: ['#'] },
   keepalived: { words: 'keepalived.conf', refuse: /[\s#!"'{}\\$]/, comments: ['#', '!'] },
   // Outside quotes a shell word may hold only characters no shell interprets.
@@ -45,6 +47,10 @@ const RULES: Record<Lang, Rules> = {
   yaml: { words: 'YAML', refuse: /[\s"'`#{}[\],]|^[!&*|>%@]|:$|^(---|\.\.\.)/, comments: ['#'], quote: 'yaml' },
   xml: { words: 'XML', refuse: /[<>&"']/, comments: [], quote: 'xml' },
   httpd: { words: 'an Apache configuration', refuse: /[\s"'\\#<>$%]/, comments: ['#'] },
+  // systemd expands % specifiers and $ variables, and splits Exec lines on blanks and quotes.
+  unit: { words: 'a systemd unit', refuse: /[\s"'\\%$;]/, comments: ['#', ';'], quote: 'unit' },
+  // An openssl configuration value ends at , or a blank; $ expands a variable.
+  openssl: { words: 'an openssl configuration', refuse: /[\s,"'\\$#=]/, comments: ['#'] },
   strict: { words: 'this file', refuse: /[^A-Za-z0-9_.:/@+=,~-]/, comments: [] },
 };
 
@@ -63,6 +69,10 @@ const BY_NAME: Record<string, Lang> = {
   'keepalived.conf.liquid': 'keepalived',
   'httpd.conf.liquid': 'httpd',
   'apache2.conf.liquid': 'httpd',
+  'grub-node.cfg.liquid': 'grub',
+  'grub-default.cfg.liquid': 'grub',
+  'registry.service.liquid': 'unit',
+  'registry-cert.ext.liquid': 'openssl',
 };
 
 export function languageOf(template: string): Lang {

@@ -4,7 +4,9 @@ import type { Topology } from '../model';
 import type { Problem } from '../problems';
 import { runChecks } from '../checks/index';
 import { isTypeProblem } from '../format/types';
-import type { RenderedFile } from './manifest';
+import type { HostStep, RenderedFile } from './manifest';
+import { planHostSteps } from './host-steps';
+import { buildRegistry, trustBundleRef } from './view-registry';
 import { planJobs, type Job } from './artifacts';
 import { checkConsistency } from './consistency';
 import { engineFor, TemplateFailure, type Engine } from './engine';
@@ -15,6 +17,7 @@ import { base64Utf8 } from './util';
 export { TEMPLATE_NAMES } from './artifacts';
 export { fillSecrets, secretRefs, SECRET_PLACEHOLDER, type SecretRef } from './secrets';
 export { buildView } from './view';
+export type { HostStep } from './manifest';
 
 export interface RenderOptions {
   /** Render even when the topology has errors. */
@@ -40,6 +43,8 @@ export interface RenderError {
 
 export interface RenderResult {
   files: RenderedFile[];
+  /** What deploy does on hosts besides writing files (see host-steps.ts), in the order it runs per host. */
+  steps: HostStep[];
   errors: RenderError[];
   /** Consistency problems of the rendered set (see consistency.ts). */
   problems: Problem[];
@@ -61,7 +66,7 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
     const list = untyped.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
     const more = untyped.length > 5 ? ` (and ${untyped.length - 5} more)` : '';
     return {
-      files: [], problems: [], refused: true, untyped: true,
+      files: [], steps: [], problems: [], refused: true, untyped: true,
       errors: [{ message: `${untyped.length} value(s) are not of their type, so nothing was rendered (--force cannot override this, only semantic errors): ${list}${more}` }],
     };
   }
@@ -69,7 +74,7 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
     const list = blocking.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
     const more = blocking.length > 5 ? ` (and ${blocking.length - 5} more)` : '';
     return {
-      files: [], problems: [], refused: true,
+      files: [], steps: [], problems: [], refused: true,
       errors: [{ message: `The topology has ${blocking.length} error(s), so nothing was rendered (use --force to render anyway): ${list}${more}` }],
     };
   }
@@ -98,7 +103,7 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
     }
   }
   files.sort((a, b) => order(a) - order(b) || cmp(a.target, b.target) || cmp(a.path, b.path));
-  return { files, errors, problems: checkConsistency(view), refused: false };
+  return { files, steps: errors.length > 0 ? [] : planHostSteps(view), errors, problems: checkConsistency(view), refused: false };
 }
 
 function renderJob(engine: Engine, job: Job, scope: Record<string, unknown>, opts: RenderOptions): string {
@@ -122,8 +127,11 @@ function toFile(job: Job, content: string, view: View): RenderedFile {
   if (job.commands.health?.length) f.health = job.commands.health;
   if (job.apply) f.apply = job.apply;
   if (job.link !== undefined) f.symlink = true;
+  if (job.systemdUnit) f.systemdUnit = true;
   if (job.secrets) {
-    const refs = secretRefs(f, view.lookup.t.cluster, Object.keys(view.secrets.bmcPasswords));
+    const registry = view.lookup.serviceHosts('registry')[0];
+    const trust = trustBundleRef(registry && buildRegistry(view.lookup, registry));
+    const refs = secretRefs(f, view.lookup.t.cluster, Object.keys(view.secrets.bmcPasswords), trust ? [trust] : []);
     if (refs.length > 0) f.secrets = refs;
   }
   return f;

@@ -73,7 +73,11 @@ const FAMILY: Record<HostOs, OsLayout> = {
 
 /** The layout of `h` (Red Hat family when the host does not say). */
 export function layoutOf(h: Host | undefined): OsLayout {
-  return FAMILY[h?.os ?? 'fedora'] ?? REDHAT;
+  return layoutForOs(h?.os);
+}
+
+export function layoutForOs(os: HostOs | undefined): OsLayout {
+  return FAMILY[os ?? 'fedora'] ?? REDHAT;
 }
 
 /** How named.conf refers to a zone file: relative when it sits in BIND's directory. */

@@ -60,7 +60,7 @@ export class Lookup {
     return this.byRoles(NODE_ROLES);
   }
 
-  /** The router hosts: `ingress: true`, else workers, else masters. */
+  /** The router hosts: `ingress: true`, else workers and infra hosts, else masters (see facts). */
   ingressHosts(): Host[] {
     return ingressHosts(this.t);
   }

@@ -31,12 +31,81 @@ export interface RenderedFile {
   apply?: 'oc' | 'kubectl';
   /** A symlink instead of a regular file (pxelinux per-MAC entries); content is then the link target. */
   symlink?: boolean;
+  /** A systemd unit file: `systemctl daemon-reload` must run after it is swapped in and before the reload. */
+  systemdUnit?: boolean;
   /**
-   * Placeholders in `content` that stand for secrets (pull secret, SSH key, BMC passwords). The
-   * rendered text never holds the secret; whoever writes the real file fills them from `file`.
+   * Placeholders in `content` that stand for secrets or file contents (pull secret, SSH key, BMC
+   * passwords, the registry's CA). The rendered text never holds them; whoever writes the real file fills them in.
    */
-  secrets?: { placeholder: string; kind: 'pullSecret' | 'sshKey' | 'bmcPassword'; file?: string; host?: string }[];
+  secrets?: SecretRef[];
 }
+
+export type SecretKind = 'pullSecret' | 'sshKey' | 'bmcPassword' | 'registryPassword' | 'trustBundle';
+
+export interface SecretRef {
+  placeholder: string;
+  kind: SecretKind;
+  /** File on this machine to read it from (as written in the topology, `~` not expanded). */
+  file?: string;
+  /** The host it belongs to (BMC password), or the host that holds `path` (a CA generated there by deploy). */
+  host?: string;
+  /** Absolute path on `host` to read it from when there is no local `file` (trustBundle). */
+  path?: string;
+}
+
+interface StepBase {
+  /** Host name from the topology. */
+  target: string;
+  /** The service the step belongs to, as in RenderedFile.service (so a phase can pick it). */
+  service: string;
+  /** What the step is for, one line for the plan and the transcript. */
+  title: string;
+}
+
+/** Copies a file that already exists on the host (from one of its packages, or made by an earlier step) into place. */
+export interface CopyStep extends StepBase {
+  kind: 'copy';
+  from: string;
+  to: string;
+  mode: string;
+  /** The package that installs `from` (to name in the error when `from` is missing); absent when an earlier step makes it. */
+  package?: string;
+}
+
+/** Uploads a file the topology names on this machine (a certificate or key you provide); its content never enters the output. */
+export interface UploadStep extends StepBase {
+  kind: 'upload';
+  /** As written in the topology (`~` not expanded, relative to the topology file). */
+  local: string;
+  to: string;
+  mode: string;
+}
+
+/** Runs a program on the host as root. Never a shell string: argv only. */
+export interface CommandStep extends StepBase {
+  kind: 'command';
+  argv: Argv;
+  /** Run when `argv` fails (semanage port -a refuses a port that already has a label; -m then changes it). */
+  orElse?: Argv;
+  /** Skip the step when this path exists on the host: never replace a CA, key or htpasswd the host already has. */
+  creates?: string;
+  /** Only when SELinux is enforcing (`getenforce` prints `Enforcing`); skipped elsewhere. */
+  when?: 'selinux-enforcing';
+  /** Absolute host paths used in argv/creates, so deploy can place them under --remote-root. */
+  paths?: string[];
+  /** A secret written to the program's standard input (never on its command line); asked for at deploy time. */
+  stdin?: SecretRef;
+  /** Changes the system beyond files (port labels, the CA trust store): not run when files are only staged (--remote-root). */
+  system?: boolean;
+  /** The package that ships `argv[0]` on this host's distribution (deploy looks for the program with `command -v`). */
+  package?: string;
+}
+
+/**
+ * Something deploy does on a host besides writing a rendered file. A host's steps run in their listed
+ * order, after every rendered file of the host is in place and before services are reloaded or started.
+ */
+export type HostStep = CopyStep | UploadStep | CommandStep;
 
 export interface ManifestEntry extends Omit<RenderedFile, 'content'> {
   /** Where the file was written, relative to the output folder. */
@@ -49,4 +118,6 @@ export interface Manifest {
   source: string;
   cluster: string;
   files: ManifestEntry[];
+  /** Host steps besides the files (boot loader copies, SELinux labels, the registry's certificates); absent when none. */
+  steps?: HostStep[];
 }

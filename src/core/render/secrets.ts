@@ -2,25 +2,19 @@
 // needs the real file (CLI `--install-config`, deploy) fills them in at the last moment from
 // the files the topology names. The workspace only ever holds the placeholder.
 import { dump } from 'js-yaml';
-import type { RenderedFile } from './manifest';
-import { SECRET_PLACEHOLDER } from './view-cluster';
+import type { RenderedFile, SecretRef } from './manifest';
+import { SECRET_PLACEHOLDER } from './placeholders';
 
 export { SECRET_PLACEHOLDER };
-
-export interface SecretRef {
-  placeholder: string;
-  kind: 'pullSecret' | 'sshKey' | 'bmcPassword';
-  /** File to read it from (as written in the topology, `~` not expanded). */
-  file?: string;
-  host?: string;
-}
+export type { SecretRef };
 
 /** The secrets a rendered file refers to (only those whose placeholder it actually contains). */
-export function secretRefs(f: Pick<RenderedFile, 'content'>, t: { pullSecretFile?: string; sshKeyFile?: string }, bmcHosts: string[]): SecretRef[] {
+export function secretRefs(f: Pick<RenderedFile, 'content'>, t: { pullSecretFile?: string; sshKeyFile?: string }, bmcHosts: string[], extra: SecretRef[] = []): SecretRef[] {
   const refs: SecretRef[] = [
     { placeholder: SECRET_PLACEHOLDER.pullSecret, kind: 'pullSecret', file: t.pullSecretFile },
     { placeholder: SECRET_PLACEHOLDER.sshKey, kind: 'sshKey', file: t.sshKeyFile },
     ...bmcHosts.map((h) => ({ placeholder: SECRET_PLACEHOLDER.bmcPassword(h), kind: 'bmcPassword' as const, host: h })),
+    ...extra,
   ];
   return refs.filter((r) => f.content.includes(r.placeholder));
 }
@@ -84,6 +78,17 @@ export function pullSecretProblem(text: string): string | undefined {
   return 'it has no "auths" object';
 }
 
+/**
+ * Why `text` is not a CA bundle for additionalTrustBundle (one or more PEM certificates, nothing
+ * private), or undefined. The CA is not secret, but it is read and filled in like the secrets.
+ */
+export function trustBundleProblem(text: string): string | undefined {
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) return 'it holds a private key';
+  const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (certs.length === 0) return 'it holds no PEM certificate (-----BEGIN CERTIFICATE-----)';
+  return undefined;
+}
+
 /** One secret as a one-line YAML scalar, through the YAML emitter (quotes and control characters escaped). */
 export function yamlScalar(v: string): string {
   const out = dump(v, { lineWidth: -1, forceQuotes: true, quoteStyle: 'single' }).trimEnd();
@@ -95,7 +100,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Replaces placeholders with secret values. Each value becomes one emitted YAML scalar that takes
  * the place of the placeholder together with the quotes the template put around it, so no value
- * can add a key or a document whatever it holds. A JSON pull secret is compacted to one line.
+ * can add a key or a document whatever it holds. A JSON pull secret is compacted to one line; a
+ * multi-line value (the registry's CA) becomes a double-quoted scalar with its newlines escaped.
  * Returns the names of secrets that were needed but not given.
  */
 export function fillSecrets(content: string, refs: SecretRef[], values: Partial<Record<string, string>>): { content: string; missing: SecretRef[] } {

@@ -64,6 +64,23 @@ export function shellQuote(s: unknown): string {
   return `'${t.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A word of a GRUB script line (`linux` arguments): quoted unless it is plainly safe. */
+export function grubQuote(s: unknown): string {
+  const t = String(s ?? '');
+  if (t !== '' && /^[A-Za-z0-9_@%+=:,./()-]+$/.test(t)) return t;
+  return `'${t.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A word of a systemd Exec line: `%` starts a specifier and `$` a variable there, so both are doubled;
+ * a word with blanks, quotes or backslashes is double-quoted with C-style escapes.
+ */
+export function unitQuote(s: unknown): string {
+  const t = String(s ?? '').replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  if (t !== '' && /^[A-Za-z0-9_@%$+=:,./-]+$/.test(t)) return t;
+  return `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
 /**
  * Splits a command override into an argument vector with the parser deploy checks it with (quotes group
  * words). Shell syntax is kept as literal text here; deploy refuses such an override before connecting.

@@ -6,21 +6,17 @@ import { vipAddresses } from '../facts';
 import { provisioningMode } from '../checks/installer';
 import { parseAddr, type Lookup } from './lookup';
 import { compareVersions } from './util';
-import { layoutOf } from './layout';
 import { numberSetting } from './view-net';
-import type { HttpView, PxeRole, PxeView, SecretsView } from './view-types';
+import { buildRegistry } from './view-registry';
+import { SECRET_PLACEHOLDER } from './placeholders';
+import type { HttpView, SecretsView } from './view-types';
 
-/** Placeholders the adapters replace with secrets read from files at the last moment. */
-export const SECRET_PLACEHOLDER = {
-  pullSecret: '__OKD_TOPOLOGY_PULL_SECRET__',
-  sshKey: '__OKD_TOPOLOGY_SSH_KEY__',
-  bmcPassword: (host: string) => `__OKD_TOPOLOGY_BMC_PASSWORD_${host}__`,
-};
+export { SECRET_PLACEHOLDER };
 
 export function secretsView(l: Lookup): SecretsView {
   const bmcPasswords: Record<string, string> = {};
   for (const h of l.t.hosts) if (h.bmc) bmcPasswords[h.name] = SECRET_PLACEHOLDER.bmcPassword(h.name);
-  return { pullSecret: SECRET_PLACEHOLDER.pullSecret, sshKey: SECRET_PLACEHOLDER.sshKey, bmcPasswords };
+  return { pullSecret: SECRET_PLACEHOLDER.pullSecret, sshKey: SECRET_PLACEHOLDER.sshKey, trustBundle: SECRET_PLACEHOLDER.trustBundle, bmcPasswords };
 }
 
 export interface InstallConfigView {
@@ -42,6 +38,8 @@ export interface InstallConfigView {
   mirrors: { source: string; mirrors: string[] }[];
   /** imageDigestSources from 4.14 on (imageContentSources is deprecated there), else imageContentSources. */
   mirrorsField: 'imageDigestSources' | 'imageContentSources';
+  /** The mirror registry's CA goes in as additionalTrustBundle (filled in like the secrets, see secrets.ts). */
+  trustBundle: boolean;
   pullSecretFile?: string;
   sshKeyFile?: string;
 }
@@ -85,9 +83,9 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
       rootDevice: h.installDisk,
     }))
     : [];
-  const registry = l.serviceHosts('registry')[0];
-  const regPort = numberSetting(l.t.services.registry?.settings.port, 5000);
-  const mirror = registry ? `${registry.name}.${l.domain}:${regPort}/openshift/okd` : undefined;
+  const registryHost = l.serviceHosts('registry')[0];
+  const registry = registryHost ? buildRegistry(l, registryHost) : undefined;
+  const mirror = registry?.mirror;
   return {
     platform: ipi ? 'baremetal' : 'none',
     controlPlaneReplicas: masters.length,
@@ -110,6 +108,7 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
       { source: 'quay.io/openshift/okd-content', mirrors: [mirror] },
     ] : [],
     mirrorsField: c.version && compareVersions(c.version, '4.14') < 0 ? 'imageContentSources' : 'imageDigestSources',
+    trustBundle: registry?.trustBundle ?? false,
     pullSecretFile: c.pullSecretFile,
     sshKeyFile: c.sshKeyFile,
   };
@@ -199,51 +198,6 @@ export function buildHttp(l: Lookup): HttpView | undefined {
   if (l.serviceHosts('http').length === 0) return undefined;
   const s = l.t.services.http?.settings ?? {};
   return { port: numberSetting(s.port, 8080), root: typeof s.root === 'string' ? s.root : '/var/www/html' };
-}
-
-const IGNITION_ROLE: Record<string, string> = { bootstrap: 'bootstrap', master: 'master', worker: 'worker', infra: 'worker', storage: 'worker' };
-
-export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undefined {
-  const pxeHost = l.serviceHosts('pxe')[0];
-  if (!pxeHost) return undefined;
-  const s = l.t.services.pxe?.settings ?? {};
-  const str = (k: string, d: string) => (typeof s[k] === 'string' ? (s[k] as string) : d);
-  const tftpRoot = str('tftpRoot', layoutOf(pxeHost).tftpRoot).replace(/\/+$/, '');
-  const httpHost = l.serviceHosts('http')[0];
-  const nodes = l.nodes().filter((h) => l.pxeInterface(h));
-  const net = nodes.map((h) => l.pxeInterface(h)!.network)[0];
-  const ip = httpHost ? l.ipFor(httpHost, net) : undefined;
-  const base = ip ? `http://${ip}${http && http.port !== 80 ? `:${http.port}` : ''}` : '';
-  const url = (x: string) => (/^[a-z]+:\/\//i.test(x) ? x : `${base}/${x.replace(/^\/+/, '')}`);
-  const ignPath = str('ignitionPath', 'okd/ignitions').replace(/^\/+|\/+$/g, '');
-  const diskOf = (h: Host) => h.installDisk ?? (h.vm ? '/dev/vda' : '/dev/sda');
-  const roles: PxeRole[] = [];
-  for (const role of ['bootstrap', 'master', 'worker']) {
-    const members = nodes.filter((h) => IGNITION_ROLE[h.role] === role);
-    if (members.length === 0) continue;
-    const counts = new Map<string, number>();
-    for (const h of members) counts.set(diskOf(h), (counts.get(diskOf(h)) ?? 0) + 1);
-    const installDisk = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-    roles.push({
-      name: role,
-      file: role,
-      kernel: url(str('kernel', 'okd/kernel/fedora-coreos-live-kernel-x86_64')),
-      initramfs: url(str('initramfs', 'okd/initramfs/fedora-coreos-live-initramfs.x86_64.img')),
-      rootfs: url(str('rootfs', 'okd/rootfs/fedora-coreos-live-rootfs.x86_64.img')),
-      ignition: url(`${ignPath}/${role}.ign`),
-      installDisk,
-    });
-  }
-  const own: PxeView['own'] = [];
-  const entries = nodes.map((h) => {
-    const mac = l.pxeInterface(h)!.mac!.toLowerCase().replace(/-/g, ':');
-    const file = `01-${mac.replace(/:/g, '-')}`;
-    const role = roles.find((r) => r.name === IGNITION_ROLE[h.role])!;
-    const mine = role.installDisk !== diskOf(h);
-    if (mine) own.push({ ...role, installDisk: diskOf(h), host: h.name, file });
-    return { host: h.name, mac, file, link: mine ? '' : role.file };
-  });
-  return { tftpRoot, dir: `${tftpRoot}/pxelinux.cfg`, roles, own, entries };
 }
 
 /** A pool entry as MetalLB reads it: `start-end` without blanks around the dash, or the CIDR. */

@@ -1,7 +1,7 @@
 // View model for the load balancer (HAProxy), VIP holders (keepalived) and the firewall.
 import type { Host, ServiceKind } from '../model';
 import { formatCidr, parseCidr } from '../ip';
-import { parseAddr, type Lookup } from './lookup';
+import { NODE_ROLES, parseAddr, type Lookup } from './lookup';
 import { fletcher8 } from './util';
 import { numberSetting } from './view-net';
 import type { FirewallView, KeepalivedView, LbBackend, LbFrontend, LbView, VrrpInstance } from './view-types';
@@ -81,8 +81,11 @@ export function buildKeepalived(l: Lookup): Map<string, KeepalivedView> {
   const out = new Map<string, KeepalivedView>();
   const used = new Set<number>();
   const cluster = l.t.cluster.name;
+  // On okd-ipi the platform runs its own keepalived on the nodes; a second one there would fight it
+  // for the VIP (checks report it as vip-holder-ipi-node), so nodes never get a keepalived.conf.
+  const ipi = l.t.cluster.platform === 'okd-ipi';
   for (const v of l.t.vips) {
-    const holders = v.holders.map((n) => l.hosts.get(n)).filter((h): h is Host => h !== undefined);
+    const holders = v.holders.map((n) => l.hosts.get(n)).filter((h): h is Host => h !== undefined && !(ipi && NODE_ROLES.includes(h.role)));
     if (holders.length < 2) continue;
     const suffix = v.purpose === 'custom' ? v.name : v.purpose;
     // As baremetal-runtimecfg: Fletcher-8 of "<cluster>-<purpose>" plus one, bumped past ids already taken.
@@ -141,8 +144,8 @@ export function buildFirewalls(l: Lookup, lb: LbView | undefined, keepalived: Ma
     }
     return f;
   };
-  const open = (f: FirewallView, port: number, protocol: 'tcp' | 'udp', why: string) => {
-    if (!f.ports.some((p) => p.port === port && p.protocol === protocol)) f.ports.push({ port, protocol, why });
+  const open = (f: FirewallView, port: number, protocol: 'tcp' | 'udp', why: string, end?: number) => {
+    if (!f.ports.some((p) => p.port === port && p.protocol === protocol)) f.ports.push({ port, protocol, why, ...(end ? { end } : {}) });
   };
   for (const h of l.t.hosts) {
     if (l.hosts.get(h.name) !== h) continue;
@@ -158,6 +161,28 @@ export function buildFirewalls(l: Lookup, lb: LbView | undefined, keepalived: Ma
     if (l.runs(h, 'registry')) open(get(h), numberSetting(l.t.services.registry?.settings.port, 5000), 'tcp', 'registry');
     if (keepalived.has(h.name)) get(h).protocols.push('vrrp');
   }
+  openK3s(l, out, open);
   for (const f of out.values()) f.ports.sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
   return out;
+}
+
+type Open = (f: FirewallView, port: number, protocol: 'tcp' | 'udp', why: string, end?: number) => void;
+
+/**
+ * A zone on a k3s node (it holds a VIP or runs a service) must let the cluster through: the API on
+ * servers, the kubelet and flannel's VXLAN on every node, and etcd's peer ports on servers when
+ * there are several (embedded etcd). Without them applying the zone would cut the node off.
+ */
+function openK3s(l: Lookup, zones: Map<string, FirewallView>, open: Open): void {
+  if (l.t.cluster.platform !== 'k3s') return;
+  const servers = l.byRoles(['master']);
+  for (const [name, f] of zones) {
+    const h = l.hosts.get(name);
+    if (!h || !NODE_ROLES.includes(h.role) || h.role === 'bootstrap') continue;
+    const server = h.role === 'master';
+    if (server) open(f, 6443, 'tcp', 'k3s API server');
+    open(f, 10250, 'tcp', 'k3s kubelet');
+    open(f, 8472, 'udp', 'k3s flannel VXLAN');
+    if (server && servers.length > 1) open(f, 2379, 'tcp', 'k3s embedded etcd', 2380);
+  }
 }

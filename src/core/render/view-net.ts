@@ -1,5 +1,7 @@
 // View model for the network services: DHCP subnets and reservations, BIND zones, chrony server.
-import type { Network } from '../model';
+import type { HostOs, Network } from '../model';
+import { BIOS_BOOT_FILE, BIOS_HTTP_BOOT_FILE, needsHttpLoader, UEFI_BOOT_FILE } from './boot';
+import { isHostOrIp } from '../rules';
 import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
 import { parseAddr, type Lookup } from './lookup';
 import type { DhcpReservation, DhcpSubnet, DhcpView, DnsRecord, DnsView, NetworkView, NtpServerView, Zone } from './view-types';
@@ -45,6 +47,7 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
   const served = l.t.networks.filter((n) => parseCidr(n.cidr)?.family === 4
     && (n.dhcp !== undefined || servers.some((s) => l.ifaceOn(s, n.name))));
   const pxeHost = l.serviceHosts('pxe')[0];
+  const uefi = pxeHost !== undefined && l.nodes().some((h) => h.firmware === 'uefi' && l.pxeInterface(h));
   const ids = new Set<string>();
   const subnets: DhcpSubnet[] = served.map((n) => {
     const nv = networkView(l, n);
@@ -55,7 +58,8 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
         let id = label(`${h.name}-${i.name ?? `if${k}`}`);
         for (let s = 2; ids.has(id); s++) id = label(`${h.name}-${i.name ?? `if${k}`}-${s}`);
         ids.add(id);
-        reservations.push({ id, host: h.name, hostname: h.name, mac: i.mac.toLowerCase().replace(/-/g, ':'), ip: i.ip, network: n.name });
+        const own = pxeHost && needsHttpLoader(l, h) && l.pxeInterface(h) === i ? { filename: BIOS_HTTP_BOOT_FILE } : {};
+        reservations.push({ id, host: h.name, hostname: h.name, mac: i.mac.toLowerCase().replace(/-/g, ':'), ip: i.ip, network: n.name, ...own });
       });
     }
     const dnsServers = nv.dns.length > 0 ? nv.dns : l.serviceHosts('dns').map((h) => l.ipFor(h, n.name)).filter((x): x is string => !!x);
@@ -72,13 +76,17 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
       leaseTime: n.dhcp?.leaseTime,
       mtu: n.mtu,
       nextServer: pxeHost ? l.ipFor(pxeHost, n.name) : undefined,
-      filename: pxeHost ? 'pxelinux.0' : undefined,
+      filename: pxeHost ? BIOS_BOOT_FILE : undefined,
+      uefiFilename: uefi ? UEFI_BOOT_FILE : undefined,
       reservations,
     };
   });
   const domainSearch = [...new Set([l.domain, ...subnets.map((s) => s.domain)].filter((d) => d))];
   const auth = l.t.services.dhcp?.settings.authoritative;
-  return { authoritative: auth !== false, domain: l.domain, domainSearch, subnets, subnets6: buildDhcp6(l, label), pxe: pxeHost !== undefined };
+  return {
+    authoritative: auth !== false, domain: l.domain, domainSearch, subnets, subnets6: buildDhcp6(l, label), pxe: pxeHost !== undefined,
+    uefi, denyUnknown: l.t.services.dhcp?.settings.unknownClients === 'deny',
+  };
 }
 
 /** Addresses the name `api`, `api-int` and `*.apps` resolve to (VIPs, else the load balancer hosts). */
@@ -213,5 +221,16 @@ export function buildDns(l: Lookup, lbHasIngress: boolean): DnsView | undefined 
 export function buildNtpServer(l: Lookup): NtpServerView | undefined {
   if (l.serviceHosts('ntp').length === 0) return undefined;
   const allow = l.t.networks.flatMap((n) => [n.cidr, n.cidr6]).map((c) => parseCidr(c)).filter((c) => c !== undefined).map((c) => formatCidr(c));
-  return { upstream: strings(l.t.services.ntp?.settings.upstream), allow: [...new Set(allow)] };
+  const given = l.t.services.ntp?.settings.upstream;
+  return { upstream: given === undefined ? undefined : strings(given).filter((u) => isHostOrIp(u)), allow: [...new Set(allow)] };
+}
+
+/** The pool a distribution's own chrony.conf follows, so a services host keeps the upstream it shipped with. */
+const NTP_POOL: Record<HostOs, string> = {
+  fedora: '2.fedora.pool.ntp.org', centos: '2.centos.pool.ntp.org', rhel: '2.rhel.pool.ntp.org', rocky: '2.rocky.pool.ntp.org',
+  almalinux: '2.almalinux.pool.ntp.org', debian: '2.debian.pool.ntp.org', ubuntu: 'ntp.ubuntu.com',
+};
+
+export function defaultNtpUpstream(os: HostOs | undefined): string[] {
+  return [NTP_POOL[os ?? 'fedora'] ?? NTP_POOL.fedora];
 }

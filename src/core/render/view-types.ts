@@ -34,6 +34,8 @@ export interface DhcpReservation {
   mac: string;
   ip: string;
   network: string;
+  /** A boot file of the host's own (lpxelinux.0 for bare metal booting BIOS with HTTP kernels). */
+  filename?: string;
 }
 
 export interface DhcpSubnet {
@@ -50,6 +52,8 @@ export interface DhcpSubnet {
   /** PXE: the TFTP server clients on this subnet boot from. */
   nextServer?: string;
   filename?: string;
+  /** The boot file for UEFI clients (DHCP option 93 = 7 or 9), when some host boots UEFI. */
+  uefiFilename?: string;
   reservations: DhcpReservation[];
 }
 
@@ -70,6 +74,10 @@ export interface DhcpView {
   /** Networks with IPv6 dynamic ranges: rendered into dhcpd6.conf. */
   subnets6: Dhcp6Subnet[];
   pxe: boolean;
+  /** Declare option 93 (client architecture) to branch on it. */
+  uefi: boolean;
+  /** services.dhcp.unknownClients: deny — dynamic ranges go into a pool that denies unknown clients. */
+  denyUnknown: boolean;
 }
 
 export interface DnsRecord {
@@ -158,12 +166,14 @@ export interface FirewallView {
   interfaces: string[];
   sources: string[];
   services: string[];
-  ports: { port: number; protocol: 'tcp' | 'udp'; why: string }[];
+  /** `end`: the last port of a range (firewalld writes `2379-2380`). */
+  ports: { port: number; end?: number; protocol: 'tcp' | 'udp'; why: string }[];
   protocols: string[];
 }
 
 export interface NtpServerView {
-  upstream: string[];
+  /** As written (valid entries only); absent: each NTP host follows its distribution's pool. */
+  upstream?: string[];
   allow: string[];
 }
 
@@ -176,6 +186,32 @@ export interface PxeRole {
   rootfs: string;
   ignition: string;
   installDisk: string;
+  /** Extra kernel arguments (services.pxe.kernelArgs, or the serial console for VMs). */
+  args: string[];
+}
+
+/** A UEFI host's GRUB config (`grub.cfg-01-<mac>`): the same boot as its pxelinux menu. */
+export interface GrubEntry {
+  host: string;
+  /** The ignition role whose menu it mirrors. */
+  role: string;
+  mac: string;
+  file: string;
+  /** GRUB device paths, e.g. `(http,10.0.0.2:8080)/okd/kernel/...`. */
+  kernel: string;
+  initrd: string;
+  /** Every kernel argument after the kernel, in the pxelinux APPEND order (without initrd=). */
+  args: string[];
+}
+
+export interface UefiView {
+  /** What dhcpd hands a UEFI client (option 93 = 7 or 9). */
+  bootFile: string;
+  /** Absolute folder of the grub.cfg files on the TFTP host. */
+  dir: string;
+  linux: string;
+  initrd: string;
+  entries: GrubEntry[];
 }
 
 export interface PxeEntry {
@@ -194,6 +230,8 @@ export interface PxeView {
   /** Hosts that need their own file (an install disk differing from their role's). */
   own: (PxeRole & { host: string })[];
   entries: PxeEntry[];
+  /** GRUB for the hosts with `firmware: uefi`; null when every PXE host boots BIOS. */
+  uefi: UefiView | null;
 }
 
 export interface HttpView {
@@ -204,5 +242,6 @@ export interface HttpView {
 export interface SecretsView {
   pullSecret: string;
   sshKey: string;
+  trustBundle: string;
   bmcPasswords: Record<string, string>;
 }

@@ -2,9 +2,10 @@
 // so every derived fact is computed in one tested place instead of in template logic.
 import type { Topology } from '../model';
 import { Lookup } from './lookup';
-import { buildHttp, buildInstallConfig, buildK3s, buildMetallb, buildNodeChrony, buildPxe, secretsView, type InstallConfigView, type K3sNodeView, type MetallbView, type NodeChronyView } from './view-cluster';
+import { buildHttp, buildInstallConfig, buildK3s, buildMetallb, buildNodeChrony, secretsView, type InstallConfigView, type K3sNodeView, type MetallbView, type NodeChronyView } from './view-cluster';
 import { buildHypervisors, type HypervisorView } from './view-hv';
 import { buildFirewalls, buildKeepalived, buildLb } from './view-lb';
+import { buildPxe } from './view-pxe';
 import { buildDhcp, buildDns, buildNtpServer, networkView } from './view-net';
 import type { DhcpView, DnsView, FirewallView, HostView, HttpView, KeepalivedView, LbView, NetworkView, NtpServerView, PxeView, SecretsView } from './view-types';
 
