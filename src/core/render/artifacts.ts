@@ -85,10 +85,12 @@ export function planJobs(v: View): Job[] {
     const tcp: HealthCheck[] = v.lb.frontends.map((f) => ({ kind: 'tcp', port: f.port }));
     for (const h of on('loadBalancer')) {
       const c = cmd('loadBalancer', true, { ...DEFAULT_COMMANDS.haproxy, health: [...DEFAULT_COMMANDS.haproxy.health, ...tcp] });
-      jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lb }, target: h.name, path: '/etc/haproxy/haproxy.cfg', mode: '0644', service: 'loadBalancer', commands: c });
+      // `os` gives the stats socket path, which verify reads the backend states from.
+      const os = layoutOf(h);
+      jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), os, lb: v.lb }, target: h.name, path: '/etc/haproxy/haproxy.cfg', mode: '0644', service: 'loadBalancer', commands: c });
       if (v.lbNoBootstrap) {
         // Kept beside the live file for the switch after bootstrap (or set loadBalancer.bootstrap: false).
-        jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lbNoBootstrap }, target: h.name, path: '/etc/haproxy/haproxy-no-bootstrap.cfg', mode: '0644', service: 'loadBalancer', commands: { validate: c.validate } });
+        jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), os, lb: v.lbNoBootstrap }, target: h.name, path: '/etc/haproxy/haproxy-no-bootstrap.cfg', mode: '0644', service: 'loadBalancer', commands: { validate: c.validate } });
       }
     }
   }
