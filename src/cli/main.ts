@@ -3,6 +3,8 @@ import { validateCommand } from './validate';
 import { renderCommand } from './render';
 import { deployCommand } from './deploy';
 import { exportAnsibleCommand } from './export-ansible';
+import { verifyCommand } from './verify';
+import { runnerMain } from '../lab/runner';
 import pkg from '../../package.json';
 
 const USAGE = `usage: okd-topology <command> [options]
@@ -16,6 +18,9 @@ commands:
                                          validate on each host, swap atomically, reload, check, roll back
   export-ansible FILE --out DIR [--rendered DIR] [--host NAME]... [--remote-root DIR]
                                          an Ansible inventory + playbook doing the same steps
+  verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]
+                                         ask the live lab what the topology says it serves;
+                                         exit 0 all passed, 1 a check failed, 2 unreadable
 `;
 
 type Command = (args: string[]) => number | Promise<number>;
@@ -24,6 +29,9 @@ const commands: Record<string, Command> = {
   render: (args) => renderCommand(args),
   deploy: (args) => deployCommand(args),
   'export-ansible': (args) => exportAnsibleCommand(args),
+  verify: (args) => verifyCommand(args),
+  // Internal: the lab's service runner, started inside a services namespace by `rehearse` and the lab tests.
+  '__lab-runner': (args) => runnerMain(args[0] ?? ''),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -23,6 +23,8 @@ export interface DnsProbe extends ProbeBase {
   kind: 'dns';
   /** The DNS server's address. */
   address: string;
+  /** 53 unless a test points the probe at a recording. */
+  port?: number;
   type: 'A' | 'AAAA' | 'PTR';
   /** A name for A/AAAA, an address for PTR. */
   name: string;
@@ -41,6 +43,8 @@ export interface PxeMenuExpect {
 export interface TftpProbe extends ProbeBase {
   kind: 'tftp';
   address: string;
+  /** 69 unless a test points the probe at a recording. */
+  port?: number;
   /** Path as a PXE client asks for it (relative to the TFTP root). */
   file: string;
   /** A boot loader only has to be there; a menu must name the host's role and URLs. */
@@ -69,12 +73,14 @@ export interface LbBackendsProbe extends ProbeBase {
   /** HAProxy's stats socket on the host (rendered into haproxy.cfg's global section). */
   socket: string;
   config: string;
-  backends: { name: string; servers: { name: string; address: string; port: number }[] }[];
+  backends: { name: string; servers: { name: string; address: string; port: number; bootstrap: boolean }[] }[];
 }
 
 export interface NtpProbe extends ProbeBase {
   kind: 'ntp';
   address: string;
+  /** 123 unless a test points the probe at a recording. */
+  port?: number;
 }
 
 export interface DhcpLeasesProbe extends ProbeBase {
@@ -130,6 +136,10 @@ export interface Check {
   /** A command that asks the same question by hand. */
   reproduce: string;
   probe: string;
+  /** Only answers once the cluster runs (VIPs, pools, backend servers): info while no API answers. */
+  clusterBound?: boolean;
+  /** When ok, proves an API server answers (an API backend UP, an API VIP accepting on 6443). */
+  api?: boolean;
 }
 
 export interface VerifyReport {
