@@ -5,6 +5,7 @@ import { deployCommand } from './deploy';
 import { exportAnsibleCommand } from './export-ansible';
 import { verifyCommand } from './verify';
 import { runnerMain } from '../lab/runner';
+import { rehearseCommand } from './rehearse';
 import pkg from '../../package.json';
 
 const USAGE = `usage: okd-topology <command> [options]
@@ -21,6 +22,10 @@ commands:
   verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]
                                          ask the live lab what the topology says it serves;
                                          exit 0 all passed, 1 a check failed, 2 unreadable
+  rehearse FILE [--host NAME]... [--by-hand] [--keep] [--format text|json]
+                                         try the services host on this machine first: a lab of
+                                         network namespaces (Linux, root), deploy, DHCP, verify
+  rehearse --clean                       remove what an interrupted rehearsal left behind
 `;
 
 type Command = (args: string[]) => number | Promise<number>;
@@ -30,6 +35,7 @@ const commands: Record<string, Command> = {
   deploy: (args) => deployCommand(args),
   'export-ansible': (args) => exportAnsibleCommand(args),
   verify: (args) => verifyCommand(args),
+  rehearse: (args) => rehearseCommand(args),
   // Internal: the lab's service runner, started inside a services namespace by `rehearse` and the lab tests.
   '__lab-runner': (args) => runnerMain(args[0] ?? ''),
 };

@@ -9,6 +9,7 @@ import { startServices, type ServicesHandle } from './services';
 import { labDir, newRunId, removeRun, removeRunSync, sweep } from './sweep';
 import { inNetns, LabError, must, run, runSync, type RunResult } from './sys';
 import { processStart } from './runner';
+import { describeMissing, labRequirements } from './requirements';
 
 export interface LabOptions {
   /** argv that runs okd-topology (the runner and stand-ins are its internal commands). */
@@ -31,6 +32,8 @@ export class Lab {
   }
 
   static async create(t: Topology, opts: LabOptions): Promise<Lab> {
+    const missing = labRequirements();
+    if (missing.length) throw new LabError(`the lab cannot be built on this machine; missing:\n${describeMissing(missing)}`);
     await sweep({ base: opts.base });
     const id = newRunId();
     const lab = new Lab(planLab(t, id, opts.hosts), opts);

@@ -49,10 +49,11 @@ export async function readLb(pool: SshPool, p: LbBackendsProbe, timeoutMs: numbe
     const times = await conn.exec(`${commandLine(['stat', '-c', '%Y', '--', p.config])}; date +%s`, { timeoutMs });
     const [mtime, now] = times.stdout.trim().split('\n').map(Number);
     const stat = await conn.askUnixSocket(p.socket, 'show stat\n', timeoutMs);
+    const servers = await conn.askUnixSocket(p.socket, 'show servers state\n', timeoutMs);
     const info = await conn.askUnixSocket(p.socket, 'show info\n', timeoutMs);
     if (!stat.trim()) return { kind: 'lb-backends', error: `${p.socket} answered nothing (is it HAProxy's stats socket?)` };
     return {
-      kind: 'lb-backends', stat, info,
+      kind: 'lb-backends', stat, servers, info,
       configMtime: times.code === 0 && Number.isFinite(mtime) ? mtime : undefined, now: Number.isFinite(now) ? now : undefined,
     };
   } catch (e) {

@@ -1,6 +1,6 @@
 // Checks from what verify reads over SSH: HAProxy's runtime state (per backend server, and whether
 // the running configuration is the file on disk) and dhcpd's leases and DHCPACK log lines.
-import { parseAcks, parseInfo, parseLeases, parseStat } from './parsers';
+import { parseAcks, parseInfo, parseLeases, parseServersState, parseStat } from './parsers';
 import { reproduce } from './reproduce';
 import type { Check, DhcpLeasesProbe, LbBackendsProbe, Observation } from './types';
 
@@ -17,6 +17,7 @@ export function evaluateLb(p: LbBackendsProbe, o: Extract<Observation, { kind: '
     return [{ ...base(p), target: `stats socket ${p.socket} on ${p.server}`, expected: 'backend states', observed: o.error, ok: false, detail: `cannot read ${where}'s stats socket: ${o.error}` }];
   }
   const rows = parseStat(o.stat ?? '');
+  const addresses = parseServersState(o.servers ?? '');
   const out: Check[] = [];
   for (const b of p.backends) {
     for (const s of b.servers) {
@@ -32,8 +33,9 @@ export function evaluateLb(p: LbBackendsProbe, o: Extract<Observation, { kind: '
         out.push({ ...common, severity: s.bootstrap ? 'info' : 'error', observed: 'not configured', ok: false, detail });
         continue;
       }
-      if (row.address && row.address !== want) {
-        out.push({ ...common, observed: `sends to ${row.address}`, ok: false, detail: `${where} sends ${s.name}'s traffic to ${row.address}; the topology says ${want} (the running configuration is not the current one)` });
+      const address = addresses.get(`${b.name}/${s.name}`) ?? row.address;
+      if (address && address !== want) {
+        out.push({ ...common, observed: `sends to ${address}`, ok: false, detail: `${where} sends ${s.name}'s traffic to ${address}; the topology says ${want} (the running configuration is not the current one)` });
         continue;
       }
       const up = /^UP\b/.test(row.status) || row.status === 'no check';

@@ -76,8 +76,8 @@ export function parseAcks(text: string): Ack[] {
   const out: Ack[] = [];
   for (const line of text.split('\n')) {
     const m = /^(.*?)\s*DHCPACK on ([0-9a-fA-F:.]+) to ([0-9a-fA-F:]{17})/.exec(line);
-    // `<time> <host> dhcpd[pid]: DHCPACK …` (journal, syslog) or bare (dhcpd -d): keep the time.
-    if (m) out.push({ ip: m[2], mac: m[3].toLowerCase(), when: m[1].replace(/\s*(\S+\s+)?dhcpd(\[\d+\])?:\s*$/, '').trim() });
+    // `<time> <host> <ident>[pid]: DHCPACK …` (journal, syslog) or bare (dhcpd -d): keep the time.
+    if (m) out.push({ ip: m[2], mac: m[3].toLowerCase(), when: (/^(.*?)\s+\S+\s+[^\s[]+(\[\d+\])?:$/.exec(m[1].trim())?.[1] ?? m[1]).trim() });
   }
   return out;
 }
@@ -103,6 +103,23 @@ export function parseStat(csv: string): StatRow[] {
     if (l.startsWith('#')) continue;
     const f = l.split(',');
     out.push({ proxy: f[px] ?? '', server: f[sv] ?? '', status: f[st] ?? '', check: ck >= 0 ? f[ck] ?? '' : '', address: ad >= 0 ? f[ad] ?? '' : '' });
+  }
+  return out;
+}
+
+/** `show servers state` (readable at the socket's `user` level, unlike show stat's addr column): backend/server → address:port. */
+export function parseServersState(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const lines = text.split('\n');
+  const head = lines.find((l) => l.startsWith('# '));
+  if (!head) return out;
+  const cols = head.slice(2).trim().split(/\s+/);
+  const [be, sv, ad, po] = ['be_name', 'srv_name', 'srv_addr', 'srv_port'].map((c) => cols.indexOf(c));
+  for (const l of lines) {
+    if (l.startsWith('#') || !l.trim()) continue;
+    const f = l.trim().split(/\s+/);
+    if (f.length < cols.length - 2 || !f[be] || !f[sv]) continue;
+    out.set(`${f[be]}/${f[sv]}`, f[ad]?.includes(':') ? `[${f[ad]}]:${f[po]}` : `${f[ad]}:${f[po]}`);
   }
   return out;
 }

@@ -113,7 +113,7 @@ export type Observation =
   | { kind: 'tftp'; content?: Uint8Array; error?: string }
   | { kind: 'http'; status?: number; error?: string }
   | { kind: 'tcp'; connected?: boolean; error?: string }
-  | { kind: 'lb-backends'; stat?: string; info?: string; configMtime?: number; now?: number; error?: string }
+  | { kind: 'lb-backends'; stat?: string; servers?: string; info?: string; configMtime?: number; now?: number; error?: string }
   | { kind: 'ntp'; stratum?: number; leap?: number; error?: string }
   | { kind: 'dhcp-leases'; leases?: string; journal?: string; error?: string }
   | { kind: 'vip'; ports?: { port: number; connected: boolean; error?: string }[]; arp?: 'answered' | 'silent' | 'off-link'; error?: string };
