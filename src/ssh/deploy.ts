@@ -15,6 +15,7 @@ import {
 import { mainSteps, touchedServices } from '../core/deploy/steps';
 import type { RemoteRefresh } from '../core/deploy/zones';
 import { connect, SshError, type ConnectOptions } from './connect';
+import { waitHaproxyLoaded } from './haproxy';
 import { ConnectionLostError, type ExecResult, type SshConnection } from './session';
 import { RemoteShell } from './shell';
 
@@ -258,6 +259,15 @@ async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostRes
       emit('health', healthLabel(h));
       const r = await conn.tcpCheck(h.address ?? hp.host.hostname, h.port);
       if (!r.ok) throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.error})`);
+    }
+    for (const h of touchedServices(hp, changed).flatMap((s) => s.health)) {
+      if (h.kind !== 'haproxy-loaded') continue;
+      emit('health', healthLabel(h));
+      const r = await waitHaproxyLoaded(conn, h.socket, h.config);
+      if (r.loaded === false) {
+        throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.detail}: HAProxy kept its previous configuration, so the new one failed to start; see journalctl -u haproxy)`);
+      }
+      if (r.loaded === undefined) log(`  ${healthLabel(h)}: cannot tell (${r.detail})`);
     }
     // Cancelled while the batch ran: put the host back as it was.
     checkAbort();

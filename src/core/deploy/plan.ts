@@ -102,6 +102,7 @@ function checkHealth(h: HealthCheck): string | undefined {
     if (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535) return `port ${h.port} is out of range`;
     return h.address === undefined ? undefined : checkSshHost(h.address);
   }
+  if (h.kind === 'haproxy-loaded') return checkRemotePath(h.socket) ?? checkRemotePath(h.config);
   const e = checkSshHost(h.name.replace(/\.$/, '')) ?? checkSshHost(h.expect);
   return e ?? (h.server === undefined ? undefined : checkSshHost(h.server));
 }
@@ -212,7 +213,9 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
     // so the default unit's is-active check would only report a false failure.
     const customReload = (SERVICE_KINDS as readonly string[]).includes(f.service) && topology.services[f.service as ServiceKind]?.reload !== undefined;
     for (const h of f.health ?? []) {
-      if (customReload && h.kind === 'service-active') continue;
+      if (customReload && (h.kind === 'service-active' || h.kind === 'haproxy-loaded')) continue;
+      // Staged under --remote-root, the running HAProxy does not read the deployed file.
+      if (h.kind === 'haproxy-loaded' && root !== undefined && root !== '/') continue;
       const e = checkHealth(h);
       if (e) errors.push(`${where} health check: ${e}`);
       else if (!svc.health.some((x) => sameHealth(x, h))) svc.health.push(h);

@@ -14,7 +14,7 @@ export interface RemoteStep {
   file?: FileStep;
   existed?: boolean;
   service?: ServiceStep;
-  health?: Exclude<HealthCheck, { kind: 'tcp' }>;
+  health?: Exclude<HealthCheck, { kind: 'tcp' | 'haproxy-loaded' }>;
 }
 
 export interface StepInput {
@@ -40,7 +40,8 @@ export function mainSteps(hp: HostPlan, input: StepInput): RemoteStep[] {
   const services = touchedServices(hp, changed);
   for (const s of services) if (s.reload) steps.push({ kind: 'reload', script: reloadScript(s.reload), service: s });
   for (const s of services) {
-    for (const h of s.health) if (h.kind !== 'tcp') steps.push({ kind: 'health', script: healthScript(h), service: s, health: h });
+    // TCP and HAProxy checks go through the SSH connection itself (ssh/deploy.ts).
+    for (const h of s.health) if (h.kind !== 'tcp' && h.kind !== 'haproxy-loaded') steps.push({ kind: 'health', script: healthScript(h), service: s, health: h });
   }
   return steps;
 }
