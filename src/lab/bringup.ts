@@ -93,12 +93,12 @@ export interface VerifyRun {
 }
 
 /** Step 5: verify from a node's namespace; a few tries while HAProxy's health checks bring backends up. */
-export async function verifyFromNode(lab: Lab, file: string, opts: { tries?: number; from?: string } = {}): Promise<VerifyRun> {
+export async function verifyFromNode(lab: Lab, file: string, opts: { tries?: number; from?: string; timeoutMs?: number } = {}): Promise<VerifyRun> {
   const from = opts.from ?? lab.plan.hosts.find((h) => h.kind === 'node')?.name ?? lab.plan.operator;
   let r: RunResult = { code: -1, stdout: '', stderr: '' };
   for (let i = 0; i < (opts.tries ?? 1); i++) {
     if (i > 0) await sleep(4000);
-    r = await lab.cli(['verify', file, '--format', 'json'], { from });
+    r = await lab.cli(['verify', file, '--format', 'json', ...(opts.timeoutMs ? ['--timeout', String(opts.timeoutMs)] : [])], { from });
     if (r.code === 0 || r.code === 2) break;
   }
   let report: VerifyReport | undefined;

@@ -133,6 +133,10 @@ export async function handleSystemctl(runner: Runner, args: string[]): Promise<A
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (a === '--') {
+      words.push(...args.slice(i + 1));
+      break;
+    }
     if (a === '--now') now = true;
     else if (a === '-p' || a === '--property') i++;
     else if (FLAGS_IGNORED.has(a) || a.startsWith('--property=')) continue;
