@@ -34,9 +34,8 @@ export async function haproxyLoadedOnce(conn: SshConnection, socket: string, con
 /** Polls for the new worker (a reload takes a moment); false only when an old worker is still there at the end. */
 export async function waitHaproxyLoaded(conn: SshConnection, socket: string, config: string, waitMs = 8000): Promise<LoadedAnswer> {
   const until = Date.now() + waitMs;
-  let last: LoadedAnswer = { detail: 'not asked' };
   for (;;) {
-    last = await haproxyLoadedOnce(conn, socket, config);
+    const last = await haproxyLoadedOnce(conn, socket, config);
     if (last.loaded !== false || Date.now() > until) return last;
     await new Promise((r) => setTimeout(r, 300));
   }
