@@ -72,7 +72,8 @@ async function askHostKey(info: UnknownHostInfo): Promise<boolean> {
   return choice === 'Trust and Connect';
 }
 
-function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Omit<ConnectOptions, 'signal'> {
+/** How deploy (and Verify Lab) reach hosts: ssh config, host-key and passphrase prompts. */
+export function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Omit<ConnectOptions, 'signal'> {
   return {
     sshConfig: loadSshConfig(),
     onUnknownHost: askHostKey,
