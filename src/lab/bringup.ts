@@ -68,7 +68,7 @@ export async function leaseAll(lab: Lab, say: (line: string) => void = () => und
   return new Map(got);
 }
 
-/** Step 4: stand-ins where the cluster would answer (API and machine-config, routers, a MetalLB speaker). */
+/** Step 4: stand-ins where the cluster would answer (API and machine-config, routers, VIP holders, a MetalLB speaker). */
 export async function startStandins(lab: Lab, t: Topology, say: (line: string) => void = () => undefined): Promise<void> {
   const inLab = (name: string): boolean => lab.plan.hosts.some((h) => h.name === name && h.kind === 'node');
   const api = [...hostsWithRole(t, 'bootstrap'), ...hostsWithRole(t, 'master')].map((h) => h.name).filter(inLab);
@@ -76,6 +76,13 @@ export async function startStandins(lab: Lab, t: Topology, say: (line: string) =
   await Promise.all([...api.map((h) => startStandin(lab, h, 'api')), ...routers.map((h) => startStandin(lab, h, 'router'))]);
   if (api.length) say(`API and machine-config stand-ins on ${api.join(', ')}`);
   if (routers.length) say(`router stand-ins on ${routers.join(', ')}`);
+  // keepalived stand-in: the first holder of each VIP holds its address (VRRP itself is not modelled).
+  for (const v of t.vips) {
+    const holder = v.holders.find(inLab);
+    if (!holder || !v.ip || v.ip.includes(':')) continue;
+    await announce(lab, holder, v.ip);
+    say(`keepalived stand-in: ${holder} holds VIP ${v.name} (${v.ip})`);
+  }
   const speaker = routers[0] ?? api[0];
   for (const p of t.pools) {
     const first = p.addresses[0] ? firstOf(p.addresses[0].text) : undefined;
