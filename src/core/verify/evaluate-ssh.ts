@@ -35,7 +35,7 @@ export function evaluateLb(p: LbBackendsProbe, o: Extract<Observation, { kind: '
       }
       const address = addresses.get(`${b.name}/${s.name}`) ?? row.address;
       if (address && address !== want) {
-        out.push({ ...common, observed: `sends to ${address}`, ok: false, detail: `${where} sends ${s.name}'s traffic to ${address}; the topology says ${want} (the running configuration is not the current one)` });
+        out.push({ ...common, observed: `sends to ${address}`, ok: false, detail: `${where} sends ${s.name}'s traffic to ${address}; the topology says ${want} (not deployed yet, or the last reload did not take)` });
         continue;
       }
       const up = /^UP\b/.test(row.status) || row.status === 'no check';
@@ -51,7 +51,7 @@ export function evaluateLb(p: LbBackendsProbe, o: Extract<Observation, { kind: '
     if (!p.backends.some((b) => b.name === r.proxy) || r.server === 'BACKEND' || r.server === 'FRONTEND' || known.has(`${r.proxy}/${r.server}`)) continue;
     out.push({
       ...base(p), target: `backend ${r.proxy} server ${r.server} on ${p.server}`, expected: 'not configured', observed: `${r.status} at ${r.address || '?'}`, ok: false,
-      detail: `${where} still has ${r.server} in backend ${r.proxy}, which the topology no longer lists (the running configuration is not the current one)`,
+      detail: `${where} still has ${r.server} in backend ${r.proxy}, which the topology does not list (not deployed yet, or the last reload did not take)`,
     });
   }
   out.push(staleness(p, o));
