@@ -54,6 +54,6 @@ describe('webview: verify badges in Chromium', function () {
     await ed.push(snapshotFromYaml(yaml, 2));
     assert.equal(await badge('master-0').getAttribute('data-state'), 'failed', 'an edit of the file keeps the last run\'s badges');
     await ed.push({ type: 'verifyStatus', hosts: null, at: new Date().toISOString() });
-    await ed.page.waitForFunction(() => !(globalThis as unknown as { document: Document }).document.querySelector('[data-testid="verify-badge"]'));
+    await ed.page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="verify-badge"]').length === 0);
   });
 });
