@@ -6,6 +6,7 @@ import { parseAddr, parseCidr } from '../core/ip';
 import { NODE_ROLES } from '../core/facts';
 import { layoutOf, type OsLayout } from '../core/render/layout';
 import { buildView } from '../core/render/view';
+import { insideOverlay, OVERLAID } from './services';
 import { PREFIX } from './sweep';
 
 /** Services the lab can run in a services namespace (deploy puts their files there). */
@@ -103,7 +104,15 @@ export function planLab(t: Topology, id: string, only?: string[]): LabPlan {
     httpRoot: v.http?.root,
     layout: h.layout,
   }));
-  for (const s of services) if (!s.address) throw new PlanError(`services host ${s.host} has no IPv4 address on a network: deploy could not reach it`);
+  for (const s of services) {
+    if (!s.address) throw new PlanError(`services host ${s.host} has no IPv4 address on a network: deploy could not reach it`);
+    // Deploy writes under these folders; in the lab they must be the namespace's own copies, never this machine's.
+    for (const [what, p] of [['services.pxe.tftpRoot', s.tftpRoot], ['services.http.root', s.httpRoot]] as const) {
+      if (p !== undefined && !insideOverlay(p)) {
+        throw new PlanError(`${what} ${JSON.stringify(p)} is outside the folders a lab services host has its own copy of (/${OVERLAID.join(', /')}): rehearsing would write to this machine`);
+      }
+    }
+  }
   if (services.length === 0) throw new PlanError('the topology has no host running dhcp, dns, loadBalancer, ntp, pxe or http: there is nothing to rehearse');
   // The operator sits where an operator would: the hypervisor on the services' network, else the gateway.
   const svcNet = hosts.find((h) => h.name === services[0].host)!.ifaces[0].network;

@@ -11,7 +11,13 @@ import { clientScript, shimScript } from './shims';
 import { inNetns, LabError, waitFor } from './sys';
 import { unitsFor } from './units';
 
-export const OVERLAID = ['etc', 'var', 'usr', 'srv', 'opt', 'root'];
+export const OVERLAID = ['etc', 'var', 'usr', 'srv', 'opt', 'root', 'home'];
+
+/** Is `p` inside the services namespace's own copies (an overlaid folder or its /run)? Anything else is this machine's. */
+export function insideOverlay(p: string): boolean {
+  const top = /^\/([^/]+)\/[^\0]*$/.exec(p)?.[1];
+  return !!top && (OVERLAID.includes(top) || top === 'run') && !p.split('/').includes('..');
+}
 
 /** Mounts the overlays and /run, then execs the runner. Values arrive as arguments, never in the text. */
 const INIT = `#!/bin/sh
