@@ -1,13 +1,16 @@
 // What deploy and export-ansible work from: the topology plus its rendered files, either rendered now
 // (built-in templates and .okd/templates overrides) or read from a `render --out DIR` folder.
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import type { Topology } from '../core/model';
 import { renderAll } from '../core/render/index';
-import type { Manifest, RenderedFile } from '../core/render/manifest';
+import type { Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
 import { serialGuard, zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
+import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
+import { plainLocal } from './owned-folder';
+import { localPath, MANIFEST } from './render-output';
 import { defaultOverrideDir, loadTemplates } from './templates';
 import { readTopologyFile } from './validate';
 
@@ -18,37 +21,68 @@ export type DeployInput = {
   refresh?: RemoteRefresh;
 } | { error: string; code: number };
 
+/**
+ * The files of a `render --out` folder, exactly as MANIFEST.json lists them. Every entry must carry
+ * its sha256 and match it, and every path is resolved: a host folder or file that is a symbolic link
+ * leading outside DIR (to ~/.ssh, say) is refused, so deploy never uploads what render did not write.
+ */
 function readManifestDir(dir: string): { files: RenderedFile[] } | { error: string } {
-  const mf = path.join(dir, 'MANIFEST.json');
-  let manifest: Manifest;
+  let root: string;
   try {
-    manifest = JSON.parse(readFileSync(mf, 'utf8')) as Manifest;
+    root = realpathSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? `${mf}: no such file (pass the folder written by okd-topology render --out)` : `${mf}: not valid JSON (${(e as Error).message})` };
+    return { error: code === 'ENOENT' ? `${dir}: no such folder (pass the folder written by okd-topology render --out)` : `${dir}: cannot read (${code ?? (e as Error).message})` };
+  }
+  const mf = path.join(dir, MANIFEST);
+  const raw = lstatSync(path.join(root, MANIFEST), { throwIfNoEntry: false })?.isSymbolicLink()
+    ? { error: `${mf}: is a symbolic link; MANIFEST.json must be the file render wrote` }
+    : tryReadLimited(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
+  if ('error' in raw) return { error: raw.code === 'ENOENT' ? `${mf}: no such file (pass the folder written by okd-topology render --out)` : raw.error.replace(path.join(root, MANIFEST), mf) };
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(raw.data.toString('utf8')) as Manifest;
+  } catch (e) {
+    return { error: `${mf}: not valid JSON (${(e as Error).message})` };
   }
   if (!manifest || !Array.isArray(manifest.files)) return { error: `${mf}: has no "files" list` };
-  const root = path.resolve(dir);
   const files: RenderedFile[] = [];
   for (const [i, entry] of manifest.files.entries()) {
-    const { local, sha256, ...rest } = entry;
+    const { local, sha256, ...rest } = entry ?? ({} as ManifestEntry);
     if (typeof local !== 'string' || typeof rest.target !== 'string' || typeof rest.path !== 'string' || typeof rest.mode !== 'string' || typeof rest.service !== 'string') {
       return { error: `${mf}: files[${i}] lacks local/target/path/mode/service` };
     }
-    const full = path.resolve(root, local);
-    if (!full.startsWith(root + path.sep)) return { error: `${mf}: files[${i}].local "${local}" points outside ${dir}` };
-    let content: string;
-    try {
-      content = rest.symlink || lstatSync(full).isSymbolicLink() ? readlinkSync(full) : readFileSync(full, 'utf8');
-    } catch (e) {
-      return { error: `${full}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); render again` };
+    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return { error: `${mf}: files[${i}] (${local}) has no sha256; render again` };
+    if (!plainLocal(local) || local !== localPath(rest)) return { error: `${mf}: files[${i}].local "${local}" is not ${rest.target}/<path> inside ${dir}` };
+    const read = readContained(root, local, !!rest.symlink);
+    if ('error' in read) return { error: `${path.join(dir, local)}: ${read.error}` };
+    if (createHash('sha256').update(read.content, 'utf8').digest('hex') !== sha256) {
+      return { error: `${path.join(dir, local)}: changed since it was rendered (its sha256 differs from MANIFEST.json); render again or restore it` };
     }
-    if (sha256 && createHash('sha256').update(content, 'utf8').digest('hex') !== sha256) {
-      return { error: `${full}: changed since it was rendered (its sha256 differs from MANIFEST.json); render again or restore it` };
-    }
-    files.push({ ...rest, content });
+    files.push({ ...rest, content: read.content });
   }
   return { files };
+}
+
+/** One listed file, read only if its folder's real path stays inside root and it is what the manifest says. */
+function readContained(root: string, local: string, symlink: boolean): { content: string } | { error: string } {
+  const full = path.join(root, ...local.split('/'));
+  let parent: string;
+  try {
+    parent = realpathSync(path.dirname(full));
+  } catch (e) {
+    return { error: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); render again` };
+  }
+  if (parent !== root && !parent.startsWith(root + path.sep)) return { error: `its folder resolves to ${parent}, outside the rendered folder; refusing to read it` };
+  const st = lstatSync(full, { throwIfNoEntry: false });
+  if (!st) return { error: 'no such file; render again' };
+  if (symlink) {
+    if (!st.isSymbolicLink()) return { error: 'MANIFEST.json lists a symbolic link here, but it is not one; render again' };
+    return { content: readlinkSync(full) };
+  }
+  if (st.isSymbolicLink()) return { error: 'is a symbolic link, but MANIFEST.json lists a file; refusing to follow it' };
+  const r = tryReadLimited(full, RENDERED_MAX_BYTES);
+  return 'error' in r ? { error: r.error.replace(`${full}: `, '') } : { content: r.data.toString('utf8') };
 }
 
 export function loadDeployInput(file: string, renderedDir?: string): DeployInput {

@@ -1,16 +1,19 @@
-// `okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR] [--rendered DIR]`
+// `okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
+//   [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]`
 // Exit codes: 0 every host deployed or already up to date, 1 a host failed (restored), 2 usage or input errors.
 import { appendFileSync } from 'node:fs';
-import { deploySucceeded, summarize } from '../core/deploy/events';
+import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan } from '../core/deploy/format';
 import { buildDeployPlan } from '../core/deploy/plan';
 import { loadSshConfig } from '../ssh/config';
-import { runDeploy } from '../ssh/deploy';
+import { resolveAddress } from '../ssh/connect';
+import { DEFAULT_COMMAND_TIMEOUT_MS, runDeploy } from '../ssh/deploy';
 import { loadDeployInput } from './deploy-input';
 import { ask, isInteractive } from './prompt';
 import { processIo, type CliIo } from './validate';
 
-export const DEPLOY_USAGE = 'usage: okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR] [--rendered DIR] [--concurrency N] [--log FILE]\n';
+export const DEPLOY_USAGE = 'usage: okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] ' +
+  '[--remote-root DIR] [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]\n';
 
 export interface DeployArgs {
   file?: string;
@@ -18,40 +21,71 @@ export interface DeployArgs {
   dryRun: boolean;
   yes: boolean;
   acceptNew: boolean;
+  /** Install the packages a host lacks (dnf/apt) before its files are validated. */
+  installPackages: boolean;
   remoteRoot?: string;
   rendered?: string;
   concurrency: number;
+  /** How long one remote script may run, in milliseconds. */
+  commandTimeoutMs: number;
   log?: string;
 }
 
+const positive = (flag: string, v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number`);
+  return n;
+};
+
+const SWITCHES: Record<string, (a: DeployArgs) => void> = {
+  '--dry-run': (a) => (a.dryRun = true),
+  '--yes': (a) => (a.yes = true),
+  '-y': (a) => (a.yes = true),
+  '--accept-new': (a) => (a.acceptNew = true),
+  '--install-packages': (a) => (a.installPackages = true),
+};
+
+const OPTIONS: Record<string, (a: DeployArgs, v: string, flag: string) => void> = {
+  '--host': (a, v) => void a.hosts.push(v),
+  '--remote-root': (a, v) => (a.remoteRoot = v),
+  '--rendered': (a, v) => (a.rendered = v),
+  '--log': (a, v) => (a.log = v),
+  '--concurrency': (a, v, f) => (a.concurrency = positive(f, v)),
+  '--command-timeout': (a, v, f) => (a.commandTimeoutMs = positive(f, v) * 1000),
+};
+
+/** Takes the argument at `i` (and its value); returns the next index, or an error message. */
+function takeArg(a: DeployArgs, argv: string[], i: number): number | string {
+  const arg = argv[i];
+  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+  const flag = eq > 0 ? arg.slice(0, eq) : arg;
+  if (SWITCHES[flag]) {
+    if (eq > 0) return `${flag} takes no value`;
+    SWITCHES[flag](a);
+    return i + 1;
+  }
+  if (OPTIONS[flag]) {
+    const v = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+    if (v === undefined || v === '') return `${flag} needs a value`;
+    OPTIONS[flag](a, v, flag);
+    return eq > 0 ? i + 1 : i + 2;
+  }
+  if (flag.startsWith('-')) return `unknown option ${flag}`;
+  if (a.file !== undefined) return `unexpected argument ${arg}`;
+  a.file = arg;
+  return i + 1;
+}
+
 export function parseDeployArgs(argv: string[]): DeployArgs | string {
-  const a: DeployArgs = { hosts: [], dryRun: false, yes: false, acceptNew: false, concurrency: 10 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    try {
-      if (flag === '--host') a.hosts.push(value());
-      else if (flag === '--dry-run') a.dryRun = true;
-      else if (flag === '--yes' || flag === '-y') a.yes = true;
-      else if (flag === '--accept-new') a.acceptNew = true;
-      else if (flag === '--remote-root') a.remoteRoot = value();
-      else if (flag === '--rendered') a.rendered = value();
-      else if (flag === '--log') a.log = value();
-      else if (flag === '--concurrency') {
-        a.concurrency = Number(value());
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) return '--concurrency must be a positive whole number';
-      } else if (flag.startsWith('-')) return `unknown option ${flag}`;
-      else if (a.file === undefined) a.file = arg;
-      else return `unexpected argument ${arg}`;
-    } catch (e) {
-      return (e as Error).message;
+  const a: DeployArgs = { hosts: [], dryRun: false, yes: false, acceptNew: false, installPackages: false, concurrency: 10, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS };
+  try {
+    for (let i = 0; i < argv.length;) {
+      const next = takeArg(a, argv, i);
+      if (typeof next === 'string') return next;
+      i = next;
     }
+  } catch (e) {
+    return (e as Error).message;
   }
   return a.file ? a : 'FILE is required';
 }
@@ -76,18 +110,10 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err('okd-topology deploy: nothing to deploy (no rendered file targets a host)\n');
     return 0;
   }
-  io.out(formatPlan(plan));
-  if (!args.dryRun && !args.yes) {
-    if (!isInteractive()) {
-      io.err('okd-topology deploy: not a terminal; pass --yes to deploy without confirmation (or --dry-run to compare only)\n');
-      return 2;
-    }
-    const answer = await ask(`\nDeploy to ${plan.hosts.length} host(s)? [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      io.err('not deployed\n');
-      return 1;
-    }
-  }
+  const sshConfig = loadSshConfig();
+  io.out(formatPlan(plan, { resolve: (t) => resolveAddress(t, sshConfig), installPackages: args.installPackages }));
+  const refused = await confirm(args, plan.hosts.length, io);
+  if (refused !== undefined) return refused;
 
   const ac = new AbortController();
   let interrupts = 0;
@@ -104,8 +130,10 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
   };
   try {
     const results = await runDeploy(plan, {
-      sshConfig: loadSshConfig(),
+      sshConfig,
       concurrency: args.concurrency,
+      commandTimeoutMs: args.commandTimeoutMs,
+      installPackages: args.installPackages,
       dryRun: args.dryRun,
       refresh: input.refresh,
       signal: ac.signal,
@@ -118,15 +146,30 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
       },
       passphrase: async (keyFile) => (isInteractive() ? ask(`passphrase for ${keyFile}: `, true) : undefined),
     });
-    if (args.dryRun) {
-      for (const r of results) {
-        if (r.outcome === 'would-change') io.out(`${r.host}: would change\n${r.changed.map((p) => `  ${p}`).join('\n')}\n`);
-        else if (r.outcome === 'unchanged') io.out(`${r.host}: up to date\n`);
-      }
-    }
+    if (args.dryRun) io.out(dryRunLines(results));
     io.out(`\n${summarize(results)}\n`);
     return deploySucceeded(results) ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Asks before a real deploy; the exit code when it must not go on. */
+async function confirm(args: DeployArgs, hosts: number, io: CliIo): Promise<number | undefined> {
+  if (args.dryRun || args.yes) return undefined;
+  if (!isInteractive()) {
+    io.err('okd-topology deploy: not a terminal; pass --yes to deploy without confirmation (or --dry-run to compare only)\n');
+    return 2;
+  }
+  const answer = await ask(`\nDeploy to ${hosts} host(s)? [y/N] `);
+  if (/^y(es)?$/i.test(answer.trim())) return undefined;
+  io.err('not deployed\n');
+  return 1;
+}
+
+function dryRunLines(results: HostResult[]): string {
+  return results.map((r) => {
+    if (r.outcome === 'would-change') return `${r.host}: would change\n${r.changed.map((p) => `  ${p}`).join('\n')}\n`;
+    return r.outcome === 'unchanged' ? `${r.host}: up to date\n` : '';
+  }).join('');
 }

@@ -1,13 +1,41 @@
 // `okd-topology export-ansible FILE --out DIR [--rendered DIR] [--host NAME]... [--remote-root DIR]`
-// Writes inventory.yml, site.yml and files/<host>/<path> for fleets driven by Ansible instead of the editor.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+// Writes inventory.yml, site.yml and files/<host>/<path> for fleets driven by Ansible instead of the editor,
+// plus EXPORT-MANIFEST.json listing each with its sha256: like render, it replaces only a folder it wrote.
 import * as path from 'node:path';
 import { exportAnsible } from '../core/deploy/ansible';
 import { buildDeployPlan } from '../core/deploy/plan';
 import { loadDeployInput } from './deploy-input';
+import { plainLocal, sha256, writeOwnedFolder, type FolderKind } from './owned-folder';
 import { processIo, type CliIo } from './validate';
 
-export const EXPORT_USAGE = 'usage: okd-topology export-ansible FILE --out DIR [--rendered DIR] [--host NAME]... [--remote-root DIR]\n';
+export const EXPORT_USAGE = 'usage: okd-topology export-ansible FILE --out DIR [--overwrite-edited] [--rendered DIR] [--host NAME]... [--remote-root DIR]\n';
+
+export const EXPORT_MANIFEST = 'EXPORT-MANIFEST.json';
+
+interface ExportManifest {
+  generator: 'okd-topology export-ansible';
+  source: string;
+  files: { local: string; sha256: string }[];
+}
+
+/** What an export folder's manifest lists: local → sha256, or why it is not one. */
+function parseExportManifest(text: string): Map<string, string> | string {
+  let m: Partial<ExportManifest>;
+  try {
+    m = JSON.parse(text) as Partial<ExportManifest>;
+  } catch (e) {
+    return `not valid JSON: ${(e as Error).message}`;
+  }
+  if (!m || m.generator !== 'okd-topology export-ansible' || !Array.isArray(m.files)) return 'not an export-ansible manifest';
+  const out = new Map<string, string>();
+  for (const f of m.files) {
+    if (!f || typeof f.local !== 'string' || !plainLocal(f.local) || typeof f.sha256 !== 'string') return 'a file entry has no plain "local" path with a "sha256"';
+    out.set(f.local, f.sha256);
+  }
+  return out;
+}
+
+const EXPORT_FOLDER: FolderKind = { manifest: EXPORT_MANIFEST, parse: parseExportManifest };
 
 export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   let file: string | undefined;
@@ -15,12 +43,14 @@ export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo
   let rendered: string | undefined;
   let remoteRoot: string | undefined;
   const hosts: string[] = [];
+  let overwriteEdited = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string | undefined => argv[++i];
     if (a === '--out' || a === '-o') out = next();
     else if (a === '--rendered') rendered = next();
     else if (a === '--remote-root') remoteRoot = next();
+    else if (a === '--overwrite-edited') overwriteEdited = true;
     else if (a === '--host') hosts.push(next() ?? '');
     else if (a.startsWith('-')) {
       io.err(`okd-topology export-ansible: unknown option ${a}\n${EXPORT_USAGE}`);
@@ -47,15 +77,16 @@ export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo
     io.err(`okd-topology export-ansible: cannot export:\n${all.map((e) => `  ${e}`).join('\n')}\n`);
     return 2;
   }
-  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(path.join(out, 'site.yml'))) {
-    io.err(`okd-topology export-ansible: ${out} is not empty and holds no site.yml; choose a new or empty folder\n`);
+  const files = exp.files.map((f) => ({ local: f.path, content: f.content, mode: f.mode ? parseInt(f.mode, 8) : 0o644 }));
+  const manifest: ExportManifest = { generator: 'okd-topology export-ansible', source: path.basename(file), files: files.map((f) => ({ local: f.local, sha256: sha256(Buffer.from(f.content, 'utf8')) })) };
+  const written = writeOwnedFolder(out, files, EXPORT_FOLDER, `${JSON.stringify(manifest, null, 2)}\n`, { overwriteEdited });
+  if (!written.ok) {
+    const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
+    io.err(`okd-topology export-ansible: ${written.message}${hint}\nnothing was written\n`);
     return 2;
   }
-  for (const f of exp.files) {
-    const full = path.join(out, ...f.path.split('/'));
-    mkdirSync(path.dirname(full), { recursive: true });
-    writeFileSync(full, f.content, { mode: f.mode ? parseInt(f.mode, 8) & 0o777 : 0o644 });
-  }
+  if (written.followed) io.err(`${out} is a symbolic link: wrote into ${written.dir}\n`);
+  if (written.cleaned.length) io.err(`removed ${written.cleaned.length} folder(s) an interrupted export left: ${written.cleaned.map((d) => path.basename(d)).join(', ')}\n`);
   io.err(`wrote ${exp.files.length} files to ${out}; run: ansible-playbook -i ${path.join(out, 'inventory.yml')} ${path.join(out, 'site.yml')}\n`);
   return 0;
 }

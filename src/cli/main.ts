@@ -12,12 +12,13 @@ const USAGE = `usage: okd-topology <command> [options]
 
 commands:
   validate FILE [--format text|json]     check a topology; exit 0 clean, 1 errors, 2 unreadable
-  render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]
-                                         render every config file plus DIR/MANIFEST.json
-  deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--remote-root DIR]
-         [--rendered DIR] [--concurrency N] [--log FILE]
+  render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]
+                                         render every config file plus DIR/MANIFEST.json;
+                                         --force: despite semantic errors, never a value that fails its type
+  deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
+         [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]
                                          validate on each host, swap atomically, reload, check, roll back
-  export-ansible FILE --out DIR [--rendered DIR] [--host NAME]... [--remote-root DIR]
+  export-ansible FILE --out DIR [--overwrite-edited] [--rendered DIR] [--host NAME]... [--remote-root DIR]
                                          an Ansible inventory + playbook doing the same steps
   verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]
                                          ask the live lab what the topology says it serves;

@@ -1,10 +1,11 @@
 // Writes a rendered set to disk: DIR/<host>/<absolute path>, DIR/cluster/<file>, DIR/MANIFEST.json.
-// The whole folder is built beside the target and swapped in with renames, so readers never see
-// a half-written output, and a folder that is not ours is never replaced.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync, readlinkSync } from 'node:fs';
+// The folder is replaced only when okd-topology wrote it (see owned-folder.ts): MANIFEST.json lists
+// every file with its sha256, and a folder holding anything else is refused, never deleted.
+import { readFileSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
+import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
+import { plainLocal, sha256 as sha256Bytes, writeOwnedFolder, type FolderKind, type WriteResult } from './owned-folder';
 
 export const MANIFEST = 'MANIFEST.json';
 
@@ -15,7 +16,7 @@ export function localPath(f: Pick<RenderedFile, 'target' | 'path'>): string {
 }
 
 export function sha256(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
+  return sha256Bytes(Buffer.from(s, 'utf8'));
 }
 
 export function buildManifest(files: RenderedFile[], source: string, cluster: string): Manifest {
@@ -35,54 +36,64 @@ export function checkPaths(files: RenderedFile[]): string | undefined {
   return undefined;
 }
 
-/** The previous rendering's text for a file, to keep zone serials stable. */
+/**
+ * The previous rendering's text for a file, to keep zone serials stable. Only regular files whose
+ * real path stays inside the folder: a symlink placed in the output cannot make render read elsewhere.
+ */
 export function previousReader(dir: string): (target: string, p: string) => string | undefined {
   return (target, p) => {
-    const full = path.join(dir, ...localPath({ target, path: p }).split('/'));
+    const local = localPath({ target, path: p });
+    if (!plainLocal(local)) return undefined;
     try {
-      return lstatSync(full).isFile() ? readFileSync(full, 'utf8') : undefined;
+      const root = realpathSync(dir);
+      const real = realpathSync(path.join(dir, ...local.split('/')));
+      if (!real.startsWith(root + path.sep) || !lstatSync(real).isFile()) return undefined;
+      const r = tryReadLimited(real, RENDERED_MAX_BYTES);
+      return 'error' in r ? undefined : r.data.toString('utf8');
     } catch {
       return undefined;
     }
   };
 }
 
-function isOutputFolder(dir: string): boolean {
-  return existsSync(path.join(dir, MANIFEST)) || readdirSync(dir).length === 0;
+/** What a render folder's MANIFEST.json lists: local → sha256, or why it is not a render manifest. */
+export function parseRenderManifest(text: string): Map<string, string> | string {
+  let m: Partial<Manifest>;
+  try {
+    m = JSON.parse(text) as Partial<Manifest>;
+  } catch (e) {
+    return `not valid JSON: ${(e as Error).message}`;
+  }
+  if (!m || typeof m !== 'object' || !Array.isArray(m.files)) return 'no "files" list';
+  const out = new Map<string, string>();
+  for (const [i, f] of m.files.entries()) {
+    if (!f || typeof f.local !== 'string' || !plainLocal(f.local) || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
+      return `files[${i}] has no plain "local" path with a "sha256"`;
+    }
+    out.set(f.local, f.sha256);
+  }
+  return out;
 }
 
-/** Writes the set atomically. Returns an error message instead of throwing for user-facing problems. */
-export function writeOutput(dir: string, files: RenderedFile[], manifest: Manifest): string | undefined {
+export const RENDER_FOLDER: FolderKind = { manifest: MANIFEST, parse: parseRenderManifest };
+
+export interface WriteOptions {
+  /** Replace rendered files the user changed by hand (otherwise refused, naming them). */
+  overwriteEdited?: boolean;
+}
+
+/** Writes the set atomically into a folder render owns (or a new or empty one); never throws for user-facing problems. */
+export function writeRenderOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): WriteResult {
   const bad = checkPaths(files);
-  if (bad) return bad;
-  const target = path.resolve(dir);
-  if (existsSync(target)) {
-    if (!statSync(target).isDirectory()) return `${dir}: exists and is not a folder`;
-    if (!isOutputFolder(target)) return `${dir}: exists, is not empty and has no ${MANIFEST}; refusing to replace a folder okd-topology did not write (choose a new or empty folder)`;
-  }
-  const parent = path.dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = path.join(parent, `.${path.basename(target)}.tmp-${tag}`);
-  const old = path.join(parent, `.${path.basename(target)}.old-${tag}`);
-  try {
-    mkdirSync(tmp);
-    for (const f of files) {
-      const full = path.join(tmp, ...localPath(f).split('/'));
-      mkdirSync(path.dirname(full), { recursive: true });
-      if (f.symlink) symlinkSync(f.content, full);
-      else writeFileSync(full, f.content, { mode: parseInt(f.mode, 8) & 0o777 });
-    }
-    writeFileSync(path.join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (existsSync(old) && !existsSync(target)) renameSync(old, target);
-    return `${dir}: cannot write the output (${(e as Error).message})`;
-  }
-  rmSync(old, { recursive: true, force: true });
-  return undefined;
+  if (bad) return { ok: false, message: bad };
+  const out = files.map((f) => ({ local: localPath(f), content: f.content, symlink: f.symlink, mode: parseInt(f.mode, 8) }));
+  return writeOwnedFolder(dir, out, RENDER_FOLDER, `${JSON.stringify(manifest, null, 2)}\n`, opts);
+}
+
+/** writeRenderOutput reduced to an error message, or undefined when written. */
+export function writeOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): string | undefined {
+  const r = writeRenderOutput(dir, files, manifest, opts);
+  return r.ok ? undefined : r.message;
 }
 
 /** Reads one file back the way it was written (symlinks as their target), for comparisons. */

@@ -1,33 +1,36 @@
-// `okd-topology render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]`
+// `okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]`
 // Exit codes as validate: 0 rendered cleanly, 1 errors (topology, template or consistency), 2 usage/unreadable.
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { locate } from '../core/yaml/ast';
-import { fillSecrets, renderAll, type SecretRef } from '../core/render/index';
+import { fillSecrets, renderAll, type RenderResult, type SecretRef } from '../core/render/index';
+import type { LocatedProblem } from '../core/problems';
 import type { RenderedFile } from '../core/render/manifest';
-import { buildManifest, previousReader, writeOutput } from './render-output';
+import { buildManifest, previousReader, writeRenderOutput } from './render-output';
+import { readSecretFile } from './secret-files';
 import { defaultOverrideDir, loadTemplates } from './templates';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
-const USAGE = 'usage: okd-topology render FILE --out DIR [--force] [--templates DIR] [--install-config PATH]\n';
+const USAGE = 'usage: okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]\n';
 
 interface Args {
   file?: string;
   out?: string;
   force: boolean;
+  overwriteEdited: boolean;
   templates?: string;
   installConfig?: string;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { force: false };
+  const a: Args = { force: false, overwriteEdited: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--force') a.force = true;
+    else if (flag === '--overwrite-edited') a.overwriteEdited = true;
     else if (flag === '--out' || flag === '-o') a.out = value();
     else if (flag === '--templates') a.templates = value();
     else if (flag === '--install-config') a.installConfig = value();
@@ -37,6 +40,21 @@ function parseArgs(argv: string[]): Args | string {
   }
   if (!a.file || !a.out || a.out === '' || a.templates === '' || a.installConfig === '') return 'FILE and --out DIR are required';
   return a;
+}
+
+/** Says why nothing is written (topology errors, values not of their type, template errors); true when so. */
+function refusedOrFailed(result: RenderResult, problems: LocatedProblem[], file: string, where: (p: LocatedProblem) => string, io: CliIo): boolean {
+  if (result.refused) {
+    for (const p of problems.filter((x) => x.severity === 'error')) io.out(`${where(p)}: ${p.severity} ${p.code}: ${p.message}\n`);
+    io.err(result.untyped
+      ? 'okd-topology render: values are not of their type; nothing was written (--force overrides only semantic errors, never a value\'s type: fix the values)\n'
+      : 'okd-topology render: the topology has errors; nothing was written (fix them, or use --force to render despite semantic errors)\n');
+    return true;
+  }
+  if (result.errors.length === 0) return false;
+  for (const e of result.errors) io.out(`${e.template ?? file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: error template: ${e.message}\n`);
+  io.err(`okd-topology render: ${result.errors.length} template error(s); nothing was written\n`);
+  return true;
 }
 
 export async function renderCommand(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -70,26 +88,26 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     previous: previousReader(args.out!),
     templatePath: (n) => set.origin[n] ?? `templates/${n}`,
   });
-  if (result.refused) {
-    for (const p of analysis.problems.filter((x) => x.severity === 'error')) io.out(`${where(p)}: ${p.severity} ${p.code}: ${p.message}\n`);
-    io.err('okd-topology render: the topology has errors; nothing was written (fix them, or use --force)\n');
-    return 1;
-  }
-  if (result.errors.length > 0) {
-    for (const e of result.errors) io.out(`${e.template ?? file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: error template: ${e.message}\n`);
-    io.err(`okd-topology render: ${result.errors.length} template error(s); nothing was written\n`);
-    return 1;
-  }
+  if (refusedOrFailed(result, analysis.problems, file, where, io)) return 1;
   if (result.files.some((f) => f.target === 'cluster') && analysis.topology.hosts.some((h) => h.name === 'cluster')) {
     io.err('okd-topology render: a host is named "cluster", which is the folder for cluster-wide files; rename the host\n');
     return 1;
   }
+  // Secrets are read and checked before anything is written: a bad key file leaves no output at all.
+  const install = args.installConfig ? fillInstallConfig(result.files, file) : undefined;
+  if (install && 'error' in install) {
+    io.err(`okd-topology render: ${install.error}; nothing was written\n`);
+    return 1;
+  }
   const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name);
-  const failed = writeOutput(args.out!, result.files, manifest);
-  if (failed) {
-    io.err(`okd-topology render: ${failed}\n`);
+  const written = writeRenderOutput(args.out!, result.files, manifest, { overwriteEdited: args.overwriteEdited });
+  if (!written.ok) {
+    const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
+    io.err(`okd-topology render: ${written.message}${hint}\nnothing was written\n`);
     return 2;
   }
+  if (written.followed) io.err(`${args.out} is a symbolic link: wrote into ${written.dir}\n`);
+  if (written.cleaned.length) io.err(`removed ${written.cleaned.length} folder(s) an interrupted render left: ${written.cleaned.map((d) => path.basename(d)).join(', ')}\n`);
   for (const p of result.problems) {
     const span = locate(analysis.doc.root, p.path);
     io.out(`${where(analysis.lines.position(span.start))}: ${p.severity} ${p.code}: ${p.message}\n`);
@@ -97,16 +115,11 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
   const hosts = new Set(result.files.filter((f) => f.target !== 'cluster').map((f) => f.target));
   const overrides = set.overrides.length > 0 ? ` (templates overridden: ${set.overrides.join(', ')})` : '';
   io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${overrides}\n`);
-  if (args.installConfig) {
-    const code = writeInstallConfig(result.files, args.installConfig, file, io);
+  if (install && args.installConfig) {
+    const code = writeInstallConfig(install.content, args.installConfig, io);
     if (code !== 0) return code;
   }
   return result.problems.some((p) => p.severity === 'error') ? 1 : 0;
-}
-
-function expandHome(p: string, base: string): string {
-  if (p === '~' || p.startsWith('~/')) return path.join(os.homedir(), p.slice(1));
-  return path.resolve(path.dirname(path.resolve(base)), p);
 }
 
 /** BMC passwords come from the environment, e.g. OKD_BMC_PASSWORD_MASTER_0 for host master-0. */
@@ -114,38 +127,45 @@ export function bmcEnvName(host: string): string {
   return `OKD_BMC_PASSWORD_${host.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-/** Writes install-config.yaml with the secrets filled in, to a path the user chose (mode 0600). */
-function writeInstallConfig(files: RenderedFile[], dest: string, topologyFile: string, io: CliIo): number {
+/** install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. */
+function fillInstallConfig(files: RenderedFile[], topologyFile: string): { content: string } | { error: string } {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
-  if (!f) {
-    io.err('okd-topology render: --install-config: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)\n');
-    return 1;
-  }
+  if (!f) return { error: '--install-config: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)' };
   const refs: SecretRef[] = f.secrets ?? [];
   const values: Record<string, string> = {};
   for (const r of refs) {
-    try {
-      if (r.kind === 'bmcPassword') {
-        const v = process.env[bmcEnvName(r.host ?? '')];
-        if (v !== undefined) values[r.placeholder] = v;
-      } else if (r.file) {
-        values[r.placeholder] = readFileSync(expandHome(r.file, topologyFile), 'utf8');
-      }
-    } catch (e) {
-      io.err(`okd-topology render: cannot read the ${r.kind === 'pullSecret' ? 'pull secret' : 'SSH key'} file ${r.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-      return 1;
+    if (r.kind === 'bmcPassword') {
+      const v = process.env[bmcEnvName(r.host ?? '')];
+      if (v !== undefined) values[r.placeholder] = v;
+    } else if (r.file) {
+      const read = readSecretFile(r.kind, r.file, topologyFile);
+      if ('error' in read) return read;
+      values[r.placeholder] = read.value;
     }
   }
   const filled = fillSecrets(f.content, refs, values);
   if (filled.missing.length > 0) {
     const say = filled.missing.map((m) => (m.kind === 'bmcPassword' ? `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})` : `${m.kind} (set cluster.${m.kind}File)`));
-    io.err(`okd-topology render: --install-config needs: ${say.join('; ')}\n`);
-    return 1;
+    return { error: `--install-config needs: ${say.join('; ')}` };
   }
+  return { content: filled.content };
+}
+
+/** Writes install-config.yaml to the path the user chose (mode 0600), through a new temp file beside it. */
+function writeInstallConfig(content: string, dest: string, io: CliIo): number {
   const tmp = `${dest}.tmp-${process.pid}`;
-  writeFileSync(tmp, filled.content, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, dest);
+  let created = false;
+  try {
+    // 'wx': a file or link already at the temp path is never written through or removed.
+    writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
+    created = true;
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, dest);
+  } catch (e) {
+    if (created) rmSync(tmp, { force: true });
+    io.err(`okd-topology render: cannot write ${dest} (${(e as Error).message})\n`);
+    return 2;
+  }
   io.err(`wrote ${dest} with secrets filled in (mode 0600; keep it out of version control)\n`);
   return 0;
 }

@@ -1,7 +1,8 @@
 // Reads the built-in templates and a user's overrides from disk for the pure renderer.
 // A file in the override folder with the same name as a built-in replaces it.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { TEMPLATE_MAX_BYTES, tryReadLimited } from './files';
 
 export interface TemplateSet {
   templates: Record<string, string>;
@@ -26,14 +27,33 @@ export function defaultOverrideDir(topologyFile: string): string {
   return path.join(path.dirname(path.resolve(topologyFile)), '.okd', 'templates');
 }
 
-function readLiquid(dir: string): Record<string, string> {
+/**
+ * Reads every `*.liquid` in `dir`. Each file is resolved with realpath and must stay inside the
+ * folder's own real path: an override that is a symlink to ~/.ssh/id_ed25519 must never reach a
+ * rendered file (render also runs for untrusted workspaces). Only regular files, of bounded size.
+ */
+function readLiquid(dir: string): { files: Record<string, string> } | { error: string } {
   const out: Record<string, string> = {};
+  const root = realpathSync(dir);
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith('.liquid')) continue;
     const full = path.join(dir, name);
-    if (statSync(full).isFile()) out[name] = readFileSync(full, 'utf8');
+    let real: string;
+    try {
+      real = realpathSync(full);
+    } catch {
+      return { error: `${full}: a symbolic link to nothing; remove it or make it a template file` };
+    }
+    if (!real.startsWith(root + path.sep)) {
+      return { error: `${full}: resolves to ${real}, outside the template folder ${dir}; a template must be a file inside that folder (refusing to read it)` };
+    }
+    const st = statSync(real);
+    if (st.isDirectory()) continue;
+    const r = tryReadLimited(real, TEMPLATE_MAX_BYTES);
+    if ('error' in r) return { error: r.error.replace(real, full) };
+    out[name] = r.data.toString('utf8');
   }
-  return out;
+  return { files: out };
 }
 
 /**
@@ -41,7 +61,9 @@ function readLiquid(dir: string): Record<string, string> {
  * exist; the default one is optional.
  */
 export function loadTemplates(overrideDir: string | undefined, explicit: boolean, builtin = builtinTemplatesDir()): TemplateSet | { error: string } {
-  const templates = readLiquid(builtin);
+  const base = readLiquid(builtin);
+  if ('error' in base) return base;
+  const templates = base.files;
   const origin: Record<string, string> = {};
   for (const n of Object.keys(templates)) origin[n] = `templates/${n}`;
   const overrides: string[] = [];
@@ -51,7 +73,9 @@ export function loadTemplates(overrideDir: string | undefined, explicit: boolean
     } else if (!statSync(overrideDir).isDirectory()) {
       return { error: `${overrideDir}: is not a folder` };
     } else {
-      for (const [n, text] of Object.entries(readLiquid(overrideDir))) {
+      const read = readLiquid(overrideDir);
+      if ('error' in read) return read;
+      for (const [n, text] of Object.entries(read.files)) {
         templates[n] = text;
         origin[n] = path.join(overrideDir, n);
         overrides.push(n);

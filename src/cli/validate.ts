@@ -1,7 +1,7 @@
 // `okd-topology validate FILE [--format text|json]`: the same core as the editor, for scripts and CI.
-import { readFileSync } from 'node:fs';
 import { analyze } from '../core/analyze';
 import type { LocatedProblem } from '../core/problems';
+import { TOPOLOGY_MAX_BYTES, tryReadLimited } from './files';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -10,19 +10,15 @@ export interface CliIo {
 
 export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
-/** Reads a topology file, turning file-system failures into one clear line. */
+/** Reads a topology file, turning file-system failures into one clear line (regular files up to TOPOLOGY_MAX_BYTES). */
 export function readTopologyFile(file: string): { text?: string; error?: string } {
-  try {
-    const buf = readFileSync(file);
-    if (buf.includes(0)) return { error: `${file}: this is a binary file, not a YAML topology` };
-    return { text: buf.toString('utf8') };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { error: `${file}: no such file` };
-    if (code === 'EISDIR') return { error: `${file}: is a directory; pass the cluster.okd.yaml inside it` };
-    if (code === 'EACCES') return { error: `${file}: permission denied` };
-    return { error: `${file}: cannot read (${(e as Error).message})` };
+  const r = tryReadLimited(file, TOPOLOGY_MAX_BYTES);
+  if ('error' in r) {
+    if (r.code === 'EISDIR') return { error: `${file}: is a directory; pass the cluster.okd.yaml inside it` };
+    return { error: r.error };
   }
+  if (r.data.includes(0)) return { error: `${file}: this is a binary file, not a YAML topology` };
+  return { text: r.data.toString('utf8') };
 }
 
 function toJson(file: string, problems: LocatedProblem[]): string {

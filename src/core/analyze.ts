@@ -18,6 +18,21 @@ export interface Analysis {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
+/**
+ * Adds the checks' problems to the structure walk's, one report per scalar: where a value is not
+ * even of its type (or the schema is otherwise broken there), what a check says about the same
+ * scalar (ip-invalid again, or a duplicate of a malformed address) is left out.
+ */
+function pushChecks(raw: Problem[], checked: Problem[]): void {
+  if (raw.length === 0) {
+    for (const p of checked) raw.push(p);
+    return;
+  }
+  // Only problems about a value itself; a missing or unknown field says nothing about a scalar.
+  const typed = new Set(raw.filter((p) => p.code !== 'schema-required' && p.code !== 'schema-unknown-field').map((p) => p.path.join('\u0000')));
+  for (const p of checked) if (!typed.has(p.path.join('\u0000'))) raw.push(p);
+}
+
 export function analyze(text: string): Analysis {
   const lines = new LineIndex(text);
   let doc: YamlDoc;
@@ -45,7 +60,7 @@ export function analyze(text: string): Analysis {
   try {
     checkStructure(doc.root, raw);
     topology = buildTopology(doc.root);
-    if (topology) raw.push(...runChecks(topology));
+    if (topology) pushChecks(raw, runChecks(topology));
     else if (doc.root) raw.push({ code: 'schema-type', severity: 'error', message: 'The top level of a topology file must be a mapping (key: value pairs)', path: [] });
   } catch (e) {
     raw.push({ code: 'internal', severity: 'error', message: `Internal error while checking: ${(e as Error).message}`, path: [] });

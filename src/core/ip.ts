@@ -167,7 +167,6 @@ function bytesToBig(bytes: number[]): bigint {
   return v;
 }
 
-/** Normalised MAC "aa:bb:cc:dd:ee:ff", or undefined when malformed. */
 /** Already lowercase `aa:bb:cc:dd:ee:ff` (how files usually write them): no regex, no copy. */
 function isCanonicalMac(s: string): boolean {
   if (s.length !== 17) return false;
@@ -178,13 +177,21 @@ function isCanonicalMac(s: string): boolean {
   return true;
 }
 
+// The notations people copy from switches, BMCs and `ip link`: colons, dashes, Cisco's dotted
+// groups of four and twelve bare hex digits. One separator throughout.
+const MAC_NOTATIONS = /^(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5}|[0-9a-f]{4}(?:\.[0-9a-f]{4}){2}|[0-9a-f]{12})$/;
+
+/**
+ * The MAC in lower-case colon form `aa:bb:cc:dd:ee:ff` (what dhcpd, pxelinux, virt-install and
+ * libvirt all take), from any of the notations above; undefined when malformed.
+ */
 export function normaliseMac(s: string | undefined): string | undefined {
   if (!s) return undefined;
   if (isCanonicalMac(s)) return s;
-  const t = s.trim();
-  if (!/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/.test(t)) return undefined;
-  const l = t.toLowerCase();
-  return l.includes('-') ? l.replace(/-/g, ':') : l;
+  const l = s.trim().toLowerCase();
+  if (!MAC_NOTATIONS.test(l)) return undefined;
+  const hex = l.replace(/[-:.]/g, '');
+  return hex.replace(/(..)(?!$)/g, '$1:');
 }
 export function isMulticastMac(mac: string): boolean {
   return (parseInt(mac.slice(0, 2), 16) & 1) === 1;

@@ -37,6 +37,31 @@ export interface Networking {
   machineNetwork?: { cidr: string; path: Path }[];
   /** True when the user wrote no `networking` block and platform defaults were filled in. */
   defaulted: { clusterNetwork: boolean; serviceNetwork: boolean };
+  /** Pod network MTU, set through the network operator's install-time manifest (OKD). */
+  clusterNetworkMTU?: number;
+}
+
+export const PROVISIONING_MODES = ['Managed', 'Unmanaged', 'Disabled'] as const;
+export type ProvisioningMode = (typeof PROVISIONING_MODES)[number];
+
+/** The provisioning network of bare-metal IPI (`platform.baremetal.provisioning*` in install-config). */
+export interface Provisioning {
+  network?: ProvisioningMode;
+  cidr?: string;
+  /** "start-end" as written; install-config wants "start,end". */
+  dhcpRange?: string;
+  bootstrapIP?: string;
+  clusterIP?: string;
+  interface?: string;
+  path: Path;
+}
+
+/** Cluster-wide egress proxy (install-config `proxy`). */
+export interface Proxy {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy: { value: string; path: Path }[];
+  path: Path;
 }
 
 export interface Cluster {
@@ -46,6 +71,10 @@ export interface Cluster {
   version?: string;
   /** MetalLB version to render for; v0.13+ means CRDs, older means the legacy ConfigMap. */
   metallbVersion?: string;
+  /** How the cluster phase installs MetalLB before applying the pools (default per platform). */
+  metallbInstall?: 'manifests' | 'helm' | 'operator' | 'none';
+  /** A mirror for disconnected labs: URL prefix of the manifests or Helm repository, or a chart path on the kube API host. */
+  metallbSource?: string;
   /** `user-managed` lifts the installer's api≠ingress and in-machine-network VIP rules. */
   loadBalancer?: 'managed' | 'user-managed';
   /** Files (never contents) holding secrets that rendering references. */
@@ -53,6 +82,8 @@ export interface Cluster {
   pullSecretFile?: string;
   /** Where the cluster's kubeconfig lives on the host that applies manifests. */
   kubeconfig?: string;
+  provisioning?: Provisioning;
+  proxy?: Proxy;
   networking: Networking;
   path: Path;
 }

@@ -1,9 +1,10 @@
 // Builds the Topology model from the located YAML tree. Lenient by design: a wrong-typed or
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
+import { normaliseMac } from './ip';
 import {
-  HOST_OS, PLATFORMS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES,
-  type Cluster, type Host, type Interface, type Network, type Networking, type Path, type Platform,
+  HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
+  type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type Path, type Platform,
   type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
 } from './model';
 
@@ -61,6 +62,30 @@ function parseNetworking(n: YNode | undefined, platform: Platform, path: Path): 
     serviceNetwork: snNode ? serviceNetwork : [{ cidr: def.serviceNetwork, path: [...path] }],
     machineNetwork,
     defaulted: { clusterNetwork: !cnNode, serviceNetwork: !snNode },
+    clusterNetworkMTU: num(get(n, 'clusterNetworkMTU')),
+  };
+}
+
+function parseProvisioning(n: YNode | undefined, path: Path): Provisioning | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  return {
+    network: oneOf(str(get(n, 'network')), PROVISIONING_MODES, undefined),
+    cidr: str(get(n, 'cidr')),
+    dhcpRange: str(get(n, 'dhcpRange')),
+    bootstrapIP: str(get(n, 'bootstrapIP')),
+    clusterIP: str(get(n, 'clusterIP')),
+    interface: str(get(n, 'interface')),
+    path,
+  };
+}
+
+function parseProxy(n: YNode | undefined, path: Path): Proxy | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  return {
+    httpProxy: str(get(n, 'httpProxy')),
+    httpsProxy: str(get(n, 'httpsProxy')),
+    noProxy: strList(get(n, 'noProxy'), [...path, 'noProxy']),
+    path,
   };
 }
 
@@ -74,10 +99,14 @@ function parseCluster(n: YNode | undefined): Cluster {
     platform,
     version: str(get(n, 'version')),
     metallbVersion: str(get(n, 'metallbVersion')),
+    metallbInstall: oneOf(str(get(n, 'metallbInstall')), ['manifests', 'helm', 'operator', 'none'] as const, undefined),
+    metallbSource: str(get(n, 'metallbSource')),
     loadBalancer: lb === 'user-managed' || lb === 'managed' ? lb : undefined,
     sshKeyFile: str(get(n, 'sshKeyFile')),
     pullSecretFile: str(get(n, 'pullSecretFile')),
     kubeconfig: str(get(n, 'kubeconfig')),
+    provisioning: parseProvisioning(get(n, 'provisioning'), [...path, 'provisioning']),
+    proxy: parseProxy(get(n, 'proxy'), [...path, 'proxy']),
     networking: parseNetworking(get(n, 'networking'), platform, [...path, 'networking']),
     path,
   };
@@ -91,7 +120,7 @@ function parseNetwork(n: YNode, i: number): Network {
     const texts: { value: string; path: Path }[] = [];
     const single = str(get(dhcpNode, 'range'));
     if (single !== undefined) texts.push({ value: single, path: [...path, 'dhcp', 'range'] });
-    texts.push(...strList(get(dhcpNode, 'ranges'), [...path, 'dhcp', 'ranges']));
+    for (const x of strList(get(dhcpNode, 'ranges'), [...path, 'dhcp', 'ranges'])) texts.push(x);
     dhcp = {
       ranges: texts.map((t) => {
         const [start, end] = splitRange(t.value);
@@ -200,7 +229,10 @@ class HostModel implements Host {
 
 function parseInterface(it: YNode, i: number, j: number): Interface {
   const [network, name, ip, ip6, mac, pxe] = fieldsOf(it, IF_KEYS, ifFields);
-  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), str(mac), bool(pxe), i, j);
+  // One spelling of a MAC for every output (dhcpd, PXE file names, virt-install, libvirt XML);
+  // a malformed one stays as written, for its problem to quote.
+  const m = str(mac);
+  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), m === undefined ? undefined : (normaliseMac(m) ?? m), bool(pxe), i, j);
 }
 
 function parseHost(n: YNode, i: number): Host {

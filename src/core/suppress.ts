@@ -8,6 +8,7 @@
 import type { LineIndex } from './text';
 import type { LocatedProblem } from './problems';
 import type { YNode } from './yaml/ast';
+import { isTypeProblem } from './format/types';
 
 /** Whether `offset` falls inside a scalar (a `#` in a value or key is text, not a comment). */
 function inScalar(node: YNode | null, offset: number): boolean {
@@ -29,9 +30,12 @@ function inScalar(node: YNode | null, offset: number): boolean {
 }
 
 const DIRECTIVE = /(?:^|[ \t])#[ \t]*okd-topology-disable(-next-line|-line)?(?=[ \t]|$)([^\n]*)/gm;
-/** Codes a directive can silence: not syntax or schema problems, nor the directives' own reports. */
+/**
+ * Codes a directive can silence: not syntax, schema or value-type problems (a value that is not of
+ * its type never reaches a rendered file), nor the directives' own reports.
+ */
 export function silenceable(code: string): boolean {
-  return !/^(yaml-|schema-|internal$|suppress-)/.test(code);
+  return !isTypeProblem(code) && !/^(yaml-|schema-|internal$|suppress-)/.test(code);
 }
 
 interface Directive {

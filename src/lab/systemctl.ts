@@ -28,87 +28,83 @@ async function startJob(runner: Runner, u: UnitState, verb: string, arg: string)
   return { code: 1, stdout: '', stderr: `${msg}\n` };
 }
 
+interface Ctx {
+  runner: Runner;
+  u: UnitState;
+  arg: string;
+  active: boolean;
+  now: boolean;
+  out: string[];
+}
+/** A verb on one unit: an Answer ends the command (a failed job), a number is its exit status. */
+type Verb = (c: Ctx) => Promise<Answer | number | undefined>;
+
+const start = (c: Ctx): Promise<Answer | undefined> => startJob(c.runner, c.u, 'start', c.arg);
+const restart = async (c: Ctx): Promise<Answer | undefined> => {
+  await c.runner.stop(c.u);
+  return start(c);
+};
+
+const VERBS: Record<string, Verb> = {
+  start,
+  stop: async (c) => void (await c.runner.stop(c.u)),
+  restart,
+  'try-restart': async (c) => (c.active ? restart(c) : undefined),
+  reload: (c) => startJob(c.runner, c.u, 'reload', c.arg),
+  'reload-or-restart': (c) => startJob(c.runner, c.u, c.active ? 'reload' : 'start', c.arg),
+  'try-reload-or-restart': async (c) => (c.active ? startJob(c.runner, c.u, 'reload', c.arg) : undefined),
+  enable: async (c) => {
+    c.u.enabled = true;
+    return c.now ? start(c) : undefined;
+  },
+  disable: async (c) => {
+    c.u.enabled = false;
+    if (c.now) await c.runner.stop(c.u);
+    return undefined;
+  },
+  'is-active': async (c) => {
+    c.out.push(c.active ? 'active' : c.u.state === 'failed' ? 'failed' : 'inactive');
+    return c.active ? 0 : 3;
+  },
+  'is-failed': async (c) => {
+    c.out.push(c.u.state === 'failed' ? 'failed' : c.active ? 'active' : 'inactive');
+    return c.u.state === 'failed' ? 0 : 1;
+  },
+  'is-enabled': async (c) => {
+    c.out.push(c.u.enabled ? 'enabled' : 'disabled');
+    return c.u.enabled ? 0 : 1;
+  },
+  status: async (c) => {
+    c.out.push(statusText(c.runner, c.u, c.active));
+    return c.active ? 0 : 3;
+  },
+  show: async (c) => {
+    c.out.push(`Id=${svcName(c.u.def.name)}`, `ActiveState=${c.active ? 'active' : c.u.state}`, `MainPID=${c.u.proc?.pid ?? 0}`, `UnitFileState=${c.u.enabled ? 'enabled' : 'disabled'}`);
+    return 0;
+  },
+};
+
+/** systemctl's answer for a unit it does not know. */
+function unknownUnit(verb: string, arg: string, out: string[]): Answer | number {
+  if (verb === 'is-active' || verb === 'is-failed') {
+    out.push('inactive');
+    return 3;
+  }
+  const code = verb.startsWith('is-') || verb === 'status' ? 4 : 5;
+  return { code, stdout: out.length ? `${out.join('\n')}\n` : '', stderr: `Failed to ${verb} ${svcName(arg)}: Unit ${svcName(arg)} not found.\n` };
+}
+
 async function verbOnUnits(runner: Runner, verb: string, units: string[], now: boolean): Promise<Answer> {
+  const handler = VERBS[verb];
+  if (!handler) return { code: 1, stdout: '', stderr: `Unknown command verb ${verb}.\n` };
   const out: string[] = [];
   let code = 0;
   for (const arg of units) {
     const u = unitOf(runner, arg);
-    if (!u) {
-      const missing = verb.startsWith('is-') || verb === 'status' ? 4 : 5;
-      if (verb === 'is-active' || verb === 'is-failed') {
-        out.push('inactive');
-        code = code || 3;
-        continue;
-      }
-      return { code: missing, stdout: out.join('\n'), stderr: `Failed to ${verb} ${svcName(arg)}: Unit ${svcName(arg)} not found.\n` };
-    }
-    const active = u.state === 'active' && (u.def.standIn !== undefined || u.proc !== undefined);
-    switch (verb) {
-      case 'start': {
-        const bad = await startJob(runner, u, 'start', arg);
-        if (bad) return bad;
-        break;
-      }
-      case 'stop':
-        await runner.stop(u);
-        break;
-      case 'restart': {
-        await runner.stop(u);
-        const bad = await startJob(runner, u, 'start', arg);
-        if (bad) return bad;
-        break;
-      }
-      case 'try-restart':
-        if (active) {
-          await runner.stop(u);
-          const bad = await startJob(runner, u, 'start', arg);
-          if (bad) return bad;
-        }
-        break;
-      case 'reload': {
-        const bad = await startJob(runner, u, 'reload', arg);
-        if (bad) return bad;
-        break;
-      }
-      case 'reload-or-restart':
-      case 'try-reload-or-restart': {
-        if (!active && verb === 'try-reload-or-restart') break;
-        const bad = await startJob(runner, u, active ? 'reload' : 'start', arg);
-        if (bad) return bad;
-        break;
-      }
-      case 'enable':
-      case 'disable':
-        u.enabled = verb === 'enable';
-        if (now) {
-          if (verb === 'enable') {
-            const bad = await startJob(runner, u, 'start', arg);
-            if (bad) return bad;
-          } else await runner.stop(u);
-        }
-        break;
-      case 'is-active':
-        out.push(active ? 'active' : u.state === 'failed' ? 'failed' : 'inactive');
-        if (!active) code = 3;
-        break;
-      case 'is-failed':
-        out.push(u.state === 'failed' ? 'failed' : active ? 'active' : 'inactive');
-        if (u.state !== 'failed') code = 1;
-        break;
-      case 'is-enabled':
-        out.push(u.enabled ? 'enabled' : 'disabled');
-        if (!u.enabled) code = 1;
-        break;
-      case 'status':
-        out.push(statusText(runner, u, active));
-        if (!active) code = 3;
-        break;
-      case 'show':
-        out.push(`Id=${svcName(u.def.name)}`, `ActiveState=${active ? 'active' : u.state}`, `MainPID=${u.proc?.pid ?? 0}`, `UnitFileState=${u.enabled ? 'enabled' : 'disabled'}`);
-        break;
-      default:
-        return { code: 1, stdout: '', stderr: `Unknown command verb ${verb}.\n` };
-    }
+    const active = !!u && u.state === 'active' && (u.def.standIn !== undefined || u.proc !== undefined);
+    const r = u ? await handler({ runner, u, arg, active, now, out }) : unknownUnit(verb, arg, out);
+    if (typeof r === 'object') return r;
+    if (r) code ||= r;
   }
   return { code, stdout: out.length ? `${out.join('\n')}\n` : '', stderr: '' };
 }

@@ -50,7 +50,7 @@ export function parseSshConfig(text: string, readInclude?: (pattern: string) => 
       for (const pat of args) {
         for (const inc of readInclude(pat)) {
           for (const e of parseSshConfig(inc, readInclude)) {
-            if (e.patterns.length === 1 && e.patterns[0] === '*' && e.options.length && !skip) cur.options.push(...e.options);
+            if (e.patterns.length === 1 && e.patterns[0] === '*' && e.options.length && !skip) for (const o of e.options) cur.options.push(o);
             else if (e.options.length) entries.push(e);
           }
         }

@@ -1,23 +1,27 @@
-// Runs a deploy plan over SSH. Per host: probe, upload beside the target, validate, back up and rename,
-// reload, health-check; any failure or cancel after the first rename restores every file of that host.
+// Runs a deploy plan over SSH. Per host: probe, undo an interrupted earlier deploy (journal), install missing
+// packages (with consent), upload beside the target, validate, back up and rename, reload (units enabled and
+// started), health-check; any failure or cancel after the first rename restores every file of that host.
 // Steps of one phase share one remote script (batchScript), and a host's scripts share one remote shell:
 // each SSH session costs the host a process and a login shell.
-import { createHash, randomBytes } from 'node:crypto';
-import type { DeployEvent, DeployPhase, HostResult } from '../core/deploy/events';
+import { createHash } from 'node:crypto';
+import type { DeployEvent, HostResult } from '../core/deploy/events';
+import { journalPath, Ledger, parseJournal, writeJournalScript, type JournalHeader } from '../core/deploy/journal';
+import { installHint, installScript, packageNames, type PackageNeed } from '../core/deploy/packages';
 import type { DeployPlan, FileStep, HostPlan } from '../core/deploy/plan';
 import { mapLimit } from '../core/deploy/pool';
+import { probeParts, readProbe, type HostState } from '../core/deploy/probe';
 import { commandLine } from '../core/deploy/quote';
-import { redact } from '../core/deploy/redact';
-import {
-  applyScript, asRoot, batchScript, batchTail, BACKUP_MARK, catIfFileScript, cleanupScript, dnsAnswerMatches, healthLabel, mkdirScript,
-  parseBatch, parseProbe, probeScript, reloadScript, restoreScript, type BatchStep, type ProbeState,
-} from '../core/deploy/script';
-import { mainSteps, touchedServices } from '../core/deploy/steps';
+import { applyScript, cleanupScript, dnsAnswerMatches, healthLabel, type ProbeState } from '../core/deploy/script';
+import { mainSteps, stepEvent, stepFailure, stepTimedOut, touchedServices } from '../core/deploy/steps';
+import { rollbackResult, settledScript, undoComplete } from '../core/deploy/undo';
+import { activationOf } from '../core/deploy/units';
 import type { RemoteRefresh } from '../core/deploy/zones';
 import { connect, SshError, type ConnectOptions } from './connect';
 import { waitHaproxyLoaded } from './haproxy';
-import { ConnectionLostError, type ExecResult, type SshConnection } from './session';
-import { RemoteShell } from './shell';
+import { Reporter } from './deploy-report';
+import { recoverJournal, RecoveryFailed, runUndo, seconds, settle } from './deploy-undo';
+import { briefStep, HostSession, StepFailed } from './host-session';
+import { ConnectionLostError } from './session';
 
 export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'> {
   /** Hosts deployed at the same time. */
@@ -30,14 +34,18 @@ export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'>
   dryRun?: boolean;
   /** Redeploy files that already match. */
   force?: boolean;
+  /** How long one remote script may run before it is stopped (default 120 s). */
   commandTimeoutMs?: number;
+  /** The user agreed to install the packages a host lacks (dnf or apt); without it such a host stops untouched. */
+  installPackages?: boolean;
   /** Called as each host finishes, whatever the outcome. */
   onHostDone?: (r: HostResult) => void;
   /** Files rendered again from their copies on the host (zone serials), read in the same command as the probe. */
   refresh?: RemoteRefresh;
 }
 
-class StepFailed extends Error {}
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120000;
+
 class Cancelled extends Error {}
 /** The host's state is unknown (connection lost mid-swap): never reported as unchanged. */
 class InDoubt extends Error {}
@@ -51,278 +59,320 @@ function differs(f: FileStep, st: ProbeState): boolean {
   return (f.file.owner !== undefined && f.file.owner !== st.owner) || (f.file.group !== undefined && f.file.group !== st.group);
 }
 
-function tail(text: string): string {
-  return text.trim().split('\n').slice(-12).join('\n');
-}
-function brief(r: ExecResult): string {
-  const t = tail(r.stderr) || tail(r.stdout);
-  return `exit ${r.code ?? r.signal}${t ? `: ${t}` : ''}`;
-}
-function briefStep(s: BatchStep): string {
-  const t = tail(s.output);
-  return `exit ${s.rc}${t ? `: ${t}` : ''}`;
+function withContent(f: FileStep, content: string | undefined): FileStep {
+  return content === undefined ? f : { ...f, file: { ...f.file, content } };
 }
 
-async function deployHost(hp: HostPlan, opts: DeployRunOptions): Promise<HostResult> {
-  const t0 = Date.now();
-  const host = hp.host.name;
-  const secrets: string[] = [];
-  const log = (line: string): void => opts.log?.(`[${host}] ${redact(line, secrets)}`);
-  const emit = (phase: DeployPhase, message: string): void => {
-    log(`${phase}: ${message}`);
-    opts.onEvent?.({ host, phase, message });
-  };
-  const result = (outcome: HostResult['outcome'], changed: string[], error?: string): HostResult =>
-    ({ host, outcome, changed, error: error === undefined ? undefined : redact(error, secrets), ms: Date.now() - t0 });
-  const checkAbort = (): void => {
-    if (opts.signal?.aborted) throw new Cancelled();
-  };
+/** "bind (named-checkconf, named)" per package, for messages. */
+function describeMissing(missing: PackageNeed[]): string {
+  return packageNames(missing).map((p) => `${p} (${missing.filter((m) => m.package === p).map((m) => m.program).join(', ')} not found)`).join(', ');
+}
 
-  emit('connect', `connecting to ${hp.host.user ? `${hp.host.user}@` : ''}${hp.host.alias}`);
-  let conn: SshConnection;
+async function deployHost(hp: HostPlan, remoteRoot: string | undefined, opts: DeployRunOptions): Promise<HostResult> {
+  const rep = new Reporter(hp.host.name, opts);
+  rep.emit('connect', `connecting to ${hp.host.user ? `${hp.host.user}@` : ''}${hp.host.alias}`);
+  let session: HostSession;
   try {
-    conn = await connect(hp.host, {
+    const conn = await connect(hp.host, {
       ...opts,
       passphrase: opts.passphrase && (async (f) => {
-        const p = await opts.passphrase!(f);
-        if (p) secrets.push(p);
+        const p = await opts.passphrase?.(f);
+        if (p) rep.secrets.push(p);
         return p;
       }),
       signal: opts.signal,
-      log: (l) => log(l),
+      log: (l) => rep.log(l),
     });
+    session = new HostSession(conn, rep.log, opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   } catch (e) {
     const cancelled = e instanceof SshError && e.kind === 'cancelled';
-    return result(cancelled ? 'cancelled' : 'failed', [], (e as Error).message);
+    return rep.result(cancelled ? 'cancelled' : 'failed', [], (e as Error).message);
   }
-  const sudo = !conn.isRoot;
-  // Scripts run in one shell per host (as root: through sudo -n for other users); only a command that
-  // reads stdin (oc/kubectl apply -f -) gets an exec channel of its own.
-  let shell: RemoteShell | undefined;
-  const run = async (script: string, stdin?: string): Promise<ExecResult> => {
-    const timeoutMs = opts.commandTimeoutMs ?? 120000;
-    let r: ExecResult;
-    if (stdin !== undefined) {
-      const cmd = asRoot(script, sudo);
-      log(`$ ${cmd}`);
-      r = await conn.exec(cmd, { stdin, timeoutMs });
-    } else {
-      if (!shell?.alive) {
-        const start = asRoot('exec sh', sudo);
-        log(`$ ${start}`);
-        // A script that times out is stopped with everything it started (a hung reload must not
-        // go on running on the host after deploy has rolled back).
-        const kill = async (pgid: number): Promise<void> => {
-          const cmd = asRoot(`kill -KILL -- -${Math.trunc(pgid)}`, sudo);
-          log(`$ ${cmd}`);
-          await conn.exec(cmd, { timeoutMs: 10000 });
-        };
-        shell = new RemoteShell(await conn.openChannel(start), conn.label, () => conn.lostError, kill);
-      }
-      log(`$ ${script}`);
-      r = await shell.run(script, timeoutMs);
-    }
-    if (r.code !== 0) log(`  ${brief(r)}`);
-    if (r.code !== 0 && sudo && /sudo: a (terminal|password) is required/.test(r.stderr)) {
-      throw new StepFailed(`${conn.label} is not root, and its sudo would prompt (deploy never answers prompts); allow this user NOPASSWD sudo, or connect as root`);
-    }
-    return r;
-  };
-  const mustRun = async (what: string, script: string, stdin?: string): Promise<ExecResult> => {
-    const r = await run(script, stdin);
-    if (r.code !== 0) throw new StepFailed(`${what} failed (${brief(r)})`);
-    return r;
-  };
-  /** Runs steps in one session; returns the steps that ran (the last one failed if it is not 0). */
-  const batch = async (steps: string[], stopOnFailure = true): Promise<{ done: BatchStep[] }> => {
-    if (steps.length === 0) return { done: [] };
-    const nonce = randomBytes(8).toString('hex');
-    const r = await run(batchScript(steps, nonce, stopOnFailure));
-    const done = parseBatch(r.stdout, nonce);
-    for (const s of done) if (s.rc !== 0) log(`  step ${s.index}: ${briefStep(s)}`);
-    const last = done[done.length - 1];
-    if ((!last || last.rc === 0) && done.length < steps.length) {
-      throw Object.assign(new ConnectionLostError(`${conn.label}: a remote command ended early (${brief(r)})`), { done, tail: batchTail(r.stdout, nonce) });
-    }
-    return { done };
-  };
-
-  let changed: FileStep[] = [];
-  let stageDir: string | undefined;
-  const swapped: { f: FileStep; existed: boolean }[] = [];
-  const reloaded = new Set<string>();
-  let states: ProbeState[] = [];
+  const run = new HostRun(hp, journalPath(remoteRoot, hp.host.name), opts, rep, session);
   try {
-    emit('probe', `comparing ${hp.files.length} file(s) with the host`);
-    if (hp.files.length) {
-      // Creating missing parent directories here saves a session; it changes nothing a reader would see.
-      const mk = opts.dryRun ? undefined : mkdirScript(hp.files);
-      const reread = opts.refresh ? hp.files.filter((f) => !f.file.symlink && opts.refresh!.wants(f)) : [];
-      const { done } = await batch([probeScript(hp.files) + (mk ? `; ${mk}` : ''), ...reread.map(catIfFileScript)], false);
-      const bad = done.find((d) => d.rc !== 0);
-      if (bad) throw new StepFailed(`reading the current ${bad.index === 0 ? 'files' : reread[bad.index - 1].remotePath} failed (${briefStep(bad)})`);
-      states = parseProbe(done[0].output, hp.files.length);
-      if (reread.length) {
-        // Zones are rendered again from the host's copies, so their serials continue from the host's.
-        const fresh = opts.refresh!.render(hp, new Map(reread.map((f, i) => [f, states[hp.files.indexOf(f)].kind === 'missing' ? undefined : done[i + 1].output])));
-        hp = { ...hp, files: hp.files.map((f) => (fresh.has(f) ? { ...f, file: { ...f.file, content: fresh.get(f)! } } : f)) };
-      }
-    }
-    // A directory (or device, socket...) where a file belongs can be neither backed up nor renamed over.
-    const odd = hp.files.find((_f, i) => states[i]?.kind === 'other');
-    if (odd) throw new StepFailed(`${odd.remotePath} on the host is neither a file nor a symbolic link (a directory?); move it away, then deploy again`);
-    changed = hp.files.filter((f, i) => opts.force || differs(f, states[i]));
-    const changedPaths = changed.map((f) => f.remotePath);
-    if (opts.dryRun) return result(changed.length ? 'would-change' : 'unchanged', changedPaths);
-    if (changed.length === 0 && hp.applies.length === 0) {
-      emit('done', 'already up to date');
-      return result('unchanged', []);
-    }
-    checkAbort();
-
-    // Upload by SFTP into the temp path beside each target (non-root logins: into a private staging dir),
-    // all files at once over the one SFTP session: the round trips of each file overlap.
-    const staged = new Map<FileStep, string>();
-    const uploads = changed.filter((f) => !f.file.symlink);
-    for (const f of uploads) emit('upload', f.remotePath);
-    checkAbort();
-    if (sudo && uploads.length) {
-      stageDir = (await conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
-      if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(stageDir)) throw new StepFailed('cannot create a staging directory in /tmp');
-      uploads.forEach((f, i) => staged.set(f, `${stageDir}/${i}`));
-    }
-    // Root logins get the final mode on the temp file here; staged copies get it in the swap step.
-    const results = await Promise.allSettled(uploads.map((f) =>
-      sudo ? conn.writeFile(staged.get(f)!, f.file.content) : conn.writeFile(f.tmpPath, f.file.content, parseInt(f.file.mode, 8) & 0o7777)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    checkAbort();
-    for (const a of hp.applies) {
-      checkAbort();
-      emit('apply', `${a.file.path}: server-side dry run`);
-      await mustRun(`${a.tool} apply --dry-run=server of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, true), a.file.content);
-    }
-
-    // Validate, swap, reload and check in one session; the batch stops at the first failure.
-    const existed = changed.map((f) => states[hp.files.indexOf(f)]?.kind !== 'missing');
-    const steps = mainSteps(hp, { changed, existed, staged, modeSet: !sudo });
-    for (const st of steps) {
-      if (st.kind === 'validate') emit('validate', `${st.file!.remotePath}: ${commandLine(st.file!.validate!)}`);
-      else if (st.kind === 'swap') emit('swap', `${st.file!.remotePath}${st.existed ? ` (backup: ${st.file!.backupPath})` : ' (new)'}`);
-      else if (st.kind === 'reload') emit('reload', `${st.service!.service}: ${commandLine(st.service!.reload!)}`);
-      else if (st.kind === 'health') emit('health', healthLabel(st.health!));
-    }
-    checkAbort();
-    let done: BatchStep[];
-    try {
-      ({ done } = await batch(steps.map((st) => st.script)));
-    } catch (e) {
-      const partial = e as { done?: BatchStep[]; tail?: string };
-      if (!partial.done) {
-        throw new InDoubt(`${(e as Error).message}. The connection was lost while the files were validated and put in place, so they may be ` +
-          `partly updated: check ${changed.map((f) => f.remotePath).join(', ')} on the host (backups beside them as *.okd-bak)`);
-      }
-      // The batch was cut short (timeout): restore what finished, and the step in progress if its backup was complete.
-      for (const p of partial.done) {
-        const st = steps[p.index];
-        if (st.kind === 'swap' && (!st.existed || p.output.includes(BACKUP_MARK))) swapped.push({ f: st.file!, existed: st.existed! });
-        if (st.kind === 'reload') reloaded.add(st.service!.service);
-      }
-      const next = steps[partial.done.length];
-      if (next?.kind === 'swap' && (!next.existed || (partial.tail ?? '').includes(BACKUP_MARK))) swapped.push({ f: next.file!, existed: next.existed! });
-      if (next?.kind === 'reload') reloaded.add(next.service!.service);
-      throw e;
-    }
-    for (const d of done) {
-      const st = steps[d.index];
-      // A file counts as swapped once its fresh backup exists (or it is new): only those are restored.
-      if (st.kind === 'swap' && (!st.existed || d.output.includes(BACKUP_MARK))) swapped.push({ f: st.file!, existed: st.existed! });
-      if (st.kind === 'reload') reloaded.add(st.service!.service);
-    }
-    const bad = done.find((d) => d.rc !== 0);
-    if (bad) {
-      const st = steps[bad.index];
-      if (st.kind === 'validate') throw new StepFailed(`validation of ${st.file!.file.path} failed: ${commandLine(st.file!.validate!)} → ${briefStep(bad)}`);
-      if (st.kind === 'swap') throw new StepFailed(`putting ${st.file!.file.path} in place failed (${briefStep(bad)})`);
-      if (st.kind === 'reload') throw new StepFailed(`reloading ${st.service!.service} (${commandLine(st.service!.reload!)}) failed (${briefStep(bad)})`);
-      if (st.kind === 'health') throw new StepFailed(`health check failed: ${healthLabel(st.health!)} (${briefStep(bad)})`);
-      throw new StepFailed(`preparing ${st.file!.remotePath} failed (${briefStep(bad)})`);
-    }
-    for (const d of done) {
-      const h = steps[d.index].health;
-      if (h?.kind === 'dns' && !dnsAnswerMatches(d.output, h.expect)) {
-        throw new StepFailed(`health check failed: ${healthLabel(h)} (answer: ${d.output.trim().replace(/\s+/g, ' ') || 'none'})`);
-      }
-    }
-    for (const h of touchedServices(hp, changed).flatMap((s) => s.health)) {
-      if (h.kind !== 'tcp') continue;
-      emit('health', healthLabel(h));
-      const r = await conn.tcpCheck(h.address ?? hp.host.hostname, h.port);
-      if (!r.ok) throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.error})`);
-    }
-    for (const h of touchedServices(hp, changed).flatMap((s) => s.health)) {
-      if (h.kind !== 'haproxy-loaded') continue;
-      emit('health', healthLabel(h));
-      const r = await waitHaproxyLoaded(conn, h.socket, h.config);
-      if (r.loaded === false) {
-        throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.detail}: HAProxy kept its previous configuration, so the new one failed to start; see journalctl -u haproxy)`);
-      }
-      if (r.loaded === undefined) log(`  ${healthLabel(h)}: cannot tell (${r.detail})`);
-    }
-    // Cancelled while the batch ran: put the host back as it was.
-    checkAbort();
-    for (const a of hp.applies) {
-      checkAbort();
-      emit('apply', `${a.file.path}: ${a.tool} apply`);
-      await mustRun(`${a.tool} apply of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, false), a.file.content);
-    }
-    emit('done', `${changed.length} file(s) deployed`);
-    return result('deployed', changedPaths);
-  } catch (e) {
-    const cancelled = e instanceof Cancelled;
-    const why = cancelled ? 'cancelled' : (e as Error).message;
-    const paths = changed.map((f) => f.remotePath);
-    if (e instanceof InDoubt) return result('inconsistent', paths, why);
-    if (swapped.length === 0) {
-      // Nothing in place changed: drop the temp files (best effort; a lost connection leaves only hidden temps).
-      if (changed.length) await run(cleanupScript(changed)).catch(() => undefined);
-      return result(cancelled ? 'cancelled' : 'failed', paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
-    }
-    const left = await rollback(hp, swapped, reloaded, batch, emit);
-    if (changed.length) await run(cleanupScript(changed)).catch(() => undefined);
-    if (left) return result('inconsistent', paths, `${why}. ROLLBACK INCOMPLETE: ${left}`);
-    return result(cancelled ? 'cancelled' : 'rolled-back', paths,
-      cancelled ? 'cancelled; every file was restored' : `${why}. Every file on the host was restored and the services reloaded.`);
+    return await run.deploy();
   } finally {
-    if (stageDir) await conn.exec(commandLine(['rm', '-rf', '--', stageDir])).catch(() => undefined);
-    if (shell?.alive) await shell.close();
-    conn.close();
+    await run.close();
   }
 }
 
-async function rollback(
-  hp: HostPlan, swapped: { f: FileStep; existed: boolean }[], reloaded: Set<string>,
-  batch: (steps: string[], stopOnFailure?: boolean) => Promise<{ done: BatchStep[] }>, emit: (p: DeployPhase, m: string) => void,
-): Promise<string | undefined> {
-  const failures: string[] = [];
-  const order = [...swapped].reverse();
-  for (const { f, existed } of order) emit('rollback', existed ? `restoring ${f.remotePath}` : `removing new file ${f.remotePath}`);
-  const svcs = hp.services.filter((s) => s.reload && reloaded.has(s.service) && swapped.some((x) => x.f.file.service === s.service));
-  for (const s of svcs) emit('rollback', `reloading ${s.service}`);
-  try {
-    // Restores first, then reloads, in one session; every step runs even if one fails.
-    const steps = [...order.map(({ f, existed }) => restoreScript(f, existed)), ...svcs.map((s) => reloadScript(s.reload!))];
-    const { done } = await batch(steps, false);
-    for (const s of done) {
-      if (s.rc === 0) continue;
-      if (s.index < order.length) failures.push(`${order[s.index].f.remotePath} (${briefStep(s)})`);
-      else failures.push(`reload of ${svcs[s.index - order.length].service} after the restore (${briefStep(s)})`);
+/** The state of one host's deploy, from probe to the end (or the rollback). */
+class HostRun {
+  private changed: FileStep[] = [];
+  private states: ProbeState[] = [];
+  private stageDir?: string;
+  /** Non-root logins: where each upload was staged. */
+  private staged = new Map<FileStep, string>();
+  /** This run's journal, once written on the host. */
+  private header?: JournalHeader;
+  private readonly ledger = new Ledger();
+  /** Temp files the upload asked for, and those the host confirmed it created (they stay until swapped or removed). */
+  private readonly requested: string[] = [];
+  private readonly opened: string[] = [];
+  /** A reload ran into the command timeout: the rollback gives the services less time. */
+  private hung = false;
+
+  constructor(private hp: HostPlan, private readonly journal: string, private readonly opts: DeployRunOptions, private readonly rep: Reporter,
+    private readonly s: HostSession) {}
+
+  async deploy(): Promise<HostResult> {
+    try {
+      await this.prepare();
+      const changedPaths = this.changed.map((f) => f.remotePath);
+      if (this.opts.dryRun) return this.rep.result(changedPaths.length ? 'would-change' : 'unchanged', changedPaths);
+      if (this.changed.length === 0 && this.hp.applies.length === 0) {
+        this.rep.emit('done', 'already up to date');
+        return this.rep.result('unchanged', []);
+      }
+      this.checkAbort();
+      await this.upload();
+      await this.applyManifests(true);
+      await this.swapAndReload();
+      await this.checkTcp();
+      // Cancelled while the batch ran: put the host back as it was.
+      this.checkAbort();
+      await this.applyManifests(false);
+      await this.finish();
+      return this.rep.result('deployed', changedPaths);
+    } catch (e) {
+      return this.recover(e);
     }
-  } catch (e) {
-    failures.push(`the host (${(e as Error).message}); files to restore: ${order.map((x) => x.f.remotePath).join(', ')}`);
   }
-  if (!failures.length) return undefined;
-  return `could not restore ${failures.join('; ')}. Backups are beside each file as *.okd-bak.`;
+
+  async close(): Promise<void> {
+    if (this.stageDir) await this.s.conn.exec(commandLine(['rm', '-rf', '--', this.stageDir])).catch(() => undefined);
+    await this.s.close();
+  }
+
+  private checkAbort(): void {
+    if (this.opts.signal?.aborted) throw new Cancelled();
+  }
+
+  /** Probe; undo an interrupted deploy and install missing packages first when there are any, then probe again. */
+  private async prepare(): Promise<void> {
+    let st = await this.probe();
+    if (st.journal !== undefined) {
+      if (this.opts.dryRun) this.rep.note(`an earlier deploy to this host was interrupted (journal ${this.journal}); a deploy undoes what it left first`);
+      else {
+        await this.recoverInterrupted(st.journal);
+        st = await this.probe();
+      }
+    }
+    if (st.missing.length) st = await this.installMissing(st.missing) ?? st;
+    this.useState(st);
+  }
+
+  private async probe(): Promise<HostState> {
+    const { hp, opts } = this;
+    this.rep.emit('probe', `comparing ${hp.files.length} file(s) with the host`);
+    const refresh = opts.refresh;
+    const req = { hp, reread: refresh ? hp.files.filter((f) => !f.file.symlink && refresh.wants(f)) : [], mkdir: !opts.dryRun, journal: this.journal };
+    const { parts, scripts } = probeParts(req);
+    const { done, cut } = await this.s.batch(scripts, false);
+    if (cut) throw new ConnectionLostError(cut.message);
+    const st = readProbe(req, parts, done, briefStep);
+    if ('error' in st) throw new StepFailed(st.error);
+    return st;
+  }
+
+  private async recoverInterrupted(text: string): Promise<void> {
+    const j = parseJournal(text);
+    if ('error' in j) {
+      throw new StepFailed(`${this.journal} on the host is not a deploy journal this version can read (${j.error}); look at it, then remove it and deploy again`);
+    }
+    this.rep.note(await recoverJournal(this.s, this.rep, j.header, j.ledger, this.journal));
+  }
+
+  /** Installs the packages of missing programs when the user agreed; otherwise stops the host before anything changes. */
+  private async installMissing(missing: PackageNeed[]): Promise<HostState | undefined> {
+    const { manager } = this.hp.packages;
+    const names = packageNames(missing);
+    if (this.opts.dryRun) {
+      this.rep.note(`missing packages: ${describeMissing(missing)}`);
+      return undefined;
+    }
+    if (!this.opts.installPackages) {
+      throw new StepFailed(`missing packages: ${describeMissing(missing)}. Install them (${installHint(manager, names)}), ` +
+        'or let deploy install them (CLI: --install-packages; editor: "Deploy and Install Packages")');
+    }
+    this.rep.emit('install', `${manager}: ${names.join(' ')}`);
+    await this.s.mustRun(`installing ${names.join(', ')} with ${manager}`, installScript(manager, names), undefined, Math.max(this.s.timeoutMs, 600000));
+    this.rep.note(`installed ${names.join(', ')} with ${manager}`);
+    // Packages may have put default configs where the files go: compare again, so those are backed up.
+    const st = await this.probe();
+    if (st.missing.length) throw new StepFailed(`after installing ${names.join(', ')}, still missing: ${describeMissing(st.missing)}`);
+    return st;
+  }
+
+  private useState(st: HostState): void {
+    const { hp, opts } = this;
+    this.states = st.states;
+    if (opts.refresh && st.copies.size) {
+      // Zones are rendered again from the host's copies, so their serials continue from the host's.
+      const fresh = opts.refresh.render(hp, st.copies);
+      this.hp = { ...hp, files: hp.files.map((f) => withContent(f, fresh.get(f))) };
+    }
+    // A directory (or device, socket...) where a file belongs can be neither backed up nor renamed over.
+    const odd = this.hp.files.find((_f, i) => this.states[i]?.kind === 'other');
+    if (odd) throw new StepFailed(`${odd.remotePath} on the host is neither a file nor a symbolic link (a directory?); move it away, then deploy again`);
+    this.changed = this.hp.files.filter((f, i) => opts.force || differs(f, this.states[i]));
+  }
+
+  private existed(f: FileStep): boolean {
+    return this.states[this.hp.files.indexOf(f)]?.kind !== 'missing';
+  }
+
+  /** The journal goes on the host before the first upload: from then on an interruption is recoverable. */
+  private async startJournal(): Promise<void> {
+    if (!this.changed.length) return;
+    const header: JournalHeader = {
+      v: 1, at: new Date().toISOString(),
+      files: this.changed.map((f) => ({ remotePath: f.remotePath, backupPath: f.backupPath, tmpPath: f.tmpPath, existed: this.existed(f) })),
+      services: touchedServices(this.hp, this.changed).map((s) => ({ service: s.service, activation: activationOf(s) })),
+      ...(this.stageDir ? { stage: this.stageDir } : {}),
+    };
+    await this.s.mustRun(`writing the deploy journal ${this.journal}`, writeJournalScript(this.journal, header));
+    this.header = header;
+  }
+
+  /**
+   * Upload by SFTP into the temp path beside each target (non-root logins: into a private staging dir),
+   * all files at once over the one SFTP session: the round trips of each file overlap.
+   */
+  private async upload(): Promise<void> {
+    const { s } = this;
+    const uploads = this.changed.filter((f) => !f.file.symlink);
+    for (const f of uploads) this.rep.emit('upload', f.remotePath);
+    this.checkAbort();
+    if (s.sudo && uploads.length) {
+      const dir = (await s.conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
+      if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(dir)) throw new StepFailed('cannot create a staging directory in /tmp');
+      this.stageDir = dir;
+      uploads.forEach((f, i) => this.staged.set(f, `${dir}/${i}`));
+    }
+    await this.startJournal();
+    // Root logins get the final mode on the temp file here; staged copies get it in the swap step.
+    const results = await Promise.allSettled(uploads.map((f) => {
+      const to = this.staged.get(f);
+      this.requested.push(to ?? f.tmpPath);
+      const opened = (): void => void this.opened.push(to ?? f.tmpPath);
+      return to ? s.conn.writeFile(to, f.file.content, undefined, opened) : s.conn.writeFile(f.tmpPath, f.file.content, parseInt(f.file.mode, 8) & 0o7777, opened);
+    }));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    this.checkAbort();
+  }
+
+  private async applyManifests(dryRun: boolean): Promise<void> {
+    for (const a of this.hp.applies) {
+      this.checkAbort();
+      this.rep.emit('apply', `${a.file.path}: ${dryRun ? 'server-side dry run' : `${a.tool} apply`}`);
+      await this.s.mustRun(`${a.tool} apply${dryRun ? ' --dry-run=server' : ''} of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, dryRun), a.file.content);
+    }
+  }
+
+  /** Validate, swap, reload and check in one session; the batch stops at the first failure. */
+  private async swapAndReload(): Promise<void> {
+    const { hp, changed } = this;
+    if (!changed.length) return;
+    const steps = mainSteps(hp, { changed, existed: changed.map((f) => this.existed(f)), staged: this.staged, modeSet: !this.s.sudo, journal: this.journal });
+    for (const st of steps) {
+      const ev = stepEvent(st);
+      if (ev) this.rep.emit(ev.phase, ev.message);
+    }
+    this.checkAbort();
+    const res = await this.s.batch(steps.map((st) => st.script)).catch((e: Error) => {
+      throw new InDoubt(`${e.message}. The connection was lost while the files were validated and put in place, so they may be ` +
+        `partly updated (${changed.map((f) => f.remotePath).join(', ')}; backups beside them as *.okd-bak). The host's journal ` +
+        `${this.journal} records each step: the next deploy to this host undoes what this one changed, then deploys again`);
+    });
+    // What finished, and what the step in progress recorded before the batch was cut short (timeout).
+    for (const d of res.done) this.ledger.absorb(d.output);
+    if (res.cut) {
+      this.ledger.absorb(res.cut.tail);
+      const inProgress = steps[res.done.length];
+      this.hung = inProgress?.kind === 'reload';
+      throw new StepFailed(res.cut.timedOut ? stepTimedOut(inProgress, seconds(this.s.timeoutMs)) : res.cut.message);
+    }
+    const bad = res.done.find((d) => d.rc !== 0);
+    if (bad) throw new StepFailed(stepFailure(steps[bad.index], briefStep(bad)));
+    for (const d of res.done) {
+      const st = steps[d.index];
+      if (st.kind === 'health' && st.health.kind === 'dns' && !dnsAnswerMatches(d.output, st.health.expect)) {
+        throw new StepFailed(`health check failed: ${healthLabel(st.health)} (answer: ${d.output.trim().replace(/\s+/g, ' ') || 'none'})`);
+      }
+    }
+  }
+
+  private async checkTcp(): Promise<void> {
+    for (const h of touchedServices(this.hp, this.changed).flatMap((s) => s.health)) {
+      if (h.kind !== 'tcp') continue;
+      this.rep.emit('health', healthLabel(h));
+      const r = await this.s.conn.tcpCheck(h.address ?? this.hp.host.hostname, h.port);
+      if (!r.ok) throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.error})`);
+    }
+    await this.checkHaproxyLoaded();
+  }
+
+  /** A reload whose configuration cannot start keeps HAProxy's old workers and still "succeeds": ask its stats socket. */
+  private async checkHaproxyLoaded(): Promise<void> {
+    for (const h of touchedServices(this.hp, this.changed).flatMap((s) => s.health)) {
+      if (h.kind !== 'haproxy-loaded') continue;
+      this.rep.emit('health', healthLabel(h));
+      const r = await waitHaproxyLoaded(this.s.conn, h.socket, h.config);
+      if (r.loaded === false) {
+        throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.detail}: HAProxy kept its previous configuration, so the new one failed to start; see journalctl -u haproxy)`);
+      }
+      if (r.loaded === undefined) this.rep.log(`  ${healthLabel(h)}: cannot tell (${r.detail})`);
+    }
+  }
+
+  /** Deployed: the journal goes (a journal left behind would make the next run undo this deploy). */
+  private async finish(): Promise<void> {
+    if (this.header && !(await settle(this.s, this.header, this.journal))) {
+      this.rep.note(`the deploy journal ${this.journal} could not be removed: the next deploy to this host undoes this one first, then deploys again`);
+    }
+    this.rep.emit('done', `${this.changed.length} file(s) deployed`);
+  }
+
+  /** After a failure or cancel: the host as it was (nothing swapped, or rolled back), or a report of what is left. */
+  private async recover(e: unknown): Promise<HostResult> {
+    const { rep } = this;
+    const cancelled = e instanceof Cancelled;
+    const why = cancelled ? 'cancelled' : (e as Error).message;
+    const paths = this.changed.map((f) => f.remotePath);
+    if (e instanceof InDoubt || e instanceof RecoveryFailed) return rep.result('inconsistent', paths, why);
+    if (this.ledger.swapped.length === 0) return this.dropUploads(cancelled, why, paths);
+    const full = this.s.timeoutMs;
+    const u = await runUndo(this.s, rep, this.header!, this.ledger, this.journal, this.hung ? Math.min(full, Math.max(1000, Math.min(15000, Math.floor(full / 4)))) : full);
+    if (undoComplete(u)) await settle(this.s, this.header!, this.journal);
+    else await this.s.run(cleanupScript(this.changed)).catch(() => undefined);
+    const r = rollbackResult(why, cancelled, u, this.journal);
+    return rep.result(r.outcome, paths, r.error);
+  }
+
+  /** Nothing in place changed: the temp files (and the journal) go; a lost connection leaves them, and the message says so. */
+  private async dropUploads(cancelled: boolean, why: string, paths: string[]): Promise<HostResult> {
+    const script = this.header ? settledScript(this.header, this.journal) : this.changed.length ? cleanupScript(this.changed) : undefined;
+    const cleaned = !script || (await this.s.run(script).then((r) => r.code === 0, () => false));
+    const outcome = cancelled ? 'cancelled' : 'failed';
+    const left = cleaned ? undefined : leftUploads(this.requested, this.opened, this.journal);
+    if (!left) return this.rep.result(outcome, paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
+    return this.rep.result(outcome, paths, `${why}. No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${left}`);
+  }
+}
+
+/** What the message says about temp files a lost connection left: those the host confirmed, and those only asked for. */
+function leftUploads(requested: string[], opened: string[], journal: string): string | undefined {
+  const maybe = requested.filter((p) => !opened.includes(p));
+  const n = opened.length + maybe.length;
+  if (!n) return undefined;
+  const parts = [
+    ...(opened.length ? [`${opened.join(', ')} ${opened.length === 1 ? 'is' : 'are'} left on the host`] : []),
+    ...(maybe.length ? [`${maybe.join(', ')} may be (${maybe.length === 1 ? 'its' : 'their'} upload had been started)`] : []),
+  ];
+  const them = n === 1 ? 'it' : 'them';
+  return `${parts.join('; ')}. The next deploy to this host removes ${them} (this deploy's journal, ${journal}, lists ${them}).`;
 }
 
 /**
@@ -332,7 +382,7 @@ async function rollback(
  */
 export async function runDeploy(plan: DeployPlan, opts: DeployRunOptions): Promise<HostResult[]> {
   return mapLimit(plan.hosts, opts.concurrency ?? 10, async (hp) => {
-    const r = await deployHost(hp, opts);
+    const r = await deployHost(hp, plan.remoteRoot, opts);
     opts.onHostDone?.(r);
     return r;
   });

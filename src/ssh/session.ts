@@ -101,8 +101,9 @@ export class SshConnection {
   }
 
   private sftp(): Promise<SFTPWrapper> {
-    this.sftpSession ??= new Promise((resolve, reject) => {
-      this.client.sftp((err, s) => (err ? reject(new Error(`${this.label}: SFTP is not available: ${err.message}`)) : resolve(s)));
+    // Tracked like every other request: a connection dropped while the subsystem starts must fail the upload, not hang it.
+    this.sftpSession ??= this.track((resolve, reject) => {
+      this.client.sftp((err, s) => (err ? reject(this.lost ?? new Error(`${this.label}: SFTP is not available: ${err.message}`)) : resolve(s)));
     });
     return this.sftpSession;
   }
@@ -110,8 +111,9 @@ export class SshConnection {
   /**
    * Writes a whole file by SFTP, created 0600; with `mode`, the handle is then given that mode before it is
    * closed (fchmod, so the server's umask cannot change it and no chmod process is needed on the host).
+   * `onOpen` is called once the file has been created.
    */
-  async writeFile(path: string, content: string | Buffer, mode?: number): Promise<void> {
+  async writeFile(path: string, content: string | Buffer, mode?: number, onOpen?: () => void): Promise<void> {
     if (this.lost) throw this.lost;
     const sftp = await this.sftp();
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -119,6 +121,8 @@ export class SshConnection {
     await this.track<void>((resolve, reject) => {
       sftp.open(path, 'w', { mode: 0o600 }, (err, handle) => {
         if (err) return reject(fail(err));
+        // From here the file exists on the host: the caller knows what a lost connection leaves behind.
+        onOpen?.();
         const finish = (first?: Error): void => {
           // fchmod and close travel together; the server answers them in order.
           let pending = mode === undefined ? 1 : 2;

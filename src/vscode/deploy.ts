@@ -3,11 +3,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sharedAnalyses } from './language/analyses';
+import { failureSummary } from '../core/deploy/confirm';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
-import { formatPlan } from '../core/deploy/format';
+import { formatPlan, type FormatOptions } from '../core/deploy/format';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
-import { loadSshConfig } from '../ssh/config';
-import type { ConnectOptions, UnknownHostInfo } from '../ssh/connect';
+import { loadSshConfig, type SshConfigEntry } from '../ssh/config';
+import { resolveAddress, type ConnectOptions, type UnknownHostInfo } from '../ssh/connect';
+import { confirmDeploy, PLAN_SCHEME, PlanDocuments } from './deploy-confirm';
 import { pickTopology, previewUri, renderDocument, outputDirectory, templateSet } from './renderSupport';
 import { renderAll } from '../core/render/index';
 import { previousReader } from '../cli/render-output';
@@ -72,10 +74,15 @@ async function askHostKey(info: UnknownHostInfo): Promise<boolean> {
   return choice === 'Trust and Connect';
 }
 
+/** The plan as the SSH adapter will connect: addresses after ~/.ssh/config. */
+function planView(sshConfig: SshConfigEntry[], installPackages?: boolean): FormatOptions {
+  return { resolve: (t) => resolveAddress(t, sshConfig), installPackages };
+}
+
 /** How deploy (and Verify Lab) reach hosts: ssh config, host-key and passphrase prompts. */
-export function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Omit<ConnectOptions, 'signal'> {
+export function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sshConfig = loadSshConfig()): Omit<ConnectOptions, 'signal'> {
   return {
-    sshConfig: loadSshConfig(),
+    sshConfig,
     onUnknownHost: askHostKey,
     log: (l) => log.info(l),
     passphrase: async (keyFile) => {
@@ -91,19 +98,23 @@ export function connectOptions(context: vscode.ExtensionContext, log: vscode.Log
   };
 }
 
-async function showPlan(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+async function showPlan(context: vscode.ExtensionContext, plans: PlanDocuments, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
   const plan = planDocument(context, doc);
   if (!plan) return;
-  const shown = await vscode.workspace.openTextDocument({ content: formatPlan(plan), language: 'plaintext' });
-  await vscode.window.showTextDocument(shown, { preview: true });
+  await plans.show(doc.uri, formatPlan(plan, planView(loadSshConfig())));
 }
 
+/** Remote copies for "Diff with Remote"; only the latest few are kept (each is a whole file). */
 class RemoteContent implements vscode.TextDocumentContentProvider {
   readonly texts = new Map<string, string>();
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.toString()) ?? '';
+  }
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    for (const k of [...this.texts.keys()].slice(0, Math.max(0, this.texts.size - 20))) this.texts.delete(k);
   }
 }
 
@@ -122,7 +133,7 @@ async function diffWithRemote(context: vscode.ExtensionContext, log: vscode.LogO
       async () => (await import('../ssh/fetch')).fetchRemoteFiles(pick.hp, [pick.f], connectOptions(context, log)),
     );
     const uri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: `/${pick.hp.host.name}${pick.f.remotePath}`, query: String(Date.now()) });
-    remote.texts.set(uri.toString(), text ?? '');
+    remote.set(uri, text ?? '');
     const title = `${path.basename(pick.f.file.path)} (${pick.hp.host.name}): ${text === undefined ? 'not on the host yet' : 'on the host'} ↔ rendered`;
     await vscode.commands.executeCommand('vscode.diff', uri, previewUri(doc.uri, pick.f.file.target, pick.f.file.path), title);
   } catch (e) {
@@ -131,24 +142,27 @@ async function diffWithRemote(context: vscode.ExtensionContext, log: vscode.LogO
   }
 }
 
-async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
-  if (!requireTrust()) return;
-  const doc = await pickTopology(arg);
-  if (!doc) return;
+async function pickPlan(context: vscode.ExtensionContext, doc: vscode.TextDocument): Promise<DeployPlan | undefined> {
   const full = planDocument(context, doc);
-  if (!full) return;
+  if (!full) return undefined;
   const picks = await vscode.window.showQuickPick(
     full.hosts.map((hp) => ({ label: hp.host.name, description: `${hp.files.length} file(s)${hp.applies.length ? `, ${hp.applies.length} manifest(s)` : ''}`, picked: true })),
     { canPickMany: true, placeHolder: 'Deploy to which hosts?' },
   );
-  if (!picks || picks.length === 0) return;
-  const plan = planDocument(context, doc, picks.map((p) => p.label));
+  if (!picks || picks.length === 0) return undefined;
+  return planDocument(context, doc, picks.map((p) => p.label));
+}
+
+async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, plans: PlanDocuments, arg?: unknown): Promise<void> {
+  if (!requireTrust()) return;
+  const doc = await pickTopology(arg);
+  if (!doc) return;
+  const plan = await pickPlan(context, doc);
   if (!plan) return;
-  const text = formatPlan(plan);
-  const go = await vscode.window.showWarningMessage(`Deploy ${plan.hosts.reduce((n, h) => n + h.files.length, 0)} file(s) to ${plan.hosts.length} host(s)?`,
-    { modal: true, detail: text.length > 3000 ? `${text.slice(0, 3000)}\n… (full plan: "OKD Topology: Show Deploy Plan")` : text }, 'Deploy');
-  if (go !== 'Deploy') return;
-  log.info(`Deploy of ${doc.uri.fsPath} started`);
+  const sshConfig = loadSshConfig();
+  const choice = await confirmDeploy(plans, doc.uri, plan, planView(sshConfig));
+  if (!choice) return;
+  log.info(`Deploy of ${doc.uri.fsPath} started${choice === 'deploy-install' ? ' (missing packages are installed)' : ''}`);
   const results: HostResult[] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Deploying', cancellable: true },
     async (progress, token) => {
@@ -161,8 +175,10 @@ async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputCha
       // ssh2 is loaded on first use so activation stays fast.
       const { runDeploy } = await import('../ssh/deploy');
       return runDeploy(plan, {
-        ...connectOptions(context, log),
+        ...connectOptions(context, log, sshConfig),
         concurrency: setting(doc, 'concurrency', 10),
+        commandTimeoutMs: setting(doc, 'commandTimeout', 120) * 1000,
+        installPackages: choice === 'deploy-install',
         refresh: zoneRefreshFor(context, doc),
         signal: ac.signal,
         log: (l) => log.info(l),
@@ -171,23 +187,37 @@ async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputCha
       });
     },
   );
-  const summary = summarize(results);
-  for (const line of summary.split('\n')) log.info(line);
-  if (deploySucceeded(results)) void vscode.window.showInformationMessage(summary.split('\n').pop() ?? 'Deployed');
-  else {
-    const action = await vscode.window.showErrorMessage(`Deploy: ${summary.split('\n').pop()}. ${results.find((r) => r.error)?.error?.slice(0, 300) ?? ''}`, 'Show Transcript');
-    if (action === 'Show Transcript') log.show();
+  await report(results, log);
+}
+
+/** Every host's result in the log (failures at error level); the notification names every failed host. */
+async function report(results: HostResult[], log: vscode.LogOutputChannel): Promise<void> {
+  const ok = deploySucceeded(results);
+  for (const r of results) {
+    const line = summarize([r]).split('\n').slice(0, -1).join('\n');
+    if (['deployed', 'unchanged', 'would-change'].includes(r.outcome)) log.info(line);
+    else log.error(line);
   }
+  log.info(summarize(results).split('\n').pop() ?? '');
+  if (ok) {
+    void vscode.window.showInformationMessage(summarize(results).split('\n').pop() ?? 'Deployed');
+    return;
+  }
+  const action = await vscode.window.showErrorMessage(failureSummary(results), 'Show Transcript');
+  if (action === 'Show Transcript') log.show();
 }
 
 export function register(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('OKD Topology: Deploy', { log: true });
   const remote = new RemoteContent();
+  const plans = new PlanDocuments();
   context.subscriptions.push(
     log,
+    plans,
     vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, remote),
-    vscode.commands.registerCommand('okdTopology.showDeployPlan', (arg?: unknown) => showPlan(context, arg)),
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
+    vscode.commands.registerCommand('okdTopology.showDeployPlan', (arg?: unknown) => showPlan(context, plans, arg)),
     vscode.commands.registerCommand('okdTopology.diffWithRemote', (arg?: unknown) => diffWithRemote(context, log, remote, arg)),
-    vscode.commands.registerCommand('okdTopology.deploy', (arg?: unknown) => deploy(context, log, arg)),
+    vscode.commands.registerCommand('okdTopology.deploy', (arg?: unknown) => deploy(context, log, plans, arg)),
   );
 }

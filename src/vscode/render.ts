@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedFile } from '../core/render/manifest';
-import { buildManifest, localPath, writeOutput } from '../cli/render-output';
+import { buildManifest, localPath, writeRenderOutput } from '../cli/render-output';
 import { writeInstallConfig } from './renderSecrets';
 import { forget, forgetAll, isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, renderDocument, type Rendered } from './renderSupport';
 
@@ -32,9 +32,9 @@ function reportFailure(r: Rendered | { error: string }): r is { error: string } 
   }
   const e = r.result.errors[0];
   if (e) {
-    const where = `${e.template ?? 'template'}${e.line ? `:${e.line}` : ''}`;
+    const where = e.template ? ` in ${e.template}${e.line ? `:${e.line}` : ''}` : '';
     const more = r.result.errors.length > 1 ? ` (and ${r.result.errors.length - 1} more)` : '';
-    void vscode.window.showErrorMessage(`Rendering failed in ${where}: ${e.message}${more}. Nothing was written.`);
+    void vscode.window.showErrorMessage(`Rendering failed${where}: ${e.message}${more}. Nothing was written.`);
     return true;
   }
   return false;
@@ -50,7 +50,8 @@ async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOu
   if (!doc) return;
   let r = renderDocument(context, doc, false);
   if (!('error' in r) && r.result.refused) {
-    const choice = await vscode.window.showErrorMessage(`${r.result.errors[0].message}`, 'Render Anyway', 'Show Problems');
+    // A value that is not of its type is never rendered: no "Render Anyway" for that.
+    const choice = await vscode.window.showErrorMessage(`${r.result.errors[0].message}`, ...(r.result.untyped ? [] : ['Render Anyway']), 'Show Problems');
     if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     if (choice !== 'Render Anyway') return;
     r = renderDocument(context, doc, true);
@@ -58,12 +59,24 @@ async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOu
   if (reportFailure(r)) return;
   const { result, outDir } = r;
   const manifest = buildManifest(result.files, path.basename(doc.uri.fsPath), r.cluster);
-  const failed = writeOutput(outDir, result.files, manifest);
-  if (failed) {
-    void vscode.window.showErrorMessage(failed);
+  let written = writeRenderOutput(outDir, result.files, manifest);
+  if (!written.ok && written.edited) {
+    // Edits to rendered files are the user's work: replace them only when asked, naming them.
+    const names = written.edited.slice(0, 5).join(', ') + (written.edited.length > 5 ? ` and ${written.edited.length - 5} more` : '');
+    const choice = await vscode.window.showWarningMessage(`${written.edited.length} rendered file(s) in ${vscode.workspace.asRelativePath(outDir)} were edited since they were rendered: ${names}. Overwrite the edits?`, { modal: true, detail: written.message }, 'Overwrite Edits');
+    if (choice !== 'Overwrite Edits') return;
+    written = writeRenderOutput(outDir, result.files, manifest, { overwriteEdited: true });
+  }
+  if (!written.ok) {
+    log.error(written.message);
+    const [first, ...items] = written.message.split('\n').map((l) => l.trim());
+    const shown = items.length ? ` ${items.slice(0, 3).join(', ')}${items.length > 3 ? ', …' : ''}.` : '';
+    void vscode.window.showErrorMessage(`${first}${shown} Nothing was written.`, 'Show Output').then((a) => a && log.show());
     return;
   }
   forget(doc);
+  if (written.followed) log.info(`${outDir} is a symbolic link: wrote into ${written.dir}`);
+  for (const d of written.cleaned) log.info(`Removed ${d}, left by an interrupted render`);
   log.info(`Rendered ${result.files.length} files from ${doc.uri.fsPath} into ${outDir}`);
   for (const p of result.problems) log.warn(`${p.code}: ${p.message}`);
   const msg = `Rendered ${result.files.length} files into ${vscode.workspace.asRelativePath(outDir)}` + (result.problems.length ? `; ${result.problems.length} consistency problem(s), see the output` : '');

@@ -1,16 +1,12 @@
 // "Write install-config.yaml with Secrets…": the one place the extension puts real secrets into a
 // file, and only where the user chooses. Rendered output keeps placeholders (see core/render/secrets.ts).
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fillSecrets } from '../core/render/index';
+import { readSecretFile } from '../cli/secret-files';
 import { pickTopology, renderDocument } from './renderSupport';
-
-function expand(file: string, topology: vscode.Uri): string {
-  if (file === '~' || file.startsWith('~/')) return path.join(os.homedir(), file.slice(1));
-  return path.resolve(path.dirname(topology.fsPath), file);
-}
 
 /** A BMC password: from SecretStorage when remembered, else asked for (and remembered only if the user says so). */
 async function bmcPassword(context: vscode.ExtensionContext, cluster: string, host: string): Promise<string | undefined> {
@@ -53,12 +49,13 @@ export async function writeInstallConfig(context: vscode.ExtensionContext, arg?:
       void vscode.window.showErrorMessage(`Set cluster.${ref.kind}File in the topology: the ${ref.kind === 'pullSecret' ? 'pull secret' : 'SSH public key'} is read from that file.`);
       return;
     }
-    try {
-      values[ref.placeholder] = readFileSync(expand(ref.file, doc.uri), 'utf8');
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot read ${ref.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    // Checked before anything is written: a private key or a file that is not one public key line is refused.
+    const read = readSecretFile(ref.kind, ref.file, doc.uri.fsPath);
+    if ('error' in read) {
+      void vscode.window.showErrorMessage(`${read.error[0].toUpperCase()}${read.error.slice(1)}. Nothing was written.`);
       return;
     }
+    values[ref.placeholder] = read.value;
   }
   const filled = fillSecrets(f.content, f.secrets ?? [], values);
   const dest = await vscode.window.showSaveDialog({
@@ -72,10 +69,13 @@ export async function writeInstallConfig(context: vscode.ExtensionContext, arg?:
     if (ok !== 'Write') return;
   }
   const tmp = `${dest.fsPath}.tmp-${process.pid}`;
+  let created = false;
   try {
-    writeFileSync(tmp, filled.content, { mode: 0o600 });
+    writeFileSync(tmp, filled.content, { mode: 0o600, flag: 'wx' });
+    created = true;
     renameSync(tmp, dest.fsPath);
   } catch (e) {
+    if (created) rmSync(tmp, { force: true });
     void vscode.window.showErrorMessage(`Cannot write ${dest.fsPath}: ${(e as Error).message}`);
     return;
   }

@@ -6,6 +6,7 @@ import { sharedAnalyses } from './language/analyses';
 import { renderAll, type RenderResult } from '../core/render/index';
 import { loadTemplates, type TemplateSet } from '../cli/templates';
 import { previousReader } from '../cli/render-output';
+import { sizeText, TOPOLOGY_MAX_BYTES } from '../cli/files';
 
 export const PREVIEW_SCHEME = 'okd-rendered';
 
@@ -13,9 +14,34 @@ export function isTopology(doc: vscode.TextDocument | undefined): doc is vscode.
   return !!doc && /\.okd\.ya?ml$/i.test(doc.uri.path);
 }
 
+/**
+ * Opens a topology that is not open yet, after checking it is a regular file within the size the CLI
+ * reads: a FIFO or device named *.okd.yaml must not hang the command or fill memory.
+ */
+async function openTopology(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open;
+  let st: vscode.FileStat;
+  try {
+    st = await vscode.workspace.fs.stat(uri);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Cannot read ${vscode.workspace.asRelativePath(uri)}: ${(e as Error).message}`);
+    return undefined;
+  }
+  if (!(st.type & vscode.FileType.File)) {
+    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} is not a regular file; a topology must be one.`);
+    return undefined;
+  }
+  if (st.size > TOPOLOGY_MAX_BYTES) {
+    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} is ${sizeText(st.size)}, over the ${sizeText(TOPOLOGY_MAX_BYTES)} limit for a topology.`);
+    return undefined;
+  }
+  return vscode.workspace.openTextDocument(uri);
+}
+
 /** The topology a command acts on: an explicit URI, the active editor, or one the user picks. */
 export async function pickTopology(arg?: unknown): Promise<vscode.TextDocument | undefined> {
-  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
+  if (arg instanceof vscode.Uri) return openTopology(arg);
   const active = vscode.window.activeTextEditor?.document;
   if (isTopology(active)) return active;
   const open = vscode.workspace.textDocuments.filter(isTopology);
@@ -25,9 +51,9 @@ export async function pickTopology(arg?: unknown): Promise<vscode.TextDocument |
     void vscode.window.showErrorMessage('No *.okd.yaml topology is open or in the workspace.');
     return undefined;
   }
-  if (uris.length === 1) return vscode.workspace.openTextDocument(uris[0]);
+  if (uris.length === 1) return openTopology(uris[0]);
   const pick = await vscode.window.showQuickPick(uris.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder: 'Which topology?' });
-  return pick ? vscode.workspace.openTextDocument(pick.uri) : undefined;
+  return pick ? openTopology(pick.uri) : undefined;
 }
 
 function setting(doc: vscode.TextDocument, key: string): string {

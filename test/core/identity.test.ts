@@ -102,7 +102,7 @@ describe('checks: deploy target and keepalived holders', () => {
 
   it('normaliseMac: lower-case colon form as written, other spellings rewritten, the rest refused', () => {
     const mac = '52:54:00:aa:bb:cc';
-    for (const written of [mac, '52:54:00:AA:BB:CC', '52-54-00-aa-bb-cc', ` ${mac} `]) assert.equal(normaliseMac(written), mac, written);
-    for (const bad of ['52:54:00:aa:bb:cg', '52:54:00:aa:bb:c', '52:54:00:aa:bb:cc:dd', '5254.00aa.bbcc', '']) assert.equal(normaliseMac(bad), undefined, JSON.stringify(bad));
+    for (const written of [mac, '52:54:00:AA:BB:CC', '52-54-00-aa-bb-cc', ` ${mac} `, '5254.00aa.bbcc', '525400AABBCC']) assert.equal(normaliseMac(written), mac, written);
+    for (const bad of ['52:54:00:aa:bb:cg', '52:54:00:aa:bb:c', '52:54:00:aa:bb:cc:dd', '52:54-00:aa:bb:cc', '5254.00aa:bbcc', '525400aabbc', '']) assert.equal(normaliseMac(bad), undefined, JSON.stringify(bad));
   });
 });

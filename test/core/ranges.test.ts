@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BASE, edit, expectAt, expectNone, relatedAt } from './helpers';
+import { BASE, edit, expectAt, expectNone, pos, problems, relatedAt } from './helpers';
 
 describe('checks: DHCP ranges and pools', () => {
   it('dhcp-range-invalid: malformed and reversed ranges', () => {
@@ -86,12 +86,22 @@ describe('checks: DHCP ranges and pools', () => {
   });
 });
 
-describe('checks: overlapping ranges are reported once per extra range', () => {
-  it('three mutually overlapping pools give two problems, each at the later pool, naming the first', () => {
+describe('checks: overlapping ranges', () => {
+  it('three mutually overlapping pools: every pair is reported (as MetalLB does), each at the later pool with the other as related', () => {
     const pools = 'pools:\n  - name: a\n    network: lan\n    addresses: [10.0.0.100-10.0.0.200]\n  - name: b\n    network: lan\n    addresses: [10.0.0.150-10.0.0.210]\n  - name: c\n    network: lan\n    addresses: [10.0.0.160-10.0.0.170]\nservices:';
     const y = BASE.replace(/pools:[\s\S]*services:/, pools);
-    const p = expectAt(y, 'pool-overlap', '10.0.0.160-10.0.0.170', { count: 2 });
-    relatedAt(p, y, '10.0.0.100-10.0.0.200');
-    relatedAt(expectAt(y, 'pool-overlap', '10.0.0.150-10.0.0.210', { count: 2 }), y, '10.0.0.100-10.0.0.200');
+    const atC = problems(y).filter((p) => p.code === 'pool-overlap' && p.line === pos(y, '10.0.0.160-10.0.0.170').line);
+    assert.equal(atC.length, 2, 'pool c overlaps both a and b');
+    relatedAt(atC.find((p) => /pool a/.test(p.message))!, y, '10.0.0.100-10.0.0.200');
+    relatedAt(atC.find((p) => /pool b/.test(p.message))!, y, '10.0.0.150-10.0.0.210');
+    const atB = problems(y).filter((p) => p.code === 'pool-overlap' && p.line === pos(y, '10.0.0.150-10.0.0.210').line);
+    assert.equal(atB.length, 1);
+    relatedAt(atB[0], y, '10.0.0.100-10.0.0.200');
+    assert.equal(problems(y).filter((p) => p.code === 'pool-overlap').length, 3);
+  });
+
+  it('overlapping DHCP ranges are still reported once per extra range', () => {
+    const y = edit(BASE, ['      range: 10.0.0.50-10.0.0.99', '      ranges: [10.0.0.50-10.0.0.99, 10.0.0.60-10.0.0.70, 10.0.0.65-10.0.0.80]']);
+    assert.equal(problems(y).filter((p) => p.code === 'dhcp-range-overlap').length, 2);
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, copyFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deployCommand } from '../../src/cli/deploy';
+import { deployCommand, parseDeployArgs } from '../../src/cli/deploy';
 import { exportAnsibleCommand } from '../../src/cli/export-ansible';
 import { buildManifest, writeOutput } from '../../src/cli/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
@@ -121,6 +121,16 @@ describe('okd-topology deploy (CLI)', function () {
     assert.ok(!existsSync('/tmp/okd-pwned-cli'));
   });
 
+  it('--command-timeout and --install-packages reach the run; bad values are usage errors', () => {
+    const a = parseDeployArgs(['t.okd.yaml', '--command-timeout', '30', '--install-packages']);
+    assert.ok(typeof a !== 'string');
+    assert.equal(a.commandTimeoutMs, 30000);
+    assert.equal(a.installPackages, true);
+    assert.equal((parseDeployArgs(['t.okd.yaml']) as { commandTimeoutMs: number }).commandTimeoutMs, 120000);
+    assert.equal(parseDeployArgs(['t.okd.yaml', '--command-timeout=0']), '--command-timeout must be a positive whole number');
+    assert.equal(parseDeployArgs(['t.okd.yaml', '--install-packages=yes']), '--install-packages takes no value');
+  });
+
   it('refuses a rendered folder whose files changed after rendering', async () => {
     const topo = join(work, 'd.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
@@ -150,6 +160,6 @@ describe('okd-topology export-ansible (CLI)', () => {
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
     assert.equal(await exportAnsibleCommand([topo, '--out', foreign], io), 2);
-    assert.match(err, /not empty and holds no site\.yml/);
+    assert.match(err, /is not empty and has no EXPORT-MANIFEST\.json; refusing to replace a folder okd-topology did not write/);
   });
 });

@@ -22,10 +22,16 @@ function step(remotePath: string, content: string, opts: { mode?: string; symlin
 
 for (const shell of ['sh', 'bash']) {
   describe(`deploy scripts in a real shell (${shell})`, () => {
-    const run = (script: string): string => execFileSync(shell, ['-c', script], { encoding: 'utf8' });
+    const run = (script: string): string => execFileSync(shell, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     let dir: string;
+    let journal: string;
+    const j = (index = 0) => ({ path: journal, index });
+    const swap = (f: FileStep, existed: boolean, modeSet = false) => swapScript(f, existed, j(), modeSet);
+    const restore = (f: FileStep, existed: boolean) => restoreScript({ ...f, existed }, j());
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'okd-script-'));
+      journal = join(dir, 'journal');
+      writeFileSync(journal, '{"v":1}\n');
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,22 +79,32 @@ for (const shell of ['sh', 'bash']) {
       writeFileSync(f.remotePath, 'old\n', { mode: 0o600 });
       writeFileSync(f.backupPath, 'stale backup from an earlier run\n');
       writeFileSync(f.tmpPath, 'new\n', { mode: 0o600 });
-      const out = run(swapScript(f, true));
-      assert.match(out, /okd-backup-done/);
+      const out = run(swap(f, true));
+      assert.match(out, /^okd-journal \{"swapped":0\}$/m, 'the swap is recorded once the backup exists');
+      assert.equal(readFileSync(journal, 'utf8'), '{"v":1}\n{"swapped":0}\n');
       assert.equal(readFileSync(f.remotePath, 'utf8'), 'new\n');
       assert.equal(statSync(f.remotePath).mode & 0o777, 0o640);
       assert.equal(readFileSync(f.backupPath, 'utf8'), 'old\n');
-      run(restoreScript(f, true));
+      run(restore(f, true));
       assert.equal(readFileSync(f.remotePath, 'utf8'), 'old\n');
       assert.equal(statSync(f.remotePath).mode & 0o777, 0o600);
       assert.ok(!existsSync(f.backupPath) && !existsSync(f.tmpPath));
+      assert.match(readFileSync(journal, 'utf8'), /\{"undone":0\}\n$/);
+    });
+
+    it('a restore whose backup is gone fails (and records nothing), so a rollback never reports a file it did not restore', () => {
+      const f = step(join(dir, 'gone.conf'), 'new\n');
+      writeFileSync(f.remotePath, 'new\n');
+      assert.throws(() => run(restore(f, true)));
+      assert.doesNotMatch(readFileSync(journal, 'utf8'), /undone/);
+      assert.equal(readFileSync(f.remotePath, 'utf8'), 'new\n');
     });
 
     it('modeSet: the swap leaves the mode the upload gave', () => {
       const f = step(join(dir, 'm.conf'), 'new\n', { mode: '0644' });
       writeFileSync(f.tmpPath, 'new\n', { mode: 0o604 });
-      assert.doesNotMatch(swapScript(f, false, true), /chmod/);
-      run(swapScript(f, false, true));
+      assert.doesNotMatch(swap(f, false, true), /chmod/);
+      run(swap(f, false, true));
       assert.equal(statSync(f.remotePath).mode & 0o777, 0o604);
     });
 
@@ -97,9 +113,9 @@ for (const shell of ['sh', 'bash']) {
       writeFileSync(f.remotePath, 'live\n');
       writeFileSync(f.tmpPath, 'new\n');
       // The swap cut short right after its backup: only the backup part ran.
-      run(swapScript(f, true).split(' && echo okd-backup-done')[0]);
+      run(swap(f, true).split(' && { printf')[0]);
       assert.equal(readFileSync(f.backupPath, 'utf8'), 'live\n');
-      run(restoreScript(f, true));
+      run(restore(f, true));
       assert.equal(readFileSync(f.remotePath, 'utf8'), 'live\n');
       assert.ok(!existsSync(f.backupPath) && !existsSync(f.tmpPath));
     });
@@ -110,19 +126,19 @@ for (const shell of ['sh', 'bash']) {
       mkdirSync(f.backupPath);
       writeFileSync(join(f.backupPath, 'junk'), 'x');
       symlinkSync('new-target', f.tmpPath);
-      run(swapScript(f, true));
+      run(swap(f, true));
       assert.equal(readlinkSync(f.remotePath), 'new-target');
       assert.ok(lstatSync(f.backupPath).isSymbolicLink());
-      run(restoreScript(f, true));
+      run(restore(f, true));
       assert.equal(readlinkSync(f.remotePath), 'old-target');
     });
 
     it('a new file is removed again by restore', () => {
       const f = step(join(dir, 'fresh.conf'), 'x');
       writeFileSync(f.tmpPath, 'x');
-      run(swapScript(f, false));
+      run(swap(f, false));
       assert.ok(existsSync(f.remotePath));
-      run(restoreScript(f, false));
+      run(restore(f, false));
       assert.ok(!existsSync(f.remotePath));
     });
   });

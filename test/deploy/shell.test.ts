@@ -83,11 +83,9 @@ describe('deploy: one remote shell per host (real sshd)', function () {
     const reload = ['sh', '-c', 'if [ -e "$1" ]; then exit 0; fi; touch "$1"; sleep 20', 'reload', once];
     const files = ['a', 'b'].map((n) => file('svc', `/etc/two/${n}.conf`, `new ${n}\n`, { validate: ['true'], reload }));
     const lines: string[] = [];
-    const t0 = Date.now();
     const [res] = await runDeploy(plan(files), opts({ commandTimeoutMs: 1500, log: (l) => lines.push(l) }));
-    assert.ok(Date.now() - t0 < 15000, 'the hung reload did not hold the deploy');
     assert.equal(res.outcome, 'rolled-back', res.error);
-    assert.match(res.error!, /timed out after 1500 ms|ended early/);
+    assert.match(res.error!, /^reloading dns \(sh -c .*\) did not finish within 1\.5 s \(the command timeout\) and was stopped\. Every file on the host was restored and the services reloaded\.$/);
     const now = state('/etc/two');
     for (const n of ['a.conf', 'b.conf']) assert.equal(now[n], before[n], n);
     assert.ok(!Object.keys(now).some((n) => n.includes('okd-tmp')), 'no temp file left');

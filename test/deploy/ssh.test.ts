@@ -172,20 +172,31 @@ describe('deploy over SSH (real sshd)', function () {
     });
   }
 
-  it('a connection killed during upload leaves no partial file in place', async () => {
+  it('a connection cut mid-upload changes no file, says which temp file is left, and the next deploy removes it', async () => {
     seed('/etc/big.conf', 'original\n', 0o644);
     const before = readFileSync(r('/etc/big.conf'));
+    const tmp = r('/etc/.big.conf.okd-tmp');
     const big = 'y'.repeat(40 * 1024 * 1024);
     let killed = 0;
-    const [res] = await runDeploy(plan([file('svc', '/etc/big.conf', big, { reload: ['true'] })]), opts({
-      onEvent: (e) => {
-        if (e.phase === 'upload') setTimeout(() => (killed = sshd.killSessions()), 30);
-      },
-    }));
+    // Cut once the upload has begun writing its temp file on the host (long before it is complete).
+    const watch = setInterval(() => {
+      if (!killed && existsSync(tmp) && statSync(tmp).size > 0) killed = sshd.killSessions();
+    }, 2);
+    const [res] = await runDeploy(plan([file('svc', '/etc/big.conf', big, { reload: ['true'] })]), opts()).finally(() => clearInterval(watch));
     assert.ok(killed > 0, 'the session processes were killed');
-    assert.equal(res.outcome, 'failed');
-    assert.match(res.error!, /connection lost|upload of .* failed|No response|Not connected/i);
+    assert.equal(res.outcome, 'failed', res.error);
+    assert.match(res.error!, /connection lost/i);
+    assert.ok(res.error!.includes(`No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${tmp} is left on the host. ` +
+      'The next deploy to this host removes it'), res.error);
     assert.deepEqual(readFileSync(r('/etc/big.conf')), before);
+    assert.ok(existsSync(tmp), 'the message tells the truth: the temp file is there');
+
+    const [again] = await runDeploy(plan([file('svc', '/etc/big.conf', 'small\n', { reload: ['true'] })]), opts());
+    assert.equal(again.outcome, 'deployed', again.error);
+    assert.ok(again.notes?.some((n) => n.includes(`removed 1 temporary upload(s) it left: ${tmp}`)), JSON.stringify(again.notes));
+    assert.ok(!existsSync(tmp));
+    assert.ok(!existsSync(r('/var/lib/okd-topology/deploy-journal.svc')), 'the journal is gone once the host is consistent');
+    assert.equal(readFileSync(r('/etc/big.conf'), 'utf8'), 'small\n');
   });
 
   it('cancel before the swap leaves the host untouched; cancel after it rolls back', async () => {

@@ -74,6 +74,8 @@ export class Sshd {
   stderr = '';
   /** Prepended to PATH in sessions (fake `oc`/`kubectl`/`systemctl` for tests). */
   binDir?: string;
+  /** The whole PATH of sessions instead (a host without this machine's daemons in /usr/sbin). */
+  path?: string;
 
   constructor(private client: ClientKeys, dir?: string) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), 'okd-sshd-'));
@@ -120,7 +122,7 @@ export class Sshd {
       // An emulated host is a clean machine: sessions get an empty HOME, so the login shell does not source
       // this machine's own dotfiles (root's ~/.bashrc here runs `pyenv init`, ~100 ms of CPU per command).
       // (One SetEnv line: sshd keeps only the first.)
-      `SetEnv HOME=${this.home}${this.binDir ? ` PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin` : ''}`,
+      `SetEnv HOME=${this.home}${this.path ? ` PATH=${this.path}` : this.binDir ? ` PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin` : ''}`,
       '',
     ].join('\n'));
     // -r: no re-exec of sshd per connection. The re-exec (fresh address space per connection) costs ~8 ms of

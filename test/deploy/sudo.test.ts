@@ -2,7 +2,7 @@
 // root. Needs root to create a throw-away user and its sudoers rule, which the test removes again.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import type { RenderedFile } from '../../src/core/render/manifest';
@@ -76,5 +76,29 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
     const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', 'broken\n', { validate: ['grep', '-q', 'new', '{file}'] })]), opts());
     assert.equal(res.outcome, 'failed');
     assert.equal(readFileSync(target(), 'utf8'), 'old zone\n');
+  });
+
+  it('with NOPASSWD sudo: a connection cut mid-upload leaves the staging folder, named in the message, and the next deploy removes it', async () => {
+    writeFileSync(target(), 'old zone\n');
+    const staging = (): string[] => readdirSync('/tmp').filter((n) => /^okd-topology\.[A-Za-z0-9]+$/.test(n)).map((n) => `/tmp/${n}`);
+    const before = new Set(staging());
+    let killed = 0;
+    let dir: string | undefined;
+    const watch = setInterval(() => {
+      dir ??= staging().find((d) => !before.has(d));
+      if (!killed && dir && existsSync(`${dir}/0`) && statSync(`${dir}/0`).size > 0) killed = sshd.killSessions();
+    }, 2);
+    const big = 'z'.repeat(40 * 1024 * 1024);
+    const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', big)]), opts()).finally(() => clearInterval(watch));
+    assert.ok(killed > 0 && dir);
+    assert.equal(res.outcome, 'failed', res.error);
+    assert.ok(res.error!.includes(`${dir}/0 is left on the host. The next deploy to this host removes it`), res.error);
+    assert.ok(existsSync(dir!), 'the staging folder is there, as the message says');
+    assert.equal(readFileSync(target(), 'utf8'), 'old zone\n');
+
+    const [again] = await runDeploy(plan([file('svc', '/etc/named/zone.db', 'new zone\n')]), opts());
+    assert.equal(again.outcome, 'deployed', again.error);
+    assert.ok(again.notes?.some((n) => n.includes(`removed 1 temporary upload(s) it left: ${dir}`)), JSON.stringify(again.notes));
+    assert.ok(!existsSync(dir!));
   });
 });

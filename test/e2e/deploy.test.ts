@@ -6,9 +6,10 @@
 //  - a setting whose key ends in `remoteRoot` (package.json contributes.configuration) that prefixes
 //    every remote path, like the CLI's --remote-root. Without it the test refuses to run, so a deploy
 //    can never write into this machine's real /etc.
-//  - the command may ask with quick picks (hosts/services: Enter accepts the default, everything) and
-//    a modal confirmation whose button starts with "Deploy"; it ends with a notification saying
-//    the hosts were deployed.
+//  - the command asks with a quick pick (hosts: Enter accepts the default, every host), opens the whole
+//    plan in a read-only document beside, and confirms with a short modal whose focused button is
+//    "Review Plan" (Enter deploys nothing; a notification offers "Deploy…" again) and that has a
+//    "Deploy" button; it ends with a notification saying the hosts were deployed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -90,23 +91,43 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
     });
     await wb.openFile('cluster.okd.yaml');
     await wb.runCommand('OKD Topology: Deploy…');
-
     const page = wb.page;
-    const done = page.locator('.notifications-toasts .notification-toast', { hasText: /deployed|up to date|host\(s\) ok/i }).first();
-    const failed = page.locator('.notifications-toasts .notification-toast', { hasText: /fail|error|cannot|refus/i }).first();
+    await wb.quickInput().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.keyboard.press('Enter');
+
+    // The confirmation: short (it fits the window), the plan readable beside it, and Enter does not deploy.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.screenshot('deploy-confirm');
+    const box = await dialog.boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(box && viewport && box.height < viewport.height / 2, `the dialog is ${box?.height} px tall in a ${viewport?.height} px window`);
+    const buttons = await dialog.locator('.monaco-button').allInnerTexts();
+    // svc's firewalld zone needs firewalld (its firewall-cmd is on the host's PATH): the install choice is offered.
+    assert.deepEqual(buttons.map((b) => b.trim()).sort(), ['Cancel', 'Deploy', 'Deploy and Install Packages', 'Review Plan']);
+    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { innerText?: string } | null } }).document.activeElement?.innerText?.trim());
+    assert.equal(focused, 'Review Plan', 'the focused (Enter) button deploys nothing');
+    assert.match(await dialog.innerText(), /Deploy \d+ file\(s\) to 2 host\(s\)\?/);
+    assert.ok((await dialog.innerText()).includes(`svc: root@127.0.0.1:${sshd.port}`), 'the address really connected');
+    const planTab = page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml (deploy plan)' });
+    assert.ok(await planTab.isVisible(), 'the plan is open in an editor');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    const planText = await page.locator('.editor-instance .view-lines').filter({ hasText: 'Deploy plan:' }).first().innerText();
+    assert.match(planText, new RegExp(`svc\\s+\\(root@127\\.0\\.0\\.1:${sshd.port}\\)`));
+    const again = page.locator('.notifications-toasts .notification-toast', { hasText: 'deploy once you have read it' }).first();
+    await again.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.ok(!existsSync(join(sshd.root, 'etc')), 'Enter deployed nothing');
+    assert.equal(await planTab.count(), 1, 'reviewing shows the plan where it is, not in another column');
+
+    await again.locator('.monaco-button', { hasText: 'Deploy…' }).click();
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await dialog.locator('.monaco-button', { hasText: /^Deploy$/ }).click();
+    const done = page.locator('.notifications-toasts .notification-toast', { hasText: /host\(s\) ok/i }).first();
+    const failed = page.locator('.notifications-toasts .notification-toast', { hasText: /not deployed|fail|error|cannot|refus/i }).first();
     const deadline = Date.now() + 120_000;
-    let shot = false;
-    while (Date.now() < deadline) {
-      if (await done.isVisible().catch(() => false)) break;
+    while (Date.now() < deadline && !(await done.isVisible().catch(() => false))) {
       if (await failed.isVisible().catch(() => false)) assert.fail(`Deploy reported: ${await failed.innerText()}`);
-      const dialogButton = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Deploy/ }).first();
-      if (await dialogButton.isVisible().catch(() => false)) {
-        if (!shot) await wb.screenshot('deploy-confirm');
-        shot = true;
-        await dialogButton.click();
-      } else if (await wb.quickInput().isVisible().catch(() => false)) {
-        await page.keyboard.press('Enter');
-      }
       await page.waitForTimeout(300);
     }
     assert.ok(await done.isVisible(), 'no success notification within 2 minutes');

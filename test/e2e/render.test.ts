@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/workbench';
@@ -125,5 +125,33 @@ describe('e2e: Render Configs', function () {
     await session.wb.page.locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ }).first().waitFor({ timeout: 15_000 });
     await session.wb.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
     await session.wb.screenshot('compare-on-disk');
+  });
+
+  it('Render Configs refuses a folder holding a file it did not write, and overwrites an edited file only when confirmed', async () => {
+    const out = join(session.ws, 'okd-upi-lab', 'rendered');
+    const notes = join(out, 'services', 'my-notes.txt');
+    writeFileSync(notes, 'mine\n');
+    const focusTopology = async () => {
+      await session.wb.page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).first().click();
+      await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 10_000 });
+    };
+    await focusTopology();
+    await session.wb.runCommand('OKD Topology: Render Configs');
+    await session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: /holds files okd-topology did not write.*services\/my-notes\.txt.*Nothing was written/ }).first().waitFor({ timeout: 30_000 });
+    await session.wb.screenshot('render-refuses-foreign');
+    assert.equal(readFileSync(notes, 'utf8'), 'mine\n');
+    rmSync(notes);
+    const manifest = JSON.parse(readFileSync(join(out, 'MANIFEST.json'), 'utf8')) as Manifest;
+    const chrony = manifest.files.find((f) => f.local.endsWith('chrony.conf') && !f.symlink)!;
+    writeFileSync(join(out, chrony.local), `${readFileSync(join(out, chrony.local), 'utf8')}# my edit\n`);
+    await focusTopology();
+    await session.wb.runCommand('OKD Topology: Render Configs');
+    const dialog = session.wb.page.locator('.monaco-dialog-box', { hasText: /were edited since they were rendered/ }).first();
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), new RegExp(chrony.local.replace(/[.]/g, '\\.')));
+    await dialog.locator('.monaco-button', { hasText: /^Overwrite Edits$/ }).first().click();
+    let text = '';
+    for (let i = 0; i < 60 && /# my edit/.test((text = readFileSync(join(out, chrony.local), 'utf8'))); i++) await session.wb.page.waitForTimeout(500);
+    assert.doesNotMatch(text, /# my edit/, 'the confirmed render replaced the edited file');
   });
 });

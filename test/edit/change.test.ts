@@ -133,8 +133,8 @@ describe('graph edits: disconnect and setField', () => {
   it('removes a key with null, and quotes strings that would change type', () => {
     const r = applied(COMMENTED, { kind: 'setField', path: ['hosts', 3, 'vm', 'on'], value: null });
     assert.deepEqual(r.changes, [['      on: hv-0\n', '']]);
-    const q = applied(COMMENTED, { kind: 'setField', path: ['hosts', 0, 'installDisk'], value: 'yes' });
-    assert.deepEqual(q.changes, [['', '\n    installDisk: "yes"']]);
+    const q = applied(COMMENTED, { kind: 'setField', path: ['hosts', 0, 'ssh', 'user'], value: 'yes' });
+    assert.deepEqual(q.changes, [['', '\n    ssh:\n      user: "yes"']]);
     assert.equal(run(COMMENTED, { kind: 'setField', path: ['hosts', 0, 'bmc'], value: null }).outcome, 'noop');
   });
 

@@ -138,6 +138,18 @@ describe('lang/fixes: quick fixes as text edits', () => {
       assert.equal(fix.title, 'Change "10.0.0.129/26" to "10.0.0.128/26"');
       assert.match(fixed, /addresses: \[10\.0\.0\.128\/26\]\n/);
     });
+    it('pool-bare-address: writes the single address as a /32', () => {
+      const { fixed } = fixAndCheck(edit(LAB, '[10.0.0.100-10.0.0.200]', '[10.0.0.150]'), 'pool-bare-address');
+      assert.match(fixed, /addresses: \[10\.0\.0\.150\/32\]\n/);
+    });
+    it('installer-mtu: writes the largest MTU that fits', () => {
+      const y = edit(LAB, 'platform: k3s', 'platform: okd-upi\n  networking:\n    clusterNetworkMTU: 1480');
+      const a = analyze(y);
+      const problem = a.problems.find((p) => p.code === 'installer-mtu')!;
+      const fixed = applyEdits(y, quickFixes(a, problem).find((f) => f.preferred)!.edits);
+      assert.match(fixed, /clusterNetworkMTU: 1400\n/);
+      assert.ok(!analyze(fixed).problems.some((p) => p.code === 'installer-mtu'));
+    });
     it('net-cidr-host-bits: writes the network address', () => {
       const { fixed } = fixAndCheck(edit(LAB, 'cidr: 10.1.0.0/24', 'cidr: 10.1.0.7/24'), 'net-cidr-host-bits');
       assert.match(fixed, /cidr: 10\.1\.0\.0\/24\n/);

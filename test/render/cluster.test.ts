@@ -13,7 +13,7 @@ import { EXAMPLES, exampleFile, FIXTURES, renderFile, renderText, topologyOf } f
 import { validateLegacyConfig, validateMetallbCrs } from './metallb-schema';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const cases: [string, string][] = [...EXAMPLES.map((e): [string, string] => [e, exampleFile(e)]), ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')]];
+const cases: [string, string][] = [...EXAMPLES.map((e): [string, string] => [e, exampleFile(e)]), ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')], ['fixture-ipi-provisioning', path.join(FIXTURES, 'ipi-provisioning.okd.yaml')]];
 const find = (files: RenderedFile[], p: string) => files.find((f) => f.target === 'cluster' && f.path === p);
 
 function installConfigOf(file: string): { ic: Obj; t: Topology; f: RenderedFile } | undefined {
@@ -39,6 +39,14 @@ function topologyFromInstallConfig(t: Topology, ic: Obj): Topology {
       ...t.cluster,
       name: ic.metadata.name,
       baseDomain: ic.baseDomain,
+      provisioning: bm && Object.keys(bm).some((k) => /rovisioning/.test(k)) ? {
+        network: bm.provisioningNetwork, cidr: bm.provisioningNetworkCIDR, dhcpRange: bm.provisioningDHCPRange?.replace(',', '-'),
+        bootstrapIP: bm.bootstrapProvisioningIP, clusterIP: bm.clusterProvisioningIP, interface: bm.provisioningNetworkInterface, path: ['p'],
+      } : undefined,
+      proxy: ic.proxy ? {
+        httpProxy: ic.proxy.httpProxy, httpsProxy: ic.proxy.httpsProxy,
+        noProxy: (ic.proxy.noProxy ?? '').split(',').filter(Boolean).map((value: string, i: number) => ({ value, path: ['q', i] })), path: ['q'],
+      } : undefined,
       networking: {
         networkType: n.networkType,
         clusterNetwork: n.clusterNetwork.map((c: Obj, i: number) => ({ cidr: c.cidr, hostPrefix: c.hostPrefix, path: ['x', i] })),
@@ -80,6 +88,43 @@ describe('render: install-config.yaml', () => {
     const wrong = { ...ic, networking: { ...ic.networking, machineNetwork: [{ cidr: '10.0.0.0/16' }] } };
     const errors = runChecks(topologyFromInstallConfig(t, wrong)).filter((p) => p.severity === 'error');
     assert.ok(errors.length > 0, 'a machineNetwork that misses every node and VIP must be reported');
+  });
+
+  it('the round trip reads the provisioning network and proxy back: a tampered copy is caught', () => {
+    const { ic, t } = installConfigOf(path.join(FIXTURES, 'ipi-provisioning.okd.yaml'))!;
+    const bm = ic.platform.baremetal;
+    assert.equal(bm.provisioningNetwork, 'Managed');
+    assert.equal(bm.provisioningDHCPRange, '172.22.0.10,172.22.0.100');
+    assert.equal(ic.proxy.noProxy, '.lab.example.net,192.168.111.0/24,172.22.0.0/24');
+    const bad = { ...ic, platform: { baremetal: { ...bm, provisioningNetworkCIDR: '192.168.111.0/24' } }, proxy: { ...ic.proxy, httpProxy: 'https://p:1' } };
+    const codes = runChecks(topologyFromInstallConfig(t, bad)).filter((p) => p.severity === 'error').map((p) => p.code);
+    assert.ok(codes.includes('installer-provisioning'), codes.join());
+    assert.ok(codes.includes('proxy-invalid'), codes.join());
+  });
+
+  it('renders the pod network MTU as an install-time network operator manifest (never applied with oc)', () => {
+    const files = renderFile(path.join(FIXTURES, 'ipi-provisioning.okd.yaml')).files;
+    const f = find(files, 'manifests/cluster-network-03-config.yml')!;
+    assert.equal(f.apply, undefined);
+    assert.deepEqual((load(f.content) as Obj).spec, { defaultNetwork: { ovnKubernetesConfig: { mtu: 1400 } } });
+    const sdn = readFileSync(path.join(FIXTURES, 'ipi-provisioning.okd.yaml'), 'utf8').replace('networkType: OVNKubernetes', 'networkType: OpenShiftSDN');
+    const r = renderText(sdn, { force: true });
+    assert.deepEqual((load(find(r.files, 'manifests/cluster-network-03-config.yml')!.content) as Obj).spec.defaultNetwork, { openshiftSDNConfig: { mtu: 1400 } });
+    assert.equal(find(renderFile(exampleFile('okd-ipi')).files, 'manifests/cluster-network-03-config.yml'), undefined);
+  });
+
+  it('two VIP entries of one purpose (one per family) both reach apiVIPs and DNS', () => {
+    const src = readFileSync(exampleFile('okd-ipi'), 'utf8')
+      .replace('    ip: 192.168.111.5\n    ip6: "fd2e:6f44:5dd8:c956::5"\n', '    ip: 192.168.111.5\n')
+      .replace('  - name: ingress\n', '  - { name: api6, network: baremetal, ip: "fd2e:6f44:5dd8:c956::5", purpose: api }\n  - name: ingress\n');
+    const r = renderText(src);
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.refused, false);
+    const ic = load(find(r.files, 'install-config.yaml')!.content) as Obj;
+    assert.deepEqual(ic.platform.baremetal.apiVIPs, ['192.168.111.5', 'fd2e:6f44:5dd8:c956::5']);
+    const zone = r.files.find((f) => f.path.endsWith('ostest.lab.example.net.zone'))!.content;
+    assert.match(zone, /^api\s.*\sA\s+192\.168\.111\.5$/m);
+    assert.match(zone, /^api\s.*\sAAAA\s+fd2e:6f44:5dd8:c956::5$/m);
   });
 
   it('UPI uses platform none and 0 compute replicas; IPI uses baremetal with VIPs, hosts and no BMC password', () => {
@@ -140,6 +185,12 @@ describe('render: MetalLB', () => {
     assert.deepEqual(validateLegacyConfig(load(cm.content), (s) => load(s)), []);
     const values = load(find(r.files, 'metallb/values.yaml')!.content) as Obj;
     assert.deepEqual(values.configInline['address-pools'], [{ name: 'default', protocol: 'layer2', addresses: ['10.0.0.100-10.0.0.200'] }]);
+    // avoidBuggyIPs reaches the chart's configInline as it reaches the ConfigMap.
+    const avoid = renderText(text.replace('    addresses: [10.0.0.100-10.0.0.200]', '    addresses: [10.0.0.100-10.0.0.200]\n    avoidBuggyIPs: true'));
+    const inline = (load(find(avoid.files, 'metallb/values.yaml')!.content) as Obj).configInline['address-pools'][0];
+    assert.equal(inline['avoid-buggy-ips'], true);
+    const legacy = load(find(avoid.files, 'metallb/metallb-config.yaml')!.content) as Obj;
+    assert.equal((load(legacy.data.config) as Obj)['address-pools'][0]['avoid-buggy-ips'], true);
   });
 
   it('the HA fixture: legacy layer2 + bgp pools pass the legacy schema; CRD mode adds a BGPAdvertisement', () => {

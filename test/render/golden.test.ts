@@ -13,6 +13,7 @@ const cases: [string, string][] = [
   ['fixture-ha-services', path.join(FIXTURES, 'ha-services.okd.yaml')],
   ['fixture-debian-services', path.join(FIXTURES, 'debian-services.okd.yaml')],
   ['fixture-dhcp6', path.join(FIXTURES, 'dhcp6.okd.yaml')],
+  ['fixture-ipi-provisioning', path.join(FIXTURES, 'ipi-provisioning.okd.yaml')],
 ];
 
 function walk(dir: string, base = ''): string[] {

@@ -53,13 +53,16 @@ describe('render: command overrides share deploy\'s parser', () => {
     assert.deepEqual(plan.hosts[0].services.find((s) => s.service === 'dns')!.reload, ['rndc', '-s', 'dns one', 'reload']);
   });
 
-  it('an override with shell syntax is an error at the command; forced, it renders, but deploy refuses the plan and says where', () => {
+  it('an override with shell syntax is an error at the command that --force does not override; deploy refuses it too and says where', () => {
     const text = withDns('    reload: systemctl reload named; touch /tmp/okd-pwned\n');
     const refused = renderText(text);
     assert.equal(refused.refused, true);
     assert.match(refused.errors[0].message, /service-command-invalid|services\.dns\.reload/);
-    const { files } = renderText(text, { force: true });
-    assert.deepEqual(files.find((f) => f.path === '/etc/named.conf')!.reload, ['systemctl', 'reload', 'named;', 'touch', '/tmp/okd-pwned']);
+    const forced = renderText(text, { force: true });
+    assert.equal(forced.refused, true);
+    assert.equal(forced.untyped, true);
+    // Deploy checks the topology's overrides itself, whatever files it is handed.
+    const { files } = renderText(withDns(''));
     const { errors } = buildDeployPlan(files, topologyOf(text));
     assert.ok(errors.some((e) => /^services\.dns\.reload: shell syntax ";" at column 23/.test(e)), errors.join('\n'));
   });

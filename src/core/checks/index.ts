@@ -12,23 +12,30 @@ import { checkFreeAddresses } from './info';
 import { checkServiceCommands } from './commands';
 import { checkBaremetalHosts } from './baremetal';
 import { checkClusterDns } from './dns';
+import { checkInstaller } from './installer';
+import { checkMetallbInstall } from './metallb';
 
 export type Check = (t: Topology) => Problem[];
 
-const checks: Check[] = [
+/**
+ * Every check by its source name. The names are data, not Function.name, so an internal error names
+ * the check even in the minified bundle.
+ */
+export const CHECKS: Record<string, Check> = {
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkClusterDns, checkFreeAddresses,
-];
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkMetallbInstall, checkClusterDns, checkFreeAddresses,
+};
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */
 export function runChecks(t: Topology): Problem[] {
   const out: Problem[] = [];
-  for (const c of checks) {
+  for (const [name, c] of Object.entries(CHECKS)) {
     try {
-      out.push(...c(t));
+      // A loop, not push(...spread): a check may return more problems than the stack holds arguments.
+      for (const p of c(t)) out.push(p);
     } catch (e) {
-      out.push({ code: 'internal', severity: 'error', message: `Internal error in check ${c.name || '?'}: ${(e as Error).message}`, path: [] });
+      out.push({ code: 'internal', severity: 'error', message: `Internal error in check ${name}: ${(e as Error)?.message ?? String(e)}`, path: [] });
     }
   }
   return out;

@@ -80,9 +80,24 @@ export function checkNetworking(t: Topology): Problem[] {
     const n = N.find((x) => cidrsOverlap(x.cidr, a.cidr) && !(m && m.cidr.base === x.cidr.base && m.cidr.prefix === x.cidr.prefix));
     if (n) overlap(a, n, out, podWhy);
   }
-  out.push(...podCapacity(t, C));
-  out.push(...nodesOutsideMachineNetwork(t));
-  if (isOkd(t)) out.push(...installerRules(t, C, S));
+  // Loops, not push(...spread): these grow with the host count, past what the stack holds as arguments.
+  for (const p of emptyLists(t)) out.push(p);
+  for (const p of podCapacity(t, C)) out.push(p);
+  for (const p of nodesOutsideMachineNetwork(t)) out.push(p);
+  if (isOkd(t)) for (const p of installerRules(t, C, S)) out.push(p);
+  return out;
+}
+
+/** A list written with no entries is not the same as one left out: nothing fills in a default. */
+function emptyLists(t: Topology): Problem[] {
+  const nw = t.cluster.networking;
+  const at: Path = ['cluster', 'networking'];
+  const out: Problem[] = [];
+  const empty = (key: string, what: string) => out.push(problem('net-list-empty', 'error',
+    `networking.${key} is an empty list: ${what} needs at least one entry (leave the field out to use the default)`, [...at, key]));
+  if (!nw.defaulted.clusterNetwork && nw.clusterNetwork.length === 0) empty('clusterNetwork', 'the pod network');
+  if (!nw.defaulted.serviceNetwork && nw.serviceNetwork.length === 0) empty('serviceNetwork', 'the service network');
+  if (nw.machineNetwork && nw.machineNetwork.length === 0) empty('machineNetwork', 'the machine network');
   return out;
 }
 
@@ -130,8 +145,32 @@ function podCapacity(t: Topology, C: Entry[]): Problem[] {
 }
 
 const DOCKER_BRIDGE = parseCidr('172.17.0.0/16')!;
-// OVN-Kubernetes' default internal join and transit subnets.
-const OVN_INTERNAL = ['100.64.0.0/16', '100.88.0.0/16', 'fd98::/64', 'fd97::/64'].map((s) => parseCidr(s)!);
+// OVN-Kubernetes' default internal subnets (the installer's defaults): join, transit and masquerade.
+const OVN_INTERNAL = [
+  ['join', '100.64.0.0/16'], ['transit', '100.88.0.0/16'], ['masquerade', '169.254.0.0/17'],
+  ['join', 'fd98::/64'], ['transit', 'fd97::/64'], ['masquerade', 'fd69::/112'],
+].map(([kind, text]) => ({ kind, cidr: parseCidr(text)! }));
+
+/** hostPrefix: required for OVN-Kubernetes only, never shorter than its network, 64 for IPv6, one value for IPv4. */
+function hostPrefixRules(C: Entry[], ovn: boolean, out: Problem[]): void {
+  let v4Prefix: Entry | undefined;
+  for (const c of C) {
+    if (c.defaulted) continue;
+    // Only OVN-Kubernetes needs hostPrefix; other network types may leave it out.
+    if (c.hostPrefix === undefined) {
+      if (ovn) out.push(problem('installer-host-prefix', 'error', `${cap(c.label)} needs a hostPrefix (the size of each node's pod subnet, e.g. ${c.cidr.family === 4 ? 23 : 64})`, c.path));
+    } else if (c.hostPrefix < c.cidr.prefix) {
+      out.push(problem('installer-host-prefix', 'error', `hostPrefix ${c.hostPrefix} is shorter than the prefix of ${c.text}: node subnets cannot be larger than the cluster network`, c.path));
+    } else if (c.cidr.family === 6 && c.hostPrefix !== 64) {
+      out.push(problem('installer-host-prefix', 'error', `hostPrefix of IPv6 cluster network ${c.text} must be 64 (is ${c.hostPrefix})`, c.path));
+    } else if (c.cidr.family === 4) {
+      if (v4Prefix && v4Prefix.hostPrefix !== c.hostPrefix) {
+        out.push(problem('installer-host-prefix', 'error', `All IPv4 cluster networks need the same hostPrefix: ${c.text} has ${c.hostPrefix}, ${v4Prefix.text} has ${v4Prefix.hostPrefix}`, c.path, [{ message: cap(v4Prefix.label), path: v4Prefix.path }]));
+      }
+      v4Prefix ??= c;
+    }
+  }
+}
 
 function installerRules(t: Topology, C: Entry[], S: Entry[]): Problem[] {
   const out: Problem[] = [];
@@ -147,22 +186,7 @@ function installerRules(t: Topology, C: Entry[], S: Entry[]): Problem[] {
       out.push(problem('installer-service-network-size', 'error', `Service network ${s.text} is too large for the installer: an IPv${s.cidr.family} service network may be at most /${max} (${s.cidr.family === 4 ? '/16' : '/112'} is usual)`, s.path));
     }
   }
-  let v4Prefix: Entry | undefined;
-  for (const c of C) {
-    if (c.defaulted) continue;
-    if (c.hostPrefix === undefined) {
-      out.push(problem('installer-host-prefix', 'error', `${cap(c.label)} needs a hostPrefix (the size of each node's pod subnet, e.g. ${c.cidr.family === 4 ? 23 : 64})`, c.path));
-    } else if (c.hostPrefix < c.cidr.prefix) {
-      out.push(problem('installer-host-prefix', 'error', `hostPrefix ${c.hostPrefix} is shorter than the prefix of ${c.text}: node subnets cannot be larger than the cluster network`, c.path));
-    } else if (c.cidr.family === 6 && c.hostPrefix !== 64) {
-      out.push(problem('installer-host-prefix', 'error', `hostPrefix of IPv6 cluster network ${c.text} must be 64 (is ${c.hostPrefix})`, c.path));
-    } else if (c.cidr.family === 4) {
-      if (v4Prefix && v4Prefix.hostPrefix !== c.hostPrefix) {
-        out.push(problem('installer-host-prefix', 'error', `All IPv4 cluster networks need the same hostPrefix: ${c.text} has ${c.hostPrefix}, ${v4Prefix.text} has ${v4Prefix.hostPrefix}`, c.path, [{ message: cap(v4Prefix.label), path: v4Prefix.path }]));
-      }
-      v4Prefix ??= c;
-    }
-  }
+  hostPrefixRules(C, /^ovnkubernetes$/i.test(type), out);
   const machine = machineNetworks(t);
   const fams = new Set(S.map((s) => s.cidr.family));
   if (fams.size === 2) {
@@ -184,8 +208,8 @@ function installerRules(t: Topology, C: Entry[], S: Entry[]): Problem[] {
       out.push(problem('installer-docker-bridge', 'warning', `${cap(e.label)} overlaps Docker's default bridge 172.17.0.0/16; hosts running containers may route it locally`, e.path));
     }
     if (/^ovnkubernetes$/i.test(type)) {
-      const o = OVN_INTERNAL.find((x) => cidrsOverlap(e.cidr, x));
-      if (o) out.push(problem('installer-ovn-subnet', 'error', `${cap(e.label)} overlaps OVN-Kubernetes' internal subnet ${formatCidr(o)}`, e.path));
+      const o = OVN_INTERNAL.find((x) => cidrsOverlap(e.cidr, x.cidr));
+      if (o) out.push(problem('installer-ovn-subnet', 'error', `${cap(e.label)} overlaps OVN-Kubernetes' internal ${o.kind} subnet ${formatCidr(o.cidr)}`, e.path));
     }
   }
   const name = t.cluster.name;

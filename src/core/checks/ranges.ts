@@ -1,6 +1,6 @@
 // Dynamic address ranges: DHCP ranges and MetalLB pools. Each range is checked on its own,
 // then against every single address inside it and against the other ranges.
-import type { Topology } from '../model';
+import type { Path, Topology } from '../model';
 import type { Problem } from '../problems';
 import { factsOf, ownersIn, type AddressOwner, type RangeOwner } from '../facts';
 import { formatAddr, formatCidr, isNetworkOrBroadcast, lastOf, parseRangeOrCidr, type Cidr, type IpRange } from '../ip';
@@ -60,6 +60,21 @@ export function checkDhcpRanges(t: Topology): Problem[] {
   return out;
 }
 
+/** How an entry is written: MetalLB rejects a bare address and silently masks host bits. */
+function entryForm(pool: string, a: { text: string; path: Path }, p: ReturnType<typeof parseRangeOrCidr>, out: Problem[]): void {
+  if (!p.cidr && !a.text.includes('-') && p.range) {
+    // MetalLB parses an entry without "-" as a CIDR and rejects a bare address.
+    const full = `${a.text.trim()}/${p.range.family === 4 ? 32 : 128}`;
+    out.push(problem('pool-bare-address', 'error', `Pool ${pool} entry ${a.text.trim()} is a single address; MetalLB takes only CIDRs and ranges: write ${full}`,
+      a.path, undefined, { replacement: full }));
+  }
+  if (p.cidr?.hostBits) {
+    out.push(problem('pool-host-bits', 'warning',
+      `${a.text.trim()} has host bits set; MetalLB reads it as ${formatCidr(p.cidr)}, write that (or a start-end range) instead`,
+      a.path, undefined, { replacement: formatCidr(p.cidr) }));
+  }
+}
+
 export function checkPools(t: Topology): Problem[] {
   const out: Problem[] = [];
   const f = factsOf(t);
@@ -76,11 +91,7 @@ export function checkPools(t: Topology): Problem[] {
         out.push(problem('pool-invalid', 'error', `Pool ${pool.name}: ${p.error}; write "start-end" or a CIDR`, a.path));
         continue;
       }
-      if (p.cidr?.hostBits) {
-        out.push(problem('pool-host-bits', 'warning',
-          `${a.text.trim()} has host bits set; MetalLB reads it as ${formatCidr(p.cidr)}, write that (or a start-end range) instead`,
-          a.path, undefined, { replacement: formatCidr(p.cidr) }));
-      }
+      entryForm(pool.name, a, p, out);
       let home: { c: Cidr; name: string } | undefined;
       if (own) {
         const c = own.cidrs.find((x) => x.family === p.range!.family);
@@ -125,31 +136,37 @@ export function checkRangeCollisions(t: Topology): Problem[] {
   });
   for (const r of f.ranges) {
     const inside = ownersIn(f, r.range.family, r.range.start, r.range.end);
-    for (const o of inside) out.push(...ownerInRange(o, r, dhcpIndex.get(r) ?? 0));
+    for (const o of inside) for (const p of ownerInRange(o, r, dhcpIndex.get(r) ?? 0)) out.push(p);
   }
   // Range against range: sort by start and sweep (ranges are few, so the inner scan is short).
-  // Each range is reported once, against the earliest-written range it overlaps, so k mutually
-  // overlapping ranges give k-1 problems, not k².
+  // Every overlapping pair that involves a MetalLB pool is reported (MetalLB itself refuses each
+  // one); DHCP ranges among themselves are reported once each, against the earliest written.
   const list = [...f.ranges].sort((a, b) => a.range.family - b.range.family || (a.range.start < b.range.start ? -1 : a.range.start > b.range.start ? 1 : 0));
   const worst = new Map<RangeOwner, { other: RangeOwner; common: IpRange }>();
+  const report = (at: RangeOwner, other: RangeOwner, common: IpRange) => {
+    const code = at.kind === 'pool' || other.kind === 'pool' ? 'pool-overlap' : 'dhcp-range-overlap';
+    out.push(problem(code, 'error', `${cap(at.label)} overlaps ${other.label} (${rangeText(common)})`, at.path,
+      [{ message: cap(other.label), path: other.path }], { network: at.network }));
+  };
   for (let i = 0; i < list.length; i++) {
     for (let j = i + 1; j < list.length; j++) {
       const a = list[i];
       const b = list[j];
       if (b.range.family !== a.range.family || b.range.start > a.range.end) break;
+      const common = { family: a.range.family, start: b.range.start, end: a.range.end < b.range.end ? a.range.end : b.range.end };
       const [first, later] = order(a, b);
       // DHCP vs pool is reported at the pool entry.
       const [at, other] = first.kind === 'pool' && later.kind === 'dhcp' ? [first, later] : [later, first];
+      if (at.kind === 'pool' || other.kind === 'pool') {
+        report(at, other, common);
+        continue;
+      }
       const prev = worst.get(at);
       if (prev && order(prev.other, other)[0] === prev.other) continue;
-      worst.set(at, { other, common: { family: a.range.family, start: b.range.start, end: a.range.end < b.range.end ? a.range.end : b.range.end } });
+      worst.set(at, { other, common });
     }
   }
-  for (const [at, { other, common }] of worst) {
-    const code = at.kind === 'pool' || other.kind === 'pool' ? 'pool-overlap' : 'dhcp-range-overlap';
-    out.push(problem(code, 'error', `${cap(at.label)} overlaps ${other.label} (${rangeText(common)})`, at.path,
-      [{ message: cap(other.label), path: other.path }], { network: at.network }));
-  }
+  for (const [at, { other, common }] of worst) report(at, other, common);
   return out;
 }
 

@@ -1,17 +1,16 @@
 // VIPs against the machine network and the installer's VIP rules; HA shape of the cluster.
 import type { Topology, Vip } from '../model';
 import type { Problem } from '../problems';
-import { factsOf, hostsWithRole, machineNetworks } from '../facts';
-import { formatCidr, lastOf, parseAddr, type Addr } from '../ip';
+import { factsOf, hostsWithRole, machineNetworks, vipAddresses, type VipAddress } from '../facts';
+import { formatCidr, lastOf, parseAddr, parseCidr, type Addr } from '../ip';
 import { isOkd, problem } from './util';
 
-const CLUSTER_VIPS = new Set(['api', 'api-int', 'ingress']);
+const CLUSTER_VIPS = new Set<Vip['purpose']>(['api', 'api-int', 'ingress']);
 
 export function checkVips(t: Topology): Problem[] {
   const out: Problem[] = [];
   const userManaged = t.cluster.loadBalancer === 'user-managed';
   const machine = machineNetworks(t);
-  const byPurpose = new Map<string, Vip>();
   for (const v of t.vips) {
     const addrs: [Addr, 'ip' | 'ip6'][] = [];
     const a4 = parseAddr(v.ip);
@@ -20,13 +19,6 @@ export function checkVips(t: Topology): Problem[] {
     if (a6) addrs.push([a6, 'ip6']);
     if (a4 && a6 && a4.family === a6.family) {
       out.push(problem('vip-family-mismatch', 'error', `VIP ${v.name} has two IPv${a4.family} addresses; a dual-stack VIP needs one IPv4 (ip) and one IPv6 (ip6)`, [...v.path, 'ip6']));
-    }
-    if (CLUSTER_VIPS.has(v.purpose)) {
-      const prev = byPurpose.get(v.purpose);
-      if (prev) {
-        out.push(problem('vip-purpose-duplicate', 'warning', `VIP ${v.name} and VIP ${prev.name} both have purpose ${v.purpose}; DNS and the installer take only one (give one VIP both ip and ip6 for dual stack)`,
-          [...v.path, 'purpose'], [{ message: `VIP ${prev.name}`, path: [...prev.path, 'purpose'] }]));
-      } else byPurpose.set(v.purpose, v);
     }
     // The installer (and keepalived) need cluster VIPs on the node network; a user-managed LB lifts it.
     if (!CLUSTER_VIPS.has(v.purpose) || userManaged || !machine.length) continue;
@@ -42,12 +34,45 @@ export function checkVips(t: Topology): Problem[] {
           [...v.path, key], same.map((m) => ({ message: `machine network ${formatCidr(m.cidr)}`, path: m.path }))));
       }
     }
-    // Installer: the first VIP's family must match the machine network's primary family.
-    if (isOkd(t) && a4 && machine[0] && a4.family !== machine[0].cidr.family) {
-      out.push(problem('vip-family-mismatch', 'error', `VIP ${v.name} ${v.ip} is IPv${a4.family} but the primary machine network ${formatCidr(machine[0].cidr)} is IPv${machine[0].cidr.family}; the primary families must match`, [...v.path, 'ip']));
-    }
   }
+  for (const purpose of CLUSTER_VIPS) perPurpose(t, purpose, out);
   return out;
+}
+
+/**
+ * The addresses of one purpose across VIP entries: at most two, one of each family (installer),
+ * and in dual stack the first one's family must be the primary family of every network list.
+ */
+function perPurpose(t: Topology, purpose: Vip['purpose'], out: Problem[]): void {
+  const list = vipAddresses(t, purpose);
+  const okd = isOkd(t);
+  const where = (x: VipAddress) => [...x.vip.path, x.key];
+  list.slice(2).forEach((x) => {
+    out.push(problem('vip-count', 'error', `${x.text} is address ${list.indexOf(x) + 1} for ${purpose}; a purpose takes at most two addresses, one IPv4 and one IPv6`, where(x),
+      [{ message: `VIP ${list[0].vip.name}`, path: where(list[0]) }]));
+  });
+  const [first, second] = list;
+  if (second && second.vip !== first.vip && second.family === first.family) {
+    // Within one VIP entry the same-family pair is reported above as vip-family-mismatch.
+    out.push(problem('vip-purpose-duplicate', okd ? 'error' : 'warning',
+      `VIP ${second.vip.name} and VIP ${first.vip.name} both give ${purpose} an IPv${first.family} address; ${okd ? 'the installer takes one IPv4 and one IPv6' : 'DNS would answer with both'} (give one VIP both ip and ip6 for dual stack)`,
+      [...second.vip.path, 'purpose'], [{ message: `VIP ${first.vip.name}`, path: [...first.vip.path, 'purpose'] }]));
+  }
+  if (t.cluster.platform !== 'okd-ipi' || !first) return;
+  const nw = t.cluster.networking;
+  const service = nw.serviceNetwork.map((s) => parseCidr(s.cidr)).filter((c) => !!c);
+  if (new Set(service.map((c) => c.family)).size < 2) return;
+  const lists: [string, number | undefined][] = [
+    ['machine network', machineNetworks(t)[0]?.cidr.family],
+    ['cluster network', parseCidr(nw.clusterNetwork[0]?.cidr ?? '')?.family],
+    ['service network', service[0]?.family],
+  ];
+  const wrong = lists.filter(([, f]) => f !== undefined && f !== first.family).map(([n]) => n);
+  if (wrong.length) {
+    out.push(problem('vip-family-mismatch', 'error',
+      `In dual stack the first ${purpose} address must be of the primary family: ${first.text} is IPv${first.family}, but the ${wrong.join(', ')} start${wrong.length === 1 ? 's' : ''} with IPv${first.family === 4 ? 6 : 4}; list the IPv${first.family === 4 ? 6 : 4} address first or reorder the networks`,
+      where(first)));
+  }
 }
 
 export function checkHa(t: Topology): Problem[] {

@@ -1,29 +1,71 @@
 // The plan as text: shown before a deploy is confirmed (CLI and editor), and by "Show Deploy Plan".
-import type { DeployPlan } from './plan';
+import { packageNames, type PackageSet } from './packages';
+import type { DeployPlan, FileStep, HostPlan, HostTarget } from './plan';
 import { displayCommand } from './quote';
 import { healthLabel } from './script';
+import { activates, activationOf, describeActivation } from './units';
 
-export function formatPlan(plan: DeployPlan): string {
-  const out: string[] = [];
-  const files = plan.hosts.reduce((n, h) => n + h.files.length, 0);
-  out.push(`Deploy plan: ${plan.hosts.length} host(s), ${files} file(s)${plan.remoteRoot ? `, every remote path under ${plan.remoteRoot}` : ''}`);
-  for (const hp of plan.hosts) {
-    const t = hp.host;
-    out.push('', `${t.name}  (${t.user ? `${t.user}@` : ''}${t.alias}${t.port ? `:${t.port}` : ''})`);
-    for (const f of hp.files) {
-      const owner = f.file.owner || f.file.group ? ` ${f.file.owner ?? ''}${f.file.group ? `:${f.file.group}` : ''}` : '';
-      const kind = f.file.symlink ? `-> ${f.file.content}` : `${f.file.mode}${owner}`;
-      out.push(`  ${f.remotePath}  [${f.file.service}] ${kind}`);
-      if (f.validateTemplate) out.push(`      validate: ${displayCommand(f.validateTemplate)}`);
-    }
-    for (const s of hp.services) {
-      if (s.reload) out.push(`  reload ${s.service}: ${displayCommand(s.reload)}`);
-      for (const h of s.health) out.push(`  check: ${healthLabel(h)}`);
-    }
-    for (const a of hp.applies) {
-      out.push(`  ${a.tool} apply -f ${a.file.path}${a.kubeconfig ? ` (kubeconfig ${a.kubeconfig})` : ''}, after a server-side dry run`);
-    }
+/** Where a host is really reached (after ~/.ssh/config), as the SSH adapter resolves it. */
+export interface ResolvedTarget {
+  user: string;
+  host: string;
+  port: number;
+  proxyJump?: string;
+}
+
+export interface FormatOptions {
+  /** Shows the address actually connected; without it the plan shows the topology's own values. */
+  resolve?: (t: HostTarget) => ResolvedTarget;
+  /** The user has agreed to install missing packages. */
+  installPackages?: boolean;
+}
+
+function fileLines(f: FileStep): string[] {
+  const owner = f.file.owner || f.file.group ? ` ${f.file.owner ?? ''}${f.file.group ? `:${f.file.group}` : ''}` : '';
+  const kind = f.file.symlink ? `-> ${f.file.content}` : `${f.file.mode}${owner}`;
+  const out = [`  ${f.remotePath}  [${f.file.service}] ${kind}`];
+  if (f.validateTemplate) out.push(`      validate: ${displayCommand(f.validateTemplate)}`);
+  return out;
+}
+
+export function addressLine(t: HostTarget, resolve?: FormatOptions['resolve']): string {
+  if (!resolve) return `${t.user ? `${t.user}@` : ''}${t.alias}${t.port ? `:${t.port}` : ''}`;
+  const r = resolve(t);
+  const alias = t.alias !== r.host ? `, "${t.alias}" in ~/.ssh/config` : '';
+  return `${r.user}@${r.host}:${r.port}${alias}${r.proxyJump ? `, through ProxyJump ${r.proxyJump}` : ''}`;
+}
+
+function packageLine(p: PackageSet, install: boolean | undefined): string[] {
+  if (!p.needs.length) return [];
+  const names = packageNames(p.needs).join(' ');
+  return [install
+    ? `  packages: ${names} (missing ones are installed with ${p.manager} first)`
+    : `  packages: ${names} (checked first; if one is missing the host stops before anything changes, unless you allow installing it with ${p.manager})`];
+}
+
+function hostLines(hp: HostPlan, opts: FormatOptions): string[] {
+  const out = ['', `${hp.host.name}  (${addressLine(hp.host, opts.resolve)})`, ...packageLine(hp.packages, opts.installPackages)];
+  for (const f of hp.files) out.push(...fileLines(f));
+  for (const s of hp.services) {
+    const a = activationOf(s);
+    if (activates(a)) out.push(`  reload ${s.service}: ${describeActivation(a)}`);
+    for (const h of s.health) out.push(`  check: ${healthLabel(h)}`);
   }
+  for (const a of hp.applies) {
+    out.push(`  ${a.tool} apply -f ${a.file.path}${a.kubeconfig ? ` (kubeconfig ${a.kubeconfig})` : ''}, after a server-side dry run`);
+  }
+  return out;
+}
+
+export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
+  const files = plan.hosts.reduce((n, h) => n + h.files.length, 0);
+  const out = [`Deploy plan: ${plan.hosts.length} host(s), ${files} file(s)${plan.remoteRoot ? `, every remote path under ${plan.remoteRoot}` : ''}`];
+  for (const hp of plan.hosts) out.push(...hostLines(hp, opts));
   out.push('', 'Each host: upload beside the target, validate, back up, rename into place, reload, check; any failure restores every file of that host.');
   return out.join('\n') + '\n';
+}
+
+/** The packages any host of the plan may need (to offer the choice of installing them). */
+export function planNeedsPackages(plan: DeployPlan): boolean {
+  return plan.hosts.some((h) => h.packages.needs.length > 0);
 }

@@ -1,5 +1,6 @@
 // Remote paths and names: checked before anything is sent, so a hostile or mistyped value in the
 // topology or manifest stops the plan instead of reaching a shell.
+import { VALUE_TYPES } from '../format/types';
 
 /** An absolute, normalised POSIX path without control characters. Returns an error message or undefined. */
 export function checkRemotePath(p: string): string | undefined {
@@ -37,15 +38,14 @@ export function backupPathFor(p: string): string {
   return `${p}.okd-bak`;
 }
 
-/** Host names and addresses as OpenSSH accepts them; never shell syntax. */
+/** Host names and addresses as OpenSSH accepts them; never shell syntax (the rule validate applies to ssh.host). */
 export function checkSshHost(h: string): string | undefined {
-  if (/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/.test(h) && h.length <= 253) return undefined;
-  if (/^\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?\]?$/.test(h) && h.includes(':')) return undefined;
-  return `${JSON.stringify(h)} is not a valid host name or address`;
+  return VALUE_TYPES.sshHost.check(h) === undefined ? undefined : `${JSON.stringify(h)} is not a valid host name or address`;
 }
 
+/** The rule validate applies to ssh.user. */
 export function checkUser(u: string): string | undefined {
-  return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/.test(u) ? undefined : `${JSON.stringify(u)} is not a valid user name`;
+  return VALUE_TYPES.userName.check(u) === undefined ? undefined : `${JSON.stringify(u)} is not a valid user name`;
 }
 
 /** systemd unit names (health checks). */

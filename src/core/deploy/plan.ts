@@ -2,8 +2,11 @@
 // can show exactly what will happen before anything connects.
 import type { Host, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
+import { layoutOf } from '../render/layout';
 import type { Argv, HealthCheck, RenderedFile } from '../render/manifest';
+import { packageSet, type PackageSet } from './packages';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
+import { activationOf } from './units';
 import {
   backupPathFor, checkMode, checkOwner, checkRemotePath, checkSshHost, checkUnit, checkUser, tempPathFor, underRoot,
 } from './paths';
@@ -49,6 +52,8 @@ export interface HostPlan {
   services: ServiceStep[];
   /** Cluster manifests applied from this host (after its own files), each dry-run first. */
   applies: ApplyStep[];
+  /** What the host needs installed for the programs deploy runs there (filled in once every file is planned). */
+  packages: PackageSet;
 }
 
 export interface DeployPlan {
@@ -111,117 +116,147 @@ function sameHealth(a: HealthCheck, b: HealthCheck): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts: PlanOptions = {}): PlanResult {
-  const errors: string[] = [];
-  const root = opts.remoteRoot;
-  if (root !== undefined && root !== '/') {
-    const e = checkRemotePath(root);
-    if (e) errors.push(`--remote-root: ${e}`);
-  }
-  const hostsByName = new Map(topology.hosts.map((h) => [h.name, h]));
-  const wanted = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
-  for (const w of wanted ?? []) if (!hostsByName.has(w)) errors.push(`--host ${w}: no such host in the topology`);
+/** Builds the plan step by step, collecting every reason it cannot run. */
+class Planner {
+  readonly errors: string[] = [];
+  private readonly plans = new Map<string, HostPlan>();
+  private readonly seenPaths = new Set<string>();
+  private readonly hostsByName: Map<string, Host>;
+  readonly wanted?: Set<string>;
 
-  checkOverrides(topology, errors);
-  const kubeHost = topology.services.kubeApi?.hosts[0];
-  const plans = new Map<string, HostPlan>();
-  const planFor = (name: string): HostPlan | undefined => {
-    let p = plans.get(name);
-    if (p) return p;
-    const h = hostsByName.get(name);
+  constructor(private readonly topology: Topology, private readonly root: string | undefined, hosts: string[] | undefined) {
+    this.hostsByName = new Map(topology.hosts.map((h) => [h.name, h]));
+    this.wanted = hosts && hosts.length > 0 ? new Set(hosts) : undefined;
+    if (root !== undefined && root !== '/') {
+      const e = checkRemotePath(root);
+      if (e) this.errors.push(`--remote-root: ${e}`);
+    }
+    for (const w of this.wanted ?? []) if (!this.hostsByName.has(w)) this.errors.push(`--host ${w}: no such host in the topology`);
+    checkOverrides(topology, this.errors);
+  }
+
+  add(f: RenderedFile): void {
+    if (f.target === 'cluster') this.addManifest(f);
+    else if (!this.wanted || this.wanted.has(f.target)) this.addHostFile(f);
+  }
+
+  result(): PlanResult {
+    const order = this.topology.hosts.map((h) => h.name);
+    const hosts = [...this.plans.values()].sort((a, b) => order.indexOf(a.host.name) - order.indexOf(b.host.name));
+    for (const hp of hosts) {
+      const commands = { validators: hp.files.flatMap((f) => (f.validate ? [f.validate] : [])), activations: hp.services.map(activationOf), health: hp.services.flatMap((s) => s.health) };
+      hp.packages = packageSet(commands, layoutOf(this.hostsByName.get(hp.host.name)).family);
+    }
+    return { plan: { hosts, remoteRoot: this.root }, errors: this.errors };
+  }
+
+  private planFor(name: string): HostPlan | undefined {
+    const known = this.plans.get(name);
+    if (known) return known;
+    const h = this.hostsByName.get(name);
     if (!h) return undefined;
     const target = hostTarget(h);
     for (const e of [checkSshHost(target.alias), checkSshHost(target.hostname), target.user === undefined ? undefined : checkUser(target.user)]) {
-      if (e) errors.push(`host ${JSON.stringify(name)}: ${e}`);
+      if (e) this.errors.push(`host ${JSON.stringify(name)}: ${e}`);
     }
     if (target.port !== undefined && (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535)) {
-      errors.push(`host ${name}: ssh port ${target.port} is out of range`);
+      this.errors.push(`host ${name}: ssh port ${target.port} is out of range`);
     }
-    p = { host: target, files: [], services: [], applies: [] };
-    plans.set(name, p);
+    const p: HostPlan = { host: target, files: [], services: [], applies: [], packages: { manager: 'dnf', needs: [] } };
+    this.plans.set(name, p);
     return p;
-  };
+  }
 
-  const seenPaths = new Map<string, string>();
-  for (const f of files) {
-    const where = `${f.target}:${f.path}`;
-    if (f.target === 'cluster') {
-      if (!f.apply) continue; // cluster files without a tool (install-config) are for the installer, not deploy
-      if (!kubeHost) {
-        errors.push(`${f.path}: cluster manifests need services.kubeApi to name the host that runs ${f.apply}`);
-        continue;
-      }
-      if (wanted && !wanted.has(kubeHost)) continue;
-      const p = planFor(kubeHost);
-      if (!p) errors.push(`services.kubeApi names ${kubeHost}, which is not a host in the topology`);
-      else {
-        const kc = topology.cluster.kubeconfig;
-        const kerr = kc === undefined ? undefined : checkRemotePath(kc);
-        if (kerr) errors.push(`cluster.kubeconfig: ${kerr}`);
-        p.applies.push({ tool: f.apply, file: f, kubeconfig: kc === undefined ? undefined : underRoot(root, kc) });
-      }
-      continue;
+  /** Cluster files with a tool are applied from the kubeApi host; the rest (install-config) are for the installer. */
+  private addManifest(f: RenderedFile): void {
+    if (!f.apply) return;
+    const kubeHost = this.topology.services.kubeApi?.hosts[0];
+    if (!kubeHost) {
+      this.errors.push(`${f.path}: cluster manifests need services.kubeApi to name the host that runs ${f.apply}`);
+      return;
     }
-    if (wanted && !wanted.has(f.target)) continue;
-    const p = planFor(f.target);
+    if (this.wanted && !this.wanted.has(kubeHost)) return;
+    const p = this.planFor(kubeHost);
     if (!p) {
-      errors.push(`${where}: the manifest names host ${JSON.stringify(f.target)}, which is not in the topology`);
-      continue;
+      this.errors.push(`services.kubeApi names ${kubeHost}, which is not a host in the topology`);
+      return;
+    }
+    const kc = this.topology.cluster.kubeconfig;
+    const kerr = kc === undefined ? undefined : checkRemotePath(kc);
+    if (kerr) this.errors.push(`cluster.kubeconfig: ${kerr}`);
+    p.applies.push({ tool: f.apply, file: f, kubeconfig: kc === undefined ? undefined : underRoot(this.root, kc) });
+  }
+
+  private addHostFile(f: RenderedFile): void {
+    const where = `${f.target}:${f.path}`;
+    const p = this.planFor(f.target);
+    if (!p) {
+      this.errors.push(`${where}: the manifest names host ${JSON.stringify(f.target)}, which is not in the topology`);
+      return;
     }
     const pathErr = checkRemotePath(f.path);
     if (pathErr) {
-      errors.push(`${f.target}: ${pathErr}`);
-      continue;
+      this.errors.push(`${f.target}: ${pathErr}`);
+      return;
     }
     const problems = [checkMode(f.mode), f.owner === undefined ? undefined : checkOwner(f.owner), f.group === undefined ? undefined : checkOwner(f.group)];
-    for (const e of problems) if (e) errors.push(`${where}: ${e}`);
-    const remotePath = underRoot(root, f.path);
-    if (seenPaths.has(`${f.target}\0${remotePath}`)) errors.push(`${where}: rendered twice for the same host`);
-    seenPaths.set(`${f.target}\0${remotePath}`, where);
-
+    for (const e of problems) if (e) this.errors.push(`${where}: ${e}`);
+    const remotePath = underRoot(this.root, f.path);
+    const key = `${f.target}\0${remotePath}`;
+    if (this.seenPaths.has(key)) this.errors.push(`${where}: rendered twice for the same host`);
+    this.seenPaths.add(key);
     const tmpPath = tempPathFor(remotePath);
-    const validateTpl = f.validate;
-    let validate: Argv | undefined;
-    if (validateTpl && !f.symlink) {
-      try {
-        checkArgv(validateTpl, `${where} validate`);
-        validate = substitute(validateTpl, { file: tmpPath });
-      } catch (e) {
-        errors.push((e as Error).message);
-      }
-    }
-    p.files.push({ file: f, remotePath, tmpPath, backupPath: backupPathFor(remotePath), validate, validateTemplate: validate && validateTpl });
+    const validate = this.checked(f.symlink ? undefined : f.validate, `${where} validate`, (argv) => substitute(argv, { file: tmpPath }));
+    p.files.push({ file: f, remotePath, tmpPath, backupPath: backupPathFor(remotePath), validate, validateTemplate: validate && f.validate });
+    this.addService(p, f, where);
+  }
 
+  /** The argv after checkArgv (and `map`), or undefined with the error recorded. */
+  private checked(argv: Argv | undefined, what: string, map: (a: Argv) => Argv = (a) => a): Argv | undefined {
+    if (!argv) return undefined;
+    try {
+      checkArgv(argv, what);
+      return map(argv);
+    } catch (e) {
+      this.errors.push((e as Error).message);
+      return undefined;
+    }
+  }
+
+  /**
+   * Checks that could only report a false failure: the default unit's under a reload override, and
+   * HAProxy's loaded-configuration check when the file is staged under --remote-root (HAProxy reads the real one).
+   */
+  private skipsHealth(h: HealthCheck, customReload: boolean): boolean {
+    if (customReload && (h.kind === 'service-active' || h.kind === 'haproxy-loaded')) return true;
+    return h.kind === 'haproxy-loaded' && this.root !== undefined && this.root !== '/';
+  }
+
+  private addService(p: HostPlan, f: RenderedFile, where: string): void {
     let svc = p.services.find((s) => s.service === f.service);
     if (!svc) {
       svc = { service: f.service, health: [] };
       p.services.push(svc);
     }
-    const reload = f.reload;
+    const reload = this.checked(f.reload, `${where} reload`);
     if (reload) {
-      try {
-        checkArgv(reload, `${where} reload`);
-        if (svc.reload && svc.reload.join('\0') !== reload.join('\0')) {
-          errors.push(`${where}: files of service ${f.service} disagree on the reload command`);
-        }
-        svc.reload = reload;
-      } catch (e) {
-        errors.push((e as Error).message);
-      }
+      if (svc.reload && svc.reload.join('\0') !== reload.join('\0')) this.errors.push(`${where}: files of service ${f.service} disagree on the reload command`);
+      svc.reload = reload;
     }
     // A reload override means the service is not run by its default unit (or is staged under --remote-root),
     // so the default unit's is-active check would only report a false failure.
-    const customReload = (SERVICE_KINDS as readonly string[]).includes(f.service) && topology.services[f.service as ServiceKind]?.reload !== undefined;
+    const customReload = (SERVICE_KINDS as readonly string[]).includes(f.service) && this.topology.services[f.service as ServiceKind]?.reload !== undefined;
     for (const h of f.health ?? []) {
-      if (customReload && (h.kind === 'service-active' || h.kind === 'haproxy-loaded')) continue;
-      // Staged under --remote-root, the running HAProxy does not read the deployed file.
-      if (h.kind === 'haproxy-loaded' && root !== undefined && root !== '/') continue;
+      if (this.skipsHealth(h, customReload)) continue;
       const e = checkHealth(h);
-      if (e) errors.push(`${where} health check: ${e}`);
+      if (e) this.errors.push(`${where} health check: ${e}`);
       else if (!svc.health.some((x) => sameHealth(x, h))) svc.health.push(h);
     }
   }
-  const order = topology.hosts.map((h) => h.name);
-  const hosts = [...plans.values()].sort((a, b) => order.indexOf(a.host.name) - order.indexOf(b.host.name));
-  return { plan: { hosts, remoteRoot: root }, errors };
+}
+
+export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts: PlanOptions = {}): PlanResult {
+  const planner = new Planner(topology, opts.remoteRoot, opts.hosts);
+  for (const f of files) planner.add(f);
+  return planner.result();
 }

@@ -1,8 +1,10 @@
 // Remote command strings for each deploy step, built only from checked values through commandLine/shQuote.
 import type { Argv, HealthCheck } from '../render/manifest';
+import type { JournalFile } from './journal';
 import type { FileStep } from './plan';
 import { commandLine, shQuote } from './quote';
 import { dirname } from './paths';
+import { recordScript } from './records';
 
 /** Runs a script as root: directly for root, through `sudo -n` (never prompts) otherwise. */
 export function asRoot(script: string, sudo: boolean): string {
@@ -77,22 +79,22 @@ export function stageCopyScript(staged: string, f: FileStep): string {
   return `${commandLine(['cp', '--', staged, f.tmpPath])} && ${commandLine(['rm', '-f', '--', staged])}`;
 }
 
-export const BACKUP_MARK = 'okd-backup-done';
-
 /**
  * Back up the current file, set mode and owner on the new one, then rename it into place (atomic).
+ * `index` is the file's place in the journal, which records the swap once the fresh backup exists (or,
+ * for a new file, before the rename): from then on a rollback restores it.
  * `modeSet`: the upload already gave the temp file its final mode (SFTP), so no chmod is needed.
  */
-export function swapScript(f: FileStep, existed: boolean, modeSet = false): string {
+export function swapScript(f: FileStep, existed: boolean, journal: { path: string; index: number }, modeSet = false): string {
   const parts: string[] = [];
   // The backup is a hard link to the current file: one cheap process, and after the rename it is exactly the
   // old file (content, mode, owner, context). Where a link is impossible (another file system type, a
-  // directory in the way) it falls back to a copy. A stale backup is always replaced, never restored, and a
-  // marker reports that the fresh backup exists (the runner restores only after seeing it).
+  // directory in the way) it falls back to a copy. A stale backup is always replaced, never restored.
   if (existed) {
     parts.push(`{ ${commandLine(['ln', '-f', '-T', '-P', '--', f.remotePath, f.backupPath])} 2>/dev/null || ` +
-      `{ ${commandLine(['rm', '-rf', '--', f.backupPath])} && ${commandLine(['cp', '-a', '--', f.remotePath, f.backupPath])}; }; }`, `echo ${BACKUP_MARK}`);
+      `{ ${commandLine(['rm', '-rf', '--', f.backupPath])} && ${commandLine(['cp', '-a', '--', f.remotePath, f.backupPath])}; }; }`);
   }
+  parts.push(recordScript(journal.path, { swapped: journal.index }));
   if (!f.file.symlink) {
     if (!modeSet) parts.push(commandLine(['chmod', fileMode(f), '--', f.tmpPath]));
     if (f.file.owner || f.file.group) {
@@ -111,18 +113,32 @@ export function fileMode(f: FileStep): string {
 /**
  * Puts back what was there before: the backup, or nothing when the file was new. If the rename never
  * happened, the backup is still a hard link to the live file (`-ef`): then only the backup is removed.
+ * Once done, the journal records it, so a rollback cut short never restores the same file twice.
  */
-export function restoreScript(f: FileStep, existed: boolean): string {
+export function restoreScript(f: JournalFile, journal: { path: string; index: number }): string {
   const cur = shQuote(f.remotePath);
   const bak = shQuote(f.backupPath);
-  const restore = existed
+  const restore = f.existed
     ? `if [ ${bak} -ef ${cur} ]; then ${commandLine(['rm', '-f', '--', f.backupPath])}; else ${commandLine(['mv', '-f', '-T', '--', f.backupPath, f.remotePath])}; fi`
     : commandLine(['rm', '-f', '--', f.remotePath]);
-  return `${restore}; ${commandLine(['rm', '-f', '--', f.tmpPath])}`;
+  return `{ ${restore}; } && ${commandLine(['rm', '-f', '--', f.tmpPath])} && ${recordScript(journal.path, { undone: journal.index })}`;
 }
 
-export function cleanupScript(files: FileStep[]): string {
+export function cleanupScript(files: { tmpPath: string }[]): string {
   return commandLine(['rm', '-f', '--', ...files.map((f) => f.tmpPath)]);
+}
+
+/** Removes the temp files (and staging folder) an interrupted deploy left, printing `removed PATH` for each that was there. */
+export function leftoverScript(tmpPaths: string[], stage?: string): string {
+  const parts = tmpPaths.length
+    ? [`for p in ${tmpPaths.map(shQuote).join(' ')}; do if [ -e "$p" ] || [ -L "$p" ]; then rm -f -- "$p" && printf 'removed %s\\n' "$p"; fi; done`]
+    : [];
+  if (stage) parts.push(`if [ -d ${shQuote(stage)} ]; then ${commandLine(['rm', '-rf', '--', stage])} && printf 'removed %s\\n' ${shQuote(stage)}; fi`);
+  return parts.join('; ') || 'true';
+}
+
+export function parseRemoved(output: string): string[] {
+  return output.split('\n').flatMap((l) => (l.startsWith('removed ') ? [l.slice('removed '.length)] : []));
 }
 
 /** The file's text when it is a regular file (or a link to one); nothing otherwise. */

@@ -39,7 +39,7 @@ function referencePaths(t: Topology, kind: NodeKind, name: string): { scalars: P
     for (const s of Object.values(t.services)) {
       if (!s) continue;
       scalars.push([...s.path, 'host']);
-      listItems.push(...s.hosts.map((_, i) => [...s.path, 'hosts', i]));
+      s.hosts.forEach((_, i) => listItems.push([...s.path, 'hosts', i]));
     }
   }
   if (kind === 'network') {
@@ -111,7 +111,7 @@ function removeListItems(ctx: Ctx, paths: Path[]): TextEdit[] {
   const out: TextEdit[] = [];
   for (const g of byList.values()) {
     const { pair, node } = resolve(ctx.root, g.path);
-    if (pair && node?.kind === 'seq') out.push(...removeItems(ctx, pair, g.drop));
+    if (pair && node?.kind === 'seq') for (const x of removeItems(ctx, pair, g.drop)) out.push(x);
   }
   return out;
 }
@@ -130,7 +130,7 @@ export function remove(ctx: Ctx, t: Topology, e: Of<'delete'>): Plan {
     layoutKeys.add(`${id.kind}:${id.name}`);
     if (layoutKey(t, id.kind, id.name) === id.name) layoutKeys.add(id.name);
     if (id.kind === 'host') {
-      items.push(...referencePaths(t, 'host', id.name).listItems.filter((p) => scalarIs(ctx, p, id.name)));
+      for (const p of referencePaths(t, 'host', id.name).listItems) if (scalarIs(ctx, p, id.name)) items.push(p);
     }
     if (id.kind === 'network') {
       for (const h of t.hosts) for (const i of h.interfaces) if (i.network === id.name) items.push(i.path);
@@ -139,7 +139,7 @@ export function remove(ctx: Ctx, t: Topology, e: Of<'delete'>): Plan {
   if (!found) return { edits: [], noop: 'Nothing to delete: the nodes no longer exist' };
   const edits = removeListItems(ctx, items);
   const layout = pairOf(ctx.root ?? undefined, 'layout');
-  if (layout?.value.kind === 'map') edits.push(...removeKeys(ctx, layout, layoutKeys));
+  if (layout?.value.kind === 'map') for (const x of removeKeys(ctx, layout, layoutKeys)) edits.push(x);
   return { edits };
 }
 

@@ -31,7 +31,7 @@ export function setServices(ctx: Ctx, t: Topology, e: Extract<GraphEdit, { kind:
       edits.push(addTo(ctx, svc, kind, host));
     } else {
       if (svc?.kind !== 'map' || !servicesMap) continue;
-      edits.push(...removeFrom(ctx, servicesMap, svc, kind, host));
+      for (const x of removeFrom(ctx, servicesMap, svc, kind, host)) edits.push(x);
     }
   }
   if (created.length) {

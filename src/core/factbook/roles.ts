@@ -107,3 +107,27 @@ export function networkContaining(t: Topology, ip: Addr): NetInfo | undefined {
   return undefined;
 }
 
+
+export interface VipAddress {
+  text: string;
+  family: Family;
+  vip: Vip;
+  key: 'ip' | 'ip6';
+}
+
+/**
+ * Every address written for a VIP purpose, in file order (ip, then ip6, of each VIP with that
+ * purpose). The installer takes up to two per purpose, one of each family.
+ */
+export function vipAddresses(t: Topology, purpose: Vip['purpose']): VipAddress[] {
+  const out: VipAddress[] = [];
+  for (const v of t.vips) {
+    if (v.purpose !== purpose) continue;
+    for (const key of ['ip', 'ip6'] as const) {
+      const text = v[key];
+      const a = text === undefined ? undefined : parseAddr(text);
+      if (a) out.push({ text: text!, family: a.family, vip: v, key });
+    }
+  }
+  return out;
+}

@@ -169,7 +169,10 @@ function replacementFix(a: Analysis, p: LocatedProblem): QuickFix[] {
     return k ? [{ title: `Change "${k.text}" to "${replacement}"`, edits: [replaceScalar(a.doc.text, k, replacement)], preferred: true }] : [];
   }
   const s = scalar(nodeAt(a.doc.root, p.path));
-  return s ? [{ title: `Change "${s.text}" to "${replacement}"`, edits: [replaceScalar(a.doc.text, s, replacement)], preferred: true }] : [];
+  // A block scalar's range is its content only: rewriting it is left to the user.
+  if (!s || s.style === 'literal' || s.style === 'folded') return [];
+  const title = p.code === 'value-whitespace' ? `Remove the blanks around "${replacement}"` : `Change "${s.text}" to "${replacement}"`;
+  return [{ title, edits: [replaceScalar(a.doc.text, s, replacement)], preferred: true }];
 }
 
 function refFix(a: Analysis, p: LocatedProblem, t: Topology, kind: 'network' | 'host' | 'pool'): QuickFix[] {
@@ -204,7 +207,7 @@ function dnsFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
 
 const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
 /** Problems whose data.replacement is the corrected text of the scalar they point at. */
-const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server']);
+const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'schema-range', 'value-whitespace', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server', 'pool-bare-address', 'installer-mtu', 'installer-provisioning']);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
 /** Fixes for one problem: the mechanical repairs, then (warnings, info) silencing it. Never throws. */

@@ -34,7 +34,7 @@ export const TEMPLATE_NAMES = [
   'chrony-server.conf.liquid', 'chrony-node.conf.liquid', 'machineconfig-chrony.yaml.liquid', 'pxelinux-role.liquid',
   'pxelinux-default.liquid', 'httpd.conf.liquid', 'apache2.conf.liquid', 'firewalld-zone.xml.liquid', 'keepalived.conf.liquid',
   'install-config.yaml.liquid', 'metallb-crs.yaml.liquid', 'metallb-configmap.yaml.liquid', 'metallb-values.yaml.liquid',
-  'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid',
+  'k3s-config.yaml.liquid', 'libvirt-network.xml.liquid', 'virt-install.sh.liquid', 'network-mtu.yaml.liquid',
 ] as const;
 
 const hostViews = new WeakMap<View, Map<string, View['hosts'][number]>>();
@@ -153,6 +153,8 @@ function clusterJobs(v: View, jobs: Job[]): void {
   if (v.install) {
     // 0600: once the adapters fill in the pull secret this file is a credential.
     jobs.push({ ...cluster, template: 'install-config.yaml.liquid', ctx: {}, path: 'install-config.yaml', mode: '0600', service: 'install', secrets: true });
+    // An install-time manifest: it goes into the installer's manifests/ folder, never through `oc apply`.
+    if (v.install.clusterNetworkMTU !== undefined) jobs.push({ ...cluster, template: 'network-mtu.yaml.liquid', ctx: {}, path: 'manifests/cluster-network-03-config.yml', service: 'install' });
   }
   if (v.nodeChrony) {
     jobs.push({ ...cluster, template: 'chrony-node.conf.liquid', ctx: {}, path: 'chrony/chrony.conf', service: 'ntp-node' });

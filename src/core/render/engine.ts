@@ -1,7 +1,8 @@
 // The template engine: LiquidJS over an in-memory template map. Templates can loop, branch and
 // call the filters below, but cannot run code, read files or reach object prototypes.
 import { Liquid, type Template } from 'liquidjs';
-import { base64Utf8, shellQuote, yamlQuote } from './util';
+import { base64Utf8, shellQuote, xmlEscape, yamlQuote } from './util';
+import { commentLines, guard, languageOf, Safe, type Lang } from './escape';
 
 export interface TemplateError {
   /** Template file as the user knows it (e.g. `.okd/templates/dhcpd.conf.liquid`). */
@@ -18,7 +19,19 @@ export class TemplateFailure extends Error {
   }
 }
 
-function newLiquid(templates: Record<string, string>): Liquid {
+/**
+ * Wall-clock budget for all templates of one render together, so a runaway override (a huge loop)
+ * fails instead of hanging the editor, however many jobs use it. Generous: a busy machine must not
+ * fail a legitimate 10,000-host render.
+ */
+export const RENDER_BUDGET_MS = 15_000;
+
+/** Which language the template being rendered writes; set by Engine.render, read by the guard. */
+interface RenderState {
+  lang: Lang;
+}
+
+function newLiquid(templates: Record<string, string>, state: RenderState): Liquid {
   const liquid = new Liquid({
     templates,
     // Jinja-style block trimming: a line holding only a tag leaves no blank line behind.
@@ -29,28 +42,43 @@ function newLiquid(templates: Record<string, string>): Liquid {
     strictVariables: true,
     lenientIf: true,
     ownPropertyOnly: true,
-    // A runaway user template (a huge loop) fails instead of hanging the editor. Wall-clock, so
-    // generous: a busy machine must not fail a legitimate 1,000-host render.
-    renderLimit: 10_000,
+    // Per call; Engine.render passes what is left of the whole render's budget instead.
+    renderLimit: RENDER_BUDGET_MS,
     memoryLimit: 32 * 1024 * 1024,
+    // Every {{ }} passes the output language's guard (escape.ts), whatever the template does.
+    outputEscape: (v: unknown) => guard(v, state.lang),
   });
-  liquid.registerFilter('comment', (v: unknown, prefix = '#') => String(v ?? '').split('\n').map((x) => `${prefix} ${x}`.trimEnd()).join('\n'));
-  liquid.registerFilter('yaml', (v: unknown) => yamlQuote(v));
-  liquid.registerFilter('shell', (v: unknown) => shellQuote(v));
+  const lang = () => state.lang;
+  liquid.registerFilter('comment', (v: unknown, prefix = '#') => commentLines(v, String(prefix)));
+  liquid.registerFilter('yaml', (v: unknown) => new Safe(yamlQuote(v), 'yaml'));
+  liquid.registerFilter('shell', (v: unknown) => new Safe(shellQuote(v), 'shell'));
+  liquid.registerFilter('xml', (v: unknown) => new Safe(xmlEscape(v), 'xml'));
   liquid.registerFilter('b64', (v: unknown) => base64Utf8(String(v ?? '')));
-  liquid.registerFilter('pad', (v: unknown, n = 0) => String(v ?? '').padEnd(Number(n)));
-  liquid.registerFilter('xml', (v: unknown) => String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
+  // Padding and joining add template text to values: each value is guarded, then the result is safe.
+  liquid.registerFilter('pad', (v: unknown, n = 0) => new Safe(guard(v, lang()).padEnd(Number(n)), lang()));
+  liquid.registerFilter('join', (v: unknown, sep = ' ') => new Safe((Array.isArray(v) ? v : [v]).map((x) => guard(x, lang())).join(String(sep)), lang()));
   liquid.registerFilter('dashed', (v: unknown) => String(v ?? '').replace(/:/g, '-'));
   liquid.registerFilter('label', (v: unknown) => String(v ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_'));
+  // Liquid's own `raw` would skip the guard: here it is a no-op, so nothing bypasses it.
+  liquid.registerFilter('raw', (v: unknown) => v);
   return liquid;
 }
 
 export class Engine {
   private readonly liquid: Liquid;
   private readonly parsed = new Map<string, Template[] | TemplateFailure>();
+  private deadline = Infinity;
+  private budgetMs = RENDER_BUDGET_MS;
+  private readonly state: RenderState = { lang: 'strict' };
 
   constructor(private readonly templates: Record<string, string>, private readonly display: (name: string) => string) {
-    this.liquid = newLiquid(templates);
+    this.liquid = newLiquid(templates, this.state);
+  }
+
+  /** Starts the shared time budget of one render: every template rendered until the next call draws on it. */
+  startBudget(ms = RENDER_BUDGET_MS): void {
+    this.budgetMs = ms;
+    this.deadline = Date.now() + ms;
   }
 
   has(name: string): boolean {
@@ -70,8 +98,11 @@ export class Engine {
       this.parsed.set(name, tpl);
     }
     if (tpl instanceof TemplateFailure) throw tpl;
+    const left = this.deadline - Date.now();
+    if (left <= 0) throw this.failure(name, new Error('template render limit exceeded'));
+    this.state.lang = languageOf(name);
     try {
-      return this.liquid.renderSync(tpl, scope) as string;
+      return this.liquid.renderSync(tpl, scope, { renderLimit: Number.isFinite(left) ? left : RENDER_BUDGET_MS }) as string;
     } catch (e) {
       throw this.failure(name, e);
     }
@@ -84,7 +115,9 @@ export class Engine {
     const file = err.token?.file && this.has(err.token.file) ? err.token.file : name;
     let message = err.originalError?.message ?? err.message ?? String(e);
     message = message.replace(/, (file:[^,]*, )?line:\d+, col:\d+$/, '').split('\n')[0];
-    if (/render limit exceeded|memory alloc limit exceeded/.test(message)) {
+    if (/render limit exceeded/.test(message)) {
+      message = `${message}: the templates of this render ran past their ${this.budgetMs / 1000} s budget together (a runaway loop?)`;
+    } else if (/memory alloc limit exceeded/.test(message)) {
       message = `${message}: the template runs too long or builds too much output (a runaway loop?)`;
     }
     return new TemplateFailure({ template: this.display(file), line: pos?.[0], column: pos?.[1], message });

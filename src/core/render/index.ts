@@ -3,6 +3,7 @@
 import type { Topology } from '../model';
 import type { Problem } from '../problems';
 import { runChecks } from '../checks/index';
+import { isTypeProblem } from '../format/types';
 import type { RenderedFile } from './manifest';
 import { planJobs, type Job } from './artifacts';
 import { checkConsistency } from './consistency';
@@ -26,6 +27,8 @@ export interface RenderOptions {
   previous?: (target: string, path: string) => string | undefined;
   /** How to name a template in messages, e.g. its override path; defaults to `templates/<name>`. */
   templatePath?: (name: string) => string;
+  /** Wall-clock budget for all templates of this render together (default RENDER_BUDGET_MS). */
+  timeBudgetMs?: number;
 }
 
 export interface RenderError {
@@ -40,8 +43,10 @@ export interface RenderResult {
   errors: RenderError[];
   /** Consistency problems of the rendered set (see consistency.ts). */
   problems: Problem[];
-  /** True when nothing was rendered because the topology has errors and `force` was not set. */
+  /** True when nothing was rendered because the topology has errors and `force` was not set (or could not help). */
   refused: boolean;
+  /** Refused because values are not of their type: `force` cannot override that. */
+  untyped?: boolean;
 }
 
 const SOA_SERIAL = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d+)/;
@@ -49,6 +54,17 @@ const SOA_SERIAL = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d+)/;
 export function renderAll(topology: Topology, templates: Record<string, string>, opts: RenderOptions = {}): RenderResult {
   const found = opts.problems ?? runChecks(topology);
   const blocking = found.filter((p) => p.severity === 'error');
+  // --force overrides what the checks conclude about a topology, never a value that is not of
+  // its type: that value could carry new directives into a file.
+  const untyped = blocking.filter((p) => isTypeProblem(p.code));
+  if (untyped.length > 0) {
+    const list = untyped.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
+    const more = untyped.length > 5 ? ` (and ${untyped.length - 5} more)` : '';
+    return {
+      files: [], problems: [], refused: true, untyped: true,
+      errors: [{ message: `${untyped.length} value(s) are not of their type, so nothing was rendered (--force cannot override this, only semantic errors): ${list}${more}` }],
+    };
+  }
   if (blocking.length > 0 && !opts.force) {
     const list = blocking.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
     const more = blocking.length > 5 ? ` (and ${blocking.length - 5} more)` : '';
@@ -59,6 +75,7 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
   }
   const view = buildView(topology, opts.source ?? 'cluster.okd.yaml');
   const engine = engineFor(templates, opts.templatePath ?? ((n) => `templates/${n}`));
+  engine.startBudget(opts.timeBudgetMs);
   const scope = templateScope(view);
   const files: RenderedFile[] = [];
   const errors: RenderError[] = [];

@@ -41,9 +41,20 @@ export function base64Utf8(s: string): string {
   return out;
 }
 
-/** A YAML/JSON double-quoted scalar: JSON strings are valid YAML flow scalars. */
+/**
+ * A YAML double-quoted scalar through JSON's emitter (a JSON string is a YAML scalar), with the
+ * characters JSON leaves raw but YAML reads as line breaks or refuses (U+2028, DEL...) escaped too.
+ */
 export function yamlQuote(s: unknown): string {
-  return JSON.stringify(String(s ?? ''));
+  return JSON.stringify(String(s ?? '')).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text for an XML attribute or element; control characters, which XML 1.0 cannot hold, are refused. */
+export function xmlEscape(s: unknown): string {
+  const t = String(s ?? '');
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(t)) throw new Error(`refusing to write ${JSON.stringify(t)} into XML: XML cannot hold control characters`);
+  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** Quotes a word for a POSIX shell only when it needs it. */

@@ -1,6 +1,9 @@
 // View model for cluster-level artifacts and node boot: install-config, MetalLB, node chrony,
 // k3s, PXE and the HTTP server that hosts boot artifacts.
 import type { Host } from '../model';
+import { splitRange } from '../parse';
+import { vipAddresses } from '../facts';
+import { provisioningMode } from '../checks/installer';
 import { parseAddr, type Lookup } from './lookup';
 import { compareVersions } from './util';
 import { layoutOf } from './layout';
@@ -25,13 +28,16 @@ export interface InstallConfigView {
   controlPlaneReplicas: number;
   computeReplicas: number;
   networkType: string;
+  clusterNetworkMTU?: number;
   clusterNetwork: { cidr: string; hostPrefix?: number }[];
   serviceNetwork: string[];
   machineNetwork: string[];
   apiVIPs: string[];
   ingressVIPs: string[];
   userManagedLb: boolean;
-  provisioningNetwork?: 'Disabled';
+  /** platform.baremetal provisioning fields, only those written (or Disabled, derived from virtual-media BMCs). */
+  provisioning: { network?: string; cidr?: string; dhcpRange?: string; bootstrapIP?: string; clusterIP?: string; interface?: string };
+  proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
   hosts: { name: string; role: 'master' | 'worker'; bootMACAddress: string; bmcAddress: string; bmcUsername: string; rootDevice?: string }[];
   mirrors: { source: string; mirrors: string[] }[];
   /** imageDigestSources from 4.14 on (imageContentSources is deprecated there), else imageContentSources. */
@@ -40,10 +46,28 @@ export interface InstallConfigView {
   sshKeyFile?: string;
 }
 
-const vipsOf = (l: Lookup, purpose: string) => {
-  const v = l.t.vips.find((x) => x.purpose === purpose && x.ip);
-  return v ? [v.ip, ...(v.ip6 ? [v.ip6] : [])] : [];
-};
+const vipsOf = (l: Lookup, purpose: 'api' | 'ingress') => vipAddresses(l.t, purpose).slice(0, 2).map((a) => a.text);
+
+function provisioningOf(l: Lookup): InstallConfigView['provisioning'] {
+  const p = l.t.cluster.provisioning;
+  const out: InstallConfigView['provisioning'] = {};
+  const mode = provisioningMode(l.t);
+  // Managed is the installer's default: written only when the file says so.
+  if (p?.network || mode === 'Disabled') out.network = mode;
+  if (p?.cidr) out.cidr = p.cidr.trim();
+  if (p?.dhcpRange && mode === 'Managed') out.dhcpRange = splitRange(p.dhcpRange).join(',');
+  if (p?.bootstrapIP) out.bootstrapIP = p.bootstrapIP.trim();
+  if (p?.clusterIP) out.clusterIP = p.clusterIP.trim();
+  if (p?.interface) out.interface = p.interface.trim();
+  return out;
+}
+
+function proxyOf(l: Lookup): InstallConfigView['proxy'] {
+  const p = l.t.cluster.proxy;
+  if (!p) return undefined;
+  const noProxy = p.noProxy.map((e) => e.value.trim()).filter(Boolean).join(',');
+  return { httpProxy: p.httpProxy?.trim(), httpsProxy: p.httpsProxy?.trim(), ...(noProxy ? { noProxy } : {}) };
+}
 
 export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
   if (!l.isOkd()) return undefined;
@@ -64,13 +88,13 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
   const registry = l.serviceHosts('registry')[0];
   const regPort = numberSetting(l.t.services.registry?.settings.port, 5000);
   const mirror = registry ? `${registry.name}.${l.domain}:${regPort}/openshift/okd` : undefined;
-  const virtualMedia = hosts.length > 0 && hosts.every((h) => /virtualmedia/i.test(h.bmcAddress));
   return {
     platform: ipi ? 'baremetal' : 'none',
     controlPlaneReplicas: masters.length,
     // UPI: the installer must not expect to create workers; they join by PXE and CSR approval.
     computeReplicas: ipi ? computes.length : 0,
     networkType: c.networking.networkType ?? 'OVNKubernetes',
+    clusterNetworkMTU: c.networking.clusterNetworkMTU,
     clusterNetwork: c.networking.clusterNetwork.map((n) => ({ cidr: n.cidr, hostPrefix: n.hostPrefix })),
     serviceNetwork: c.networking.serviceNetwork.map((n) => n.cidr),
     machineNetwork: l.machineNetworks(),
@@ -78,7 +102,8 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
     ingressVIPs: ipi ? vipsOf(l, 'ingress') : [],
     userManagedLb: c.loadBalancer === 'user-managed',
     // Virtual-media BMC drivers need no provisioning network; without one the installer must be told.
-    provisioningNetwork: virtualMedia ? 'Disabled' : undefined,
+    provisioning: ipi ? provisioningOf(l) : {},
+    proxy: proxyOf(l),
     hosts,
     mirrors: mirror ? [
       { source: 'quay.io/openshift/okd', mirrors: [mirror] },
@@ -114,7 +139,7 @@ export function buildMetallb(l: Lookup): MetallbView | undefined {
     version,
     avoidBuggyIPsField: !noAvoid,
     helm: l.t.cluster.platform === 'k3s' || l.t.cluster.platform === 'kubernetes',
-    pools: pools.map((p) => ({ name: p.name, addresses: p.addresses.map((a) => a.text.trim()), protocol: p.protocol, autoAssign: p.autoAssign, avoidBuggyIPs: p.avoidBuggyIPs })),
+    pools: pools.map((p) => ({ name: p.name, addresses: p.addresses.map((a) => poolEntry(a.text)), protocol: p.protocol, autoAssign: p.autoAssign, avoidBuggyIPs: p.avoidBuggyIPs })),
     l2Pools: pools.filter((p) => p.protocol === 'layer2').map((p) => p.name),
     bgpPools: pools.filter((p) => p.protocol === 'bgp').map((p) => p.name),
   };
@@ -152,7 +177,7 @@ export function buildK3s(l: Lookup): Map<string, K3sNodeView> {
   const out = new Map<string, K3sNodeView>();
   if (l.t.cluster.platform !== 'k3s') return out;
   const masters = l.byRoles(['master']);
-  const apiVip = l.t.vips.find((v) => v.purpose === 'api' && v.ip)?.ip;
+  const apiVip = vipAddresses(l.t, 'api')[0]?.text;
   const lbHost = l.serviceHosts('loadBalancer')[0];
   const api = apiVip ?? (lbHost && l.primaryIp(lbHost)) ?? (masters[0] && l.primaryIp(masters[0]));
   const apiUrl = api ? `https://${parseAddr(api)?.family === 6 ? `[${api}]` : api}:6443` : undefined;
@@ -221,3 +246,10 @@ export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undef
   return { tftpRoot, dir: `${tftpRoot}/pxelinux.cfg`, roles, own, entries };
 }
 
+/** A pool entry as MetalLB reads it: `start-end` without blanks around the dash, or the CIDR. */
+function poolEntry(text: string): string {
+  const t = text.trim();
+  if (t.includes('/') || !t.includes('-')) return t;
+  const [a, b] = splitRange(t);
+  return `${a}-${b}`;
+}

@@ -63,7 +63,7 @@ export function buildLb(l: Lookup, withBootstrapOverride?: boolean): LbView | un
       const servers = v.hosts
         .map((h) => ({ name: h.name, address: l.primaryIp(h, 4) ?? l.primaryIp(h, 6) ?? '', port }))
         .filter((s) => s.address);
-      return { name: v.name, port, bind: dual ? `:::${port} v4v6` : `*:${port}`, backend: { name: v.name, check, servers } };
+      return { name: v.name, port, bind: dual ? `:::${port}` : `*:${port}`, v4v6: dual, backend: { name: v.name, check, servers } };
     })
     .filter((f) => f.backend.servers.length > 0);
   const stats = settings.stats && typeof settings.stats === 'object'

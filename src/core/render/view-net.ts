@@ -4,6 +4,7 @@ import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
 import { parseAddr, type Lookup } from './lookup';
 import type { DhcpReservation, DhcpSubnet, DhcpView, DnsRecord, DnsView, NetworkView, NtpServerView, Zone } from './view-types';
 import { buildDhcp6 } from './view-dhcp6';
+import { vipAddresses } from '../facts';
 
 export const BIND_DIRECTORY = '/var/named';
 
@@ -84,9 +85,10 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
 export function wellKnownTargets(l: Lookup, lbHasIngress: boolean): Record<'api' | 'api-int' | '*.apps', { ip: string[]; ip6: string[] }> {
   const lbHosts = l.serviceHosts('loadBalancer');
   const lb = { ip: lbHosts.map((h) => l.primaryIp(h, 4)).filter((x): x is string => !!x), ip6: lbHosts.map((h) => l.primaryIp(h, 6)).filter((x): x is string => !!x) };
-  const vip = (purpose: string) => {
-    const v = l.t.vips.find((x) => x.purpose === purpose && x.ip);
-    return v ? { ip: [v.ip], ip6: v.ip6 ? [v.ip6] : [] } : undefined;
+  const vip = (purpose: 'api' | 'api-int' | 'ingress') => {
+    const list = vipAddresses(l.t, purpose).slice(0, 2);
+    if (!list.length) return undefined;
+    return { ip: list.filter((a) => a.family === 4).map((a) => a.text), ip6: list.filter((a) => a.family === 6).map((a) => a.text) };
   };
   const api = vip('api') ?? lb;
   return {

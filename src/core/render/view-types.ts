@@ -120,7 +120,10 @@ export interface LbBackend {
 export interface LbFrontend {
   name: string;
   port: number;
+  /** The listening address, `*:6443` or `:::6443` (dual stack, with `v4v6` set). */
   bind: string;
+  /** Dual stack: haproxy's `v4v6` bind option, so the IPv6 socket takes IPv4 too. */
+  v4v6: boolean;
   backend: LbBackend;
 }
 

@@ -4,6 +4,8 @@ import schemaJson from '../../../schemas/cluster.okd.schema.json';
 import type { YNode } from '../yaml/ast';
 import type { Path } from '../model';
 import type { Problem } from '../problems';
+import { valueType, type ValueType } from '../format/types';
+import { checkNumber, checkValue } from './values';
 
 export interface SchemaNode {
   type?: string;
@@ -20,6 +22,10 @@ export interface SchemaNode {
   markdownDescription?: string;
   default?: unknown;
   examples?: unknown[];
+  /** The field's value type (src/core/format/types.ts); `pattern` and its message are its sketch for other editors. */
+  'x-okd-type'?: string;
+  pattern?: string;
+  patternErrorMessage?: string;
 }
 
 export const rootSchema = schemaJson as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
@@ -133,6 +139,10 @@ interface Compiled {
   extra?: SchemaNode;
   enumSet?: Set<unknown>;
   required: string[];
+  /** The value type every scalar here must have. */
+  vt?: ValueType;
+  /** The schema wants a number here. */
+  numeric: boolean;
 }
 const compiledOf = new WeakMap<SchemaNode, Compiled>();
 
@@ -146,6 +156,8 @@ function compile(schema: SchemaNode): Compiled {
     extra: typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined,
     enumSet: s.enum ? new Set(s.enum) : undefined,
     required: s.required ?? [],
+    vt: valueType(s['x-okd-type']),
+    numeric: s.type === 'integer' || s.type === 'number',
   };
   compiledOf.set(schema, c);
   return c;
@@ -177,10 +189,8 @@ function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): vo
         data: hint ? { replacement: hint } : undefined,
       });
     }
-    if (typeof node.value === 'number') {
-      if (s.minimum !== undefined && node.value < s.minimum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the smallest allowed is ${s.minimum}`, path: at.slice() });
-      if (s.maximum !== undefined && node.value > s.maximum) out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${node.value}; the largest allowed is ${s.maximum}`, path: at.slice() });
-    }
+    if (c.numeric && typeof node.value === 'number') checkNumber(node, s, c.vt, at, where, out);
+    else if (c.vt) checkValue(node, c.vt, at, where, out);
   } else if (node.kind === 'map') {
     const items = node.items;
     let requiredSeen = 0; // a bit per required field present

@@ -1,0 +1,108 @@
+// The deploy journal: a small file on the host that records what a deploy is about to change and, step by
+// step, what it has changed. Written before the first upload and removed once the host is consistent again
+// (deployed, or rolled back), so a journal found by the next deploy means the last one was interrupted:
+// its temp files, swapped files and started units are known, and are undone before anything else.
+import type { Activation } from './units';
+import { underRoot } from './paths';
+import { commandLine, shQuote } from './quote';
+import { parseRecord, recordsIn, type JournalRecord } from './records';
+
+export const JOURNAL_DIR = '/var/lib/okd-topology';
+
+/**
+ * One journal per topology host: two topology hosts reached on one machine (or one remote root) deploy
+ * at the same time, and neither may take the other's journal for an interrupted deploy.
+ */
+export function journalPath(remoteRoot: string | undefined, host: string): string {
+  return underRoot(remoteRoot, `${JOURNAL_DIR}/deploy-journal.${host.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+}
+
+export interface JournalFile {
+  remotePath: string;
+  backupPath: string;
+  tmpPath: string;
+  /** A file (or link) was at the target before: restoring means putting the backup back, else removing. */
+  existed: boolean;
+}
+
+export interface JournalService {
+  service: string;
+  activation: Activation;
+}
+
+export interface JournalHeader {
+  v: 1;
+  /** When the interrupted deploy started (ISO time). */
+  at: string;
+  files: JournalFile[];
+  services: JournalService[];
+  /** Non-root logins: the staging folder the uploads went to. */
+  stage?: string;
+}
+
+/** What the records say has happened, in order. */
+export class Ledger {
+  /** Indexes into the header's files, in the order they were swapped. */
+  readonly swapped: number[] = [];
+  readonly undone = new Set<number>();
+  readonly reloaded: string[] = [];
+  readonly unitsStarted = new Set<string>();
+  readonly unitsEnabled = new Set<string>();
+
+  apply(r: JournalRecord): void {
+    if ('swapped' in r && !this.swapped.includes(r.swapped)) this.swapped.push(r.swapped);
+    else if ('undone' in r) this.undone.add(r.undone);
+    else if ('reloaded' in r && !this.reloaded.includes(r.reloaded)) this.reloaded.push(r.reloaded);
+    else if ('unitStarted' in r) this.unitsStarted.add(r.unitStarted);
+    else if ('unitEnabled' in r) this.unitsEnabled.add(r.unitEnabled);
+  }
+
+  /** Takes the records printed in a step's output. */
+  absorb(output: string): void {
+    for (const r of recordsIn(output)) this.apply(r);
+  }
+
+  /** Swapped files not yet restored, latest first: the order a rollback restores them in. */
+  toRestore(): number[] {
+    return this.swapped.filter((i) => !this.undone.has(i)).reverse();
+  }
+}
+
+function isHeader(x: unknown): x is JournalHeader {
+  const h = x as JournalHeader;
+  return !!h && h.v === 1 && typeof h.at === 'string' && Array.isArray(h.files) && Array.isArray(h.services) &&
+    h.files.every((f) => typeof f?.remotePath === 'string' && typeof f.backupPath === 'string' && typeof f.tmpPath === 'string' && typeof f.existed === 'boolean');
+}
+
+/** A journal read from the host; a last line cut short by the interruption is ignored. */
+export function parseJournal(text: string): { header: JournalHeader; ledger: Ledger } | { error: string } {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  let header: unknown;
+  try {
+    header = JSON.parse(lines[0] ?? '');
+  } catch {
+    return { error: 'its first line is not a journal header' };
+  }
+  if (!isHeader(header)) return { error: 'its first line is not a journal header' };
+  const ledger = new Ledger();
+  for (const l of lines.slice(1)) {
+    const r = parseRecord(l);
+    if (r) ledger.apply(r);
+  }
+  return { header, ledger };
+}
+
+/** Starts a journal (replacing none: the caller has read and settled any earlier one). */
+export function writeJournalScript(journal: string, header: JournalHeader): string {
+  const dir = journal.slice(0, journal.lastIndexOf('/')) || '/';
+  return `${commandLine(['mkdir', '-p', '--', dir])} && printf '%s\\n' ${shQuote(JSON.stringify(header))} > ${shQuote(journal)}`;
+}
+
+export function readJournalScript(journal: string): string {
+  const j = shQuote(journal);
+  return `if [ -f ${j} ]; then cat -- ${j}; fi`;
+}
+
+export function removeJournalScript(journal: string): string {
+  return commandLine(['rm', '-f', '--', journal]);
+}
