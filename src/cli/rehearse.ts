@@ -97,7 +97,7 @@ export async function rehearseCommand(argv: string[], io: CliIo = processIo): Pr
     const bad = deploys.filter((d) => d.result.code !== 0);
     for (const d of bad) io.err(d.result.stdout.split('\n').slice(-12).join('\n'));
     if (bad.length) {
-      say(`deploy failed on ${bad.map((d) => d.host).join(', ')}${args.byHand ? '' : '; on a fresh host, try --by-hand (the seed\'s copy and systemctl enable --now) first'}`);
+      say(`deploy failed on ${bad.map((d) => d.host).join(', ')}`);
       return 1;
     }
     await operatorFiles(lab, t, say);

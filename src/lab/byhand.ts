@@ -1,8 +1,7 @@
 // The seed's way of bringing up a services host, before any tool manages it: copy each config into
-// place (`\cp … /etc/dhcp/dhcpd.conf`) and `systemctl enable --now` the services. The lab offers it
-// for hosts whose first deploy the current deploy cannot do (it reloads units that are not running
-// yet; issue 11): the files are the ones `okd-topology render --out DIR` wrote, so a later deploy of
-// the same topology finds the host up to date, and deploys of changes are real deploys.
+// place (`\cp … /etc/dhcp/dhcpd.conf`) and `systemctl enable --now` the services. `rehearse --by-hand`
+// uses it to rehearse taking over a host brought up that way: the files are the ones
+// `okd-topology render --out DIR` wrote, so the deploy after it finds the host up to date.
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../core/render/manifest';

@@ -10,8 +10,6 @@ import { formatText } from '../../src/core/verify/format';
 import { failed } from '../../src/core/verify/types';
 import { deployOutput, example, K3S_EXAMPLE, labCli, requireLab, writeTopology } from './helpers';
 
-/** PENDING (issue 11): see upi.test.ts; false once deploy starts units on a fresh host itself. */
-const FIRST_BRING_UP_BY_HAND = true;
 
 describe('lab: the k3s + MetalLB example in network namespaces', function () {
   this.timeout(90000);
@@ -26,7 +24,7 @@ describe('lab: the k3s + MetalLB example in network namespaces', function () {
     requireLab();
     lab = await Lab.create(k3s.topology, { cli: await labCli() });
     file = writeTopology(lab, k3s.text);
-    deploy = (await bringUpServices(lab, { file, byHand: FIRST_BRING_UP_BY_HAND }))[0].result;
+    deploy = (await bringUpServices(lab, { file }))[0].result;
     leases = await leaseAll(lab);
   });
 
@@ -36,6 +34,7 @@ describe('lab: the k3s + MetalLB example in network namespaces', function () {
 
   it('deploy --host svc goes over SSH into the Debian services namespace and succeeds', () => {
     assert.equal(deploy.code, 0, deployOutput(deploy));
+    assert.match(deploy.stdout, /svc: deployed/);
     assert.equal(lab.plan.services[0].layout.family, 'debian');
   });
 
