@@ -59,7 +59,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/ssh/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/ssh/**/*.ts', 'src/cli/**/*.ts', 'src/verify/**/*.ts', 'src/lab/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', '**/vscode/**'], message: 'Only src/vscode may import vscode.' }] }] },
   },
   {

@@ -3,6 +3,9 @@ import { validateCommand } from './validate';
 import { renderCommand } from './render';
 import { deployCommand } from './deploy';
 import { exportAnsibleCommand } from './export-ansible';
+import { verifyCommand } from './verify';
+import { runnerMain } from '../lab/runner';
+import { rehearseCommand } from './rehearse';
 import pkg from '../../package.json';
 
 const USAGE = `usage: okd-topology <command> [options]
@@ -17,6 +20,13 @@ commands:
                                          validate on each host, swap atomically, reload, check, roll back
   export-ansible FILE --out DIR [--overwrite-edited] [--rendered DIR] [--host NAME]... [--remote-root DIR]
                                          an Ansible inventory + playbook doing the same steps
+  verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]
+                                         ask the live lab what the topology says it serves;
+                                         exit 0 all passed, 1 a check failed, 2 unreadable
+  rehearse FILE [--host NAME]... [--by-hand] [--keep] [--format text|json]
+                                         try the services host on this machine first: a lab of
+                                         network namespaces (Linux, root), deploy, DHCP, verify
+  rehearse --clean                       remove what an interrupted rehearsal left behind
 `;
 
 type Command = (args: string[]) => number | Promise<number>;
@@ -25,6 +35,10 @@ const commands: Record<string, Command> = {
   render: (args) => renderCommand(args),
   deploy: (args) => deployCommand(args),
   'export-ansible': (args) => exportAnsibleCommand(args),
+  verify: (args) => verifyCommand(args),
+  rehearse: (args) => rehearseCommand(args),
+  // Internal: the lab's service runner, started inside a services namespace by `rehearse` and the lab tests.
+  '__lab-runner': (args) => runnerMain(args[0] ?? ''),
 };
 
 async function main(argv: string[]): Promise<number> {

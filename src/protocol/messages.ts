@@ -137,8 +137,21 @@ export interface ExportResultMessage {
   message?: string;
 }
 
+export type VerifyState = 'ok' | 'failed' | 'info';
+
+/**
+ * The last "Verify Lab" result for this document, per topology host: its badge state (failed when any
+ * check about it failed), counts, and the state of each service it serves. `hosts: null` clears.
+ */
+export interface VerifyStatusMessage {
+  type: 'verifyStatus';
+  hosts: Record<string, { state: VerifyState; passed: number; failed: number; info: number; services: Record<string, VerifyState> }> | null;
+  /** ISO time of the run. */
+  at: string;
+}
+
 /** Host -> webview. */
-export type HostMessage = SnapshotMessage | SnapshotDeltaMessage | EditResultMessage | RevealMessage | ThemeMessage | ExportResultMessage;
+export type HostMessage = SnapshotMessage | SnapshotDeltaMessage | EditResultMessage | RevealMessage | ThemeMessage | ExportResultMessage | VerifyStatusMessage;
 
 // ---------------------------------------------------------------- webview -> host
 
@@ -288,7 +301,19 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return isOneOf(v.kind, ['light', 'dark', 'highContrast', 'highContrastLight'] as const);
     case 'exportResult':
       return isOneOf(v.outcome, ['saved', 'cancelled', 'error'] as const) && optStr(v.message, 10_000);
+    case 'verifyStatus':
+      return isStr(v.at, 64) && (v.hosts === null || isVerifyHosts(v.hosts));
     default:
       return false;
   }
+}
+
+const VERIFY_STATES: readonly VerifyState[] = ['ok', 'failed', 'info'];
+
+function isVerifyHosts(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const entries = Object.entries(v);
+  return entries.length <= MAX_IDS && entries.every(([name, h]) => isName(name) && isObj(h, ['state', 'passed', 'failed', 'info', 'services']) &&
+    isOneOf(h.state, VERIFY_STATES) && isInt(h.passed, 0) && isInt(h.failed, 0) && isInt(h.info, 0) &&
+    isObj(h.services) && Object.entries(h.services).every(([k, s]) => isStr(k, 64, 1) && isOneOf(s, VERIFY_STATES)));
 }

@@ -17,6 +17,7 @@ import { rollbackResult, settledScript, undoComplete } from '../core/deploy/undo
 import { activationOf } from '../core/deploy/units';
 import type { RemoteRefresh } from '../core/deploy/zones';
 import { connect, SshError, type ConnectOptions } from './connect';
+import { waitHaproxyLoaded } from './haproxy';
 import { Reporter } from './deploy-report';
 import { recoverJournal, RecoveryFailed, runUndo, seconds, settle } from './deploy-undo';
 import { briefStep, HostSession, StepFailed } from './host-session';
@@ -309,6 +310,20 @@ class HostRun {
       this.rep.emit('health', healthLabel(h));
       const r = await this.s.conn.tcpCheck(h.address ?? this.hp.host.hostname, h.port);
       if (!r.ok) throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.error})`);
+    }
+    await this.checkHaproxyLoaded();
+  }
+
+  /** A reload whose configuration cannot start keeps HAProxy's old workers and still "succeeds": ask its stats socket. */
+  private async checkHaproxyLoaded(): Promise<void> {
+    for (const h of touchedServices(this.hp, this.changed).flatMap((s) => s.health)) {
+      if (h.kind !== 'haproxy-loaded') continue;
+      this.rep.emit('health', healthLabel(h));
+      const r = await waitHaproxyLoaded(this.s.conn, h.socket, h.config);
+      if (r.loaded === false) {
+        throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.detail}: HAProxy kept its previous configuration, so the new one failed to start; see journalctl -u haproxy)`);
+      }
+      if (r.loaded === undefined) this.rep.log(`  ${healthLabel(h)}: cannot tell (${r.detail})`);
     }
   }
 

@@ -159,6 +159,33 @@ export class SshConnection {
     });
   }
 
+  /**
+   * Sends `request` to a Unix socket on the host and returns everything it answers until it closes
+   * (OpenSSH stream-local forwarding: no socat or nc needed on the host). Used for HAProxy's stats socket.
+   */
+  askUnixSocket(socketPath: string, request: string, timeoutMs = 5000): Promise<string> {
+    if (this.lost) return Promise.reject(this.lost);
+    return this.track((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${socketPath}: no answer within ${timeoutMs} ms`)), timeoutMs);
+      this.client.openssh_forwardOutStreamLocal(socketPath, (err, stream) => {
+        if (err) {
+          clearTimeout(timer);
+          return reject(new Error(`cannot open ${socketPath} (${err.message})`));
+        }
+        let out = '';
+        stream.on('data', (d: Buffer) => {
+          if (out.length < MAX_OUTPUT) out += d.toString('utf8');
+        });
+        stream.on('error', () => undefined);
+        stream.on('close', () => {
+          clearTimeout(timer);
+          resolve(out);
+        });
+        stream.end(request);
+      });
+    });
+  }
+
   close(): void {
     this.client.end();
     for (const c of [...this.chain].reverse()) c.end();

@@ -79,7 +79,8 @@ function planView(sshConfig: SshConfigEntry[], installPackages?: boolean): Forma
   return { resolve: (t) => resolveAddress(t, sshConfig), installPackages };
 }
 
-function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sshConfig = loadSshConfig()): Omit<ConnectOptions, 'signal'> {
+/** How deploy (and Verify Lab) reach hosts: ssh config, host-key and passphrase prompts. */
+export function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sshConfig = loadSshConfig()): Omit<ConnectOptions, 'signal'> {
   return {
     sshConfig,
     onUnknownHost: askHostKey,

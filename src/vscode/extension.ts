@@ -5,11 +5,12 @@ import { register as language } from './language/index';
 import { register as topologyEditor } from './editor/index';
 import { register as render } from './render';
 import { register as deploy } from './deploy';
+import { register as verify } from './verify';
 
 type Registrar = (context: vscode.ExtensionContext) => void | Promise<void>;
 
 // Each feature module exports one `register` function; add new features to this list.
-const features: Registrar[] = [newTopology, language, topologyEditor, render, deploy];
+const features: Registrar[] = [newTopology, language, topologyEditor, render, deploy, verify];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   for (const register of features) await register(context);

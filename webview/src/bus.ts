@@ -4,6 +4,7 @@ import { flushSync } from 'react-dom';
 import type { GraphEdit, HostMessage, LogLevel, WebviewMessage } from './protocol';
 import { PROTOCOL_VERSION, isHostMessage } from './protocol';
 import { receive, type Held } from './snapshots';
+import { setVerifyStatus } from './verifyStatus';
 
 type Api = ReturnType<typeof acquireVsCodeApi>;
 
@@ -92,7 +93,7 @@ const RESULT_WAIT_MS = 250;
  * Subscribes to host messages; returns the unsubscribe function. Announces `ready` once subscribed.
  * Deltas reach the handler as whole snapshots.
  */
-export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta' }>) => void): () => void {
+export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta' | 'verifyStatus' }>) => void): () => void {
   const takeResult = () => {
     const r = heldResult;
     heldResult = undefined;
@@ -103,6 +104,8 @@ export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta'
     // A malformed message is a host bug: say so in the host's log instead of drawing garbage.
     if (isHostMessage(e.data)) {
       const m = e.data;
+      // Verify badges live in their own store: no graph re-render.
+      if (m.type === 'verifyStatus') return setVerifyStatus(m);
       if (m.type === 'editResult') {
         settle(m.requestId, m.outcome, m.version);
         const earlier = takeResult();

@@ -33,6 +33,19 @@ export function ansibleValidate(argv: Argv): string {
   }).join(' ');
 }
 
+/** Exit 0 when HAProxy's worker started after the config file last changed (or there is no stats socket to ask). */
+const HAPROXY_LOADED_PY = [
+  'import os, socket, sys, time',
+  'if not os.path.exists(sys.argv[1]): sys.exit(0)',
+  's = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show info\\n"); d = b""',
+  'while True:',
+  '    c = s.recv(65536)',
+  '    if not c: break',
+  '    d += c',
+  'up = [int(l.split(":")[1]) for l in d.decode().splitlines() if l.startswith("Uptime_sec:")][0]',
+  'sys.exit(0 if time.time() - up >= os.stat(sys.argv[2]).st_mtime - 1 else 1)',
+].join('\n');
+
 function healthTasks(h: HealthCheck, i: number, when: string, hostAddr: string): string[] {
   const name = `      - name: ${u(`check: ${healthLabel(h)}`)}`;
   if (h.kind === 'tcp') {
@@ -41,6 +54,11 @@ function healthTasks(h: HealthCheck, i: number, when: string, hostAddr: string):
   if (h.kind === 'service-active') {
     return [name, '        ansible.builtin.command:', '          argv:', argvYaml(['systemctl', 'is-active', '--quiet', '--', h.unit], '            '),
       '        changed_when: false', `        when: ${when}`];
+  }
+  if (h.kind === 'haproxy-loaded') {
+    // Ansible needs Python on the host anyway: ask the stats socket when the worker started.
+    return [name, '        ansible.builtin.command:', '          argv:', argvYaml(['python3', '-c', HAPROXY_LOADED_PY, h.socket, h.config], '            '),
+      `        register: okd_h${i}`, `        until: okd_h${i}.rc == 0`, '        retries: 10', '        delay: 1', '        changed_when: false', `        when: ${when}`];
   }
   const argv = h.server
     ? ['dig', '+short', '+time=2', '+tries=2', `@${h.server}`, h.name, h.expect.includes(':') ? 'AAAA' : 'A']

@@ -114,6 +114,7 @@ function checkHealth(h: HealthCheck): string | undefined {
     if (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535) return `port ${h.port} is out of range`;
     return h.address === undefined ? undefined : checkSshHost(h.address);
   }
+  if (h.kind === 'haproxy-loaded') return checkRemotePath(h.socket) ?? checkRemotePath(h.config);
   const e = checkSshHost(h.name.replace(/\.$/, '')) ?? checkSshHost(h.expect);
   return e ?? (h.server === undefined ? undefined : checkSshHost(h.server));
 }
@@ -241,6 +242,15 @@ class Planner {
     }
   }
 
+  /**
+   * Checks that could only report a false failure: the default unit's under a reload override, and
+   * HAProxy's loaded-configuration check when the file is staged under --remote-root (HAProxy reads the real one).
+   */
+  private skipsHealth(h: HealthCheck, customReload: boolean): boolean {
+    if (customReload && (h.kind === 'service-active' || h.kind === 'haproxy-loaded')) return true;
+    return h.kind === 'haproxy-loaded' && this.root !== undefined && this.root !== '/';
+  }
+
   private addService(p: HostPlan, f: RenderedFile, where: string): void {
     let svc = p.services.find((s) => s.service === f.service);
     if (!svc) {
@@ -256,7 +266,7 @@ class Planner {
     // so the default unit's is-active check would only report a false failure.
     const customReload = (SERVICE_KINDS as readonly string[]).includes(f.service) && this.topology.services[f.service as ServiceKind]?.reload !== undefined;
     for (const h of f.health ?? []) {
-      if (customReload && h.kind === 'service-active') continue;
+      if (this.skipsHealth(h, customReload)) continue;
       const e = checkHealth(h);
       if (e) this.errors.push(`${where} health check: ${e}`);
       else if (!svc.health.some((x) => sameHealth(x, h))) svc.health.push(h);

@@ -157,7 +157,7 @@ export function reloadScript(argv: Argv): string {
 }
 
 /** Health checks that run as a command on the host; TCP checks are made through the SSH connection itself. */
-export function healthScript(h: Exclude<HealthCheck, { kind: 'tcp' }>): string {
+export function healthScript(h: Exclude<HealthCheck, { kind: 'tcp' | 'haproxy-loaded' }>): string {
   if (h.kind === 'service-active') return commandLine(['systemctl', 'is-active', '--quiet', '--', h.unit]);
   const type = h.expect.includes(':') ? 'AAAA' : 'A';
   if (h.server) return commandLine(['dig', '+short', '+time=2', '+tries=2', `@${h.server}`, h.name, type]);
@@ -173,6 +173,7 @@ export function dnsAnswerMatches(output: string, expect: string): boolean {
 export function healthLabel(h: HealthCheck): string {
   if (h.kind === 'service-active') return `${h.unit} is active`;
   if (h.kind === 'dns') return `${h.name} resolves to ${h.expect}${h.server ? ` at ${h.server}` : ''}`;
+  if (h.kind === 'haproxy-loaded') return `HAProxy runs the new ${h.config} (stats socket ${h.socket})`;
   return `port ${h.port}${h.address ? ` on ${h.address}` : ''} accepts connections`;
 }
 

@@ -8,8 +8,8 @@ import { commandLine } from './quote';
 import { healthLabel, healthScript, stageCopyScript, swapScript, symlinkScript } from './script';
 import { activates, activateScript, activationOf, activationCommand, type Activation } from './units';
 
-/** Health checks that run as a command on the host (TCP checks go through the SSH connection). */
-export type CommandHealth = Exclude<HealthCheck, { kind: 'tcp' }>;
+/** Health checks that run as a command on the host (TCP and HAProxy checks go through the SSH connection). */
+export type CommandHealth = Exclude<HealthCheck, { kind: 'tcp' | 'haproxy-loaded' }>;
 
 export type RemoteStep =
   | { kind: 'stage'; script: string; file: FileStep }
@@ -43,7 +43,7 @@ export function mainSteps(hp: HostPlan, input: StepInput): RemoteStep[] {
     ...changed.flatMap((file): RemoteStep[] => (file.validate ? [{ kind: 'validate', script: commandLine(file.validate, 'validate'), file, argv: file.validate }] : [])),
     ...changed.map(swap),
     ...services.flatMap((service) => reloadStep(service, journal)),
-    ...services.flatMap((service) => service.health.flatMap((health): RemoteStep[] => (health.kind === 'tcp' ? [] : [{ kind: 'health', script: healthScript(health), service, health }]))),
+    ...services.flatMap((service) => service.health.flatMap((health): RemoteStep[] => (health.kind === 'tcp' || health.kind === 'haproxy-loaded' ? [] : [{ kind: 'health', script: healthScript(health), service, health }]))),
   ];
 }
 

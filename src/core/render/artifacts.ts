@@ -107,11 +107,14 @@ function lbJobs({ v, jobs, on, cmd }: Ctx): void {
   if (!v.lb) return;
   const tcp: HealthCheck[] = v.lb.frontends.map((f) => ({ kind: 'tcp', port: f.port }));
   for (const h of on('loadBalancer')) {
-    const c = cmd('loadBalancer', true, { ...DEFAULT_COMMANDS.haproxy, health: [...DEFAULT_COMMANDS.haproxy.health, ...tcp] });
-    jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lb }, target: h.name, path: '/etc/haproxy/haproxy.cfg', mode: '0644', service: 'loadBalancer', commands: c });
+    // `os` gives the stats socket path, which deploy's last check and verify read.
+    const os = layoutOf(h);
+    const loaded: HealthCheck = { kind: 'haproxy-loaded', socket: os.haproxyStatsSocket, config: '/etc/haproxy/haproxy.cfg' };
+    const c = cmd('loadBalancer', true, { ...DEFAULT_COMMANDS.haproxy, health: [...DEFAULT_COMMANDS.haproxy.health, ...tcp, loaded] });
+    jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), os, lb: v.lb }, target: h.name, path: '/etc/haproxy/haproxy.cfg', mode: '0644', service: 'loadBalancer', commands: c });
     if (v.lbNoBootstrap) {
       // Kept beside the live file for the switch after bootstrap (or set loadBalancer.bootstrap: false).
-      jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), lb: v.lbNoBootstrap }, target: h.name, path: '/etc/haproxy/haproxy-no-bootstrap.cfg', mode: '0644', service: 'loadBalancer', commands: { validate: c.validate } });
+      jobs.push({ template: 'haproxy.cfg.liquid', ctx: { ...hostCtx(v, h), os, lb: v.lbNoBootstrap }, target: h.name, path: '/etc/haproxy/haproxy-no-bootstrap.cfg', mode: '0644', service: 'loadBalancer', commands: { validate: c.validate } });
     }
   }
 }

@@ -24,6 +24,10 @@ export interface OsLayout {
   httpValidate: string[];
   tftpRoot: string;
   tftpUnit: string;
+  /** Where dhcpd keeps its leases (verify reads it over SSH). */
+  dhcpLeases: string;
+  /** HAProxy's stats socket, in a directory the distribution's package creates. */
+  haproxyStatsSocket: string;
 }
 
 const REDHAT: OsLayout = {
@@ -41,6 +45,8 @@ const REDHAT: OsLayout = {
   httpValidate: ['httpd', '-t', '-f', '{file}'],
   tftpRoot: '/var/lib/tftpboot',
   tftpUnit: 'tftp.socket',
+  dhcpLeases: '/var/lib/dhcpd/dhcpd.leases',
+  haproxyStatsSocket: '/var/lib/haproxy/stats',
 };
 
 // Zone files sit in /etc/bind: Ubuntu's AppArmor profile lets named read there, and Debian's own
@@ -61,6 +67,9 @@ const DEBIAN: OsLayout = {
   httpValidate: ['apache2ctl', '-t', '-f', '{file}'],
   tftpRoot: '/srv/tftp',
   tftpUnit: 'tftpd-hpa',
+  dhcpLeases: '/var/lib/dhcp/dhcpd.leases',
+  // /run/haproxy comes from the package's tmpfiles.d entry.
+  haproxyStatsSocket: '/run/haproxy/admin.sock',
 };
 
 // Ubuntu ships dhcpd -6 as a unit of its own.

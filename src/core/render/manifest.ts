@@ -7,7 +7,13 @@ export type Argv = string[];
 export type HealthCheck =
   | { kind: 'service-active'; unit: string }
   | { kind: 'dns'; name: string; expect: string; server?: string }
-  | { kind: 'tcp'; port: number; address?: string };
+  | { kind: 'tcp'; port: number; address?: string }
+  /**
+   * HAProxy runs the configuration now in `config`: its worker started after the file changed, read
+   * from the stats socket. A reload whose new configuration fails to start (a bind refused) leaves
+   * the old workers serving and `systemctl reload` reporting success; only this tells.
+   */
+  | { kind: 'haproxy-loaded'; socket: string; config: string };
 
 export interface RenderedFile {
   /** Host name from the topology for host files, or `cluster` for cluster-level files. */

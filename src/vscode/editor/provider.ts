@@ -7,6 +7,7 @@ import { sharedAnalyses } from '../language/analyses';
 import type { TextEdit } from '../../core/edit/index';
 import type { NodeId, ThemeKind } from '../../protocol/messages';
 import { exportImage } from './exportFile';
+import { onVerifyStatus, verifyStatusOf } from '../verifyStatus';
 
 export const VIEW_TYPE = 'okdTopology.topologyEditor';
 
@@ -142,7 +143,15 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
     if (panel.active) this.active = { uri: document.uri, session };
 
     const subs: vscode.Disposable[] = [
-      webview.onDidReceiveMessage((m: unknown) => void session.receive(m)),
+      webview.onDidReceiveMessage((m: unknown) => {
+        void session.receive(m);
+        // A graph that (re)loads gets the last "Verify Lab" result for its badges.
+        const last = verifyStatusOf(key);
+        if (last && typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready') void webview.postMessage(last);
+      }),
+      onVerifyStatus((uri, msg) => {
+        if (uri === key) void webview.postMessage(msg);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         // VS Code sometimes reports a change without content (e.g. dirty-state flips): skip those.
         if (e.document.uri.toString() === key && e.contentChanges.length > 0) session.documentChanged();

@@ -6,10 +6,12 @@ import type { HostView } from '../protocol';
 import type { GraphNode } from '../toFlow';
 import { Icon, LiteCard, ProblemBadge, ShowInText, roleIcon } from './common';
 import { useLite } from './detail';
+import { useServiceVerify, VerifyBadge, VerifyDot } from './VerifyBadge';
 
 function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
   const h = data.view as HostView;
   const container = type === 'hypervisor';
+  const serviceState = useServiceVerify(h.name);
   const handles = (
     <>
       <Handle type="source" id="net" position={Position.Top} className="okd-handle-bar" isConnectable={!data.locked} title="Drag to a network to add an interface" />
@@ -24,6 +26,7 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
         <Icon name={roleIcon(h.role, !!h.vm)} />
         <span className="okd-name" title={h.name}>{h.name}</span>
         <ProblemBadge problems={data.problems} severity={data.severity} />
+        <VerifyBadge host={h.name} />
         <ShowInText nodeId={id} />
       </div>
       <div className="okd-sub">
@@ -40,7 +43,7 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
       ))}
       {h.services.length ? (
         <div className="okd-chips">
-          {h.services.map((s) => <span key={s} className="okd-chip">{s}</span>)}
+          {h.services.map((s) => <span key={s} className="okd-chip"><VerifyDot state={serviceState(s)} />{s}</span>)}
         </div>
       ) : null}
     </div>
