@@ -3,7 +3,8 @@
 // host with @vscode/test-electron. VS Code is downloaded (or taken from VSCODE_EXECUTABLE_PATH). When it
 // cannot be obtained — e.g. no network — this says so; it then runs the same suite in code-server's
 // extension host if code-server is installed (scripts/setup-code-server.sh), and otherwise exits 0
-// WITHOUT having run any test. `--code-server` skips the desktop attempt.
+// WITHOUT having run any test. `--code-server` skips the desktop attempt; `--compile-only` only builds
+// the extension and the suite (for the F5 launch in .vscode/launch.json).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,8 @@ async function runInCodeServer() {
 }
 
 async function main() {
+  // The F5 "Extension Tests" launch (.vscode/launch.json) lets VS Code itself run the compiled suite.
+  if (process.argv.includes('--compile-only')) return compileAll();
   if (process.argv.includes('--code-server')) return runInCodeServer();
   let vscodeExecutablePath;
   try {
