@@ -3,7 +3,7 @@
 // names are ever probed (addressBook), and `hosts` narrows the probes to the ones about those hosts.
 import type { Topology } from '../model';
 import { formatAddr, parseAddr } from '../ip';
-import { buildView } from '../render/view';
+import { buildRenderView } from '../render/view';
 import type { View } from '../render/view';
 import type { Zone } from '../render/view-types';
 import { serviceProbes } from './derive-services';
@@ -105,7 +105,7 @@ export interface DeriveOptions {
 
 /** Every probe for a topology, in a stable order (service by service). */
 export function deriveProbes(t: Topology, opts: DeriveOptions = {}): Probe[] {
-  const v = buildView(t);
+  const v = buildRenderView(t);
   const probes: Probe[] = [];
   if (v.dns) {
     for (const at of dnsServers(v)) {
