@@ -38,7 +38,8 @@ export class HostSession {
     this.sudo = !conn.isRoot;
   }
 
-  async run(script: string, stdin?: string, timeoutMs = this.timeoutMs): Promise<ExecResult> {
+  /** `quiet`: the output may hold a secret, so a failure logs only the exit status. */
+  async run(script: string, stdin?: string, timeoutMs = this.timeoutMs, quiet = false): Promise<ExecResult> {
     let r: ExecResult;
     if (stdin !== undefined) {
       const cmd = asRoot(script, this.sudo);
@@ -49,7 +50,7 @@ export class HostSession {
       this.log(`$ ${script}`);
       r = await shell.run(script, timeoutMs);
     }
-    if (r.code !== 0) this.log(`  ${brief(r)}`);
+    if (r.code !== 0) this.log(`  ${quiet ? `exit ${r.code ?? r.signal} (output not shown)` : brief(r)}`);
     if (r.code !== 0 && this.sudo && /sudo: a (terminal|password) is required/.test(r.stderr)) {
       throw new StepFailed(`${this.conn.label} is not root, and its sudo would prompt (deploy never answers prompts); allow this user NOPASSWD sudo, or connect as root`);
     }
