@@ -142,8 +142,8 @@ function servicelbOff(k: Ctx['k']): KubeStep {
 function waits(ctx: Ctx, controller: string, speaker: string): KubeStep[] {
   const ns = ['-n', METALLB_NAMESPACE];
   return [
-    { id: 'wait-controller', title: `wait until deployment/${controller} is rolled out`, argv: ctx.k('rollout', 'status', ...ns, `deployment/${controller}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB controller did not become ready within ${ROLLOUT_SECONDS} s; the pools were not applied. Look at \`${ctx.plan.tool} -n ${METALLB_NAMESPACE} get pods\`` },
-    { id: 'wait-speaker', title: `wait until daemonset/${speaker} runs on every node`, argv: ctx.k('rollout', 'status', ...ns, `daemonset/${speaker}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB speakers did not become ready within ${ROLLOUT_SECONDS} s; the pools were not applied` },
+    { id: 'wait-controller', title: `wait until deployment/${controller} is rolled out`, argv: ctx.k('rollout', 'status', ...ns, `deployment/${controller}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB controller did not become ready within ${ROLLOUT_SECONDS} s. Look at \`${ctx.plan.tool} -n ${METALLB_NAMESPACE} get pods\`` },
+    { id: 'wait-speaker', title: `wait until daemonset/${speaker} runs on every node`, argv: ctx.k('rollout', 'status', ...ns, `daemonset/${speaker}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB speakers did not become ready within ${ROLLOUT_SECONDS} s (they run on every node: one that cannot pull the image keeps the rollout waiting)` },
   ];
 }
 
