@@ -79,6 +79,8 @@ export class HostSession {
   }
 
   async close(): Promise<void> {
+    // A deploy that stops right after a timeout must not close the connection before the kill has run.
+    await this.shell?.killed();
     if (this.shell?.alive) await this.shell.close();
     this.conn.close();
   }

@@ -17,6 +17,8 @@ export class RemoteShell {
 
   /** The shell's process group (every command it starts is in it), once the shell has said. */
   private pgid?: number;
+  /** The kill of a timed-out script's processes while it is on its way: the connection must outlive it. */
+  private killing?: Promise<void>;
 
   /**
    * `kill` ends a process group on the host over another channel: closing this channel does not
@@ -75,6 +77,11 @@ export class RemoteShell {
     await gone;
   }
 
+  /** Resolves once the processes of a timed-out script have been killed (at once if none timed out). */
+  killed(): Promise<void> {
+    return this.killing ?? Promise.resolve();
+  }
+
   /** Runs one script; resolves like SshConnection.exec (never throws for a non-zero exit). */
   run(script: string, timeoutMs?: number): Promise<ExecResult> {
     const next = this.queue.then(() => this.runNow(script, timeoutMs));
@@ -121,7 +128,7 @@ export class RemoteShell {
           this.waiter = undefined;
           this.stream.signal('KILL');
           this.stream.close();
-          if (this.pgid && this.kill) void this.kill(this.pgid).catch(() => undefined);
+          if (this.pgid && this.kill) this.killing = this.kill(this.pgid).catch(() => undefined);
           resolve({ code: null, signal: 'TIMEOUT', stdout: this.out, stderr: `${this.err}\n(timed out after ${timeoutMs} ms)` });
         }, timeoutMs);
       }

@@ -28,6 +28,18 @@ const templates = (() => {
   return set.templates;
 })();
 
+/** Whether the process ends within ms. */
+async function gone(pid: number, ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
 describe('cluster phase: MetalLB installed before its objects (real sshd, kubectl/oc/helm stand-ins)', function () {
   this.timeout(30000);
   let client: ClientKeys;
@@ -250,6 +262,10 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     assert.equal(run.res.outcome, 'failed');
     assert.match(run.res.error!, /^MetalLB step "wait-controller" .* did not finish within 1 s: the MetalLB controller did not become ready/);
     assert.ok(!poolsApplied());
+    // The hung command was killed on the host, not left running after the deploy ended.
+    const pid = Number(k.read('hang-pid'));
+    assert.ok(pid > 1);
+    assert.ok(await gone(pid, 3000), `process ${pid} (the stand-in's hung rollout) still runs on the host`);
   });
 
   it('deploy --dry-run asks the cluster and says what the phase would do, changing nothing', async () => {

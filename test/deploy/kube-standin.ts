@@ -48,7 +48,7 @@ case "$*" in
   'adm policy add-scc-to-user '*) echo "clusterrole.rbac.authorization.k8s.io/system:openshift:scc:$4 added: \\"$8\\""; exit 0;;
   'rollout status '*)
     t=$(target "$@")
-    grep -qx "$t" "$S/wait-hang" 2>/dev/null && { echo "Waiting for $t rollout to finish: 0 of 1 updated pods are available..."; sleep 30; }
+    grep -qx "$t" "$S/wait-hang" 2>/dev/null && { echo "Waiting for $t rollout to finish: 0 of 1 updated pods are available..."; echo $$ > "$S/hang-pid"; exec sleep 30; }
     grep -qx "$t" "$S/wait-fail" 2>/dev/null && { echo "Waiting for $t rollout to finish: 0 of 3 updated pods are available..."; echo 'error: timed out waiting for the condition' >&2; exit 1; }
     echo "$t successfully rolled out"; exit 0;;
 esac
