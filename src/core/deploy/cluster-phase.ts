@@ -99,10 +99,10 @@ export function previewNote(plan: MetallbInstallPlan, d: MetallbDecision): strin
 }
 
 /** The plan's MetalLB section (deploy's plan text): objects, sources, preflight, steps and waits in order. */
-export function metallbPlanLines(m: MetallbInstallPlan, tool: string): string[] {
+export function metallbPlanLines(m: MetallbInstallPlan): string[] {
   const head = m.method === 'none'
     ? '  MetalLB: installed some other way (metallbInstall: none); its objects are applied last'
-    : `  MetalLB ${m.version || '(the chart\'s latest)'} by ${m.method}, installed before its objects unless the cluster already runs this version (asked with ${tool}):`;
+    : `  MetalLB ${m.version || '(the chart\'s latest)'} by ${m.method}, installed before its objects unless the cluster already runs this version (asked with ${m.tool}):`;
   const out = [head];
   if (m.objects.length) out.push(`    creates: ${m.objects.join('; ')}`);
   if (m.sources.length) out.push(`    from: ${m.sources.join(', ')}`);

@@ -59,8 +59,7 @@ function hostLines(hp: HostPlan, opts: FormatOptions): string[] {
 function clusterLines(hp: HostPlan): string[] {
   const line = (a: HostPlan['applies'][number]): string => `  ${a.tool} apply -f ${a.file.path}${a.kubeconfig ? ` (kubeconfig ${a.kubeconfig})` : ''}, after a server-side dry run`;
   const { first, last } = splitManifests(hp.applies);
-  const tool = last[0]?.tool ?? 'kubectl';
-  return [...first.map(line), ...(hp.metallb ? metallbPlanLines(hp.metallb.plan, tool) : []), ...last.map(line)];
+  return [...first.map(line), ...(hp.metallb ? metallbPlanLines(hp.metallb.plan) : []), ...last.map(line)];
 }
 
 export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
