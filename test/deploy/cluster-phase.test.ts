@@ -1,10 +1,11 @@
 // The cluster phase as a plan (pure): MetalLB's install rides on the kube API host's plan, its objects go
 // last, the plan text names the objects, sources, steps and waits, and the decisions read the probe.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
-import { decideFromProbe, splitManifests, stepFailed } from '../../src/core/deploy/cluster-phase';
+import { decideFromProbe, splitManifests, stepCommand, stepFailed } from '../../src/core/deploy/cluster-phase';
 import { formatPlan } from '../../src/core/deploy/format';
 import { planMetallbInstall } from '../../src/core/deploy/metallb';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
@@ -78,6 +79,16 @@ describe('cluster phase plan (MetalLB before its objects)', () => {
     assert.equal(d.action, 'refuse');
     assert.match(d.reason, /^MetalLB is not installed in the cluster, and the cluster phase installs MetalLB from its manifests for cluster\.metallbVersion, which is not set/);
     assert.equal(decideFromProbe(bare, 'quay.io/metallb/controller:v0.14.8\n').action, 'skip');
+  });
+
+  it('a mirror URL with shell syntax stays one word of the remote command', () => {
+    const url = "http://10.0.0.2/$(touch /tmp/pwned)';`id`";
+    const yaml = K3S.replace('platform: k3s', 'platform: kubernetes').replace('metallbVersion: v0.14.8', `metallbVersion: v0.14.8\n  metallbSource: "${url}"`);
+    const m = planMetallbInstall(analyze(yaml).topology!)!;
+    const cmd = stepCommand(m.install[0]);
+    // The host's shell with kubectl replaced by a function that prints its arguments, one per line.
+    const out = execFileSync('sh', ['-c', `kubectl() { printf '%s\\n' "$@"; }; ${cmd}`], { encoding: 'utf8' });
+    assert.deepEqual(out.trimEnd().split('\n'), ['apply', '-f', `${url}/config/manifests/metallb-native.yaml`]);
   });
 
   it('a quiet step\'s failure says only its exit status', () => {
