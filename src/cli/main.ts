@@ -20,7 +20,7 @@ commands:
                                          validate on each host, swap atomically, reload, check, roll back
   export-ansible FILE --out DIR [--overwrite-edited] [--rendered DIR] [--host NAME]... [--remote-root DIR]
                                          an Ansible inventory + playbook doing the same steps
-  verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]
+  verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new] [--dhcp-discover]
                                          ask the live lab what the topology says it serves;
                                          exit 0 all passed, 1 a check failed, 2 unreadable
   rehearse FILE [--host NAME]... [--by-hand] [--keep] [--format text|json]

@@ -8,7 +8,7 @@ import { runVerify } from '../verify/run';
 import { ask, isInteractive } from './prompt';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
-export const VERIFY_USAGE = 'usage: okd-topology verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]\n';
+export const VERIFY_USAGE = 'usage: okd-topology verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new] [--dhcp-discover]\n';
 
 export interface VerifyArgs {
   file?: string;
@@ -17,10 +17,11 @@ export interface VerifyArgs {
   timeoutMs: number;
   concurrency: number;
   acceptNew: boolean;
+  dhcpDiscover: boolean;
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs | string {
-  const a: VerifyArgs = { hosts: [], format: 'text', timeoutMs: 3000, concurrency: 16, acceptNew: false };
+  const a: VerifyArgs = { hosts: [], format: 'text', timeoutMs: 3000, concurrency: 16, acceptNew: false, dhcpDiscover: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -47,6 +48,7 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs | string {
       if (typeof n === 'string') return n;
       a.concurrency = n;
     } else if (flag === '--accept-new') a.acceptNew = true;
+    else if (flag === '--dhcp-discover') a.dhcpDiscover = true;
     else if (flag.startsWith('-')) return `unknown option ${flag}`;
     else if (a.file === undefined) a.file = arg;
     else return `unexpected argument ${arg}`;
@@ -84,7 +86,7 @@ export async function verifyCommand(argv: string[], io: CliIo = processIo): Prom
       return 2;
     }
   }
-  const probes = deriveProbes(t, { hosts: args.hosts });
+  const probes = deriveProbes(t, { hosts: args.hosts, dhcpDiscover: args.dhcpDiscover });
   if (probes.length === 0) {
     io.err(`okd-topology verify: nothing to verify: ${args.hosts.length ? 'no service of the topology involves those hosts' : 'the topology declares no service, VIP or pool'}\n`);
     return 0;

@@ -6,12 +6,13 @@ import { sharedAnalyses } from './language/analyses';
 import { renderAll, type RenderResult } from '../core/render/index';
 import { loadTemplates, type TemplateSet } from '../cli/templates';
 import { previousReader } from '../cli/render-output';
+import { isTopologyUri, TOPOLOGY_GLOB } from './topologyFiles';
 import { sizeText, TOPOLOGY_MAX_BYTES } from '../cli/files';
 
 export const PREVIEW_SCHEME = 'okd-rendered';
 
 export function isTopology(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return !!doc && /\.okd\.ya?ml$/i.test(doc.uri.path);
+  return !!doc && isTopologyUri(doc.uri);
 }
 
 /**
@@ -45,7 +46,7 @@ export async function pickTopology(arg?: unknown): Promise<vscode.TextDocument |
   const active = vscode.window.activeTextEditor?.document;
   if (isTopology(active)) return active;
   const open = vscode.workspace.textDocuments.filter(isTopology);
-  const found = await vscode.workspace.findFiles('**/*.okd.{yaml,yml}', '**/node_modules/**', 50);
+  const found = await vscode.workspace.findFiles(TOPOLOGY_GLOB, '**/node_modules/**', 50);
   const uris = [...new Map([...open.map((d) => d.uri), ...found].map((u) => [u.toString(), u])).values()];
   if (uris.length === 0) {
     void vscode.window.showErrorMessage('No *.okd.yaml topology is open or in the workspace.');

@@ -6,19 +6,14 @@ import { sharedAnalyses } from '../language/analyses';
 import { nodeAtOffset } from '../../core/view/locate';
 import { parseNodeId } from '../../protocol/messages';
 import { TopologyEditorProvider, VIEW_TYPE } from './provider';
+import { isTopologyUri, TOPOLOGY_FILE_PATTERNS, TOPOLOGY_SELECTOR } from '../topologyFiles';
 
-const OKD_FILE = /\.okd\.ya?ml$/i;
-const ASSOCIATION_PATTERN = '*.okd.yaml';
-
-function isOkd(uri: vscode.Uri | undefined): uri is vscode.Uri {
-  return !!uri && OKD_FILE.test(uri.path);
-}
 
 /** The okd document the user is looking at: an active text editor or an active graph. */
 function currentUri(provider: TopologyEditorProvider, arg?: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   const text = vscode.window.activeTextEditor?.document.uri;
-  return provider.activeDocument() ?? (isOkd(text) ? text : undefined);
+  return provider.activeDocument() ?? (isTopologyUri(text) ? text : undefined);
 }
 
 /**
@@ -34,11 +29,13 @@ async function syncAssociation(log: vscode.LogOutputChannel, onlyIfSet = false):
   const wb = vscode.workspace.getConfiguration('workbench');
   const info = wb.inspect<Record<string, string>>('editorAssociations');
   const current = (target === vscode.ConfigurationTarget.Workspace ? info?.workspaceValue : info?.globalValue) ?? {};
-  const has = current[ASSOCIATION_PATTERN] === VIEW_TYPE;
+  const has = TOPOLOGY_FILE_PATTERNS.every((p) => current[p] === VIEW_TYPE);
   if (wanted === has) return;
   const next = { ...current };
-  if (wanted) next[ASSOCIATION_PATTERN] = VIEW_TYPE;
-  else delete next[ASSOCIATION_PATTERN];
+  for (const p of TOPOLOGY_FILE_PATTERNS) {
+    if (wanted) next[p] = VIEW_TYPE;
+    else delete next[p];
+  }
   try {
     await wb.update('editorAssociations', Object.keys(next).length ? next : undefined, target);
   } catch (e) {
@@ -68,7 +65,7 @@ export function register(context: vscode.ExtensionContext): void {
       }
     } else {
       const ed = vscode.window.activeTextEditor;
-      if (ed && isOkd(ed.document.uri)) {
+      if (ed && isTopologyUri(ed.document.uri)) {
         uri = ed.document.uri;
         const an = analysisOf(ed.document);
         id = an.topology ? nodeAtOffset(an.topology, an.doc.root, ed.document.offsetAt(ed.selection.active)) : undefined;
@@ -102,7 +99,7 @@ export function register(context: vscode.ExtensionContext): void {
       await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
     }),
     vscode.commands.registerCommand('okdTopology.revealInGraph', revealInGraph),
-    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.okd.{yaml,yml}' }, {
+    vscode.languages.registerCodeActionsProvider(TOPOLOGY_SELECTOR, {
       provideCodeActions(doc, range, ctx) {
         if (!ctx.diagnostics.length) return [];
         const an = analysisOf(doc);

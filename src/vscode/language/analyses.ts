@@ -2,12 +2,13 @@
 import type * as vscode from 'vscode';
 import { analyze, type Analysis } from '../../core/analyze';
 import type { Topology } from '../../core/model';
+import { isTopologyUri } from '../topologyFiles';
 
 // Old revisions shown by source control are not the file being edited: no problems for them.
 const HISTORY_SCHEMES = new Set(['git', 'gitfs', 'scm-history-item', 'vscode-scm', 'conflictResolution']);
 
 export function isOkdDocument(doc: vscode.TextDocument): boolean {
-  return /\.okd\.ya?ml$/i.test(doc.uri.path) && !HISTORY_SCHEMES.has(doc.uri.scheme);
+  return isTopologyUri(doc.uri) && !HISTORY_SCHEMES.has(doc.uri.scheme);
 }
 
 export class Analyses {
