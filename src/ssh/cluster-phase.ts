@@ -16,6 +16,16 @@ import type { ExecResult } from './session';
 /** Asking the cluster (probe, `unless` checks) is quick or something is wrong. */
 const ASK_MS = 60000;
 
+/** kubectl's rollout progress ("Waiting for daemon set "speaker" rollout to finish: 1 of 3 updated pods are available..."), line by line as it arrives. */
+function rolloutProgress(emit: (line: string) => void): (text: string) => void {
+  let partial = '';
+  return (text) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines.map((x) => x.trim())) if (l.startsWith('Waiting for ')) emit(l);
+  };
+}
+
 export class ClusterPhase {
   private decision?: MetallbDecision;
   private checked = false;
@@ -107,7 +117,7 @@ export class ClusterPhase {
 
   /** One step: skipped when its `unless` succeeds; quiet steps never show their output; waits report their time. */
   private async step(st: KubeStep): Promise<void> {
-    if (st.unless && (await this.s.run(commandLine(st.unless, st.id), undefined, ASK_MS, true)).code === 0) {
+    if (st.unless && (await this.s.run(commandLine(st.unless, st.id), undefined, ASK_MS, { quiet: true })).code === 0) {
       this.rep.emit('metallb', `${st.title}: already there, skipped`);
       return;
     }
@@ -115,7 +125,8 @@ export class ClusterPhase {
     this.rep.emit('metallb', wait ? `${st.title} (at most ${st.timeout} s)` : st.title);
     const t0 = Date.now();
     const stdin = st.stdin === undefined ? undefined : this.hp.metallb?.inputs[st.stdin];
-    const r = await this.s.run(stepCommand(st), stdin, st.timeout * 1000, st.quiet);
+    const onOutput = wait ? rolloutProgress((line) => this.rep.emit('metallb', `${st.id}: ${line}`)) : undefined;
+    const r = await this.s.run(stepCommand(st), stdin, st.timeout * 1000, { quiet: st.quiet, onOutput });
     if (r.code !== 0) throw new StepFailed(stepFailed(st, st.quiet ? `exit ${r.code ?? r.signal}` : brief(r), r.signal === 'TIMEOUT'));
     if (wait) this.rep.emit('metallb', `${st.title}: ready after ${Math.round((Date.now() - t0) / 1000)} s`);
   }

@@ -79,20 +79,22 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
 
   interface Run {
     res: HostResult;
-    events: DeployEvent[];
+    events: (DeployEvent & { at: number })[];
     log: string[];
   }
   const deploy = async (plan: DeployPlan, extra: Partial<DeployRunOptions> = {}): Promise<Run> => {
-    const events: DeployEvent[] = [];
+    const events: Run['events'] = [];
     const log: string[] = [];
-    const [res] = await runDeploy(plan, testRunOptions(client, kh, { onEvent: (e) => events.push(e), log: (l) => log.push(l), ...extra }));
+    const [res] = await runDeploy(plan, testRunOptions(client, kh, { onEvent: (e) => events.push({ ...e, at: Date.now() }), log: (l) => log.push(l), ...extra }));
     return { res, events, log };
   };
-  const progress = (r: Run): string[] => r.events.filter((e) => e.phase === 'metallb').map((e) => e.message);
+  const progress = (r: Run): string[] => r.events.filter((e) => e.phase === 'metallb').map((e) => e.message.replace(/ready after \d+ s$/, 'ready after N s'));
   const poolsApplied = (): boolean => k.calls().some((c) => / apply -f -$/.test(c));
 
   it('seed 004 (v0.8.3, kubernetes): google/metallb manifest, both waits, then the ConfigMap; a second run installs nothing and says so', async () => {
     const plan = planOf(kube('v0.8.3'), metallbOnly);
+    // Each rollout reports progress twice (0.3 s apart) before it is done: the progress arrives as events while it waits.
+    k.set('wait-steps', '2');
     const first = await deploy(plan);
     assert.equal(first.res.outcome, 'deployed', first.res.error);
     assert.deepEqual(k.calls(), [
@@ -109,11 +111,18 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
       'MetalLB is not installed: manifests, 3 step(s)',
       'apply MetalLB v0.8.3 (namespace included) from https://raw.githubusercontent.com/google/metallb/v0.8.3/manifests/metallb.yaml',
       'wait until deployment/controller is rolled out (at most 330 s)',
-      'wait until deployment/controller is rolled out: ready after 0 s',
+      'wait-controller: Waiting for deployment/controller rollout to finish: 0 of 2 updated pods are available...',
+      'wait-controller: Waiting for deployment/controller rollout to finish: 1 of 2 updated pods are available...',
+      'wait until deployment/controller is rolled out: ready after N s',
       'wait until daemonset/speaker runs on every node (at most 330 s)',
-      'wait until daemonset/speaker runs on every node: ready after 0 s',
+      'wait-speaker: Waiting for daemonset/speaker rollout to finish: 0 of 2 updated pods are available...',
+      'wait-speaker: Waiting for daemonset/speaker rollout to finish: 1 of 2 updated pods are available...',
+      'wait until daemonset/speaker runs on every node: ready after N s',
     ]);
     assert.deepEqual(first.res.notes, ['MetalLB v0.8.3 installed (manifests)']);
+    const when = (m: RegExp) => first.events.find((e) => m.test(e.message))!.at;
+    // The stand-in prints its first progress line 0.6 s before it ends.
+    assert.ok(when(/^wait-speaker: .*0 of 2/) <= when(/^wait until daemonset\/speaker .*: ready/) - 200, 'progress arrives while the rollout runs, not at its end');
 
     k.reset();
     k.installed('v0.8.3');

@@ -7,6 +7,7 @@
 //   svclb      k3s still runs servicelb: what `get daemonsets -n kube-system -l svccontroller...` lists
 //   wait-fail  rollout targets (e.g. daemonset/speaker) that time out like `rollout status --timeout` does
 //   wait-hang  rollout targets that never answer (the runner's own time limit must stop them)
+//   wait-steps how many "Waiting for ... N of M updated pods are available..." lines a rollout prints first
 //   noisy-secret  `create secret` fails and echoes what it read (the runner must not show it)
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +51,8 @@ case "$*" in
     t=$(target "$@")
     grep -qx "$t" "$S/wait-hang" 2>/dev/null && { echo "Waiting for $t rollout to finish: 0 of 1 updated pods are available..."; echo $$ > "$S/hang-pid"; exec sleep 30; }
     grep -qx "$t" "$S/wait-fail" 2>/dev/null && { echo "Waiting for $t rollout to finish: 0 of 3 updated pods are available..."; echo 'error: timed out waiting for the condition' >&2; exit 1; }
+    w=$(cat "$S/wait-steps" 2>/dev/null || echo 0)
+    i=0; while [ "$i" -lt "$w" ]; do echo "Waiting for $t rollout to finish: $i of $w updated pods are available..."; sleep 0.3; i=$((i + 1)); done
     echo "$t successfully rolled out"; exit 0;;
 esac
 echo "stand-in $tool: unexpected call: $*" >&2
@@ -99,7 +102,7 @@ export class KubeStandIn {
     if (!legacy) writeFileSync(join(this.state, 'crds'), '');
   }
 
-  set(name: 'svclb' | 'wait-fail' | 'wait-hang' | 'noisy-secret' | 'secret', text = ''): void {
+  set(name: 'svclb' | 'wait-fail' | 'wait-hang' | 'wait-steps' | 'noisy-secret' | 'secret', text = ''): void {
     writeFileSync(join(this.state, name), text);
   }
 
