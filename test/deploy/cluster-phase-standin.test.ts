@@ -3,8 +3,10 @@
 // run here). Per seed's version: the exact commands in order, the waits, what a second run and a version
 // change do, and that every failure leaves MetalLB's objects unapplied and says which step failed and why.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deployCommand } from '../../src/cli/deploy';
 import { analyze } from '../../src/core/analyze';
 import type { DeployEvent, HostResult } from '../../src/core/deploy/events';
 import { buildDeployPlan, type DeployPlan } from '../../src/core/deploy/plan';
@@ -285,5 +287,32 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     const same = await deploy(plan, { dryRun: true });
     assert.deepEqual(same.res.notes, ['MetalLB: MetalLB v0.14.8 is already installed; nothing to install']);
     assert.deepEqual(k.calls(), [`kubectl ${PROBE}`, `kubectl ${PROBE}`]);
+  });
+
+  it('the CLI: deploy --dry-run prints the MetalLB section of the plan and what the cluster phase would do', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'okd-home-'));
+    const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK };
+    try {
+      mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+      copyFileSync(client.key, join(home, '.ssh', 'id_ed25519'));
+      writeFileSync(join(home, '.ssh', 'known_hosts'), `${sshd.knownHostsLine()}\n`);
+      process.env.HOME = home;
+      delete process.env.SSH_AUTH_SOCK;
+      const topo = join(home, 'cluster.okd.yaml');
+      writeFileSync(topo, K3S.replace('  - name: server-0\n    role: master\n', `  - name: server-0\n    role: master\n    ssh: { host: 127.0.0.1, port: ${sshd.port}, user: root }\n`));
+      let out = '';
+      let err = '';
+      const code = await deployCommand([topo, '--dry-run', '--host', 'server-0', '--remote-root', join(sshd.root, 'cli')], { out: (x) => (out += x), err: (x) => (err += x) });
+      assert.equal(code, 0, out + err);
+      assert.match(out, /MetalLB v0\.14\.8 by helm, installed before its objects unless the cluster already runs this version \(asked with kubectl\):/);
+      assert.match(out, /from: https:\/\/metallb\.github\.io\/metallb/);
+      assert.match(out, /wait wait-speaker: wait until daemonset\/metallb-speaker runs on every node\n.*--timeout=300s {2}\(at most 330 s\)\n {2}kubectl apply -f metallb\/metallb\.yaml, after a server-side dry run/);
+      assert.match(out, /note: MetalLB: would install v0\.14\.8 \(helm, 4 step\(s\)\), then apply its objects/);
+      assert.deepEqual(k.calls(), [`kubectl ${PROBE}`], 'a dry run only asks');
+    } finally {
+      process.env.HOME = saved.HOME;
+      if (saved.SSH_AUTH_SOCK !== undefined) process.env.SSH_AUTH_SOCK = saved.SSH_AUTH_SOCK;
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
