@@ -2,7 +2,7 @@
 // `helm` as RECORDED STAND-INS (test/deploy/kube-standin.ts; the real tools need a cluster): the same commands
 // in the same order as deploy, nothing installed on a second run, a downgrade refused before anything runs.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
@@ -24,6 +24,7 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
   let sshd: Sshd;
   let k: KubeStandIn;
   let home: string;
+  const exports: string[] = [];
 
   before(async () => {
     requireTool('/usr/bin/ansible-playbook', 'ansible');
@@ -37,6 +38,7 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
   });
   after(async () => {
     await sshd?.destroy();
+    for (const d of [home, client?.dir, ...exports]) if (d) rmSync(d, { recursive: true, force: true });
   });
   beforeEach(() => k.reset());
 
@@ -53,6 +55,7 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
     const exp = exportAnsible(plan, { privateKeyFile: client.key, sshCommonArgs: `-o UserKnownHostsFile=${join(client.dir, 'known_hosts')} -o StrictHostKeyChecking=yes` });
     assert.deepEqual(exp.errors, []);
     const dir = mkdtempSync(join(tmpdir(), 'okd-ansible-'));
+    exports.push(dir);
     writeExport(dir, exp.files);
     return dir;
   };

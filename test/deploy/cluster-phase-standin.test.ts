@@ -60,6 +60,7 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
   });
   after(async () => {
     await sshd?.destroy();
+    if (client) rmSync(client.dir, { recursive: true, force: true });
   });
   beforeEach(() => k.reset());
 
