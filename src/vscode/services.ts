@@ -7,7 +7,7 @@ import { Renders } from './renderSupport';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
-  /** The extension's one output channel, "OKD Topology" (each line says which feature wrote it). */
+  /** The extension's one output channel, "OKD Topology". */
   readonly log: vscode.LogOutputChannel;
   readonly analyses: Analyses;
   readonly renders: Renders;
