@@ -6,11 +6,12 @@ const INGRESS = '  - name: ingress\n    network: lan\n    ip: 10.0.0.6\n    purp
 const withNet = (y: string, block: string) => edit(y, ['  platform: okd-upi\n', `  platform: okd-upi\n  networking:\n${block}`]);
 
 describe('checks: VIPs and HA', () => {
-  it('vip-api-equals-ingress (once, not also a collision); allowed with a user-managed load balancer', () => {
+  it('vip-api-equals-ingress (at both VIPs, not also a collision); allowed with a user-managed load balancer', () => {
     const y = edit(BASE, ['pools:', INGRESS.replace('10.0.0.6', '10.0.0.5')]);
     // occurrence 0 is inside the DHCP range 10.0.0.50-…
-    const p = expectAt(y, 'vip-api-equals-ingress', '10.0.0.5', { nth: 2 });
+    const p = expectAt(y, 'vip-api-equals-ingress', '10.0.0.5', { nth: 2, count: 2 });
     relatedAt(p, y, '10.0.0.5', 1);
+    relatedAt(expectAt(y, 'vip-api-equals-ingress', '10.0.0.5', { nth: 1, count: 2 }), y, '10.0.0.5', 2);
     expectNone(y, 'vip-collision');
     const um = edit(y, ['platform: k3s', 'platform: k3s\n  loadBalancer: user-managed']);
     expectNone(um, 'vip-api-equals-ingress');

@@ -1,7 +1,7 @@
 // Very large topologies: no check may spread an unbounded array into a call (push(...x) overflows
 // the stack somewhere past 100,000 elements), and an internal error names the check by its source name.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
@@ -33,6 +33,10 @@ hosts: []
 
 describe('checks on a very large topology', function () {
   this.timeout(60000);
+  let tmp: string | undefined;
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
   it(`runs every check on ${HOSTS.toLocaleString('en')} hosts without an internal error`, () => {
     const problems = runChecks(huge());
@@ -58,7 +62,8 @@ describe('checks on a very large topology', function () {
   });
 
   it('keeps those names in the minified bundle the VSIX ships (esbuild --minify)', () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'okd-min-')), 'checks.min.js');
+    tmp = mkdtempSync(path.join(tmpdir(), 'okd-min-'));
+    const out = path.join(tmp, 'checks.min.js');
     const built = buildSync({ entryPoints: [path.join(__dirname, '../../src/core/checks/index.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', write: false });
     writeFileSync(out, built.outputFiles[0].text);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
