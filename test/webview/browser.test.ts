@@ -213,6 +213,32 @@ describe('webview in Chromium', function () {
     assert.match(card, /bmc\s+192\.168\.110\.\d+/);
   });
 
+  it('a duplicate IP typed into master-1 in the inspector shows under master-1\'s field, naming master-2 (issue 13)', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    let text = exampleYaml('okd-ipi');
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['host:master-1', 'host:master-2']);
+    await ed.page.dblclick('[data-testid="node-host:master-1"] .okd-name');
+    await ed.page.locator('[data-testid="inspector"]').waitFor();
+    assert.equal(await ed.page.locator('[data-testid="problem-if0.ip"]').count(), 0, 'no problem before the edit');
+    const ip = ed.page.locator('[data-testid="field-if0.ip"] input');
+    await ip.fill('192.168.111.22');
+    await ip.press('Enter');
+    const msg = await ed.waitPosted(isEdit('setField'));
+    const a = analyze(text);
+    const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, msg.edit);
+    assert.equal(out.outcome, 'applied', out.message);
+    text = applyTextEdits(text, out.edits);
+    await ed.push({ type: 'editResult', requestId: msg.requestId, outcome: 'applied', version: 2 });
+    await ed.push(snapshotFromYaml(text, 2));
+    // The node the user edits carries the collision, not only the one they did not touch.
+    const mine = ed.page.locator('[data-testid="inspector"] [data-testid="problem-if0.ip"]');
+    await mine.first().waitFor();
+    assert.match(await mine.first().innerText(), /192\.168\.111\.22 is also used by host master-2/);
+    assert.equal(await ed.page.locator('[data-testid="inspector"] .okd-name').innerText(), 'master-1');
+    assert.equal(await ed.page.locator('[data-testid="node-host:master-1"] .okd-badge-error').count(), 1, 'and a badge on its card');
+  });
+
   it('a 1,000-host cluster opens at a readable zoom, draws only what is on screen, and Fit shows it all as name cards', async () => {
     ed = await openEditor(s.browser(), s.harness());
     const snap = snapshotFromYaml(bigYaml(1000));
