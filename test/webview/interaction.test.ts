@@ -190,6 +190,8 @@ describe('webview interactions in Chromium', function () {
     await ed.page.keyboard.press('F2');
     await ed.page.waitForFunction(() => document.activeElement?.getAttribute('data-field') === 'name');
     await ed.page.click('[data-testid="inspector-delete"]');
+    // A network takes its interfaces, VIPs and pools along: confirmed first (test/webview/confirm.test.ts).
+    await ed.page.click('[data-testid="confirm-ok"]');
     const del = await ed.waitPosted(isEdit('delete'));
     assert.deepEqual(del.edit.ids, ['network:lan']);
     await ed.push({ type: 'editResult', requestId: del.requestId, outcome: 'applied', version: 6 });

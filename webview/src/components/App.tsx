@@ -12,6 +12,8 @@ import { Inspector } from './Inspector';
 import { ClusterPanel } from './ClusterPanel';
 import { NoticeBanner, ParseErrorBanner, type Notice } from './Banner';
 import { Toolbar } from './Toolbar';
+import { ConfirmDelete } from './ConfirmDelete';
+import { cascadeOf, needsConfirm, type Cascade } from '../cascade';
 
 function Editor() {
   const saved = useMemo(() => getState(), []);
@@ -27,6 +29,7 @@ function Editor() {
   const [reveal, setReveal] = useState<{ id: string; seq: number }>();
   const [exporting, setExporting] = useState(false);
   const [clusterOpen, setClusterOpen] = useState(false);
+  const [confirm, setConfirm] = useState<{ ids: string[]; cascade: Cascade } | null>(null);
 
   useEffect(() => listen((m: HostMessage) => {
     switch (m.type) {
@@ -84,7 +87,17 @@ function Editor() {
     patchState({ inspectorOpen: false });
     if (selection[0]) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selection[0])}"]`)?.focus();
   }, [selection]);
-  const remove = useCallback((ids: string[]) => actions.remove(ids), [actions]);
+  // A delete that takes other things along is listed and confirmed first.
+  const remove = useCallback((ids: readonly string[] = selection) => {
+    if (locked || !ids.length || !view) return;
+    const cascade = cascadeOf(view, ids);
+    if (needsConfirm(cascade)) setConfirm({ ids: [...ids], cascade });
+    else actions.remove(ids);
+  }, [actions, view, selection, locked]);
+  const endConfirm = useCallback((ok: boolean) => {
+    if (ok && confirm) actions.remove(confirm.ids);
+    setConfirm(null);
+  }, [actions, confirm]);
 
   return (
     <div className="okd-app">
@@ -96,7 +109,7 @@ function Editor() {
         onQuery={setQuery}
         onFitMatches={() => actions.fit(matchIds)}
         onAdd={actions.add}
-        onDelete={() => actions.remove()}
+        onDelete={() => remove()}
         onLayout={() => void actions.layout()}
         onFit={() => actions.fit()}
         onExport={(f) => void actions.exportAs(f)}
@@ -133,6 +146,7 @@ function Editor() {
           }} />
         ) : null}
       </div>
+      {confirm ? <ConfirmDelete names={confirm.ids.map((id) => byId.get(id)?.name ?? id)} cascade={confirm.cascade} onConfirm={() => endConfirm(true)} onCancel={() => endConfirm(false)} /> : null}
     </div>
   );
 }
