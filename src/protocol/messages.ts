@@ -59,8 +59,11 @@ export type GraphEdit =
   | { kind: 'setServices'; host: string; services: ServiceKind[] }
   /** Writes positions into the `layout` section. */
   | { kind: 'move'; positions: NodePosition[] }
-  /** Same as move, from an auto-layout run (one undo step for the whole layout). */
-  | { kind: 'autoLayout'; positions: NodePosition[] };
+  /**
+   * Auto layout: forgets the saved positions (the whole `layout` section, one undo step). The
+   * file is the user's: automatic placement is computed by the webview, never written.
+   */
+  | { kind: 'autoLayout' };
 
 export type GraphEditKind = GraphEdit['kind'];
 export interface NodePosition extends Position {
@@ -209,7 +212,7 @@ const EDIT_KEYS: Record<GraphEditKind, readonly string[]> = {
   setField: ['kind', 'path', 'value'],
   setServices: ['kind', 'host', 'services'],
   move: ['kind', 'positions'],
-  autoLayout: ['kind', 'positions'],
+  autoLayout: ['kind'],
 };
 
 export function isGraphEdit(v: unknown): v is GraphEdit {
@@ -241,8 +244,9 @@ export function isGraphEdit(v: unknown): v is GraphEdit {
       return isPath(e.path) && e.path.length > 0 &&
         (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000));
     case 'move':
-    case 'autoLayout':
       return isArr(e.positions, isNodePosition, MAX_IDS * 4) && e.positions.length > 0;
+    case 'autoLayout':
+      return true;
   }
 }
 

@@ -182,9 +182,18 @@ describe('graph edits: layout', () => {
     assert.equal(run(COMMENTED, { kind: 'move', positions: [{ id: 'host:svc', x: 0, y: 0 }] }).outcome, 'noop');
   });
 
+  it('auto layout removes the whole layout section in one edit, and is a no-op without one (issue 13)', () => {
+    const r = applied(COMMENTED, { kind: 'autoLayout' });
+    assert.equal(r.changes.length, 1);
+    assert.ok(!/^layout:/m.test(r.newText) && !/\{ x: -?\d+, y: -?\d+ \}/.test(r.newText), 'no layout line is left');
+    assert.deepEqual(r.after.topology!.layout, {});
+    assert.ok(r.newText.startsWith(COMMENTED.slice(0, COMMENTED.indexOf('layout:'))), 'everything before it is untouched');
+    assert.equal(run(r.newText, { kind: 'autoLayout' }).outcome, 'noop');
+  });
+
   it('creates the layout section at the end when the file has none', () => {
     const text = example('okd-upi-lab');
-    const r = applied(text, { kind: 'autoLayout', positions: [{ id: 'host:master-0', x: 1, y: 2 }, { id: 'network:okd', x: 3, y: 4 }] });
+    const r = applied(text, { kind: 'move', positions: [{ id: 'host:master-0', x: 1, y: 2 }, { id: 'network:okd', x: 3, y: 4 }] });
     assert.deepEqual(r.changes, [['', '\nlayout:\n  master-0: { x: 1, y: 2 }\n  okd: { x: 3, y: 4 }']]);
     assert.ok(r.newText.startsWith(text.trimEnd()));
   });

@@ -17,7 +17,7 @@ const BASE = serious(LAB);
  */
 function fixAndCheck(text: string, code: string, choose: (f: QuickFix[]) => QuickFix = (f) => f.find((x) => x.preferred) ?? f[0]): { fixed: string; fix: QuickFix; problem: LocatedProblem } {
   const a = analyze(text);
-  const problem = a.problems.findLast((p) => p.code === code);
+  const problem = [...a.problems].reverse().find((p) => p.code === code);
   assert.ok(problem, `fixture should have ${code}; got ${a.problems.map((p) => p.code).join(', ')}`);
   const fixes = quickFixes(a, problem);
   assert.ok(fixes.length > 0, `no fix for ${code}`);

@@ -1,6 +1,6 @@
 // Unit tests for the pure snapshot -> React Flow mapping, on snapshots built by the real core.
 import assert from 'node:assert/strict';
-import { toFlow, indexView, gridLayout, type GraphNode } from '../../webview/src/toFlow';
+import { toFlow, indexView, type GraphNode } from '../../webview/src/toFlow';
 import { chipRows, hostHeight, HOST_W, NET_W, NET_H, POOL_H, VIP_W, VIP_H } from '../../webview/src/geometry';
 import { ariaLabel, matches } from '../../webview/src/describe';
 import { positionsOf, targetHypervisor, targetNetwork } from '../../webview/src/select';
@@ -127,17 +127,6 @@ describe('webview toFlow', () => {
     assert.equal(m.get('host:agent-1')!.selected, true);
     assert.equal(m.get('host:agent-0')!.selected, false);
     assert.ok(nodes.every((n) => n.draggable === false && n.connectable === false));
-  });
-
-  it('grid auto-layout ignores saved positions and gives children absolute positions', () => {
-    const { view, problems } = k3s();
-    const withSaved = { ...view, hosts: view.hosts.map((h) => ({ ...h, position: { x: 5000, y: 5000 } })) };
-    const grid = new Map(gridLayout(withSaved).map((p) => [p.id, p]));
-    const fresh = byId(toFlow({ ...view, hosts: view.hosts.map((h) => ({ ...h, position: undefined })) }, problems).nodes);
-    assert.equal(grid.size, fresh.size);
-    assert.ok([...grid.values()].every((p) => p.x < 5000 && Number.isInteger(p.x) && Number.isInteger(p.y)));
-    const hv = grid.get('host:hv-0')!, vm = grid.get('host:server-1')!;
-    assert.deepEqual({ x: vm.x - hv.x, y: vm.y - hv.y }, fresh.get('host:server-1')!.position);
   });
 
   it('indexes views by id', () => {

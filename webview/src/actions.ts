@@ -4,14 +4,11 @@ import { useCallback } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { Role, TopologyView } from './protocol';
 import { log, post, sendEdit } from './bus';
-import { autoLayout } from './layout';
 import { buildSvg, svgToPngBase64, type ExportNode } from './exportImage';
-import { gridLayout, type GraphNode } from './toFlow';
+import type { GraphNode } from './toFlow';
 import { positionsOf, targetHypervisor, targetNetwork } from './select';
 
 const round = (n: number) => Math.round(n);
-/** Above this many top-level hosts a layered layout gets too wide to use; the grid is used instead. */
-const ELK_MAX_HOSTS = 24;
 
 export function useGraphActions(view: TopologyView | null, selection: readonly string[], locked: boolean, setExporting: (on: boolean) => void) {
   const rf = useReactFlow<GraphNode>();
@@ -61,16 +58,16 @@ export function useGraphActions(view: TopologyView | null, selection: readonly s
     void rf.fitView({ padding: 0.15, duration: 200, ...(ids?.length ? { nodes: ids.map((id) => ({ id })) } : {}) });
   }, [rf]);
 
-  const layout = useCallback(async () => {
+  /**
+   * Automatic placement is computed here (toFlow) and never written: auto layout only removes the
+   * positions saved by dragging, in one undoable edit.
+   */
+  const layout = useCallback(() => {
     if (!view || locked) return;
-    const nodes = rf.getNodes().map((n) => {
-      const i = rf.getInternalNode(n.id);
-      return { id: n.id, parentId: n.parentId, x: n.position.x, y: n.position.y, width: i?.measured.width ?? n.width ?? 220, height: i?.measured.height ?? n.height ?? 120 };
-    });
-    const hosts = nodes.filter((n) => !n.parentId && n.id.startsWith('host:')).length;
-    const positions = hosts > ELK_MAX_HOSTS ? gridLayout(view) : await autoLayout(nodes, view.edges);
-    if (positions.length) sendEdit({ kind: 'autoLayout', positions });
-  }, [rf, view, locked]);
+    const saved = [...view.networks, ...view.hosts, ...view.vips, ...view.pools].some((n) => n.position);
+    if (saved) sendEdit({ kind: 'autoLayout' });
+    else fit();
+  }, [view, locked, fit]);
 
   const exportAs = useCallback(async (format: 'svg' | 'png') => {
     const root = document.querySelector<HTMLElement>('.react-flow');

@@ -258,19 +258,3 @@ export function indexView(view: TopologyView | null): Map<NodeId, AnyView> {
   for (const v of [...view.networks, ...view.hosts, ...view.vips, ...view.pools] as (HostView | NetworkView | VipView | PoolView)[]) m.set(v.id, v);
   return m;
 }
-
-/**
- * Auto-layout for big clusters: the column-per-network grid, ignoring the saved layout. elk's
- * layered layout puts all hosts of a network in one row, which for hundreds of hosts is a strip
- * tens of thousands of pixels wide (and takes seconds). Absolute positions, children included.
- */
-export function gridLayout(view: TopologyView): { id: NodeId; x: number; y: number }[] {
-  const strip = <T extends { position?: unknown }>(xs: T[]): T[] => xs.map((x) => ({ ...x, position: undefined }));
-  const bare: TopologyView = { ...view, networks: strip(view.networks), hosts: strip(view.hosts), vips: strip(view.vips), pools: strip(view.pools) };
-  const { nodes } = toFlow(bare, []);
-  const at = new Map(nodes.map((n) => [n.id, n.position]));
-  return nodes.map((n) => {
-    const p = n.parentId ? at.get(n.parentId)! : { x: 0, y: 0 };
-    return { id: n.id, x: Math.round(p.x + n.position.x), y: Math.round(p.y + n.position.y) };
-  });
-}

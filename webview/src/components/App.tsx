@@ -110,7 +110,7 @@ function Editor() {
         onFitMatches={() => actions.fit(matchIds)}
         onAdd={actions.add}
         onDelete={() => remove()}
-        onLayout={() => void actions.layout()}
+        onLayout={actions.layout}
         onFit={() => actions.fit()}
         onExport={(f) => void actions.exportAs(f)}
         onCluster={() => {

@@ -38,7 +38,7 @@ export function Toolbar(p: ToolbarProps) {
       </div>
       <div className="okd-group" role="group" aria-label="Edit">
         <VscodeButton data-testid="action-delete" secondary disabled={p.locked || p.selectionCount === 0} title="Delete the selected nodes (Delete)" onClick={p.onDelete}>Delete</VscodeButton>
-        <VscodeButton data-testid="action-layout" secondary disabled={p.locked} title="Arrange all nodes automatically (written to the layout section)" onClick={p.onLayout}>Auto layout</VscodeButton>
+        <VscodeButton data-testid="action-layout" secondary disabled={p.locked} title="Arrange every node automatically: forgets the positions saved by dragging (nothing else is written)" onClick={p.onLayout}>Auto layout</VscodeButton>
         <VscodeButton data-testid="action-fit" secondary title="Fit the whole graph in view" onClick={p.onFit}>Fit</VscodeButton>
         <VscodeButton data-testid="action-cluster" secondary title="Cluster name, base domain, platform and version" onClick={p.onCluster}>Cluster</VscodeButton>
       </div>
