@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { GraphEdit, SnapshotMessage, WebviewMessage } from '../../src/protocol/messages';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
 import { exampleYaml, snapshotFromYaml } from './fixtures';
+import { cardBoxes, overlappingCards } from './overlap';
 import { analyze } from '../../src/core/analyze';
 import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
 
@@ -265,19 +266,9 @@ describe('webview interactions in Chromium', function () {
     await ed.push(next);
     await ed.page.click('[data-testid="action-fit"]');
     await ed.page.waitForTimeout(400);
-    type El = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; getAttribute(n: string): string | null };
-    const boxes = await ed.page.locator('.react-flow__node').evaluateAll((els) => (els as unknown as El[]).map((el) => {
-      const r = el.getBoundingClientRect();
-      return { id: el.getAttribute('data-id') ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
-    }));
     const v = next.view!;
-    assert.equal(boxes.length, v.hosts.length + v.networks.length + v.vips.length + v.pools.length);
-    const parent = new Map(v.hosts.filter((h) => h.vm?.hypervisorId).map((h) => [h.id, h.vm!.hypervisorId!]));
-    for (const p of boxes) for (const q of boxes) {
-      if (p.id >= q.id || parent.get(p.id) === q.id || parent.get(q.id) === p.id) continue;
-      const overlap = p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
-      assert.ok(!overlap, `${p.id} overlaps ${q.id}`);
-    }
+    assert.equal((await cardBoxes(ed.page)).length, v.hosts.length + v.networks.length + v.vips.length + v.pools.length);
+    assert.deepEqual(await overlappingCards(ed.page, v), []);
     // Nothing saved, nothing to forget: the button only fits the view.
     await ed.clearPosted();
     await ed.page.click('[data-testid="action-layout"]');

@@ -7,42 +7,52 @@ import { log, post, sendEdit } from './bus';
 import { buildSvg, svgToPngBase64, type ExportNode } from './exportImage';
 import type { GraphNode } from './toFlow';
 import { positionsOf, targetHypervisor, targetNetwork } from './select';
+import { Taken, freeSpot } from './freeSpot';
+import { NEW_SIZE } from './geometry';
 
 const round = (n: number) => Math.round(n);
 
 export function useGraphActions(view: TopologyView | null, selection: readonly string[], locked: boolean, setExporting: (on: boolean) => void) {
   const rf = useReactFlow<GraphNode>();
 
-  /** A free-ish spot for a new node: the middle of what the user is looking at. */
-  const center = useCallback(() => {
+  /**
+   * Where a new card goes: the free spot nearest the middle of what the user is looking at, never
+   * on another card (nor inside a hypervisor's frame, which is a card too).
+   */
+  const spot = useCallback((kind: keyof typeof NEW_SIZE) => {
     const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
     const p = rf.screenToFlowPosition({ x: (pane?.left ?? 0) + (pane?.width ?? 800) / 2, y: (pane?.top ?? 0) + (pane?.height ?? 600) / 2 });
-    return { x: round(p.x), y: round(p.y) };
+    const size = NEW_SIZE[kind];
+    const taken = new Taken(rf.getNodes().filter((n) => !n.parentId).map((n) => {
+      const i = rf.getInternalNode(n.id);
+      return { x: i?.internals.positionAbsolute.x ?? n.position.x, y: i?.internals.positionAbsolute.y ?? n.position.y, w: i?.measured.width ?? n.width ?? 0, h: i?.measured.height ?? n.height ?? 0 };
+    }));
+    return freeSpot(taken, { x: round(p.x - size.w / 2), y: round(p.y - size.h / 2) }, size);
   }, [rf]);
 
   const add = useCallback((what: 'host' | 'vm' | 'network' | 'vip' | 'pool', role: Role = 'worker') => {
     if (!view || locked) return;
     const network = targetNetwork(view, selection);
-    const position = center();
     switch (what) {
       case 'host':
-        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), position });
+        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), position: spot('host') });
         break;
       case 'vm': {
+        // A VM takes the next place in its hypervisor's grid (computed, not written).
         const on = targetHypervisor(view, selection);
-        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), vm: on ? { on } : {}, position });
+        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), vm: on ? { on } : {} });
         break;
       }
       case 'network':
-        sendEdit({ kind: 'addNetwork', position });
+        sendEdit({ kind: 'addNetwork', position: spot('network') });
         break;
       case 'vip':
       case 'pool':
         if (!network) { log('info', `add ${what}: no network yet`); return; }
-        sendEdit({ kind: what === 'vip' ? 'addVip' : 'addPool', network, position });
+        sendEdit({ kind: what === 'vip' ? 'addVip' : 'addPool', network, position: spot(what) });
         break;
     }
-  }, [view, selection, locked, center]);
+  }, [view, selection, locked, spot]);
 
   const remove = useCallback((ids: readonly string[] = selection) => {
     if (!locked && ids.length) sendEdit({ kind: 'delete', ids: [...ids] });

@@ -46,3 +46,11 @@ export function sizeOf(v: AnyView): { w: number; h: number } {
     case 'pool': return { w: VIP_W, h: POOL_H };
   }
 }
+
+/** Boxes of the cards the palette adds (a host starts with one interface and no services). */
+export const NEW_SIZE: Record<'host' | 'network' | 'vip' | 'pool', { w: number; h: number }> = {
+  host: { w: HOST_W, h: BORDER + PAD + HEAD + SUB + IFACE },
+  network: { w: NET_W, h: NET_H },
+  vip: { w: VIP_W, h: VIP_H },
+  pool: { w: VIP_W, h: POOL_H },
+};

@@ -5,6 +5,7 @@ import { Position, type Edge, type Node } from '@xyflow/react';
 import type { HostView, NetworkView, NodeId, PoolView, ProblemView, TopologyView, VipView } from './protocol';
 import { ariaLabel, matches, worstSeverity, type AnyView } from './describe';
 import { HOST_W, NET_H, NET_W, POOL_H, VIP_W, hostHeight, sizeOf } from './geometry';
+import { Taken, freeSpot } from './freeSpot';
 
 export type FlowKind = 'host' | 'hypervisor' | 'network' | 'vip' | 'pool';
 
@@ -98,6 +99,28 @@ function hypervisorBox(hv: HostView, vms: HostView[]): { box: Box; rel: Map<stri
   return { box: { w: width + 2 * VM_PAD, h: top + placed.height + VM_PAD }, rel };
 }
 
+/**
+ * Computed places that a card saved by dragging covers move to the nearest free spot, so no two
+ * cards overlap. Only when the file mixes saved and computed positions; deterministic.
+ */
+function clearOfSaved(tops: readonly AnyView[], fallback: Map<NodeId, { x: number; y: number }>, size: (v: AnyView) => Box): void {
+  const saved = tops.filter((v) => v.position);
+  const loose = tops.filter((v) => !v.position && fallback.has(v.id));
+  if (!saved.length || !loose.length) return;
+  const rect = (v: AnyView, at: { x: number; y: number }) => ({ ...at, ...sizeBox(size(v)) });
+  const fixed = new Taken(saved.map((v) => rect(v, v.position!)));
+  const covered = loose.filter((v) => fixed.hits(rect(v, fallback.get(v.id)!)));
+  if (!covered.length) return;
+  const moving = new Set(covered);
+  const taken = new Taken([...saved.map((v) => rect(v, v.position!)), ...loose.filter((v) => !moving.has(v)).map((v) => rect(v, fallback.get(v.id)!))]);
+  for (const v of covered) {
+    const at = freeSpot(taken, fallback.get(v.id)!, size(v));
+    fallback.set(v.id, at);
+    taken.add(rect(v, at));
+  }
+}
+const sizeBox = (b: Box) => ({ w: b.w, h: b.h });
+
 type Handles = NonNullable<GraphNode['handles']>;
 
 /** The handles each node kind draws (see nodes/*.tsx), at their CSS places. */
@@ -156,6 +179,8 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
     flow(hostBoxes, width).at.forEach((p, i) => fallback.set(col.hosts[i].id, { x: x0 + p.x, y: ROW_HOSTS + p.y }));
     x0 += width + 3 * GAP;
   }
+  const tops: AnyView[] = [...view.networks, ...view.vips, ...view.pools, ...view.hosts.filter((h) => !grouped(h))];
+  clearOfSaved(tops, fallback, (v) => containers.get(v.id)?.box ?? sizeOf(v));
   const posOf = (v: AnyView) => v.position ?? fallback.get(v.id) ?? { x: 0, y: 0 };
 
   // ---- nodes (parents before children, as React Flow requires)

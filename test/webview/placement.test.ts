@@ -1,0 +1,80 @@
+// Issue 13: new and moved nodes never overlap others; a new bare-metal host is not dropped inside a
+// hypervisor frame; computed places give way to cards saved by dragging.
+import assert from 'node:assert/strict';
+import { analyze } from '../../src/core/analyze';
+import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
+import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
+import { Taken, freeSpot, overlaps } from '../../webview/src/freeSpot';
+import { NEW_SIZE } from '../../webview/src/geometry';
+import { toFlow } from '../../webview/src/toFlow';
+import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
+import { exampleYaml, snapshotFromYaml } from './fixtures';
+import { overlappingCards } from './overlap';
+
+type Edit = Extract<WebviewMessage, { type: 'edit' }>;
+type AddHost = Edit & { edit: Extract<GraphEdit, { kind: 'addHost' }> };
+const isAddHost = (m: WebviewMessage): m is AddHost => m.type === 'edit' && m.edit.kind === 'addHost';
+
+/** Top-level card boxes in flow coordinates, as toFlow places them. */
+function cards(text: string) {
+  const { nodes } = toFlow(snapshotFromYaml(text).view!, []);
+  return nodes.filter((n) => !n.parentId).map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.width!, h: n.height! }));
+}
+
+describe('webview placement (pure)', () => {
+  it('freeSpot keeps a free spot, and otherwise finds the nearest one that hits nothing', () => {
+    const taken = new Taken([{ x: 0, y: 0, w: 200, h: 100 }, { x: 220, y: 0, w: 200, h: 100 }]);
+    assert.deepEqual(freeSpot(taken, { x: 0, y: 300 }, { w: 100, h: 50 }), { x: 0, y: 300 });
+    const at = freeSpot(taken, { x: 50, y: 20 }, { w: 100, h: 50 });
+    assert.ok(!taken.hits({ ...at, w: 100, h: 50 }));
+    assert.ok(Math.hypot(at.x - 50, at.y - 20) < 200, `near: ${JSON.stringify(at)}`);
+    assert.deepEqual(freeSpot(taken, { x: 50, y: 20 }, { w: 100, h: 50 }), at, 'deterministic');
+  });
+
+  it('computed places move off a card saved by dragging; saved cards stay where they are', () => {
+    const text = exampleYaml('okd-upi-lab');
+    assert.ok(!/^layout:/m.test(text));
+    const free = cards(text);
+    // Save one host right on top of a computed network card.
+    const [a, b] = [free.find((c) => c.id.startsWith('host:'))!, free.find((c) => c.id.startsWith('network:'))!];
+    const name = a.id.slice('host:'.length);
+    const saved = cards(`${text}layout:\n  ${name}: { x: ${b.x}, y: ${b.y} }\n`);
+    assert.deepEqual(saved.find((c) => c.id === a.id)!, { ...a, x: b.x, y: b.y });
+    for (const p of saved) for (const q of saved) assert.ok(p.id === q.id || !overlaps(p, q, 0), `${p.id} overlaps ${q.id}`);
+  });
+});
+
+describe('webview placement in Chromium', function () {
+  this.timeout(60_000);
+  const s = editorSession();
+  let ed: EditorPage;
+  afterEach(async () => {
+    assert.deepEqual(ed.errors, [], 'no page errors');
+    assertValidMessages(await ed.posted());
+    await ed.page.close();
+  });
+
+  it('+ Host with a hypervisor frame in the middle of the view lands beside it, on no card', async () => {
+    ed = await openEditor(s.browser(), s.harness(), { width: 800, height: 857 });
+    let text = exampleYaml('k3s-metallb');
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['host:hv-0']);
+    await ed.push({ type: 'reveal', nodeId: 'host:hv-0' });
+    await ed.page.waitForTimeout(600);
+    await ed.page.click('[data-testid="palette-host"]');
+    const add = await ed.waitPosted(isAddHost);
+    const box = { ...add.edit.position!, ...NEW_SIZE.host };
+    for (const c of cards(text)) assert.ok(!overlaps(box, c, 0), `the new host at ${JSON.stringify(box)} covers ${c.id}`);
+    const a = analyze(text);
+    const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, add.edit);
+    assert.equal(out.outcome, 'applied', out.message);
+    text = applyTextEdits(text, out.edits);
+    await ed.push({ type: 'editResult', requestId: add.requestId, outcome: 'applied', version: 2, created: out.created });
+    const next = snapshotFromYaml(text, 2);
+    await ed.push(next);
+    await waitForNodes(ed.page, out.created!);
+    await ed.page.click('[data-testid="action-fit"]');
+    await ed.page.waitForTimeout(400);
+    assert.deepEqual(await overlappingCards(ed.page, next.view!), []);
+  });
+});
