@@ -227,6 +227,9 @@ describe('webview interactions in Chromium', function () {
     await ed.page.click('[data-testid="node-host:agent-0"] [aria-label="Show in Text"]');
     const m = await ed.waitPosted((x): x is Extract<WebviewMessage, { type: 'showInText' }> => x.type === 'showInText');
     assert.deepEqual(m, { type: 'showInText', nodeId: 'host:agent-0' });
+    // "{ }" also selects the node, so the inspector shows what the text editor shows.
+    await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:agent-0"]');
+    await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-0"]');
   });
 
   it('exports a well-formed SVG with every node and a PNG', async () => {

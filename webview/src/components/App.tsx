@@ -139,6 +139,9 @@ function Editor() {
         />
         {inspectorOpen && selected && view ? (
           <Inspector node={selected} view={view} problems={problems} locked={locked} focus={focus} onClose={closeInspector} onDelete={remove} />
+        ) : selected && view ? (
+          // The inspector folds to a tab at the edge, so the canvas gets the width back.
+          <button type="button" className="okd-inspector-tab" data-testid="inspector-tab" aria-label={`Open the inspector on ${selected.name}`} onClick={() => openInspector(selected.id)}>Inspector ◂</button>
         ) : clusterOpen && !selected && view ? (
           <ClusterPanel cluster={view.cluster} problems={problems} locked={locked} onClose={() => {
             setClusterOpen(false);
