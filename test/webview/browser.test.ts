@@ -239,6 +239,20 @@ describe('webview in Chromium', function () {
     assert.equal(await ed.page.locator('[data-testid="node-host:master-1"] .okd-badge-error').count(), 1, 'and a badge on its card');
   });
 
+  it('dual-stack hosts show their IPv4 and IPv6 addresses, and every card\'s content fits its box (issue 13)', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push(snapshotFromYaml(exampleYaml('okd-ipi')));
+    await waitForNodes(ed.page, ['host:master-0']);
+    const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
+    assert.match(card, /192\.168\.111\.20/);
+    assert.match(card, /fd2e:6f44:5dd8:c956::14/);
+    type Box = { scrollHeight: number; clientHeight: number; getAttribute(n: string): string | null; querySelector(s: string): Box | null };
+    const over = await ed.page.locator('.react-flow__node').evaluateAll((els) => (els as unknown as Box[])
+      .map((el) => ({ id: el.getAttribute('data-id'), card: el.querySelector('.okd-card') }))
+      .filter((x) => x.card && !x.card.querySelector('.okd-card') && x.card.scrollHeight > x.card.clientHeight + 1).map((x) => x.id));
+    assert.deepEqual(over, [], 'cards whose content overflows');
+  });
+
   it('a 1,000-host cluster opens at a readable zoom, draws only what is on screen, and Fit shows it all as name cards', async () => {
     ed = await openEditor(s.browser(), s.harness());
     const snap = snapshotFromYaml(bigYaml(1000));

@@ -148,6 +148,7 @@ describe('webview node geometry', () => {
     assert.equal(hostHeight({ ...base, interfaces: [] }), one, 'an empty host keeps one row');
     assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }, { index: 1, network: 'm' }] }), one + 34);
     assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }], services: ['dns'] }), one + 23);
+    assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n', ip: '10.0.0.1', ip6: 'fd00::1' }] }), one + 16, 'dual stack: a line for the IPv6 address');
   });
 });
 
