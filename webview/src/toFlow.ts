@@ -259,7 +259,7 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   for (const e of view.edges) {
     if (!nodeIds.has(e.source) || !nodeIds.has(e.target)) continue;
     const bulk = e.kind === 'backend' && (backendCount.get(e.source) ?? 0) > BULK_BACKENDS;
-    const handles = e.kind === 'interface'
+    const handles = e.kind === 'interface' || e.kind === 'bmc'
       ? { sourceHandle: 'net', targetHandle: 'hosts' }
       : e.kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
     const hit = opts.cache?.edges.get(e);
