@@ -7,6 +7,7 @@ import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
 import { Taken, freeSpot, overlaps } from '../../webview/src/freeSpot';
 import { NEW_SIZE } from '../../webview/src/geometry';
 import { toFlow } from '../../webview/src/toFlow';
+import { clearOfDrops } from '../../webview/src/select';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
 import { exampleYaml, snapshotFromYaml } from './fixtures';
 import { overlappingCards } from './overlap';
@@ -44,6 +45,23 @@ describe('webview placement (pure)', () => {
   });
 });
 
+describe('webview drops (pure)', () => {
+  it('a card dropped on another moves to the nearest free spot; a container takes its children along', () => {
+    const cards = [
+      { id: 'host:a', x: 0, y: 0, w: 220, h: 94 },
+      { id: 'host:hv', x: 5, y: 10, w: 300, h: 200 },
+      { id: 'host:vm', x: 17, y: 110, w: 220, h: 94, parentId: 'host:hv' },
+      { id: 'host:b', x: 1000, y: 0, w: 220, h: 94 },
+    ];
+    const out = clearOfDrops([{ id: 'host:hv', x: 5, y: 10 }, { id: 'host:vm', x: 17, y: 110 }], cards);
+    const hv = out.find((p) => p.id === 'host:hv')!, vm = out.find((p) => p.id === 'host:vm')!;
+    assert.ok(!overlaps({ ...hv, w: 300, h: 200 }, cards[0], 0), `moved off host:a: ${JSON.stringify(hv)}`);
+    assert.deepEqual({ dx: vm.x - hv.x, dy: vm.y - hv.y }, { dx: 12, dy: 100 }, 'the VM keeps its place in the frame');
+    // A drop on free ground stays exactly where it was dropped.
+    assert.deepEqual(clearOfDrops([{ id: 'host:b', x: 1000, y: 0 }], cards), [{ id: 'host:b', x: 1000, y: 0 }]);
+  });
+});
+
 describe('webview placement in Chromium', function () {
   this.timeout(60_000);
   const s = editorSession();
@@ -76,5 +94,23 @@ describe('webview placement in Chromium', function () {
     await ed.page.click('[data-testid="action-fit"]');
     await ed.page.waitForTimeout(400);
     assert.deepEqual(await overlappingCards(ed.page, next.view!), []);
+  });
+
+  it('a host dropped onto another lands beside it: the posted move covers no card', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const text = exampleYaml('k3s-metallb');
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['host:agent-0', 'host:agent-1']);
+    const from = (await ed.page.locator('[data-testid="node-host:agent-1"] .okd-name').boundingBox())!;
+    const onto = (await ed.page.locator('[data-testid="node-host:agent-0"] .okd-name').boundingBox())!;
+    await ed.page.mouse.move(from.x + 5, from.y + 5);
+    await ed.page.mouse.down();
+    await ed.page.mouse.move(onto.x + 20, onto.y + 10, { steps: 8 });
+    await ed.page.mouse.move(onto.x + 25, onto.y + 12, { steps: 2 });
+    await ed.page.mouse.up();
+    const move = await ed.waitPosted((m): m is Edit & { edit: Extract<GraphEdit, { kind: 'move' }> } => m.type === 'edit' && m.edit.kind === 'move');
+    const p = move.edit.positions.find((x) => x.id === 'host:agent-1')!;
+    const box = { ...p, w: 220, h: cards(text).find((c) => c.id === 'host:agent-1')!.h };
+    for (const c of cards(text)) if (c.id !== 'host:agent-1') assert.ok(!overlaps(box, c, 0), `dropped host at ${JSON.stringify(box)} covers ${c.id}`);
   });
 });

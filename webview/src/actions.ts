@@ -6,7 +6,7 @@ import type { Role, TopologyView } from './protocol';
 import { log, post, sendEdit } from './bus';
 import { buildSvg, svgToPngBase64, type ExportNode } from './exportImage';
 import type { GraphNode } from './toFlow';
-import { positionsOf, targetHypervisor, targetNetwork } from './select';
+import { cardsOf, clearOfDrops, positionsOf, targetHypervisor, targetNetwork } from './select';
 import { Taken, freeSpot } from './freeSpot';
 import { NEW_SIZE } from './geometry';
 
@@ -61,7 +61,8 @@ export function useGraphActions(view: TopologyView | null, selection: readonly s
   const commitMove = useCallback((ids: readonly string[]) => {
     if (locked || !ids.length) return;
     const positions = positionsOf(ids, (id) => rf.getInternalNode(id), rf.getNodes());
-    if (positions.length) sendEdit({ kind: 'move', positions });
+    // A drop on another card is a wish for that place: the nearest free spot is written.
+    if (positions.length) sendEdit({ kind: 'move', positions: clearOfDrops(positions, cardsOf(rf.getNodes(), (id) => rf.getInternalNode(id))) });
   }, [rf, locked]);
 
   const fit = useCallback((ids?: readonly string[]) => {

@@ -121,6 +121,12 @@ function clearOfSaved(tops: readonly AnyView[], fallback: Map<NodeId, { x: numbe
 }
 const sizeBox = (b: Box) => ({ w: b.w, h: b.h });
 
+/** Host links (interface, BMC) leave the host's top bar for the network's; the rest leave a VIP or pool. */
+function edgeHandles(kind: string): { sourceHandle: string; targetHandle: string } {
+  if (kind === 'interface' || kind === 'bmc') return { sourceHandle: 'net', targetHandle: 'hosts' };
+  return kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
+}
+
 type Handles = NonNullable<GraphNode['handles']>;
 
 /** The handles each node kind draws (see nodes/*.tsx), at their CSS places. */
@@ -259,9 +265,7 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   for (const e of view.edges) {
     if (!nodeIds.has(e.source) || !nodeIds.has(e.target)) continue;
     const bulk = e.kind === 'backend' && (backendCount.get(e.source) ?? 0) > BULK_BACKENDS;
-    const handles = e.kind === 'interface' || e.kind === 'bmc'
-      ? { sourceHandle: 'net', targetHandle: 'hosts' }
-      : e.kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
+    const handles = edgeHandles(e.kind);
     const hit = opts.cache?.edges.get(e);
     if (hit && !!hit.data?.bulk === bulk) { edges.push(hit); continue; }
     const edge: GraphEdge = { id: e.id, source: e.source, target: e.target, ...handles, data: bulk ? { kind: e.kind, bulk } : { kind: e.kind }, selectable: false, focusable: false };
