@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { countText } from '../../src/core/text';
 import { BASE, edit, expectAt, expectClean, expectNone, problems, relatedAt, okdUpi } from './helpers';
 
 const OKD = okdUpi();
@@ -220,5 +221,13 @@ describe('checks: information', () => {
     expectAt(BASE, 'info-free-addresses', 'lan', { count: 2 });
     assert.match(all[0].message, /97 of 256 free \(6 static, 50 DHCP, 101 in pools\)/);
     assert.match(all[1].message, /Pool default: 101 of 101 addresses free/);
+  });
+
+  it('large counts read as words or powers of two, never 1.8e+19 (issue 13)', () => {
+    assert.deepEqual([65534, 16_777_214, 4.3e9, 2 ** 64, 2 ** 64 - 100].map(countText), ['65,534', '16.8 million', '4.3 billion', 'about 2^64', 'about 2^64']);
+    const v6 = edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"']);
+    const lan = problems(v6).find((p) => p.code === 'info-free-addresses' && /Network lan/.test(p.message))!;
+    assert.match(lan.message, /fd00::\/64: about 2\^64 of about 2\^64 free/);
+    assert.doesNotMatch(lan.message, /e\+/);
   });
 });
