@@ -1,4 +1,5 @@
 // "Render Configs", "Preview Rendered File" (live, read-only) and "Compare with Rendered on Disk".
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedFile } from '../core/render/manifest';
@@ -40,8 +41,8 @@ function reportFailure(r: Rendered | { error: string }): r is { error: string } 
   return false;
 }
 
-async function pickFile(files: RenderedFile[], title: string): Promise<RenderedFile | undefined> {
-  const items = files.map((f) => ({ label: f.path, description: f.target, detail: f.service + (f.symlink ? ' (symlink)' : ''), file: f }));
+async function pickFile(files: RenderedFile[], title: string, mark?: (f: RenderedFile) => string): Promise<RenderedFile | undefined> {
+  const items = files.map((f) => ({ label: f.path, description: mark ? `${f.target} · ${mark(f)}` : f.target, detail: f.service + (f.symlink ? ' (symlink)' : ''), file: f }));
   return (await vscode.window.showQuickPick(items, { placeHolder: title, matchOnDescription: true, matchOnDetail: true }))?.file;
 }
 
@@ -96,12 +97,24 @@ async function previewFile(context: vscode.ExtensionContext, arg?: unknown): Pro
   await vscode.window.showTextDocument(preview, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
 
+function diskState(outDir: string, f: RenderedFile): 'differs' | 'same' | 'not on disk' {
+  try {
+    return fs.readFileSync(path.join(outDir, ...localPath(f).split('/')), 'utf8') === f.content ? 'same' : 'differs';
+  } catch {
+    return 'not on disk';
+  }
+}
+
 async function compareWithDisk(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
   const r = renderDocument(context, doc, true);
   if (reportFailure(r)) return;
-  const f = await pickFile(r.result.files, 'Compare which file with its rendered copy on disk?');
+  // Which files a render would change, marked (and listed first) so the picker answers that too.
+  const state = new Map(r.result.files.map((f) => [f, diskState(r.outDir, f)]));
+  const order = { differs: 0, 'not on disk': 1, same: 2 } as const;
+  const files = [...r.result.files].sort((a, b) => order[state.get(a)!] - order[state.get(b)!]);
+  const f = await pickFile(files, 'Compare which file with its rendered copy on disk?', (x) => state.get(x)!);
   if (!f) return;
   const onDisk = vscode.Uri.file(path.join(r.outDir, ...localPath(f).split('/')));
   try {
