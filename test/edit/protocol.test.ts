@@ -36,6 +36,7 @@ const VALID: WebviewMessage[] = [
   { type: 'log', level: 'warn', message: 'hi' },
   { type: 'refresh' },
   { type: 'openAsText' },
+  { type: 'scaffold' },
 ];
 
 const edit = (e: unknown) => ({ type: 'edit', requestId: 'r', baseVersion: 1, edit: e });

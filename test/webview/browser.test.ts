@@ -192,6 +192,18 @@ describe('webview in Chromium', function () {
     assert.equal(await ed.page.locator('[data-testid="palette-host"]').getAttribute('disabled'), null);
   });
 
+  it('an empty file offers a starting topology instead of an error (issue 13)', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const snap = snapshotFromYaml('');
+    assert.ok(snap.parseError && snap.view === null);
+    await ed.push({ ...snap, parseError: { ...snap.parseError, empty: true } });
+    const banner = ed.page.locator('[data-testid="empty-file"]');
+    await banner.waitFor();
+    assert.equal(await ed.page.locator('[data-testid="parse-error"]').count(), 0);
+    await ed.page.click('[data-testid="scaffold"]');
+    await ed.waitPosted((m): m is Extract<WebviewMessage, { type: 'scaffold' }> => m.type === 'scaffold');
+  });
+
   it('an edit round trip through the real edit planner redraws the graph', async () => {
     ed = await openEditor(s.browser(), s.harness());
     let text = exampleYaml('okd-ipi');

@@ -108,12 +108,7 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
     const b = base('host', h.name, h.path);
     if (!b) continue;
     hosts.push(hostView(b, h, netId, hostId, servicesOf.get(h.name) ?? []));
-    h.interfaces.forEach((i, idx) => {
-      const target = netId(i.network);
-      if (target) edges.push({ id: `if:${h.name}:${idx}`, kind: 'interface', source: b.id, target, label: i.ip ?? i.ip6 });
-    });
-    const bmc = bmcEdge(t, h, b.id);
-    if (bmc) edges.push(bmc);
+    hostEdges(t, h, b.id, netId, edges);
   }
 
   const vips: VipView[] = [];
@@ -169,6 +164,16 @@ function hostView(
     bmc: bmc ? { address: bmc.address, username: bmc.username } : undefined,
     installDisk: h.installDisk, os: h.os, ingress: h.ingress, services,
   };
+}
+
+/** A host's links: one per interface on a known network, and its BMC's. */
+function hostEdges(t: Topology, h: Host, source: NodeId, netId: (n: string | undefined) => NodeId | undefined, edges: EdgeView[]): void {
+  h.interfaces.forEach((i, idx) => {
+    const target = netId(i.network);
+    if (target) edges.push({ id: `if:${h.name}:${idx}`, kind: 'interface', source, target, label: i.ip ?? i.ip6 });
+  });
+  const bmc = bmcEdge(t, h, source);
+  if (bmc) edges.push(bmc);
 }
 
 /** A host's BMC on the network its address belongs to (the BMC is reached there, not on an interface). */

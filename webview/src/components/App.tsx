@@ -118,7 +118,7 @@ function Editor() {
           setClusterOpen(true);
         }}
       />
-      {snap?.parseError ? <ParseErrorBanner error={snap.parseError} /> : null}
+      {snap?.parseError ? <ParseErrorBanner error={snap.parseError} empty={snap.parseError.empty && !view} /> : null}
       {snap?.readOnly && !snap.parseError ? <div className="okd-banner okd-banner-info" role="status">This document is read-only; the graph cannot be edited.</div> : null}
       {notice ? <NoticeBanner notice={notice} onClose={() => setNotice(null)} /> : null}
       {!view && snap && !snap.parseError ? <div className="okd-empty">Nothing to draw yet.</div> : null}
