@@ -3,7 +3,7 @@
 // browser's re-render is measured by the webview benchmark.
 import type { BenchRow } from './index';
 import { analyze } from '../src/core/analyze';
-import { applyTextEdits, planGraphEdit } from '../src/core/edit/index';
+import { applyEdits, planGraphEdit } from '../src/core/edit/index';
 import { buildView, problemViews } from '../src/core/view/snapshot';
 import { diffView, type GraphEdit, type TopologyView } from '../src/protocol/messages';
 
@@ -79,7 +79,7 @@ function time(fn: () => void, runs: number): { value: number; note: string } {
 function roundTrip(text: string, a: ReturnType<typeof analyze>, held: TopologyView, edit: GraphEdit): void {
   const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, edit);
   if (out.outcome !== 'applied') throw new Error(`${edit.kind}: ${out.outcome} ${out.message ?? ''}`);
-  snapshotJson(applyTextEdits(text, out.edits), held);
+  snapshotJson(applyEdits(text, out.edits), held);
 }
 
 export async function run(): Promise<BenchRow[]> {

@@ -4,7 +4,7 @@
 // edits, re-analysis, snapshot or delta) with Node playing VS Code.
 import type { Browser, Page } from 'playwright-core';
 import type { BenchRow } from './index';
-import { applyTextEdits, type TextEdit } from '../src/core/edit/index';
+import { applyEdits, type TextEdit } from '../src/core/edit/index';
 import { EditorSession, type DocPort } from '../src/vscode/editor/session';
 import type { HostMessage, SnapshotMessage } from '../src/protocol/messages';
 import { buildBundle, launchChromium, startHarness, type Harness } from '../test/webview/harness/server';
@@ -91,7 +91,7 @@ class BenchDoc implements DocPort {
   readOnly() { return false; }
   apply(edits: TextEdit[], version: number) {
     if (version !== this.v) return Promise.resolve(false);
-    this.body = applyTextEdits(this.body, edits);
+    this.body = applyEdits(this.body, edits);
     this.v++;
     return Promise.resolve(true);
   }

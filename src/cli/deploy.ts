@@ -96,7 +96,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: ${args}\n${DEPLOY_USAGE}`);
     return 2;
   }
-  const input = loadDeployInput(args.file!, args.rendered);
+  const input = await loadDeployInput(args.file!, args.rendered);
   if ('error' in input) {
     io.err(`okd-topology deploy: ${input.error}\n`);
     return input.code;

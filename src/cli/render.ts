@@ -1,45 +1,34 @@
 // `okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]`
 // Exit codes as validate: 0 rendered cleanly, 1 errors (topology, template or consistency), 2 usage/unreadable.
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../node/private-file';
+import { ArgError, flag, oneFile, readArgs, str } from './args';
+import { usageLine } from './help';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { locate } from '../core/yaml/ast';
 import { fillSecrets, renderAll, type RenderResult, type SecretRef } from '../core/render/index';
 import type { LocatedProblem } from '../core/problems';
 import type { RenderedFile } from '../core/render/manifest';
-import { buildManifest, previousReader, writeRenderOutput } from './render-output';
-import { readSecretFile, readTrustBundle } from './secret-files';
-import { defaultOverrideDir, loadTemplates } from './templates';
+import { buildManifest, loadPrevious, writeRenderOutput } from '../node/render-output';
+import { readSecretFile, readTrustBundle } from '../node/secret-files';
+import { defaultOverrideDir, loadTemplates } from '../node/templates';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
-const USAGE = 'usage: okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]\n';
-
 interface Args {
-  file?: string;
-  out?: string;
+  file: string;
+  out: string;
   force: boolean;
   overwriteEdited: boolean;
   templates?: string;
   installConfig?: string;
 }
 
-function parseArgs(argv: string[]): Args | string {
-  const a: Args = { force: false, overwriteEdited: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--force') a.force = true;
-    else if (flag === '--overwrite-edited') a.overwriteEdited = true;
-    else if (flag === '--out' || flag === '-o') a.out = value();
-    else if (flag === '--templates') a.templates = value();
-    else if (flag === '--install-config') a.installConfig = value();
-    else if (flag.startsWith('-')) return `unknown option ${flag}`;
-    else if (a.file === undefined) a.file = arg;
-    else return `unexpected argument ${arg}`;
-  }
-  if (!a.file || !a.out || a.out === '' || a.templates === '' || a.installConfig === '') return 'FILE and --out DIR are required';
-  return a;
+function parseRenderArgs(argv: string[]): Args | string {
+  return readArgs('render', argv, (p) => {
+    const out = str(p, 'out');
+    if (out === undefined) throw new ArgError('--out DIR is required');
+    return { file: oneFile(p), out, force: flag(p, 'force'), overwriteEdited: flag(p, 'overwrite-edited'), templates: str(p, 'templates'), installConfig: str(p, 'install-config') };
+  });
 }
 
 /** Says why nothing is written (topology errors, values not of their type, template errors); true when so. */
@@ -58,13 +47,13 @@ function refusedOrFailed(result: RenderResult, problems: LocatedProblem[], file:
 }
 
 export async function renderCommand(argv: string[], io: CliIo = processIo): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseRenderArgs(argv);
   if (typeof args === 'string') {
-    io.err(`okd-topology render: ${args}\n${USAGE}`);
+    io.err(`okd-topology render: ${args}\n${usageLine('render')}`);
     return 2;
   }
-  const file = args.file!;
-  const read = readTopologyFile(file);
+  const file = args.file;
+  const read = await readTopologyFile(file);
   if (read.text === undefined) {
     io.err(`${read.error}\n`);
     return 2;
@@ -76,7 +65,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     return 2;
   }
   const overrideDir = args.templates ?? defaultOverrideDir(file);
-  const set = loadTemplates(overrideDir, args.templates !== undefined);
+  const set = await loadTemplates(overrideDir, args.templates !== undefined);
   if ('error' in set) {
     io.err(`okd-topology render: ${set.error}\n`);
     return 2;
@@ -85,7 +74,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     force: args.force,
     source: path.basename(file),
     problems: analysis.problems,
-    previous: previousReader(args.out!),
+    previous: await loadPrevious(args.out),
     templatePath: (n) => set.origin[n] ?? `templates/${n}`,
   });
   if (refusedOrFailed(result, analysis.problems, file, where, io)) return 1;
@@ -94,13 +83,13 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     return 1;
   }
   // Secrets are read and checked before anything is written: a bad key file leaves no output at all.
-  const install = args.installConfig ? fillInstallConfig(result.files, file) : undefined;
+  const install = args.installConfig ? await fillInstallConfig(result.files, file) : undefined;
   if (install && 'error' in install) {
     io.err(`okd-topology render: ${install.error}; nothing was written\n`);
     return 1;
   }
   const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name, result.steps);
-  const written = writeRenderOutput(args.out!, result.files, manifest, { overwriteEdited: args.overwriteEdited });
+  const written = writeRenderOutput(args.out, result.files, manifest, { overwriteEdited: args.overwriteEdited });
   if (!written.ok) {
     const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
     io.err(`okd-topology render: ${written.message}${hint}\nnothing was written\n`);
@@ -117,7 +106,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
   const steps = result.steps.length > 0 ? ` (and ${result.steps.length} host steps for deploy, listed in MANIFEST.json)` : '';
   io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${steps}${overrides}\n`);
   if (install && args.installConfig) {
-    const code = writeInstallConfig(install.content, args.installConfig, io);
+    const code = await writeInstallConfig(install.content, args.installConfig, io);
     if (code !== 0) return code;
   }
   return result.problems.some((p) => p.severity === 'error') ? 1 : 0;
@@ -136,7 +125,7 @@ function missingWords(m: SecretRef): string {
 }
 
 /** install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. */
-function fillInstallConfig(files: RenderedFile[], topologyFile: string): { content: string } | { error: string } {
+async function fillInstallConfig(files: RenderedFile[], topologyFile: string): Promise<{ content: string } | { error: string }> {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
   if (!f) return { error: '--install-config: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)' };
   const refs: SecretRef[] = f.secrets ?? [];
@@ -146,11 +135,11 @@ function fillInstallConfig(files: RenderedFile[], topologyFile: string): { conte
       const v = process.env[bmcEnvName(r.host ?? '')];
       if (v !== undefined) values[r.placeholder] = v;
     } else if (r.file && r.kind === 'trustBundle') {
-      const read = readTrustBundle(r.file, topologyFile);
+      const read = await readTrustBundle(r.file, topologyFile);
       if ('error' in read) return read;
       values[r.placeholder] = read.value;
     } else if (r.file && (r.kind === 'pullSecret' || r.kind === 'sshKey')) {
-      const read = readSecretFile(r.kind, r.file, topologyFile);
+      const read = await readSecretFile(r.kind, r.file, topologyFile);
       if ('error' in read) return read;
       values[r.placeholder] = read.value;
     }
@@ -164,18 +153,10 @@ function fillInstallConfig(files: RenderedFile[], topologyFile: string): { conte
 }
 
 /** Writes install-config.yaml to the path the user chose (mode 0600), through a new temp file beside it. */
-function writeInstallConfig(content: string, dest: string, io: CliIo): number {
-  const tmp = `${dest}.tmp-${process.pid}`;
-  let created = false;
-  try {
-    // 'wx': a file or link already at the temp path is never written through or removed.
-    writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
-    created = true;
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, dest);
-  } catch (e) {
-    if (created) rmSync(tmp, { force: true });
-    io.err(`okd-topology render: cannot write ${dest} (${(e as Error).message})\n`);
+async function writeInstallConfig(content: string, dest: string, io: CliIo): Promise<number> {
+  const failed = await writePrivateFile(dest, content);
+  if (failed !== undefined) {
+    io.err(`okd-topology render: cannot write ${dest} (${failed})\n`);
     return 2;
   }
   io.err(`wrote ${dest} with secrets filled in (mode 0600; keep it out of version control)\n`);

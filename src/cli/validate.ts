@@ -1,7 +1,9 @@
 // `okd-topology validate FILE [--format text|json]`: the same core as the editor, for scripts and CI.
 import { analyze } from '../core/analyze';
+import { oneFile, oneOf, readArgs } from './args';
+import { usageLine } from './help';
 import type { LocatedProblem } from '../core/problems';
-import { TOPOLOGY_MAX_BYTES, tryReadLimited } from './files';
+import { TOPOLOGY_MAX_BYTES, tryReadLimited } from '../node/files';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -11,8 +13,8 @@ export interface CliIo {
 export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 /** Reads a topology file, turning file-system failures into one clear line (regular files up to TOPOLOGY_MAX_BYTES). */
-export function readTopologyFile(file: string): { text?: string; error?: string } {
-  const r = tryReadLimited(file, TOPOLOGY_MAX_BYTES);
+export async function readTopologyFile(file: string): Promise<{ text?: string; error?: string }> {
+  const r = await tryReadLimited(file, TOPOLOGY_MAX_BYTES);
   if ('error' in r) {
     if (r.code === 'EISDIR') return { error: `${file}: is a directory; pass the cluster.okd.yaml inside it` };
     return { error: r.error };
@@ -37,28 +39,14 @@ function toJson(file: string, problems: LocatedProblem[]): string {
   }, null, 2) + '\n';
 }
 
-export function validateCommand(args: string[], io: CliIo = processIo): number {
-  let format = 'text';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format') format = args[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a.startsWith('-')) {
-      io.err(`okd-topology validate: unknown option ${a}\n`);
-      return 2;
-    } else files.push(a);
-  }
-  if (format !== 'text' && format !== 'json') {
-    io.err(`okd-topology validate: --format must be text or json, not "${format}"\n`);
+export async function validateCommand(args: string[], io: CliIo = processIo): Promise<number> {
+  const parsed = readArgs('validate', args, (p) => ({ file: oneFile(p), format: oneOf(p, 'format', ['text', 'json'] as const, 'text') }));
+  if (typeof parsed === 'string') {
+    io.err(`okd-topology validate: ${parsed}\n${usageLine('validate')}`);
     return 2;
   }
-  if (files.length !== 1) {
-    io.err('usage: okd-topology validate FILE [--format text|json]\n');
-    return 2;
-  }
-  const file = files[0];
-  const read = readTopologyFile(file);
+  const { file, format } = parsed;
+  const read = await readTopologyFile(file);
   if (read.error !== undefined || read.text === undefined) {
     io.err(`${read.error}\n`);
     return 2;

@@ -1,6 +1,26 @@
-// Offset <-> line/column conversion (0-based), shared by every adapter.
+// Offset <-> line/column conversion (0-based) and text edits, shared by the core and every adapter.
+
+/** Replace [start, end) of the document with newText (offsets, not positions). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Applies non-overlapping edits given in any order, in one pass. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  protected readonly starts: number[] = [0];
   constructor(readonly text: string) {
     // indexOf is several times faster than a charCodeAt loop on megabyte files.
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
@@ -19,6 +39,14 @@ export class LineIndex {
   offset(line: number, column: number): number {
     if (line >= this.starts.length) return this.text.length;
     return Math.min(this.starts[Math.max(0, line)] + column, this.text.length);
+  }
+  /** The 0-based line holding `offset`. */
+  lineOf(offset: number): number {
+    return this.position(offset).line;
+  }
+  /** Offset of the line's first character. */
+  start(line: number): number {
+    return this.starts[line];
   }
   get lineCount(): number {
     return this.starts.length;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Topology } from '../core/model';
-import { buildView } from '../core/render/view';
+import { buildRenderView } from '../core/render/view';
 import type { Lab } from './lab';
 import { standinScript } from './standin';
 import { inNetns, LabError, must, waitFor } from './sys';
@@ -132,7 +132,7 @@ export async function announce(lab: Lab, host: string, address: string): Promise
  * ignition files openshift-install makes, each a few bytes naming what it stands for.
  */
 export async function placeArtifacts(lab: Lab, t: Topology): Promise<string[]> {
-  const v = buildView(t);
+  const v = buildRenderView(t);
   if (!v.pxe || !v.http) return [];
   const server = v.lookup.serviceHosts('http')[0]?.name;
   if (!server || !lab.services.has(server)) return [];

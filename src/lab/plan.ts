@@ -5,7 +5,7 @@ import type { Host, Topology } from '../core/model';
 import { parseAddr, parseCidr } from '../core/ip';
 import { NODE_ROLES } from '../core/facts';
 import { layoutOf, type OsLayout } from '../core/render/layout';
-import { buildView } from '../core/render/view';
+import { buildRenderView } from '../core/render/view';
 import { insideOverlay, OVERLAID } from './services';
 import { PREFIX } from './sweep';
 
@@ -65,7 +65,7 @@ function localMac(hostIndex: number, k: number): string {
 }
 
 export function planLab(t: Topology, id: string, only?: string[]): LabPlan {
-  const v = buildView(t);
+  const v = buildRenderView(t);
   const l = v.lookup;
   const taken = new Set<string>();
   const nets = new Map(t.networks.map((n) => [n.name, n]));

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { handleJournalctl, handleSystemctl } from './systemctl';
+import { handleJournalctl, handleSystemctl, type UnitState } from './systemctl';
 import type { UnitDef } from './units';
 
 export interface RunnerConfig {
@@ -20,15 +20,6 @@ export interface RunnerConfig {
     dirs: { path: string; owner: string; mode: string }[];
     files: { path: string; owner: string; mode: string; content: string }[];
   };
-}
-
-export interface UnitState {
-  def: UnitDef;
-  proc?: ChildProcess;
-  /** 'failed' after a start that ended early or a crash; 'inactive' after a stop. */
-  state: 'active' | 'inactive' | 'failed';
-  enabled: boolean;
-  exitNote?: string;
 }
 
 /** Field 22 of /proc/PID/stat: the process start time, so a reused PID is not taken for the owner. */

@@ -3,8 +3,26 @@
 // reload, reload-or-restart, try-restart, enable/disable [--now], is-active, is-enabled, is-failed,
 // status, show, daemon-reload; journalctl -u UNIT [-n N]).
 import { existsSync, readFileSync } from 'node:fs';
-import type { Runner, UnitState } from './runner';
-import { findUnit } from './units';
+import type { ChildProcess } from 'node:child_process';
+import { findUnit, type UnitDef } from './units';
+
+export interface UnitState {
+  def: UnitDef;
+  proc?: ChildProcess;
+  /** 'failed' after a start that ended early or a crash; 'inactive' after a stop. */
+  state: 'active' | 'inactive' | 'failed';
+  enabled: boolean;
+  exitNote?: string;
+}
+
+/** What the verbs need of the service runner (runner.ts), named here so the two do not import each other. */
+export interface Runner {
+  readonly units: Map<string, UnitState>;
+  start(u: UnitState): Promise<{ ok: boolean; message?: string }>;
+  stop(u: UnitState): Promise<void>;
+  reload(u: UnitState): Promise<{ ok: boolean; message?: string }>;
+  logPath(unit: string): string;
+}
 
 type Answer = { code: number; stdout: string; stderr: string };
 const ok = (stdout = ''): Answer => ({ code: 0, stdout, stderr: '' });

@@ -1,6 +1,7 @@
 // "New Cluster Topology…": writes one of the shipped example topologies as a starting point.
 // The templates are the examples/ folder shipped in the VSIX, so they are the same files the tests validate.
 import * as vscode from 'vscode';
+import { isTopologyPath, TOPOLOGY_SUFFIXES } from '../core/topology-file';
 
 interface TopologyTemplate {
   id: string;
@@ -62,7 +63,7 @@ async function pickTarget(): Promise<vscode.Uri | undefined> {
     return vscode.window.showSaveDialog({
       title: 'Save the new cluster topology',
       saveLabel: 'Create',
-      filters: { 'Cluster topology': ['okd.yaml'] },
+      filters: { 'Cluster topology': TOPOLOGY_SUFFIXES.map((s) => s.slice(1)) },
     });
   }
   const name = await vscode.window.showInputBox({
@@ -72,7 +73,7 @@ async function pickTarget(): Promise<vscode.Uri | undefined> {
     ignoreFocusOut: true,
     validateInput: async (v) => {
       const n = v.trim();
-      if (!/^[\w.\-/]+\.okd\.yaml$/.test(n) || n.split('/').includes('..')) return 'Use a relative path ending in .okd.yaml, e.g. cluster.okd.yaml';
+      if (!/^[\w.\-/]+$/.test(n) || !isTopologyPath(n) || n.split('/').includes('..')) return 'Use a relative path ending in .okd.yaml (or .okd.yml), e.g. cluster.okd.yaml';
       if (await exists(vscode.Uri.joinPath(folder, n))) return `${n} already exists; choose another name`;
       return undefined;
     },

@@ -1,12 +1,13 @@
 // "Write install-config.yaml with Secrets…": the one place the extension puts real secrets into a
 // file, and only where the user chooses. Rendered output keeps placeholders (see core/render/secrets.ts).
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fillSecrets } from '../core/render/index';
-import { readSecretFile, readTrustBundle } from '../cli/secret-files';
-import { pickTopology, renderDocument } from './renderSupport';
+import { readSecretFile, readTrustBundle } from '../node/secret-files';
+import { pickTopology } from './renderSupport';
+import { writePrivateFile } from '../node/private-file';
+import type { Services } from './services';
 
 /** A BMC password: from SecretStorage when remembered, else asked for (and remembered only if the user says so). */
 async function bmcPassword(context: vscode.ExtensionContext, cluster: string, host: string): Promise<string | undefined> {
@@ -20,10 +21,10 @@ async function bmcPassword(context: vscode.ExtensionContext, cluster: string, ho
   return value;
 }
 
-export async function writeInstallConfig(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+export async function writeInstallConfig({ context, renders }: Services, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const r = renderDocument(context, doc, false);
+  const r = await renders.render(doc, false);
   if ('error' in r) {
     void vscode.window.showErrorMessage(r.error);
     return;
@@ -55,7 +56,7 @@ export async function writeInstallConfig(context: vscode.ExtensionContext, arg?:
     }
     if (ref.kind === 'registryPassword') continue; // only deploy's htpasswd step asks for it
     // Checked before anything is written: a private key or a file that is not one public key line is refused.
-    const read = ref.kind === 'trustBundle' ? readTrustBundle(ref.file, doc.uri.fsPath) : readSecretFile(ref.kind, ref.file, doc.uri.fsPath);
+    const read = await (ref.kind === 'trustBundle' ? readTrustBundle(ref.file, doc.uri.fsPath) : readSecretFile(ref.kind, ref.file, doc.uri.fsPath));
     if ('error' in read) {
       void vscode.window.showErrorMessage(`${read.error[0].toUpperCase()}${read.error.slice(1)}. Nothing was written.`);
       return;
@@ -73,15 +74,9 @@ export async function writeInstallConfig(context: vscode.ExtensionContext, arg?:
     const ok = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(dest)} is inside the workspace, and this file holds the pull secret. Write it anyway?`, { modal: true }, 'Write');
     if (ok !== 'Write') return;
   }
-  const tmp = `${dest.fsPath}.tmp-${process.pid}`;
-  let created = false;
-  try {
-    writeFileSync(tmp, filled.content, { mode: 0o600, flag: 'wx' });
-    created = true;
-    renameSync(tmp, dest.fsPath);
-  } catch (e) {
-    if (created) rmSync(tmp, { force: true });
-    void vscode.window.showErrorMessage(`Cannot write ${dest.fsPath}: ${(e as Error).message}`);
+  const failed = await writePrivateFile(dest.fsPath, filled.content);
+  if (failed !== undefined) {
+    void vscode.window.showErrorMessage(`Cannot write ${dest.fsPath}: ${failed}`);
     return;
   }
   void vscode.window.showInformationMessage(`Wrote ${dest.fsPath} (mode 0600). openshift-install consumes it: keep a copy elsewhere if you need it again.`);

@@ -3,7 +3,7 @@
 // through JSON like postMessage does.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
-import { applyTextEdits, type TextEdit } from '../../src/core/edit/index';
+import { applyEdits, type TextEdit } from '../../src/core/edit/index';
 import { buildView, problemViews } from '../../src/core/view/snapshot';
 import {
   applyDelta, applyList, diffList, diffView, isHostMessage, reuseUnchanged, sameJson,
@@ -144,7 +144,7 @@ class MemDoc implements DocPort {
   type(t: string) { this.body = t; this.v++; }
   apply(edits: TextEdit[], version: number) {
     if (version !== this.v) return Promise.resolve(false);
-    this.type(applyTextEdits(this.body, edits));
+    this.type(applyEdits(this.body, edits));
     return Promise.resolve(true);
   }
 }

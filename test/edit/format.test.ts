@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { COMMENTED, crlf, example, run } from './helpers';
 import { detectStyle, emitScalar, isSafePlain } from '../../src/core/edit/index';
 import { parseYaml } from '../../src/core/yaml/ast';
-import { applyTextEdits, normalise } from '../../src/core/edit/index';
+import { applyEdits, normalise } from '../../src/core/edit/index';
 import type { GraphEdit } from '../../src/protocol/messages';
 
 const EDITS: GraphEdit[] = [
@@ -88,6 +88,6 @@ describe('graph edits: edit list hygiene', () => {
     assert.deepEqual(normalise(text, [{ start: 2, end: 4, newText: 'x' }, { start: 1, end: 6, newText: '' }]), [{ start: 1, end: 6, newText: '' }]);
     assert.deepEqual(normalise(text, [{ start: 1, end: 4, newText: '' }, { start: 3, end: 6, newText: '' }]), [{ start: 1, end: 6, newText: '' }]);
     assert.throws(() => normalise(text, [{ start: 1, end: 4, newText: 'x' }, { start: 3, end: 6, newText: 'y' }]));
-    assert.equal(applyTextEdits(text, [{ start: 0, end: 1, newText: 'A' }, { start: 9, end: 10, newText: '' }]), 'A12345678');
+    assert.equal(applyEdits(text, [{ start: 0, end: 1, newText: 'A' }, { start: 9, end: 10, newText: '' }]), 'A12345678');
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
 import { analyze, type Analysis } from '../../src/core/analyze';
-import { applyTextEdits, planGraphEdit, type EditOutput } from '../../src/core/edit/index';
+import { applyEdits, planGraphEdit, type EditOutput } from '../../src/core/edit/index';
 import type { GraphEdit } from '../../src/protocol/messages';
 
 export const COMMENTED = readFileSync(join(__dirname, 'fixtures', 'commented.okd.yaml'), 'utf8');
@@ -23,7 +23,7 @@ export interface Run extends EditOutput {
 export function run(text: string, edit: GraphEdit): Run {
   const before = analyze(text);
   const out = planGraphEdit({ text, doc: before.doc, topology: before.topology }, edit);
-  const newText = applyTextEdits(text, out.edits);
+  const newText = applyEdits(text, out.edits);
   return {
     ...out, text, before, newText, after: analyze(newText),
     changes: out.edits.map((e) => [text.slice(e.start, e.end), e.newText]),

@@ -2,7 +2,7 @@
 // VS Code: handshake, stale rejection, broken YAML, dropped messages, echo suppression.
 import { strict as assert } from 'node:assert';
 import { EditorSession, type DocPort } from '../../src/vscode/editor/session';
-import { applyTextEdits, type TextEdit } from '../../src/core/edit/index';
+import { applyEdits, type TextEdit } from '../../src/core/edit/index';
 import { decodeExport, safeName } from '../../src/vscode/editor/exportData';
 import type { EditResultMessage, HostMessage, SnapshotMessage } from '../../src/protocol/messages';
 import { isHostMessage } from '../../src/protocol/messages';
@@ -22,7 +22,7 @@ class MemDoc implements DocPort {
   apply(edits: TextEdit[], version: number) {
     if (this.refuse || version !== this.v) return Promise.resolve(false);
     this.applied.push(edits);
-    this.type(applyTextEdits(this.body, edits));
+    this.type(applyEdits(this.body, edits));
     return Promise.resolve(true);
   }
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderAll } from '../../src/core/render/index';
 import { checkConsistency } from '../../src/core/render/consistency';
-import { buildView } from '../../src/core/render/view';
+import { buildRenderView } from '../../src/core/render/view';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { builtinTemplates, exampleFile, FIXTURES, renderText, topologyOf } from './helpers';
 
@@ -148,7 +148,7 @@ describe('render: consistency of the rendered set', () => {
   });
 
   it('reports a reservation without PTR, a backend that does not resolve, a PXE MAC without reservation, a VIP in the DHCP range', () => {
-    const view = buildView(topologyOf(HA));
+    const view = buildRenderView(topologyOf(HA));
     const rev = view.dns!.zones.find((z) => z.name === '0.20.10.in-addr.arpa')!;
     rev.records = rev.records.filter((r) => r.name !== '20');
     const fwd = view.dns!.zones[0];

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
-import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
+import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
 import { bigYaml, exampleYaml, snapshotFromYaml } from './fixtures';
@@ -218,7 +218,7 @@ describe('webview in Chromium', function () {
     const a = analyze(text);
     const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, msg.edit);
     assert.equal(out.outcome, 'applied', out.message);
-    text = applyTextEdits(text, out.edits);
+    text = applyEdits(text, out.edits);
     await ed.push(snapshotFromYaml(text, version + 1));
     await ed.page.waitForSelector('svg.okd-edges path[data-edge-id="if:master-0:1"]', { state: 'attached' });
     const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
@@ -240,7 +240,7 @@ describe('webview in Chromium', function () {
     const a = analyze(text);
     const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, msg.edit);
     assert.equal(out.outcome, 'applied', out.message);
-    text = applyTextEdits(text, out.edits);
+    text = applyEdits(text, out.edits);
     await ed.push({ type: 'editResult', requestId: msg.requestId, outcome: 'applied', version: 2 });
     await ed.push(snapshotFromYaml(text, 2));
     // The node the user edits carries the collision, not only the one they did not touch.

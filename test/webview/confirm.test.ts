@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
-import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
+import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
 import { cascadeOf, needsConfirm } from '../../webview/src/cascade';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
@@ -40,7 +40,7 @@ describe('webview: delete cascade (pure)', () => {
       for (const n of view.networks) {
         const a = analyze(text);
         const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, { kind: 'delete', ids: [n.id] });
-        const after = analyze(applyTextEdits(text, out.edits)).topology!;
+        const after = analyze(applyEdits(text, out.edits)).topology!;
         const t = a.topology!;
         const gone = (t.hosts.flatMap((h) => h.interfaces).length - after.hosts.flatMap((h) => h.interfaces).length)
           + (t.vips.length - after.vips.length) + (t.pools.length - after.pools.length);

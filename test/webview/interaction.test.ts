@@ -8,7 +8,7 @@ import { assertValidMessages, editorSession, openEditor, waitForNodes, type Edit
 import { exampleYaml, snapshotFromYaml } from './fixtures';
 import { cardBoxes, overlappingCards } from './overlap';
 import { analyze } from '../../src/core/analyze';
-import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
+import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 
 // page.evaluate bodies run in the browser; these names exist there.
 declare const document: { activeElement: { getAttribute(n: string): string | null; classList: { contains(c: string): boolean } } | null; querySelector(s: string): unknown };
@@ -262,7 +262,7 @@ describe('webview interactions in Chromium', function () {
     const a = analyze(text);
     const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, e.edit);
     assert.equal(out.outcome, 'applied', out.message);
-    text = applyTextEdits(text, out.edits);
+    text = applyEdits(text, out.edits);
     assert.equal(text.split('\n').filter((l) => /^layout:|\{ x: -?\d+, y: -?\d+ \}/.test(l)).length, 0, 'zero layout lines');
     await ed.push({ type: 'editResult', requestId: e.requestId, outcome: 'applied', version: 6 });
     const next = snapshotFromYaml(text, 6);

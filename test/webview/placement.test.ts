@@ -2,7 +2,7 @@
 // hypervisor frame; computed places give way to cards saved by dragging.
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
-import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
+import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
 import { Taken, freeSpot, overlaps } from '../../webview/src/freeSpot';
 import { NEW_SIZE } from '../../webview/src/geometry';
@@ -86,7 +86,7 @@ describe('webview placement in Chromium', function () {
     const a = analyze(text);
     const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, add.edit);
     assert.equal(out.outcome, 'applied', out.message);
-    text = applyTextEdits(text, out.edits);
+    text = applyEdits(text, out.edits);
     await ed.push({ type: 'editResult', requestId: add.requestId, outcome: 'applied', version: 2, created: out.created });
     const next = snapshotFromYaml(text, 2);
     await ed.push(next);

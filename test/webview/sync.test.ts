@@ -4,7 +4,7 @@
 // Chromium with the production bundle.
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
-import { applyTextEdits, planGraphEdit } from '../../src/core/edit/index';
+import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 import {
   diffView, type GraphEdit, type SnapshotDeltaMessage, type SnapshotMessage, type TopologyView, type WebviewMessage,
 } from '../../src/protocol/messages';
@@ -38,7 +38,7 @@ function edited(text: string, edit: GraphEdit): string {
   const a = analyze(text);
   const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, edit);
   assert.equal(out.outcome, 'applied', out.message);
-  return applyTextEdits(text, out.edits);
+  return applyEdits(text, out.edits);
 }
 
 /** The delta message the host would send from `from` (seq `baseSeq`) to `to`. */

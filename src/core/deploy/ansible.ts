@@ -2,7 +2,10 @@
 // (validate on the host, back up, replace, reload once per service, check, restore on any failure).
 // Every value from the topology is emitted as a JSON string tagged `!unsafe`, so Jinja never evaluates it.
 import type { Argv, HealthCheck } from '../render/manifest';
-import type { DeployPlan, HostPlan } from './plan';
+import { metallbTasks } from './ansible-metallb';
+import { argvYaml, u } from './ansible-yaml';
+import { splitManifests } from './cluster-phase';
+import type { ApplyStep, DeployPlan, HostPlan } from './plan';
 import { dirname } from './paths';
 import { shQuote } from './quote';
 import { healthLabel } from './script';
@@ -22,8 +25,6 @@ export interface AnsibleFile {
   mode?: string;
 }
 
-const u = (s: string): string => `!unsafe ${JSON.stringify(s)}`;
-const argvYaml = (argv: Argv, indent: string): string => argv.map((a) => `${indent}- ${u(a)}`).join('\n');
 
 /** Ansible's `validate` is split like a shell line (shlex) with `%s` for the file; `%` itself is doubled. */
 export function ansibleValidate(argv: Argv): string {
@@ -68,6 +69,14 @@ function healthTasks(h: HealthCheck, i: number, when: string, hostAddr: string):
     '        changed_when: false', `        failed_when: okd_h${i}.rc != 0 or ${JSON.stringify(h.expect)} not in okd_h${i}.stdout.split()`, `        when: ${when}`];
 }
 
+function applyTasks(a: ApplyStep): string[] {
+  const base = [a.tool, ...(a.kubeconfig ? ['--kubeconfig', a.kubeconfig] : []), 'apply'];
+  return [true, false].flatMap((dry) => [
+    `      - name: ${u(`${a.tool} apply ${a.file.path}${dry ? ' (server-side dry run)' : ''}`)}`, '        ansible.builtin.command:', '          argv:',
+    argvYaml([...base, ...(dry ? ['--dry-run=server'] : []), '-f', '-'], '            '), `          stdin: ${u(a.file.content)}`, ...(dry ? ['        changed_when: false'] : []),
+  ]);
+}
+
 function play(hp: HostPlan): string[] {
   const L: string[] = [];
   const name = hp.host.name;
@@ -110,13 +119,9 @@ function play(hp: HostPlan): string[] {
     }
   }
   for (const s of hp.services) for (const h of s.health) L.push(...healthTasks(h, hi++, changedOf(s.service), hp.host.hostname));
-  for (const a of hp.applies) {
-    const base = [a.tool, ...(a.kubeconfig ? ['--kubeconfig', a.kubeconfig] : []), 'apply'];
-    for (const dry of [true, false]) {
-      L.push(`      - name: ${u(`${a.tool} apply ${a.file.path}${dry ? ' (server-side dry run)' : ''}`)}`, '        ansible.builtin.command:', '          argv:',
-        argvYaml([...base, ...(dry ? ['--dry-run=server'] : []), '-f', '-'], '            '), `          stdin: ${u(a.file.content)}`, ...(dry ? ['        changed_when: false'] : []));
-    }
-  }
+  // The cluster phase: other manifests, MetalLB installed (unless that version runs), MetalLB's objects last.
+  const { first, last } = splitManifests(hp.applies);
+  L.push(...first.flatMap(applyTasks), ...(hp.metallb ? metallbTasks(hp.metallb) : []), ...last.flatMap(applyTasks));
   L.push('    rescue:');
   hp.files.forEach((f, i) => {
     const r = reg(i);

@@ -1,6 +1,6 @@
 // Graph edits that create things: hosts/VMs, networks, VIPs, pools, interfaces (connect).
 import type { Host, Topology, VipPurpose } from '../model';
-import type { GraphEdit } from '../../protocol/messages';
+import type { GraphEdit } from './types';
 import { parseCidr, formatAddr } from '../ip';
 import { hostName, namesOf, takenNames, nextIp, nextMac, nextNetworkCidr, freeRangeAtTop, uniqueName } from './alloc';
 import { columnOf, map, sc, seq, type TextEdit, type Tpl } from './format';

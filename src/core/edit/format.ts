@@ -1,12 +1,9 @@
 // How the file is written (line endings, indentation, quoting), so inserted text looks like
 // the user's own, and safe emission of YAML scalars.
+import type { TextEdit } from '../text';
 import type { YKey, YNode } from '../yaml/ast';
 
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+export type { TextEdit };
 
 export interface Style {
   eol: '\n' | '\r\n';

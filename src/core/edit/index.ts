@@ -3,7 +3,7 @@
 // quoting, flow/block style and blank lines elsewhere stay byte-identical.
 import type { Topology } from '../model';
 import type { YamlDoc } from '../yaml/ast';
-import type { GraphEdit } from '../../protocol/messages';
+import type { GraphEdit } from './types';
 import { detectStyle, emitLike, emitScalar, type TextEdit, type Tpl } from './format';
 import { EditError, removeEntry, replaceScalar, resolve, setAt, type Ctx } from './tree';
 import { addHost, addNetwork, addPool, addVip, connect, type Plan } from './add';
@@ -148,13 +148,4 @@ export function normalise(text: string, edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
-/** Applies sorted, non-overlapping edits. */
-export function applyTextEdits(text: string, edits: TextEdit[]): string {
-  let out = '';
-  let at = 0;
-  for (const e of edits) {
-    out += text.slice(at, e.start) + e.newText;
-    at = e.end;
-  }
-  return out + text.slice(at);
-}
+export { applyEdits } from '../text';

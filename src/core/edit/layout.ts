@@ -1,7 +1,7 @@
 // The `layout` section: graph positions keyed by node name. Existing entries are updated in
 // place, new ones appended in the style of their siblings, the section created at the end.
 import type { Topology } from '../model';
-import { parseNodeId, type NodeKind } from '../../protocol/view';
+import { parseNodeId, type NodeKind } from '../view/types';
 import { columnOf, emitScalar, entryLines, lineEnd, map, sc, type TextEdit, type Tpl } from './format';
 import { colonAfter, insertEntries, pairOf, removeEntry, replaceScalar, EditError, type Ctx } from './tree';
 import type { YMap, YPair } from '../yaml/ast';

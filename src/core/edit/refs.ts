@@ -1,8 +1,8 @@
 // Graph edits that follow references: rename (update every reference) and delete (remove the
 // nodes, their edges and list references; single-valued references stay and checks flag them).
 import type { Path, Topology } from '../model';
-import type { GraphEdit } from '../../protocol/messages';
-import { parseNodeId, type NodeKind } from '../../protocol/view';
+import type { GraphEdit } from './types';
+import { parseNodeId, type NodeKind } from '../view/types';
 import { contentEnd, emitLike, lineEnd, type TextEdit } from './format';
 import { colonAfter, pairOf, removeEntry, removeItems, replaceScalar, resolve, EditError, type Ctx } from './tree';
 import { layoutKey } from './layout';

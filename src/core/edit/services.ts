@@ -2,7 +2,7 @@
 // to the services map. A service that names one host (`host:`) moves to this host; a list
 // (`hosts:`) gains or loses this host; a service left with no host and nothing else is removed.
 import { SERVICE_KINDS, type Topology } from '../model';
-import type { GraphEdit } from '../../protocol/messages';
+import type { GraphEdit } from './types';
 import type { YMap } from '../yaml/ast';
 import { emitLike, map, sc, type TextEdit, type Tpl } from './format';
 import { appendItems, EditError, insertEntries, pairOf, removeEntry, removeItems, replaceScalar, setAt, type Ctx } from './tree';

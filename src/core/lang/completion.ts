@@ -11,22 +11,9 @@ import { parseCidr, formatAddr } from '../ip';
 import { hostAddress } from '../facts';
 import { directiveItems } from './directives';
 import { skeletonItems } from './skeleton';
+import type { Completion } from './types';
 
-export interface Completion {
-  label: string;
-  kind: 'property' | 'enum' | 'reference' | 'address' | 'mac' | 'item' | 'value';
-  detail?: string;
-  /** Markdown. */
-  documentation?: string;
-  /** Text to insert; a snippet (`${1}` placeholders) when `snippet` is set. Lines after the first are relative to the line's indentation. */
-  insertText: string;
-  snippet: boolean;
-  start: number;
-  end: number;
-  filterText?: string;
-  sortText?: string;
-  preselect?: boolean;
-}
+export type { Completion };
 
 /** Above this size re-analysing on a completion request costs more than a keystroke may take. */
 const LARGE = 100_000;

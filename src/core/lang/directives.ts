@@ -1,7 +1,7 @@
 // Completion inside an okd-topology-disable comment: the codes of the problems the directive would
 // silence (this line, the next line, or the whole file), with what each says.
 import type { Analysis } from '../analyze';
-import type { Completion } from './completion';
+import type { Completion } from './types';
 import { silenceable } from '../suppress';
 
 const DIRECTIVE = /#[ \t]*okd-topology-disable(-next-line|-line)?[ \t]+([^#]*)$/;

@@ -1,6 +1,7 @@
 // Quick fixes as plain text edits, keyed on problem codes and their `data` (see docs/codes):
 // assign the next free IP, generate a MAC, shrink a DHCP range around reservations, rename a
 // duplicate, take the suggested spelling.
+import type { TextEdit } from '../text';
 import type { Analysis } from '../analyze';
 import type { Path, Topology } from '../model';
 import type { LocatedProblem } from '../problems';
@@ -13,26 +14,12 @@ export { largestGap };
 import { definitionKind } from './names';
 import { renameAt } from './navigation';
 import { silenceFixes } from './silence';
+import type { QuickFix } from './types';
 
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+export type { QuickFix };
 
-export interface QuickFix {
-  title: string;
-  edits: TextEdit[];
-  /** The one obvious fix (VS Code offers it first and on auto-fix). */
-  preferred: boolean;
-}
-
-/** Applies non-overlapping edits (any order). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
+export type { TextEdit };
+export { applyEdits } from '../text';
 
 function scalar(n: YNode | undefined): YScalar | undefined {
   return n && n.kind === 'scalar' ? n : undefined;

@@ -1,5 +1,6 @@
 // Line-level YAML reading for editor features. Works on text that does not parse (a half-typed
 // key, an unclosed flow map), which is the normal state of a buffer while the user types.
+import { LineIndex } from '../text';
 
 export interface LineInfo {
   /** Offset of the line's first character in the document. */
@@ -109,28 +110,11 @@ export function readLine(text: string, offset: number): LineInfo {
   return info;
 }
 
-/** The document's lines, read lazily (a completion touches only a few of them). */
-export class Lines {
-  private readonly starts: number[] = [0];
+/** The document's lines, read lazily (a completion touches only a few of them); the line index is the shared one. */
+export class Lines extends LineIndex {
   private readonly cache = new Map<number, LineInfo>();
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
   get count(): number {
-    return this.starts.length;
-  }
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  start(line: number): number {
-    return this.starts[line];
+    return this.lineCount;
   }
   raw(line: number): string {
     const end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;

@@ -2,7 +2,7 @@
 import type { Analysis } from '../analyze';
 import type { Span } from '../yaml/ast';
 import { definitionsOf, nameSites, referencesOf, siteAt, type NameSite } from './names';
-import type { TextEdit } from './fixes';
+import type { TextEdit } from '../text';
 
 // Sites are recomputed per request: a walk over the tree is cheap next to a keystroke's analysis,
 // and caching by analysis object keeps repeated requests on one version free.

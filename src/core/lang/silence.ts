@@ -2,7 +2,8 @@
 // whole file with an okd-topology-disable comment (src/core/suppress.ts). Errors must be fixed (or the
 // comment written by hand, deliberately).
 import type { LocatedProblem } from '../problems';
-import type { QuickFix, TextEdit } from './fixes';
+import type { TextEdit } from '../text';
+import type { QuickFix } from './types';
 import { silenceable } from '../suppress';
 
 const NEXT_LINE = /^[ \t]*#[ \t]*okd-topology-disable-next-line[ \t]+\S.*$/;

@@ -1,6 +1,6 @@
 // An empty *.okd.yaml: completion offers a whole starting topology, commented, that checks clean
 // apart from advice (one master is not highly available).
-import type { Completion } from './completion';
+import type { Completion } from './types';
 
 const SKELETON = [
   '# One file for the cluster: its networks, hosts, VIPs and pools. Every config is rendered from it.',

@@ -11,12 +11,12 @@ import { planJobs, type Job } from './artifacts';
 import { checkConsistency } from './consistency';
 import { engineFor, TemplateFailure, type Engine } from './engine';
 import { secretRefs } from './secrets';
-import { buildView, templateScope, type View } from './view';
+import { buildRenderView, templateScope, type View } from './view';
 import { base64Utf8 } from './util';
 
 export { TEMPLATE_NAMES } from './artifacts';
 export { fillSecrets, secretRefs, SECRET_PLACEHOLDER, type SecretRef } from './secrets';
-export { buildView } from './view';
+export { buildRenderView } from './view';
 export type { HostStep } from './manifest';
 
 export interface RenderOptions {
@@ -78,7 +78,7 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
       errors: [{ message: `The topology has ${blocking.length} error(s), so nothing was rendered (use --force to render anyway): ${list}${more}` }],
     };
   }
-  const view = buildView(topology, opts.source ?? 'cluster.okd.yaml');
+  const view = buildRenderView(topology, opts.source ?? 'cluster.okd.yaml');
   const engine = engineFor(templates, opts.templatePath ?? ((n) => `templates/${n}`));
   engine.startBudget(opts.timeBudgetMs);
   const scope = templateScope(view);

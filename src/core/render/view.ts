@@ -40,7 +40,7 @@ export interface View {
   lookup: Lookup;
 }
 
-export function buildView(t: Topology, source = 'cluster.okd.yaml'): View {
+export function buildRenderView(t: Topology, source = 'cluster.okd.yaml'): View {
   const l = new Lookup(t);
   const lb = buildLb(l);
   const lbNoBootstrap = lb && lb.withBootstrap ? buildLb(l, false) : undefined;

@@ -1,7 +1,7 @@
 // Text position -> graph node: which host, network, VIP or pool a cursor or problem sits in.
 import type { Path, Topology } from '../model';
 import { nodeAt, type YNode } from '../yaml/ast';
-import { nodeId, type NodeId } from '../../protocol/view';
+import { nodeId, type NodeId } from './types';
 import { nodeOfPath } from './snapshot';
 
 /** The node whose YAML item contains `offset`, or the host of a service block it is in. */

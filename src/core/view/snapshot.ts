@@ -7,7 +7,7 @@ import { layoutEntry } from '../edit/layout';
 import {
   nodeId, type EdgeView, type HostView, type NetworkView, type NodeBase, type NodeId, type PoolView,
   type ProblemView, type ServiceView, type Severity, type TopologyView, type VipView,
-} from '../../protocol/view';
+} from './types';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const SECTIONS = { hosts: 'host', networks: 'network', vips: 'vip', pools: 'pool' } as const;

@@ -2,23 +2,18 @@
 // setting and a "Reveal in Topology Graph" action on problems.
 import * as vscode from 'vscode';
 import type { Analysis } from '../../core/analyze';
-import { sharedAnalyses } from '../language/analyses';
+import type { Services } from '../services';
 import { nodeAtOffset } from '../../core/view/locate';
 import { parseNodeId } from '../../protocol/messages';
 import { TopologyEditorProvider, VIEW_TYPE } from './provider';
+import { isTopologyUri, TOPOLOGY_FILE_PATTERNS, TOPOLOGY_SELECTOR } from '../topologyFiles';
 
-const OKD_FILE = /\.okd\.ya?ml$/i;
-const ASSOCIATION_PATTERN = '*.okd.yaml';
-
-function isOkd(uri: vscode.Uri | undefined): uri is vscode.Uri {
-  return !!uri && OKD_FILE.test(uri.path);
-}
 
 /** The okd document the user is looking at: an active text editor or an active graph. */
 function currentUri(provider: TopologyEditorProvider, arg?: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   const text = vscode.window.activeTextEditor?.document.uri;
-  return provider.activeDocument() ?? (isOkd(text) ? text : undefined);
+  return provider.activeDocument() ?? (isTopologyUri(text) ? text : undefined);
 }
 
 /**
@@ -34,11 +29,13 @@ async function syncAssociation(log: vscode.LogOutputChannel, onlyIfSet = false):
   const wb = vscode.workspace.getConfiguration('workbench');
   const info = wb.inspect<Record<string, string>>('editorAssociations');
   const current = (target === vscode.ConfigurationTarget.Workspace ? info?.workspaceValue : info?.globalValue) ?? {};
-  const has = current[ASSOCIATION_PATTERN] === VIEW_TYPE;
+  const has = TOPOLOGY_FILE_PATTERNS.every((p) => current[p] === VIEW_TYPE);
   if (wanted === has) return;
   const next = { ...current };
-  if (wanted) next[ASSOCIATION_PATTERN] = VIEW_TYPE;
-  else delete next[ASSOCIATION_PATTERN];
+  for (const p of TOPOLOGY_FILE_PATTERNS) {
+    if (wanted) next[p] = VIEW_TYPE;
+    else delete next[p];
+  }
   try {
     await wb.update('editorAssociations', Object.keys(next).length ? next : undefined, target);
   } catch (e) {
@@ -46,10 +43,9 @@ async function syncAssociation(log: vscode.LogOutputChannel, onlyIfSet = false):
   }
 }
 
-export function register(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('OKD Topology Editor', { log: true });
-  const provider = new TopologyEditorProvider(context, log);
-  const analysisOf = (doc: vscode.TextDocument): Analysis => sharedAnalyses.get(doc);
+export function register(context: vscode.ExtensionContext, { log, analyses }: Services): void {
+  const provider = new TopologyEditorProvider(context, log, analyses);
+  const analysisOf = (doc: vscode.TextDocument): Analysis => analyses.get(doc);
 
   const revealInGraph = async (arg?: unknown) => {
     let uri: vscode.Uri | undefined;
@@ -68,7 +64,7 @@ export function register(context: vscode.ExtensionContext): void {
       }
     } else {
       const ed = vscode.window.activeTextEditor;
-      if (ed && isOkd(ed.document.uri)) {
+      if (ed && isTopologyUri(ed.document.uri)) {
         uri = ed.document.uri;
         const an = analysisOf(ed.document);
         id = an.topology ? nodeAtOffset(an.topology, an.doc.root, ed.document.offsetAt(ed.selection.active)) : undefined;
@@ -85,7 +81,6 @@ export function register(context: vscode.ExtensionContext): void {
   };
 
   context.subscriptions.push(
-    log,
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
       // The webview restores its viewport from setState; keeping hidden webviews alive costs memory.
       webviewOptions: { retainContextWhenHidden: false },
@@ -102,7 +97,7 @@ export function register(context: vscode.ExtensionContext): void {
       await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
     }),
     vscode.commands.registerCommand('okdTopology.revealInGraph', revealInGraph),
-    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.okd.{yaml,yml}' }, {
+    vscode.languages.registerCodeActionsProvider(TOPOLOGY_SELECTOR, {
       provideCodeActions(doc, range, ctx) {
         if (!ctx.diagnostics.length) return [];
         const an = analysisOf(doc);

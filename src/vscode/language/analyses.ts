@@ -2,12 +2,13 @@
 import type * as vscode from 'vscode';
 import { analyze, type Analysis } from '../../core/analyze';
 import type { Topology } from '../../core/model';
+import { isTopologyUri } from '../topologyFiles';
 
 // Old revisions shown by source control are not the file being edited: no problems for them.
 const HISTORY_SCHEMES = new Set(['git', 'gitfs', 'scm-history-item', 'vscode-scm', 'conflictResolution']);
 
 export function isOkdDocument(doc: vscode.TextDocument): boolean {
-  return /\.okd\.ya?ml$/i.test(doc.uri.path) && !HISTORY_SCHEMES.has(doc.uri.scheme);
+  return isTopologyUri(doc.uri) && !HISTORY_SCHEMES.has(doc.uri.scheme);
 }
 
 export class Analyses {
@@ -35,9 +36,3 @@ export class Analyses {
     this.good.delete(doc.uri.toString());
   }
 }
-
-/**
- * The one cache every part of the extension shares (diagnostics, providers, the graph editor,
- * render and deploy commands), so each document version is analysed once, not once per feature.
- */
-export const sharedAnalyses = new Analyses();

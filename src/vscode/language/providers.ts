@@ -9,11 +9,9 @@ import { fixesInRange, type TextEdit } from '../../core/lang/fixes';
 import type { Span } from '../../core/yaml/ast';
 import { Analyses } from './analyses';
 import { SOURCE } from './diagnostics';
+import { TOPOLOGY_SELECTOR } from '../topologyFiles';
 
-export const SELECTOR: vscode.DocumentSelector = [
-  { language: 'yaml', pattern: '**/*.okd.yaml' },
-  { language: 'yaml', pattern: '**/*.okd.yml' },
-];
+export const SELECTOR: vscode.DocumentSelector = TOPOLOGY_SELECTOR;
 
 function range(doc: vscode.TextDocument, s: Span): vscode.Range {
   return new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end));
