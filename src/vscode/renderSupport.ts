@@ -45,7 +45,7 @@ export async function pickTopology(arg?: unknown): Promise<vscode.TextDocument |
   if (arg instanceof vscode.Uri) return openTopology(arg);
   // A focused graph editor is a custom editor: no activeTextEditor, but its tab names the file.
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (tab instanceof vscode.TabInputCustom && /\.okd\.ya?ml$/i.test(tab.uri.path)) return openTopology(tab.uri);
+  if (tab instanceof vscode.TabInputCustom && isTopologyUri(tab.uri)) return openTopology(tab.uri);
   const active = vscode.window.activeTextEditor?.document;
   if (isTopology(active)) return active;
   const open = vscode.workspace.textDocuments.filter(isTopology);

@@ -32,6 +32,20 @@ describe('webview placement (pure)', () => {
     assert.deepEqual(freeSpot(taken, { x: 50, y: 20 }, { w: 100, h: 50 }), at, 'deterministic');
   });
 
+  it('VIPs and pools stand beside their network, hosts below grouped by role (issue 13)', () => {
+    const text = exampleYaml('okd-ipi').replace(/\nlayout:[\s\S]*$/, '\n');
+    const c = new Map(cards(text).map((x) => [x.id, x]));
+    const net = c.get('network:baremetal')!;
+    for (const id of ['vip:api', 'vip:ingress', 'pool:services']) {
+      const v = c.get(id)!;
+      assert.ok(v.x >= net.x + net.w && v.y < net.y + net.h && v.y + v.h > net.y, `${id} beside the network: ${JSON.stringify(v)}`);
+    }
+    const view = snapshotFromYaml(text).view!;
+    const rows = view.hosts.filter((h) => c.has(h.id)).sort((a, b) => c.get(a.id)!.y - c.get(b.id)!.y || c.get(a.id)!.x - c.get(b.id)!.x);
+    const roles = rows.map((h) => h.role);
+    assert.deepEqual(roles, [...roles].sort((a, b) => ['services', 'hypervisor', 'bootstrap', 'master', 'infra', 'storage', 'worker'].indexOf(a) - ['services', 'hypervisor', 'bootstrap', 'master', 'infra', 'storage', 'worker'].indexOf(b)));
+  });
+
   it('computed places move off a card saved by dragging; saved cards stay where they are', () => {
     const text = exampleYaml('okd-upi-lab');
     assert.ok(!/^layout:/m.test(text));
