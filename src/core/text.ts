@@ -52,3 +52,17 @@ export class LineIndex {
     return this.starts.length;
   }
 }
+
+/**
+ * An address count people can read: 65,534; 16.8 million; beyond trillions the nearest power of
+ * two, "about" because counts that large are floating point here (an IPv6 /64 holds 2^64, which
+ * 1.8e+19 hides).
+ */
+export function countText(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (n < 1e6) return Math.round(n).toLocaleString('en');
+  for (const [v, word] of [[1e6, 'million'], [1e9, 'billion'], [1e12, 'trillion']] as const) {
+    if (n < v * 1000) return `${(n / v).toFixed(1)} ${word}`;
+  }
+  return `about 2^${Math.round(Math.log2(n))}`;
+}

@@ -34,7 +34,7 @@ export interface SnapshotMessage {
   /** Problems of the current text (of the last good text while parseError is set). */
   problems: ProblemView[];
   /** Set while the YAML is broken: show a banner; edits are refused until it is fixed. Line and column are 0-based. */
-  parseError?: { message: string; line: number; column: number };
+  parseError?: { message: string; line: number; column: number; empty?: boolean };
   /** File name for titles and export defaults. */
   fileName: string;
   /** True when the document cannot be edited (e.g. a git: diff side). */
@@ -124,7 +124,9 @@ export type WebviewMessage =
   /** Ask for a fresh snapshot (e.g. after an error in the webview). */
   | { type: 'refresh' }
   /** Reopen the file in the text editor. */
-  | { type: 'openAsText' };
+  | { type: 'openAsText' }
+  /** The file is blank: write the starting topology into it (one undoable edit). */
+  | { type: 'scaffold' };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -161,7 +163,7 @@ const EDIT_KEYS: Record<GraphEditKind, readonly string[]> = {
   setField: ['kind', 'path', 'value'],
   setServices: ['kind', 'host', 'services'],
   move: ['kind', 'positions'],
-  autoLayout: ['kind', 'positions'],
+  autoLayout: ['kind'],
 };
 
 export function isGraphEdit(v: unknown): v is GraphEdit {
@@ -193,8 +195,9 @@ export function isGraphEdit(v: unknown): v is GraphEdit {
       return isPath(e.path) && e.path.length > 0 &&
         (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000));
     case 'move':
-    case 'autoLayout':
       return isArr(e.positions, isNodePosition, MAX_IDS * 4) && e.positions.length > 0;
+    case 'autoLayout':
+      return true;
   }
 }
 
@@ -218,6 +221,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return isObj(v, ['type', 'level', 'message']) && isOneOf(v.level, LOG_LEVELS) && isStr(v.message, 10_000);
     case 'refresh':
     case 'openAsText':
+    case 'scaffold':
       return isObj(v, ['type']);
     default:
       return false;
@@ -241,7 +245,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
   switch (v.type) {
     case 'snapshot':
       return isSnapshotCommon(v) && (v.view === null || isTopologyView(v.view)) && (v.seq === undefined || isInt(v.seq)) &&
-        (v.parseError === undefined || (isObj(v.parseError) && isStr(v.parseError.message, 10_000) && isInt(v.parseError.line) && isInt(v.parseError.column)));
+        (v.parseError === undefined || (isObj(v.parseError) && isStr(v.parseError.message, 10_000) && isInt(v.parseError.line) && isInt(v.parseError.column) &&
+          (v.parseError.empty === undefined || typeof v.parseError.empty === 'boolean')));
     case 'snapshotDelta':
       return isSnapshotCommon(v) && isInt(v.seq) && isInt(v.baseSeq) && isViewDelta(v.delta);
     case 'editResult':

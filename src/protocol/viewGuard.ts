@@ -7,7 +7,7 @@ import { parseNodeId, type TopologyView } from './view';
 import type { ViewDelta } from './delta';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
-const EDGE_KINDS = ['interface', 'backend', 'holder', 'pool'] as const;
+const EDGE_KINDS = ['interface', 'bmc', 'backend', 'holder', 'pool'] as const;
 
 export function isNodeIdValue(v: unknown): v is string {
   return isStr(v, 300, 3) && parseNodeId(v) !== undefined;

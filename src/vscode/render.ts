@@ -41,8 +41,8 @@ function reportFailure(r: Rendered | { error: string }): r is { error: string } 
   return false;
 }
 
-async function pickFile(files: RenderedFile[], title: string): Promise<RenderedFile | undefined> {
-  const items = files.map((f) => ({ label: f.path, description: f.target, detail: f.service + (f.symlink ? ' (symlink)' : ''), file: f }));
+async function pickFile(files: RenderedFile[], title: string, mark?: (f: RenderedFile) => string): Promise<RenderedFile | undefined> {
+  const items = files.map((f) => ({ label: f.path, description: mark ? `${f.target} · ${mark(f)}` : f.target, detail: f.service + (f.symlink ? ' (symlink)' : ''), file: f }));
   return (await vscode.window.showQuickPick(items, { placeHolder: title, matchOnDescription: true, matchOnDetail: true }))?.file;
 }
 
@@ -97,12 +97,26 @@ async function previewFile(renders: Renders, arg?: unknown): Promise<void> {
   await vscode.window.showTextDocument(preview, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
 
+/** Whether the rendered copy on disk matches what the topology renders now. */
+async function diskState(outDir: string, f: RenderedFile): Promise<'differs' | 'same' | 'not on disk'> {
+  try {
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(outDir, ...localPath(f).split('/'))));
+    return new TextDecoder().decode(bytes) === f.content ? 'same' : 'differs';
+  } catch {
+    return 'not on disk';
+  }
+}
+
 async function compareWithDisk(renders: Renders, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
   const r = await renders.render(doc, true);
   if (reportFailure(r)) return;
-  const f = await pickFile(r.result.files, 'Compare which file with its rendered copy on disk?');
+  // Which files a render would change, marked (and listed first) so the picker answers that too.
+  const state = new Map(await Promise.all(r.result.files.map(async (f) => [f, await diskState(r.outDir, f)] as const)));
+  const order = { differs: 0, 'not on disk': 1, same: 2 } as const;
+  const files = [...r.result.files].sort((a, b) => order[state.get(a)!] - order[state.get(b)!]);
+  const f = await pickFile(files, 'Compare which file with its rendered copy on disk?', (x) => state.get(x)!);
   if (!f) return;
   const onDisk = vscode.Uri.file(path.join(r.outDir, ...localPath(f).split('/')));
   try {

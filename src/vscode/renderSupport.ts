@@ -40,9 +40,12 @@ async function openTopology(uri: vscode.Uri): Promise<vscode.TextDocument | unde
   return vscode.workspace.openTextDocument(uri);
 }
 
-/** The topology a command acts on: an explicit URI, the active editor, or one the user picks. */
+/** The topology a command acts on: an explicit URI, the active text or graph editor, or one the user picks. */
 export async function pickTopology(arg?: unknown): Promise<vscode.TextDocument | undefined> {
   if (arg instanceof vscode.Uri) return openTopology(arg);
+  // A focused graph editor is a custom editor: no activeTextEditor, but its tab names the file.
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab instanceof vscode.TabInputCustom && isTopologyUri(tab.uri)) return openTopology(tab.uri);
   const active = vscode.window.activeTextEditor?.document;
   if (isTopology(active)) return active;
   const open = vscode.workspace.textDocuments.filter(isTopology);

@@ -1,27 +1,49 @@
 import assert from 'node:assert/strict';
-import { BASE, edit, expectAt, expectClean, expectNone, relatedAt } from './helpers';
+import { RELATED_MAX } from '../../src/core/checks/util';
+import { BASE, edit, expectAt, expectClean, expectNone, problems, relatedAt } from './helpers';
 
 describe('checks: single addresses', () => {
   it('the base fixture is clean', () => expectClean(BASE));
 
-  it('ip-duplicate: a second host on the same address, reported once at the later owner, naming the first', () => {
+  it('ip-duplicate: a second host on the same address, reported at both owners, each naming the other', () => {
     const y = edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.10,']);
-    const p = expectAt(y, 'ip-duplicate', '10.0.0.10', { nth: 1, severity: 'error' });
+    const p = expectAt(y, 'ip-duplicate', '10.0.0.10', { nth: 1, severity: 'error', count: 2 });
     assert.match(p.message, /10\.0\.0\.10 is already used by host server-0 \(lan\)/);
     relatedAt(p, y, '10.0.0.10');
     assert.deepEqual(p.data, { network: 'lan', ip: '10.0.0.10' });
+    // The host the user did not touch hears of it too, pointing at the new one.
+    const q = expectAt(y, 'ip-duplicate', '10.0.0.10', { nth: 0, count: 2 });
+    assert.match(q.message, /10\.0\.0\.10 is also used by host server-1 \(lan\)/);
+    relatedAt(q, y, '10.0.0.10', 1);
   });
 
-  it('ip-duplicate: three owners give two problems (not n²), each pointing at the first', () => {
+  it('ip-duplicate: three owners give three problems, each naming both others', () => {
     const y = edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.10,'], ['ip: 10.0.0.12,', 'ip: 10.0.0.10,']);
-    const p = expectAt(y, 'ip-duplicate', '10.0.0.10', { nth: 2, count: 2 });
-    relatedAt(p, y, '10.0.0.10');
+    for (const nth of [0, 1, 2]) {
+      const p = expectAt(y, 'ip-duplicate', '10.0.0.10', { nth, count: 3 });
+      assert.match(p.message, / and 1 more$/);
+      for (const other of [0, 1, 2].filter((k) => k !== nth)) relatedAt(p, y, '10.0.0.10', other);
+      assert.equal(p.related.length, 2);
+    }
+  });
+
+  it('ip-duplicate: one address on 100 hosts gives one problem per host, each with at most RELATED_MAX related entries and "and N more"', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `  - name: extra-${i}\n    role: worker\n    interfaces:\n      - { network: lan, ip: 10.0.0.10, mac: "52:54:00:bb:00:${(i + 16).toString(16).padStart(2, '0')}" }\n`).join('');
+    const y = edit(BASE, ['vips:\n', `${many}vips:\n`]);
+    const dups = problems(y).filter((p) => p.code === 'ip-duplicate');
+    assert.equal(dups.length, 101);
+    for (const p of dups) {
+      assert.equal(p.related.length, RELATED_MAX + 1);
+      assert.equal(p.related[RELATED_MAX].message, `and ${100 - RELATED_MAX} more`);
+      assert.match(p.message, / and 99 more$/);
+    }
   });
 
   it('ip-duplicate: the same address written differently (IPv6 forms) is still one address', () => {
     const y = edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"'],
       ['ip: 10.0.0.10,', 'ip: 10.0.0.10, ip6: "fd00::a",'], ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: "fd00:0::0:a",']);
-    expectAt(y, 'ip-duplicate', '"fd00:0::0:a"');
+    expectAt(y, 'ip-duplicate', '"fd00:0::0:a"', { count: 2 });
+    expectAt(y, 'ip-duplicate', '"fd00::a"', { count: 2 });
   });
 
   it('vip-collision: a VIP on a host address is reported at the VIP', () => {
@@ -29,6 +51,10 @@ describe('checks: single addresses', () => {
     const p = expectAt(y, 'vip-collision', '10.0.0.12', { nth: 1 });
     assert.match(p.message, /already used by host server-2 \(lan\)/);
     relatedAt(p, y, '10.0.0.12');
+    // And at the host, naming the VIP.
+    const h = expectAt(y, 'ip-duplicate', '10.0.0.12');
+    assert.match(h.message, /10\.0\.0\.12 is also used by VIP api/);
+    relatedAt(h, y, '10.0.0.12', 1);
   });
 
   it('a gateway or DNS server may be a host interface (a reference, not a collision)', () => {
@@ -39,11 +65,15 @@ describe('checks: single addresses', () => {
 
   it('vip-collision: a VIP equal to the gateway or to a DNS server', () => {
     const y = edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.1']);
-    const p = expectAt(y, 'vip-collision', '10.0.0.1\n', { nth: 1 });
+    const p = expectAt(y, 'vip-collision', '10.0.0.1\n', { nth: 1, count: 2 });
     assert.match(p.message, /VIP api 10\.0\.0\.1 is also the gateway of network lan/);
     relatedAt(p, y, '10.0.0.1');
+    const g = expectAt(y, 'vip-collision', '10.0.0.1\n', { count: 2 });
+    assert.match(g.message, /The gateway of network lan 10\.0\.0\.1 is also VIP api/);
+    relatedAt(g, y, '10.0.0.1\n', 1);
     const z = edit(BASE, ['dns: [10.0.0.2]', 'dns: [10.0.0.5]']);
-    expectAt(z, 'vip-collision', '10.0.0.5\n');
+    expectAt(z, 'vip-collision', '10.0.0.5\n', { count: 2 });
+    expectAt(z, 'vip-collision', '10.0.0.5]', { count: 2 });
   });
 
   it('ip-outside-network: names the network and where the address belongs', () => {
@@ -96,9 +126,10 @@ describe('checks: single addresses', () => {
 describe('checks: BMC addresses', () => {
   it('ip-duplicate: a host interface on a BMC address', () => {
     const y = edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.10', '    role: master\n    bmc: { address: "ipmi://10.0.0.11:623" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.10']);
-    const p = expectAt(y, 'ip-duplicate', '10.0.0.11,');
+    const p = expectAt(y, 'ip-duplicate', '10.0.0.11,', { count: 2 });
     assert.match(p.message, /already used by the BMC of host server-0/);
     relatedAt(p, y, '"ipmi://10.0.0.11:623"');
+    relatedAt(expectAt(y, 'ip-duplicate', '"ipmi://10.0.0.11:623"', { count: 2 }), y, '10.0.0.11,');
   });
 
   const bmcs = (a: string, b: string, vm = '') => edit(BASE,
@@ -109,12 +140,13 @@ describe('checks: BMC addresses', () => {
     expectNone(bmcs('redfish://10.0.0.30:8000/redfish/v1/Systems/a', 'redfish://10.0.0.30:8000/redfish/v1/Systems/b'), 'ip-duplicate');
     expectNone(bmcs('ipmi://10.0.0.30:6230', 'ipmi://10.0.0.30:6231'), 'ip-duplicate');
     const same = bmcs('ipmi://10.0.0.30:6230', 'IPMI://10.0.0.30:6230/');
-    assert.match(expectAt(same, 'ip-duplicate', '"IPMI://10.0.0.30:6230/"').message, /is already the BMC of host server-0; each host needs its own/);
+    assert.match(expectAt(same, 'ip-duplicate', '"IPMI://10.0.0.30:6230/"', { count: 2 }).message, /is already the BMC of host server-0; each host needs its own/);
+    assert.match(expectAt(same, 'ip-duplicate', '"ipmi://10.0.0.30:6230"', { count: 2 }).message, /is also the BMC of host server-1; each host needs its own/);
   });
 
   it('a VM\'s BMC may be an emulator on a host of the topology; a bare metal BMC may not sit on a host\'s address', () => {
     const onSvc = 'redfish-virtualmedia://10.0.0.2:8000/redfish/v1/Systems/x';
     expectNone(bmcs('ipmi://10.0.0.31', onSvc, '    vm: { cpus: 4 }\n'), 'ip-duplicate');
-    expectAt(bmcs('ipmi://10.0.0.31', onSvc), 'ip-duplicate', `"${onSvc}"`);
+    expectAt(bmcs('ipmi://10.0.0.31', onSvc), 'ip-duplicate', `"${onSvc}"`, { count: 2 });
   });
 });

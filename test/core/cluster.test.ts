@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { countText } from '../../src/core/text';
 import { BASE, edit, expectAt, expectClean, expectNone, problems, relatedAt, okdUpi } from './helpers';
 
 const OKD = okdUpi();
@@ -6,11 +7,12 @@ const INGRESS = '  - name: ingress\n    network: lan\n    ip: 10.0.0.6\n    purp
 const withNet = (y: string, block: string) => edit(y, ['  platform: okd-upi\n', `  platform: okd-upi\n  networking:\n${block}`]);
 
 describe('checks: VIPs and HA', () => {
-  it('vip-api-equals-ingress (once, not also a collision); allowed with a user-managed load balancer', () => {
+  it('vip-api-equals-ingress (at both VIPs, not also a collision); allowed with a user-managed load balancer', () => {
     const y = edit(BASE, ['pools:', INGRESS.replace('10.0.0.6', '10.0.0.5')]);
     // occurrence 0 is inside the DHCP range 10.0.0.50-…
-    const p = expectAt(y, 'vip-api-equals-ingress', '10.0.0.5', { nth: 2 });
+    const p = expectAt(y, 'vip-api-equals-ingress', '10.0.0.5', { nth: 2, count: 2 });
     relatedAt(p, y, '10.0.0.5', 1);
+    relatedAt(expectAt(y, 'vip-api-equals-ingress', '10.0.0.5', { nth: 1, count: 2 }), y, '10.0.0.5', 2);
     expectNone(y, 'vip-collision');
     const um = edit(y, ['platform: k3s', 'platform: k3s\n  loadBalancer: user-managed']);
     expectNone(um, 'vip-api-equals-ingress');
@@ -219,5 +221,13 @@ describe('checks: information', () => {
     expectAt(BASE, 'info-free-addresses', 'lan', { count: 2 });
     assert.match(all[0].message, /97 of 256 free \(6 static, 50 DHCP, 101 in pools\)/);
     assert.match(all[1].message, /Pool default: 101 of 101 addresses free/);
+  });
+
+  it('large counts read as words or powers of two, never 1.8e+19 (issue 13)', () => {
+    assert.deepEqual([65534, 16_777_214, 4.3e9, 2 ** 64, 2 ** 64 - 100].map(countText), ['65,534', '16.8 million', '4.3 billion', 'about 2^64', 'about 2^64']);
+    const v6 = edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"']);
+    const lan = problems(v6).find((p) => p.code === 'info-free-addresses' && /Network lan/.test(p.message))!;
+    assert.match(lan.message, /fd00::\/64: about 2\^64 of about 2\^64 free/);
+    assert.doesNotMatch(lan.message, /e\+/);
   });
 });

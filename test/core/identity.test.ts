@@ -7,13 +7,16 @@ const OKD = okdUpi();
 describe('checks: MACs and names', () => {
   it('the OKD variant of the base fixture is clean', () => expectClean(OKD));
 
-  it('mac-invalid, mac-multicast, mac-duplicate (once, naming the first host)', () => {
+  it('mac-invalid, mac-multicast, mac-duplicate (at both hosts, each naming the other)', () => {
     expectAt(edit(BASE, ['52:54:00:aa:00:11', '52:54:00:aa:00:1g']), 'mac-invalid', '"52:54:00:aa:00:1g"');
     expectAt(edit(BASE, ['52:54:00:aa:00:11', '01:00:5e:00:00:11']), 'mac-multicast', '"01:00:5e:00:00:11"');
     const y = edit(BASE, ['52:54:00:aa:00:11', '52-54-00-AA-00-10']);
-    const p = expectAt(y, 'mac-duplicate', '"52-54-00-AA-00-10"');
+    const p = expectAt(y, 'mac-duplicate', '"52-54-00-AA-00-10"', { count: 2 });
     assert.match(p.message, /already used by host server-0/);
     relatedAt(p, y, '"52:54:00:aa:00:10"');
+    const q = expectAt(y, 'mac-duplicate', '"52:54:00:aa:00:10"', { count: 2 });
+    assert.match(q.message, /also used by host server-1/);
+    relatedAt(q, y, '"52-54-00-AA-00-10"');
   });
 
   it('mac-missing: PXE interface without a MAC, and OKD nodes without any MAC', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { RELATED_MAX } from '../../src/core/checks/util';
 import { BASE, edit, expectAt, expectNone, pos, problems, relatedAt } from './helpers';
 
 describe('checks: DHCP ranges and pools', () => {
@@ -72,22 +73,41 @@ describe('checks: DHCP ranges and pools', () => {
     assert.match(expectAt(half, 'pool-network-address', '10.0.0.120-10.0.0.127').message, /broadcast address 10\.0\.0\.127/);
   });
 
-  it('pool-overlap: with a host, a VIP, the DHCP range and another pool', () => {
+  it('pool-overlap: with a host, a VIP, the DHCP range and another pool, at both ends', () => {
     const host = edit(BASE, ['ip: 10.0.0.12,', 'ip: 10.0.0.150,']);
-    const p = expectAt(host, 'pool-overlap', '10.0.0.100-10.0.0.200');
-    assert.match(p.message, /10\.0\.0\.150 of host server-2 \(lan\)/);
+    const p = expectAt(host, 'pool-overlap', '10.0.0.100-10.0.0.200', { count: 2 });
+    assert.match(p.message, /10\.0\.0\.150 of host server-2 \(lan\); MetalLB could hand it to a service/);
     relatedAt(p, host, '10.0.0.150');
-    expectAt(edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.101']), 'pool-overlap', '10.0.0.100-10.0.0.200');
+    const h = expectAt(host, 'pool-overlap', '10.0.0.150', { count: 2 });
+    assert.match(h.message, /10\.0\.0\.150 of host server-2 \(lan\) lies inside pool default/);
+    relatedAt(h, host, '10.0.0.100-10.0.0.200');
+    const vip = edit(BASE, ['ip: 10.0.0.5', 'ip: 10.0.0.101']);
+    expectAt(vip, 'pool-overlap', '10.0.0.100-10.0.0.200', { count: 2 });
+    relatedAt(expectAt(vip, 'pool-overlap', '10.0.0.101', { count: 2 }), vip, '10.0.0.100-10.0.0.200');
     const dhcp = edit(BASE, ['[10.0.0.100-10.0.0.200]', '[10.0.0.90-10.0.0.200]']);
-    relatedAt(expectAt(dhcp, 'pool-overlap', '10.0.0.90-10.0.0.200'), dhcp, '10.0.0.50-10.0.0.99');
+    relatedAt(expectAt(dhcp, 'pool-overlap', '10.0.0.90-10.0.0.200', { count: 2 }), dhcp, '10.0.0.50-10.0.0.99');
+    relatedAt(expectAt(dhcp, 'pool-overlap', '10.0.0.50-10.0.0.99', { count: 2 }), dhcp, '10.0.0.90-10.0.0.200');
     expectNone(dhcp, 'dhcp-range-overlap');
     const two = `${BASE}  - name: second\n    network: lan\n    addresses: [10.0.0.192/28]\n`.replace('services:\n  dns: { host: svc }\n', '') + 'services:\n  dns: { host: svc }\n';
-    relatedAt(expectAt(two, 'pool-overlap', '10.0.0.192/28'), two, '10.0.0.100-10.0.0.200');
+    relatedAt(expectAt(two, 'pool-overlap', '10.0.0.192/28', { count: 2 }), two, '10.0.0.100-10.0.0.200');
+    relatedAt(expectAt(two, 'pool-overlap', '10.0.0.100-10.0.0.200', { count: 2 }), two, '10.0.0.192/28');
+  });
+
+  it('pool-overlap: a pool over 100 hosts is one capped problem at the pool and one at each host', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `  - name: extra-${i}\n    role: worker\n    interfaces:\n      - { network: lan, ip: 10.0.0.${101 + i}, mac: "52:54:00:bb:00:${(i + 16).toString(16).padStart(2, '0')}" }\n`).join('');
+    const y = edit(BASE, ['vips:\n', `${many}vips:\n`]);
+    const p = expectAt(y, 'pool-overlap', '10.0.0.100-10.0.0.200', { count: 101 });
+    assert.match(p.message, /contains 10\.0\.0\.101 of host extra-0 \(lan\) and 99 more addresses; MetalLB could hand them to a service/);
+    assert.equal(p.related.length, RELATED_MAX + 1);
+    assert.equal(p.related[RELATED_MAX].message, `and ${100 - RELATED_MAX} more`);
+    const atHosts = problems(y).filter((x) => x.code === 'pool-overlap' && x.line !== p.line);
+    assert.equal(atHosts.length, 100);
+    assert.ok(atHosts.every((x) => x.related.length === 1 && /lies inside pool default/.test(x.message)));
   });
 });
 
 describe('checks: overlapping ranges', () => {
-  it('three mutually overlapping pools: every pair is reported (as MetalLB does), each at the later pool with the other as related', () => {
+  it('three mutually overlapping pools: every pair is reported (as MetalLB does) at both pools, each with the other as related', () => {
     const pools = 'pools:\n  - name: a\n    network: lan\n    addresses: [10.0.0.100-10.0.0.200]\n  - name: b\n    network: lan\n    addresses: [10.0.0.150-10.0.0.210]\n  - name: c\n    network: lan\n    addresses: [10.0.0.160-10.0.0.170]\nservices:';
     const y = BASE.replace(/pools:[\s\S]*services:/, pools);
     const atC = problems(y).filter((p) => p.code === 'pool-overlap' && p.line === pos(y, '10.0.0.160-10.0.0.170').line);
@@ -95,9 +115,12 @@ describe('checks: overlapping ranges', () => {
     relatedAt(atC.find((p) => /pool a/.test(p.message))!, y, '10.0.0.100-10.0.0.200');
     relatedAt(atC.find((p) => /pool b/.test(p.message))!, y, '10.0.0.150-10.0.0.210');
     const atB = problems(y).filter((p) => p.code === 'pool-overlap' && p.line === pos(y, '10.0.0.150-10.0.0.210').line);
-    assert.equal(atB.length, 1);
-    relatedAt(atB[0], y, '10.0.0.100-10.0.0.200');
-    assert.equal(problems(y).filter((p) => p.code === 'pool-overlap').length, 3);
+    assert.equal(atB.length, 2, 'pool b overlaps a and c');
+    relatedAt(atB.find((p) => /pool a/.test(p.message))!, y, '10.0.0.100-10.0.0.200');
+    relatedAt(atB.find((p) => /pool c/.test(p.message))!, y, '10.0.0.160-10.0.0.170');
+    const atA = problems(y).filter((p) => p.code === 'pool-overlap' && p.line === pos(y, '10.0.0.100-10.0.0.200').line);
+    assert.equal(atA.length, 2, 'pool a overlaps b and c');
+    assert.equal(problems(y).filter((p) => p.code === 'pool-overlap').length, 6);
   });
 
   it('overlapping DHCP ranges are still reported once per extra range', () => {

@@ -15,11 +15,11 @@ describe('okd-topology-disable comments', () => {
 
   it('-line and -next-line: only problems that start on that line', () => {
     const dup = edit(BASE, ['ip: 10.0.0.12,', 'ip: 10.0.0.11,'], ['ip: 10.0.0.10,', 'ip: 10.0.0.11,']);
-    assert.equal(problems(dup).filter((p) => p.code === 'ip-duplicate').length, 2);
+    assert.equal(problems(dup).filter((p) => p.code === 'ip-duplicate').length, 3, 'each of the three owners');
     const one = edit(dup, ['{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:12" }', '{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:12" }  # okd-topology-disable-line ip-duplicate']);
-    assert.equal(problems(one).filter((p) => p.code === 'ip-duplicate').length, 1, 'the other line still reports');
+    assert.equal(problems(one).filter((p) => p.code === 'ip-duplicate').length, 2, 'the other lines still report');
     const next = edit(dup, ['      - { network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:12" }', '      # okd-topology-disable-next-line ip-duplicate, mac-duplicate\n      - { network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:12" }']);
-    assert.equal(problems(next).filter((p) => p.code === 'ip-duplicate').length, 1);
+    assert.equal(problems(next).filter((p) => p.code === 'ip-duplicate').length, 2);
     // mac-duplicate named but nothing to silence there: reported as info at the comment.
     const p = expectAt(next, 'suppress-unused', '# okd-topology-disable-next-line', { severity: 'info' });
     assert.match(p.message, /Nothing to silence on the next line for mac-duplicate/);

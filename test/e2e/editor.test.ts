@@ -1,8 +1,8 @@
 // The topology editor in a real workbench: "Open Topology Editor" draws every host, network and pool of
 // the example; "+ Host" in the graph adds one host to the YAML (a minimal edit); VS Code's undo restores
-// the file byte for byte.
+// the file byte for byte; commands from the palette act on the focused graph's file.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { useWorkbench } from './support/session';
@@ -82,6 +82,17 @@ describe('e2e: topology editor', function () {
     await session.wb.save();
     assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original, 'undo restored the original text');
     for (const n of added) await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('Render Configs from the palette acts on the focused graph\'s file without asking "Which topology?" (issue 13)', async () => {
+    // The workspace holds three topologies; the graph of okd-upi-lab has the focus.
+    await session.wb.webview().locator('[data-testid="action-fit"]').click();
+    await session.wb.runCommand('OKD Topology: Render Configs');
+    const toast = session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.equal(await session.wb.page.locator('.quick-input-widget', { hasText: 'Which topology?' }).count(), 0);
+    assert.ok(existsSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json')), 'rendered next to the graph\'s file');
+    assert.ok(!existsSync(join(session.ws, 'k3s-metallb', 'rendered')) && !existsSync(join(session.ws, 'okd-ipi', 'rendered')));
   });
 
   it('a .okd.yml file opens in the graph editor like a .okd.yaml one', async () => {

@@ -121,6 +121,10 @@ describe('e2e: Render Configs', function () {
     // On disk is the earlier render; the diff shows it against what the buffer renders now.
     await session.wb.page.keyboard.press('Control+1');
     await session.wb.runCommand('OKD Topology: Compare with Rendered on Disk');
+    // The picker says which files differ from the disk (the MAC changed only dhcpd.conf's content).
+    const row = session.wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'dhcpd.conf' }).first();
+    await row.waitFor({ timeout: 10_000 });
+    assert.match(await row.innerText(), /differs/);
     await session.wb.pick(/dhcpd\.conf/);
     await session.wb.page.locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ }).first().waitFor({ timeout: 15_000 });
     await session.wb.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });

@@ -1,6 +1,7 @@
 // Golden tests: delete, rename, disconnect, setField and layout edits change only the affected
 // ranges (comments, quoting, styles and blank lines elsewhere stay byte-identical).
 import { strict as assert } from 'node:assert';
+import { deleteScope } from '../../src/core/edit/refs';
 import { applied, COMMENTED, example, run } from './helpers';
 
 describe('graph edits: delete', () => {
@@ -34,6 +35,16 @@ describe('graph edits: delete', () => {
       ['- name: storage   # second network\n  cidr: 10.0.1.0/24\n', ''],
       ['      - { network: storage, ip: 10.0.1.11, mac: "52:54:00:bb:00:11" }\n', ''],
     ]);
+  });
+
+  it('deletes a network with the VIPs and pools on it: nothing is left pointing at it (issue 13)', () => {
+    const r = run(example('k3s-metallb'), { kind: 'delete', ids: ['network:lan'] });
+    assert.equal(r.outcome, 'applied', r.message);
+    const t = r.after.topology!;
+    assert.deepEqual([t.networks.length, t.vips.length, t.pools.length], [0, 0, 0]);
+    assert.ok(t.hosts.every((h) => h.interfaces.length === 0));
+    assert.deepEqual(r.after.problems.filter((p) => p.code.startsWith('ref-unknown')).map((p) => p.message), []);
+    assert.deepEqual(deleteScope(r.before.topology!, ['network:lan']).map((n) => `${n.kind}:${n.name}`), ['network:lan', 'vip:api', 'pool:default']);
   });
 
   it('deletes several nodes at once without overlapping edits; the last item leaves `[]`', () => {
@@ -171,9 +182,18 @@ describe('graph edits: layout', () => {
     assert.equal(run(COMMENTED, { kind: 'move', positions: [{ id: 'host:svc', x: 0, y: 0 }] }).outcome, 'noop');
   });
 
+  it('auto layout removes the whole layout section in one edit, and is a no-op without one (issue 13)', () => {
+    const r = applied(COMMENTED, { kind: 'autoLayout' });
+    assert.equal(r.changes.length, 1);
+    assert.ok(!/^layout:/m.test(r.newText) && !/\{ x: -?\d+, y: -?\d+ \}/.test(r.newText), 'no layout line is left');
+    assert.deepEqual(r.after.topology!.layout, {});
+    assert.ok(r.newText.startsWith(COMMENTED.slice(0, COMMENTED.indexOf('layout:'))), 'everything before it is untouched');
+    assert.equal(run(r.newText, { kind: 'autoLayout' }).outcome, 'noop');
+  });
+
   it('creates the layout section at the end when the file has none', () => {
     const text = example('okd-upi-lab');
-    const r = applied(text, { kind: 'autoLayout', positions: [{ id: 'host:master-0', x: 1, y: 2 }, { id: 'network:okd', x: 3, y: 4 }] });
+    const r = applied(text, { kind: 'move', positions: [{ id: 'host:master-0', x: 1, y: 2 }, { id: 'network:okd', x: 3, y: 4 }] });
     assert.deepEqual(r.changes, [['', '\nlayout:\n  master-0: { x: 1, y: 2 }\n  okd: { x: 3, y: 4 }']]);
     assert.ok(r.newText.startsWith(text.trimEnd()));
   });

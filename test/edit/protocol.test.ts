@@ -22,7 +22,7 @@ const EDITS: GraphEdit[] = [
   { kind: 'setField', path: ['hosts', 0, 'bmc'], value: null },
   { kind: 'setField', path: ['vips', 0, 'ports'], value: [80, 443] },
   { kind: 'move', positions: [{ id: 'host:a', x: 1, y: 2 }] },
-  { kind: 'autoLayout', positions: [{ id: 'network:lan', x: 0, y: 0 }, { id: 'pool:p', x: 10, y: 10 }] },
+  { kind: 'autoLayout' },
 ];
 
 const VALID: WebviewMessage[] = [
@@ -36,6 +36,7 @@ const VALID: WebviewMessage[] = [
   { type: 'log', level: 'warn', message: 'hi' },
   { type: 'refresh' },
   { type: 'openAsText' },
+  { type: 'scaffold' },
 ];
 
 const edit = (e: unknown) => ({ type: 'edit', requestId: 'r', baseVersion: 1, edit: e });

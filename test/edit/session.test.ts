@@ -127,6 +127,26 @@ describe('editor session', () => {
     assert.ok(snap.parseError);
   });
 
+  it('an empty file says so, and scaffold writes the starting topology into it once (issue 13)', async () => {
+    const s = setup('\n');
+    await s.session.receive({ type: 'ready', protocolVersion: 1 });
+    assert.equal(s.snapshots()[0].parseError?.empty, true);
+    await s.session.receive({ type: 'scaffold' });
+    assert.equal(s.doc.applied.length, 1, 'one undoable edit');
+    assert.match(s.doc.body, /^# One file for the cluster[\s\S]*platform: k3s\n/);
+    const last = s.posted.at(-1) as SnapshotMessage;
+    assert.equal(last.type, 'snapshot');
+    assert.ok(last.view && !last.parseError && last.view.hosts.length === 1);
+    // A file with text is the user's: scaffold writes nothing.
+    await s.session.receive({ type: 'scaffold' });
+    assert.equal(s.doc.applied.length, 1);
+    const broken = setup('hosts: [');
+    await broken.session.receive({ type: 'ready', protocolVersion: 1 });
+    assert.equal(broken.snapshots()[0].parseError?.empty, undefined);
+    await broken.session.receive({ type: 'scaffold' });
+    assert.equal(broken.doc.applied.length, 0);
+  });
+
   it('debounces text changes into one snapshot and skips unchanged content', async () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });

@@ -37,6 +37,16 @@ describe('snapshot view', () => {
     assert.ok(isHostMessage({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view, problems, fileName: 'x', readOnly: false }));
   });
 
+  it('draws each BMC on the network its address belongs to (okd-ipi: every master on bmc; issue 13)', () => {
+    const { view, problems } = viewOf(example('okd-ipi'));
+    const withBmc = view.hosts.filter((h) => h.bmc?.address).map((h) => h.id).sort();
+    assert.ok(withBmc.length >= 3);
+    const bmc = view.edges.filter((e) => e.kind === 'bmc');
+    assert.deepEqual(bmc.map((e) => e.source).sort(), withBmc);
+    assert.ok(bmc.every((e) => e.target === 'network:bmc' && /^192\.168\.110\./.test(e.label ?? '')), JSON.stringify(bmc[0]));
+    assert.ok(isHostMessage({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view, problems, fileName: 'x', readOnly: false }));
+  });
+
   it('the webview\'s guard checks every field of the view', () => {
     const { view, problems } = viewOf(example('k3s-metallb'));
     const msg = (v: unknown) => ({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view: v, problems, fileName: 'x', readOnly: false });

@@ -16,6 +16,19 @@ function pick(items: Completion[], label: string): Completion {
 }
 
 describe('lang/completion', () => {
+  it('an empty file offers the whole skeleton, which checks without errors (issue 13)', () => {
+    for (const text of ['', '\n\n  \n']) {
+      const items = complete(text, text.length);
+      assert.deepEqual(labels(items), ['OKD topology skeleton']);
+      const done = applyCompletion(text, items[0]);
+      const a = analyze(done);
+      assert.ok(a.topology, done);
+      assert.deepEqual(a.problems.filter((p) => p.severity === 'error').map((p) => `${p.code}: ${p.message}`), []);
+      assert.match(done, /^# One file for the cluster/);
+      assert.match(done, /platform: k3s\n/);
+    }
+  });
+
   describe('addresses and MACs', () => {
     it('offers the next free IP of the interface network for `ip:` (block)', () => {
       const { text, items } = at(edit(LAB, '        ip: 10.0.0.3', '        ip: |'));

@@ -11,10 +11,13 @@ function serious(text: string): string[] {
 }
 const BASE = serious(LAB);
 
-/** Finds the planted problem, applies the chosen fix, and checks the result is exactly the clean file's problems. */
+/**
+ * Finds the planted problem, applies the chosen fix, and checks the result is exactly the clean file's problems.
+ * A collision is reported at both owners; the planted value is the later one in these fixtures.
+ */
 function fixAndCheck(text: string, code: string, choose: (f: QuickFix[]) => QuickFix = (f) => f.find((x) => x.preferred) ?? f[0]): { fixed: string; fix: QuickFix; problem: LocatedProblem } {
   const a = analyze(text);
-  const problem = a.problems.find((p) => p.code === code);
+  const problem = [...a.problems].reverse().find((p) => p.code === code);
   assert.ok(problem, `fixture should have ${code}; got ${a.problems.map((p) => p.code).join(', ')}`);
   const fixes = quickFixes(a, problem);
   assert.ok(fixes.length > 0, `no fix for ${code}`);
@@ -59,6 +62,15 @@ describe('lang/fixes: quick fixes as text edits', () => {
     it('a VIP colliding with a host keeps its quotes', () => {
       const { fixed } = fixAndCheck(edit(LAB, '    ip: 10.0.0.5\n', '    ip: "10.0.0.10"\n'), 'vip-collision');
       assert.match(fixed, /\n {4}ip: "10\.0\.0\.4"\n/);
+    });
+    it('a VIP on the gateway: the gateway end offers no address change, the VIP end does', () => {
+      const text = edit(LAB, '    ip: 10.0.0.5\n', '    ip: 10.0.0.1\n');
+      const a = analyze(text);
+      const both = a.problems.filter((p) => p.code === 'vip-collision');
+      assert.equal(both.length, 2);
+      const gw = both.find((p) => p.path.at(-1) === 'gateway')!;
+      assert.deepEqual(quickFixes(a, gw).filter((f) => f.title.startsWith('Use the next free')), []);
+      fixAndCheck(text, 'vip-collision', (f) => f[0]);
     });
   });
 

@@ -192,6 +192,18 @@ describe('webview in Chromium', function () {
     assert.equal(await ed.page.locator('[data-testid="palette-host"]').getAttribute('disabled'), null);
   });
 
+  it('an empty file offers a starting topology instead of an error (issue 13)', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const snap = snapshotFromYaml('');
+    assert.ok(snap.parseError && snap.view === null);
+    await ed.push({ ...snap, parseError: { ...snap.parseError, empty: true } });
+    const banner = ed.page.locator('[data-testid="empty-file"]');
+    await banner.waitFor();
+    assert.equal(await ed.page.locator('[data-testid="parse-error"]').count(), 0);
+    await ed.page.click('[data-testid="scaffold"]');
+    await ed.waitPosted((m): m is Extract<WebviewMessage, { type: 'scaffold' }> => m.type === 'scaffold');
+  });
+
   it('an edit round trip through the real edit planner redraws the graph', async () => {
     ed = await openEditor(s.browser(), s.harness());
     let text = exampleYaml('okd-ipi');
@@ -211,6 +223,46 @@ describe('webview in Chromium', function () {
     await ed.page.waitForSelector('svg.okd-edges path[data-edge-id="if:master-0:1"]', { state: 'attached' });
     const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
     assert.match(card, /bmc\s+192\.168\.110\.\d+/);
+  });
+
+  it('a duplicate IP typed into master-1 in the inspector shows under master-1\'s field, naming master-2 (issue 13)', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    let text = exampleYaml('okd-ipi');
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['host:master-1', 'host:master-2']);
+    await ed.page.dblclick('[data-testid="node-host:master-1"] .okd-name');
+    await ed.page.locator('[data-testid="inspector"]').waitFor();
+    assert.equal(await ed.page.locator('[data-testid="problem-if0.ip"]').count(), 0, 'no problem before the edit');
+    const ip = ed.page.locator('[data-testid="field-if0.ip"] input');
+    await ip.fill('192.168.111.22');
+    await ip.press('Enter');
+    const msg = await ed.waitPosted(isEdit('setField'));
+    const a = analyze(text);
+    const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, msg.edit);
+    assert.equal(out.outcome, 'applied', out.message);
+    text = applyEdits(text, out.edits);
+    await ed.push({ type: 'editResult', requestId: msg.requestId, outcome: 'applied', version: 2 });
+    await ed.push(snapshotFromYaml(text, 2));
+    // The node the user edits carries the collision, not only the one they did not touch.
+    const mine = ed.page.locator('[data-testid="inspector"] [data-testid="problem-if0.ip"]');
+    await mine.first().waitFor();
+    assert.match(await mine.first().innerText(), /192\.168\.111\.22 is also used by host master-2/);
+    assert.equal(await ed.page.locator('[data-testid="inspector"] .okd-name').innerText(), 'master-1');
+    assert.equal(await ed.page.locator('[data-testid="node-host:master-1"] .okd-badge-error').count(), 1, 'and a badge on its card');
+  });
+
+  it('dual-stack hosts show their IPv4 and IPv6 addresses, and every card\'s content fits its box (issue 13)', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push(snapshotFromYaml(exampleYaml('okd-ipi')));
+    await waitForNodes(ed.page, ['host:master-0']);
+    const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
+    assert.match(card, /192\.168\.111\.20/);
+    assert.match(card, /fd2e:6f44:5dd8:c956::14/);
+    type Box = { scrollHeight: number; clientHeight: number; getAttribute(n: string): string | null; querySelector(s: string): Box | null };
+    const over = await ed.page.locator('.react-flow__node').evaluateAll((els) => (els as unknown as Box[])
+      .map((el) => ({ id: el.getAttribute('data-id'), card: el.querySelector('.okd-card') }))
+      .filter((x) => x.card && !x.card.querySelector('.okd-card') && x.card.scrollHeight > x.card.clientHeight + 1).map((x) => x.id));
+    assert.deepEqual(over, [], 'cards whose content overflows');
   });
 
   it('a 1,000-host cluster opens at a readable zoom, draws only what is on screen, and Fit shows it all as name cards', async () => {

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { checkFormat, isIPv4, isIPv6 } from '../../webview/src/validate';
 import { clusterFields, editFor, fieldError, fieldsFor, type FieldContext, type FieldSpec } from '../../webview/src/fields';
 import { indexView } from '../../webview/src/toFlow';
-import { autoLayout } from '../../webview/src/layout';
 import { isGraphEdit, type GraphEdit } from '../../src/protocol/messages';
 import { exampleYaml, snapshotFromYaml } from './fixtures';
 
@@ -132,30 +131,5 @@ describe('webview inspector fields', () => {
     assert.match(fieldError(spec('vip:api', 'ip'), '')!, /required/);
     assert.equal(fieldError(spec('network:lan', 'dns'), '10.0.0.2, fd00::2'), undefined);
     assert.match(fieldError(spec('host:server-0', 'vm.cpus'), 'four')!, /number/);
-  });
-});
-
-describe('webview auto-layout (elkjs)', () => {
-  it('lays out top-level nodes in layers and keeps children inside their container', async () => {
-    const nodes = [
-      { id: 'vip:api', width: 200, height: 80, x: 0, y: 0 },
-      { id: 'network:lan', width: 280, height: 130, x: 0, y: 0 },
-      { id: 'host:a', width: 220, height: 100, x: 0, y: 0 },
-      { id: 'host:hv', width: 500, height: 300, x: 0, y: 0 },
-      { id: 'host:vm', width: 220, height: 100, x: 12, y: 110, parentId: 'host:hv' },
-    ];
-    const edges = [
-      { source: 'vip:api', target: 'network:lan', kind: 'vipnet' },
-      { source: 'host:a', target: 'network:lan', kind: 'interface' },
-      { source: 'host:vm', target: 'network:lan', kind: 'interface' },
-      { source: 'vip:api', target: 'host:a', kind: 'backend' },
-    ];
-    const pos = new Map((await autoLayout(nodes, edges)).map((p) => [p.id, p]));
-    assert.equal(pos.size, 5);
-    assert.ok(pos.get('vip:api')!.y < pos.get('network:lan')!.y, 'VIPs above networks');
-    assert.ok(pos.get('network:lan')!.y < pos.get('host:a')!.y, 'networks above hosts');
-    assert.ok(pos.get('network:lan')!.y < pos.get('host:hv')!.y, 'the hypervisor (via its VM) below its network');
-    assert.deepEqual(pos.get('host:vm'), { id: 'host:vm', x: pos.get('host:hv')!.x + 12, y: pos.get('host:hv')!.y + 110 });
-    for (const p of pos.values()) assert.ok(Number.isInteger(p.x) && Number.isInteger(p.y));
   });
 });

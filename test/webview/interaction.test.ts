@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import type { GraphEdit, SnapshotMessage, WebviewMessage } from '../../src/protocol/messages';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
 import { exampleYaml, snapshotFromYaml } from './fixtures';
+import { cardBoxes, overlappingCards } from './overlap';
+import { analyze } from '../../src/core/analyze';
+import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 
 // page.evaluate bodies run in the browser; these names exist there.
 declare const document: { activeElement: { getAttribute(n: string): string | null; classList: { contains(c: string): boolean } } | null; querySelector(s: string): unknown };
@@ -15,6 +18,7 @@ declare class DOMParser { parseFromString(s: string, t: string): { querySelector
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
 const isEdit = <K extends GraphEdit['kind']>(kind: K) => (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } => m.type === 'edit' && m.edit.kind === kind;
+const TEXT = exampleYaml('k3s-metallb').replace('ip: 10.0.0.21,', 'ip: 10.0.0.20,');
 const activeId = (ed: EditorPage) => ed.page.evaluate(() => document.activeElement?.getAttribute('data-id') ?? null);
 
 describe('webview interactions in Chromium', function () {
@@ -24,7 +28,7 @@ describe('webview interactions in Chromium', function () {
   let snap: SnapshotMessage;
   beforeEach(async () => {
     ed = await openEditor(s.browser(), s.harness());
-    snap = snapshotFromYaml(exampleYaml('k3s-metallb').replace('ip: 10.0.0.21,', 'ip: 10.0.0.20,'), 5);
+    snap = snapshotFromYaml(TEXT, 5);
     await ed.push(snap);
     await waitForNodes(ed.page, ['host:agent-0', 'host:agent-1', 'network:lan']);
   });
@@ -190,6 +194,8 @@ describe('webview interactions in Chromium', function () {
     await ed.page.keyboard.press('F2');
     await ed.page.waitForFunction(() => document.activeElement?.getAttribute('data-field') === 'name');
     await ed.page.click('[data-testid="inspector-delete"]');
+    // A network takes its interfaces, VIPs and pools along: confirmed first (test/webview/confirm.test.ts).
+    await ed.page.click('[data-testid="confirm-ok"]');
     const del = await ed.waitPosted(isEdit('delete'));
     assert.deepEqual(del.edit.ids, ['network:lan']);
     await ed.push({ type: 'editResult', requestId: del.requestId, outcome: 'applied', version: 6 });
@@ -221,6 +227,9 @@ describe('webview interactions in Chromium', function () {
     await ed.page.click('[data-testid="node-host:agent-0"] [aria-label="Show in Text"]');
     const m = await ed.waitPosted((x): x is Extract<WebviewMessage, { type: 'showInText' }> => x.type === 'showInText');
     assert.deepEqual(m, { type: 'showInText', nodeId: 'host:agent-0' });
+    // "{ }" also selects the node, so the inspector shows what the text editor shows.
+    await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:agent-0"]');
+    await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-0"]');
   });
 
   it('exports a well-formed SVG with every node and a PNG', async () => {
@@ -244,15 +253,30 @@ describe('webview interactions in Chromium', function () {
     assert.deepEqual(await ed.cspViolations(), []);
   });
 
-  it('auto-layout posts one autoLayout edit with a position for every node', async () => {
+  it('auto layout writes no position: it removes the saved ones, and the computed placement has no overlaps (issue 13)', async () => {
     await ed.page.click('[data-testid="action-layout"]');
     const e = await ed.waitPosted(isEdit('autoLayout'), 15_000);
-    const ids = e.edit.positions.map((p) => p.id).sort();
-    const v = snap.view!;
-    assert.deepEqual(ids, [...v.hosts, ...v.networks, ...v.vips, ...v.pools].map((n) => n.id).sort());
-    const at = new Map(e.edit.positions.map((p) => [p.id, p]));
-    assert.ok(at.get('vip:api')!.y < at.get('network:lan')!.y && at.get('network:lan')!.y < at.get('host:agent-0')!.y, 'VIPs, networks, hosts top to bottom');
+    assert.deepEqual(e.edit, { kind: 'autoLayout' });
     assert.equal(e.baseVersion, 5);
+    let text = TEXT;
+    const a = analyze(text);
+    const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, e.edit);
+    assert.equal(out.outcome, 'applied', out.message);
+    text = applyEdits(text, out.edits);
+    assert.equal(text.split('\n').filter((l) => /^layout:|\{ x: -?\d+, y: -?\d+ \}/.test(l)).length, 0, 'zero layout lines');
+    await ed.push({ type: 'editResult', requestId: e.requestId, outcome: 'applied', version: 6 });
+    const next = snapshotFromYaml(text, 6);
+    await ed.push(next);
+    await ed.page.click('[data-testid="action-fit"]');
+    await ed.page.waitForTimeout(400);
+    const v = next.view!;
+    assert.equal((await cardBoxes(ed.page)).length, v.hosts.length + v.networks.length + v.vips.length + v.pools.length);
+    assert.deepEqual(await overlappingCards(ed.page, v), []);
+    // Nothing saved, nothing to forget: the button only fits the view.
+    await ed.clearPosted();
+    await ed.page.click('[data-testid="action-layout"]');
+    await ed.page.waitForTimeout(200);
+    assert.equal((await ed.posted()).filter(isEdit('autoLayout')).length, 0);
   });
 
   it('keeps viewport and selection in webview state and restores them', async () => {

@@ -1,6 +1,6 @@
 // Unit tests for the pure snapshot -> React Flow mapping, on snapshots built by the real core.
 import assert from 'node:assert/strict';
-import { toFlow, indexView, gridLayout, type GraphNode } from '../../webview/src/toFlow';
+import { toFlow, indexView, type GraphNode } from '../../webview/src/toFlow';
 import { chipRows, hostHeight, HOST_W, NET_W, NET_H, POOL_H, VIP_W, VIP_H } from '../../webview/src/geometry';
 import { ariaLabel, matches } from '../../webview/src/describe';
 import { positionsOf, targetHypervisor, targetNetwork } from '../../webview/src/select';
@@ -129,17 +129,6 @@ describe('webview toFlow', () => {
     assert.ok(nodes.every((n) => n.draggable === false && n.connectable === false));
   });
 
-  it('grid auto-layout ignores saved positions and gives children absolute positions', () => {
-    const { view, problems } = k3s();
-    const withSaved = { ...view, hosts: view.hosts.map((h) => ({ ...h, position: { x: 5000, y: 5000 } })) };
-    const grid = new Map(gridLayout(withSaved).map((p) => [p.id, p]));
-    const fresh = byId(toFlow({ ...view, hosts: view.hosts.map((h) => ({ ...h, position: undefined })) }, problems).nodes);
-    assert.equal(grid.size, fresh.size);
-    assert.ok([...grid.values()].every((p) => p.x < 5000 && Number.isInteger(p.x) && Number.isInteger(p.y)));
-    const hv = grid.get('host:hv-0')!, vm = grid.get('host:server-1')!;
-    assert.deepEqual({ x: vm.x - hv.x, y: vm.y - hv.y }, fresh.get('host:server-1')!.position);
-  });
-
   it('indexes views by id', () => {
     const { view } = k3s();
     const idx = indexView(view);
@@ -159,6 +148,7 @@ describe('webview node geometry', () => {
     assert.equal(hostHeight({ ...base, interfaces: [] }), one, 'an empty host keeps one row');
     assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }, { index: 1, network: 'm' }] }), one + 34);
     assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }], services: ['dns'] }), one + 23);
+    assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n', ip: '10.0.0.1', ip6: 'fd00::1' }] }), one + 16, 'dual stack: a line for the IPv6 address');
   });
 });
 

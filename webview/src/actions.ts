@@ -4,48 +4,55 @@ import { useCallback } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { Role, TopologyView } from './protocol';
 import { log, post, sendEdit } from './bus';
-import { autoLayout } from './layout';
 import { buildSvg, svgToPngBase64, type ExportNode } from './exportImage';
-import { gridLayout, type GraphNode } from './toFlow';
-import { positionsOf, targetHypervisor, targetNetwork } from './select';
+import type { GraphNode } from './toFlow';
+import { cardsOf, clearOfDrops, positionsOf, targetHypervisor, targetNetwork } from './select';
+import { Taken, freeSpot } from './freeSpot';
+import { NEW_SIZE } from './geometry';
 
 const round = (n: number) => Math.round(n);
-/** Above this many top-level hosts a layered layout gets too wide to use; the grid is used instead. */
-const ELK_MAX_HOSTS = 24;
 
 export function useGraphActions(view: TopologyView | null, selection: readonly string[], locked: boolean, setExporting: (on: boolean) => void) {
   const rf = useReactFlow<GraphNode>();
 
-  /** A free-ish spot for a new node: the middle of what the user is looking at. */
-  const center = useCallback(() => {
+  /**
+   * Where a new card goes: the free spot nearest the middle of what the user is looking at, never
+   * on another card (nor inside a hypervisor's frame, which is a card too).
+   */
+  const spot = useCallback((kind: keyof typeof NEW_SIZE) => {
     const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
     const p = rf.screenToFlowPosition({ x: (pane?.left ?? 0) + (pane?.width ?? 800) / 2, y: (pane?.top ?? 0) + (pane?.height ?? 600) / 2 });
-    return { x: round(p.x), y: round(p.y) };
+    const size = NEW_SIZE[kind];
+    const taken = new Taken(rf.getNodes().filter((n) => !n.parentId).map((n) => {
+      const i = rf.getInternalNode(n.id);
+      return { x: i?.internals.positionAbsolute.x ?? n.position.x, y: i?.internals.positionAbsolute.y ?? n.position.y, w: i?.measured.width ?? n.width ?? 0, h: i?.measured.height ?? n.height ?? 0 };
+    }));
+    return freeSpot(taken, { x: round(p.x - size.w / 2), y: round(p.y - size.h / 2) }, size);
   }, [rf]);
 
   const add = useCallback((what: 'host' | 'vm' | 'network' | 'vip' | 'pool', role: Role = 'worker') => {
     if (!view || locked) return;
     const network = targetNetwork(view, selection);
-    const position = center();
     switch (what) {
       case 'host':
-        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), position });
+        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), position: spot('host') });
         break;
       case 'vm': {
+        // A VM takes the next place in its hypervisor's grid (computed, not written).
         const on = targetHypervisor(view, selection);
-        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), vm: on ? { on } : {}, position });
+        sendEdit({ kind: 'addHost', role, ...(network ? { network } : {}), vm: on ? { on } : {} });
         break;
       }
       case 'network':
-        sendEdit({ kind: 'addNetwork', position });
+        sendEdit({ kind: 'addNetwork', position: spot('network') });
         break;
       case 'vip':
       case 'pool':
         if (!network) { log('info', `add ${what}: no network yet`); return; }
-        sendEdit({ kind: what === 'vip' ? 'addVip' : 'addPool', network, position });
+        sendEdit({ kind: what === 'vip' ? 'addVip' : 'addPool', network, position: spot(what) });
         break;
     }
-  }, [view, selection, locked, center]);
+  }, [view, selection, locked, spot]);
 
   const remove = useCallback((ids: readonly string[] = selection) => {
     if (!locked && ids.length) sendEdit({ kind: 'delete', ids: [...ids] });
@@ -54,23 +61,24 @@ export function useGraphActions(view: TopologyView | null, selection: readonly s
   const commitMove = useCallback((ids: readonly string[]) => {
     if (locked || !ids.length) return;
     const positions = positionsOf(ids, (id) => rf.getInternalNode(id), rf.getNodes());
-    if (positions.length) sendEdit({ kind: 'move', positions });
+    // A drop on another card is a wish for that place: the nearest free spot is written.
+    if (positions.length) sendEdit({ kind: 'move', positions: clearOfDrops(positions, cardsOf(rf.getNodes(), (id) => rf.getInternalNode(id))) });
   }, [rf, locked]);
 
   const fit = useCallback((ids?: readonly string[]) => {
     void rf.fitView({ padding: 0.15, duration: 200, ...(ids?.length ? { nodes: ids.map((id) => ({ id })) } : {}) });
   }, [rf]);
 
-  const layout = useCallback(async () => {
+  /**
+   * Automatic placement is computed here (toFlow) and never written: auto layout only removes the
+   * positions saved by dragging, in one undoable edit.
+   */
+  const layout = useCallback(() => {
     if (!view || locked) return;
-    const nodes = rf.getNodes().map((n) => {
-      const i = rf.getInternalNode(n.id);
-      return { id: n.id, parentId: n.parentId, x: n.position.x, y: n.position.y, width: i?.measured.width ?? n.width ?? 220, height: i?.measured.height ?? n.height ?? 120 };
-    });
-    const hosts = nodes.filter((n) => !n.parentId && n.id.startsWith('host:')).length;
-    const positions = hosts > ELK_MAX_HOSTS ? gridLayout(view) : await autoLayout(nodes, view.edges);
-    if (positions.length) sendEdit({ kind: 'autoLayout', positions });
-  }, [rf, view, locked]);
+    const saved = [...view.networks, ...view.hosts, ...view.vips, ...view.pools].some((n) => n.position);
+    if (saved) sendEdit({ kind: 'autoLayout' });
+    else fit();
+  }, [view, locked, fit]);
 
   const exportAs = useCallback(async (format: 'svg' | 'png') => {
     const root = document.querySelector<HTMLElement>('.react-flow');

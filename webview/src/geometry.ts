@@ -17,6 +17,8 @@ const PAD = 6 + 8;
 const HEAD = 22;
 const SUB = 22;
 const IFACE = 34;
+/** The extra line of an interface with both an IPv4 and an IPv6 address (.okd-iface-dual). */
+const IFACE6 = 16;
 const CHIP_ROW = 19;
 const CHIPS_TOP = 4;
 const CHIP_AREA = HOST_W - 12 - 8;
@@ -35,7 +37,8 @@ export function chipRows(labels: readonly string[]): number {
 
 export function hostHeight(h: HostView): number {
   const rows = chipRows(h.services);
-  return BORDER + PAD + HEAD + SUB + IFACE * Math.max(1, h.interfaces.length) + (rows ? CHIPS_TOP + rows * CHIP_ROW : 0);
+  const dual = h.interfaces.filter((i) => i.ip && i.ip6).length;
+  return BORDER + PAD + HEAD + SUB + IFACE * Math.max(1, h.interfaces.length) + IFACE6 * dual + (rows ? CHIPS_TOP + rows * CHIP_ROW : 0);
 }
 
 export function sizeOf(v: AnyView): { w: number; h: number } {
@@ -46,3 +49,11 @@ export function sizeOf(v: AnyView): { w: number; h: number } {
     case 'pool': return { w: VIP_W, h: POOL_H };
   }
 }
+
+/** Boxes of the cards the palette adds (a host starts with one interface and no services). */
+export const NEW_SIZE: Record<'host' | 'network' | 'vip' | 'pool', { w: number; h: number }> = {
+  host: { w: HOST_W, h: BORDER + PAD + HEAD + SUB + IFACE },
+  network: { w: NET_W, h: NET_H },
+  vip: { w: VIP_W, h: VIP_H },
+  pool: { w: VIP_W, h: POOL_H },
+};

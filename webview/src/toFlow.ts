@@ -4,7 +4,9 @@
 import { Position, type Edge, type Node } from '@xyflow/react';
 import type { HostView, NetworkView, NodeId, PoolView, ProblemView, TopologyView, VipView } from './protocol';
 import { ariaLabel, matches, worstSeverity, type AnyView } from './describe';
-import { HOST_W, NET_H, NET_W, POOL_H, VIP_W, hostHeight, sizeOf } from './geometry';
+import { HOST_W, hostHeight, sizeOf } from './geometry';
+import { Taken, freeSpot } from './freeSpot';
+import { defaultPlacement, flow, columnWidth, type Box } from './placement';
 
 export type FlowKind = 'host' | 'hypervisor' | 'network' | 'vip' | 'pool';
 
@@ -59,33 +61,9 @@ export function newFlowCache(): FlowCache {
 }
 
 export { HOST_W, NET_W, NET_H, VIP_W, VIP_H, hostHeight } from './geometry';
-export const GAP = 24;
+export { GAP } from './placement';
 export const VM_PAD = 12;
-const ROW_VIPS = 0;
-const ROW_NETS = POOL_H + 70;
-const ROW_HOSTS = ROW_NETS + NET_H + 110;
 
-interface Box { w: number; h: number }
-
-/** Places items left to right, wrapping at `width`; returns relative positions and total height. */
-function flow(items: Box[], width: number): { at: { x: number; y: number }[]; height: number } {
-  const at: { x: number; y: number }[] = [];
-  let x = 0, y = 0, rowH = 0;
-  for (const it of items) {
-    if (x > 0 && x + it.w > width) { x = 0; y += rowH + GAP; rowH = 0; }
-    at.push({ x, y });
-    x += it.w + GAP;
-    rowH = Math.max(rowH, it.h);
-  }
-  return { at, height: y + rowH };
-}
-
-/** Width of a column holding `boxes` with `perRow` per row (default: about square). */
-function columnWidth(boxes: Box[], perRow = Math.ceil(Math.sqrt(boxes.length * 1.5))): number {
-  if (boxes.length === 0) return 0;
-  const avg = boxes.reduce((s, b) => s + b.w, 0) / boxes.length;
-  return Math.max(...boxes.map((b) => b.w), Math.min(boxes.length, Math.max(1, perRow)) * (avg + GAP) - GAP);
-}
 
 /** The hypervisor container: its own card on top, its VMs in a grid below. */
 function hypervisorBox(hv: HostView, vms: HostView[]): { box: Box; rel: Map<string, { x: number; y: number }> } {
@@ -96,6 +74,34 @@ function hypervisorBox(hv: HostView, vms: HostView[]): { box: Box; rel: Map<stri
   const rel = new Map<string, { x: number; y: number }>();
   vms.forEach((v, i) => rel.set(v.id, { x: VM_PAD + placed.at[i].x, y: top + placed.at[i].y }));
   return { box: { w: width + 2 * VM_PAD, h: top + placed.height + VM_PAD }, rel };
+}
+
+/**
+ * Computed places that a card saved by dragging covers move to the nearest free spot, so no two
+ * cards overlap. Only when the file mixes saved and computed positions; deterministic.
+ */
+function clearOfSaved(tops: readonly AnyView[], fallback: Map<NodeId, { x: number; y: number }>, size: (v: AnyView) => Box): void {
+  const saved = tops.filter((v) => v.position);
+  const loose = tops.filter((v) => !v.position && fallback.has(v.id));
+  if (!saved.length || !loose.length) return;
+  const rect = (v: AnyView, at: { x: number; y: number }) => ({ ...at, ...sizeBox(size(v)) });
+  const fixed = new Taken(saved.map((v) => rect(v, v.position!)));
+  const covered = loose.filter((v) => fixed.hits(rect(v, fallback.get(v.id)!)));
+  if (!covered.length) return;
+  const moving = new Set(covered);
+  const taken = new Taken([...saved.map((v) => rect(v, v.position!)), ...loose.filter((v) => !moving.has(v)).map((v) => rect(v, fallback.get(v.id)!))]);
+  for (const v of covered) {
+    const at = freeSpot(taken, fallback.get(v.id)!, size(v));
+    fallback.set(v.id, at);
+    taken.add(rect(v, at));
+  }
+}
+const sizeBox = (b: Box) => ({ w: b.w, h: b.h });
+
+/** Host links (interface, BMC) leave the host's top bar for the network's; the rest leave a VIP or pool. */
+function edgeHandles(kind: string): { sourceHandle: string; targetHandle: string } {
+  if (kind === 'interface' || kind === 'bmc') return { sourceHandle: 'net', targetHandle: 'hosts' };
+  return kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
 }
 
 type Handles = NonNullable<GraphNode['handles']>;
@@ -133,29 +139,10 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   }
   const grouped = (h: HostView) => isChild(h) && containers.has(h.vm!.hypervisorId!);
 
-  // ---- default placement: one column per network (plus one for unattached nodes)
-  const colOf = (networkId: string | undefined) => (networkId && view.networks.some((n) => n.id === networkId) ? networkId : '');
-  const columns = new Map<string, { vips: AnyView[]; hosts: HostView[] }>();
-  for (const n of view.networks) columns.set(n.id, { vips: [], hosts: [] });
-  columns.set('', { vips: [], hosts: [] });
-  for (const v of [...view.vips, ...view.pools]) columns.get(colOf(v.networkId))!.vips.push(v);
-  for (const h of view.hosts) if (!grouped(h)) columns.get(colOf(h.interfaces.find((i) => i.networkId)?.networkId))!.hosts.push(h);
-
-  // Hosts per row, shared by all columns, so the whole drawing comes out roughly 16:10.
-  const unplaced = [...columns.values()].filter((c) => c.hosts.length || c.vips.length).length || 1;
-  const perRow = Math.max(2, Math.ceil(Math.sqrt(0.8 * view.hosts.length) / unplaced));
-  const fallback = new Map<NodeId, { x: number; y: number }>();
-  let x0 = 0;
-  for (const [netId, col] of columns) {
-    const hostBoxes = col.hosts.map((h) => containers.get(h.id)?.box ?? { w: HOST_W, h: hostHeight(h) });
-    const vipBoxes = col.vips.map((v) => sizeOf(v));
-    if (!netId && hostBoxes.length + vipBoxes.length === 0) continue;
-    const width = Math.max(netId ? NET_W : 0, columnWidth(hostBoxes, perRow), vipBoxes.length * (VIP_W + GAP) - GAP);
-    if (netId) fallback.set(netId, { x: x0, y: ROW_NETS });
-    flow(vipBoxes, width).at.forEach((p, i) => fallback.set(col.vips[i].id, { x: x0 + p.x, y: ROW_VIPS + p.y }));
-    flow(hostBoxes, width).at.forEach((p, i) => fallback.set(col.hosts[i].id, { x: x0 + p.x, y: ROW_HOSTS + p.y }));
-    x0 += width + 3 * GAP;
-  }
+  // ---- default placement (computed, never written): see placement.ts
+  const fallback = defaultPlacement(view, (h) => containers.get(h.id)?.box ?? { w: HOST_W, h: hostHeight(h) }, grouped);
+  const tops: AnyView[] = [...view.networks, ...view.vips, ...view.pools, ...view.hosts.filter((h) => !grouped(h))];
+  clearOfSaved(tops, fallback, (v) => containers.get(v.id)?.box ?? sizeOf(v));
   const posOf = (v: AnyView) => v.position ?? fallback.get(v.id) ?? { x: 0, y: 0 };
 
   // ---- nodes (parents before children, as React Flow requires)
@@ -234,9 +221,7 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   for (const e of view.edges) {
     if (!nodeIds.has(e.source) || !nodeIds.has(e.target)) continue;
     const bulk = e.kind === 'backend' && (backendCount.get(e.source) ?? 0) > BULK_BACKENDS;
-    const handles = e.kind === 'interface'
-      ? { sourceHandle: 'net', targetHandle: 'hosts' }
-      : e.kind === 'pool' ? { sourceHandle: 'out', targetHandle: 'top' } : { sourceHandle: 'out', targetHandle: 'in' };
+    const handles = edgeHandles(e.kind);
     const hit = opts.cache?.edges.get(e);
     if (hit && !!hit.data?.bulk === bulk) { edges.push(hit); continue; }
     const edge: GraphEdge = { id: e.id, source: e.source, target: e.target, ...handles, data: bulk ? { kind: e.kind, bulk } : { kind: e.kind }, selectable: false, focusable: false };
@@ -257,20 +242,4 @@ export function indexView(view: TopologyView | null): Map<NodeId, AnyView> {
   if (!view) return m;
   for (const v of [...view.networks, ...view.hosts, ...view.vips, ...view.pools] as (HostView | NetworkView | VipView | PoolView)[]) m.set(v.id, v);
   return m;
-}
-
-/**
- * Auto-layout for big clusters: the column-per-network grid, ignoring the saved layout. elk's
- * layered layout puts all hosts of a network in one row, which for hundreds of hosts is a strip
- * tens of thousands of pixels wide (and takes seconds). Absolute positions, children included.
- */
-export function gridLayout(view: TopologyView): { id: NodeId; x: number; y: number }[] {
-  const strip = <T extends { position?: unknown }>(xs: T[]): T[] => xs.map((x) => ({ ...x, position: undefined }));
-  const bare: TopologyView = { ...view, networks: strip(view.networks), hosts: strip(view.hosts), vips: strip(view.vips), pools: strip(view.pools) };
-  const { nodes } = toFlow(bare, []);
-  const at = new Map(nodes.map((n) => [n.id, n.position]));
-  return nodes.map((n) => {
-    const p = n.parentId ? at.get(n.parentId)! : { x: 0, y: 0 };
-    return { id: n.id, x: Math.round(p.x + n.position.x), y: Math.round(p.y + n.position.y) };
-  });
 }

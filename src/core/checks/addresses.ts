@@ -3,7 +3,7 @@ import type { Network, Path, Topology } from '../model';
 import type { Problem } from '../problems';
 import { factsOf, networkContaining, type AddressOwner, type NetInfo } from '../facts';
 import { formatCidr, isNetworkOrBroadcast, lastOf, parseAddr, type Addr, type Cidr, type Family } from '../ip';
-import { problem } from './util';
+import { RELATED_MAX, andMore, cappedRelated, problem } from './util';
 
 function inCidr(c: Cidr, a: Addr): boolean {
   return c.family === a.family && a.value >= c.base && a.value <= lastOf(c);
@@ -53,7 +53,8 @@ export function checkInvalidAddresses(t: Topology): Problem[] {
 /**
  * One address, two owners. Interfaces and VIPs claim an address; gateways and DNS servers
  * only refer to one, so a host may be the router or name server, but a VIP may not.
- * Each extra claimant is reported once, pointing back at the first.
+ * A collision is reported at every claimant, each with the others as related locations (capped:
+ * one address on 1,000 hosts gives 1,000 problems of at most RELATED_MAX + 1 entries).
  */
 export function checkDuplicateAddresses(t: Topology): Problem[] {
   const out: Problem[] = [];
@@ -61,38 +62,85 @@ export function checkDuplicateAddresses(t: Topology): Problem[] {
   for (const owners of factsOf(t).byAddr.values()) {
     if (owners.length < 2) continue;
     const claimants = owners.filter((o) => o.kind === 'interface' || o.kind === 'vip' || o.kind === 'bmc');
-    for (let k = 1; k < claimants.length; k++) {
+    // Only BMCs and VIPs have exceptions; without them every claimant collides with every other.
+    const plain = claimants.every((o) => o.kind === 'interface');
+    for (let k = 0; k < claimants.length && claimants.length > 1; k++) {
       const o = claimants[k];
-      const earlier = claimants.slice(0, k);
-      const prev = earlier.find((p) => !isApiIngressPair(p, o) && !mayShare(p, o));
-      if (!prev) {
-        // API = ingress has its own rule (vip-api-equals-ingress), allowed when user-managed.
-        const pair = earlier.find((p) => isApiIngressPair(p, o));
-        if (pair && !userManaged) {
-          out.push(problem('vip-api-equals-ingress', 'error',
-            `The API and ingress VIPs must differ (unless cluster.loadBalancer is user-managed): ${o.text} is both VIP ${o.name} and VIP ${pair.name}`,
-            o.path, [{ message: `VIP ${pair.name} (${pair.vip?.purpose})`, path: pair.path }], { ip: o.text, network: o.network }));
-        }
-        continue;
-      }
-      const code = o.kind === 'vip' ? 'vip-collision' : 'ip-duplicate';
-      const message = o.kind === 'bmc' && prev.kind === 'bmc'
-        ? `BMC address ${o.host?.bmc?.address.trim()} is already the BMC of host ${prev.name}; each host needs its own`
-        : `${o.text} is already used by ${prev.label}`;
-      out.push(problem(code, 'error', message, o.path,
-        [{ message: `${o.text} is used here by ${prev.label}`, path: prev.path }], { network: o.network, ip: o.text }));
+      const c = plain ? allOthers(claimants, k) : clashesOf(claimants, k);
+      if (c.total > 0) out.push(collision(o, c));
+      else if (c.pair && !userManaged) out.push(apiIngress(o, c.pair));
     }
-    // Gateways and DNS servers must not be a VIP (a floating address cannot route or serve reliably).
-    for (const ref of owners) {
-      if (ref.kind !== 'gateway' && ref.kind !== 'dns') continue;
-      for (const v of owners) {
-        if (v.kind !== 'vip') continue;
-        out.push(problem('vip-collision', 'error', `VIP ${v.name} ${v.text} is also ${ref.label}`, v.path,
-          [{ message: `${ref.label} is ${ref.text}`, path: ref.path }], { network: v.network, ip: v.text }));
-      }
-    }
+    vipsOnReferences(owners, out);
   }
   return out;
+}
+
+interface Clashes {
+  /** The first RELATED_MAX + 1 other claimants, earlier ones first. */
+  others: AddressOwner[];
+  total: number;
+  /** How many of them come before this one in the file. */
+  earlier: number;
+  /** An API VIP sharing its address with an ingress VIP (its own rule). */
+  pair?: AddressOwner;
+}
+
+function allOthers(all: AddressOwner[], k: number): Clashes {
+  const others = all.slice(0, RELATED_MAX + 2).filter((_, i) => i !== k).slice(0, RELATED_MAX + 1);
+  return { others, total: all.length - 1, earlier: k };
+}
+
+function clashesOf(all: AddressOwner[], k: number): Clashes {
+  const o = all[k];
+  const c: Clashes = { others: [], total: 0, earlier: 0 };
+  all.forEach((p, i) => {
+    if (i === k || mayShare(p, o)) return;
+    if (isApiIngressPair(p, o)) {
+      c.pair ??= p;
+      return;
+    }
+    c.total++;
+    if (i < k) c.earlier++;
+    if (c.others.length <= RELATED_MAX) c.others.push(p);
+  });
+  return c;
+}
+
+function collision(o: AddressOwner, c: Clashes): Problem {
+  const first = c.others[0];
+  const bmc = o.kind === 'bmc' && first.kind === 'bmc';
+  const verb = c.earlier > 0 ? 'already' : 'also';
+  const message = bmc
+    ? `BMC address ${o.host?.bmc?.address.trim()} is ${verb} the BMC of host ${first.name}${andMore(c.total)}; each host needs its own`
+    : `${o.text} is ${verb} used by ${first.label}${andMore(c.total)}`;
+  return problem(o.kind === 'vip' ? 'vip-collision' : 'ip-duplicate', 'error', message, o.path,
+    cappedRelated(c.others, c.total, (p) => ({ message: `${o.text} is used here by ${p.label}`, path: p.path })), { network: o.network, ip: o.text });
+}
+
+function apiIngress(o: AddressOwner, pair: AddressOwner): Problem {
+  // API = ingress has its own rule, allowed when the load balancer is user-managed.
+  return problem('vip-api-equals-ingress', 'error',
+    `The API and ingress VIPs must differ (unless cluster.loadBalancer is user-managed): ${o.text} is both VIP ${o.name} and VIP ${pair.name}`,
+    o.path, [{ message: `VIP ${pair.name} (${pair.vip?.purpose})`, path: pair.path }], { ip: o.text, network: o.network });
+}
+
+/** Gateways and DNS servers must not be a VIP (a floating address cannot route or serve reliably): reported at both. */
+function vipsOnReferences(owners: AddressOwner[], out: Problem[]): void {
+  const vips = owners.filter((v) => v.kind === 'vip');
+  if (!vips.length) return;
+  for (const ref of owners) {
+    if (ref.kind !== 'gateway' && ref.kind !== 'dns') continue;
+    for (const v of vips) {
+      out.push(problem('vip-collision', 'error', `VIP ${v.name} ${v.text} is also ${ref.label}`, v.path,
+        [{ message: `${ref.label} is ${ref.text}`, path: ref.path }], { network: v.network, ip: v.text }));
+    }
+    out.push(problem('vip-collision', 'error', `${cap(ref.label)} ${ref.text} is also VIP ${vips[0].name}${andMore(vips.length)}`, ref.path,
+      cappedRelated(vips, vips.length, (v) => ({ message: `VIP ${v.name} is ${v.text}`, path: v.path })), { network: ref.network, ip: ref.text }));
+  }
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /**

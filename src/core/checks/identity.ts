@@ -1,35 +1,36 @@
 // MAC addresses and names: malformed, duplicated, not usable as DNS labels.
 import type { Host, Interface, Path, Topology } from '../model';
-import type { Problem } from '../problems';
+import type { Problem, RelatedPath } from '../problems';
 import { isMulticastMac, normaliseMac } from '../ip';
 import { NODE_ROLES } from '../facts';
-import { freeName, isDnsLabel, isDnsName, isOkd, labelProblem, problem } from './util';
+import { RELATED_MAX, andMore, cappedRelated, freeName, isDnsLabel, isDnsName, isOkd, labelProblem, problem } from './util';
 
 export function checkMacs(t: Topology): Problem[] {
   const out: Problem[] = [];
   // Keyed by normalised MAC; paths are built only when a problem is reported.
-  const seen = new Map<string, [Host, Interface]>();
+  const seen = new Map<string, [Host, Interface][]>();
   for (const h of t.hosts) {
     for (const i of h.interfaces) {
-      if (i.mac === undefined || i.mac.trim() === '') {
-        if (i.pxe) out.push(problem('mac-missing', 'error', `Host ${h.name} boots with PXE on network ${i.network} but the interface has no MAC address`, i.path, undefined, { host: h.name }));
-        continue;
-      }
-      const mac = normaliseMac(i.mac);
-      if (!mac) {
-        out.push(problem('mac-invalid', 'error', `"${i.mac}" is not a MAC address (write six hex pairs, e.g. 52:54:00:12:34:56)`, [...i.path, 'mac'], undefined, { host: h.name }));
-        continue;
-      }
-      if (isMulticastMac(mac)) {
-        out.push(problem('mac-multicast', 'error', `${mac} of host ${h.name} is a multicast MAC (lowest bit of the first byte set); a NIC needs a unicast address`, [...i.path, 'mac'], undefined, { host: h.name }));
-      }
-      const prev = seen.get(mac);
-      if (prev) {
-        const [ph, pi] = prev;
-        out.push(problem('mac-duplicate', 'error', `MAC ${mac} is already used by host ${ph.name}`, [...i.path, 'mac'],
-          [{ message: `MAC ${mac} of host ${ph.name}`, path: [...pi.path, 'mac'] }], { host: h.name }));
-      } else seen.set(mac, [h, i]);
+      const mac = macOf(h, i, out);
+      if (!mac) continue;
+      const list = seen.get(mac);
+      if (list) list.push([h, i]);
+      else seen.set(mac, [[h, i]]);
     }
+  }
+  // A duplicate is reported at every owner, each naming the others (capped).
+  for (const [mac, owners] of seen) {
+    if (owners.length < 2) continue;
+    const rel = ([oh, oi]: [Host, Interface]) => ({ message: `MAC ${mac} of host ${oh.name}`, path: [...oi.path, 'mac'] });
+    // Every owner past the first RELATED_MAX + 1 has the same list: built once and shared.
+    let shared: RelatedPath[] | undefined;
+    owners.forEach(([h, i], k) => {
+      const others = k > RELATED_MAX ? owners : owners.slice(0, RELATED_MAX + 2).filter((_, j) => j !== k);
+      const related = k > RELATED_MAX ? (shared ??= cappedRelated(others, owners.length - 1, rel)) : cappedRelated(others, owners.length - 1, rel);
+      const verb = k > 0 ? 'already' : 'also';
+      out.push(problem('mac-duplicate', 'error', `MAC ${mac} is ${verb} used by host ${others[0][0].name}${andMore(owners.length - 1)}`, [...i.path, 'mac'],
+        related, { host: h.name }));
+    });
   }
   // Installers identify nodes by MAC: DHCP reservations (UPI) and bootMACAddress (IPI).
   if (isOkd(t)) {
@@ -43,6 +44,23 @@ export function checkMacs(t: Topology): Problem[] {
     }
   }
   return out;
+}
+
+/** The normalised MAC of an interface, or undefined after reporting why it has none usable. */
+function macOf(h: Host, i: Interface, out: Problem[]): string | undefined {
+  if (i.mac === undefined || i.mac.trim() === '') {
+    if (i.pxe) out.push(problem('mac-missing', 'error', `Host ${h.name} boots with PXE on network ${i.network} but the interface has no MAC address`, i.path, undefined, { host: h.name }));
+    return undefined;
+  }
+  const mac = normaliseMac(i.mac);
+  if (!mac) {
+    out.push(problem('mac-invalid', 'error', `"${i.mac}" is not a MAC address (write six hex pairs, e.g. 52:54:00:12:34:56)`, [...i.path, 'mac'], undefined, { host: h.name }));
+    return undefined;
+  }
+  if (isMulticastMac(mac)) {
+    out.push(problem('mac-multicast', 'error', `${mac} of host ${h.name} is a multicast MAC (lowest bit of the first byte set); a NIC needs a unicast address`, [...i.path, 'mac'], undefined, { host: h.name }));
+  }
+  return mac;
 }
 
 interface Named {

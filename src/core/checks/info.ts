@@ -4,10 +4,9 @@ import type { Problem } from '../problems';
 import { networkCidr, networkUsage, poolUsage } from '../facts';
 import { formatCidr } from '../ip';
 import { problem } from './util';
+import { countText } from '../text';
 
-function count(n: number): string {
-  return n >= 1e9 ? n.toExponential(1) : String(n);
-}
+const count = countText;
 
 export function checkFreeAddresses(t: Topology): Problem[] {
   const out: Problem[] = [];

@@ -4,7 +4,7 @@ import type { Path, Topology } from '../model';
 import type { Problem } from '../problems';
 import { factsOf, ownersIn, type AddressOwner, type RangeOwner } from '../facts';
 import { formatAddr, formatCidr, isNetworkOrBroadcast, lastOf, parseRangeOrCidr, type Cidr, type IpRange } from '../ip';
-import { problem } from './util';
+import { RELATED_MAX, andMore, cappedRelated, problem } from './util';
 
 function within(c: Cidr, r: IpRange): boolean {
   return c.family === r.family && r.start >= c.base && r.end <= lastOf(c);
@@ -137,10 +137,11 @@ export function checkRangeCollisions(t: Topology): Problem[] {
   for (const r of f.ranges) {
     const inside = ownersIn(f, r.range.family, r.range.start, r.range.end);
     for (const o of inside) for (const p of ownerInRange(o, r, dhcpIndex.get(r) ?? 0)) out.push(p);
+    if (r.kind === 'pool' && inside.length) out.push(poolContains(r, inside));
   }
   // Range against range: sort by start and sweep (ranges are few, so the inner scan is short).
   // Every overlapping pair that involves a MetalLB pool is reported (MetalLB itself refuses each
-  // one); DHCP ranges among themselves are reported once each, against the earliest written.
+  // one) at both ends; DHCP ranges among themselves are reported once each, against the earliest written.
   const list = [...f.ranges].sort((a, b) => a.range.family - b.range.family || (a.range.start < b.range.start ? -1 : a.range.start > b.range.start ? 1 : 0));
   const worst = new Map<RangeOwner, { other: RangeOwner; common: IpRange }>();
   const report = (at: RangeOwner, other: RangeOwner, common: IpRange) => {
@@ -158,7 +159,9 @@ export function checkRangeCollisions(t: Topology): Problem[] {
       // DHCP vs pool is reported at the pool entry.
       const [at, other] = first.kind === 'pool' && later.kind === 'dhcp' ? [first, later] : [later, first];
       if (at.kind === 'pool' || other.kind === 'pool') {
+        // At both ends, each naming the other: either may be the one to move.
         report(at, other, common);
+        report(other, at, common);
         continue;
       }
       const prev = worst.get(at);
@@ -200,6 +203,14 @@ function ownerInRange(o: AddressOwner, r: RangeOwner, rangeIndex: number): Probl
     return [problem('dhcp-range-overlap', 'error', `${cap(r.label)} contains ${o.label} (${o.text})`, r.path,
       [{ message: `${o.label} is ${o.text}`, path: o.path }], { network: r.network, ip: o.text })];
   }
-  return [problem('pool-overlap', 'error', `${cap(r.label)} contains ${o.text} of ${o.label}; MetalLB could hand it to a service`, r.path,
-    [{ message: `${o.label} is ${o.text}`, path: o.path }], { network: r.network, ip: o.text })];
+  // The address's end; the pool's end lists every address inside it once (poolContains).
+  return [problem('pool-overlap', 'error', `${o.text} of ${o.label} lies inside ${r.label}; MetalLB could hand it to a service`, o.path,
+    rel, { network: r.network, ip: o.text })];
+}
+
+/** One problem at a pool entry for every address inside it, the addresses as related locations (capped). */
+function poolContains(r: RangeOwner, inside: readonly AddressOwner[]): Problem {
+  const o = inside[0];
+  return problem('pool-overlap', 'error', `${cap(r.label)} contains ${o.text} of ${o.label}${andMore(inside.length, 'more addresses')}; MetalLB could hand ${inside.length > 1 ? 'them' : 'it'} to a service`, r.path,
+    cappedRelated(inside.slice(0, RELATED_MAX + 1), inside.length, (x) => ({ message: `${x.label} is ${x.text}`, path: x.path })), { network: r.network, ip: o.text });
 }

@@ -46,3 +46,26 @@ export function isOkd(t: Topology): boolean {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * At most this many related locations per problem: one address shared by 1,000 hosts must not
+ * make 1,000 diagnostics of 1,000 entries each.
+ */
+export const RELATED_MAX = 20;
+
+/**
+ * The related list of a collision: the first RELATED_MAX of `others`, then one "and N more" entry
+ * at the next one. `total` is how many others there are (`others` may hold only the first ones).
+ */
+export function cappedRelated<T>(others: readonly T[], total: number, entry: (o: T) => RelatedPath): RelatedPath[] {
+  const out = others.slice(0, RELATED_MAX).map(entry);
+  if (total > RELATED_MAX && others.length > RELATED_MAX) {
+    out.push({ message: `and ${total - RELATED_MAX} more`, path: entry(others[RELATED_MAX]).path });
+  }
+  return out;
+}
+
+/** " and N more" after the first of `total` others, or nothing. */
+export function andMore(total: number, what = 'more'): string {
+  return total > 1 ? ` and ${total - 1} ${what}` : '';
+}

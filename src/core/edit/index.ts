@@ -8,7 +8,7 @@ import { detectStyle, emitLike, emitScalar, type TextEdit, type Tpl } from './fo
 import { EditError, removeEntry, replaceScalar, resolve, setAt, type Ctx } from './tree';
 import { addHost, addNetwork, addPool, addVip, connect, type Plan } from './add';
 import { disconnect, remove, rename } from './refs';
-import { layoutEdits, nodeExists } from './layout';
+import { forgetLayout, layoutEdits, nodeExists } from './layout';
 import { setServices } from './services';
 
 export type { TextEdit } from './format';
@@ -85,11 +85,12 @@ function plan(ctx: Ctx, t: Topology, edit: GraphEdit): Plan {
       return setField(ctx, t, edit);
     case 'setServices':
       return setServices(ctx, t, edit);
-    case 'move':
-    case 'autoLayout': {
+    case 'move': {
       const edits = layoutEdits(ctx, t, edit.positions, (id) => nodeExists(t, id));
       return edits.length ? { edits } : { edits: [], noop: 'The positions are unchanged' };
     }
+    case 'autoLayout':
+      return forgetLayout(ctx);
   }
 }
 

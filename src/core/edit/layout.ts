@@ -3,7 +3,7 @@
 import type { Topology } from '../model';
 import { parseNodeId, type NodeKind } from '../view/types';
 import { columnOf, emitScalar, entryLines, lineEnd, map, sc, type TextEdit, type Tpl } from './format';
-import { colonAfter, insertEntries, pairOf, replaceScalar, EditError, type Ctx } from './tree';
+import { colonAfter, insertEntries, pairOf, removeEntry, replaceScalar, EditError, type Ctx } from './tree';
 import type { YMap, YPair } from '../yaml/ast';
 
 export interface NodePos {
@@ -96,4 +96,11 @@ export function layoutEdits(ctx: Ctx, t: Topology, positions: NodePos[], exists?
     edits.push(insertEntries(ctx, ctx.root, [['layout', map(false, fresh)]]));
   }
   return edits;
+}
+
+/** Auto layout: removes the `layout` section (saved positions), so every node is placed by the webview. */
+export function forgetLayout(ctx: Ctx): { edits: TextEdit[]; noop?: string } {
+  const root = ctx.root;
+  const edit = root?.kind === 'map' && pairOf(root, 'layout') ? removeEntry(ctx, root, 'layout') : undefined;
+  return edit ? { edits: [edit] } : { edits: [], noop: 'No saved positions: the layout is already automatic' };
 }

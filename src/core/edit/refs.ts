@@ -116,13 +116,30 @@ function removeListItems(ctx: Ctx, paths: Path[]): TextEdit[] {
   return out;
 }
 
+/**
+ * The nodes a delete removes: the named ones that exist, plus every VIP and pool on a deleted
+ * network (left behind, they would point at nothing). The webview lists the same before it asks
+ * (webview/src/cascade.ts).
+ */
+export function deleteScope(t: Topology, ids: readonly string[]): { kind: NodeKind; name: string }[] {
+  const out = new Map<string, { kind: NodeKind; name: string }>();
+  for (const raw of ids) {
+    const id = parseNodeId(raw);
+    if (id && entity(t, id.kind, id.name)) out.set(`${id.kind}:${id.name}`, id);
+  }
+  for (const n of [...out.values()]) {
+    if (n.kind !== 'network') continue;
+    for (const v of t.vips) if (v.network === n.name) out.set(`vip:${v.name}`, { kind: 'vip', name: v.name });
+    for (const p of t.pools) if (p.network === n.name) out.set(`pool:${p.name}`, { kind: 'pool', name: p.name });
+  }
+  return [...out.values()];
+}
+
 export function remove(ctx: Ctx, t: Topology, e: Of<'delete'>): Plan {
   const items: Path[] = [];
   const layoutKeys = new Set<string>();
   let found = 0;
-  for (const raw of new Set(e.ids)) {
-    const id = parseNodeId(raw);
-    if (!id) continue;
+  for (const id of deleteScope(t, e.ids)) {
     const target = entity(t, id.kind, id.name);
     if (!target) continue;
     found++;

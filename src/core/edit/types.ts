@@ -22,9 +22,9 @@ export type GraphEdit =
   /**
    * Removes the nodes and their layout entries, and the edges that belong to them: deleting a
    * host also removes it from lists that name it (vips.backends.hosts, vips.holders,
-   * services.*.hosts); deleting a network removes the host interfaces on it. Single-valued
-   * references (services.*.host, vm.on of VMs on a deleted hypervisor, VIPs and pools on a
-   * deleted network) stay, and the checks flag them, so nothing else disappears silently.
+   * services.*.hosts); deleting a network removes the host interfaces, VIPs and pools on it (the
+   * webview lists them and asks first). Single-valued references (services.*.host, vm.on of VMs
+   * on a deleted hypervisor) stay, and the checks flag them.
    */
   | { kind: 'delete'; ids: NodeId[] }
   /** Renames a node and every reference to it (interfaces, vips, pools, services, vm.on, layout). */
@@ -46,8 +46,11 @@ export type GraphEdit =
   | { kind: 'setServices'; host: string; services: ServiceKind[] }
   /** Writes positions into the `layout` section. */
   | { kind: 'move'; positions: NodePosition[] }
-  /** Same as move, from an auto-layout run (one undo step for the whole layout). */
-  | { kind: 'autoLayout'; positions: NodePosition[] };
+  /**
+   * Auto layout: forgets the saved positions (the whole `layout` section, one undo step). The
+   * file is the user's: automatic placement is computed by the webview, never written.
+   */
+  | { kind: 'autoLayout' };
 
 export type GraphEditKind = GraphEdit['kind'];
 export interface NodePosition extends Position {

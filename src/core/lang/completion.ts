@@ -10,6 +10,7 @@ import { findNetwork, freshMac, largestFreeRange, nextFreeIp } from './addresses
 import { parseCidr, formatAddr } from '../ip';
 import { hostAddress } from '../facts';
 import { directiveItems } from './directives';
+import { skeletonItems } from './skeleton';
 import type { Completion } from './types';
 
 export type { Completion };
@@ -266,6 +267,8 @@ export function complete(text: string, offset: number, analysis?: Analysis, opts
 }
 
 function completeAll(text: string, offset: number, analysis?: Analysis, lastGood?: Topology | null): Completion[] {
+  const blank = skeletonItems(text);
+  if (blank) return blank;
   const ls = new Lines(text);
   const L = ls.lineOf(offset);
   const cs = commentStart(ls.raw(L));

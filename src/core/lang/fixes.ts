@@ -47,6 +47,8 @@ function replaceScalar(docText: string, s: YKey, value: string, forceQuote = fal
 }
 
 function ipFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
+  // A gateway or DNS server that is also a VIP: the VIP end moves, never the router or resolver.
+  if (/^gateway6?$/.test(String(p.path[p.path.length - 1])) || p.path[p.path.length - 2] === 'dns') return [];
   const network = typeof p.data?.network === 'string' ? p.data.network : undefined;
   const field = typeof p.data?.ip === 'string' && p.data.ip.includes(':') ? 'ip6' : 'ip';
   const s = targetScalar(a.doc.root, p.path, field);

@@ -9,6 +9,7 @@ import { cursorContext } from './context';
 import { docOf } from './completion';
 import { definitionKind, referenceKind, type NameKind } from './names';
 import { networkUsage, ownersOf, poolUsage, vipBackends, type Usage } from '../facts';
+import { countText } from '../text';
 
 export interface HoverInfo {
   markdown: string;
@@ -57,10 +58,10 @@ function pct(part: number, whole: number): string {
 
 export function usageLine(name: string, cidr: string, u: Usage): string {
   const usable = u.size - u.reserved;
-  const parts = [`**${name}** \`${cidr}\`: ${usable} usable`, `${u.used} assigned`];
-  if (u.dynamic > 0) parts.push(`${u.dynamic} in DHCP ranges`);
-  if (u.pooled > 0) parts.push(`${u.pooled} in pools`);
-  parts.push(`**${u.free} free** (${pct(usable - u.free, usable)} used)`);
+  const parts = [`**${name}** \`${cidr}\`: ${countText(usable)} usable`, `${countText(u.used)} assigned`];
+  if (u.dynamic > 0) parts.push(`${countText(u.dynamic)} in DHCP ranges`);
+  if (u.pooled > 0) parts.push(`${countText(u.pooled)} in pools`);
+  parts.push(`**${countText(u.free)} free** (${pct(usable - u.free, usable)} used)`);
   return parts.join(' · ');
 }
 

@@ -1,7 +1,8 @@
 // Topology + located problems -> the plain JSON the graph draws (protocol/view.ts). Pure.
 import type { Host, Path, Topology } from '../model';
 import type { LocatedProblem } from '../problems';
-import { networkUsage, poolUsage, vipBackends } from '../facts';
+import { bmcHost, networkContaining, networkUsage, poolUsage, vipBackends } from '../facts';
+import { parseAddr } from '../ip';
 import { layoutEntry } from '../edit/layout';
 import {
   nodeId, type EdgeView, type HostView, type NetworkView, type NodeBase, type NodeId, type PoolView,
@@ -107,10 +108,7 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
     const b = base('host', h.name, h.path);
     if (!b) continue;
     hosts.push(hostView(b, h, netId, hostId, servicesOf.get(h.name) ?? []));
-    h.interfaces.forEach((i, idx) => {
-      const target = netId(i.network);
-      if (target) edges.push({ id: `if:${h.name}:${idx}`, kind: 'interface', source: b.id, target, label: i.ip ?? i.ip6 });
-    });
+    hostEdges(t, h, b.id, netId, edges);
   }
 
   const vips: VipView[] = [];
@@ -166,4 +164,22 @@ function hostView(
     bmc: bmc ? { address: bmc.address, username: bmc.username } : undefined,
     installDisk: h.installDisk, os: h.os, ingress: h.ingress, services,
   };
+}
+
+/** A host's links: one per interface on a known network, and its BMC's. */
+function hostEdges(t: Topology, h: Host, source: NodeId, netId: (n: string | undefined) => NodeId | undefined, edges: EdgeView[]): void {
+  h.interfaces.forEach((i, idx) => {
+    const target = netId(i.network);
+    if (target) edges.push({ id: `if:${h.name}:${idx}`, kind: 'interface', source, target, label: i.ip ?? i.ip6 });
+  });
+  const bmc = bmcEdge(t, h, source);
+  if (bmc) edges.push(bmc);
+}
+
+/** A host's BMC on the network its address belongs to (the BMC is reached there, not on an interface). */
+function bmcEdge(t: Topology, h: Host, source: NodeId): EdgeView | undefined {
+  const at = h.bmc?.address ? bmcHost(h.bmc.address) : undefined;
+  const addr = at ? parseAddr(at) : undefined;
+  const net = addr ? networkContaining(t, addr) : undefined;
+  return net ? { id: `bmc:${h.name}`, kind: 'bmc', source, target: nodeId('network', net.network.name), label: at } : undefined;
 }

@@ -134,7 +134,7 @@ export interface ServiceView {
   path: Path;
 }
 
-export type EdgeKind = 'interface' | 'backend' | 'holder' | 'pool';
+export type EdgeKind = 'interface' | 'bmc' | 'backend' | 'holder' | 'pool';
 
 export interface EdgeView {
   /** Stable across snapshots while the endpoints and index stay the same. */

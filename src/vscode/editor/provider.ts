@@ -107,6 +107,9 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
       localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')],
     };
     const fileName = document.uri.path.split('/').pop() ?? 'topology';
+    // The tab says which view of the file it is. VS Code honours a custom editor's title from
+    // 1.106 (microsoft/vscode#272375); before that the tab shows the file name and this is ignored.
+    panel.title = `${fileName} (graph)`;
     webview.html = webviewHtml(webview, this.context.extensionUri, fileName);
     const readOnly = READ_ONLY_SCHEMES.has(document.uri.scheme) || vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false;
 

@@ -6,6 +6,7 @@ import { analyze, type Analysis } from '../../core/analyze';
 import { planGraphEdit, type TextEdit } from '../../core/edit/index';
 import { buildView, problemViews } from '../../core/view/snapshot';
 import { diffView } from '../../protocol/delta';
+import { skeletonText } from '../../core/lang/skeleton';
 import { nodeAt } from '../../core/yaml/ast';
 import {
   PROTOCOL_VERSION, isWebviewMessage, parseNodeId,
@@ -130,7 +131,8 @@ export class EditorSession {
     if (!a.topology || syntax) {
       // Broken YAML: keep drawing the last good graph and say what is wrong and where.
       const p = syntax ?? a.problems[0];
-      const parseError = { message: p?.message ?? 'The file is not a topology (its top level must be a mapping)', line: p?.line ?? 0, column: p?.column ?? 0 };
+      const empty = !this.lastGood && this.ports.doc.text().trim() === '';
+      const parseError = { message: p?.message ?? 'The file is not a topology (its top level must be a mapping)', line: p?.line ?? 0, column: p?.column ?? 0, ...(empty ? { empty } : {}) };
       return { ...base, view: this.lastGood?.view ?? null, problems: this.lastGood?.problems ?? [], parseError };
     }
     const problems = problemViews(a.topology, a.problems);
@@ -189,7 +191,22 @@ export class EditorSession {
       case 'openAsText':
         this.ports.openAsText();
         return;
+      case 'scaffold':
+        await this.scaffold();
+        return;
     }
+  }
+
+  /** A blank file gets the starting topology; anything else is the user's text and stays. */
+  private async scaffold(): Promise<void> {
+    const { doc } = this.ports;
+    const text = doc.text();
+    if (doc.readOnly() || text.trim() !== '') {
+      this.ports.log('info', 'scaffold: the file is not empty; nothing written');
+      return;
+    }
+    const ok = await doc.apply([{ start: 0, end: text.length, newText: skeletonText() }], doc.version());
+    if (ok) this.sendSnapshot('change');
   }
 
   private async edit(m: Extract<WebviewMessage, { type: 'edit' }>): Promise<void> {

@@ -12,6 +12,8 @@ import { Inspector } from './Inspector';
 import { ClusterPanel } from './ClusterPanel';
 import { NoticeBanner, ParseErrorBanner, type Notice } from './Banner';
 import { Toolbar } from './Toolbar';
+import { ConfirmDelete } from './ConfirmDelete';
+import { cascadeOf, needsConfirm, type Cascade } from '../cascade';
 
 function Editor() {
   const saved = useMemo(() => getState(), []);
@@ -27,6 +29,7 @@ function Editor() {
   const [reveal, setReveal] = useState<{ id: string; seq: number }>();
   const [exporting, setExporting] = useState(false);
   const [clusterOpen, setClusterOpen] = useState(false);
+  const [confirm, setConfirm] = useState<{ ids: string[]; cascade: Cascade } | null>(null);
 
   useEffect(() => listen((m: HostMessage) => {
     switch (m.type) {
@@ -84,7 +87,17 @@ function Editor() {
     patchState({ inspectorOpen: false });
     if (selection[0]) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selection[0])}"]`)?.focus();
   }, [selection]);
-  const remove = useCallback((ids: string[]) => actions.remove(ids), [actions]);
+  // A delete that takes other things along is listed and confirmed first.
+  const remove = useCallback((ids: readonly string[] = selection) => {
+    if (locked || !ids.length || !view) return;
+    const cascade = cascadeOf(view, ids);
+    if (needsConfirm(cascade)) setConfirm({ ids: [...ids], cascade });
+    else actions.remove(ids);
+  }, [actions, view, selection, locked]);
+  const endConfirm = useCallback((ok: boolean) => {
+    if (ok && confirm) actions.remove(confirm.ids);
+    setConfirm(null);
+  }, [actions, confirm]);
 
   return (
     <div className="okd-app">
@@ -96,8 +109,8 @@ function Editor() {
         onQuery={setQuery}
         onFitMatches={() => actions.fit(matchIds)}
         onAdd={actions.add}
-        onDelete={() => actions.remove()}
-        onLayout={() => void actions.layout()}
+        onDelete={() => remove()}
+        onLayout={actions.layout}
         onFit={() => actions.fit()}
         onExport={(f) => void actions.exportAs(f)}
         onCluster={() => {
@@ -105,7 +118,7 @@ function Editor() {
           setClusterOpen(true);
         }}
       />
-      {snap?.parseError ? <ParseErrorBanner error={snap.parseError} /> : null}
+      {snap?.parseError ? <ParseErrorBanner error={snap.parseError} empty={snap.parseError.empty && !view} /> : null}
       {snap?.readOnly && !snap.parseError ? <div className="okd-banner okd-banner-info" role="status">This document is read-only; the graph cannot be edited.</div> : null}
       {notice ? <NoticeBanner notice={notice} onClose={() => setNotice(null)} /> : null}
       {!view && snap && !snap.parseError ? <div className="okd-empty">Nothing to draw yet.</div> : null}
@@ -126,6 +139,9 @@ function Editor() {
         />
         {inspectorOpen && selected && view ? (
           <Inspector node={selected} view={view} problems={problems} locked={locked} focus={focus} onClose={closeInspector} onDelete={remove} />
+        ) : selected && view ? (
+          // The inspector folds to a tab at the edge, so the canvas gets the width back.
+          <button type="button" className="okd-inspector-tab" data-testid="inspector-tab" aria-label={`Open the inspector on ${selected.name}`} onClick={() => openInspector(selected.id)}>Inspector ◂</button>
         ) : clusterOpen && !selected && view ? (
           <ClusterPanel cluster={view.cluster} problems={problems} locked={locked} onClose={() => {
             setClusterOpen(false);
@@ -133,6 +149,7 @@ function Editor() {
           }} />
         ) : null}
       </div>
+      {confirm ? <ConfirmDelete names={confirm.ids.map((id) => byId.get(id)?.name ?? id)} cascade={confirm.cascade} onConfirm={() => endConfirm(true)} onCancel={() => endConfirm(false)} /> : null}
     </div>
   );
 }

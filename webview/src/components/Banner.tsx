@@ -4,7 +4,18 @@ import { post } from '../bus';
 
 export interface Notice { kind: 'error' | 'warning' | 'info'; text: string }
 
-export function ParseErrorBanner({ error }: { error: { message: string; line: number } }) {
+export function ParseErrorBanner({ error, empty }: { error: { message: string; line: number }; empty?: boolean }) {
+  if (empty) {
+    // A blank file (no graph ever drawn): offer a start instead of an error.
+    return (
+      <div className="okd-banner okd-banner-info" role="status" data-testid="empty-file">
+        <strong>This file is empty.</strong>
+        <span className="okd-dim-text"> Start from a cluster with one network and one host, or write it as text (completion offers the same skeleton).</span>
+        <VscodeButton data-testid="scaffold" onClick={() => post({ type: 'scaffold' })}>Create a Starting Topology</VscodeButton>
+        <VscodeButton secondary onClick={() => post({ type: 'openAsText' })}>Open as Text</VscodeButton>
+      </div>
+    );
+  }
   return (
     <div className="okd-banner okd-banner-error" role="alert" data-testid="parse-error">
       <strong>The YAML has an error on line {error.line + 1}:</strong> {error.message}

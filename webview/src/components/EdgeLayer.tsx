@@ -19,6 +19,22 @@ function anchor(s: ReactFlowState, id: string, handle: string | null | undefined
   return { x: x + w / 2, y: bottom ? y + h : y, pos: bottom ? Position.Bottom : Position.Top };
 }
 
+/**
+ * A VIP or pool beside its network (the computed placement puts it there): joined side to side,
+ * so the link does not loop over either card.
+ */
+function sideBySide(s: ReactFlowState, src: string, dst: string): [Anchor, Anchor] | undefined {
+  const a = s.nodeLookup.get(src), b = s.nodeLookup.get(dst);
+  if (!a || !b || a.hidden || b.hidden) return undefined;
+  const pa = a.internals.positionAbsolute, pb = b.internals.positionAbsolute;
+  const ha = a.measured.height ?? a.height ?? 0;
+  const wb = b.measured.width ?? b.width ?? 0, hb = b.measured.height ?? b.height ?? 0;
+  // Overlapping rows, and the source wholly to the right of the network.
+  if (pa.y > pb.y + hb || pb.y > pa.y + ha || pa.x < pb.x + wb) return undefined;
+  const y = (Math.max(pa.y, pb.y) + Math.min(pa.y + ha, pb.y + hb)) / 2;
+  return [{ x: pa.x, y, pos: Position.Left }, { x: pb.x + wb, y, pos: Position.Right }];
+}
+
 type Drawn = { id: string; kind: string; d: string; dim: boolean };
 type Cached = Drawn & { ax: number; ay: number; bx: number; by: number };
 
@@ -26,7 +42,9 @@ function paths(s: ReactFlowState, edges: readonly GraphEdge[], prev: Map<string,
   const out = new Map<string, Cached>();
   for (const e of edges) {
     if (e.data?.bulk && !s.nodeLookup.get(e.source)?.selected) continue;
-    const a = anchor(s, e.source, e.sourceHandle), b = anchor(s, e.target, e.targetHandle);
+    const kind0 = e.data?.kind;
+    const side = kind0 === 'pool' || kind0 === 'vipnet' ? sideBySide(s, e.source, e.target) : undefined;
+    const [a, b] = side ?? [anchor(s, e.source, e.sourceHandle), anchor(s, e.target, e.targetHandle)];
     if (!a || !b) continue;
     const dim = s.nodeLookup.get(e.source)?.className === 'okd-dim' || s.nodeLookup.get(e.target)?.className === 'okd-dim';
     const kind = e.data?.kind ?? 'interface';
@@ -36,7 +54,7 @@ function paths(s: ReactFlowState, edges: readonly GraphEdge[], prev: Map<string,
       out.set(e.id, p);
       continue;
     }
-    const [d] = getBezierPath({ sourceX: a.x, sourceY: a.y, sourcePosition: a.pos, targetX: b.x, targetY: b.y, targetPosition: b.pos });
+    const [d] = side ? [`M ${a.x} ${a.y} L ${b.x} ${b.y}`] : getBezierPath({ sourceX: a.x, sourceY: a.y, sourcePosition: a.pos, targetX: b.x, targetY: b.y, targetPosition: b.pos });
     out.set(e.id, { id: e.id, kind, d, dim, ax: a.x, ay: a.y, bx: b.x, by: b.y });
   }
   return out;

@@ -11,6 +11,7 @@ import { nodeTypes } from '../nodes';
 import { newFlowCache, toFlow, type GraphNode } from '../toFlow';
 import { FullDetail } from '../nodes/detail';
 import { EdgeLayer } from './EdgeLayer';
+import { useNarrow } from '../narrow';
 
 export interface GraphProps {
   view: TopologyView | null;
@@ -49,6 +50,7 @@ function minimapColor(n: GraphNode): string {
 export function Graph(props: GraphProps) {
   const { view, problems, query, locked, selection, reveal, onSelection, onOpenInspector, onDelete, onCommitMove } = props;
   const rf = useReactFlow<GraphNode>();
+  const narrow = useNarrow();
   const selectedRef = useRef(new Set(selection));
   selectedRef.current = new Set(selection);
 
@@ -230,7 +232,7 @@ export function Graph(props: GraphProps) {
         ariaLabelConfig={ARIA_LABELS}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        <MiniMap<GraphNode> pannable zoomable nodeColor={minimapColor} nodeStrokeColor={noMinimapStroke} nodeClassName={noMinimapClass} nodeStrokeWidth={0} ariaLabel="Minimap" />
+        {narrow ? null : <MiniMap<GraphNode> pannable zoomable nodeColor={minimapColor} nodeStrokeColor={noMinimapStroke} nodeClassName={noMinimapClass} nodeStrokeWidth={0} ariaLabel="Minimap" />}
         <Controls showInteractive={false} />
         <EdgeLayer edges={flow.edges} />
       </ReactFlow>

@@ -32,13 +32,13 @@ export function Toolbar(p: ToolbarProps) {
         </VscodeSingleSelect>
         <VscodeButton data-testid="palette-host" secondary disabled={p.locked} title="Add a bare-metal host with the next free address" onClick={add('host')}>+ Host</VscodeButton>
         <VscodeButton data-testid="palette-vm" secondary disabled={p.locked} title="Add a VM on the selected (or first) hypervisor" onClick={add('vm')}>+ VM</VscodeButton>
-        <VscodeButton data-testid="palette-network" secondary disabled={p.locked} title="Add a network on the next free /24" onClick={add('network')}>+ Network</VscodeButton>
+        <VscodeButton data-testid="palette-network" secondary disabled={p.locked} title="Add a network on the next free /24" onClick={add('network')}><span className="okd-long">+ Network</span><span className="okd-short">+ Net</span></VscodeButton>
         <VscodeButton data-testid="palette-vip" secondary disabled={p.locked} title="Add a VIP on the selected (or first) network" onClick={add('vip')}>+ VIP</VscodeButton>
         <VscodeButton data-testid="palette-pool" secondary disabled={p.locked} title="Add a MetalLB pool on the selected (or first) network" onClick={add('pool')}>+ Pool</VscodeButton>
       </div>
       <div className="okd-group" role="group" aria-label="Edit">
         <VscodeButton data-testid="action-delete" secondary disabled={p.locked || p.selectionCount === 0} title="Delete the selected nodes (Delete)" onClick={p.onDelete}>Delete</VscodeButton>
-        <VscodeButton data-testid="action-layout" secondary disabled={p.locked} title="Arrange all nodes automatically (written to the layout section)" onClick={p.onLayout}>Auto layout</VscodeButton>
+        <VscodeButton data-testid="action-layout" secondary disabled={p.locked} title="Arrange every node automatically: forgets the positions saved by dragging (nothing else is written)" onClick={p.onLayout}><span className="okd-long">Auto layout</span><span className="okd-short">Layout</span></VscodeButton>
         <VscodeButton data-testid="action-fit" secondary title="Fit the whole graph in view" onClick={p.onFit}>Fit</VscodeButton>
         <VscodeButton data-testid="action-cluster" secondary title="Cluster name, base domain, platform and version" onClick={p.onCluster}>Cluster</VscodeButton>
       </div>

@@ -35,9 +35,10 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
       </div>
       {h.interfaces.length === 0 ? <div className="okd-iface okd-dim-text">no interfaces</div> : null}
       {h.interfaces.map((i) => (
-        <div className="okd-iface" key={i.index}>
-          <span className="okd-iface-net">{i.name ?? i.network}</span>
-          <span className="okd-mono">{i.ip ?? i.ip6 ?? '—'}</span>
+        <div className={`okd-iface${i.ip && i.ip6 ? ' okd-iface-dual' : ''}`} key={i.index}>
+          <span className="okd-iface-net" title={i.name ? `${i.name} on ${i.network}` : i.network}>{i.name ?? i.network}</span>
+          <span className="okd-mono" title={i.ip ?? i.ip6}>{i.ip ?? i.ip6 ?? '—'}</span>
+          {i.ip && i.ip6 ? <span className="okd-mono okd-ip6" title={i.ip6}>{i.ip6}</span> : null}
           {i.mac ? <span className="okd-mono okd-mac">{i.mac}</span> : null}
         </div>
       ))}

@@ -57,10 +57,8 @@ export function ShowInText({ nodeId }: { nodeId: string }) {
       title="Show this node's YAML in the text editor"
       aria-label="Show in Text"
       tabIndex={-1}
-      onClick={(e) => {
-        e.stopPropagation();
-        post({ type: 'showInText', nodeId });
-      }}
+      // The click goes on to the card, which selects the node: the inspector follows the text.
+      onClick={() => post({ type: 'showInText', nodeId })}
     >
       {'{ }'}
     </button>

@@ -1,0 +1,65 @@
+// Issue 13, usable beside the YAML: at half of a 1600 px window (800 px) the toolbar is one row
+// with every control on screen and clickable, the minimap is gone, the inspector is a narrow side
+// panel that folds to a tab, and a node can be clicked.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
+import { exampleYaml, snapshotFromYaml } from './fixtures';
+
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+type El = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; getAttribute(n: string): string | null; contains(o: unknown): boolean };
+declare const document: { elementFromPoint(x: number, y: number): unknown };
+
+describe('webview at half width (800 px) in Chromium', function () {
+  this.timeout(60_000);
+  const s = editorSession();
+  let ed: EditorPage;
+  beforeEach(async () => {
+    ed = await openEditor(s.browser(), s.harness(), { width: 800, height: 857 });
+    await ed.push(snapshotFromYaml(exampleYaml('okd-upi-lab'), 1));
+    await waitForNodes(ed.page, ['network:okd']);
+  });
+  afterEach(async () => {
+    assert.deepEqual(ed.errors, [], 'no page errors');
+    assertValidMessages(await ed.posted());
+    await ed.page.close();
+  });
+
+  it('the toolbar is one row and every control is on screen and on top', async () => {
+    // With a node selected, so Delete is enabled too (a disabled control takes no clicks).
+    await ed.page.click('[data-testid="node-network:okd"] .okd-name');
+    await ed.page.locator('[data-testid="inspector"]').waitFor();
+    const controls = await ed.page.locator('.okd-toolbar [data-testid]').evaluateAll((els) => (els as unknown as El[]).map((el) => {
+      const r = el.getBoundingClientRect();
+      // What a click at the centre would hit: the control itself (or its shadow content).
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return { id: el.getAttribute('data-testid'), x: r.x, y: r.y, w: r.width, h: r.height, top: el === hit || el.contains(hit) };
+    }));
+    assert.ok(controls.length >= 13, `${controls.length} controls`);
+    for (const c of controls) {
+      assert.ok(c.x >= 0 && c.x + c.w <= 800 && c.w > 0, `${c.id} on screen: ${JSON.stringify(c)}`);
+      assert.equal(c.y, controls[0].y, `${c.id} on the first row`);
+      assert.ok(c.top, `${c.id} is not covered`);
+    }
+    await ed.page.screenshot({ path: join(SHOTS, 'half-width-800-dark.png') });
+  });
+
+  it('no minimap; a click on a node opens a narrow inspector that folds to a tab and back', async () => {
+    assert.equal(await ed.page.locator('.react-flow__minimap').count(), 0);
+    await ed.page.click('[data-testid="action-fit"]');
+    await ed.page.waitForTimeout(300);
+    await ed.page.click('[data-testid="node-network:okd"] .okd-name');
+    await ed.page.waitForSelector('.react-flow__node.selected[data-id="network:okd"]');
+    const inspector = ed.page.locator('[data-testid="inspector"]');
+    await inspector.waitFor();
+    const box = (await inspector.boundingBox())!;
+    assert.ok(box.width <= 260 && box.x >= 540, `inspector ${JSON.stringify(box)}`);
+    await ed.page.click('[aria-label="Close inspector"]');
+    const tab = ed.page.locator('[data-testid="inspector-tab"]');
+    await tab.waitFor();
+    assert.ok((await tab.boundingBox())!.width < 40, 'a slim tab');
+    await tab.click();
+    await inspector.waitFor();
+    assert.equal(await inspector.getAttribute('aria-label'), 'Inspector: network okd');
+  });
+});
