@@ -1,6 +1,6 @@
 // Snapshot -> React Flow nodes and edges. Pure (no DOM), so it is unit-tested in Node.
-// Positions come from the file's `layout` section; nodes without one get a deterministic
-// column-per-network placement (auto-layout with elk is an explicit user action).
+// Positions come from the file's `layout` section (only what the user placed by dragging); the others get a
+// deterministic computed placement (placement.ts), which Auto Layout returns every node to.
 import { Position, type Edge, type Node } from '@xyflow/react';
 import type { HostView, NetworkView, NodeId, PoolView, ProblemView, TopologyView, VipView } from './protocol';
 import { ariaLabel, matches, worstSeverity, type AnyView } from './describe';
