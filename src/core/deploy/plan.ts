@@ -297,19 +297,23 @@ export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts:
   const planner = new Planner(topology, opts.remoteRoot, opts.hosts);
   const notes: string[] = [];
   let install: InstallPlan | undefined;
-  if (phase === 'hosts') {
-    for (const f of files) if (f.target !== 'cluster') planner.add(f);
-    for (const [name, steps] of groupByTarget(opts.steps ?? [])) planner.addSteps(name, steps);
-  } else if (phase === 'cluster') {
-    const manifests = files.filter((f) => f.target === 'cluster' && f.apply);
-    if (!manifests.length) notes.push('the cluster phase has nothing to do here: no cluster manifest is rendered');
-    for (const f of manifests) planner.add(f);
-  } else if (phase === 'post-bootstrap') {
-    const note = planner.addPostBootstrap(files);
-    if (note) notes.push(note);
-  } else install = installFor(planner, files, topology, opts.remoteRoot, notes);
+  if (phase === 'hosts') planHosts(planner, files, opts.steps ?? []);
+  else if (phase === 'cluster') planCluster(planner, files, notes);
+  else if (phase === 'post-bootstrap') notes.push(...[planner.addPostBootstrap(files)].filter((n): n is string => !!n));
+  else install = installFor(planner, files, topology, opts.remoteRoot, notes);
   const r = planner.result(phase);
   return { ...r, plan: { ...r.plan, install, pending: pendingPhases(topology, files, phase, opts.source), notes } };
+}
+
+function planHosts(planner: Planner, files: RenderedFile[], steps: HostStep[]): void {
+  for (const f of files) if (f.target !== 'cluster') planner.add(f);
+  for (const [name, st] of groupByTarget(steps)) planner.addSteps(name, st);
+}
+
+function planCluster(planner: Planner, files: RenderedFile[], notes: string[]): void {
+  const manifests = files.filter((f) => f.target === 'cluster' && f.apply);
+  if (!manifests.length) notes.push('the cluster phase has nothing to do here: no cluster manifest is rendered');
+  for (const f of manifests) planner.add(f);
 }
 
 function installFor(planner: Planner, files: RenderedFile[], topology: Topology, root: string | undefined, notes: string[]): InstallPlan | undefined {

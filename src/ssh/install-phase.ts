@@ -1,0 +1,79 @@
+// Runs the install phase on the services host (see core/deploy/install.ts): install-config.yaml with its
+// secrets (sent on stdin, never logged, redacted from every output), then openshift-install's steps when
+// it is there; when it is not, the result says what to run. Nothing is rolled back: each step only adds
+// to the installer folder, and openshift-install itself consumes install-config.yaml.
+import type { HostResult } from '../core/deploy/events';
+import { HAS_INSTALLER_SCRIPT, installByHand, installConfigStep, installerSteps, OPENSHIFT_INSTALL, type InstallPlan, type InstallStep } from '../core/deploy/install';
+import { connect, SshError } from './connect';
+import { Reporter } from './deploy-report';
+import type { DeployPlan } from '../core/deploy/plan';
+import { runDeploy, type DeployRunOptions } from './deploy';
+import { HostSession, StepFailed } from './host-session';
+
+/** install-config.yaml with its secrets filled in (by the adapter), and the secret values to redact. */
+export interface FilledInstallConfig {
+  content: string;
+  secrets: string[];
+}
+
+/** openshift-install may download and render for minutes. */
+const INSTALLER_TIMEOUT_MS = 900000;
+
+export async function runInstallPhase(ip: InstallPlan, opts: DeployRunOptions, installConfig: FilledInstallConfig | undefined): Promise<HostResult> {
+  const rep = new Reporter(ip.host.name, opts);
+  if (installConfig) rep.secrets.push(...installConfig.secrets);
+  if (!installConfig && !opts.dryRun) return rep.result('failed', [], 'install-config.yaml has no secrets filled in; nothing was sent');
+  rep.emit('connect', `connecting to ${ip.host.user ? `${ip.host.user}@` : ''}${ip.host.alias}`);
+  let s: HostSession;
+  try {
+    const conn = await connect(ip.host, { ...opts, signal: opts.signal, log: (l) => rep.log(l) });
+    s = new HostSession(conn, rep.log, opts.commandTimeoutMs ?? 120000);
+  } catch (e) {
+    return rep.result(e instanceof SshError && e.kind === 'cancelled' ? 'cancelled' : 'failed', [], (e as Error).message);
+  }
+  const written = `${ip.dir}/install-config.yaml`;
+  try {
+    const has = (await s.run(HAS_INSTALLER_SCRIPT)).code === 0;
+    const steps = has ? installerSteps(ip) : [];
+    if (opts.dryRun) {
+      rep.note(has ? `would run: ${steps.map((x) => x.title).join('; ')}` : byHandNote(ip, false));
+      return rep.result('would-change', [written]);
+    }
+    await runStep(s, rep, installConfigStep(ip), installConfig!.content, opts);
+    if (!has || !steps.length) {
+      rep.note(byHandNote(ip, has));
+      return rep.result('deployed', [written]);
+    }
+    for (const st of steps) await runStep(s, rep, st, installConfig!.content, opts);
+    rep.emit('done', `install assets made in ${ip.dir}${'dir' in ip.ignition ? `, ignition configs published in ${ip.ignition.dir}` : ''}`);
+    if ('why' in ip.ignition) rep.note(`the .ign files are not published: ${ip.ignition.why}`);
+    return rep.result('deployed', [written, ...('dir' in ip.ignition ? [ip.ignition.dir] : [])]);
+  } catch (e) {
+    const why = opts.signal?.aborted ? 'cancelled' : (e as Error).message;
+    return rep.result(opts.signal?.aborted ? 'cancelled' : 'failed', [written], `${why}. The installer folder ${ip.dir} keeps what the steps before made; run the install phase again once fixed`);
+  } finally {
+    await s.close();
+  }
+}
+
+/** Deploys the plan's phase: its hosts' files and manifests, then (install phase) the install assets. */
+export async function runPhase(plan: DeployPlan, opts: DeployRunOptions & { installConfig?: FilledInstallConfig }): Promise<HostResult[]> {
+  const results = await runDeploy(plan, opts);
+  if (!plan.install) return results;
+  const r = await runInstallPhase(plan.install, opts, opts.installConfig);
+  opts.onHostDone?.(r);
+  return [...results, r];
+}
+
+function byHandNote(ip: InstallPlan, has: boolean): string {
+  const why = has ? `${ip.platform} is installed by openshift-install itself` : `${OPENSHIFT_INSTALL} is not on ${ip.host.name}'s PATH`;
+  return `${why}; run there: ${installByHand(ip).join(' && ')}`;
+}
+
+async function runStep(s: HostSession, rep: Reporter, st: InstallStep, installConfig: string, opts: DeployRunOptions): Promise<void> {
+  if (opts.signal?.aborted) throw new StepFailed('cancelled');
+  rep.emit(st.id === 'publish' ? 'swap' : st.stdin ? 'upload' : 'install', st.title);
+  const stdin = st.stdin === 'install-config' ? installConfig : st.stdin?.content;
+  const long = st.id === 'manifests' || st.id === 'ignition-configs';
+  await s.mustRun(st.title, st.script, stdin, long ? Math.max(s.timeoutMs, INSTALLER_TIMEOUT_MS) : s.timeoutMs);
+}
