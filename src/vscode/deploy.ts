@@ -6,7 +6,9 @@ import { sharedAnalyses } from './language/analyses';
 import { failureSummary } from '../core/deploy/confirm';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan, type FormatOptions } from '../core/deploy/format';
+import { PHASES, type PhaseName } from '../core/deploy/phases';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
+import { fillInstallConfigSecrets } from './renderSecrets';
 import { loadSshConfig, type SshConfigEntry } from '../ssh/config';
 import { resolveAddress, type ConnectOptions, type UnknownHostInfo } from '../ssh/connect';
 import { confirmDeploy, PLAN_SCHEME, PlanDocuments } from './deploy-confirm';
@@ -22,7 +24,7 @@ function setting<T>(doc: vscode.TextDocument, key: string, fallback: T): T {
 }
 
 /** Renders the topology (refusing when it has errors) and plans the deploy. */
-function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument, hosts?: string[]): DeployPlan | undefined {
+function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument, hosts?: string[], phase: PhaseName = 'hosts'): DeployPlan | undefined {
   const analysis = sharedAnalyses.get(doc);
   if (!analysis.topology) {
     void vscode.window.showErrorMessage('The topology is not valid YAML; fix the problems shown in Problems first.');
@@ -38,9 +40,9 @@ function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument
     return undefined;
   }
   const remoteRoot = setting(doc, 'remoteRoot', '') || undefined;
-  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { hosts, remoteRoot });
+  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { hosts, remoteRoot, phase, source: path.basename(doc.uri.fsPath) });
   if (errors.length) {
-    void vscode.window.showErrorMessage(`The deploy plan cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
+    void vscode.window.showErrorMessage(`The ${phase} phase cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
     return undefined;
   }
   return plan;
@@ -142,27 +144,56 @@ async function diffWithRemote(context: vscode.ExtensionContext, log: vscode.LogO
   }
 }
 
-async function pickPlan(context: vscode.ExtensionContext, doc: vscode.TextDocument): Promise<DeployPlan | undefined> {
-  const full = planDocument(context, doc);
+const PHASE_DETAIL: Record<PhaseName, string> = {
+  hosts: 'every host\'s files (DHCP, DNS, PXE, HAProxy, chrony, httpd, registry); needs no cluster',
+  install: 'install-config.yaml and the ignition configs on the services host',
+  'post-bootstrap': 'HAProxy without the bootstrap node, once the bootstrap is complete',
+  cluster: 'cluster manifests through oc/kubectl on services.kubeApi, once the cluster runs',
+};
+
+/** Which phase; the first item (hosts) is the default Enter takes. */
+async function pickPhase(): Promise<PhaseName | undefined> {
+  const pick = await vscode.window.showQuickPick(PHASES.map((p) => ({ label: p, detail: PHASE_DETAIL[p] })), { placeHolder: 'Deploy which phase?' });
+  return pick?.label;
+}
+
+async function pickPlan(context: vscode.ExtensionContext, doc: vscode.TextDocument, phase: PhaseName): Promise<DeployPlan | undefined> {
+  const full = planDocument(context, doc, undefined, phase);
   if (!full) return undefined;
+  if (full.hosts.length === 0 && !full.install) {
+    void vscode.window.showInformationMessage(`Nothing to deploy in the ${phase} phase${full.notes.length ? `: ${full.notes.join('; ')}` : ''}.`);
+    return undefined;
+  }
+  // The install and cluster phases run on one host each: nothing to choose.
+  if (phase === 'install' || phase === 'cluster') return full;
   const picks = await vscode.window.showQuickPick(
     full.hosts.map((hp) => ({ label: hp.host.name, description: `${hp.files.length} file(s)${hp.applies.length ? `, ${hp.applies.length} manifest(s)` : ''}`, picked: true })),
     { canPickMany: true, placeHolder: 'Deploy to which hosts?' },
   );
   if (!picks || picks.length === 0) return undefined;
-  return planDocument(context, doc, picks.map((p) => p.label));
+  return planDocument(context, doc, picks.map((p) => p.label), phase);
+}
+
+/** The install phase sends install-config.yaml with its secrets; anything else needs none. */
+async function installSecrets(context: vscode.ExtensionContext, plan: DeployPlan, doc: vscode.TextDocument): Promise<{ content: string; secrets: string[] } | null | undefined> {
+  if (!plan.install) return null;
+  return fillInstallConfigSecrets(context, sharedAnalyses.get(doc).topology?.cluster.name ?? '', plan.install.installConfig, doc.uri.fsPath);
 }
 
 async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, plans: PlanDocuments, arg?: unknown): Promise<void> {
   if (!requireTrust()) return;
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const plan = await pickPlan(context, doc);
+  const phase = await pickPhase();
+  if (!phase) return;
+  const plan = await pickPlan(context, doc, phase);
   if (!plan) return;
+  const installConfig = await installSecrets(context, plan, doc);
+  if (installConfig === undefined) return;
   const sshConfig = loadSshConfig();
   const choice = await confirmDeploy(plans, doc.uri, plan, planView(sshConfig));
   if (!choice) return;
-  log.info(`Deploy of ${doc.uri.fsPath} started${choice === 'deploy-install' ? ' (missing packages are installed)' : ''}`);
+  log.info(`Deploy (${plan.phase} phase) of ${doc.uri.fsPath} started${choice === 'deploy-install' ? ' (missing packages are installed)' : ''}`);
   const results: HostResult[] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Deploying', cancellable: true },
     async (progress, token) => {
@@ -171,10 +202,11 @@ async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputCha
         log.warn('Cancel requested: finishing or restoring each host');
         ac.abort();
       });
-      const step = 100 / Math.max(1, plan.hosts.length);
+      const step = 100 / Math.max(1, plan.hosts.length + (plan.install ? 1 : 0));
       // ssh2 is loaded on first use so activation stays fast.
-      const { runDeploy } = await import('../ssh/deploy');
-      return runDeploy(plan, {
+      const { runPhase } = await import('../ssh/install-phase');
+      return runPhase(plan, {
+        installConfig: installConfig ?? undefined,
         ...connectOptions(context, log, sshConfig),
         concurrency: setting(doc, 'concurrency', 10),
         commandTimeoutMs: setting(doc, 'commandTimeout', 120) * 1000,
