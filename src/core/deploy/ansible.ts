@@ -2,6 +2,7 @@
 // (validate on the host, back up, replace, reload once per service, check, restore on any failure).
 // Every value from the topology is emitted as a JSON string tagged `!unsafe`, so Jinja never evaluates it.
 import type { Argv, HealthCheck } from '../render/manifest';
+import type { PhaseName } from './phases';
 import type { DeployPlan, HostPlan } from './plan';
 import { dirname } from './paths';
 import { shQuote } from './quote';
@@ -68,11 +69,42 @@ function healthTasks(h: HealthCheck, i: number, when: string, hostAddr: string):
     '        changed_when: false', `        failed_when: okd_h${i}.rc != 0 or ${JSON.stringify(h.expect)} not in okd_h${i}.stdout.split()`, `        when: ${when}`];
 }
 
-function play(hp: HostPlan): string[] {
-  const L: string[] = [];
-  const name = hp.host.name;
-  L.push(`- name: ${u(`okd-topology deploy: ${name}`)}`, `  hosts: ${u(name)}`, '  gather_facts: false');
+/**
+ * Where a phase's copies of the files live in the export (post-bootstrap's haproxy.cfg differs from the hosts
+ * phase's); `@` cannot start an inventory name, so no host folder can clash with it.
+ */
+function localPrefix(phase: PhaseName): string {
+  return phase === 'hosts' ? '' : `@${phase}/`;
+}
+
+/** Plays of later phases run only when asked for by tag (`--tags cluster`): `never` keeps them out of a plain run. */
+function playHead(hp: HostPlan, phase: PhaseName): string[] {
+  const L = [`- name: ${u(`okd-topology deploy (${phase} phase): ${hp.host.name}`)}`, `  hosts: ${u(hp.host.name)}`, '  gather_facts: false',
+    `  tags: [${phase === 'hosts' ? 'hosts' : `${phase}, never`}]`];
   if (hp.host.user && hp.host.user !== 'root') L.push('  become: true');
+  return L;
+}
+
+/**
+ * The cluster phase: each manifest dry-run on the server, then applied. No rescue restores any host file:
+ * a manifest the cluster refuses says so and leaves the hosts as they are.
+ */
+function clusterPlay(hp: HostPlan): string[] {
+  const L = [...playHead(hp, 'cluster'), '  tasks:'];
+  for (const a of hp.applies) {
+    const base = [a.tool, ...(a.kubeconfig ? ['--kubeconfig', a.kubeconfig] : []), 'apply'];
+    for (const dry of [true, false]) {
+      L.push(`  - name: ${u(`${a.tool} apply ${a.file.path}${dry ? ' (server-side dry run)' : ''}`)}`, '    ansible.builtin.command:', '      argv:',
+        argvYaml([...base, ...(dry ? ['--dry-run=server'] : []), '-f', '-'], '        '), `      stdin: ${u(a.file.content)}`, ...(dry ? ['    changed_when: false'] : []));
+    }
+  }
+  return L;
+}
+
+function play(hp: HostPlan, phase: PhaseName): string[] {
+  if (phase === 'cluster') return clusterPlay(hp);
+  const L: string[] = playHead(hp, phase);
+  const name = hp.host.name;
   L.push('  tasks:', '  - name: deploy, restoring every file of the host on any failure', '    block:');
   const reg = (i: number): string => `okd_f${i}`;
   const dirs = [...new Set(hp.files.map((f) => dirname(f.remotePath)))];
@@ -110,13 +142,6 @@ function play(hp: HostPlan): string[] {
     }
   }
   for (const s of hp.services) for (const h of s.health) L.push(...healthTasks(h, hi++, changedOf(s.service), hp.host.hostname));
-  for (const a of hp.applies) {
-    const base = [a.tool, ...(a.kubeconfig ? ['--kubeconfig', a.kubeconfig] : []), 'apply'];
-    for (const dry of [true, false]) {
-      L.push(`      - name: ${u(`${a.tool} apply ${a.file.path}${dry ? ' (server-side dry run)' : ''}`)}`, '        ansible.builtin.command:', '          argv:',
-        argvYaml([...base, ...(dry ? ['--dry-run=server'] : []), '-f', '-'], '            '), `          stdin: ${u(a.file.content)}`, ...(dry ? ['        changed_when: false'] : []));
-    }
-  }
   L.push('    rescue:');
   hp.files.forEach((f, i) => {
     const r = reg(i);
@@ -144,9 +169,34 @@ function play(hp: HostPlan): string[] {
   return L;
 }
 
-export function exportAnsible(plan: DeployPlan, opts: AnsibleOptions = {}): { files: AnsibleFile[]; errors: string[] } {
+/** Later phases Ansible does not run (install: install-config holds secrets the export must not carry). */
+function phaseComments(plans: DeployPlan[]): string[] {
+  const shown = new Set(plans.map((p) => p.phase));
+  const pending = plans.find((p) => p.phase === 'hosts')?.pending ?? [];
+  const out = ['# Phases: a plain run deploys the hosts (tag hosts); later phases run only by tag, in this order:'];
+  for (const p of pending) {
+    out.push(shown.has(p.phase) ? `#   --tags ${p.phase}: ${p.what}` : `#   ${p.phase}: ${p.what} (not exported; run: ${p.command})`);
+    for (const n of p.needs) out.push(`#       needs ${n}`);
+  }
+  return out;
+}
+
+/** Each host once, as the first plan naming it has it (for the inventory). */
+function inventoryHosts(list: DeployPlan[]): HostPlan[] {
+  const hosts = new Map<string, HostPlan>();
+  for (const hp of list.flatMap((p) => p.hosts)) if (!hosts.has(hp.host.name)) hosts.set(hp.host.name, hp);
+  return [...hosts.values()];
+}
+
+/**
+ * One play per host and phase, tagged with the phase. `plans`: the hosts phase first, then any later phases
+ * to export (post-bootstrap, cluster); the install phase is never exported (its file holds the pull secret).
+ */
+export function exportAnsible(plans: DeployPlan | DeployPlan[], opts: AnsibleOptions = {}): { files: AnsibleFile[]; errors: string[] } {
+  const list = (Array.isArray(plans) ? plans : [plans]).filter((p) => p.phase !== 'install');
   const errors: string[] = [];
-  for (const hp of plan.hosts) {
+  const hosts = inventoryHosts(list);
+  for (const hp of hosts) {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(hp.host.name)) errors.push(`host ${JSON.stringify(hp.host.name)}: not usable as an Ansible inventory name`);
   }
   const inv = ['# Generated by okd-topology export-ansible' + (opts.source ? ` from ${opts.source}` : '') + '.', 'all:', '  vars:'];
@@ -154,7 +204,7 @@ export function exportAnsible(plan: DeployPlan, opts: AnsibleOptions = {}): { fi
   if (opts.sshCommonArgs) inv.push(`    ansible_ssh_common_args: ${u(opts.sshCommonArgs)}`);
   if (opts.privateKeyFile) inv.push(`    ansible_ssh_private_key_file: ${u(opts.privateKeyFile)}`);
   inv.push('  hosts:');
-  for (const hp of plan.hosts) {
+  for (const hp of hosts) {
     inv.push(`    ${JSON.stringify(hp.host.name)}:`, `      ansible_host: ${u(hp.host.hostname)}`);
     if (hp.host.port) inv.push(`      ansible_port: ${hp.host.port}`);
     if (hp.host.user) inv.push(`      ansible_user: ${u(hp.host.user)}`);
@@ -163,14 +213,19 @@ export function exportAnsible(plan: DeployPlan, opts: AnsibleOptions = {}): { fi
     `# Generated by okd-topology export-ansible${opts.source ? ` from ${opts.source}` : ''}; run: ansible-playbook -i inventory.yml site.yml`,
     '# Same steps as `okd-topology deploy`: each file is validated on the host before it replaces the old one',
     '# (with a backup), services reload once, checks run, and any failure restores every file of that host.',
+    ...phaseComments(list),
     '---',
   ];
+  const plays = list.flatMap((p) => p.hosts.flatMap((hp) => play(hp, p.phase)));
   const files: AnsibleFile[] = [
     { path: 'inventory.yml', content: inv.join('\n') + '\n' },
-    { path: 'site.yml', content: [...head, ...plan.hosts.flatMap(play)].join('\n') + '\n' },
+    // An empty play list is not a playbook: a plan with nothing to do still gives a valid one.
+    { path: 'site.yml', content: [...head, ...(plays.length ? plays : ['[]'])].join('\n') + '\n' },
   ];
-  for (const hp of plan.hosts) {
-    for (const f of hp.files) if (!f.file.symlink) files.push({ path: `files/${hp.host.name}${f.file.path}`, content: f.file.content, mode: f.file.mode });
+  for (const p of list) {
+    for (const hp of p.hosts) {
+      for (const f of hp.files) if (!f.file.symlink) files.push({ path: `files/${localPrefix(p.phase)}${hp.host.name}${f.file.path}`, content: f.file.content, mode: f.file.mode });
+    }
   }
   return { files, errors };
 }
