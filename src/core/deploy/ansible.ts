@@ -123,7 +123,7 @@ function play(hp: HostPlan, phase: PhaseName): string[] {
     if (tpl && !tpl.some((a) => a.includes('{file}'))) {
       L.push(`      - name: ${u(`validate for ${f.remotePath}`)}`, '        ansible.builtin.command:', '          argv:', argvYaml(tpl, '            '), '        changed_when: false');
     }
-    L.push(`      - name: ${u(f.remotePath)}`, '        ansible.builtin.copy:', `          src: ${u(`${name}${f.file.path}`)}`, `          dest: ${u(f.remotePath)}`,
+    L.push(`      - name: ${u(f.remotePath)}`, '        ansible.builtin.copy:', `          src: ${u(`${localPrefix(phase)}${name}${f.file.path}`)}`, `          dest: ${u(f.remotePath)}`,
       `          mode: ${JSON.stringify(f.file.mode)}`);
     if (f.file.owner) L.push(`          owner: ${u(f.file.owner)}`);
     if (f.file.group) L.push(`          group: ${u(f.file.group)}`);
