@@ -15,9 +15,10 @@ commands:
   render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]
                                          render every config file plus DIR/MANIFEST.json;
                                          --force: despite semantic errors, never a value that fails its type
-  deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
-         [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]
-                                         validate on each host, swap atomically, reload, check, roll back
+  deploy FILE [--phase hosts|install|post-bootstrap|cluster] [--host NAME]... [--dry-run] [--yes] [--accept-new]
+         [--install-packages] [--remote-root DIR] [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]
+                                         validate on each host, swap atomically, reload, check, roll back;
+                                         one phase at a time (default hosts), the later ones listed with their command
   export-ansible FILE --out DIR [--overwrite-edited] [--rendered DIR] [--host NAME]... [--remote-root DIR]
                                          an Ansible inventory + playbook doing the same steps
   verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]
