@@ -117,7 +117,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: the ${args.phase} phase cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
     return 2;
   }
-  const installConfig = plan.install && !args.dryRun ? fillInstallConfig(input.files, args.file!, '--phase install') : undefined;
+  const installConfig = plan.install && !args.dryRun ? fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
   if (installConfig && 'error' in installConfig) {
     io.err(`okd-topology deploy: ${installConfig.error}\n`);
     return 2;

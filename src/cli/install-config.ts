@@ -17,8 +17,11 @@ function missingWords(m: SecretRef): string {
   return `${m.kind} (set cluster.${m.kind}File)`;
 }
 
-/** install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. */
-export function fillInstallConfig(files: RenderedFile[], topologyFile: string, flag = '--install-config'): { content: string; secrets: string[] } | { error: string } {
+/**
+ * install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. `onHost`: the
+ * install phase's host, which reads the registry CA deploy made there itself (its placeholder stays for it).
+ */
+export function fillInstallConfig(files: RenderedFile[], topologyFile: string, flag = '--install-config', onHost?: string): { content: string; secrets: string[] } | { error: string } {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
   if (!f) return { error: `${flag}: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)` };
   const refs: SecretRef[] = f.secrets ?? [];
@@ -38,8 +41,9 @@ export function fillInstallConfig(files: RenderedFile[], topologyFile: string, f
     }
   }
   const filled = fillSecrets(f.content, refs, values);
-  if (filled.missing.length > 0) {
-    const say = filled.missing.map((m) => missingWords(m));
+  const missing = filled.missing.filter((m) => !(m.kind === 'trustBundle' && !m.file && onHost !== undefined && m.host === onHost));
+  if (missing.length > 0) {
+    const say = missing.map((m) => missingWords(m));
     return { error: `${flag} needs: ${say.join('; ')}` };
   }
   return { content: filled.content, secrets: Object.values(values) };

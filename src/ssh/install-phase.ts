@@ -3,7 +3,8 @@
 // it is there; when it is not, the result says what to run. Nothing is rolled back: each step only adds
 // to the installer folder, and openshift-install itself consumes install-config.yaml.
 import type { HostResult } from '../core/deploy/events';
-import { HAS_INSTALLER_SCRIPT, installByHand, installConfigStep, installerSteps, OPENSHIFT_INSTALL, type InstallPlan, type InstallStep } from '../core/deploy/install';
+import { HAS_INSTALLER_SCRIPT, installByHand, installConfigStep, installerSteps, OPENSHIFT_INSTALL, readCaScript, type InstallPlan, type InstallStep } from '../core/deploy/install';
+import { fillSecrets, trustBundleProblem } from '../core/render/secrets';
 import { connect, SshError } from './connect';
 import { Reporter } from './deploy-report';
 import type { DeployPlan } from '../core/deploy/plan';
@@ -39,12 +40,13 @@ export async function runInstallPhase(ip: InstallPlan, opts: DeployRunOptions, i
       rep.note(has ? `would run: ${steps.map((x) => x.title).join('; ')}` : byHandNote(ip, false));
       return rep.result('would-change', [written]);
     }
-    await runStep(s, rep, installConfigStep(ip), installConfig!.content, opts);
+    const content = await withHostCa(s, ip, installConfig!.content);
+    await runStep(s, rep, installConfigStep(ip), content, opts);
     if (!has || !steps.length) {
       rep.note(byHandNote(ip, has));
       return rep.result('deployed', [written]);
     }
-    for (const st of steps) await runStep(s, rep, st, installConfig!.content, opts);
+    for (const st of steps) await runStep(s, rep, st, content, opts);
     rep.emit('done', `install assets made in ${ip.dir}${'dir' in ip.ignition ? `, ignition configs published in ${ip.ignition.dir}` : ''}`);
     if ('why' in ip.ignition) rep.note(`the .ign files are not published: ${ip.ignition.why}`);
     return rep.result('deployed', [written, ...('dir' in ip.ignition ? [ip.ignition.dir] : [])]);
@@ -63,6 +65,20 @@ export async function runPhase(plan: DeployPlan, opts: DeployRunOptions & { inst
   const r = await runInstallPhase(plan.install, opts, opts.installConfig);
   opts.onHostDone?.(r);
   return [...results, r];
+}
+
+/** additionalTrustBundle from the CA deploy made on this host (the topology gives no caFile). */
+async function withHostCa(s: HostSession, ip: InstallPlan, content: string): Promise<string> {
+  const ca = ip.hostTrustBundle;
+  if (!ca) return content;
+  const r = await s.run(readCaScript(ca.path));
+  if (r.code !== 0) {
+    throw new StepFailed(`install-config.yaml needs the registry CA, and ${ca.path} is not on ${ip.host.name} (${r.stderr.trim() || `exit ${r.code}`}); ` +
+      'deploy the hosts phase first (it makes the CA there), or give services.registry.caFile');
+  }
+  const bad = trustBundleProblem(r.stdout);
+  if (bad) throw new StepFailed(`${ca.path} on ${ip.host.name} is not a CA certificate: ${bad}`);
+  return fillSecrets(content, [ca.ref], { [ca.ref.placeholder]: r.stdout }).content;
 }
 
 function byHandNote(ip: InstallPlan, has: boolean): string {

@@ -177,7 +177,7 @@ async function pickPlan(context: vscode.ExtensionContext, doc: vscode.TextDocume
 /** The install phase sends install-config.yaml with its secrets; anything else needs none. */
 async function installSecrets(context: vscode.ExtensionContext, plan: DeployPlan, doc: vscode.TextDocument): Promise<{ content: string; secrets: string[] } | null | undefined> {
   if (!plan.install) return null;
-  return fillInstallConfigSecrets(context, sharedAnalyses.get(doc).topology?.cluster.name ?? '', plan.install.installConfig, doc.uri.fsPath);
+  return fillInstallConfigSecrets(context, sharedAnalyses.get(doc).topology?.cluster.name ?? '', plan.install.installConfig, doc.uri.fsPath, plan.install.host.name);
 }
 
 async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, plans: PlanDocuments, arg?: unknown): Promise<void> {

@@ -26,7 +26,8 @@ async function bmcPassword(context: vscode.ExtensionContext, cluster: string, ho
  * BMC passwords from SecretStorage or asked for), or undefined after telling the user what is missing.
  * Also used by the deploy's install phase.
  */
-export async function fillInstallConfigSecrets(context: vscode.ExtensionContext, cluster: string, f: RenderedFile, topologyFile: string): Promise<{ content: string; secrets: string[] } | undefined> {
+export async function fillInstallConfigSecrets(context: vscode.ExtensionContext, cluster: string, f: RenderedFile, topologyFile: string,
+  onHost?: string): Promise<{ content: string; secrets: string[] } | undefined> {
   const values: Record<string, string> = {};
   for (const ref of f.secrets ?? []) {
     if (ref.kind === 'bmcPassword') {
@@ -35,6 +36,8 @@ export async function fillInstallConfigSecrets(context: vscode.ExtensionContext,
       values[ref.placeholder] = v;
       continue;
     }
+    // The install phase reads the CA deploy made on its own host there.
+    if (!ref.file && ref.kind === 'trustBundle' && onHost !== undefined && ref.host === onHost) continue;
     if (!ref.file && ref.kind === 'trustBundle') {
       void vscode.window.showErrorMessage(`install-config.yaml needs the mirror registry's CA, which deploy keeps on ${ref.host} at ${ref.path}: copy it to this machine and set services.registry.caFile.`);
       return undefined;

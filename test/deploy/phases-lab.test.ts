@@ -202,6 +202,28 @@ esac
     }
   });
 
+  it('install phase without services.registry.caFile: the CA deploy keeps on the services host fills additionalTrustBundle', async () => {
+    const topo = installLab('install-hostca.okd.yaml', false);
+    const input = loadDeployInput(topo);
+    assert.ok(!('error' in input));
+    const ca = buildDeployPlan(input.files, input.topology, { phase: 'install', remoteRoot: sshd.root }).plan.install!.hostTrustBundle!.path;
+    rmSync(ca, { force: true });
+    const missing = await cli([topo, '--phase', 'install']);
+    assert.equal(missing.code, 1, missing.out + missing.err);
+    assert.ok(missing.out.includes(`install-config.yaml needs the registry CA, and ${ca} is not on services`), missing.out);
+    // The CA as the registry's host steps make it (this machine's deploy test puts it there itself).
+    mkdirSync(join(ca, '..'), { recursive: true });
+    copyFileSync(join(home, 'registry-ca.pem'), ca);
+    const ok = await cli([topo, '--phase', 'install']);
+    assert.equal(ok.code, 0, ok.out + ok.err);
+    assert.ok(ok.out.includes(`additionalTrustBundle: the registry CA read from ${ca} on services`));
+    const text = readFileSync(r(`${INSTALLER}/install-config.yaml`), 'utf8');
+    const pem = readFileSync(join(home, 'registry-ca.pem'), 'utf8').trim();
+    assert.ok(text.includes(`additionalTrustBundle: ${JSON.stringify(pem)}`), text);
+    assert.doesNotMatch(text, /__OKD_TOPOLOGY_/);
+    takeCalls();
+  });
+
   it('post-bootstrap phase: a rejected validate changes nothing; a failed reload restores the bootstrap variant; then the swap', async () => {
     const topo = join(work, 'cluster.okd.yaml');
     const before = readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8');
@@ -256,7 +278,7 @@ esac
   });
 
   /** The lab with what the install phase reads: a pull secret, an SSH key, the registry CA and an MTU. */
-  function installLab(name: string): string {
+  function installLab(name: string, caFile = true): string {
     writeFileSync(join(home, 'pull-secret-cluster.txt'), '{"auths":{"mirror.example:5000":{"auth":"c2VjcmV0"}}}\n');
     if (!existsSync(join(home, '.ssh', 'okd.pub'))) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'okd')]);
     const ca = join(home, 'registry-ca.pem');
@@ -265,6 +287,6 @@ esac
     }
     return writeLab(name, (t) => t
       .replace('    networkType: OVNKubernetes\n', '    networkType: OVNKubernetes\n    clusterNetworkMTU: 1400\n')
-      .replace('  registry: { host: services, port: 5000 }\n', `  registry: { host: services, port: 5000, caFile: ${ca} }\n`));
+      .replace('  registry: { host: services, port: 5000 }\n', caFile ? `  registry: { host: services, port: 5000, caFile: ${ca} }\n` : '  registry: { host: services, port: 5000 }\n'));
   }
 });

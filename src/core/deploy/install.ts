@@ -3,7 +3,7 @@
 // `create ignition-configs`, then the .ign files under the HTTP root where the PXE menus point. Pure: the
 // SSH runner (src/ssh/install-phase.ts) runs these scripts; every path is checked and single-quoted.
 import type { Topology } from '../model';
-import type { RenderedFile } from '../render/manifest';
+import type { RenderedFile, SecretRef } from '../render/manifest';
 import { checkRemotePath, underRoot } from './paths';
 import { ignitionDir, INSTALL_CONFIG, installerDir, installerHost } from './phases';
 import { commandLine, shQuote } from './quote';
@@ -23,6 +23,8 @@ export interface InstallPlan {
   manifests: { file: RenderedFile; remotePath: string }[];
   /** Where the .ign files are published (remote root applied), or why they cannot be (the plan says so). */
   ignition: { dir: string } | { why: string };
+  /** The registry CA deploy made on this host, read there for additionalTrustBundle (no caFile given). */
+  hostTrustBundle?: { ref: SecretRef; path: string };
 }
 
 /** One remote command of the install phase. */
@@ -57,9 +59,13 @@ export function planInstall(t: Topology, files: RenderedFile[], root: string | u
     const e = checkRemotePath(ign.dir);
     if (e) errors.push(`services.http root / services.pxe.ignitionPath: ${e}`);
   }
+  const ca = (installConfig.secrets ?? []).find((r) => r.kind === 'trustBundle' && !r.file && r.host === host.name && r.path);
+  const caErr = ca ? checkRemotePath(ca.path!) : undefined;
+  if (caErr) errors.push(`the registry CA path: ${caErr}`);
   if (errors.length) return { errors };
   const ignition = 'dir' in ign ? { dir: underRoot(root, ign.dir) } : ign;
-  return { host, platform: t.cluster.platform, dir, installConfig, manifests, ignition };
+  const hostTrustBundle = ca ? { ref: ca, path: underRoot(root, ca.path!) } : undefined;
+  return { host, platform: t.cluster.platform, dir, installConfig, manifests, ignition, ...(hostTrustBundle ? { hostTrustBundle } : {}) };
 }
 
 /** Writes stdin to `to` through a temp file beside it, mode 0600 from the start (umask), folder 0700 when made. */
@@ -72,6 +78,11 @@ function writeStdinScript(to: string, mode: '600' | '644'): string {
 /** The step that writes install-config.yaml (always runs, also without openshift-install). */
 export function installConfigStep(ip: InstallPlan): InstallStep {
   return { id: 'install-config', title: `${ip.dir}/${INSTALL_CONFIG} (mode 0600)`, script: writeStdinScript(`${ip.dir}/${INSTALL_CONFIG}`, '600'), stdin: 'install-config' };
+}
+
+/** Prints the registry CA deploy made on the host (a missing file fails with cat's message). */
+export function readCaScript(path: string): string {
+  return commandLine(['cat', '--', path]);
 }
 
 /** Exit 0 when openshift-install is on the host's PATH. */
@@ -108,6 +119,7 @@ export function installByHand(ip: InstallPlan): string[] {
 /** The install phase in the plan's words. */
 export function installLines(ip: InstallPlan): string[] {
   const out = [`  ${ip.dir}/${INSTALL_CONFIG}  [install] 0600 (secrets filled in on the way, never logged)`];
+  if (ip.hostTrustBundle) out.push(`      additionalTrustBundle: the registry CA read from ${ip.hostTrustBundle.path} on ${ip.host.name}`);
   const steps = installerSteps(ip).map((s) => `      then: ${s.title}`);
   if (steps.length) out.push(`  when ${OPENSHIFT_INSTALL} is on ${ip.host.name}:`, ...steps);
   out.push(`  ${steps.length ? 'otherwise' : 'then'} run on ${ip.host.name}:`, ...installByHand(ip).map((l) => `      ${l}`));
