@@ -57,6 +57,9 @@ characters and without blanks at either end (\`value-control\`, \`value-whitespa
 |---|---|---|---|
 ${Object.entries(VALUE_TYPES).map(([name, t]) => `| \`${name}\` | ${cell(t.words)} | \`${t.kind ? 'schema-range' : (t.code ?? 'value-invalid')}\` | \`${t.example}\` |`).join('\n')}
 `;
-mkdirSync(new URL('../../docs/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../../docs/format.md', import.meta.url), out);
-console.log('wrote docs/format.md');
+if (process.argv.includes('--stdout')) process.stdout.write(out);
+else {
+  mkdirSync(new URL('../../docs/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('../../docs/format.md', import.meta.url), out);
+  console.log('wrote docs/format.md');
+}

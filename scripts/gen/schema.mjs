@@ -199,5 +199,10 @@ const schema = {
   },
 };
 
-writeFileSync(new URL('../../schemas/cluster.okd.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');
-console.log('wrote schemas/cluster.okd.schema.json');
+// --stdout: print instead of writing, so the freshness test compares without touching the tree.
+const text = JSON.stringify(schema, null, 2) + '\n';
+if (process.argv.includes('--stdout')) process.stdout.write(text);
+else {
+  writeFileSync(new URL('../../schemas/cluster.okd.schema.json', import.meta.url), text);
+  console.log('wrote schemas/cluster.okd.schema.json');
+}

@@ -2,13 +2,14 @@
 // Writes inventory.yml, site.yml and files/<host>/<path> for fleets driven by Ansible instead of the editor,
 // plus EXPORT-MANIFEST.json listing each with its sha256: like render, it replaces only a folder it wrote.
 import * as path from 'node:path';
+import { ArgError, flag, oneFile, readArgs, str, strs } from './args';
+import { usageLine } from './help';
 import { exportAnsible } from '../core/deploy/ansible';
 import { buildDeployPlan } from '../core/deploy/plan';
 import { loadDeployInput } from './deploy-input';
 import { plainLocal, sha256, writeOwnedFolder, type FolderKind } from './owned-folder';
 import { processIo, type CliIo } from './validate';
 
-export const EXPORT_USAGE = 'usage: okd-topology export-ansible FILE --out DIR [--overwrite-edited] [--rendered DIR] [--host NAME]... [--remote-root DIR]\n';
 
 export const EXPORT_MANIFEST = 'EXPORT-MANIFEST.json';
 
@@ -38,33 +39,16 @@ function parseExportManifest(text: string): Map<string, string> | string {
 const EXPORT_FOLDER: FolderKind = { manifest: EXPORT_MANIFEST, parse: parseExportManifest };
 
 export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo): Promise<number> {
-  let file: string | undefined;
-  let out: string | undefined;
-  let rendered: string | undefined;
-  let remoteRoot: string | undefined;
-  const hosts: string[] = [];
-  let overwriteEdited = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = (): string | undefined => argv[++i];
-    if (a === '--out' || a === '-o') out = next();
-    else if (a === '--rendered') rendered = next();
-    else if (a === '--remote-root') remoteRoot = next();
-    else if (a === '--overwrite-edited') overwriteEdited = true;
-    else if (a === '--host') hosts.push(next() ?? '');
-    else if (a.startsWith('-')) {
-      io.err(`okd-topology export-ansible: unknown option ${a}\n${EXPORT_USAGE}`);
-      return 2;
-    } else if (!file) file = a;
-    else {
-      io.err(`okd-topology export-ansible: unexpected argument ${a}\n${EXPORT_USAGE}`);
-      return 2;
-    }
-  }
-  if (!file || !out) {
-    io.err(`okd-topology export-ansible: FILE and --out DIR are required\n${EXPORT_USAGE}`);
+  const args = readArgs('export-ansible', argv, (p) => {
+    const out = str(p, 'out');
+    if (out === undefined) throw new ArgError('--out DIR is required');
+    return { file: oneFile(p), out, rendered: str(p, 'rendered'), remoteRoot: str(p, 'remote-root'), hosts: strs(p, 'host'), overwriteEdited: flag(p, 'overwrite-edited') };
+  });
+  if (typeof args === 'string') {
+    io.err(`okd-topology export-ansible: ${args}\n${usageLine('export-ansible')}`);
     return 2;
   }
+  const { file, out, rendered, remoteRoot, hosts, overwriteEdited } = args;
   const input = loadDeployInput(file, rendered);
   if ('error' in input) {
     io.err(`okd-topology export-ansible: ${input.error}\n`);

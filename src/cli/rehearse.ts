@@ -4,6 +4,8 @@
 // from a node's namespace. Everything is removed at the end, also on Ctrl+C; `--clean` sweeps what a
 // crashed run left. Exit: 0 verify passed, 1 a step or check failed, 2 usage, topology or machine problems.
 import { resolve } from 'node:path';
+import { ArgError, flag, oneFile, oneOf, readArgs, strs } from './args';
+import { usageLine } from './help';
 import { analyze } from '../core/analyze';
 import { formatText } from '../core/verify/format';
 import { bringUpServices, leaseAll, operatorFiles, startStandins, verifyFromNode } from '../lab/bringup';
@@ -13,8 +15,6 @@ import { describeMissing, labRequirements } from '../lab/requirements';
 import { sweep } from '../lab/sweep';
 import { LabError } from '../lab/sys';
 import { processIo, readTopologyFile, type CliIo } from './validate';
-
-export const REHEARSE_USAGE = 'usage: okd-topology rehearse FILE [--host NAME]... [--by-hand] [--keep] [--format text|json]\n       okd-topology rehearse --clean\n';
 
 interface RehearseArgs {
   file?: string;
@@ -26,26 +26,11 @@ interface RehearseArgs {
 }
 
 function parse(argv: string[]): RehearseArgs | string {
-  const a: RehearseArgs = { hosts: [], byHand: false, keep: false, clean: false, format: 'text' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--host') {
-      const v = argv[++i];
-      if (!v) return '--host needs a host name';
-      a.hosts.push(v);
-    } else if (arg === '--by-hand') a.byHand = true;
-    else if (arg === '--keep') a.keep = true;
-    else if (arg === '--clean') a.clean = true;
-    else if (arg === '--format') {
-      const v = argv[++i];
-      if (v !== 'text' && v !== 'json') return `--format must be text or json, not "${v ?? ''}"`;
-      a.format = v;
-    } else if (arg.startsWith('-')) return `unknown option ${arg}`;
-    else if (a.file === undefined) a.file = arg;
-    else return `unexpected argument ${arg}`;
-  }
-  if (!a.clean && !a.file) return 'FILE is required';
-  return a;
+  return readArgs('rehearse', argv, (p) => {
+    const clean = flag(p, 'clean');
+    if (clean && p.positionals.length > 0) throw new ArgError('--clean takes no FILE');
+    return { file: clean ? undefined : oneFile(p), hosts: strs(p, 'host'), byHand: flag(p, 'by-hand'), keep: flag(p, 'keep'), clean, format: oneOf(p, 'format', ['text', 'json'] as const, 'text') };
+  });
 }
 
 /** How this very program is started again inside the lab (the service runner is one of its commands). */
@@ -56,7 +41,7 @@ export function selfCommand(): string[] {
 export async function rehearseCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const args = parse(argv);
   if (typeof args === 'string') {
-    io.err(`okd-topology rehearse: ${args}\n${REHEARSE_USAGE}`);
+    io.err(`okd-topology rehearse: ${args}\n${usageLine('rehearse')}`);
     return 2;
   }
   const missing = labRequirements();

@@ -1,6 +1,8 @@
 // `okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]`
 // Exit codes as validate: 0 rendered cleanly, 1 errors (topology, template or consistency), 2 usage/unreadable.
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { ArgError, flag, oneFile, readArgs, str } from './args';
+import { usageLine } from './help';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { locate } from '../core/yaml/ast';
@@ -11,34 +13,21 @@ import { fillInstallConfig } from './install-config';
 import { defaultOverrideDir, loadTemplates } from './templates';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
-const USAGE = 'usage: okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]\n';
-
 interface Args {
-  file?: string;
-  out?: string;
+  file: string;
+  out: string;
   force: boolean;
   overwriteEdited: boolean;
   templates?: string;
   installConfig?: string;
 }
 
-function parseArgs(argv: string[]): Args | string {
-  const a: Args = { force: false, overwriteEdited: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--force') a.force = true;
-    else if (flag === '--overwrite-edited') a.overwriteEdited = true;
-    else if (flag === '--out' || flag === '-o') a.out = value();
-    else if (flag === '--templates') a.templates = value();
-    else if (flag === '--install-config') a.installConfig = value();
-    else if (flag.startsWith('-')) return `unknown option ${flag}`;
-    else if (a.file === undefined) a.file = arg;
-    else return `unexpected argument ${arg}`;
-  }
-  if (!a.file || !a.out || a.out === '' || a.templates === '' || a.installConfig === '') return 'FILE and --out DIR are required';
-  return a;
+function parseRenderArgs(argv: string[]): Args | string {
+  return readArgs('render', argv, (p) => {
+    const out = str(p, 'out');
+    if (out === undefined) throw new ArgError('--out DIR is required');
+    return { file: oneFile(p), out, force: flag(p, 'force'), overwriteEdited: flag(p, 'overwrite-edited'), templates: str(p, 'templates'), installConfig: str(p, 'install-config') };
+  });
 }
 
 /** Says why nothing is written (topology errors, values not of their type, template errors); true when so. */
@@ -57,12 +46,12 @@ function refusedOrFailed(result: RenderResult, problems: LocatedProblem[], file:
 }
 
 export async function renderCommand(argv: string[], io: CliIo = processIo): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseRenderArgs(argv);
   if (typeof args === 'string') {
-    io.err(`okd-topology render: ${args}\n${USAGE}`);
+    io.err(`okd-topology render: ${args}\n${usageLine('render')}`);
     return 2;
   }
-  const file = args.file!;
+  const file = args.file;
   const read = readTopologyFile(file);
   if (read.text === undefined) {
     io.err(`${read.error}\n`);
@@ -84,7 +73,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     force: args.force,
     source: path.basename(file),
     problems: analysis.problems,
-    previous: previousReader(args.out!),
+    previous: previousReader(args.out),
     templatePath: (n) => set.origin[n] ?? `templates/${n}`,
   });
   if (refusedOrFailed(result, analysis.problems, file, where, io)) return 1;
@@ -99,7 +88,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     return 1;
   }
   const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name, result.steps);
-  const written = writeRenderOutput(args.out!, result.files, manifest, { overwriteEdited: args.overwriteEdited });
+  const written = writeRenderOutput(args.out, result.files, manifest, { overwriteEdited: args.overwriteEdited });
   if (!written.ok) {
     const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
     io.err(`okd-topology render: ${written.message}${hint}\nnothing was written\n`);

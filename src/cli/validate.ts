@@ -1,5 +1,7 @@
 // `okd-topology validate FILE [--format text|json]`: the same core as the editor, for scripts and CI.
 import { analyze } from '../core/analyze';
+import { oneFile, oneOf, readArgs } from './args';
+import { usageLine } from './help';
 import type { LocatedProblem } from '../core/problems';
 import { TOPOLOGY_MAX_BYTES, tryReadLimited } from './files';
 
@@ -38,26 +40,12 @@ function toJson(file: string, problems: LocatedProblem[]): string {
 }
 
 export function validateCommand(args: string[], io: CliIo = processIo): number {
-  let format = 'text';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format') format = args[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a.startsWith('-')) {
-      io.err(`okd-topology validate: unknown option ${a}\n`);
-      return 2;
-    } else files.push(a);
-  }
-  if (format !== 'text' && format !== 'json') {
-    io.err(`okd-topology validate: --format must be text or json, not "${format}"\n`);
+  const parsed = readArgs('validate', args, (p) => ({ file: oneFile(p), format: oneOf(p, 'format', ['text', 'json'] as const, 'text') }));
+  if (typeof parsed === 'string') {
+    io.err(`okd-topology validate: ${parsed}\n${usageLine('validate')}`);
     return 2;
   }
-  if (files.length !== 1) {
-    io.err('usage: okd-topology validate FILE [--format text|json]\n');
-    return 2;
-  }
-  const file = files[0];
+  const { file, format } = parsed;
   const read = readTopologyFile(file);
   if (read.error !== undefined || read.text === undefined) {
     io.err(`${read.error}\n`);

@@ -2,65 +2,38 @@
 // says it should answer (DNS, TFTP, HTTP, load balancer, NTP, DHCP leases, VIPs) from this machine.
 // Exit codes: 0 every check passed (info allowed), 1 a check failed, 2 the file cannot be read or used.
 import { analyze } from '../core/analyze';
+import { flag, oneFile, oneOf, positiveInt, readArgs, strs } from './args';
+import { usageLine } from './help';
 import { deriveProbes, formatJson, formatText, failed } from '../core/verify/index';
 import { loadSshConfig } from '../ssh/config';
 import { runVerify } from '../verify/run';
 import { ask, isInteractive } from './prompt';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
-export const VERIFY_USAGE = 'usage: okd-topology verify FILE [--host NAME]... [--format text|json] [--timeout MS] [--concurrency N] [--accept-new]\n';
-
 export interface VerifyArgs {
-  file?: string;
+  file: string;
   hosts: string[];
   format: 'text' | 'json';
   timeoutMs: number;
   concurrency: number;
   acceptNew: boolean;
+  dhcpDiscover: boolean;
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs | string {
-  const a: VerifyArgs = { hosts: [], format: 'text', timeoutMs: 3000, concurrency: 16, acceptNew: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
-    const positive = (what: string): number | string => {
-      const n = Number(value());
-      return Number.isInteger(n) && n > 0 ? n : `${what} must be a positive whole number`;
-    };
-    if (flag === '--host') {
-      const v = value();
-      if (!v) return '--host needs a host name';
-      a.hosts.push(v);
-    } else if (flag === '--format') {
-      const v = value();
-      if (v !== 'text' && v !== 'json') return `--format must be text or json, not "${v ?? ''}"`;
-      a.format = v;
-    } else if (flag === '--timeout') {
-      const n = positive('--timeout');
-      if (typeof n === 'string') return n;
-      a.timeoutMs = n;
-    } else if (flag === '--concurrency') {
-      const n = positive('--concurrency');
-      if (typeof n === 'string') return n;
-      a.concurrency = n;
-    } else if (flag === '--accept-new') a.acceptNew = true;
-    else if (flag.startsWith('-')) return `unknown option ${flag}`;
-    else if (a.file === undefined) a.file = arg;
-    else return `unexpected argument ${arg}`;
-  }
-  return a.file ? a : 'FILE is required';
+  return readArgs('verify', argv, (p) => ({
+    file: oneFile(p), hosts: strs(p, 'host'), format: oneOf(p, 'format', ['text', 'json'] as const, 'text'),
+    timeoutMs: positiveInt(p, 'timeout', 3000), concurrency: positiveInt(p, 'concurrency', 16), acceptNew: flag(p, 'accept-new'), dhcpDiscover: flag(p, 'dhcp-discover'),
+  }));
 }
 
 export async function verifyCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const args = parseVerifyArgs(argv);
   if (typeof args === 'string') {
-    io.err(`okd-topology verify: ${args}\n${VERIFY_USAGE}`);
+    io.err(`okd-topology verify: ${args}\n${usageLine('verify')}`);
     return 2;
   }
-  const file = args.file!;
+  const file = args.file;
   const read = readTopologyFile(file);
   if (read.text === undefined) {
     io.err(`${read.error}\n`);
@@ -84,7 +57,7 @@ export async function verifyCommand(argv: string[], io: CliIo = processIo): Prom
       return 2;
     }
   }
-  const probes = deriveProbes(t, { hosts: args.hosts });
+  const probes = deriveProbes(t, { hosts: args.hosts, dhcpDiscover: args.dhcpDiscover });
   if (probes.length === 0) {
     io.err(`okd-topology verify: nothing to verify: ${args.hosts.length ? 'no service of the topology involves those hosts' : 'the topology declares no service, VIP or pool'}\n`);
     return 0;

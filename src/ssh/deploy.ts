@@ -11,11 +11,12 @@ import type { DeployPlan, FileStep, HostPlan } from '../core/deploy/plan';
 import { mapLimit } from '../core/deploy/pool';
 import { probeParts, readProbe, type HostState } from '../core/deploy/probe';
 import { commandLine } from '../core/deploy/quote';
-import { applyScript, cleanupScript, dnsAnswerMatches, healthLabel, type ProbeState } from '../core/deploy/script';
+import { cleanupScript, dnsAnswerMatches, healthLabel, type ProbeState } from '../core/deploy/script';
 import { mainSteps, stepEvent, stepFailure, stepTimedOut, touchedServices } from '../core/deploy/steps';
 import { rollbackResult, settledScript, undoComplete } from '../core/deploy/undo';
 import { activationOf } from '../core/deploy/units';
 import type { RemoteRefresh } from '../core/deploy/zones';
+import { ClusterPhase } from './cluster-phase';
 import { connect, SshError, type ConnectOptions } from './connect';
 import { waitHaproxyLoaded } from './haproxy';
 import { Reporter } from './deploy-report';
@@ -112,14 +113,22 @@ class HostRun {
   /** A reload ran into the command timeout: the rollback gives the services less time. */
   private hung = false;
 
+  /** The cluster manifests and the MetalLB install of the kube API host. */
+  private readonly cluster: ClusterPhase;
+
   constructor(private hp: HostPlan, private readonly journal: string, private readonly opts: DeployRunOptions, private readonly rep: Reporter,
-    private readonly s: HostSession) {}
+    private readonly s: HostSession) {
+    this.cluster = new ClusterPhase(hp, s, rep, () => this.checkAbort());
+  }
 
   async deploy(): Promise<HostResult> {
     try {
       await this.prepare();
       const changedPaths = this.changed.map((f) => f.remotePath);
-      if (this.opts.dryRun) return this.rep.result(changedPaths.length ? 'would-change' : 'unchanged', changedPaths);
+      if (this.opts.dryRun) {
+        await this.cluster.preview();
+        return this.rep.result(changedPaths.length ? 'would-change' : 'unchanged', changedPaths);
+      }
       if (this.changed.length === 0 && this.hp.applies.length === 0) {
         this.rep.emit('done', 'already up to date');
         return this.rep.result('unchanged', []);
@@ -263,12 +272,9 @@ class HostRun {
     this.checkAbort();
   }
 
+  /** Cluster phase (src/ssh/cluster-phase.ts): the dry run checks before host files change; then other manifests, MetalLB, its objects last. */
   private async applyManifests(dryRun: boolean): Promise<void> {
-    for (const a of this.hp.applies) {
-      this.checkAbort();
-      this.rep.emit('apply', `${a.file.path}: ${dryRun ? 'server-side dry run' : `${a.tool} apply`}`);
-      await this.s.mustRun(`${a.tool} apply${dryRun ? ' --dry-run=server' : ''} of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, dryRun), a.file.content);
-    }
+    await (dryRun ? this.cluster.check() : this.cluster.run());
   }
 
   /** Validate, swap, reload and check in one session; the batch stops at the first failure. */

@@ -9,6 +9,11 @@ import { RemoteShell } from './shell';
 
 export class StepFailed extends Error {}
 
+export interface RunOptions {
+  quiet?: boolean;
+  onOutput?: (text: string) => void;
+}
+
 /** The result of a batch: the steps that ran (the last one failed if its rc is not 0). */
 export interface BatchResult {
   done: BatchStep[];
@@ -38,7 +43,9 @@ export class HostSession {
     this.sudo = !conn.isRoot;
   }
 
-  async run(script: string, stdin?: string, timeoutMs = this.timeoutMs): Promise<ExecResult> {
+  /** `quiet`: the output may hold a secret, so a failure logs only the exit status; `onOutput`: output as it arrives (shell scripts only). */
+  async run(script: string, stdin?: string, timeoutMs = this.timeoutMs, opts: RunOptions = {}): Promise<ExecResult> {
+    const { quiet = false, onOutput } = opts;
     let r: ExecResult;
     if (stdin !== undefined) {
       const cmd = asRoot(script, this.sudo);
@@ -47,9 +54,9 @@ export class HostSession {
     } else {
       const shell = await this.openShell();
       this.log(`$ ${script}`);
-      r = await shell.run(script, timeoutMs);
+      r = await shell.run(script, timeoutMs, onOutput);
     }
-    if (r.code !== 0) this.log(`  ${brief(r)}`);
+    if (r.code !== 0) this.log(`  ${quiet ? `exit ${r.code ?? r.signal} (output not shown)` : brief(r)}`);
     if (r.code !== 0 && this.sudo && /sudo: a (terminal|password) is required/.test(r.stderr)) {
       throw new StepFailed(`${this.conn.label} is not root, and its sudo would prompt (deploy never answers prompts); allow this user NOPASSWD sudo, or connect as root`);
     }
@@ -78,6 +85,8 @@ export class HostSession {
   }
 
   async close(): Promise<void> {
+    // A deploy that stops right after a timeout must not close the connection before the kill has run.
+    await this.shell?.killed();
     if (this.shell?.alive) await this.shell.close();
     this.conn.close();
   }

@@ -17,6 +17,10 @@ export class RemoteShell {
 
   /** The shell's process group (every command it starts is in it), once the shell has said. */
   private pgid?: number;
+  /** The kill of a timed-out script's processes while it is on its way: the connection must outlive it. */
+  private killing?: Promise<void>;
+  /** Output of the running script as it arrives (progress of a long wait). */
+  private onOutput?: (text: string) => void;
 
   /**
    * `kill` ends a process group on the host over another channel: closing this channel does not
@@ -27,6 +31,7 @@ export class RemoteShell {
     private kill?: (pgid: number) => Promise<void>) {
     stream.on('data', (d: Buffer) => {
       this.out += d.toString('utf8');
+      this.onOutput?.(d.toString('utf8'));
       if (this.pgid === undefined) this.takePgid();
       this.waiter?.();
     });
@@ -75,14 +80,20 @@ export class RemoteShell {
     await gone;
   }
 
+  /** Resolves once the processes of a timed-out script have been killed (at once if none timed out). */
+  killed(): Promise<void> {
+    return this.killing ?? Promise.resolve();
+  }
+
   /** Runs one script; resolves like SshConnection.exec (never throws for a non-zero exit). */
-  run(script: string, timeoutMs?: number): Promise<ExecResult> {
-    const next = this.queue.then(() => this.runNow(script, timeoutMs));
+  /** `onOutput` sees the output as it arrives (the end marker included: callers pick the lines they want). */
+  run(script: string, timeoutMs?: number, onOutput?: (text: string) => void): Promise<ExecResult> {
+    const next = this.queue.then(() => this.runNow(script, timeoutMs, onOutput));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private runNow(script: string, timeoutMs?: number): Promise<ExecResult> {
+  private runNow(script: string, timeoutMs?: number, onOutput?: (text: string) => void): Promise<ExecResult> {
     const lost = this.lost();
     if (lost) return Promise.reject(lost);
     if (this.closed) return Promise.reject(new ConnectionLostError(`${this.label}: the remote shell has ended`));
@@ -90,11 +101,13 @@ export class RemoteShell {
     const marker = new RegExp(`\\n@@okd-end-${nonce} (\\d+)\\n`);
     this.out = '';
     this.err = '';
+    this.onOutput = onOutput;
     return new Promise<ExecResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const finish = (r: ExecResult | Error): void => {
         if (timer) clearTimeout(timer);
         this.waiter = undefined;
+        this.onOutput = undefined;
         if (r instanceof Error) reject(r);
         else resolve(r);
       };
@@ -119,9 +132,10 @@ export class RemoteShell {
           // Kill the shell and what it runs; the next script gets a fresh shell.
           this.closed ??= { code: null, signal: 'TIMEOUT' };
           this.waiter = undefined;
+          this.onOutput = undefined;
           this.stream.signal('KILL');
           this.stream.close();
-          if (this.pgid && this.kill) void this.kill(this.pgid).catch(() => undefined);
+          if (this.pgid && this.kill) this.killing = this.kill(this.pgid).catch(() => undefined);
           resolve({ code: null, signal: 'TIMEOUT', stdout: this.out, stderr: `${this.err}\n(timed out after ${timeoutMs} ms)` });
         }, timeoutMs);
       }

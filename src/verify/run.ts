@@ -4,6 +4,7 @@ import { mapLimit } from '../core/deploy/pool';
 import { evaluate, settle } from '../core/verify/evaluate';
 import type { Check, Observation, Probe } from '../core/verify/types';
 import { arpProbe, dnsQuery, httpStatus, sntpQuery, tcpConnect, tftpGet } from './net';
+import { dhcpOffer } from './dhcp';
 import { readDhcp, readLb, SshPool, type SshOptions } from './ssh';
 
 export interface VerifyRunOptions {
@@ -35,6 +36,7 @@ export async function observe(p: Probe, opts: VerifyRunOptions, pool?: SshPool):
     case 'http': return { kind: 'http', ...(await httpStatus(p.url, p.address, p.port, p.path, t)) };
     case 'tcp': return { kind: 'tcp', ...(await tcpConnect(p.address, p.port, t)) };
     case 'ntp': return { kind: 'ntp', ...(await sntpQuery(p.address, p.port ?? 123, t)) };
+    case 'dhcp-offer': return dhcpOffer(p, t);
     case 'vip': {
       if (p.ports.length) {
         const ports = await Promise.all(p.ports.map(async (port) => ({ port, ...(await tcpConnect(p.address, port, t)) })));

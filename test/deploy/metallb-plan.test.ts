@@ -56,7 +56,8 @@ describe('MetalLB installation plan (cluster phase)', () => {
     assert.match(p.preflight[0].script!, /^test -z "\$\(kubectl get daemonsets -n kube-system -l svccontroller\.k3s\.cattle\.io\/svcname -o name\)"$/);
     assert.deepEqual(ids(p.install), ['helm-repo', 'helm-install', 'wait-controller', 'wait-speaker']);
     assert.deepEqual(p.install[0].argv, ['helm', 'repo', 'add', '--force-update', 'metallb', 'https://metallb.github.io/metallb']);
-    assert.deepEqual(p.install[1].argv, ['helm', 'upgrade', '--install', 'metallb', 'metallb/metallb', '--namespace', 'metallb-system', '--create-namespace', '--version', '0.14.8', '-f', '{dir}/metallb/values.yaml']);
+    assert.deepEqual(p.install[1].argv, ['helm', 'upgrade', '--install', 'metallb', 'metallb/metallb', '--namespace', 'metallb-system', '--create-namespace', '--version', '0.14.8', '-f', '-']);
+    assert.equal(p.install[1].stdin, 'metallb/values.yaml', 'the rendered values go to helm on stdin');
     assert.equal(p.install[2].argv!.at(-2), 'deployment/metallb-controller');
     // The configInline era of seed 003 (v0.12) still installs with the chart.
     assert.deepEqual(planMetallbInstall(topo(K3S.replace('v0.14.8', 'v0.12.1')))!.errors, []);

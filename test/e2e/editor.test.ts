@@ -2,12 +2,13 @@
 // the example; "+ Host" in the graph adds one host to the YAML (a minimal edit); VS Code's undo restores
 // the file byte for byte.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { useWorkbench } from './support/session';
 
 const FILE = 'okd-upi-lab/cluster.okd.yaml';
+const YML = 'k3s-metallb/lab.okd.yml';
 
 interface Doc {
   hosts: { name: string }[];
@@ -24,6 +25,8 @@ describe('e2e: topology editor', function () {
     file: FILE,
     prepare: (ws) => {
       original = readFileSync(join(ws, FILE), 'utf8');
+      // The same topology under the other ending: everything must work for it too.
+      writeFileSync(join(ws, YML), readFileSync(join(ws, 'k3s-metallb/cluster.okd.yaml'), 'utf8'));
     },
   });
 
@@ -79,5 +82,13 @@ describe('e2e: topology editor', function () {
     await session.wb.save();
     assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original, 'undo restored the original text');
     for (const n of added) await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('a .okd.yml file opens in the graph editor like a .okd.yaml one', async () => {
+    await session.wb.openFile(YML);
+    await session.wb.runCommand('OKD Topology: Open Topology Editor');
+    const hosts = (load(readFileSync(join(session.ws, YML), 'utf8')) as Doc).hosts.map((h) => h.name);
+    const view = session.wb.webview();
+    for (const h of hosts) await view.locator(`[data-testid="node-host:${h}"]`).waitFor({ timeout: 30_000 });
   });
 });

@@ -10,7 +10,7 @@ import { bringUpServices, leaseAll, operatorFiles, startStandins, verifyFromNode
 import { Lab } from '../../src/lab/lab';
 import { lease, type LeaseFacts } from '../../src/lab/nodes';
 import { formatText } from '../../src/core/verify/format';
-import { failed } from '../../src/core/verify/types';
+import { failed, type VerifyReport } from '../../src/core/verify/types';
 import { deployOutput, inNode, labCli, mainPid, requireLab, upiVariant, waitUp, writeTopology } from './helpers';
 
 
@@ -117,6 +117,16 @@ describe('lab: the okd-the-hard-way UPI lab in network namespaces', function () 
     assert.equal(v.code, 0, formatText({ file, checks: bad }));
     const kinds = new Set(v.report.checks.filter((c) => c.ok).map((c) => c.kind));
     assert.deepEqual([...kinds].sort(), ['dhcp-leases', 'dns', 'http', 'lb-backends', 'ntp', 'tcp', 'tftp', 'vip']);
+  });
+
+  it('verify --dhcp-discover from a node: the real dhcpd offers each reserved MAC its address, boot file and next server', async () => {
+    const r = await lab.cli(['verify', file, '--format', 'json', '--dhcp-discover', '--host', 'master-0', '--host', 'bootstrap'], { from: 'compute-0' });
+    const report = JSON.parse(r.stdout) as VerifyReport;
+    const offers = report.checks.filter((c) => c.kind === 'dhcp-offer').map((c) => ({ target: c.target, ok: c.ok, observed: c.observed, detail: c.detail }));
+    assert.deepEqual(offers.sort((x, y) => x.target.localeCompare(y.target)), [
+      { target: 'DHCPDISCOVER for bootstrap (f8:75:a4:ac:01:00) on okd', ok: true, observed: `192.168.200.10 from ${SERVICES}`, detail: '' },
+      { target: 'DHCPDISCOVER for master-0 (f8:75:a4:ac:03:00) on okd', ok: true, observed: `192.168.200.11 from ${SERVICES}`, detail: '' },
+    ]);
   });
 
   it('a change: master-0 moves to 192.168.200.14, deploy again; it leases the new address and DNS answers it, DNS and HAProxy only reloaded', async () => {

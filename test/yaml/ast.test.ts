@@ -65,16 +65,21 @@ describe('located YAML tree', () => {
 
 describe('schema', () => {
   it('schemas/cluster.okd.schema.json is generated from scripts/gen/schema.mjs and up to date', () => {
-    const before = readFileSync('schemas/cluster.okd.schema.json', 'utf8');
-    execFileSync('node', ['scripts/gen/schema.mjs'], { stdio: 'ignore' });
-    assert.equal(readFileSync('schemas/cluster.okd.schema.json', 'utf8'), before);
+    const generated = execFileSync('node', ['scripts/gen/schema.mjs', '--stdout'], { encoding: 'utf8' });
+    assert.equal(readFileSync('schemas/cluster.okd.schema.json', 'utf8'), generated, 'run node scripts/gen/schema.mjs');
   });
 });
 
 describe('format reference', () => {
   it('docs/format.md is generated from the schema and up to date', () => {
-    const before = readFileSync('docs/format.md', 'utf8');
-    execFileSync('node', ['scripts/gen/format-docs.mjs'], { stdio: 'ignore' });
-    assert.equal(readFileSync('docs/format.md', 'utf8'), before);
+    const generated = execFileSync('node', ['scripts/gen/format-docs.mjs', '--stdout'], { encoding: 'utf8' });
+    assert.equal(readFileSync('docs/format.md', 'utf8'), generated, 'run node scripts/gen/format-docs.mjs');
+  });
+});
+
+describe('README tables', () => {
+  it('the command and setting tables in README.md are generated and up to date', () => {
+    // --check compares in memory and exits 1 when README.md differs.
+    execFileSync('node', ['scripts/gen/readme-tables.mjs', '--check'], { stdio: 'pipe' });
   });
 });

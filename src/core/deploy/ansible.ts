@@ -2,8 +2,11 @@
 // (validate on the host, back up, replace, reload once per service, check, restore on any failure).
 // Every value from the topology is emitted as a JSON string tagged `!unsafe`, so Jinja never evaluates it.
 import type { Argv, HealthCheck } from '../render/manifest';
+import { metallbTasks } from './ansible-metallb';
+import { argvYaml, u } from './ansible-yaml';
+import { splitManifests } from './cluster-phase';
 import type { PhaseName } from './phases';
-import type { DeployPlan, HostPlan } from './plan';
+import type { ApplyStep, DeployPlan, HostPlan } from './plan';
 import { dirname } from './paths';
 import { shQuote } from './quote';
 import { healthLabel } from './script';
@@ -23,8 +26,6 @@ export interface AnsibleFile {
   mode?: string;
 }
 
-const u = (s: string): string => `!unsafe ${JSON.stringify(s)}`;
-const argvYaml = (argv: Argv, indent: string): string => argv.map((a) => `${indent}- ${u(a)}`).join('\n');
 
 /** Ansible's `validate` is split like a shell line (shlex) with `%s` for the file; `%` itself is doubled. */
 export function ansibleValidate(argv: Argv): string {
@@ -69,6 +70,14 @@ function healthTasks(h: HealthCheck, i: number, when: string, hostAddr: string):
     '        changed_when: false', `        failed_when: okd_h${i}.rc != 0 or ${JSON.stringify(h.expect)} not in okd_h${i}.stdout.split()`, `        when: ${when}`];
 }
 
+function applyTasks(a: ApplyStep): string[] {
+  const base = [a.tool, ...(a.kubeconfig ? ['--kubeconfig', a.kubeconfig] : []), 'apply'];
+  return [true, false].flatMap((dry) => [
+    `      - name: ${u(`${a.tool} apply ${a.file.path}${dry ? ' (server-side dry run)' : ''}`)}`, '        ansible.builtin.command:', '          argv:',
+    argvYaml([...base, ...(dry ? ['--dry-run=server'] : []), '-f', '-'], '            '), `          stdin: ${u(a.file.content)}`, ...(dry ? ['        changed_when: false'] : []),
+  ]);
+}
+
 /**
  * Where a phase's copies of the files live in the export (post-bootstrap's haproxy.cfg differs from the hosts
  * phase's); `@` cannot start an inventory name, so no host folder can clash with it.
@@ -90,15 +99,10 @@ function playHead(hp: HostPlan, phase: PhaseName): string[] {
  * a manifest the cluster refuses says so and leaves the hosts as they are.
  */
 function clusterPlay(hp: HostPlan): string[] {
-  const L = [...playHead(hp, 'cluster'), '  tasks:'];
-  for (const a of hp.applies) {
-    const base = [a.tool, ...(a.kubeconfig ? ['--kubeconfig', a.kubeconfig] : []), 'apply'];
-    for (const dry of [true, false]) {
-      L.push(`  - name: ${u(`${a.tool} apply ${a.file.path}${dry ? ' (server-side dry run)' : ''}`)}`, '    ansible.builtin.command:', '      argv:',
-        argvYaml([...base, ...(dry ? ['--dry-run=server'] : []), '-f', '-'], '        '), `      stdin: ${u(a.file.content)}`, ...(dry ? ['    changed_when: false'] : []));
-    }
-  }
-  return L;
+  // Other manifests, MetalLB installed (unless that version runs), MetalLB's objects last.
+  const { first, last } = splitManifests(hp.applies);
+  return [...playHead(hp, 'cluster'), '  tasks:', '  - name: cluster phase (a failure leaves every host file as it is)', '    block:',
+    ...first.flatMap(applyTasks), ...(hp.metallb ? metallbTasks(hp.metallb) : []), ...last.flatMap(applyTasks)];
 }
 
 function play(hp: HostPlan, phase: PhaseName): string[] {

@@ -1,4 +1,5 @@
 // The plan as text: shown before a deploy is confirmed (CLI and editor), and by "Show Deploy Plan".
+import { metallbPlanLines, splitManifests } from './cluster-phase';
 import { installLines } from './install';
 import { packageNames, type PackageSet } from './packages';
 import type { PendingPhase } from './phases';
@@ -53,10 +54,14 @@ function hostLines(hp: HostPlan, opts: FormatOptions): string[] {
     if (activates(a)) out.push(`  reload ${s.service}: ${describeActivation(a)}`);
     for (const h of s.health) out.push(`  check: ${healthLabel(h)}`);
   }
-  for (const a of hp.applies) {
-    out.push(`  ${a.tool} apply -f ${a.file.path}${a.kubeconfig ? ` (kubeconfig ${a.kubeconfig})` : ''}, after a server-side dry run`);
-  }
-  return out;
+  return [...out, ...clusterLines(hp)];
+}
+
+/** The cluster phase in its order: other manifests, MetalLB's install, MetalLB's objects last. */
+function clusterLines(hp: HostPlan): string[] {
+  const line = (a: HostPlan['applies'][number]): string => `  ${a.tool} apply -f ${a.file.path}${a.kubeconfig ? ` (kubeconfig ${a.kubeconfig})` : ''}, after a server-side dry run`;
+  const { first, last } = splitManifests(hp.applies);
+  return [...first.map(line), ...(hp.metallb ? metallbPlanLines(hp.metallb.plan) : []), ...last.map(line)];
 }
 
 function pendingLines(pending: PendingPhase[]): string[] {

@@ -34,6 +34,8 @@ export interface KubeStep {
   unless?: Argv;
   /** What to tell the user when the step fails. */
   failure?: string;
+  /** A rendered cluster file (relative path) given to the command on stdin (Helm's values: `-f -`). */
+  stdin?: string;
 }
 
 export interface MetallbInstallPlan {
@@ -92,23 +94,29 @@ export function defaultMetallbMethod(t: Topology): MetallbMethod {
   return t.cluster.platform === 'k3s' ? 'helm' : 'manifests';
 }
 
-export function planMetallbInstall(t: Topology): MetallbInstallPlan | undefined {
+export interface MetallbPlanOptions {
+  /** The kubeconfig path the tools are given (deploy maps it under --remote-root); default cluster.kubeconfig. */
+  kubeconfig?: string;
+}
+
+export function planMetallbInstall(t: Topology, opts: MetallbPlanOptions = {}): MetallbInstallPlan | undefined {
   if (!t.pools.some((p) => p.name && p.addresses.length)) return undefined;
   const method = t.cluster.metallbInstall ?? defaultMetallbMethod(t);
   const okd = t.cluster.platform === 'okd-upi' || t.cluster.platform === 'okd-ipi';
   const tool: 'oc' | 'kubectl' = t.services.kubeApi?.settings.tool === 'kubectl' ? 'kubectl' : t.services.kubeApi?.settings.tool === 'oc' || okd ? 'oc' : 'kubectl';
   const version = (t.cluster.metallbVersion ?? '').trim();
-  const kc = t.cluster.kubeconfig ? ['--kubeconfig', t.cluster.kubeconfig] : [];
+  const kubeconfig = opts.kubeconfig ?? t.cluster.kubeconfig;
+  const kc = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
   const k = (...args: string[]): Argv => [tool, ...kc, ...args];
   const plan: MetallbInstallPlan = {
     method, version, tool, objects: [], sources: [], errors: [], needs: [], preflight: [], install: [],
     probe: k('get', 'deployments', '-n', METALLB_NAMESPACE, '-o', 'jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end}', '--ignore-not-found'),
   };
   if (t.cluster.platform === 'k3s') plan.preflight.push(servicelbOff(k));
-  const ctx = { t, plan, k, okd };
+  const ctx = { t, plan, k, okd, kc };
   if (method === 'none') return plan;
   if (method === 'operator') operatorRoute(ctx);
-  else if (method === 'helm') helmRoute(ctx, kc);
+  else if (method === 'helm') helmRoute(ctx);
   else manifestsRoute(ctx);
   return plan;
 }
@@ -118,6 +126,7 @@ interface Ctx {
   plan: MetallbInstallPlan;
   k: (...args: string[]) => Argv;
   okd: boolean;
+  kc: string[];
 }
 
 function servicelbOff(k: Ctx['k']): KubeStep {
@@ -133,8 +142,8 @@ function servicelbOff(k: Ctx['k']): KubeStep {
 function waits(ctx: Ctx, controller: string, speaker: string): KubeStep[] {
   const ns = ['-n', METALLB_NAMESPACE];
   return [
-    { id: 'wait-controller', title: `wait until deployment/${controller} is rolled out`, argv: ctx.k('rollout', 'status', ...ns, `deployment/${controller}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB controller did not become ready within ${ROLLOUT_SECONDS} s; the pools were not applied. Look at \`${ctx.plan.tool} -n ${METALLB_NAMESPACE} get pods\`` },
-    { id: 'wait-speaker', title: `wait until daemonset/${speaker} runs on every node`, argv: ctx.k('rollout', 'status', ...ns, `daemonset/${speaker}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB speakers did not become ready within ${ROLLOUT_SECONDS} s; the pools were not applied` },
+    { id: 'wait-controller', title: `wait until deployment/${controller} is rolled out`, argv: ctx.k('rollout', 'status', ...ns, `deployment/${controller}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB controller did not become ready within ${ROLLOUT_SECONDS} s. Look at \`${ctx.plan.tool} -n ${METALLB_NAMESPACE} get pods\`` },
+    { id: 'wait-speaker', title: `wait until daemonset/${speaker} runs on every node`, argv: ctx.k('rollout', 'status', ...ns, `daemonset/${speaker}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB speakers did not become ready within ${ROLLOUT_SECONDS} s (they run on every node: one that cannot pull the image keeps the rollout waiting)` },
   ];
 }
 
@@ -180,7 +189,7 @@ function manifestsRoute(ctx: Ctx): void {
 function sccs(ctx: Ctx): KubeStep[] {
   const scc = (sa: string, name: string): KubeStep => ({
     id: `scc-${sa}`, title: `allow serviceaccount ${sa} the ${name} SCC`, timeout: 60,
-    argv: ['oc', ...(ctx.t.cluster.kubeconfig ? ['--kubeconfig', ctx.t.cluster.kubeconfig] : []), 'adm', 'policy', 'add-scc-to-user', name, '-n', METALLB_NAMESPACE, '-z', sa],
+    argv: ['oc', ...ctx.kc, 'adm', 'policy', 'add-scc-to-user', name, '-n', METALLB_NAMESPACE, '-z', sa],
   });
   ctx.plan.objects.push('SCC grants: privileged to speaker, nonroot to controller');
   return [scc('speaker', 'privileged'), scc('controller', 'nonroot')];
@@ -192,12 +201,13 @@ function memberlist(ctx: Ctx): KubeStep {
   const create = ctx.k('create', 'secret', 'generic', 'memberlist', '-n', ns, '--from-file=secretkey=/dev/stdin');
   return {
     id: 'memberlist', title: `create Secret ${ns}/memberlist with a random key (once)`, timeout: 60, quiet: true,
+    failure: 'could not create the memberlist secret (openssl on the kube API host generates its key)',
     unless: ctx.k('get', 'secret', 'memberlist', '-n', ns),
     script: `openssl rand -base64 128 | tr -d '\\n' | ${create.map(shQuote).join(' ')}`,
   };
 }
 
-function helmRoute(ctx: Ctx, kc: string[]): void {
+function helmRoute(ctx: Ctx): void {
   const { plan } = ctx;
   const v = plan.version;
   if (v && compareVersions(v, '0.10') < 0) {
@@ -206,18 +216,21 @@ function helmRoute(ctx: Ctx, kc: string[]): void {
   }
   const src = ctx.t.cluster.metallbSource?.trim();
   const chartPath = src?.startsWith('/');
-  const helm = (...a: string[]): Argv => ['helm', ...kc, ...a];
+  const helm = (...a: string[]): Argv => ['helm', ...ctx.kc, ...a];
   if (!chartPath) {
     const repo = src || HELM_REPO;
     plan.sources.push(repo);
-    plan.install.push({ id: 'helm-repo', title: `add the Helm repository ${repo} as "metallb"`, argv: helm('repo', 'add', '--force-update', 'metallb', repo), timeout: 120 });
+    plan.install.push({ id: 'helm-repo', title: `add the Helm repository ${repo} as "metallb"`, argv: helm('repo', 'add', '--force-update', 'metallb', repo), timeout: 120,
+      failure: `could not add the Helm repository ${repo}: is it reachable from the kube API host? (disconnected labs: set cluster.metallbSource to a mirror or a chart archive on the host)` });
   } else plan.sources.push(src!);
   const chart = chartPath ? src! : 'metallb/metallb';
   const values = 'metallb/values.yaml';
+  // The rendered values go on stdin: nothing of the render folder has to be on the kube API host.
   plan.install.push({
-    id: 'helm-install', title: `helm upgrade --install metallb ${chart}${v ? ` --version ${v.replace(/^v/, '')}` : ''} with the rendered values`,
-    argv: helm('upgrade', '--install', 'metallb', chart, '--namespace', METALLB_NAMESPACE, '--create-namespace', ...(v && !chartPath ? ['--version', v.replace(/^v/, '')] : []), '-f', `{dir}/${values}`),
-    timeout: 300,
+    id: 'helm-install', title: `helm upgrade --install metallb ${chart}${v && !chartPath ? ` --version ${v.replace(/^v/, '')}` : ''} with the rendered values (${values} on stdin)`,
+    argv: helm('upgrade', '--install', 'metallb', chart, '--namespace', METALLB_NAMESPACE, '--create-namespace', ...(v && !chartPath ? ['--version', v.replace(/^v/, '')] : []), '-f', '-'),
+    stdin: values, timeout: 300,
+    failure: `helm could not install the chart ${chart}${chartPath ? ' (is the chart archive on the kube API host?)' : ' (is the repository reachable from the kube API host? disconnected labs: set cluster.metallbSource)'}`,
   });
   plan.objects.push(`Namespace ${METALLB_NAMESPACE}`, 'Helm release metallb (controller Deployment metallb-controller, speaker DaemonSet metallb-speaker)');
   if (ctx.okd) plan.install.push(...sccs(ctx));

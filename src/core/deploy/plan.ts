@@ -4,6 +4,8 @@ import type { Host, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
 import { layoutOf } from '../render/layout';
 import type { Argv, HealthCheck, HostStep, RenderedFile } from '../render/manifest';
+import { isMetallbObject, type MetallbDeploy } from './cluster-phase';
+import { planMetallbInstall } from './metallb';
 import { packageSet, type PackageSet } from './packages';
 import { planSteps, stepPackageNeeds, type PlannedStep, type SkippedStep } from './plan-steps';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
@@ -54,6 +56,8 @@ export interface HostPlan {
   steps: PlannedStep[];
   /** Host steps left out (why is said), e.g. system changes under --remote-root. */
   skippedSteps: SkippedStep[];
+  /** The kube API host: MetalLB installed (or upgraded) before its objects among `applies` (src/core/deploy/cluster-phase.ts). */
+  metallb?: MetallbDeploy;
 }
 
 export interface DeployPlan {
@@ -123,6 +127,8 @@ class Planner {
   readonly errors: string[] = [];
   private readonly plans = new Map<string, HostPlan>();
   private readonly seenPaths = new Set<string>();
+  /** Rendered cluster files nobody applies (Helm's values): inputs of the MetalLB install. */
+  private readonly clusterInputs = new Map<string, string>();
   private readonly hostsByName: Map<string, Host>;
   readonly wanted?: Set<string>;
 
@@ -161,6 +167,7 @@ class Planner {
         if ('program' in n && !hp.packages.needs.some((x) => x.program === n.program)) hp.packages.needs.push({ program: n.program, package: n.package });
       }
     }
+    this.attachMetallb();
     return { plan: { phase, hosts, remoteRoot: this.root, pending: [], notes: [] }, errors: this.errors };
   }
 
@@ -200,9 +207,32 @@ class Planner {
     return p;
   }
 
+  /** The kube API host installs MetalLB before it applies MetalLB's objects. */
+  private attachMetallb(): void {
+    const kubeHost = this.topology.services.kubeApi?.hosts[0];
+    const p = kubeHost === undefined ? undefined : this.plans.get(kubeHost);
+    if (!p || !p.applies.some(isMetallbObject)) return;
+    const kc = this.topology.cluster.kubeconfig;
+    const plan = planMetallbInstall(this.topology, { kubeconfig: kc === undefined ? undefined : underRoot(this.root, kc) });
+    if (!plan) return;
+    for (const e of plan.errors) this.errors.push(`MetalLB: ${e}`);
+    const inputs: Record<string, string> = {};
+    for (const st of [...plan.preflight, ...plan.install]) {
+      for (const argv of [st.argv, st.unless]) this.checked(argv, `MetalLB step ${st.id}`);
+      if (!st.stdin) continue;
+      const text = this.clusterInputs.get(st.stdin);
+      if (text === undefined) this.errors.push(`MetalLB step ${st.id} reads the rendered ${st.stdin}, which is not among the rendered files (render again)`);
+      else inputs[st.stdin] = text;
+    }
+    p.metallb = { plan, inputs };
+  }
+
   /** Cluster files with a tool are applied from the kubeApi host; the rest (install-config) are for the installer. */
   private addManifest(f: RenderedFile): void {
-    if (!f.apply) return;
+    if (!f.apply) {
+      this.clusterInputs.set(f.path, f.content);
+      return;
+    }
     const kubeHost = this.topology.services.kubeApi?.hosts[0];
     if (!kubeHost) {
       this.errors.push(`${f.path}: the cluster phase needs services.kubeApi to name the host that runs ${f.apply} (with the cluster's kubeconfig)`);
@@ -311,9 +341,9 @@ function planHosts(planner: Planner, files: RenderedFile[], steps: HostStep[]): 
 }
 
 function planCluster(planner: Planner, files: RenderedFile[], notes: string[]): void {
-  const manifests = files.filter((f) => f.target === 'cluster' && f.apply);
-  if (!manifests.length) notes.push('the cluster phase has nothing to do here: no cluster manifest is rendered');
-  for (const f of manifests) planner.add(f);
+  if (!files.some((f) => f.target === 'cluster' && f.apply)) notes.push('the cluster phase has nothing to do here: no cluster manifest is rendered');
+  // Every cluster file: the manifests are applied, the rest (Helm's values) are inputs of the MetalLB install.
+  for (const f of files) if (f.target === 'cluster') planner.add(f);
 }
 
 function installFor(planner: Planner, files: RenderedFile[], topology: Topology, root: string | undefined, notes: string[]): InstallPlan | undefined {

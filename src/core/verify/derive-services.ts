@@ -1,11 +1,11 @@
 // Probes of the services other than DNS: PXE over TFTP, the URLs the PXE menus name, the load
 // balancer (ports, and backend states read over SSH), NTP, DHCP leases (over SSH), VIPs and pools.
 import { hostTarget } from '../deploy/plan';
-import { parseCidr } from '../ip';
+import { formatAddr, lastOf, parseCidr } from '../ip';
 import { layoutOf } from '../render/layout';
 import type { View } from '../render/view';
 import type { PxeRole } from '../render/view-types';
-import type { DhcpLeasesProbe, HttpProbe, LbBackendsProbe, NtpProbe, Probe, TcpProbe, TftpProbe, VipProbe } from './types';
+import type { DhcpLeasesProbe, DhcpOfferProbe, HttpProbe, LbBackendsProbe, NtpProbe, Probe, TcpProbe, TftpProbe, VipProbe } from './types';
 import { firstOf, normal, ownerOf, uniq } from './util';
 
 /** The files pxelinux.0 loads before it reads its menu (syslinux 6: the loader and its library). */
@@ -107,6 +107,28 @@ function dhcpProbes(v: View): DhcpLeasesProbe[] {
       ssh: hostTarget(h), leasesFile: os.dhcpLeases, unit: os.dhcpUnit, reservations,
     };
   });
+}
+
+/** One DISCOVER per reservation, to each DHCP server on the reservation's IPv4 network (--dhcp-discover). */
+export function dhcpOfferProbes(v: View): DhcpOfferProbe[] {
+  const out: DhcpOfferProbe[] = [];
+  for (const s of v.dhcp?.subnets ?? []) {
+    const c = parseCidr(s.cidr);
+    if (!c || c.family !== 4) continue;
+    const broadcast = formatAddr(4, lastOf(c));
+    for (const server of v.lookup.serviceHosts('dhcp')) {
+      const address = v.lookup.ipFor(server, s.network);
+      if (!address) continue;
+      for (const r of s.reservations) {
+        out.push({
+          kind: 'dhcp-offer', id: `dhcp-offer:${address}:${r.mac}`, server: server.name, service: 'dhcp', hosts: uniq([server.name, r.host]),
+          address, broadcast, network: s.network, cidr: s.cidr, host: r.host, mac: r.mac, ip: r.ip,
+          filename: s.nextServer ? r.filename ?? s.filename : undefined, nextServer: s.nextServer,
+        });
+      }
+    }
+  }
+  return out;
 }
 
 function vipProbes(v: View): VipProbe[] {

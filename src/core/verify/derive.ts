@@ -6,7 +6,7 @@ import { formatAddr, parseAddr } from '../ip';
 import { buildRenderView } from '../render/view';
 import type { View } from '../render/view';
 import type { Zone } from '../render/view-types';
-import { serviceProbes } from './derive-services';
+import { dhcpOfferProbes, serviceProbes } from './derive-services';
 import type { DnsProbe, Probe } from './types';
 import { addressBook, normal, ownerOf, uniq } from './util';
 
@@ -101,6 +101,8 @@ function reverseProbes(v: View, zone: Zone, at: { address: string; server: strin
 export interface DeriveOptions {
   /** Only probes about these topology hosts (empty or absent: all). */
   hosts?: string[];
+  /** Also ask each DHCP server, by broadcast DISCOVER, what it offers every reserved MAC (needs root). */
+  dhcpDiscover?: boolean;
 }
 
 /** Every probe for a topology, in a stable order (service by service). */
@@ -113,6 +115,7 @@ export function deriveProbes(t: Topology, opts: DeriveOptions = {}): Probe[] {
     }
   }
   probes.push(...serviceProbes(v));
+  if (opts.dhcpDiscover) probes.push(...dhcpOfferProbes(v));
   const book = addressBook(t);
   const allowed = probes.filter((p) => !('address' in p) || book.has(normal(p.address)));
   const wanted = opts.hosts && opts.hosts.length ? new Set(opts.hosts) : undefined;

@@ -1,15 +1,13 @@
 // Observed versus expected: every probe's observation becomes one or more checks with what the
 // topology says, what was seen, and a sentence saying what is wrong. No I/O.
 import { evaluateDhcp, evaluateLb } from './evaluate-ssh';
+import { evaluateDhcpOffer } from './evaluate-dhcp';
 import { parsePxeMenu } from './parsers';
 import { reproduce } from './reproduce';
+import { baseOf } from './check-base';
 import type { Check, DnsProbe, HttpProbe, NtpProbe, Observation, Probe, TcpProbe, TftpProbe, VipProbe } from './types';
 
-type Base = Omit<Check, 'target' | 'expected' | 'observed' | 'ok' | 'detail'>;
-
-export function baseOf(p: Probe): Base {
-  return { kind: p.kind, severity: 'error', service: p.service, server: p.server, hosts: p.hosts, reproduce: reproduce(p), probe: p.id };
-}
+export { baseOf };
 
 function mismatch(p: Probe, target: string, expected: string, observed: string, detail: string): Check {
   return { ...baseOf(p), target, expected, observed, ok: false, detail };
@@ -122,6 +120,7 @@ export function evaluate(p: Probe, o: Observation): Check[] {
     case 'vip': return vip(p, o as Extract<Observation, { kind: 'vip' }>);
     case 'lb-backends': return evaluateLb(p, o as Extract<Observation, { kind: 'lb-backends' }>);
     case 'dhcp-leases': return evaluateDhcp(p, o as Extract<Observation, { kind: 'dhcp-leases' }>);
+    case 'dhcp-offer': return evaluateDhcpOffer(p, o as Extract<Observation, { kind: 'dhcp-offer' }>);
   }
 }
 

@@ -27,6 +27,8 @@ export function reproduce(p: Probe, detail?: { port?: number }): string {
       return `chronyd -Q ${shQuote(`server ${p.address} iburst`)}`;
     case 'dhcp-leases':
       return `${sshPrefix(p.ssh)} ${shQuote(`cat ${shQuote(p.leasesFile)}; journalctl -u ${shQuote(p.unit)} | grep DHCPACK`)}`;
+    case 'dhcp-offer':
+      return `sudo nmap --script broadcast-dhcp-discover --script-args ${shQuote(`broadcast-dhcp-discover.mac=${p.mac}`)}`;
     case 'vip':
       return detail?.port !== undefined ? `nc -vz -w 3 ${shQuote(p.address)} ${detail.port}` : `arping -c 2 ${shQuote(p.address)}`;
   }

@@ -3,7 +3,7 @@
 // The adapter (src/verify) performs the probes; evaluate.ts turns what it saw into checks.
 import type { HostTarget } from '../deploy/plan';
 
-export const PROBE_KINDS = ['dns', 'tftp', 'http', 'tcp', 'lb-backends', 'ntp', 'dhcp-leases', 'vip'] as const;
+export const PROBE_KINDS = ['dns', 'tftp', 'http', 'tcp', 'lb-backends', 'ntp', 'dhcp-leases', 'dhcp-offer', 'vip'] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
 /** The service a check is about: a topology service, or a VIP / MetalLB pool. */
@@ -92,6 +92,24 @@ export interface DhcpLeasesProbe extends ProbeBase {
   reservations: { host: string; mac: string; ip: string }[];
 }
 
+/** Asked only with --dhcp-discover: what the network's DHCP servers offer a reserved MAC (never leased). */
+export interface DhcpOfferProbe extends ProbeBase {
+  kind: 'dhcp-offer';
+  /** The DHCP server's address on the network (the offer must come from it). */
+  address: string;
+  /** Where the DISCOVER goes: the network's broadcast address, port 67. */
+  broadcast: string;
+  network: string;
+  cidr: string;
+  /** The reserved host whose MAC is asked for, and what the topology reserves for it. */
+  host: string;
+  mac: string;
+  ip: string;
+  /** The boot file and TFTP server a PXE client should be told, when the network boots by PXE. */
+  filename?: string;
+  nextServer?: string;
+}
+
 export interface VipProbe extends ProbeBase {
   kind: 'vip';
   address: string;
@@ -105,7 +123,7 @@ export interface VipProbe extends ProbeBase {
   purpose?: string;
 }
 
-export type Probe = DnsProbe | TftpProbe | HttpProbe | TcpProbe | LbBackendsProbe | NtpProbe | DhcpLeasesProbe | VipProbe;
+export type Probe = DnsProbe | TftpProbe | HttpProbe | TcpProbe | LbBackendsProbe | NtpProbe | DhcpLeasesProbe | DhcpOfferProbe | VipProbe;
 
 /** What the adapter saw. `error` is a short reason (timed out, refused, NXDOMAIN...). */
 export type Observation =
@@ -116,6 +134,7 @@ export type Observation =
   | { kind: 'lb-backends'; stat?: string; servers?: string; info?: string; configMtime?: number; now?: number; error?: string }
   | { kind: 'ntp'; stratum?: number; leap?: number; error?: string }
   | { kind: 'dhcp-leases'; leases?: string; journal?: string; error?: string }
+  | { kind: 'dhcp-offer'; offers?: { yiaddr: string; serverId?: string; from: string; file?: string; nextServer?: string }[]; offLink?: boolean; error?: string }
   | { kind: 'vip'; ports?: { port: number; connected: boolean; error?: string }[]; arp?: 'answered' | 'silent' | 'off-link'; error?: string };
 
 export type CheckSeverity = 'error' | 'info';

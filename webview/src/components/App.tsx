@@ -78,7 +78,7 @@ function Editor() {
     setInspectorOpen(true);
     patchState({ inspectorOpen: true });
     setFocus((f) => ({ field, seq: (f?.seq ?? 0) + 1 }));
-  }, []);
+  }, [setSelection]);
   const closeInspector = useCallback(() => {
     setInspectorOpen(false);
     patchState({ inspectorOpen: false });

@@ -122,6 +122,7 @@ export function Graph(props: GraphProps) {
   useEffect(() => {
     if (reveal) pending.current = { id: reveal.id, flow };
     // Deliberately not keyed on `flow`: only a new request (or newly drawn nodes, below) acts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reveal]);
   useEffect(() => {
     const want = pending.current;
