@@ -257,7 +257,7 @@ esac
     assert.match(ok.out, / {2}cluster: 5 cluster manifest/, 'the cluster phase is still pending');
   });
 
-  it('cluster phase: with a kubeApi host whose oc is a recorded stand-in, every manifest is dry-run, then applied; no host file changes', async () => {
+  it('cluster phase: with a kubeApi host whose oc is a recorded stand-in, every manifest is dry-run, then applied, MetalLB before its pool; no host file changes', async () => {
     const topo = writeLab('cluster-phase.okd.yaml', (t) => t.replace('  registry: { host: services, port: 5000 }\n', '  registry: { host: services, port: 5000 }\n  kubeApi: { host: services, tool: oc }\n'));
     writeFileSync(join(bin, 'oc'), `#!/bin/sh\n# Stand-in for oc: records the call and the manifest it reads.\nprintf 'oc %s\\n' "$*" >> '${calls}'\ncat >> '${sshd.dir}/oc.stdin'\n`, { mode: 0o755 });
     const haproxy = readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8');
@@ -266,11 +266,14 @@ esac
     assert.equal(res.code, 0, res.out + res.err);
     assert.match(res.out, /^Deploy plan, phase cluster: 1 host\(s\), 0 file\(s\)/);
     const kc = r(`${INSTALLER}/auth/kubeconfig`);
-    const applies = takeCalls().filter((l) => l.startsWith('oc ') && / -f -$/.test(l));
-    assert.deepEqual(applies, [
-      ...Array.from({ length: 5 }, () => `oc --kubeconfig ${kc} apply --dry-run=server -f -`),
-      ...Array.from({ length: 5 }, () => `oc --kubeconfig ${kc} apply -f -`),
-    ]);
+    const all = takeCalls().filter((l) => l.startsWith('oc '));
+    const applies = all.filter((l) => / apply (--dry-run=server )?-f -$/.test(l));
+    const dry = `oc --kubeconfig ${kc} apply --dry-run=server -f -`;
+    const apply = `oc --kubeconfig ${kc} apply -f -`;
+    // The four chrony MachineConfigs, dry-run then applied; MetalLB installed (the cluster branch's runner); its pool last.
+    assert.deepEqual(applies, [dry, dry, dry, dry, apply, apply, apply, apply, dry, apply]);
+    const between = all.slice(all.indexOf(apply) + 4, all.lastIndexOf(dry));
+    assert.ok(between.some((l) => /rollout status/.test(l)), `MetalLB is installed before its pool:\n${all.join('\n')}`);
     const sent = readFileSync(join(sshd.dir, 'oc.stdin'), 'utf8');
     assert.match(sent, /kind: MachineConfig[\s\S]*name: 99-master-chrony|kind: MachineConfig/);
     assert.match(sent, /kind: IPAddressPool/);
