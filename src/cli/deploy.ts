@@ -117,7 +117,8 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: the ${args.phase} phase cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
     return 2;
   }
-  const installConfig = plan.install && !args.dryRun ? fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
+  // Filled (and so checked) in a dry run too; only a real run sends it.
+  const installConfig = plan.install ? fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
   if (installConfig && 'error' in installConfig) {
     io.err(`okd-topology deploy: ${installConfig.error}\n`);
     return 2;
@@ -143,7 +144,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
   };
   try {
     const results = await runPhase(plan, {
-      installConfig: installConfig as FilledInstallConfig | undefined,
+      installConfig: args.dryRun ? undefined : (installConfig as FilledInstallConfig | undefined),
       sshConfig,
       concurrency: args.concurrency,
       commandTimeoutMs: args.commandTimeoutMs,

@@ -112,6 +112,11 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     err = '';
     assert.equal(await deployCommand([lab(noKubeApi), '--phase', 'cluster', '--dry-run'], { out: () => undefined, err: (s) => (err += s) }), 2);
     assert.match(err, /the cluster phase cannot run:\n {2}machineconfigs\/.*needs services\.kubeApi/);
+    // The install phase's secrets are checked before anything connects, in a dry run too.
+    err = '';
+    const noSecrets = lab((t) => t.replace('  sshKeyFile: ~/.ssh/okd.pub\n', '').replace('  pullSecretFile: ~/pull-secret-cluster.txt\n', ''));
+    assert.equal(await deployCommand([noSecrets, '--phase', 'install', '--dry-run'], { out: () => undefined, err: (s) => (err += s) }), 2);
+    assert.equal(err, 'okd-topology deploy: --phase install needs: pullSecret (set cluster.pullSecretFile); sshKey (set cluster.sshKeyFile)\n');
   });
 
   it('export-ansible: one play per host and phase, tagged; later phases only by tag; no rescue in the cluster play; ansible-playbook accepts it', async () => {
