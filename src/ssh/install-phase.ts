@@ -22,7 +22,7 @@ const INSTALLER_TIMEOUT_MS = 900000;
 
 export async function runInstallPhase(ip: InstallPlan, opts: DeployRunOptions, installConfig: FilledInstallConfig | undefined): Promise<HostResult> {
   const rep = new Reporter(ip.host.name, opts);
-  if (installConfig) rep.secrets.push(...installConfig.secrets);
+  if (installConfig) rep.secrets.push(...installConfig.secrets.flatMap(secretForms));
   if (!installConfig && !opts.dryRun) return rep.result('failed', [], 'install-config.yaml has no secrets filled in; nothing was sent');
   rep.emit('connect', `connecting to ${ip.host.user ? `${ip.host.user}@` : ''}${ip.host.alias}`);
   let s: HostSession;
@@ -79,6 +79,17 @@ async function withHostCa(s: HostSession, ip: InstallPlan, content: string): Pro
   const bad = trustBundleProblem(r.stdout);
   if (bad) throw new StepFailed(`${ca.path} on ${ip.host.name} is not a CA certificate: ${bad}`);
   return fillSecrets(content, [ca.ref], { [ca.ref.placeholder]: r.stdout }).content;
+}
+
+/** A secret as read and as install-config carries it (trimmed; a JSON pull secret compacted to one line). */
+function secretForms(v: string): string[] {
+  const out = [v, v.trim()];
+  try {
+    out.push(JSON.stringify(JSON.parse(v)));
+  } catch {
+    // not JSON: the forms above cover it
+  }
+  return [...new Set(out.filter((x) => x.length >= 8))];
 }
 
 function byHandNote(ip: InstallPlan, has: boolean): string {

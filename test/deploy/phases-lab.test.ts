@@ -174,6 +174,8 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     writeFileSync(join(bin, 'openshift-install'), `#!/bin/sh
 # Stand-in for openshift-install: records each call (with what it finds), makes what the real one makes.
 d=$4
+# While ${sshd.dir}/leak exists it fails, echoing the pull secret line (as a tool's error message might).
+if [ -e '${sshd.dir}/leak' ]; then grep pullSecret "$d/install-config.yaml" >&2; exit 1; fi
 case "$1 $2" in
   'create manifests') printf 'openshift-install %s (install-config %s)\\n' "$*" "$(stat -c %a "$d/install-config.yaml")" >> '${calls}'
     mkdir -p "$d/manifests" "$d/openshift" && rm "$d/install-config.yaml";;
@@ -183,6 +185,13 @@ case "$1 $2" in
 esac
 `, { mode: 0o755 });
     try {
+      writeFileSync(join(sshd.dir, 'leak'), '');
+      const leaked = await cli([topo, '--phase', 'install']);
+      rmSync(join(sshd.dir, 'leak'));
+      assert.equal(leaked.code, 1, leaked.out + leaked.err);
+      assert.match(leaked.out, /services: failed \(1 file\)\n.*openshift-install create manifests --dir \S+ failed \(exit 1: [\s\S]*pullSecret: \*\*\*\)/);
+      assert.doesNotMatch(leaked.out + leaked.err, /c2VjcmV0/, 'the secret a failing tool echoes is redacted');
+      takeCalls();
       const res = await cli([topo, '--phase', 'install']);
       assert.equal(res.code, 0, res.out + res.err);
       assert.deepEqual(takeCalls().filter((l) => l.startsWith('openshift-install')), [
