@@ -20,6 +20,9 @@ import { join } from 'node:path';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import { deployCommand } from '../../src/cli/deploy';
 import { loadDeployInput } from '../../src/cli/deploy-input';
+import { fillInstallConfig } from '../../src/cli/install-config';
+import { exportAnsible } from '../../src/core/deploy/ansible';
+import { runPlaybook, writeExport } from './ansible-run';
 import { makeClientKeys, Sshd, type ClientKeys } from './sshd';
 import { recordingStandIn, systemctlStandIn } from './standins';
 
@@ -171,19 +174,7 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     const topo = installLab('install.okd.yaml');
     rmSync(r(INSTALLER), { recursive: true, force: true });
     const dir = r(INSTALLER);
-    writeFileSync(join(bin, 'openshift-install'), `#!/bin/sh
-# Stand-in for openshift-install: records each call (with what it finds), makes what the real one makes.
-d=$4
-# While ${sshd.dir}/leak exists it fails, echoing the pull secret line (as a tool's error message might).
-if [ -e '${sshd.dir}/leak' ]; then grep pullSecret "$d/install-config.yaml" >&2; exit 1; fi
-case "$1 $2" in
-  'create manifests') printf 'openshift-install %s (install-config %s)\\n' "$*" "$(stat -c %a "$d/install-config.yaml")" >> '${calls}'
-    mkdir -p "$d/manifests" "$d/openshift" && rm "$d/install-config.yaml";;
-  'create ignition-configs') printf 'openshift-install %s (mtu manifest: %s)\\n' "$*" "$(cat "$d/manifests/cluster-network-03-config.yml" | grep -c mtu)" >> '${calls}'
-    for r in bootstrap master worker; do printf '{"ignition":{"version":"3.2.0"},"role":"%s"}' $r > "$d/$r.ign"; done;;
-  *) exit 2;;
-esac
-`, { mode: 0o755 });
+    installerStandIn();
     try {
       writeFileSync(join(sshd.dir, 'leak'), '');
       const leaked = await cli([topo, '--phase', 'install']);
@@ -206,6 +197,40 @@ esac
       // The PXE menus point exactly there.
       assert.match(readFileSync(r('/var/lib/tftpboot/pxelinux.cfg/master'), 'utf8'), /coreos\.inst\.ignition_url=http:\/\/192\.168\.200\.254:8080\/okd\/ignitions\/master\.ign/);
       assert.match(res.out, /services: deployed/);
+    } finally {
+      rmSync(join(bin, 'openshift-install'));
+    }
+  });
+
+  it('the Ansible export\'s install play (--tags install, install-config from -e okd_install_config) runs the same steps', async () => {
+    const topo = installLab('install.okd.yaml');
+    rmSync(r(INSTALLER), { recursive: true, force: true });
+    rmSync(r('/var/www/html/okd/ignitions'), { recursive: true, force: true });
+    const input = loadDeployInput(topo);
+    assert.ok(!('error' in input));
+    const { plan, errors } = buildDeployPlan(input.files, input.topology, { phase: 'install', remoteRoot: sshd.root });
+    assert.deepEqual(errors, []);
+    const kh = join(work, 'known_hosts');
+    writeFileSync(kh, `${sshd.knownHostsLine()}\n`);
+    const exp = exportAnsible([plan], { privateKeyFile: client.key, sshCommonArgs: `-o UserKnownHostsFile=${kh} -o StrictHostKeyChecking=yes` });
+    assert.deepEqual(exp.errors, []);
+    const dir = mkdtempSync(join(work, 'ansible-'));
+    writeExport(dir, exp.files);
+    const filled = fillInstallConfig(input.files, topo, '--install-config', 'services');
+    assert.ok(!('error' in filled));
+    const ic = join(work, 'install-config.yaml');
+    writeFileSync(ic, filled.content, { mode: 0o600 });
+    installerStandIn();
+    takeCalls();
+    try {
+      const run = runPlaybook(dir, home, ['install'], ['-e', `okd_install_config=${ic}`]);
+      assert.equal(run.code, 0, run.out);
+      assert.doesNotMatch(run.out, /c2VjcmV0/, 'no_log keeps the pull secret out of the output');
+      assert.deepEqual(takeCalls().filter((l) => l.startsWith('openshift-install')), [
+        `openshift-install create manifests --dir ${r(INSTALLER)} (install-config 600)`,
+        `openshift-install create ignition-configs --dir ${r(INSTALLER)} (mtu manifest: 1)`,
+      ]);
+      for (const role of ['bootstrap', 'master', 'worker']) assert.equal(JSON.parse(readFileSync(r(`/var/www/html/okd/ignitions/${role}.ign`), 'utf8')).role, role);
     } finally {
       rmSync(join(bin, 'openshift-install'));
     }
@@ -288,6 +313,23 @@ esac
     assert.match(sent, /kind: IPAddressPool/);
     assert.equal(readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8'), haproxy, 'the cluster phase touches no host file');
   });
+
+  /** The openshift-install stand-in (see the header): records each call with what it finds, makes what the real one makes. */
+  function installerStandIn(): void {
+    writeFileSync(join(bin, 'openshift-install'), `#!/bin/sh
+# Stand-in for openshift-install: records each call (with what it finds), makes what the real one makes.
+d=$4
+# While ${sshd.dir}/leak exists it fails, echoing the pull secret line (as a tool's error message might).
+if [ -e '${sshd.dir}/leak' ]; then grep pullSecret "$d/install-config.yaml" >&2; exit 1; fi
+case "$1 $2" in
+  'create manifests') printf 'openshift-install %s (install-config %s)\\n' "$*" "$(stat -c %a "$d/install-config.yaml")" >> '${calls}'
+    mkdir -p "$d/manifests" "$d/openshift" && rm "$d/install-config.yaml";;
+  'create ignition-configs') printf 'openshift-install %s (mtu manifest: %s)\\n' "$*" "$(cat "$d/manifests/cluster-network-03-config.yml" | grep -c mtu)" >> '${calls}'
+    for r in bootstrap master worker; do printf '{"ignition":{"version":"3.2.0"},"role":"%s"}' $r > "$d/$r.ign"; done;;
+  *) exit 2;;
+esac
+`, { mode: 0o755 });
+  }
 
   /** The lab with what the install phase reads: a pull secret, an SSH key, the registry CA and an MTU. */
   function installLab(name: string, caFile = true): string {

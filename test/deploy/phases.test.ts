@@ -128,13 +128,16 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     assert.match(readFileSync(join(work, 'export-nokube', 'site.yml'), 'utf8'), /# {3}cluster: 5 cluster manifest\(s\).*\(not exported; run: okd-topology deploy \S+ --phase cluster\)\n# {7}needs services\.kubeApi/);
     err = '';
     assert.equal(await exportAnsibleCommand([lab(), '--out', out], { out: () => undefined, err: (s) => (err += s) }), 0, err);
-    assert.match(err, /later phases by tag: --tags post-bootstrap, --tags cluster/);
+    assert.match(err, /later phases by tag: --tags install, --tags post-bootstrap, --tags cluster/);
     const site = readFileSync(join(out, 'site.yml'), 'utf8');
     const plays = site.split('\n- name: ').slice(1);
     const tagOf = (p: string): string => /\n {2}tags: \[([^\]]*)\]/.exec(p)![1];
     assert.ok(plays.filter((p) => tagOf(p) === 'hosts').length >= 2);
     const post = plays.filter((p) => tagOf(p) === 'post-bootstrap, never');
     const cluster = plays.filter((p) => tagOf(p) === 'cluster, never');
+    const install = plays.filter((p) => tagOf(p) === 'install, never');
+    assert.equal(install.length, 1);
+    assert.match(install[0], /src: "\{\{ okd_install_config \}\}"\n {10}dest: !unsafe "\/home\/okd\/installer\/install-config\.yaml"\n {10}mode: "0600"\n {8}no_log: true/);
     assert.equal(post.length, 1);
     assert.equal(cluster.length, 1);
     assert.match(post[0], /src: !unsafe "@post-bootstrap\/services\/etc\/haproxy\/haproxy\.cfg"/);
@@ -151,5 +154,7 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     const clusterOnly = spawnSync('ansible-playbook', ['--list-tasks', '--tags', 'cluster', '-i', join(out, 'inventory.yml'), join(out, 'site.yml')], { encoding: 'utf8' });
     assert.match(clusterOnly.stdout, /oc apply machineconfigs\/90-master-chrony\.yaml \(server-side dry run\)/);
     assert.doesNotMatch(clusterOnly.stdout, /haproxy\.cfg/);
+    const installOnly = spawnSync('ansible-playbook', ['--list-tasks', '--tags', 'install', '-i', join(out, 'inventory.yml'), join(out, 'site.yml')], { encoding: 'utf8' });
+    assert.match(installOnly.stdout, /openshift-install create manifests --dir \/home\/okd\/installer[\s\S]*openshift-install create ignition-configs[\s\S]*publish master\.ign/);
   });
 });
