@@ -74,6 +74,15 @@ export default tseslint.config(
     ] }] },
   },
   {
+    // The extension host's thread serves the editor: its file I/O goes through src/node (async), and
+    // it shares code with the command line only through src/node, never src/cli.
+    files: ['src/vscode/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'], message: 'File I/O lives in src/node (async), not in src/vscode.' },
+      { group: ['**/cli/**'], message: 'src/vscode shares code with the CLI through src/node, not src/cli.' },
+    ] }] },
+  },
+  {
     files: ['src/ssh/**/*.ts', 'src/cli/**/*.ts', 'src/verify/**/*.ts', 'src/lab/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', '**/vscode/**'], message: 'Only src/vscode may import vscode.' }] }] },
   },

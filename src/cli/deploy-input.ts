@@ -8,10 +8,10 @@ import type { Topology } from '../core/model';
 import { renderAll } from '../core/render/index';
 import type { Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
 import { serialGuard, zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
-import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
-import { plainLocal } from './owned-folder';
-import { localPath, MANIFEST } from './render-output';
-import { defaultOverrideDir, loadTemplates } from './templates';
+import { RENDERED_MAX_BYTES, tryReadLimitedSync } from '../node/files';
+import { plainLocal } from '../node/owned-folder';
+import { localPath, MANIFEST } from '../node/render-output';
+import { defaultOverrideDir, loadTemplates } from '../node/templates';
 import { readTopologyFile } from './validate';
 
 export type DeployInput = {
@@ -37,7 +37,7 @@ function readManifestDir(dir: string): { files: RenderedFile[] } | { error: stri
   const mf = path.join(dir, MANIFEST);
   const raw = lstatSync(path.join(root, MANIFEST), { throwIfNoEntry: false })?.isSymbolicLink()
     ? { error: `${mf}: is a symbolic link; MANIFEST.json must be the file render wrote` }
-    : tryReadLimited(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
+    : tryReadLimitedSync(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
   if ('error' in raw) return { error: raw.code === 'ENOENT' ? `${mf}: no such file (pass the folder written by okd-topology render --out)` : raw.error.replace(path.join(root, MANIFEST), mf) };
   let manifest: Manifest;
   try {
@@ -81,12 +81,12 @@ function readContained(root: string, local: string, symlink: boolean): { content
     return { content: readlinkSync(full) };
   }
   if (st.isSymbolicLink()) return { error: 'is a symbolic link, but MANIFEST.json lists a file; refusing to follow it' };
-  const r = tryReadLimited(full, RENDERED_MAX_BYTES);
+  const r = tryReadLimitedSync(full, RENDERED_MAX_BYTES);
   return 'error' in r ? { error: r.error.replace(`${full}: `, '') } : { content: r.data.toString('utf8') };
 }
 
-export function loadDeployInput(file: string, renderedDir?: string): DeployInput {
-  const read = readTopologyFile(file);
+export async function loadDeployInput(file: string, renderedDir?: string): Promise<DeployInput> {
+  const read = await readTopologyFile(file);
   if (read.text === undefined) return { error: read.error ?? `${file}: cannot read`, code: 2 };
   const analysis = analyze(read.text);
   if (!analysis.topology) return { error: `${file}: not a topology (run okd-topology validate ${file})`, code: 2 };
@@ -99,7 +99,7 @@ export function loadDeployInput(file: string, renderedDir?: string): DeployInput
     const r = readManifestDir(renderedDir);
     return 'error' in r ? { error: r.error, code: 2 } : { topology: analysis.topology, files: r.files, refresh: serialGuard() };
   }
-  const set = loadTemplates(defaultOverrideDir(file), false);
+  const set = await loadTemplates(defaultOverrideDir(file), false);
   if ('error' in set) return { error: set.error, code: 2 };
   const topology = analysis.topology;
   const r = zoneRefresh((previous) => {

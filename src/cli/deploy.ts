@@ -107,7 +107,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: ${args}\n${DEPLOY_USAGE}`);
     return 2;
   }
-  const input = loadDeployInput(args.file!, args.rendered);
+  const input = await loadDeployInput(args.file!, args.rendered);
   if ('error' in input) {
     io.err(`okd-topology deploy: ${input.error}\n`);
     return input.code;
@@ -118,7 +118,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     return 2;
   }
   // Filled (and so checked) in a dry run too; only a real run sends it.
-  const installConfig = plan.install ? fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
+  const installConfig = plan.install ? await fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
   if (installConfig && 'error' in installConfig) {
     io.err(`okd-topology deploy: ${installConfig.error}\n`);
     return 2;

@@ -7,7 +7,7 @@ import { usageLine } from './help';
 import { exportAnsible } from '../core/deploy/ansible';
 import { buildDeployPlan } from '../core/deploy/plan';
 import { loadDeployInput } from './deploy-input';
-import { plainLocal, sha256, writeOwnedFolder, type FolderKind } from './owned-folder';
+import { plainLocal, sha256, writeOwnedFolder, type FolderKind } from '../node/owned-folder';
 import { processIo, type CliIo } from './validate';
 
 
@@ -49,7 +49,7 @@ export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo
     return 2;
   }
   const { file, out, rendered, remoteRoot, hosts, overwriteEdited } = args;
-  const input = loadDeployInput(file, rendered);
+  const input = await loadDeployInput(file, rendered);
   if ('error' in input) {
     io.err(`okd-topology export-ansible: ${input.error}\n`);
     return input.code;

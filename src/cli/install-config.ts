@@ -3,7 +3,7 @@
 // ever hold the real values; rendered output keeps the placeholders.
 import { fillSecrets, type SecretRef } from '../core/render/index';
 import type { RenderedFile } from '../core/render/manifest';
-import { readSecretFile, readTrustBundle } from './secret-files';
+import { readSecretFile, readTrustBundle } from '../node/secret-files';
 
 /** BMC passwords come from the environment, e.g. OKD_BMC_PASSWORD_MASTER_0 for host master-0. */
 export function bmcEnvName(host: string): string {
@@ -21,7 +21,7 @@ function missingWords(m: SecretRef): string {
  * install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. `onHost`: the
  * install phase's host, which reads the registry CA deploy made there itself (its placeholder stays for it).
  */
-export function fillInstallConfig(files: RenderedFile[], topologyFile: string, flag = '--install-config', onHost?: string): { content: string; secrets: string[] } | { error: string } {
+export async function fillInstallConfig(files: RenderedFile[], topologyFile: string, flag = '--install-config', onHost?: string): Promise<{ content: string; secrets: string[] } | { error: string }> {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
   if (!f) return { error: `${flag}: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)` };
   const refs: SecretRef[] = f.secrets ?? [];
@@ -31,11 +31,11 @@ export function fillInstallConfig(files: RenderedFile[], topologyFile: string, f
       const v = process.env[bmcEnvName(r.host ?? '')];
       if (v !== undefined) values[r.placeholder] = v;
     } else if (r.file && r.kind === 'trustBundle') {
-      const read = readTrustBundle(r.file, topologyFile);
+      const read = await readTrustBundle(r.file, topologyFile);
       if ('error' in read) return read;
       values[r.placeholder] = read.value;
     } else if (r.file && (r.kind === 'pullSecret' || r.kind === 'sshKey')) {
-      const read = readSecretFile(r.kind, r.file, topologyFile);
+      const read = await readSecretFile(r.kind, r.file, topologyFile);
       if ('error' in read) return read;
       values[r.placeholder] = read.value;
     }

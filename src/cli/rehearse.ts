@@ -55,7 +55,7 @@ export async function rehearseCommand(argv: string[], io: CliIo = processIo): Pr
     return 0;
   }
   const file = resolve(args.file!);
-  const read = readTopologyFile(file);
+  const read = await readTopologyFile(file);
   if (read.text === undefined) {
     io.err(`${read.error}\n`);
     return 2;

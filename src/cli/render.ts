@@ -1,6 +1,6 @@
 // `okd-topology render FILE --out DIR [--force] [--overwrite-edited] [--templates DIR] [--install-config PATH]`
 // Exit codes as validate: 0 rendered cleanly, 1 errors (topology, template or consistency), 2 usage/unreadable.
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../node/private-file';
 import { ArgError, flag, oneFile, readArgs, str } from './args';
 import { usageLine } from './help';
 import * as path from 'node:path';
@@ -8,9 +8,9 @@ import { analyze } from '../core/analyze';
 import { locate } from '../core/yaml/ast';
 import { renderAll, type RenderResult } from '../core/render/index';
 import type { LocatedProblem } from '../core/problems';
-import { buildManifest, previousReader, writeRenderOutput } from './render-output';
+import { buildManifest, loadPrevious, writeRenderOutput } from '../node/render-output';
 import { fillInstallConfig } from './install-config';
-import { defaultOverrideDir, loadTemplates } from './templates';
+import { defaultOverrideDir, loadTemplates } from '../node/templates';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
 interface Args {
@@ -52,7 +52,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     return 2;
   }
   const file = args.file;
-  const read = readTopologyFile(file);
+  const read = await readTopologyFile(file);
   if (read.text === undefined) {
     io.err(`${read.error}\n`);
     return 2;
@@ -64,7 +64,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     return 2;
   }
   const overrideDir = args.templates ?? defaultOverrideDir(file);
-  const set = loadTemplates(overrideDir, args.templates !== undefined);
+  const set = await loadTemplates(overrideDir, args.templates !== undefined);
   if ('error' in set) {
     io.err(`okd-topology render: ${set.error}\n`);
     return 2;
@@ -73,7 +73,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     force: args.force,
     source: path.basename(file),
     problems: analysis.problems,
-    previous: previousReader(args.out),
+    previous: await loadPrevious(args.out),
     templatePath: (n) => set.origin[n] ?? `templates/${n}`,
   });
   if (refusedOrFailed(result, analysis.problems, file, where, io)) return 1;
@@ -82,7 +82,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     return 1;
   }
   // Secrets are read and checked before anything is written: a bad key file leaves no output at all.
-  const install = args.installConfig ? fillInstallConfig(result.files, file) : undefined;
+  const install = args.installConfig ? await fillInstallConfig(result.files, file) : undefined;
   if (install && 'error' in install) {
     io.err(`okd-topology render: ${install.error}; nothing was written\n`);
     return 1;
@@ -105,25 +105,17 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
   const steps = result.steps.length > 0 ? ` (and ${result.steps.length} host steps for deploy, listed in MANIFEST.json)` : '';
   io.err(`rendered ${result.files.length} files for ${hosts.size} host(s) into ${args.out}${steps}${overrides}\n`);
   if (install && args.installConfig) {
-    const code = writeInstallConfig(install.content, args.installConfig, io);
+    const code = await writeInstallConfig(install.content, args.installConfig, io);
     if (code !== 0) return code;
   }
   return result.problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
 
 /** Writes install-config.yaml to the path the user chose (mode 0600), through a new temp file beside it. */
-function writeInstallConfig(content: string, dest: string, io: CliIo): number {
-  const tmp = `${dest}.tmp-${process.pid}`;
-  let created = false;
-  try {
-    // 'wx': a file or link already at the temp path is never written through or removed.
-    writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
-    created = true;
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, dest);
-  } catch (e) {
-    if (created) rmSync(tmp, { force: true });
-    io.err(`okd-topology render: cannot write ${dest} (${(e as Error).message})\n`);
+async function writeInstallConfig(content: string, dest: string, io: CliIo): Promise<number> {
+  const failed = await writePrivateFile(dest, content);
+  if (failed !== undefined) {
+    io.err(`okd-topology render: cannot write ${dest} (${failed})\n`);
     return 2;
   }
   io.err(`wrote ${dest} with secrets filled in (mode 0600; keep it out of version control)\n`);

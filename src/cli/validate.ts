@@ -3,7 +3,7 @@ import { analyze } from '../core/analyze';
 import { oneFile, oneOf, readArgs } from './args';
 import { usageLine } from './help';
 import type { LocatedProblem } from '../core/problems';
-import { TOPOLOGY_MAX_BYTES, tryReadLimited } from './files';
+import { TOPOLOGY_MAX_BYTES, tryReadLimited } from '../node/files';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -13,8 +13,8 @@ export interface CliIo {
 export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 /** Reads a topology file, turning file-system failures into one clear line (regular files up to TOPOLOGY_MAX_BYTES). */
-export function readTopologyFile(file: string): { text?: string; error?: string } {
-  const r = tryReadLimited(file, TOPOLOGY_MAX_BYTES);
+export async function readTopologyFile(file: string): Promise<{ text?: string; error?: string }> {
+  const r = await tryReadLimited(file, TOPOLOGY_MAX_BYTES);
   if ('error' in r) {
     if (r.code === 'EISDIR') return { error: `${file}: is a directory; pass the cluster.okd.yaml inside it` };
     return { error: r.error };
@@ -39,14 +39,14 @@ function toJson(file: string, problems: LocatedProblem[]): string {
   }, null, 2) + '\n';
 }
 
-export function validateCommand(args: string[], io: CliIo = processIo): number {
+export async function validateCommand(args: string[], io: CliIo = processIo): Promise<number> {
   const parsed = readArgs('validate', args, (p) => ({ file: oneFile(p), format: oneOf(p, 'format', ['text', 'json'] as const, 'text') }));
   if (typeof parsed === 'string') {
     io.err(`okd-topology validate: ${parsed}\n${usageLine('validate')}`);
     return 2;
   }
   const { file, format } = parsed;
-  const read = readTopologyFile(file);
+  const read = await readTopologyFile(file);
   if (read.error !== undefined || read.text === undefined) {
     io.err(`${read.error}\n`);
     return 2;

@@ -34,7 +34,7 @@ export async function verifyCommand(argv: string[], io: CliIo = processIo): Prom
     return 2;
   }
   const file = args.file;
-  const read = readTopologyFile(file);
+  const read = await readTopologyFile(file);
   if (read.text === undefined) {
     io.err(`${read.error}\n`);
     return 2;

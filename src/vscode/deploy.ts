@@ -2,7 +2,6 @@
 // host-key and passphrase prompts, a cancellable progress notification and a redacted transcript.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sharedAnalyses } from './language/analyses';
 import { failureSummary } from '../core/deploy/confirm';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan, type FormatOptions } from '../core/deploy/format';
@@ -12,9 +11,10 @@ import { fillInstallConfigSecrets } from './renderSecrets';
 import { loadSshConfig, type SshConfigEntry } from '../ssh/config';
 import { resolveAddress, type ConnectOptions, type UnknownHostInfo } from '../ssh/connect';
 import { confirmDeploy, PLAN_SCHEME, PlanDocuments } from './deploy-confirm';
-import { pickTopology, previewUri, renderDocument, outputDirectory, templateSet } from './renderSupport';
+import { pickTopology, previewUri, type Rendered } from './renderSupport';
+import type { Services } from './services';
 import { renderAll } from '../core/render/index';
-import { previousReader } from '../cli/render-output';
+import { loadPrevious } from '../node/render-output';
 import { zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
 
 const REMOTE_SCHEME = 'okd-remote';
@@ -23,14 +23,19 @@ function setting<T>(doc: vscode.TextDocument, key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('okdTopology.deploy', doc.uri).get<T>(key) ?? fallback;
 }
 
-/** Renders the topology (refusing when it has errors) and plans the deploy. */
-function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument, hosts?: string[], phase: PhaseName = 'hosts'): DeployPlan | undefined {
-  const analysis = sharedAnalyses.get(doc);
+interface Planned {
+  plan: DeployPlan;
+  rendered: Rendered;
+}
+
+/** Renders the topology (refusing when it has errors) and plans the deploy, once per command. */
+async function planDocument({ analyses, renders }: Services, doc: vscode.TextDocument, phase: PhaseName = 'hosts'): Promise<Planned | undefined> {
+  const analysis = analyses.get(doc);
   if (!analysis.topology) {
     void vscode.window.showErrorMessage('The topology is not valid YAML; fix the problems shown in Problems first.');
     return undefined;
   }
-  const r = renderDocument(context, doc, false);
+  const r = await renders.render(doc, false);
   if ('error' in r) {
     void vscode.window.showErrorMessage(r.error);
     return undefined;
@@ -40,24 +45,24 @@ function planDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument
     return undefined;
   }
   const remoteRoot = setting(doc, 'remoteRoot', '') || undefined;
-  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { hosts, remoteRoot, phase, source: path.basename(doc.uri.fsPath) });
+  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { remoteRoot, phase, source: path.basename(doc.uri.fsPath) });
   if (errors.length) {
     void vscode.window.showErrorMessage(`The ${phase} phase cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
     return undefined;
   }
-  return plan;
+  return { plan, rendered: r };
 }
 
 /** Zones are rendered again from their copies on each host, so SOA serials move past the host's. */
-function zoneRefreshFor(context: vscode.ExtensionContext, doc: vscode.TextDocument): RemoteRefresh | undefined {
-  const analysis = sharedAnalyses.get(doc);
-  const set = templateSet(context, doc);
+async function zoneRefreshFor({ analyses }: Services, doc: vscode.TextDocument, rendered: Rendered): Promise<RemoteRefresh | undefined> {
+  const analysis = analyses.get(doc);
   const topology = analysis.topology;
-  if (!topology || 'error' in set) return undefined;
+  if (!topology) return undefined;
+  const set = rendered.set;
   const r = zoneRefresh((previous) => {
     const result = renderAll(topology, set.templates, { source: path.basename(doc.uri.fsPath), problems: analysis.problems, previous });
     return result.refused || result.errors.length ? { error: result.errors[0]?.message ?? 'rendering failed' } : result.files;
-  }, previousReader(outputDirectory(doc)));
+  }, await loadPrevious(rendered.outDir));
   return 'error' in r ? undefined : r.refresh;
 }
 
@@ -100,12 +105,12 @@ export function connectOptions(context: vscode.ExtensionContext, log: vscode.Log
   };
 }
 
-async function showPlan(context: vscode.ExtensionContext, plans: PlanDocuments, arg?: unknown): Promise<void> {
+async function showPlan(services: Services, plans: PlanDocuments, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const plan = planDocument(context, doc);
-  if (!plan) return;
-  await plans.show(doc.uri, formatPlan(plan, planView(loadSshConfig())));
+  const planned = await planDocument(services, doc);
+  if (!planned) return;
+  await plans.show(doc.uri, formatPlan(planned.plan, planView(loadSshConfig())));
 }
 
 /** Remote copies for "Diff with Remote"; only the latest few are kept (each is a whole file). */
@@ -120,13 +125,14 @@ class RemoteContent implements vscode.TextDocumentContentProvider {
   }
 }
 
-async function diffWithRemote(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, remote: RemoteContent, arg?: unknown): Promise<void> {
+async function diffWithRemote(services: Services, remote: RemoteContent, arg?: unknown): Promise<void> {
+  const { context, log } = services;
   if (!requireTrust()) return;
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const plan = planDocument(context, doc);
-  if (!plan) return;
-  const items = plan.hosts.flatMap((hp) => hp.files.map((f) => ({ label: f.file.path, description: hp.host.name, detail: f.file.service, hp, f })));
+  const planned = await planDocument(services, doc);
+  if (!planned) return;
+  const items = planned.plan.hosts.flatMap((hp) => hp.files.map((f) => ({ label: f.file.path, description: hp.host.name, detail: f.file.service, hp, f })));
   const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Compare which file with the copy on its host?', matchOnDescription: true });
   if (!pick) return;
   try {
@@ -144,11 +150,12 @@ async function diffWithRemote(context: vscode.ExtensionContext, log: vscode.LogO
   }
 }
 
+/** The plan for the hosts the user picks: the full plan narrowed, not planned again. */
 const PHASE_DETAIL: Record<PhaseName, string> = {
   hosts: 'every host\'s files (DHCP, DNS, PXE, HAProxy, chrony, httpd, registry); needs no cluster',
   install: 'install-config.yaml and the ignition configs on the services host',
   'post-bootstrap': 'HAProxy without the bootstrap node, once the bootstrap is complete',
-  cluster: 'cluster manifests through oc/kubectl on services.kubeApi, once the cluster runs',
+  cluster: 'cluster manifests and MetalLB through oc/kubectl on services.kubeApi, once the cluster runs',
 };
 
 /** Which phase; the first item (hosts) is the default Enter takes. */
@@ -157,39 +164,45 @@ async function pickPhase(): Promise<PhaseName | undefined> {
   return pick?.label;
 }
 
-async function pickPlan(context: vscode.ExtensionContext, doc: vscode.TextDocument, phase: PhaseName): Promise<DeployPlan | undefined> {
-  const full = planDocument(context, doc, undefined, phase);
-  if (!full) return undefined;
+async function pickPlan(services: Services, doc: vscode.TextDocument, phase: PhaseName): Promise<Planned | undefined> {
+  const planned = await planDocument(services, doc, phase);
+  if (!planned) return undefined;
+  const full = planned.plan;
   if (full.hosts.length === 0 && !full.install) {
     void vscode.window.showInformationMessage(`Nothing to deploy in the ${phase} phase${full.notes.length ? `: ${full.notes.join('; ')}` : ''}.`);
     return undefined;
   }
   // The install and cluster phases run on one host each: nothing to choose.
-  if (phase === 'install' || phase === 'cluster') return full;
+  if (phase === 'install' || phase === 'cluster') return planned;
   const picks = await vscode.window.showQuickPick(
     full.hosts.map((hp) => ({ label: hp.host.name, description: `${hp.files.length} file(s)${hp.applies.length ? `, ${hp.applies.length} manifest(s)` : ''}`, picked: true })),
     { canPickMany: true, placeHolder: 'Deploy to which hosts?' },
   );
   if (!picks || picks.length === 0) return undefined;
-  return planDocument(context, doc, picks.map((p) => p.label), phase);
+  const chosen = new Set(picks.map((p) => p.label));
+  return { ...planned, plan: { ...full, hosts: full.hosts.filter((hp) => chosen.has(hp.host.name)) } };
 }
 
-/** The install phase sends install-config.yaml with its secrets; anything else needs none. */
-async function installSecrets(context: vscode.ExtensionContext, plan: DeployPlan, doc: vscode.TextDocument): Promise<{ content: string; secrets: string[] } | null | undefined> {
+/** The install phase sends install-config.yaml with its secrets (null: this phase needs none; undefined: the user was told what is missing). */
+async function installSecrets(services: Services, plan: DeployPlan, doc: vscode.TextDocument): Promise<{ content: string; secrets: string[] } | null | undefined> {
   if (!plan.install) return null;
-  return fillInstallConfigSecrets(context, sharedAnalyses.get(doc).topology?.cluster.name ?? '', plan.install.installConfig, doc.uri.fsPath, plan.install.host.name);
+  const cluster = services.analyses.get(doc).topology?.cluster.name ?? '';
+  return fillInstallConfigSecrets(services.context, cluster, plan.install.installConfig, doc.uri.fsPath, plan.install.host.name);
 }
 
-async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, plans: PlanDocuments, arg?: unknown): Promise<void> {
+async function deploy(services: Services, plans: PlanDocuments, arg?: unknown): Promise<void> {
+  const { context, log } = services;
   if (!requireTrust()) return;
   const doc = await pickTopology(arg);
   if (!doc) return;
   const phase = await pickPhase();
   if (!phase) return;
-  const plan = await pickPlan(context, doc, phase);
-  if (!plan) return;
-  const installConfig = await installSecrets(context, plan, doc);
+  const picked = await pickPlan(services, doc, phase);
+  if (!picked) return;
+  const { plan, rendered } = picked;
+  const installConfig = await installSecrets(services, plan, doc);
   if (installConfig === undefined) return;
+  const refresh = await zoneRefreshFor(services, doc, rendered);
   const sshConfig = loadSshConfig();
   const choice = await confirmDeploy(plans, doc.uri, plan, planView(sshConfig));
   if (!choice) return;
@@ -211,7 +224,7 @@ async function deploy(context: vscode.ExtensionContext, log: vscode.LogOutputCha
         concurrency: setting(doc, 'concurrency', 10),
         commandTimeoutMs: setting(doc, 'commandTimeout', 120) * 1000,
         installPackages: choice === 'deploy-install',
-        refresh: zoneRefreshFor(context, doc),
+        refresh,
         signal: ac.signal,
         log: (l) => log.info(l),
         onEvent: (e) => progress.report({ message: `${e.host}: ${e.phase} ${e.message}`.slice(0, 120) }),
@@ -239,17 +252,15 @@ async function report(results: HostResult[], log: vscode.LogOutputChannel): Prom
   if (action === 'Show Transcript') log.show();
 }
 
-export function register(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('OKD Topology: Deploy', { log: true });
+export function register(context: vscode.ExtensionContext, services: Services): void {
   const remote = new RemoteContent();
   const plans = new PlanDocuments();
   context.subscriptions.push(
-    log,
     plans,
     vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, remote),
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
-    vscode.commands.registerCommand('okdTopology.showDeployPlan', (arg?: unknown) => showPlan(context, plans, arg)),
-    vscode.commands.registerCommand('okdTopology.diffWithRemote', (arg?: unknown) => diffWithRemote(context, log, remote, arg)),
-    vscode.commands.registerCommand('okdTopology.deploy', (arg?: unknown) => deploy(context, log, plans, arg)),
+    vscode.commands.registerCommand('okdTopology.showDeployPlan', (arg?: unknown) => showPlan(services, plans, arg)),
+    vscode.commands.registerCommand('okdTopology.diffWithRemote', (arg?: unknown) => diffWithRemote(services, remote, arg)),
+    vscode.commands.registerCommand('okdTopology.deploy', (arg?: unknown) => deploy(services, plans, arg)),
   );
 }

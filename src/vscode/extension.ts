@@ -7,13 +7,16 @@ import { register as render } from './render';
 import { register as deploy } from './deploy';
 import { register as verify } from './verify';
 
-type Registrar = (context: vscode.ExtensionContext) => void | Promise<void>;
+import { createServices, type Services } from './services';
+
+type Registrar = (context: vscode.ExtensionContext, services: Services) => void | Promise<void>;
 
 // Each feature module exports one `register` function; add new features to this list.
 const features: Registrar[] = [newTopology, language, topologyEditor, render, deploy, verify];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  for (const register of features) await register(context);
+  const services = createServices(context);
+  for (const register of features) await register(context, services);
 }
 
 export function deactivate(): void {

@@ -2,21 +2,22 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedFile } from '../core/render/manifest';
-import { buildManifest, localPath, writeRenderOutput } from '../cli/render-output';
+import { buildManifest, localPath, writeRenderOutput } from '../node/render-output';
 import { writeInstallConfig } from './renderSecrets';
-import { forget, forgetAll, isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, renderDocument, type Rendered } from './renderSupport';
+import { isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, type Rendered, type Renders } from './renderSupport';
+import type { Services } from './services';
 
 class RenderedContent implements vscode.TextDocumentContentProvider {
   readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(private readonly renders: Renders) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parsePreviewUri(uri);
     const doc = await vscode.workspace.openTextDocument(ref.source);
     // Previews follow the text as typed, so render even while the topology has errors.
-    const r = renderDocument(this.context, doc, true);
+    const r = await this.renders.render(doc, true);
     if ('error' in r) return `# ${r.error}\n`;
     if (r.result.errors.length > 0) return r.result.errors.map((e) => `# template error: ${e.template}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n') + '\n';
     const f = r.result.files.find((x) => x.target === ref.target && x.path === ref.path);
@@ -45,16 +46,16 @@ async function pickFile(files: RenderedFile[], title: string): Promise<RenderedF
   return (await vscode.window.showQuickPick(items, { placeHolder: title, matchOnDescription: true, matchOnDetail: true }))?.file;
 }
 
-async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, arg?: unknown): Promise<void> {
+async function renderConfigs({ log, renders }: Services, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
-  let r = renderDocument(context, doc, false);
+  let r = await renders.render(doc, false);
   if (!('error' in r) && r.result.refused) {
     // A value that is not of its type is never rendered: no "Render Anyway" for that.
     const choice = await vscode.window.showErrorMessage(`${r.result.errors[0].message}`, ...(r.result.untyped ? [] : ['Render Anyway']), 'Show Problems');
     if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     if (choice !== 'Render Anyway') return;
-    r = renderDocument(context, doc, true);
+    r = await renders.render(doc, true);
   }
   if (reportFailure(r)) return;
   const { result, outDir } = r;
@@ -74,7 +75,7 @@ async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOu
     void vscode.window.showErrorMessage(`${first}${shown} Nothing was written.`, 'Show Output').then((a) => a && log.show());
     return;
   }
-  forget(doc);
+  renders.forget(doc);
   if (written.followed) log.info(`${outDir} is a symbolic link: wrote into ${written.dir}`);
   for (const d of written.cleaned) log.info(`Removed ${d}, left by an interrupted render`);
   log.info(`Rendered ${result.files.length} files from ${doc.uri.fsPath} into ${outDir}`);
@@ -85,10 +86,10 @@ async function renderConfigs(context: vscode.ExtensionContext, log: vscode.LogOu
   if (action === 'Reveal Folder') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(outDir, 'MANIFEST.json')));
 }
 
-async function previewFile(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+async function previewFile(renders: Renders, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const r = renderDocument(context, doc, true);
+  const r = await renders.render(doc, true);
   if (reportFailure(r)) return;
   const f = await pickFile(r.result.files, 'Preview which rendered file? (updates as you edit the topology)');
   if (!f) return;
@@ -96,10 +97,10 @@ async function previewFile(context: vscode.ExtensionContext, arg?: unknown): Pro
   await vscode.window.showTextDocument(preview, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
 
-async function compareWithDisk(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+async function compareWithDisk(renders: Renders, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const r = renderDocument(context, doc, true);
+  const r = await renders.render(doc, true);
   if (reportFailure(r)) return;
   const f = await pickFile(r.result.files, 'Compare which file with its rendered copy on disk?');
   if (!f) return;
@@ -114,18 +115,17 @@ async function compareWithDisk(context: vscode.ExtensionContext, arg?: unknown):
   await vscode.commands.executeCommand('vscode.diff', onDisk, previewUri(doc.uri, f.target, f.path), title);
 }
 
-export function register(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('OKD Topology: Render', { log: true });
-  const provider = new RenderedContent(context);
+export function register(context: vscode.ExtensionContext, services: Services): void {
+  const { renders } = services;
+  const provider = new RenderedContent(renders);
   const timers = new Map<string, NodeJS.Timeout>();
   context.subscriptions.push(
-    log,
     provider.changed,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, provider),
-    vscode.commands.registerCommand('okdTopology.renderConfigs', (arg?: unknown) => renderConfigs(context, log, arg)),
-    vscode.commands.registerCommand('okdTopology.previewRenderedFile', (arg?: unknown) => previewFile(context, arg)),
-    vscode.commands.registerCommand('okdTopology.compareRenderedOnDisk', (arg?: unknown) => compareWithDisk(context, arg)),
-    vscode.commands.registerCommand('okdTopology.writeInstallConfig', (arg?: unknown) => writeInstallConfig(context, arg)),
+    vscode.commands.registerCommand('okdTopology.renderConfigs', (arg?: unknown) => renderConfigs(services, arg)),
+    vscode.commands.registerCommand('okdTopology.previewRenderedFile', (arg?: unknown) => previewFile(renders, arg)),
+    vscode.commands.registerCommand('okdTopology.compareRenderedOnDisk', (arg?: unknown) => compareWithDisk(renders, arg)),
+    vscode.commands.registerCommand('okdTopology.writeInstallConfig', (arg?: unknown) => writeInstallConfig(services, arg)),
     // Open previews follow the topology text, debounced so typing stays smooth.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!isTopology(e.document) || e.contentChanges.length === 0) return;
@@ -143,7 +143,7 @@ export function register(context: vscode.ExtensionContext): void {
   // Saving a template (an override being written) re-renders open previews too.
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.liquid');
   const refreshAll = () => {
-    forgetAll();
+    renders.forgetAll();
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === PREVIEW_SCHEME) provider.changed.fire(d.uri);
   };
   context.subscriptions.push(

@@ -1,13 +1,14 @@
 // "Write install-config.yaml with Secrets…": the one place the extension puts real secrets into a
 // file, and only where the user chooses. Rendered output keeps placeholders (see core/render/secrets.ts).
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fillSecrets } from '../core/render/index';
 import type { RenderedFile } from '../core/render/manifest';
-import { readSecretFile, readTrustBundle } from '../cli/secret-files';
-import { pickTopology, renderDocument } from './renderSupport';
+import { readSecretFile, readTrustBundle } from '../node/secret-files';
+import { pickTopology } from './renderSupport';
+import { writePrivateFile } from '../node/private-file';
+import type { Services } from './services';
 
 /** A BMC password: from SecretStorage when remembered, else asked for (and remembered only if the user says so). */
 async function bmcPassword(context: vscode.ExtensionContext, cluster: string, host: string): Promise<string | undefined> {
@@ -24,7 +25,7 @@ async function bmcPassword(context: vscode.ExtensionContext, cluster: string, ho
 /**
  * install-config.yaml with its secrets filled in (pull secret and SSH key from the files the topology names,
  * BMC passwords from SecretStorage or asked for), or undefined after telling the user what is missing.
- * Also used by the deploy's install phase.
+ * Also used by the deploy's install phase (`onHost`: its host, which reads the registry CA deploy made there).
  */
 export async function fillInstallConfigSecrets(context: vscode.ExtensionContext, cluster: string, f: RenderedFile, topologyFile: string,
   onHost?: string): Promise<{ content: string; secrets: string[] } | undefined> {
@@ -48,7 +49,7 @@ export async function fillInstallConfigSecrets(context: vscode.ExtensionContext,
     }
     if (ref.kind === 'registryPassword') continue; // only deploy's htpasswd step asks for it
     // Checked before anything is written: a private key or a file that is not one public key line is refused.
-    const read = ref.kind === 'trustBundle' ? readTrustBundle(ref.file, topologyFile) : readSecretFile(ref.kind, ref.file, topologyFile);
+    const read = await (ref.kind === 'trustBundle' ? readTrustBundle(ref.file, topologyFile) : readSecretFile(ref.kind, ref.file, topologyFile));
     if ('error' in read) {
       void vscode.window.showErrorMessage(`${read.error[0].toUpperCase()}${read.error.slice(1)}. Nothing was written.`);
       return undefined;
@@ -58,10 +59,10 @@ export async function fillInstallConfigSecrets(context: vscode.ExtensionContext,
   return { content: fillSecrets(f.content, f.secrets ?? [], values).content, secrets: Object.values(values) };
 }
 
-export async function writeInstallConfig(context: vscode.ExtensionContext, arg?: unknown): Promise<void> {
+export async function writeInstallConfig({ context, renders }: Services, arg?: unknown): Promise<void> {
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const r = renderDocument(context, doc, false);
+  const r = await renders.render(doc, false);
   if ('error' in r) {
     void vscode.window.showErrorMessage(r.error);
     return;
@@ -87,15 +88,9 @@ export async function writeInstallConfig(context: vscode.ExtensionContext, arg?:
     const ok = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(dest)} is inside the workspace, and this file holds the pull secret. Write it anyway?`, { modal: true }, 'Write');
     if (ok !== 'Write') return;
   }
-  const tmp = `${dest.fsPath}.tmp-${process.pid}`;
-  let created = false;
-  try {
-    writeFileSync(tmp, filled.content, { mode: 0o600, flag: 'wx' });
-    created = true;
-    renameSync(tmp, dest.fsPath);
-  } catch (e) {
-    if (created) rmSync(tmp, { force: true });
-    void vscode.window.showErrorMessage(`Cannot write ${dest.fsPath}: ${(e as Error).message}`);
+  const failed = await writePrivateFile(dest.fsPath, filled.content);
+  if (failed !== undefined) {
+    void vscode.window.showErrorMessage(`Cannot write ${dest.fsPath}: ${failed}`);
     return;
   }
   void vscode.window.showInformationMessage(`Wrote ${dest.fsPath} (mode 0600). openshift-install consumes it: keep a copy elsewhere if you need it again.`);

@@ -2,12 +2,12 @@
 // and one cached render per document version (previews re-render on every keystroke).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sharedAnalyses } from './language/analyses';
+import type { Analyses } from './language/analyses';
 import { renderAll, type RenderResult } from '../core/render/index';
-import { loadTemplates, type TemplateSet } from '../cli/templates';
-import { previousReader } from '../cli/render-output';
+import { loadTemplates, type TemplateSet } from '../node/templates';
+import { loadPrevious } from '../node/render-output';
 import { isTopologyUri, TOPOLOGY_GLOB } from './topologyFiles';
-import { sizeText, TOPOLOGY_MAX_BYTES } from '../cli/files';
+import { sizeText, TOPOLOGY_MAX_BYTES } from '../node/files';
 
 export const PREVIEW_SCHEME = 'okd-rendered';
 
@@ -72,13 +72,6 @@ export function outputDirectory(doc: vscode.TextDocument): string {
   return resolveFolder(doc, setting(doc, 'outputDirectory') || 'rendered');
 }
 
-/** `okdTopology.render.templatesDirectory`, default `.okd/templates` next to the topology. */
-export function templateSet(context: vscode.ExtensionContext, doc: vscode.TextDocument): TemplateSet | { error: string } {
-  const configured = setting(doc, 'templatesDirectory');
-  const dir = configured ? resolveFolder(doc, configured) : path.join(path.dirname(doc.uri.fsPath), '.okd', 'templates');
-  return loadTemplates(dir, configured !== '', path.join(context.extensionPath, 'templates'));
-}
-
 export interface Rendered {
   result: RenderResult;
   cluster: string;
@@ -86,43 +79,59 @@ export interface Rendered {
   outDir: string;
 }
 
-const cache = new Map<string, { version: number; force: boolean; rendered: Rendered | { error: string } }>();
+type Outcome = Rendered | { error: string };
 
-/** Renders the document as it is now (unsaved edits included). */
-export function renderDocument(context: vscode.ExtensionContext, doc: vscode.TextDocument, force: boolean): Rendered | { error: string } {
-  const key = doc.uri.toString();
-  const hit = cache.get(key);
-  if (hit && hit.version === doc.version && hit.force === force) return hit.rendered;
-  const analysis = sharedAnalyses.get(doc);
-  let rendered: Rendered | { error: string };
-  if (!analysis.topology) {
-    rendered = { error: 'The topology is not valid YAML; fix the syntax errors shown in Problems first.' };
-  } else {
-    const set = templateSet(context, doc);
-    if ('error' in set) rendered = set;
-    else {
-      const outDir = outputDirectory(doc);
-      const result = renderAll(analysis.topology, set.templates, {
-        force,
-        source: path.basename(doc.uri.fsPath),
-        problems: analysis.problems,
-        previous: previousReader(outDir),
-        templatePath: (n) => (set.overrides.includes(n) ? vscode.workspace.asRelativePath(set.origin[n]) : `templates/${n}`),
-      });
-      rendered = { result, set, outDir, cluster: analysis.topology.cluster.name };
-    }
+/**
+ * One render per document version (previews re-render as the user types), with templates and the
+ * previous zone files read without blocking the extension host. Built once by the composition root.
+ */
+export class Renders {
+  private readonly cache = new Map<string, { version: number; force: boolean; rendered: Promise<Outcome> }>();
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly analyses: Analyses) {}
+
+  /** `okdTopology.render.templatesDirectory`, default `.okd/templates` next to the topology. */
+  templateSet(doc: vscode.TextDocument): Promise<TemplateSet | { error: string }> {
+    const configured = setting(doc, 'templatesDirectory');
+    const dir = configured ? resolveFolder(doc, configured) : path.join(path.dirname(doc.uri.fsPath), '.okd', 'templates');
+    return loadTemplates(dir, configured !== '', path.join(this.context.extensionPath, 'templates'));
   }
-  cache.set(key, { version: doc.version, force, rendered });
-  return rendered;
-}
 
-export function forget(doc: vscode.TextDocument): void {
-  cache.delete(doc.uri.toString());
-}
+  /** Renders the document as it is now (unsaved edits included). */
+  render(doc: vscode.TextDocument, force: boolean): Promise<Outcome> {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version && hit.force === force) return hit.rendered;
+    const rendered = this.renderNow(doc, force);
+    this.cache.set(key, { version: doc.version, force, rendered });
+    return rendered;
+  }
 
-/** Drops every cached render (a template file changed on disk). */
-export function forgetAll(): void {
-  cache.clear();
+  forget(doc: vscode.TextDocument): void {
+    this.cache.delete(doc.uri.toString());
+  }
+
+  /** Drops every cached render (a template file changed on disk). */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
+  private async renderNow(doc: vscode.TextDocument, force: boolean): Promise<Outcome> {
+    const analysis = this.analyses.get(doc);
+    const topology = analysis.topology;
+    if (!topology) return { error: 'The topology is not valid YAML; fix the syntax errors shown in Problems first.' };
+    const set = await this.templateSet(doc);
+    if ('error' in set) return set;
+    const outDir = outputDirectory(doc);
+    const result = renderAll(topology, set.templates, {
+      force,
+      source: path.basename(doc.uri.fsPath),
+      problems: analysis.problems,
+      previous: await loadPrevious(outDir),
+      templatePath: (n) => (set.overrides.includes(n) ? vscode.workspace.asRelativePath(set.origin[n]) : `templates/${n}`),
+    });
+    return { result, set, outDir, cluster: topology.cluster.name };
+  }
 }
 
 /** Preview URI of one rendered file: okd-rendered:/<target>/<path>?<topology uri>. */

@@ -4,7 +4,7 @@
 // badges on the graph's nodes (verifyStatus.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sharedAnalyses } from './language/analyses';
+import type { Services } from './services';
 import { pickTopology } from './renderSupport';
 import { connectOptions } from './deploy';
 import { setVerifyStatus, verifyStatusMessage } from './verifyStatus';
@@ -70,14 +70,14 @@ class VerifyTree implements vscode.TreeDataProvider<Node> {
   }
 }
 
-async function verifyLab(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, deployLog: vscode.LogOutputChannel, tree: VerifyTree, arg?: unknown): Promise<void> {
+async function verifyLab({ context, log, analyses }: Services, tree: VerifyTree, arg?: unknown): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage('Verify Lab is disabled in Restricted Mode: it connects to the hosts the topology names. Trust this workspace first.');
     return;
   }
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const analysis = sharedAnalyses.get(doc);
+  const analysis = analyses.get(doc);
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (!analysis.topology || errors.length) {
     void vscode.window.showErrorMessage('The topology has errors, so what the lab should answer is not known: fix the problems shown in Problems first.');
@@ -99,7 +99,7 @@ async function verifyLab(context: vscode.ExtensionContext, log: vscode.LogOutput
       // ssh2 is loaded on first use so activation stays fast.
       const { runVerify } = await import('../verify/run');
       return runVerify(probes, {
-        ssh: connectOptions(context, deployLog),
+        ssh: connectOptions(context, log),
         signal: ac.signal,
         onProgress: (done, total, p) => progress.report({ message: `${done}/${total} ${p.kind} ${p.server}`, increment: 100 / total }),
       });
@@ -123,15 +123,11 @@ async function verifyLab(context: vscode.ExtensionContext, log: vscode.LogOutput
   } else void vscode.window.showInformationMessage(`Verify Lab: ${summary}`);
 }
 
-export function register(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('OKD Topology: Verify', { log: true });
-  const sshLog = vscode.window.createOutputChannel('OKD Topology: Verify (SSH)', { log: true });
+export function register(context: vscode.ExtensionContext, services: Services): void {
   const tree = new VerifyTree();
   context.subscriptions.push(
-    log,
-    sshLog,
     vscode.window.registerTreeDataProvider('okdTopology.verifyResults', tree),
-    vscode.commands.registerCommand('okdTopology.verifyLab', (arg?: unknown) => verifyLab(context, log, sshLog, tree, arg)),
+    vscode.commands.registerCommand('okdTopology.verifyLab', (arg?: unknown) => verifyLab(services, tree, arg)),
     vscode.commands.registerCommand('okdTopology.copyVerifyCommand', async (n?: Node) => {
       if (n?.kind !== 'check') return;
       await vscode.env.clipboard.writeText(n.check.reproduce);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TOPOLOGY_MAX_BYTES } from '../../src/cli/files';
+import { TOPOLOGY_MAX_BYTES } from '../../src/node/files';
 
 const ROOT = resolve(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'okd-limits-'));

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateCommand, type CliIo } from '../../src/cli/validate';
 
-function run(args: string[]): { code: number; out: string; err: string } {
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIo = { out: (s) => (out += s), err: (s) => (err += s) };
-  const code = validateCommand(args, io);
+  const code = await validateCommand(args, io);
   return { code, out, err };
 }
 
@@ -32,25 +32,25 @@ hosts:
 `;
 
 describe('okd-topology validate', () => {
-  it('accepts every shipped example with exit 0', () => {
+  it('accepts every shipped example with exit 0', async () => {
     for (const ex of ['okd-upi-lab', 'okd-ipi', 'k3s-metallb']) {
-      const r = run([join('examples', ex, 'cluster.okd.yaml')]);
+      const r = await run([join('examples', ex, 'cluster.okd.yaml')]);
       assert.equal(r.code, 0, `${ex}: ${r.out}`);
       assert.doesNotMatch(r.out, / error /);
     }
   });
 
-  it('prints FILE:LINE:COL: severity code: message, 1-based', () => {
+  it('prints FILE:LINE:COL: severity code: message, 1-based', async () => {
     const f = file('bad.okd.yaml', BAD);
-    const r = run([f]);
+    const r = await run([f]);
     assert.equal(r.code, 1);
     assert.ok(r.out.includes(`${f}:4:3: error schema-unknown-field: Unknown field "platfrm" in cluster; did you mean "platform"?`), r.out);
     assert.ok(r.out.includes(`${f}:9:11: error schema-enum:`), r.out);
   });
 
-  it('prints the documented JSON shape', () => {
+  it('prints the documented JSON shape', async () => {
     const f = file('bad2.okd.yaml', BAD);
-    const r = run([f, '--format', 'json']);
+    const r = await run([f, '--format', 'json']);
     assert.equal(r.code, 1);
     const j = JSON.parse(r.out);
     assert.equal(j.file, f);
@@ -62,20 +62,20 @@ describe('okd-topology validate', () => {
     assert.deepEqual(Object.keys(p).sort(), ['code', 'column', 'endColumn', 'endLine', 'line', 'message', 'related', 'severity']);
   });
 
-  it('exits 2 for a missing file, a directory, or text that is not YAML', () => {
-    assert.equal(run([join(dir, 'nope.yaml')]).code, 2);
-    assert.match(run([join(dir, 'nope.yaml')]).err, /no such file/);
-    assert.equal(run([dir]).code, 2);
+  it('exits 2 for a missing file, a directory, or text that is not YAML', async () => {
+    assert.equal((await run([join(dir, 'nope.yaml')])).code, 2);
+    assert.match((await run([join(dir, 'nope.yaml')])).err, /no such file/);
+    assert.equal((await run([dir])).code, 2);
     const broken = file('broken.okd.yaml', 'cluster: [1,\n  name: {\n');
-    const r = run([broken]);
+    const r = await run([broken]);
     assert.equal(r.code, 2);
     assert.match(r.out, /:\d+:\d+: error yaml-syntax: /);
   });
 
-  it('rejects bad options with exit 2 and a usage line', () => {
-    assert.equal(run(['--format', 'xml', 'a.yaml']).code, 2);
-    assert.equal(run([]).code, 2);
-    assert.equal(run(['--frobnicate', 'a.yaml']).code, 2);
+  it('rejects bad options with exit 2 and a usage line', async () => {
+    assert.equal((await run(['--format', 'xml', 'a.yaml'])).code, 2);
+    assert.equal((await run([])).code, 2);
+    assert.equal((await run(['--frobnicate', 'a.yaml'])).code, 2);
   });
 
   it('runs as the built binary (npx okd-topology) with the same exit codes', function () {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommand, parseDeployArgs } from '../../src/cli/deploy';
 import { exportAnsibleCommand } from '../../src/cli/export-ansible';
-import { buildManifest, writeOutput } from '../../src/cli/render-output';
+import { buildManifest, writeOutput } from '../../src/node/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { makeClientKeys, Sshd, type ClientKeys } from './sshd';
 

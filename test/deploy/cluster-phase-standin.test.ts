@@ -11,7 +11,7 @@ import { analyze } from '../../src/core/analyze';
 import type { DeployEvent, HostResult } from '../../src/core/deploy/events';
 import { buildDeployPlan, type DeployPlan } from '../../src/core/deploy/plan';
 import { renderAll } from '../../src/core/render/index';
-import { loadTemplates } from '../../src/cli/templates';
+import { builtinTemplates } from '../render/helpers';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
 import { KubeStandIn } from './kube-standin';
 import { makeClientKeys, Sshd, testRunOptions, type ClientKeys } from './sshd';
@@ -24,11 +24,7 @@ const UPI = example('okd-upi-lab');
 const kube = (version: string): string => K3S.replace('platform: k3s', 'platform: kubernetes').replace('metallbVersion: v0.14.8', `metallbVersion: ${version}`);
 const okd = (version: string): string => UPI.replace('metallbVersion: v0.13.7', `metallbVersion: ${version}`);
 const PROBE = 'get deployments -n metallb-system -o jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end} --ignore-not-found';
-const templates = (() => {
-  const set = loadTemplates(undefined, false, join(ROOT, 'templates'));
-  if ('error' in set) throw new Error(set.error);
-  return set.templates;
-})();
+const templates = builtinTemplates();
 
 /** Whether the process ends within ms. */
 async function gone(pid: number, ms: number): Promise<boolean> {

@@ -10,17 +10,13 @@ import { formatPlan } from '../../src/core/deploy/format';
 import { planMetallbInstall } from '../../src/core/deploy/metallb';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import { renderAll } from '../../src/core/render/index';
-import { loadTemplates } from '../../src/cli/templates';
+import { builtinTemplates } from '../render/helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const example = (name: string): string => readFileSync(join(ROOT, 'examples', name, 'cluster.okd.yaml'), 'utf8');
 const K3S = example('k3s-metallb');
 const UPI = example('okd-upi-lab');
-const templates = (() => {
-  const set = loadTemplates(undefined, false, join(ROOT, 'templates'));
-  if ('error' in set) throw new Error(set.error);
-  return set.templates;
-})();
+const templates = builtinTemplates();
 const planned = (yaml: string, keep = (_p: string) => true, remoteRoot?: string) => {
   const a = analyze(yaml);
   const files = renderAll(a.topology!, templates, { problems: a.problems }).files.filter((f) => f.target === 'cluster' && keep(f.path));

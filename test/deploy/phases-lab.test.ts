@@ -79,7 +79,7 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\n# Stand-in for systemctl (see systemctl-standin); fails haproxy's reload while ${sshd.dir}/fail-reload exists.\n` +
       `case "$*" in *reload*haproxy*) if [ -e '${sshd.dir}/fail-reload' ]; then echo 'stand-in: haproxy reload failed' >&2; exit 1; fi;; esac\nexec '${sshd.dir}/systemctl-standin' "$@"\n`, { mode: 0o755 });
     // Every program the services host's plan needs, as a recording stand-in (haproxy rejects while fail-validate exists).
-    const input = loadDeployInput(writeLab('needs.okd.yaml'));
+    const input = await loadDeployInput(writeLab('needs.okd.yaml'));
     assert.ok(!('error' in input), JSON.stringify(input));
     const hp = buildDeployPlan(input.files, input.topology, { hosts: ['services'] }).plan.hosts[0];
     for (const n of hp.packages.needs) if (n.program !== 'systemctl') recordingStandIn(join(bin, n.program), calls, n.program);
@@ -127,7 +127,7 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     assert.match(res.out, /^Deploy plan, phase hosts: 1 host\(s\), 28 file\(s\)/);
     assert.match(res.out, /services: deployed \(28 files\)/);
     // Every file of the plan, as rendered.
-    const input = loadDeployInput(topo);
+    const input = await loadDeployInput(topo);
     assert.ok(!('error' in input));
     const { plan } = buildDeployPlan(input.files, input.topology, { hosts: ['services'], remoteRoot: sshd.root });
     for (const f of plan.hosts[0].files) {
@@ -206,7 +206,7 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     const topo = installLab('install.okd.yaml');
     rmSync(r(INSTALLER), { recursive: true, force: true });
     rmSync(r('/var/www/html/okd/ignitions'), { recursive: true, force: true });
-    const input = loadDeployInput(topo);
+    const input = await loadDeployInput(topo);
     assert.ok(!('error' in input));
     const { plan, errors } = buildDeployPlan(input.files, input.topology, { phase: 'install', remoteRoot: sshd.root });
     assert.deepEqual(errors, []);
@@ -216,7 +216,7 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     assert.deepEqual(exp.errors, []);
     const dir = mkdtempSync(join(work, 'ansible-'));
     writeExport(dir, exp.files);
-    const filled = fillInstallConfig(input.files, topo, '--install-config', 'services');
+    const filled = await fillInstallConfig(input.files, topo, '--install-config', 'services');
     assert.ok(!('error' in filled));
     const ic = join(work, 'install-config.yaml');
     writeFileSync(ic, filled.content, { mode: 0o600 });
@@ -238,7 +238,7 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
 
   it('install phase without services.registry.caFile: the CA deploy keeps on the services host fills additionalTrustBundle', async () => {
     const topo = installLab('install-hostca.okd.yaml', false);
-    const input = loadDeployInput(topo);
+    const input = await loadDeployInput(topo);
     assert.ok(!('error' in input));
     const ca = buildDeployPlan(input.files, input.topology, { phase: 'install', remoteRoot: sshd.root }).plan.install!.hostTrustBundle!.path;
     rmSync(ca, { force: true });

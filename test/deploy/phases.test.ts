@@ -30,14 +30,14 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     return f;
   };
   const noKubeApi = (t: string): string => t.replace('  kubeApi: { host: services, tool: oc }\n', '');
-  const plan = (file: string, opts: PlanOptions) => {
-    const input = loadDeployInput(file);
+  const plan = async (file: string, opts: PlanOptions) => {
+    const input = await loadDeployInput(file);
     assert.ok(!('error' in input), JSON.stringify(input));
     return buildDeployPlan(input.files, input.topology, { source: 'cluster.okd.yaml', ...opts });
   };
 
-  it('hosts (default): every host with files, no manifest; install, post-bootstrap and cluster pending with what they need', () => {
-    const { plan: p, errors } = plan(lab(noKubeApi), {});
+  it('hosts (default): every host with files, no manifest; install, post-bootstrap and cluster pending with what they need', async () => {
+    const { plan: p, errors } = await plan(lab(noKubeApi), {});
     assert.deepEqual(errors, [], 'no refusal for the missing kubeApi');
     assert.equal(p.phase, 'hosts');
     assert.ok(p.hosts.every((h) => h.applies.length === 0));
@@ -51,8 +51,8 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     assert.match(p.pending[1].needs[0], /bootstrap to be complete \(openshift-install wait-for bootstrap-complete --dir \/home\/okd\/installer\)/);
   });
 
-  it('install: the installer folder from cluster.kubeconfig (else /root/okd-installer), its steps in order, the .ign under the HTTP root', () => {
-    const { plan: p, errors } = plan(lab((t) => t.replace('    networkType: OVNKubernetes\n', '    networkType: OVNKubernetes\n    clusterNetworkMTU: 1400\n')), { phase: 'install' });
+  it('install: the installer folder from cluster.kubeconfig (else /root/okd-installer), its steps in order, the .ign under the HTTP root', async () => {
+    const { plan: p, errors } = await plan(lab((t) => t.replace('    networkType: OVNKubernetes\n', '    networkType: OVNKubernetes\n    clusterNetworkMTU: 1400\n')), { phase: 'install' });
     assert.deepEqual(errors, []);
     assert.deepEqual(p.hosts, []);
     const ip = p.install!;
@@ -64,19 +64,19 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     assert.equal(installByHand(ip)[0], 'openshift-install create manifests --dir /home/okd/installer');
     assert.deepEqual(p.pending.map((x) => x.phase), ['post-bootstrap', 'cluster']);
     assert.match(formatPlan(p), /Deploy plan, phase install: 0 host\(s\)[\s\S]*\/home\/okd\/installer\/install-config\.yaml {2}\[install\] 0600/);
-    const noKc = plan(lab((t) => t.replace('  kubeconfig: /home/okd/installer/auth/kubeconfig\n', '')), { phase: 'install', remoteRoot: '/stage' });
+    const noKc = await plan(lab((t) => t.replace('  kubeconfig: /home/okd/installer/auth/kubeconfig\n', '')), { phase: 'install', remoteRoot: '/stage' });
     assert.equal(noKc.plan.install!.dir, '/stage/root/okd-installer');
     assert.equal(installerDir({ cluster: { kubeconfig: '/x/kubeconfig' } } as never), '/root/okd-installer', 'a kubeconfig not under auth/ names no installer folder');
   });
 
-  it('install refuses clearly where it cannot run: k3s has no install-config; hostile paths stay quoted', () => {
-    const k3s = plan(join(__dirname, '..', '..', 'examples', 'k3s-metallb', 'cluster.okd.yaml'), { phase: 'install' });
+  it('install refuses clearly where it cannot run: k3s has no install-config; hostile paths stay quoted', async () => {
+    const k3s = await plan(join(__dirname, '..', '..', 'examples', 'k3s-metallb', 'cluster.okd.yaml'), { phase: 'install' });
     assert.deepEqual(k3s.errors, ['the install phase is for okd-upi and okd-ipi: this topology renders no install-config.yaml']);
     assert.equal(phaseCommand("my lab's.okd.yaml", 'cluster'), `okd-topology deploy 'my lab'\\''s.okd.yaml' --phase cluster`);
   });
 
-  it('post-bootstrap: only haproxy.cfg, with the no-bootstrap content and haproxy.cfg\'s own validate, reload and checks', () => {
-    const { plan: p, errors } = plan(lab(), { phase: 'post-bootstrap' });
+  it('post-bootstrap: only haproxy.cfg, with the no-bootstrap content and haproxy.cfg\'s own validate, reload and checks', async () => {
+    const { plan: p, errors } = await plan(lab(), { phase: 'post-bootstrap' });
     assert.deepEqual(errors, []);
     assert.equal(p.hosts.length, 1);
     const [f] = p.hosts[0].files;
@@ -88,12 +88,12 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     assert.deepEqual(p.pending.map((x) => x.phase), ['cluster']);
   });
 
-  it('cluster: only the kubeApi host, only manifests; without kubeApi the cluster phase (and only it) says what is missing', () => {
-    const { plan: p, errors } = plan(lab(), { phase: 'cluster' });
+  it('cluster: only the kubeApi host, only manifests; without kubeApi the cluster phase (and only it) says what is missing', async () => {
+    const { plan: p, errors } = await plan(lab(), { phase: 'cluster' });
     assert.deepEqual(errors, []);
     assert.deepEqual(p.hosts.map((h) => [h.host.name, h.files.length, h.applies.length]), [['services', 0, 5]]);
     assert.deepEqual(p.pending, []);
-    const missing = plan(lab(noKubeApi), { phase: 'cluster' });
+    const missing = await plan(lab(noKubeApi), { phase: 'cluster' });
     assert.equal(missing.errors.length, 5);
     assert.match(missing.errors[0], /the cluster phase needs services\.kubeApi to name the host that runs oc/);
   });

@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommand } from '../../src/cli/deploy';
-import { buildManifest, writeRenderOutput } from '../../src/cli/render-output';
+import { buildManifest, writeRenderOutput } from '../../src/node/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { makeClientKeys, Sshd, type ClientKeys } from './sshd';
 

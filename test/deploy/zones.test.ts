@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommand } from '../../src/cli/deploy';
 import { loadDeployInput } from '../../src/cli/deploy-input';
-import { buildManifest, writeOutput } from '../../src/cli/render-output';
+import { buildManifest, writeOutput } from '../../src/node/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
 import { zoneRefresh } from '../../src/core/deploy/zones';
@@ -90,8 +90,8 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     const code = await deployCommand([topo, '--remote-root', root, '--yes', ...extra], { out: (s) => (out += s), err: (s) => (out += s) });
     return { code, out };
   };
-  const rendered = (topo: string, path: string): string => {
-    const r = loadDeployInput(topo);
+  const rendered = async (topo: string, path: string): Promise<string> => {
+    const r = await loadDeployInput(topo);
     if ('error' in r) throw new Error(r.error);
     return r.files.find((f) => f.path === path)!.content;
   };
@@ -107,9 +107,9 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     writeFileSync(topo, topologyYaml(sshd.port));
     const root = join(sshd.root, 'a');
     // The host serves an older version of the zone (one record less) at a date-style serial.
-    const old = withSerial(rendered(topo, ZONE), 2024061507).replace(/^svc .*\n/m, '');
+    const old = withSerial(await rendered(topo, ZONE), 2024061507).replace(/^svc .*\n/m, '');
     seed(root, ZONE, old);
-    assert.equal(serialOf(rendered(topo, ZONE)), 1, 'rendered without the host copy, the serial would restart at 1');
+    assert.equal(serialOf(await rendered(topo, ZONE)), 1, 'rendered without the host copy, the serial would restart at 1');
 
     const r = await deploy(topo, root);
     assert.equal(r.code, 0, r.out);
@@ -138,11 +138,12 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     const topo = join(work, 'rendered.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
     const root = join(sshd.root, 'c');
-    const onHost = withSerial(rendered(topo, ZONE), 10).replace(/^svc .*\n/m, '');
+    const onHost = withSerial(await rendered(topo, ZONE), 10).replace(/^svc .*\n/m, '');
     seed(root, ZONE, onHost);
+    const zoneText = await rendered(topo, ZONE);
     const folder = (serial: number): string => {
       const dir = join(work, `out-${serial}`);
-      const zone: RenderedFile = { target: 'svc', path: ZONE, content: withSerial(rendered(topo, ZONE), serial), mode: '0640', service: 'dns', owner: 'root', group: 'named', validate: ['true'], reload: ['true'] };
+      const zone: RenderedFile = { target: 'svc', path: ZONE, content: withSerial(zoneText, serial), mode: '0640', service: 'dns', owner: 'root', group: 'named', validate: ['true'], reload: ['true'] };
       assert.equal(writeOutput(dir, [zone], buildManifest([zone], 'rendered.okd.yaml', 'lab')), undefined);
       return dir;
     };
@@ -159,7 +160,7 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     const topo = join(work, 'same.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
     const root = join(sshd.root, 'b');
-    const onHost = withSerial(rendered(topo, ZONE), 77);
+    const onHost = withSerial(await rendered(topo, ZONE), 77);
     seed(root, ZONE, onHost);
     const dry = await deploy(topo, root, ['--dry-run']);
     assert.equal(dry.code, 0, dry.out);

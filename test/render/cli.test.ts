@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderCommand } from '../../src/cli/render';
-import { readBack } from '../../src/cli/render-output';
+import { readBack } from '../../src/node/render-output';
 import type { Manifest } from '../../src/core/render/manifest';
 import { exampleFile, FIXTURES, ROOT, run, tmpDir } from './helpers';
 

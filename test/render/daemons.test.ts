@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildManifest, localPath, writeOutput } from '../../src/cli/render-output';
+import { buildManifest, localPath, writeOutput } from '../../src/node/render-output';
 import type { RenderedFile } from '../../src/core/render/manifest';
 import { EXAMPLES, exampleFile, FIXTURES, renderFile, requireBinary, run, tmpDir, topologyOf } from './helpers';
 

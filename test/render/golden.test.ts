@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildManifest, localPath, MANIFEST, readBack, writeOutput } from '../../src/cli/render-output';
+import { buildManifest, localPath, MANIFEST, readBack, writeOutput } from '../../src/node/render-output';
 import { readFileSync } from 'node:fs';
 import { EXAMPLES, exampleFile, FIXTURES, renderFile, topologyOf } from './helpers';
 

@@ -6,16 +6,15 @@ import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { renderAll, type RenderOptions, type RenderResult } from '../../src/core/render/index';
 import type { Topology } from '../../src/core/model';
-import { loadTemplates } from '../../src/cli/templates';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((d) => existsSync(path.join(ROOT, 'examples', d, 'cluster.okd.yaml'))).sort();
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
+/** The shipped templates, read directly (tests of the loader itself are in template-folder.test.ts). */
 export function builtinTemplates(): Record<string, string> {
-  const set = loadTemplates(undefined, false, path.join(ROOT, 'templates'));
-  if ('error' in set) throw new Error(set.error);
-  return set.templates;
+  const dir = path.join(ROOT, 'templates');
+  return Object.fromEntries(readdirSync(dir).filter((n) => n.endsWith('.liquid')).sort().map((n) => [n, readFileSync(path.join(dir, n), 'utf8')]));
 }
 
 export function exampleFile(name: string): string {

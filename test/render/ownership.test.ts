@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderCommand } from '../../src/cli/render';
-import { MARKER } from '../../src/cli/owned-folder';
+import { MARKER } from '../../src/node/owned-folder';
 import { generateTopology } from '../../bench/gen';
 import { exampleFile, ROOT, tmpDir } from './helpers';
 

@@ -1,11 +1,12 @@
 // Override templates are read only from inside their folder (real paths), only as regular files,
 // and all templates of one render share one time budget.
 import assert from 'node:assert/strict';
+import { builtinTemplates } from './helpers';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderCommand } from '../../src/cli/render';
-import { loadTemplates } from '../../src/cli/templates';
+import { loadTemplates } from '../../src/node/templates';
 import { Engine } from '../../src/core/render/engine';
 import { exampleFile, renderText, ROOT, tmpDir } from './helpers';
 
@@ -37,7 +38,7 @@ describe('override templates stay inside their folder', function () {
     const w = workspace();
     symlinkSync(w.secret, path.join(w.tdir, 'site-extra.liquid'));
     writeFileSync(path.join(w.tdir, 'dhcpd.conf.liquid'), "{% include 'site-extra.liquid' %}\n");
-    const set = loadTemplates(w.tdir, false, BUILTIN);
+    const set = await loadTemplates(w.tdir, false, BUILTIN);
     assert.ok('error' in set);
     assert.equal(set.error, `${path.join(w.tdir, 'site-extra.liquid')}: resolves to ${w.secret}, outside the template folder ${w.tdir}; a template must be a file inside that folder (refusing to read it)`);
     const out = path.join(w.dir, 'out');
@@ -48,31 +49,37 @@ describe('override templates stay inside their folder', function () {
     assert.equal(existsSync(out), false);
   });
 
-  it('a link that goes up and back into the folder is fine; so is a template folder that is itself a link', () => {
+  it('the built-ins every other test renders with are what the loader reads', async () => {
+    const set = await loadTemplates(undefined, false, BUILTIN);
+    assert.ok(!('error' in set));
+    assert.deepEqual(set.templates, builtinTemplates());
+  });
+
+  it('a link that goes up and back into the folder is fine; so is a template folder that is itself a link', async () => {
     const w = workspace();
     writeFileSync(path.join(w.tdir, 'chrony-server.conf.liquid'), 'site chrony\n');
     symlinkSync(path.join('..', 'templates', 'chrony-server.conf.liquid'), path.join(w.tdir, 'chrony-node.conf.liquid'));
-    const set = loadTemplates(w.tdir, false, BUILTIN);
+    const set = await loadTemplates(w.tdir, false, BUILTIN);
     assert.ok(!('error' in set), 'error' in set ? set.error : '');
     assert.equal(set.templates['chrony-node.conf.liquid'], 'site chrony\n');
     const linked = path.join(w.dir, 'linked-templates');
     symlinkSync(w.tdir, linked);
-    const viaLink = loadTemplates(linked, true, BUILTIN);
+    const viaLink = await loadTemplates(linked, true, BUILTIN);
     assert.ok(!('error' in viaLink) && viaLink.overrides.includes('chrony-server.conf.liquid'));
   });
 
-  it('a FIFO, a device link or a dangling link as a template is refused at once, never read', () => {
+  it('a FIFO, a device link or a dangling link as a template is refused at once, never read', async () => {
     const w = workspace();
     execFileSync('mkfifo', [path.join(w.tdir, 'named.conf.liquid')]);
-    const fifo = loadTemplates(w.tdir, false, BUILTIN);
+    const fifo = await loadTemplates(w.tdir, false, BUILTIN);
     assert.ok('error' in fifo && /named\.conf\.liquid: is a named pipe \(FIFO\), not a regular file/.test(fifo.error), JSON.stringify(fifo));
     const w2 = workspace();
     symlinkSync(path.join(w2.tdir, 'nowhere'), path.join(w2.tdir, 'haproxy.cfg.liquid'));
-    const dangling = loadTemplates(w2.tdir, false, BUILTIN);
+    const dangling = await loadTemplates(w2.tdir, false, BUILTIN);
     assert.ok('error' in dangling && /a symbolic link to nothing/.test(dangling.error));
     const w3 = workspace();
     symlinkSync('/dev/zero', path.join(w3.tdir, 'haproxy.cfg.liquid'));
-    const dev = loadTemplates(w3.tdir, false, BUILTIN);
+    const dev = await loadTemplates(w3.tdir, false, BUILTIN);
     assert.ok('error' in dev && /outside the template folder/.test(dev.error));
   });
 });

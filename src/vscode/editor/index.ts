@@ -2,7 +2,7 @@
 // setting and a "Reveal in Topology Graph" action on problems.
 import * as vscode from 'vscode';
 import type { Analysis } from '../../core/analyze';
-import { sharedAnalyses } from '../language/analyses';
+import type { Services } from '../services';
 import { nodeAtOffset } from '../../core/view/locate';
 import { parseNodeId } from '../../protocol/messages';
 import { TopologyEditorProvider, VIEW_TYPE } from './provider';
@@ -43,10 +43,9 @@ async function syncAssociation(log: vscode.LogOutputChannel, onlyIfSet = false):
   }
 }
 
-export function register(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('OKD Topology Editor', { log: true });
-  const provider = new TopologyEditorProvider(context, log);
-  const analysisOf = (doc: vscode.TextDocument): Analysis => sharedAnalyses.get(doc);
+export function register(context: vscode.ExtensionContext, { log, analyses }: Services): void {
+  const provider = new TopologyEditorProvider(context, log, analyses);
+  const analysisOf = (doc: vscode.TextDocument): Analysis => analyses.get(doc);
 
   const revealInGraph = async (arg?: unknown) => {
     let uri: vscode.Uri | undefined;
@@ -82,7 +81,6 @@ export function register(context: vscode.ExtensionContext): void {
   };
 
   context.subscriptions.push(
-    log,
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
       // The webview restores its viewport from setState; keeping hidden webviews alive costs memory.
       webviewOptions: { retainContextWhenHidden: false },

@@ -1,9 +1,8 @@
 // The custom text editor for *.okd.yaml: a webview graph over the TextDocument. The document
 // stays the only model; this file adapts EditorSession to VS Code (webview, edits, dialogs).
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
 import { EditorSession, type DocPort } from './session';
-import { sharedAnalyses } from '../language/analyses';
+import type { Analyses } from '../language/analyses';
 import type { TextEdit } from '../../core/edit/index';
 import type { NodeId, ThemeKind } from '../../protocol/messages';
 import { exportImage } from './exportFile';
@@ -34,13 +33,14 @@ function nonce(): string {
   return s;
 }
 
-/** The webview page: strict CSP, one nonce'd script, the bundle's stylesheet if the build emitted one. */
+/** The webview page: strict CSP, one nonce'd script, the bundle's stylesheet. */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const n = nonce();
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
   const cssPath = vscode.Uri.joinPath(dist, 'webview.css');
-  const css = existsSync(cssPath.fsPath) ? `<link rel="stylesheet" href="${webview.asWebviewUri(cssPath)}">` : '';
+  // The build always emits webview.css (React Flow's styles), so no file-system check here.
+  const css = `<link rel="stylesheet" href="${webview.asWebviewUri(cssPath)}">`;
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data: blob:`,
@@ -75,6 +75,7 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    private readonly analyses: Analyses,
   ) {}
 
   activeDocument(): vscode.Uri | undefined {
@@ -112,7 +113,7 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
     const doc: DocPort = {
       version: () => document.version,
       text: () => document.getText(),
-      analysis: () => sharedAnalyses.get(document),
+      analysis: () => this.analyses.get(document),
       fileName: () => fileName,
       readOnly: () => readOnly,
       apply: (edits: TextEdit[], version: number) => {

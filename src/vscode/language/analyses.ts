@@ -36,9 +36,3 @@ export class Analyses {
     this.good.delete(doc.uri.toString());
   }
 }
-
-/**
- * The one cache every part of the extension shares (diagnostics, providers, the graph editor,
- * render and deploy commands), so each document version is analysed once, not once per feature.
- */
-export const sharedAnalyses = new Analyses();

@@ -1,13 +1,13 @@
 // Language features for *.okd.yaml: live diagnostics, IntelliSense, quick fixes, status bar.
 // Cheap to register: nothing is analysed until an okd file is open.
 import * as vscode from 'vscode';
-import { isOkdDocument, sharedAnalyses } from './analyses';
+import { isOkdDocument } from './analyses';
+import type { Services } from '../services';
 import { Diagnostics } from './diagnostics';
 import { registerProviders } from './providers';
 import { StatusBar } from './status';
 
-export function register(context: vscode.ExtensionContext): void {
-  const analyses = sharedAnalyses;
+export function register(context: vscode.ExtensionContext, { analyses }: Services): void {
   const diagnostics = new Diagnostics(analyses);
   const status = new StatusBar();
 

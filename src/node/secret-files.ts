@@ -14,10 +14,10 @@ export function expandSecretPath(file: string, topologyFile: string): string {
 }
 
 /** The checked contents of a secret file, or one line saying what is wrong with it. */
-export function readSecretFile(kind: 'pullSecret' | 'sshKey', file: string, topologyFile: string): { value: string } | { error: string } {
+export async function readSecretFile(kind: 'pullSecret' | 'sshKey', file: string, topologyFile: string): Promise<{ value: string } | { error: string }> {
   const what = kind === 'pullSecret' ? 'pull secret' : 'SSH key';
   const full = expandSecretPath(file, topologyFile);
-  const r = tryReadLimited(full, SECRET_MAX_BYTES);
+  const r = await tryReadLimited(full, SECRET_MAX_BYTES);
   if ('error' in r) return { error: `cannot read the ${what} file ${file} (${r.error.replace(`${full}: `, '')})` };
   const text = r.data.toString('utf8');
   if (kind === 'sshKey') {
@@ -32,9 +32,9 @@ export function readSecretFile(kind: 'pullSecret' | 'sshKey', file: string, topo
 }
 
 /** services.registry.caFile: PEM certificates for install-config's additionalTrustBundle (nothing private). */
-export function readTrustBundle(file: string, topologyFile: string): { value: string } | { error: string } {
+export async function readTrustBundle(file: string, topologyFile: string): Promise<{ value: string } | { error: string }> {
   const full = expandSecretPath(file, topologyFile);
-  const r = tryReadLimited(full, SECRET_MAX_BYTES);
+  const r = await tryReadLimited(full, SECRET_MAX_BYTES);
   if ('error' in r) return { error: `cannot read the registry CA file ${file} (${r.error.replace(`${full}: `, '')})` };
   const text = r.data.toString('utf8');
   const bad = trustBundleProblem(text);

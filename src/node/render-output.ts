@@ -1,7 +1,8 @@
 // Writes a rendered set to disk: DIR/<host>/<absolute path>, DIR/cluster/<file>, DIR/MANIFEST.json.
 // The folder is replaced only when okd-topology wrote it (see owned-folder.ts): MANIFEST.json lists
 // every file with its sha256, and a folder holding anything else is refused, never deleted.
-import { readFileSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { readFileSync, lstatSync, readlinkSync } from 'node:fs';
+import { lstat, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { HostStep, Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
 import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
@@ -36,24 +37,41 @@ export function checkPaths(files: RenderedFile[]): string | undefined {
   return undefined;
 }
 
+export type PreviousReader = (target: string, p: string) => string | undefined;
+
+/** A regular file whose real path stays inside `root` (a symlink placed in the output cannot make render read elsewhere). */
+async function containedText(root: string, dir: string, local: string): Promise<string | undefined> {
+  if (!plainLocal(local)) return undefined;
+  try {
+    const real = await realpath(path.join(dir, ...local.split('/')));
+    if (!real.startsWith(root + path.sep) || !(await lstat(real)).isFile()) return undefined;
+    const r = await tryReadLimited(real, RENDERED_MAX_BYTES);
+    return 'error' in r ? undefined : r.data.toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The previous rendering's text for a file, to keep zone serials stable. Only regular files whose
- * real path stays inside the folder: a symlink placed in the output cannot make render read elsewhere.
+ * The previous rendering's zone files, to keep their SOA serials stable: read ahead (without blocking)
+ * from the DNS entries MANIFEST.json lists, so the render itself stays synchronous and pure.
  */
-export function previousReader(dir: string): (target: string, p: string) => string | undefined {
-  return (target, p) => {
-    const local = localPath({ target, path: p });
-    if (!plainLocal(local)) return undefined;
-    try {
-      const root = realpathSync(dir);
-      const real = realpathSync(path.join(dir, ...local.split('/')));
-      if (!real.startsWith(root + path.sep) || !lstatSync(real).isFile()) return undefined;
-      const r = tryReadLimited(real, RENDERED_MAX_BYTES);
-      return 'error' in r ? undefined : r.data.toString('utf8');
-    } catch {
-      return undefined;
+export async function loadPrevious(dir: string): Promise<PreviousReader> {
+  const texts = new Map<string, string>();
+  try {
+    const root = await realpath(dir);
+    const mf = await tryReadLimited(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
+    const entries = 'error' in mf ? [] : ((JSON.parse(mf.data.toString('utf8')) as Partial<Manifest>).files ?? []);
+    for (const e of Array.isArray(entries) ? entries : []) {
+      if (e?.service !== 'dns' || typeof e.local !== 'string' || typeof e.target !== 'string' || typeof e.path !== 'string') continue;
+      if (e.local !== localPath(e)) continue;
+      const text = await containedText(root, dir, e.local);
+      if (text !== undefined) texts.set(e.local, text);
     }
-  };
+  } catch {
+    // No folder, or not a render folder: every zone starts at serial 1.
+  }
+  return (target, p) => texts.get(localPath({ target, path: p }));
 }
 
 /** What a render folder's MANIFEST.json lists: local → sha256, or why it is not a render manifest. */

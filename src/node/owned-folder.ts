@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
+import { RENDERED_MAX_BYTES, tryReadLimitedSync } from './files';
 
 export interface OutputFile {
   /** Relative path inside the folder, POSIX separators. */
@@ -89,7 +89,7 @@ function survey(dir: string, kind: FolderKind): Survey {
   let listed: Map<string, string> | string;
   if (!mst?.isFile()) listed = `has no ${kind.manifest}`;
   else {
-    const r = tryReadLimited(mpath, MANIFEST_MAX_BYTES);
+    const r = tryReadLimitedSync(mpath, MANIFEST_MAX_BYTES);
     const parsed = 'error' in r ? r.error : kind.parse(r.data.toString('utf8'));
     listed = typeof parsed === 'string' ? `its ${kind.manifest} is not one okd-topology wrote (${parsed})` : parsed;
   }
@@ -116,7 +116,7 @@ function survey(dir: string, kind: FolderKind): Survey {
       else if (st.isSymbolicLink()) {
         if (sha256(readlinkSync(full)) !== want) edited.push(r);
       } else if (st.isFile()) {
-        const data = tryReadLimited(full, RENDERED_MAX_BYTES);
+        const data = tryReadLimitedSync(full, RENDERED_MAX_BYTES);
         if ('error' in data || sha256(data.data) !== want) edited.push(r);
       } else foreign.push(r);
     }
