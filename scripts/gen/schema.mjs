@@ -6,6 +6,9 @@ import { tsImport } from 'tsx/esm/api';
 // The value types are defined once, in core; each field names one (`x-okd-type`), and editors that
 // only read JSON schema get its pattern or bounds and a sentence naming it.
 const { VALUE_TYPES } = await tsImport('../../src/core/format/types.ts', import.meta.url);
+// Enumerations come from the model, so the schema and the checks can never disagree on a value.
+const { PLATFORMS, ROLES, VIP_PURPOSES, POOL_PROTOCOLS, HOST_OS, FIRMWARES, PROVISIONING_MODES } = await tsImport('../../src/core/model.ts', import.meta.url);
+const { METALLB_METHODS } = await tsImport('../../src/core/deploy/metallb.ts', import.meta.url);
 
 const d = (markdownDescription, extra = {}) => ({ markdownDescription, description: markdownDescription.replace(/[`*]/g, ''), ...extra });
 /** The schema keywords of value type `name`, and its sentence for the description. */
@@ -35,8 +38,6 @@ const obj = (md, properties, required = [], extra = {}) => ({ type: 'object', ..
 const arr = (md, items, extra) => ({ type: 'array', ...d(md), items, ...extra });
 const ref = (name, md) => ({ $ref: `#/$defs/${name}`, ...(md ? d(md) : {}) });
 
-
-const ROLES = ['bootstrap', 'master', 'worker', 'infra', 'storage', 'services', 'hypervisor'];
 const serviceCommon = {
   host: str('Name of the host that runs this service.', { type: 'reference', examples: ['svc'] }),
   hosts: arr('Several hosts run this service (an HA pair). Use instead of `host`.', item('string', 'reference')),
@@ -68,17 +69,17 @@ const schema = {
     cluster: obj('The cluster.', {
       name: str('Cluster name: a DNS label. Hosts resolve as `<host>.<name>.<baseDomain>`.', { type: 'clusterName', examples: ['okd'] }),
       baseDomain: str('Base DNS domain. The cluster domain is `<name>.<baseDomain>`.', { type: 'domain', examples: ['example.com'] }),
-      platform: str('How the cluster is installed.\n\n- `okd-upi`: OKD, user-provisioned (external load balancer, `platform: none`)\n- `okd-ipi`: OKD bare-metal IPI (keepalived VIPs, `platform: baremetal`)\n- `k3s`\n- `kubernetes`: kubeadm or similar', { enum: ['okd-upi', 'okd-ipi', 'k3s', 'kubernetes'], default: 'okd-upi' }),
+      platform: str('How the cluster is installed.\n\n- `okd-upi`: OKD, user-provisioned (external load balancer, `platform: none`)\n- `okd-ipi`: OKD bare-metal IPI (keepalived VIPs, `platform: baremetal`)\n- `k3s`\n- `kubernetes`: kubeadm or similar', { enum: [...PLATFORMS], default: 'okd-upi' }),
       version: str('Version of the platform or MetalLB target. Drives version-specific output, e.g. MetalLB CRDs (v0.13+) versus the legacy ConfigMap.', { type: 'platformVersion', examples: ['4.15.0-0.okd-2024-03-10-010116', 'v1.30.4+k3s1'] }),
       metallbVersion: str('MetalLB version to render for and to install. `v0.13` and later use IPAddressPool CRDs; older use the ConfigMap.', { type: 'semver', examples: ['v0.14.8', 'v0.12.1'] }),
-      metallbInstall: str('How the cluster phase installs MetalLB on the `kubeApi` host before it applies the pools.\n\n- `manifests`: MetalLB\'s own manifests for `metallbVersion` (with the memberlist secret before v0.13, and the SCCs OpenShift needs); the default on OKD and kubernetes\n- `helm`: the metallb/metallb chart with the rendered values; the default on k3s\n- `operator`: the MetalLB operator from OperatorHub (OKD)\n- `none`: MetalLB is installed some other way; only the pools are applied', { enum: ['manifests', 'helm', 'operator', 'none'] }),
+      metallbInstall: str('How the cluster phase installs MetalLB on the `kubeApi` host before it applies the pools.\n\n- `manifests`: MetalLB\'s own manifests for `metallbVersion` (with the memberlist secret before v0.13, and the SCCs OpenShift needs); the default on OKD and kubernetes\n- `helm`: the metallb/metallb chart with the rendered values; the default on k3s\n- `operator`: the MetalLB operator from OperatorHub (OKD)\n- `none`: MetalLB is installed some other way; only the pools are applied', { enum: [...METALLB_METHODS] }),
       metallbSource: str('A mirror for disconnected labs: the URL that replaces `https://raw.githubusercontent.com/metallb/metallb/<version>` for manifests (it must hold the same paths), the Helm repository URL, or an absolute path of a chart archive on the `kubeApi` host.', { type: 'urlOrPath', examples: ['http://services.okd.example.com:8080/metallb/v0.14.8', '/root/charts/metallb-0.14.8.tgz'] }),
       loadBalancer: str('`managed` (default): the platform or our HAProxy balances the API and ingress. `user-managed`: you run your own; the installer then allows API = ingress VIP and VIPs outside the machine network.', { enum: ['managed', 'user-managed'], default: 'managed' }),
       sshKeyFile: str('Path to the SSH public key put into install-config. Only the path is stored; the file is read when rendering.', { type: 'localPath', examples: ['~/.ssh/okd.pub'] }),
       pullSecretFile: str('Path to the pull secret JSON. Only the path is stored; rendering references it and never writes it into the workspace.', { type: 'localPath', examples: ['~/pull-secret.txt'] }),
       kubeconfig: str('Path of the kubeconfig on the kube API host, used when deploy applies cluster manifests.', { type: 'absPath', examples: ['/root/installer/auth/kubeconfig'] }),
       provisioning: obj('The provisioning network of bare-metal IPI (`okd-ipi`): where the installer PXE-boots and inspects hosts before they join the machine network. Left out: `Managed` on 172.22.0.0/24, or `Disabled` when every BMC uses virtual media.', {
-        network: str('`Managed`: the installer runs DHCP and PXE on a dedicated network. `Unmanaged`: a dedicated network with your own DHCP. `Disabled`: no provisioning network; hosts boot from virtual media over the machine network.', { enum: ['Managed', 'Unmanaged', 'Disabled'], default: 'Managed' }),
+        network: str('`Managed`: the installer runs DHCP and PXE on a dedicated network. `Unmanaged`: a dedicated network with your own DHCP. `Disabled`: no provisioning network; hosts boot from virtual media over the machine network.', { enum: [...PROVISIONING_MODES], default: 'Managed' }),
         cidr: str('Subnet of the provisioning network. It must not overlap the machine network; an IPv6 one must be /64 or longer when Managed.', { type: 'cidr', examples: ['172.22.0.0/24'], default: '172.22.0.0/24' }),
         dhcpRange: str('Addresses the installer\'s DHCP hands out on the provisioning network (Managed), `start-end`. Default: the 10th address to the last before broadcast.', { type: 'dhcpRange', examples: ['172.22.0.10-172.22.0.254'] }),
         bootstrapIP: str('Address of the bootstrap VM on the provisioning network (with `Disabled`: on the machine network). Default: the 2nd address.', { type: 'ip', examples: ['172.22.0.2'] }),
@@ -125,7 +126,7 @@ const schema = {
     }, ['network']),
     host: obj('A machine.', {
       name: str('Host name: a DNS label, unique.', { type: 'hostName' }),
-      role: str('What the host does.', { enum: ROLES }),
+      role: str('What the host does.', { enum: [...ROLES] }),
       interfaces: arr('Network interfaces.', ref('interface')),
       ssh: obj('How deploy reaches the host. Authentication comes from ssh-agent or ~/.ssh/config, never from this file.', {
         host: str('Address or ~/.ssh/config alias. Defaults to the first interface IP.', { type: 'sshHost' }),
@@ -143,25 +144,25 @@ const schema = {
         username: str('BMC user name.', { type: 'bmcUser' }),
       }, ['address']),
       installDisk: str('Disk to install to, e.g. `/dev/sda`.', { type: 'devicePath', default: '/dev/sda' }),
-      os: str('Distribution of a services host or hypervisor. Rendered files follow its layout: the Red Hat family keeps `/etc/named.conf`, `/var/named`, `/etc/chrony.conf`, httpd and `/var/lib/tftpboot`; Debian and Ubuntu use `/etc/bind`, `/etc/chrony/chrony.conf`, apache2, `/srv/tftp` and the units `isc-dhcp-server`, `chrony` and `tftpd-hpa`.', { enum: ['fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu'], default: 'fedora' }),
+      os: str('Distribution of a services host or hypervisor. Rendered files follow its layout: the Red Hat family keeps `/etc/named.conf`, `/var/named`, `/etc/chrony.conf`, httpd and `/var/lib/tftpboot`; Debian and Ubuntu use `/etc/bind`, `/etc/chrony/chrony.conf`, apache2, `/srv/tftp` and the units `isc-dhcp-server`, `chrony` and `tftpd-hpa`.', { enum: [...HOST_OS], default: 'fedora' }),
       ingress: bool('Runs the ingress router. When no host says `ingress: true`, the routers run on every worker and infra host, or on the masters of a compact cluster; `ingress: false` leaves a host out of that default.'),
-      firmware: str('How the machine PXE-boots. `bios` gets `pxelinux.0` and its menu (bare metal gets `lpxelinux.0`, which fetches the HTTP kernel without iPXE); `uefi` gets a GRUB network boot loader (shim and GRUB copied from the PXE host\'s packages) and its own `grub.cfg-01-<mac>` with the same kernel, initramfs, rootfs and ignition arguments. dhcpd hands out the loader by the client\'s architecture (DHCP option 93).', { enum: ['bios', 'uefi'], default: 'bios' }),
+      firmware: str('How the machine PXE-boots. `bios` gets `pxelinux.0` and its menu (bare metal gets `lpxelinux.0`, which fetches the HTTP kernel without iPXE); `uefi` gets a GRUB network boot loader (shim and GRUB copied from the PXE host\'s packages) and its own `grub.cfg-01-<mac>` with the same kernel, initramfs, rootfs and ignition arguments. dhcpd hands out the loader by the client\'s architecture (DHCP option 93).', { enum: [...FIRMWARES], default: 'bios' }),
     }, ['name', 'role']),
     vip: obj('A virtual IP.', {
       name: str('VIP name.', { type: 'name' }),
       network: str('Network the VIP lives on.', { type: 'reference' }),
       ip: str('The virtual address.', { type: 'ip' }),
       ip6: str('IPv6 address of the same VIP (dual stack).', { type: 'ipv6' }),
-      purpose: str('`api` and `ingress` feed install-config and DNS; `api-int` resolves the internal API name.', { enum: ['api', 'api-int', 'ingress', 'custom'], default: 'custom' }),
+      purpose: str('`api` and `ingress` feed install-config and DNS; `api-int` resolves the internal API name.', { enum: [...VIP_PURPOSES], default: 'custom' }),
       ports: arr('TCP ports served.', item('integer', 'port')),
-      backends: obj('Hosts behind the VIP.', { roles: arr('Every host with one of these roles.', { type: 'string', enum: ROLES }), hosts: arr('These hosts.', item('string', 'reference')) }),
+      backends: obj('Hosts behind the VIP.', { roles: arr('Every host with one of these roles.', { type: 'string', enum: [...ROLES] }), hosts: arr('These hosts.', item('string', 'reference')) }),
       holders: arr('Hosts that hold the address with keepalived (two or more make an HA pair).', item('string', 'reference')),
     }, ['name', 'network', 'ip']),
     pool: obj('A MetalLB address pool.', {
       name: str('Pool name (a Kubernetes object name).', { type: 'name' }),
       network: str('Network the pool is announced on (layer2).', { type: 'reference' }),
       addresses: arr('Ranges `start-end` and/or CIDRs.', item('string', 'poolRange', { examples: ['10.0.0.100-10.0.0.200'] }), { minItems: 1 }),
-      protocol: str('How addresses are announced.', { enum: ['layer2', 'bgp'], default: 'layer2' }),
+      protocol: str('How addresses are announced.', { enum: [...POOL_PROTOCOLS], default: 'layer2' }),
       autoAssign: bool('Hand out addresses automatically.', { default: true }),
       avoidBuggyIPs: bool('Skip IPv4 addresses ending in .0 and .255.', { default: false }),
     }, ['name', 'addresses']),

@@ -2,6 +2,7 @@
 // for the checks that report a bad value at its scalar and the renderer that never prints one.
 // The schema (scripts/gen/schema.mjs) states the same patterns for the editor.
 import { parseAddr } from './ip';
+import { isDnsName } from './format/dns';
 
 /** One kernel argument: pxelinux and GRUB split their lines on blanks, so an item may hold none (nor control characters). */
 export function kernelArgProblem(arg: string): string | undefined {
@@ -14,9 +15,7 @@ export function kernelArgProblem(arg: string): string | undefined {
 
 /** A host name (labels of letters, digits and '-') or an IPv4/IPv6 address: what chrony's `pool`/`server` take. */
 export function isHostOrIp(s: string): boolean {
-  if (parseAddr(s)) return true;
-  const t = s.endsWith('.') ? s.slice(0, -1) : s;
-  return t.length > 0 && t.length <= 253 && t.split('.').every((x) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(x));
+  return !!parseAddr(s) || isDnsName(s);
 }
 
 export const REGISTRY_DEFAULTS = { repository: 'openshift/okd', dir: '/opt/registry', image: 'docker.io/library/registry:2', user: 'okd', port: 5000 };

@@ -1,6 +1,7 @@
 // Cluster-wide networks: pod (cluster), service and machine networks, the node networks,
 // and the OpenShift installer's own rules for them (okd-* platforms only).
 import type { Path, Topology } from '../model';
+import { isLowerDnsName } from '../format/dns';
 import type { Problem } from '../problems';
 import { NODE_ROLES, factsOf, machineNetworks } from '../facts';
 import { cidrsOverlap, contains, formatCidr, parseAddr, parseCidr, type Cidr } from '../ip';
@@ -214,7 +215,7 @@ function installerRules(t: Topology, C: Entry[], S: Entry[]): Problem[] {
   }
   const name = t.cluster.name;
   if (name) {
-    const ok = name.length <= 54 && name.split('.').every((l) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l));
+    const ok = name.length <= 54 && isLowerDnsName(name);
     if (!ok) {
       out.push(problem('installer-cluster-name', 'error', `Cluster name "${name}" must be lower-case letters, digits and "-" (a DNS-1123 name) and at most 54 characters`, ['cluster', 'name']));
     }

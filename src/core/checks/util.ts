@@ -13,17 +13,7 @@ export function problem(
   return p;
 }
 
-/** RFC 1123 label, lowercase (Kubernetes node and object names). */
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-export function isDnsLabel(s: string): boolean {
-  return LABEL.test(s);
-}
-/** A DNS name: dot-separated labels (case-insensitive), at most 253 characters. */
-export function isDnsName(s: string): boolean {
-  if (s.length > 253) return false;
-  const t = s.endsWith('.') ? s.slice(0, -1) : s;
-  return t.length > 0 && t.split('.').every((l) => /^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/.test(l));
-}
+export { isDnsLabel, isDnsName } from '../format/dns';
 
 /** Why `s` is not a DNS label, in words. */
 export function labelProblem(s: string): string {

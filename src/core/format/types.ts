@@ -3,6 +3,7 @@
 // for other editors), the structure walk checks every scalar against it, docs/format.md names it,
 // and the injection test tries hostile values on every field that has one.
 import { REGISTRY_RULES } from '../rules';
+import { DNS_LABEL, DNS_LABEL_ANY_CASE } from './dns';
 import ipaddr from 'ipaddr.js';
 import { parseCommand, programNameError } from '../argv';
 import { normaliseMac, parseAddr, parseCidr, parseRangeOrCidr } from '../ip';
@@ -33,8 +34,10 @@ export interface ValueType {
 
 const re = (r: RegExp, why: string) => (s: string) => (r.test(s) ? undefined : why);
 
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const ANY_CASE_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
+const LABEL = DNS_LABEL;
+const ANY_CASE_LABEL = DNS_LABEL_ANY_CASE;
+/** One label without its anchors, to build the schema patterns of dotted names. */
+const LABEL_BODY = DNS_LABEL.source.slice(1, -1);
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 function labelWhy(s: string): string | undefined {
@@ -185,7 +188,7 @@ export const VALUE_TYPES = {
   },
   name: { words: 'a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)', pattern: LABEL.source, check: labelWhy, code: 'name-invalid-dns', example: 'node-1' },
   hostName: { words: 'a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)', pattern: LABEL.source, check: hostNameWhy, code: 'name-invalid-dns', example: 'master-0' },
-  clusterName: { words: 'a lower-case DNS name (labels of a-z, 0-9 and "-")', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', check: (s) => dnsNameWhy(s, true), code: 'name-invalid-dns', example: 'okd' },
+  clusterName: { words: 'a lower-case DNS name (labels of a-z, 0-9 and "-")', pattern: `^${LABEL_BODY}(\\.${LABEL_BODY})*$`, check: (s) => dnsNameWhy(s, true), code: 'name-invalid-dns', example: 'okd' },
   reference: { words: 'the name of an entry of this file', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/, 'a name has only letters, digits, ".", "_" and "-"'), example: 'node-1' },
   domain: { words: 'a DNS domain name', pattern: '^[A-Za-z0-9.-]+$', check: (s) => dnsNameWhy(s, false), code: 'name-invalid-dns', example: 'example.com' },
   hostOrIp: { words: 'a host name or an IP address', pattern: '^[A-Za-z0-9_.:-]+$', check: hostOrIpWhy, example: '0.pool.ntp.org' },
