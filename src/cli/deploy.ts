@@ -1,22 +1,29 @@
-// `okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
+// `okd-topology deploy FILE [--phase hosts|install|post-bootstrap|cluster] [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
 //   [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]`
 // Exit codes: 0 every host deployed or already up to date, 1 a host failed (restored), 2 usage or input errors.
 import { appendFileSync } from 'node:fs';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan } from '../core/deploy/format';
-import { buildDeployPlan } from '../core/deploy/plan';
+import { isPhase, phaseError, PHASES, type PhaseName } from '../core/deploy/phases';
+import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
 import { loadSshConfig } from '../ssh/config';
 import { resolveAddress } from '../ssh/connect';
-import { DEFAULT_COMMAND_TIMEOUT_MS, runDeploy } from '../ssh/deploy';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../ssh/deploy';
+import { runPhase, type FilledInstallConfig } from '../ssh/install-phase';
 import { loadDeployInput } from './deploy-input';
+import { fillInstallConfig } from './install-config';
 import { ask, isInteractive } from './prompt';
 import { processIo, type CliIo } from './validate';
 
-export const DEPLOY_USAGE = 'usage: okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] ' +
-  '[--remote-root DIR] [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]\n';
+export const DEPLOY_USAGE = `usage: okd-topology deploy FILE [--phase ${PHASES.join('|')}] [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] ' +
+  '[--remote-root DIR] [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]\n' +
+  '  --phase: hosts (default: every host's files), install (install-config.yaml and ignition configs on the services host),\n' +
+  '           post-bootstrap (HAProxy without the bootstrap node), cluster (manifests through oc/kubectl on services.kubeApi)\n`;
 
 export interface DeployArgs {
   file?: string;
+  /** Which deploy phase (default hosts). */
+  phase: PhaseName;
   hosts: string[];
   dryRun: boolean;
   yes: boolean;
@@ -47,6 +54,10 @@ const SWITCHES: Record<string, (a: DeployArgs) => void> = {
 
 const OPTIONS: Record<string, (a: DeployArgs, v: string, flag: string) => void> = {
   '--host': (a, v) => void a.hosts.push(v),
+  '--phase': (a, v) => {
+    if (!isPhase(v)) throw new Error(phaseError(v));
+    a.phase = v;
+  },
   '--remote-root': (a, v) => (a.remoteRoot = v),
   '--rendered': (a, v) => (a.rendered = v),
   '--log': (a, v) => (a.log = v),
@@ -77,7 +88,7 @@ function takeArg(a: DeployArgs, argv: string[], i: number): number | string {
 }
 
 export function parseDeployArgs(argv: string[]): DeployArgs | string {
-  const a: DeployArgs = { hosts: [], dryRun: false, yes: false, acceptNew: false, installPackages: false, concurrency: 10, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS };
+  const a: DeployArgs = { phase: 'hosts', hosts: [], dryRun: false, yes: false, acceptNew: false, installPackages: false, concurrency: 10, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS };
   try {
     for (let i = 0; i < argv.length;) {
       const next = takeArg(a, argv, i);
@@ -101,18 +112,21 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: ${input.error}\n`);
     return input.code;
   }
-  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot });
+  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot, phase: args.phase, source: args.file });
   if (errors.length) {
-    io.err(`okd-topology deploy: the plan cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+    io.err(`okd-topology deploy: the ${args.phase} phase cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
     return 2;
   }
-  if (plan.hosts.length === 0) {
-    io.err('okd-topology deploy: nothing to deploy (no rendered file targets a host)\n');
-    return 0;
+  // Filled (and so checked) in a dry run too; only a real run sends it.
+  const installConfig = plan.install ? await fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
+  if (installConfig && 'error' in installConfig) {
+    io.err(`okd-topology deploy: ${installConfig.error}\n`);
+    return 2;
   }
+  if (plan.hosts.length === 0 && !plan.install) return nothingToDo(plan, io);
   const sshConfig = loadSshConfig();
   io.out(formatPlan(plan, { resolve: (t) => resolveAddress(t, sshConfig), installPackages: args.installPackages }));
-  const refused = await confirm(args, plan.hosts.length, io);
+  const refused = await confirm(args, plan.hosts.length + (plan.install ? 1 : 0), io);
   if (refused !== undefined) return refused;
 
   const ac = new AbortController();
@@ -129,7 +143,8 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     if (args.log) appendFileSync(args.log, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
   };
   try {
-    const results = await runDeploy(plan, {
+    const results = await runPhase(plan, {
+      installConfig: args.dryRun ? undefined : (installConfig as FilledInstallConfig | undefined),
       sshConfig,
       concurrency: args.concurrency,
       commandTimeoutMs: args.commandTimeoutMs,
@@ -165,6 +180,13 @@ async function confirm(args: DeployArgs, hosts: number, io: CliIo): Promise<numb
   if (/^y(es)?$/i.test(answer.trim())) return undefined;
   io.err('not deployed\n');
   return 1;
+}
+
+/** An empty phase is not a failure: the plan says why, and what later phases remain. */
+function nothingToDo(plan: DeployPlan, io: CliIo): number {
+  io.out(formatPlan(plan));
+  io.err(`okd-topology deploy: nothing to deploy in the ${plan.phase} phase${plan.phase === 'hosts' ? ' (no rendered file targets a host)' : ''}\n`);
+  return 0;
 }
 
 function dryRunLines(results: HostResult[]): string {
