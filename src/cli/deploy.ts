@@ -4,7 +4,9 @@
 import { appendFileSync } from 'node:fs';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan } from '../core/deploy/format';
-import { isPhase, phaseError, PHASES, type PhaseName } from '../core/deploy/phases';
+import { isPhase, phaseError, type PhaseName } from '../core/deploy/phases';
+import { ArgError, flag, oneFile, positiveInt, readArgs, str, strs } from './args';
+import { usageLine } from './help';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
 import { loadSshConfig } from '../ssh/config';
 import { resolveAddress } from '../ssh/connect';
@@ -14,11 +16,6 @@ import { loadDeployInput } from './deploy-input';
 import { fillInstallConfig } from './install-config';
 import { ask, isInteractive } from './prompt';
 import { processIo, type CliIo } from './validate';
-
-export const DEPLOY_USAGE = `usage: okd-topology deploy FILE [--phase ${PHASES.join('|')}] [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] ' +
-  '[--remote-root DIR] [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]\n' +
-  '  --phase: hosts (default: every host's files), install (install-config.yaml and ignition configs on the services host),\n' +
-  '           post-bootstrap (HAProxy without the bootstrap node), cluster (manifests through oc/kubectl on services.kubeApi)\n`;
 
 export interface DeployArgs {
   file?: string;
@@ -38,73 +35,22 @@ export interface DeployArgs {
   log?: string;
 }
 
-const positive = (flag: string, v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number`);
-  return n;
-};
-
-const SWITCHES: Record<string, (a: DeployArgs) => void> = {
-  '--dry-run': (a) => (a.dryRun = true),
-  '--yes': (a) => (a.yes = true),
-  '-y': (a) => (a.yes = true),
-  '--accept-new': (a) => (a.acceptNew = true),
-  '--install-packages': (a) => (a.installPackages = true),
-};
-
-const OPTIONS: Record<string, (a: DeployArgs, v: string, flag: string) => void> = {
-  '--host': (a, v) => void a.hosts.push(v),
-  '--phase': (a, v) => {
-    if (!isPhase(v)) throw new Error(phaseError(v));
-    a.phase = v;
-  },
-  '--remote-root': (a, v) => (a.remoteRoot = v),
-  '--rendered': (a, v) => (a.rendered = v),
-  '--log': (a, v) => (a.log = v),
-  '--concurrency': (a, v, f) => (a.concurrency = positive(f, v)),
-  '--command-timeout': (a, v, f) => (a.commandTimeoutMs = positive(f, v) * 1000),
-};
-
-/** Takes the argument at `i` (and its value); returns the next index, or an error message. */
-function takeArg(a: DeployArgs, argv: string[], i: number): number | string {
-  const arg = argv[i];
-  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-  const flag = eq > 0 ? arg.slice(0, eq) : arg;
-  if (SWITCHES[flag]) {
-    if (eq > 0) return `${flag} takes no value`;
-    SWITCHES[flag](a);
-    return i + 1;
-  }
-  if (OPTIONS[flag]) {
-    const v = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
-    if (v === undefined || v === '') return `${flag} needs a value`;
-    OPTIONS[flag](a, v, flag);
-    return eq > 0 ? i + 1 : i + 2;
-  }
-  if (flag.startsWith('-')) return `unknown option ${flag}`;
-  if (a.file !== undefined) return `unexpected argument ${arg}`;
-  a.file = arg;
-  return i + 1;
-}
-
 export function parseDeployArgs(argv: string[]): DeployArgs | string {
-  const a: DeployArgs = { phase: 'hosts', hosts: [], dryRun: false, yes: false, acceptNew: false, installPackages: false, concurrency: 10, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS };
-  try {
-    for (let i = 0; i < argv.length;) {
-      const next = takeArg(a, argv, i);
-      if (typeof next === 'string') return next;
-      i = next;
-    }
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return a.file ? a : 'FILE is required';
+  return readArgs('deploy', argv, (p) => {
+    const phase = str(p, 'phase') ?? 'hosts';
+    if (!isPhase(phase)) throw new ArgError(phaseError(phase));
+    return {
+      file: oneFile(p), phase, hosts: strs(p, 'host'), dryRun: flag(p, 'dry-run'), yes: flag(p, 'yes'), acceptNew: flag(p, 'accept-new'),
+      installPackages: flag(p, 'install-packages'), remoteRoot: str(p, 'remote-root'), rendered: str(p, 'rendered'), log: str(p, 'log'),
+      concurrency: positiveInt(p, 'concurrency', 10), commandTimeoutMs: positiveInt(p, 'command-timeout', DEFAULT_COMMAND_TIMEOUT_MS / 1000) * 1000,
+    };
+  });
 }
 
 export async function deployCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const args = parseDeployArgs(argv);
   if (typeof args === 'string') {
-    io.err(`okd-topology deploy: ${args}\n${DEPLOY_USAGE}`);
+    io.err(`okd-topology deploy: ${args}\n${usageLine('deploy')}`);
     return 2;
   }
   const input = await loadDeployInput(args.file!, args.rendered);

@@ -127,7 +127,7 @@ describe('okd-topology deploy (CLI)', function () {
     assert.equal(a.commandTimeoutMs, 30000);
     assert.equal(a.installPackages, true);
     assert.equal((parseDeployArgs(['t.okd.yaml']) as { commandTimeoutMs: number }).commandTimeoutMs, 120000);
-    assert.equal(parseDeployArgs(['t.okd.yaml', '--command-timeout=0']), '--command-timeout must be a positive whole number');
+    assert.equal(parseDeployArgs(['t.okd.yaml', '--command-timeout=0']), '--command-timeout must be a positive whole number, not "0"');
     assert.equal(parseDeployArgs(['t.okd.yaml', '--install-packages=yes']), '--install-packages takes no value');
   });
 

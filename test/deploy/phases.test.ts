@@ -103,7 +103,7 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
     assert.equal((parseDeployArgs(['f.okd.yaml', '--phase=post-bootstrap']) as { phase: string }).phase, 'post-bootstrap');
     assert.equal((parseDeployArgs(['f.okd.yaml']) as { phase: string }).phase, 'hosts');
     assert.equal(parseDeployArgs(['f.okd.yaml', '--phase', 'day2']), '--phase "day2" is not a phase; use one of hosts, install, post-bootstrap, cluster');
-    assert.equal(parseDeployArgs(['f.okd.yaml', '--phase']), '--phase needs a value');
+    assert.equal(parseDeployArgs(['f.okd.yaml', '--phase']), '--phase needs a value (hosts|install|post-bootstrap|cluster)');
     let err = '';
     const code = await deployCommand([lab(), '--phase', 'bogus'], { out: () => undefined, err: (s) => (err += s) });
     assert.equal(code, 2);
