@@ -41,7 +41,9 @@ function commandScript(st: CommandStep): string {
   const before = paths.map((p, i) => `okd_m${i}=; [ -e ${shQuote(p)} ] || okd_m${i}=1`);
   const after = paths.map((p, i) => `if [ -n "$okd_m${i}" ] && [ -e ${shQuote(p)} ]; then printf '%s%s\\n' ${shQuote(STEP_CREATED)} ${shQuote(p)}; fi`);
   const run = st.orElse ? `{ ${commandLine(st.argv)} || ${commandLine(st.orElse)}; }` : commandLine(st.argv);
-  let script = [...before, `${run} && okd_rc=0 || okd_rc=$?`, ...after, `[ "$okd_rc" -eq 0 ] && echo ${STEP_CHANGED}`].join('; ');
+  // Without `creates` a command re-asserts a state (folders, labels): it changed something only when it created a path.
+  const said = st.creates ? ` && echo ${STEP_CHANGED}` : '';
+  let script = [...before, `${run} && okd_rc=0 || okd_rc=$?`, ...after, `[ "$okd_rc" -eq 0 ]${said}`].join('; ');
   if (st.creates) script = `if [ -e ${shQuote(st.creates)} ]; then :; else ${script}; fi`;
   if (st.when === 'selinux-enforcing') {
     script = `if [ "$(${commandLine(SELINUX_CONDITION.argv)} 2>/dev/null)" = ${shQuote(SELINUX_CONDITION.expect)} ]; then ${script}; else :; fi`;
@@ -69,10 +71,8 @@ export interface StepOutcome {
 
 export function parseStepOutput(out: string): StepOutcome {
   const lines = out.split('\n');
-  return {
-    changed: lines.includes(STEP_CHANGED),
-    created: lines.filter((l) => l.startsWith(STEP_CREATED)).map((l) => l.slice(STEP_CREATED.length)),
-  };
+  const created = lines.filter((l) => l.startsWith(STEP_CREATED)).map((l) => l.slice(STEP_CREATED.length));
+  return { changed: lines.includes(STEP_CHANGED) || created.length > 0, created };
 }
 
 /** Removes what steps created, newest first: files, and folders only when empty (never what was there before). */
