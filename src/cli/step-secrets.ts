@@ -1,19 +1,10 @@
 // The secrets host steps read on stdin (today the registry's htpasswd password): from
 // OKD_REGISTRY_PASSWORD, else asked without echo on a terminal, else a refusal. Never on a command line.
 import type { DeployPlan } from '../core/deploy/plan';
-import type { SecretRef } from '../core/render/manifest';
+import { stepSecretRefs } from '../core/deploy/step-script';
 import { ask, isInteractive } from './prompt';
 
 export const REGISTRY_PASSWORD_ENV = 'OKD_REGISTRY_PASSWORD';
-
-/** The secrets the plan's steps need, one per placeholder. */
-export function stepSecretRefs(plan: DeployPlan): SecretRef[] {
-  const refs = new Map<string, SecretRef>();
-  for (const hp of plan.hosts) {
-    for (const { step } of hp.steps) if (step.kind === 'command' && step.stdin) refs.set(step.stdin.placeholder, step.stdin);
-  }
-  return [...refs.values()];
-}
 
 /** Each secret by placeholder, or why deploy cannot go on. */
 export async function readStepSecrets(plan: DeployPlan, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string> | { error: string }> {

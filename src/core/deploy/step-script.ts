@@ -3,7 +3,8 @@
 // content differs, a command with `creates` is skipped when that file exists, an SELinux step runs only
 // when getenforce says Enforcing. The script prints markers the runner reads: whether it changed
 // anything, and each path it created (removed again on rollback; files it did not create are never touched).
-import type { CommandStep, CopyStep, HostStep, UploadStep } from '../render/manifest';
+import type { CommandStep, CopyStep, HostStep, SecretRef, UploadStep } from '../render/manifest';
+import type { DeployPlan } from './plan';
 import { installHint, type PackageManager } from './packages';
 import type { PlannedStep } from './plan-steps';
 import { SELINUX_CONDITION } from './plan-steps';
@@ -94,4 +95,13 @@ export function stepHint(st: HostStep, manager: PackageManager): string {
   if (st.kind === 'copy' && st.package) return `install the ${st.package} package on the host (${installHint(manager, [st.package])}), then deploy again`;
   if (st.kind === 'command' && st.package) return `check that ${st.argv[0]} (package ${st.package}) works on the host, then deploy again`;
   return 'fix the cause shown above on the host, then deploy again';
+}
+
+/** The secrets the plan's steps need, one per placeholder. */
+export function stepSecretRefs(plan: DeployPlan): SecretRef[] {
+  const refs = new Map<string, SecretRef>();
+  for (const hp of plan.hosts) {
+    for (const { step } of hp.steps) if (step.kind === 'command' && step.stdin) refs.set(step.stdin.placeholder, step.stdin);
+  }
+  return [...refs.values()];
 }
