@@ -6,7 +6,7 @@
 // stands for the whole host), filled from this machine's Debian pxelinux/syslinux-common files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
@@ -109,7 +109,7 @@ describe('host steps: boot loaders and the registry certificates on the services
 
 /** The one certificate in a folder (*.crt / *.pem that is not a key). */
 function readdirCert(dir: string): string {
-  const names = require('node:fs').readdirSync(dir) as string[];
+  const names = readdirSync(dir);
   const crt = names.filter((n) => /\.(crt|pem)$/.test(n) && !/key/.test(n));
   assert.equal(crt.length, 1, `${dir}: ${names.join(', ')}`);
   return join(dir, crt[0]);
