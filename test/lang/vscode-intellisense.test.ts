@@ -27,8 +27,9 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     ws = copyExamples();
     const original = readFileSync(join(ws, FILE), 'utf8');
     assert.ok(original.includes(FLOW), 'example changed: update the fixture line');
-    // agent-0 moved into the DHCP range (10.0.0.50-99) for the shrink quick fix.
-    text = original.replace(FLOW, BLOCK).replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,');
+    // agent-0 moved into the DHCP range (10.0.0.50-99) for the shrink quick fix; one VIP holder
+    // for an information entry to silence.
+    text = original.replace(FLOW, BLOCK).replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,').replace('holders: [server-0, server-1, server-2]', 'holders: [server-0]');
     writeFileSync(join(ws, FILE), text);
     wb = await Workbench.open({ workspace: ws, settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 } });
     await wb.openFile(FILE);
@@ -118,13 +119,13 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
   });
 
   it('a warning or info can be silenced from its lightbulb with an okd-topology-disable comment', async () => {
-    const at = lineCol(readFileSync(join(ws, FILE), 'utf8'), '  - name: lan', false);
-    await wb.goToLine(at.line, at.column + 10);
-    await wb.quickFix(/Silence info-free-addresses on this line/);
+    const at = lineCol(readFileSync(join(ws, FILE), 'utf8'), 'holders: [server-0]', false);
+    await wb.goToLine(at.line, at.column + 12);
+    await wb.quickFix(/Silence ha-vip-holders on this line/);
     // The code action's edit lands a moment after the menu closes; save once it is in the text.
     await wb.page.locator('.monaco-editor .view-lines', { hasText: 'okd-topology-disable-next-line' }).first().waitFor({ timeout: 10_000 });
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
-    assert.match(saved, /\n {2}# okd-topology-disable-next-line info-free-addresses\n {2}- name: lan\n/);
+    assert.match(saved, /\n {4}# okd-topology-disable-next-line ha-vip-holders\n {4}holders: \[server-0\]/);
   });
 });
