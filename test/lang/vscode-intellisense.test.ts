@@ -128,4 +128,28 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     const saved = readFileSync(join(ws, FILE), 'utf8');
     assert.match(saved, /\n {4}# okd-topology-disable-next-line ha-vip-holders\n {4}holders: \[server-0\]/);
   });
+
+  it('Renumber network on a cidr moves every address of the network in one undo step (issue 13)', async () => {
+    const before = readFileSync(join(ws, FILE), 'utf8');
+    const code = (s: string) => s.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '')).join('\n');
+    const moved = (code(before).match(/\b10\.0\.0\./g) ?? []).length;
+    const at = lineCol(before, 'cidr: 10.0.0.0/24', false);
+    await wb.goToLine(at.line, at.column + 8);
+    await wb.quickFix(/Renumber network lan…/);
+    const qi = wb.quickInput();
+    await qi.waitFor({ state: 'visible', timeout: 15_000 });
+    // Checked as it is typed: a /25 cannot hold the pool at .200 and up.
+    await qi.locator('input').fill('10.9.0.0/25');
+    await qi.locator('.quick-input-message', { hasText: /is too small for lan/ }).waitFor({ timeout: 10_000 });
+    await wb.answer('10.9.0.0/24');
+    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'cidr: 10.9.0.0/24' }).first().waitFor({ timeout: 10_000 });
+    await wb.save();
+    const saved = readFileSync(join(ws, FILE), 'utf8');
+    assert.equal((code(saved).match(/\b10\.0\.0\./g) ?? []).length, 0, 'no address left in the old prefix');
+    assert.equal((code(saved).match(/\b10\.9\.0\./g) ?? []).length, moved);
+    assert.match(saved, /ip: 10\.9\.0\.60,/);
+    await wb.page.keyboard.press('Control+z');
+    await wb.save();
+    assert.equal(readFileSync(join(ws, FILE), 'utf8'), before, 'one undo restores the file');
+  });
 });
