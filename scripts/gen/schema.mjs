@@ -195,7 +195,7 @@ const schema = {
         certFile: str('PEM certificate of the registry (on this machine), signed by `caFile` (or by a CA the nodes already trust, then without `caFile`); deploy uploads it instead of generating one.', { type: 'localPath', examples: ['~/registry/services.okd.example.com.crt'] }),
         keyFile: str('Private key of `certFile` (on this machine); deploy uploads it with mode 0600. Only the path is stored here.', { type: 'localPath', examples: ['~/registry/services.okd.example.com.key'] }),
       }),
-      kubeApi: service('Host where deploy runs `oc`/`kubectl apply` for cluster manifests (MetalLB, MachineConfigs).', { tool: str('CLI to use.', { enum: ['oc', 'kubectl'] }) }),
+      kubeApi: service('Host where the cluster phase (`deploy --phase cluster`) runs `oc`/`kubectl apply` for cluster manifests (MetalLB, MachineConfigs). Deploying the hosts does not need it.', { tool: str('CLI to use.', { enum: ['oc', 'kubectl'] }) }),
     }),
   },
 };

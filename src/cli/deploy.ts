@@ -1,22 +1,26 @@
-// `okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
+// `okd-topology deploy FILE [--phase hosts|install|post-bootstrap|cluster] [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] [--remote-root DIR]
 //   [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]`
 // Exit codes: 0 every host deployed or already up to date, 1 a host failed (restored), 2 usage or input errors.
 import { appendFileSync } from 'node:fs';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan } from '../core/deploy/format';
-import { buildDeployPlan } from '../core/deploy/plan';
+import { isPhase, phaseError, type PhaseName } from '../core/deploy/phases';
+import { ArgError, flag, oneFile, positiveInt, readArgs, str, strs } from './args';
+import { usageLine } from './help';
+import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
 import { loadSshConfig } from '../ssh/config';
 import { resolveAddress } from '../ssh/connect';
-import { DEFAULT_COMMAND_TIMEOUT_MS, runDeploy } from '../ssh/deploy';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../ssh/deploy';
+import { runPhase, type FilledInstallConfig } from '../ssh/install-phase';
 import { loadDeployInput } from './deploy-input';
+import { fillInstallConfig } from './install-config';
 import { ask, isInteractive } from './prompt';
 import { processIo, type CliIo } from './validate';
 
-export const DEPLOY_USAGE = 'usage: okd-topology deploy FILE [--host NAME]... [--dry-run] [--yes] [--accept-new] [--install-packages] ' +
-  '[--remote-root DIR] [--rendered DIR] [--concurrency N] [--command-timeout SECONDS] [--log FILE]\n';
-
 export interface DeployArgs {
   file?: string;
+  /** Which deploy phase (default hosts). */
+  phase: PhaseName;
   hosts: string[];
   dryRun: boolean;
   yes: boolean;
@@ -31,69 +35,22 @@ export interface DeployArgs {
   log?: string;
 }
 
-const positive = (flag: string, v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number`);
-  return n;
-};
-
-const SWITCHES: Record<string, (a: DeployArgs) => void> = {
-  '--dry-run': (a) => (a.dryRun = true),
-  '--yes': (a) => (a.yes = true),
-  '-y': (a) => (a.yes = true),
-  '--accept-new': (a) => (a.acceptNew = true),
-  '--install-packages': (a) => (a.installPackages = true),
-};
-
-const OPTIONS: Record<string, (a: DeployArgs, v: string, flag: string) => void> = {
-  '--host': (a, v) => void a.hosts.push(v),
-  '--remote-root': (a, v) => (a.remoteRoot = v),
-  '--rendered': (a, v) => (a.rendered = v),
-  '--log': (a, v) => (a.log = v),
-  '--concurrency': (a, v, f) => (a.concurrency = positive(f, v)),
-  '--command-timeout': (a, v, f) => (a.commandTimeoutMs = positive(f, v) * 1000),
-};
-
-/** Takes the argument at `i` (and its value); returns the next index, or an error message. */
-function takeArg(a: DeployArgs, argv: string[], i: number): number | string {
-  const arg = argv[i];
-  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-  const flag = eq > 0 ? arg.slice(0, eq) : arg;
-  if (SWITCHES[flag]) {
-    if (eq > 0) return `${flag} takes no value`;
-    SWITCHES[flag](a);
-    return i + 1;
-  }
-  if (OPTIONS[flag]) {
-    const v = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
-    if (v === undefined || v === '') return `${flag} needs a value`;
-    OPTIONS[flag](a, v, flag);
-    return eq > 0 ? i + 1 : i + 2;
-  }
-  if (flag.startsWith('-')) return `unknown option ${flag}`;
-  if (a.file !== undefined) return `unexpected argument ${arg}`;
-  a.file = arg;
-  return i + 1;
-}
-
 export function parseDeployArgs(argv: string[]): DeployArgs | string {
-  const a: DeployArgs = { hosts: [], dryRun: false, yes: false, acceptNew: false, installPackages: false, concurrency: 10, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS };
-  try {
-    for (let i = 0; i < argv.length;) {
-      const next = takeArg(a, argv, i);
-      if (typeof next === 'string') return next;
-      i = next;
-    }
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return a.file ? a : 'FILE is required';
+  return readArgs('deploy', argv, (p) => {
+    const phase = str(p, 'phase') ?? 'hosts';
+    if (!isPhase(phase)) throw new ArgError(phaseError(phase));
+    return {
+      file: oneFile(p), phase, hosts: strs(p, 'host'), dryRun: flag(p, 'dry-run'), yes: flag(p, 'yes'), acceptNew: flag(p, 'accept-new'),
+      installPackages: flag(p, 'install-packages'), remoteRoot: str(p, 'remote-root'), rendered: str(p, 'rendered'), log: str(p, 'log'),
+      concurrency: positiveInt(p, 'concurrency', 10), commandTimeoutMs: positiveInt(p, 'command-timeout', DEFAULT_COMMAND_TIMEOUT_MS / 1000) * 1000,
+    };
+  });
 }
 
 export async function deployCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const args = parseDeployArgs(argv);
   if (typeof args === 'string') {
-    io.err(`okd-topology deploy: ${args}\n${DEPLOY_USAGE}`);
+    io.err(`okd-topology deploy: ${args}\n${usageLine('deploy')}`);
     return 2;
   }
   const input = await loadDeployInput(args.file!, args.rendered);
@@ -101,18 +58,21 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: ${input.error}\n`);
     return input.code;
   }
-  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot });
+  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot, phase: args.phase, source: args.file });
   if (errors.length) {
-    io.err(`okd-topology deploy: the plan cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+    io.err(`okd-topology deploy: the ${args.phase} phase cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
     return 2;
   }
-  if (plan.hosts.length === 0) {
-    io.err('okd-topology deploy: nothing to deploy (no rendered file targets a host)\n');
-    return 0;
+  // Filled (and so checked) in a dry run too; only a real run sends it.
+  const installConfig = plan.install ? await fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
+  if (installConfig && 'error' in installConfig) {
+    io.err(`okd-topology deploy: ${installConfig.error}\n`);
+    return 2;
   }
+  if (plan.hosts.length === 0 && !plan.install) return nothingToDo(plan, io);
   const sshConfig = loadSshConfig();
   io.out(formatPlan(plan, { resolve: (t) => resolveAddress(t, sshConfig), installPackages: args.installPackages }));
-  const refused = await confirm(args, plan.hosts.length, io);
+  const refused = await confirm(args, plan.hosts.length + (plan.install ? 1 : 0), io);
   if (refused !== undefined) return refused;
 
   const ac = new AbortController();
@@ -129,7 +89,8 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     if (args.log) appendFileSync(args.log, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
   };
   try {
-    const results = await runDeploy(plan, {
+    const results = await runPhase(plan, {
+      installConfig: args.dryRun ? undefined : (installConfig as FilledInstallConfig | undefined),
       sshConfig,
       concurrency: args.concurrency,
       commandTimeoutMs: args.commandTimeoutMs,
@@ -165,6 +126,13 @@ async function confirm(args: DeployArgs, hosts: number, io: CliIo): Promise<numb
   if (/^y(es)?$/i.test(answer.trim())) return undefined;
   io.err('not deployed\n');
   return 1;
+}
+
+/** An empty phase is not a failure: the plan says why, and what later phases remain. */
+function nothingToDo(plan: DeployPlan, io: CliIo): number {
+  io.out(formatPlan(plan));
+  io.err(`okd-topology deploy: nothing to deploy in the ${plan.phase} phase${plan.phase === 'hosts' ? ' (no rendered file targets a host)' : ''}\n`);
+  return 0;
 }
 
 function dryRunLines(results: HostResult[]): string {

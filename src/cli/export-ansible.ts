@@ -54,8 +54,13 @@ export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo
     io.err(`okd-topology export-ansible: ${input.error}\n`);
     return input.code;
   }
-  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts, remoteRoot });
-  const exp = exportAnsible(plan, { source: path.basename(file) });
+  // The hosts phase, then the later phases Ansible can run (by tag); a later phase that cannot be planned yet
+  // (no services.kubeApi) is left out and named in site.yml's header, never a reason to refuse the export.
+  const source = path.basename(file);
+  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts, remoteRoot, source });
+  const later = (['install', 'post-bootstrap', 'cluster'] as const).map((phase) => buildDeployPlan(input.files, input.topology, { hosts, remoteRoot, source, phase }))
+    .filter((r) => r.errors.length === 0 && (r.plan.hosts.length > 0 || r.plan.install)).map((r) => r.plan);
+  const exp = exportAnsible([plan, ...later], { source });
   const all = [...errors, ...exp.errors];
   if (all.length) {
     io.err(`okd-topology export-ansible: cannot export:\n${all.map((e) => `  ${e}`).join('\n')}\n`);
@@ -71,6 +76,8 @@ export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo
   }
   if (written.followed) io.err(`${out} is a symbolic link: wrote into ${written.dir}\n`);
   if (written.cleaned.length) io.err(`removed ${written.cleaned.length} folder(s) an interrupted export left: ${written.cleaned.map((d) => path.basename(d)).join(', ')}\n`);
-  io.err(`wrote ${exp.files.length} files to ${out}; run: ansible-playbook -i ${path.join(out, 'inventory.yml')} ${path.join(out, 'site.yml')}\n`);
+  const tags = later.map((p) => p.phase);
+  io.err(`wrote ${exp.files.length} files to ${out}; run: ansible-playbook -i ${path.join(out, 'inventory.yml')} ${path.join(out, 'site.yml')}` +
+    `${tags.length ? ` (later phases by tag: ${tags.map((t) => `--tags ${t}`).join(', ')})` : ''}\n`);
   return 0;
 }

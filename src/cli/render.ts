@@ -6,11 +6,10 @@ import { usageLine } from './help';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { locate } from '../core/yaml/ast';
-import { fillSecrets, renderAll, type RenderResult, type SecretRef } from '../core/render/index';
+import { renderAll, type RenderResult } from '../core/render/index';
 import type { LocatedProblem } from '../core/problems';
-import type { RenderedFile } from '../core/render/manifest';
 import { buildManifest, loadPrevious, writeRenderOutput } from '../node/render-output';
-import { readSecretFile, readTrustBundle } from '../node/secret-files';
+import { fillInstallConfig } from './install-config';
 import { defaultOverrideDir, loadTemplates } from '../node/templates';
 import { processIo, readTopologyFile, type CliIo } from './validate';
 
@@ -110,46 +109,6 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     if (code !== 0) return code;
   }
   return result.problems.some((p) => p.severity === 'error') ? 1 : 0;
-}
-
-/** BMC passwords come from the environment, e.g. OKD_BMC_PASSWORD_MASTER_0 for host master-0. */
-export function bmcEnvName(host: string): string {
-  return `OKD_BMC_PASSWORD_${host.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
-
-function missingWords(m: SecretRef): string {
-  if (m.kind === 'bmcPassword') return `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})`;
-  // Deploy made the CA on the registry host; install-config needs a copy of it here.
-  if (m.kind === 'trustBundle') return `the registry CA, which deploy keeps on ${m.host} at ${m.path} (copy it here and set services.registry.caFile)`;
-  return `${m.kind} (set cluster.${m.kind}File)`;
-}
-
-/** install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. */
-async function fillInstallConfig(files: RenderedFile[], topologyFile: string): Promise<{ content: string } | { error: string }> {
-  const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
-  if (!f) return { error: '--install-config: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)' };
-  const refs: SecretRef[] = f.secrets ?? [];
-  const values: Record<string, string> = {};
-  for (const r of refs) {
-    if (r.kind === 'bmcPassword') {
-      const v = process.env[bmcEnvName(r.host ?? '')];
-      if (v !== undefined) values[r.placeholder] = v;
-    } else if (r.file && r.kind === 'trustBundle') {
-      const read = await readTrustBundle(r.file, topologyFile);
-      if ('error' in read) return read;
-      values[r.placeholder] = read.value;
-    } else if (r.file && (r.kind === 'pullSecret' || r.kind === 'sshKey')) {
-      const read = await readSecretFile(r.kind, r.file, topologyFile);
-      if ('error' in read) return read;
-      values[r.placeholder] = read.value;
-    }
-  }
-  const filled = fillSecrets(f.content, refs, values);
-  if (filled.missing.length > 0) {
-    const say = filled.missing.map((m) => missingWords(m));
-    return { error: `--install-config needs: ${say.join('; ')}` };
-  }
-  return { content: filled.content };
 }
 
 /** Writes install-config.yaml to the path the user chose (mode 0600), through a new temp file beside it. */

@@ -56,8 +56,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
   deploy: {
     summary: 'validate on each host, swap atomically, reload, check, roll back',
     positional: 'FILE',
-    description: 'Plans per host, shows the plan and asks before changing anything. On each host: upload to temp files, validate there, back up, swap atomically, reload or start the units, run health checks; any failure restores that host.',
+    description: 'Plans per host, shows the plan and asks before changing anything. On each host: upload to temp files, validate there, back up, swap atomically, reload or start the units, run health checks; any failure restores that host. ' +
+      'One phase at a time: hosts (default; every host\'s files, never waiting for a cluster), install (install-config.yaml and the ignition configs on the services host), ' +
+      'post-bootstrap (HAProxy without the bootstrap node), cluster (manifests and MetalLB through oc/kubectl on services.kubeApi). The plan ends with the later phases and the command that runs each.',
     options: {
+      phase: { type: 'string', arg: 'hosts|install|post-bootstrap|cluster', help: 'which phase to deploy (default hosts)' },
       host,
       'dry-run': { type: 'boolean', help: 'print the plan and exit' },
       yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
@@ -70,7 +73,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       log: { type: 'string', arg: 'FILE', help: 'append a transcript of every remote step (secrets redacted)' },
     },
     exit: '0 deployed (or nothing to do), 1 a host failed and was rolled back, 2 bad arguments or plan errors',
-    examples: ['okd-topology deploy cluster.okd.yaml --dry-run', 'okd-topology deploy cluster.okd.yaml --host services --install-packages'],
+    examples: ['okd-topology deploy cluster.okd.yaml --dry-run', 'okd-topology deploy cluster.okd.yaml --host services --install-packages', 'okd-topology deploy cluster.okd.yaml --phase cluster'],
   },
   'export-ansible': {
     summary: 'an Ansible inventory + playbook doing the same steps',

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { failureSummary } from '../core/deploy/confirm';
 import { deploySucceeded, summarize, type HostResult } from '../core/deploy/events';
 import { formatPlan, type FormatOptions } from '../core/deploy/format';
+import { PHASES, type PhaseName } from '../core/deploy/phases';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
+import { fillInstallConfigSecrets } from './renderSecrets';
 import { loadSshConfig, type SshConfigEntry } from '../ssh/config';
 import { resolveAddress, type ConnectOptions, type UnknownHostInfo } from '../ssh/connect';
 import { confirmDeploy, PLAN_SCHEME, PlanDocuments } from './deploy-confirm';
@@ -27,7 +29,7 @@ interface Planned {
 }
 
 /** Renders the topology (refusing when it has errors) and plans the deploy, once per command. */
-async function planDocument({ analyses, renders }: Services, doc: vscode.TextDocument): Promise<Planned | undefined> {
+async function planDocument({ analyses, renders }: Services, doc: vscode.TextDocument, phase: PhaseName = 'hosts'): Promise<Planned | undefined> {
   const analysis = analyses.get(doc);
   if (!analysis.topology) {
     void vscode.window.showErrorMessage('The topology is not valid YAML; fix the problems shown in Problems first.');
@@ -43,9 +45,9 @@ async function planDocument({ analyses, renders }: Services, doc: vscode.TextDoc
     return undefined;
   }
   const remoteRoot = setting(doc, 'remoteRoot', '') || undefined;
-  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { remoteRoot });
+  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { remoteRoot, phase, source: path.basename(doc.uri.fsPath) });
   if (errors.length) {
-    void vscode.window.showErrorMessage(`The deploy plan cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
+    void vscode.window.showErrorMessage(`The ${phase} phase cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
     return undefined;
   }
   return { plan, rendered: r };
@@ -149,10 +151,29 @@ async function diffWithRemote(services: Services, remote: RemoteContent, arg?: u
 }
 
 /** The plan for the hosts the user picks: the full plan narrowed, not planned again. */
-async function pickPlan(services: Services, doc: vscode.TextDocument): Promise<Planned | undefined> {
-  const planned = await planDocument(services, doc);
+const PHASE_DETAIL: Record<PhaseName, string> = {
+  hosts: 'every host\'s files (DHCP, DNS, PXE, HAProxy, chrony, httpd, registry); needs no cluster',
+  install: 'install-config.yaml and the ignition configs on the services host',
+  'post-bootstrap': 'HAProxy without the bootstrap node, once the bootstrap is complete',
+  cluster: 'cluster manifests and MetalLB through oc/kubectl on services.kubeApi, once the cluster runs',
+};
+
+/** Which phase; the first item (hosts) is the default Enter takes. */
+async function pickPhase(): Promise<PhaseName | undefined> {
+  const pick = await vscode.window.showQuickPick(PHASES.map((p) => ({ label: p, detail: PHASE_DETAIL[p] })), { placeHolder: 'Deploy which phase?' });
+  return pick?.label;
+}
+
+async function pickPlan(services: Services, doc: vscode.TextDocument, phase: PhaseName): Promise<Planned | undefined> {
+  const planned = await planDocument(services, doc, phase);
   if (!planned) return undefined;
   const full = planned.plan;
+  if (full.hosts.length === 0 && !full.install) {
+    void vscode.window.showInformationMessage(`Nothing to deploy in the ${phase} phase${full.notes.length ? `: ${full.notes.join('; ')}` : ''}.`);
+    return undefined;
+  }
+  // The install and cluster phases run on one host each: nothing to choose.
+  if (phase === 'install' || phase === 'cluster') return planned;
   const picks = await vscode.window.showQuickPick(
     full.hosts.map((hp) => ({ label: hp.host.name, description: `${hp.files.length} file(s)${hp.applies.length ? `, ${hp.applies.length} manifest(s)` : ''}`, picked: true })),
     { canPickMany: true, placeHolder: 'Deploy to which hosts?' },
@@ -162,19 +183,30 @@ async function pickPlan(services: Services, doc: vscode.TextDocument): Promise<P
   return { ...planned, plan: { ...full, hosts: full.hosts.filter((hp) => chosen.has(hp.host.name)) } };
 }
 
+/** The install phase sends install-config.yaml with its secrets (null: this phase needs none; undefined: the user was told what is missing). */
+async function installSecrets(services: Services, plan: DeployPlan, doc: vscode.TextDocument): Promise<{ content: string; secrets: string[] } | null | undefined> {
+  if (!plan.install) return null;
+  const cluster = services.analyses.get(doc).topology?.cluster.name ?? '';
+  return fillInstallConfigSecrets(services.context, cluster, plan.install.installConfig, doc.uri.fsPath, plan.install.host.name);
+}
+
 async function deploy(services: Services, plans: PlanDocuments, arg?: unknown): Promise<void> {
   const { context, log } = services;
   if (!requireTrust()) return;
   const doc = await pickTopology(arg);
   if (!doc) return;
-  const picked = await pickPlan(services, doc);
+  const phase = await pickPhase();
+  if (!phase) return;
+  const picked = await pickPlan(services, doc, phase);
   if (!picked) return;
   const { plan, rendered } = picked;
+  const installConfig = await installSecrets(services, plan, doc);
+  if (installConfig === undefined) return;
   const refresh = await zoneRefreshFor(services, doc, rendered);
   const sshConfig = loadSshConfig();
   const choice = await confirmDeploy(plans, doc.uri, plan, planView(sshConfig));
   if (!choice) return;
-  log.info(`Deploy of ${doc.uri.fsPath} started${choice === 'deploy-install' ? ' (missing packages are installed)' : ''}`);
+  log.info(`Deploy (${plan.phase} phase) of ${doc.uri.fsPath} started${choice === 'deploy-install' ? ' (missing packages are installed)' : ''}`);
   const results: HostResult[] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Deploying', cancellable: true },
     async (progress, token) => {
@@ -183,10 +215,11 @@ async function deploy(services: Services, plans: PlanDocuments, arg?: unknown): 
         log.warn('Cancel requested: finishing or restoring each host');
         ac.abort();
       });
-      const step = 100 / Math.max(1, plan.hosts.length);
+      const step = 100 / Math.max(1, plan.hosts.length + (plan.install ? 1 : 0));
       // ssh2 is loaded on first use so activation stays fast.
-      const { runDeploy } = await import('../ssh/deploy');
-      return runDeploy(plan, {
+      const { runPhase } = await import('../ssh/install-phase');
+      return runPhase(plan, {
+        installConfig: installConfig ?? undefined,
         ...connectOptions(context, log, sshConfig),
         concurrency: setting(doc, 'concurrency', 10),
         commandTimeoutMs: setting(doc, 'commandTimeout', 120) * 1000,

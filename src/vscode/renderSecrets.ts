@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fillSecrets } from '../core/render/index';
+import type { RenderedFile } from '../core/render/manifest';
 import { readSecretFile, readTrustBundle } from '../node/secret-files';
 import { pickTopology } from './renderSupport';
 import { writePrivateFile } from '../node/private-file';
@@ -19,6 +20,43 @@ async function bmcPassword(context: vscode.ExtensionContext, cluster: string, ho
   const keep = await vscode.window.showQuickPick(['Use once', 'Remember in VS Code secret storage'], { placeHolder: `Remember the BMC password of ${host}?` });
   if (keep === 'Remember in VS Code secret storage') await context.secrets.store(key, value);
   return value;
+}
+
+/**
+ * install-config.yaml with its secrets filled in (pull secret and SSH key from the files the topology names,
+ * BMC passwords from SecretStorage or asked for), or undefined after telling the user what is missing.
+ * Also used by the deploy's install phase (`onHost`: its host, which reads the registry CA deploy made there).
+ */
+export async function fillInstallConfigSecrets(context: vscode.ExtensionContext, cluster: string, f: RenderedFile, topologyFile: string,
+  onHost?: string): Promise<{ content: string; secrets: string[] } | undefined> {
+  const values: Record<string, string> = {};
+  for (const ref of f.secrets ?? []) {
+    if (ref.kind === 'bmcPassword') {
+      const v = await bmcPassword(context, cluster, ref.host ?? '');
+      if (v === undefined) return undefined;
+      values[ref.placeholder] = v;
+      continue;
+    }
+    // The install phase reads the CA deploy made on its own host there.
+    if (!ref.file && ref.kind === 'trustBundle' && onHost !== undefined && ref.host === onHost) continue;
+    if (!ref.file && ref.kind === 'trustBundle') {
+      void vscode.window.showErrorMessage(`install-config.yaml needs the mirror registry's CA, which deploy keeps on ${ref.host} at ${ref.path}: copy it to this machine and set services.registry.caFile.`);
+      return undefined;
+    }
+    if (!ref.file) {
+      void vscode.window.showErrorMessage(`Set cluster.${ref.kind}File in the topology: the ${ref.kind === 'pullSecret' ? 'pull secret' : 'SSH public key'} is read from that file.`);
+      return undefined;
+    }
+    if (ref.kind === 'registryPassword') continue; // only deploy's htpasswd step asks for it
+    // Checked before anything is written: a private key or a file that is not one public key line is refused.
+    const read = await (ref.kind === 'trustBundle' ? readTrustBundle(ref.file, topologyFile) : readSecretFile(ref.kind, ref.file, topologyFile));
+    if ('error' in read) {
+      void vscode.window.showErrorMessage(`${read.error[0].toUpperCase()}${read.error.slice(1)}. Nothing was written.`);
+      return undefined;
+    }
+    values[ref.placeholder] = read.value;
+  }
+  return { content: fillSecrets(f.content, f.secrets ?? [], values).content, secrets: Object.values(values) };
 }
 
 export async function writeInstallConfig({ context, renders }: Services, arg?: unknown): Promise<void> {
@@ -38,32 +76,8 @@ export async function writeInstallConfig({ context, renders }: Services, arg?: u
     void vscode.window.showErrorMessage('This topology renders no install-config.yaml (only okd-upi and okd-ipi platforms have one).');
     return;
   }
-  const values: Record<string, string> = {};
-  for (const ref of f.secrets ?? []) {
-    if (ref.kind === 'bmcPassword') {
-      const v = await bmcPassword(context, r.cluster, ref.host ?? '');
-      if (v === undefined) return;
-      values[ref.placeholder] = v;
-      continue;
-    }
-    if (!ref.file && ref.kind === 'trustBundle') {
-      void vscode.window.showErrorMessage(`install-config.yaml needs the mirror registry's CA, which deploy keeps on ${ref.host} at ${ref.path}: copy it to this machine and set services.registry.caFile.`);
-      return;
-    }
-    if (!ref.file) {
-      void vscode.window.showErrorMessage(`Set cluster.${ref.kind}File in the topology: the ${ref.kind === 'pullSecret' ? 'pull secret' : 'SSH public key'} is read from that file.`);
-      return;
-    }
-    if (ref.kind === 'registryPassword') continue; // only deploy's htpasswd step asks for it
-    // Checked before anything is written: a private key or a file that is not one public key line is refused.
-    const read = await (ref.kind === 'trustBundle' ? readTrustBundle(ref.file, doc.uri.fsPath) : readSecretFile(ref.kind, ref.file, doc.uri.fsPath));
-    if ('error' in read) {
-      void vscode.window.showErrorMessage(`${read.error[0].toUpperCase()}${read.error.slice(1)}. Nothing was written.`);
-      return;
-    }
-    values[ref.placeholder] = read.value;
-  }
-  const filled = fillSecrets(f.content, f.secrets ?? [], values);
+  const filled = await fillInstallConfigSecrets(context, r.cluster, f, doc.uri.fsPath);
+  if (!filled) return;
   const dest = await vscode.window.showSaveDialog({
     title: 'Write install-config.yaml with secrets (keep it out of version control)',
     defaultUri: vscode.Uri.file(path.join(os.homedir(), `${r.cluster || 'okd'}-install`, 'install-config.yaml')),

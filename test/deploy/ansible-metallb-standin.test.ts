@@ -48,7 +48,7 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
     const h = t.hosts.find((x) => x.name === 'server-0')!;
     h.ssh = { host: '127.0.0.1', user: 'root', port: sshd.port, path: [...h.path, 'ssh'] };
     const files = renderAll(t, builtinTemplates(), { problems: a.problems }).files.filter((f) => f.target === 'cluster');
-    const { plan, errors } = buildDeployPlan(files, t, { remoteRoot: sshd.root, hosts: ['server-0'] });
+    const { plan, errors } = buildDeployPlan(files, t, { remoteRoot: sshd.root, hosts: ['server-0'], phase: 'cluster' });
     assert.deepEqual(errors, []);
     const exp = exportAnsible(plan, { privateKeyFile: client.key, sshCommonArgs: `-o UserKnownHostsFile=${join(client.dir, 'known_hosts')} -o StrictHostKeyChecking=yes` });
     assert.deepEqual(exp.errors, []);
@@ -60,7 +60,7 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
 
   it('seed 003 (k3s, Helm): the same commands in the same order as deploy; a second run installs nothing', () => {
     const dir = exportOf(K3S);
-    const run = runPlaybook(dir, home);
+    const run = runPlaybook(dir, home, ['cluster']);
     assert.equal(run.code, 0, run.out);
     assert.deepEqual(k.calls(), [
       `kubectl ${PROBE}`,
@@ -76,14 +76,14 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
 
     k.reset();
     k.installed('v0.14.8');
-    const again = runPlaybook(dir, home);
+    const again = runPlaybook(dir, home, ['cluster']);
     assert.equal(again.code, 0, again.out);
     assert.deepEqual(k.calls(), [`kubectl ${PROBE}`, 'kubectl apply --dry-run=server -f -', 'kubectl apply -f -']);
   });
 
   it('a downgrade fails the play after the probe: nothing installed, the pools unapplied', () => {
     k.installed('v0.14.8');
-    const run = runPlaybook(exportOf(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.13.7')), home);
+    const run = runPlaybook(exportOf(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.13.7')), home, ['cluster']);
     assert.notEqual(run.code, 0);
     assert.match(run.out, /MetalLB 0\.14\.8 is installed; v0\.13\.7 cannot be installed over it/);
     assert.deepEqual(k.calls(), [`kubectl ${PROBE}`]);

@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export function runPlaybook(dir: string, home: string): { code: number; out: string } {
-  const r = spawnSync('ansible-playbook', ['-i', join(dir, 'inventory.yml'), join(dir, 'site.yml')], {
+/** `tags`: run those phases' plays (later phases run only by tag). */
+export function runPlaybook(dir: string, home: string, tags: string[] = [], extra: string[] = []): { code: number; out: string } {
+  const r = spawnSync('ansible-playbook', [...(tags.length ? ['--tags', tags.join(',')] : []), ...extra, '-i', join(dir, 'inventory.yml'), join(dir, 'site.yml')], {
     env: { ...process.env, HOME: home, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), LC_ALL: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_FORKS: '20', ANSIBLE_PIPELINING: '1' },
     encoding: 'utf8',
   });

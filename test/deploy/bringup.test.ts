@@ -17,6 +17,7 @@ import type { RenderedFile } from '../../src/core/render/manifest';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
 import { file, makeTopology } from './fixtures';
 import { makeClientKeys, Sshd, testRunOptions, type ClientKeys } from './sshd';
+import { systemctlStandIn } from './standins';
 
 /** Package → the programs the stand-in package managers put on the PATH for it. */
 const PACKAGE_PROGRAMS: Record<string, string[]> = {
@@ -42,23 +43,7 @@ function standIns(dir: string): { calls: string; state: string; bin: string; ins
   const installed = join(dir, 'installed');
   const calls = join(dir, 'calls');
   for (const d of [join(state, 'active'), join(state, 'enabled'), bin, installed]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(bin, 'systemctl'), `#!/bin/sh
-# Stand-in for systemctl (no systemd here): unit state is a file per unit; each call is recorded.
-printf 'systemctl %s\\n' "$*" >> '${calls}'
-cmd=$1; shift
-while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done
-u=$1
-case "$cmd" in
-  is-active) [ -e '${state}/active/'"$u" ];;
-  is-enabled) [ -e '${state}/enabled/'"$u" ];;
-  enable) touch '${state}/enabled/'"$u";;
-  disable) rm -f '${state}/enabled/'"$u";;
-  start) touch '${state}/active/'"$u";;
-  stop) rm -f '${state}/active/'"$u";;
-  reload|restart) [ -e '${state}/active/'"$u" ] || { echo "$u is not active, cannot reload." >&2; exit 1; };;
-  *) exit 1;;
-esac
-`, { mode: 0o755 });
+  systemctlStandIn(join(bin, 'systemctl'), state, calls);
   const install = Object.entries(PACKAGE_PROGRAMS).map(([pkg, progs]) =>
     `    ${pkg}) for p in ${progs.join(' ')}; do printf '#!/bin/sh\\nprintf "%%s %%s\\\\n" "$(basename "$0")" "$*" >> ${calls}\\n' > '${installed}'/$p; chmod 755 '${installed}'/$p; done;;`).join('\n');
   const manager = (name: string, log: string) => `#!/bin/sh

@@ -82,7 +82,7 @@ describe('okd-topology deploy (CLI)', function () {
 
     const ok = await cli([...base, '--accept-new']);
     assert.equal(ok.code, 0, ok.out + ok.err);
-    assert.match(ok.out, /Deploy plan: 1 host\(s\), 1 file\(s\)/);
+    assert.match(ok.out, /Deploy plan, phase hosts: 1 host\(s\), 1 file\(s\)/);
     assert.match(ok.err, /accepting new host key for 127\.0\.0\.1:\d+: ssh-ed25519 SHA256:/);
     assert.equal(readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8'), 'options { };\n');
     assert.match(readFileSync(join(home, '.ssh', 'known_hosts'), 'utf8'), /^\|1\|/);
@@ -127,7 +127,7 @@ describe('okd-topology deploy (CLI)', function () {
     assert.equal(a.commandTimeoutMs, 30000);
     assert.equal(a.installPackages, true);
     assert.equal((parseDeployArgs(['t.okd.yaml']) as { commandTimeoutMs: number }).commandTimeoutMs, 120000);
-    assert.equal(parseDeployArgs(['t.okd.yaml', '--command-timeout=0']), '--command-timeout must be a positive whole number');
+    assert.equal(parseDeployArgs(['t.okd.yaml', '--command-timeout=0']), '--command-timeout must be a positive whole number, not "0"');
     assert.equal(parseDeployArgs(['t.okd.yaml', '--install-packages=yes']), '--install-packages takes no value');
   });
 

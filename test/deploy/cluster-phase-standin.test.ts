@@ -70,7 +70,7 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     const r = renderAll(t, templates, { problems: a.problems });
     assert.deepEqual(r.errors, []);
     const files = r.files.filter((f) => f.target === 'cluster' && (!only || only(f)));
-    const { plan, errors } = buildDeployPlan(files, t, { remoteRoot: sshd.root, hosts: [kubeHost] });
+    const { plan, errors } = buildDeployPlan(files, t, { remoteRoot: sshd.root, hosts: [kubeHost], phase: 'cluster' });
     assert.deepEqual(errors, []);
     return plan;
   };
@@ -286,7 +286,7 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     assert.deepEqual(k.calls(), [`kubectl ${PROBE}`, `kubectl ${PROBE}`]);
   });
 
-  it('the CLI: deploy --dry-run prints the MetalLB section of the plan and what the cluster phase would do', async () => {
+  it('the CLI: deploy --phase cluster --dry-run prints the MetalLB section of the plan and what the cluster phase would do', async () => {
     const home = mkdtempSync(join(tmpdir(), 'okd-home-'));
     const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK };
     try {
@@ -299,7 +299,7 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
       writeFileSync(topo, K3S.replace('  - name: server-0\n    role: master\n', `  - name: server-0\n    role: master\n    ssh: { host: 127.0.0.1, port: ${sshd.port}, user: root }\n`));
       let out = '';
       let err = '';
-      const code = await deployCommand([topo, '--dry-run', '--host', 'server-0', '--remote-root', join(sshd.root, 'cli')], { out: (x) => (out += x), err: (x) => (err += x) });
+      const code = await deployCommand([topo, '--phase', 'cluster', '--dry-run', '--host', 'server-0', '--remote-root', join(sshd.root, 'cli')], { out: (x) => (out += x), err: (x) => (err += x) });
       assert.equal(code, 0, out + err);
       assert.match(out, /MetalLB v0\.14\.8 by helm, installed before its objects unless the cluster already runs this version \(asked with kubectl\):/);
       assert.match(out, /from: https:\/\/metallb\.github\.io\/metallb/);

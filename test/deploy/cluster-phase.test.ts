@@ -20,7 +20,7 @@ const templates = builtinTemplates();
 const planned = (yaml: string, keep = (_p: string) => true, remoteRoot?: string) => {
   const a = analyze(yaml);
   const files = renderAll(a.topology!, templates, { problems: a.problems }).files.filter((f) => f.target === 'cluster' && keep(f.path));
-  return buildDeployPlan(files, a.topology!, { remoteRoot });
+  return buildDeployPlan(files, a.topology!, { remoteRoot, phase: 'cluster' });
 };
 
 describe('cluster phase plan (MetalLB before its objects)', () => {

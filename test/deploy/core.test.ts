@@ -44,39 +44,54 @@ describe('deploy core', () => {
     const t = makeTopology([{ name: 'a', port: 2201 }, { name: 'b', port: 2202 }], { kubeApi: { hosts: ['b'] } });
     t.cluster.kubeconfig = '/root/kubeconfig';
     const health = [{ kind: 'service-active' as const, unit: 'named' }];
-    const { plan, errors } = buildDeployPlan([
+    const files = [
       file('a', '/etc/named.conf', 'x', { validate: ['named-checkconf', '{file}'], reload: ['systemctl', 'reload', 'named'], health }),
       file('a', '/var/named/z.zone', 'x', { reload: ['systemctl', 'reload', 'named'], health }),
       file('cluster', 'metallb.yaml', 'kind: IPAddressPool', { apply: 'oc', service: 'metallb' }),
       file('cluster', 'install-config.yaml', 'x', { service: 'installer' }),
-    ], t, { remoteRoot: '/stage' });
+    ];
+    const { plan, errors } = buildDeployPlan(files, t, { remoteRoot: '/stage' });
     assert.deepEqual(errors, []);
-    assert.deepEqual(plan.hosts.map((h) => h.host.name), ['a', 'b']);
+    // The hosts phase leaves the manifests to the cluster phase (b has no files of its own, so it is not in this plan).
+    assert.deepEqual(plan.hosts.map((h) => h.host.name), ['a']);
+    assert.equal(plan.phase, 'hosts');
+    assert.deepEqual(plan.pending.map((p) => [p.phase, p.command]), [
+      ['install', 'okd-topology deploy cluster.okd.yaml --phase install'], ['cluster', 'okd-topology deploy cluster.okd.yaml --phase cluster'],
+    ]);
     const a = plan.hosts[0];
     assert.equal(a.files[0].remotePath, '/stage/etc/named.conf');
     assert.equal(a.files[0].tmpPath, '/stage/etc/.named.conf.okd-tmp');
     assert.deepEqual(a.files[0].validate, ['named-checkconf', '/stage/etc/.named.conf.okd-tmp']);
     assert.equal(a.services.length, 1);
     assert.equal(a.services[0].health.length, 1);
-    assert.deepEqual(plan.hosts[1].applies.map((x) => [x.tool, x.file.path, x.kubeconfig]), [['oc', 'metallb.yaml', '/stage/root/kubeconfig']]);
     const text = formatPlan(plan);
     assert.match(text, /a {2}\(root@127\.0\.0\.1:2201\)/);
-    assert.match(text, /oc apply -f metallb\.yaml .*server-side dry run/);
+    assert.match(text, /Later phases \(not run by this deploy\):\n(.*\n)* {2}cluster: 1 cluster manifest\(s\): metallb\.yaml\n.*needs a running cluster.*\n {6}run: okd-topology deploy cluster\.okd\.yaml --phase cluster/);
+    const cluster = buildDeployPlan(files, t, { remoteRoot: '/stage', phase: 'cluster' });
+    assert.deepEqual(cluster.errors, []);
+    assert.deepEqual(cluster.plan.hosts.map((h) => [h.host.name, h.files.length]), [['b', 0]], 'the cluster phase touches no host file');
+    assert.deepEqual(cluster.plan.hosts[0].applies.map((x) => [x.tool, x.file.path, x.kubeconfig]), [['oc', 'metallb.yaml', '/stage/root/kubeconfig']]);
+    assert.deepEqual(cluster.plan.pending, []);
+    assert.match(formatPlan(cluster.plan), /oc apply -f metallb\.yaml .*server-side dry run/);
   });
 
-  it('plan errors: unknown hosts, relative or unnormalised paths, bad modes, cluster files without kubeApi', () => {
+  it('plan errors: unknown hosts, relative or unnormalised paths, bad modes; cluster files without kubeApi only in the cluster phase', () => {
     const t = makeTopology([{ name: 'a', port: 22 }]);
-    const { errors } = buildDeployPlan([
+    const files = [
       file('ghost', '/etc/x', 'x'), file('a', 'etc/x', 'x'), file('a', '/etc/../x', 'x'), file('a', '/etc/y', 'x', { mode: 'rwx' }),
       file('cluster', 'm.yaml', 'x', { apply: 'kubectl' }),
-    ], t, { hosts: ['a', 'zzz'] });
+    ];
+    const { errors, plan } = buildDeployPlan(files, t, { hosts: ['a', 'zzz'] });
     const all = errors.join('\n');
     assert.match(all, /--host zzz: no such host/);
     assert.match(all, /not an absolute path/);
     assert.match(all, /not normalised/);
     assert.match(all, /not an octal file mode/);
-    assert.match(all, /need services\.kubeApi/);
+    assert.doesNotMatch(all, /kubeApi/, 'the hosts phase never refuses for a later phase');
+    assert.deepEqual(plan.pending.map((p) => [p.phase, p.needs[0]]), [['cluster', 'services.kubeApi (the host that runs kubectl)']]);
     assert.doesNotMatch(all, /ghost/, '--host filters the other hosts out');
+    const cluster = buildDeployPlan(files, t, { phase: 'cluster' });
+    assert.deepEqual(cluster.errors, ['m.yaml: the cluster phase needs services.kubeApi to name the host that runs kubectl (with the cluster\'s kubeconfig)']);
   });
 
   it('a reload override drops the default unit check (the service is not run by that unit)', () => {

@@ -297,18 +297,24 @@ describe('cluster manifests (real sshd, fake oc on the host)', function () {
     await sshd?.destroy();
   });
 
+  // The hosts phase puts named.conf in place; the manifests wait for the cluster phase.
   const deployManifests = async (content: string) => {
     const topo = makeTopology([{ name: 'svc', port: sshd.port }], { kubeApi: { hosts: ['svc'] } });
     topo.cluster.kubeconfig = '/auth/kubeconfig';
-    const { plan, errors } = buildDeployPlan([
+    const files = [
       file('svc', '/etc/named.conf', `named ${content}\n`, { reload: ['true'] }),
       file('cluster', 'metallb-pool.yaml', content, { apply: 'oc', service: 'metallb' }),
-    ], topo, { remoteRoot: sshd.root });
+    ];
+    const hosts = buildDeployPlan(files, topo, { remoteRoot: sshd.root });
+    assert.deepEqual(hosts.errors, []);
+    assert.deepEqual(hosts.plan.hosts[0].applies, []);
+    assert.equal((await runDeploy(hosts.plan, testRunOptions(client, kh)))[0].outcome, 'deployed');
+    const { plan, errors } = buildDeployPlan(files, topo, { remoteRoot: sshd.root, phase: 'cluster' });
     assert.deepEqual(errors, []);
     return (await runDeploy(plan, testRunOptions(client, kh)))[0];
   };
 
-  it('dry-runs on the server before the host files change, then applies from the kube API host', async () => {
+  it('the cluster phase dry-runs on the server, then applies from the kube API host', async () => {
     const res = await deployManifests('kind: IPAddressPool\n');
     assert.equal(res.outcome, 'deployed', res.error);
     assert.deepEqual(readFileSync(join(sshd.dir, 'oc.calls'), 'utf8').trim().split('\n'), [
@@ -318,11 +324,10 @@ describe('cluster manifests (real sshd, fake oc on the host)', function () {
     assert.match(readFileSync(join(sshd.dir, 'oc.stdin'), 'utf8'), /^kind: IPAddressPool\n---\nkind: IPAddressPool\n---\n$/);
   });
 
-  it('a manifest the server rejects stops the deploy before any host file is swapped', async () => {
-    const before = readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8');
+  it('a manifest the server rejects fails the cluster phase and leaves the hosts\' files as deployed', async () => {
     const res = await deployManifests('reject-me\n');
     assert.equal(res.outcome, 'failed');
     assert.match(res.error!, /oc apply --dry-run=server of metallb-pool\.yaml failed .*admission webhook denied/);
-    assert.equal(readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8'), before);
+    assert.equal(readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8'), 'named reject-me\n\n', 'the hosts phase deployed it; the cluster phase does not roll it back');
   });
 });

@@ -79,7 +79,7 @@ describe('deploy units, packages, journal and reports', () => {
     const t = makeTopology(Array.from({ length: 40 }, (_, i) => ({ name: `h${i}`, port: 22 })));
     const { plan } = buildDeployPlan(t.hosts.map((h) => file(h.name, '/etc/x.conf', 'x')), t);
     const c = confirmation(plan, (x) => ({ user: 'root', host: `10.0.0.${x.name.slice(1)}`, port: 22 }));
-    assert.equal(c.message, 'Deploy 40 file(s) to 40 host(s)?');
+    assert.equal(c.message, 'Deploy 40 file(s) to 40 host(s) (hosts phase)?');
     assert.ok(c.detail.split('\n').length <= 10, c.detail);
     assert.match(c.detail, /^h0: root@10\.0\.0\.0:22, "127\.0\.0\.1" in ~\/\.ssh\/config$/m);
     assert.match(c.detail, /… and 34 more/);

@@ -6,7 +6,7 @@
 //  - a setting whose key ends in `remoteRoot` (package.json contributes.configuration) that prefixes
 //    every remote path, like the CLI's --remote-root. Without it the test refuses to run, so a deploy
 //    can never write into this machine's real /etc.
-//  - the command asks with a quick pick (hosts: Enter accepts the default, every host), opens the whole
+//  - the command asks the phase (Enter: hosts) then the hosts with quick picks (Enter: every host), opens the whole
 //    plan in a read-only document beside, and confirms with a short modal whose focused button is
 //    "Review Plan" (Enter deploys nothing; a notification offers "Deploy…" again) and that has a
 //    "Deploy" button; it ends with a notification saying the hosts were deployed.
@@ -92,7 +92,10 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
     await wb.openFile('cluster.okd.yaml');
     await wb.runCommand('OKD Topology: Deploy…');
     const page = wb.page;
-    await wb.quickInput().waitFor({ state: 'visible', timeout: 60_000 });
+    // First the phase (Enter takes the default, hosts), then the hosts (Enter: every host).
+    await page.locator('.quick-input-widget input[placeholder="Deploy which phase?"]').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input[placeholder="Deploy to which hosts?"]').waitFor({ state: 'visible', timeout: 60_000 });
     await page.keyboard.press('Enter');
 
     // The confirmation: short (it fits the window), the plan readable beside it, and Enter does not deploy.
@@ -107,13 +110,13 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
     assert.deepEqual(buttons.map((b) => b.trim()).sort(), ['Cancel', 'Deploy', 'Deploy and Install Packages', 'Review Plan']);
     const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { innerText?: string } | null } }).document.activeElement?.innerText?.trim());
     assert.equal(focused, 'Review Plan', 'the focused (Enter) button deploys nothing');
-    assert.match(await dialog.innerText(), /Deploy \d+ file\(s\) to 2 host\(s\)\?/);
+    assert.match(await dialog.innerText(), /Deploy \d+ file\(s\) to 2 host\(s\) \(hosts phase\)\?/);
     assert.ok((await dialog.innerText()).includes(`svc: root@127.0.0.1:${sshd.port}`), 'the address really connected');
     const planTab = page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml (deploy plan)' });
     assert.ok(await planTab.isVisible(), 'the plan is open in an editor');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-    const planText = await page.locator('.editor-instance .view-lines').filter({ hasText: 'Deploy plan:' }).first().innerText();
+    const planText = await page.locator('.editor-instance .view-lines').filter({ hasText: 'Deploy plan, phase' }).first().innerText();
     assert.match(planText, new RegExp(`svc\\s+\\(root@127\\.0\\.0\\.1:${sshd.port}\\)`));
     const again = page.locator('.notifications-toasts .notification-toast', { hasText: 'deploy once you have read it' }).first();
     await again.waitFor({ state: 'visible', timeout: 10_000 });

@@ -57,13 +57,11 @@ function topologyOf(text: string): Topology {
 }
 
 /**
- * The okd-the-hard-way lab as `deploy --host services` can take it today: cluster manifests are applied
- * from `kubeApi`, and the current deploy refuses manifests without it (and fails them without `oc`), so
- * the variant names a host that is not deployed here. PENDING (issue 11 phases): once deploy lists the
- * `cluster` phase as pending instead, drop this replace and deploy the example as it is.
+ * The okd-the-hard-way lab as the example has it (kubeApi on services): `deploy` runs the hosts phase, which
+ * lists the cluster manifests as pending instead of applying them, so no `oc` is needed here.
  */
 export function upiVariant(edit: (text: string) => string = (x) => x): { text: string; topology: Topology } {
-  const text = edit(readFileSync(UPI_EXAMPLE, 'utf8').replace('kubeApi: { host: services, tool: oc }', 'kubeApi: { host: master-0, tool: oc }'));
+  const text = edit(readFileSync(UPI_EXAMPLE, 'utf8'));
   return { text, topology: topologyOf(text) };
 }
 

@@ -2,10 +2,13 @@
 // (validate on the host, back up, replace, reload once per service, check, restore on any failure).
 // Every value from the topology is emitted as a JSON string tagged `!unsafe`, so Jinja never evaluates it.
 import type { Argv, HealthCheck } from '../render/manifest';
+import { installFiles, installPlay } from './ansible-install';
 import { metallbTasks } from './ansible-metallb';
 import { argvYaml, u } from './ansible-yaml';
 import { splitManifests } from './cluster-phase';
+import type { PhaseName } from './phases';
 import type { ApplyStep, DeployPlan, HostPlan } from './plan';
+import type { HostTarget } from './target';
 import { dirname } from './paths';
 import { shQuote } from './quote';
 import { healthLabel } from './script';
@@ -77,11 +80,37 @@ function applyTasks(a: ApplyStep): string[] {
   ]);
 }
 
-function play(hp: HostPlan): string[] {
-  const L: string[] = [];
-  const name = hp.host.name;
-  L.push(`- name: ${u(`okd-topology deploy: ${name}`)}`, `  hosts: ${u(name)}`, '  gather_facts: false');
+/**
+ * Where a phase's copies of the files live in the export (post-bootstrap's haproxy.cfg differs from the hosts
+ * phase's); `@` cannot start an inventory name, so no host folder can clash with it.
+ */
+function localPrefix(phase: PhaseName): string {
+  return phase === 'hosts' ? '' : `@${phase}/`;
+}
+
+/** Plays of later phases run only when asked for by tag (`--tags cluster`): `never` keeps them out of a plain run. */
+function playHead(hp: HostPlan, phase: PhaseName): string[] {
+  const L = [`- name: ${u(`okd-topology deploy (${phase} phase): ${hp.host.name}`)}`, `  hosts: ${u(hp.host.name)}`, '  gather_facts: false',
+    `  tags: [${phase === 'hosts' ? 'hosts' : `${phase}, never`}]`];
   if (hp.host.user && hp.host.user !== 'root') L.push('  become: true');
+  return L;
+}
+
+/**
+ * The cluster phase: each manifest dry-run on the server, then applied. No rescue restores any host file:
+ * a manifest the cluster refuses says so and leaves the hosts as they are.
+ */
+function clusterPlay(hp: HostPlan): string[] {
+  // Other manifests, MetalLB installed (unless that version runs), MetalLB's objects last.
+  const { first, last } = splitManifests(hp.applies);
+  return [...playHead(hp, 'cluster'), '  tasks:', '  - name: cluster phase (a failure leaves every host file as it is)', '    block:',
+    ...first.flatMap(applyTasks), ...(hp.metallb ? metallbTasks(hp.metallb) : []), ...last.flatMap(applyTasks)];
+}
+
+function play(hp: HostPlan, phase: PhaseName): string[] {
+  if (phase === 'cluster') return clusterPlay(hp);
+  const L: string[] = playHead(hp, phase);
+  const name = hp.host.name;
   L.push('  tasks:', '  - name: deploy, restoring every file of the host on any failure', '    block:');
   const reg = (i: number): string => `okd_f${i}`;
   const dirs = [...new Set(hp.files.map((f) => dirname(f.remotePath)))];
@@ -100,7 +129,7 @@ function play(hp: HostPlan): string[] {
     if (tpl && !tpl.some((a) => a.includes('{file}'))) {
       L.push(`      - name: ${u(`validate for ${f.remotePath}`)}`, '        ansible.builtin.command:', '          argv:', argvYaml(tpl, '            '), '        changed_when: false');
     }
-    L.push(`      - name: ${u(f.remotePath)}`, '        ansible.builtin.copy:', `          src: ${u(`${name}${f.file.path}`)}`, `          dest: ${u(f.remotePath)}`,
+    L.push(`      - name: ${u(f.remotePath)}`, '        ansible.builtin.copy:', `          src: ${u(`${localPrefix(phase)}${name}${f.file.path}`)}`, `          dest: ${u(f.remotePath)}`,
       `          mode: ${JSON.stringify(f.file.mode)}`);
     if (f.file.owner) L.push(`          owner: ${u(f.file.owner)}`);
     if (f.file.group) L.push(`          group: ${u(f.file.group)}`);
@@ -119,9 +148,6 @@ function play(hp: HostPlan): string[] {
     }
   }
   for (const s of hp.services) for (const h of s.health) L.push(...healthTasks(h, hi++, changedOf(s.service), hp.host.hostname));
-  // The cluster phase: other manifests, MetalLB installed (unless that version runs), MetalLB's objects last.
-  const { first, last } = splitManifests(hp.applies);
-  L.push(...first.flatMap(applyTasks), ...(hp.metallb ? metallbTasks(hp.metallb) : []), ...last.flatMap(applyTasks));
   L.push('    rescue:');
   hp.files.forEach((f, i) => {
     const r = reg(i);
@@ -149,33 +175,65 @@ function play(hp: HostPlan): string[] {
   return L;
 }
 
-export function exportAnsible(plan: DeployPlan, opts: AnsibleOptions = {}): { files: AnsibleFile[]; errors: string[] } {
+/** The phases after hosts, each run by its tag, or named with its command when it could not be exported. */
+function phaseComments(plans: DeployPlan[]): string[] {
+  const shown = new Set(plans.map((p) => p.phase));
+  const pending = plans.find((p) => p.phase === 'hosts')?.pending ?? [];
+  const out = ['# Phases: a plain run deploys the hosts (tag hosts); later phases run only by tag, in this order:'];
+  for (const p of pending) {
+    const how = p.phase === 'install' ? ' (with -e okd_install_config=PATH from okd-topology render --install-config PATH)' : '';
+    out.push(shown.has(p.phase) ? `#   --tags ${p.phase}${how}: ${p.what}` : `#   ${p.phase}: ${p.what} (not exported; run: ${p.command})`);
+    for (const n of p.needs) out.push(`#       needs ${n}`);
+  }
+  return out;
+}
+
+/** Each host once, as the first plan naming it has it (for the inventory). */
+function inventoryHosts(list: DeployPlan[]): HostTarget[] {
+  const hosts = new Map<string, HostTarget>();
+  for (const t of list.flatMap((p) => [...p.hosts.map((hp) => hp.host), ...(p.install ? [p.install.host] : [])])) if (!hosts.has(t.name)) hosts.set(t.name, t);
+  return [...hosts.values()];
+}
+
+/**
+ * One play per host and phase, tagged with the phase. `plans`: the hosts phase first, then any later phases
+ * to export; install-config.yaml itself is never exported (it holds the pull secret; see ansible-install.ts).
+ */
+export function exportAnsible(plans: DeployPlan | DeployPlan[], opts: AnsibleOptions = {}): { files: AnsibleFile[]; errors: string[] } {
+  const list = Array.isArray(plans) ? plans : [plans];
   const errors: string[] = [];
-  for (const hp of plan.hosts) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(hp.host.name)) errors.push(`host ${JSON.stringify(hp.host.name)}: not usable as an Ansible inventory name`);
+  const hosts = inventoryHosts(list);
+  for (const h of hosts) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(h.name)) errors.push(`host ${JSON.stringify(h.name)}: not usable as an Ansible inventory name`);
   }
   const inv = ['# Generated by okd-topology export-ansible' + (opts.source ? ` from ${opts.source}` : '') + '.', 'all:', '  vars:'];
   inv.push('    ansible_python_interpreter: auto_silent');
   if (opts.sshCommonArgs) inv.push(`    ansible_ssh_common_args: ${u(opts.sshCommonArgs)}`);
   if (opts.privateKeyFile) inv.push(`    ansible_ssh_private_key_file: ${u(opts.privateKeyFile)}`);
   inv.push('  hosts:');
-  for (const hp of plan.hosts) {
-    inv.push(`    ${JSON.stringify(hp.host.name)}:`, `      ansible_host: ${u(hp.host.hostname)}`);
-    if (hp.host.port) inv.push(`      ansible_port: ${hp.host.port}`);
-    if (hp.host.user) inv.push(`      ansible_user: ${u(hp.host.user)}`);
+  for (const h of hosts) {
+    inv.push(`    ${JSON.stringify(h.name)}:`, `      ansible_host: ${u(h.hostname)}`);
+    if (h.port) inv.push(`      ansible_port: ${h.port}`);
+    if (h.user) inv.push(`      ansible_user: ${u(h.user)}`);
   }
   const head = [
     `# Generated by okd-topology export-ansible${opts.source ? ` from ${opts.source}` : ''}; run: ansible-playbook -i inventory.yml site.yml`,
     '# Same steps as `okd-topology deploy`: each file is validated on the host before it replaces the old one',
     '# (with a backup), services reload once, checks run, and any failure restores every file of that host.',
+    ...phaseComments(list),
     '---',
   ];
+  const plays = list.flatMap((p) => [...p.hosts.flatMap((hp) => play(hp, p.phase)), ...(p.install ? installPlay(p.install) : [])]);
   const files: AnsibleFile[] = [
     { path: 'inventory.yml', content: inv.join('\n') + '\n' },
-    { path: 'site.yml', content: [...head, ...plan.hosts.flatMap(play)].join('\n') + '\n' },
+    // An empty play list is not a playbook: a plan with nothing to do still gives a valid one.
+    { path: 'site.yml', content: [...head, ...(plays.length ? plays : ['[]'])].join('\n') + '\n' },
   ];
-  for (const hp of plan.hosts) {
-    for (const f of hp.files) if (!f.file.symlink) files.push({ path: `files/${hp.host.name}${f.file.path}`, content: f.file.content, mode: f.file.mode });
+  for (const p of list) {
+    if (p.install) files.push(...installFiles(p.install));
+    for (const hp of p.hosts) {
+      for (const f of hp.files) if (!f.file.symlink) files.push({ path: `files/${localPrefix(p.phase)}${hp.host.name}${f.file.path}`, content: f.file.content, mode: f.file.mode });
+    }
   }
   return { files, errors };
 }

@@ -1,6 +1,8 @@
 // The plan as text: shown before a deploy is confirmed (CLI and editor), and by "Show Deploy Plan".
 import { metallbPlanLines, splitManifests } from './cluster-phase';
+import { installLines } from './install';
 import { packageNames, type PackageSet } from './packages';
+import type { PendingPhase } from './phases';
 import type { DeployPlan, FileStep, HostPlan, HostTarget } from './plan';
 import { displayCommand } from './quote';
 import { healthLabel } from './script';
@@ -62,11 +64,23 @@ function clusterLines(hp: HostPlan): string[] {
   return [...first.map(line), ...(hp.metallb ? metallbPlanLines(hp.metallb.plan) : []), ...last.map(line)];
 }
 
+function pendingLines(pending: PendingPhase[]): string[] {
+  if (!pending.length) return [];
+  const out = ['', 'Later phases (not run by this deploy):'];
+  for (const p of pending) {
+    out.push(`  ${p.phase}: ${p.what}`, ...p.needs.map((n) => `      needs ${n}`), `      run: ${p.command}`);
+  }
+  return out;
+}
+
 export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
   const files = plan.hosts.reduce((n, h) => n + h.files.length, 0);
-  const out = [`Deploy plan: ${plan.hosts.length} host(s), ${files} file(s)${plan.remoteRoot ? `, every remote path under ${plan.remoteRoot}` : ''}`];
+  const out = [`Deploy plan, phase ${plan.phase}: ${plan.hosts.length} host(s), ${files} file(s)${plan.remoteRoot ? `, every remote path under ${plan.remoteRoot}` : ''}`];
+  for (const n of plan.notes) out.push(`  ${n}`);
   for (const hp of plan.hosts) out.push(...hostLines(hp, opts));
-  out.push('', 'Each host: upload beside the target, validate, back up, rename into place, reload, check; any failure restores every file of that host.');
+  if (plan.install) out.push('', `${plan.install.host.name}  (${addressLine(plan.install.host, opts.resolve)})`, ...installLines(plan.install));
+  if (plan.hosts.length) out.push('', 'Each host: upload beside the target, validate, back up, rename into place, reload, check; any failure restores every file of that host.');
+  out.push(...pendingLines(plan.pending));
   return out.join('\n') + '\n';
 }
 

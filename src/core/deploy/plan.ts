@@ -10,19 +10,14 @@ import { packageSet, type PackageSet } from './packages';
 import { planSteps, stepPackageNeeds, type PlannedStep, type SkippedStep } from './plan-steps';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
 import { activationOf } from './units';
+import { planInstall, type InstallPlan } from './install';
+import { HAPROXY_CFG, HAPROXY_NO_BOOTSTRAP, pendingPhases, type PendingPhase, type PhaseName } from './phases';
+import { hostTarget, type HostTarget } from './target';
 import {
   backupPathFor, checkMode, checkOwner, checkRemotePath, checkSshHost, checkUnit, checkUser, tempPathFor, underRoot,
 } from './paths';
 
-/** Where to connect: `alias` is what ~/.ssh/config is matched against; the rest are fallbacks/overrides. */
-export interface HostTarget {
-  name: string;
-  alias: string;
-  /** Used when ~/.ssh/config gives no HostName: the topology's ssh.host or the first interface address. */
-  hostname: string;
-  user?: string;
-  port?: number;
-}
+export { hostTarget, type HostTarget };
 
 export interface FileStep {
   file: RenderedFile;
@@ -66,8 +61,16 @@ export interface HostPlan {
 }
 
 export interface DeployPlan {
+  /** The phase this plan runs (see phases.ts). */
+  phase: PhaseName;
   hosts: HostPlan[];
   remoteRoot?: string;
+  /** The install phase: install assets on the services host (run after `hosts`, which is empty then). */
+  install?: InstallPlan;
+  /** Later phases with something to do, each with what it needs and the command that runs it. */
+  pending: PendingPhase[];
+  /** Why a phase has nothing to do here (the plan is then empty). */
+  notes: string[];
 }
 
 export interface PlanOptions {
@@ -76,24 +79,16 @@ export interface PlanOptions {
   remoteRoot?: string;
   /** Host steps from the render (RenderResult.steps / MANIFEST.json `steps`). */
   steps?: HostStep[];
+  /** Which phase (default `hosts`: every host's files; cluster manifests wait for the `cluster` phase). */
+  phase?: PhaseName;
+  /** The topology file as the user named it, for the commands of the pending phases. */
+  source?: string;
 }
 
 export interface PlanResult {
   plan: DeployPlan;
   /** Reasons the plan cannot run; deploy refuses when there is any. */
   errors: string[];
-}
-
-/** How deploy reaches a topology host. */
-export function hostTarget(h: Host): HostTarget {
-  const ip = h.interfaces.find((i) => i.ip)?.ip ?? h.interfaces.find((i) => i.ip6)?.ip6;
-  return {
-    name: h.name,
-    alias: h.ssh?.host ?? h.name,
-    hostname: h.ssh?.host ?? ip ?? h.name,
-    user: h.ssh?.user,
-    port: h.ssh?.port,
-  };
 }
 
 /**
@@ -161,7 +156,7 @@ class Planner {
     else ({ planned: p.steps, skipped: p.skippedSteps } = planSteps(steps, this.root, this.errors));
   }
 
-  result(): PlanResult {
+  result(phase: PhaseName): PlanResult {
     const order = this.topology.hosts.map((h) => h.name);
     const hosts = [...this.plans.values()].sort((a, b) => order.indexOf(a.host.name) - order.indexOf(b.host.name));
     for (const hp of hosts) {
@@ -173,12 +168,11 @@ class Planner {
       }
     }
     this.attachMetallb();
-    return { plan: { hosts, remoteRoot: this.root }, errors: this.errors };
+    return { plan: { phase, hosts, remoteRoot: this.root, pending: [], notes: [] }, errors: this.errors };
   }
 
-  private planFor(name: string): HostPlan | undefined {
-    const known = this.plans.get(name);
-    if (known) return known;
+  /** How to reach a topology host, its SSH values checked (errors recorded); undefined when it is not in the topology. */
+  target(name: string): HostTarget | undefined {
     const h = this.hostsByName.get(name);
     if (!h) return undefined;
     const target = hostTarget(h);
@@ -188,6 +182,26 @@ class Planner {
     if (target.port !== undefined && (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535)) {
       this.errors.push(`host ${name}: ssh port ${target.port} is out of range`);
     }
+    return target;
+  }
+
+  /** post-bootstrap: each load balancer's haproxy.cfg becomes the rendered variant without the bootstrap node. */
+  addPostBootstrap(files: RenderedFile[]): string | undefined {
+    const variants = files.filter((f) => f.path === HAPROXY_NO_BOOTSTRAP && f.target !== 'cluster' && (!this.wanted || this.wanted.has(f.target)));
+    if (!variants.length) return 'the post-bootstrap phase has nothing to do here: no HAProxy configuration with a bootstrap node is rendered for these hosts';
+    for (const v of variants) {
+      const live = files.find((x) => x.target === v.target && x.path === HAPROXY_CFG);
+      if (live) this.addHostFile({ ...live, content: v.content });
+      else this.errors.push(`${v.target}: ${HAPROXY_NO_BOOTSTRAP} is rendered without ${HAPROXY_CFG}, so there is nothing to swap`);
+    }
+    return undefined;
+  }
+
+  private planFor(name: string): HostPlan | undefined {
+    const known = this.plans.get(name);
+    if (known) return known;
+    const target = this.target(name);
+    if (!target) return undefined;
     const p: HostPlan = { host: target, files: [], services: [], applies: [], packages: { manager: 'dnf', needs: [] }, steps: [], skippedSteps: [] };
     this.plans.set(name, p);
     return p;
@@ -221,7 +235,7 @@ class Planner {
     }
     const kubeHost = this.topology.services.kubeApi?.hosts[0];
     if (!kubeHost) {
-      this.errors.push(`${f.path}: cluster manifests need services.kubeApi to name the host that runs ${f.apply}`);
+      this.errors.push(`${f.path}: the cluster phase needs services.kubeApi to name the host that runs ${f.apply} (with the cluster's kubeconfig)`);
       return;
     }
     if (this.wanted && !this.wanted.has(kubeHost)) return;
@@ -304,11 +318,43 @@ class Planner {
   }
 }
 
+/**
+ * The plan of one phase. `hosts` (the default) never looks at cluster manifests: they are the cluster
+ * phase's, listed as pending with what it needs, so deploying the hosts never waits for a cluster.
+ */
 export function buildDeployPlan(files: RenderedFile[], topology: Topology, opts: PlanOptions = {}): PlanResult {
+  const phase = opts.phase ?? 'hosts';
   const planner = new Planner(topology, opts.remoteRoot, opts.hosts);
-  for (const f of files) planner.add(f);
-  for (const [name, steps] of groupByTarget(opts.steps ?? [])) planner.addSteps(name, steps);
-  return planner.result();
+  const notes: string[] = [];
+  let install: InstallPlan | undefined;
+  if (phase === 'hosts') planHosts(planner, files, opts.steps ?? []);
+  else if (phase === 'cluster') planCluster(planner, files, notes);
+  else if (phase === 'post-bootstrap') notes.push(...[planner.addPostBootstrap(files)].filter((n): n is string => !!n));
+  else install = installFor(planner, files, topology, opts.remoteRoot, notes);
+  const r = planner.result(phase);
+  return { ...r, plan: { ...r.plan, install, pending: pendingPhases(topology, files, phase, opts.source), notes } };
+}
+
+function planHosts(planner: Planner, files: RenderedFile[], steps: HostStep[]): void {
+  for (const f of files) if (f.target !== 'cluster') planner.add(f);
+  for (const [name, st] of groupByTarget(steps)) planner.addSteps(name, st);
+}
+
+function planCluster(planner: Planner, files: RenderedFile[], notes: string[]): void {
+  if (!files.some((f) => f.target === 'cluster' && f.apply)) notes.push('the cluster phase has nothing to do here: no cluster manifest is rendered');
+  // Every cluster file: the manifests are applied, the rest (Helm's values) are inputs of the MetalLB install.
+  for (const f of files) if (f.target === 'cluster') planner.add(f);
+}
+
+function installFor(planner: Planner, files: RenderedFile[], topology: Topology, root: string | undefined, notes: string[]): InstallPlan | undefined {
+  const ip = planInstall(topology, files, root, (name) => planner.target(name));
+  if ('errors' in ip) {
+    planner.errors.push(...ip.errors);
+    return undefined;
+  }
+  if (!planner.wanted || planner.wanted.has(ip.host.name)) return ip;
+  notes.push(`the install phase runs on ${ip.host.name}, which --host leaves out`);
+  return undefined;
 }
 
 function groupByTarget(steps: HostStep[]): Map<string, HostStep[]> {
