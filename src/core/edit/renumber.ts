@@ -8,7 +8,7 @@ import type { GraphEdit } from './types';
 import type { YNode } from '../yaml/ast';
 import { cidrsOverlap, contains, formatAddr, formatCidr, parseAddr, parseCidr, sizeOf, type Cidr, type Family } from '../ip';
 import type { TextEdit } from './format';
-import { EditError, type Ctx } from './tree';
+import { EditError, resolve, type Ctx } from './tree';
 import type { Plan } from './add';
 
 type Renumber = Extract<GraphEdit, { kind: 'renumber' }>;
@@ -37,7 +37,7 @@ function eachValue(node: YNode | null, path: Path, visit: (n: Extract<YNode, { k
 }
 
 /** The new text of one address token, or undefined when it is not in the old network. */
-function moved(m: Move, addrText: string, prefixText: string | undefined, where: string): string | undefined {
+function moved(m: Move, addrText: string, prefixText: string | undefined, where: () => string): string | undefined {
   const a = parseAddr(addrText);
   if (!a || !contains(m.from, a)) return undefined;
   const prefix = prefixText === undefined ? undefined : Number(prefixText);
@@ -49,7 +49,7 @@ function moved(m: Move, addrText: string, prefixText: string | undefined, where:
   const size = sizeOf(m.to);
   const broadcast = m.to.family === 4 && m.to.prefix <= 30 && prefix === undefined && offset === size - 1n;
   if (offset + span >= size || broadcast) {
-    m.misfits.push(`${addrText}${prefixText ? `/${prefixText}` : ''} (${where})`);
+    m.misfits.push(`${addrText}${prefixText ? `/${prefixText}` : ''} (${where()})`);
     return undefined;
   }
   const addr = formatAddr(m.to.family, m.to.base + offset);
@@ -58,7 +58,7 @@ function moved(m: Move, addrText: string, prefixText: string | undefined, where:
 }
 
 /** Replaces the old network's addresses inside one scalar's source text. */
-function renumberScalar(ctx: Ctx, m: Move, start: number, end: number, where: string): TextEdit | undefined {
+function renumberScalar(ctx: Ctx, m: Move, start: number, end: number, where: () => string): TextEdit | undefined {
   const src = ctx.text.slice(start, end);
   let changed = false;
   const out = src.replace(TOKEN[m.from.family], (whole, addr: string, prefix: string | undefined) => {
@@ -70,10 +70,12 @@ function renumberScalar(ctx: Ctx, m: Move, start: number, end: number, where: st
   return changed ? { start, end, newText: out } : undefined;
 }
 
-/** "hosts › master-0 › interfaces › 0 › ip": list items by their name where they have one. */
-function describe(t: Topology, path: Path): string {
-  const named: Record<string, { name: string }[]> = { hosts: t.hosts, networks: t.networks, vips: t.vips, pools: t.pools };
-  return path.map((seg, i) => (typeof seg === 'number' && i === 1 && named[path[0] as string]?.[seg]?.name) || String(seg)).join(' › ');
+/** "hosts › master-0 › interfaces › 0 › ip": top-level list items by the name written in them. */
+function describe(ctx: Ctx, path: Path): string {
+  return path.map((seg, i) => {
+    const name = i === 1 && typeof seg === 'number' ? resolve(ctx.root, [path[0], seg, 'name']).node : undefined;
+    return name?.kind === 'scalar' && !name.empty ? name.text : String(seg);
+  }).join(' › ');
 }
 
 function target(t: Topology, e: Renumber): Move {
@@ -99,7 +101,7 @@ export function renumber(ctx: Ctx, t: Topology, e: Renumber): Plan {
   const edits: TextEdit[] = [];
   eachValue(ctx.root, [], (n, path) => {
     if (n.empty || n.kind !== 'scalar') return;
-    const edit = renumberScalar(ctx, m, n.start, n.end, describe(t, path));
+    const edit = renumberScalar(ctx, m, n.start, n.end, () => describe(ctx, path));
     if (edit) edits.push(edit);
   });
   if (m.misfits.length) {
