@@ -28,7 +28,7 @@ const CEILING = {
   'src/core/render/view-hv.ts': [29, 41],
   'src/core/schema/structure.ts': [40, 72],
   'src/core/view/snapshot.ts': [31, 34],
-  'src/protocol/messages.ts': [43, 16],
+  'src/protocol/messages.ts': [33, 16],
   'test/render/metallb-schema.ts': [27, 59],
   'webview/src/toFlow.ts': [55, 60],
 };

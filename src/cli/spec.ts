@@ -34,10 +34,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
   validate: {
     summary: 'check a topology; exit 0 clean, 1 errors, 2 unreadable',
     positional: 'FILE',
-    description: 'Runs every check the editor shows (structure, value types, collisions, installer and MetalLB rules) and prints each problem as FILE:LINE:COLUMN.',
-    options: { format },
+    description: 'Runs every check the editor shows (structure, value types, collisions, installer and MetalLB rules) and prints each problem as FILE:LINE:COLUMN. With --usage it also prints the free addresses of each network and pool.',
+    options: { format, usage: { type: 'boolean', help: 'also print the free addresses of each network and pool (JSON: a "usage" list)' } },
     exit: '0 no errors (warnings allowed), 1 errors, 2 the file cannot be read',
-    examples: ['okd-topology validate cluster.okd.yaml', 'okd-topology validate cluster.okd.yaml --format json'],
+    examples: ['okd-topology validate cluster.okd.yaml', 'okd-topology validate cluster.okd.yaml --format json', 'okd-topology validate cluster.okd.yaml --usage'],
   },
   render: {
     summary: 'render every config file plus DIR/MANIFEST.json',

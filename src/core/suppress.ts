@@ -38,6 +38,11 @@ export function silenceable(code: string): boolean {
   return !isTypeProblem(code) && !/^(yaml-|schema-|internal$|suppress-)/.test(code);
 }
 
+/** Codes that were checks once: a directive naming one says where the information went. */
+const RETIRED: Record<string, string> = {
+  'info-free-addresses': 'free addresses are no longer problems; hover a network or pool, or see the graph',
+};
+
 interface Directive {
   scope: 'file' | number;
   codes: Map<string, boolean>;
@@ -79,7 +84,8 @@ export function applySuppressions(text: string, lines: LineIndex, root: YNode | 
     } else if (unused.length) {
       const where = d.scope === 'file' ? 'in this file' : d.scope === d.line ? 'on this line' : 'on the next line';
       const fixed = unused.filter((c) => !silenceable(c));
-      const why = fixed.length ? ` (${fixed.join(', ')}: syntax and schema problems cannot be silenced)` : '';
+      const retired = unused.filter((c) => RETIRED[c]).map((c) => ` (${c}: ${RETIRED[c]})`).join('');
+      const why = (fixed.length ? ` (${fixed.join(', ')}: syntax and schema problems cannot be silenced)` : '') + retired;
       kept.push({ ...at, code: 'suppress-unused', severity: 'info', message: `Nothing to silence ${where} for ${unused.join(', ')}${why}` });
     }
   }

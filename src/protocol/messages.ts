@@ -162,43 +162,35 @@ const EDIT_KEYS: Record<GraphEditKind, readonly string[]> = {
   disconnect: ['kind', 'host', 'network', 'index'],
   setField: ['kind', 'path', 'value'],
   setServices: ['kind', 'host', 'services'],
+  renumber: ['kind', 'network', 'cidr'],
   move: ['kind', 'positions'],
   autoLayout: ['kind'],
 };
 
+const optName = (x: unknown) => x === undefined || isName(x);
+
+/** Each edit's fields, by kind (the keys are checked first). */
+const EDIT_CHECKS: Record<GraphEditKind, (e: Obj) => boolean> = {
+  addHost: (e) => isOneOf(e.role, ROLES) && optName(e.network) && optName(e.name) && optPosition(e.position) &&
+    (e.vm === undefined || (isObj(e.vm, ['on']) && optName(e.vm.on))),
+  addNetwork: (e) => optStr(e.cidr, 64) && optName(e.name) && optPosition(e.position),
+  addVip: (e) => isName(e.network) && (e.purpose === undefined || isOneOf(e.purpose, VIP_PURPOSES)) && optName(e.name) && optPosition(e.position),
+  addPool: (e) => isName(e.network) && optName(e.name) && optPosition(e.position),
+  delete: (e) => isArr(e.ids, isNodeId, MAX_IDS) && e.ids.length > 0,
+  rename: (e) => isNodeId(e.id) && isName(e.newName),
+  connect: (e) => isName(e.host) && isName(e.network),
+  disconnect: (e) => isName(e.host) && isName(e.network) && (e.index === undefined || isInt(e.index, 0, 100_000)),
+  setServices: (e) => isName(e.host) && isArr(e.services, (x) => isOneOf(x, SERVICE_KINDS), SERVICE_KINDS.length) && new Set(e.services).size === e.services.length,
+  setField: (e) => isPath(e.path) && e.path.length > 0 &&
+    (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000)),
+  renumber: (e) => isName(e.network) && isStr(e.cidr, 64, 1),
+  move: (e) => isArr(e.positions, isNodePosition, MAX_IDS * 4) && e.positions.length > 0,
+  autoLayout: () => true,
+};
+
 export function isGraphEdit(v: unknown): v is GraphEdit {
   if (!isObj(v) || !isOneOf(v.kind, Object.keys(EDIT_KEYS) as GraphEditKind[])) return false;
-  if (!isObj(v, EDIT_KEYS[v.kind])) return false;
-  const e: Obj = v;
-  const optName = (x: unknown) => x === undefined || isName(x);
-  switch (v.kind) {
-    case 'addHost':
-      return isOneOf(e.role, ROLES) && optName(e.network) && optName(e.name) && optPosition(e.position) &&
-        (e.vm === undefined || (isObj(e.vm, ['on']) && optName(e.vm.on)));
-    case 'addNetwork':
-      return optStr(e.cidr, 64) && optName(e.name) && optPosition(e.position);
-    case 'addVip':
-      return isName(e.network) && (e.purpose === undefined || isOneOf(e.purpose, VIP_PURPOSES)) && optName(e.name) && optPosition(e.position);
-    case 'addPool':
-      return isName(e.network) && optName(e.name) && optPosition(e.position);
-    case 'delete':
-      return isArr(e.ids, isNodeId, MAX_IDS) && e.ids.length > 0;
-    case 'rename':
-      return isNodeId(e.id) && isName(e.newName);
-    case 'connect':
-      return isName(e.host) && isName(e.network);
-    case 'disconnect':
-      return isName(e.host) && isName(e.network) && (e.index === undefined || isInt(e.index, 0, 100_000));
-    case 'setServices':
-      return isName(e.host) && isArr(e.services, (x) => isOneOf(x, SERVICE_KINDS), SERVICE_KINDS.length) && new Set(e.services).size === e.services.length;
-    case 'setField':
-      return isPath(e.path) && e.path.length > 0 &&
-        (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000));
-    case 'move':
-      return isArr(e.positions, isNodePosition, MAX_IDS * 4) && e.positions.length > 0;
-    case 'autoLayout':
-      return true;
-  }
+  return isObj(v, EDIT_KEYS[v.kind]) && EDIT_CHECKS[v.kind](v);
 }
 
 /** Validates every field of a message from the webview. Anything else is dropped by the host. */

@@ -1,6 +1,8 @@
-// "New Cluster Topology…": writes one of the shipped example topologies as a starting point.
-// The templates are the examples/ folder shipped in the VSIX, so they are the same files the tests validate.
+// "New Cluster Topology…": a fresh file from a few answers (core/scaffold), or one of the shipped examples
+// (the examples/ folder in the VSIX, the same files the tests validate).
 import * as vscode from 'vscode';
+import { PLATFORMS, type Platform } from '../core/model';
+import { answerProblem, newTopologyYaml, type AnswerField, type NewTopologyAnswers } from '../core/scaffold/new-topology';
 import { isTopologyPath, TOPOLOGY_SUFFIXES } from '../core/topology-file';
 
 interface TopologyTemplate {
@@ -17,6 +19,48 @@ const KNOWN: TopologyTemplate[] = [
 ];
 
 export const TEMPLATE_FILE = 'cluster.okd.yaml';
+const ASK = '__ask';
+
+const PLATFORM_DETAIL: Record<Platform, string> = {
+  'okd-upi': 'OKD, user-provisioned: a services host with DHCP, DNS, HAProxy, PXE and HTTP; bootstrap node',
+  'okd-ipi': 'OKD bare-metal IPI: API and ingress VIPs held by the nodes, BMCs',
+  k3s: 'k3s with an API VIP and a MetalLB pool',
+  kubernetes: 'kubeadm or similar, with an API VIP and a MetalLB pool',
+};
+
+/** One input box, checked as typed by the same rule the file generator relies on. */
+async function askField(field: AnswerField, prompt: string, value: string, a: Partial<NewTopologyAnswers>): Promise<string | undefined> {
+  const v = await vscode.window.showInputBox({
+    title: 'New Cluster Topology', prompt, value, ignoreFocusOut: true,
+    validateInput: (x) => answerProblem(field, x, a),
+  });
+  return v?.trim();
+}
+
+/** Platform, names, the machine network and the node counts; undefined when the user cancels. */
+async function askAnswers(): Promise<NewTopologyAnswers | undefined> {
+  const p = await vscode.window.showQuickPick(PLATFORMS.map((id) => ({ label: id, detail: PLATFORM_DETAIL[id] })), { title: 'New Cluster Topology: platform', ignoreFocusOut: true });
+  if (!p) return undefined;
+  const a: Partial<NewTopologyAnswers> = { platform: p.label };
+  const steps: [AnswerField, string, (x: Partial<NewTopologyAnswers>) => string][] = [
+    ['name', 'Cluster name (a DNS label)', () => 'lab'],
+    ['baseDomain', 'Base domain: the cluster answers under <name>.<base domain>', () => 'example.com'],
+    ['cidr', 'Machine network (IPv4, /16 to /24)', () => '192.168.200.0/24'],
+    ['gateway', 'Gateway of the machine network', (x) => x.cidr!.replace(/\.0\/\d+$/, '.1')],
+    ['servicesIp', 'Address of the services host (DNS, DHCP, NTP)', (x) => x.cidr!.replace(/\.0\/\d+$/, '.254')],
+    ['masters', 'How many masters (control plane)?', () => '3'],
+    ['workers', 'How many workers?', () => '2'],
+    ['infra', 'How many infra nodes?', () => '0'],
+  ];
+  for (const [field, prompt, fallback] of steps) {
+    const v = await askField(field, prompt, fallback(a), a);
+    if (v === undefined) return undefined;
+    Object.assign(a, { [field]: ['masters', 'workers', 'infra'].includes(field) ? Number(v) : v });
+  }
+  const kind = await vscode.window.showQuickPick(['VMs on one hypervisor', 'Bare metal'], { title: 'New Cluster Topology: the nodes are', ignoreFocusOut: true });
+  if (!kind) return undefined;
+  return { ...(a as NewTopologyAnswers), vms: kind.startsWith('VMs') };
+}
 
 async function listTemplates(examples: vscode.Uri): Promise<TopologyTemplate[]> {
   let entries: [string, vscode.FileType][];
@@ -91,7 +135,8 @@ export async function newTopology(context: vscode.ExtensionContext, templateId?:
   }
   let chosen = templates.find((t) => t.id === templateId);
   if (!chosen) {
-    chosen = await vscode.window.showQuickPick(templates.map((t) => ({ ...t, description: t.id })), {
+    const ask = { id: ASK, label: 'Answer a few questions…', detail: 'Platform, names, the machine network and how many nodes: a fresh file for your lab' };
+    chosen = await vscode.window.showQuickPick([ask, ...templates.map((t) => ({ ...t, label: `Example: ${t.label}`, description: t.id }))], {
       title: 'New Cluster Topology: start from',
       placeHolder: 'Choose a template',
       matchOnDetail: true,
@@ -100,9 +145,11 @@ export async function newTopology(context: vscode.ExtensionContext, templateId?:
     });
   }
   if (!chosen) return undefined;
+  const answers = chosen.id === ASK ? await askAnswers() : undefined;
+  if (chosen.id === ASK && !answers) return undefined;
   target ??= await pickTarget();
   if (!target) return undefined;
-  const content = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(examples, chosen.id, TEMPLATE_FILE));
+  const content = answers ? new TextEncoder().encode(newTopologyYaml(answers)) : await vscode.workspace.fs.readFile(vscode.Uri.joinPath(examples, chosen.id, TEMPLATE_FILE));
   await vscode.workspace.fs.writeFile(target, content);
   await vscode.window.showTextDocument(target, { preview: false });
   return target;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { RenderedFile } from '../core/render/manifest';
 import { buildManifest, localPath, writeRenderOutput } from '../node/render-output';
 import { writeInstallConfig } from './renderSecrets';
-import { isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, type Rendered, type Renders } from './renderSupport';
+import { isTopology, parsePreviewUri, pickTopology, PREVIEW_SCHEME, previewUri, showInLanguage, type Rendered, type Renders } from './renderSupport';
 import type { Services } from './services';
 
 class RenderedContent implements vscode.TextDocumentContentProvider {
@@ -93,7 +93,7 @@ async function previewFile(renders: Renders, arg?: unknown): Promise<void> {
   if (reportFailure(r)) return;
   const f = await pickFile(r.result.files, 'Preview which rendered file? (updates as you edit the topology)');
   if (!f) return;
-  const preview = await vscode.workspace.openTextDocument(previewUri(doc.uri, f.target, f.path));
+  const preview = await showInLanguage(await vscode.workspace.openTextDocument(previewUri(doc.uri, f.target, f.path)), f.path);
   await vscode.window.showTextDocument(preview, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
 
@@ -126,7 +126,10 @@ async function compareWithDisk(renders: Renders, arg?: unknown): Promise<void> {
     return;
   }
   const title = `${path.basename(f.path)} (${f.target}): on disk ↔ rendered now`;
-  await vscode.commands.executeCommand('vscode.diff', onDisk, previewUri(doc.uri, f.target, f.path), title);
+  const now = previewUri(doc.uri, f.target, f.path);
+  // Both sides in the file's language; the left one is our own rendered output.
+  await Promise.all([onDisk, now].map(async (u) => showInLanguage(await vscode.workspace.openTextDocument(u), f.path)));
+  await vscode.commands.executeCommand('vscode.diff', onDisk, now, title);
 }
 
 export function register(context: vscode.ExtensionContext, services: Services): void {
@@ -136,6 +139,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   context.subscriptions.push(
     provider.changed,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, provider),
+    // A preview restored with the window, or opened from history, gets its language too.
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.uri.scheme === PREVIEW_SCHEME) void showInLanguage(d, parsePreviewUri(d.uri).path).catch(() => undefined);
+    }),
     vscode.commands.registerCommand('okdTopology.renderConfigs', (arg?: unknown) => renderConfigs(services, arg)),
     vscode.commands.registerCommand('okdTopology.previewRenderedFile', (arg?: unknown) => previewFile(renders, arg)),
     vscode.commands.registerCommand('okdTopology.compareRenderedOnDisk', (arg?: unknown) => compareWithDisk(renders, arg)),

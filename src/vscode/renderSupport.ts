@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analyses } from './language/analyses';
 import { renderAll, type RenderResult } from '../core/render/index';
+import { languageFor } from '../core/render/file-language';
 import { loadTemplates, type TemplateSet } from '../node/templates';
 import { loadPrevious } from '../node/render-output';
 import { isTopologyUri, TOPOLOGY_GLOB } from './topologyFiles';
@@ -147,4 +148,14 @@ export function parsePreviewUri(uri: vscode.Uri): { source: vscode.Uri; target: 
   const [, target, ...rest] = uri.path.split('/');
   const rel = rest.join('/');
   return { source: vscode.Uri.parse(uri.query), target, path: target === 'cluster' ? rel : `/${rel}` };
+}
+
+/**
+ * Shows a rendered file in its own language (from its name), not the one VS Code guesses from the
+ * extension ("Properties" for dhcpd.conf). Changing the language reopens the document, so only
+ * when it differs.
+ */
+export async function showInLanguage(doc: vscode.TextDocument, filePath: string): Promise<vscode.TextDocument> {
+  const id = languageFor(filePath, new Set(await vscode.languages.getLanguages()));
+  return doc.languageId === id ? doc : vscode.languages.setTextDocumentLanguage(doc, id);
 }

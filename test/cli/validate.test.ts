@@ -48,6 +48,20 @@ describe('okd-topology validate', () => {
     assert.ok(r.out.includes(`${f}:9:11: error schema-enum:`), r.out);
   });
 
+  it('free addresses only with --usage, at each network and pool name (issue 13: not problems)', async () => {
+    const ex = join('examples', 'k3s-metallb', 'cluster.okd.yaml');
+    const plain = await run([ex]);
+    assert.doesNotMatch(plain.out + plain.err, /free/);
+    assert.match(plain.err, /^0 error\(s\), 0 warning\(s\), 0 info\n$/);
+    const r = await run([ex, '--usage']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, new RegExp(`^${ex.replace(/\./g, '\\.')}:15:11: usage: Network lan: 10\\.0\\.0\\.0/24: \\d+ of 256 free \\(`, 'm'));
+    assert.match(r.out, /: usage: Pool default: \d+ of \d+ addresses free\n/);
+    const j = JSON.parse((await run([ex, '--usage', '--format', 'json'])).out);
+    assert.deepEqual(j.usage.map((u: { kind: string; name: string; line: number }) => [u.kind, u.name, u.line]).slice(0, 1), [['network', 'lan', 15]]);
+    assert.equal(JSON.parse((await run([ex, '--format', 'json'])).out).usage, undefined);
+  });
+
   it('prints the documented JSON shape', async () => {
     const f = file('bad2.okd.yaml', BAD);
     const r = await run([f, '--format', 'json']);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { countText } from '../../src/core/text';
+import { analyze } from '../../src/core/analyze';
+import { addressUsage } from '../../src/core/lang/usage';
 import { BASE, edit, expectAt, expectClean, expectNone, problems, relatedAt, okdUpi } from './helpers';
 
 const OKD = okdUpi();
@@ -214,19 +216,26 @@ describe('checks: service commands', () => {
   });
 });
 
-describe('checks: information', () => {
-  it('info-free-addresses: one per network and per pool, at the name', () => {
-    const all = problems(BASE).filter((p) => p.code === 'info-free-addresses');
-    assert.equal(all.length, 2);
-    expectAt(BASE, 'info-free-addresses', 'lan', { count: 2 });
+describe('free addresses: hover, graph and validate --usage, not problems (issue 13)', () => {
+  const usage = (y: string) => addressUsage(analyze(y).topology!);
+  it('one entry per network and per pool, at the name; none in the problems', () => {
+    const all = usage(BASE);
+    assert.deepEqual(all.map((u) => [u.kind, u.name, u.path.at(-1)]), [['network', 'lan', 'name'], ['pool', 'default', 'name']]);
     assert.match(all[0].message, /97 of 256 free \(6 static, 50 DHCP, 101 in pools\)/);
     assert.match(all[1].message, /Pool default: 101 of 101 addresses free/);
+    expectNone(BASE, 'info-free-addresses');
+    assert.ok(!problems(BASE).some((p) => /free/.test(p.message)));
   });
 
-  it('large counts read as words or powers of two, never 1.8e+19 (issue 13)', () => {
+  it('a directive still naming the retired code says where the information went', () => {
+    const p = problems(`# okd-topology-disable info-free-addresses\n${BASE}`).find((x) => x.code === 'suppress-unused')!;
+    assert.match(p.message, /info-free-addresses: free addresses are no longer problems; hover a network or pool/);
+  });
+
+  it('large counts read as words or powers of two, never 1.8e+19', () => {
     assert.deepEqual([65534, 16_777_214, 4.3e9, 2 ** 64, 2 ** 64 - 100].map(countText), ['65,534', '16.8 million', '4.3 billion', 'about 2^64', 'about 2^64']);
     const v6 = edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"']);
-    const lan = problems(v6).find((p) => p.code === 'info-free-addresses' && /Network lan/.test(p.message))!;
+    const lan = usage(v6).find((u) => u.name === 'lan')!;
     assert.match(lan.message, /fd00::\/64: about 2\^64 of about 2\^64 free/);
     assert.doesNotMatch(lan.message, /e\+/);
   });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
+import { addressUsage } from '../../src/core/lang/usage';
 import { generateTopology } from '../../bench/gen';
 
 const dir = join(__dirname, '../../examples');
@@ -18,7 +19,8 @@ describe('examples validate clean', () => {
       assert.ok(a.topology);
       const bad = a.problems.filter((p) => p.severity !== 'info');
       assert.deepEqual(bad.map((p) => `${p.line + 1}:${p.column + 1} ${p.code}: ${p.message}`), []);
-      assert.ok(a.problems.some((p) => p.code === 'info-free-addresses'));
+      assert.ok(!a.problems.some((p) => p.code === 'info-free-addresses'), 'free addresses are not problems (issue 13)');
+      assert.ok(addressUsage(a.topology).length > 0);
     });
   }
 });

@@ -91,12 +91,25 @@ describe('e2e: Render Configs', function () {
     return result;
   }
 
+  /** The language the status bar shows for the active editor (VS Code's "Select Language Mode" item). */
+  async function languageShown(expected: RegExp): Promise<string> {
+    const mode = session.wb.page.locator('[id="status.editor.mode"]');
+    let text = '';
+    for (let i = 0; i < 20 && !expected.test(text); i++) {
+      text = (await mode.innerText().catch(() => '')).trim();
+      if (!expected.test(text)) await session.wb.page.waitForTimeout(250);
+    }
+    return text;
+  }
+
   it('Preview Rendered File follows unsaved edits of the topology; Compare with Rendered on Disk opens a diff', async () => {
     await session.wb.page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).first().click();
     await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 10_000 });
     await session.wb.runCommand('OKD Topology: Preview Rendered File');
     await session.wb.pick(/dhcpd\.conf/);
     await session.wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'dhcpd.conf' }).waitFor({ timeout: 15_000 });
+    // Not "Properties", VS Code's guess for *.conf (issue 13).
+    assert.equal(await languageShown(/^Plain Text$/), 'Plain Text');
     assert.match(await matchesInActiveEditor('f8:75:a4:ac:03:00'), /^1 of 1/);
     // Change master-0's MAC in the topology without saving: the preview re-renders from the buffer.
     await session.wb.page.keyboard.press('Control+1');
@@ -129,6 +142,20 @@ describe('e2e: Render Configs', function () {
     await session.wb.page.locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ }).first().waitFor({ timeout: 15_000 });
     await session.wb.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
     await session.wb.screenshot('compare-on-disk');
+  });
+
+  it('Preview Rendered File opens a YAML manifest as YAML', async () => {
+    await session.wb.page.locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).first().click();
+    await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 10_000 });
+    await session.wb.runCommand('OKD Topology: Preview Rendered File');
+    // The list is virtual (only the rows in view exist): filter it as a user would.
+    const filter = session.wb.quickInput().locator('input[placeholder^="Preview which rendered file"]');
+    await filter.waitFor({ timeout: 15_000 });
+    await filter.fill('install-config');
+    await session.wb.pick(/install-config\.yaml/);
+    await session.wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'install-config.yaml' }).waitFor({ timeout: 15_000 });
+    assert.equal(await languageShown(/^YAML$/), 'YAML');
+    await session.wb.screenshot('preview-yaml');
   });
 
   it('Render Configs refuses a folder holding a file it did not write, and overwrites an edited file only when confirmed', async () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyze } from '../../src/core/analyze';
 import { ROOT } from './support/workbench';
 import { useWorkbench } from './support/session';
 
@@ -26,7 +27,7 @@ describe('e2e: extension in code-server (smoke)', function () {
   it('activates and creates a k3s + MetalLB topology from the template (New Cluster Topology…)', async () => {
     await session.wb.runCommand('OKD Topology: New Cluster Topology…');
     // The quick pick is filled by the extension itself, so seeing it proves activation.
-    await session.wb.pick('k3s + MetalLB');
+    await session.wb.pick('Example: k3s + MetalLB');
     await session.wb.answer(); // default file name: cluster.okd.yaml in the workspace root
     const created = join(session.ws, 'cluster.okd.yaml');
     await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 15_000 });
@@ -35,9 +36,45 @@ describe('e2e: extension in code-server (smoke)', function () {
     await session.wb.screenshot('new-topology');
   });
 
+  it('New Cluster Topology… from answers: a fresh k3s file the checks accept', async () => {
+    const { wb } = session;
+    await wb.runCommand('OKD Topology: New Cluster Topology…');
+    await wb.pick('Answer a few questions');
+    await wb.pick(/^k3s/);
+    const qi = wb.quickInput();
+    // One input box after another: wait for each prompt, type, Enter, and see the prompt go.
+    const step = async (prompt: string, value?: string): Promise<void> => {
+      // A RegExp matches case-sensitively (a string would find "Machine network" in "Gateway of the machine network").
+      const box = qi.filter({ hasText: new RegExp(prompt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+      await box.waitFor({ timeout: 15_000 });
+      if (value !== undefined) await qi.locator('input').fill(value);
+      await wb.page.waitForTimeout(300);
+      await qi.locator('input').press('Enter');
+      await box.waitFor({ state: 'detached', timeout: 10_000 });
+    };
+    await step('Cluster name', 'home');
+    await step('Base domain');
+    await step('Machine network', '10.20.0.0/24');
+    await step('Gateway');
+    await step('services host');
+    await step('How many masters', '1');
+    await step('How many workers');
+    await step('How many infra');
+    await wb.pick('Bare metal');
+    await wb.answer('home.okd.yaml');
+    await wb.activeTab('home.okd.yaml').waitFor({ timeout: 15_000 });
+    const text = readFileSync(join(session.ws, 'home.okd.yaml'), 'utf8');
+    assert.match(text, /platform: k3s/);
+    assert.match(text, /gateway: 10\.20\.0\.1\b/);
+    assert.match(text, /ip: 10\.20\.0\.254, mac/);
+    const r = analyze(text);
+    assert.deepEqual(r.problems.filter((p) => p.severity === 'error').map((p) => p.message), []);
+    assert.equal(r.topology!.hosts.filter((h) => h.role === 'master').length, 1);
+  });
+
   it('offers a free name the second time (cluster-2.okd.yaml) and never overwrites', async () => {
     await session.wb.runCommand('OKD Topology: New Cluster Topology…');
-    await session.wb.pick('OKD UPI lab');
+    await session.wb.pick('Example: OKD UPI lab');
     const value = await session.wb.inputValue();
     assert.equal(value, 'cluster-2.okd.yaml');
     await session.wb.answer();

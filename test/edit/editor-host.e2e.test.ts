@@ -3,7 +3,7 @@
 // banner and locks editing, "Reveal in Topology Graph" selects the node under the cursor, and
 // "Open as Text" returns to the YAML. Needs scripts/setup-code-server.sh (see test/e2e).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbench, copyExamples, removeWorkspace } from '../e2e/support/workbench';
 
@@ -18,6 +18,10 @@ describe('e2e: topology editor host', function () {
 
   before(async () => {
     ws = copyExamples();
+    // A problem on network okd for its quick-fix menu: the gateway inside the DHCP range.
+    const example = readFileSync(join(ws, FILE), 'utf8');
+    assert.ok(example.includes('gateway: 192.168.200.1 '), 'example changed: update the planted problem');
+    writeFileSync(join(ws, FILE), example.replace('gateway: 192.168.200.1 ', 'gateway: 192.168.200.70 '));
     original = readFileSync(join(ws, FILE), 'utf8');
     wb = await Workbench.open({ workspace: ws });
     await wb.openFile(FILE);
@@ -90,7 +94,7 @@ describe('e2e: topology editor host', function () {
       });
       if (inText) break;
     }
-    await wb.goToLine(lineOf('  - name: okd'), 13);
+    await wb.goToLine(lineOf('gateway: 192.168.200.70'), 17);
     await wb.quickFix(/Reveal network okd in Topology Graph/);
     await wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: network okd"]').waitFor({ timeout: 15_000 });
   });

@@ -209,10 +209,10 @@ describe('lang/fixes: quick fixes as text edits', () => {
       assert.ok(!analyze(file).problems.some((x) => x.code === 'dhcp-reservation-in-range'));
     });
     it('adds to an existing directive instead of stacking another, and keeps CRLF', () => {
-      const text = `# okd-topology-disable info-free-addresses\r\n${one.replace(/\n/g, '\r\n')}`;
+      const text = `# okd-topology-disable ha-vip-holders\r\n${one.replace(/\n/g, '\r\n')}`;
       const { a, fixes } = warn(text, 'ha-masters');
       const fixed = applyEdits(a.doc.text, fixes[fixes.length - 1].edits);
-      assert.ok(fixed.startsWith('# okd-topology-disable info-free-addresses, ha-masters\r\n'));
+      assert.ok(fixed.startsWith('# okd-topology-disable ha-vip-holders, ha-masters\r\n'));
       assert.ok(!analyze(fixed).problems.some((x) => x.code === 'ha-masters' || x.code === 'suppress-unused'));
     });
     it('errors and syntax or schema problems get no silencing fix', () => {

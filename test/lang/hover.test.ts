@@ -46,7 +46,7 @@ describe('lang/hover', () => {
   it('hosts, VIPs, pools and layout keys', () => {
     assert.match(at('on: hv-0', 5)!.markdown, /\*\*hv-0\*\* — hypervisor/);
     assert.match(at('name: api', 7)!.markdown, /VIP api\*\* \(api\) 10\.0\.0\.5 ports 6443/);
-    assert.match(at('name: default', 7)!.markdown, /MetalLB pool default\*\* \(layer2\): 101 addresses/);
+    assert.match(at('name: default', 7)!.markdown, /MetalLB pool default\*\* \(layer2\): 101 addresses in .* · \*\*101 free\*\*/);
     assert.match(at('  server-0: { x', 4)!.markdown, /server-0\*\* — master/);
     assert.match(at('hosts: [server-0]', 10)!.markdown, /master, VM on hv-0/);
     assert.match(at('hosts: [server-0]', 10)!.markdown, /backend of VIP api/);

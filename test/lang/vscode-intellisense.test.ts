@@ -27,8 +27,9 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     ws = copyExamples();
     const original = readFileSync(join(ws, FILE), 'utf8');
     assert.ok(original.includes(FLOW), 'example changed: update the fixture line');
-    // agent-0 moved into the DHCP range (10.0.0.50-99) for the shrink quick fix.
-    text = original.replace(FLOW, BLOCK).replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,');
+    // agent-0 moved into the DHCP range (10.0.0.50-99) for the shrink quick fix; one VIP holder
+    // for an information entry to silence.
+    text = original.replace(FLOW, BLOCK).replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,').replace('holders: [server-0, server-1, server-2]', 'holders: [server-0]');
     writeFileSync(join(ws, FILE), text);
     wb = await Workbench.open({ workspace: ws, settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 } });
     await wb.openFile(FILE);
@@ -118,13 +119,37 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
   });
 
   it('a warning or info can be silenced from its lightbulb with an okd-topology-disable comment', async () => {
-    const at = lineCol(readFileSync(join(ws, FILE), 'utf8'), '  - name: lan', false);
-    await wb.goToLine(at.line, at.column + 10);
-    await wb.quickFix(/Silence info-free-addresses on this line/);
+    const at = lineCol(readFileSync(join(ws, FILE), 'utf8'), 'holders: [server-0]', false);
+    await wb.goToLine(at.line, at.column + 12);
+    await wb.quickFix(/Silence ha-vip-holders on this line/);
     // The code action's edit lands a moment after the menu closes; save once it is in the text.
     await wb.page.locator('.monaco-editor .view-lines', { hasText: 'okd-topology-disable-next-line' }).first().waitFor({ timeout: 10_000 });
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
-    assert.match(saved, /\n {2}# okd-topology-disable-next-line info-free-addresses\n {2}- name: lan\n/);
+    assert.match(saved, /\n {4}# okd-topology-disable-next-line ha-vip-holders\n {4}holders: \[server-0\]/);
+  });
+
+  it('Renumber network on a cidr moves every address of the network in one undo step (issue 13)', async () => {
+    const before = readFileSync(join(ws, FILE), 'utf8');
+    const code = (s: string) => s.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '')).join('\n');
+    const moved = (code(before).match(/\b10\.0\.0\./g) ?? []).length;
+    const at = lineCol(before, 'cidr: 10.0.0.0/24', false);
+    await wb.goToLine(at.line, at.column + 8);
+    await wb.quickFix(/Renumber network lan…/);
+    const qi = wb.quickInput();
+    await qi.waitFor({ state: 'visible', timeout: 15_000 });
+    // Checked as it is typed: a /25 cannot hold the pool at .200 and up.
+    await qi.locator('input').fill('10.9.0.0/25');
+    await qi.locator('.quick-input-message', { hasText: /is too small for lan/ }).waitFor({ timeout: 10_000 });
+    await wb.answer('10.9.0.0/24');
+    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'cidr: 10.9.0.0/24' }).first().waitFor({ timeout: 10_000 });
+    await wb.save();
+    const saved = readFileSync(join(ws, FILE), 'utf8');
+    assert.equal((code(saved).match(/\b10\.0\.0\./g) ?? []).length, 0, 'no address left in the old prefix');
+    assert.equal((code(saved).match(/\b10\.9\.0\./g) ?? []).length, moved);
+    assert.match(saved, /ip: 10\.9\.0\.60,/);
+    await wb.page.keyboard.press('Control+z');
+    await wb.save();
+    assert.equal(readFileSync(join(ws, FILE), 'utf8'), before, 'one undo restores the file');
   });
 });

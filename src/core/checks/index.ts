@@ -8,7 +8,6 @@ import { checkHa, checkVips } from './vips';
 import { checkReferences } from './refs';
 import { checkNetworking } from './networking';
 import { checkPorts } from './ports';
-import { checkFreeAddresses } from './info';
 import { checkServiceCommands } from './commands';
 import { checkBaremetalHosts } from './baremetal';
 import { checkClusterDns } from './dns';
@@ -25,7 +24,7 @@ export type Check = (t: Topology) => Problem[];
 export const CHECKS: Record<string, Check> = {
   checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
   checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkMetallbInstall, checkClusterDns, checkBringup, checkFreeAddresses,
+  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkMetallbInstall, checkClusterDns, checkBringup,
 };
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */

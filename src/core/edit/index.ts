@@ -10,6 +10,7 @@ import { addHost, addNetwork, addPool, addVip, connect, type Plan } from './add'
 import { disconnect, remove, rename } from './refs';
 import { forgetLayout, layoutEdits, nodeExists } from './layout';
 import { setServices } from './services';
+import { renumber } from './renumber';
 
 export type { TextEdit } from './format';
 export { detectStyle, emitScalar, isSafePlain } from './format';
@@ -85,6 +86,8 @@ function plan(ctx: Ctx, t: Topology, edit: GraphEdit): Plan {
       return setField(ctx, t, edit);
     case 'setServices':
       return setServices(ctx, t, edit);
+    case 'renumber':
+      return renumber(ctx, t, edit);
     case 'move': {
       const edits = layoutEdits(ctx, t, edit.positions, (id) => nodeExists(t, id));
       return edits.length ? { edits } : { edits: [], noop: 'The positions are unchanged' };

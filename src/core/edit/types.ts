@@ -44,6 +44,12 @@ export type GraphEdit =
    * one `host` moves here, a `hosts` list gains it), each one left out stops naming it.
    */
   | { kind: 'setServices'; host: string; services: ServiceKind[] }
+  /**
+   * Moves a network to `cidr` (its subnet of that family) and every address written in the old
+   * one with it, keeping host parts. Refused when a host part does not fit or `cidr` overlaps
+   * another network.
+   */
+  | { kind: 'renumber'; network: string; cidr: string }
   /** Writes positions into the `layout` section. */
   | { kind: 'move'; positions: NodePosition[] }
   /**

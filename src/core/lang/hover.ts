@@ -131,7 +131,9 @@ function entityHover(t: Topology, kind: NameKind, name: string): string | undefi
       if (!p) return undefined;
       const u = poolUsage(t, name);
       const size = u?.size ?? 0;
-      return `**MetalLB pool ${p.name}** (${p.protocol}): ${size} address${size === 1 ? '' : 'es'}${u && u.used ? ` (${u.used} taken by static addresses)` : ''} in ${p.addresses.map((a) => a.text).join(', ')}${p.network ? ` on ${p.network}` : ''}`;
+      const taken = u && u.used ? `, ${countText(u.used)} taken by static addresses` : '';
+      const free = u ? ` · **${countText(u.free)} free**${taken}` : '';
+      return `**MetalLB pool ${p.name}** (${p.protocol}): ${countText(size)} address${size === 1 ? '' : 'es'} in ${p.addresses.map((a) => a.text).join(', ')}${p.network ? ` on ${p.network}` : ''}${free}`;
     }
   }
 }

@@ -5,6 +5,7 @@ import { isOkdDocument } from './analyses';
 import type { Services } from '../services';
 import { Diagnostics } from './diagnostics';
 import { registerProviders } from './providers';
+import { registerRenumber } from './renumber';
 import { StatusBar } from './status';
 
 export function register(context: vscode.ExtensionContext, { analyses }: Services): void {
@@ -29,6 +30,7 @@ export function register(context: vscode.ExtensionContext, { analyses }: Service
     diagnostics,
     status,
     ...registerProviders(analyses),
+    ...registerRenumber(analyses),
     diagnostics.onDidPublish((uri) => {
       if (activeDoc()?.uri.toString() === uri.toString()) updateStatus();
     }),
