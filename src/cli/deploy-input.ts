@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import type { Topology } from '../core/model';
 import { renderAll } from '../core/render/index';
-import type { Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
+import type { HostStep, Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
 import { serialGuard, zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
 import { RENDERED_MAX_BYTES, tryReadLimitedSync } from '../node/files';
 import { plainLocal } from '../node/owned-folder';
@@ -17,6 +17,8 @@ import { readTopologyFile } from './validate';
 export type DeployInput = {
   topology: Topology;
   files: RenderedFile[];
+  /** Host steps (boot loaders, registry certificates, SELinux labels), from the render or MANIFEST.json. */
+  steps: HostStep[];
   /** Zones checked against their copies on each host: rendered again (rendered here), or refused when their serial would not grow (read from a folder). */
   refresh?: RemoteRefresh;
 } | { error: string; code: number };
@@ -26,7 +28,7 @@ export type DeployInput = {
  * its sha256 and match it, and every path is resolved: a host folder or file that is a symbolic link
  * leading outside DIR (to ~/.ssh, say) is refused, so deploy never uploads what render did not write.
  */
-function readManifestDir(dir: string): { files: RenderedFile[] } | { error: string } {
+function readManifestDir(dir: string): { files: RenderedFile[]; steps: HostStep[] } | { error: string } {
   let root: string;
   try {
     root = realpathSync(dir);
@@ -61,7 +63,22 @@ function readManifestDir(dir: string): { files: RenderedFile[] } | { error: stri
     }
     files.push({ ...rest, content: read.content });
   }
-  return { files };
+  const steps = manifest.steps ?? [];
+  const bad = Array.isArray(steps) ? steps.findIndex((st) => !stepShaped(st)) : 0;
+  if (bad >= 0) return { error: `${mf}: steps${Array.isArray(steps) ? `[${bad}]` : ''} is not a host step render writes; render again` };
+  return { files, steps };
+}
+
+/** The fields every step kind needs are there with their types (the plan checks their values). */
+function stepShaped(st: unknown): st is HostStep {
+  const o = st as Record<string, unknown> | null;
+  if (!o || typeof o.target !== 'string' || typeof o.title !== 'string' || typeof o.service !== 'string') return false;
+  const strs = (...k: string[]): boolean => k.every((x) => typeof o[x] === 'string');
+  const argv = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string');
+  if (o.kind === 'copy') return strs('from', 'to', 'mode');
+  if (o.kind === 'upload') return strs('local', 'to', 'mode');
+  const paths = o.paths === undefined || argv(o.paths);
+  return o.kind === 'command' && argv(o.argv) && (o.orElse === undefined || argv(o.orElse)) && (o.creates === undefined || typeof o.creates === 'string') && paths;
 }
 
 /** One listed file, read only if its folder's real path stays inside root and it is what the manifest says. */
@@ -97,18 +114,20 @@ export async function loadDeployInput(file: string, renderedDir?: string): Promi
   }
   if (renderedDir !== undefined) {
     const r = readManifestDir(renderedDir);
-    return 'error' in r ? { error: r.error, code: 2 } : { topology: analysis.topology, files: r.files, refresh: serialGuard() };
+    return 'error' in r ? { error: r.error, code: 2 } : { topology: analysis.topology, files: r.files, steps: r.steps, refresh: serialGuard() };
   }
   const set = await loadTemplates(defaultOverrideDir(file), false);
   if ('error' in set) return { error: set.error, code: 2 };
   const topology = analysis.topology;
+  let steps: HostStep[] = [];
   const r = zoneRefresh((previous) => {
     const result = renderAll(topology, set.templates, {
       source: path.basename(file), problems: analysis.problems, templatePath: (n) => set.origin[n] ?? `templates/${n}`, previous,
     });
+    steps = result.steps;
     if (!result.errors.length) return result.files;
     return { error: result.errors.map((e) => `${e.template ?? file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n') };
   });
   if ('error' in r) return { error: r.error, code: 1 };
-  return { topology, files: r.files, refresh: r.refresh };
+  return { topology, files: r.files, steps, refresh: r.refresh };
 }

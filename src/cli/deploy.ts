@@ -15,6 +15,7 @@ import { runPhase, type FilledInstallConfig } from '../ssh/install-phase';
 import { loadDeployInput } from './deploy-input';
 import { fillInstallConfig } from './install-config';
 import { ask, isInteractive } from './prompt';
+import { readStepSecrets } from './step-secrets';
 import { processIo, type CliIo } from './validate';
 
 export interface DeployArgs {
@@ -58,7 +59,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: ${input.error}\n`);
     return input.code;
   }
-  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot, phase: args.phase, source: args.file });
+  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot, phase: args.phase, source: args.file, steps: input.steps });
   if (errors.length) {
     io.err(`okd-topology deploy: the ${args.phase} phase cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
     return 2;
@@ -74,6 +75,11 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
   io.out(formatPlan(plan, { resolve: (t) => resolveAddress(t, sshConfig), installPackages: args.installPackages }));
   const refused = await confirm(args, plan.hosts.length + (plan.install ? 1 : 0), io);
   if (refused !== undefined) return refused;
+  const stepSecrets = args.dryRun ? {} : await readStepSecrets(plan);
+  if ('error' in stepSecrets) {
+    io.err(`okd-topology deploy: ${stepSecrets.error}\n`);
+    return 2;
+  }
 
   const ac = new AbortController();
   let interrupts = 0;
@@ -97,6 +103,7 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
       installPackages: args.installPackages,
       dryRun: args.dryRun,
       refresh: input.refresh,
+      stepSecrets: stepSecrets as Record<string, string>,
       signal: ac.signal,
       log: logLine,
       onEvent: (e) => io.err(`[${e.host}] ${e.phase}: ${e.message}\n`),

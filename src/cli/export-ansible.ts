@@ -57,7 +57,7 @@ export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo
   // The hosts phase, then the later phases Ansible can run (by tag); a later phase that cannot be planned yet
   // (no services.kubeApi) is left out and named in site.yml's header, never a reason to refuse the export.
   const source = path.basename(file);
-  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts, remoteRoot, source });
+  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts, remoteRoot, source, steps: input.steps });
   const later = (['install', 'post-bootstrap', 'cluster'] as const).map((phase) => buildDeployPlan(input.files, input.topology, { hosts, remoteRoot, source, phase }))
     .filter((r) => r.errors.length === 0 && (r.plan.hosts.length > 0 || r.plan.install)).map((r) => r.plan);
   const exp = exportAnsible([plan, ...later], { source });

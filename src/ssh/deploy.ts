@@ -3,16 +3,17 @@
 // started), health-check; any failure or cancel after the first rename restores every file of that host.
 // Steps of one phase share one remote script (batchScript), and a host's scripts share one remote shell:
 // each SSH session costs the host a process and a login shell.
-import { createHash } from 'node:crypto';
 import type { DeployEvent, HostResult } from '../core/deploy/events';
 import { journalPath, Ledger, parseJournal, writeJournalScript, type JournalHeader } from '../core/deploy/journal';
 import { installHint, installScript, packageNames, type PackageNeed } from '../core/deploy/packages';
+import { describeMissing, differs, leftUploads, withContent } from './deploy-files';
+import { StepRunner, type StepSecrets } from './host-steps';
 import type { DeployPlan, FileStep, HostPlan } from '../core/deploy/plan';
 import { mapLimit } from '../core/deploy/pool';
 import { probeParts, readProbe, type HostState } from '../core/deploy/probe';
 import { commandLine } from '../core/deploy/quote';
 import { cleanupScript, dnsAnswerMatches, healthLabel, type ProbeState } from '../core/deploy/script';
-import { mainSteps, stepEvent, stepFailure, stepTimedOut, touchedServices } from '../core/deploy/steps';
+import { mainSteps, stepEvent, type RemoteStep, stepFailure, stepTimedOut, touchedServices } from '../core/deploy/steps';
 import { rollbackResult, settledScript, undoComplete } from '../core/deploy/undo';
 import { activationOf } from '../core/deploy/units';
 import type { RemoteRefresh } from '../core/deploy/zones';
@@ -43,6 +44,8 @@ export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'>
   onHostDone?: (r: HostResult) => void;
   /** Files rendered again from their copies on the host (zone serials), read in the same command as the probe. */
   refresh?: RemoteRefresh;
+  /** Secrets host steps read on stdin (the registry password), by placeholder; redacted everywhere. */
+  stepSecrets?: StepSecrets;
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120000;
@@ -50,24 +53,6 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 120000;
 class Cancelled extends Error {}
 /** The host's state is unknown (connection lost mid-swap): never reported as unchanged. */
 class InDoubt extends Error {}
-
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-function differs(f: FileStep, st: ProbeState): boolean {
-  if (f.file.symlink) return st.kind !== 'link' || st.sha256 !== sha256(f.file.content);
-  if (st.kind !== 'file' || st.sha256 !== sha256(f.file.content)) return true;
-  if (parseInt(st.mode, 8) !== parseInt(f.file.mode, 8)) return true;
-  return (f.file.owner !== undefined && f.file.owner !== st.owner) || (f.file.group !== undefined && f.file.group !== st.group);
-}
-
-function withContent(f: FileStep, content: string | undefined): FileStep {
-  return content === undefined ? f : { ...f, file: { ...f.file, content } };
-}
-
-/** "bind (named-checkconf, named)" per package, for messages. */
-function describeMissing(missing: PackageNeed[]): string {
-  return packageNames(missing).map((p) => `${p} (${missing.filter((m) => m.package === p).map((m) => m.program).join(', ')} not found)`).join(', ');
-}
 
 async function deployHost(hp: HostPlan, remoteRoot: string | undefined, opts: DeployRunOptions): Promise<HostResult> {
   const rep = new Reporter(hp.host.name, opts);
@@ -115,10 +100,13 @@ class HostRun {
 
   /** The cluster manifests and the MetalLB install of the kube API host. */
   private readonly cluster: ClusterPhase;
+  /** Host steps (boot loaders, certificates, SELinux labels): after the swaps, before the reloads. */
+  private readonly steps: StepRunner;
 
   constructor(private hp: HostPlan, private readonly journal: string, private readonly opts: DeployRunOptions, private readonly rep: Reporter,
     private readonly s: HostSession) {
     this.cluster = new ClusterPhase(hp, s, rep, () => this.checkAbort());
+    this.steps = new StepRunner(hp.steps, s, rep, hp.packages.manager, opts.stepSecrets);
   }
 
   async deploy(): Promise<HostResult> {
@@ -129,7 +117,7 @@ class HostRun {
         await this.cluster.preview();
         return this.rep.result(changedPaths.length ? 'would-change' : 'unchanged', changedPaths);
       }
-      if (this.changed.length === 0 && this.hp.applies.length === 0) {
+      if (this.changed.length === 0 && this.hp.applies.length === 0 && this.hp.steps.length === 0) {
         this.rep.emit('done', 'already up to date');
         return this.rep.result('unchanged', []);
       }
@@ -142,7 +130,7 @@ class HostRun {
       this.checkAbort();
       await this.applyManifests(false);
       await this.finish();
-      return this.rep.result('deployed', changedPaths);
+      return this.rep.result(changedPaths.length || this.steps.changed || this.hp.applies.length ? 'deployed' : 'unchanged', changedPaths);
     } catch (e) {
       return this.recover(e);
     }
@@ -277,11 +265,19 @@ class HostRun {
     await (dryRun ? this.cluster.check() : this.cluster.run());
   }
 
-  /** Validate, swap, reload and check in one session; the batch stops at the first failure. */
+  /** Validate and swap in one batch, then the host steps, then reload and check in another; a batch stops at its first failure. */
   private async swapAndReload(): Promise<void> {
     const { hp, changed } = this;
-    if (!changed.length) return;
-    const steps = mainSteps(hp, { changed, existed: changed.map((f) => this.existed(f)), staged: this.staged, modeSet: !this.s.sudo, journal: this.journal });
+    const steps = changed.length ? mainSteps(hp, { changed, existed: changed.map((f) => this.existed(f)), staged: this.staged, modeSet: !this.s.sudo, journal: this.journal }) : [];
+    const split = steps.findIndex((st) => st.kind === 'reload' || st.kind === 'health');
+    const at = split < 0 ? steps.length : split;
+    await this.runBatch(steps.slice(0, at));
+    await this.steps.run(() => this.checkAbort());
+    await this.runBatch(steps.slice(at));
+  }
+
+  private async runBatch(steps: RemoteStep[]): Promise<void> {
+    if (!steps.length) return;
     for (const st of steps) {
       const ev = stepEvent(st);
       if (ev) this.rep.emit(ev.phase, ev.message);
@@ -289,7 +285,7 @@ class HostRun {
     this.checkAbort();
     const res = await this.s.batch(steps.map((st) => st.script)).catch((e: Error) => {
       throw new InDoubt(`${e.message}. The connection was lost while the files were validated and put in place, so they may be ` +
-        `partly updated (${changed.map((f) => f.remotePath).join(', ')}; backups beside them as *.okd-bak). The host's journal ` +
+        `partly updated (${this.changed.map((f) => f.remotePath).join(', ')}; backups beside them as *.okd-bak). The host's journal ` +
         `${this.journal} records each step: the next deploy to this host undoes what this one changed, then deploys again`);
     });
     // What finished, and what the step in progress recorded before the batch was cut short (timeout).
@@ -338,7 +334,7 @@ class HostRun {
     if (this.header && !(await settle(this.s, this.header, this.journal))) {
       this.rep.note(`the deploy journal ${this.journal} could not be removed: the next deploy to this host undoes this one first, then deploys again`);
     }
-    this.rep.emit('done', `${this.changed.length} file(s) deployed`);
+    this.rep.emit('done', `${this.changed.length} file(s) deployed${this.hp.steps.length ? `, ${this.steps.changed} of ${this.hp.steps.length} host step(s) changed something` : ''}`);
   }
 
   /** After a failure or cancel: the host as it was (nothing swapped, or rolled back), or a report of what is left. */
@@ -348,6 +344,7 @@ class HostRun {
     const why = cancelled ? 'cancelled' : (e as Error).message;
     const paths = this.changed.map((f) => f.remotePath);
     if (e instanceof InDoubt || e instanceof RecoveryFailed) return rep.result('inconsistent', paths, why);
+    if (!(await this.steps.undo())) rep.note(`could not remove what host steps created (${this.steps.created.join(', ')}); remove them by hand`);
     if (this.ledger.swapped.length === 0) return this.dropUploads(cancelled, why, paths);
     const full = this.s.timeoutMs;
     const u = await runUndo(this.s, rep, this.header!, this.ledger, this.journal, this.hung ? Math.min(full, Math.max(1000, Math.min(15000, Math.floor(full / 4)))) : full);
@@ -366,19 +363,6 @@ class HostRun {
     if (!left) return this.rep.result(outcome, paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
     return this.rep.result(outcome, paths, `${why}. No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${left}`);
   }
-}
-
-/** What the message says about temp files a lost connection left: those the host confirmed, and those only asked for. */
-function leftUploads(requested: string[], opened: string[], journal: string): string | undefined {
-  const maybe = requested.filter((p) => !opened.includes(p));
-  const n = opened.length + maybe.length;
-  if (!n) return undefined;
-  const parts = [
-    ...(opened.length ? [`${opened.join(', ')} ${opened.length === 1 ? 'is' : 'are'} left on the host`] : []),
-    ...(maybe.length ? [`${maybe.join(', ')} may be (${maybe.length === 1 ? 'its' : 'their'} upload had been started)`] : []),
-  ];
-  const them = n === 1 ? 'it' : 'them';
-  return `${parts.join('; ')}. The next deploy to this host removes ${them} (this deploy's journal, ${journal}, lists ${them}).`;
 }
 
 /**

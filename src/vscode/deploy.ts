@@ -7,7 +7,7 @@ import { deploySucceeded, summarize, type HostResult } from '../core/deploy/even
 import { formatPlan, type FormatOptions } from '../core/deploy/format';
 import { PHASES, type PhaseName } from '../core/deploy/phases';
 import { buildDeployPlan, type DeployPlan } from '../core/deploy/plan';
-import { fillInstallConfigSecrets } from './renderSecrets';
+import { fillInstallConfigSecrets, hostStepSecrets } from './renderSecrets';
 import { loadSshConfig, type SshConfigEntry } from '../ssh/config';
 import { resolveAddress, type ConnectOptions, type UnknownHostInfo } from '../ssh/connect';
 import { confirmDeploy, PLAN_SCHEME, PlanDocuments } from './deploy-confirm';
@@ -45,7 +45,7 @@ async function planDocument({ analyses, renders }: Services, doc: vscode.TextDoc
     return undefined;
   }
   const remoteRoot = setting(doc, 'remoteRoot', '') || undefined;
-  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { remoteRoot, phase, source: path.basename(doc.uri.fsPath) });
+  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { remoteRoot, phase, source: path.basename(doc.uri.fsPath), steps: r.result.steps });
   if (errors.length) {
     void vscode.window.showErrorMessage(`The ${phase} phase cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
     return undefined;
@@ -202,6 +202,8 @@ async function deploy(services: Services, plans: PlanDocuments, arg?: unknown): 
   const { plan, rendered } = picked;
   const installConfig = await installSecrets(services, plan, doc);
   if (installConfig === undefined) return;
+  const stepSecrets = await hostStepSecrets(context, services.analyses.get(doc).topology?.cluster.name ?? '', plan);
+  if (!stepSecrets) return;
   const refresh = await zoneRefreshFor(services, doc, rendered);
   const sshConfig = loadSshConfig();
   const choice = await confirmDeploy(plans, doc.uri, plan, planView(sshConfig));
@@ -225,6 +227,7 @@ async function deploy(services: Services, plans: PlanDocuments, arg?: unknown): 
         commandTimeoutMs: setting(doc, 'commandTimeout', 120) * 1000,
         installPackages: choice === 'deploy-install',
         refresh,
+        stepSecrets,
         signal: ac.signal,
         log: (l) => log.info(l),
         onEvent: (e) => progress.report({ message: `${e.host}: ${e.phase} ${e.message}`.slice(0, 120) }),

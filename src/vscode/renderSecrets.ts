@@ -3,6 +3,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DeployPlan } from '../core/deploy/plan';
+import { stepSecretRefs } from '../core/deploy/step-script';
 import { fillSecrets } from '../core/render/index';
 import type { RenderedFile } from '../core/render/manifest';
 import { readSecretFile, readTrustBundle } from '../node/secret-files';
@@ -20,6 +22,28 @@ async function bmcPassword(context: vscode.ExtensionContext, cluster: string, ho
   const keep = await vscode.window.showQuickPick(['Use once', 'Remember in VS Code secret storage'], { placeHolder: `Remember the BMC password of ${host}?` });
   if (keep === 'Remember in VS Code secret storage') await context.secrets.store(key, value);
   return value;
+}
+
+/** The mirror registry's htpasswd password: from SecretStorage, else asked for and kept there (deploy needs it again on every run). */
+async function registryPassword(context: vscode.ExtensionContext, cluster: string, host: string): Promise<string | undefined> {
+  const key = `okdTopology.registryPassword.${cluster}.${host}`;
+  const stored = await context.secrets.get(key);
+  if (stored) return stored;
+  const value = await vscode.window.showInputBox({ prompt: `Password for the mirror registry's htpasswd on ${host} (kept in VS Code secret storage)`, password: true, ignoreFocusOut: true });
+  if (!value) return undefined;
+  await context.secrets.store(key, value);
+  return value;
+}
+
+/** The secrets the plan's host steps read on stdin (the registry password), or undefined when the user gave none. */
+export async function hostStepSecrets(context: vscode.ExtensionContext, cluster: string, plan: DeployPlan): Promise<Record<string, string> | undefined> {
+  const out: Record<string, string> = {};
+  for (const ref of stepSecretRefs(plan)) {
+    const v = ref.kind === 'registryPassword' ? await registryPassword(context, cluster, ref.host ?? '') : undefined;
+    if (v === undefined) return undefined;
+    out[ref.placeholder] = v;
+  }
+  return out;
 }
 
 /**

@@ -57,7 +57,7 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
   let calls: string;
   let state: string;
   const servers: Server[] = [];
-  const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK };
+  const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, OKD_REGISTRY_PASSWORD: process.env.OKD_REGISTRY_PASSWORD };
 
   before(async () => {
     client = makeClientKeys();
@@ -74,6 +74,11 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     copyFileSync(client.key, join(home, '.ssh', 'id_ed25519'));
     process.env.HOME = home;
     delete process.env.SSH_AUTH_SOCK;
+    // The registry's htpasswd (a host step) reads its password from here; the boot loader copies read the
+    // host's syslinux files, which under --remote-root live under the root (stub files: their content is not used).
+    process.env.OKD_REGISTRY_PASSWORD = 'lab-registry-password';
+    mkdirSync(join(sshd.root, 'usr/share/syslinux'), { recursive: true });
+    for (const f of ['pxelinux.0', 'ldlinux.c32']) writeFileSync(join(sshd.root, 'usr/share/syslinux', f), `stub ${f}\n`);
     // systemctl: failing reloads of haproxy on demand (the post-bootstrap rollback), else the unit-state stand-in.
     systemctlStandIn(join(sshd.dir, 'systemctl-standin'), state, calls);
     writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\n# Stand-in for systemctl (see systemctl-standin); fails haproxy's reload while ${sshd.dir}/fail-reload exists.\n` +
@@ -96,6 +101,8 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
   after(async () => {
     process.env.HOME = saved.HOME;
     if (saved.SSH_AUTH_SOCK !== undefined) process.env.SSH_AUTH_SOCK = saved.SSH_AUTH_SOCK;
+    if (saved.OKD_REGISTRY_PASSWORD === undefined) delete process.env.OKD_REGISTRY_PASSWORD;
+    else process.env.OKD_REGISTRY_PASSWORD = saved.OKD_REGISTRY_PASSWORD;
     for (const s of servers) s.close();
     await sshd?.destroy();
     rmSync(home, { recursive: true, force: true });
@@ -138,6 +145,8 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
       }
     }
     for (const mac of ['f8-75-a4-ac-03-00', 'f8-75-a4-ac-01-00', 'f8-75-a4-ac-05-02']) assert.ok(lstatSync(r(`/var/lib/tftpboot/pxelinux.cfg/01-${mac}`)).isSymbolicLink());
+    // The host steps ran: boot loaders copied into the TFTP root from the host's syslinux folder.
+    for (const f of ['pxelinux.0', 'ldlinux.c32']) assert.equal(readFileSync(r(`/var/lib/tftpboot/${f}`), 'utf8'), `stub ${f}\n`);
     assert.match(readFileSync(r('/etc/dhcp/dhcpd.conf'), 'utf8'), /hardware ethernet f8:75:a4:ac:03:00;\s*fixed-address 192\.168\.200\.11;/);
     // Units: enabled for the next boot and started (a fresh host has none running).
     for (const u of UNITS) {

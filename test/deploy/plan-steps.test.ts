@@ -29,13 +29,13 @@ describe('deploy plan: host steps', () => {
     assert.deepEqual(SELINUX_CONDITION.argv, ['getenforce']);
   });
 
-  it('under --remote-root: copies, uploads and the paths a command names move under it; package files and system changes do not', () => {
+  it('under --remote-root: copies (package files too: the root stands for the host), uploads and the paths a command names move under it; system changes do not', () => {
     const root = '/srv/stage';
     const { plan, errors } = labPlan({ remoteRoot: root });
     assert.deepEqual(errors, []);
     const hp = plan.hosts.find((h) => h.host.name === 'services')!;
     const copy = hp.steps.find((s) => s.step.kind === 'copy' && s.step.package === 'syslinux')!.step;
-    assert.ok(copy.kind === 'copy' && copy.to === '/srv/stage/var/lib/tftpboot/pxelinux.0' && copy.from === '/usr/share/syslinux/pxelinux.0');
+    assert.ok(copy.kind === 'copy' && copy.to === '/srv/stage/var/lib/tftpboot/pxelinux.0' && copy.from === '/srv/stage/usr/share/syslinux/pxelinux.0');
     const trust = hp.steps.find((s) => s.step.kind === 'copy' && !s.step.package)!.step;
     assert.ok(trust.kind === 'copy' && trust.from === '/srv/stage/opt/registry/ca/ca.crt' && trust.to.startsWith('/srv/stage/etc/pki/'));
     const ca = hp.steps.find((s) => s.step.kind === 'command' && s.step.argv.includes('-x509'))!.step;

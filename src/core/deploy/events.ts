@@ -1,7 +1,7 @@
 // What a deploy reports while it runs and when it ends; shared by the CLI and the editor.
 
 export type DeployPhase =
-  | 'connect' | 'probe' | 'recover' | 'install' | 'upload' | 'validate' | 'swap' | 'reload' | 'health' | 'apply' | 'metallb' | 'rollback' | 'done';
+  | 'connect' | 'probe' | 'recover' | 'install' | 'upload' | 'validate' | 'swap' | 'step' | 'reload' | 'health' | 'apply' | 'metallb' | 'rollback' | 'done';
 
 export interface DeployEvent {
   host: string;

@@ -6,6 +6,7 @@ import type { PendingPhase } from './phases';
 import type { DeployPlan, FileStep, HostPlan, HostTarget } from './plan';
 import { displayCommand } from './quote';
 import { healthLabel } from './script';
+import { stepLabel } from './step-script';
 import { activates, activationOf, describeActivation } from './units';
 
 /** Where a host is really reached (after ~/.ssh/config), as the SSH adapter resolves it. */
@@ -49,12 +50,21 @@ function packageLine(p: PackageSet, install: boolean | undefined): string[] {
 function hostLines(hp: HostPlan, opts: FormatOptions): string[] {
   const out = ['', `${hp.host.name}  (${addressLine(hp.host, opts.resolve)})`, ...packageLine(hp.packages, opts.installPackages)];
   for (const f of hp.files) out.push(...fileLines(f));
+  out.push(...stepLines(hp));
   for (const s of hp.services) {
     const a = activationOf(s);
     if (activates(a)) out.push(`  reload ${s.service}: ${describeActivation(a)}`);
     for (const h of s.health) out.push(`  check: ${healthLabel(h)}`);
   }
   return [...out, ...clusterLines(hp)];
+}
+
+/** Host steps, run after the files are in place and before the reloads; and those left out, with why. */
+function stepLines(hp: HostPlan): string[] {
+  return [
+    ...hp.steps.map((ps) => `  step ${stepLabel(ps)}`),
+    ...hp.skippedSteps.map((sk) => `  skipped step ${sk.step.service}: ${sk.step.title} (${sk.why})`),
+  ];
 }
 
 /** The cluster phase in its order: other manifests, MetalLB's install, MetalLB's objects last. */
@@ -79,7 +89,7 @@ export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
   for (const n of plan.notes) out.push(`  ${n}`);
   for (const hp of plan.hosts) out.push(...hostLines(hp, opts));
   if (plan.install) out.push('', `${plan.install.host.name}  (${addressLine(plan.install.host, opts.resolve)})`, ...installLines(plan.install));
-  if (plan.hosts.length) out.push('', 'Each host: upload beside the target, validate, back up, rename into place, reload, check; any failure restores every file of that host.');
+  if (plan.hosts.length) out.push('', 'Each host: upload beside the target, validate, back up, rename into place, run its host steps, reload, check; any failure restores every file of that host.');
   out.push(...pendingLines(plan.pending));
   return out.join('\n') + '\n';
 }

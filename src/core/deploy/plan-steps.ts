@@ -24,6 +24,8 @@ export function stepPackageNeeds(steps: HostStep[]): StepPackageNeed[] {
     seen.add(key);
   };
   for (const st of steps) {
+    // A program needed only under a condition (semanage and restorecon on enforcing SELinux, where they are installed) is no hard need.
+    if (st.kind === 'command' && st.when) continue;
     if (st.kind === 'copy' && st.package) add({ file: st.from, package: st.package });
     if (st.kind === 'command' && st.package) add({ program: st.argv[0], package: st.package });
   }
@@ -47,8 +49,8 @@ export function stepUnderRoot(st: HostStep, root: string | undefined): HostStep 
   if (!root || root === '/') return st;
   const r = (p: string) => underRoot(root, p);
   if (st.kind === 'upload') return { ...st, to: r(st.to) };
-  // Package files are read from the real system; a file an earlier step made was made under the root.
-  if (st.kind === 'copy') return { ...st, to: r(st.to), from: st.package ? st.from : r(st.from) };
+  // The remote root stands for the whole host: package files are read from under it too.
+  if (st.kind === 'copy') return { ...st, to: r(st.to), from: r(st.from) };
   const paths = new Set(st.paths ?? []);
   const map = (argv: Argv) => argv.map((a) => (paths.has(a) ? r(a) : a));
   return { ...st, argv: map(st.argv), ...(st.orElse ? { orElse: map(st.orElse) } : {}), ...(st.creates ? { creates: r(st.creates) } : {}) };
