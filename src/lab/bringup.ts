@@ -1,6 +1,6 @@
 // A rehearsal from an empty lab to a verified services host, step by step, each step reported:
 // deploy the services hosts (over SSH, from the operator's seat), what the operator adds by hand
-// (boot loaders until deploy copies them, stand-in boot artifacts), nodes leasing by DHCP, node
+// (stand-in boot artifacts; deploy copies the boot loaders), nodes leasing by DHCP, node
 // stand-ins where the cluster would answer, then `verify` from a node's namespace.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { VerifyReport } from '../core/verify/types';
 import { firstOf } from '../core/verify/util';
 import { installByHand } from './byhand';
 import type { Lab } from './lab';
-import { announce, lease, placeArtifacts, placeBootLoaders, startStandin, type LeaseFacts } from './nodes';
+import { announce, lease, placeArtifacts, startStandin, type LeaseFacts } from './nodes';
 import { LabError, sleep, type RunResult } from './sys';
 
 export interface BringUpOptions {
@@ -47,15 +47,8 @@ export async function bringUpServices(lab: Lab, opts: BringUpOptions): Promise<{
   return out;
 }
 
-/** Step 2: what the operator puts there by hand (loaders until deploy copies them; stand-in artifacts). */
+/** Step 2: what the operator puts there by hand: stand-in boot artifacts (deploy itself copies the boot loaders). */
 export async function operatorFiles(lab: Lab, t: Topology, say: (line: string) => void = () => undefined): Promise<void> {
-  for (const s of lab.plan.services) {
-    const tftp = await lab.inServices(s.host, ['test', '-s', `${s.tftpRoot}/pxelinux.0`]);
-    if (tftp.code !== 0 && t.services.pxe?.hosts.includes(s.host)) {
-      await placeBootLoaders(lab, s.host);
-      say(`${s.host}: pxelinux.0 and ldlinux.c32 copied into ${s.tftpRoot} by hand (deploy does not copy boot loaders yet)`);
-    }
-  }
   const placed = await placeArtifacts(lab, t);
   if (placed.length) say(`stand-in boot artifacts (a line of text each) under the HTTP root: ${placed.length} file(s)`);
 }

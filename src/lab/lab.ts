@@ -123,7 +123,8 @@ export class Lab {
 
   /** okd-topology as the operator runs it: from the operator's namespace (or `from`), with the lab's ~/.ssh. */
   cli(args: string[], opts: { from?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-    const env = { ...process.env, HOME: this.home, SSH_AUTH_SOCK: '' };
+    // The registry's htpasswd password: a rehearsal needs one, never a real one (the user may set their own).
+    const env = { ...process.env, HOME: this.home, SSH_AUTH_SOCK: '', OKD_REGISTRY_PASSWORD: process.env.OKD_REGISTRY_PASSWORD ?? 'okd-topology-rehearsal' };
     return this.exec(opts.from ?? this.plan.operator, [...this.opts.cli, ...args], { timeoutMs: opts.timeoutMs ?? 120000, env });
   }
 

@@ -147,17 +147,3 @@ export async function placeArtifacts(lab: Lab, t: Topology): Promise<string[]> {
   }
   return placed;
 }
-
-/**
- * PXE boot loaders into the TFTP root, from the host's syslinux, as the seed does by hand. Deploy does
- * not copy them yet (issue 11); until it does, the lab does what the operator would.
- */
-export async function placeBootLoaders(lab: Lab, host: string): Promise<void> {
-  const s = lab.plan.services.find((x) => x.host === host);
-  if (!s) throw new LabError(`${host} is not a services host of this lab`);
-  const from = s.layout.family === 'debian'
-    ? ['/usr/lib/PXELINUX/pxelinux.0', '/usr/lib/syslinux/modules/bios/ldlinux.c32']
-    : ['/usr/share/syslinux/pxelinux.0', '/usr/share/syslinux/ldlinux.c32'];
-  const r = await lab.inServices(host, ['cp', '--', ...from, `${s.tftpRoot}/`]);
-  if (r.code !== 0) throw new LabError(`cannot copy the boot loaders into ${s.tftpRoot} on ${host}: ${r.stderr.trim()}`);
-}

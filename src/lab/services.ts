@@ -91,6 +91,9 @@ function fedoraStandIns(upper: string): void {
   mkdirSync(join(upper, 'var/log/httpd'), { recursive: true });
   symlinkSync('../../var/log/httpd', join(httpd, 'logs'));
   writeFileSync(join(upper, 'usr/local/sbin/httpd'), '#!/bin/sh\n# Lab stand-in for Fedora\'s httpd binary: Debian\'s apache2.\nexec /usr/sbin/apache2 "$@"\n', { mode: 0o755 });
+  // Deploy's registry step trusts the registry's CA with Fedora's update-ca-trust; nothing in the lab reads
+  // the trust store, so the stand-in only checks it was asked as Fedora would be.
+  writeFileSync(join(upper, 'usr/local/sbin/update-ca-trust'), '#!/bin/sh\n# Lab stand-in for Fedora\'s update-ca-trust (the lab uses no trust store).\n[ "$1" = extract ] || { echo "update-ca-trust stand-in: only extract is known" >&2; exit 2; }\nexit 0\n', { mode: 0o755 });
 }
 
 function runnerConfig(s: ServicesSpec): RunnerConfig {
