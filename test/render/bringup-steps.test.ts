@@ -96,7 +96,7 @@ describe('render: packages the steps need', () => {
       { program: 'update-ca-trust', package: 'ca-certificates' },
     ]);
     // SELinux tools run only on an enforcing host, where they are installed: no hard package need.
-    assert.ok(!needs.some((n) => 'program' in n && ['semanage', 'restorecon'].includes(n.program)));
+    assert.ok(!needs.some((n) => 'program' in n && ['semanage', 'restorecon'].includes(n.program ?? '')));
   });
 
   it('an Ubuntu host gets the Debian names (and no SELinux tools)', () => {
