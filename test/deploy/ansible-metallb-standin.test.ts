@@ -11,12 +11,11 @@ import { buildDeployPlan } from '../../src/core/deploy/plan';
 import { renderAll } from '../../src/core/render/index';
 import { builtinTemplates } from '../render/helpers';
 import { runPlaybook, writeExport } from './ansible-run';
-import { KubeStandIn } from './kube-standin';
+import { K3S_HELM_CALLS, KubeStandIn, PROBE } from './kube-standin';
 import { makeClientKeys, requireTool, Sshd, type ClientKeys } from './sshd';
 
 const ROOT = join(__dirname, '..', '..');
 const K3S = readFileSync(join(ROOT, 'examples', 'k3s-metallb', 'cluster.okd.yaml'), 'utf8');
-const PROBE = 'get deployments -n metallb-system -o jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end} --ignore-not-found';
 
 describe('Ansible export: MetalLB installed before its objects (kubectl/helm stand-ins)', function () {
   this.timeout(120000);
@@ -62,16 +61,7 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
     const dir = exportOf(K3S);
     const run = runPlaybook(dir, home, ['cluster']);
     assert.equal(run.code, 0, run.out);
-    assert.deepEqual(k.calls(), [
-      `kubectl ${PROBE}`,
-      'kubectl get daemonsets -n kube-system -l svccontroller.k3s.cattle.io/svcname -o name',
-      'helm repo add --force-update metallb https://metallb.github.io/metallb',
-      'helm upgrade --install metallb metallb/metallb --namespace metallb-system --create-namespace --version 0.14.8 -f -',
-      'kubectl rollout status -n metallb-system deployment/metallb-controller --timeout=300s',
-      'kubectl rollout status -n metallb-system daemonset/metallb-speaker --timeout=300s',
-      'kubectl apply --dry-run=server -f -',
-      'kubectl apply -f -',
-    ]);
+    assert.deepEqual(k.calls(), K3S_HELM_CALLS);
     assert.match(k.stdin(), /== helm upgrade [^\n]*\n[\s\S]*speaker:\n {2}frr:\n {4}enabled: false/);
 
     k.reset();

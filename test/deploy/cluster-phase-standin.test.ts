@@ -13,7 +13,7 @@ import { buildDeployPlan, type DeployPlan } from '../../src/core/deploy/plan';
 import { renderAll } from '../../src/core/render/index';
 import { builtinTemplates } from '../render/helpers';
 import { runDeploy, type DeployRunOptions } from '../../src/ssh/deploy';
-import { KubeStandIn } from './kube-standin';
+import { K3S_HELM_CALLS, KubeStandIn, PROBE } from './kube-standin';
 import { makeClientKeys, Sshd, testRunOptions, type ClientKeys } from './sshd';
 
 const ROOT = join(__dirname, '..', '..');
@@ -23,7 +23,6 @@ const UPI = example('okd-upi-lab');
 /** Seed 004's and the plain-kubernetes cases: the k3s example on kubernetes, MetalLB from its manifests. */
 const kube = (version: string): string => K3S.replace('platform: k3s', 'platform: kubernetes').replace('metallbVersion: v0.14.8', `metallbVersion: ${version}`);
 const okd = (version: string): string => UPI.replace('metallbVersion: v0.13.7', `metallbVersion: ${version}`);
-const PROBE = 'get deployments -n metallb-system -o jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end} --ignore-not-found';
 const templates = builtinTemplates();
 
 /** Whether the process ends within ms. */
@@ -228,16 +227,7 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     const plan = planOf(K3S, metallbOnly);
     const run = await deploy(plan);
     assert.equal(run.res.outcome, 'deployed', run.res.error);
-    assert.deepEqual(k.calls(), [
-      `kubectl ${PROBE}`,
-      'kubectl get daemonsets -n kube-system -l svccontroller.k3s.cattle.io/svcname -o name',
-      'helm repo add --force-update metallb https://metallb.github.io/metallb',
-      'helm upgrade --install metallb metallb/metallb --namespace metallb-system --create-namespace --version 0.14.8 -f -',
-      'kubectl rollout status -n metallb-system deployment/metallb-controller --timeout=300s',
-      'kubectl rollout status -n metallb-system daemonset/metallb-speaker --timeout=300s',
-      'kubectl apply --dry-run=server -f -',
-      'kubectl apply -f -',
-    ]);
+    assert.deepEqual(k.calls(), K3S_HELM_CALLS);
     const values = plan.hosts[0].metallb!.inputs['metallb/values.yaml'];
     assert.match(values, /speaker:\n {2}frr:\n {4}enabled: false/);
     assert.ok(k.stdin().includes(`== helm upgrade --install metallb metallb/metallb --namespace metallb-system --create-namespace --version 0.14.8 -f -\n${values.replace(/\n+$/, '')}\n`));

@@ -12,6 +12,21 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The probe every run starts with: the images of MetalLB's deployments (none: not installed). */
+export const PROBE = 'get deployments -n metallb-system -o jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end} --ignore-not-found';
+
+/** Seed 003 (k3s, Helm): what deploy and the Ansible export both run, in order, on a cluster without MetalLB. */
+export const K3S_HELM_CALLS = [
+  `kubectl ${PROBE}`,
+  'kubectl get daemonsets -n kube-system -l svccontroller.k3s.cattle.io/svcname -o name',
+  'helm repo add --force-update metallb https://metallb.github.io/metallb',
+  'helm upgrade --install metallb metallb/metallb --namespace metallb-system --create-namespace --version 0.14.8 -f -',
+  'kubectl rollout status -n metallb-system deployment/metallb-controller --timeout=300s',
+  'kubectl rollout status -n metallb-system daemonset/metallb-speaker --timeout=300s',
+  'kubectl apply --dry-run=server -f -',
+  'kubectl apply -f -',
+];
+
 const KUBE = (state: string): string => `#!/bin/sh
 # STAND-IN for kubectl/oc (no cluster here): records the call, answers from the state in ${state}.
 S='${state}'
