@@ -7,8 +7,11 @@ import { tsImport } from 'tsx/esm/api';
 // only read JSON schema get its pattern or bounds and a sentence naming it.
 const { VALUE_TYPES } = await tsImport('../../src/core/format/types.ts', import.meta.url);
 // Enumerations come from the model, so the schema and the checks can never disagree on a value.
-const { PLATFORMS, ROLES, VIP_PURPOSES, POOL_PROTOCOLS, HOST_OS, FIRMWARES, PROVISIONING_MODES } = await tsImport('../../src/core/model.ts', import.meta.url);
-const { METALLB_METHODS } = await tsImport('../../src/core/deploy/metallb.ts', import.meta.url);
+// Every `enum` below spreads one of these arrays (a test refuses a literal list here).
+const {
+  FORMAT_VERSIONS, PLATFORMS, ROLES, VIP_PURPOSES, POOL_PROTOCOLS, HOST_OS, FIRMWARES, PROVISIONING_MODES,
+  METALLB_METHODS, LOAD_BALANCER_MODES, NETWORK_TYPES, UNKNOWN_CLIENTS, KUBE_TOOLS,
+} = await tsImport('../../src/core/model.ts', import.meta.url);
 
 const d = (markdownDescription, extra = {}) => ({ markdownDescription, description: markdownDescription.replace(/[`*]/g, ''), ...extra });
 /** The schema keywords of value type `name`, and its sentence for the description. */
@@ -55,7 +58,7 @@ const schema = {
   additionalProperties: false,
   required: ['version', 'cluster', 'networks', 'hosts'],
   properties: {
-    version: int('Format version of this file. Always `1`.', { enum: [1], default: 1 }),
+    version: int('Format version of this file. Always `1`.', { enum: [...FORMAT_VERSIONS], default: 1 }),
     cluster: ref('cluster', 'The cluster: name, DNS domain, platform and cluster-internal networks.'),
     networks: arr('Layer-2 networks the hosts sit on. Each gets a DHCP subnet, zones and (for VMs) a libvirt network.', ref('network')),
     hosts: arr('Machines: bare metal or VMs, cluster nodes and support hosts.', ref('host')),
@@ -74,7 +77,7 @@ const schema = {
       metallbVersion: str('MetalLB version to render for and to install. `v0.13` and later use IPAddressPool CRDs; older use the ConfigMap.', { type: 'semver', examples: ['v0.14.8', 'v0.12.1'] }),
       metallbInstall: str('How the cluster phase installs MetalLB on the `kubeApi` host before it applies the pools.\n\n- `manifests`: MetalLB\'s own manifests for `metallbVersion` (with the memberlist secret before v0.13, and the SCCs OpenShift needs); the default on OKD and kubernetes\n- `helm`: the metallb/metallb chart with the rendered values; the default on k3s\n- `operator`: the MetalLB operator from OperatorHub (OKD)\n- `none`: MetalLB is installed some other way; only the pools are applied', { enum: [...METALLB_METHODS] }),
       metallbSource: str('A mirror for disconnected labs: the URL that replaces `https://raw.githubusercontent.com/metallb/metallb/<version>` for manifests (it must hold the same paths), the Helm repository URL, or an absolute path of a chart archive on the `kubeApi` host.', { type: 'urlOrPath', examples: ['http://services.okd.example.com:8080/metallb/v0.14.8', '/root/charts/metallb-0.14.8.tgz'] }),
-      loadBalancer: str('`managed` (default): the platform or our HAProxy balances the API and ingress. `user-managed`: you run your own; the installer then allows API = ingress VIP and VIPs outside the machine network.', { enum: ['managed', 'user-managed'], default: 'managed' }),
+      loadBalancer: str('`managed` (default): the platform or our HAProxy balances the API and ingress. `user-managed`: you run your own; the installer then allows API = ingress VIP and VIPs outside the machine network.', { enum: [...LOAD_BALANCER_MODES], default: 'managed' }),
       sshKeyFile: str('Path to the SSH public key put into install-config. Only the path is stored; the file is read when rendering.', { type: 'localPath', examples: ['~/.ssh/okd.pub'] }),
       pullSecretFile: str('Path to the pull secret JSON. Only the path is stored; rendering references it and never writes it into the workspace.', { type: 'localPath', examples: ['~/pull-secret.txt'] }),
       kubeconfig: str('Path of the kubeconfig on the kube API host, used when deploy applies cluster manifests.', { type: 'absPath', examples: ['/root/installer/auth/kubeconfig'] }),
@@ -92,7 +95,7 @@ const schema = {
         noProxy: arr('Destinations that bypass the proxy: domain names (a leading `.` matches subdomains), IP addresses, CIDRs, or `*` alone for everything. Written comma-separated.', item('string', 'noProxyEntry', { examples: ['.example.com'] })),
       }),
       networking: obj('Cluster-internal networks. Platform defaults apply to what is left out.', {
-        networkType: str('CNI plugin (OKD).', { enum: ['OVNKubernetes', 'OpenShiftSDN', 'Flannel', 'Calico', 'Cilium'], default: 'OVNKubernetes' }),
+        networkType: str('CNI plugin (OKD).', { enum: [...NETWORK_TYPES], default: 'OVNKubernetes' }),
         clusterNetwork: arr('Pod networks. Defaults: OKD `10.128.0.0/14` hostPrefix 23, k3s `10.42.0.0/16` hostPrefix 24, kubernetes `10.244.0.0/16`.', obj('A pod network.', { cidr: str('Pod network CIDR.', { type: 'cidr', examples: ['10.128.0.0/14'] }), hostPrefix: int('Prefix length of the per-node pod subnet.', { type: 'prefixLength', default: 23 }) }, ['cidr'])),
         serviceNetwork: arr('Service networks (one per IP family). Defaults: OKD `172.30.0.0/16`, k3s `10.43.0.0/16`, kubernetes `10.96.0.0/12`.', item('string', 'cidr', { examples: ['172.30.0.0/16'] })),
         machineNetwork: arr('Node networks. Derived from the networks the nodes sit on unless given.', item('string', 'cidr')),
@@ -169,7 +172,7 @@ const schema = {
     services: obj('Support services.', {
       dhcp: service('ISC DHCP server.', {
         authoritative: bool('Answer as the authoritative server.', { default: true }),
-        unknownClients: str('Machines without a reservation in this file: `allow` gives them addresses from the dynamic ranges; `deny` puts the ranges in a pool with `deny unknown-clients`, so only the hosts listed here get an address (and PXE-boot).', { enum: ['allow', 'deny'], default: 'allow' }),
+        unknownClients: str('Machines without a reservation in this file: `allow` gives them addresses from the dynamic ranges; `deny` puts the ranges in a pool with `deny unknown-clients`, so only the hosts listed here get an address (and PXE-boot).', { enum: [...UNKNOWN_CLIENTS], default: 'allow' }),
       }),
       dns: service('BIND name server: forward and reverse zones for the cluster.', { forwarders: arr('Upstream resolvers.', item('string', 'ip')), ttl: int('Record TTL in seconds.', { type: 'ttl', default: 300 }) }),
       loadBalancer: service('HAProxy for API (6443), machine config (22623) and ingress (80/443).', { stats: obj('HAProxy statistics page.', { port: int('Stats port.', { type: 'port', default: 9000 }) }), bootstrap: bool('Include the bootstrap host in API backends (turn off after bootstrap completes).', { default: true }) }),
@@ -195,7 +198,7 @@ const schema = {
         certFile: str('PEM certificate of the registry (on this machine), signed by `caFile` (or by a CA the nodes already trust, then without `caFile`); deploy uploads it instead of generating one.', { type: 'localPath', examples: ['~/registry/services.okd.example.com.crt'] }),
         keyFile: str('Private key of `certFile` (on this machine); deploy uploads it with mode 0600. Only the path is stored here.', { type: 'localPath', examples: ['~/registry/services.okd.example.com.key'] }),
       }),
-      kubeApi: service('Host where the cluster phase (`deploy --phase cluster`) runs `oc`/`kubectl apply` for cluster manifests (MetalLB, MachineConfigs). Deploying the hosts does not need it.', { tool: str('CLI to use.', { enum: ['oc', 'kubectl'] }) }),
+      kubeApi: service('Host where the cluster phase (`deploy --phase cluster`) runs `oc`/`kubectl apply` for cluster manifests (MetalLB, MachineConfigs). Deploying the hosts does not need it.', { tool: str('CLI to use.', { enum: [...KUBE_TOOLS] }) }),
     }),
   },
 };

@@ -2,7 +2,7 @@
 import { analyze, type Analysis } from '../core/analyze';
 import { flag, oneFile, oneOf, readArgs } from './args';
 import { usageLine } from './help';
-import type { LocatedProblem } from '../core/problems';
+import { SEVERITIES, type LocatedProblem } from '../core/problems';
 import { addressUsage } from '../core/lang/usage';
 import { locate } from '../core/yaml/ast';
 import { TOPOLOGY_MAX_BYTES, tryReadLimited } from '../node/files';
@@ -82,7 +82,7 @@ export async function validateCommand(args: string[], io: CliIo = processIo): Pr
       for (const r of p.related) io.out(`    ${file}:${r.line + 1}:${r.column + 1}: ${r.message}\n`);
     }
     for (const u of used ?? []) io.out(`${file}:${u.line}:${u.column}: usage: ${u.message}\n`);
-    const counts = (['error', 'warning', 'info'] as const).map((s) => result.problems.filter((p) => p.severity === s).length);
+    const counts = SEVERITIES.map((s) => result.problems.filter((p) => p.severity === s).length);
     io.err(`${counts[0]} error(s), ${counts[1]} warning(s), ${counts[2]} info\n`);
   }
   if (notYaml) return 2;

@@ -24,6 +24,30 @@ export type HostOs = (typeof HOST_OS)[number];
 export const FIRMWARES = ['bios', 'uefi'] as const;
 export type Firmware = (typeof FIRMWARES)[number];
 
+/** Format versions of cluster.okd.yaml this release reads. */
+export const FORMAT_VERSIONS = [1] as const;
+export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
+
+/** CNI plugins the schema offers (`cluster.networking.networkType`). */
+export const NETWORK_TYPES = ['OVNKubernetes', 'OpenShiftSDN', 'Flannel', 'Calico', 'Cilium'] as const;
+export type NetworkType = (typeof NETWORK_TYPES)[number];
+
+/** Who balances the API and ingress: the platform or our HAProxy, or the user's own balancer. */
+export const LOAD_BALANCER_MODES = ['managed', 'user-managed'] as const;
+export type LoadBalancerMode = (typeof LOAD_BALANCER_MODES)[number];
+
+/** How the cluster phase installs MetalLB before it applies the pools. */
+export const METALLB_METHODS = ['manifests', 'helm', 'operator', 'none'] as const;
+export type MetallbMethod = (typeof METALLB_METHODS)[number];
+
+/** The CLI the cluster phase runs on the kubeApi host (`services.kubeApi.tool`). */
+export const KUBE_TOOLS = ['oc', 'kubectl'] as const;
+export type KubeTool = (typeof KUBE_TOOLS)[number];
+
+/** What dhcpd does for machines without a reservation (`services.dhcp.unknownClients`). */
+export const UNKNOWN_CLIENTS = ['allow', 'deny'] as const;
+export type UnknownClients = (typeof UNKNOWN_CLIENTS)[number];
+
 export const SERVICE_KINDS = ['dhcp', 'dns', 'loadBalancer', 'ntp', 'pxe', 'http', 'registry', 'kubeApi'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
@@ -34,6 +58,10 @@ export interface ClusterNetworkEntry {
 }
 
 export interface Networking {
+  /**
+   * As written, one of NETWORK_TYPES when valid: the checks name a misspelt or retired plugin
+   * (`kuryr`, `openshiftsdn`) in their own words, so an off-list value is kept, not dropped.
+   */
   networkType?: string;
   clusterNetwork: ClusterNetworkEntry[];
   serviceNetwork: { cidr: string; path: Path }[];
@@ -76,11 +104,11 @@ export interface Cluster {
   /** MetalLB version to render for; v0.13+ means CRDs, older means the legacy ConfigMap. */
   metallbVersion?: string;
   /** How the cluster phase installs MetalLB before applying the pools (default per platform). */
-  metallbInstall?: 'manifests' | 'helm' | 'operator' | 'none';
+  metallbInstall?: MetallbMethod;
   /** A mirror for disconnected labs: URL prefix of the manifests or Helm repository, or a chart path on the kube API host. */
   metallbSource?: string;
   /** `user-managed` lifts the installer's api≠ingress and in-machine-network VIP rules. */
-  loadBalancer?: 'managed' | 'user-managed';
+  loadBalancer?: LoadBalancerMode;
   /** Files (never contents) holding secrets that rendering references. */
   sshKeyFile?: string;
   pullSecretFile?: string;

@@ -2,9 +2,10 @@
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
 import { normaliseMac } from './ip';
+import { isOneOf } from './format/enum';
 import {
-  FIRMWARES, HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
-  type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type Path, type Platform,
+  FIRMWARES, HOST_OS, LOAD_BALANCER_MODES, METALLB_METHODS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
+  type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type NetworkType, type Path, type Platform,
   type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
 } from './model';
 
@@ -35,11 +36,11 @@ function strList(n: YNode | undefined, path: Path): { value: string; path: Path 
   return out;
 }
 function oneOf<T extends string, F extends T | undefined>(v: string | undefined, options: readonly T[], fallback: F): T | F {
-  return v !== undefined && (options as readonly string[]).includes(v) ? (v as T) : fallback;
+  return isOneOf(v, options) ? v : fallback;
 }
 
 /** Platform defaults for pod and service networks (what each installer uses when nothing is given). */
-export const PLATFORM_DEFAULTS: Record<Platform, { clusterNetwork: { cidr: string; hostPrefix: number }; serviceNetwork: string; networkType: string }> = {
+export const PLATFORM_DEFAULTS: Record<Platform, { clusterNetwork: { cidr: string; hostPrefix: number }; serviceNetwork: string; networkType: NetworkType }> = {
   'okd-upi': { clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 }, serviceNetwork: '172.30.0.0/16', networkType: 'OVNKubernetes' },
   'okd-ipi': { clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 }, serviceNetwork: '172.30.0.0/16', networkType: 'OVNKubernetes' },
   k3s: { clusterNetwork: { cidr: '10.42.0.0/16', hostPrefix: 24 }, serviceNetwork: '10.43.0.0/16', networkType: 'Flannel' },
@@ -92,16 +93,15 @@ function parseProxy(n: YNode | undefined, path: Path): Proxy | undefined {
 function parseCluster(n: YNode | undefined): Cluster {
   const path: Path = ['cluster'];
   const platform = oneOf(str(get(n, 'platform')), PLATFORMS, 'okd-upi');
-  const lb = str(get(n, 'loadBalancer'));
   return {
     name: str(get(n, 'name')) ?? '',
     baseDomain: str(get(n, 'baseDomain')) ?? '',
     platform,
     version: str(get(n, 'version')),
     metallbVersion: str(get(n, 'metallbVersion')),
-    metallbInstall: oneOf(str(get(n, 'metallbInstall')), ['manifests', 'helm', 'operator', 'none'] as const, undefined),
+    metallbInstall: oneOf(str(get(n, 'metallbInstall')), METALLB_METHODS, undefined),
     metallbSource: str(get(n, 'metallbSource')),
-    loadBalancer: lb === 'user-managed' || lb === 'managed' ? lb : undefined,
+    loadBalancer: oneOf(str(get(n, 'loadBalancer')), LOAD_BALANCER_MODES, undefined),
     sshKeyFile: str(get(n, 'sshKeyFile')),
     pullSecretFile: str(get(n, 'pullSecretFile')),
     kubeconfig: str(get(n, 'kubeconfig')),

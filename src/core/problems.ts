@@ -1,7 +1,8 @@
 // Neutral problem records produced by the core; adapters (VS Code, CLI, webview) present them.
 import type { Path } from './model';
 
-export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface RelatedPath {
   message: string;

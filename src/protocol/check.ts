@@ -29,9 +29,7 @@ export function isInt(v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is 
 export function optBool(v: unknown): boolean {
   return v === undefined || typeof v === 'boolean';
 }
-export function isOneOf<T extends string>(v: unknown, options: readonly T[]): v is T {
-  return typeof v === 'string' && (options as readonly string[]).includes(v);
-}
+export { isOneOf } from '../core/format/enum';
 export function isArr<T>(v: unknown, item: (x: unknown) => x is T, max = 100_000): v is T[] {
   return Array.isArray(v) && v.length <= max && v.every((x) => item(x));
 }

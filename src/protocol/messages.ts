@@ -3,6 +3,7 @@
 // (GraphEdit) tagged with the document version they were built on. Imported by both bundles,
 // so it holds types, constants and pure guards only.
 import { ROLES, SERVICE_KINDS, VIP_PURPOSES, type Path } from '../core/model';
+import { SEVERITIES } from '../core/problems';
 import type { GraphEdit, GraphEditKind, NodePosition } from '../core/edit/types';
 import { isArr, isInt, isNum, isObj, isOneOf, isPath, isPosition, isStr, optPosition, optStr, type Obj } from './check';
 import { parseNodeId, type NodeId, type ProblemView, type TopologyView } from './view';
@@ -21,7 +22,8 @@ export type { FieldValue, GraphEdit, GraphEditKind, NodePosition } from '../core
 
 // ---------------------------------------------------------------- host -> webview
 
-export type SnapshotReason = 'init' | 'change' | 'stale' | 'refresh';
+export const SNAPSHOT_REASONS = ['init', 'change', 'stale', 'refresh'] as const;
+export type SnapshotReason = (typeof SNAPSHOT_REASONS)[number];
 
 export interface SnapshotMessage {
   type: 'snapshot';
@@ -54,7 +56,8 @@ export interface SnapshotDeltaMessage extends Omit<SnapshotMessage, 'type' | 'vi
   delta: ViewDelta;
 }
 
-export type EditOutcome = 'applied' | 'stale' | 'error' | 'noop';
+export const EDIT_OUTCOMES = ['applied', 'stale', 'error', 'noop'] as const;
+export type EditOutcome = (typeof EDIT_OUTCOMES)[number];
 
 export interface EditResultMessage {
   type: 'editResult';
@@ -77,19 +80,22 @@ export interface RevealMessage {
   nodeId: NodeId;
 }
 
-export type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
+export const THEME_KINDS = ['light', 'dark', 'highContrast', 'highContrastLight'] as const;
+export type ThemeKind = (typeof THEME_KINDS)[number];
 export interface ThemeMessage {
   type: 'theme';
   kind: ThemeKind;
 }
 
+export const EXPORT_OUTCOMES = ['saved', 'cancelled', 'error'] as const;
 export interface ExportResultMessage {
   type: 'exportResult';
-  outcome: 'saved' | 'cancelled' | 'error';
+  outcome: (typeof EXPORT_OUTCOMES)[number];
   message?: string;
 }
 
-export type VerifyState = 'ok' | 'failed' | 'info';
+export const VERIFY_STATES = ['ok', 'failed', 'info'] as const;
+export type VerifyState = (typeof VERIFY_STATES)[number];
 
 /**
  * The last "Verify Lab" result for this document, per topology host: its badge state (failed when any
@@ -119,7 +125,7 @@ export type WebviewMessage =
   /** Reveal a node's (or a path's) YAML range in a text editor beside. */
   | { type: 'showInText'; nodeId?: NodeId; path?: Path }
   /** Save the diagram: svg is the SVG text, png is base64 (no data: prefix). */
-  | { type: 'export'; format: 'svg' | 'png'; data: string; suggestedName?: string }
+  | { type: 'export'; format: ExportFormat; data: string; suggestedName?: string }
   | { type: 'log'; level: LogLevel; message: string }
   /** Ask for a fresh snapshot (e.g. after an error in the webview). */
   | { type: 'refresh' }
@@ -128,7 +134,11 @@ export type WebviewMessage =
   /** The file is blank: write the starting topology into it (one undoable edit). */
   | { type: 'scaffold' };
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const EXPORT_FORMATS = ['svg', 'png'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 // ---------------------------------------------------------------- guards
 
@@ -136,7 +146,6 @@ const NAME_MAX = 253;
 const MAX_IDS = 10_000;
 /** 50 MB of base64/SVG text is far beyond any real diagram of this size. */
 export const MAX_EXPORT_CHARS = 50 * 1024 * 1024;
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 function isNodeId(v: unknown): v is NodeId {
   return isStr(v, NAME_MAX + 10, 3) && parseNodeId(v) !== undefined;
@@ -206,7 +215,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return isObj(v, ['type', 'nodeId', 'path']) && (v.nodeId === undefined || isNodeId(v.nodeId)) &&
         (v.path === undefined || isPath(v.path)) && (v.nodeId !== undefined || v.path !== undefined);
     case 'export':
-      return isObj(v, ['type', 'format', 'data', 'suggestedName']) && isOneOf(v.format, ['svg', 'png'] as const) &&
+      return isObj(v, ['type', 'format', 'data', 'suggestedName']) && isOneOf(v.format, EXPORT_FORMATS) &&
         isStr(v.data, MAX_EXPORT_CHARS, 1) && optStr(v.suggestedName, 255) &&
         (v.format === 'svg' || /^[A-Za-z0-9+/=\r\n]+$/.test(v.data as string));
     case 'log':
@@ -223,12 +232,12 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 // Host messages are trusted more, but the webview checks them too so a host bug shows as a log
 // line rather than a broken graph.
 function isProblemView(v: unknown): v is ProblemView {
-  return isObj(v) && isStr(v.code, 200) && isOneOf(v.severity, ['error', 'warning', 'info'] as const) && isStr(v.message, 10_000) &&
+  return isObj(v) && isStr(v.code, 200) && isOneOf(v.severity, SEVERITIES) && isStr(v.message, 10_000) &&
     isPath(v.path, 64) && isInt(v.line) && isInt(v.column) && isInt(v.endLine) && isInt(v.endColumn) && (v.nodeId === undefined || isNodeId(v.nodeId));
 }
 
 function isSnapshotCommon(v: Obj): boolean {
-  return isInt(v.protocolVersion) && isInt(v.version) && isOneOf(v.reason, ['init', 'change', 'stale', 'refresh'] as const) &&
+  return isInt(v.protocolVersion) && isInt(v.version) && isOneOf(v.reason, SNAPSHOT_REASONS) &&
     isArr(v.problems, isProblemView) && isStr(v.fileName) && typeof v.readOnly === 'boolean';
 }
 
@@ -242,22 +251,20 @@ export function isHostMessage(v: unknown): v is HostMessage {
     case 'snapshotDelta':
       return isSnapshotCommon(v) && isInt(v.seq) && isInt(v.baseSeq) && isViewDelta(v.delta);
     case 'editResult':
-      return isStr(v.requestId, 128, 1) && isOneOf(v.outcome, ['applied', 'stale', 'error', 'noop'] as const) && optStr(v.message, 10_000) &&
+      return isStr(v.requestId, 128, 1) && isOneOf(v.outcome, EDIT_OUTCOMES) && optStr(v.message, 10_000) &&
         (v.created === undefined || isArr(v.created, isNodeId)) && (v.version === undefined || isInt(v.version));
     case 'reveal':
       return isNodeId(v.nodeId);
     case 'theme':
-      return isOneOf(v.kind, ['light', 'dark', 'highContrast', 'highContrastLight'] as const);
+      return isOneOf(v.kind, THEME_KINDS);
     case 'exportResult':
-      return isOneOf(v.outcome, ['saved', 'cancelled', 'error'] as const) && optStr(v.message, 10_000);
+      return isOneOf(v.outcome, EXPORT_OUTCOMES) && optStr(v.message, 10_000);
     case 'verifyStatus':
       return isStr(v.at, 64) && (v.hosts === null || isVerifyHosts(v.hosts));
     default:
       return false;
   }
 }
-
-const VERIFY_STATES: readonly VerifyState[] = ['ok', 'failed', 'info'];
 
 function isVerifyHosts(v: unknown): boolean {
   if (!isObj(v)) return false;

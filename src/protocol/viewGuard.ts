@@ -1,13 +1,11 @@
 // Field-by-field check of the graph view the host posts (protocol/view.ts). The webview runs it
 // on every snapshot so a host bug shows up as a logged, dropped message, not a broken graph.
 // Unknown extra fields are allowed: the protocol grows additively.
-import { HOST_OS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES } from '../core/model';
+import { HOST_OS, PLATFORMS, POOL_PROTOCOLS, ROLES, SERVICE_KINDS, VIP_PURPOSES } from '../core/model';
+import { SEVERITIES } from '../core/problems';
 import { arrOf, isInt, isNum, isObj, isOneOf, isPath, isStr, optBool, optPosition, optStr, type Obj } from './check';
-import { parseNodeId, type TopologyView } from './view';
+import { EDGE_KINDS, parseNodeId, type TopologyView } from './view';
 import type { ViewDelta } from './delta';
-
-const SEVERITIES = ['error', 'warning', 'info'] as const;
-const EDGE_KINDS = ['interface', 'bmc', 'backend', 'holder', 'pool'] as const;
 
 export function isNodeIdValue(v: unknown): v is string {
   return isStr(v, 300, 3) && parseNodeId(v) !== undefined;
@@ -71,7 +69,7 @@ export function isTopologyView(v: unknown): v is TopologyView {
 }
 
 export function isCluster(c: unknown): boolean {
-  return isObj(c) && isStr(c.name) && isStr(c.baseDomain) && isStr(c.platform) && optStr(c.version);
+  return isObj(c) && isStr(c.name) && isStr(c.baseDomain) && isOneOf(c.platform, PLATFORMS) && optStr(c.version);
 }
 
 /** A list patch (protocol/delta.ts): entities checked like a full view's, runs as [start, count]. */

@@ -2,7 +2,7 @@
 // networks: the bare-metal provisioning network, the cluster-wide proxy, the hosts IPI provisions,
 // their root device hints and the pod network MTU. Each follows a rule of the installer's own
 // validation (pkg/types/validation, pkg/types/baremetal/validation), worded for this file.
-import type { Host, Path, Topology } from '../model';
+import type { Host, Path, ProvisioningMode, Topology } from '../model';
 import type { Problem } from '../problems';
 import { machineNetworks } from '../facts';
 import { cidrsOverlap, contains, formatCidr, lastOf, parseAddr, parseCidr, parseRangeOrCidr, type Cidr } from '../ip';
@@ -19,7 +19,7 @@ export function needsProvisioningNetwork(bmcAddress: string): boolean {
 const PROVISIONED = new Set(['master', 'worker', 'infra', 'storage']);
 
 /** The mode the installer will use: as written, or Disabled when every BMC boots from virtual media. */
-export function provisioningMode(t: Topology): 'Managed' | 'Unmanaged' | 'Disabled' {
+export function provisioningMode(t: Topology): ProvisioningMode {
   const written = t.cluster.provisioning?.network;
   if (written) return written;
   const bmcs = t.hosts.filter((h) => PROVISIONED.has(h.role) && h.bmc?.address).map((h) => h.bmc!.address);

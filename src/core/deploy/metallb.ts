@@ -2,13 +2,11 @@
 // MetalLB's own manifests (seed 004: v0.8.3; seed 000 on OKD: namespace, manifests, memberlist secret and
 // the SCCs OpenShift needs), the Helm chart (seed 003, k3s) or, on OKD, the operator from OperatorHub.
 // Pure: the runner on the kube API host executes these steps, reads the probe and asks decideMetallb.
-import type { Topology } from '../model';
+import { KUBE_TOOLS, type KubeTool, type MetallbMethod, type Topology } from '../model';
+import { isOneOf } from '../format/enum';
 import type { Argv } from '../render/manifest';
 import { compareVersions } from '../render/util';
 import { shQuote } from './quote';
-
-export const METALLB_METHODS = ['manifests', 'helm', 'operator', 'none'] as const;
-export type MetallbMethod = (typeof METALLB_METHODS)[number];
 
 export const METALLB_NAMESPACE = 'metallb-system';
 const UPSTREAM = 'https://raw.githubusercontent.com/metallb/metallb';
@@ -42,7 +40,7 @@ export interface MetallbInstallPlan {
   method: MetallbMethod;
   /** Empty for Helm without metallbVersion (the chart's latest). */
   version: string;
-  tool: 'oc' | 'kubectl';
+  tool: KubeTool;
   /** Objects and sources the plan names, so the user sees what will be created and fetched. */
   objects: string[];
   sources: string[];
@@ -103,7 +101,8 @@ export function planMetallbInstall(t: Topology, opts: MetallbPlanOptions = {}): 
   if (!t.pools.some((p) => p.name && p.addresses.length)) return undefined;
   const method = t.cluster.metallbInstall ?? defaultMetallbMethod(t);
   const okd = t.cluster.platform === 'okd-upi' || t.cluster.platform === 'okd-ipi';
-  const tool: 'oc' | 'kubectl' = t.services.kubeApi?.settings.tool === 'kubectl' ? 'kubectl' : t.services.kubeApi?.settings.tool === 'oc' || okd ? 'oc' : 'kubectl';
+  const written = t.services.kubeApi?.settings.tool;
+  const tool: KubeTool = isOneOf(written, KUBE_TOOLS) ? written : okd ? 'oc' : 'kubectl';
   const version = (t.cluster.metallbVersion ?? '').trim();
   const kubeconfig = opts.kubeconfig ?? t.cluster.kubeconfig;
   const kc = kubeconfig ? ['--kubeconfig', kubeconfig] : [];

@@ -1,6 +1,6 @@
 // The deploy plan: from rendered files and the topology to per-host ordered steps. Pure, so the editor
 // can show exactly what will happen before anything connects.
-import type { Host, ServiceKind, Topology } from '../model';
+import type { Host, KubeTool, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
 import { layoutOf } from '../render/layout';
 import type { Argv, HealthCheck, HostStep, RenderedFile } from '../render/manifest';
@@ -38,7 +38,7 @@ export interface ServiceStep {
 }
 
 export interface ApplyStep {
-  tool: 'oc' | 'kubectl';
+  tool: KubeTool;
   file: RenderedFile;
   kubeconfig?: string;
 }

@@ -1,4 +1,5 @@
 // Remote command strings for each deploy step, built only from checked values through commandLine/shQuote.
+import type { KubeTool } from '../model';
 import type { Argv, HealthCheck } from '../render/manifest';
 import type { JournalFile } from './journal';
 import type { FileStep } from './plan';
@@ -177,7 +178,7 @@ export function healthLabel(h: HealthCheck): string {
   return `port ${h.port}${h.address ? ` on ${h.address}` : ''} accepts connections`;
 }
 
-export function applyScript(tool: 'oc' | 'kubectl', kubeconfig: string | undefined, dryRun: boolean): string {
+export function applyScript(tool: KubeTool, kubeconfig: string | undefined, dryRun: boolean): string {
   const argv = [tool, ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), 'apply', ...(dryRun ? ['--dry-run=server'] : []), '-f', '-'];
   return commandLine(argv, tool);
 }

@@ -1,10 +1,11 @@
 // Picks names, addresses and MACs for new graph items so they are valid from the start.
 import type { Role, Topology } from '../model';
+import type { NodeKind } from '../view/types';
 import { factsOf, networkCidr, nextFreeIp, ownersOf } from '../facts';
 import { cidrToRange, formatAddr, generateMac, isNetworkOrBroadcast, lastOf, normaliseMac, parseAddr, parseCidr, rangesOverlap, type IpRange } from '../ip';
 
 /** Every name in use by a kind of node. */
-export function namesOf(t: Topology, kind: 'host' | 'network' | 'vip' | 'pool'): Set<string> {
+export function namesOf(t: Topology, kind: NodeKind): Set<string> {
   const list = kind === 'host' ? t.hosts : kind === 'network' ? t.networks : kind === 'vip' ? t.vips : t.pools;
   return new Set(list.map((x) => x.name));
 }

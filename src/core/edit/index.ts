@@ -4,6 +4,7 @@
 import type { Topology } from '../model';
 import type { YamlDoc } from '../yaml/ast';
 import type { GraphEdit } from './types';
+import type { NodeKind } from '../view/types';
 import { detectStyle, emitLike, emitScalar, type TextEdit, type Tpl } from './format';
 import { EditError, removeEntry, replaceScalar, resolve, setAt, type Ctx } from './tree';
 import { addHost, addNetwork, addPool, addVip, connect, type Plan } from './add';
@@ -29,7 +30,7 @@ export interface EditOutput {
   message?: string;
 }
 
-const NAME_FIELD: Record<string, 'host' | 'network' | 'vip' | 'pool'> = { hosts: 'host', networks: 'network', vips: 'vip', pools: 'pool' };
+const NAME_FIELD: Record<string, NodeKind> = { hosts: 'host', networks: 'network', vips: 'vip', pools: 'pool' };
 
 function setField(ctx: Ctx, t: Topology, e: Extract<GraphEdit, { kind: 'setField' }>): Plan {
   const { path, value } = e;

@@ -1,6 +1,6 @@
 // What to render, where it goes and how deploy treats it: one job per output file, each only
 // when the topology calls for it (a service is assigned, a VIP has holders, pools exist, ...).
-import type { Host } from '../model';
+import type { Host, KubeTool } from '../model';
 import type { HealthCheck } from './manifest';
 import { DEFAULT_COMMANDS, withOverrides, type Commands } from './commands';
 import type { View } from './view';
@@ -21,7 +21,7 @@ export interface Job {
   group?: string;
   service: string;
   commands: Commands;
-  apply?: 'oc' | 'kubectl';
+  apply?: KubeTool;
   /** Link target for a symlink job. */
   link?: string;
   /** Zone files get their SOA serial from the previous rendering (see serial.ts). */

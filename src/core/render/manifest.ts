@@ -1,5 +1,6 @@
 // The contract between rendering and deploy: what was rendered, where it goes, how to check it.
 // Written to DIR/MANIFEST.json by `okd-topology render`; read by deploy and the Ansible export.
+import type { KubeTool } from '../model';
 
 /** A command as an argument vector; `{file}` stands for the path being validated. Never a shell string. */
 export type Argv = string[];
@@ -34,7 +35,7 @@ export interface RenderedFile {
   /** Run after reload; a failure rolls the host back. */
   health?: HealthCheck[];
   /** Cluster manifests: applied with this tool (`oc` or `kubectl`) from the kube API host. */
-  apply?: 'oc' | 'kubectl';
+  apply?: KubeTool;
   /** A symlink instead of a regular file (pxelinux per-MAC entries); content is then the link target. */
   symlink?: boolean;
   /** A systemd unit file: `systemctl daemon-reload` must run after it is swapped in and before the reload. */

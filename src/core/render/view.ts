@@ -1,6 +1,7 @@
 // Builds the whole view model once per render. Templates receive it (plus per-file `item`/`host`),
 // so every derived fact is computed in one tested place instead of in template logic.
-import type { Topology } from '../model';
+import { KUBE_TOOLS, type KubeTool, type Topology } from '../model';
+import { isOneOf } from '../format/enum';
 import { Lookup } from './lookup';
 import { buildHttp, buildInstallConfig, buildK3s, buildMetallb, buildNodeChrony, secretsView, type InstallConfigView, type K3sNodeView, type MetallbView, type NodeChronyView } from './view-cluster';
 import { buildHypervisors, type HypervisorView } from './view-hv';
@@ -18,7 +19,7 @@ export interface ViewMeta {
 
 export interface View {
   meta: ViewMeta;
-  cluster: { name: string; baseDomain: string; domain: string; platform: string; okd: boolean; version: string; applyTool: 'oc' | 'kubectl' };
+  cluster: { name: string; baseDomain: string; domain: string; platform: string; okd: boolean; version: string; applyTool: KubeTool };
   networks: NetworkView[];
   hosts: HostView[];
   dhcp?: DhcpView;
@@ -61,7 +62,7 @@ export function buildRenderView(t: Topology, source = 'cluster.okd.yaml'): View 
       platform: t.cluster.platform,
       okd: l.isOkd(),
       version: t.cluster.version ?? '',
-      applyTool: tool === 'oc' || tool === 'kubectl' ? tool : l.isOkd() ? 'oc' : 'kubectl',
+      applyTool: isOneOf(tool, KUBE_TOOLS) ? tool : l.isOkd() ? 'oc' : 'kubectl',
     },
     networks: t.networks.map((n) => networkView(l, n)),
     hosts: t.hosts.filter((h) => l.hosts.get(h.name) === h).map((h) => ({

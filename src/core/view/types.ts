@@ -1,14 +1,14 @@
 // The graph's view model: plain JSON derived from the Topology (core/view/snapshot.ts) and drawn by the
 // webview, which never parses YAML itself. Domain types: src/protocol only wraps them for the wire.
-import type { HostOs, Path, PoolProtocol, Role, ServiceKind, VipPurpose } from '../model';
+import type { HostOs, Path, Platform, PoolProtocol, Role, ServiceKind, VipPurpose } from '../model';
 import type { Severity } from '../problems';
 
-export type { Path, PoolProtocol, Role, ServiceKind, Severity, VipPurpose };
+export type { Path, Platform, PoolProtocol, Role, ServiceKind, Severity, VipPurpose };
 
 /** `host:<name>`, `network:<name>`, `vip:<name>` or `pool:<name>`. */
 export type NodeId = string;
-export type NodeKind = 'host' | 'network' | 'vip' | 'pool';
-export const NODE_KINDS: readonly NodeKind[] = ['host', 'network', 'vip', 'pool'];
+export const NODE_KINDS = ['host', 'network', 'vip', 'pool'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
 
 export interface Position {
   x: number;
@@ -134,7 +134,8 @@ export interface ServiceView {
   path: Path;
 }
 
-export type EdgeKind = 'interface' | 'bmc' | 'backend' | 'holder' | 'pool';
+export const EDGE_KINDS = ['interface', 'bmc', 'backend', 'holder', 'pool'] as const;
+export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 export interface EdgeView {
   /** Stable across snapshots while the endpoints and index stay the same. */
@@ -147,7 +148,7 @@ export interface EdgeView {
 }
 
 export interface TopologyView {
-  cluster: { name: string; baseDomain: string; platform: string; version?: string };
+  cluster: { name: string; baseDomain: string; platform: Platform; version?: string };
   networks: NetworkView[];
   hosts: HostView[];
   vips: VipView[];

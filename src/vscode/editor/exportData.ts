@@ -1,9 +1,10 @@
 // Validation of diagram exports from the webview (no vscode API, so it is unit-tested).
+import type { ExportFormat } from '../../protocol/messages';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 
 /** Checks the payload really is what it claims, so a compromised webview cannot write arbitrary bytes as .svg/.png. */
-export function decodeExport(format: 'svg' | 'png', data: string): Uint8Array {
+export function decodeExport(format: ExportFormat, data: string): Uint8Array {
   if (format === 'svg') {
     if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(data)) throw new Error('The exported SVG does not start with an <svg> element');
     return new TextEncoder().encode(data);

@@ -10,7 +10,7 @@ import { skeletonText } from '../../core/lang/skeleton';
 import { nodeAt } from '../../core/yaml/ast';
 import {
   PROTOCOL_VERSION, isWebviewMessage, parseNodeId,
-  type HostMessage, type NodeId, type ProblemView, type SnapshotDeltaMessage, type SnapshotMessage, type SnapshotReason, type ThemeKind, type TopologyView, type WebviewMessage,
+  type EditOutcome, type ExportFormat, type HostMessage, type LogLevel, type NodeId, type ProblemView, type SnapshotDeltaMessage, type SnapshotMessage, type SnapshotReason, type ThemeKind, type TopologyView, type WebviewMessage,
 } from '../../protocol/messages';
 import type { Path } from '../../core/model';
 
@@ -25,7 +25,7 @@ export interface DocPort {
   apply(edits: TextEdit[], version: number): PromiseLike<boolean>;
 }
 
-export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+export type LogFn = (level: LogLevel, message: string) => void;
 
 export interface SessionPorts {
   doc: DocPort;
@@ -33,7 +33,7 @@ export interface SessionPorts {
   log: LogFn;
   /** Reveal [start, end) of the document in a text editor beside the graph. */
   showRange(start: number, end: number): void;
-  exportImage(format: 'svg' | 'png', data: string, suggestedName: string | undefined): PromiseLike<'saved' | 'cancelled'>;
+  exportImage(format: ExportFormat, data: string, suggestedName: string | undefined): PromiseLike<'saved' | 'cancelled'>;
   openAsText(): void;
   theme(): ThemeKind;
   timers?: { set(fn: () => void, ms: number): unknown; clear(h: unknown): void };
@@ -211,7 +211,7 @@ export class EditorSession {
 
   private async edit(m: Extract<WebviewMessage, { type: 'edit' }>): Promise<void> {
     const { doc } = this.ports;
-    const reply = (outcome: 'applied' | 'stale' | 'error' | 'noop', message?: string, created?: string[], version?: number) =>
+    const reply = (outcome: EditOutcome, message?: string, created?: string[], version?: number) =>
       void this.ports.post({
         type: 'editResult', requestId: m.requestId, outcome,
         ...(message ? { message } : {}), ...(created ? { created } : {}), ...(version !== undefined ? { version } : {}),
