@@ -68,7 +68,7 @@ export async function exportAnsibleCommand(argv: string[], io: CliIo = processIo
   }
   const files = exp.files.map((f) => ({ local: f.path, content: f.content, mode: f.mode ? parseInt(f.mode, 8) : 0o644 }));
   const manifest: ExportManifest = { generator: 'okd-topology export-ansible', source: path.basename(file), files: files.map((f) => ({ local: f.local, sha256: sha256(Buffer.from(f.content, 'utf8')) })) };
-  const written = writeOwnedFolder(out, files, EXPORT_FOLDER, `${JSON.stringify(manifest, null, 2)}\n`, { overwriteEdited });
+  const written = await writeOwnedFolder(out, files, EXPORT_FOLDER, `${JSON.stringify(manifest, null, 2)}\n`, { overwriteEdited });
   if (!written.ok) {
     const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
     io.err(`okd-topology export-ansible: ${written.message}${hint}\nnothing was written\n`);

@@ -88,7 +88,7 @@ export async function renderCommand(argv: string[], io: CliIo = processIo): Prom
     return 1;
   }
   const manifest = buildManifest(result.files, path.basename(file), analysis.topology.cluster.name, result.steps);
-  const written = writeRenderOutput(args.out, result.files, manifest, { overwriteEdited: args.overwriteEdited });
+  const written = await writeRenderOutput(args.out, result.files, manifest, { overwriteEdited: args.overwriteEdited });
   if (!written.ok) {
     const hint = written.edited ? '\n(copy your edits elsewhere, or run again with --overwrite-edited to replace them)' : '';
     io.err(`okd-topology render: ${written.message}${hint}\nnothing was written\n`);

@@ -4,10 +4,13 @@
 // makes the write refuse with the list; a listed file whose bytes changed is a user edit and is
 // overwritten only when the caller says so. The new folder is built beside the old one and swapped
 // in with renames; folders a killed run left behind are recognised by name and marker and removed.
+// Asynchronous (the extension host's thread stays free), yet one write at a time per process: a
+// second write would otherwise see the first one's temporary folder as a leftover of this process.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { RENDERED_MAX_BYTES, tryReadLimitedSync } from './files';
+import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
 
 export interface OutputFile {
   /** Relative path inside the folder, POSIX separators. */
@@ -51,45 +54,55 @@ export function listText(items: string[]): string {
 
 interface Target { dir: string; followed: boolean }
 
+/** lstat that answers undefined for a path that is not there (fs/promises has no throwIfNoEntry). */
+async function lstatOrNone(p: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
 /** Where the folder really is. A symlinked --out is followed knowingly (the link itself is kept). */
-function resolveTarget(dir: string): Target | string {
+async function resolveTarget(dir: string): Promise<Target | string> {
   const abs = path.resolve(dir);
   if (path.dirname(abs) === abs) return `${dir}: cannot replace the root folder`;
-  const st = lstatSync(abs, { throwIfNoEntry: false });
+  const st = await lstatOrNone(abs);
   if (st?.isSymbolicLink()) {
     let real: string;
     try {
-      real = realpathSync(abs);
+      real = await realpath(abs);
     } catch {
-      return `${dir}: is a symbolic link to ${readlinkSync(abs)}, which does not exist; refusing to replace the link (create the folder it points to, or remove the link)`;
+      return `${dir}: is a symbolic link to ${await readlink(abs)}, which does not exist; refusing to replace the link (create the folder it points to, or remove the link)`;
     }
-    if (!statSync(real).isDirectory()) return `${dir}: is a symbolic link to ${real}, which is not a folder`;
+    if (!(await stat(real)).isDirectory()) return `${dir}: is a symbolic link to ${real}, which is not a folder`;
     if (path.dirname(real) === real) return `${dir}: points to the root folder; refusing`;
     return { dir: real, followed: true };
   }
   if (st && !st.isDirectory()) return `${dir}: exists and is not a folder`;
   const parent = path.dirname(abs);
-  mkdirSync(parent, { recursive: true });
-  return { dir: path.join(realpathSync(parent), path.basename(abs)), followed: false };
+  await mkdir(parent, { recursive: true });
+  return { dir: path.join(await realpath(parent), path.basename(abs)), followed: false };
 }
 
 interface Survey { foreign: string[]; edited: string[]; unowned?: string }
 
-function isMarker(full: string): boolean {
-  const st = lstatSync(full, { throwIfNoEntry: false });
-  return !!st?.isFile() && st.size < 1024 && /^okd-topology: output folder being written by process \d+;/.test(readFileSync(full, 'utf8'));
+async function isMarker(full: string): Promise<boolean> {
+  const st = await lstatOrNone(full);
+  return !!st?.isFile() && st.size < 1024 && /^okd-topology: output folder being written by process \d+;/.test(await readFile(full, 'utf8'));
 }
 
 /** What in an existing folder is not provably ours (foreign) or was changed by hand (edited). */
-function survey(dir: string, kind: FolderKind): Survey {
-  const top = readdirSync(dir).sort();
+async function survey(dir: string, kind: FolderKind): Promise<Survey> {
+  const top = (await readdir(dir)).sort();
   if (top.length === 0) return { foreign: [], edited: [] };
   const mpath = path.join(dir, kind.manifest);
-  const mst = lstatSync(mpath, { throwIfNoEntry: false });
+  const mst = await lstatOrNone(mpath);
   let listed: Map<string, string> | string;
   if (!mst?.isFile()) listed = `has no ${kind.manifest}`;
   else {
-    const r = tryReadLimitedSync(mpath, MANIFEST_MAX_BYTES);
+    const r = await tryReadLimited(mpath, MANIFEST_MAX_BYTES);
     const parsed = 'error' in r ? r.error : kind.parse(r.data.toString('utf8'));
     listed = typeof parsed === 'string' ? `its ${kind.manifest} is not one okd-topology wrote (${parsed})` : parsed;
   }
@@ -102,27 +115,29 @@ function survey(dir: string, kind: FolderKind): Survey {
   }
   const foreign: string[] = [];
   const edited: string[] = [];
-  const walk = (rel: string, abs: string): void => {
-    for (const name of readdirSync(abs).sort()) {
+  const walk = async (rel: string, abs: string): Promise<void> => {
+    for (const name of (await readdir(abs)).sort()) {
       const r = rel ? `${rel}/${name}` : name;
       const full = path.join(abs, name);
-      if (!rel && (name === kind.manifest || (name === MARKER && isMarker(full)))) continue;
-      const st = lstatSync(full);
+      if (!rel && (name === kind.manifest || (name === MARKER && (await isMarker(full))))) continue;
+      const st = await lstat(full);
       const want = owned.get(r);
       if (st.isDirectory()) {
-        if (ancestors.has(r)) walk(r, full);
+        if (ancestors.has(r)) await walk(r, full);
         else foreign.push(`${r}/`);
-      } else if (want === undefined) foreign.push(r);
-      else if (st.isSymbolicLink()) {
-        if (sha256(readlinkSync(full)) !== want) edited.push(r);
-      } else if (st.isFile()) {
-        const data = tryReadLimitedSync(full, RENDERED_MAX_BYTES);
-        if ('error' in data || sha256(data.data) !== want) edited.push(r);
-      } else foreign.push(r);
+      } else if (want === undefined || !(st.isFile() || st.isSymbolicLink())) foreign.push(r);
+      else if (!(await matches(full, st, want))) edited.push(r);
     }
   };
-  walk('', dir);
+  await walk('', dir);
   return { foreign, edited };
+}
+
+/** A listed file or link still holds what the manifest says (a link by its target). */
+async function matches(full: string, st: Stats, want: string): Promise<boolean> {
+  if (st.isSymbolicLink()) return sha256(await readlink(full)) === want;
+  const data = await tryReadLimited(full, RENDERED_MAX_BYTES);
+  return !('error' in data) && sha256(data.data) === want;
 }
 
 /** Why a folder cannot be replaced, or undefined when it may be (edits only with overwriteEdited). */
@@ -140,9 +155,9 @@ function refusal(shown: string, s: Survey, overwriteEdited: boolean): WriteResul
 }
 
 /** Removes a folder of ours with its marker last, so a kill midway still leaves a folder provably ours. */
-function removeMarkedFolder(dir: string): void {
-  for (const name of readdirSync(dir)) if (name !== MARKER) rmSync(path.join(dir, name), { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
+async function removeMarkedFolder(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) if (name !== MARKER) await rm(path.join(dir, name), { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true });
 }
 
 function pidAlive(pid: number): boolean {
@@ -158,14 +173,15 @@ function pidAlive(pid: number): boolean {
 /**
  * Removes `.NAME.tmp-PID-TAG` / `.NAME.old-PID-TAG` folders beside `dir` that an interrupted run left:
  * only real folders (not links) that are empty or hold our marker, of a process that is gone.
+ * Folders of this process count as left over too: writes run one at a time (see `serially`).
  */
-export function removeLeftovers(dir: string): string[] {
+export async function removeLeftovers(dir: string): Promise<string[]> {
   const parent = path.dirname(dir);
   const base = path.basename(dir);
   const removed: string[] = [];
   let names: string[];
   try {
-    names = readdirSync(parent);
+    names = await readdir(parent);
   } catch {
     return removed;
   }
@@ -174,11 +190,10 @@ export function removeLeftovers(dir: string): string[] {
     if (!m || m[1] !== base || pidAlive(Number(m[3]))) continue;
     const full = path.join(parent, name);
     try {
-      const st = lstatSync(full, { throwIfNoEntry: false });
-      if (!st?.isDirectory()) continue;
-      if (readdirSync(full).length > 0 && !isMarker(path.join(full, MARKER))) continue;
-      removeMarkedFolder(full);
-      removed.push(full);
+      if (await isOurLeftover(full)) {
+        await removeMarkedFolder(full);
+        removed.push(full);
+      }
     } catch {
       // Left for a later run (or the user): a leftover we cannot remove never stops a render.
     }
@@ -186,65 +201,108 @@ export function removeLeftovers(dir: string): string[] {
   return removed;
 }
 
-function writeTree(tmp: string, files: OutputFile[], kind: FolderKind, manifestText: string): void {
+async function isOurLeftover(full: string): Promise<boolean> {
+  const st = await lstatOrNone(full);
+  if (!st?.isDirectory()) return false;
+  return (await readdir(full)).length === 0 || (await isMarker(path.join(full, MARKER)));
+}
+
+/** Every file with flag `wx` into a folder made for this write: a name already there is an error, never overwritten. */
+async function writeTree(tmp: string, files: OutputFile[], kind: FolderKind, manifestText: string): Promise<void> {
   for (const f of files) {
     const full = path.join(tmp, ...f.local.split('/'));
-    mkdirSync(path.dirname(full), { recursive: true });
-    if (f.symlink) symlinkSync(f.content, full);
-    else writeFileSync(full, f.content, { mode: (f.mode ?? 0o644) & 0o777, flag: 'wx' });
+    await mkdir(path.dirname(full), { recursive: true });
+    if (f.symlink) await symlink(f.content, full);
+    else await writeFile(full, f.content, { mode: (f.mode ?? 0o644) & 0o777, flag: 'wx' });
   }
-  writeFileSync(path.join(tmp, kind.manifest), manifestText, { flag: 'wx' });
+  await writeFile(path.join(tmp, kind.manifest), manifestText, { flag: 'wx' });
+}
+
+let tail: Promise<unknown> = Promise.resolve();
+
+/** Runs `job` after every write started before it has finished (one owned-folder write at a time per process). */
+function serially<T>(job: () => Promise<T>): Promise<T> {
+  const run = tail.then(job, job);
+  tail = run.catch(() => undefined);
+  return run;
+}
+
+/** Whether `dir` may be replaced: the refusal when it may not, undefined when it may (or does not exist). */
+async function mayReplace(dir: string, target: string, kind: FolderKind, overwriteEdited: boolean): Promise<WriteResult | undefined> {
+  let found: Survey;
+  try {
+    found = await survey(target, kind);
+  } catch (e) {
+    return { ok: false, message: `${dir}: cannot look through the folder (${(e as Error).message}); nothing was replaced` };
+  }
+  return refusal(dir, found, overwriteEdited);
+}
+
+interface Swap { target: string; tmp: string; old: string; exists: boolean; marker: string }
+
+/** Builds the new folder beside the target and renames it into place; on any error puts everything back. */
+async function buildAndSwap(w: Swap, files: OutputFile[], kind: FolderKind, manifestText: string): Promise<string | undefined> {
+  try {
+    await mkdir(w.tmp);
+    await writeFile(path.join(w.tmp, MARKER), w.marker);
+    await writeTree(w.tmp, files, kind, manifestText);
+    if (w.exists) {
+      // Marked before it moves aside, so a kill between the two renames leaves a folder we can prove is ours.
+      await writeFile(path.join(w.target, MARKER), w.marker);
+      await rename(w.target, w.old);
+    }
+    await rename(w.tmp, w.target);
+    return undefined;
+  } catch (e) {
+    const why = (e as Error).message;
+    try {
+      await undoSwap(w);
+    } catch (u) {
+      return `${why}; then putting things back failed too (${(u as Error).message}): the next write removes what is left`;
+    }
+    return why;
+  }
+}
+
+async function undoSwap(w: Swap): Promise<void> {
+  if (await lstatOrNone(w.tmp)) await removeMarkedFolder(w.tmp);
+  if (w.exists && (await lstatOrNone(w.old)) && !(await lstatOrNone(w.target))) await rename(w.old, w.target);
+  if (w.exists) await rm(path.join(w.target, MARKER), { force: true });
 }
 
 /**
  * Writes `files` plus the manifest as the folder `dir`, replacing it only when it is ours (see the
  * file comment). Never throws for user-facing problems: the result says what was refused and why.
  */
-export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderKind, manifestText: string, opts: { overwriteEdited?: boolean } = {}): WriteResult {
+export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderKind, manifestText: string, opts: { overwriteEdited?: boolean } = {}): Promise<WriteResult> {
+  return serially(() => writeNow(dir, files, kind, manifestText, !!opts.overwriteEdited));
+}
+
+async function writeNow(dir: string, files: OutputFile[], kind: FolderKind, manifestText: string, overwriteEdited: boolean): Promise<WriteResult> {
   const bad = files.find((f) => !plainLocal(f.local) || f.local === kind.manifest || f.local === MARKER);
   if (bad) return { ok: false, message: `refusing to write ${bad.local}: the path is not a plain relative path inside the output folder` };
   let where: Target | string;
   try {
-    where = resolveTarget(dir);
+    where = await resolveTarget(dir);
   } catch (e) {
     return { ok: false, message: `${dir}: cannot use this folder (${(e as Error).message})` };
   }
   if (typeof where === 'string') return { ok: false, message: where };
   const target = where.dir;
-  const exists = lstatSync(target, { throwIfNoEntry: false }) !== undefined;
-  if (exists) {
-    let found: Survey;
-    try {
-      found = survey(target, kind);
-    } catch (e) {
-      return { ok: false, message: `${dir}: cannot look through the folder (${(e as Error).message}); nothing was replaced` };
-    }
-    const no = refusal(dir, found, !!opts.overwriteEdited);
-    if (no) return no;
-  }
-  const cleaned = removeLeftovers(target);
+  const exists = (await lstatOrNone(target)) !== undefined;
+  const no = exists ? await mayReplace(dir, target, kind, overwriteEdited) : undefined;
+  if (no) return no;
+  const cleaned = await removeLeftovers(target);
   const parent = path.dirname(target);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = path.join(parent, `.${path.basename(target)}.tmp-${tag}`);
-  const old = path.join(parent, `.${path.basename(target)}.old-${tag}`);
-  const marker = markerText(process.pid);
-  try {
-    mkdirSync(tmp);
-    writeFileSync(path.join(tmp, MARKER), marker);
-    writeTree(tmp, files, kind, manifestText);
-    if (exists) {
-      // Marked before it moves aside, so a kill between the two renames leaves a folder we can prove is ours.
-      writeFileSync(path.join(target, MARKER), marker);
-      renameSync(target, old);
-    }
-    renameSync(tmp, target);
-  } catch (e) {
-    if (lstatSync(tmp, { throwIfNoEntry: false })) removeMarkedFolder(tmp);
-    if (exists && lstatSync(old, { throwIfNoEntry: false }) && !lstatSync(target, { throwIfNoEntry: false })) renameSync(old, target);
-    if (exists) rmSync(path.join(target, MARKER), { force: true });
-    return { ok: false, message: `${dir}: cannot write the output (${(e as Error).message})` };
-  }
-  unlinkSync(path.join(target, MARKER));
-  if (exists) removeMarkedFolder(old);
+  const w: Swap = {
+    target, exists, marker: markerText(process.pid),
+    tmp: path.join(parent, `.${path.basename(target)}.tmp-${tag}`),
+    old: path.join(parent, `.${path.basename(target)}.old-${tag}`),
+  };
+  const failed = await buildAndSwap(w, files, kind, manifestText);
+  if (failed !== undefined) return { ok: false, message: `${dir}: cannot write the output (${failed})` };
+  await unlink(path.join(target, MARKER));
+  if (exists) await removeMarkedFolder(w.old);
   return { ok: true, dir: target, followed: where.followed, cleaned };
 }

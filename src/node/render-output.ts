@@ -101,7 +101,7 @@ export interface WriteOptions {
 }
 
 /** Writes the set atomically into a folder render owns (or a new or empty one); never throws for user-facing problems. */
-export function writeRenderOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): WriteResult {
+export async function writeRenderOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): Promise<WriteResult> {
   const bad = checkPaths(files);
   if (bad) return { ok: false, message: bad };
   const out = files.map((f) => ({ local: localPath(f), content: f.content, symlink: f.symlink, mode: parseInt(f.mode, 8) }));
@@ -109,12 +109,12 @@ export function writeRenderOutput(dir: string, files: RenderedFile[], manifest: 
 }
 
 /** writeRenderOutput reduced to an error message, or undefined when written. */
-export function writeOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): string | undefined {
-  const r = writeRenderOutput(dir, files, manifest, opts);
+export async function writeOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): Promise<string | undefined> {
+  const r = await writeRenderOutput(dir, files, manifest, opts);
   return r.ok ? undefined : r.message;
 }
 
-/** Reads one file back the way it was written (symlinks as their target), for comparisons. */
+/** Reads one file back the way it was written (symlinks as their target), for comparisons in tests and tools. */
 export function readBack(dir: string, local: string): string | undefined {
   const full = path.join(dir, ...local.split('/'));
   try {

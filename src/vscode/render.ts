@@ -60,13 +60,13 @@ async function renderConfigs({ log, renders }: Services, arg?: unknown): Promise
   if (reportFailure(r)) return;
   const { result, outDir } = r;
   const manifest = buildManifest(result.files, path.basename(doc.uri.fsPath), r.cluster, result.steps);
-  let written = writeRenderOutput(outDir, result.files, manifest);
+  let written = await writeRenderOutput(outDir, result.files, manifest);
   if (!written.ok && written.edited) {
     // Edits to rendered files are the user's work: replace them only when asked, naming them.
     const names = written.edited.slice(0, 5).join(', ') + (written.edited.length > 5 ? ` and ${written.edited.length - 5} more` : '');
     const choice = await vscode.window.showWarningMessage(`${written.edited.length} rendered file(s) in ${vscode.workspace.asRelativePath(outDir)} were edited since they were rendered: ${names}. Overwrite the edits?`, { modal: true, detail: written.message }, 'Overwrite Edits');
     if (choice !== 'Overwrite Edits') return;
-    written = writeRenderOutput(outDir, result.files, manifest, { overwriteEdited: true });
+    written = await writeRenderOutput(outDir, result.files, manifest, { overwriteEdited: true });
   }
   if (!written.ok) {
     log.error(written.message);

@@ -63,16 +63,16 @@ describe('okd-topology deploy (CLI)', function () {
     const code = await deployCommand(args, { out: (s) => (out += s), err: (s) => (err += s) });
     return { code, out, err };
   };
-  const rendered = (files: RenderedFile[]): string => {
+  const rendered = async (files: RenderedFile[]): Promise<string> => {
     const dir = join(work, `out-${Math.random().toString(36).slice(2)}`);
-    assert.equal(writeOutput(dir, files, buildManifest(files, 'cluster.okd.yaml', 'lab')), undefined);
+    assert.equal(await writeOutput(dir, files, buildManifest(files, 'cluster.okd.yaml', 'lab')), undefined);
     return dir;
   };
 
   it('refuses an unknown host without --accept-new, deploys with it, then finds nothing to do', async () => {
     const topo = join(work, 'cluster.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
-    const dir = rendered([{ target: 'svc', path: '/etc/named.conf', content: 'options { };\n', mode: '0640', service: 'dns', validate: ['grep', '-q', 'options', '{file}'], reload: ['true'] }]);
+    const dir = await rendered([{ target: 'svc', path: '/etc/named.conf', content: 'options { };\n', mode: '0640', service: 'dns', validate: ['grep', '-q', 'options', '{file}'], reload: ['true'] }]);
     const base = [topo, '--rendered', dir, '--remote-root', sshd.root, '--yes'];
 
     const refused = await cli(base);
@@ -105,7 +105,7 @@ describe('okd-topology deploy (CLI)', function () {
   it('needs --yes when not on a terminal, and stops on plan errors', async () => {
     const topo = join(work, 'c.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
-    const dir = rendered([{ target: 'svc', path: '/etc/x.conf', content: 'x', mode: '0644', service: 'dns' }]);
+    const dir = await rendered([{ target: 'svc', path: '/etc/x.conf', content: 'x', mode: '0644', service: 'dns' }]);
     const noYes = await cli([topo, '--rendered', dir]);
     assert.equal(noYes.code, 2);
     assert.match(noYes.err, /pass --yes/);
@@ -134,7 +134,7 @@ describe('okd-topology deploy (CLI)', function () {
   it('refuses a rendered folder whose files changed after rendering', async () => {
     const topo = join(work, 'd.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
-    const dir = rendered([{ target: 'svc', path: '/etc/y.conf', content: 'y', mode: '0644', service: 'dns' }]);
+    const dir = await rendered([{ target: 'svc', path: '/etc/y.conf', content: 'y', mode: '0644', service: 'dns' }]);
     writeFileSync(join(dir, 'svc/etc/y.conf'), 'tampered');
     const r = await cli([topo, '--rendered', dir, '--yes']);
     assert.equal(r.code, 2);

@@ -58,9 +58,9 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
   };
   const FILE: RenderedFile = { target: 'svc', path: '/etc/okd-test/app.conf', content: 'setting = 1\n', mode: '0644', service: 'dns', reload: ['true'] };
   let n = 0;
-  const rendered = (files: RenderedFile[] = [FILE]): string => {
+  const rendered = async (files: RenderedFile[] = [FILE]): Promise<string> => {
     const dir = join(work, `out-${n++}`);
-    const r = writeRenderOutput(dir, files, buildManifest(files, 'cluster.okd.yaml', 'lab'));
+    const r = await writeRenderOutput(dir, files, buildManifest(files, 'cluster.okd.yaml', 'lab'));
     assert.ok(r.ok, r.ok ? '' : r.message);
     return dir;
   };
@@ -68,7 +68,7 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
   const uploaded = () => join(sshd.root, 'etc/okd-test/app.conf');
 
   it('a host folder that is a symbolic link out of DIR is refused, even with matching bytes; nothing reaches the host', async () => {
-    const dir = rendered();
+    const dir = await rendered();
     const elsewhere = join(work, 'elsewhere');
     cpSync(join(dir, 'svc'), join(elsewhere, 'svc'), { recursive: true });
     rmSync(join(dir, 'svc'), { recursive: true });
@@ -80,7 +80,7 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
   });
 
   it('a listed file replaced by a symbolic link (to a key, say) is refused', async () => {
-    const dir = rendered();
+    const dir = await rendered();
     const key = join(work, 'id_ed25519');
     writeFileSync(key, FILE.content);
     rmSync(join(dir, 'svc/etc/okd-test/app.conf'));
@@ -92,7 +92,7 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
   });
 
   it('a manifest entry without sha256, or whose local path is not target/path, is refused', async () => {
-    const dir = rendered();
+    const dir = await rendered();
     const mf = join(dir, 'MANIFEST.json');
     const m = JSON.parse(readFileSync(mf, 'utf8'));
     delete m.files[0].sha256;
@@ -100,7 +100,7 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
     const noHash = await deploy(dir);
     assert.equal(noHash.code, 2);
     assert.match(noHash.err, /MANIFEST\.json: files\[0\] \(svc\/etc\/okd-test\/app\.conf\) has no sha256; render again/);
-    const dir2 = rendered();
+    const dir2 = await rendered();
     const m2 = JSON.parse(readFileSync(join(dir2, 'MANIFEST.json'), 'utf8'));
     m2.files[0].path = '/root/.ssh/authorized_keys';
     writeFileSync(join(dir2, 'MANIFEST.json'), JSON.stringify(m2));
@@ -112,7 +112,7 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
   });
 
   it('the folder as render wrote it deploys, also through a symbolic link to DIR itself', async () => {
-    const dir = rendered();
+    const dir = await rendered();
     symlinkSync(dir, join(work, 'latest'));
     const r = await deploy(join(work, 'latest'));
     assert.equal(r.code, 0, r.out + r.err);

@@ -141,17 +141,17 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     const onHost = withSerial(await rendered(topo, ZONE), 10).replace(/^svc .*\n/m, '');
     seed(root, ZONE, onHost);
     const zoneText = await rendered(topo, ZONE);
-    const folder = (serial: number): string => {
+    const folder = async (serial: number): Promise<string> => {
       const dir = join(work, `out-${serial}`);
       const zone: RenderedFile = { target: 'svc', path: ZONE, content: withSerial(zoneText, serial), mode: '0640', service: 'dns', owner: 'root', group: 'named', validate: ['true'], reload: ['true'] };
-      assert.equal(writeOutput(dir, [zone], buildManifest([zone], 'rendered.okd.yaml', 'lab')), undefined);
+      assert.equal(await writeOutput(dir, [zone], buildManifest([zone], 'rendered.okd.yaml', 'lab')), undefined);
       return dir;
     };
-    const low = await deploy(topo, root, ['--rendered', folder(10)]);
+    const low = await deploy(topo, root, ['--rendered', await folder(10)]);
     assert.equal(low.code, 1, low.out);
     assert.match(low.out, /lab\.example\.com\.zone: its SOA serial 10 does not grow past 10, the serial of the zone on the host/);
     assert.equal(readFileSync(join(root, ZONE), 'utf8'), onHost);
-    const high = await deploy(topo, root, ['--rendered', folder(11)]);
+    const high = await deploy(topo, root, ['--rendered', await folder(11)]);
     assert.equal(high.code, 0, high.out);
     assert.equal(serialOf(readFileSync(join(root, ZONE), 'utf8')), 11);
   });

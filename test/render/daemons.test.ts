@@ -18,12 +18,12 @@ const cases: [string, string][] = [
 /** Daemons whose check modes run here; others (Fedora's httpd, virt-xml-validate, firewalld) are host-only. */
 const CHECKED = new Set(['dhcpd', 'named-checkconf', 'named-checkzone', 'haproxy', 'keepalived', 'chronyd', 'apache2ctl']);
 
-function renderTo(file: string): { dir: string; files: RenderedFile[] } {
+async function renderTo(file: string): Promise<{ dir: string; files: RenderedFile[] }> {
   const r = renderFile(file);
   assert.deepEqual(r.errors, []);
   const dir = path.join(tmpDir('daemons'), 'out');
   const cluster = topologyOf(readFileSync(file, 'utf8')).cluster.name;
-  assert.equal(writeOutput(dir, r.files, buildManifest(r.files, path.basename(file), cluster, r.steps)), undefined);
+  assert.equal(await writeOutput(dir, r.files, buildManifest(r.files, path.basename(file), cluster, r.steps)), undefined);
   return { dir, files: r.files };
 }
 
@@ -69,8 +69,8 @@ function validate(dir: string, f: RenderedFile): { argv: string[]; code: number;
 describe('render: real daemons accept every rendered file', function () {
   this.timeout(60000);
   for (const [name, file] of cases) {
-    it(`${name}: dhcpd, named, haproxy, keepalived, chronyd and apache2 accept their files`, () => {
-      const { dir, files } = renderTo(file);
+    it(`${name}: dhcpd, named, haproxy, keepalived, chronyd and apache2 accept their files`, async () => {
+      const { dir, files } = await renderTo(file);
       let checked = 0;
       for (const f of files) {
         const r = validate(dir, f);
@@ -88,8 +88,8 @@ describe('render: real daemons accept every rendered file', function () {
     assert.deepEqual([...tools].sort(), [...CHECKED].sort());
   });
 
-  it('the checks are real: each daemon rejects a broken copy of its file', () => {
-    const { dir, files } = renderTo(path.join(FIXTURES, 'ha-services.okd.yaml'));
+  it('the checks are real: each daemon rejects a broken copy of its file', async () => {
+    const { dir, files } = await renderTo(path.join(FIXTURES, 'ha-services.okd.yaml'));
     const breakers: Record<string, (s: string) => string> = {
       dhcpd: (s) => s.replace('fixed-address', 'fixed-adress'),
       'named-checkzone': (s) => s.replace('@ IN NS ', '@ IN NSX '),

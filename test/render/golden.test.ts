@@ -30,7 +30,7 @@ function walk(dir: string, base = ''): string[] {
 
 describe('render: golden files', () => {
   for (const [name, file] of cases) {
-    it(`${name} renders exactly the golden files`, () => {
+    it(`${name} renders exactly the golden files`, async () => {
       const r = renderFile(file);
       assert.deepEqual(r.errors, []);
       assert.equal(r.refused, false);
@@ -38,7 +38,7 @@ describe('render: golden files', () => {
       const dir = path.join(GOLDEN, name);
       if (process.env.UPDATE_GOLDEN === '1') {
         rmSync(dir, { recursive: true, force: true });
-        assert.equal(writeOutput(dir, r.files, manifest), undefined);
+        assert.equal(await writeOutput(dir, r.files, manifest), undefined);
       }
       const expected = walk(dir).filter((f) => f !== MANIFEST);
       const actual = r.files.map((f) => localPath(f)).sort();
