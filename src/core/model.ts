@@ -65,7 +65,7 @@ export interface Networking {
   networkType?: string;
   clusterNetwork: ClusterNetworkEntry[];
   serviceNetwork: { cidr: string; path: Path }[];
-  /** Given explicitly; otherwise derived from the networks the nodes sit on (see derive.ts). */
+  /** Given explicitly; otherwise derived from the networks the nodes sit on (factbook/roles.ts machineNetworks). */
   machineNetwork?: { cidr: string; path: Path }[];
   /** True when the user wrote no `networking` block and platform defaults were filled in. */
   defaulted: { clusterNetwork: boolean; serviceNetwork: boolean };

@@ -24,7 +24,7 @@ export interface Job {
   apply?: KubeTool;
   /** Link target for a symlink job. */
   link?: string;
-  /** Zone files get their SOA serial from the previous rendering (see serial.ts). */
+  /** Zone files get their SOA serial from the previous rendering (see renderJob in render/index.ts). */
   zone?: Zone;
   /** Needs the node chrony.conf rendered first (MachineConfigs embed it). */
   embedChrony?: boolean;
