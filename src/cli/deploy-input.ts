@@ -1,14 +1,14 @@
 // What deploy and export-ansible work from: the topology plus its rendered files, either rendered now
 // (built-in templates and .okd/templates overrides) or read from a `render --out DIR` folder.
 import { createHash } from 'node:crypto';
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import type { Topology } from '../core/model';
 import { renderAll } from '../core/render/index';
 import type { HostStep, Manifest, ManifestEntry, RenderedFile } from '../core/render/manifest';
 import { serialGuard, zoneRefresh, type RemoteRefresh } from '../core/deploy/zones';
-import { RENDERED_MAX_BYTES, tryReadLimitedSync } from '../node/files';
+import { lstatOrNone, RENDERED_MAX_BYTES, tryReadLimited } from '../node/files';
 import { plainLocal } from '../node/owned-folder';
 import { localPath, MANIFEST } from '../node/render-output';
 import { defaultOverrideDir, loadTemplates } from '../node/templates';
@@ -28,18 +28,18 @@ export type DeployInput = {
  * its sha256 and match it, and every path is resolved: a host folder or file that is a symbolic link
  * leading outside DIR (to ~/.ssh, say) is refused, so deploy never uploads what render did not write.
  */
-function readManifestDir(dir: string): { files: RenderedFile[]; steps: HostStep[] } | { error: string } {
+async function readManifestDir(dir: string): Promise<{ files: RenderedFile[]; steps: HostStep[] } | { error: string }> {
   let root: string;
   try {
-    root = realpathSync(dir);
+    root = await realpath(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? `${dir}: no such folder (pass the folder written by okd-topology render --out)` : `${dir}: cannot read (${code ?? (e as Error).message})` };
   }
   const mf = path.join(dir, MANIFEST);
-  const raw = lstatSync(path.join(root, MANIFEST), { throwIfNoEntry: false })?.isSymbolicLink()
+  const raw = (await lstatOrNone(path.join(root, MANIFEST)))?.isSymbolicLink()
     ? { error: `${mf}: is a symbolic link; MANIFEST.json must be the file render wrote` }
-    : tryReadLimitedSync(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
+    : await tryReadLimited(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
   if ('error' in raw) return { error: raw.code === 'ENOENT' ? `${mf}: no such file (pass the folder written by okd-topology render --out)` : raw.error.replace(path.join(root, MANIFEST), mf) };
   let manifest: Manifest;
   try {
@@ -56,7 +56,7 @@ function readManifestDir(dir: string): { files: RenderedFile[]; steps: HostStep[
     }
     if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return { error: `${mf}: files[${i}] (${local}) has no sha256; render again` };
     if (!plainLocal(local) || local !== localPath(rest)) return { error: `${mf}: files[${i}].local "${local}" is not ${rest.target}/<path> inside ${dir}` };
-    const read = readContained(root, local, !!rest.symlink);
+    const read = await readContained(root, local, !!rest.symlink);
     if ('error' in read) return { error: `${path.join(dir, local)}: ${read.error}` };
     if (createHash('sha256').update(read.content, 'utf8').digest('hex') !== sha256) {
       return { error: `${path.join(dir, local)}: changed since it was rendered (its sha256 differs from MANIFEST.json); render again or restore it` };
@@ -82,23 +82,23 @@ function stepShaped(st: unknown): st is HostStep {
 }
 
 /** One listed file, read only if its folder's real path stays inside root and it is what the manifest says. */
-function readContained(root: string, local: string, symlink: boolean): { content: string } | { error: string } {
+async function readContained(root: string, local: string, symlink: boolean): Promise<{ content: string } | { error: string }> {
   const full = path.join(root, ...local.split('/'));
   let parent: string;
   try {
-    parent = realpathSync(path.dirname(full));
+    parent = await realpath(path.dirname(full));
   } catch (e) {
     return { error: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); render again` };
   }
   if (parent !== root && !parent.startsWith(root + path.sep)) return { error: `its folder resolves to ${parent}, outside the rendered folder; refusing to read it` };
-  const st = lstatSync(full, { throwIfNoEntry: false });
+  const st = await lstatOrNone(full);
   if (!st) return { error: 'no such file; render again' };
   if (symlink) {
     if (!st.isSymbolicLink()) return { error: 'MANIFEST.json lists a symbolic link here, but it is not one; render again' };
-    return { content: readlinkSync(full) };
+    return { content: await readlink(full) };
   }
   if (st.isSymbolicLink()) return { error: 'is a symbolic link, but MANIFEST.json lists a file; refusing to follow it' };
-  const r = tryReadLimitedSync(full, RENDERED_MAX_BYTES);
+  const r = await tryReadLimited(full, RENDERED_MAX_BYTES);
   return 'error' in r ? { error: r.error.replace(`${full}: `, '') } : { content: r.data.toString('utf8') };
 }
 
@@ -113,7 +113,7 @@ export async function loadDeployInput(file: string, renderedDir?: string): Promi
     return { error: `${file} has ${errors.length} error(s); fix them before deploying:\n${list}`, code: 1 };
   }
   if (renderedDir !== undefined) {
-    const r = readManifestDir(renderedDir);
+    const r = await readManifestDir(renderedDir);
     return 'error' in r ? { error: r.error, code: 2 } : { topology: analysis.topology, files: r.files, steps: r.steps, refresh: serialGuard() };
   }
   const set = await loadTemplates(defaultOverrideDir(file), false);

@@ -1,7 +1,7 @@
 // Reading files the user names, with limits: only regular files, never more than a stated size,
 // and never blocking on a FIFO (opened non-blocking, then checked with fstat before any read).
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 
 const MiB = 1024 * 1024;
 
@@ -83,33 +83,6 @@ export async function readLimited(file: string, max: number): Promise<Buffer> {
   }
 }
 
-/** readLimited for the owned-folder bookkeeping, which runs in one synchronous pass (see owned-folder.ts). */
-export function readLimitedSync(file: string, max: number): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    throw refusedOpen(file, e);
-  }
-  try {
-    const st = fstatSync(fd);
-    checkOpened(file, st, max);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 64 * 1024), max + 1 - total + 1));
-      const got = readSync(fd, chunk, 0, chunk.length, null);
-      if (got === 0) break;
-      chunks.push(chunk.subarray(0, got));
-      total += got;
-      if (total > max) throw new ReadRefused(`${file}: grew past the ${sizeText(max)} limit for this file while being read`, 'EFBIG');
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 type ReadResult = { data: Buffer } | { error: string; code?: string };
 
 function asResult(file: string, e: unknown): ReadResult {
@@ -126,10 +99,12 @@ export async function tryReadLimited(file: string, max: number): Promise<ReadRes
   }
 }
 
-export function tryReadLimitedSync(file: string, max: number): ReadResult {
+/** lstat that answers undefined for a path that is not there (fs/promises has no throwIfNoEntry). */
+export async function lstatOrNone(p: string): Promise<Stats | undefined> {
   try {
-    return { data: readLimitedSync(file, max) };
+    return await lstat(p);
   } catch (e) {
-    return asResult(file, e);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { RENDERED_MAX_BYTES, tryReadLimited } from './files';
+import { lstatOrNone, RENDERED_MAX_BYTES, tryReadLimited } from './files';
 
 export interface OutputFile {
   /** Relative path inside the folder, POSIX separators. */
@@ -53,16 +53,6 @@ export function listText(items: string[]): string {
 }
 
 interface Target { dir: string; followed: boolean }
-
-/** lstat that answers undefined for a path that is not there (fs/promises has no throwIfNoEntry). */
-async function lstatOrNone(p: string): Promise<Stats | undefined> {
-  try {
-    return await lstat(p);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
 
 /** Where the folder really is. A symlinked --out is followed knowingly (the link itself is kept). */
 async function resolveTarget(dir: string): Promise<Target | string> {
