@@ -4,9 +4,33 @@ import type { YMap, YNode, YSeq } from './yaml/ast';
 import { normaliseMac } from './ip';
 import { isOneOf } from './format/enum';
 import {
-  FIRMWARES, HOST_OS, LOAD_BALANCER_MODES, METALLB_METHODS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
-  type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type NetworkType, type Path, type Platform,
-  type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
+  FIRMWARES,
+  HOST_OS,
+  LOAD_BALANCER_MODES,
+  METALLB_METHODS,
+  PLATFORMS,
+  POOL_PROTOCOLS,
+  PROVISIONING_MODES,
+  ROLES,
+  SERVICE_KINDS,
+  VIP_PURPOSES,
+  type Cluster,
+  type Provisioning,
+  type Proxy,
+  type Host,
+  type Interface,
+  type Network,
+  type Networking,
+  type NetworkType,
+  type Path,
+  type Platform,
+  type Pool,
+  type Role,
+  type Service,
+  type ServiceKind,
+  type Topology,
+  type Vip,
+  type VipPurpose,
 } from './model';
 
 function get(map: YNode | undefined, key: string): YNode | undefined {
@@ -35,16 +59,39 @@ function strList(n: YNode | undefined, path: Path): { value: string; path: Path 
   });
   return out;
 }
-function oneOf<T extends string, F extends T | undefined>(v: string | undefined, options: readonly T[], fallback: F): T | F {
+function oneOf<T extends string, F extends T | undefined>(
+  v: string | undefined,
+  options: readonly T[],
+  fallback: F,
+): T | F {
   return isOneOf(v, options) ? v : fallback;
 }
 
 /** Platform defaults for pod and service networks (what each installer uses when nothing is given). */
-export const PLATFORM_DEFAULTS: Record<Platform, { clusterNetwork: { cidr: string; hostPrefix: number }; serviceNetwork: string; networkType: NetworkType }> = {
-  'okd-upi': { clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 }, serviceNetwork: '172.30.0.0/16', networkType: 'OVNKubernetes' },
-  'okd-ipi': { clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 }, serviceNetwork: '172.30.0.0/16', networkType: 'OVNKubernetes' },
-  k3s: { clusterNetwork: { cidr: '10.42.0.0/16', hostPrefix: 24 }, serviceNetwork: '10.43.0.0/16', networkType: 'Flannel' },
-  kubernetes: { clusterNetwork: { cidr: '10.244.0.0/16', hostPrefix: 24 }, serviceNetwork: '10.96.0.0/12', networkType: 'Calico' },
+export const PLATFORM_DEFAULTS: Record<
+  Platform,
+  { clusterNetwork: { cidr: string; hostPrefix: number }; serviceNetwork: string; networkType: NetworkType }
+> = {
+  'okd-upi': {
+    clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 },
+    serviceNetwork: '172.30.0.0/16',
+    networkType: 'OVNKubernetes',
+  },
+  'okd-ipi': {
+    clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 },
+    serviceNetwork: '172.30.0.0/16',
+    networkType: 'OVNKubernetes',
+  },
+  k3s: {
+    clusterNetwork: { cidr: '10.42.0.0/16', hostPrefix: 24 },
+    serviceNetwork: '10.43.0.0/16',
+    networkType: 'Flannel',
+  },
+  kubernetes: {
+    clusterNetwork: { cidr: '10.244.0.0/16', hostPrefix: 24 },
+    serviceNetwork: '10.96.0.0/12',
+    networkType: 'Calico',
+  },
 };
 
 function parseNetworking(n: YNode | undefined, platform: Platform, path: Path): Networking {
@@ -53,10 +100,16 @@ function parseNetworking(n: YNode | undefined, platform: Platform, path: Path): 
   const snNode = get(n, 'serviceNetwork');
   const mnNode = get(n, 'machineNetwork');
   const clusterNetwork = seq(cnNode)
-    .map((it, i) => ({ cidr: str(get(it, 'cidr')) ?? '', hostPrefix: num(get(it, 'hostPrefix')), path: [...path, 'clusterNetwork', i] }))
+    .map((it, i) => ({
+      cidr: str(get(it, 'cidr')) ?? '',
+      hostPrefix: num(get(it, 'hostPrefix')),
+      path: [...path, 'clusterNetwork', i],
+    }))
     .filter((c) => c.cidr !== '');
   const serviceNetwork = strList(snNode, [...path, 'serviceNetwork']).map((s) => ({ cidr: s.value, path: s.path }));
-  const machineNetwork = mnNode ? strList(mnNode, [...path, 'machineNetwork']).map((s) => ({ cidr: s.value, path: s.path })) : undefined;
+  const machineNetwork = mnNode
+    ? strList(mnNode, [...path, 'machineNetwork']).map((s) => ({ cidr: s.value, path: s.path }))
+    : undefined;
   return {
     networkType: str(get(n, 'networkType')) ?? def.networkType,
     clusterNetwork: cnNode ? clusterNetwork : [{ ...def.clusterNetwork, path: [...path] }],
@@ -158,7 +211,11 @@ export function splitRange(text: string): [string, string] {
  * key (duplicates are reported by the parser, the first one counts), without rescanning the
  * mapping for every field of every host of 10,000-host files.
  */
-function fieldsOf<K extends string>(n: YNode | undefined, keys: Record<K, number>, out: (YNode | undefined)[]): (YNode | undefined)[] {
+function fieldsOf<K extends string>(
+  n: YNode | undefined,
+  keys: Record<K, number>,
+  out: (YNode | undefined)[],
+): (YNode | undefined)[] {
   out.fill(undefined);
   if (n && n.kind === 'map') {
     for (const p of n.items) {
@@ -172,7 +229,18 @@ function fieldsOf<K extends string>(n: YNode | undefined, keys: Record<K, number
 // Null-prototype tables, so a key such as `constructor` finds nothing.
 const keyTable = <T extends Record<string, number>>(t: T): T => Object.assign(Object.create(null) as T, t);
 const IF_KEYS = keyTable({ network: 0, name: 1, ip: 2, ip6: 3, mac: 4, pxe: 5 });
-const HOST_KEYS = keyTable({ name: 0, role: 1, interfaces: 2, ssh: 3, vm: 4, bmc: 5, installDisk: 6, os: 7, ingress: 8, firmware: 9 });
+const HOST_KEYS = keyTable({
+  name: 0,
+  role: 1,
+  interfaces: 2,
+  ssh: 3,
+  vm: 4,
+  bmc: 5,
+  installDisk: 6,
+  os: 7,
+  ingress: 8,
+  firmware: 9,
+});
 // Scratch arrays reused by every call (callers destructure them at once), so a host costs no extra array.
 const ifFields: (YNode | undefined)[] = new Array(6);
 const hostFields: (YNode | undefined)[] = new Array(10);
@@ -233,7 +301,16 @@ function parseInterface(it: YNode, i: number, j: number): Interface {
   // One spelling of a MAC for every output (dhcpd, PXE file names, virt-install, libvirt XML);
   // a malformed one stays as written, for its problem to quote.
   const m = str(mac);
-  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), m === undefined ? undefined : (normaliseMac(m) ?? m), bool(pxe), i, j);
+  return new InterfaceModel(
+    str(network) ?? '',
+    str(name),
+    str(ip),
+    str(ip6),
+    m === undefined ? undefined : (normaliseMac(m) ?? m),
+    bool(pxe),
+    i,
+    j,
+  );
 }
 
 function parseHost(n: YNode, i: number): Host {
@@ -244,9 +321,20 @@ function parseHost(n: YNode, i: number): Host {
     oneOf(role, ROLES, 'worker'),
     (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
     seq(ifs).map((it, j) => parseInterface(it, i, j)),
-    ssh?.kind === 'map' ? { host: str(get(ssh, 'host')), user: str(get(ssh, 'user')), port: num(get(ssh, 'port')), path: ['hosts', i, 'ssh'] } : undefined,
-    vm?.kind === 'map' ? new VmModel(num(get(vm, 'cpus')), num(get(vm, 'memoryGiB')), num(get(vm, 'diskGiB')), str(get(vm, 'on')), i) : undefined,
-    bmc?.kind === 'map' ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: ['hosts', i, 'bmc'] } : undefined,
+    ssh?.kind === 'map'
+      ? {
+          host: str(get(ssh, 'host')),
+          user: str(get(ssh, 'user')),
+          port: num(get(ssh, 'port')),
+          path: ['hosts', i, 'ssh'],
+        }
+      : undefined,
+    vm?.kind === 'map'
+      ? new VmModel(num(get(vm, 'cpus')), num(get(vm, 'memoryGiB')), num(get(vm, 'diskGiB')), str(get(vm, 'on')), i)
+      : undefined,
+    bmc?.kind === 'map'
+      ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: ['hosts', i, 'bmc'] }
+      : undefined,
     str(installDisk),
     oneOf(str(os), HOST_OS, undefined),
     bool(ingress),
@@ -258,7 +346,9 @@ function parseHost(n: YNode, i: number): Host {
 function parseVip(n: YNode, i: number): Vip {
   const path: Path = ['vips', i];
   const b = get(n, 'backends');
-  const roles = strList(get(b, 'roles'), [...path, 'backends', 'roles']).filter((r) => (ROLES as readonly string[]).includes(r.value));
+  const roles = strList(get(b, 'roles'), [...path, 'backends', 'roles']).filter((r) =>
+    (ROLES as readonly string[]).includes(r.value),
+  );
   const bHosts = strList(get(b, 'hosts'), [...path, 'backends', 'hosts']);
   const holders = strList(get(n, 'holders'), [...path, 'holders']);
   const ports: number[] = [];
@@ -321,7 +411,15 @@ function parseServices(n: YNode | undefined): Topology['services'] {
       if (['host', 'hosts', 'validate', 'reload'].includes(item.key.text)) continue;
       settings[item.key.text] = plain(item.value);
     }
-    const svc: Service = { kind, hosts, hostPaths, validate: str(get(value, 'validate')), reload: str(get(value, 'reload')), settings, path: ['services', kind] };
+    const svc: Service = {
+      kind,
+      hosts,
+      hostPaths,
+      validate: str(get(value, 'validate')),
+      reload: str(get(value, 'reload')),
+      settings,
+      path: ['services', kind],
+    };
     out[kind] = svc;
   }
   return out;
@@ -358,10 +456,22 @@ export function buildTopology(root: YNode | null): Topology | null {
   return {
     version: num(get(root, 'version')) ?? 1,
     cluster: parseCluster(get(root, 'cluster')),
-    networks: seq(get(root, 'networks')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parseNetwork(x, i)),
-    hosts: seq(get(root, 'hosts')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parseHost(x, i)),
-    vips: seq(get(root, 'vips')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parseVip(x, i)),
-    pools: seq(get(root, 'pools')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parsePool(x, i)),
+    networks: seq(get(root, 'networks'))
+      .map((x, i) => [x, i] as const)
+      .filter(([x]) => x.kind === 'map')
+      .map(([x, i]) => parseNetwork(x, i)),
+    hosts: seq(get(root, 'hosts'))
+      .map((x, i) => [x, i] as const)
+      .filter(([x]) => x.kind === 'map')
+      .map(([x, i]) => parseHost(x, i)),
+    vips: seq(get(root, 'vips'))
+      .map((x, i) => [x, i] as const)
+      .filter(([x]) => x.kind === 'map')
+      .map(([x, i]) => parseVip(x, i)),
+    pools: seq(get(root, 'pools'))
+      .map((x, i) => [x, i] as const)
+      .filter(([x]) => x.kind === 'map')
+      .map(([x, i]) => parsePool(x, i)),
     services: parseServices(get(root, 'services')),
     layout: parseLayout(get(root, 'layout')),
   };

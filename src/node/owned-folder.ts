@@ -8,7 +8,20 @@
 // second write would otherwise see the first one's temporary folder as a leftover of this process.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import * as path from 'node:path';
 import { lstatOrNone, RENDERED_MAX_BYTES, tryReadLimited } from './files';
 
@@ -29,12 +42,12 @@ export interface FolderKind {
 }
 
 export type WriteResult =
-  | { ok: true; dir: string; followed: boolean; cleaned: string[] }
-  | { ok: false; message: string; edited?: string[] };
+  { ok: true; dir: string; followed: boolean; cleaned: string[] } | { ok: false; message: string; edited?: string[] };
 
 /** Dropped into a folder while it is being built or replaced; proves a leftover is ours. */
 export const MARKER = '.okd-topology-incomplete';
-const markerText = (pid: number) => `okd-topology: output folder being written by process ${pid}; safe to delete once that process is gone\n`;
+const markerText = (pid: number) =>
+  `okd-topology: output folder being written by process ${pid}; safe to delete once that process is gone\n`;
 const MANIFEST_MAX_BYTES = 64 * 1024 * 1024;
 const LIST_MAX = 20;
 
@@ -44,15 +57,23 @@ export function sha256(data: string | Buffer): string {
 
 /** A manifest path must be a plain relative path: no `..`, `.`, empty segment, backslash or NUL. */
 export function plainLocal(local: string): boolean {
-  return local.length > 0 && !/[\\\0]/.test(local) && local.split('/').every((p) => p !== '' && p !== '.' && p !== '..');
+  return (
+    local.length > 0 && !/[\\\0]/.test(local) && local.split('/').every((p) => p !== '' && p !== '.' && p !== '..')
+  );
 }
 
 export function listText(items: string[]): string {
-  const shown = items.slice(0, LIST_MAX).map((x) => `  ${x}`).join('\n');
+  const shown = items
+    .slice(0, LIST_MAX)
+    .map((x) => `  ${x}`)
+    .join('\n');
   return items.length > LIST_MAX ? `${shown}\n  … and ${items.length - LIST_MAX} more` : shown;
 }
 
-interface Target { dir: string; followed: boolean }
+interface Target {
+  dir: string;
+  followed: boolean;
+}
 
 /** Where the folder really is. A symlinked --out is followed knowingly (the link itself is kept). */
 async function resolveTarget(dir: string): Promise<Target | string> {
@@ -76,11 +97,19 @@ async function resolveTarget(dir: string): Promise<Target | string> {
   return { dir: path.join(await realpath(parent), path.basename(abs)), followed: false };
 }
 
-interface Survey { foreign: string[]; edited: string[]; unowned?: string }
+interface Survey {
+  foreign: string[];
+  edited: string[];
+  unowned?: string;
+}
 
 async function isMarker(full: string): Promise<boolean> {
   const st = await lstatOrNone(full);
-  return !!st?.isFile() && st.size < 1024 && /^okd-topology: output folder being written by process \d+;/.test(await readFile(full, 'utf8'));
+  return (
+    !!st?.isFile() &&
+    st.size < 1024 &&
+    /^okd-topology: output folder being written by process \d+;/.test(await readFile(full, 'utf8'))
+  );
 }
 
 /** What in an existing folder is not provably ours (foreign) or was changed by hand (edited). */
@@ -133,20 +162,31 @@ async function matches(full: string, st: Stats, want: string): Promise<boolean> 
 /** Why a folder cannot be replaced, or undefined when it may be (edits only with overwriteEdited). */
 function refusal(shown: string, s: Survey, overwriteEdited: boolean): WriteResult | undefined {
   if (s.unowned !== undefined) {
-    return { ok: false, message: `${shown}: is not empty and ${s.unowned}; refusing to replace a folder okd-topology did not write (choose a new or empty folder). It holds:\n${listText(s.foreign)}` };
+    return {
+      ok: false,
+      message: `${shown}: is not empty and ${s.unowned}; refusing to replace a folder okd-topology did not write (choose a new or empty folder). It holds:\n${listText(s.foreign)}`,
+    };
   }
   if (s.foreign.length > 0) {
-    return { ok: false, message: `${shown}: holds files okd-topology did not write; refusing to replace the folder (move them elsewhere, or choose another folder):\n${listText(s.foreign)}` };
+    return {
+      ok: false,
+      message: `${shown}: holds files okd-topology did not write; refusing to replace the folder (move them elsewhere, or choose another folder):\n${listText(s.foreign)}`,
+    };
   }
   if (s.edited.length > 0 && !overwriteEdited) {
-    return { ok: false, edited: s.edited, message: `${shown}: ${s.edited.length} file(s) were changed since okd-topology wrote them; refusing to overwrite the edits:\n${listText(s.edited)}` };
+    return {
+      ok: false,
+      edited: s.edited,
+      message: `${shown}: ${s.edited.length} file(s) were changed since okd-topology wrote them; refusing to overwrite the edits:\n${listText(s.edited)}`,
+    };
   }
   return undefined;
 }
 
 /** Removes a folder of ours with its marker last, so a kill midway still leaves a folder provably ours. */
 async function removeMarkedFolder(dir: string): Promise<void> {
-  for (const name of await readdir(dir)) if (name !== MARKER) await rm(path.join(dir, name), { recursive: true, force: true });
+  for (const name of await readdir(dir))
+    if (name !== MARKER) await rm(path.join(dir, name), { recursive: true, force: true });
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -218,20 +258,39 @@ function serially<T>(job: () => Promise<T>): Promise<T> {
 }
 
 /** Whether `dir` may be replaced: the refusal when it may not, undefined when it may (or does not exist). */
-async function mayReplace(dir: string, target: string, kind: FolderKind, overwriteEdited: boolean): Promise<WriteResult | undefined> {
+async function mayReplace(
+  dir: string,
+  target: string,
+  kind: FolderKind,
+  overwriteEdited: boolean,
+): Promise<WriteResult | undefined> {
   let found: Survey;
   try {
     found = await survey(target, kind);
   } catch (e) {
-    return { ok: false, message: `${dir}: cannot look through the folder (${(e as Error).message}); nothing was replaced` };
+    return {
+      ok: false,
+      message: `${dir}: cannot look through the folder (${(e as Error).message}); nothing was replaced`,
+    };
   }
   return refusal(dir, found, overwriteEdited);
 }
 
-interface Swap { target: string; tmp: string; old: string; exists: boolean; marker: string }
+interface Swap {
+  target: string;
+  tmp: string;
+  old: string;
+  exists: boolean;
+  marker: string;
+}
 
 /** Builds the new folder beside the target and renames it into place; on any error puts everything back. */
-async function buildAndSwap(w: Swap, files: OutputFile[], kind: FolderKind, manifestText: string): Promise<string | undefined> {
+async function buildAndSwap(
+  w: Swap,
+  files: OutputFile[],
+  kind: FolderKind,
+  manifestText: string,
+): Promise<string | undefined> {
   try {
     await mkdir(w.tmp);
     await writeFile(path.join(w.tmp, MARKER), w.marker);
@@ -264,13 +323,29 @@ async function undoSwap(w: Swap): Promise<void> {
  * Writes `files` plus the manifest as the folder `dir`, replacing it only when it is ours (see the
  * file comment). Never throws for user-facing problems: the result says what was refused and why.
  */
-export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderKind, manifestText: string, opts: { overwriteEdited?: boolean } = {}): Promise<WriteResult> {
+export function writeOwnedFolder(
+  dir: string,
+  files: OutputFile[],
+  kind: FolderKind,
+  manifestText: string,
+  opts: { overwriteEdited?: boolean } = {},
+): Promise<WriteResult> {
   return serially(() => writeNow(dir, files, kind, manifestText, !!opts.overwriteEdited));
 }
 
-async function writeNow(dir: string, files: OutputFile[], kind: FolderKind, manifestText: string, overwriteEdited: boolean): Promise<WriteResult> {
+async function writeNow(
+  dir: string,
+  files: OutputFile[],
+  kind: FolderKind,
+  manifestText: string,
+  overwriteEdited: boolean,
+): Promise<WriteResult> {
   const bad = files.find((f) => !plainLocal(f.local) || f.local === kind.manifest || f.local === MARKER);
-  if (bad) return { ok: false, message: `refusing to write ${bad.local}: the path is not a plain relative path inside the output folder` };
+  if (bad)
+    return {
+      ok: false,
+      message: `refusing to write ${bad.local}: the path is not a plain relative path inside the output folder`,
+    };
   let where: Target | string;
   try {
     where = await resolveTarget(dir);
@@ -286,7 +361,9 @@ async function writeNow(dir: string, files: OutputFile[], kind: FolderKind, mani
   const parent = path.dirname(target);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const w: Swap = {
-    target, exists, marker: markerText(process.pid),
+    target,
+    exists,
+    marker: markerText(process.pid),
     tmp: path.join(parent, `.${path.basename(target)}.tmp-${tag}`),
     old: path.join(parent, `.${path.basename(target)}.old-${tag}`),
   };

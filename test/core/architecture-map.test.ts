@@ -23,7 +23,10 @@ function rooms(text: string): Map<string, string[]> {
     const m = /^\| `((?:src\/)?[a-z]+)\/` \|.*\| ([^|]*) \|$/.exec(line);
     if (!m) continue;
     const imports = m[2].split(/never/)[0];
-    out.set(m[1], [...imports.matchAll(/`((?:src\/)?[a-z]+)\/`/g)].map((x) => x[1]));
+    out.set(
+      m[1],
+      [...imports.matchAll(/`((?:src\/)?[a-z]+)\/`/g)].map((x) => x[1]),
+    );
   }
   return out;
 }
@@ -47,22 +50,33 @@ describe('README architecture map', () => {
   const map = rooms(text);
 
   it('every folder it names exists', () => {
-    const named = new Set([...text.matchAll(/`((?:src|webview)\/[\w/.-]*?|[a-z]+\/[\w/.-]*?)\/?`/g)].map((m) => m[1].replace(/\/$/, '')));
+    const named = new Set(
+      [...text.matchAll(/`((?:src|webview)\/[\w/.-]*?|[a-z]+\/[\w/.-]*?)\/?`/g)].map((m) => m[1].replace(/\/$/, '')),
+    );
     const missing = [...named].filter((p) => {
       const candidates = [p, join('src', p), join('src', 'core', p), join('src', 'vscode', p)];
       return !candidates.some((c) => existsSync(join(ROOT, c)) || existsSync(join(ROOT, `${c}.ts`)));
     });
     // Files it names (`model.ts`, `extension.ts`) exist in the core or the extension.
-    for (const [, f] of text.matchAll(/`([\w-]+\.ts)`/g)) if (!['src/core', 'src/vscode'].some((d) => existsSync(join(ROOT, d, f)))) missing.push(f);
+    for (const [, f] of text.matchAll(/`([\w-]+\.ts)`/g))
+      if (!['src/core', 'src/vscode'].some((d) => existsSync(join(ROOT, d, f)))) missing.push(f);
     assert.deepEqual(missing, []);
     assert.ok(named.size >= 20, `only ${named.size} paths found: is the section still a map?`);
   });
 
   it('every folder under src/ is a room of the table, and every folder of src/core/ is named', () => {
-    assert.deepEqual(folders('src').map((f) => `src/${f}`).filter((f) => !map.has(f)), []);
+    assert.deepEqual(
+      folders('src')
+        .map((f) => `src/${f}`)
+        .filter((f) => !map.has(f)),
+      [],
+    );
     assert.ok(map.has('webview'), 'the webview is a room');
     const core = text.split('\n').find((l) => l.startsWith('| `src/core/` |')) ?? '';
-    assert.deepEqual(folders('src/core').filter((f) => !core.includes(`\`${f}/\``)), []);
+    assert.deepEqual(
+      folders('src/core').filter((f) => !core.includes(`\`${f}/\``)),
+      [],
+    );
   });
 
   it('no room imports a room its row does not list', () => {

@@ -16,7 +16,11 @@ function sources(dir: string): string[] {
   });
 }
 
-const everything = [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'webview', 'src')), ...sources(join(ROOT, 'scripts'))];
+const everything = [
+  ...sources(join(ROOT, 'src')),
+  ...sources(join(ROOT, 'webview', 'src')),
+  ...sources(join(ROOT, 'scripts')),
+];
 
 describe('one source for each rule', () => {
   it('the DNS label rule: 1-63 characters of a-z, 0-9 and "-", not at either end', () => {
@@ -27,32 +31,49 @@ describe('one source for each rule', () => {
   });
 
   it('no module but core/format/dns.ts writes a DNS label pattern', () => {
-    const label = /\[a-z0-9\]\(\[(-a-z0-9|a-z0-9-)\]|\[(A-Za-z0-9|a-zA-Z0-9)\]\(\[(-A-Za-z0-9|-a-zA-Z0-9|A-Za-z0-9-|a-zA-Z0-9-)\]/;
-    const copies = everything.filter((f) => !f.endsWith(join('core', 'format', 'dns.ts')) && label.test(readFileSync(f, 'utf8')));
-    assert.deepEqual(copies.map((f) => relative(ROOT, f)), []);
+    const label =
+      /\[a-z0-9\]\(\[(-a-z0-9|a-z0-9-)\]|\[(A-Za-z0-9|a-zA-Z0-9)\]\(\[(-A-Za-z0-9|-a-zA-Z0-9|A-Za-z0-9-|a-zA-Z0-9-)\]/;
+    const copies = everything.filter(
+      (f) => !f.endsWith(join('core', 'format', 'dns.ts')) && label.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(
+      copies.map((f) => relative(ROOT, f)),
+      [],
+    );
   });
 
   it('the schema generator takes every enumeration from an `as const` array in core', () => {
     const gen = readFileSync(join(ROOT, 'scripts', 'gen', 'schema.mjs'), 'utf8');
     const enums = [...gen.matchAll(/\benum:\s*(\[[^\]]*\])/g)].map((m) => m[1]);
     assert.ok(enums.length >= 12, `found only ${enums.length} enums in schema.mjs`);
-    assert.deepEqual(enums.filter((e) => !/^\[\.\.\.[A-Z][A-Z0-9_]*\]$/.test(e)), [], 'schema.mjs lists an enumeration literally: spread an `as const` array of core/model instead');
+    assert.deepEqual(
+      enums.filter((e) => !/^\[\.\.\.[A-Z][A-Z0-9_]*\]$/.test(e)),
+      [],
+      'schema.mjs lists an enumeration literally: spread an `as const` array of core/model instead',
+    );
     // And each array it spreads is one core exports, so the model's types are built from the same list.
     const exported = model as Record<string, unknown>;
     for (const e of enums) {
       const name = e.slice(4, -1);
       assert.ok(Array.isArray(exported[name]), `${name} is not an array exported by src/core/model.ts`);
-      assert.match(readFileSync(join(ROOT, 'src', 'core', 'model.ts'), 'utf8'), new RegExp(`\\(typeof ${name}\\)\\[number\\]`), `no type of src/core/model.ts is built from ${name}`);
+      assert.match(
+        readFileSync(join(ROOT, 'src', 'core', 'model.ts'), 'utf8'),
+        new RegExp(`\\(typeof ${name}\\)\\[number\\]`),
+        `no type of src/core/model.ts is built from ${name}`,
+      );
     }
   });
 
   it('the model, core/problems and core/view/types write no literal union: types come from their arrays', () => {
     const union = /'[\w-]+'\s*\|\s*'[\w-]+'/;
     const files = ['src/core/model.ts', 'src/core/problems.ts', 'src/core/view/types.ts'];
-    assert.deepEqual(files.filter((f) => union.test(readFileSync(join(ROOT, f), 'utf8'))), []);
+    assert.deepEqual(
+      files.filter((f) => union.test(readFileSync(join(ROOT, f), 'utf8'))),
+      [],
+    );
   });
 
-  it('protocol guards use the enumerations\' arrays; no guard or protocol type re-lists a union', () => {
+  it("protocol guards use the enumerations' arrays; no guard or protocol type re-lists a union", () => {
     const protocol = sources(join(ROOT, 'src', 'protocol'));
     const found: string[] = [];
     for (const f of protocol) {
@@ -63,7 +84,8 @@ describe('one source for each rule', () => {
       // const X: readonly T[] = ['a', …]: a union's members typed out again beside it.
       if (/:\s*readonly\s+\w+\[\]\s*=\s*\[\s*'/.test(text)) found.push(`${at}: an array re-listing a union type`);
       // type T = 'a' | 'b', or a field typed that way: its guard would have to list it again.
-      for (const m of text.matchAll(/^(?!\s*(?:\/\/|\*)).*?:\s*'[\w-]+'\s*\|\s*'[\w-]+'.*$|type \w+ = '[\w-]+'\s*\|/gm)) found.push(`${at}: literal union: ${m[0].trim()}`);
+      for (const m of text.matchAll(/^(?!\s*(?:\/\/|\*)).*?:\s*'[\w-]+'\s*\|\s*'[\w-]+'.*$|type \w+ = '[\w-]+'\s*\|/gm))
+        found.push(`${at}: literal union: ${m[0].trim()}`);
     }
     assert.deepEqual(found, []);
   });

@@ -84,14 +84,24 @@ describe('owned folder: asynchronous writes keep their guarantees', function () 
       { local: 'shared.conf', content: `shared ${i}\n` },
     ]);
     const results = await Promise.all(sets.map((s) => writeOwnedFolder(out, s, RENDER_FOLDER, manifestOf(s))));
-    assert.deepEqual(results.map((r) => (r.ok ? 'ok' : r.message)), ['ok', 'ok', 'ok', 'ok', 'ok']);
-    assert.deepEqual(snapshot(out), { 'MANIFEST.json': manifestOf(sets[4]), 'gen-4/a.conf': 'a 4\n', 'shared.conf': 'shared 4\n' });
+    assert.deepEqual(
+      results.map((r) => (r.ok ? 'ok' : r.message)),
+      ['ok', 'ok', 'ok', 'ok', 'ok'],
+    );
+    assert.deepEqual(snapshot(out), {
+      'MANIFEST.json': manifestOf(sets[4]),
+      'gen-4/a.conf': 'a 4\n',
+      'shared.conf': 'shared 4\n',
+    });
     assert.deepEqual(readdirSync(parent), ['out']);
   });
 
   it('the event loop turns while a large folder is written (the extension host is never blocked by it)', async () => {
     const parent = parentOf('own-turns');
-    const files = Array.from({ length: 1500 }, (_, i): OutputFile => ({ local: `h${i % 30}/etc/f${i}.conf`, content: `value ${i}\n` }));
+    const files = Array.from({ length: 1500 }, (_, i): OutputFile => ({
+      local: `h${i % 30}/etc/f${i}.conf`,
+      content: `value ${i}\n`,
+    }));
     let turns = 0;
     const tick = setInterval(() => turns++, 0);
     try {

@@ -4,7 +4,12 @@ import { decodeExport, safeName } from './exportData';
 import { topologyStem } from '../../core/topology-file';
 import type { ExportFormat } from '../../protocol/messages';
 
-export async function exportImage(docUri: vscode.Uri, format: ExportFormat, data: string, suggested: string | undefined): Promise<'saved' | 'cancelled'> {
+export async function exportImage(
+  docUri: vscode.Uri,
+  format: ExportFormat,
+  data: string,
+  suggested: string | undefined,
+): Promise<'saved' | 'cancelled'> {
   const bytes = decodeExport(format, data);
   const stem = topologyStem(docUri.path.split('/').pop() ?? 'topology');
   const dir = vscode.Uri.joinPath(docUri, '..');
