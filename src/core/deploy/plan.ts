@@ -1,17 +1,17 @@
 // The deploy plan: from rendered files and the topology to per-host ordered steps. Pure, so the editor
 // can show exactly what will happen before anything connects.
-import type { Host, KubeTool, ServiceKind, Topology } from '../model';
+import type { Host, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
 import { layoutOf } from '../render/layout';
 import type { Argv, HealthCheck, HostStep, RenderedFile } from '../render/manifest';
-import { isMetallbObject, type MetallbDeploy } from './cluster-phase';
+import { isMetallbObject } from './cluster-phase';
 import { planMetallbInstall } from './metallb';
-import { packageSet, type PackageSet } from './packages';
-import { planSteps, stepPackageNeeds, type PlannedStep, type SkippedStep } from './plan-steps';
+import { packageSet } from './packages';
+import { planSteps, stepPackageNeeds } from './plan-steps';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
 import { activationOf } from './units';
 import { planInstall, type InstallPlan } from './install';
-import { HAPROXY_CFG, HAPROXY_NO_BOOTSTRAP, pendingPhases, type PendingPhase, type PhaseName } from './phases';
+import { HAPROXY_CFG, HAPROXY_NO_BOOTSTRAP, pendingPhases, type PhaseName } from './phases';
 import { hostTarget, type HostTarget } from './target';
 import {
   backupPathFor,
@@ -26,78 +26,9 @@ import {
 } from './paths';
 
 export { hostTarget, type HostTarget };
+import type { HostPlan, PlanOptions, PlanResult } from './plan-types';
 
-export interface FileStep {
-  file: RenderedFile;
-  /** The target path on the host (remote root applied). */
-  remotePath: string;
-  tmpPath: string;
-  backupPath: string;
-  /** Validator with `{file}` already replaced by the temp path. */
-  validate?: Argv;
-  /** The validator as rendered, `{file}` still in it (for the Ansible export). */
-  validateTemplate?: Argv;
-}
-
-export interface ServiceStep {
-  service: string;
-  reload?: Argv;
-  health: HealthCheck[];
-}
-
-export interface ApplyStep {
-  tool: KubeTool;
-  file: RenderedFile;
-  kubeconfig?: string;
-}
-
-export interface HostPlan {
-  host: HostTarget;
-  files: FileStep[];
-  /** In order of first appearance; each reloaded once, after all files of the host are in place. */
-  services: ServiceStep[];
-  /** Cluster manifests applied from this host (after its own files), each dry-run first. */
-  applies: ApplyStep[];
-  /** What the host needs installed for the programs deploy runs there (filled in once every file is planned). */
-  packages: PackageSet;
-  /** Host steps (boot loader copies, certificates, SELinux labels): after the files are in place, before reloads. */
-  steps: PlannedStep[];
-  /** Host steps left out (why is said), e.g. system changes under --remote-root. */
-  skippedSteps: SkippedStep[];
-  /** The kube API host: MetalLB installed (or upgraded) before its objects among `applies` (src/core/deploy/cluster-phase.ts). */
-  metallb?: MetallbDeploy;
-}
-
-export interface DeployPlan {
-  /** The phase this plan runs (see phases.ts). */
-  phase: PhaseName;
-  hosts: HostPlan[];
-  remoteRoot?: string;
-  /** The install phase: install assets on the services host (run after `hosts`, which is empty then). */
-  install?: InstallPlan;
-  /** Later phases with something to do, each with what it needs and the command that runs it. */
-  pending: PendingPhase[];
-  /** Why a phase has nothing to do here (the plan is then empty). */
-  notes: string[];
-}
-
-export interface PlanOptions {
-  /** Only these topology host names (empty or absent: every host with files). */
-  hosts?: string[];
-  remoteRoot?: string;
-  /** Host steps from the render (RenderResult.steps / MANIFEST.json `steps`). */
-  steps?: HostStep[];
-  /** Which phase (default `hosts`: every host's files; cluster manifests wait for the `cluster` phase). */
-  phase?: PhaseName;
-  /** The topology file as the user named it, for the commands of the pending phases. */
-  source?: string;
-}
-
-export interface PlanResult {
-  plan: DeployPlan;
-  /** Reasons the plan cannot run; deploy refuses when there is any. */
-  errors: string[];
-}
+export type { FileStep, ServiceStep, ApplyStep, HostPlan, DeployPlan, PlanOptions, PlanResult } from './plan-types';
 
 /**
  * The topology's per-service command overrides are applied by render (they are in each file's

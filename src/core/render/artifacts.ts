@@ -1,75 +1,15 @@
 // What to render, where it goes and how deploy treats it: one job per output file, each only
 // when the topology calls for it (a service is assigned, a VIP has holders, pools exist, ...).
-import type { Host, KubeTool } from '../model';
+import type { Host } from '../model';
 import type { HealthCheck } from './manifest';
 import { DEFAULT_COMMANDS, withOverrides, type Commands } from './commands';
 import type { View } from './view';
-import type { Zone } from './view-types';
 import { layoutOf, zoneFileRef } from './layout';
 import { defaultNtpUpstream } from './view-net';
 import { buildRegistries } from './view-registry';
+import { hostCtx, type Job } from './job';
 
-export interface Job {
-  /** Template file name under templates/ (absent for symlinks). */
-  template?: string;
-  /** Extra template variables for this file (merged over the shared scope). */
-  ctx: Record<string, unknown>;
-  target: string;
-  path: string;
-  mode: string;
-  owner?: string;
-  group?: string;
-  service: string;
-  commands: Commands;
-  apply?: KubeTool;
-  /** Link target for a symlink job. */
-  link?: string;
-  /** Zone files get their SOA serial from the previous rendering (see renderJob in render/index.ts). */
-  zone?: Zone;
-  /** Needs the node chrony.conf rendered first (MachineConfigs embed it). */
-  embedChrony?: boolean;
-  secrets?: boolean;
-  /** A systemd unit file (deploy runs daemon-reload before the service's reload). */
-  systemdUnit?: boolean;
-}
-
-export const TEMPLATE_NAMES = [
-  'dhcpd.conf.liquid',
-  'dhcpd6.conf.liquid',
-  'named.conf.liquid',
-  'zone-forward.liquid',
-  'zone-reverse.liquid',
-  'haproxy.cfg.liquid',
-  'chrony-server.conf.liquid',
-  'chrony-node.conf.liquid',
-  'machineconfig-chrony.yaml.liquid',
-  'pxelinux-role.liquid',
-  'pxelinux-default.liquid',
-  'httpd.conf.liquid',
-  'apache2.conf.liquid',
-  'firewalld-zone.xml.liquid',
-  'keepalived.conf.liquid',
-  'install-config.yaml.liquid',
-  'metallb-crs.yaml.liquid',
-  'metallb-configmap.yaml.liquid',
-  'metallb-values.yaml.liquid',
-  'k3s-config.yaml.liquid',
-  'libvirt-network.xml.liquid',
-  'virt-install.sh.liquid',
-  'network-mtu.yaml.liquid',
-  'grub-node.cfg.liquid',
-  'grub-default.cfg.liquid',
-  'registry.service.liquid',
-  'registry-cert.ext.liquid',
-] as const;
-
-const hostViews = new WeakMap<View, Map<string, View['hosts'][number]>>();
-
-function hostCtx(v: View, h: Host): Record<string, unknown> {
-  let m = hostViews.get(v);
-  if (!m) hostViews.set(v, (m = new Map(v.hosts.map((x) => [x.name, x]))));
-  return { host: m.get(h.name) ?? null };
-}
+export { TEMPLATE_NAMES, type Job } from './job';
 
 /** What every job builder needs: the view, the list, the service hosts and the override-aware commands. */
 interface Ctx {
