@@ -11,6 +11,7 @@ import { disconnect, remove, rename } from './refs';
 import { forgetLayout, layoutEdits, nodeExists } from './layout';
 import { setServices } from './services';
 import { renumber } from './renumber';
+import { moveToHypervisor } from './vm';
 
 export type { TextEdit } from './format';
 export { detectStyle, emitScalar, isSafePlain } from './format';
@@ -88,6 +89,8 @@ function plan(ctx: Ctx, t: Topology, edit: GraphEdit): Plan {
       return setServices(ctx, t, edit);
     case 'renumber':
       return renumber(ctx, t, edit);
+    case 'moveToHypervisor':
+      return moveToHypervisor(ctx, t, edit);
     case 'move': {
       const edits = layoutEdits(ctx, t, edit.positions, (id) => nodeExists(t, id));
       return edits.length ? { edits } : { edits: [], noop: 'The positions are unchanged' };
