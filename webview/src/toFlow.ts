@@ -175,10 +175,8 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
       className: match === false ? 'okd-dim' : undefined,
       domAttributes: { 'data-testid': `node-${v.id}` } as GraphNode['domAttributes'],
     };
-    if (parentId) {
-      node.parentId = parentId;
-      node.extent = 'parent';
-    }
+    // No `extent: 'parent'`: a VM can be dragged onto another hypervisor's frame (webview/src/vmDrop.ts).
+    if (parentId) node.parentId = parentId;
     cache?.nodes.set(v, { node, type, x: position.x, y: position.y, w, h, problems: probKey, match, locked: opts.locked, selected, parentId });
     return node;
   };

@@ -25,7 +25,8 @@ export interface GraphProps {
   onSelection: (ids: string[]) => void;
   onOpenInspector: (id: string, focusField?: string) => void;
   onDelete: (ids: string[]) => void;
-  onCommitMove: (ids: string[]) => void;
+  /** Returns the nodes to put back where the drag began (see useGraphActions). */
+  onCommitMove: (ids: string[], pointer?: { x: number; y: number }) => string[];
 }
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
@@ -168,9 +169,16 @@ export function Graph(props: GraphProps) {
 
   const onNodeDoubleClick = useCallback((_e: unknown, n: GraphNode) => onOpenInspector(n.id), [onOpenInspector]);
 
-  const onNodeDragStop = useCallback((_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
-    onCommitMove(dragged.map((n) => n.id));
-  }, [onCommitMove]);
+  // Where each dragged node was when the drag began, for a drop that is refused.
+  const dragStart = useRef(new Map<string, { x: number; y: number }>());
+  const onNodeDragStart = useCallback((_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
+    dragStart.current = new Map(dragged.map((n) => [n.id, { ...n.position }]));
+  }, []);
+  const onNodeDragStop = useCallback((e: MouseEvent | TouchEvent, _n: GraphNode, dragged: GraphNode[]) => {
+    const at = 'changedTouches' in e ? e.changedTouches[0] : e;
+    const back = new Set(onCommitMove(dragged.map((n) => n.id), at ? rf.screenToFlowPosition({ x: at.clientX, y: at.clientY }) : undefined));
+    if (back.size) setNodes((ns) => ns.map((n) => (back.has(n.id) && dragStart.current.has(n.id) ? { ...n, position: dragStart.current.get(n.id)! } : n)));
+  }, [onCommitMove, rf, setNodes]);
 
   const isValidConnection = useCallback((c: Connection | { source: string; target: string }) => {
     return parseNodeId(c.source)?.kind === 'host' && parseNodeId(c.target)?.kind === 'network';
@@ -213,6 +221,7 @@ export function Graph(props: GraphProps) {
         nodes={nodes}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChangeAll}
+        onNodeDragStart={onNodeDragStart}
         onNodeDragStop={onNodeDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         onConnect={onConnect}
