@@ -9,6 +9,8 @@ import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 import type { GraphEdit, WebviewMessage } from '../../src/protocol/messages';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
 import { exampleYaml, snapshotFromYaml } from './fixtures';
+import { planDrop } from '../../webview/src/vmDrop';
+import type { Card } from '../../webview/src/select';
 
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
 const isEdit = <K extends GraphEdit['kind']>(kind: K) => (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } => m.type === 'edit' && m.edit.kind === kind;
@@ -55,6 +57,32 @@ async function emptySpot(page: Page): Promise<{ x: number; y: number }> {
   assert.ok(at, 'some bare canvas');
   return at;
 }
+
+describe('webview: what a drop of VMs means (planDrop)', () => {
+  const view = snapshotFromYaml(TEXT).view!;
+  // hv-0's frame at (0,0) 600x400 holding server-0..2; hv-1's at (800,0) 300x300 holding vm-x.
+  const cards: Card[] = [
+    { id: 'host:hv-0', x: 0, y: 0, w: 600, h: 400 }, { id: 'host:hv-1', x: 800, y: 0, w: 300, h: 300 },
+    ...['server-0', 'server-1', 'server-2'].map((n, i) => ({ id: `host:${n}`, parentId: 'host:hv-0', x: 10 + i * 200, y: 100, w: 180, h: 90 })),
+    { id: 'host:vm-x', parentId: 'host:hv-1', x: 810, y: 100, w: 180, h: 90 },
+    { id: 'host:agent-0', x: 0, y: 600, w: 180, h: 90 },
+  ];
+  it('several VMs onto another frame: one reparent; the bare-metal host dragged along just moves', () => {
+    assert.deepEqual(planDrop(view, ['host:server-0', 'host:server-1', 'host:agent-0'], { x: 900, y: 250 }, cards),
+      { reparent: { hosts: ['server-0', 'server-1'], on: 'hv-1' }, snapBack: [], move: ['host:agent-0'] });
+  });
+  it('a hypervisor dragged with its VMs is an ordinary move of all of them, wherever it lands', () => {
+    assert.deepEqual(planDrop(view, ['host:hv-0', 'host:server-0'], { x: 900, y: 250 }, cards), { snapBack: [], move: ['host:hv-0', 'host:server-0'] });
+  });
+  it('a keyboard move (no pointer) never changes a hypervisor', () => {
+    assert.deepEqual(planDrop(view, ['host:server-0'], undefined, cards), { snapBack: [], move: ['host:server-0'] });
+  });
+  it('VMs dropped on bare canvas go back, named in the message', () => {
+    const p = planDrop(view, ['host:server-0', 'host:vm-x'], { x: 700, y: 700 }, cards);
+    assert.deepEqual([p.reparent, p.snapBack, p.move], [undefined, ['host:server-0', 'host:vm-x'], []]);
+    assert.match(p.message!, /^server-0, vm-x went back to their hypervisors/);
+  });
+});
 
 describe('webview: dragging VMs between hypervisors', function () {
   this.timeout(60_000);
