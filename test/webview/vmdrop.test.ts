@@ -3,6 +3,8 @@
 // in the new frame); a VM dropped on no hypervisor goes back with a message and posts nothing; a
 // bare-metal host dropped on a frame stays bare metal (an ordinary move beside the frame).
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
 import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
@@ -14,6 +16,7 @@ import type { Card } from '../../webview/src/select';
 
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
 const isEdit = <K extends GraphEdit['kind']>(kind: K) => (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } => m.type === 'edit' && m.edit.kind === kind;
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 type Box = { x: number; y: number; width: number; height: number };
 
 // A second hypervisor with one VM of its own, so there are two frames.
@@ -89,6 +92,7 @@ describe('webview: dragging VMs between hypervisors', function () {
   const s = editorSession();
   let ed: EditorPage;
   beforeEach(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     ed = await openEditor(s.browser(), s.harness());
     await ed.push(snapshotFromYaml(TEXT, 1));
     await waitForNodes(ed.page, ['host:hv-0', 'host:hv-1', 'host:server-0', 'host:vm-x', 'host:agent-0']);
@@ -102,7 +106,17 @@ describe('webview: dragging VMs between hypervisors', function () {
 
   it('a VM dropped on another hypervisor\'s frame posts moveToHypervisor; applied, it is drawn in the new frame', async () => {
     const hv1 = await box(ed.page, 'host:hv-1');
-    await drag(ed.page, await grab(ed.page, 'host:server-0'), { x: hv1.x + hv1.width / 2, y: hv1.y + hv1.height - 8 });
+    const from = await grab(ed.page, 'host:server-0');
+    const to = { x: hv1.x + hv1.width / 2, y: hv1.y + hv1.height - 8 };
+    // Over the frame, before the drop, the frame is marked as the target; only that one.
+    await ed.page.mouse.move(from.x, from.y);
+    await ed.page.mouse.down();
+    await ed.page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 6 });
+    await ed.page.mouse.move(to.x, to.y, { steps: 6 });
+    await ed.page.screenshot({ path: join(SHOTS, 'vm-drop-target.png') });
+    assert.deepEqual(await ed.page.locator('.okd-drop-target').evaluateAll((els) => els.map((x) => (x as unknown as { dataset: { id: string } }).dataset.id)), ['host:hv-1']);
+    await ed.page.mouse.up();
+    assert.equal(await ed.page.locator('.okd-drop-target').count(), 0, 'the mark goes with the drop');
     const e = await ed.waitPosted(isEdit('moveToHypervisor'));
     assert.deepEqual(e.edit, { kind: 'moveToHypervisor', hosts: ['server-0'], on: 'hv-1' });
     await ed.page.waitForTimeout(300);

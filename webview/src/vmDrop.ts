@@ -25,6 +25,24 @@ function hypervisorAt(hosts: Map<string, HostView>, cards: readonly Card[], drag
   return hits.length ? hosts.get(hits[0].id) : undefined;
 }
 
+/** The VMs among the dragged nodes (a VM dragged along with its own hypervisor rides in its frame). */
+function draggedVms(hosts: Map<string, HostView>, ids: readonly string[], dragged: ReadonlySet<string>): string[] {
+  return ids.filter((id) => {
+    const h = hosts.get(id);
+    return !!h?.vm && !(h.vm.hypervisorId && dragged.has(h.vm.hypervisorId));
+  });
+}
+
+/** While dragging: the hypervisor a drop here would move a dragged VM to, for highlighting its frame. */
+export function dropTarget(view: TopologyView, ids: readonly string[], pointer: { x: number; y: number }, cards: readonly Card[]): string | undefined {
+  const hosts = new Map(view.hosts.map((h) => [h.id as string, h]));
+  const dragged = new Set(ids);
+  const vms = draggedVms(hosts, ids, dragged);
+  if (!vms.length) return undefined;
+  const target = hypervisorAt(hosts, cards, dragged, pointer);
+  return target && vms.some((id) => hosts.get(id)!.vm!.on !== target.name) ? target.id : undefined;
+}
+
 /**
  * `pointer` is where the drag ended, in flow coordinates (absent for keyboard moves, which never
  * change a hypervisor). `cards` are the absolute boxes of every drawn card.
@@ -33,11 +51,7 @@ export function planDrop(view: TopologyView, ids: readonly string[], pointer: { 
   const hosts = new Map(view.hosts.map((h) => [h.id as string, h]));
   const dragged = new Set(ids);
   const framed = new Set(cards.filter((c) => c.parentId).map((c) => c.id));
-  // A VM dragged along with its own hypervisor just rides in the frame.
-  const vms = ids.filter((id) => {
-    const h = hosts.get(id);
-    return !!h?.vm && !(h.vm.hypervisorId && dragged.has(h.vm.hypervisorId));
-  });
+  const vms = draggedVms(hosts, ids, dragged);
   if (!pointer || !vms.length) return { snapBack: [], move: [...ids] };
   const target = hypervisorAt(hosts, cards, dragged, pointer);
   const plan: DropPlan = { snapBack: [], move: ids.filter((id) => !vms.includes(id)) };
