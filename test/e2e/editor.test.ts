@@ -28,8 +28,13 @@ describe('e2e: topology editor', function () {
       original = readFileSync(join(ws, FILE), 'utf8');
       // The same topology under the other ending: everything must work for it too.
       // (With a second, empty hypervisor, for dragging a VM onto it.)
-      writeFileSync(join(ws, YML), readFileSync(join(ws, 'k3s-metallb/cluster.okd.yaml'), 'utf8')
-        .replace('vips:\n', '  - name: hv-1\n    role: hypervisor\n    interfaces:\n      - { network: lan, ip: 10.0.0.4, mac: "52:54:00:aa:00:04" }\nvips:\n'));
+      writeFileSync(
+        join(ws, YML),
+        readFileSync(join(ws, 'k3s-metallb/cluster.okd.yaml'), 'utf8').replace(
+          'vips:\n',
+          '  - name: hv-1\n    role: hypervisor\n    interfaces:\n      - { network: lan, ip: 10.0.0.4, mac: "52:54:00:aa:00:04" }\nvips:\n',
+        ),
+      );
     },
   });
 
@@ -78,24 +83,38 @@ describe('e2e: topology editor', function () {
 
   it('undo (Ctrl+Z) restores the file byte for byte and removes the node', async () => {
     const view = session.wb.webview();
-    const added = (load(readFileSync(join(session.ws, FILE), 'utf8')) as Doc).hosts.map((h) => h.name).filter((n) => !original.includes(`name: ${n}\n`));
-    await view.locator('.react-flow__pane, [data-testid="search"]').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    const added = (load(readFileSync(join(session.ws, FILE), 'utf8')) as Doc).hosts
+      .map((h) => h.name)
+      .filter((n) => !original.includes(`name: ${n}\n`));
+    await view
+      .locator('.react-flow__pane, [data-testid="search"]')
+      .first()
+      .click({ position: { x: 5, y: 5 } })
+      .catch(() => undefined);
     await session.wb.page.keyboard.press('Control+Z');
     await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
     await session.wb.save();
     assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original, 'undo restored the original text');
-    for (const n of added) await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+    for (const n of added)
+      await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('Render Configs from the palette acts on the focused graph\'s file without asking "Which topology?" (issue 13)', async () => {
     // The workspace holds three topologies; the graph of okd-upi-lab has the focus.
     await session.wb.webview().locator('[data-testid="action-fit"]').click();
     await session.wb.runCommand('OKD Topology: Render Configs');
-    const toast = session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ }).first();
+    const toast = session.wb.page
+      .locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ })
+      .first();
     await toast.waitFor({ timeout: 30_000 });
     assert.equal(await session.wb.page.locator('.quick-input-widget', { hasText: 'Which topology?' }).count(), 0);
-    assert.ok(existsSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json')), 'rendered next to the graph\'s file');
-    assert.ok(!existsSync(join(session.ws, 'k3s-metallb', 'rendered')) && !existsSync(join(session.ws, 'okd-ipi', 'rendered')));
+    assert.ok(
+      existsSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json')),
+      "rendered next to the graph's file",
+    );
+    assert.ok(
+      !existsSync(join(session.ws, 'k3s-metallb', 'rendered')) && !existsSync(join(session.ws, 'okd-ipi', 'rendered')),
+    );
   });
 
   it('a .okd.yml file opens in the graph editor like a .okd.yaml one', async () => {
@@ -122,12 +141,29 @@ describe('e2e: topology editor', function () {
     await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
     await session.wb.save();
     const moved = readFileSync(join(session.ws, YML), 'utf8');
-    assert.equal(moved, before.replace(/(- name: server-1\n[^]*?on: )hv-0/, '$1hv-1'), 'only vm.on of server-1 changed');
+    assert.equal(
+      moved,
+      before.replace(/(- name: server-1\n[^]*?on: )hv-0/, '$1hv-1'),
+      'only vm.on of server-1 changed',
+    );
     // Drawn inside hv-1's frame now.
     await session.wb.page.waitForTimeout(500);
-    const [vmBox, hvBox] = [(await view.locator('[data-testid="node-host:server-1"]').boundingBox())!, (await view.locator('[data-testid="node-host:hv-1"]').boundingBox())!];
-    assert.ok(vmBox.x >= hvBox.x && vmBox.y >= hvBox.y && vmBox.x + vmBox.width <= hvBox.x + hvBox.width + 1 && vmBox.y + vmBox.height <= hvBox.y + hvBox.height + 1, 'in the frame of hv-1');
-    await view.locator('.react-flow__pane').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    const [vmBox, hvBox] = [
+      (await view.locator('[data-testid="node-host:server-1"]').boundingBox())!,
+      (await view.locator('[data-testid="node-host:hv-1"]').boundingBox())!,
+    ];
+    assert.ok(
+      vmBox.x >= hvBox.x &&
+        vmBox.y >= hvBox.y &&
+        vmBox.x + vmBox.width <= hvBox.x + hvBox.width + 1 &&
+        vmBox.y + vmBox.height <= hvBox.y + hvBox.height + 1,
+      'in the frame of hv-1',
+    );
+    await view
+      .locator('.react-flow__pane')
+      .first()
+      .click({ position: { x: 5, y: 5 } })
+      .catch(() => undefined);
     await session.wb.page.keyboard.press('Control+Z');
     await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
     await session.wb.save();

@@ -7,11 +7,11 @@ import { applied, COMMENTED, run } from './helpers';
 // A second hypervisor after hv-0, in the fixture's block style.
 const TWO = COMMENTED.replace(
   "        mac: '52:54:00:aa:00:03'\n",
-  "        mac: '52:54:00:aa:00:03'\n\n  - name: hv-1\n    role: hypervisor\n    interfaces:\n      - { network: lan, ip: 10.0.0.4, mac: \"52:54:00:aa:00:04\" }\n",
+  '        mac: \'52:54:00:aa:00:03\'\n\n  - name: hv-1\n    role: hypervisor\n    interfaces:\n      - { network: lan, ip: 10.0.0.4, mac: "52:54:00:aa:00:04" }\n',
 );
 
 describe('graph edits: moveToHypervisor', () => {
-  it('rewrites vm.on in a flow mapping and drops the VM\'s saved position: one plan, one undo', () => {
+  it("rewrites vm.on in a flow mapping and drops the VM's saved position: one plan, one undo", () => {
     const r = applied(TWO, { kind: 'moveToHypervisor', hosts: ['master-0'], on: 'hv-1' });
     assert.deepEqual(r.changes, [
       ['hv-0', 'hv-1'],
@@ -25,9 +25,17 @@ describe('graph edits: moveToHypervisor', () => {
   it('moves several VMs at once (block style too); the ones already there are left alone', () => {
     const r = applied(TWO, { kind: 'moveToHypervisor', hosts: ['master-0', 'master-1'], on: 'hv-1' });
     assert.deepEqual(r.changes.map((c) => c[1]).slice(0, 2), ['hv-1', 'hv-1']);
-    assert.deepEqual(r.after.topology!.hosts.filter((h) => h.vm?.on === 'hv-1').map((h) => h.name), ['master-0', 'master-1']);
+    assert.deepEqual(
+      r.after.topology!.hosts.filter((h) => h.vm?.on === 'hv-1').map((h) => h.name),
+      ['master-0', 'master-1'],
+    );
     // Nothing else changed: the rest of the file is byte-identical.
-    assert.equal(r.newText, TWO.replace('on: hv-0 }', 'on: hv-1 }').replace('      on: hv-0\n', '      on: hv-1\n').replace('  master-0:\n    x: 100\n    y: 200\n', ''));
+    assert.equal(
+      r.newText,
+      TWO.replace('on: hv-0 }', 'on: hv-1 }')
+        .replace('      on: hv-0\n', '      on: hv-1\n')
+        .replace('  master-0:\n    x: 100\n    y: 200\n', ''),
+    );
     const again = run(r.newText, { kind: 'moveToHypervisor', hosts: ['master-0', 'master-1'], on: 'hv-1' });
     assert.equal(again.outcome, 'noop');
   });
@@ -51,7 +59,13 @@ describe('graph edits: moveToHypervisor', () => {
       assert.match(r.message!, why);
       assert.deepEqual(r.edits, []);
     }
-    const self = run(TWO.replace('  - name: hv-1\n    role: hypervisor\n', '  - name: hv-1\n    role: hypervisor\n    vm: { on: hv-0 }\n'), { kind: 'moveToHypervisor', hosts: ['hv-1'], on: 'hv-1' });
+    const self = run(
+      TWO.replace(
+        '  - name: hv-1\n    role: hypervisor\n',
+        '  - name: hv-1\n    role: hypervisor\n    vm: { on: hv-0 }\n',
+      ),
+      { kind: 'moveToHypervisor', hosts: ['hv-1'], on: 'hv-1' },
+    );
     assert.equal(self.outcome, 'error');
     assert.match(self.message!, /cannot run on itself/);
   });

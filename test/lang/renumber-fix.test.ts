@@ -10,7 +10,11 @@ import { recoverOldPrefix, RENUMBER_FIX_CODES } from '../../src/core/lang/renumb
 import { formatCidr } from '../../src/core/ip';
 import { LAB, edit } from './util';
 
-const serious = (text: string) => analyze(text).problems.filter((p) => p.severity !== 'info').map((p) => `${p.code} ${p.message}`).sort();
+const serious = (text: string) =>
+  analyze(text)
+    .problems.filter((p) => p.severity !== 'info')
+    .map((p) => `${p.code} ${p.message}`)
+    .sort();
 const renumberOf = (fixes: QuickFix[]) => fixes.filter((f) => f.title.startsWith('Renumber everything'));
 
 describe('lang: Renumber quick fix after a hand-edited CIDR', () => {
@@ -27,7 +31,12 @@ describe('lang: Renumber quick fix after a hand-edited CIDR', () => {
     const a = analyze(moved);
     const outside = a.problems.filter((p) => RENUMBER_FIX_CODES.has(p.code));
     // Hosts, VIP, gateway, DHCP range and pool: each kind of problem is there.
-    assert.deepEqual([...new Set(outside.map((p) => p.code))].sort(), ['dhcp-range-outside-subnet', 'gateway-outside-network', 'ip-outside-network', 'pool-outside-network']);
+    assert.deepEqual([...new Set(outside.map((p) => p.code))].sort(), [
+      'dhcp-range-outside-subnet',
+      'gateway-outside-network',
+      'ip-outside-network',
+      'pool-outside-network',
+    ]);
     const fixes = outside.map((p) => renumberOf(quickFixes(a, p)));
     for (const f of fixes) {
       assert.equal(f.length, 1);
@@ -35,15 +44,25 @@ describe('lang: Renumber quick fix after a hand-edited CIDR', () => {
       assert.deepEqual(f[0].edits, fixes[0][0].edits);
     }
     const fix = fixes[0][0];
-    assert.match(fix.title, /^Renumber everything from 10\.0\.0\.0\/24 to 10\.9\.0\.0\/24 \(\d+ values, network lan\)$/);
+    assert.match(
+      fix.title,
+      /^Renumber everything from 10\.0\.0\.0\/24 to 10\.9\.0\.0\/24 \(\d+ values, network lan\)$/,
+    );
     assert.equal(fix.preferred, true);
     const fixed = applyEdits(moved, fix.edits);
     assert.deepEqual(serious(fixed), serious(LAB), 'exactly the original problems');
     // The same text as the refactoring applied to the original file.
     const orig = analyze(LAB);
-    const refactor = planGraphEdit({ text: LAB, doc: orig.doc, topology: orig.topology }, { kind: 'renumber', network: 'lan', cidr: '10.9.0.0/24' });
+    const refactor = planGraphEdit(
+      { text: LAB, doc: orig.doc, topology: orig.topology },
+      { kind: 'renumber', network: 'lan', cidr: '10.9.0.0/24' },
+    );
     assert.equal(fixed, applyEdits(LAB, refactor.edits));
-    assert.ok(fixed.includes('ip: 10.9.0.10') && fixed.includes('range: 10.9.0.50-10.9.0.99') && fixed.includes('[10.9.0.100-10.9.0.200]'));
+    assert.ok(
+      fixed.includes('ip: 10.9.0.10') &&
+        fixed.includes('range: 10.9.0.50-10.9.0.99') &&
+        fixed.includes('[10.9.0.100-10.9.0.200]'),
+    );
     assert.ok(fixed.includes('ip: 10.1.0.10'), 'the other network stays');
     // The one-address fix is still there, no longer the preferred one.
     const host = outside.find((p) => p.code === 'ip-outside-network')!;
@@ -59,20 +78,23 @@ describe('lang: Renumber quick fix after a hand-edited CIDR', () => {
     assert.ok(fixes.some((f) => f.preferred && /next free address/.test(f.title)));
   });
 
-  it('offers nothing when the old prefix is another network\'s now (the addresses may be that network\'s)', () => {
+  it("offers nothing when the old prefix is another network's now (the addresses may be that network's)", () => {
     const swapped = edit(moved, 'cidr: 10.1.0.0/24', 'cidr: 10.0.0.0/24');
     const a = analyze(swapped);
     assert.equal(recoverOldPrefix(a.topology!, 'lan', 4), undefined);
     const lan = a.problems.filter((x) => RENUMBER_FIX_CODES.has(x.code) && x.data?.network === 'lan');
-    assert.ok(lan.length > 3, 'lan\'s addresses are all outside');
+    assert.ok(lan.length > 3, "lan's addresses are all outside");
     for (const p of lan) assert.deepEqual(renumberOf(quickFixes(a, p)), []);
   });
 
   it('works for a network whose addresses were half moved by hand already, and for IPv6', () => {
     const half = edit(edit(moved, 'ip: 10.0.0.3', 'ip: 10.9.0.3'), 'ip: 10.0.0.10', 'ip: 10.9.0.10');
     assert.equal(formatCidr(recoverOldPrefix(analyze(half).topology!, 'lan', 4)!), '10.0.0.0/24');
-    const six = edit(edit(LAB, '    cidr: 10.1.0.0/24\n', '    cidr: 10.1.0.0/24\n    cidr6: fd00:2::/64\n'),
-      '{ network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }', '{ network: storage, ip: 10.1.0.10, ip6: "fd00:1::10", mac: "52:54:00:bb:00:10" }');
+    const six = edit(
+      edit(LAB, '    cidr: 10.1.0.0/24\n', '    cidr: 10.1.0.0/24\n    cidr6: fd00:2::/64\n'),
+      '{ network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }',
+      '{ network: storage, ip: 10.1.0.10, ip6: "fd00:1::10", mac: "52:54:00:bb:00:10" }',
+    );
     const a = analyze(six);
     assert.equal(formatCidr(recoverOldPrefix(a.topology!, 'storage', 6)!), 'fd00:1::/64');
     const p = a.problems.find((x) => x.code === 'ip-outside-network')!;

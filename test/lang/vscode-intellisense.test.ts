@@ -29,9 +29,15 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     assert.ok(original.includes(FLOW), 'example changed: update the fixture line');
     // agent-0 moved into the DHCP range (10.0.0.50-99) for the shrink quick fix; one VIP holder
     // for an information entry to silence.
-    text = original.replace(FLOW, BLOCK).replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,').replace('holders: [server-0, server-1, server-2]', 'holders: [server-0]');
+    text = original
+      .replace(FLOW, BLOCK)
+      .replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,')
+      .replace('holders: [server-0, server-1, server-2]', 'holders: [server-0]');
     writeFileSync(join(ws, FILE), text);
-    wb = await Workbench.open({ workspace: ws, settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 } });
+    wb = await Workbench.open({
+      workspace: ws,
+      settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 },
+    });
     await wb.openFile(FILE);
   });
   afterEach(async function () {
@@ -48,7 +54,13 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     // previous one closed; ask again, as a user would.
     for (let attempt = 0; ; attempt++) {
       await wb.page.keyboard.press('Control+Space');
-      const shown = await rows.first().waitFor({ timeout: 8_000 }).then(() => true, () => false);
+      const shown = await rows
+        .first()
+        .waitFor({ timeout: 8_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown) break;
       if (attempt === 2) throw new Error('Ctrl+Space showed no suggestions');
       await wb.page.keyboard.press('Escape');
@@ -62,7 +74,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     assert.ok(i >= 0, `no suggestion matching ${label}; got ${labels.join(' | ')}`);
     for (let k = 0; k < i; k++) await wb.page.keyboard.press('ArrowDown');
     await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.suggest-widget.visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await wb.page
+      .locator('.suggest-widget.visible')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
   }
 
   it('typing `ip: ` or `network: ` opens value suggestions by itself, without Ctrl+Space (issue 13)', async () => {
@@ -73,7 +88,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.page.keyboard.press('Backspace');
     await wb.page.keyboard.type(' ');
     await rows.first().waitFor({ timeout: 10_000 });
-    assert.ok((await rows.allInnerTexts()).some((l) => /^10\.0\.0\.4\b/.test(l.trim())), 'the next free address is offered');
+    assert.ok(
+      (await rows.allInnerTexts()).some((l) => /^10\.0\.0\.4\b/.test(l.trim())),
+      'the next free address is offered',
+    );
     await wb.page.keyboard.press('Escape');
     await rows.first().waitFor({ state: 'hidden', timeout: 5_000 });
     const net = lineCol(text, '      - network: lan');
@@ -81,7 +99,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     for (let i = 0; i < 4; i++) await wb.page.keyboard.press('Backspace');
     await wb.page.keyboard.type(' ');
     await rows.first().waitFor({ timeout: 10_000 });
-    assert.ok((await rows.allInnerTexts()).some((l) => /^lan\b/.test(l.trim())), 'the network names are offered');
+    assert.ok(
+      (await rows.allInnerTexts()).some((l) => /^lan\b/.test(l.trim())),
+      'the network names are offered',
+    );
     await wb.page.keyboard.press('Escape');
     await wb.page.keyboard.type('lan');
     // Nothing changed in the end: the following tests start from the same text.
@@ -107,7 +128,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     const net = lineCol(text, '      - network: lan');
     await wb.goToLine(net.line, net.column - 3);
     const labels = await suggestions();
-    assert.ok(labels.some((l) => /^lan\b/.test(l)), labels.join(' | '));
+    assert.ok(
+      labels.some((l) => /^lan\b/.test(l)),
+      labels.join(' | '),
+    );
     await wb.page.keyboard.press('Escape');
   });
 
@@ -139,7 +163,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.goToLine(at.line, at.column + 5);
     await wb.page.keyboard.press('F12');
     const def = lineCol(text, 'name: hv-0', false);
-    await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${def.line}, Col`) }).first().waitFor({ timeout: 10_000 });
+    await wb.page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${def.line}, Col`) })
+      .first()
+      .waitFor({ timeout: 10_000 });
   });
 
   it('a warning or info can be silenced from its lightbulb with an okd-topology-disable comment', async () => {
@@ -147,7 +174,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.goToLine(at.line, at.column + 12);
     await wb.quickFix(/Silence ha-vip-holders on this line/);
     // The code action's edit lands a moment after the menu closes; save once it is in the text.
-    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'okd-topology-disable-next-line' }).first().waitFor({ timeout: 10_000 });
+    await wb.page
+      .locator('.monaco-editor .view-lines', { hasText: 'okd-topology-disable-next-line' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
     assert.match(saved, /\n {4}# okd-topology-disable-next-line ha-vip-holders\n {4}holders: \[server-0\]/);
@@ -155,7 +185,11 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
 
   it('Renumber network on a cidr moves every address of the network in one undo step (issue 13)', async () => {
     const before = readFileSync(join(ws, FILE), 'utf8');
-    const code = (s: string) => s.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '')).join('\n');
+    const code = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(/(^|\s)#.*$/, ''))
+        .join('\n');
     const moved = (code(before).match(/\b10\.0\.0\./g) ?? []).length;
     const at = lineCol(before, 'cidr: 10.0.0.0/24', false);
     await wb.goToLine(at.line, at.column + 8);
@@ -166,7 +200,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await qi.locator('input').fill('10.9.0.0/25');
     await qi.locator('.quick-input-message', { hasText: /is too small for lan/ }).waitFor({ timeout: 10_000 });
     await wb.answer('10.9.0.0/24');
-    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'cidr: 10.9.0.0/24' }).first().waitFor({ timeout: 10_000 });
+    await wb.page
+      .locator('.monaco-editor .view-lines', { hasText: 'cidr: 10.9.0.0/24' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
     assert.equal((code(saved).match(/\b10\.0\.0\./g) ?? []).length, 0, 'no address left in the old prefix');
@@ -179,7 +216,11 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
 
   it('after the cidr is changed by hand, an address outside it offers "Renumber everything from OLD to NEW" (issue 13)', async () => {
     const before = readFileSync(join(ws, FILE), 'utf8');
-    const code = (s: string) => s.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '')).join('\n');
+    const code = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(/(^|\s)#.*$/, ''))
+        .join('\n');
     const cidr = lineCol(before, 'cidr: 10.0.0.0/24', false);
     // 10.0.0.0/24 -> 10.9.0.0/24 by hand: the second 0 becomes a 9.
     await wb.goToLine(cidr.line, cidr.column + 'cidr: 10.'.length);
@@ -194,7 +235,11 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
     assert.equal((code(saved).match(/\b10\.0\.0\./g) ?? []).length, 0, 'no address left in the old prefix');
-    assert.equal((code(saved).match(/\b10\.9\.0\./g) ?? []).length, (code(before).match(/\b10\.0\.0\./g) ?? []).length, 'every address moved');
+    assert.equal(
+      (code(saved).match(/\b10\.9\.0\./g) ?? []).length,
+      (code(before).match(/\b10\.0\.0\./g) ?? []).length,
+      'every address moved',
+    );
     await wb.page.keyboard.press('Control+z');
     await wb.save();
     assert.equal(readFileSync(join(ws, FILE), 'utf8'), edited, 'one undo gives back the hand-edited file');

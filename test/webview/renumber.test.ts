@@ -10,7 +10,8 @@ import { assertValidMessages, editorSession, openEditor, waitForNodes, type Edit
 import { exampleYaml, snapshotFromYaml } from './fixtures';
 
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
-const isRenumber = (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: 'renumber' }> } => m.type === 'edit' && m.edit.kind === 'renumber';
+const isRenumber = (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: 'renumber' }> } =>
+  m.type === 'edit' && m.edit.kind === 'renumber';
 
 // A second network, for the overlap check.
 const TEXT = exampleYaml('k3s-metallb').replace('hosts:\n', '  - name: storage\n    cidr: 10.1.0.0/24\nhosts:\n');
@@ -68,10 +69,18 @@ describe('webview: Renumber network from the graph', function () {
       const next = applyEdits(TEXT, out.edits);
       await ed.push({ type: 'editResult', requestId: e.requestId, outcome: 'applied', version: 2 });
       await ed.push(snapshotFromYaml(next, 2));
-      await ed.page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } })
-        .document.querySelector('[data-testid="node-network:lan"]')?.textContent.includes('10.9.0.0/24'));
+      await ed.page.waitForFunction(() =>
+        (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document
+          .querySelector('[data-testid="node-network:lan"]')
+          ?.textContent.includes('10.9.0.0/24'),
+      );
       assert.match(await ed.page.locator('[data-testid="node-host:agent-0"]').innerText(), /10\.9\.0\.20/);
-      assert.deepEqual(analyze(next).problems.filter((p) => p.severity === 'error').map((p) => p.code), []);
+      assert.deepEqual(
+        analyze(next)
+          .problems.filter((p) => p.severity === 'error')
+          .map((p) => p.code),
+        [],
+      );
     });
 
     it('a prefix too small for the host parts is refused by the planner, and the notice says why', async () => {

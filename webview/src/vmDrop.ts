@@ -16,12 +16,20 @@ export interface DropPlan {
   message?: string;
 }
 
-const inside = (p: { x: number; y: number }, c: Card) => p.x >= c.x && p.x <= c.x + c.w && p.y >= c.y && p.y <= c.y + c.h;
+const inside = (p: { x: number; y: number }, c: Card) =>
+  p.x >= c.x && p.x <= c.x + c.w && p.y >= c.y && p.y <= c.y + c.h;
 
 /** The hypervisor card under the pointer, other than the dragged cards themselves. */
-function hypervisorAt(hosts: Map<string, HostView>, cards: readonly Card[], dragged: ReadonlySet<string>, at: { x: number; y: number }): HostView | undefined {
+function hypervisorAt(
+  hosts: Map<string, HostView>,
+  cards: readonly Card[],
+  dragged: ReadonlySet<string>,
+  at: { x: number; y: number },
+): HostView | undefined {
   // A frame drawn inside another (none today) would win: the innermost is the smallest.
-  const hits = cards.filter((c) => !dragged.has(c.id) && hosts.get(c.id)?.role === 'hypervisor' && inside(at, c)).sort((a, b) => a.w * a.h - b.w * b.h);
+  const hits = cards
+    .filter((c) => !dragged.has(c.id) && hosts.get(c.id)?.role === 'hypervisor' && inside(at, c))
+    .sort((a, b) => a.w * a.h - b.w * b.h);
   return hits.length ? hosts.get(hits[0].id) : undefined;
 }
 
@@ -34,7 +42,12 @@ function draggedVms(hosts: Map<string, HostView>, ids: readonly string[], dragge
 }
 
 /** While dragging: the hypervisor a drop here would move a dragged VM to, for highlighting its frame. */
-export function dropTarget(view: TopologyView, ids: readonly string[], pointer: { x: number; y: number }, cards: readonly Card[]): string | undefined {
+export function dropTarget(
+  view: TopologyView,
+  ids: readonly string[],
+  pointer: { x: number; y: number },
+  cards: readonly Card[],
+): string | undefined {
   const hosts = new Map(view.hosts.map((h) => [h.id as string, h]));
   const dragged = new Set(ids);
   const vms = draggedVms(hosts, ids, dragged);
@@ -47,7 +60,12 @@ export function dropTarget(view: TopologyView, ids: readonly string[], pointer: 
  * `pointer` is where the drag ended, in flow coordinates (absent for keyboard moves, which never
  * change a hypervisor). `cards` are the absolute boxes of every drawn card.
  */
-export function planDrop(view: TopologyView, ids: readonly string[], pointer: { x: number; y: number } | undefined, cards: readonly Card[]): DropPlan {
+export function planDrop(
+  view: TopologyView,
+  ids: readonly string[],
+  pointer: { x: number; y: number } | undefined,
+  cards: readonly Card[],
+): DropPlan {
   const hosts = new Map(view.hosts.map((h) => [h.id as string, h]));
   const dragged = new Set(ids);
   const framed = new Set(cards.filter((c) => c.parentId).map((c) => c.id));

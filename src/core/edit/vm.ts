@@ -13,7 +13,8 @@ type MoveToHypervisor = Extract<GraphEdit, { kind: 'moveToHypervisor' }>;
 function hypervisorNamed(t: Topology, name: string): Host {
   const hv = t.hosts.find((h) => h.name === name);
   if (!hv) throw new EditError(`There is no host "${name}"`);
-  if (hv.role !== 'hypervisor') throw new EditError(`${name} is a ${hv.role}, not a hypervisor: VMs run only on a hypervisor`);
+  if (hv.role !== 'hypervisor')
+    throw new EditError(`${name} is a ${hv.role}, not a hypervisor: VMs run only on a hypervisor`);
   return hv;
 }
 

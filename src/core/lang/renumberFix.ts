@@ -11,15 +11,22 @@ import { planRenumberFrom } from '../edit/index';
 import type { QuickFix } from './types';
 
 /** The problems a changed CIDR leaves behind on the network's own addresses. */
-export const RENUMBER_FIX_CODES: ReadonlySet<string> = new Set(['ip-outside-network', 'gateway-outside-network', 'dhcp-range-outside-subnet', 'pool-outside-network']);
+export const RENUMBER_FIX_CODES: ReadonlySet<string> = new Set([
+  'ip-outside-network',
+  'gateway-outside-network',
+  'dhcp-range-outside-subnet',
+  'pool-outside-network',
+]);
 
 /** Addresses written for `network` in `family`: interfaces, VIPs, the gateway, and both ends of its DHCP ranges and pools. */
 function addressesOn(t: Topology, network: string, family: Family): bigint[] {
   const f = factsOf(t);
   const out: bigint[] = [];
   // DNS servers may rightly live elsewhere (behind the gateway): they say nothing about the old prefix.
-  for (const o of f.owners) if (o.network === network && o.kind !== 'dns' && o.addr.family === family) out.push(o.addr.value);
-  for (const r of f.ranges) if (r.network === network && r.range.family === family) out.push(r.range.start, r.range.end);
+  for (const o of f.owners)
+    if (o.network === network && o.kind !== 'dns' && o.addr.family === family) out.push(o.addr.value);
+  for (const r of f.ranges)
+    if (r.network === network && r.range.family === family) out.push(r.range.start, r.range.end);
   return out;
 }
 
@@ -34,7 +41,8 @@ export function recoverOldPrefix(t: Topology, network: string, family: Family): 
   if (!net || !now || now.family !== family || now.hostBits) return undefined;
   const mask = maskOf(family, now.prefix);
   const count = new Map<bigint, number>();
-  let inside = 0, outside = 0;
+  let inside = 0,
+    outside = 0;
   for (const value of addressesOn(t, network, family)) {
     if (contains(now, { family, value })) {
       inside++;
@@ -46,8 +54,16 @@ export function recoverOldPrefix(t: Topology, network: string, family: Family): 
   let best: [bigint, number] | undefined;
   for (const e of count) if (!best || e[1] > best[1]) best = e;
   if (!best || best[1] * 2 <= outside || best[1] <= inside) return undefined;
-  const old: Cidr = { family, base: best[0], prefix: now.prefix, hostBits: false, text: `${formatAddr(family, best[0])}/${now.prefix}` };
-  const taken = t.networks.some((n) => n !== net && [parseCidr(n.cidr), parseCidr(n.cidr6)].some((c) => c && cidrsOverlap(c, old)));
+  const old: Cidr = {
+    family,
+    base: best[0],
+    prefix: now.prefix,
+    hostBits: false,
+    text: `${formatAddr(family, best[0])}/${now.prefix}`,
+  };
+  const taken = t.networks.some(
+    (n) => n !== net && [parseCidr(n.cidr), parseCidr(n.cidr6)].some((c) => c && cidrsOverlap(c, old)),
+  );
   return taken ? undefined : old;
 }
 
