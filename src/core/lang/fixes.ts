@@ -210,13 +210,11 @@ function refFix(a: Analysis, p: LocatedProblem, t: Topology, kind: 'network' | '
     .filter(Boolean);
   const best = closest(s.text, names);
   const ordered = best ? [best, ...names.filter((n) => n !== best)] : names;
-  return ordered
-    .slice(0, 5)
-    .map((n) => ({
-      title: `Change to ${kind} "${n}"`,
-      edits: [replaceScalar(a.doc.text, s, n)],
-      preferred: n === best,
-    }));
+  return ordered.slice(0, 5).map((n) => ({
+    title: `Change to ${kind} "${n}"`,
+    edits: [replaceScalar(a.doc.text, s, n)],
+    preferred: n === best,
+  }));
 }
 
 /** A DNS label close to `name`: lower case, only a-z 0-9 and '-', at most 63 characters. */

@@ -24,15 +24,21 @@ function anchor(s: ReactFlowState, id: string, handle: string | null | undefined
  * so the link does not loop over either card.
  */
 function sideBySide(s: ReactFlowState, src: string, dst: string): [Anchor, Anchor] | undefined {
-  const a = s.nodeLookup.get(src), b = s.nodeLookup.get(dst);
+  const a = s.nodeLookup.get(src),
+    b = s.nodeLookup.get(dst);
   if (!a || !b || a.hidden || b.hidden) return undefined;
-  const pa = a.internals.positionAbsolute, pb = b.internals.positionAbsolute;
+  const pa = a.internals.positionAbsolute,
+    pb = b.internals.positionAbsolute;
   const ha = a.measured.height ?? a.height ?? 0;
-  const wb = b.measured.width ?? b.width ?? 0, hb = b.measured.height ?? b.height ?? 0;
+  const wb = b.measured.width ?? b.width ?? 0,
+    hb = b.measured.height ?? b.height ?? 0;
   // Overlapping rows, and the source wholly to the right of the network.
   if (pa.y > pb.y + hb || pb.y > pa.y + ha || pa.x < pb.x + wb) return undefined;
   const y = (Math.max(pa.y, pb.y) + Math.min(pa.y + ha, pb.y + hb)) / 2;
-  return [{ x: pa.x, y, pos: Position.Left }, { x: pb.x + wb, y, pos: Position.Right }];
+  return [
+    { x: pa.x, y, pos: Position.Left },
+    { x: pb.x + wb, y, pos: Position.Right },
+  ];
 }
 
 type Drawn = { id: string; kind: string; d: string; dim: boolean };
@@ -46,7 +52,8 @@ function paths(s: ReactFlowState, edges: readonly GraphEdge[], prev: Map<string,
     const side = kind0 === 'pool' || kind0 === 'vipnet' ? sideBySide(s, e.source, e.target) : undefined;
     const [a, b] = side ?? [anchor(s, e.source, e.sourceHandle), anchor(s, e.target, e.targetHandle)];
     if (!a || !b) continue;
-    const dim = s.nodeLookup.get(e.source)?.className === 'okd-dim' || s.nodeLookup.get(e.target)?.className === 'okd-dim';
+    const dim =
+      s.nodeLookup.get(e.source)?.className === 'okd-dim' || s.nodeLookup.get(e.target)?.className === 'okd-dim';
     const kind = e.data?.kind ?? 'interface';
     // Most edges did not move: keep their path (and object), skipping the curve maths.
     const p = prev.get(e.id);
@@ -54,7 +61,16 @@ function paths(s: ReactFlowState, edges: readonly GraphEdge[], prev: Map<string,
       out.set(e.id, p);
       continue;
     }
-    const [d] = side ? [`M ${a.x} ${a.y} L ${b.x} ${b.y}`] : getBezierPath({ sourceX: a.x, sourceY: a.y, sourcePosition: a.pos, targetX: b.x, targetY: b.y, targetPosition: b.pos });
+    const [d] = side
+      ? [`M ${a.x} ${a.y} L ${b.x} ${b.y}`]
+      : getBezierPath({
+          sourceX: a.x,
+          sourceY: a.y,
+          sourcePosition: a.pos,
+          targetX: b.x,
+          targetY: b.y,
+          targetPosition: b.pos,
+        });
     out.set(e.id, { id: e.id, kind, d, dim, ax: a.x, ay: a.y, bx: b.x, by: b.y });
   }
   return out;
@@ -79,7 +95,10 @@ function usePaths(edges: readonly GraphEdge[]): Drawn[] {
       shared.current = byId;
       const list = [...byId.values()];
       const prev = last?.list;
-      last = { nodes: s.nodes, list: prev && prev.length === list.length && list.every((p, i) => p === prev[i]) ? prev : list };
+      last = {
+        nodes: s.nodes,
+        list: prev && prev.length === list.length && list.every((p, i) => p === prev[i]) ? prev : list,
+      };
       return last.list;
     };
   }, [edges]);
@@ -94,7 +113,14 @@ export const EdgeLayer = memo(function EdgeLayer({ edges }: { edges: readonly Gr
   return (
     <ViewportPortal>
       <svg className={`okd-edges${far ? ' okd-far' : ''}`} width="1" height="1" aria-hidden="true">
-        {drawn.map((p) => <path key={p.id} data-edge-id={p.id} className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`} d={p.d} />)}
+        {drawn.map((p) => (
+          <path
+            key={p.id}
+            data-edge-id={p.id}
+            className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`}
+            d={p.d}
+          />
+        ))}
       </svg>
     </ViewportPortal>
   );

@@ -29,20 +29,46 @@ export function roleIcon(role: string, isVm: boolean): string {
 }
 
 /** Badge with the count of problems; the tooltip lists them (same text as the Problems panel). */
-export const ProblemBadge = memo(function ProblemBadge({ problems, severity }: { problems: ProblemView[]; severity?: string }) {
+export const ProblemBadge = memo(function ProblemBadge({
+  problems,
+  severity,
+}: {
+  problems: ProblemView[];
+  severity?: string;
+}) {
   if (!problems.length || !severity) return null;
   const title = problems.map((p) => `${p.severity}: ${p.message} (line ${p.line + 1})`).join('\n');
   return (
-    <span className={`okd-badge okd-badge-${severity}`} title={title} role="img" aria-label={`${problems.length} ${severity === 'error' ? 'error' : 'problem'}${problems.length > 1 ? 's' : ''}`} data-testid="problem-badge">
+    <span
+      className={`okd-badge okd-badge-${severity}`}
+      title={title}
+      role="img"
+      aria-label={`${problems.length} ${severity === 'error' ? 'error' : 'problem'}${problems.length > 1 ? 's' : ''}`}
+      data-testid="problem-badge"
+    >
       {severity === 'error' ? '✕' : severity === 'warning' ? '!' : 'i'} {problems.length}
     </span>
   );
 });
 
 /** The zoomed-out card: kind colour and name only, same box as the full card. */
-export function LiteCard({ kind, name, severity, selected, children }: { kind: string; name: string; severity?: string; selected: boolean; children?: React.ReactNode }) {
+export function LiteCard({
+  kind,
+  name,
+  severity,
+  selected,
+  children,
+}: {
+  kind: string;
+  name: string;
+  severity?: string;
+  selected: boolean;
+  children?: React.ReactNode;
+}) {
   return (
-    <div className={`okd-card okd-lite okd-${kind}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}>
+    <div
+      className={`okd-card okd-lite okd-${kind}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}
+    >
       {children}
       <span className="okd-name">{name}</span>
     </div>
@@ -69,7 +95,15 @@ export function UsageBar({ used, total, label }: { used: number; total: number; 
   const ratio = total > 0 ? Math.min(1, used / total) : 0;
   const level = ratio >= 0.9 ? 'high' : ratio >= 0.7 ? 'mid' : 'low';
   return (
-    <div className="okd-usage" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={total} aria-valuenow={used} title={`${used} of ${total} used (${Math.round(ratio * 100)}%)`}>
+    <div
+      className="okd-usage"
+      role="meter"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={used}
+      title={`${used} of ${total} used (${Math.round(ratio * 100)}%)`}
+    >
       <div className={`okd-usage-fill okd-usage-${level}`} style={{ width: `${Math.round(ratio * 1000) / 10}%` }} />
     </div>
   );
