@@ -182,6 +182,7 @@ const EDIT_KEYS: Record<GraphEditKind, readonly string[]> = {
   setField: ['kind', 'path', 'value'],
   setServices: ['kind', 'host', 'services'],
   renumber: ['kind', 'network', 'cidr'],
+  moveToHypervisor: ['kind', 'hosts', 'on'],
   move: ['kind', 'positions'],
   autoLayout: ['kind'],
 };
@@ -216,6 +217,7 @@ const EDIT_CHECKS: Record<GraphEditKind, (e: Obj) => boolean> = {
     e.path.length > 0 &&
     (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000)),
   renumber: (e) => isName(e.network) && isStr(e.cidr, 64, 1),
+  moveToHypervisor: (e) => isArr(e.hosts, isName, MAX_IDS) && e.hosts.length > 0 && isName(e.on),
   move: (e) => isArr(e.positions, isNodePosition, MAX_IDS * 4) && e.positions.length > 0,
   autoLayout: () => true,
 };

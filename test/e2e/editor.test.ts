@@ -1,6 +1,7 @@
 // The topology editor in a real workbench: "Open Topology Editor" draws every host, network and pool of
 // the example; "+ Host" in the graph adds one host to the YAML (a minimal edit); VS Code's undo restores
-// the file byte for byte; commands from the palette act on the focused graph's file.
+// the file byte for byte; commands from the palette act on the focused graph's file; a VM dragged onto
+// another hypervisor changes its vm.on, and one Ctrl+Z takes that back.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,14 @@ describe('e2e: topology editor', function () {
     prepare: (ws) => {
       original = readFileSync(join(ws, FILE), 'utf8');
       // The same topology under the other ending: everything must work for it too.
-      writeFileSync(join(ws, YML), readFileSync(join(ws, 'k3s-metallb/cluster.okd.yaml'), 'utf8'));
+      // (With a second, empty hypervisor, for dragging a VM onto it.)
+      writeFileSync(
+        join(ws, YML),
+        readFileSync(join(ws, 'k3s-metallb/cluster.okd.yaml'), 'utf8').replace(
+          'vips:\n',
+          '  - name: hv-1\n    role: hypervisor\n    interfaces:\n      - { network: lan, ip: 10.0.0.4, mac: "52:54:00:aa:00:04" }\nvips:\n',
+        ),
+      );
     },
   });
 
@@ -115,5 +123,50 @@ describe('e2e: topology editor', function () {
     const hosts = (load(readFileSync(join(session.ws, YML), 'utf8')) as Doc).hosts.map((h) => h.name);
     const view = session.wb.webview();
     for (const h of hosts) await view.locator(`[data-testid="node-host:${h}"]`).waitFor({ timeout: 30_000 });
+  });
+
+  it('a VM dragged onto another hypervisor moves there (vm.on) and one Ctrl+Z takes it back (issue 13)', async () => {
+    const before = readFileSync(join(session.ws, YML), 'utf8');
+    const view = session.wb.webview();
+    await view.locator('[data-testid="action-fit"]').click();
+    await session.wb.page.waitForTimeout(500);
+    const vm = (await view.locator('[data-testid="node-host:server-1"] .okd-name').boundingBox())!;
+    const hv = (await view.locator('[data-testid="node-host:hv-1"]').boundingBox())!;
+    const mouse = session.wb.page.mouse;
+    await mouse.move(vm.x + 4, vm.y + vm.height / 2);
+    await mouse.down();
+    await mouse.move(hv.x + hv.width / 2, hv.y + hv.height / 2 + 10, { steps: 12 });
+    await mouse.move(hv.x + hv.width / 2, hv.y + hv.height / 2, { steps: 3 });
+    await mouse.up();
+    await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
+    await session.wb.save();
+    const moved = readFileSync(join(session.ws, YML), 'utf8');
+    assert.equal(
+      moved,
+      before.replace(/(- name: server-1\n[^]*?on: )hv-0/, '$1hv-1'),
+      'only vm.on of server-1 changed',
+    );
+    // Drawn inside hv-1's frame now.
+    await session.wb.page.waitForTimeout(500);
+    const [vmBox, hvBox] = [
+      (await view.locator('[data-testid="node-host:server-1"]').boundingBox())!,
+      (await view.locator('[data-testid="node-host:hv-1"]').boundingBox())!,
+    ];
+    assert.ok(
+      vmBox.x >= hvBox.x &&
+        vmBox.y >= hvBox.y &&
+        vmBox.x + vmBox.width <= hvBox.x + hvBox.width + 1 &&
+        vmBox.y + vmBox.height <= hvBox.y + hvBox.height + 1,
+      'in the frame of hv-1',
+    );
+    await view
+      .locator('.react-flow__pane')
+      .first()
+      .click({ position: { x: 5, y: 5 } })
+      .catch(() => undefined);
+    await session.wb.page.keyboard.press('Control+Z');
+    await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
+    await session.wb.save();
+    assert.equal(readFileSync(join(session.ws, YML), 'utf8'), before, 'one undo restores the file');
   });
 });

@@ -32,6 +32,7 @@ const EDITS: GraphEdit[] = [
   { kind: 'setField', path: ['vips', 0, 'ports'], value: [80, 443] },
   { kind: 'move', positions: [{ id: 'host:a', x: 1, y: 2 }] },
   { kind: 'autoLayout' },
+  { kind: 'moveToHypervisor', hosts: ['vm-1', 'vm-2'], on: 'hv-1' },
 ];
 
 const VALID: WebviewMessage[] = [
@@ -93,6 +94,14 @@ const INVALID: [string, unknown][] = [
   ['delete with a non-string id', edit({ kind: 'delete', ids: [{}] })],
   ['rename with a number', edit({ kind: 'rename', id: 'host:a', newName: 5 })],
   ['disconnect with a negative index', edit({ kind: 'disconnect', host: 'a', network: 'b', index: -1 })],
+  ['moveToHypervisor with no hosts', edit({ kind: 'moveToHypervisor', hosts: [], on: 'hv' })],
+  ['moveToHypervisor without a target', edit({ kind: 'moveToHypervisor', hosts: ['vm'] })],
+  ['moveToHypervisor with a host id instead of a name list', edit({ kind: 'moveToHypervisor', hosts: 'vm', on: 'hv' })],
+  ['moveToHypervisor with an empty target', edit({ kind: 'moveToHypervisor', hosts: ['vm'], on: '' })],
+  [
+    'moveToHypervisor with a position',
+    edit({ kind: 'moveToHypervisor', hosts: ['vm'], on: 'hv', position: { x: 0, y: 0 } }),
+  ],
   ['setField with an empty path', edit({ kind: 'setField', path: [], value: 1 })],
   ['setField through __proto__', edit({ kind: 'setField', path: ['__proto__', 'x'], value: 1 })],
   ['setField through constructor', edit({ kind: 'setField', path: ['constructor', 'prototype'], value: 1 })],

@@ -103,6 +103,39 @@ describe('editor session', () => {
     assert.equal(s.snapshots().length, 2);
   });
 
+  it('a VM dropped on another hypervisor is one document edit (one undo step); a bare-metal host is refused (issue 13)', async () => {
+    const two = COMMENTED.replace(
+      "        mac: '52:54:00:aa:00:03'\n",
+      "        mac: '52:54:00:aa:00:03'\n  - name: hv-1\n    role: hypervisor\n    interfaces: []\n",
+    );
+    const s = setup(two);
+    await s.session.receive({ type: 'ready', protocolVersion: 1 });
+    await s.session.receive({
+      type: 'edit',
+      requestId: 'm',
+      baseVersion: 1,
+      edit: { kind: 'moveToHypervisor', hosts: ['master-0'], on: 'hv-1' },
+    });
+    assert.equal(s.doc.applied.length, 1, 'one apply: VS Code records one undo step');
+    assert.equal(s.results()[0].outcome, 'applied');
+    const vm = s
+      .snapshots()
+      .at(-1)!
+      .view!.hosts.find((h) => h.name === 'master-0')!;
+    assert.equal(vm.vm?.hypervisorId, 'host:hv-1');
+    await s.session.receive({
+      type: 'edit',
+      requestId: 'b',
+      baseVersion: 2,
+      edit: { kind: 'moveToHypervisor', hosts: ['worker-0'], on: 'hv-1' },
+    });
+    assert.equal(s.doc.applied.length, 1);
+    assert.deepEqual(
+      [s.results()[1].outcome, s.results()[1].message],
+      ['error', 'worker-0 is not a VM (it has no vm section), so it cannot move onto a hypervisor'],
+    );
+  });
+
   it('rejects a stale edit, leaves the text alone and repaints', async () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });

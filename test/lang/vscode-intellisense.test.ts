@@ -80,6 +80,36 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
       .catch(() => undefined);
   }
 
+  it('typing `ip: ` or `network: ` opens value suggestions by itself, without Ctrl+Space (issue 13)', async () => {
+    const rows = wb.page.locator('.suggest-widget.visible .monaco-list-row');
+    // The line is `ip: ` already: take the space back and type it, as a user finishing the key would.
+    const ip = lineCol(text, '        ip: ');
+    await wb.goToLine(ip.line, ip.column);
+    await wb.page.keyboard.press('Backspace');
+    await wb.page.keyboard.type(' ');
+    await rows.first().waitFor({ timeout: 10_000 });
+    assert.ok(
+      (await rows.allInnerTexts()).some((l) => /^10\.0\.0\.4\b/.test(l.trim())),
+      'the next free address is offered',
+    );
+    await wb.page.keyboard.press('Escape');
+    await rows.first().waitFor({ state: 'hidden', timeout: 5_000 });
+    const net = lineCol(text, '      - network: lan');
+    await wb.goToLine(net.line, net.column);
+    for (let i = 0; i < 4; i++) await wb.page.keyboard.press('Backspace');
+    await wb.page.keyboard.type(' ');
+    await rows.first().waitFor({ timeout: 10_000 });
+    assert.ok(
+      (await rows.allInnerTexts()).some((l) => /^lan\b/.test(l.trim())),
+      'the network names are offered',
+    );
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.type('lan');
+    // Nothing changed in the end: the following tests start from the same text.
+    await wb.save();
+    assert.equal(readFileSync(join(ws, FILE), 'utf8'), text);
+  });
+
   it('completes the next free IP and a generated MAC on empty values', async () => {
     const ip = lineCol(text, '        ip: ');
     await wb.goToLine(ip.line, ip.column);
@@ -182,5 +212,36 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.page.keyboard.press('Control+z');
     await wb.save();
     assert.equal(readFileSync(join(ws, FILE), 'utf8'), before, 'one undo restores the file');
+  });
+
+  it('after the cidr is changed by hand, an address outside it offers "Renumber everything from OLD to NEW" (issue 13)', async () => {
+    const before = readFileSync(join(ws, FILE), 'utf8');
+    const code = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(/(^|\s)#.*$/, ''))
+        .join('\n');
+    const cidr = lineCol(before, 'cidr: 10.0.0.0/24', false);
+    // 10.0.0.0/24 -> 10.9.0.0/24 by hand: the second 0 becomes a 9.
+    await wb.goToLine(cidr.line, cidr.column + 'cidr: 10.'.length);
+    await wb.page.keyboard.press('Delete');
+    await wb.page.keyboard.type('9');
+    await wb.save();
+    const edited = readFileSync(join(ws, FILE), 'utf8');
+    assert.ok(edited.includes('cidr: 10.9.0.0/24'));
+    const at = lineCol(edited, 'ip: 10.0.0.10', false);
+    await wb.goToLine(at.line, at.column + 6);
+    await wb.quickFix(/Renumber everything from 10\.0\.0\.0\/24 to 10\.9\.0\.0\/24/);
+    await wb.save();
+    const saved = readFileSync(join(ws, FILE), 'utf8');
+    assert.equal((code(saved).match(/\b10\.0\.0\./g) ?? []).length, 0, 'no address left in the old prefix');
+    assert.equal(
+      (code(saved).match(/\b10\.9\.0\./g) ?? []).length,
+      (code(before).match(/\b10\.0\.0\./g) ?? []).length,
+      'every address moved',
+    );
+    await wb.page.keyboard.press('Control+z');
+    await wb.save();
+    assert.equal(readFileSync(join(ws, FILE), 'utf8'), edited, 'one undo gives back the hand-edited file');
   });
 });

@@ -86,6 +86,20 @@ describe('webview inspector fields', () => {
     );
   });
 
+  it('picking another hypervisor moves the VM as a drop on its frame does; clearing it removes vm.on', () => {
+    assert.deepEqual(edit('host:server-0', 'vm.on', 'hv-9'), {
+      kind: 'moveToHypervisor',
+      hosts: ['server-0'],
+      on: 'hv-9',
+    });
+    assert.equal(edit('host:server-0', 'vm.on', 'hv-0'), undefined, 'unchanged');
+    assert.deepEqual(edit('host:server-0', 'vm.on', ''), {
+      kind: 'setField',
+      path: [...idx.get('host:server-0')!.path, 'vm', 'on'],
+      value: null,
+    });
+  });
+
   it("offers the distribution of a host, shows the file's, and sets or clears it", () => {
     const os = spec('host:svc', 'os');
     assert.equal(os.input, 'select');

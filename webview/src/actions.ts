@@ -9,6 +9,8 @@ import type { GraphNode } from './toFlow';
 import { cardsOf, clearOfDrops, positionsOf, targetHypervisor, targetNetwork } from './select';
 import { Taken, freeSpot } from './freeSpot';
 import { NEW_SIZE } from './geometry';
+import { planDrop } from './vmDrop';
+import type { Notice } from './components/Banner';
 
 const round = (n: number) => Math.round(n);
 
@@ -17,6 +19,7 @@ export function useGraphActions(
   selection: readonly string[],
   locked: boolean,
   setExporting: (on: boolean) => void,
+  notify: (n: Notice) => void,
 ) {
   const rf = useReactFlow<GraphNode>();
 
@@ -88,21 +91,26 @@ export function useGraphActions(
     [selection, locked],
   );
 
+  /**
+   * Writes where dragged (or arrow-moved) nodes went; `pointer` is where a drag ended. VMs dropped
+   * on another hypervisor move there instead. Returns the nodes to put back where the drag began:
+   * refused drops, and VMs whose new frame the next snapshot draws.
+   */
   const commitMove = useCallback(
-    (ids: readonly string[]) => {
-      if (locked || !ids.length) return;
-      const positions = positionsOf(ids, (id) => rf.getInternalNode(id), rf.getNodes());
+    (ids: readonly string[], pointer?: { x: number; y: number }): string[] => {
+      if (locked || !ids.length) return [];
+      const lookup = (id: string) => rf.getInternalNode(id);
+      const cards = cardsOf(rf.getNodes(), lookup);
+      const drop = view ? planDrop(view, ids, pointer, cards) : { snapBack: [], move: [...ids] };
+      if (drop.reparent) sendEdit({ kind: 'moveToHypervisor', ...drop.reparent });
+      if (drop.message) notify({ kind: 'warning', text: drop.message });
+      const positions = drop.move.length ? positionsOf(drop.move, lookup, rf.getNodes()) : [];
       // A drop on another card is a wish for that place: the nearest free spot is written.
-      if (positions.length)
-        sendEdit({
-          kind: 'move',
-          positions: clearOfDrops(
-            positions,
-            cardsOf(rf.getNodes(), (id) => rf.getInternalNode(id)),
-          ),
-        });
+      if (positions.length) sendEdit({ kind: 'move', positions: clearOfDrops(positions, cards) });
+      const reparented = new Set(drop.reparent?.hosts);
+      return [...drop.snapBack, ...ids.filter((id) => view?.hosts.some((h) => h.id === id && reparented.has(h.name)))];
     },
-    [rf, locked],
+    [rf, locked, view, notify],
   );
 
   const fit = useCallback(

@@ -269,6 +269,9 @@ export function editFor(node: AnyView | undefined, spec: FieldSpec, text: string
   if (spec.key === 'services' && node?.kind === 'host') {
     return { kind: 'setServices', host: node.name, services: [...new Set(splitList(t))] as ServiceKind[] };
   }
+  // Like a drop on the frame: the VM's place in the old frame is forgotten with the move.
+  if (spec.key === 'vm.on' && node?.kind === 'host' && t)
+    return { kind: 'moveToHypervisor', hosts: [node.name], on: t };
   let value: FieldValue | (string | number)[];
   if (t === '') value = null;
   else if (spec.input === 'number') value = Number(t);

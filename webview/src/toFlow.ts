@@ -222,10 +222,8 @@ export function toFlow(
       className: match === false ? 'okd-dim' : undefined,
       domAttributes: { 'data-testid': `node-${v.id}` } as GraphNode['domAttributes'],
     };
-    if (parentId) {
-      node.parentId = parentId;
-      node.extent = 'parent';
-    }
+    // No `extent: 'parent'`: a VM can be dragged onto another hypervisor's frame (webview/src/vmDrop.ts).
+    if (parentId) node.parentId = parentId;
     cache?.nodes.set(v, {
       node,
       type,

@@ -11,7 +11,9 @@ import { addHost, addNetwork, addPool, addVip, connect, type Plan } from './add'
 import { disconnect, remove, rename } from './refs';
 import { forgetLayout, layoutEdits, nodeExists } from './layout';
 import { setServices } from './services';
-import { renumber } from './renumber';
+import { renumber, renumberFrom } from './renumber';
+import type { Cidr } from '../ip';
+import { moveToHypervisor } from './vm';
 
 export type { TextEdit } from './format';
 export { detectStyle, emitScalar, isSafePlain } from './format';
@@ -107,6 +109,8 @@ function plan(ctx: Ctx, t: Topology, edit: GraphEdit): Plan {
       return setServices(ctx, t, edit);
     case 'renumber':
       return renumber(ctx, t, edit);
+    case 'moveToHypervisor':
+      return moveToHypervisor(ctx, t, edit);
     case 'move': {
       const edits = layoutEdits(ctx, t, edit.positions, (id) => nodeExists(t, id));
       return edits.length ? { edits } : { edits: [], noop: 'The positions are unchanged' };
@@ -118,6 +122,15 @@ function plan(ctx: Ctx, t: Topology, edit: GraphEdit): Plan {
 
 /** Turns one graph edit into text edits. Never throws: problems come back as outcome 'error'. */
 export function planGraphEdit(input: EditInput, edit: GraphEdit): EditOutput {
+  return planWith(input, (ctx, t) => plan(ctx, t, edit));
+}
+
+/** The Renumber quick fix: addresses still in `from` move into `to`, which the network already reads. */
+export function planRenumberFrom(input: EditInput, network: string, from: Cidr, to: Cidr): EditOutput {
+  return planWith(input, (ctx) => renumberFrom(ctx, network, from, to));
+}
+
+function planWith(input: EditInput, make: (ctx: Ctx, t: Topology) => Plan): EditOutput {
   const { text, doc, topology } = input;
   if (!topology || doc.errors.some((e) => e.code === 'yaml-syntax')) {
     return {
@@ -128,7 +141,7 @@ export function planGraphEdit(input: EditInput, edit: GraphEdit): EditOutput {
   }
   const ctx: Ctx = { text, root: doc.root, style: detectStyle(text, doc.root) };
   try {
-    const p = plan(ctx, topology, edit);
+    const p = make(ctx, topology);
     const edits = normalise(text, p.edits);
     if (!edits.length) return { outcome: 'noop', edits: [], message: p.noop ?? 'Nothing to change' };
     return { outcome: 'applied', edits, created: p.created };

@@ -97,7 +97,7 @@ export function rename(ctx: Ctx, t: Topology, e: Of<'rename'>): Plan {
 }
 
 /** Removes the given keys from a mapping; removing all leaves `{}` (block: `key: {}`). */
-function removeKeys(ctx: Ctx, pair: YPair, keys: Set<string>): TextEdit[] {
+export function removeKeys(ctx: Ctx, pair: YPair, keys: Set<string>): TextEdit[] {
   const m = pair.value as YMap;
   const hits = m.items.filter((p) => keys.has(p.key.text));
   if (!hits.length) return [];

@@ -116,6 +116,20 @@ export function renumber(ctx: Ctx, t: Topology, e: Renumber): Plan {
   const m = target(t, e);
   if (m.from.base === m.to.base && m.from.prefix === m.to.prefix)
     return { edits: [], noop: `${e.network} is already ${formatCidr(m.to)}` };
+  return moveAll(ctx, e.network, m);
+}
+
+/**
+ * After the network's CIDR was changed by hand to `to`: moves every address still written in
+ * `from` into it (the CIDR itself already reads `to`, so it is not in `from` and stays).
+ */
+export function renumberFrom(ctx: Ctx, network: string, from: Cidr, to: Cidr): Plan {
+  if (from.family !== to.family)
+    throw new EditError(`${formatCidr(from)} and ${formatCidr(to)} are not the same family`);
+  return moveAll(ctx, network, { from, to, misfits: [] });
+}
+
+function moveAll(ctx: Ctx, network: string, m: Move): Plan {
   const edits: TextEdit[] = [];
   eachValue(ctx.root, [], (n, path) => {
     if (n.empty || n.kind !== 'scalar') return;
@@ -126,7 +140,7 @@ export function renumber(ctx: Ctx, t: Topology, e: Renumber): Plan {
     const shown = m.misfits.slice(0, 3).join(', ') + (m.misfits.length > 3 ? ` and ${m.misfits.length - 3} more` : '');
     const one = m.misfits.length === 1;
     throw new EditError(
-      `${formatCidr(m.to)} is too small for ${e.network}: the host part${one ? '' : 's'} of ${shown} ${one ? 'does' : 'do'} not fit (a /${m.to.prefix} has ${sizeOf(m.to)} addresses). Choose a larger prefix or move those addresses first.`,
+      `${formatCidr(m.to)} is too small for ${network}: the host part${one ? '' : 's'} of ${shown} ${one ? 'does' : 'do'} not fit (a /${m.to.prefix} has ${sizeOf(m.to)} addresses). Choose a larger prefix or move those addresses first.`,
     );
   }
   return { edits };

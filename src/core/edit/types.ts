@@ -50,6 +50,12 @@ export type GraphEdit =
    * another network.
    */
   | { kind: 'renumber'; network: string; cidr: string }
+  /**
+   * Moves VMs onto another hypervisor: their `vm.on` names `on`, and their saved positions go (each
+   * takes the next place in its new hypervisor's grid). Only hosts with a `vm` section move; `on`
+   * must be a hypervisor.
+   */
+  | { kind: 'moveToHypervisor'; hosts: string[]; on: string }
   /** Writes positions into the `layout` section. */
   | { kind: 'move'; positions: NodePosition[] }
   /**

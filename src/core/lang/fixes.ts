@@ -14,6 +14,7 @@ export { largestGap };
 import { definitionKind } from './names';
 import { renameAt } from './navigation';
 import { silenceFixes } from './silence';
+import { RENUMBER_FIX_CODES, renumberFixes } from './renumberFix';
 import type { QuickFix } from './types';
 
 export type { QuickFix };
@@ -298,11 +299,19 @@ export function quickFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
   return [...repairs(a, p), ...silence];
 }
 
+/** An address outside its network: renumber the whole network when its CIDR was just changed, else move this one. */
+function outsideFixes(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
+  const renumber = renumberFixes(a, p, t);
+  const one = IP_CODES.has(p.code) ? ipFix(a, p, t) : [];
+  return [...renumber, ...one.map((f) => ({ ...f, preferred: !renumber.length && f.preferred }))];
+}
+
 function repairs(a: Analysis, p: LocatedProblem): QuickFix[] {
   const t = a.topology;
   try {
     if (REPLACEMENT_CODES.has(p.code)) return replacementFix(a, p);
     if (!t) return [];
+    if (RENUMBER_FIX_CODES.has(p.code)) return outsideFixes(a, p, t);
     if (IP_CODES.has(p.code)) return ipFix(a, p, t);
     if (MAC_CODES.has(p.code)) return macFix(a, p, t);
     // Either side can move: shrink the range (preferred, keeps the host's address) or move the host.

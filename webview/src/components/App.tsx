@@ -83,7 +83,7 @@ function Editor() {
 
   const locked = !snap || !!snap.parseError || snap.readOnly || !view;
   const problems = snap?.problems ?? [];
-  const actions = useGraphActions(view, selection, locked, setExporting);
+  const actions = useGraphActions(view, selection, locked, setExporting, setNotice);
   const byId = useMemo(() => indexView(view), [view]);
   const matchIds = useMemo(
     () => (query.trim() ? [...byId.values()].filter((v) => matches(v, query)).map((v) => v.id) : []),

@@ -23,6 +23,8 @@ import { newFlowCache, toFlow, type GraphNode } from '../toFlow';
 import { FullDetail } from '../nodes/detail';
 import { EdgeLayer } from './EdgeLayer';
 import { useNarrow } from '../narrow';
+import { dropTarget } from '../vmDrop';
+import { cardsOf } from '../select';
 
 export interface GraphProps {
   view: TopologyView | null;
@@ -36,7 +38,8 @@ export interface GraphProps {
   onSelection: (ids: string[]) => void;
   onOpenInspector: (id: string, focusField?: string) => void;
   onDelete: (ids: string[]) => void;
-  onCommitMove: (ids: string[]) => void;
+  /** Returns the nodes to put back where the drag began (see useGraphActions). */
+  onCommitMove: (ids: string[], pointer?: { x: number; y: number }) => string[];
 }
 
 const ARROWS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
@@ -210,11 +213,54 @@ export function Graph(props: GraphProps) {
 
   const onNodeDoubleClick = useCallback((_e: unknown, n: GraphNode) => onOpenInspector(n.id), [onOpenInspector]);
 
-  const onNodeDragStop = useCallback(
-    (_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
-      onCommitMove(dragged.map((n) => n.id));
+  // Where each dragged node was when the drag began, for a drop that is refused.
+  const dragStart = useRef(new Map<string, { x: number; y: number }>());
+  const onNodeDragStart = useCallback((_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
+    dragStart.current = new Map(dragged.map((n) => [n.id, { ...n.position }]));
+  }, []);
+  // The frame a VM would move to if dropped now is marked (on the DOM node: no re-render per mouse move).
+  const dropFrame = useRef<string>(undefined);
+  const markDropFrame = useCallback((id: string | undefined) => {
+    if (id === dropFrame.current) return;
+    const el = (x?: string) => (x ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(x)}"]`) : null);
+    el(dropFrame.current)?.classList.remove('okd-drop-target');
+    el(id)?.classList.add('okd-drop-target');
+    dropFrame.current = id;
+  }, []);
+  const onNodeDrag = useCallback(
+    (e: MouseEvent | TouchEvent, _n: GraphNode, dragged: GraphNode[]) => {
+      const at = 'changedTouches' in e ? e.changedTouches[0] : e;
+      if (!view || !at || !dragged.some((n) => n.parentId || (n.data.view.kind === 'host' && n.data.view.vm))) return;
+      const frames = rf.getNodes().filter((n) => n.data.view.kind === 'host' && n.data.view.role === 'hypervisor');
+      markDropFrame(
+        dropTarget(
+          view,
+          dragged.map((n) => n.id),
+          rf.screenToFlowPosition({ x: at.clientX, y: at.clientY }),
+          cardsOf(frames, (id) => rf.getInternalNode(id)),
+        ),
+      );
     },
-    [onCommitMove],
+    [view, rf, markDropFrame],
+  );
+  const onNodeDragStop = useCallback(
+    (e: MouseEvent | TouchEvent, _n: GraphNode, dragged: GraphNode[]) => {
+      markDropFrame(undefined);
+      const at = 'changedTouches' in e ? e.changedTouches[0] : e;
+      const back = new Set(
+        onCommitMove(
+          dragged.map((n) => n.id),
+          at ? rf.screenToFlowPosition({ x: at.clientX, y: at.clientY }) : undefined,
+        ),
+      );
+      if (back.size)
+        setNodes((ns) =>
+          ns.map((n) =>
+            back.has(n.id) && dragStart.current.has(n.id) ? { ...n, position: dragStart.current.get(n.id)! } : n,
+          ),
+        );
+    },
+    [onCommitMove, rf, setNodes, markDropFrame],
   );
 
   const isValidConnection = useCallback((c: Connection | { source: string; target: string }) => {
@@ -269,6 +315,8 @@ export function Graph(props: GraphProps) {
           nodes={nodes}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChangeAll}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDrag={onNodeDrag}
           onNodeDragStop={onNodeDragStop}
           onNodeDoubleClick={onNodeDoubleClick}
           onConnect={onConnect}

@@ -13,6 +13,7 @@ import type { ProblemView, TopologyView } from '../protocol';
 import { post, sendEdit } from '../bus';
 import type { AnyView } from '../describe';
 import { editFor, fieldError, fieldsFor, type FieldContext, type FieldSpec } from '../fields';
+import { RenumberForm } from './RenumberForm';
 
 export interface InspectorProps {
   node: AnyView;
@@ -147,6 +148,7 @@ export function Inspector({ node, view, problems, locked, focus, onClose, onDele
   const mine = problems.filter((p) => p.nodeId === node.id);
   const unplaced = mine.filter((p) => !specs.some((s) => startsWith(p.path, s.path)));
   const [connectTo, setConnectTo] = useState('');
+  const [renumbering, setRenumbering] = useState<string>();
 
   useEffect(() => {
     if (!focus) return;
@@ -187,7 +189,21 @@ export function Inspector({ node, view, problems, locked, focus, onClose, onDele
         <VscodeButton secondary disabled={locked} data-testid="inspector-delete" onClick={() => onDelete([node.id])}>
           Delete
         </VscodeButton>
+        {node.kind === 'network' ? (
+          <VscodeButton
+            secondary
+            disabled={locked}
+            data-testid="inspector-renumber"
+            title="Move this network and every address in it to another prefix"
+            onClick={() => setRenumbering(node.id)}
+          >
+            Renumber…
+          </VscodeButton>
+        ) : null}
       </div>
+      {node.kind === 'network' && renumbering === node.id && !locked ? (
+        <RenumberForm key={node.id} net={node} networks={view.networks} onDone={() => setRenumbering(undefined)} />
+      ) : null}
       {unplaced.length ? (
         <ul className="okd-problem-list" aria-label="Problems">
           {unplaced.map((p, i) => (
