@@ -7,7 +7,7 @@ import type { GraphEdge } from '../toFlow';
 import { LITE_ZOOM } from '../nodes/detail';
 import { busPath, pathOf, routeAll, type Card, type Link } from '../routing';
 
-type Drawn = { id: string; kind: string; d: string; dim: boolean; bus?: boolean };
+type Drawn = { id: string; kind: string; d: string; dim: boolean; bus?: boolean; source?: string; target?: string };
 
 /** Every drawn card's box in flow coordinates (VMs inside their frame), for the router. */
 function cardsOf(s: ReactFlowState): Card[] {
@@ -30,7 +30,7 @@ function paths(s: ReactFlowState, edges: readonly GraphEdge[]): Drawn[] {
   const dim = (id: string) => s.nodeLookup.get(id)?.className === 'okd-dim';
   const r = routeAll(cardsOf(s), links);
   const out: Drawn[] = r.buses.map((b) => ({ id: `bus:${b.id}`, kind: 'bus', d: busPath(b), dim: dim(b.id), bus: true }));
-  for (const l of r.links) out.push({ id: l.id, kind: l.kind, d: pathOf(l.pts), dim: dim(l.source) || dim(l.target) });
+  for (const l of r.links) out.push({ id: l.id, kind: l.kind, d: pathOf(l.pts), dim: dim(l.source) || dim(l.target), source: l.source, target: l.target });
   return out;
 }
 
@@ -65,7 +65,7 @@ export const EdgeLayer = memo(function EdgeLayer({ edges }: { edges: readonly Gr
       <svg className={`okd-edges${far ? ' okd-far' : ''}`} width="1" height="1" aria-hidden="true">
         {drawn.map((p) => p.bus
           ? <path key={p.id} data-bus-id={p.id.slice(4)} className={`okd-bus${p.dim ? ' okd-dim' : ''}`} d={p.d} />
-          : <path key={p.id} data-edge-id={p.id} className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`} d={p.d} />)}
+          : <path key={p.id} data-edge-id={p.id} data-source={p.source} data-target={p.target} className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`} d={p.d} />)}
       </svg>
     </ViewportPortal>
   );
