@@ -20,18 +20,26 @@ function cardsOf(s: ReactFlowState): Card[] {
   return out;
 }
 
-function paths(s: ReactFlowState, edges: readonly GraphEdge[]): Drawn[] {
+const sameCards = (a: readonly Card[], b: readonly Card[]) =>
+  a.length === b.length && a.every((c, i) => c.id === b[i].id && c.x === b[i].x && c.y === b[i].y && c.w === b[i].w && c.h === b[i].h && c.parent === b[i].parent);
+
+type Routed = { cards: Card[]; links: Link[]; r: ReturnType<typeof routeAll> };
+
+function paths(s: ReactFlowState, edges: readonly GraphEdge[], prev: Routed | undefined): { routed: Routed; list: Drawn[] } {
   const links: Link[] = [];
   for (const e of edges) {
     // A VIP's hundreds of backends show only while it is selected.
     if (e.data?.bulk && !s.nodeLookup.get(e.source)?.selected) continue;
     links.push({ id: e.id, kind: e.data?.kind ?? 'interface', source: e.source, target: e.target });
   }
+  const cards = cardsOf(s);
+  // A selection or a search changes the node list but moves no card: the routes stay.
+  const same = prev && sameCards(prev.cards, cards) && prev.links.length === links.length && prev.links.every((l, i) => l.id === links[i].id);
+  const routed = same ? prev : { cards, links, r: routeAll(cards, links) };
   const dim = (id: string) => s.nodeLookup.get(id)?.className === 'okd-dim';
-  const r = routeAll(cardsOf(s), links);
-  const out: Drawn[] = r.buses.map((b) => ({ id: `bus:${b.id}`, kind: 'bus', d: busPath(b), dim: dim(b.id), bus: true }));
-  for (const l of r.links) out.push({ id: l.id, kind: l.kind, d: pathOf(l.pts), dim: dim(l.source) || dim(l.target), source: l.source, target: l.target });
-  return out;
+  const list: Drawn[] = routed.r.buses.map((b) => ({ id: `bus:${b.id}`, kind: 'bus', d: busPath(b), dim: dim(b.id), bus: true }));
+  for (const l of routed.r.links) list.push({ id: l.id, kind: l.kind, d: pathOf(l.pts), dim: dim(l.source) || dim(l.target), source: l.source, target: l.target });
+  return { routed, list };
 }
 
 /**
@@ -45,10 +53,14 @@ function usePaths(edges: readonly GraphEdge[]): Drawn[] {
   // round the cards in its way), so they are all recomputed when any node moves: a grid index
   // keeps that linear in the number of links.
   const select = useMemo(() => {
-    let last: { nodes: unknown; list: Drawn[] } | undefined;
+    let last: { nodes: unknown; routed: Routed; list: Drawn[] } | undefined;
     return (s: ReactFlowState): Drawn[] => {
       if (last?.nodes === s.nodes) return last.list;
-      last = { nodes: s.nodes, list: paths(s, edges) };
+      const { routed, list } = paths(s, edges, last?.routed);
+      // Nothing drawn differently: the same list, so the layer does not re-render.
+      const prev = last?.list;
+      const same = prev && prev.length === list.length && list.every((p, i) => p.d === prev[i].d && p.dim === prev[i].dim && p.id === prev[i].id);
+      last = { nodes: s.nodes, routed, list: same ? prev : list };
       return last.list;
     };
   }, [edges]);
