@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TopologyView } from '../../src/protocol/messages';
 import { editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
-import { bigYaml, exampleYaml, snapshotFromYaml } from './fixtures';
+import { bigYaml, exampleYaml, multiNetYaml, snapshotFromYaml } from './fixtures';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 
@@ -62,21 +62,23 @@ function crossings(paths: Drawn[], cards: Map<string, R>, view: TopologyView): s
   return out;
 }
 
-/** Host links missing, or not running from their network's bar to their host's top. */
+/** Host links (interfaces, BMCs) missing, or not running from their network's bar to their host's top. */
 function missingDrops(paths: Drawn[], cards: Map<string, R>, view: TopologyView): string[] {
   const byId = new Map(paths.map((p) => [p.id, p]));
   const out: string[] = [];
-  for (const h of view.hosts) {
-    h.interfaces.forEach((i, idx) => {
-      if (!i.networkId) return;
-      const d = byId.get(`if:${h.name}:${idx}`), bus = byId.get(`bus:${i.networkId}`);
-      if (!d || !bus) return out.push(`${h.name} interface ${idx}: ${d ? 'no bus' : 'no drop'}`);
-      const first = d.pts[0], last = d.pts[d.pts.length - 1], card = cards.get(h.id)!;
-      const [b0, b1] = [bus.pts[2], bus.pts[3]];
-      if (Math.abs(first.y - b0.y) > 0.5 || first.x < Math.min(b0.x, b1.x) - 0.5 || first.x > Math.max(b0.x, b1.x) + 0.5) out.push(`${h.name}: drop does not start on the bus of ${i.network}`);
-      if (Math.abs(last.y - card.y) > 0.5 || last.x < card.x || last.x > card.x + card.width) out.push(`${h.name}: drop does not end on its top`);
-    });
+  for (const e of view.edges.filter((x) => x.kind === 'interface' || x.kind === 'bmc')) {
+    const d = byId.get(e.id), bus = byId.get(`bus:${e.target}`);
+    if (!d || !bus) {
+      out.push(`${e.id}: ${d ? 'no bus' : 'no drop'}`);
+      continue;
+    }
+    const first = d.pts[0], last = d.pts[d.pts.length - 1], card = cards.get(e.source)!;
+    const [b0, b1] = [bus.pts[2], bus.pts[3]];
+    if (Math.abs(first.y - b0.y) > 0.5 || first.x < Math.min(b0.x, b1.x) - 0.5 || first.x > Math.max(b0.x, b1.x) + 0.5) out.push(`${e.id}: does not start on the bus of ${e.target}`);
+    if (Math.abs(last.y - card.y) > 0.5 || last.x < card.x || last.x > card.x + card.width) out.push(`${e.id}: does not end on the top of ${e.source}`);
   }
+  // Every interface on a known network has its link (and so its drop).
+  for (const h of view.hosts) h.interfaces.forEach((i, idx) => { if (i.networkId && !byId.has(`if:${h.name}:${idx}`)) out.push(`${h.name} interface ${idx}: no drop`); });
   return out;
 }
 
@@ -128,6 +130,23 @@ describe('webview buses in Chromium (issue 13: readable graph)', function () {
     }
     assert.deepEqual(await cutWithoutTitle(ed.page), []);
     await ed.page.screenshot({ path: join(SHOTS, 'bus-200-fit.png') });
+  });
+
+  it('200 hosts, many on two or three networks: one drop per bus for each, none through a card (zoomed in and at Fit)', async () => {
+    const view = await open(multiNetYaml(200));
+    assert.ok(view.hosts.filter((h) => h.interfaces.length === 3).length >= 9);
+    for (const fit of [false, true]) {
+      if (fit) await ed.page.click('[data-testid="action-fit"]');
+      await ed.page.waitForTimeout(600);
+      const cards = await cardRects(ed.page);
+      const paths = await drawnPaths(ed.page);
+      const shown = view.hosts.filter((h) => cards.has(h.id));
+      assert.ok(shown.length >= (fit ? 200 : 10), `${shown.length} hosts on screen`);
+      const visible = { ...view, hosts: shown, edges: view.edges.filter((e) => cards.has(e.source)) };
+      assert.deepEqual(missingDrops(paths, cards, visible), []);
+      assert.deepEqual(crossings(paths, cards, view), []);
+    }
+    await ed.page.screenshot({ path: join(SHOTS, 'bus-200-multi-fit.png') });
   });
 
   it('BMC links, VIPs and pools cross no card either (okd-ipi, and the 15-host lab with its hypervisor frame), full cards zoomed in', async () => {

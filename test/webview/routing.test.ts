@@ -1,8 +1,8 @@
 // Issue 13, readable graph: the pure bus routing, on the cards toFlow places (Node, no browser).
 import assert from 'node:assert/strict';
 import { crosses, detour, Obstacles } from '../../webview/src/obstacles';
-import { routeAll, type Card, type Link } from '../../webview/src/routing';
-import { bigYaml, exampleYaml } from './fixtures';
+import { routeAll, type Card } from '../../webview/src/routing';
+import { bigYaml, exampleYaml, multiNetYaml } from './fixtures';
 import { cardsAndLinks } from './routed';
 
 /** Every segment of every link that crosses a card other than its ends (and their frames). */
@@ -21,7 +21,7 @@ function crossings(cards: Card[], routed: { id: string; source: string; target: 
 }
 
 describe('webview bus routing (pure)', () => {
-  for (const [name, text] of [['200 hosts', bigYaml(200)], ['okd-upi-lab', exampleYaml('okd-upi-lab')], ['okd-ipi', exampleYaml('okd-ipi').replace(/\nlayout:[\s\S]*$/, '\n')], ['k3s-metallb', exampleYaml('k3s-metallb')]] as const) {
+  for (const [name, text] of [['200 hosts', bigYaml(200)], ['200 hosts on 2-3 networks', multiNetYaml(200)], ['okd-upi-lab', exampleYaml('okd-upi-lab')], ['okd-ipi', exampleYaml('okd-ipi').replace(/\nlayout:[\s\S]*$/, '\n')], ['k3s-metallb', exampleYaml('k3s-metallb')]] as const) {
     it(`${name}: orthogonal links that cross no card; every host link hangs from its network's bus`, () => {
       const { cards, links } = cardsAndLinks(text);
       const r = routeAll(cards, links);
