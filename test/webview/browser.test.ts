@@ -13,7 +13,10 @@ import { bigYaml, exampleYaml, snapshotFromYaml } from './fixtures';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
-const isEdit = <K extends GraphEdit['kind']>(kind: K) => (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } => m.type === 'edit' && m.edit.kind === kind;
+const isEdit =
+  <K extends GraphEdit['kind']>(kind: K) =>
+  (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } =>
+    m.type === 'edit' && m.edit.kind === kind;
 
 async function center(page: Page, selector: string): Promise<{ x: number; y: number }> {
   const box = await page.locator(selector).first().boundingBox();
@@ -52,19 +55,32 @@ describe('webview in Chromium', function () {
       // VMs are drawn inside their hypervisor.
       const hv = (await ed.page.locator('[data-testid="node-host:okd-hv"]').boundingBox())!;
       const vm = (await ed.page.locator('[data-testid="node-host:master-0"]').boundingBox())!;
-      assert.ok(vm.x >= hv.x && vm.y >= hv.y && vm.x + vm.width <= hv.x + hv.width + 1 && vm.y + vm.height <= hv.y + hv.height + 1, 'VM inside hypervisor');
+      assert.ok(
+        vm.x >= hv.x &&
+          vm.y >= hv.y &&
+          vm.x + vm.width <= hv.x + hv.width + 1 &&
+          vm.y + vm.height <= hv.y + hv.height + 1,
+        'VM inside hypervisor',
+      );
       // Network card shows CIDR, gateway, DHCP range and a utilization meter.
       const net = ed.page.locator('[data-testid="node-network:okd"]');
       const text = await net.innerText();
-      for (const want of ['192.168.200.0/24', '192.168.200.1', '192.168.200.60-192.168.200.90']) assert.ok(text.includes(want), want);
+      for (const want of ['192.168.200.0/24', '192.168.200.1', '192.168.200.60-192.168.200.90'])
+        assert.ok(text.includes(want), want);
       assert.ok(Number(await net.locator('[role=meter]').getAttribute('aria-valuenow')) > 0);
       // Services as chips on the host that runs them.
-      assert.ok((await ed.page.locator('[data-testid="node-host:services"] .okd-chip').allInnerTexts()).includes('dhcp'));
+      assert.ok(
+        (await ed.page.locator('[data-testid="node-host:services"] .okd-chip').allInnerTexts()).includes('dhcp'),
+      );
       await ed.page.waitForTimeout(300);
       await ed.page.screenshot({ path: join(SHOTS, `upi-lab-${theme}.png`) });
       assert.deepEqual(await ed.cspViolations(), [], 'no CSP violations');
       assertValidMessages(await ed.posted());
-      if (theme !== 'hc') { assert.deepEqual(ed.errors, []); await ed.page.close(); ed = undefined; }
+      if (theme !== 'hc') {
+        assert.deepEqual(ed.errors, []);
+        await ed.page.close();
+        ed = undefined;
+      }
     }
   });
 
@@ -112,7 +128,10 @@ describe('webview in Chromium', function () {
     assert.equal((await answer(await ed.waitPosted(isEdit('addPool')))).edit.network, 'lan');
     const posted = await ed.posted();
     assertValidMessages(posted);
-    assert.deepEqual(posted.filter((m) => m.type === 'edit').map((m) => (m as Edit).baseVersion), [7, 8, 9, 10, 11]);
+    assert.deepEqual(
+      posted.filter((m) => m.type === 'edit').map((m) => (m as Edit).baseVersion),
+      [7, 8, 9, 10, 11],
+    );
   });
 
   it('dragging nodes posts move with the new positions; a hypervisor takes its VMs along', async () => {
@@ -131,7 +150,12 @@ describe('webview in Chromium', function () {
     const hv = await center(ed.page, '[data-testid="node-host:hv-0"] .okd-head .okd-name');
     await drag(ed.page, hv, { x: hv.x + 60, y: hv.y + 30 });
     const move2 = await ed.waitPosted(isEdit('move'));
-    assert.deepEqual(move2.edit.positions.map((p) => p.id).sort(), ['host:hv-0', 'host:server-0', 'host:server-1', 'host:server-2']);
+    assert.deepEqual(move2.edit.positions.map((p) => p.id).sort(), [
+      'host:hv-0',
+      'host:server-0',
+      'host:server-1',
+      'host:server-2',
+    ]);
     assertValidMessages(await ed.posted());
   });
 
@@ -156,8 +180,14 @@ describe('webview in Chromium', function () {
     ed = await openEditor(s.browser(), s.harness());
     await ed.push(snapshotFromYaml(exampleYaml('okd-ipi')));
     await waitForNodes(ed.page, ['host:master-0', 'network:bmc']);
-    const from = await center(ed.page, '.react-flow__node[data-id="host:master-0"] .react-flow__handle[data-handleid="net"]');
-    const to = await center(ed.page, '.react-flow__node[data-id="network:bmc"] .react-flow__handle[data-handleid="hosts"]');
+    const from = await center(
+      ed.page,
+      '.react-flow__node[data-id="host:master-0"] .react-flow__handle[data-handleid="net"]',
+    );
+    const to = await center(
+      ed.page,
+      '.react-flow__node[data-id="network:bmc"] .react-flow__handle[data-handleid="hosts"]',
+    );
     await drag(ed.page, from, to);
     const c = await ed.waitPosted(isEdit('connect'));
     assert.deepEqual(c.edit, { kind: 'connect', host: 'master-0', network: 'bmc' });
@@ -168,7 +198,11 @@ describe('webview in Chromium', function () {
     const good = snapshotFromYaml(exampleYaml('k3s-metallb'), 1);
     await ed.push(good);
     await waitForNodes(ed.page, ['host:agent-0']);
-    const broken = snapshotFromYaml(exampleYaml('k3s-metallb').replace('  - name: agent-1\n', '  - name: agent-1\n   bad: [\n'), 2, null);
+    const broken = snapshotFromYaml(
+      exampleYaml('k3s-metallb').replace('  - name: agent-1\n', '  - name: agent-1\n   bad: [\n'),
+      2,
+      null,
+    );
     assert.ok(broken.parseError, 'fixture really is broken');
     await ed.push(broken);
     const banner = ed.page.locator('[data-testid="parse-error"]');
@@ -182,7 +216,11 @@ describe('webview in Chromium', function () {
     await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
     await ed.page.keyboard.press('Delete');
     await ed.page.waitForTimeout(500);
-    assert.deepEqual((await ed.posted()).filter((m) => m.type === 'edit'), [], 'no edits while broken');
+    assert.deepEqual(
+      (await ed.posted()).filter((m) => m.type === 'edit'),
+      [],
+      'no edits while broken',
+    );
     await ed.page.screenshot({ path: join(SHOTS, 'parse-error-dark.png') });
     await banner.getByText('Open as Text').click();
     await ed.waitPosted((m): m is Extract<WebviewMessage, { type: 'openAsText' }> => m.type === 'openAsText');
@@ -210,8 +248,14 @@ describe('webview in Chromium', function () {
     const version = 1;
     await ed.push(snapshotFromYaml(text, version));
     await waitForNodes(ed.page, ['host:master-0', 'network:bmc']);
-    const from = await center(ed.page, '.react-flow__node[data-id="host:master-0"] .react-flow__handle[data-handleid="net"]');
-    const to = await center(ed.page, '.react-flow__node[data-id="network:bmc"] .react-flow__handle[data-handleid="hosts"]');
+    const from = await center(
+      ed.page,
+      '.react-flow__node[data-id="host:master-0"] .react-flow__handle[data-handleid="net"]',
+    );
+    const to = await center(
+      ed.page,
+      '.react-flow__node[data-id="network:bmc"] .react-flow__handle[data-handleid="hosts"]',
+    );
     await drag(ed.page, from, to);
     const msg = await ed.waitPosted(isEdit('connect'));
     assert.equal(msg.baseVersion, version);
@@ -225,7 +269,7 @@ describe('webview in Chromium', function () {
     assert.match(card, /bmc\s+192\.168\.110\.\d+/);
   });
 
-  it('a duplicate IP typed into master-1 in the inspector shows under master-1\'s field, naming master-2 (issue 13)', async () => {
+  it("a duplicate IP typed into master-1 in the inspector shows under master-1's field, naming master-2 (issue 13)", async () => {
     ed = await openEditor(s.browser(), s.harness());
     let text = exampleYaml('okd-ipi');
     await ed.push(snapshotFromYaml(text, 1));
@@ -248,20 +292,32 @@ describe('webview in Chromium', function () {
     await mine.first().waitFor();
     assert.match(await mine.first().innerText(), /192\.168\.111\.22 is also used by host master-2/);
     assert.equal(await ed.page.locator('[data-testid="inspector"] .okd-name').innerText(), 'master-1');
-    assert.equal(await ed.page.locator('[data-testid="node-host:master-1"] .okd-badge-error').count(), 1, 'and a badge on its card');
+    assert.equal(
+      await ed.page.locator('[data-testid="node-host:master-1"] .okd-badge-error').count(),
+      1,
+      'and a badge on its card',
+    );
   });
 
-  it('dual-stack hosts show their IPv4 and IPv6 addresses, and every card\'s content fits its box (issue 13)', async () => {
+  it("dual-stack hosts show their IPv4 and IPv6 addresses, and every card's content fits its box (issue 13)", async () => {
     ed = await openEditor(s.browser(), s.harness());
     await ed.push(snapshotFromYaml(exampleYaml('okd-ipi')));
     await waitForNodes(ed.page, ['host:master-0']);
     const card = await ed.page.locator('[data-testid="node-host:master-0"]').innerText();
     assert.match(card, /192\.168\.111\.20/);
     assert.match(card, /fd2e:6f44:5dd8:c956::14/);
-    type Box = { scrollHeight: number; clientHeight: number; getAttribute(n: string): string | null; querySelector(s: string): Box | null };
-    const over = await ed.page.locator('.react-flow__node').evaluateAll((els) => (els as unknown as Box[])
-      .map((el) => ({ id: el.getAttribute('data-id'), card: el.querySelector('.okd-card') }))
-      .filter((x) => x.card && !x.card.querySelector('.okd-card') && x.card.scrollHeight > x.card.clientHeight + 1).map((x) => x.id));
+    type Box = {
+      scrollHeight: number;
+      clientHeight: number;
+      getAttribute(n: string): string | null;
+      querySelector(s: string): Box | null;
+    };
+    const over = await ed.page.locator('.react-flow__node').evaluateAll((els) =>
+      (els as unknown as Box[])
+        .map((el) => ({ id: el.getAttribute('data-id'), card: el.querySelector('.okd-card') }))
+        .filter((x) => x.card && !x.card.querySelector('.okd-card') && x.card.scrollHeight > x.card.clientHeight + 1)
+        .map((x) => x.id),
+    );
     assert.deepEqual(over, [], 'cards whose content overflows');
   });
 
@@ -275,13 +331,34 @@ describe('webview in Chromium', function () {
     assert.ok(rendered > 50 && rendered < 600, `culled: ${rendered} of 1007 nodes in the DOM`);
     const ingress = snap.view!.edges.filter((e) => e.id.startsWith('be:ingress:')).length;
     assert.ok(ingress > 900);
-    assert.equal(await ed.page.locator('svg.okd-edges path[data-edge-id]').count(), snap.view!.edges.length - ingress + snap.view!.vips.length, 'all edges but the bulk backends, in one layer');
-    assert.equal(await ed.page.locator('svg.okd-edges path[data-bus-id]').count(), snap.view!.networks.length, 'a bus per network');
+    assert.equal(
+      await ed.page.locator('svg.okd-edges path[data-edge-id]').count(),
+      snap.view!.edges.length - ingress + snap.view!.vips.length,
+      'all edges but the bulk backends, in one layer',
+    );
+    assert.equal(
+      await ed.page.locator('svg.okd-edges path[data-bus-id]').count(),
+      snap.view!.networks.length,
+      'a bus per network',
+    );
     await ed.page.screenshot({ path: join(SHOTS, 'big-1000-open-dark.png') });
     await ed.page.click('[data-testid="node-vip:ingress"] .okd-name');
-    await ed.page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('svg.okd-edges path[data-edge-id^="be:ingress:"]').length === n, ingress);
+    await ed.page.waitForFunction(
+      (n) =>
+        (
+          globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+        ).document.querySelectorAll('svg.okd-edges path[data-edge-id^="be:ingress:"]').length === n,
+      ingress,
+    );
     await ed.page.click('[data-testid="action-fit"]');
-    await ed.page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.react-flow__node').length >= 1007, undefined, { timeout: 20_000 });
+    await ed.page.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+        ).document.querySelectorAll('.react-flow__node').length >= 1007,
+      undefined,
+      { timeout: 20_000 },
+    );
     assert.ok((await ed.page.locator('.okd-lite').count()) >= 1000, 'zoomed out: name-only cards');
     await ed.page.waitForTimeout(300);
     await ed.page.screenshot({ path: join(SHOTS, 'big-1000-fit-dark.png') });
@@ -291,7 +368,12 @@ describe('webview in Chromium', function () {
     ed = await openEditor(s.browser(), s.harness());
     await ed.push(snapshotFromYaml(exampleYaml('k3s-metallb')));
     await waitForNodes(ed.page, ['host:agent-0']);
-    await ed.push({ type: 'editResult', requestId: 'w1', outcome: 'stale', message: 'The file changed; the graph was refreshed.' });
+    await ed.push({
+      type: 'editResult',
+      requestId: 'w1',
+      outcome: 'stale',
+      message: 'The file changed; the graph was refreshed.',
+    });
     const notice = ed.page.locator('[data-testid="notice"]');
     await notice.waitFor();
     assert.ok((await notice.innerText()).includes('The file changed'));

@@ -16,37 +16,59 @@ type PathEl = { getAttribute(n: string): string | null; getScreenCTM(): unknown 
 type NodeEl = { getAttribute(n: string): string | null; getBoundingClientRect(): R };
 declare const DOMPoint: new (x: number, y: number) => { matrixTransform(m: unknown): Pt };
 
-interface Drawn { id: string; source: string; target: string; bus: boolean; pts: Pt[] }
+interface Drawn {
+  id: string;
+  source: string;
+  target: string;
+  bus: boolean;
+  pts: Pt[];
+}
 
 /** Every edge and bus path as screen points (the path data mapped through its screen matrix). */
 async function drawnPaths(page: Page): Promise<Drawn[]> {
-  return page.locator('svg.okd-edges path').evaluateAll((els) => (els as unknown as PathEl[]).map((el) => {
-    const m = el.getScreenCTM();
-    const nums = (el.getAttribute('d') ?? '').replace(/[ML]/g, ' ').trim().split(/\s+/).map(Number);
-    const pts: Pt[] = [];
-    for (let i = 0; i + 1 < nums.length; i += 2) pts.push(new DOMPoint(nums[i], nums[i + 1]).matrixTransform(m));
-    const bus = el.getAttribute('data-bus-id');
-    return { id: el.getAttribute('data-edge-id') ?? `bus:${bus}`, source: el.getAttribute('data-source') ?? bus ?? '', target: el.getAttribute('data-target') ?? bus ?? '', bus: !!bus, pts };
-  }));
+  return page.locator('svg.okd-edges path').evaluateAll((els) =>
+    (els as unknown as PathEl[]).map((el) => {
+      const m = el.getScreenCTM();
+      const nums = (el.getAttribute('d') ?? '').replace(/[ML]/g, ' ').trim().split(/\s+/).map(Number);
+      const pts: Pt[] = [];
+      for (let i = 0; i + 1 < nums.length; i += 2) pts.push(new DOMPoint(nums[i], nums[i + 1]).matrixTransform(m));
+      const bus = el.getAttribute('data-bus-id');
+      return {
+        id: el.getAttribute('data-edge-id') ?? `bus:${bus}`,
+        source: el.getAttribute('data-source') ?? bus ?? '',
+        target: el.getAttribute('data-target') ?? bus ?? '',
+        bus: !!bus,
+        pts,
+      };
+    }),
+  );
 }
 
 async function cardRects(page: Page): Promise<Map<string, R>> {
-  const list = await page.locator('.react-flow__node').evaluateAll((els) => (els as unknown as NodeEl[]).map((el) => {
-    const r = el.getBoundingClientRect();
-    return [el.getAttribute('data-id') ?? '', { x: r.x, y: r.y, width: r.width, height: r.height }] as const;
-  }));
+  const list = await page.locator('.react-flow__node').evaluateAll((els) =>
+    (els as unknown as NodeEl[]).map((el) => {
+      const r = el.getBoundingClientRect();
+      return [el.getAttribute('data-id') ?? '', { x: r.x, y: r.y, width: r.width, height: r.height }] as const;
+    }),
+  );
   return new Map(list);
 }
 
 /** Segments (pairs of consecutive points; a bus path's move between stub and bar is no segment). */
 function segments(d: Drawn): [Pt, Pt][] {
-  if (d.bus) return [[d.pts[0], d.pts[1]], [d.pts[2], d.pts[3]]];
+  if (d.bus)
+    return [
+      [d.pts[0], d.pts[1]],
+      [d.pts[2], d.pts[3]],
+    ];
   return d.pts.slice(1).map((p, i) => [d.pts[i], p]);
 }
 
 /** Segments that cross the inside of a card other than their link's ends (and the frames they sit in). */
 function crossings(paths: Drawn[], cards: Map<string, R>, view: TopologyView): string[] {
-  const frame = new Map(view.hosts.filter((h) => h.vm?.hypervisorId).map((h) => [h.id as string, h.vm!.hypervisorId as string]));
+  const frame = new Map(
+    view.hosts.filter((h) => h.vm?.hypervisorId).map((h) => [h.id as string, h.vm!.hypervisorId as string]),
+  );
   const out: string[] = [];
   const IN = 1; // a screen pixel of slack for rounding at the borders
   for (const d of paths) {
@@ -55,7 +77,13 @@ function crossings(paths: Drawn[], cards: Map<string, R>, view: TopologyView): s
       if (Math.abs(a.x - b.x) > 0.5 && Math.abs(a.y - b.y) > 0.5) out.push(`${d.id}: a diagonal segment`);
       for (const [id, r] of cards) {
         if (ok.has(id)) continue;
-        if (Math.min(a.x, b.x) < r.x + r.width - IN && Math.max(a.x, b.x) > r.x + IN && Math.min(a.y, b.y) < r.y + r.height - IN && Math.max(a.y, b.y) > r.y + IN) out.push(`${d.id} crosses ${id}`);
+        if (
+          Math.min(a.x, b.x) < r.x + r.width - IN &&
+          Math.max(a.x, b.x) > r.x + IN &&
+          Math.min(a.y, b.y) < r.y + r.height - IN &&
+          Math.max(a.y, b.y) > r.y + IN
+        )
+          out.push(`${d.id} crosses ${id}`);
       }
     }
   }
@@ -67,30 +95,50 @@ function missingDrops(paths: Drawn[], cards: Map<string, R>, view: TopologyView)
   const byId = new Map(paths.map((p) => [p.id, p]));
   const out: string[] = [];
   for (const e of view.edges.filter((x) => x.kind === 'interface' || x.kind === 'bmc')) {
-    const d = byId.get(e.id), bus = byId.get(`bus:${e.target}`);
+    const d = byId.get(e.id),
+      bus = byId.get(`bus:${e.target}`);
     if (!d || !bus) {
       out.push(`${e.id}: ${d ? 'no bus' : 'no drop'}`);
       continue;
     }
-    const first = d.pts[0], last = d.pts[d.pts.length - 1], card = cards.get(e.source)!;
+    const first = d.pts[0],
+      last = d.pts[d.pts.length - 1],
+      card = cards.get(e.source)!;
     const [b0, b1] = [bus.pts[2], bus.pts[3]];
-    if (Math.abs(first.y - b0.y) > 0.5 || first.x < Math.min(b0.x, b1.x) - 0.5 || first.x > Math.max(b0.x, b1.x) + 0.5) out.push(`${e.id}: does not start on the bus of ${e.target}`);
-    if (Math.abs(last.y - card.y) > 0.5 || last.x < card.x || last.x > card.x + card.width) out.push(`${e.id}: does not end on the top of ${e.source}`);
+    if (Math.abs(first.y - b0.y) > 0.5 || first.x < Math.min(b0.x, b1.x) - 0.5 || first.x > Math.max(b0.x, b1.x) + 0.5)
+      out.push(`${e.id}: does not start on the bus of ${e.target}`);
+    if (Math.abs(last.y - card.y) > 0.5 || last.x < card.x || last.x > card.x + card.width)
+      out.push(`${e.id}: does not end on the top of ${e.source}`);
   }
   // Every interface on a known network has its link (and so its drop).
-  for (const h of view.hosts) h.interfaces.forEach((i, idx) => { if (i.networkId && !byId.has(`if:${h.name}:${idx}`)) out.push(`${h.name} interface ${idx}: no drop`); });
+  for (const h of view.hosts)
+    h.interfaces.forEach((i, idx) => {
+      if (i.networkId && !byId.has(`if:${h.name}:${idx}`)) out.push(`${h.name} interface ${idx}: no drop`);
+    });
   return out;
 }
 
 /** Text cut to its box (wider than shown) without a title, on an ancestor up to the card, holding its text. */
 async function cutWithoutTitle(page: Page): Promise<string[]> {
-  type El = { scrollWidth: number; clientWidth: number; textContent: string | null; children: { length: number }; closest(s: string): El | null; getAttribute(n: string): string | null; parentElement: El | null; classList: { contains(c: string): boolean } };
-  return page.locator('.react-flow__node .okd-card *').evaluateAll((els) => (els as unknown as El[]).flatMap((el) => {
-    if (el.children.length || el.scrollWidth <= el.clientWidth + 1) return [];
-    const text = (el.textContent ?? '').trim();
-    for (let p: El | null = el; p && !p.classList.contains('react-flow__node'); p = p.parentElement) if ((p.getAttribute('title') ?? '').includes(text)) return [];
-    return [`"${text}" is cut and has no title`];
-  }));
+  type El = {
+    scrollWidth: number;
+    clientWidth: number;
+    textContent: string | null;
+    children: { length: number };
+    closest(s: string): El | null;
+    getAttribute(n: string): string | null;
+    parentElement: El | null;
+    classList: { contains(c: string): boolean };
+  };
+  return page.locator('.react-flow__node .okd-card *').evaluateAll((els) =>
+    (els as unknown as El[]).flatMap((el) => {
+      if (el.children.length || el.scrollWidth <= el.clientWidth + 1) return [];
+      const text = (el.textContent ?? '').trim();
+      for (let p: El | null = el; p && !p.classList.contains('react-flow__node'); p = p.parentElement)
+        if ((p.getAttribute('title') ?? '').includes(text)) return [];
+      return [`"${text}" is cut and has no title`];
+    }),
+  );
 }
 
 describe('webview buses in Chromium (issue 13: readable graph)', function () {
@@ -122,7 +170,21 @@ describe('webview buses in Chromium (issue 13: readable graph)', function () {
     assert.deepEqual(missingDrops(paths, cards, view), []);
     assert.deepEqual(crossings(paths, cards, view), []);
     // Zoomed out: the name-and-role cards, with the name at least 10 px tall on screen.
-    const names = await ed.page.locator('.react-flow__node[data-id^="host:"] .okd-lite .okd-name').evaluateAll((els) => (els as unknown as { textContent: string; getAttribute(n: string): string | null; getBoundingClientRect(): R }[]).map((el) => ({ text: el.textContent, title: el.getAttribute('title'), h: el.getBoundingClientRect().height })));
+    const names = await ed.page
+      .locator('.react-flow__node[data-id^="host:"] .okd-lite .okd-name')
+      .evaluateAll((els) =>
+        (
+          els as unknown as {
+            textContent: string;
+            getAttribute(n: string): string | null;
+            getBoundingClientRect(): R;
+          }[]
+        ).map((el) => ({
+          text: el.textContent,
+          title: el.getAttribute('title'),
+          h: el.getBoundingClientRect().height,
+        })),
+      );
     assert.equal(names.length, 200, 'every host a zoomed-out card');
     for (const n of names) {
       assert.equal(n.title, n.text, 'the title holds the name');
@@ -156,7 +218,11 @@ describe('webview buses in Chromium (issue 13: readable graph)', function () {
       await ed.page.waitForTimeout(500);
       const cards = await cardRects(ed.page);
       const paths = await drawnPaths(ed.page);
-      if (name === 'okd-ipi') assert.ok(paths.some((p) => p.id.startsWith('bmc:')), 'BMC links drawn');
+      if (name === 'okd-ipi')
+        assert.ok(
+          paths.some((p) => p.id.startsWith('bmc:')),
+          'BMC links drawn',
+        );
       assert.deepEqual(missingDrops(paths, cards, view), [], name);
       assert.deepEqual(crossings(paths, cards, view), [], name);
       await ed.page.screenshot({ path: join(SHOTS, `bus-${name}-fit.png`) });

@@ -23,7 +23,10 @@ describe('webview: the README pictures at 15 and 200 hosts', function () {
     ed = undefined;
   });
 
-  for (const [name, yaml] of [['graph-15', exampleYaml('okd-upi-lab')], ['graph-200', bigYaml(200)]] as const) {
+  for (const [name, yaml] of [
+    ['graph-15', exampleYaml('okd-upi-lab')],
+    ['graph-200', bigYaml(200)],
+  ] as const) {
     it(`${name}: every host drawn, no card over another at Fit`, async () => {
       const snap = snapshotFromYaml(yaml);
       ed = await openEditor(s.browser(), s.harness(), { theme: 'dark', width: 1600, height: 1000 });

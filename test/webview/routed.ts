@@ -13,7 +13,8 @@ export function cardsAndLinks(text: string): { cards: Card[]; links: Link[] } {
     return { x: p.x + n.position.x, y: p.y + n.position.y };
   };
   const cards = nodes.map((n) => ({ id: n.id, ...abs(n.id), w: n.width!, h: n.height!, parent: n.parentId }));
-  const links = edges.filter((e) => !e.data?.bulk).map((e) => ({ id: e.id, kind: e.data!.kind, source: e.source, target: e.target }));
+  const links = edges
+    .filter((e) => !e.data?.bulk)
+    .map((e) => ({ id: e.id, kind: e.data!.kind, source: e.source, target: e.target }));
   return { cards, links };
 }
-

@@ -21,7 +21,13 @@ function crossings(cards: Card[], routed: { id: string; source: string; target: 
 }
 
 describe('webview bus routing (pure)', () => {
-  for (const [name, text] of [['200 hosts', bigYaml(200)], ['200 hosts on 2-3 networks', multiNetYaml(200)], ['okd-upi-lab', exampleYaml('okd-upi-lab')], ['okd-ipi', exampleYaml('okd-ipi').replace(/\nlayout:[\s\S]*$/, '\n')], ['k3s-metallb', exampleYaml('k3s-metallb')]] as const) {
+  for (const [name, text] of [
+    ['200 hosts', bigYaml(200)],
+    ['200 hosts on 2-3 networks', multiNetYaml(200)],
+    ['okd-upi-lab', exampleYaml('okd-upi-lab')],
+    ['okd-ipi', exampleYaml('okd-ipi').replace(/\nlayout:[\s\S]*$/, '\n')],
+    ['k3s-metallb', exampleYaml('k3s-metallb')],
+  ] as const) {
     it(`${name}: orthogonal links that cross no card; every host link hangs from its network's bus`, () => {
       const { cards, links } = cardsAndLinks(text);
       const r = routeAll(cards, links);
@@ -37,7 +43,11 @@ describe('webview bus routing (pure)', () => {
         assert.equal(l.pts[l.pts.length - 1], host.y, `${l.id} ends on the host's top`);
       }
       for (const b of r.buses) {
-        for (const c of cards) assert.ok(c.id === b.id || (!crosses(c, b.x0, b.y, b.x1, b.y) && !crosses(c, b.x, b.top, b.x, b.y)), `bus ${b.id} crosses ${c.id}`);
+        for (const c of cards)
+          assert.ok(
+            c.id === b.id || (!crosses(c, b.x0, b.y, b.x1, b.y) && !crosses(c, b.x, b.top, b.x, b.y)),
+            `bus ${b.id} crosses ${c.id}`,
+          );
       }
     });
   }
@@ -45,7 +55,9 @@ describe('webview bus routing (pure)', () => {
   it('a host dragged into the band: the bar would cross it, so the links go round; still no crossing', () => {
     const { cards, links } = cardsAndLinks(bigYaml(24));
     const net = cards.find((c) => c.id === 'network:net0')!;
-    const moved = cards.map((c) => (c.id === 'host:node-1' ? { ...c, x: net.x + net.w + 40, y: net.y + net.h + 5 } : c));
+    const moved = cards.map((c) =>
+      c.id === 'host:node-1' ? { ...c, x: net.x + net.w + 40, y: net.y + net.h + 5 } : c,
+    );
     const r = routeAll(moved, links);
     assert.deepEqual(crossings(moved, r.links), []);
   });
@@ -55,8 +67,14 @@ describe('webview bus routing (pure)', () => {
     const obs = new Obstacles([wall]);
     const p = detour(obs, { x: 200, y: 50 }, { x: 200, y: 200 }, new Set())!;
     assert.ok(p, 'a path');
-    for (let i = 0; i + 3 < p.length; i += 2) assert.ok(!crosses(wall, p[i], p[i + 1], p[i + 2], p[i + 3]), JSON.stringify(p));
-    const box = [{ id: 'a', x: 0, y: 0, w: 1000, h: 10 }, { id: 'b', x: 0, y: 290, w: 1000, h: 10 }, { id: 'c', x: 0, y: 0, w: 10, h: 300 }, { id: 'd', x: 990, y: 0, w: 10, h: 300 }];
+    for (let i = 0; i + 3 < p.length; i += 2)
+      assert.ok(!crosses(wall, p[i], p[i + 1], p[i + 2], p[i + 3]), JSON.stringify(p));
+    const box = [
+      { id: 'a', x: 0, y: 0, w: 1000, h: 10 },
+      { id: 'b', x: 0, y: 290, w: 1000, h: 10 },
+      { id: 'c', x: 0, y: 0, w: 10, h: 300 },
+      { id: 'd', x: 990, y: 0, w: 10, h: 300 },
+    ];
     assert.equal(detour(new Obstacles(box), { x: 500, y: 150 }, { x: 500, y: 900 }, new Set()), undefined);
   });
 });

@@ -7,7 +7,10 @@ import { NET_H, NET_W, VIP_W, sizeOf } from './geometry';
 import { LANE } from './routing';
 
 export const GAP = 24;
-export interface Box { w: number; h: number }
+export interface Box {
+  w: number;
+  h: number;
+}
 
 /**
  * Space between the network row and the first row of hosts: the band where each network's bus
@@ -22,9 +25,15 @@ const ROLE_ORDER: readonly Role[] = ['services', 'hypervisor', 'bootstrap', 'mas
 /** Places items left to right, wrapping at `width`; returns relative positions and total height. */
 export function flow(items: Box[], width: number): { at: { x: number; y: number }[]; height: number } {
   const at: { x: number; y: number }[] = [];
-  let x = 0, y = 0, rowH = 0;
+  let x = 0,
+    y = 0,
+    rowH = 0;
   for (const it of items) {
-    if (x > 0 && x + it.w > width) { x = 0; y += rowH + GAP; rowH = 0; }
+    if (x > 0 && x + it.w > width) {
+      x = 0;
+      y += rowH + GAP;
+      rowH = 0;
+    }
     at.push({ x, y });
     x += it.w + GAP;
     rowH = Math.max(rowH, it.h);
@@ -44,23 +53,42 @@ const rank = (r: Role) => {
   return i < 0 ? ROLE_ORDER.length : i;
 };
 
-interface Column { id: string; vips: AnyView[]; hosts: HostView[]; width: number; vipAt: { x: number; y: number }[]; vipH: number }
+interface Column {
+  id: string;
+  vips: AnyView[];
+  hosts: HostView[];
+  width: number;
+  vipAt: { x: number; y: number }[];
+  vipH: number;
+}
 
 /** Hosts and VIPs/pools by the network they attach to ('' for none). */
-function columnsOf(view: TopologyView, grouped: (h: HostView) => boolean): Map<string, { vips: AnyView[]; hosts: HostView[] }> {
+function columnsOf(
+  view: TopologyView,
+  grouped: (h: HostView) => boolean,
+): Map<string, { vips: AnyView[]; hosts: HostView[] }> {
   const known = new Set(view.networks.map((n) => n.id));
   const colOf = (id: string | undefined) => (id && known.has(id) ? id : '');
   const columns = new Map<string, { vips: AnyView[]; hosts: HostView[] }>();
   for (const n of view.networks) columns.set(n.id, { vips: [], hosts: [] });
   columns.set('', { vips: [], hosts: [] });
   for (const v of [...view.vips, ...view.pools]) columns.get(colOf(v.networkId))!.vips.push(v);
-  for (const h of view.hosts) if (!grouped(h)) columns.get(colOf(h.interfaces.find((i) => i.networkId)?.networkId))!.hosts.push(h);
+  for (const h of view.hosts)
+    if (!grouped(h)) columns.get(colOf(h.interfaces.find((i) => i.networkId)?.networkId))!.hosts.push(h);
   // Grouped by role (stable: file order within a role), so roles read as blocks of one colour.
-  for (const c of columns.values()) c.hosts = c.hosts.map((h, i) => ({ h, i })).sort((a, b) => rank(a.h.role) - rank(b.h.role) || a.i - b.i).map((x) => x.h);
+  for (const c of columns.values())
+    c.hosts = c.hosts
+      .map((h, i) => ({ h, i }))
+      .sort((a, b) => rank(a.h.role) - rank(b.h.role) || a.i - b.i)
+      .map((x) => x.h);
   return columns;
 }
 
-export function defaultPlacement(view: TopologyView, boxOf: (h: HostView) => Box, grouped: (h: HostView) => boolean): Map<NodeId, { x: number; y: number }> {
+export function defaultPlacement(
+  view: TopologyView,
+  boxOf: (h: HostView) => Box,
+  grouped: (h: HostView) => boolean,
+): Map<NodeId, { x: number; y: number }> {
   const columns = columnsOf(view, grouped);
   // Hosts per row, shared by all columns, so the whole drawing comes out roughly 16:10.
   const used = [...columns.values()].filter((c) => c.hosts.length || c.vips.length).length || 1;
@@ -75,7 +103,13 @@ export function defaultPlacement(view: TopologyView, boxOf: (h: HostView) => Box
     const vipW = Math.max(hostsW - left, Math.min(vipBoxes.length, 4) * (VIP_W + GAP) - GAP, VIP_W);
     const placed = flow(vipBoxes, vipW);
     const vipsW = vipBoxes.length ? Math.min(vipW, vipBoxes.length * (VIP_W + GAP) - GAP) : 0;
-    cols.push({ ...col, id, width: Math.max(hostsW, left + vipsW, id ? NET_W : 0), vipAt: placed.at.map((p) => ({ x: left + p.x, y: p.y })), vipH: placed.height });
+    cols.push({
+      ...col,
+      id,
+      width: Math.max(hostsW, left + vipsW, id ? NET_W : 0),
+      vipAt: placed.at.map((p) => ({ x: left + p.x, y: p.y })),
+      vipH: placed.height,
+    });
   }
   const rowH = Math.max(NET_H, ...cols.map((c) => c.vipH));
   const room = linkRoom(view);
@@ -84,7 +118,9 @@ export function defaultPlacement(view: TopologyView, boxOf: (h: HostView) => Box
   for (const c of cols) {
     if (c.id) out.set(c.id as NodeId, { x: x0, y: 0 });
     c.vipAt.forEach((p, i) => out.set(c.vips[i].id, { x: x0 + p.x, y: p.y }));
-    flow(c.hosts.map(boxOf), c.width).at.forEach((p, i) => out.set(c.hosts[i].id, { x: x0 + p.x, y: rowH + room + p.y }));
+    flow(c.hosts.map(boxOf), c.width).at.forEach((p, i) =>
+      out.set(c.hosts[i].id, { x: x0 + p.x, y: rowH + room + p.y }),
+    );
     x0 += c.width + 3 * GAP;
   }
   return out;

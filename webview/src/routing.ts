@@ -7,10 +7,28 @@
 import { Obstacles, detour, simplify, type Card } from './obstacles';
 
 export type { Card } from './obstacles';
-export interface Link { id: string; kind: string; source: string; target: string }
-export interface RoutedLink { id: string; kind: string; source: string; target: string; pts: number[] }
+export interface Link {
+  id: string;
+  kind: string;
+  source: string;
+  target: string;
+}
+export interface RoutedLink {
+  id: string;
+  kind: string;
+  source: string;
+  target: string;
+  pts: number[];
+}
 /** A network's bus: stub from the card's bottom centre down to `y`, bar from `x0` to `x1`. */
-export interface Bus { id: string; x: number; top: number; y: number; x0: number; x1: number }
+export interface Bus {
+  id: string;
+  x: number;
+  top: number;
+  y: number;
+  x0: number;
+  x1: number;
+}
 
 /** Distance between lanes in the band below a row (placement.ts leaves room for them). */
 export const LANE = 14;
@@ -38,24 +56,41 @@ const SEARCHES = 60;
 export function routeAll(cards: readonly Card[], links: readonly Link[]): { buses: Bus[]; links: RoutedLink[] } {
   const byId = new Map(cards.map((c) => [c.id, c]));
   const live = links.filter((l) => byId.has(l.source) && byId.has(l.target));
-  const ctx: Ctx = { obs: new Obstacles(cards), byId, lanes: lanesOf(cards, live), slots: slotsOf(live, byId), budget: { left: SEARCHES } };
+  const ctx: Ctx = {
+    obs: new Obstacles(cards),
+    byId,
+    lanes: lanesOf(cards, live),
+    slots: slotsOf(live, byId),
+    budget: { left: SEARCHES },
+  };
   const out: RoutedLink[] = [];
   const drops = new Map<string, number[]>();
   for (const l of live) {
     const pts = routeOne(ctx, l);
     out.push({ ...l, pts });
-    if (DROP_KINDS.has(l.kind) && pts[1] === ctx.lanes.get(l.target)?.y) drops.set(l.target, [...(drops.get(l.target) ?? []), pts[0]]);
+    if (DROP_KINDS.has(l.kind) && pts[1] === ctx.lanes.get(l.target)?.y)
+      drops.set(l.target, [...(drops.get(l.target) ?? []), pts[0]]);
   }
   const buses: Bus[] = [];
   for (const bus of busesOf(ctx, drops)) {
-    if (ctx.obs.clear([bus.x, bus.top, bus.x, bus.y], new Set([bus.id])) && ctx.obs.clear([bus.x0, bus.y, bus.x1, bus.y], new Set([bus.id]))) {
+    if (
+      ctx.obs.clear([bus.x, bus.top, bus.x, bus.y], new Set([bus.id])) &&
+      ctx.obs.clear([bus.x0, bus.y, bus.x1, bus.y], new Set([bus.id]))
+    ) {
       buses.push(bus);
       continue;
     }
     // The bar would cross a card (a card dragged into the band): this network's links go round
     // on their own instead.
     for (const r of out) {
-      if (r.target === bus.id && DROP_KINDS.has(r.kind)) r.pts = searched(ctx, r, bottomOf(ctx.byId.get(bus.id)!), { x: ctx.slots.get(r.id)!, y: ctx.byId.get(r.source)!.y }, allowedFor(ctx, r));
+      if (r.target === bus.id && DROP_KINDS.has(r.kind))
+        r.pts = searched(
+          ctx,
+          r,
+          bottomOf(ctx.byId.get(bus.id)!),
+          { x: ctx.slots.get(r.id)!, y: ctx.byId.get(r.source)!.y },
+          allowedFor(ctx, r),
+        );
     }
   }
   return { buses, links: out };
@@ -64,7 +99,8 @@ export function routeAll(cards: readonly Card[], links: readonly Link[]): { buse
 /** Ids a link may cross: its ends and the frames they sit in. */
 function allowedFor(ctx: Ctx, l: Link): Set<string> {
   const s = new Set([l.source, l.target]);
-  for (const id of [l.source, l.target]) for (let p = ctx.byId.get(id)?.parent; p; p = ctx.byId.get(p)?.parent) s.add(p);
+  for (const id of [l.source, l.target])
+    for (let p = ctx.byId.get(id)?.parent; p; p = ctx.byId.get(p)?.parent) s.add(p);
   return s;
 }
 
@@ -121,7 +157,8 @@ function slotsOf(links: readonly Link[], byId: Map<string, Card>): Map<string, n
 function routeOne(ctx: Ctx, l: Link): number[] {
   if (DROP_KINDS.has(l.kind)) return drop(ctx, l, l.target, l.source, []);
   if (HANG_KINDS.has(l.kind)) {
-    const v = ctx.byId.get(l.source)!, lane = ctx.lanes.get(l.source)!;
+    const v = ctx.byId.get(l.source)!,
+      lane = ctx.lanes.get(l.source)!;
     const x = Math.round(v.x + v.w / 2);
     return drop(ctx, l, l.source, l.target, [x, v.y + v.h, x, lane.y]);
   }
@@ -141,8 +178,10 @@ function laneOffset(lane: { i: number; n: number }): number {
  * `head`: the points before the lane (a VIP's stub), checked too.
  */
 function drop(ctx: Ctx, l: Link, from: string, host: string, head: number[]): number[] {
-  const lane = ctx.lanes.get(from)!, h = ctx.byId.get(host)!;
-  const hx = ctx.slots.get(l.id)!, hy = h.y;
+  const lane = ctx.lanes.get(from)!,
+    h = ctx.byId.get(host)!;
+  const hx = ctx.slots.get(l.id)!,
+    hy = h.y;
   const allowed = allowedFor(ctx, l);
   const tail = (pts: number[]) => {
     if (head.length) pts = [...head, head[head.length - 2], lane.y, ...pts];
@@ -159,7 +198,13 @@ function drop(ctx: Ctx, l: Link, from: string, host: string, head: number[]): nu
       if (pts) return pts;
     }
   }
-  return searched(ctx, l, head.length ? { x: head[0], y: head[1] } : bottomOf(ctx.byId.get(from)!), { x: hx, y: hy }, allowed);
+  return searched(
+    ctx,
+    l,
+    head.length ? { x: head[0], y: head[1] } : bottomOf(ctx.byId.get(from)!),
+    { x: hx, y: hy },
+    allowed,
+  );
 }
 
 function gutters(h: Card, blocker: Card | undefined, off: number, frame: Card | undefined): number[] {
@@ -167,7 +212,8 @@ function gutters(h: Card, blocker: Card | undefined, off: number, frame: Card | 
   if (blocker) xs.push(blocker.x - HALF_GAP + off, blocker.x + blocker.w + HALF_GAP + off);
   if (!frame) return xs;
   // Inside a hypervisor frame, a gutter between VMs before one that runs along the frame's border.
-  const onBorder = (x: number) => Math.abs(x - frame.x) < HALF_GAP + 4 || Math.abs(x - frame.x - frame.w) < HALF_GAP + 4;
+  const onBorder = (x: number) =>
+    Math.abs(x - frame.x) < HALF_GAP + 4 || Math.abs(x - frame.x - frame.w) < HALF_GAP + 4;
   return [...xs.filter((x) => !onBorder(x)), ...xs.filter(onBorder)];
 }
 
@@ -177,9 +223,16 @@ const bottomOf = (c: Card) => ({ x: Math.round(c.x + c.w / 2), y: c.y + c.h });
  * The detour search, from just outside `a`'s card to just above `b`; the straight line when the
  * budget is spent or no way exists (a card dragged onto another).
  */
-function searched(ctx: Ctx, l: Link, a: { x: number; y: number }, b: { x: number; y: number }, allowed: Set<string>): number[] {
+function searched(
+  ctx: Ctx,
+  l: Link,
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+  allowed: Set<string>,
+): number[] {
   const ends = new Set([...allowed].filter((id) => id !== l.source && id !== l.target));
-  const a1 = { x: a.x, y: a.y + HALF_GAP }, b1 = { x: b.x, y: b.y - HALF_GAP };
+  const a1 = { x: a.x, y: a.y + HALF_GAP },
+    b1 = { x: b.x, y: b.y - HALF_GAP };
   if (ctx.budget.left > 0) {
     ctx.budget.left--;
     const path = detour(ctx.obs, a1, b1, ends);
@@ -193,15 +246,18 @@ function searched(ctx: Ctx, l: Link, a: { x: number; y: number }, b: { x: number
  * else over a rail just above both, else a searched detour.
  */
 function beside(ctx: Ctx, l: Link): number[] {
-  const s = ctx.byId.get(l.source)!, t = ctx.byId.get(l.target)!;
+  const s = ctx.byId.get(l.source)!,
+    t = ctx.byId.get(l.target)!;
   const allowed = allowedFor(ctx, l);
-  const y0 = Math.max(s.y, t.y), y1 = Math.min(s.y + s.h, t.y + t.h);
+  const y0 = Math.max(s.y, t.y),
+    y1 = Math.min(s.y + s.h, t.y + t.h);
   if (y1 > y0) {
     const y = Math.round((y0 + y1) / 2);
     const pts = s.x >= t.x + t.w ? [s.x, y, t.x + t.w, y] : t.x >= s.x + s.w ? [s.x + s.w, y, t.x, y] : undefined;
     if (pts && ctx.obs.clear(pts, allowed)) return pts;
   }
-  const sx = Math.round(s.x + s.w / 2), tx = Math.round(t.x + t.w / 2);
+  const sx = Math.round(s.x + s.w / 2),
+    tx = Math.round(t.x + t.w / 2);
   const rail = Math.min(s.y, t.y) - HALF_GAP;
   const over = [sx, s.y, sx, rail, tx, rail, tx, t.y];
   if (ctx.obs.clear(over, allowed)) return over;
@@ -209,7 +265,8 @@ function beside(ctx: Ctx, l: Link): number[] {
 }
 
 function straight(ctx: Ctx, l: Link): number[] {
-  const s = ctx.byId.get(l.source)!, t = ctx.byId.get(l.target)!;
+  const s = ctx.byId.get(l.source)!,
+    t = ctx.byId.get(l.target)!;
   return searched(ctx, l, bottomOf(s), { x: Math.round(t.x + t.w / 2), y: t.y }, allowedFor(ctx, l));
 }
 
@@ -217,7 +274,8 @@ function straight(ctx: Ctx, l: Link): number[] {
 function busesOf(ctx: Ctx, drops: Map<string, number[]>): Bus[] {
   const out: Bus[] = [];
   for (const [id, xs] of drops) {
-    const c = ctx.byId.get(id)!, lane = ctx.lanes.get(id)!;
+    const c = ctx.byId.get(id)!,
+      lane = ctx.lanes.get(id)!;
     const x = Math.round(c.x + c.w / 2);
     const bus = { id, x, top: c.y + c.h, y: lane.y, x0: Math.min(x, ...xs), x1: Math.max(x, ...xs) };
     out.push(bus);

@@ -15,17 +15,37 @@ function cardsOf(s: ReactFlowState): Card[] {
   for (const n of s.nodeLookup.values()) {
     if (n.hidden) continue;
     const { x, y } = n.internals.positionAbsolute;
-    out.push({ id: n.id, x, y, w: n.measured.width ?? n.width ?? 0, h: n.measured.height ?? n.height ?? 0, parent: n.parentId });
+    out.push({
+      id: n.id,
+      x,
+      y,
+      w: n.measured.width ?? n.width ?? 0,
+      h: n.measured.height ?? n.height ?? 0,
+      parent: n.parentId,
+    });
   }
   return out;
 }
 
 const sameCards = (a: readonly Card[], b: readonly Card[]) =>
-  a.length === b.length && a.every((c, i) => c.id === b[i].id && c.x === b[i].x && c.y === b[i].y && c.w === b[i].w && c.h === b[i].h && c.parent === b[i].parent);
+  a.length === b.length &&
+  a.every(
+    (c, i) =>
+      c.id === b[i].id &&
+      c.x === b[i].x &&
+      c.y === b[i].y &&
+      c.w === b[i].w &&
+      c.h === b[i].h &&
+      c.parent === b[i].parent,
+  );
 
 type Routed = { cards: Card[]; links: Link[]; r: ReturnType<typeof routeAll> };
 
-function paths(s: ReactFlowState, edges: readonly GraphEdge[], prev: Routed | undefined): { routed: Routed; list: Drawn[] } {
+function paths(
+  s: ReactFlowState,
+  edges: readonly GraphEdge[],
+  prev: Routed | undefined,
+): { routed: Routed; list: Drawn[] } {
   const links: Link[] = [];
   for (const e of edges) {
     // A VIP's hundreds of backends show only while it is selected.
@@ -34,11 +54,29 @@ function paths(s: ReactFlowState, edges: readonly GraphEdge[], prev: Routed | un
   }
   const cards = cardsOf(s);
   // A selection or a search changes the node list but moves no card: the routes stay.
-  const same = prev && sameCards(prev.cards, cards) && prev.links.length === links.length && prev.links.every((l, i) => l.id === links[i].id);
+  const same =
+    prev &&
+    sameCards(prev.cards, cards) &&
+    prev.links.length === links.length &&
+    prev.links.every((l, i) => l.id === links[i].id);
   const routed = same ? prev : { cards, links, r: routeAll(cards, links) };
   const dim = (id: string) => s.nodeLookup.get(id)?.className === 'okd-dim';
-  const list: Drawn[] = routed.r.buses.map((b) => ({ id: `bus:${b.id}`, kind: 'bus', d: busPath(b), dim: dim(b.id), bus: true }));
-  for (const l of routed.r.links) list.push({ id: l.id, kind: l.kind, d: pathOf(l.pts), dim: dim(l.source) || dim(l.target), source: l.source, target: l.target });
+  const list: Drawn[] = routed.r.buses.map((b) => ({
+    id: `bus:${b.id}`,
+    kind: 'bus',
+    d: busPath(b),
+    dim: dim(b.id),
+    bus: true,
+  }));
+  for (const l of routed.r.links)
+    list.push({
+      id: l.id,
+      kind: l.kind,
+      d: pathOf(l.pts),
+      dim: dim(l.source) || dim(l.target),
+      source: l.source,
+      target: l.target,
+    });
   return { routed, list };
 }
 
@@ -59,7 +97,10 @@ function usePaths(edges: readonly GraphEdge[]): Drawn[] {
       const { routed, list } = paths(s, edges, last?.routed);
       // Nothing drawn differently: the same list, so the layer does not re-render.
       const prev = last?.list;
-      const same = prev && prev.length === list.length && list.every((p, i) => p.d === prev[i].d && p.dim === prev[i].dim && p.id === prev[i].id);
+      const same =
+        prev &&
+        prev.length === list.length &&
+        list.every((p, i) => p.d === prev[i].d && p.dim === prev[i].dim && p.id === prev[i].id);
       last = { nodes: s.nodes, routed, list: same ? prev : list };
       return last.list;
     };
@@ -75,9 +116,20 @@ export const EdgeLayer = memo(function EdgeLayer({ edges }: { edges: readonly Gr
   return (
     <ViewportPortal>
       <svg className={`okd-edges${far ? ' okd-far' : ''}`} width="1" height="1" aria-hidden="true">
-        {drawn.map((p) => p.bus
-          ? <path key={p.id} data-bus-id={p.id.slice(4)} className={`okd-bus${p.dim ? ' okd-dim' : ''}`} d={p.d} />
-          : <path key={p.id} data-edge-id={p.id} data-source={p.source} data-target={p.target} className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`} d={p.d} />)}
+        {drawn.map((p) =>
+          p.bus ? (
+            <path key={p.id} data-bus-id={p.id.slice(4)} className={`okd-bus${p.dim ? ' okd-dim' : ''}`} d={p.d} />
+          ) : (
+            <path
+              key={p.id}
+              data-edge-id={p.id}
+              data-source={p.source}
+              data-target={p.target}
+              className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`}
+              d={p.d}
+            />
+          ),
+        )}
       </svg>
     </ViewportPortal>
   );

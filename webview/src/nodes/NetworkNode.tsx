@@ -13,16 +13,26 @@ function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
     return (
       <LiteCard kind="network" name={n.name} sub={n.cidr} severity={data.severity} selected={selected}>
         <Handle type="target" id="top" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
-        <Handle type="target" id="hosts" position={Position.Bottom} className="okd-handle-bar" isConnectable={!data.locked} />
+        <Handle
+          type="target"
+          id="hosts"
+          position={Position.Bottom}
+          className="okd-handle-bar"
+          isConnectable={!data.locked}
+        />
       </LiteCard>
     );
   }
   return (
-    <div className={`okd-card okd-network${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}>
+    <div
+      className={`okd-card okd-network${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}
+    >
       <Handle type="target" id="top" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
       <div className="okd-head">
         <Icon name="network" />
-        <span className="okd-name" title={n.name}>{n.name}</span>
+        <span className="okd-name" title={n.name}>
+          {n.name}
+        </span>
         {n.vlan !== undefined ? <span className="okd-chip">vlan {n.vlan}</span> : null}
         <ProblemBadge problems={data.problems} severity={data.severity} />
         <ShowInText nodeId={id} />
@@ -31,8 +41,16 @@ function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
       <Kv k="gateway" v={n.gateway ?? '—'} />
       <Kv k="dhcp" v={n.dhcpRanges.length ? n.dhcpRanges.map((r) => r.text).join(', ') : '—'} />
       <UsageBar used={n.usage.used} total={n.usage.total} label={`${n.name} address utilization`} />
-      <div className="okd-usage-text" title={`${n.usage.used} / ${n.usage.total} used`}>{n.usage.used} / {n.usage.total} used</div>
-      <Handle type="target" id="hosts" position={Position.Bottom} className="okd-handle-bar" isConnectable={!data.locked} />
+      <div className="okd-usage-text" title={`${n.usage.used} / ${n.usage.total} used`}>
+        {n.usage.used} / {n.usage.total} used
+      </div>
+      <Handle
+        type="target"
+        id="hosts"
+        position={Position.Bottom}
+        className="okd-handle-bar"
+        isConnectable={!data.locked}
+      />
     </div>
   );
 }

@@ -29,11 +29,23 @@ export function roleIcon(role: string, isVm: boolean): string {
 }
 
 /** Badge with the count of problems; the tooltip lists them (same text as the Problems panel). */
-export const ProblemBadge = memo(function ProblemBadge({ problems, severity }: { problems: ProblemView[]; severity?: string }) {
+export const ProblemBadge = memo(function ProblemBadge({
+  problems,
+  severity,
+}: {
+  problems: ProblemView[];
+  severity?: string;
+}) {
   if (!problems.length || !severity) return null;
   const title = problems.map((p) => `${p.severity}: ${p.message} (line ${p.line + 1})`).join('\n');
   return (
-    <span className={`okd-badge okd-badge-${severity}`} title={title} role="img" aria-label={`${problems.length} ${severity === 'error' ? 'error' : 'problem'}${problems.length > 1 ? 's' : ''}`} data-testid="problem-badge">
+    <span
+      className={`okd-badge okd-badge-${severity}`}
+      title={title}
+      role="img"
+      aria-label={`${problems.length} ${severity === 'error' ? 'error' : 'problem'}${problems.length > 1 ? 's' : ''}`}
+      data-testid="problem-badge"
+    >
       {severity === 'error' ? '✕' : severity === 'warning' ? '!' : 'i'} {problems.length}
     </span>
   );
@@ -43,12 +55,36 @@ export const ProblemBadge = memo(function ProblemBadge({ problems, severity }: {
  * The zoomed-out card: kind colour, name and one more line (a host's role, a network's CIDR, a
  * VIP's address), same box as the full card. Either may be cut to the box: its title gives it whole.
  */
-export function LiteCard({ kind, name, sub, role, severity, selected, children }: { kind: string; name: string; sub?: string; role?: string; severity?: string; selected: boolean; children?: React.ReactNode }) {
+export function LiteCard({
+  kind,
+  name,
+  sub,
+  role,
+  severity,
+  selected,
+  children,
+}: {
+  kind: string;
+  name: string;
+  sub?: string;
+  role?: string;
+  severity?: string;
+  selected: boolean;
+  children?: React.ReactNode;
+}) {
   return (
-    <div className={`okd-card okd-lite okd-${kind}${role ? ` okd-r-${role}` : ''}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}>
+    <div
+      className={`okd-card okd-lite okd-${kind}${role ? ` okd-r-${role}` : ''}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}
+    >
       {children}
-      <span className="okd-name" title={name}>{name}</span>
-      {sub ? <span className="okd-lite-sub" title={sub}>{sub}</span> : null}
+      <span className="okd-name" title={name}>
+        {name}
+      </span>
+      {sub ? (
+        <span className="okd-lite-sub" title={sub}>
+          {sub}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -71,14 +107,29 @@ export function ShowInText({ nodeId }: { nodeId: string }) {
 
 /** A key and its value on one line; the value may be cut to the card, its title gives it whole. */
 export function Kv({ k, v, mono = true }: { k: string; v: string; mono?: boolean }) {
-  return <div className="okd-kv"><span>{k}</span><span className={mono ? 'okd-mono' : undefined} title={v}>{v}</span></div>;
+  return (
+    <div className="okd-kv">
+      <span>{k}</span>
+      <span className={mono ? 'okd-mono' : undefined} title={v}>
+        {v}
+      </span>
+    </div>
+  );
 }
 
 export function UsageBar({ used, total, label }: { used: number; total: number; label: string }) {
   const ratio = total > 0 ? Math.min(1, used / total) : 0;
   const level = ratio >= 0.9 ? 'high' : ratio >= 0.7 ? 'mid' : 'low';
   return (
-    <div className="okd-usage" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={total} aria-valuenow={used} title={`${used} of ${total} used (${Math.round(ratio * 100)}%)`}>
+    <div
+      className="okd-usage"
+      role="meter"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={used}
+      title={`${used} of ${total} used (${Math.round(ratio * 100)}%)`}
+    >
       <div className={`okd-usage-fill okd-usage-${level}`} style={{ width: `${Math.round(ratio * 1000) / 10}%` }} />
     </div>
   );
