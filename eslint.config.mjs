@@ -32,15 +32,45 @@ const CEILING = {
   'test/render/metallb-schema.ts': [27, 59],
   'webview/src/toFlow.ts': [55, 60],
 };
-const STRICT_FILES = ['src/ssh/deploy*.ts', 'src/ssh/cluster-phase.ts', 'src/ssh/host-session.ts', 'src/ssh/shell.ts', 'src/ssh/auth.ts', 'src/ssh/errors.ts', 'src/cli/deploy.ts', 'src/vscode/deploy*.ts', 'src/core/deploy/{plan,steps,script,events,format,journal,records,units,packages,probe,undo,confirm,cluster-phase}.ts'];
-const purePatterns = [
-  { group: ['vscode', 'ssh2', ...nodeOnly], message: 'src/core is pure TypeScript: no vscode, ssh2 or node built-ins.' },
-  { group: ['**/vscode/**', '**/ssh/**', '**/cli/**', '**/webview/**'], message: 'src/core must not depend on adapters.' },
+const STRICT_FILES = [
+  'src/ssh/deploy*.ts',
+  'src/ssh/cluster-phase.ts',
+  'src/ssh/host-session.ts',
+  'src/ssh/shell.ts',
+  'src/ssh/auth.ts',
+  'src/ssh/errors.ts',
+  'src/cli/deploy.ts',
+  'src/vscode/deploy*.ts',
+  'src/core/deploy/{plan,steps,script,events,format,journal,records,units,packages,probe,undo,confirm,cluster-phase}.ts',
 ];
-const sizeRules = ([cx, cog]) => ({ complexity: ['error', Math.max(cx, LIMIT[0])], 'sonarjs/cognitive-complexity': ['error', Math.max(cog, LIMIT[1])] });
+const purePatterns = [
+  {
+    group: ['vscode', 'ssh2', ...nodeOnly],
+    message: 'src/core is pure TypeScript: no vscode, ssh2 or node built-ins.',
+  },
+  {
+    group: ['**/vscode/**', '**/ssh/**', '**/cli/**', '**/webview/**'],
+    message: 'src/core must not depend on adapters.',
+  },
+];
+const sizeRules = ([cx, cog]) => ({
+  complexity: ['error', Math.max(cx, LIMIT[0])],
+  'sonarjs/cognitive-complexity': ['error', Math.max(cog, LIMIT[1])],
+});
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.okd-cache/**', 'test-results/**', '.vscode-test/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.okd-cache/**',
+      'test-results/**',
+      '.vscode-test/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -57,9 +87,16 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
   },
-  { files: ['webview/src/**/*.tsx', 'webview/src/**/*.ts'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' } },
+  {
+    files: ['webview/src/**/*.tsx', 'webview/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   ...Object.entries(CEILING).map(([file, max]) => ({ files: [file], rules: sizeRules(max) })),
-  { files: STRICT_FILES, rules: { complexity: ['error', STRICT[0]], 'sonarjs/cognitive-complexity': ['error', STRICT[1]] } },
+  {
+    files: STRICT_FILES,
+    rules: { complexity: ['error', STRICT[0]], 'sonarjs/cognitive-complexity': ['error', STRICT[1]] },
+  },
   {
     // The core is pure: no editor, transport or file system. The protocol wraps core types for the
     // wire and depends only downward, so the core never imports it (domain types live in the core).
@@ -68,30 +105,65 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [
-      ...purePatterns,
-      { group: ['**/protocol/**', '**/protocol'], message: 'Domain types live in src/core; src/protocol only wraps them for the wire.' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...purePatterns,
+            {
+              group: ['**/protocol/**', '**/protocol'],
+              message: 'Domain types live in src/core; src/protocol only wraps them for the wire.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The extension host's thread serves the editor: its file I/O goes through src/node (async), and
     // it shares code with the command line only through src/node, never src/cli.
     files: ['src/vscode/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [
-      { group: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'], message: 'File I/O lives in src/node (async), not in src/vscode.' },
-      { group: ['**/cli/**'], message: 'src/vscode shares code with the CLI through src/node, not src/cli.' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'],
+              message: 'File I/O lives in src/node (async), not in src/vscode.',
+            },
+            { group: ['**/cli/**'], message: 'src/vscode shares code with the CLI through src/node, not src/cli.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/ssh/**/*.ts', 'src/cli/**/*.ts', 'src/verify/**/*.ts', 'src/lab/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', '**/vscode/**'], message: 'Only src/vscode may import vscode.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['vscode', '**/vscode/**'], message: 'Only src/vscode may import vscode.' }] },
+      ],
+    },
   },
   {
     files: ['webview/**/*.ts', 'webview/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [
-      { group: ['vscode', 'ssh2', ...nodeOnly], message: 'The webview runs in a browser sandbox.' },
-      { group: ['**/src/vscode/**', '**/src/ssh/**', '**/src/cli/**'], message: 'The webview talks to the host only through src/protocol.' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'ssh2', ...nodeOnly], message: 'The webview runs in a browser sandbox.' },
+            {
+              group: ['**/src/vscode/**', '**/src/ssh/**', '**/src/cli/**'],
+              message: 'The webview talks to the host only through src/protocol.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -16,9 +16,10 @@ function stub(path: string): unknown {
   return new Proxy(target, {
     get(_t, prop) {
       if (prop === 'then') return undefined;
-      if (prop === Symbol.iterator) return function* () {
-        /* empty */
-      };
+      if (prop === Symbol.iterator)
+        return function* () {
+          /* empty */
+        };
       if (prop === Symbol.toPrimitive) return () => 0;
       if (prop === 'length') return 0;
       if (prop === 'dispose') return () => undefined;
@@ -62,7 +63,9 @@ export async function main(): Promise<void> {
   }
   const t2 = performance.now();
   const registrations = calls.filter((c) => /\.(register\w*|create\w*)$/.test(c)).length;
-  process.stdout.write(`${JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, registrations, subscriptions: context.subscriptions.length, error })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, registrations, subscriptions: context.subscriptions.length, error })}\n`,
+  );
 }
 
 if (require.main === module) void main();

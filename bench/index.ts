@@ -14,7 +14,9 @@ export interface BenchRow {
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+    .sort();
   const rows: (BenchRow & { suite: string })[] = [];
   for (const f of files) {
     const suite = f.replace('.bench.ts', '');
@@ -27,7 +29,14 @@ async function main(): Promise<void> {
     }
   }
   const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : 'n/a');
-  const table = rows.map((r) => [r.suite, r.name, `${fmt(r.value)} ${r.unit}`.trim(), r.goal ?? '', r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED', r.note ?? '']);
+  const table = rows.map((r) => [
+    r.suite,
+    r.name,
+    `${fmt(r.value)} ${r.unit}`.trim(),
+    r.goal ?? '',
+    r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED',
+    r.note ?? '',
+  ]);
   const head = ['suite', 'measure', 'result', 'goal', 'verdict', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';

@@ -33,11 +33,32 @@ export async function run(): Promise<BenchRow[]> {
   const lastGood = a.topology;
   const netAt = text.indexOf('name: rack-0') + 7;
   const rows: BenchRow[] = [];
-  const add = (name: string, ms: number, limit: number) => rows.push({ name, value: ms, unit: 'ms', goal: `< ${limit} ms`, ok: ms < limit });
-  add('completion of ip:, 10k hosts', median(() => complete(empty, ipAt, a)), 50);
-  add('completion, 10k hosts, buffer does not parse', median(() => complete(broken, brokenAt, b, { lastGood })), 50);
-  add('hover on an address, 10k hosts', median(() => hover(a, text.indexOf('ip: ') + 6)), 50);
-  add('find references of a network, 10k hosts', median(() => referencesAt({ ...a }, netAt, true)), 100);
-  add('document symbols, 10k hosts', median(() => documentSymbols(a.doc.root)), 100);
+  const add = (name: string, ms: number, limit: number) =>
+    rows.push({ name, value: ms, unit: 'ms', goal: `< ${limit} ms`, ok: ms < limit });
+  add(
+    'completion of ip:, 10k hosts',
+    median(() => complete(empty, ipAt, a)),
+    50,
+  );
+  add(
+    'completion, 10k hosts, buffer does not parse',
+    median(() => complete(broken, brokenAt, b, { lastGood })),
+    50,
+  );
+  add(
+    'hover on an address, 10k hosts',
+    median(() => hover(a, text.indexOf('ip: ') + 6)),
+    50,
+  );
+  add(
+    'find references of a network, 10k hosts',
+    median(() => referencesAt({ ...a }, netAt, true)),
+    100,
+  );
+  add(
+    'document symbols, 10k hosts',
+    median(() => documentSymbols(a.doc.root)),
+    100,
+  );
   return rows;
 }

@@ -27,7 +27,10 @@ export async function run(): Promise<BenchRow[]> {
   const templates: Record<string, string> = {};
   for (const f of readdirSync(dir)) if (f.endsWith('.liquid')) templates[f] = readFileSync(join(dir, f), 'utf8');
   const rows: BenchRow[] = [];
-  for (const [label, platform] of [['okd-upi + PXE', 'okd-upi'], ['k3s + MetalLB', 'k3s']] as const) {
+  for (const [label, platform] of [
+    ['okd-upi + PXE', 'okd-upi'],
+    ['k3s + MetalLB', 'k3s'],
+  ] as const) {
     // The generator has no PXE service; add it so every services-host artifact is rendered.
     const text = generateTopology(1000, { platform }) + (platform === 'okd-upi' ? '  pxe: { host: services }\n' : '');
     const a = analyze(text);
@@ -36,7 +39,14 @@ export async function run(): Promise<BenchRow[]> {
     const first = renderAll(a.topology, templates, opts);
     if (first.errors.length) throw new Error(first.errors[0].message);
     const m = measure(() => renderAll(a.topology!, templates, opts));
-    rows.push({ name: `render all, 1,000 hosts, ${label} (${first.files.length} files)`, value: m.cpu, unit: 'ms CPU', goal: '< 200 ms', ok: m.cpu < 200, note: `median of 7; wall ${m.wall.toFixed(0)} ms` });
+    rows.push({
+      name: `render all, 1,000 hosts, ${label} (${first.files.length} files)`,
+      value: m.cpu,
+      unit: 'ms CPU',
+      goal: '< 200 ms',
+      ok: m.cpu < 200,
+      note: `median of 7; wall ${m.wall.toFixed(0)} ms`,
+    });
   }
   return rows;
 }

@@ -28,7 +28,12 @@ let lastMin = NaN;
  * the one before. With `coldHeap`, a full collection precedes each run instead; that shrinks V8's
  * young generation, which no editing session does, so it is printed for reference only.
  */
-async function timeIt(f: () => unknown | Promise<unknown>, runs: number, warm: number, coldHeap = false): Promise<number> {
+async function timeIt(
+  f: () => unknown | Promise<unknown>,
+  runs: number,
+  warm: number,
+  coldHeap = false,
+): Promise<number> {
   for (let i = 0; i < warm; i++) await f();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -53,7 +58,13 @@ async function ylsValidator(): Promise<(text: string) => Promise<number>> {
     schemaRequestService: async () => JSON.stringify(schema),
     workspaceContext: { resolveRelativePath: (rel: string, res: string) => new URL(rel, res).toString() },
   });
-  ls.configure({ validate: true, hover: false, completion: false, format: false, schemas: [{ uri, fileMatch: ['*'], schema }] });
+  ls.configure({
+    validate: true,
+    hover: false,
+    completion: false,
+    format: false,
+    schemas: [{ uri, fileMatch: ['*'], schema }],
+  });
   let version = 0;
   return async (text: string) => {
     const doc = TextDocument.create('file:///bench/cluster.okd.yaml', 'yaml', ++version, text);
@@ -73,7 +84,12 @@ export async function run(): Promise<BenchRow[]> {
     if (bad.length) throw new Error(`generated ${n}-host topology is not clean: ${bad[0].code} ${bad[0].message}`);
     const ms = await timeIt(() => analyze(text), n >= 10000 ? 21 : 30, 5);
     // The median is the result; the minimum shows what the code does when the machine is not busy.
-    const row: BenchRow = { name: `parse+validate ${n.toLocaleString('en')} hosts (${(text.length / 1024).toFixed(0)} KiB)`, value: ms, unit: 'ms', note: `median; min ${lastMin.toFixed(1)} ms` };
+    const row: BenchRow = {
+      name: `parse+validate ${n.toLocaleString('en')} hosts (${(text.length / 1024).toFixed(0)} KiB)`,
+      value: ms,
+      unit: 'ms',
+      note: `median; min ${lastMin.toFixed(1)} ms`,
+    };
     if (n === 10000) {
       row.goal = '< 100 ms';
       row.ok = ms < 100;
@@ -82,25 +98,61 @@ export async function run(): Promise<BenchRow[]> {
     }
     rows.push(row);
   }
-  rows.push({ name: '  the same after a forced full GC before each run', value: await timeIt(() => analyze(text10k), 15, 3, true), unit: 'ms', note: `median; min ${lastMin.toFixed(1)} ms; a cold heap, for reference` });
+  rows.push({
+    name: '  the same after a forced full GC before each run',
+    value: await timeIt(() => analyze(text10k), 15, 3, true),
+    unit: 'ms',
+    note: `median; min ${lastMin.toFixed(1)} ms; a cold heap, for reference`,
+  });
   // Where the 10,000-host time goes, to aim future optimisation (each step alone, on a warm heap).
   const doc = parseYaml(text10k);
-  rows.push({ name: '  of which: located tree (fast path)', value: await timeIt(() => parseYaml(text10k), 15, 3), unit: 'ms' });
-  rows.push({ name: '  of which: schema structure', value: await timeIt(() => checkStructure(doc.root, []), 15, 3), unit: 'ms' });
-  rows.push({ name: '  of which: model + checks', value: await timeIt(() => runChecks(buildTopology(doc.root)!), 15, 3), unit: 'ms' });
-  rows.push({ name: '  for comparison: js-yaml events + tree (general path)', value: await timeIt(() => parseYamlEvents(text10k), 9, 2), unit: 'ms', note: 'used for YAML outside the fast subset' });
+  rows.push({
+    name: '  of which: located tree (fast path)',
+    value: await timeIt(() => parseYaml(text10k), 15, 3),
+    unit: 'ms',
+  });
+  rows.push({
+    name: '  of which: schema structure',
+    value: await timeIt(() => checkStructure(doc.root, []), 15, 3),
+    unit: 'ms',
+  });
+  rows.push({
+    name: '  of which: model + checks',
+    value: await timeIt(() => runChecks(buildTopology(doc.root)!), 15, 3),
+    unit: 'ms',
+  });
+  rows.push({
+    name: '  for comparison: js-yaml events + tree (general path)',
+    value: await timeIt(() => parseYamlEvents(text10k), 9, 2),
+    unit: 'ms',
+    note: 'used for YAML outside the fast subset',
+  });
   const validate = await ylsValidator();
   const diags = await validate(text10k);
   const theirs = await timeIt(() => validate(text10k), 5, 2);
-  rows.push({ name: 'yaml-language-server schema validation, 10,000 hosts', value: theirs, unit: 'ms', note: `median; min ${lastMin.toFixed(0)} ms; ${diags} diagnostics` });
+  rows.push({
+    name: 'yaml-language-server schema validation, 10,000 hosts',
+    value: theirs,
+    unit: 'ms',
+    note: `median; min ${lastMin.toFixed(0)} ms; ${diags} diagnostics`,
+  });
   const ratio = ours10k / theirs;
-  rows.push({ name: 'ratio ours/yaml-language-server (10,000 hosts)', value: ratio, unit: '×', goal: '≤ 1', ok: ratio <= 1 });
+  rows.push({
+    name: 'ratio ours/yaml-language-server (10,000 hosts)',
+    value: ratio,
+    unit: '×',
+    goal: '≤ 1',
+    ok: ratio <= 1,
+  });
   return rows;
 }
 
 // Direct run: `npx tsx bench/validate.bench.ts`
 if (require.main === module) {
   void run().then((rows) => {
-    for (const r of rows) console.log(`${r.name.padEnd(58)} ${r.value.toFixed(2).padStart(9)} ${r.unit} ${r.goal ?? ''} ${r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED'} ${r.note ?? ''}`);
+    for (const r of rows)
+      console.log(
+        `${r.name.padEnd(58)} ${r.value.toFixed(2).padStart(9)} ${r.unit} ${r.goal ?? ''} ${r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED'} ${r.note ?? ''}`,
+      );
   });
 }

@@ -12,15 +12,44 @@ const stubNative = {
   setup(build) {
     build.onResolve({ filter: /\.node$/ }, (a) => ({ path: a.path, namespace: 'stub-native' }));
     build.onResolve({ filter: /^cpu-features$/ }, (a) => ({ path: a.path, namespace: 'stub-native' }));
-    build.onLoad({ filter: /.*/, namespace: 'stub-native' }, () => ({ contents: 'throw new Error("native addon not bundled")', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub-native' }, () => ({
+      contents: 'throw new Error("native addon not bundled")',
+      loader: 'js',
+    }));
   },
 };
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'none' };
 const configs = [
-  { ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [stubNative] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [stubNative] },
-  { ...common, entryPoints: ['webview/src/main.tsx'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', jsx: 'automatic', loader: { '.css': 'css' } },
+  {
+    ...common,
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [stubNative],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [stubNative],
+  },
+  {
+    ...common,
+    entryPoints: ['webview/src/main.tsx'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    jsx: 'automatic',
+    loader: { '.css': 'css' },
+  },
 ];
 
 const existing = [];

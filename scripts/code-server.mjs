@@ -78,7 +78,15 @@ function run(entry, args) {
 export function installVsix(vsix, { extensionsDir, userDataDir }) {
   const entry = assertCodeServerInstalled();
   if (!existsSync(vsix)) throw new Error(`VSIX not found: ${vsix}; run \`npm run package\` first.`);
-  const r = run(entry, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', resolve(vsix), '--force']);
+  const r = run(entry, [
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--install-extension',
+    resolve(vsix),
+    '--force',
+  ]);
   if (r.code !== 0 || !/successfully installed/i.test(r.out)) {
     throw new Error(`code-server could not install ${vsix} (exit ${r.code}):\n${r.out.trim()}`);
   }
@@ -128,16 +136,36 @@ export async function startCodeServer(opts = {}) {
   const extensionsDir = opts.extensionsDir ?? tmp('ext');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2),
+  );
   if (opts.vsix) installVsix(opts.vsix, { extensionsDir, userDataDir });
   if (opts.extensionFolder) linkExtensionFolder(opts.extensionFolder, extensionsDir);
 
-  const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const args = [
+    entry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+  ];
   if (opts.folder) args.push(resolve(opts.folder));
   let output = '';
   // Own process group so stop() also ends the extension host and other children.
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: codeServerEnv(opts.env) });
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: codeServerEnv(opts.env),
+  });
   const onData = (d) => {
     output += d.toString();
     if (output.length > 2_000_000) output = output.slice(-1_000_000);
@@ -154,8 +182,18 @@ export async function startCodeServer(opts = {}) {
     stopped = true;
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const t = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(t);
     }
@@ -163,7 +201,9 @@ export async function startCodeServer(opts = {}) {
   };
   if (!(await waitReady(url, child, opts.timeoutMs ?? 120_000))) {
     await stop();
-    throw new Error(`code-server did not become ready on ${url} (exit ${child.exitCode}). Output:\n${output.slice(-4000)}`);
+    throw new Error(
+      `code-server did not become ready on ${url} (exit ${child.exitCode}). Output:\n${output.slice(-4000)}`,
+    );
   }
   const folderUrl = opts.folder ? `${url}?folder=${encodeURIComponent(resolve(opts.folder))}` : url;
   return { url, folderUrl, port, userDataDir, extensionsDir, pid: child.pid, output: () => output, stop };
@@ -184,9 +224,14 @@ async function main(argv) {
     else if (a === '--port') o.port = Number(argv[++i]);
     else if (a === '--open') o.open = argv[++i];
     else if (a === '--verbose') o.echo = true;
-    else if (a === '-h' || a === '--help') { console.log(usage()); return; }
-    else if (!a.startsWith('-') && !o.folder) o.folder = a;
-    else { console.error(`Unknown argument: ${a}\n${usage()}`); process.exit(2); }
+    else if (a === '-h' || a === '--help') {
+      console.log(usage());
+      return;
+    } else if (!a.startsWith('-') && !o.folder) o.folder = a;
+    else {
+      console.error(`Unknown argument: ${a}\n${usage()}`);
+      process.exit(2);
+    }
   }
   let cs;
   try {
@@ -197,9 +242,15 @@ async function main(argv) {
   }
   // A `?payload=` of openFile asks the workbench to open one file on load.
   let url = cs.folderUrl;
-  if (o.open && o.folder) url += `&payload=${encodeURIComponent(JSON.stringify([['openFile', `vscode-remote://${cs.url.slice(7, -1)}${resolve(o.open)}`]]))}`;
-  console.log(`\nVS Code (code-server) is running at:\n\n  ${url}\n\nOpen it in a browser on this machine. Press Ctrl+C to stop.`);
-  const quit = async () => { await cs.stop(); process.exit(0); };
+  if (o.open && o.folder)
+    url += `&payload=${encodeURIComponent(JSON.stringify([['openFile', `vscode-remote://${cs.url.slice(7, -1)}${resolve(o.open)}`]]))}`;
+  console.log(
+    `\nVS Code (code-server) is running at:\n\n  ${url}\n\nOpen it in a browser on this machine. Press Ctrl+C to stop.`,
+  );
+  const quit = async () => {
+    await cs.stop();
+    process.exit(0);
+  };
   process.on('SIGINT', quit);
   process.on('SIGTERM', quit);
 }

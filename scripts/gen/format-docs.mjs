@@ -6,12 +6,19 @@ import { tsImport } from 'tsx/esm/api';
 const { VALUE_TYPES } = await tsImport('../../src/core/format/types.ts', import.meta.url);
 
 const schema = JSON.parse(readFileSync(new URL('../../schemas/cluster.okd.schema.json', import.meta.url), 'utf8'));
-const deref = (s) => (s && s.$ref ? { ...schema.$defs[s.$ref.replace('#/$defs/', '')], markdownDescription: s.markdownDescription ?? schema.$defs[s.$ref.replace('#/$defs/', '')].markdownDescription } : s);
+const deref = (s) =>
+  s && s.$ref
+    ? {
+        ...schema.$defs[s.$ref.replace('#/$defs/', '')],
+        markdownDescription: s.markdownDescription ?? schema.$defs[s.$ref.replace('#/$defs/', '')].markdownDescription,
+      }
+    : s;
 
 function typeName(s) {
   s = deref(s);
   if (s.type === 'array') return `list of ${typeName(s.items)}`;
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return `map of ${typeName(s.additionalProperties)}`;
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
+    return `map of ${typeName(s.additionalProperties)}`;
   if (s.type === 'object') return 'mapping';
   if (s.enum) return s.enum.map((e) => `\`${e}\``).join(' | ');
   if (s['x-okd-type']) return `[${s['x-okd-type']}](#value-types)`;
@@ -19,7 +26,10 @@ function typeName(s) {
 }
 /** The description without the "Type: …" sentence the schema adds for editors (the type column says it). */
 const meaning = (md) => String(md ?? '').replace(/\n\nType: [^\n]*$/, '');
-const cell = (t) => String(t ?? '').replace(/\n+/g, ' ').replace(/\|/g, '\\|');
+const cell = (t) =>
+  String(t ?? '')
+    .replace(/\n+/g, ' ')
+    .replace(/\|/g, '\\|');
 
 const sections = [];
 function section(title, s, path) {
@@ -33,10 +43,13 @@ function section(title, s, path) {
     const ex = d.examples ? d.examples.map((e) => `\`${e}\``).join(', ') : '';
     return `| \`${k}\` | ${cell(typeName(v))} | ${req} | ${def} | ${cell(meaning(v.markdownDescription ?? d.markdownDescription))}${ex ? ` Example: ${ex}` : ''} |`;
   });
-  sections.push(`## \`${path || '(top level)'}\`\n\n${cell(s.markdownDescription)}\n\n| field | type | required | default | meaning |\n|---|---|---|---|---|\n${rows.join('\n')}\n`);
+  sections.push(
+    `## \`${path || '(top level)'}\`\n\n${cell(s.markdownDescription)}\n\n| field | type | required | default | meaning |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
+  );
   for (const [k, v] of Object.entries(s.properties)) {
     const d = deref(v);
-    if ((d.type === 'object' && d.properties) || (d.type === 'array' && deref(d.items).properties)) section(k, v, path ? `${path}.${k}` : k);
+    if ((d.type === 'object' && d.properties) || (d.type === 'array' && deref(d.items).properties))
+      section(k, v, path ? `${path}.${k}` : k);
   }
 }
 section('top', schema, '');
@@ -55,7 +68,12 @@ characters and without blanks at either end (\`value-control\`, \`value-whitespa
 
 | type | a value must be | code | example |
 |---|---|---|---|
-${Object.entries(VALUE_TYPES).map(([name, t]) => `| \`${name}\` | ${cell(t.words)} | \`${t.kind ? 'schema-range' : (t.code ?? 'value-invalid')}\` | \`${t.example}\` |`).join('\n')}
+${Object.entries(VALUE_TYPES)
+  .map(
+    ([name, t]) =>
+      `| \`${name}\` | ${cell(t.words)} | \`${t.kind ? 'schema-range' : (t.code ?? 'value-invalid')}\` | \`${t.example}\` |`,
+  )
+  .join('\n')}
 `;
 if (process.argv.includes('--stdout')) process.stdout.write(out);
 else {

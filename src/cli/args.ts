@@ -17,9 +17,12 @@ function friendly(e: unknown, spec: CommandSpec): string {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const name = flag?.replace(/^-+/, '') ?? '';
     const opt = spec.options[name] ?? Object.entries(spec.options).find(([, o]) => o.short === name)?.[1];
-    return opt?.type === 'boolean' ? `${flag} takes no value` : `${flag} needs a value${opt?.arg ? ` (${opt.arg})` : ''}`;
+    return opt?.type === 'boolean'
+      ? `${flag} takes no value`
+      : `${flag} needs a value${opt?.arg ? ` (${opt.arg})` : ''}`;
   }
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${/'([^']*)'/.exec(msg)?.[1] ?? ''}`.trim();
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return `unexpected argument ${/'([^']*)'/.exec(msg)?.[1] ?? ''}`.trim();
   return msg;
 }
 
@@ -27,14 +30,20 @@ function friendly(e: unknown, spec: CommandSpec): string {
 export function parseCommand(name: string, argv: string[]): ParsedArgs | string {
   const spec = COMMANDS[name];
   // parseArgs refuses keys present with undefined values: only what the spec sets.
-  const options = Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([k, o]) => [
+      k,
+      { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) },
+    ]),
+  );
   try {
     const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     const values = r.values as ParsedArgs['values'];
     // A value that looks like an option is almost always a forgotten argument (`--out --force`).
     for (const [k, v] of Object.entries(values)) {
       const first = Array.isArray(v) ? v.find((x) => x === '' || x.startsWith('-')) : v;
-      if (typeof first === 'string' && (first === '' || first.startsWith('--'))) return `--${k} needs a value${spec.options[k].arg ? ` (${spec.options[k].arg})` : ''}`;
+      if (typeof first === 'string' && (first === '' || first.startsWith('--')))
+        return `--${k} needs a value${spec.options[k].arg ? ` (${spec.options[k].arg})` : ''}`;
     }
     return { values, positionals: r.positionals };
   } catch (e) {
@@ -69,14 +78,16 @@ export function positiveInt(p: ParsedArgs, key: string, fallback: number): numbe
   const v = str(p, key);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new ArgError(`--${key} must be a positive whole number, not "${v}"`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1)
+    throw new ArgError(`--${key} must be a positive whole number, not "${v}"`);
   return n;
 }
 
 export function oneOf<T extends string>(p: ParsedArgs, key: string, choices: readonly T[], fallback: T): T {
   const v = str(p, key);
   if (v === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(v)) throw new ArgError(`--${key} must be ${choices.join(' or ')}, not "${v}"`);
+  if (!(choices as readonly string[]).includes(v))
+    throw new ArgError(`--${key} must be ${choices.join(' or ')}, not "${v}"`);
   return v as T;
 }
 

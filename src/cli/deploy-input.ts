@@ -14,14 +14,16 @@ import { localPath, MANIFEST } from '../node/render-output';
 import { defaultOverrideDir, loadTemplates } from '../node/templates';
 import { readTopologyFile } from './validate';
 
-export type DeployInput = {
-  topology: Topology;
-  files: RenderedFile[];
-  /** Host steps (boot loaders, registry certificates, SELinux labels), from the render or MANIFEST.json. */
-  steps: HostStep[];
-  /** Zones checked against their copies on each host: rendered again (rendered here), or refused when their serial would not grow (read from a folder). */
-  refresh?: RemoteRefresh;
-} | { error: string; code: number };
+export type DeployInput =
+  | {
+      topology: Topology;
+      files: RenderedFile[];
+      /** Host steps (boot loaders, registry certificates, SELinux labels), from the render or MANIFEST.json. */
+      steps: HostStep[];
+      /** Zones checked against their copies on each host: rendered again (rendered here), or refused when their serial would not grow (read from a folder). */
+      refresh?: RemoteRefresh;
+    }
+  | { error: string; code: number };
 
 /**
  * The files of a `render --out` folder, exactly as MANIFEST.json lists them. Every entry must carry
@@ -34,13 +36,24 @@ function readManifestDir(dir: string): { files: RenderedFile[]; steps: HostStep[
     root = realpathSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? `${dir}: no such folder (pass the folder written by okd-topology render --out)` : `${dir}: cannot read (${code ?? (e as Error).message})` };
+    return {
+      error:
+        code === 'ENOENT'
+          ? `${dir}: no such folder (pass the folder written by okd-topology render --out)`
+          : `${dir}: cannot read (${code ?? (e as Error).message})`,
+    };
   }
   const mf = path.join(dir, MANIFEST);
   const raw = lstatSync(path.join(root, MANIFEST), { throwIfNoEntry: false })?.isSymbolicLink()
     ? { error: `${mf}: is a symbolic link; MANIFEST.json must be the file render wrote` }
     : tryReadLimitedSync(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
-  if ('error' in raw) return { error: raw.code === 'ENOENT' ? `${mf}: no such file (pass the folder written by okd-topology render --out)` : raw.error.replace(path.join(root, MANIFEST), mf) };
+  if ('error' in raw)
+    return {
+      error:
+        raw.code === 'ENOENT'
+          ? `${mf}: no such file (pass the folder written by okd-topology render --out)`
+          : raw.error.replace(path.join(root, MANIFEST), mf),
+    };
   let manifest: Manifest;
   try {
     manifest = JSON.parse(raw.data.toString('utf8')) as Manifest;
@@ -51,21 +64,34 @@ function readManifestDir(dir: string): { files: RenderedFile[]; steps: HostStep[
   const files: RenderedFile[] = [];
   for (const [i, entry] of manifest.files.entries()) {
     const { local, sha256, ...rest } = entry ?? ({} as ManifestEntry);
-    if (typeof local !== 'string' || typeof rest.target !== 'string' || typeof rest.path !== 'string' || typeof rest.mode !== 'string' || typeof rest.service !== 'string') {
+    if (
+      typeof local !== 'string' ||
+      typeof rest.target !== 'string' ||
+      typeof rest.path !== 'string' ||
+      typeof rest.mode !== 'string' ||
+      typeof rest.service !== 'string'
+    ) {
       return { error: `${mf}: files[${i}] lacks local/target/path/mode/service` };
     }
-    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return { error: `${mf}: files[${i}] (${local}) has no sha256; render again` };
-    if (!plainLocal(local) || local !== localPath(rest)) return { error: `${mf}: files[${i}].local "${local}" is not ${rest.target}/<path> inside ${dir}` };
+    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
+      return { error: `${mf}: files[${i}] (${local}) has no sha256; render again` };
+    if (!plainLocal(local) || local !== localPath(rest))
+      return { error: `${mf}: files[${i}].local "${local}" is not ${rest.target}/<path> inside ${dir}` };
     const read = readContained(root, local, !!rest.symlink);
     if ('error' in read) return { error: `${path.join(dir, local)}: ${read.error}` };
     if (createHash('sha256').update(read.content, 'utf8').digest('hex') !== sha256) {
-      return { error: `${path.join(dir, local)}: changed since it was rendered (its sha256 differs from MANIFEST.json); render again or restore it` };
+      return {
+        error: `${path.join(dir, local)}: changed since it was rendered (its sha256 differs from MANIFEST.json); render again or restore it`,
+      };
     }
     files.push({ ...rest, content: read.content });
   }
   const steps = manifest.steps ?? [];
   const bad = Array.isArray(steps) ? steps.findIndex((st) => !stepShaped(st)) : 0;
-  if (bad >= 0) return { error: `${mf}: steps${Array.isArray(steps) ? `[${bad}]` : ''} is not a host step render writes; render again` };
+  if (bad >= 0)
+    return {
+      error: `${mf}: steps${Array.isArray(steps) ? `[${bad}]` : ''} is not a host step render writes; render again`,
+    };
   return { files, steps };
 }
 
@@ -78,7 +104,13 @@ function stepShaped(st: unknown): st is HostStep {
   if (o.kind === 'copy') return strs('from', 'to', 'mode');
   if (o.kind === 'upload') return strs('local', 'to', 'mode');
   const paths = o.paths === undefined || argv(o.paths);
-  return o.kind === 'command' && argv(o.argv) && (o.orElse === undefined || argv(o.orElse)) && (o.creates === undefined || typeof o.creates === 'string') && paths;
+  return (
+    o.kind === 'command' &&
+    argv(o.argv) &&
+    (o.orElse === undefined || argv(o.orElse)) &&
+    (o.creates === undefined || typeof o.creates === 'string') &&
+    paths
+  );
 }
 
 /** One listed file, read only if its folder's real path stays inside root and it is what the manifest says. */
@@ -90,14 +122,17 @@ function readContained(root: string, local: string, symlink: boolean): { content
   } catch (e) {
     return { error: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); render again` };
   }
-  if (parent !== root && !parent.startsWith(root + path.sep)) return { error: `its folder resolves to ${parent}, outside the rendered folder; refusing to read it` };
+  if (parent !== root && !parent.startsWith(root + path.sep))
+    return { error: `its folder resolves to ${parent}, outside the rendered folder; refusing to read it` };
   const st = lstatSync(full, { throwIfNoEntry: false });
   if (!st) return { error: 'no such file; render again' };
   if (symlink) {
-    if (!st.isSymbolicLink()) return { error: 'MANIFEST.json lists a symbolic link here, but it is not one; render again' };
+    if (!st.isSymbolicLink())
+      return { error: 'MANIFEST.json lists a symbolic link here, but it is not one; render again' };
     return { content: readlinkSync(full) };
   }
-  if (st.isSymbolicLink()) return { error: 'is a symbolic link, but MANIFEST.json lists a file; refusing to follow it' };
+  if (st.isSymbolicLink())
+    return { error: 'is a symbolic link, but MANIFEST.json lists a file; refusing to follow it' };
   const r = tryReadLimitedSync(full, RENDERED_MAX_BYTES);
   return 'error' in r ? { error: r.error.replace(`${full}: `, '') } : { content: r.data.toString('utf8') };
 }
@@ -109,12 +144,17 @@ export async function loadDeployInput(file: string, renderedDir?: string): Promi
   if (!analysis.topology) return { error: `${file}: not a topology (run okd-topology validate ${file})`, code: 2 };
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length) {
-    const list = errors.slice(0, 5).map((p) => `  ${file}:${p.line + 1}:${p.column + 1}: ${p.code}: ${p.message}`).join('\n');
+    const list = errors
+      .slice(0, 5)
+      .map((p) => `  ${file}:${p.line + 1}:${p.column + 1}: ${p.code}: ${p.message}`)
+      .join('\n');
     return { error: `${file} has ${errors.length} error(s); fix them before deploying:\n${list}`, code: 1 };
   }
   if (renderedDir !== undefined) {
     const r = readManifestDir(renderedDir);
-    return 'error' in r ? { error: r.error, code: 2 } : { topology: analysis.topology, files: r.files, steps: r.steps, refresh: serialGuard() };
+    return 'error' in r
+      ? { error: r.error, code: 2 }
+      : { topology: analysis.topology, files: r.files, steps: r.steps, refresh: serialGuard() };
   }
   const set = await loadTemplates(defaultOverrideDir(file), false);
   if ('error' in set) return { error: set.error, code: 2 };
@@ -122,11 +162,16 @@ export async function loadDeployInput(file: string, renderedDir?: string): Promi
   let steps: HostStep[] = [];
   const r = zoneRefresh((previous) => {
     const result = renderAll(topology, set.templates, {
-      source: path.basename(file), problems: analysis.problems, templatePath: (n) => set.origin[n] ?? `templates/${n}`, previous,
+      source: path.basename(file),
+      problems: analysis.problems,
+      templatePath: (n) => set.origin[n] ?? `templates/${n}`,
+      previous,
     });
     steps = result.steps;
     if (!result.errors.length) return result.files;
-    return { error: result.errors.map((e) => `${e.template ?? file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n') };
+    return {
+      error: result.errors.map((e) => `${e.template ?? file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('\n'),
+    };
   });
   if ('error' in r) return { error: r.error, code: 1 };
   return { topology, files: r.files, steps, refresh: r.refresh };

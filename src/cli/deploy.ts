@@ -41,9 +41,18 @@ export function parseDeployArgs(argv: string[]): DeployArgs | string {
     const phase = str(p, 'phase') ?? 'hosts';
     if (!isPhase(phase)) throw new ArgError(phaseError(phase));
     return {
-      file: oneFile(p), phase, hosts: strs(p, 'host'), dryRun: flag(p, 'dry-run'), yes: flag(p, 'yes'), acceptNew: flag(p, 'accept-new'),
-      installPackages: flag(p, 'install-packages'), remoteRoot: str(p, 'remote-root'), rendered: str(p, 'rendered'), log: str(p, 'log'),
-      concurrency: positiveInt(p, 'concurrency', 10), commandTimeoutMs: positiveInt(p, 'command-timeout', DEFAULT_COMMAND_TIMEOUT_MS / 1000) * 1000,
+      file: oneFile(p),
+      phase,
+      hosts: strs(p, 'host'),
+      dryRun: flag(p, 'dry-run'),
+      yes: flag(p, 'yes'),
+      acceptNew: flag(p, 'accept-new'),
+      installPackages: flag(p, 'install-packages'),
+      remoteRoot: str(p, 'remote-root'),
+      rendered: str(p, 'rendered'),
+      log: str(p, 'log'),
+      concurrency: positiveInt(p, 'concurrency', 10),
+      commandTimeoutMs: positiveInt(p, 'command-timeout', DEFAULT_COMMAND_TIMEOUT_MS / 1000) * 1000,
     };
   });
 }
@@ -59,13 +68,21 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
     io.err(`okd-topology deploy: ${input.error}\n`);
     return input.code;
   }
-  const { plan, errors } = buildDeployPlan(input.files, input.topology, { hosts: args.hosts, remoteRoot: args.remoteRoot, phase: args.phase, source: args.file, steps: input.steps });
+  const { plan, errors } = buildDeployPlan(input.files, input.topology, {
+    hosts: args.hosts,
+    remoteRoot: args.remoteRoot,
+    phase: args.phase,
+    source: args.file,
+    steps: input.steps,
+  });
   if (errors.length) {
     io.err(`okd-topology deploy: the ${args.phase} phase cannot run:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
     return 2;
   }
   // Filled (and so checked) in a dry run too; only a real run sends it.
-  const installConfig = plan.install ? await fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name) : undefined;
+  const installConfig = plan.install
+    ? await fillInstallConfig(input.files, args.file!, '--phase install', plan.install.host.name)
+    : undefined;
   if (installConfig && 'error' in installConfig) {
     io.err(`okd-topology deploy: ${installConfig.error}\n`);
     return 2;
@@ -126,7 +143,9 @@ export async function deployCommand(argv: string[], io: CliIo = processIo): Prom
 async function confirm(args: DeployArgs, hosts: number, io: CliIo): Promise<number | undefined> {
   if (args.dryRun || args.yes) return undefined;
   if (!isInteractive()) {
-    io.err('okd-topology deploy: not a terminal; pass --yes to deploy without confirmation (or --dry-run to compare only)\n');
+    io.err(
+      'okd-topology deploy: not a terminal; pass --yes to deploy without confirmation (or --dry-run to compare only)\n',
+    );
     return 2;
   }
   const answer = await ask(`\nDeploy to ${hosts} host(s)? [y/N] `);
@@ -138,13 +157,18 @@ async function confirm(args: DeployArgs, hosts: number, io: CliIo): Promise<numb
 /** An empty phase is not a failure: the plan says why, and what later phases remain. */
 function nothingToDo(plan: DeployPlan, io: CliIo): number {
   io.out(formatPlan(plan));
-  io.err(`okd-topology deploy: nothing to deploy in the ${plan.phase} phase${plan.phase === 'hosts' ? ' (no rendered file targets a host)' : ''}\n`);
+  io.err(
+    `okd-topology deploy: nothing to deploy in the ${plan.phase} phase${plan.phase === 'hosts' ? ' (no rendered file targets a host)' : ''}\n`,
+  );
   return 0;
 }
 
 function dryRunLines(results: HostResult[]): string {
-  return results.map((r) => {
-    if (r.outcome === 'would-change') return `${r.host}: would change\n${r.changed.map((p) => `  ${p}`).join('\n')}\n`;
-    return r.outcome === 'unchanged' ? `${r.host}: up to date\n` : '';
-  }).join('');
+  return results
+    .map((r) => {
+      if (r.outcome === 'would-change')
+        return `${r.host}: would change\n${r.changed.map((p) => `  ${p}`).join('\n')}\n`;
+      return r.outcome === 'unchanged' ? `${r.host}: up to date\n` : '';
+    })
+    .join('');
 }

@@ -16,7 +16,11 @@ export function usageLine(name: string, spec: CommandSpec = COMMANDS[name]): str
     return `${required ? word : `[${word}]`}${o.multiple ? '...' : ''}`;
   });
   const main = `okd-topology ${name}${spec.positional ? ` ${spec.positional}` : ''} ${parts.join(' ')}`.trimEnd();
-  return [main, ...(spec.alsoUsage ?? []).map((u) => `okd-topology ${name} ${u}`)].map((l, i) => `${i ? '       ' : 'usage: '}${l}`).join('\n') + '\n';
+  return (
+    [main, ...(spec.alsoUsage ?? []).map((u) => `okd-topology ${name} ${u}`)]
+      .map((l, i) => `${i ? '       ' : 'usage: '}${l}`)
+      .join('\n') + '\n'
+  );
 }
 
 function wrap(text: string, width: number, indent: string): string {
@@ -57,11 +61,23 @@ export function commandHelp(name: string): string {
 
 export function overview(): string {
   const rows = Object.entries(COMMANDS).map(([name, spec]) => {
-    const required = Object.entries(spec.options).filter(([, o]) => o.help.includes('(required)')).map(([k, o]) => ` --${k} ${o.arg ?? 'VALUE'}`).join('');
+    const required = Object.entries(spec.options)
+      .filter(([, o]) => o.help.includes('(required)'))
+      .map(([k, o]) => ` --${k} ${o.arg ?? 'VALUE'}`)
+      .join('');
     const label = `  ${name}${spec.positional ? ` ${spec.positional}` : ''}${required}`;
     return `${label.length < COL - 1 ? label.padEnd(COL) : `${label}\n${' '.repeat(COL)}`}${wrap(spec.summary, 100 - COL, ' '.repeat(COL))}`;
   });
-  return ['usage: okd-topology <command> [options]', '', 'commands:', ...rows, '', 'okd-topology <command> --help shows a command\'s options, exit codes and examples.', 'okd-topology --version prints the version.', ''].join('\n');
+  return [
+    'usage: okd-topology <command> [options]',
+    '',
+    'commands:',
+    ...rows,
+    '',
+    "okd-topology <command> --help shows a command's options, exit codes and examples.",
+    'okd-topology --version prints the version.',
+    '',
+  ].join('\n');
 }
 
 export function wantsHelp(argv: string[]): boolean {

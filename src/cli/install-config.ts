@@ -13,7 +13,8 @@ export function bmcEnvName(host: string): string {
 function missingWords(m: SecretRef): string {
   if (m.kind === 'bmcPassword') return `BMC password of ${m.host} (set ${bmcEnvName(m.host ?? '')})`;
   // Deploy made the CA on the registry host; install-config needs a copy of it here.
-  if (m.kind === 'trustBundle') return `the registry CA, which deploy keeps on ${m.host} at ${m.path} (copy it here and set services.registry.caFile)`;
+  if (m.kind === 'trustBundle')
+    return `the registry CA, which deploy keeps on ${m.host} at ${m.path} (copy it here and set services.registry.caFile)`;
   return `${m.kind} (set cluster.${m.kind}File)`;
 }
 
@@ -21,7 +22,12 @@ function missingWords(m: SecretRef): string {
  * install-config.yaml with the secrets filled in, or a message saying what is missing or wrong. `onHost`: the
  * install phase's host, which reads the registry CA deploy made there itself (its placeholder stays for it).
  */
-export async function fillInstallConfig(files: RenderedFile[], topologyFile: string, flag = '--install-config', onHost?: string): Promise<{ content: string; secrets: string[] } | { error: string }> {
+export async function fillInstallConfig(
+  files: RenderedFile[],
+  topologyFile: string,
+  flag = '--install-config',
+  onHost?: string,
+): Promise<{ content: string; secrets: string[] } | { error: string }> {
   const f = files.find((x) => x.target === 'cluster' && x.path === 'install-config.yaml');
   if (!f) return { error: `${flag}: this topology renders no install-config.yaml (it is for okd-upi and okd-ipi)` };
   const refs: SecretRef[] = f.secrets ?? [];
@@ -41,11 +47,12 @@ export async function fillInstallConfig(files: RenderedFile[], topologyFile: str
     }
   }
   const filled = fillSecrets(f.content, refs, values);
-  const missing = filled.missing.filter((m) => !(m.kind === 'trustBundle' && !m.file && onHost !== undefined && m.host === onHost));
+  const missing = filled.missing.filter(
+    (m) => !(m.kind === 'trustBundle' && !m.file && onHost !== undefined && m.host === onHost),
+  );
   if (missing.length > 0) {
     const say = missing.map((m) => missingWords(m));
     return { error: `${flag} needs: ${say.join('; ')}` };
   }
   return { content: filled.content, secrets: Object.values(values) };
 }
-

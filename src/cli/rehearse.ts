@@ -29,7 +29,14 @@ function parse(argv: string[]): RehearseArgs | string {
   return readArgs('rehearse', argv, (p) => {
     const clean = flag(p, 'clean');
     if (clean && p.positionals.length > 0) throw new ArgError('--clean takes no FILE');
-    return { file: clean ? undefined : oneFile(p), hosts: strs(p, 'host'), byHand: flag(p, 'by-hand'), keep: flag(p, 'keep'), clean, format: oneOf(p, 'format', ['text', 'json'] as const, 'text') };
+    return {
+      file: clean ? undefined : oneFile(p),
+      hosts: strs(p, 'host'),
+      byHand: flag(p, 'by-hand'),
+      keep: flag(p, 'keep'),
+      clean,
+      format: oneOf(p, 'format', ['text', 'json'] as const, 'text'),
+    };
   });
 }
 
@@ -51,7 +58,11 @@ export async function rehearseCommand(argv: string[], io: CliIo = processIo): Pr
   }
   if (args.clean) {
     const removed = await sweep();
-    io.out(removed.length ? `${removed.map((r) => `removed ${r}`).join('\n')}\n` : 'nothing left over from earlier rehearsals\n');
+    io.out(
+      removed.length
+        ? `${removed.map((r) => `removed ${r}`).join('\n')}\n`
+        : 'nothing left over from earlier rehearsals\n',
+    );
     return 0;
   }
   const file = resolve(args.file!);

@@ -46,4 +46,3 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
   return cmd(rest, io);
 }
-

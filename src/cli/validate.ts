@@ -43,24 +43,34 @@ function usageOf(result: Analysis): UsageOut[] {
 }
 
 function toJson(file: string, problems: LocatedProblem[], usage?: UsageOut[]): string {
-  return JSON.stringify({
-    file,
-    ...(usage ? { usage } : {}),
-    problems: problems.map((p) => ({
-      code: p.code,
-      severity: p.severity,
-      message: p.message,
-      line: p.line + 1,
-      column: p.column + 1,
-      endLine: p.endLine + 1,
-      endColumn: p.endColumn + 1,
-      related: p.related.map((r) => ({ message: r.message, line: r.line + 1, column: r.column + 1 })),
-    })),
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        file,
+        ...(usage ? { usage } : {}),
+        problems: problems.map((p) => ({
+          code: p.code,
+          severity: p.severity,
+          message: p.message,
+          line: p.line + 1,
+          column: p.column + 1,
+          endLine: p.endLine + 1,
+          endColumn: p.endColumn + 1,
+          related: p.related.map((r) => ({ message: r.message, line: r.line + 1, column: r.column + 1 })),
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 export async function validateCommand(args: string[], io: CliIo = processIo): Promise<number> {
-  const parsed = readArgs('validate', args, (p) => ({ file: oneFile(p), format: oneOf(p, 'format', ['text', 'json'] as const, 'text'), usage: flag(p, 'usage') }));
+  const parsed = readArgs('validate', args, (p) => ({
+    file: oneFile(p),
+    format: oneOf(p, 'format', ['text', 'json'] as const, 'text'),
+    usage: flag(p, 'usage'),
+  }));
   if (typeof parsed === 'string') {
     io.err(`okd-topology validate: ${parsed}\n${usageLine('validate')}`);
     return 2;
@@ -82,7 +92,9 @@ export async function validateCommand(args: string[], io: CliIo = processIo): Pr
       for (const r of p.related) io.out(`    ${file}:${r.line + 1}:${r.column + 1}: ${r.message}\n`);
     }
     for (const u of used ?? []) io.out(`${file}:${u.line}:${u.column}: usage: ${u.message}\n`);
-    const counts = (['error', 'warning', 'info'] as const).map((s) => result.problems.filter((p) => p.severity === s).length);
+    const counts = (['error', 'warning', 'info'] as const).map(
+      (s) => result.problems.filter((p) => p.severity === s).length,
+    );
     io.err(`${counts[0]} error(s), ${counts[1]} warning(s), ${counts[2]} info\n`);
   }
   if (notYaml) return 2;

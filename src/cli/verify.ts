@@ -22,8 +22,13 @@ export interface VerifyArgs {
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs | string {
   return readArgs('verify', argv, (p) => ({
-    file: oneFile(p), hosts: strs(p, 'host'), format: oneOf(p, 'format', ['text', 'json'] as const, 'text'),
-    timeoutMs: positiveInt(p, 'timeout', 3000), concurrency: positiveInt(p, 'concurrency', 16), acceptNew: flag(p, 'accept-new'), dhcpDiscover: flag(p, 'dhcp-discover'),
+    file: oneFile(p),
+    hosts: strs(p, 'host'),
+    format: oneOf(p, 'format', ['text', 'json'] as const, 'text'),
+    timeoutMs: positiveInt(p, 'timeout', 3000),
+    concurrency: positiveInt(p, 'concurrency', 16),
+    acceptNew: flag(p, 'accept-new'),
+    dhcpDiscover: flag(p, 'dhcp-discover'),
   }));
 }
 
@@ -46,8 +51,13 @@ export async function verifyCommand(argv: string[], io: CliIo = processIo): Prom
   }
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (errors.length) {
-    const list = errors.slice(0, 5).map((p) => `  ${file}:${p.line + 1}:${p.column + 1}: ${p.code}: ${p.message}`).join('\n');
-    io.err(`okd-topology verify: ${file} has ${errors.length} error(s), so what the lab should answer is not known; fix them first:\n${list}\n`);
+    const list = errors
+      .slice(0, 5)
+      .map((p) => `  ${file}:${p.line + 1}:${p.column + 1}: ${p.code}: ${p.message}`)
+      .join('\n');
+    io.err(
+      `okd-topology verify: ${file} has ${errors.length} error(s), so what the lab should answer is not known; fix them first:\n${list}\n`,
+    );
     return 2;
   }
   const t = analysis.topology;
@@ -59,7 +69,9 @@ export async function verifyCommand(argv: string[], io: CliIo = processIo): Prom
   }
   const probes = deriveProbes(t, { hosts: args.hosts, dhcpDiscover: args.dhcpDiscover });
   if (probes.length === 0) {
-    io.err(`okd-topology verify: nothing to verify: ${args.hosts.length ? 'no service of the topology involves those hosts' : 'the topology declares no service, VIP or pool'}\n`);
+    io.err(
+      `okd-topology verify: nothing to verify: ${args.hosts.length ? 'no service of the topology involves those hosts' : 'the topology declares no service, VIP or pool'}\n`,
+    );
     return 0;
   }
   const ac = new AbortController();

@@ -29,7 +29,11 @@ function pushChecks(raw: Problem[], checked: Problem[]): void {
     return;
   }
   // Only problems about a value itself; a missing or unknown field says nothing about a scalar.
-  const typed = new Set(raw.filter((p) => p.code !== 'schema-required' && p.code !== 'schema-unknown-field').map((p) => p.path.join('\u0000')));
+  const typed = new Set(
+    raw
+      .filter((p) => p.code !== 'schema-required' && p.code !== 'schema-unknown-field')
+      .map((p) => p.path.join('\u0000')),
+  );
   for (const p of checked) if (!typed.has(p.path.join('\u0000'))) raw.push(p);
 }
 
@@ -49,7 +53,10 @@ export function analyze(text: string): Analysis {
   };
   for (const err of doc.errors) {
     problems.push({
-      code: err.code, severity: 'error', message: err.message, path: [],
+      code: err.code,
+      severity: 'error',
+      message: err.message,
+      path: [],
       ...at(err.offset, Math.min(text.length, err.offset + 1)),
       related: (err.related ?? []).map((r) => ({ message: r.message, ...at(r.offset, r.offset) })),
     });
@@ -61,9 +68,20 @@ export function analyze(text: string): Analysis {
     checkStructure(doc.root, raw);
     topology = buildTopology(doc.root);
     if (topology) pushChecks(raw, runChecks(topology));
-    else if (doc.root) raw.push({ code: 'schema-type', severity: 'error', message: 'The top level of a topology file must be a mapping (key: value pairs)', path: [] });
+    else if (doc.root)
+      raw.push({
+        code: 'schema-type',
+        severity: 'error',
+        message: 'The top level of a topology file must be a mapping (key: value pairs)',
+        path: [],
+      });
   } catch (e) {
-    raw.push({ code: 'internal', severity: 'error', message: `Internal error while checking: ${(e as Error).message}`, path: [] });
+    raw.push({
+      code: 'internal',
+      severity: 'error',
+      message: `Internal error while checking: ${(e as Error).message}`,
+      path: [],
+    });
   }
   for (const p of raw) {
     // Problems about a key itself (unknown field) point at the key, not its value.

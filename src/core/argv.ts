@@ -16,7 +16,9 @@ const PLACEHOLDER = '{file}';
 
 /** A program name: looked up on PATH or given as a path; never an option, a space or shell syntax. */
 export function programNameError(word: string): string | undefined {
-  return /^[A-Za-z0-9_./+-]+$/.test(word) && !word.startsWith('-') ? undefined : `"${word}" is not a valid program name`;
+  return /^[A-Za-z0-9_./+-]+$/.test(word) && !word.startsWith('-')
+    ? undefined
+    : `"${word}" is not a valid program name`;
 }
 
 export function parseCommand(text: string): ParsedCommand {
@@ -53,7 +55,9 @@ export function parseCommand(text: string): ParsedCommand {
       inWord = true;
     } else {
       if (SHELL_SYNTAX.test(c)) {
-        fail(`shell syntax "${c === '\n' ? '\\n' : c === '\r' ? '\\r' : c}" at column ${i + 1} is not allowed: write a plain command with arguments`);
+        fail(
+          `shell syntax "${c === '\n' ? '\\n' : c === '\r' ? '\\r' : c}" at column ${i + 1} is not allowed: write a plain command with arguments`,
+        );
       }
       cur += c;
       inWord = true;

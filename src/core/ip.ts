@@ -179,7 +179,8 @@ function isCanonicalMac(s: string): boolean {
 
 // The notations people copy from switches, BMCs and `ip link`: colons, dashes, Cisco's dotted
 // groups of four and twelve bare hex digits. One separator throughout.
-const MAC_NOTATIONS = /^(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5}|[0-9a-f]{4}(?:\.[0-9a-f]{4}){2}|[0-9a-f]{12})$/;
+const MAC_NOTATIONS =
+  /^(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5}|[0-9a-f]{4}(?:\.[0-9a-f]{4}){2}|[0-9a-f]{12})$/;
 
 /**
  * The MAC in lower-case colon form `aa:bb:cc:dd:ee:ff` (what dhcpd, pxelinux, virt-install and

@@ -1,49 +1,56 @@
 // Builds the Topology model from the located YAML tree. Lenient by design: a wrong-typed or
 // missing field is skipped here (structure.ts reports it) so checks still run on the rest.
 import type { YMap, YNode, YSeq } from './yaml/ast';
-import { normaliseMac } from './ip';
+import { parseHost } from './parse-hosts';
+import { bool, get, num, oneOf, seq, str, strList } from './parse-read';
 import {
-  FIRMWARES, HOST_OS, PLATFORMS, POOL_PROTOCOLS, PROVISIONING_MODES, ROLES, SERVICE_KINDS, VIP_PURPOSES,
-  type Cluster, type Provisioning, type Proxy, type Host, type Interface, type Network, type Networking, type Path, type Platform,
-  type Pool, type Role, type Service, type ServiceKind, type Topology, type Vip, type VipPurpose,
+  PLATFORMS,
+  POOL_PROTOCOLS,
+  PROVISIONING_MODES,
+  ROLES,
+  SERVICE_KINDS,
+  VIP_PURPOSES,
+  type Cluster,
+  type Provisioning,
+  type Proxy,
+  type Network,
+  type Networking,
+  type Path,
+  type Platform,
+  type Pool,
+  type Role,
+  type Service,
+  type ServiceKind,
+  type Topology,
+  type Vip,
+  type VipPurpose,
 } from './model';
 
-function get(map: YNode | undefined, key: string): YNode | undefined {
-  if (!map || map.kind !== 'map') return undefined;
-  for (const p of map.items) if (p.key.text === key) return p.value;
-  return undefined;
-}
-function str(n: YNode | undefined): string | undefined {
-  if (!n || n.kind !== 'scalar' || n.value === null) return undefined;
-  return n.text;
-}
-function num(n: YNode | undefined): number | undefined {
-  return n && n.kind === 'scalar' && typeof n.value === 'number' ? n.value : undefined;
-}
-function bool(n: YNode | undefined): boolean | undefined {
-  return n && n.kind === 'scalar' && typeof n.value === 'boolean' ? n.value : undefined;
-}
-function seq(n: YNode | undefined): YNode[] {
-  return n && n.kind === 'seq' ? n.items : [];
-}
-function strList(n: YNode | undefined, path: Path): { value: string; path: Path }[] {
-  const out: { value: string; path: Path }[] = [];
-  seq(n).forEach((it, i) => {
-    const v = str(it);
-    if (v !== undefined) out.push({ value: v, path: [...path, i] });
-  });
-  return out;
-}
-function oneOf<T extends string, F extends T | undefined>(v: string | undefined, options: readonly T[], fallback: F): T | F {
-  return v !== undefined && (options as readonly string[]).includes(v) ? (v as T) : fallback;
-}
-
 /** Platform defaults for pod and service networks (what each installer uses when nothing is given). */
-export const PLATFORM_DEFAULTS: Record<Platform, { clusterNetwork: { cidr: string; hostPrefix: number }; serviceNetwork: string; networkType: string }> = {
-  'okd-upi': { clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 }, serviceNetwork: '172.30.0.0/16', networkType: 'OVNKubernetes' },
-  'okd-ipi': { clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 }, serviceNetwork: '172.30.0.0/16', networkType: 'OVNKubernetes' },
-  k3s: { clusterNetwork: { cidr: '10.42.0.0/16', hostPrefix: 24 }, serviceNetwork: '10.43.0.0/16', networkType: 'Flannel' },
-  kubernetes: { clusterNetwork: { cidr: '10.244.0.0/16', hostPrefix: 24 }, serviceNetwork: '10.96.0.0/12', networkType: 'Calico' },
+export const PLATFORM_DEFAULTS: Record<
+  Platform,
+  { clusterNetwork: { cidr: string; hostPrefix: number }; serviceNetwork: string; networkType: string }
+> = {
+  'okd-upi': {
+    clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 },
+    serviceNetwork: '172.30.0.0/16',
+    networkType: 'OVNKubernetes',
+  },
+  'okd-ipi': {
+    clusterNetwork: { cidr: '10.128.0.0/14', hostPrefix: 23 },
+    serviceNetwork: '172.30.0.0/16',
+    networkType: 'OVNKubernetes',
+  },
+  k3s: {
+    clusterNetwork: { cidr: '10.42.0.0/16', hostPrefix: 24 },
+    serviceNetwork: '10.43.0.0/16',
+    networkType: 'Flannel',
+  },
+  kubernetes: {
+    clusterNetwork: { cidr: '10.244.0.0/16', hostPrefix: 24 },
+    serviceNetwork: '10.96.0.0/12',
+    networkType: 'Calico',
+  },
 };
 
 function parseNetworking(n: YNode | undefined, platform: Platform, path: Path): Networking {
@@ -52,10 +59,16 @@ function parseNetworking(n: YNode | undefined, platform: Platform, path: Path): 
   const snNode = get(n, 'serviceNetwork');
   const mnNode = get(n, 'machineNetwork');
   const clusterNetwork = seq(cnNode)
-    .map((it, i) => ({ cidr: str(get(it, 'cidr')) ?? '', hostPrefix: num(get(it, 'hostPrefix')), path: [...path, 'clusterNetwork', i] }))
+    .map((it, i) => ({
+      cidr: str(get(it, 'cidr')) ?? '',
+      hostPrefix: num(get(it, 'hostPrefix')),
+      path: [...path, 'clusterNetwork', i],
+    }))
     .filter((c) => c.cidr !== '');
   const serviceNetwork = strList(snNode, [...path, 'serviceNetwork']).map((s) => ({ cidr: s.value, path: s.path }));
-  const machineNetwork = mnNode ? strList(mnNode, [...path, 'machineNetwork']).map((s) => ({ cidr: s.value, path: s.path })) : undefined;
+  const machineNetwork = mnNode
+    ? strList(mnNode, [...path, 'machineNetwork']).map((s) => ({ cidr: s.value, path: s.path }))
+    : undefined;
   return {
     networkType: str(get(n, 'networkType')) ?? def.networkType,
     clusterNetwork: cnNode ? clusterNetwork : [{ ...def.clusterNetwork, path: [...path] }],
@@ -153,112 +166,12 @@ export function splitRange(text: string): [string, string] {
   return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }
 
-/**
- * The first value of each wanted key in one pass over a mapping: the same answer as a lookup per
- * key (duplicates are reported by the parser, the first one counts), without rescanning the
- * mapping for every field of every host of 10,000-host files.
- */
-function fieldsOf<K extends string>(n: YNode | undefined, keys: Record<K, number>, out: (YNode | undefined)[]): (YNode | undefined)[] {
-  out.fill(undefined);
-  if (n && n.kind === 'map') {
-    for (const p of n.items) {
-      const k = keys[p.key.text as K];
-      if (k !== undefined && out[k] === undefined) out[k] = p.value;
-    }
-  }
-  return out;
-}
-
-// Null-prototype tables, so a key such as `constructor` finds nothing.
-const keyTable = <T extends Record<string, number>>(t: T): T => Object.assign(Object.create(null) as T, t);
-const IF_KEYS = keyTable({ network: 0, name: 1, ip: 2, ip6: 3, mac: 4, pxe: 5 });
-const HOST_KEYS = keyTable({ name: 0, role: 1, interfaces: 2, ssh: 3, vm: 4, bmc: 5, installDisk: 6, os: 7, ingress: 8, firmware: 9 });
-// Scratch arrays reused by every call (callers destructure them at once), so a host costs no extra array.
-const ifFields: (YNode | undefined)[] = new Array(6);
-const hostFields: (YNode | undefined)[] = new Array(10);
-
-// Hosts, their interfaces and VMs are the model objects a large file has tens of thousands of;
-// only the few in a problem ever need their document path, so it is made when asked for.
-class InterfaceModel implements Interface {
-  constructor(
-    readonly network: string,
-    readonly name: string | undefined,
-    readonly ip: string | undefined,
-    readonly ip6: string | undefined,
-    readonly mac: string | undefined,
-    readonly pxe: boolean | undefined,
-    private readonly host: number,
-    private readonly index: number,
-  ) {}
-  get path(): Path {
-    return ['hosts', this.host, 'interfaces', this.index];
-  }
-}
-
-class VmModel implements NonNullable<Host['vm']> {
-  constructor(
-    readonly cpus: number | undefined,
-    readonly memoryGiB: number | undefined,
-    readonly diskGiB: number | undefined,
-    readonly on: string | undefined,
-    private readonly host: number,
-  ) {}
-  get path(): Path {
-    return ['hosts', this.host, 'vm'];
-  }
-}
-
-class HostModel implements Host {
-  constructor(
-    readonly name: string,
-    readonly role: Role,
-    readonly roleUnknown: true | undefined,
-    readonly interfaces: Interface[],
-    readonly ssh: Host['ssh'],
-    readonly vm: Host['vm'],
-    readonly bmc: Host['bmc'],
-    readonly installDisk: string | undefined,
-    readonly os: Host['os'],
-    readonly ingress: boolean | undefined,
-    readonly firmware: Host['firmware'],
-    private readonly index: number,
-  ) {}
-  get path(): Path {
-    return ['hosts', this.index];
-  }
-}
-
-function parseInterface(it: YNode, i: number, j: number): Interface {
-  const [network, name, ip, ip6, mac, pxe] = fieldsOf(it, IF_KEYS, ifFields);
-  // One spelling of a MAC for every output (dhcpd, PXE file names, virt-install, libvirt XML);
-  // a malformed one stays as written, for its problem to quote.
-  const m = str(mac);
-  return new InterfaceModel(str(network) ?? '', str(name), str(ip), str(ip6), m === undefined ? undefined : (normaliseMac(m) ?? m), bool(pxe), i, j);
-}
-
-function parseHost(n: YNode, i: number): Host {
-  const [name, roleNode, ifs, ssh, vm, bmc, installDisk, os, ingress, firmware] = fieldsOf(n, HOST_KEYS, hostFields);
-  const role = str(roleNode);
-  return new HostModel(
-    str(name) ?? '',
-    oneOf(role, ROLES, 'worker'),
-    (ROLES as readonly string[]).includes(role ?? '') ? undefined : true,
-    seq(ifs).map((it, j) => parseInterface(it, i, j)),
-    ssh?.kind === 'map' ? { host: str(get(ssh, 'host')), user: str(get(ssh, 'user')), port: num(get(ssh, 'port')), path: ['hosts', i, 'ssh'] } : undefined,
-    vm?.kind === 'map' ? new VmModel(num(get(vm, 'cpus')), num(get(vm, 'memoryGiB')), num(get(vm, 'diskGiB')), str(get(vm, 'on')), i) : undefined,
-    bmc?.kind === 'map' ? { address: str(get(bmc, 'address')) ?? '', username: str(get(bmc, 'username')), path: ['hosts', i, 'bmc'] } : undefined,
-    str(installDisk),
-    oneOf(str(os), HOST_OS, undefined),
-    bool(ingress),
-    oneOf(str(firmware), FIRMWARES, undefined),
-    i,
-  );
-}
-
 function parseVip(n: YNode, i: number): Vip {
   const path: Path = ['vips', i];
   const b = get(n, 'backends');
-  const roles = strList(get(b, 'roles'), [...path, 'backends', 'roles']).filter((r) => (ROLES as readonly string[]).includes(r.value));
+  const roles = strList(get(b, 'roles'), [...path, 'backends', 'roles']).filter((r) =>
+    (ROLES as readonly string[]).includes(r.value),
+  );
   const bHosts = strList(get(b, 'hosts'), [...path, 'backends', 'hosts']);
   const holders = strList(get(n, 'holders'), [...path, 'holders']);
   const ports: number[] = [];
@@ -321,7 +234,15 @@ function parseServices(n: YNode | undefined): Topology['services'] {
       if (['host', 'hosts', 'validate', 'reload'].includes(item.key.text)) continue;
       settings[item.key.text] = plain(item.value);
     }
-    const svc: Service = { kind, hosts, hostPaths, validate: str(get(value, 'validate')), reload: str(get(value, 'reload')), settings, path: ['services', kind] };
+    const svc: Service = {
+      kind,
+      hosts,
+      hostPaths,
+      validate: str(get(value, 'validate')),
+      reload: str(get(value, 'reload')),
+      settings,
+      path: ['services', kind],
+    };
     out[kind] = svc;
   }
   return out;
@@ -352,16 +273,25 @@ function parseLayout(n: YNode | undefined): Topology['layout'] {
   return out;
 }
 
+/** Each mapping item of a top-level list, read with its index (other items are reported by structure.ts). */
+function mapsOf<T>(root: YNode, key: string, read: (n: YNode, i: number) => T): T[] {
+  const out: T[] = [];
+  seq(get(root, key)).forEach((x, i) => {
+    if (x.kind === 'map') out.push(read(x, i));
+  });
+  return out;
+}
+
 /** Builds the model from a parsed tree. Returns null when the root is not a mapping. */
 export function buildTopology(root: YNode | null): Topology | null {
   if (!root || root.kind !== 'map') return null;
   return {
     version: num(get(root, 'version')) ?? 1,
     cluster: parseCluster(get(root, 'cluster')),
-    networks: seq(get(root, 'networks')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parseNetwork(x, i)),
-    hosts: seq(get(root, 'hosts')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parseHost(x, i)),
-    vips: seq(get(root, 'vips')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parseVip(x, i)),
-    pools: seq(get(root, 'pools')).map((x, i) => [x, i] as const).filter(([x]) => x.kind === 'map').map(([x, i]) => parsePool(x, i)),
+    networks: mapsOf(root, 'networks', parseNetwork),
+    hosts: mapsOf(root, 'hosts', parseHost),
+    vips: mapsOf(root, 'vips', parseVip),
+    pools: mapsOf(root, 'pools', parsePool),
     services: parseServices(get(root, 'services')),
     layout: parseLayout(get(root, 'layout')),
   };

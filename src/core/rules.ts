@@ -18,7 +18,13 @@ export function isHostOrIp(s: string): boolean {
   return !!parseAddr(s) || isDnsName(s);
 }
 
-export const REGISTRY_DEFAULTS = { repository: 'openshift/okd', dir: '/opt/registry', image: 'docker.io/library/registry:2', user: 'okd', port: 5000 };
+export const REGISTRY_DEFAULTS = {
+  repository: 'openshift/okd',
+  dir: '/opt/registry',
+  image: 'docker.io/library/registry:2',
+  user: 'okd',
+  port: 5000,
+};
 
 // The same rules as the schema patterns; a value that breaks them falls back to the default in the output
 // (the checks report it at its scalar), so nothing unchecked reaches a unit file or a command line.
@@ -26,6 +32,7 @@ export const REGISTRY_RULES = {
   repository: /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
   // No `.` or `..` segment: the folder is named as it is.
   dir: /^(?!.*\/\.\.?(\/|$))(\/[A-Za-z0-9._-]+)+$/,
-  image: /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
+  image:
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
   user: /^[A-Za-z0-9._-]{1,64}$/,
 };

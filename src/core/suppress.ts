@@ -52,7 +52,12 @@ interface Directive {
   column: number;
 }
 
-export function applySuppressions(text: string, lines: LineIndex, root: YNode | null, problems: LocatedProblem[]): LocatedProblem[] {
+export function applySuppressions(
+  text: string,
+  lines: LineIndex,
+  root: YNode | null,
+  problems: LocatedProblem[],
+): LocatedProblem[] {
   if (!text.includes('okd-topology-disable')) return problems;
   const directives: Directive[] = [];
   for (const m of text.matchAll(DIRECTIVE)) {
@@ -61,7 +66,13 @@ export function applySuppressions(text: string, lines: LineIndex, root: YNode | 
     const at = lines.position(start);
     const scope = m[1] === '-line' ? at.line : m[1] === '-next-line' ? at.line + 1 : 'file';
     // A second `#` starts a note: `# okd-topology-disable ha-masters # one-master lab`.
-    const codes = new Map(m[2].split('#')[0].split(/[\s,]+/).filter(Boolean).map((c) => [c, false]));
+    const codes = new Map(
+      m[2]
+        .split('#')[0]
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((c) => [c, false]),
+    );
     directives.push({ scope, codes, start, end: m.index + m[0].length, line: at.line, column: at.column });
   }
   const kept = problems.filter((p) => {
@@ -77,16 +88,40 @@ export function applySuppressions(text: string, lines: LineIndex, root: YNode | 
   });
   for (const d of directives) {
     const end = lines.position(d.end);
-    const at = { start: d.start, end: d.end, line: d.line, column: d.column, endLine: end.line, endColumn: end.column, path: [], related: [] };
+    const at = {
+      start: d.start,
+      end: d.end,
+      line: d.line,
+      column: d.column,
+      endLine: end.line,
+      endColumn: end.column,
+      path: [],
+      related: [],
+    };
     const unused = [...d.codes].filter(([, used]) => !used).map(([c]) => c);
     if (d.codes.size === 0) {
-      kept.push({ ...at, code: 'suppress-unused', severity: 'info', message: 'okd-topology-disable needs the codes of the checks to silence, e.g. "# okd-topology-disable ha-masters"' });
+      kept.push({
+        ...at,
+        code: 'suppress-unused',
+        severity: 'info',
+        message:
+          'okd-topology-disable needs the codes of the checks to silence, e.g. "# okd-topology-disable ha-masters"',
+      });
     } else if (unused.length) {
       const where = d.scope === 'file' ? 'in this file' : d.scope === d.line ? 'on this line' : 'on the next line';
       const fixed = unused.filter((c) => !silenceable(c));
-      const retired = unused.filter((c) => RETIRED[c]).map((c) => ` (${c}: ${RETIRED[c]})`).join('');
-      const why = (fixed.length ? ` (${fixed.join(', ')}: syntax and schema problems cannot be silenced)` : '') + retired;
-      kept.push({ ...at, code: 'suppress-unused', severity: 'info', message: `Nothing to silence ${where} for ${unused.join(', ')}${why}` });
+      const retired = unused
+        .filter((c) => RETIRED[c])
+        .map((c) => ` (${c}: ${RETIRED[c]})`)
+        .join('');
+      const why =
+        (fixed.length ? ` (${fixed.join(', ')}: syntax and schema problems cannot be silenced)` : '') + retired;
+      kept.push({
+        ...at,
+        code: 'suppress-unused',
+        severity: 'info',
+        message: `Nothing to silence ${where} for ${unused.join(', ')}${why}`,
+      });
     }
   }
   return kept;

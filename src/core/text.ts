@@ -61,7 +61,11 @@ export class LineIndex {
 export function countText(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (n < 1e6) return Math.round(n).toLocaleString('en');
-  for (const [v, word] of [[1e6, 'million'], [1e9, 'billion'], [1e12, 'trillion']] as const) {
+  for (const [v, word] of [
+    [1e6, 'million'],
+    [1e9, 'billion'],
+    [1e12, 'trillion'],
+  ] as const) {
     if (n < v * 1000) return `${(n / v).toFixed(1)} ${word}`;
   }
   return `about 2^${Math.round(Math.log2(n))}`;

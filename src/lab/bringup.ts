@@ -33,10 +33,13 @@ export async function bringUpServices(lab: Lab, opts: BringUpOptions): Promise<{
   if (opts.byHand) {
     const dir = join(lab.dir, 'rendered');
     const r = await lab.cli(['render', opts.file, '--out', dir, '--force']);
-    if (r.code !== 0 || !existsSync(join(dir, 'MANIFEST.json'))) throw new LabError(`render failed: ${(r.stderr || r.stdout).trim()}`);
+    if (r.code !== 0 || !existsSync(join(dir, 'MANIFEST.json')))
+      throw new LabError(`render failed: ${(r.stderr || r.stdout).trim()}`);
     for (const s of lab.plan.services) {
       const units = await installByHand(lab, s.host, dir);
-      say(`${s.host}: files put in place by hand and started like the seed (systemctl enable --now ${units.join(' ')})`);
+      say(
+        `${s.host}: files put in place by hand and started like the seed (systemctl enable --now ${units.join(' ')})`,
+      );
     }
   }
   for (const s of lab.plan.services) {
@@ -48,25 +51,42 @@ export async function bringUpServices(lab: Lab, opts: BringUpOptions): Promise<{
 }
 
 /** Step 2: what the operator puts there by hand: stand-in boot artifacts (deploy itself copies the boot loaders). */
-export async function operatorFiles(lab: Lab, t: Topology, say: (line: string) => void = () => undefined): Promise<void> {
+export async function operatorFiles(
+  lab: Lab,
+  t: Topology,
+  say: (line: string) => void = () => undefined,
+): Promise<void> {
   const placed = await placeArtifacts(lab, t);
   if (placed.length) say(`stand-in boot artifacts (a line of text each) under the HTTP root: ${placed.length} file(s)`);
 }
 
 /** Step 3: every node namespace asks for an address with its MAC. */
-export async function leaseAll(lab: Lab, say: (line: string) => void = () => undefined): Promise<Map<string, LeaseFacts>> {
+export async function leaseAll(
+  lab: Lab,
+  say: (line: string) => void = () => undefined,
+): Promise<Map<string, LeaseFacts>> {
   const nodes = lab.plan.hosts.filter((h) => h.kind === 'node').map((h) => h.name);
   const got = await Promise.all(nodes.map(async (h) => [h, await lease(lab, h)] as const));
-  for (const [h, f] of got) say(`${h}: leased ${f.ip}${f.filename ? `, boot file ${f.filename} from ${f.nextServer ?? '?'}` : ''}`);
+  for (const [h, f] of got)
+    say(`${h}: leased ${f.ip}${f.filename ? `, boot file ${f.filename} from ${f.nextServer ?? '?'}` : ''}`);
   return new Map(got);
 }
 
 /** Step 4: stand-ins where the cluster would answer (API and machine-config, routers, VIP holders, a MetalLB speaker). */
-export async function startStandins(lab: Lab, t: Topology, say: (line: string) => void = () => undefined): Promise<void> {
+export async function startStandins(
+  lab: Lab,
+  t: Topology,
+  say: (line: string) => void = () => undefined,
+): Promise<void> {
   const inLab = (name: string): boolean => lab.plan.hosts.some((h) => h.name === name && h.kind === 'node');
   const api = [...hostsWithRole(t, 'bootstrap'), ...hostsWithRole(t, 'master')].map((h) => h.name).filter(inLab);
-  const routers = ingressHosts(t).map((h) => h.name).filter((h) => inLab(h) && !api.includes(h));
-  await Promise.all([...api.map((h) => startStandin(lab, h, 'api')), ...routers.map((h) => startStandin(lab, h, 'router'))]);
+  const routers = ingressHosts(t)
+    .map((h) => h.name)
+    .filter((h) => inLab(h) && !api.includes(h));
+  await Promise.all([
+    ...api.map((h) => startStandin(lab, h, 'api')),
+    ...routers.map((h) => startStandin(lab, h, 'router')),
+  ]);
   if (api.length) say(`API and machine-config stand-ins on ${api.join(', ')}`);
   if (routers.length) say(`router stand-ins on ${routers.join(', ')}`);
   // keepalived stand-in: the first holder of each VIP holds its address (VRRP itself is not modelled).
@@ -93,12 +113,19 @@ export interface VerifyRun {
 }
 
 /** Step 5: verify from a node's namespace; a few tries while HAProxy's health checks bring backends up. */
-export async function verifyFromNode(lab: Lab, file: string, opts: { tries?: number; from?: string; timeoutMs?: number } = {}): Promise<VerifyRun> {
+export async function verifyFromNode(
+  lab: Lab,
+  file: string,
+  opts: { tries?: number; from?: string; timeoutMs?: number } = {},
+): Promise<VerifyRun> {
   const from = opts.from ?? lab.plan.hosts.find((h) => h.kind === 'node')?.name ?? lab.plan.operator;
   let r: RunResult = { code: -1, stdout: '', stderr: '' };
   for (let i = 0; i < (opts.tries ?? 1); i++) {
     if (i > 0) await sleep(4000);
-    r = await lab.cli(['verify', file, '--format', 'json', ...(opts.timeoutMs ? ['--timeout', String(opts.timeoutMs)] : [])], { from });
+    r = await lab.cli(
+      ['verify', file, '--format', 'json', ...(opts.timeoutMs ? ['--timeout', String(opts.timeoutMs)] : [])],
+      { from },
+    );
     if (r.code === 0 || r.code === 2) break;
   }
   let report: VerifyReport | undefined;

@@ -27,13 +27,17 @@ export class Lab {
   private destroyed = false;
   private readonly onExit = (): void => this.destroySync();
 
-  private constructor(readonly plan: LabPlan, readonly opts: LabOptions) {
+  private constructor(
+    readonly plan: LabPlan,
+    readonly opts: LabOptions,
+  ) {
     this.dir = labDir(plan.id, opts.base);
   }
 
   static async create(t: Topology, opts: LabOptions): Promise<Lab> {
     const missing = labRequirements();
-    if (missing.length) throw new LabError(`the lab cannot be built on this machine; missing:\n${describeMissing(missing)}`);
+    if (missing.length)
+      throw new LabError(`the lab cannot be built on this machine; missing:\n${describeMissing(missing)}`);
     await sweep({ base: opts.base });
     const id = newRunId();
     const lab = new Lab(planLab(t, id, opts.hosts), opts);
@@ -66,7 +70,9 @@ export class Lab {
 
   private async build(): Promise<void> {
     const p = this.plan;
-    this.log(`lab ${p.id}: switch ${p.switchNs} with ${p.bridges.length} bridge(s), ${p.hosts.length} host namespace(s)`);
+    this.log(
+      `lab ${p.id}: switch ${p.switchNs} with ${p.bridges.length} bridge(s), ${p.hosts.length} host namespace(s)`,
+    );
     must(['ip', 'netns', 'add', p.switchNs]);
     must(['ip', '-n', p.switchNs, 'link', 'set', 'lo', 'up']);
     for (const b of p.bridges) {
@@ -82,17 +88,30 @@ export class Lab {
     const config: string[] = [];
     for (const s of p.services) {
       const h = this.host(s.host);
-      const handle = await startServices({
-        host: s.host, ns: h.ns, dir: join(this.dir, `svc-${h.ns.slice(h.ns.lastIndexOf('-') + 1)}`), layout: s.layout, tftpRoot: s.tftpRoot, httpRoot: s.httpRoot,
-        address: s.address, authorizedKey: pub, cli: this.opts.cli,
-      }, keygen);
+      const handle = await startServices(
+        {
+          host: s.host,
+          ns: h.ns,
+          dir: join(this.dir, `svc-${h.ns.slice(h.ns.lastIndexOf('-') + 1)}`),
+          layout: s.layout,
+          tftpRoot: s.tftpRoot,
+          httpRoot: s.httpRoot,
+          address: s.address,
+          authorizedKey: pub,
+          cli: this.opts.cli,
+        },
+        keygen,
+      );
       this.services.set(s.host, handle);
       known.push(`${s.address} ${handle.hostPub.split(' ').slice(0, 2).join(' ')}`);
       config.push(`Host ${s.host} ${s.address}`, `  HostName ${s.address}`, '  User root', '');
       this.log(`lab ${p.id}: ${s.host} serves from ${h.ns} (sshd on ${s.address})`);
     }
     writeFileSync(join(this.home, '.ssh', 'known_hosts'), `${known.join('\n')}\n`);
-    writeFileSync(join(this.home, '.ssh', 'config'), `${config.join('\n')}\nHost *\n  IdentityFile ${key}\n  UserKnownHostsFile ${join(this.home, '.ssh', 'known_hosts')}\n  StrictHostKeyChecking yes\n`);
+    writeFileSync(
+      join(this.home, '.ssh', 'config'),
+      `${config.join('\n')}\nHost *\n  IdentityFile ${key}\n  UserKnownHostsFile ${join(this.home, '.ssh', 'known_hosts')}\n  StrictHostKeyChecking yes\n`,
+    );
   }
 
   private addHost(h: LabHost): void {
@@ -109,7 +128,11 @@ export class Lab {
   }
 
   /** Runs argv in a host's network namespace. */
-  exec(host: string, argv: string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  exec(
+    host: string,
+    argv: string[],
+    opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<RunResult> {
     return run(inNetns(this.host(host).ns, argv), opts);
   }
 
@@ -124,8 +147,16 @@ export class Lab {
   /** okd-topology as the operator runs it: from the operator's namespace (or `from`), with the lab's ~/.ssh. */
   cli(args: string[], opts: { from?: string; timeoutMs?: number } = {}): Promise<RunResult> {
     // The registry's htpasswd password: a rehearsal needs one, never a real one (the user may set their own).
-    const env = { ...process.env, HOME: this.home, SSH_AUTH_SOCK: '', OKD_REGISTRY_PASSWORD: process.env.OKD_REGISTRY_PASSWORD ?? 'okd-topology-rehearsal' };
-    return this.exec(opts.from ?? this.plan.operator, [...this.opts.cli, ...args], { timeoutMs: opts.timeoutMs ?? 120000, env });
+    const env = {
+      ...process.env,
+      HOME: this.home,
+      SSH_AUTH_SOCK: '',
+      OKD_REGISTRY_PASSWORD: process.env.OKD_REGISTRY_PASSWORD ?? 'okd-topology-rehearsal',
+    };
+    return this.exec(opts.from ?? this.plan.operator, [...this.opts.cli, ...args], {
+      timeoutMs: opts.timeoutMs ?? 120000,
+      env,
+    });
   }
 
   async destroy(): Promise<string[]> {

@@ -67,11 +67,34 @@ export async function lease(lab: Lab, host: string, timeoutS = 15): Promise<Leas
   const facts = join(dir, 'lease.facts');
   const script = join(dir, 'dhclient-script');
   writeFileSync(script, dhclientScript(facts), { mode: 0o755 });
-  writeFileSync(join(dir, 'dhclient.conf'), `timeout ${timeoutS};\nretry 1;\nrequest subnet-mask, broadcast-address, routers, domain-name, domain-name-servers, host-name, ntp-servers;\n`);
-  const r = await lab.exec(host, ['dhclient', '-4', '-1', '-v', '-sf', script, '-lf', join(dir, 'dhclient.leases'), '-pf', join(dir, 'dhclient.pid'),
-    '-cf', join(dir, 'dhclient.conf'), iface.name], { timeoutMs: (timeoutS + 10) * 1000 });
+  writeFileSync(
+    join(dir, 'dhclient.conf'),
+    `timeout ${timeoutS};\nretry 1;\nrequest subnet-mask, broadcast-address, routers, domain-name, domain-name-servers, host-name, ntp-servers;\n`,
+  );
+  const r = await lab.exec(
+    host,
+    [
+      'dhclient',
+      '-4',
+      '-1',
+      '-v',
+      '-sf',
+      script,
+      '-lf',
+      join(dir, 'dhclient.leases'),
+      '-pf',
+      join(dir, 'dhclient.pid'),
+      '-cf',
+      join(dir, 'dhclient.conf'),
+      iface.name,
+    ],
+    { timeoutMs: (timeoutS + 10) * 1000 },
+  );
   const got = readFacts(facts);
-  if (r.code !== 0 || !got) throw new LabError(`${host} (${iface.mac}) got no DHCP lease: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.code !== 0 || !got)
+    throw new LabError(
+      `${host} (${iface.mac}) got no DHCP lease: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`,
+    );
   return got;
 }
 
@@ -99,8 +122,24 @@ function standinCert(lab: Lab): { cert: string; key: string } {
   const cert = join(lab.dir, 'standin.crt');
   const key = join(lab.dir, 'standin.key');
   if (!existsSync(cert)) {
-    must(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=okd-topology-lab-stand-in', '-keyout', key, '-out', cert]);
+    must([
+      'openssl',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=okd-topology-lab-stand-in',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]);
   }
   return { cert, key };
 }
@@ -112,10 +151,15 @@ export async function startStandin(lab: Lab, host: string, kind: 'api' | 'router
   if (!existsSync(script)) writeFileSync(script, standinScript());
   const log = join(nodeDir(lab, host), `standin-${kind}.log`);
   const out = openSync(log, 'a');
-  const p = spawn('ip', inNetns(lab.host(host).ns, [process.execPath, script, kind, cert, key]).slice(1), { stdio: ['ignore', out, out] });
+  const p = spawn('ip', inNetns(lab.host(host).ns, [process.execPath, script, kind, cert, key]).slice(1), {
+    stdio: ['ignore', out, out],
+  });
   p.unref();
   await waitFor(`the ${kind} stand-in on ${host} did not start (${log})`, 30000, () => {
-    if (p.exitCode !== null) throw new LabError(`the ${kind} stand-in on ${host} exited: ${readFileSync(log, 'utf8').trim().split('\n').pop()}`);
+    if (p.exitCode !== null)
+      throw new LabError(
+        `the ${kind} stand-in on ${host} exited: ${readFileSync(log, 'utf8').trim().split('\n').pop()}`,
+      );
     return readFileSync(log, 'utf8').includes('listening') ? true : undefined;
   });
 }
@@ -136,12 +180,16 @@ export async function placeArtifacts(lab: Lab, t: Topology): Promise<string[]> {
   if (!v.pxe || !v.http) return [];
   const server = v.lookup.serviceHosts('http')[0]?.name;
   if (!server || !lab.services.has(server)) return [];
-  const urls = [...new Set([...v.pxe.roles, ...v.pxe.own].flatMap((r) => [r.kernel, r.initramfs, r.rootfs, r.ignition]))];
+  const urls = [
+    ...new Set([...v.pxe.roles, ...v.pxe.own].flatMap((r) => [r.kernel, r.initramfs, r.rootfs, r.ignition])),
+  ];
   const placed: string[] = [];
   for (const url of urls) {
     const path = new URL(url).pathname;
     const file = `${v.http.root.replace(/\/+$/, '')}${decodeURIComponent(path)}`;
-    const r = await lab.inServices(server, ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', file], { input: `okd-topology lab stand-in for ${url}\n` });
+    const r = await lab.inServices(server, ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'sh', file], {
+      input: `okd-topology lab stand-in for ${url}\n`,
+    });
     if (r.code !== 0) throw new LabError(`cannot place ${file} on ${server}: ${r.stderr.trim()}`);
     placed.push(file);
   }

@@ -51,7 +51,12 @@ export const OPERATOR = '(operator)';
 const IFNAME = /^[A-Za-z][A-Za-z0-9_.-]{0,14}$/;
 
 function slug(name: string, taken: Set<string>): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'host';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'host';
   let s = base;
   for (let i = 2; taken.has(s); i++) s = `${base}-${i}`;
   taken.add(s);
@@ -89,48 +94,93 @@ export function planLab(t: Topology, id: string, only?: string[]): LabPlan {
       ifaces.push({
         name: i.name && IFNAME.test(i.name) ? i.name : `eth${k}`,
         mac: (i.mac ?? localMac(hi, k)).toLowerCase().replace(/-/g, ':'),
-        network: i.network, bridge: br.name, peer: `h${hi}i${k}`,
+        network: i.network,
+        bridge: br.name,
+        peer: `h${hi}i${k}`,
         cidr: !node && ip && prefix !== undefined ? `${ip}/${prefix}` : undefined,
         ip,
       });
     });
     if (ifaces.length === 0) return;
-    hosts.push({ name: h.name, ns: `${PREFIX}-${id}-${slug(h.name, taken)}`, kind: services ? 'services' : node ? 'node' : 'static', ifaces, layout: layoutOf(h) });
+    hosts.push({
+      name: h.name,
+      ns: `${PREFIX}-${id}-${slug(h.name, taken)}`,
+      kind: services ? 'services' : node ? 'node' : 'static',
+      ifaces,
+      layout: layoutOf(h),
+    });
   });
-  const services = hosts.filter((h) => h.kind === 'services').map((h) => ({
-    host: h.name,
-    address: h.ifaces.find((i) => i.cidr)?.ip ?? '',
-    tftpRoot: v.pxe?.tftpRoot ?? h.layout.tftpRoot,
-    httpRoot: v.http?.root,
-    layout: h.layout,
-  }));
+  const services = hosts
+    .filter((h) => h.kind === 'services')
+    .map((h) => ({
+      host: h.name,
+      address: h.ifaces.find((i) => i.cidr)?.ip ?? '',
+      tftpRoot: v.pxe?.tftpRoot ?? h.layout.tftpRoot,
+      httpRoot: v.http?.root,
+      layout: h.layout,
+    }));
   for (const s of services) {
-    if (!s.address) throw new PlanError(`services host ${s.host} has no IPv4 address on a network: deploy could not reach it`);
+    if (!s.address)
+      throw new PlanError(`services host ${s.host} has no IPv4 address on a network: deploy could not reach it`);
     // Deploy writes under these folders; in the lab they must be the namespace's own copies, never this machine's.
-    for (const [what, p] of [['services.pxe.tftpRoot', s.tftpRoot], ['services.http.root', s.httpRoot]] as const) {
+    for (const [what, p] of [
+      ['services.pxe.tftpRoot', s.tftpRoot],
+      ['services.http.root', s.httpRoot],
+    ] as const) {
       if (p !== undefined && !insideOverlay(p)) {
-        throw new PlanError(`${what} ${JSON.stringify(p)} is outside the folders a lab services host has its own copy of (/${OVERLAID.join(', /')}): rehearsing would write to this machine`);
+        throw new PlanError(
+          `${what} ${JSON.stringify(p)} is outside the folders a lab services host has its own copy of (/${OVERLAID.join(', /')}): rehearsing would write to this machine`,
+        );
       }
     }
   }
-  if (services.length === 0) throw new PlanError('the topology has no host running dhcp, dns, loadBalancer, ntp, pxe or http: there is nothing to rehearse');
+  if (services.length === 0)
+    throw new PlanError(
+      'the topology has no host running dhcp, dns, loadBalancer, ntp, pxe or http: there is nothing to rehearse',
+    );
   // The operator sits where an operator would: the hypervisor on the services' network, else the gateway.
   const svcNet = hosts.find((h) => h.name === services[0].host)!.ifaces[0].network;
-  const hv = hosts.find((h) => t.hosts.find((x) => x.name === h.name)?.role === 'hypervisor' && h.ifaces.some((i) => i.network === svcNet && i.cidr));
+  const hv = hosts.find(
+    (h) =>
+      t.hosts.find((x) => x.name === h.name)?.role === 'hypervisor' &&
+      h.ifaces.some((i) => i.network === svcNet && i.cidr),
+  );
   let operator = hv?.name;
   if (!operator) {
     const n = nets.get(svcNet)!;
     const prefix = parseCidr(n.cidr)?.prefix;
     if (!n.gateway || prefix === undefined || hosts.some((h) => h.ifaces.some((i) => i.ip === n.gateway))) {
-      throw new PlanError(`the operator needs an address on network ${svcNet}: add a hypervisor host there, or a gateway no host uses`);
+      throw new PlanError(
+        `the operator needs an address on network ${svcNet}: add a hypervisor host there, or a gateway no host uses`,
+      );
     }
     const br = bridges.find((b) => b.network === svcNet)!;
     hosts.push({
-      name: OPERATOR, ns: `${PREFIX}-${id}-${slug('operator', taken)}`, kind: 'operator', layout: layoutOf(undefined),
-      ifaces: [{ name: 'eth0', mac: localMac(4095, 0), network: svcNet, bridge: br.name, peer: 'op0', cidr: `${n.gateway}/${prefix}`, ip: n.gateway }],
+      name: OPERATOR,
+      ns: `${PREFIX}-${id}-${slug('operator', taken)}`,
+      kind: 'operator',
+      layout: layoutOf(undefined),
+      ifaces: [
+        {
+          name: 'eth0',
+          mac: localMac(4095, 0),
+          network: svcNet,
+          bridge: br.name,
+          peer: 'op0',
+          cidr: `${n.gateway}/${prefix}`,
+          ip: n.gateway,
+        },
+      ],
     });
     operator = OPERATOR;
   }
   const used = new Set(hosts.flatMap((h) => h.ifaces.map((i) => i.bridge)));
-  return { id, switchNs: `${PREFIX}-${id}-switch`, bridges: bridges.filter((b) => used.has(b.name)), hosts, services, operator };
+  return {
+    id,
+    switchNs: `${PREFIX}-${id}-switch`,
+    bridges: bridges.filter((b) => used.has(b.name)),
+    hosts,
+    services,
+    operator,
+  };
 }

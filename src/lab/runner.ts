@@ -3,7 +3,16 @@
 // logs their output per unit (the journal stand-in reads it), and answers the `systemctl` and
 // `journalctl` stand-ins over a Unix socket. It also starts the namespace's sshd, which deploy talks to.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { handleJournalctl, handleSystemctl, type UnitState } from './systemctl';
@@ -40,7 +49,10 @@ export class Runner {
   private sshd?: ChildProcess;
   private stopping = false;
 
-  constructor(readonly dir: string, readonly cfg: RunnerConfig) {
+  constructor(
+    readonly dir: string,
+    readonly cfg: RunnerConfig,
+  ) {
     for (const def of cfg.units) this.units.set(def.name, { def, state: 'inactive', enabled: false });
   }
 
@@ -50,7 +62,10 @@ export class Runner {
 
   log(unit: string, pid: number | undefined, text: string): void {
     const stamp = new Date().toISOString().replace(/\.\d+Z$/, '+0000');
-    const lines = text.split('\n').filter((l) => l.trim() !== '').map((l) => `${stamp} ${this.cfg.host} ${unit}[${pid ?? this.cfg.host}]: ${l}\n`);
+    const lines = text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => `${stamp} ${this.cfg.host} ${unit}[${pid ?? this.cfg.host}]: ${l}\n`);
     if (lines.length) appendFileSync(this.logPath(unit), lines.join(''));
   }
 
@@ -109,7 +124,8 @@ export class Runner {
   /** ExecReload: the check (when the unit has one) must pass, then the signal; or a restart. */
   async reload(u: UnitState): Promise<{ ok: boolean; message?: string }> {
     if (u.def.standIn) return { ok: true };
-    if (u.state !== 'active' || !u.proc) return { ok: false, message: `Unit ${u.def.name}.service is not active, cannot reload.` };
+    if (u.state !== 'active' || !u.proc)
+      return { ok: false, message: `Unit ${u.def.name}.service is not active, cannot reload.` };
     if (u.def.reload === 'restart') {
       await this.stop(u);
       return this.start(u);
@@ -117,8 +133,13 @@ export class Runner {
     if (u.def.reload.check) {
       const [cmd, ...args] = u.def.reload.check;
       const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20000 });
-      this.log(u.def.name, u.proc.pid, `reload check: ${u.def.reload.check.join(' ')} → exit ${r.status}${r.stderr ? `: ${r.stderr.trim()}` : ''}`);
-      if (r.status !== 0) return { ok: false, message: `the reload check failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}` };
+      this.log(
+        u.def.name,
+        u.proc.pid,
+        `reload check: ${u.def.reload.check.join(' ')} → exit ${r.status}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
+      );
+      if (r.status !== 0)
+        return { ok: false, message: `the reload check failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}` };
     }
     u.proc.kill(u.def.reload.signal);
     this.log(u.def.name, u.proc.pid, `Reloading ${u.def.name} (${u.def.reload.signal})`);
@@ -155,7 +176,9 @@ export class Runner {
 
 /** uid and gid of a user of this namespace's /etc/passwd (root when unknown). */
 function ids(user: string): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${user}:`));
   const f = line?.split(':');
   return f ? { uid: Number(f[2]), gid: Number(f[3]) } : { uid: 0, gid: 0 };
 }

@@ -3,7 +3,17 @@
 // machine's files are never touched) and whose /run is a fresh tmpfs. Inside run the service runner
 // (the systemd stand-in), sshd for deploy, and the real daemons the runner starts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { OsLayout } from '../core/render/layout';
 import { processStart, type RunnerConfig } from './runner';
@@ -42,7 +52,8 @@ const FEDORA_USERS = [
 
 /** Fedora's httpd package layout, served by Debian's apache2 binary and modules (a distribution stand-in). */
 const HTTPD_MODULES = ['mpm_event', 'authz_core', 'authz_host', 'dir', 'mime', 'autoindex', 'alias']
-  .map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`).join('\n');
+  .map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`)
+  .join('\n');
 
 export interface ServicesSpec {
   host: string;
@@ -63,7 +74,9 @@ function addUsers(upperEtc: string): void {
   const passwd = readFileSync('/etc/passwd', 'utf8');
   const group = readFileSync('/etc/group', 'utf8');
   const has = (text: string, name: string): boolean => text.split('\n').some((l) => l.startsWith(`${name}:`));
-  const used = new Set([...passwd.split('\n'), ...group.split('\n')].map((l) => Number(l.split(':')[2])).filter(Number.isFinite));
+  const used = new Set(
+    [...passwd.split('\n'), ...group.split('\n')].map((l) => Number(l.split(':')[2])).filter(Number.isFinite),
+  );
   let next = 980;
   let p = passwd.endsWith('\n') ? passwd : `${passwd}\n`;
   let g = group.endsWith('\n') ? group : `${group}\n`;
@@ -83,17 +96,29 @@ function fedoraStandIns(upper: string): void {
   const sys = join(upper, 'usr/share/syslinux');
   mkdirSync(sys, { recursive: true });
   copyFileSync('/usr/lib/PXELINUX/pxelinux.0', join(sys, 'pxelinux.0'));
-  for (const f of readdirSync('/usr/lib/syslinux/modules/bios')) copyFileSync(join('/usr/lib/syslinux/modules/bios', f), join(sys, f));
+  for (const f of readdirSync('/usr/lib/syslinux/modules/bios'))
+    copyFileSync(join('/usr/lib/syslinux/modules/bios', f), join(sys, f));
   const httpd = join(upper, 'etc/httpd');
   mkdirSync(join(httpd, 'conf.modules.d'), { recursive: true });
   mkdirSync(join(httpd, 'conf.d'), { recursive: true });
-  writeFileSync(join(httpd, 'conf.modules.d/00-lab.conf'), `# Lab stand-in for Fedora's httpd modules: Debian's apache2 modules.\n${HTTPD_MODULES}\n`);
+  writeFileSync(
+    join(httpd, 'conf.modules.d/00-lab.conf'),
+    `# Lab stand-in for Fedora's httpd modules: Debian's apache2 modules.\n${HTTPD_MODULES}\n`,
+  );
   mkdirSync(join(upper, 'var/log/httpd'), { recursive: true });
   symlinkSync('../../var/log/httpd', join(httpd, 'logs'));
-  writeFileSync(join(upper, 'usr/local/sbin/httpd'), '#!/bin/sh\n# Lab stand-in for Fedora\'s httpd binary: Debian\'s apache2.\nexec /usr/sbin/apache2 "$@"\n', { mode: 0o755 });
+  writeFileSync(
+    join(upper, 'usr/local/sbin/httpd'),
+    '#!/bin/sh\n# Lab stand-in for Fedora\'s httpd binary: Debian\'s apache2.\nexec /usr/sbin/apache2 "$@"\n',
+    { mode: 0o755 },
+  );
   // Deploy's registry step trusts the registry's CA with Fedora's update-ca-trust; nothing in the lab reads
   // the trust store, so the stand-in only checks it was asked as Fedora would be.
-  writeFileSync(join(upper, 'usr/local/sbin/update-ca-trust'), '#!/bin/sh\n# Lab stand-in for Fedora\'s update-ca-trust (the lab uses no trust store).\n[ "$1" = extract ] || { echo "update-ca-trust stand-in: only extract is known" >&2; exit 2; }\nexit 0\n', { mode: 0o755 });
+  writeFileSync(
+    join(upper, 'usr/local/sbin/update-ca-trust'),
+    '#!/bin/sh\n# Lab stand-in for Fedora\'s update-ca-trust (the lab uses no trust store).\n[ "$1" = extract ] || { echo "update-ca-trust stand-in: only extract is known" >&2; exit 2; }\nexit 0\n',
+    { mode: 0o755 },
+  );
 }
 
 function runnerConfig(s: ServicesSpec): RunnerConfig {
@@ -122,22 +147,24 @@ function runnerConfig(s: ServicesSpec): RunnerConfig {
 }
 
 function sshdConfig(s: ServicesSpec): string {
-  return [
-    `ListenAddress ${s.address}:22`,
-    `HostKey ${join(s.dir, 'ssh_host_ed25519_key')}`,
-    'PidFile none',
-    `AuthorizedKeysFile ${join(s.dir, 'authorized_keys')}`,
-    'StrictModes no',
-    'UsePAM no',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password',
-    'AllowTcpForwarding yes',
-    'AllowStreamLocalForwarding yes',
-    'MaxStartups 50',
-    'LogLevel ERROR',
-    'Subsystem sftp internal-sftp',
-  ].join('\n') + '\n';
+  return (
+    [
+      `ListenAddress ${s.address}:22`,
+      `HostKey ${join(s.dir, 'ssh_host_ed25519_key')}`,
+      'PidFile none',
+      `AuthorizedKeysFile ${join(s.dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'AllowTcpForwarding yes',
+      'AllowStreamLocalForwarding yes',
+      'MaxStartups 50',
+      'LogLevel ERROR',
+      'Subsystem sftp internal-sftp',
+    ].join('\n') + '\n'
+  );
 }
 
 export interface ServicesHandle {
@@ -163,7 +190,9 @@ export async function startServices(s: ServicesSpec, keygen: (file: string) => s
   writeFileSync(client, clientScript());
   const sock = join(s.dir, 'runner.sock');
   for (const tool of ['systemctl', 'journalctl', 'firewall-cmd']) {
-    writeFileSync(join(upper, 'usr/local/sbin', tool), shimScript(tool, process.execPath, client, sock), { mode: 0o755 });
+    writeFileSync(join(upper, 'usr/local/sbin', tool), shimScript(tool, process.execPath, client, sock), {
+      mode: 0o755,
+    });
   }
   const hostPub = keygen(join(s.dir, 'ssh_host_ed25519_key'));
   writeFileSync(join(s.dir, 'authorized_keys'), `${s.authorizedKey}\n`);
@@ -173,12 +202,32 @@ export async function startServices(s: ServicesSpec, keygen: (file: string) => s
   writeFileSync(init, INIT);
   chmodSync(init, 0o755);
   const out = openSync(join(s.dir, 'runner.log'), 'a');
-  const proc = spawn('ip', inNetns(s.ns, ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', init, s.dir, ...s.cli, '__lab-runner', s.dir]).slice(1), {
-    stdio: ['ignore', out, out], cwd: '/',
-  });
+  const proc = spawn(
+    'ip',
+    inNetns(s.ns, [
+      'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      '/bin/sh',
+      init,
+      s.dir,
+      ...s.cli,
+      '__lab-runner',
+      s.dir,
+    ]).slice(1),
+    {
+      stdio: ['ignore', out, out],
+      cwd: '/',
+    },
+  );
   const ready = join(s.dir, 'runner.ready');
   await waitFor(`the services namespace of ${s.host} did not start (see ${join(s.dir, 'runner.log')})`, 30000, () => {
-    if (proc.exitCode !== null) throw new LabError(`the services namespace of ${s.host} exited (status ${proc.exitCode}): ${tailOf(join(s.dir, 'runner.log'))}`);
+    if (proc.exitCode !== null)
+      throw new LabError(
+        `the services namespace of ${s.host} exited (status ${proc.exitCode}): ${tailOf(join(s.dir, 'runner.log'))}`,
+      );
     return existsSync(ready) ? true : undefined;
   });
   return { host: s.host, ns: s.ns, dir: s.dir, proc, hostPub };

@@ -23,7 +23,10 @@ export function labDir(id: string, base = tmpdir()): string {
 
 export function listNetns(): string[] {
   const r = runSync(['ip', 'netns', 'list']);
-  return r.stdout.split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith(`${PREFIX}-`));
+  return r.stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => n.startsWith(`${PREFIX}-`));
 }
 
 function runOf(name: string): string | undefined {
@@ -37,17 +40,20 @@ export function runsPresent(base = tmpdir()): string[] {
     const id = runOf(n);
     if (id) ids.add(id);
   }
-  if (existsSync(base)) for (const d of readdirSync(base)) {
-    const id = runOf(d);
-    if (id) ids.add(id);
-  }
+  if (existsSync(base))
+    for (const d of readdirSync(base)) {
+      const id = runOf(d);
+      if (id) ids.add(id);
+    }
   return [...ids];
 }
 
 /** Is the process that built this run still there (same PID and start time)? */
 export function ownerAlive(id: string, base = tmpdir()): boolean {
   try {
-    const [pid, start] = readFileSync(join(labDir(id, base), 'owner'), 'utf8').trim().split(' ');
+    const [pid, start] = readFileSync(join(labDir(id, base), 'owner'), 'utf8')
+      .trim()
+      .split(' ');
     return processStart(Number(pid)) === start;
   } catch {
     return false;
@@ -55,7 +61,10 @@ export function ownerAlive(id: string, base = tmpdir()): boolean {
 }
 
 export function pidsIn(ns: string): number[] {
-  return runSync(['ip', 'netns', 'pids', ns]).stdout.split('\n').map(Number).filter((n) => Number.isInteger(n) && n > 1);
+  return runSync(['ip', 'netns', 'pids', ns])
+    .stdout.split('\n')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 1);
 }
 
 /** Removes everything of one run. Returns what it removed, for the report. */

@@ -10,8 +10,16 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runSync(argv: string[], opts: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): RunResult {
-  const r = spawnSync(argv[0], argv.slice(1), { input: opts.input, encoding: 'utf8', timeout: opts.timeoutMs ?? 20000, env: opts.env });
+export function runSync(
+  argv: string[],
+  opts: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): RunResult {
+  const r = spawnSync(argv[0], argv.slice(1), {
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 20000,
+    env: opts.env,
+  });
   if (r.error) return { code: -1, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${(r.error as Error).message}` };
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
@@ -19,16 +27,31 @@ export function runSync(argv: string[], opts: { input?: string; timeoutMs?: numb
 /** Runs and throws a LabError naming the command when it fails. */
 export function must(argv: string[], opts: { input?: string; timeoutMs?: number } = {}): string {
   const r = runSync(argv, opts);
-  if (r.code !== 0) throw new LabError(`${argv.join(' ')} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+  if (r.code !== 0)
+    throw new LabError(
+      `${argv.join(' ')} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`,
+    );
   return r.stdout;
 }
 
-export function run(argv: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
+export function run(
+  argv: string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = execFile(argv[0], argv.slice(1), { encoding: 'utf8', timeout: opts.timeoutMs ?? 60000, env: opts.env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : (err as { status?: number }).status ?? -1) : 0;
-      resolve({ code: err && code === 0 ? -1 : code, stdout, stderr: err && !stderr ? err.message : stderr });
-    });
+    const child = execFile(
+      argv[0],
+      argv.slice(1),
+      { encoding: 'utf8', timeout: opts.timeoutMs ?? 60000, env: opts.env, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as NodeJS.ErrnoException).code === 'number'
+            ? Number((err as NodeJS.ErrnoException).code)
+            : ((err as { status?: number }).status ?? -1)
+          : 0;
+        resolve({ code: err && code === 0 ? -1 : code, stdout, stderr: err && !stderr ? err.message : stderr });
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }
@@ -42,7 +65,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export async function waitFor<T>(what: string, ms: number, probe: () => T | undefined | Promise<T | undefined>, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  ms: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+  everyMs = 50,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await probe();

@@ -27,10 +27,22 @@ export interface Runner {
 type Answer = { code: number; stdout: string; stderr: string };
 const ok = (stdout = ''): Answer => ({ code: 0, stdout, stderr: '' });
 
-const FLAGS_IGNORED = new Set(['--no-pager', '--no-block', '--quiet', '-q', '--system', '--no-ask-password', '--full', '-l']);
+const FLAGS_IGNORED = new Set([
+  '--no-pager',
+  '--no-block',
+  '--quiet',
+  '-q',
+  '--system',
+  '--no-ask-password',
+  '--full',
+  '-l',
+]);
 
 function unitOf(runner: Runner, arg: string): UnitState | undefined {
-  const def = findUnit([...runner.units.values()].map((u) => u.def), arg);
+  const def = findUnit(
+    [...runner.units.values()].map((u) => u.def),
+    arg,
+  );
   return def ? runner.units.get(def.name) : undefined;
 }
 
@@ -40,9 +52,10 @@ async function startJob(runner: Runner, u: UnitState, verb: string, arg: string)
   const r = verb === 'reload' ? await runner.reload(u) : await runner.start(u);
   if (r.ok) return undefined;
   const tail = `See "systemctl status ${svcName(arg)}" and "journalctl -u ${svcName(arg)}" for details.`;
-  const msg = verb === 'reload' && r.message?.startsWith('Unit ')
-    ? `Failed to reload ${svcName(arg)}: ${r.message}`
-    : `Job for ${svcName(arg)} failed because the control process exited with error code (${r.message}).\n${tail}`;
+  const msg =
+    verb === 'reload' && r.message?.startsWith('Unit ')
+      ? `Failed to reload ${svcName(arg)}: ${r.message}`
+      : `Job for ${svcName(arg)} failed because the control process exited with error code (${r.message}).\n${tail}`;
   return { code: 1, stdout: '', stderr: `${msg}\n` };
 }
 
@@ -97,7 +110,12 @@ const VERBS: Record<string, Verb> = {
     return c.active ? 0 : 3;
   },
   show: async (c) => {
-    c.out.push(`Id=${svcName(c.u.def.name)}`, `ActiveState=${c.active ? 'active' : c.u.state}`, `MainPID=${c.u.proc?.pid ?? 0}`, `UnitFileState=${c.u.enabled ? 'enabled' : 'disabled'}`);
+    c.out.push(
+      `Id=${svcName(c.u.def.name)}`,
+      `ActiveState=${c.active ? 'active' : c.u.state}`,
+      `MainPID=${c.u.proc?.pid ?? 0}`,
+      `UnitFileState=${c.u.enabled ? 'enabled' : 'disabled'}`,
+    );
     return 0;
   },
 };
@@ -109,7 +127,11 @@ function unknownUnit(verb: string, arg: string, out: string[]): Answer | number 
     return 3;
   }
   const code = verb.startsWith('is-') || verb === 'status' ? 4 : 5;
-  return { code, stdout: out.length ? `${out.join('\n')}\n` : '', stderr: `Failed to ${verb} ${svcName(arg)}: Unit ${svcName(arg)} not found.\n` };
+  return {
+    code,
+    stdout: out.length ? `${out.join('\n')}\n` : '',
+    stderr: `Failed to ${verb} ${svcName(arg)}: Unit ${svcName(arg)} not found.\n`,
+  };
 }
 
 async function verbOnUnits(runner: Runner, verb: string, units: string[], now: boolean): Promise<Answer> {
@@ -128,9 +150,16 @@ async function verbOnUnits(runner: Runner, verb: string, units: string[], now: b
 }
 
 function statusText(runner: Runner, u: UnitState, active: boolean): string {
-  const state = active ? 'active (running)' : u.state === 'failed' ? `failed (${u.exitNote ?? 'ended'})` : 'inactive (dead)';
-  const head = [`● ${svcName(u.def.name)} - ${u.def.standIn ? `stand-in: ${u.def.standIn}` : u.def.argv.join(' ')} (lab service runner)`,
-    `     Active: ${state}`, ...(u.proc?.pid ? [`   Main PID: ${u.proc.pid}`] : [])];
+  const state = active
+    ? 'active (running)'
+    : u.state === 'failed'
+      ? `failed (${u.exitNote ?? 'ended'})`
+      : 'inactive (dead)';
+  const head = [
+    `● ${svcName(u.def.name)} - ${u.def.standIn ? `stand-in: ${u.def.standIn}` : u.def.argv.join(' ')} (lab service runner)`,
+    `     Active: ${state}`,
+    ...(u.proc?.pid ? [`   Main PID: ${u.proc.pid}`] : []),
+  ];
   const log = tailLog(runner, u.def.name, 10);
   return [...head, '', log].join('\n').trimEnd();
 }
@@ -138,7 +167,9 @@ function statusText(runner: Runner, u: UnitState, active: boolean): string {
 function tailLog(runner: Runner, unit: string, n: number): string {
   const p = runner.logPath(unit);
   if (!existsSync(p)) return '';
-  const lines = readFileSync(p, 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(p, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   return lines.slice(-n).join('\n');
 }
 
@@ -154,7 +185,8 @@ export async function handleSystemctl(runner: Runner, args: string[]): Promise<A
     if (a === '--now') now = true;
     else if (a === '-p' || a === '--property') i++;
     else if (FLAGS_IGNORED.has(a) || a.startsWith('--property=')) continue;
-    else if (a.startsWith('-')) return { code: 1, stdout: '', stderr: `systemctl (lab stand-in): option ${a} is not supported\n` };
+    else if (a.startsWith('-'))
+      return { code: 1, stdout: '', stderr: `systemctl (lab stand-in): option ${a} is not supported\n` };
     else words.push(a);
   }
   const [verb, ...units] = words;
@@ -180,7 +212,10 @@ export function handleJournalctl(runner: Runner, args: string[]): Answer {
     const u = unitOf(runner, x);
     return u ? u.def.name : x.replace(/\.(service|socket)$/, '');
   });
-  const lines = names.flatMap((name) => tailLog(runner, name, Number.isFinite(n) ? n : 1e9).split('\n')).filter((l) => l !== '').sort();
+  const lines = names
+    .flatMap((name) => tailLog(runner, name, Number.isFinite(n) ? n : 1e9).split('\n'))
+    .filter((l) => l !== '')
+    .sort();
   const shown = Number.isFinite(n) ? lines.slice(-n) : lines;
   return ok(shown.length ? `${shown.join('\n')}\n` : '');
 }

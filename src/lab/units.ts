@@ -27,12 +27,14 @@ export function unitsFor(c: UnitContext): UnitDef[] {
   const haproxyCfg = '/etc/haproxy/haproxy.cfg';
   const units: UnitDef[] = [
     {
-      name: l.dhcpUnit, aliases: debian ? [] : ['dhcpd'],
+      name: l.dhcpUnit,
+      aliases: debian ? [] : ['dhcpd'],
       argv: ['dhcpd', '-f', '-d', '-4', '-cf', '/etc/dhcp/dhcpd.conf', '-lf', l.dhcpLeases, '--no-pid'],
       reload: 'restart',
     },
     {
-      name: 'named', aliases: debian ? ['bind9'] : [],
+      name: 'named',
+      aliases: debian ? ['bind9'] : [],
       argv: ['named', '-g', '-u', debian ? 'bind' : 'named', '-c', l.namedConf],
       reload: { signal: 'SIGHUP' },
     },
@@ -46,26 +48,44 @@ export function unitsFor(c: UnitContext): UnitDef[] {
     },
     {
       // -x: never touch this machine's clock (the lab shares it); -d: foreground, log to stderr.
-      name: l.chronyUnit, aliases: debian ? ['chronyd'] : [],
+      name: l.chronyUnit,
+      aliases: debian ? ['chronyd'] : [],
       argv: ['chronyd', '-d', '-x', '-f', l.chronyConf],
       reload: 'restart',
     },
     {
       name: l.httpUnit,
       argv: debian
-        ? ['sh', '-c', '. /etc/apache2/envvars && mkdir -p "$APACHE_RUN_DIR" "$APACHE_LOCK_DIR" "$APACHE_LOG_DIR" && exec apache2 -DFOREGROUND -f /etc/apache2/apache2.conf']
+        ? [
+            'sh',
+            '-c',
+            '. /etc/apache2/envvars && mkdir -p "$APACHE_RUN_DIR" "$APACHE_LOCK_DIR" "$APACHE_LOG_DIR" && exec apache2 -DFOREGROUND -f /etc/apache2/apache2.conf',
+          ]
         : ['apache2', '-DFOREGROUND', '-f', l.httpConf],
       // apachectl graceful
       reload: { signal: 'SIGUSR1' },
     },
     {
-      name: l.tftpUnit.replace(/\.socket$/, ''), aliases: [l.tftpUnit],
+      name: l.tftpUnit.replace(/\.socket$/, ''),
+      aliases: [l.tftpUnit],
       argv: ['in.tftpd', '-L', '-a', '0.0.0.0:69', ...(debian ? ['-u', 'tftp'] : []), '-s', c.tftpRoot],
       reload: 'restart',
     },
-    { name: 'firewalld', argv: [], reload: 'restart', standIn: 'the lab does not model a firewall: firewall-cmd is a stand-in that accepts the zone and filters nothing' },
+    {
+      name: 'firewalld',
+      argv: [],
+      reload: 'restart',
+      standIn:
+        'the lab does not model a firewall: firewall-cmd is a stand-in that accepts the zone and filters nothing',
+    },
     // The rendered registry.service runs podman with a registry image, neither of which this machine has.
-    { name: 'registry', argv: [], reload: 'restart', standIn: 'the lab has no podman or registry image: the registry unit is a stand-in that reports active and serves nothing' },
+    {
+      name: 'registry',
+      argv: [],
+      reload: 'restart',
+      standIn:
+        'the lab has no podman or registry image: the registry unit is a stand-in that reports active and serves nothing',
+    },
   ];
   return units;
 }
@@ -73,5 +93,10 @@ export function unitsFor(c: UnitContext): UnitDef[] {
 /** The unit a systemctl argument names (`named`, `named.service`, `tftp.socket`), if the runner knows it. */
 export function findUnit(units: UnitDef[], arg: string): UnitDef | undefined {
   const bare = arg.replace(/\.(service|socket)$/, '');
-  return units.find((u) => u.name === arg || u.name === bare || (u.aliases ?? []).some((a) => a === arg || a === bare || a.replace(/\.(service|socket)$/, '') === bare));
+  return units.find(
+    (u) =>
+      u.name === arg ||
+      u.name === bare ||
+      (u.aliases ?? []).some((a) => a === arg || a === bare || a.replace(/\.(service|socket)$/, '') === bare),
+  );
 }

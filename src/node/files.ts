@@ -23,12 +23,21 @@ export function sizeText(n: number): string {
 
 /** What a failed read says: the caller prefixes nothing, the message names the file. */
 export class ReadRefused extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
 
-function describeKind(st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function describeKind(st: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
@@ -45,12 +54,22 @@ function refusedOpen(file: string, e: unknown): ReadRefused {
 }
 
 function checkOpened(file: string, st: Stats, max: number): void {
-  if (!st.isFile()) throw new ReadRefused(`${file}: is ${describeKind(st)}, not a regular file`, st.isDirectory() ? 'EISDIR' : 'ENOTREG');
-  if (st.size > max) throw new ReadRefused(`${file}: is ${sizeText(st.size)}, over the ${sizeText(max)} limit for this file`, 'EFBIG');
+  if (!st.isFile())
+    throw new ReadRefused(
+      `${file}: is ${describeKind(st)}, not a regular file`,
+      st.isDirectory() ? 'EISDIR' : 'ENOTREG',
+    );
+  if (st.size > max)
+    throw new ReadRefused(`${file}: is ${sizeText(st.size)}, over the ${sizeText(max)} limit for this file`, 'EFBIG');
 }
 
 /** Reads until end of file, stopping past max: a file that grows while being read is still caught. */
-async function readAll(file: string, size: number, max: number, read: (buf: Buffer) => number | Promise<number>): Promise<Buffer> {
+async function readAll(
+  file: string,
+  size: number,
+  max: number,
+  read: (buf: Buffer) => number | Promise<number>,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
@@ -59,7 +78,8 @@ async function readAll(file: string, size: number, max: number, read: (buf: Buff
     if (got === 0) break;
     chunks.push(chunk.subarray(0, got));
     total += got;
-    if (total > max) throw new ReadRefused(`${file}: grew past the ${sizeText(max)} limit for this file while being read`, 'EFBIG');
+    if (total > max)
+      throw new ReadRefused(`${file}: grew past the ${sizeText(max)} limit for this file while being read`, 'EFBIG');
   }
   return Buffer.concat(chunks, total);
 }
@@ -102,7 +122,8 @@ export function readLimitedSync(file: string, max: number): Buffer {
       if (got === 0) break;
       chunks.push(chunk.subarray(0, got));
       total += got;
-      if (total > max) throw new ReadRefused(`${file}: grew past the ${sizeText(max)} limit for this file while being read`, 'EFBIG');
+      if (total > max)
+        throw new ReadRefused(`${file}: grew past the ${sizeText(max)} limit for this file while being read`, 'EFBIG');
     }
     return Buffer.concat(chunks, total);
   } finally {

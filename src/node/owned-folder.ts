@@ -5,7 +5,20 @@
 // overwritten only when the caller says so. The new folder is built beside the old one and swapped
 // in with renames; folders a killed run left behind are recognised by name and marker and removed.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { RENDERED_MAX_BYTES, tryReadLimitedSync } from './files';
 
@@ -26,12 +39,12 @@ export interface FolderKind {
 }
 
 export type WriteResult =
-  | { ok: true; dir: string; followed: boolean; cleaned: string[] }
-  | { ok: false; message: string; edited?: string[] };
+  { ok: true; dir: string; followed: boolean; cleaned: string[] } | { ok: false; message: string; edited?: string[] };
 
 /** Dropped into a folder while it is being built or replaced; proves a leftover is ours. */
 export const MARKER = '.okd-topology-incomplete';
-const markerText = (pid: number) => `okd-topology: output folder being written by process ${pid}; safe to delete once that process is gone\n`;
+const markerText = (pid: number) =>
+  `okd-topology: output folder being written by process ${pid}; safe to delete once that process is gone\n`;
 const MANIFEST_MAX_BYTES = 64 * 1024 * 1024;
 const LIST_MAX = 20;
 
@@ -41,15 +54,23 @@ export function sha256(data: string | Buffer): string {
 
 /** A manifest path must be a plain relative path: no `..`, `.`, empty segment, backslash or NUL. */
 export function plainLocal(local: string): boolean {
-  return local.length > 0 && !/[\\\0]/.test(local) && local.split('/').every((p) => p !== '' && p !== '.' && p !== '..');
+  return (
+    local.length > 0 && !/[\\\0]/.test(local) && local.split('/').every((p) => p !== '' && p !== '.' && p !== '..')
+  );
 }
 
 export function listText(items: string[]): string {
-  const shown = items.slice(0, LIST_MAX).map((x) => `  ${x}`).join('\n');
+  const shown = items
+    .slice(0, LIST_MAX)
+    .map((x) => `  ${x}`)
+    .join('\n');
   return items.length > LIST_MAX ? `${shown}\n  … and ${items.length - LIST_MAX} more` : shown;
 }
 
-interface Target { dir: string; followed: boolean }
+interface Target {
+  dir: string;
+  followed: boolean;
+}
 
 /** Where the folder really is. A symlinked --out is followed knowingly (the link itself is kept). */
 function resolveTarget(dir: string): Target | string {
@@ -73,11 +94,19 @@ function resolveTarget(dir: string): Target | string {
   return { dir: path.join(realpathSync(parent), path.basename(abs)), followed: false };
 }
 
-interface Survey { foreign: string[]; edited: string[]; unowned?: string }
+interface Survey {
+  foreign: string[];
+  edited: string[];
+  unowned?: string;
+}
 
 function isMarker(full: string): boolean {
   const st = lstatSync(full, { throwIfNoEntry: false });
-  return !!st?.isFile() && st.size < 1024 && /^okd-topology: output folder being written by process \d+;/.test(readFileSync(full, 'utf8'));
+  return (
+    !!st?.isFile() &&
+    st.size < 1024 &&
+    /^okd-topology: output folder being written by process \d+;/.test(readFileSync(full, 'utf8'))
+  );
 }
 
 /** What in an existing folder is not provably ours (foreign) or was changed by hand (edited). */
@@ -128,20 +157,31 @@ function survey(dir: string, kind: FolderKind): Survey {
 /** Why a folder cannot be replaced, or undefined when it may be (edits only with overwriteEdited). */
 function refusal(shown: string, s: Survey, overwriteEdited: boolean): WriteResult | undefined {
   if (s.unowned !== undefined) {
-    return { ok: false, message: `${shown}: is not empty and ${s.unowned}; refusing to replace a folder okd-topology did not write (choose a new or empty folder). It holds:\n${listText(s.foreign)}` };
+    return {
+      ok: false,
+      message: `${shown}: is not empty and ${s.unowned}; refusing to replace a folder okd-topology did not write (choose a new or empty folder). It holds:\n${listText(s.foreign)}`,
+    };
   }
   if (s.foreign.length > 0) {
-    return { ok: false, message: `${shown}: holds files okd-topology did not write; refusing to replace the folder (move them elsewhere, or choose another folder):\n${listText(s.foreign)}` };
+    return {
+      ok: false,
+      message: `${shown}: holds files okd-topology did not write; refusing to replace the folder (move them elsewhere, or choose another folder):\n${listText(s.foreign)}`,
+    };
   }
   if (s.edited.length > 0 && !overwriteEdited) {
-    return { ok: false, edited: s.edited, message: `${shown}: ${s.edited.length} file(s) were changed since okd-topology wrote them; refusing to overwrite the edits:\n${listText(s.edited)}` };
+    return {
+      ok: false,
+      edited: s.edited,
+      message: `${shown}: ${s.edited.length} file(s) were changed since okd-topology wrote them; refusing to overwrite the edits:\n${listText(s.edited)}`,
+    };
   }
   return undefined;
 }
 
 /** Removes a folder of ours with its marker last, so a kill midway still leaves a folder provably ours. */
 function removeMarkedFolder(dir: string): void {
-  for (const name of readdirSync(dir)) if (name !== MARKER) rmSync(path.join(dir, name), { recursive: true, force: true });
+  for (const name of readdirSync(dir))
+    if (name !== MARKER) rmSync(path.join(dir, name), { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -200,9 +240,19 @@ function writeTree(tmp: string, files: OutputFile[], kind: FolderKind, manifestT
  * Writes `files` plus the manifest as the folder `dir`, replacing it only when it is ours (see the
  * file comment). Never throws for user-facing problems: the result says what was refused and why.
  */
-export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderKind, manifestText: string, opts: { overwriteEdited?: boolean } = {}): WriteResult {
+export function writeOwnedFolder(
+  dir: string,
+  files: OutputFile[],
+  kind: FolderKind,
+  manifestText: string,
+  opts: { overwriteEdited?: boolean } = {},
+): WriteResult {
   const bad = files.find((f) => !plainLocal(f.local) || f.local === kind.manifest || f.local === MARKER);
-  if (bad) return { ok: false, message: `refusing to write ${bad.local}: the path is not a plain relative path inside the output folder` };
+  if (bad)
+    return {
+      ok: false,
+      message: `refusing to write ${bad.local}: the path is not a plain relative path inside the output folder`,
+    };
   let where: Target | string;
   try {
     where = resolveTarget(dir);
@@ -217,7 +267,10 @@ export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderK
     try {
       found = survey(target, kind);
     } catch (e) {
-      return { ok: false, message: `${dir}: cannot look through the folder (${(e as Error).message}); nothing was replaced` };
+      return {
+        ok: false,
+        message: `${dir}: cannot look through the folder (${(e as Error).message}); nothing was replaced`,
+      };
     }
     const no = refusal(dir, found, !!opts.overwriteEdited);
     if (no) return no;
@@ -240,7 +293,8 @@ export function writeOwnedFolder(dir: string, files: OutputFile[], kind: FolderK
     renameSync(tmp, target);
   } catch (e) {
     if (lstatSync(tmp, { throwIfNoEntry: false })) removeMarkedFolder(tmp);
-    if (exists && lstatSync(old, { throwIfNoEntry: false }) && !lstatSync(target, { throwIfNoEntry: false })) renameSync(old, target);
+    if (exists && lstatSync(old, { throwIfNoEntry: false }) && !lstatSync(target, { throwIfNoEntry: false }))
+      renameSync(old, target);
     if (exists) rmSync(path.join(target, MARKER), { force: true });
     return { ok: false, message: `${dir}: cannot write the output (${(e as Error).message})` };
   }

@@ -20,7 +20,12 @@ export function sha256(s: string): string {
   return sha256Bytes(Buffer.from(s, 'utf8'));
 }
 
-export function buildManifest(files: RenderedFile[], source: string, cluster: string, steps: HostStep[] = []): Manifest {
+export function buildManifest(
+  files: RenderedFile[],
+  source: string,
+  cluster: string,
+  steps: HostStep[] = [],
+): Manifest {
   const entries: ManifestEntry[] = files.map((f) => {
     const { content, ...rest } = f;
     return { ...rest, local: localPath(f), sha256: sha256(content) };
@@ -32,7 +37,8 @@ export function buildManifest(files: RenderedFile[], source: string, cluster: st
 export function checkPaths(files: RenderedFile[]): string | undefined {
   for (const f of files) {
     const parts = localPath(f).split('/');
-    if (parts.some((p) => p === '..' || p === '.' || p === '') || f.target.includes('\\')) return `refusing to write ${f.target}:${f.path}: the path is not a plain relative path`;
+    if (parts.some((p) => p === '..' || p === '.' || p === '') || f.target.includes('\\'))
+      return `refusing to write ${f.target}:${f.path}: the path is not a plain relative path`;
   }
   return undefined;
 }
@@ -63,7 +69,13 @@ export async function loadPrevious(dir: string): Promise<PreviousReader> {
     const mf = await tryReadLimited(path.join(root, MANIFEST), RENDERED_MAX_BYTES);
     const entries = 'error' in mf ? [] : ((JSON.parse(mf.data.toString('utf8')) as Partial<Manifest>).files ?? []);
     for (const e of Array.isArray(entries) ? entries : []) {
-      if (e?.service !== 'dns' || typeof e.local !== 'string' || typeof e.target !== 'string' || typeof e.path !== 'string') continue;
+      if (
+        e?.service !== 'dns' ||
+        typeof e.local !== 'string' ||
+        typeof e.target !== 'string' ||
+        typeof e.path !== 'string'
+      )
+        continue;
       if (e.local !== localPath(e)) continue;
       const text = await containedText(root, dir, e.local);
       if (text !== undefined) texts.set(e.local, text);
@@ -85,7 +97,13 @@ export function parseRenderManifest(text: string): Map<string, string> | string 
   if (!m || typeof m !== 'object' || !Array.isArray(m.files)) return 'no "files" list';
   const out = new Map<string, string>();
   for (const [i, f] of m.files.entries()) {
-    if (!f || typeof f.local !== 'string' || !plainLocal(f.local) || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
+    if (
+      !f ||
+      typeof f.local !== 'string' ||
+      !plainLocal(f.local) ||
+      typeof f.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(f.sha256)
+    ) {
       return `files[${i}] has no plain "local" path with a "sha256"`;
     }
     out.set(f.local, f.sha256);
@@ -101,15 +119,30 @@ export interface WriteOptions {
 }
 
 /** Writes the set atomically into a folder render owns (or a new or empty one); never throws for user-facing problems. */
-export function writeRenderOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): WriteResult {
+export function writeRenderOutput(
+  dir: string,
+  files: RenderedFile[],
+  manifest: Manifest,
+  opts: WriteOptions = {},
+): WriteResult {
   const bad = checkPaths(files);
   if (bad) return { ok: false, message: bad };
-  const out = files.map((f) => ({ local: localPath(f), content: f.content, symlink: f.symlink, mode: parseInt(f.mode, 8) }));
+  const out = files.map((f) => ({
+    local: localPath(f),
+    content: f.content,
+    symlink: f.symlink,
+    mode: parseInt(f.mode, 8),
+  }));
   return writeOwnedFolder(dir, out, RENDER_FOLDER, `${JSON.stringify(manifest, null, 2)}\n`, opts);
 }
 
 /** writeRenderOutput reduced to an error message, or undefined when written. */
-export function writeOutput(dir: string, files: RenderedFile[], manifest: Manifest, opts: WriteOptions = {}): string | undefined {
+export function writeOutput(
+  dir: string,
+  files: RenderedFile[],
+  manifest: Manifest,
+  opts: WriteOptions = {},
+): string | undefined {
   const r = writeRenderOutput(dir, files, manifest, opts);
   return r.ok ? undefined : r.message;
 }

@@ -14,7 +14,11 @@ export function expandSecretPath(file: string, topologyFile: string): string {
 }
 
 /** The checked contents of a secret file, or one line saying what is wrong with it. */
-export async function readSecretFile(kind: 'pullSecret' | 'sshKey', file: string, topologyFile: string): Promise<{ value: string } | { error: string }> {
+export async function readSecretFile(
+  kind: 'pullSecret' | 'sshKey',
+  file: string,
+  topologyFile: string,
+): Promise<{ value: string } | { error: string }> {
   const what = kind === 'pullSecret' ? 'pull secret' : 'SSH key';
   const full = expandSecretPath(file, topologyFile);
   const r = await tryReadLimited(full, SECRET_MAX_BYTES);
@@ -22,17 +26,26 @@ export async function readSecretFile(kind: 'pullSecret' | 'sshKey', file: string
   const text = r.data.toString('utf8');
   if (kind === 'sshKey') {
     const bad = sshPublicKeyProblem(text);
-    if (bad?.privateKey) return { error: `cluster.sshKeyFile ${file} is a private key; name the public key (usually the same path with .pub)` };
+    if (bad?.privateKey)
+      return {
+        error: `cluster.sshKeyFile ${file} is a private key; name the public key (usually the same path with .pub)`,
+      };
     if (bad) return { error: `cluster.sshKeyFile ${file} is not an SSH public key: ${bad.reason}` };
   } else {
     const bad = pullSecretProblem(text);
-    if (bad) return { error: `cluster.pullSecretFile ${file} is not a pull secret: ${bad} (expected the JSON from console.redhat.com or {"auths":{}})` };
+    if (bad)
+      return {
+        error: `cluster.pullSecretFile ${file} is not a pull secret: ${bad} (expected the JSON from console.redhat.com or {"auths":{}})`,
+      };
   }
   return { value: text };
 }
 
 /** services.registry.caFile: PEM certificates for install-config's additionalTrustBundle (nothing private). */
-export async function readTrustBundle(file: string, topologyFile: string): Promise<{ value: string } | { error: string }> {
+export async function readTrustBundle(
+  file: string,
+  topologyFile: string,
+): Promise<{ value: string } | { error: string }> {
   const full = expandSecretPath(file, topologyFile);
   const r = await tryReadLimited(full, SECRET_MAX_BYTES);
   if ('error' in r) return { error: `cannot read the registry CA file ${file} (${r.error.replace(`${full}: `, '')})` };

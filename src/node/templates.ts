@@ -49,7 +49,9 @@ async function readLiquid(dir: string): Promise<{ files: Record<string, string> 
       return { error: `${full}: a symbolic link to nothing; remove it or make it a template file` };
     }
     if (!real.startsWith(root + path.sep)) {
-      return { error: `${full}: resolves to ${real}, outside the template folder ${dir}; a template must be a file inside that folder (refusing to read it)` };
+      return {
+        error: `${full}: resolves to ${real}, outside the template folder ${dir}; a template must be a file inside that folder (refusing to read it)`,
+      };
     }
     const st = await stat(real);
     if (st.isDirectory()) continue;
@@ -64,7 +66,11 @@ async function readLiquid(dir: string): Promise<{ files: Record<string, string> 
  * Loads built-in templates, then overrides. `overrideDir` that the user named explicitly must
  * exist; the default one is optional.
  */
-export async function loadTemplates(overrideDir: string | undefined, explicit: boolean, builtin = builtinTemplatesDir()): Promise<TemplateSet | { error: string }> {
+export async function loadTemplates(
+  overrideDir: string | undefined,
+  explicit: boolean,
+  builtin = builtinTemplatesDir(),
+): Promise<TemplateSet | { error: string }> {
   const base = await readLiquid(builtin);
   if ('error' in base) return base;
   const templates = base.files;

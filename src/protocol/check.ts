@@ -46,7 +46,10 @@ export function isPath(v: unknown, maxLen = 32): v is (string | number)[] {
   return (
     Array.isArray(v) &&
     v.length <= maxLen &&
-    v.every((s) => (typeof s === 'string' && s.length > 0 && s.length <= 256 && !FORBIDDEN_KEYS.has(s)) || isInt(s, 0, 10_000_000))
+    v.every(
+      (s) =>
+        (typeof s === 'string' && s.length > 0 && s.length <= 256 && !FORBIDDEN_KEYS.has(s)) || isInt(s, 0, 10_000_000),
+    )
   );
 }
 

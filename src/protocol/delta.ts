@@ -34,7 +34,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+  const x = a as Record<string, unknown>,
+    y = b as Record<string, unknown>;
   let defined = 0;
   for (const k in x) {
     if (x[k] === undefined) continue;
@@ -81,7 +82,8 @@ export function applyList<T>(base: readonly T[], patch: ListPatch<T>): T[] | und
       continue;
     }
     const [start, count] = item;
-    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > base.length) return undefined;
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > base.length)
+      return undefined;
     for (let i = start; i < start + count; i++) out.push(base[i]);
   }
   return out;

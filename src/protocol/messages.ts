@@ -97,13 +97,23 @@ export type VerifyState = 'ok' | 'failed' | 'info';
  */
 export interface VerifyStatusMessage {
   type: 'verifyStatus';
-  hosts: Record<string, { state: VerifyState; passed: number; failed: number; info: number; services: Record<string, VerifyState> }> | null;
+  hosts: Record<
+    string,
+    { state: VerifyState; passed: number; failed: number; info: number; services: Record<string, VerifyState> }
+  > | null;
   /** ISO time of the run. */
   at: string;
 }
 
 /** Host -> webview. */
-export type HostMessage = SnapshotMessage | SnapshotDeltaMessage | EditResultMessage | RevealMessage | ThemeMessage | ExportResultMessage | VerifyStatusMessage;
+export type HostMessage =
+  | SnapshotMessage
+  | SnapshotDeltaMessage
+  | EditResultMessage
+  | RevealMessage
+  | ThemeMessage
+  | ExportResultMessage
+  | VerifyStatusMessage;
 
 // ---------------------------------------------------------------- webview -> host
 
@@ -171,17 +181,30 @@ const optName = (x: unknown) => x === undefined || isName(x);
 
 /** Each edit's fields, by kind (the keys are checked first). */
 const EDIT_CHECKS: Record<GraphEditKind, (e: Obj) => boolean> = {
-  addHost: (e) => isOneOf(e.role, ROLES) && optName(e.network) && optName(e.name) && optPosition(e.position) &&
+  addHost: (e) =>
+    isOneOf(e.role, ROLES) &&
+    optName(e.network) &&
+    optName(e.name) &&
+    optPosition(e.position) &&
     (e.vm === undefined || (isObj(e.vm, ['on']) && optName(e.vm.on))),
   addNetwork: (e) => optStr(e.cidr, 64) && optName(e.name) && optPosition(e.position),
-  addVip: (e) => isName(e.network) && (e.purpose === undefined || isOneOf(e.purpose, VIP_PURPOSES)) && optName(e.name) && optPosition(e.position),
+  addVip: (e) =>
+    isName(e.network) &&
+    (e.purpose === undefined || isOneOf(e.purpose, VIP_PURPOSES)) &&
+    optName(e.name) &&
+    optPosition(e.position),
   addPool: (e) => isName(e.network) && optName(e.name) && optPosition(e.position),
   delete: (e) => isArr(e.ids, isNodeId, MAX_IDS) && e.ids.length > 0,
   rename: (e) => isNodeId(e.id) && isName(e.newName),
   connect: (e) => isName(e.host) && isName(e.network),
   disconnect: (e) => isName(e.host) && isName(e.network) && (e.index === undefined || isInt(e.index, 0, 100_000)),
-  setServices: (e) => isName(e.host) && isArr(e.services, (x) => isOneOf(x, SERVICE_KINDS), SERVICE_KINDS.length) && new Set(e.services).size === e.services.length,
-  setField: (e) => isPath(e.path) && e.path.length > 0 &&
+  setServices: (e) =>
+    isName(e.host) &&
+    isArr(e.services, (x) => isOneOf(x, SERVICE_KINDS), SERVICE_KINDS.length) &&
+    new Set(e.services).size === e.services.length,
+  setField: (e) =>
+    isPath(e.path) &&
+    e.path.length > 0 &&
     (e.value === null || isScalarValue(e.value) || isArr(e.value, isScalarValue, 10_000)),
   renumber: (e) => isName(e.network) && isStr(e.cidr, 64, 1),
   move: (e) => isArr(e.positions, isNodePosition, MAX_IDS * 4) && e.positions.length > 0,
@@ -198,17 +221,33 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
   if (!isObj(v) || typeof v.type !== 'string') return false;
   switch (v.type) {
     case 'ready':
-      return isObj(v, ['type', 'protocolVersion', 'deltas']) && isInt(v.protocolVersion, 0, 1_000_000) && (v.deltas === undefined || typeof v.deltas === 'boolean');
+      return (
+        isObj(v, ['type', 'protocolVersion', 'deltas']) &&
+        isInt(v.protocolVersion, 0, 1_000_000) &&
+        (v.deltas === undefined || typeof v.deltas === 'boolean')
+      );
     case 'edit':
-      return isObj(v, ['type', 'requestId', 'baseVersion', 'edit']) && isStr(v.requestId, 128, 1) &&
-        isInt(v.baseVersion, 0) && isGraphEdit(v.edit);
+      return (
+        isObj(v, ['type', 'requestId', 'baseVersion', 'edit']) &&
+        isStr(v.requestId, 128, 1) &&
+        isInt(v.baseVersion, 0) &&
+        isGraphEdit(v.edit)
+      );
     case 'showInText':
-      return isObj(v, ['type', 'nodeId', 'path']) && (v.nodeId === undefined || isNodeId(v.nodeId)) &&
-        (v.path === undefined || isPath(v.path)) && (v.nodeId !== undefined || v.path !== undefined);
+      return (
+        isObj(v, ['type', 'nodeId', 'path']) &&
+        (v.nodeId === undefined || isNodeId(v.nodeId)) &&
+        (v.path === undefined || isPath(v.path)) &&
+        (v.nodeId !== undefined || v.path !== undefined)
+      );
     case 'export':
-      return isObj(v, ['type', 'format', 'data', 'suggestedName']) && isOneOf(v.format, ['svg', 'png'] as const) &&
-        isStr(v.data, MAX_EXPORT_CHARS, 1) && optStr(v.suggestedName, 255) &&
-        (v.format === 'svg' || /^[A-Za-z0-9+/=\r\n]+$/.test(v.data as string));
+      return (
+        isObj(v, ['type', 'format', 'data', 'suggestedName']) &&
+        isOneOf(v.format, ['svg', 'png'] as const) &&
+        isStr(v.data, MAX_EXPORT_CHARS, 1) &&
+        optStr(v.suggestedName, 255) &&
+        (v.format === 'svg' || /^[A-Za-z0-9+/=\r\n]+$/.test(v.data as string))
+      );
     case 'log':
       return isObj(v, ['type', 'level', 'message']) && isOneOf(v.level, LOG_LEVELS) && isStr(v.message, 10_000);
     case 'refresh':
@@ -223,27 +262,56 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 // Host messages are trusted more, but the webview checks them too so a host bug shows as a log
 // line rather than a broken graph.
 function isProblemView(v: unknown): v is ProblemView {
-  return isObj(v) && isStr(v.code, 200) && isOneOf(v.severity, ['error', 'warning', 'info'] as const) && isStr(v.message, 10_000) &&
-    isPath(v.path, 64) && isInt(v.line) && isInt(v.column) && isInt(v.endLine) && isInt(v.endColumn) && (v.nodeId === undefined || isNodeId(v.nodeId));
+  return (
+    isObj(v) &&
+    isStr(v.code, 200) &&
+    isOneOf(v.severity, ['error', 'warning', 'info'] as const) &&
+    isStr(v.message, 10_000) &&
+    isPath(v.path, 64) &&
+    isInt(v.line) &&
+    isInt(v.column) &&
+    isInt(v.endLine) &&
+    isInt(v.endColumn) &&
+    (v.nodeId === undefined || isNodeId(v.nodeId))
+  );
 }
 
 function isSnapshotCommon(v: Obj): boolean {
-  return isInt(v.protocolVersion) && isInt(v.version) && isOneOf(v.reason, ['init', 'change', 'stale', 'refresh'] as const) &&
-    isArr(v.problems, isProblemView) && isStr(v.fileName) && typeof v.readOnly === 'boolean';
+  return (
+    isInt(v.protocolVersion) &&
+    isInt(v.version) &&
+    isOneOf(v.reason, ['init', 'change', 'stale', 'refresh'] as const) &&
+    isArr(v.problems, isProblemView) &&
+    isStr(v.fileName) &&
+    typeof v.readOnly === 'boolean'
+  );
 }
 
 export function isHostMessage(v: unknown): v is HostMessage {
   if (!isObj(v) || typeof v.type !== 'string') return false;
   switch (v.type) {
     case 'snapshot':
-      return isSnapshotCommon(v) && (v.view === null || isTopologyView(v.view)) && (v.seq === undefined || isInt(v.seq)) &&
-        (v.parseError === undefined || (isObj(v.parseError) && isStr(v.parseError.message, 10_000) && isInt(v.parseError.line) && isInt(v.parseError.column) &&
-          (v.parseError.empty === undefined || typeof v.parseError.empty === 'boolean')));
+      return (
+        isSnapshotCommon(v) &&
+        (v.view === null || isTopologyView(v.view)) &&
+        (v.seq === undefined || isInt(v.seq)) &&
+        (v.parseError === undefined ||
+          (isObj(v.parseError) &&
+            isStr(v.parseError.message, 10_000) &&
+            isInt(v.parseError.line) &&
+            isInt(v.parseError.column) &&
+            (v.parseError.empty === undefined || typeof v.parseError.empty === 'boolean')))
+      );
     case 'snapshotDelta':
       return isSnapshotCommon(v) && isInt(v.seq) && isInt(v.baseSeq) && isViewDelta(v.delta);
     case 'editResult':
-      return isStr(v.requestId, 128, 1) && isOneOf(v.outcome, ['applied', 'stale', 'error', 'noop'] as const) && optStr(v.message, 10_000) &&
-        (v.created === undefined || isArr(v.created, isNodeId)) && (v.version === undefined || isInt(v.version));
+      return (
+        isStr(v.requestId, 128, 1) &&
+        isOneOf(v.outcome, ['applied', 'stale', 'error', 'noop'] as const) &&
+        optStr(v.message, 10_000) &&
+        (v.created === undefined || isArr(v.created, isNodeId)) &&
+        (v.version === undefined || isInt(v.version))
+      );
     case 'reveal':
       return isNodeId(v.nodeId);
     case 'theme':
@@ -262,7 +330,18 @@ const VERIFY_STATES: readonly VerifyState[] = ['ok', 'failed', 'info'];
 function isVerifyHosts(v: unknown): boolean {
   if (!isObj(v)) return false;
   const entries = Object.entries(v);
-  return entries.length <= MAX_IDS && entries.every(([name, h]) => isName(name) && isObj(h, ['state', 'passed', 'failed', 'info', 'services']) &&
-    isOneOf(h.state, VERIFY_STATES) && isInt(h.passed, 0) && isInt(h.failed, 0) && isInt(h.info, 0) &&
-    isObj(h.services) && Object.entries(h.services).every(([k, s]) => isStr(k, 64, 1) && isOneOf(s, VERIFY_STATES)));
+  return (
+    entries.length <= MAX_IDS &&
+    entries.every(
+      ([name, h]) =>
+        isName(name) &&
+        isObj(h, ['state', 'passed', 'failed', 'info', 'services']) &&
+        isOneOf(h.state, VERIFY_STATES) &&
+        isInt(h.passed, 0) &&
+        isInt(h.failed, 0) &&
+        isInt(h.info, 0) &&
+        isObj(h.services) &&
+        Object.entries(h.services).every(([k, s]) => isStr(k, 64, 1) && isOneOf(s, VERIFY_STATES)),
+    )
+  );
 }

@@ -18,20 +18,50 @@ const strs = arrOf((x) => isStr(x));
 const ids = arrOf(isNodeIdValue);
 
 function isBase(n: unknown, kind: string): n is Obj {
-  return isObj(n) && n.kind === kind && isNodeIdValue(n.id) && isStr(n.name) && isPath(n.path) && optPosition(n.position) &&
-    (n.status === undefined || isOneOf(n.status, SEVERITIES));
+  return (
+    isObj(n) &&
+    n.kind === kind &&
+    isNodeIdValue(n.id) &&
+    isStr(n.name) &&
+    isPath(n.path) &&
+    optPosition(n.position) &&
+    (n.status === undefined || isOneOf(n.status, SEVERITIES))
+  );
 }
 
 export function isNetwork(n: unknown): boolean {
-  return isBase(n, 'network') && isStr(n.cidr) && optStr(n.cidr6) && optStr(n.gateway) && optStr(n.gateway6) && strs(n.dns) &&
-    optStr(n.domain) && optNum(n.vlan) && optNum(n.mtu) && optStr(n.bridge) && optNum(n.leaseTime) &&
+  return (
+    isBase(n, 'network') &&
+    isStr(n.cidr) &&
+    optStr(n.cidr6) &&
+    optStr(n.gateway) &&
+    optStr(n.gateway6) &&
+    strs(n.dns) &&
+    optStr(n.domain) &&
+    optNum(n.vlan) &&
+    optNum(n.mtu) &&
+    optStr(n.bridge) &&
+    optNum(n.leaseTime) &&
     arrOf((r) => isObj(r) && isStr(r.start) && isStr(r.end) && isStr(r.text))(n.dhcpRanges) &&
-    isObj(n.usage) && isNum(n.usage.used) && isNum(n.usage.total) && isNum(n.usage.ratio);
+    isObj(n.usage) &&
+    isNum(n.usage.used) &&
+    isNum(n.usage.total) &&
+    isNum(n.usage.ratio)
+  );
 }
 
 function isInterface(i: unknown): boolean {
-  return isObj(i) && isInt(i.index) && isStr(i.network) && optNodeId(i.networkId) && optStr(i.name) && optStr(i.ip) &&
-    optStr(i.ip6) && optStr(i.mac) && optBool(i.pxe);
+  return (
+    isObj(i) &&
+    isInt(i.index) &&
+    isStr(i.network) &&
+    optNodeId(i.networkId) &&
+    optStr(i.name) &&
+    optStr(i.ip) &&
+    optStr(i.ip6) &&
+    optStr(i.mac) &&
+    optBool(i.pxe)
+  );
 }
 
 export function isHost(n: unknown): boolean {
@@ -39,21 +69,52 @@ export function isHost(n: unknown): boolean {
   const vm = n.vm;
   const ssh = n.ssh;
   const bmc = n.bmc;
-  return (vm === undefined || (isObj(vm) && optNum(vm.cpus) && optNum(vm.memoryGiB) && optNum(vm.diskGiB) && optStr(vm.on) && optNodeId(vm.hypervisorId))) &&
+  return (
+    (vm === undefined ||
+      (isObj(vm) &&
+        optNum(vm.cpus) &&
+        optNum(vm.memoryGiB) &&
+        optNum(vm.diskGiB) &&
+        optStr(vm.on) &&
+        optNodeId(vm.hypervisorId))) &&
     (ssh === undefined || (isObj(ssh) && optStr(ssh.host) && optStr(ssh.user) && optNum(ssh.port))) &&
     (bmc === undefined || (isObj(bmc) && isStr(bmc.address) && optStr(bmc.username))) &&
-    optStr(n.installDisk) && (n.os === undefined || isOneOf(n.os, HOST_OS)) && optBool(n.ingress) && arrOf((s) => isOneOf(s, SERVICE_KINDS))(n.services);
+    optStr(n.installDisk) &&
+    (n.os === undefined || isOneOf(n.os, HOST_OS)) &&
+    optBool(n.ingress) &&
+    arrOf((s) => isOneOf(s, SERVICE_KINDS))(n.services)
+  );
 }
 
 export function isVip(n: unknown): boolean {
-  return isBase(n, 'vip') && isStr(n.network) && optNodeId(n.networkId) && isStr(n.ip) && optStr(n.ip6) && isOneOf(n.purpose, VIP_PURPOSES) &&
-    arrOf(isNum)(n.ports) && arrOf((r) => isOneOf(r, ROLES))(n.backendRoles) && strs(n.backendHosts) && ids(n.backendIds) &&
-    strs(n.holders) && ids(n.holderIds);
+  return (
+    isBase(n, 'vip') &&
+    isStr(n.network) &&
+    optNodeId(n.networkId) &&
+    isStr(n.ip) &&
+    optStr(n.ip6) &&
+    isOneOf(n.purpose, VIP_PURPOSES) &&
+    arrOf(isNum)(n.ports) &&
+    arrOf((r) => isOneOf(r, ROLES))(n.backendRoles) &&
+    strs(n.backendHosts) &&
+    ids(n.backendIds) &&
+    strs(n.holders) &&
+    ids(n.holderIds)
+  );
 }
 
 export function isPool(n: unknown): boolean {
-  return isBase(n, 'pool') && optStr(n.network) && optNodeId(n.networkId) && strs(n.addresses) && isOneOf(n.protocol, POOL_PROTOCOLS) &&
-    typeof n.autoAssign === 'boolean' && typeof n.avoidBuggyIPs === 'boolean' && isNum(n.size) && isNum(n.used);
+  return (
+    isBase(n, 'pool') &&
+    optStr(n.network) &&
+    optNodeId(n.networkId) &&
+    strs(n.addresses) &&
+    isOneOf(n.protocol, POOL_PROTOCOLS) &&
+    typeof n.autoAssign === 'boolean' &&
+    typeof n.avoidBuggyIPs === 'boolean' &&
+    isNum(n.size) &&
+    isNum(n.used)
+  );
 }
 
 export function isService(s: unknown): boolean {
@@ -61,13 +122,27 @@ export function isService(s: unknown): boolean {
 }
 
 export function isEdge(e: unknown): boolean {
-  return isObj(e) && isStr(e.id) && isOneOf(e.kind, EDGE_KINDS) && isNodeIdValue(e.source) && isNodeIdValue(e.target) && optStr(e.label);
+  return (
+    isObj(e) &&
+    isStr(e.id) &&
+    isOneOf(e.kind, EDGE_KINDS) &&
+    isNodeIdValue(e.source) &&
+    isNodeIdValue(e.target) &&
+    optStr(e.label)
+  );
 }
 
 export function isTopologyView(v: unknown): v is TopologyView {
-  return isObj(v) && isCluster(v.cluster) &&
-    arrOf(isNetwork)(v.networks) && arrOf(isHost)(v.hosts) && arrOf(isVip)(v.vips) && arrOf(isPool)(v.pools) &&
-    arrOf(isService)(v.services) && arrOf(isEdge)(v.edges);
+  return (
+    isObj(v) &&
+    isCluster(v.cluster) &&
+    arrOf(isNetwork)(v.networks) &&
+    arrOf(isHost)(v.hosts) &&
+    arrOf(isVip)(v.vips) &&
+    arrOf(isPool)(v.pools) &&
+    arrOf(isService)(v.services) &&
+    arrOf(isEdge)(v.edges)
+  );
 }
 
 export function isCluster(c: unknown): boolean {
@@ -80,7 +155,14 @@ function isListPatch(item: (x: unknown) => boolean): (v: unknown) => boolean {
 }
 
 export function isViewDelta(v: unknown): v is ViewDelta {
-  return isObj(v) && (v.cluster === undefined || isCluster(v.cluster)) &&
-    isListPatch(isNetwork)(v.networks) && isListPatch(isHost)(v.hosts) && isListPatch(isVip)(v.vips) && isListPatch(isPool)(v.pools) &&
-    isListPatch(isService)(v.services) && isListPatch(isEdge)(v.edges);
+  return (
+    isObj(v) &&
+    (v.cluster === undefined || isCluster(v.cluster)) &&
+    isListPatch(isNetwork)(v.networks) &&
+    isListPatch(isHost)(v.hosts) &&
+    isListPatch(isVip)(v.vips) &&
+    isListPatch(isPool)(v.pools) &&
+    isListPatch(isService)(v.services) &&
+    isListPatch(isEdge)(v.edges)
+  );
 }

@@ -69,7 +69,11 @@ export class Auth {
     if (parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message)) {
       passphrase = await this.a.passphrase?.(file);
       if (passphrase === undefined) {
-        this.skipped.push({ key: shortPath(file), why: 'is protected by a passphrase, and none was given', encrypted: true });
+        this.skipped.push({
+          key: shortPath(file),
+          why: 'is protected by a passphrase, and none was given',
+          encrypted: true,
+        });
         return undefined;
       }
       parsed = utils.parseKey(data, passphrase);
@@ -99,14 +103,19 @@ export class Auth {
     for (const s of this.skipped) facts.push(`${s.key} ${s.why}`);
     const agent = this.agentState();
     if (!this.offered.length && agent) facts.push(agent);
-    if (this.missing.length && !this.offered.length && !this.skipped.length) facts.push(`no key file exists (looked for ${this.missing.join(', ')})`);
+    if (this.missing.length && !this.offered.length && !this.skipped.length)
+      facts.push(`no key file exists (looked for ${this.missing.join(', ')})`);
     const todo: string[] = [];
     const locked = this.skipped.filter((s) => s.encrypted).map((s) => s.key);
     if (locked.length) {
-      todo.push(`load the key into an agent (eval "$(ssh-agent)"; ssh-add ${locked.join(' ')}) so deploy can use it without asking, or run deploy where it can ask for the passphrase (a terminal, or the editor)`);
+      todo.push(
+        `load the key into an agent (eval "$(ssh-agent)"; ssh-add ${locked.join(' ')}) so deploy can use it without asking, or run deploy where it can ask for the passphrase (a terminal, or the editor)`,
+      );
     }
     if (this.offered.length || !locked.length) {
-      todo.push(`put your public key in ~${user}/.ssh/authorized_keys on the host, or name the right key with IdentityFile in ~/.ssh/config`);
+      todo.push(
+        `put your public key in ~${user}/.ssh/authorized_keys on the host, or name the right key with IdentityFile in ~/.ssh/config`,
+      );
     }
     const what = facts.join('; ') || 'no key could be offered';
     return new SshError('auth', `${label}: authentication failed: ${what}. To fix: ${todo.join('; or ')}.`);

@@ -3,7 +3,16 @@
 // objects last, each dry-run on the server before any is applied. A failure names the step and why, and
 // MetalLB's objects stay unapplied. Decisions and messages are pure: src/core/deploy/cluster-phase.ts.
 import {
-  decideFromProbe, installedNote, isWait, needsProbe, previewNote, probeFailed, refused, splitManifests, stepCommand, stepFailed,
+  decideFromProbe,
+  installedNote,
+  isWait,
+  needsProbe,
+  previewNote,
+  probeFailed,
+  refused,
+  splitManifests,
+  stepCommand,
+  stepFailed,
 } from '../core/deploy/cluster-phase';
 import type { KubeStep, MetallbDecision, MetallbInstallPlan } from '../core/deploy/metallb';
 import type { ApplyStep, HostPlan } from '../core/deploy/plan';
@@ -32,8 +41,12 @@ export class ClusterPhase {
   /** MetalLB's objects were dry-run already (MetalLB was there before this run). */
   private lastChecked = false;
 
-  constructor(private readonly hp: HostPlan, private readonly s: HostSession, private readonly rep: Reporter,
-    private readonly checkAbort: () => void) {}
+  constructor(
+    private readonly hp: HostPlan,
+    private readonly s: HostSession,
+    private readonly rep: Reporter,
+    private readonly checkAbort: () => void,
+  ) {}
 
   /**
    * Before the host's files change: dry-run the other manifests, ask the cluster which MetalLB runs (refusing
@@ -76,7 +89,11 @@ export class ClusterPhase {
   private async apply(a: ApplyStep, dryRun: boolean): Promise<void> {
     this.checkAbort();
     this.rep.emit('apply', `${a.file.path}: ${dryRun ? 'server-side dry run' : `${a.tool} apply`}`);
-    await this.s.mustRun(`${a.tool} apply${dryRun ? ' --dry-run=server' : ''} of ${a.file.path}`, applyScript(a.tool, a.kubeconfig, dryRun), a.file.content);
+    await this.s.mustRun(
+      `${a.tool} apply${dryRun ? ' --dry-run=server' : ''} of ${a.file.path}`,
+      applyScript(a.tool, a.kubeconfig, dryRun),
+      a.file.content,
+    );
   }
 
   private probe(plan: MetallbInstallPlan): Promise<ExecResult> {
@@ -127,7 +144,8 @@ export class ClusterPhase {
     const stdin = st.stdin === undefined ? undefined : this.hp.metallb?.inputs[st.stdin];
     const onOutput = wait ? rolloutProgress((line) => this.rep.emit('metallb', `${st.id}: ${line}`)) : undefined;
     const r = await this.s.run(stepCommand(st), stdin, st.timeout * 1000, { quiet: st.quiet, onOutput });
-    if (r.code !== 0) throw new StepFailed(stepFailed(st, st.quiet ? `exit ${r.code ?? r.signal}` : brief(r), r.signal === 'TIMEOUT'));
+    if (r.code !== 0)
+      throw new StepFailed(stepFailed(st, st.quiet ? `exit ${r.code ?? r.signal}` : brief(r), r.signal === 'TIMEOUT'));
     if (wait) this.rep.emit('metallb', `${st.title}: ready after ${Math.round((Date.now() - t0) / 1000)} s`);
   }
 }

@@ -50,7 +50,8 @@ export function parseSshConfig(text: string, readInclude?: (pattern: string) => 
       for (const pat of args) {
         for (const inc of readInclude(pat)) {
           for (const e of parseSshConfig(inc, readInclude)) {
-            if (e.patterns.length === 1 && e.patterns[0] === '*' && e.options.length && !skip) for (const o of e.options) cur.options.push(o);
+            if (e.patterns.length === 1 && e.patterns[0] === '*' && e.options.length && !skip)
+              for (const o of e.options) cur.options.push(o);
             else if (e.options.length) entries.push(e);
           }
         }
@@ -61,7 +62,15 @@ export function parseSshConfig(text: string, readInclude?: (pattern: string) => 
 }
 
 function globToRegExp(p: string): RegExp {
-  return new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  return new RegExp(
+    '^' +
+      p
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+    'i',
+  );
 }
 
 export function hostMatches(patterns: string[], host: string): boolean {
@@ -126,7 +135,9 @@ export function loadSshConfig(file = join(homedir(), '.ssh', 'config')): SshConf
       const dir = full.slice(0, full.lastIndexOf('/'));
       const re = globToRegExp(full.slice(full.lastIndexOf('/') + 1));
       try {
-        const names = readdirSync(dir).filter((n) => re.test(n)).sort();
+        const names = readdirSync(dir)
+          .filter((n) => re.test(n))
+          .sort();
         return names.map((n) => readFileSync(join(dir, n), 'utf8'));
       } catch {
         return [];

@@ -7,7 +7,14 @@ import { Auth, shortPath } from './auth';
 import { resolveHost, type SshConfigEntry } from './config';
 import { explainConnectError, SshError } from './errors';
 import {
-  algorithmsForKeyType, appendKnownHost, checkHostKey, fingerprint, keyTypeOf, knownHostsName, knownKeyTypes, readKnownHosts,
+  algorithmsForKeyType,
+  appendKnownHost,
+  checkHostKey,
+  fingerprint,
+  keyTypeOf,
+  knownHostsName,
+  knownKeyTypes,
+  readKnownHosts,
 } from './knownhosts';
 import { SshConnection } from './session';
 
@@ -74,12 +81,19 @@ export function resolveAddress(target: ConnectTarget, sshConfig: SshConfigEntry[
 type Hop = { client: Client; chain: Client[] };
 
 /** The socket through the ProxyJump chain (each hop connected in turn), or none for a direct connection. */
-async function jumpSocket(proxyJump: string, to: ResolvedAddress, opts: ConnectOptions, depth: number): Promise<{ sock: NodeJS.ReadWriteStream; chain: Client[] }> {
+async function jumpSocket(
+  proxyJump: string,
+  to: ResolvedAddress,
+  opts: ConnectOptions,
+  depth: number,
+): Promise<{ sock: NodeJS.ReadWriteStream; chain: Client[] }> {
   let chain: Client[] = [];
   let prev: Client | undefined;
   for (const hop of proxyJump.split(',').map(parseJump)) {
     const hc = resolveHost(opts.sshConfig, hop.alias);
-    const via = prev ? await forward(prev, { alias: hc.hostname ?? hop.alias, port: hop.port ?? hc.port ?? 22 }) : undefined;
+    const via = prev
+      ? await forward(prev, { alias: hc.hostname ?? hop.alias, port: hop.port ?? hc.port ?? 22 })
+      : undefined;
     const r: Hop = await connectHop(hop, opts, via, depth + 1);
     chain = [...chain, ...r.chain, r.client];
     prev = r.client;
@@ -88,13 +102,26 @@ async function jumpSocket(proxyJump: string, to: ResolvedAddress, opts: ConnectO
   return { sock: await forward(prev, { alias: to.host, port: to.port }), chain };
 }
 
-const HOST_KEY_DEFAULTS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+const HOST_KEY_DEFAULTS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
 
 /** Verifies the host key against known_hosts before anything is sent; unknown keys go to `onUnknownHost`. */
 class HostKeyCheck {
   error?: SshError;
   private readonly known: ReturnType<typeof readKnownHosts>;
-  constructor(private readonly to: ResolvedAddress, private readonly label: string, private readonly khFile: string, private readonly opts: ConnectOptions) {
+  constructor(
+    private readonly to: ResolvedAddress,
+    private readonly label: string,
+    private readonly khFile: string,
+    private readonly opts: ConnectOptions,
+  ) {
     this.known = readKnownHosts(khFile);
   }
 
@@ -111,33 +138,48 @@ class HostKeyCheck {
     const fp = fingerprint(key);
     if (st.status === 'known') return verify(true);
     if (st.status === 'revoked') {
-      this.error = new SshError('host-key-revoked', `${label}: the host key ${fp} is marked @revoked in ${shortPath(khFile)}:${st.line}; refusing to connect`);
+      this.error = new SshError(
+        'host-key-revoked',
+        `${label}: the host key ${fp} is marked @revoked in ${shortPath(khFile)}:${st.line}; refusing to connect`,
+      );
       return verify(false);
     }
     if (st.status === 'changed') {
-      this.error = new SshError('host-key-changed',
+      this.error = new SshError(
+        'host-key-changed',
         `${label}: HOST KEY CHANGED. The host now presents ${keyTypeOf(key)} ${fp}, which differs from the key recorded in ` +
-        `${shortPath(khFile)} (line ${st.lines.join(', ')}). Nothing was sent. Someone may be intercepting the connection, or the host ` +
-        `was reinstalled. Verify the new fingerprint on the host's console (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if it is ` +
-        `expected, remove the old entry with: ssh-keygen -R '${knownHostsName(host, port)}' -f ${shortPath(khFile)}  — then deploy again.`);
+          `${shortPath(khFile)} (line ${st.lines.join(', ')}). Nothing was sent. Someone may be intercepting the connection, or the host ` +
+          `was reinstalled. Verify the new fingerprint on the host's console (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if it is ` +
+          `expected, remove the old entry with: ssh-keygen -R '${knownHostsName(host, port)}' -f ${shortPath(khFile)}  — then deploy again.`,
+      );
       return verify(false);
     }
-    this.opts.onUnknownHost({ host, port, keyType: keyTypeOf(key), fingerprint: fp }).then((ok) => {
-      if (ok) {
-        appendKnownHost(khFile, host, port, key);
-        this.opts.log?.(`${label}: recorded host key ${keyTypeOf(key)} ${fp} in ${shortPath(khFile)}`);
-      } else {
-        this.error = new SshError('host-key-unknown',
-          `${label}: the host key is not known (${keyTypeOf(key)} ${fp}). Check the fingerprint on the host, then accept it ` +
-          `(CLI: --accept-new) or add it to ${shortPath(khFile)}.`);
-      }
-      verify(ok);
-    }, () => verify(false));
+    this.opts.onUnknownHost({ host, port, keyType: keyTypeOf(key), fingerprint: fp }).then(
+      (ok) => {
+        if (ok) {
+          appendKnownHost(khFile, host, port, key);
+          this.opts.log?.(`${label}: recorded host key ${keyTypeOf(key)} ${fp} in ${shortPath(khFile)}`);
+        } else {
+          this.error = new SshError(
+            'host-key-unknown',
+            `${label}: the host key is not known (${keyTypeOf(key)} ${fp}). Check the fingerprint on the host, then accept it ` +
+              `(CLI: --accept-new) or add it to ${shortPath(khFile)}.`,
+          );
+        }
+        verify(ok);
+      },
+      () => verify(false),
+    );
   };
 }
 
 /** Connects to one hop over an optional socket from the previous hop. */
-async function connectHop(target: ConnectTarget, opts: ConnectOptions, sock: NodeJS.ReadWriteStream | undefined, depth: number): Promise<Hop> {
+async function connectHop(
+  target: ConnectTarget,
+  opts: ConnectOptions,
+  sock: NodeJS.ReadWriteStream | undefined,
+  depth: number,
+): Promise<Hop> {
   const cfg = resolveHost(opts.sshConfig, target.alias);
   const to = resolveAddress(target, opts.sshConfig);
   const label = `${to.user}@${to.host}:${to.port}`;
@@ -146,11 +188,21 @@ async function connectHop(target: ConnectTarget, opts: ConnectOptions, sock: Nod
     ({ sock, chain } = await jumpSocket(to.proxyJump, to, opts, depth));
     opts.log?.(`${label}: through ProxyJump ${to.proxyJump}`);
   }
-  const keys = new HostKeyCheck(to, label, opts.knownHostsFile ?? cfg.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'), opts);
+  const keys = new HostKeyCheck(
+    to,
+    label,
+    opts.knownHostsFile ?? cfg.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
+    opts,
+  );
   const auth = new Auth({
-    user: to.user, label, passphrase: opts.passphrase, log: opts.log,
+    user: to.user,
+    label,
+    passphrase: opts.passphrase,
+    log: opts.log,
     agent: opts.agent === false ? false : (opts.agent ?? process.env.SSH_AUTH_SOCK),
-    identityFiles: opts.identityFiles ?? (cfg.identityFiles.length ? cfg.identityFiles : DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k))),
+    identityFiles:
+      opts.identityFiles ??
+      (cfg.identityFiles.length ? cfg.identityFiles : DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k))),
   });
   const readyTimeout = opts.readyTimeout ?? 20000;
   const client = new Client();
@@ -163,17 +215,35 @@ async function connectHop(target: ConnectTarget, opts: ConnectOptions, sock: Nod
     if (keys.error) return keys.error;
     if (auth.error) return auth.error;
     if (e.level === 'client-authentication') return auth.failure();
-    return new SshError('connect', `${label}: cannot connect: ${explainConnectError(e as Error & { code?: string }, to.port, readyTimeout)}`);
+    return new SshError(
+      'connect',
+      `${label}: cannot connect: ${explainConnectError(e as Error & { code?: string }, to.port, readyTimeout)}`,
+    );
   };
-  await handshake(client, label, opts.signal, failure, () => client.connect({
-    host: to.host, port: to.port, username: to.user, sock: sock as never, readyTimeout, keepaliveInterval: 10000,
-    hostVerifier: keys.verify as never, authHandler: auth.handler, algorithms: { serverHostKey: keys.algorithms() as never },
-  }));
+  await handshake(client, label, opts.signal, failure, () =>
+    client.connect({
+      host: to.host,
+      port: to.port,
+      username: to.user,
+      sock: sock as never,
+      readyTimeout,
+      keepaliveInterval: 10000,
+      hostVerifier: keys.verify as never,
+      authHandler: auth.handler,
+      algorithms: { serverHostKey: keys.algorithms() as never },
+    }),
+  );
   return { client, chain };
 }
 
 /** Waits for `ready`; an error becomes `failure(e)`, and an abort ends the attempt. */
-function handshake(client: Client, label: string, signal: AbortSignal | undefined, failure: (e: Error) => Error, start: () => void): Promise<void> {
+function handshake(
+  client: Client,
+  label: string,
+  signal: AbortSignal | undefined,
+  failure: (e: Error) => Error,
+  start: () => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       client.end();

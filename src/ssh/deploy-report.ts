@@ -11,7 +11,10 @@ export class Reporter {
   readonly secrets: string[] = [];
   readonly notes: string[] = [];
   private readonly t0 = Date.now();
-  constructor(readonly host: string, private readonly sink: ReportSink) {}
+  constructor(
+    readonly host: string,
+    private readonly sink: ReportSink,
+  ) {}
 
   log = (line: string): void => this.sink.log?.(`[${this.host}] ${redact(line, this.secrets)}`);
 
@@ -27,8 +30,12 @@ export class Reporter {
 
   result(outcome: HostOutcome, changed: string[], error?: string): HostResult {
     return {
-      host: this.host, outcome, changed, error: error === undefined ? undefined : redact(error, this.secrets),
-      ...(this.notes.length ? { notes: this.notes.map((n) => redact(n, this.secrets)) } : {}), ms: Date.now() - this.t0,
+      host: this.host,
+      outcome,
+      changed,
+      error: error === undefined ? undefined : redact(error, this.secrets),
+      ...(this.notes.length ? { notes: this.notes.map((n) => redact(n, this.secrets)) } : {}),
+      ms: Date.now() - this.t0,
     };
   }
 }

@@ -4,7 +4,14 @@
 import { removeJournalScript, type JournalHeader, type Ledger } from '../core/deploy/journal';
 import { withoutRecords } from '../core/deploy/records';
 import { leftoverScript, parseRemoved } from '../core/deploy/script';
-import { reactivateSteps, recoveryNote, restoreSteps, settledScript, undoComplete, type UndoReport } from '../core/deploy/undo';
+import {
+  reactivateSteps,
+  recoveryNote,
+  restoreSteps,
+  settledScript,
+  undoComplete,
+  type UndoReport,
+} from '../core/deploy/undo';
 import type { Reporter } from './deploy-report';
 import { briefStep, type HostSession } from './host-session';
 
@@ -17,55 +24,117 @@ export function seconds(ms: number): string {
  * `reactivateMs`: the time each service gets to take the restored files back. A reload that already hung
  * gets less than the full command timeout: waiting the full time twice for the same hang helps nobody.
  */
-export async function runUndo(s: HostSession, rep: Reporter, header: JournalHeader, ledger: Ledger, journal: string, reactivateMs: number): Promise<UndoReport> {
+export async function runUndo(
+  s: HostSession,
+  rep: Reporter,
+  header: JournalHeader,
+  ledger: Ledger,
+  journal: string,
+  reactivateMs: number,
+): Promise<UndoReport> {
   const report: UndoReport = { restored: [], unrestored: [], services: [] };
   const restores = restoreSteps(header, ledger, journal);
-  for (const r of restores) rep.emit('rollback', header.files[r.index].existed ? `restoring ${r.path}` : `removing new file ${r.path}`);
+  for (const r of restores)
+    rep.emit('rollback', header.files[r.index].existed ? `restoring ${r.path}` : `removing new file ${r.path}`);
   try {
-    const res = await s.batch(restores.map((r) => r.script), false);
+    const res = await s.batch(
+      restores.map((r) => r.script),
+      false,
+    );
     for (const d of res.done) {
       ledger.absorb(d.output);
       if (d.rc === 0) report.restored.push(restores[d.index].path);
-      else report.unrestored.push({ path: restores[d.index].path, detail: briefStep({ ...d, output: withoutRecords(d.output) }) });
+      else
+        report.unrestored.push({
+          path: restores[d.index].path,
+          detail: briefStep({ ...d, output: withoutRecords(d.output) }),
+        });
     }
-    if (res.cut) return { ...report, lost: res.cut.message, unrestored: [...report.unrestored, ...restores.slice(res.done.length).map((r) => ({ path: r.path, detail: 'not run' }))] };
+    if (res.cut)
+      return {
+        ...report,
+        lost: res.cut.message,
+        unrestored: [
+          ...report.unrestored,
+          ...restores.slice(res.done.length).map((r) => ({ path: r.path, detail: 'not run' })),
+        ],
+      };
     await reactivate(s, rep, header, ledger, reactivateMs, report);
   } catch (e) {
     report.lost = (e as Error).message;
     const done = new Set(report.restored);
-    report.unrestored.push(...restores.filter((r) => !done.has(r.path) && !report.unrestored.some((u) => u.path === r.path)).map((r) => ({ path: r.path, detail: 'not confirmed' })));
+    report.unrestored.push(
+      ...restores
+        .filter((r) => !done.has(r.path) && !report.unrestored.some((u) => u.path === r.path))
+        .map((r) => ({ path: r.path, detail: 'not confirmed' })),
+    );
   }
   return report;
 }
 
-async function reactivate(s: HostSession, rep: Reporter, header: JournalHeader, ledger: Ledger, timeoutMs: number, report: UndoReport): Promise<void> {
+async function reactivate(
+  s: HostSession,
+  rep: Reporter,
+  header: JournalHeader,
+  ledger: Ledger,
+  timeoutMs: number,
+  report: UndoReport,
+): Promise<void> {
   const steps = reactivateSteps(header, ledger);
   for (const st of steps) rep.emit('rollback', `reloading ${st.service}`);
-  const res = await s.batch(steps.map((st) => st.script), false, timeoutMs);
-  for (const d of res.done) report.services.push({ service: steps[d.index].service, ok: d.rc === 0, detail: d.rc === 0 ? undefined : briefStep(d) });
+  const res = await s.batch(
+    steps.map((st) => st.script),
+    false,
+    timeoutMs,
+  );
+  for (const d of res.done)
+    report.services.push({
+      service: steps[d.index].service,
+      ok: d.rc === 0,
+      detail: d.rc === 0 ? undefined : briefStep(d),
+    });
   const hung = steps[res.done.length];
   if (res.cut && hung) {
-    report.services.push({ service: hung.service, ok: false, detail: `did not finish within ${seconds(timeoutMs)} and was stopped` });
-    for (const st of steps.slice(res.done.length + 1)) report.services.push({ service: st.service, ok: false, detail: 'not run (an earlier reload hung)' });
+    report.services.push({
+      service: hung.service,
+      ok: false,
+      detail: `did not finish within ${seconds(timeoutMs)} and was stopped`,
+    });
+    for (const st of steps.slice(res.done.length + 1))
+      report.services.push({ service: st.service, ok: false, detail: 'not run (an earlier reload hung)' });
   }
 }
 
 /** Removes the temp files and the journal once the host is consistent; false when that could not be done. */
 export async function settle(s: HostSession, header: JournalHeader, journal: string): Promise<boolean> {
-  return s.run(settledScript(header, journal)).then((r) => r.code === 0, () => false);
+  return s.run(settledScript(header, journal)).then(
+    (r) => r.code === 0,
+    () => false,
+  );
 }
 
 /**
  * The next run's half: a journal found on the host is undone before anything else. Returns the note for
  * the result, or throws with what is still left when the host could not be put back.
  */
-export async function recoverJournal(s: HostSession, rep: Reporter, header: JournalHeader, ledger: Ledger, journal: string): Promise<string> {
+export async function recoverJournal(
+  s: HostSession,
+  rep: Reporter,
+  header: JournalHeader,
+  ledger: Ledger,
+  journal: string,
+): Promise<string> {
   rep.emit('recover', `a deploy started ${header.at} was interrupted: undoing what it changed (journal ${journal})`);
   const u = await runUndo(s, rep, header, ledger, journal, s.timeoutMs);
   if (!undoComplete(u)) {
-    const left = [...u.unrestored.map((x) => `${x.path} (${x.detail})`), ...u.services.filter((x) => !x.ok).map((x) => `${x.service}: ${x.detail}`)];
-    throw new RecoveryFailed(`a deploy started ${header.at} was interrupted, and undoing it failed: ${u.lost ?? left.join('; ')}. ` +
-      `Nothing else was changed; the journal ${journal} is kept for the next deploy. Backups are beside each file as *.okd-bak.`);
+    const left = [
+      ...u.unrestored.map((x) => `${x.path} (${x.detail})`),
+      ...u.services.filter((x) => !x.ok).map((x) => `${x.service}: ${x.detail}`),
+    ];
+    throw new RecoveryFailed(
+      `a deploy started ${header.at} was interrupted, and undoing it failed: ${u.lost ?? left.join('; ')}. ` +
+        `Nothing else was changed; the journal ${journal} is kept for the next deploy. Backups are beside each file as *.okd-bak.`,
+    );
   }
   // Only what is provably ours: listed in the journal and named the way deploy names its temp files.
   const tmps = header.files.map((f) => f.tmpPath).filter((p) => /\/\.[^/]+\.okd-tmp$/.test(p));
@@ -73,7 +142,10 @@ export async function recoverJournal(s: HostSession, rep: Reporter, header: Jour
   const r = await s.run(leftoverScript(tmps, stage));
   const removed = parseRemoved(r.stdout);
   const r2 = await s.run(removeJournalScript(journal));
-  if (r2.code !== 0) throw new RecoveryFailed(`the journal ${journal} of an interrupted deploy could not be removed (${briefStep({ index: 0, rc: r2.code ?? -1, output: r2.stderr })})`);
+  if (r2.code !== 0)
+    throw new RecoveryFailed(
+      `the journal ${journal} of an interrupted deploy could not be removed (${briefStep({ index: 0, rc: r2.code ?? -1, output: r2.stderr })})`,
+    );
   return recoveryNote(header, u, removed);
 }
 

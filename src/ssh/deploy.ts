@@ -3,56 +3,35 @@
 // started), health-check; any failure or cancel after the first rename restores every file of that host.
 // Steps of one phase share one remote script (batchScript), and a host's scripts share one remote shell:
 // each SSH session costs the host a process and a login shell.
-import type { DeployEvent, HostResult } from '../core/deploy/events';
-import { journalPath, Ledger, parseJournal, writeJournalScript, type JournalHeader } from '../core/deploy/journal';
-import { installHint, installScript, packageNames, type PackageNeed } from '../core/deploy/packages';
-import { describeMissing, differs, leftUploads, withContent } from './deploy-files';
-import { StepRunner, type StepSecrets } from './host-steps';
+import type { HostResult } from '../core/deploy/events';
+import { journalPath, Ledger, writeJournalScript, type JournalHeader } from '../core/deploy/journal';
+import { differs, leftUploads, withContent } from './deploy-files';
+import { StepRunner } from './host-steps';
 import type { DeployPlan, FileStep, HostPlan } from '../core/deploy/plan';
 import { mapLimit } from '../core/deploy/pool';
-import { probeParts, readProbe, type HostState } from '../core/deploy/probe';
+import type { HostState } from '../core/deploy/probe';
 import { commandLine } from '../core/deploy/quote';
 import { cleanupScript, dnsAnswerMatches, healthLabel, type ProbeState } from '../core/deploy/script';
-import { mainSteps, stepEvent, type RemoteStep, stepFailure, stepTimedOut, touchedServices } from '../core/deploy/steps';
+import {
+  mainSteps,
+  stepEvent,
+  type RemoteStep,
+  stepFailure,
+  stepTimedOut,
+  touchedServices,
+} from '../core/deploy/steps';
 import { rollbackResult, settledScript, undoComplete } from '../core/deploy/undo';
 import { activationOf } from '../core/deploy/units';
-import type { RemoteRefresh } from '../core/deploy/zones';
 import { ClusterPhase } from './cluster-phase';
-import { connect, SshError, type ConnectOptions } from './connect';
-import { waitHaproxyLoaded } from './haproxy';
+import { connect, SshError } from './connect';
+import { checkHealth } from './deploy-health';
+import { Cancelled, DEFAULT_COMMAND_TIMEOUT_MS, InDoubt, type DeployRunOptions } from './deploy-options';
 import { Reporter } from './deploy-report';
-import { recoverJournal, RecoveryFailed, runUndo, seconds, settle } from './deploy-undo';
+import { RecoveryFailed, runUndo, seconds, settle } from './deploy-undo';
+import { installMissing, probeHost, recoverInterrupted, type Prepare } from './deploy-prepare';
 import { briefStep, HostSession, StepFailed } from './host-session';
-import { ConnectionLostError } from './session';
 
-export interface DeployRunOptions extends Omit<ConnectOptions, 'signal' | 'log'> {
-  /** Hosts deployed at the same time. */
-  concurrency?: number;
-  signal?: AbortSignal;
-  onEvent?: (e: DeployEvent) => void;
-  /** Transcript lines (commands, exit codes, output), already redacted. */
-  log?: (line: string) => void;
-  /** Connect and compare only: nothing is uploaded. */
-  dryRun?: boolean;
-  /** Redeploy files that already match. */
-  force?: boolean;
-  /** How long one remote script may run before it is stopped (default 120 s). */
-  commandTimeoutMs?: number;
-  /** The user agreed to install the packages a host lacks (dnf or apt); without it such a host stops untouched. */
-  installPackages?: boolean;
-  /** Called as each host finishes, whatever the outcome. */
-  onHostDone?: (r: HostResult) => void;
-  /** Files rendered again from their copies on the host (zone serials), read in the same command as the probe. */
-  refresh?: RemoteRefresh;
-  /** Secrets host steps read on stdin (the registry password), by placeholder; redacted everywhere. */
-  stepSecrets?: StepSecrets;
-}
-
-export const DEFAULT_COMMAND_TIMEOUT_MS = 120000;
-
-class Cancelled extends Error {}
-/** The host's state is unknown (connection lost mid-swap): never reported as unchanged. */
-class InDoubt extends Error {}
+export { DEFAULT_COMMAND_TIMEOUT_MS, type DeployRunOptions } from './deploy-options';
 
 async function deployHost(hp: HostPlan, remoteRoot: string | undefined, opts: DeployRunOptions): Promise<HostResult> {
   const rep = new Reporter(hp.host.name, opts);
@@ -61,11 +40,13 @@ async function deployHost(hp: HostPlan, remoteRoot: string | undefined, opts: De
   try {
     const conn = await connect(hp.host, {
       ...opts,
-      passphrase: opts.passphrase && (async (f) => {
-        const p = await opts.passphrase?.(f);
-        if (p) rep.secrets.push(p);
-        return p;
-      }),
+      passphrase:
+        opts.passphrase &&
+        (async (f) => {
+          const p = await opts.passphrase?.(f);
+          if (p) rep.secrets.push(p);
+          return p;
+        }),
       signal: opts.signal,
       log: (l) => rep.log(l),
     });
@@ -103,8 +84,13 @@ class HostRun {
   /** Host steps (boot loaders, certificates, SELinux labels): after the swaps, before the reloads. */
   private readonly steps: StepRunner;
 
-  constructor(private hp: HostPlan, private readonly journal: string, private readonly opts: DeployRunOptions, private readonly rep: Reporter,
-    private readonly s: HostSession) {
+  constructor(
+    private hp: HostPlan,
+    private readonly journal: string,
+    private readonly opts: DeployRunOptions,
+    private readonly rep: Reporter,
+    private readonly s: HostSession,
+  ) {
     this.cluster = new ClusterPhase(hp, s, rep, () => this.checkAbort());
     this.steps = new StepRunner(hp.steps, s, rep, hp.packages.manager, opts.stepSecrets);
   }
@@ -125,12 +111,15 @@ class HostRun {
       await this.upload();
       await this.applyManifests(true);
       await this.swapAndReload();
-      await this.checkTcp();
+      await checkHealth(this.hp, this.changed, this.s, this.rep);
       // Cancelled while the batch ran: put the host back as it was.
       this.checkAbort();
       await this.applyManifests(false);
       await this.finish();
-      return this.rep.result(changedPaths.length || this.steps.changed || this.hp.applies.length ? 'deployed' : 'unchanged', changedPaths);
+      return this.rep.result(
+        changedPaths.length || this.steps.changed || this.hp.applies.length ? 'deployed' : 'unchanged',
+        changedPaths,
+      );
     } catch (e) {
       return this.recover(e);
     }
@@ -149,56 +138,25 @@ class HostRun {
   private async prepare(): Promise<void> {
     let st = await this.probe();
     if (st.journal !== undefined) {
-      if (this.opts.dryRun) this.rep.note(`an earlier deploy to this host was interrupted (journal ${this.journal}); a deploy undoes what it left first`);
+      if (this.opts.dryRun)
+        this.rep.note(
+          `an earlier deploy to this host was interrupted (journal ${this.journal}); a deploy undoes what it left first`,
+        );
       else {
-        await this.recoverInterrupted(st.journal);
+        await recoverInterrupted(this.prep(), st.journal);
         st = await this.probe();
       }
     }
-    if (st.missing.length) st = await this.installMissing(st.missing) ?? st;
+    if (st.missing.length) st = (await installMissing(this.prep(), st.missing)) ?? st;
     this.useState(st);
   }
 
   private async probe(): Promise<HostState> {
-    const { hp, opts } = this;
-    this.rep.emit('probe', `comparing ${hp.files.length} file(s) with the host`);
-    const refresh = opts.refresh;
-    const req = { hp, reread: refresh ? hp.files.filter((f) => !f.file.symlink && refresh.wants(f)) : [], mkdir: !opts.dryRun, journal: this.journal };
-    const { parts, scripts } = probeParts(req);
-    const { done, cut } = await this.s.batch(scripts, false);
-    if (cut) throw new ConnectionLostError(cut.message);
-    const st = readProbe(req, parts, done, briefStep);
-    if ('error' in st) throw new StepFailed(st.error);
-    return st;
+    return probeHost(this.prep());
   }
 
-  private async recoverInterrupted(text: string): Promise<void> {
-    const j = parseJournal(text);
-    if ('error' in j) {
-      throw new StepFailed(`${this.journal} on the host is not a deploy journal this version can read (${j.error}); look at it, then remove it and deploy again`);
-    }
-    this.rep.note(await recoverJournal(this.s, this.rep, j.header, j.ledger, this.journal));
-  }
-
-  /** Installs the packages of missing programs when the user agreed; otherwise stops the host before anything changes. */
-  private async installMissing(missing: PackageNeed[]): Promise<HostState | undefined> {
-    const { manager } = this.hp.packages;
-    const names = packageNames(missing);
-    if (this.opts.dryRun) {
-      this.rep.note(`missing packages: ${describeMissing(missing)}`);
-      return undefined;
-    }
-    if (!this.opts.installPackages) {
-      throw new StepFailed(`missing packages: ${describeMissing(missing)}. Install them (${installHint(manager, names)}), ` +
-        'or let deploy install them (CLI: --install-packages; editor: "Deploy and Install Packages")');
-    }
-    this.rep.emit('install', `${manager}: ${names.join(' ')}`);
-    await this.s.mustRun(`installing ${names.join(', ')} with ${manager}`, installScript(manager, names), undefined, Math.max(this.s.timeoutMs, 600000));
-    this.rep.note(`installed ${names.join(', ')} with ${manager}`);
-    // Packages may have put default configs where the files go: compare again, so those are backed up.
-    const st = await this.probe();
-    if (st.missing.length) throw new StepFailed(`after installing ${names.join(', ')}, still missing: ${describeMissing(st.missing)}`);
-    return st;
+  private prep(): Prepare {
+    return { hp: this.hp, opts: this.opts, journal: this.journal, rep: this.rep, s: this.s };
   }
 
   private useState(st: HostState): void {
@@ -211,7 +169,10 @@ class HostRun {
     }
     // A directory (or device, socket...) where a file belongs can be neither backed up nor renamed over.
     const odd = this.hp.files.find((_f, i) => this.states[i]?.kind === 'other');
-    if (odd) throw new StepFailed(`${odd.remotePath} on the host is neither a file nor a symbolic link (a directory?); move it away, then deploy again`);
+    if (odd)
+      throw new StepFailed(
+        `${odd.remotePath} on the host is neither a file nor a symbolic link (a directory?); move it away, then deploy again`,
+      );
     this.changed = this.hp.files.filter((f, i) => opts.force || differs(f, this.states[i]));
   }
 
@@ -223,9 +184,18 @@ class HostRun {
   private async startJournal(): Promise<void> {
     if (!this.changed.length) return;
     const header: JournalHeader = {
-      v: 1, at: new Date().toISOString(),
-      files: this.changed.map((f) => ({ remotePath: f.remotePath, backupPath: f.backupPath, tmpPath: f.tmpPath, existed: this.existed(f) })),
-      services: touchedServices(this.hp, this.changed).map((s) => ({ service: s.service, activation: activationOf(s) })),
+      v: 1,
+      at: new Date().toISOString(),
+      files: this.changed.map((f) => ({
+        remotePath: f.remotePath,
+        backupPath: f.backupPath,
+        tmpPath: f.tmpPath,
+        existed: this.existed(f),
+      })),
+      services: touchedServices(this.hp, this.changed).map((s) => ({
+        service: s.service,
+        activation: activationOf(s),
+      })),
       ...(this.stageDir ? { stage: this.stageDir } : {}),
     };
     await this.s.mustRun(`writing the deploy journal ${this.journal}`, writeJournalScript(this.journal, header));
@@ -243,18 +213,23 @@ class HostRun {
     this.checkAbort();
     if (s.sudo && uploads.length) {
       const dir = (await s.conn.exec('mktemp -d /tmp/okd-topology.XXXXXX')).stdout.trim();
-      if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(dir)) throw new StepFailed('cannot create a staging directory in /tmp');
+      if (!/^\/tmp\/okd-topology\.[A-Za-z0-9]+$/.test(dir))
+        throw new StepFailed('cannot create a staging directory in /tmp');
       this.stageDir = dir;
       uploads.forEach((f, i) => this.staged.set(f, `${dir}/${i}`));
     }
     await this.startJournal();
     // Root logins get the final mode on the temp file here; staged copies get it in the swap step.
-    const results = await Promise.allSettled(uploads.map((f) => {
-      const to = this.staged.get(f);
-      this.requested.push(to ?? f.tmpPath);
-      const opened = (): void => void this.opened.push(to ?? f.tmpPath);
-      return to ? s.conn.writeFile(to, f.file.content, undefined, opened) : s.conn.writeFile(f.tmpPath, f.file.content, parseInt(f.file.mode, 8) & 0o7777, opened);
-    }));
+    const results = await Promise.allSettled(
+      uploads.map((f) => {
+        const to = this.staged.get(f);
+        this.requested.push(to ?? f.tmpPath);
+        const opened = (): void => void this.opened.push(to ?? f.tmpPath);
+        return to
+          ? s.conn.writeFile(to, f.file.content, undefined, opened)
+          : s.conn.writeFile(f.tmpPath, f.file.content, parseInt(f.file.mode, 8) & 0o7777, opened);
+      }),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     this.checkAbort();
@@ -268,7 +243,15 @@ class HostRun {
   /** Validate and swap in one batch, then the host steps, then reload and check in another; a batch stops at its first failure. */
   private async swapAndReload(): Promise<void> {
     const { hp, changed } = this;
-    const steps = changed.length ? mainSteps(hp, { changed, existed: changed.map((f) => this.existed(f)), staged: this.staged, modeSet: !this.s.sudo, journal: this.journal }) : [];
+    const steps = changed.length
+      ? mainSteps(hp, {
+          changed,
+          existed: changed.map((f) => this.existed(f)),
+          staged: this.staged,
+          modeSet: !this.s.sudo,
+          journal: this.journal,
+        })
+      : [];
     const split = steps.findIndex((st) => st.kind === 'reload' || st.kind === 'health');
     const at = split < 0 ? steps.length : split;
     await this.runBatch(steps.slice(0, at));
@@ -284,9 +267,11 @@ class HostRun {
     }
     this.checkAbort();
     const res = await this.s.batch(steps.map((st) => st.script)).catch((e: Error) => {
-      throw new InDoubt(`${e.message}. The connection was lost while the files were validated and put in place, so they may be ` +
-        `partly updated (${this.changed.map((f) => f.remotePath).join(', ')}; backups beside them as *.okd-bak). The host's journal ` +
-        `${this.journal} records each step: the next deploy to this host undoes what this one changed, then deploys again`);
+      throw new InDoubt(
+        `${e.message}. The connection was lost while the files were validated and put in place, so they may be ` +
+          `partly updated (${this.changed.map((f) => f.remotePath).join(', ')}; backups beside them as *.okd-bak). The host's journal ` +
+          `${this.journal} records each step: the next deploy to this host undoes what this one changed, then deploys again`,
+      );
     });
     // What finished, and what the step in progress recorded before the batch was cut short (timeout).
     for (const d of res.done) this.ledger.absorb(d.output);
@@ -301,40 +286,24 @@ class HostRun {
     for (const d of res.done) {
       const st = steps[d.index];
       if (st.kind === 'health' && st.health.kind === 'dns' && !dnsAnswerMatches(d.output, st.health.expect)) {
-        throw new StepFailed(`health check failed: ${healthLabel(st.health)} (answer: ${d.output.trim().replace(/\s+/g, ' ') || 'none'})`);
+        throw new StepFailed(
+          `health check failed: ${healthLabel(st.health)} (answer: ${d.output.trim().replace(/\s+/g, ' ') || 'none'})`,
+        );
       }
-    }
-  }
-
-  private async checkTcp(): Promise<void> {
-    for (const h of touchedServices(this.hp, this.changed).flatMap((s) => s.health)) {
-      if (h.kind !== 'tcp') continue;
-      this.rep.emit('health', healthLabel(h));
-      const r = await this.s.conn.tcpCheck(h.address ?? this.hp.host.hostname, h.port);
-      if (!r.ok) throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.error})`);
-    }
-    await this.checkHaproxyLoaded();
-  }
-
-  /** A reload whose configuration cannot start keeps HAProxy's old workers and still "succeeds": ask its stats socket. */
-  private async checkHaproxyLoaded(): Promise<void> {
-    for (const h of touchedServices(this.hp, this.changed).flatMap((s) => s.health)) {
-      if (h.kind !== 'haproxy-loaded') continue;
-      this.rep.emit('health', healthLabel(h));
-      const r = await waitHaproxyLoaded(this.s.conn, h.socket, h.config);
-      if (r.loaded === false) {
-        throw new StepFailed(`health check failed: ${healthLabel(h)} (${r.detail}: HAProxy kept its previous configuration, so the new one failed to start; see journalctl -u haproxy)`);
-      }
-      if (r.loaded === undefined) this.rep.log(`  ${healthLabel(h)}: cannot tell (${r.detail})`);
     }
   }
 
   /** Deployed: the journal goes (a journal left behind would make the next run undo this deploy). */
   private async finish(): Promise<void> {
     if (this.header && !(await settle(this.s, this.header, this.journal))) {
-      this.rep.note(`the deploy journal ${this.journal} could not be removed: the next deploy to this host undoes this one first, then deploys again`);
+      this.rep.note(
+        `the deploy journal ${this.journal} could not be removed: the next deploy to this host undoes this one first, then deploys again`,
+      );
     }
-    this.rep.emit('done', `${this.changed.length} file(s) deployed${this.hp.steps.length ? `, ${this.steps.changed} of ${this.hp.steps.length} host step(s) changed something` : ''}`);
+    this.rep.emit(
+      'done',
+      `${this.changed.length} file(s) deployed${this.hp.steps.length ? `, ${this.steps.changed} of ${this.hp.steps.length} host step(s) changed something` : ''}`,
+    );
   }
 
   /** After a failure or cancel: the host as it was (nothing swapped, or rolled back), or a report of what is left. */
@@ -344,10 +313,18 @@ class HostRun {
     const why = cancelled ? 'cancelled' : (e as Error).message;
     const paths = this.changed.map((f) => f.remotePath);
     if (e instanceof InDoubt || e instanceof RecoveryFailed) return rep.result('inconsistent', paths, why);
-    if (!(await this.steps.undo())) rep.note(`could not remove what host steps created (${this.steps.created.join(', ')}); remove them by hand`);
+    if (!(await this.steps.undo()))
+      rep.note(`could not remove what host steps created (${this.steps.created.join(', ')}); remove them by hand`);
     if (this.ledger.swapped.length === 0) return this.dropUploads(cancelled, why, paths);
     const full = this.s.timeoutMs;
-    const u = await runUndo(this.s, rep, this.header!, this.ledger, this.journal, this.hung ? Math.min(full, Math.max(1000, Math.min(15000, Math.floor(full / 4)))) : full);
+    const u = await runUndo(
+      this.s,
+      rep,
+      this.header!,
+      this.ledger,
+      this.journal,
+      this.hung ? Math.min(full, Math.max(1000, Math.min(15000, Math.floor(full / 4)))) : full,
+    );
     if (undoComplete(u)) await settle(this.s, this.header!, this.journal);
     else await this.s.run(cleanupScript(this.changed)).catch(() => undefined);
     const r = rollbackResult(why, cancelled, u, this.journal);
@@ -356,12 +333,26 @@ class HostRun {
 
   /** Nothing in place changed: the temp files (and the journal) go; a lost connection leaves them, and the message says so. */
   private async dropUploads(cancelled: boolean, why: string, paths: string[]): Promise<HostResult> {
-    const script = this.header ? settledScript(this.header, this.journal) : this.changed.length ? cleanupScript(this.changed) : undefined;
-    const cleaned = !script || (await this.s.run(script).then((r) => r.code === 0, () => false));
+    const script = this.header
+      ? settledScript(this.header, this.journal)
+      : this.changed.length
+        ? cleanupScript(this.changed)
+        : undefined;
+    const cleaned =
+      !script ||
+      (await this.s.run(script).then(
+        (r) => r.code === 0,
+        () => false,
+      ));
     const outcome = cancelled ? 'cancelled' : 'failed';
     const left = cleaned ? undefined : leftUploads(this.requested, this.opened, this.journal);
-    if (!left) return this.rep.result(outcome, paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
-    return this.rep.result(outcome, paths, `${why}. No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${left}`);
+    if (!left)
+      return this.rep.result(outcome, paths, cancelled ? undefined : `${why}. No file on the host was changed.`);
+    return this.rep.result(
+      outcome,
+      paths,
+      `${why}. No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${left}`,
+    );
   }
 }
 

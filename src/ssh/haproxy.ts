@@ -12,10 +12,16 @@ export interface LoadedAnswer {
   detail: string;
 }
 
-export async function haproxyLoadedOnce(conn: SshConnection, socket: string, config: string, timeoutMs = 5000): Promise<LoadedAnswer> {
+export async function haproxyLoadedOnce(
+  conn: SshConnection,
+  socket: string,
+  config: string,
+  timeoutMs = 5000,
+): Promise<LoadedAnswer> {
   const times = await conn.exec(`${commandLine(['stat', '-c', '%Y', '--', config])}; date +%s`, { timeoutMs });
   const [mtime, now] = times.stdout.trim().split('\n').map(Number);
-  if (times.code !== 0 || !Number.isFinite(mtime) || !Number.isFinite(now)) return { detail: `cannot read the time of ${config}` };
+  if (times.code !== 0 || !Number.isFinite(mtime) || !Number.isFinite(now))
+    return { detail: `cannot read the time of ${config}` };
   let info: string;
   try {
     info = await conn.askUnixSocket(socket, 'show info\n', timeoutMs);
@@ -32,7 +38,12 @@ export async function haproxyLoadedOnce(conn: SshConnection, socket: string, con
 }
 
 /** Polls for the new worker (a reload takes a moment); false only when an old worker is still there at the end. */
-export async function waitHaproxyLoaded(conn: SshConnection, socket: string, config: string, waitMs = 8000): Promise<LoadedAnswer> {
+export async function waitHaproxyLoaded(
+  conn: SshConnection,
+  socket: string,
+  config: string,
+  waitMs = 8000,
+): Promise<LoadedAnswer> {
   const until = Date.now() + waitMs;
   for (;;) {
     const last = await haproxyLoadedOnce(conn, socket, config);

@@ -39,7 +39,11 @@ export class HostSession {
   private shell?: RemoteShell;
   readonly sudo: boolean;
 
-  constructor(readonly conn: SshConnection, private readonly log: (line: string) => void, readonly timeoutMs: number) {
+  constructor(
+    readonly conn: SshConnection,
+    private readonly log: (line: string) => void,
+    readonly timeoutMs: number,
+  ) {
     this.sudo = !conn.isRoot;
   }
 
@@ -58,7 +62,9 @@ export class HostSession {
     }
     if (r.code !== 0) this.log(`  ${quiet ? `exit ${r.code ?? r.signal} (output not shown)` : brief(r)}`);
     if (r.code !== 0 && this.sudo && /sudo: a (terminal|password) is required/.test(r.stderr)) {
-      throw new StepFailed(`${this.conn.label} is not root, and its sudo would prompt (deploy never answers prompts); allow this user NOPASSWD sudo, or connect as root`);
+      throw new StepFailed(
+        `${this.conn.label} is not root, and its sudo would prompt (deploy never answers prompts); allow this user NOPASSWD sudo, or connect as root`,
+      );
     }
     return r;
   }
@@ -79,7 +85,14 @@ export class HostSession {
     const last = done[done.length - 1];
     if ((!last || last.rc === 0) && done.length < steps.length) {
       const timedOut = r.signal === 'TIMEOUT';
-      return { done, cut: { message: `${this.conn.label}: a remote command ended early (${brief(r)})`, tail: batchTail(r.stdout, nonce), timedOut } };
+      return {
+        done,
+        cut: {
+          message: `${this.conn.label}: a remote command ended early (${brief(r)})`,
+          tail: batchTail(r.stdout, nonce),
+          timedOut,
+        },
+      };
     }
     return { done };
   }

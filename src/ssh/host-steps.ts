@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { PackageManager } from '../core/deploy/packages';
 import type { PlannedStep } from '../core/deploy/plan-steps';
-import { parseStepOutput, readsStdin, stepHint, stepLabel, stepScript, undoCreatedScript } from '../core/deploy/step-script';
+import {
+  parseStepOutput,
+  readsStdin,
+  stepHint,
+  stepLabel,
+  stepScript,
+  undoCreatedScript,
+} from '../core/deploy/step-script';
 import type { Reporter } from './deploy-report';
 import { brief, StepFailed, type HostSession } from './host-session';
 
@@ -22,8 +29,13 @@ export class StepRunner {
   /** Steps that changed something. */
   changed = 0;
 
-  constructor(private readonly steps: PlannedStep[], private readonly s: HostSession, private readonly rep: Reporter,
-    private readonly manager: PackageManager, private readonly secrets: StepSecrets = {}) {}
+  constructor(
+    private readonly steps: PlannedStep[],
+    private readonly s: HostSession,
+    private readonly rep: Reporter,
+    private readonly manager: PackageManager,
+    private readonly secrets: StepSecrets = {},
+  ) {}
 
   /** Runs every step in order; the first failure throws a message naming the step and what to do. */
   async run(checkAbort: () => void): Promise<void> {
@@ -46,7 +58,10 @@ export class StepRunner {
   async undo(): Promise<boolean> {
     if (!this.created.length) return true;
     this.rep.emit('rollback', `removing what host steps created: ${this.created.join(', ')}`);
-    return this.s.run(undoCreatedScript(this.created)).then((r) => r.code === 0, () => false);
+    return this.s.run(undoCreatedScript(this.created)).then(
+      (r) => r.code === 0,
+      () => false,
+    );
   }
 
   /** What the step reads on stdin: the secret it names, or the upload's local file. */
@@ -58,7 +73,9 @@ export class StepRunner {
       try {
         content = readFileSync(expandHome(st.local), 'utf8');
       } catch (e) {
-        throw new StepFailed(`host step "${stepLabel(ps)}": cannot read ${st.local} on this machine (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        throw new StepFailed(
+          `host step "${stepLabel(ps)}": cannot read ${st.local} on this machine (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        );
       }
       this.rep.secrets.push(content.trim());
       return { stdin: content, sha256: createHash('sha256').update(content).digest('hex'), secret: true };
@@ -66,8 +83,10 @@ export class StepRunner {
     const ref = st.kind === 'command' ? st.stdin : undefined;
     const value = ref ? this.secrets[ref.placeholder] : undefined;
     if (value === undefined) {
-      throw new StepFailed(`host step "${stepLabel(ps)}" needs the ${ref?.kind ?? 'secret'} on its standard input, and none was given ` +
-        '(CLI: set OKD_REGISTRY_PASSWORD or answer the prompt; editor: answer the password box)');
+      throw new StepFailed(
+        `host step "${stepLabel(ps)}" needs the ${ref?.kind ?? 'secret'} on its standard input, and none was given ` +
+          '(CLI: set OKD_REGISTRY_PASSWORD or answer the prompt; editor: answer the password box)',
+      );
     }
     this.rep.secrets.push(value);
     return { stdin: `${value}\n`, secret: true };

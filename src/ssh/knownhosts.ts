@@ -67,7 +67,11 @@ export function checkHostKey(entries: KnownHostLine[], host: string, port: numbe
   if (hit) return { status: 'known', line: hit.line };
   const recorded = mine.filter((e) => !e.marker);
   if (recorded.length === 0) return { status: 'unknown' };
-  return { status: 'changed', lines: recorded.map((e) => e.line), knownTypes: [...new Set(recorded.map((e) => e.keyType))] };
+  return {
+    status: 'changed',
+    lines: recorded.map((e) => e.line),
+    knownTypes: [...new Set(recorded.map((e) => e.keyType))],
+  };
 }
 
 /** Key types already recorded for a host: offered first, so the server shows the key we can check. */

@@ -18,7 +18,12 @@ export class SshConnection {
   /** Rejecters of operations in flight: a dropped connection must fail them, not leave them hanging. */
   private pending = new Set<(e: Error) => void>();
 
-  constructor(private client: Client, private chain: Client[], public readonly user: string, public readonly label: string) {
+  constructor(
+    private client: Client,
+    private chain: Client[],
+    public readonly user: string,
+    public readonly label: string,
+  ) {
     const onGone = (e?: Error): void => {
       this.lost ??= new ConnectionLostError(`${label}: connection lost${e?.message ? ` (${e.message})` : ''}`);
       for (const rej of this.pending) rej(this.lost);
@@ -37,16 +42,17 @@ export class SshConnection {
     if (this.lost) return Promise.reject(this.lost);
     return this.track((resolve, reject) => {
       this.client.exec(command, (err, stream) => {
-        if (err) return reject(this.lost ?? new ConnectionLostError(`${this.label}: cannot run a command: ${err.message}`));
+        if (err)
+          return reject(this.lost ?? new ConnectionLostError(`${this.label}: cannot run a command: ${err.message}`));
         let stdout = '';
         let stderr = '';
         let timedOut = false;
         const timer = opts.timeoutMs
           ? setTimeout(() => {
-            timedOut = true;
-            stream.signal('KILL');
-            stream.close();
-          }, opts.timeoutMs)
+              timedOut = true;
+              stream.signal('KILL');
+              stream.close();
+            }, opts.timeoutMs)
           : undefined;
         stream.on('data', (d: Buffer) => {
           if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8');
@@ -56,10 +62,18 @@ export class SshConnection {
         });
         stream.on('close', (code: number | null, signal?: string) => {
           if (timer) clearTimeout(timer);
-          if (timedOut) return resolve({ code: null, signal: 'TIMEOUT', stdout, stderr: stderr + `\n(timed out after ${opts.timeoutMs} ms)` });
+          if (timedOut)
+            return resolve({
+              code: null,
+              signal: 'TIMEOUT',
+              stdout,
+              stderr: stderr + `\n(timed out after ${opts.timeoutMs} ms)`,
+            });
           // A channel closed without an exit status means the connection went away mid-command.
           if (code === undefined || (code === null && !signal)) {
-            return reject(this.lost ?? new ConnectionLostError(`${this.label}: connection lost while running a command`));
+            return reject(
+              this.lost ?? new ConnectionLostError(`${this.label}: connection lost while running a command`),
+            );
           }
           resolve({ code, signal, stdout, stderr });
         });
@@ -90,20 +104,25 @@ export class SshConnection {
     return new Promise<T>((resolve, reject) => {
       const rej = (e: Error): void => reject(e);
       this.pending.add(rej);
-      body((v) => {
-        this.pending.delete(rej);
-        resolve(v);
-      }, (e) => {
-        this.pending.delete(rej);
-        reject(e);
-      });
+      body(
+        (v) => {
+          this.pending.delete(rej);
+          resolve(v);
+        },
+        (e) => {
+          this.pending.delete(rej);
+          reject(e);
+        },
+      );
     });
   }
 
   private sftp(): Promise<SFTPWrapper> {
     // Tracked like every other request: a connection dropped while the subsystem starts must fail the upload, not hang it.
     this.sftpSession ??= this.track((resolve, reject) => {
-      this.client.sftp((err, s) => (err ? reject(this.lost ?? new Error(`${this.label}: SFTP is not available: ${err.message}`)) : resolve(s)));
+      this.client.sftp((err, s) =>
+        err ? reject(this.lost ?? new Error(`${this.label}: SFTP is not available: ${err.message}`)) : resolve(s),
+      );
     });
     return this.sftpSession;
   }
@@ -117,7 +136,8 @@ export class SshConnection {
     if (this.lost) throw this.lost;
     const sftp = await this.sftp();
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const fail = (err: Error): Error => this.lost ?? new Error(`${this.label}: upload of ${path} failed: ${err.message}`);
+    const fail = (err: Error): Error =>
+      this.lost ?? new Error(`${this.label}: upload of ${path} failed: ${err.message}`);
     await this.track<void>((resolve, reject) => {
       sftp.open(path, 'w', { mode: 0o600 }, (err, handle) => {
         if (err) return reject(fail(err));

@@ -27,8 +27,12 @@ export class RemoteShell {
    * stop a hung command (sshd only closes its pipes), so a timed-out script's processes are killed
    * by their group.
    */
-  constructor(private stream: ClientChannel, private label: string, private lost: () => Error | undefined,
-    private kill?: (pgid: number) => Promise<void>) {
+  constructor(
+    private stream: ClientChannel,
+    private label: string,
+    private lost: () => Error | undefined,
+    private kill?: (pgid: number) => Promise<void>,
+  ) {
     stream.on('data', (d: Buffer) => {
       this.out += d.toString('utf8');
       this.onOutput?.(d.toString('utf8'));
@@ -37,7 +41,9 @@ export class RemoteShell {
     });
     // Linux: field 5 of /proc/PID/stat is the process group. Without /proc the tag comes back empty
     // and a timeout only closes the channel.
-    stream.write(`okd_g=; { read -r _ _ _ _ okd_g _ < /proc/$$/stat; } 2>/dev/null; printf '@@okd-pgid %s\\n' "$okd_g"\n`);
+    stream.write(
+      `okd_g=; { read -r _ _ _ _ okd_g _ < /proc/$$/stat; } 2>/dev/null; printf '@@okd-pgid %s\\n' "$okd_g"\n`,
+    );
     stream.stderr.on('data', (d: Buffer) => {
       if (this.err.length < MAX_OUTPUT) this.err += d.toString('utf8');
       this.waiter?.();
@@ -136,7 +142,12 @@ export class RemoteShell {
           this.stream.signal('KILL');
           this.stream.close();
           if (this.pgid && this.kill) this.killing = this.kill(this.pgid).catch(() => undefined);
-          resolve({ code: null, signal: 'TIMEOUT', stdout: this.out, stderr: `${this.err}\n(timed out after ${timeoutMs} ms)` });
+          resolve({
+            code: null,
+            signal: 'TIMEOUT',
+            stdout: this.out,
+            stderr: `${this.err}\n(timed out after ${timeoutMs} ms)`,
+          });
         }, timeoutMs);
       }
       this.stream.write(`(\n${script}\n) </dev/null 2>&1; printf '\\n@@okd-end-${nonce} %d\\n' "$?"\n`);

@@ -30,12 +30,26 @@ export function dhcpOffer(p: DhcpOfferProbe, timeoutMs: number): Promise<OfferOb
       sock.close();
       resolve(o);
     };
-    timer = setTimeout(() => finish(offers.length ? { kind: 'dhcp-offer', offers } : { kind: 'dhcp-offer', error: `no offer within ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(
+      () =>
+        finish(
+          offers.length
+            ? { kind: 'dhcp-offer', offers }
+            : { kind: 'dhcp-offer', error: `no offer within ${timeoutMs} ms` },
+        ),
+      timeoutMs,
+    );
     sock.on('error', (e) => finish({ kind: 'dhcp-offer', error: bindError(e) }));
     sock.on('message', (buf, from) => {
       const r = parseDhcpReply(buf);
       if (!r || r.xid !== xid || r.type !== DHCP_OFFER) return;
-      offers.push({ yiaddr: r.yiaddr, serverId: r.serverId, from: from.address, file: r.bootfile ?? r.file, nextServer: r.siaddr !== '0.0.0.0' ? r.siaddr : r.tftpServer });
+      offers.push({
+        yiaddr: r.yiaddr,
+        serverId: r.serverId,
+        from: from.address,
+        file: r.bootfile ?? r.file,
+        nextServer: r.siaddr !== '0.0.0.0' ? r.siaddr : r.tftpServer,
+      });
       if ((r.serverId ?? from.address) === p.address) {
         clearTimeout(timer);
         timer = setTimeout(() => finish({ kind: 'dhcp-offer', offers }), GRACE_MS);
@@ -44,7 +58,11 @@ export function dhcpOffer(p: DhcpOfferProbe, timeoutMs: number): Promise<OfferOb
     sock.bind(68, () => {
       sock.setBroadcast(true);
       sock.send(dhcpDiscover(p.mac, xid), 67, p.broadcast, (e) => {
-        if (e) finish({ kind: 'dhcp-offer', error: `the DISCOVER could not be sent to ${p.broadcast} (${describeError(e)})` });
+        if (e)
+          finish({
+            kind: 'dhcp-offer',
+            error: `the DISCOVER could not be sent to ${p.broadcast} (${describeError(e)})`,
+          });
       });
     });
   });

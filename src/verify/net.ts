@@ -12,9 +12,18 @@ import { contains, parseAddr, parseCidr } from '../core/ip';
 import { parseSntp, parseTftp, sntpRequest, tftpAck, tftpErrorText, tftpReadRequest } from '../core/verify/wire';
 
 const ERRORS: Record<string, string> = {
-  ENOTFOUND: 'NXDOMAIN', ENODATA: 'no records', ESERVFAIL: 'SERVFAIL', EREFUSED: 'REFUSED', ETIMEOUT: 'timed out',
-  ECONNREFUSED: 'connection refused', ETIMEDOUT: 'timed out', EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable',
-  ECONNRESET: 'connection reset', EADDRNOTAVAIL: 'address not available', EBADRESP: 'malformed answer',
+  ENOTFOUND: 'NXDOMAIN',
+  ENODATA: 'no records',
+  ESERVFAIL: 'SERVFAIL',
+  EREFUSED: 'REFUSED',
+  ETIMEOUT: 'timed out',
+  ECONNREFUSED: 'connection refused',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset',
+  EADDRNOTAVAIL: 'address not available',
+  EBADRESP: 'malformed answer',
 };
 
 export function describeError(e: unknown): string {
@@ -22,13 +31,21 @@ export function describeError(e: unknown): string {
   return (code && ERRORS[code]) ?? code ?? (e as Error)?.message ?? String(e);
 }
 
-const hostPort = (address: string, port: number): string => (isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`);
+const hostPort = (address: string, port: number): string =>
+  isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
 
-export async function dnsQuery(address: string, port: number, type: 'A' | 'AAAA' | 'PTR', name: string, timeoutMs: number): Promise<{ answers?: string[]; error?: string }> {
+export async function dnsQuery(
+  address: string,
+  port: number,
+  type: 'A' | 'AAAA' | 'PTR',
+  name: string,
+  timeoutMs: number,
+): Promise<{ answers?: string[]; error?: string }> {
   const r = new dnsp.Resolver({ timeout: timeoutMs, tries: 1 });
   r.setServers([hostPort(address, port)]);
   try {
-    const answers = type === 'PTR' ? await r.reverse(name) : type === 'A' ? await r.resolve4(name) : await r.resolve6(name);
+    const answers =
+      type === 'PTR' ? await r.reverse(name) : type === 'A' ? await r.resolve4(name) : await r.resolve6(name);
     return { answers };
   } catch (e) {
     // No records of that type is an answer (an empty one), not a failure to ask.
@@ -39,7 +56,11 @@ export async function dnsQuery(address: string, port: number, type: 'A' | 'AAAA'
   }
 }
 
-export function tcpConnect(address: string, port: number, timeoutMs: number): Promise<{ connected?: boolean; error?: string }> {
+export function tcpConnect(
+  address: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ connected?: boolean; error?: string }> {
   return new Promise((resolve) => {
     const s = connect({ host: address, port });
     const done = (r: { connected?: boolean; error?: string }): void => {
@@ -54,7 +75,13 @@ export function tcpConnect(address: string, port: number, timeoutMs: number): Pr
 }
 
 /** The status of a GET, read from the status line only (a rootfs image is not downloaded). */
-export function httpStatus(url: string, address: string, port: number, path: string, timeoutMs: number): Promise<{ status?: number; error?: string }> {
+export function httpStatus(
+  url: string,
+  address: string,
+  port: number,
+  path: string,
+  timeoutMs: number,
+): Promise<{ status?: number; error?: string }> {
   return new Promise((resolve) => {
     const host = new URL(url).host;
     let settled = false;
@@ -65,10 +92,13 @@ export function httpStatus(url: string, address: string, port: number, path: str
       req.destroy();
       resolve(r);
     };
-    const req = request({ host: address, port, path, method: 'GET', headers: { Host: host, 'User-Agent': 'okd-topology-verify' } }, (res) => {
-      done({ status: res.statusCode });
-      res.destroy();
-    });
+    const req = request(
+      { host: address, port, path, method: 'GET', headers: { Host: host, 'User-Agent': 'okd-topology-verify' } },
+      (res) => {
+        done({ status: res.statusCode });
+        res.destroy();
+      },
+    );
     const timer = setTimeout(() => done({ error: 'timed out' }), timeoutMs);
     req.once('error', (e) => done({ error: describeError(e) }));
     req.end();
@@ -79,7 +109,12 @@ export function httpStatus(url: string, address: string, port: number, path: str
 const TFTP_MAX = 16 << 20;
 
 /** Reads one file over TFTP (octet mode), acknowledging each block to the server's transfer port. */
-export function tftpGet(address: string, port: number, file: string, timeoutMs: number): Promise<{ content?: Uint8Array; error?: string }> {
+export function tftpGet(
+  address: string,
+  port: number,
+  file: string,
+  timeoutMs: number,
+): Promise<{ content?: Uint8Array; error?: string }> {
   return new Promise((resolve) => {
     const sock = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
     const chunks: Uint8Array[] = [];
@@ -134,7 +169,11 @@ export function tftpGet(address: string, port: number, file: string, timeoutMs: 
   });
 }
 
-export function sntpQuery(address: string, port: number, timeoutMs: number): Promise<{ stratum?: number; leap?: number; error?: string }> {
+export function sntpQuery(
+  address: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ stratum?: number; leap?: number; error?: string }> {
   return new Promise((resolve) => {
     const sock = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
     const nonce = new Uint8Array(randomBytes(8));
@@ -158,19 +197,23 @@ export function sntpQuery(address: string, port: number, timeoutMs: number): Pro
 export function onLink(cidr: string): boolean {
   const c = parseCidr(cidr);
   if (!c) return false;
-  return Object.values(networkInterfaces()).flat().some((i) => {
-    const a = i ? parseAddr(i.address) : undefined;
-    return a !== undefined && a.family === c.family && contains(c, a);
-  });
+  return Object.values(networkInterfaces())
+    .flat()
+    .some((i) => {
+      const a = i ? parseAddr(i.address) : undefined;
+      return a !== undefined && a.family === c.family && contains(c, a);
+    });
 }
 
 function arpComplete(address: string): boolean {
   try {
     // IP address, HW type, Flags (0x2 = complete), HW address, Mask, Device
-    return readFileSync('/proc/net/arp', 'utf8').split('\n').some((l) => {
-      const f = l.trim().split(/\s+/);
-      return f[0] === address && (parseInt(f[2], 16) & 2) === 2 && f[3] !== '00:00:00:00:00:00';
-    });
+    return readFileSync('/proc/net/arp', 'utf8')
+      .split('\n')
+      .some((l) => {
+        const f = l.trim().split(/\s+/);
+        return f[0] === address && (parseInt(f[2], 16) & 2) === 2 && f[3] !== '00:00:00:00:00:00';
+      });
   } catch {
     return false;
   }
@@ -180,7 +223,11 @@ function arpComplete(address: string): boolean {
  * Does anything answer ARP for `address`? A datagram to the discard port makes the kernel ask;
  * its neighbour table then says whether an answer came. IPv4 only (IPv6 uses neighbour discovery).
  */
-export async function arpProbe(address: string, cidr: string, timeoutMs: number): Promise<'answered' | 'silent' | 'off-link'> {
+export async function arpProbe(
+  address: string,
+  cidr: string,
+  timeoutMs: number,
+): Promise<'answered' | 'silent' | 'off-link'> {
   if (isIPv6(address) || !onLink(cidr)) return 'off-link';
   if (arpComplete(address)) return 'answered';
   const sock = createSocket('udp4');

@@ -31,15 +31,23 @@ function withDeadline<T extends Observation>(p: Promise<T>, ms: number, kind: T[
 export async function observe(p: Probe, opts: VerifyRunOptions, pool?: SshPool): Promise<Observation> {
   const t = opts.timeoutMs ?? 3000;
   switch (p.kind) {
-    case 'dns': return { kind: 'dns', ...(await dnsQuery(p.address, p.port ?? 53, p.type, p.name, t)) };
-    case 'tftp': return { kind: 'tftp', ...(await tftpGet(p.address, p.port ?? 69, p.file, t)) };
-    case 'http': return { kind: 'http', ...(await httpStatus(p.url, p.address, p.port, p.path, t)) };
-    case 'tcp': return { kind: 'tcp', ...(await tcpConnect(p.address, p.port, t)) };
-    case 'ntp': return { kind: 'ntp', ...(await sntpQuery(p.address, p.port ?? 123, t)) };
-    case 'dhcp-offer': return dhcpOffer(p, t);
+    case 'dns':
+      return { kind: 'dns', ...(await dnsQuery(p.address, p.port ?? 53, p.type, p.name, t)) };
+    case 'tftp':
+      return { kind: 'tftp', ...(await tftpGet(p.address, p.port ?? 69, p.file, t)) };
+    case 'http':
+      return { kind: 'http', ...(await httpStatus(p.url, p.address, p.port, p.path, t)) };
+    case 'tcp':
+      return { kind: 'tcp', ...(await tcpConnect(p.address, p.port, t)) };
+    case 'ntp':
+      return { kind: 'ntp', ...(await sntpQuery(p.address, p.port ?? 123, t)) };
+    case 'dhcp-offer':
+      return dhcpOffer(p, t);
     case 'vip': {
       if (p.ports.length) {
-        const ports = await Promise.all(p.ports.map(async (port) => ({ port, ...(await tcpConnect(p.address, port, t)) })));
+        const ports = await Promise.all(
+          p.ports.map(async (port) => ({ port, ...(await tcpConnect(p.address, port, t)) })),
+        );
         return { kind: 'vip', ports: ports.map((x) => ({ port: x.port, connected: !!x.connected, error: x.error })) };
       }
       return { kind: 'vip', arp: await arpProbe(p.address, p.cidr, t) };
@@ -48,7 +56,9 @@ export async function observe(p: Probe, opts: VerifyRunOptions, pool?: SshPool):
     case 'dhcp-leases': {
       if (!pool) return { kind: p.kind, error: 'not run: no SSH settings' };
       const st = opts.sshTimeoutMs ?? 15000;
-      return p.kind === 'lb-backends' ? withDeadline(readLb(pool, p, st), st, p.kind) : withDeadline(readDhcp(pool, p, st), st, p.kind);
+      return p.kind === 'lb-backends'
+        ? withDeadline(readLb(pool, p, st), st, p.kind)
+        : withDeadline(readDhcp(pool, p, st), st, p.kind);
     }
   }
 }
@@ -62,7 +72,10 @@ export async function runVerify(probes: Probe[], opts: VerifyRunOptions = {}): P
       if (opts.signal?.aborted) o = { kind: p.kind, error: 'cancelled' } as Observation;
       else {
         // A hard ceiling too: a probe must end even if a socket never reports.
-        const ceiling = p.kind === 'lb-backends' || p.kind === 'dhcp-leases' ? (opts.sshTimeoutMs ?? 15000) + 1000 : (opts.timeoutMs ?? 3000) * 2 + 1000;
+        const ceiling =
+          p.kind === 'lb-backends' || p.kind === 'dhcp-leases'
+            ? (opts.sshTimeoutMs ?? 15000) + 1000
+            : (opts.timeoutMs ?? 3000) * 2 + 1000;
         o = await withDeadline(observe(p, opts, pool), ceiling, p.kind);
       }
       opts.onProgress?.(++done, probes.length, p);

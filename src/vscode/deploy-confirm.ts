@@ -38,7 +38,11 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider {
 async function reveal(uri: vscode.Uri): Promise<void> {
   const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
   const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: false });
+  await vscode.window.showTextDocument(doc, {
+    preview: true,
+    viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside,
+    preserveFocus: false,
+  });
 }
 
 export type Choice = 'deploy' | 'deploy-install' | undefined;
@@ -49,7 +53,12 @@ const INSTALL: vscode.MessageItem = { title: 'Deploy and Install Packages' };
 const CANCEL: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
 
 /** Shows the plan, then asks; "Review Plan" returns to the plan with a notification to ask again. */
-export async function confirmDeploy(plans: PlanDocuments, source: vscode.Uri, plan: DeployPlan, opts: FormatOptions): Promise<Choice> {
+export async function confirmDeploy(
+  plans: PlanDocuments,
+  source: vscode.Uri,
+  plan: DeployPlan,
+  opts: FormatOptions,
+): Promise<Choice> {
   const planUri = await plans.show(source, formatPlan(plan, opts));
   const { message, detail } = confirmation(plan, opts.resolve);
   const items = [REVIEW, DEPLOY, ...(planNeedsPackages(plan) ? [INSTALL] : []), CANCEL];
@@ -59,7 +68,10 @@ export async function confirmDeploy(plans: PlanDocuments, source: vscode.Uri, pl
     if (choice === INSTALL) return 'deploy-install';
     if (choice !== REVIEW) return undefined;
     await reveal(planUri);
-    const again = await vscode.window.showInformationMessage(`${message} The plan is open; deploy once you have read it.`, 'Deploy…');
+    const again = await vscode.window.showInformationMessage(
+      `${message} The plan is open; deploy once you have read it.`,
+      'Deploy…',
+    );
     if (again !== 'Deploy…') return undefined;
   }
 }

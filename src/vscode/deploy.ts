@@ -29,7 +29,11 @@ interface Planned {
 }
 
 /** Renders the topology (refusing when it has errors) and plans the deploy, once per command. */
-async function planDocument({ analyses, renders }: Services, doc: vscode.TextDocument, phase: PhaseName = 'hosts'): Promise<Planned | undefined> {
+async function planDocument(
+  { analyses, renders }: Services,
+  doc: vscode.TextDocument,
+  phase: PhaseName = 'hosts',
+): Promise<Planned | undefined> {
   const analysis = analyses.get(doc);
   if (!analysis.topology) {
     void vscode.window.showErrorMessage('The topology is not valid YAML; fix the problems shown in Problems first.');
@@ -45,24 +49,44 @@ async function planDocument({ analyses, renders }: Services, doc: vscode.TextDoc
     return undefined;
   }
   const remoteRoot = setting(doc, 'remoteRoot', '') || undefined;
-  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, { remoteRoot, phase, source: path.basename(doc.uri.fsPath), steps: r.result.steps });
+  const { plan, errors } = buildDeployPlan(r.result.files, analysis.topology, {
+    remoteRoot,
+    phase,
+    source: path.basename(doc.uri.fsPath),
+    steps: r.result.steps,
+  });
   if (errors.length) {
-    void vscode.window.showErrorMessage(`The ${phase} phase cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`);
+    void vscode.window.showErrorMessage(
+      `The ${phase} phase cannot run: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`,
+    );
     return undefined;
   }
   return { plan, rendered: r };
 }
 
 /** Zones are rendered again from their copies on each host, so SOA serials move past the host's. */
-async function zoneRefreshFor({ analyses }: Services, doc: vscode.TextDocument, rendered: Rendered): Promise<RemoteRefresh | undefined> {
+async function zoneRefreshFor(
+  { analyses }: Services,
+  doc: vscode.TextDocument,
+  rendered: Rendered,
+): Promise<RemoteRefresh | undefined> {
   const analysis = analyses.get(doc);
   const topology = analysis.topology;
   if (!topology) return undefined;
   const set = rendered.set;
-  const r = zoneRefresh((previous) => {
-    const result = renderAll(topology, set.templates, { source: path.basename(doc.uri.fsPath), problems: analysis.problems, previous });
-    return result.refused || result.errors.length ? { error: result.errors[0]?.message ?? 'rendering failed' } : result.files;
-  }, await loadPrevious(rendered.outDir));
+  const r = zoneRefresh(
+    (previous) => {
+      const result = renderAll(topology, set.templates, {
+        source: path.basename(doc.uri.fsPath),
+        problems: analysis.problems,
+        previous,
+      });
+      return result.refused || result.errors.length
+        ? { error: result.errors[0]?.message ?? 'rendering failed' }
+        : result.files;
+    },
+    await loadPrevious(rendered.outDir),
+  );
   return 'error' in r ? undefined : r.refresh;
 }
 
@@ -75,7 +99,10 @@ function requireTrust(): boolean {
 async function askHostKey(info: UnknownHostInfo): Promise<boolean> {
   const choice = await vscode.window.showWarningMessage(
     `The authenticity of ${info.host}:${info.port} cannot be established.`,
-    { modal: true, detail: `${info.keyType} key fingerprint:\n${info.fingerprint}\n\nCompare it with the output of "ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub" on the host's console. Trusting records the key in known_hosts.` },
+    {
+      modal: true,
+      detail: `${info.keyType} key fingerprint:\n${info.fingerprint}\n\nCompare it with the output of "ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub" on the host's console. Trusting records the key in known_hosts.`,
+    },
     'Trust and Connect',
   );
   return choice === 'Trust and Connect';
@@ -87,7 +114,11 @@ function planView(sshConfig: SshConfigEntry[], installPackages?: boolean): Forma
 }
 
 /** How deploy (and Verify Lab) reach hosts: ssh config, host-key and passphrase prompts. */
-export function connectOptions(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sshConfig = loadSshConfig()): Omit<ConnectOptions, 'signal'> {
+export function connectOptions(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  sshConfig = loadSshConfig(),
+): Omit<ConnectOptions, 'signal'> {
   return {
     sshConfig,
     onUnknownHost: askHostKey,
@@ -96,9 +127,17 @@ export function connectOptions(context: vscode.ExtensionContext, log: vscode.Log
       const key = `okdTopology.passphrase:${keyFile}`;
       const stored = await context.secrets.get(key);
       if (stored) return stored;
-      const p = await vscode.window.showInputBox({ prompt: `Passphrase for ${keyFile}`, password: true, ignoreFocusOut: true });
+      const p = await vscode.window.showInputBox({
+        prompt: `Passphrase for ${keyFile}`,
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (!p) return undefined;
-      const keep = await vscode.window.showInformationMessage(`Keep the passphrase for ${path.basename(keyFile)} in VS Code's secret storage?`, 'Keep', 'Only This Time');
+      const keep = await vscode.window.showInformationMessage(
+        `Keep the passphrase for ${path.basename(keyFile)} in VS Code's secret storage?`,
+        'Keep',
+        'Only This Time',
+      );
       if (keep === 'Keep') await context.secrets.store(key, p);
       return p;
     },
@@ -132,18 +171,35 @@ async function diffWithRemote(services: Services, remote: RemoteContent, arg?: u
   if (!doc) return;
   const planned = await planDocument(services, doc);
   if (!planned) return;
-  const items = planned.plan.hosts.flatMap((hp) => hp.files.map((f) => ({ label: f.file.path, description: hp.host.name, detail: f.file.service, hp, f })));
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Compare which file with the copy on its host?', matchOnDescription: true });
+  const items = planned.plan.hosts.flatMap((hp) =>
+    hp.files.map((f) => ({ label: f.file.path, description: hp.host.name, detail: f.file.service, hp, f })),
+  );
+  const pick = await vscode.window.showQuickPick(items, {
+    placeHolder: 'Compare which file with the copy on its host?',
+    matchOnDescription: true,
+  });
   if (!pick) return;
   try {
     const [text] = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Reading ${pick.f.remotePath} from ${pick.hp.host.name}…` },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Reading ${pick.f.remotePath} from ${pick.hp.host.name}…`,
+      },
       async () => (await import('../ssh/fetch')).fetchRemoteFiles(pick.hp, [pick.f], connectOptions(context, log)),
     );
-    const uri = vscode.Uri.from({ scheme: REMOTE_SCHEME, path: `/${pick.hp.host.name}${pick.f.remotePath}`, query: String(Date.now()) });
+    const uri = vscode.Uri.from({
+      scheme: REMOTE_SCHEME,
+      path: `/${pick.hp.host.name}${pick.f.remotePath}`,
+      query: String(Date.now()),
+    });
     remote.set(uri, text ?? '');
     const title = `${path.basename(pick.f.file.path)} (${pick.hp.host.name}): ${text === undefined ? 'not on the host yet' : 'on the host'} ↔ rendered`;
-    await vscode.commands.executeCommand('vscode.diff', uri, previewUri(doc.uri, pick.f.file.target, pick.f.file.path), title);
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      uri,
+      previewUri(doc.uri, pick.f.file.target, pick.f.file.path),
+      title,
+    );
   } catch (e) {
     log.error((e as Error).message);
     void vscode.window.showErrorMessage((e as Error).message);
@@ -152,7 +208,7 @@ async function diffWithRemote(services: Services, remote: RemoteContent, arg?: u
 
 /** The plan for the hosts the user picks: the full plan narrowed, not planned again. */
 const PHASE_DETAIL: Record<PhaseName, string> = {
-  hosts: 'every host\'s files (DHCP, DNS, PXE, HAProxy, chrony, httpd, registry); needs no cluster',
+  hosts: "every host's files (DHCP, DNS, PXE, HAProxy, chrony, httpd, registry); needs no cluster",
   install: 'install-config.yaml and the ignition configs on the services host',
   'post-bootstrap': 'HAProxy without the bootstrap node, once the bootstrap is complete',
   cluster: 'cluster manifests and MetalLB through oc/kubectl on services.kubeApi, once the cluster runs',
@@ -160,7 +216,10 @@ const PHASE_DETAIL: Record<PhaseName, string> = {
 
 /** Which phase; the first item (hosts) is the default Enter takes. */
 async function pickPhase(): Promise<PhaseName | undefined> {
-  const pick = await vscode.window.showQuickPick(PHASES.map((p) => ({ label: p, detail: PHASE_DETAIL[p] })), { placeHolder: 'Deploy which phase?' });
+  const pick = await vscode.window.showQuickPick(
+    PHASES.map((p) => ({ label: p, detail: PHASE_DETAIL[p] })),
+    { placeHolder: 'Deploy which phase?' },
+  );
   return pick?.label;
 }
 
@@ -169,13 +228,19 @@ async function pickPlan(services: Services, doc: vscode.TextDocument, phase: Pha
   if (!planned) return undefined;
   const full = planned.plan;
   if (full.hosts.length === 0 && !full.install) {
-    void vscode.window.showInformationMessage(`Nothing to deploy in the ${phase} phase${full.notes.length ? `: ${full.notes.join('; ')}` : ''}.`);
+    void vscode.window.showInformationMessage(
+      `Nothing to deploy in the ${phase} phase${full.notes.length ? `: ${full.notes.join('; ')}` : ''}.`,
+    );
     return undefined;
   }
   // The install and cluster phases run on one host each: nothing to choose.
   if (phase === 'install' || phase === 'cluster') return planned;
   const picks = await vscode.window.showQuickPick(
-    full.hosts.map((hp) => ({ label: hp.host.name, description: `${hp.files.length} file(s)${hp.applies.length ? `, ${hp.applies.length} manifest(s)` : ''}`, picked: true })),
+    full.hosts.map((hp) => ({
+      label: hp.host.name,
+      description: `${hp.files.length} file(s)${hp.applies.length ? `, ${hp.applies.length} manifest(s)` : ''}`,
+      picked: true,
+    })),
     { canPickMany: true, placeHolder: 'Deploy to which hosts?' },
   );
   if (!picks || picks.length === 0) return undefined;
@@ -184,10 +249,20 @@ async function pickPlan(services: Services, doc: vscode.TextDocument, phase: Pha
 }
 
 /** The install phase sends install-config.yaml with its secrets (null: this phase needs none; undefined: the user was told what is missing). */
-async function installSecrets(services: Services, plan: DeployPlan, doc: vscode.TextDocument): Promise<{ content: string; secrets: string[] } | null | undefined> {
+async function installSecrets(
+  services: Services,
+  plan: DeployPlan,
+  doc: vscode.TextDocument,
+): Promise<{ content: string; secrets: string[] } | null | undefined> {
   if (!plan.install) return null;
   const cluster = services.analyses.get(doc).topology?.cluster.name ?? '';
-  return fillInstallConfigSecrets(services.context, cluster, plan.install.installConfig, doc.uri.fsPath, plan.install.host.name);
+  return fillInstallConfigSecrets(
+    services.context,
+    cluster,
+    plan.install.installConfig,
+    doc.uri.fsPath,
+    plan.install.host.name,
+  );
 }
 
 async function deploy(services: Services, plans: PlanDocuments, arg?: unknown): Promise<void> {
@@ -208,7 +283,9 @@ async function deploy(services: Services, plans: PlanDocuments, arg?: unknown): 
   const sshConfig = loadSshConfig();
   const choice = await confirmDeploy(plans, doc.uri, plan, planView(sshConfig));
   if (!choice) return;
-  log.info(`Deploy (${plan.phase} phase) of ${doc.uri.fsPath} started${choice === 'deploy-install' ? ' (missing packages are installed)' : ''}`);
+  log.info(
+    `Deploy (${plan.phase} phase) of ${doc.uri.fsPath} started${choice === 'deploy-install' ? ' (missing packages are installed)' : ''}`,
+  );
   const results: HostResult[] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Deploying', cancellable: true },
     async (progress, token) => {
@@ -263,7 +340,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, remote),
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
     vscode.commands.registerCommand('okdTopology.showDeployPlan', (arg?: unknown) => showPlan(services, plans, arg)),
-    vscode.commands.registerCommand('okdTopology.diffWithRemote', (arg?: unknown) => diffWithRemote(services, remote, arg)),
+    vscode.commands.registerCommand('okdTopology.diffWithRemote', (arg?: unknown) =>
+      diffWithRemote(services, remote, arg),
+    ),
     vscode.commands.registerCommand('okdTopology.deploy', (arg?: unknown) => deploy(services, plans, arg)),
   );
 }

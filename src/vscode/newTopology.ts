@@ -2,7 +2,12 @@
 // (the examples/ folder in the VSIX, the same files the tests validate).
 import * as vscode from 'vscode';
 import { PLATFORMS, type Platform } from '../core/model';
-import { answerProblem, newTopologyYaml, type AnswerField, type NewTopologyAnswers } from '../core/scaffold/new-topology';
+import {
+  answerProblem,
+  newTopologyYaml,
+  type AnswerField,
+  type NewTopologyAnswers,
+} from '../core/scaffold/new-topology';
 import { isTopologyPath, TOPOLOGY_SUFFIXES } from '../core/topology-file';
 
 interface TopologyTemplate {
@@ -13,7 +18,11 @@ interface TopologyTemplate {
 
 // Known examples get a friendly label; any other example folder still shows up under its own name.
 const KNOWN: TopologyTemplate[] = [
-  { id: 'okd-upi-lab', label: 'OKD UPI lab', detail: 'Services host (DHCP, DNS, HAProxy, NTP, PXE, HTTP, registry), bootstrap, 3 masters, workers' },
+  {
+    id: 'okd-upi-lab',
+    label: 'OKD UPI lab',
+    detail: 'Services host (DHCP, DNS, HAProxy, NTP, PXE, HTTP, registry), bootstrap, 3 masters, workers',
+  },
   { id: 'okd-ipi', label: 'OKD IPI (bare metal)', detail: 'Installer-provisioned cluster with API and ingress VIPs' },
   { id: 'k3s-metallb', label: 'k3s + MetalLB', detail: 'k3s lab with a MetalLB layer-2 address pool' },
 ];
@@ -29,9 +38,17 @@ const PLATFORM_DETAIL: Record<Platform, string> = {
 };
 
 /** One input box, checked as typed by the same rule the file generator relies on. */
-async function askField(field: AnswerField, prompt: string, value: string, a: Partial<NewTopologyAnswers>): Promise<string | undefined> {
+async function askField(
+  field: AnswerField,
+  prompt: string,
+  value: string,
+  a: Partial<NewTopologyAnswers>,
+): Promise<string | undefined> {
   const v = await vscode.window.showInputBox({
-    title: 'New Cluster Topology', prompt, value, ignoreFocusOut: true,
+    title: 'New Cluster Topology',
+    prompt,
+    value,
+    ignoreFocusOut: true,
     validateInput: (x) => answerProblem(field, x, a),
   });
   return v?.trim();
@@ -39,7 +56,10 @@ async function askField(field: AnswerField, prompt: string, value: string, a: Pa
 
 /** Platform, names, the machine network and the node counts; undefined when the user cancels. */
 async function askAnswers(): Promise<NewTopologyAnswers | undefined> {
-  const p = await vscode.window.showQuickPick(PLATFORMS.map((id) => ({ label: id, detail: PLATFORM_DETAIL[id] })), { title: 'New Cluster Topology: platform', ignoreFocusOut: true });
+  const p = await vscode.window.showQuickPick(
+    PLATFORMS.map((id) => ({ label: id, detail: PLATFORM_DETAIL[id] })),
+    { title: 'New Cluster Topology: platform', ignoreFocusOut: true },
+  );
   if (!p) return undefined;
   const a: Partial<NewTopologyAnswers> = { platform: p.label };
   const steps: [AnswerField, string, (x: Partial<NewTopologyAnswers>) => string][] = [
@@ -57,7 +77,10 @@ async function askAnswers(): Promise<NewTopologyAnswers | undefined> {
     if (v === undefined) return undefined;
     Object.assign(a, { [field]: ['masters', 'workers', 'infra'].includes(field) ? Number(v) : v });
   }
-  const kind = await vscode.window.showQuickPick(['VMs on one hypervisor', 'Bare metal'], { title: 'New Cluster Topology: the nodes are', ignoreFocusOut: true });
+  const kind = await vscode.window.showQuickPick(['VMs on one hypervisor', 'Bare metal'], {
+    title: 'New Cluster Topology: the nodes are',
+    ignoreFocusOut: true,
+  });
   if (!kind) return undefined;
   return { ...(a as NewTopologyAnswers), vms: kind.startsWith('VMs') };
 }
@@ -117,7 +140,8 @@ async function pickTarget(): Promise<vscode.Uri | undefined> {
     ignoreFocusOut: true,
     validateInput: async (v) => {
       const n = v.trim();
-      if (!/^[\w.\-/]+$/.test(n) || !isTopologyPath(n) || n.split('/').includes('..')) return 'Use a relative path ending in .okd.yaml (or .okd.yml), e.g. cluster.okd.yaml';
+      if (!/^[\w.\-/]+$/.test(n) || !isTopologyPath(n) || n.split('/').includes('..'))
+        return 'Use a relative path ending in .okd.yaml (or .okd.yml), e.g. cluster.okd.yaml';
       if (await exists(vscode.Uri.joinPath(folder, n))) return `${n} already exists; choose another name`;
       return undefined;
     },
@@ -126,30 +150,45 @@ async function pickTarget(): Promise<vscode.Uri | undefined> {
 }
 
 /** templateId and target are for scripted use (walkthrough links, tests); without them the user is asked. */
-export async function newTopology(context: vscode.ExtensionContext, templateId?: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function newTopology(
+  context: vscode.ExtensionContext,
+  templateId?: string,
+  target?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
   const examples = vscode.Uri.joinPath(context.extensionUri, 'examples');
   const templates = await listTemplates(examples);
   if (templates.length === 0) {
-    void vscode.window.showErrorMessage('OKD Topology: no topology templates were found in the extension (examples/ is missing).');
+    void vscode.window.showErrorMessage(
+      'OKD Topology: no topology templates were found in the extension (examples/ is missing).',
+    );
     return undefined;
   }
   let chosen = templates.find((t) => t.id === templateId);
   if (!chosen) {
-    const ask = { id: ASK, label: 'Answer a few questions…', detail: 'Platform, names, the machine network and how many nodes: a fresh file for your lab' };
-    chosen = await vscode.window.showQuickPick([ask, ...templates.map((t) => ({ ...t, label: `Example: ${t.label}`, description: t.id }))], {
-      title: 'New Cluster Topology: start from',
-      placeHolder: 'Choose a template',
-      matchOnDetail: true,
-      // Launched from the walkthrough, the page re-renders (step done) and would steal focus and close the pick.
-      ignoreFocusOut: true,
-    });
+    const ask = {
+      id: ASK,
+      label: 'Answer a few questions…',
+      detail: 'Platform, names, the machine network and how many nodes: a fresh file for your lab',
+    };
+    chosen = await vscode.window.showQuickPick(
+      [ask, ...templates.map((t) => ({ ...t, label: `Example: ${t.label}`, description: t.id }))],
+      {
+        title: 'New Cluster Topology: start from',
+        placeHolder: 'Choose a template',
+        matchOnDetail: true,
+        // Launched from the walkthrough, the page re-renders (step done) and would steal focus and close the pick.
+        ignoreFocusOut: true,
+      },
+    );
   }
   if (!chosen) return undefined;
   const answers = chosen.id === ASK ? await askAnswers() : undefined;
   if (chosen.id === ASK && !answers) return undefined;
   target ??= await pickTarget();
   if (!target) return undefined;
-  const content = answers ? new TextEncoder().encode(newTopologyYaml(answers)) : await vscode.workspace.fs.readFile(vscode.Uri.joinPath(examples, chosen.id, TEMPLATE_FILE));
+  const content = answers
+    ? new TextEncoder().encode(newTopologyYaml(answers))
+    : await vscode.workspace.fs.readFile(vscode.Uri.joinPath(examples, chosen.id, TEMPLATE_FILE));
   await vscode.workspace.fs.writeFile(target, content);
   await vscode.window.showTextDocument(target, { preview: false });
   return target;
@@ -158,7 +197,11 @@ export async function newTopology(context: vscode.ExtensionContext, templateId?:
 export function register(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('okdTopology.newTopology', (templateId?: unknown, target?: unknown) =>
-      newTopology(context, typeof templateId === 'string' ? templateId : undefined, target instanceof vscode.Uri ? target : undefined),
+      newTopology(
+        context,
+        typeof templateId === 'string' ? templateId : undefined,
+        target instanceof vscode.Uri ? target : undefined,
+      ),
     ),
   );
 }

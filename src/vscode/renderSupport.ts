@@ -31,11 +31,15 @@ async function openTopology(uri: vscode.Uri): Promise<vscode.TextDocument | unde
     return undefined;
   }
   if (!(st.type & vscode.FileType.File)) {
-    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} is not a regular file; a topology must be one.`);
+    void vscode.window.showErrorMessage(
+      `${vscode.workspace.asRelativePath(uri)} is not a regular file; a topology must be one.`,
+    );
     return undefined;
   }
   if (st.size > TOPOLOGY_MAX_BYTES) {
-    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} is ${sizeText(st.size)}, over the ${sizeText(TOPOLOGY_MAX_BYTES)} limit for a topology.`);
+    void vscode.window.showErrorMessage(
+      `${vscode.workspace.asRelativePath(uri)} is ${sizeText(st.size)}, over the ${sizeText(TOPOLOGY_MAX_BYTES)} limit for a topology.`,
+    );
     return undefined;
   }
   return vscode.workspace.openTextDocument(uri);
@@ -57,7 +61,10 @@ export async function pickTopology(arg?: unknown): Promise<vscode.TextDocument |
     return undefined;
   }
   if (uris.length === 1) return openTopology(uris[0]);
-  const pick = await vscode.window.showQuickPick(uris.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder: 'Which topology?' });
+  const pick = await vscode.window.showQuickPick(
+    uris.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+    { placeHolder: 'Which topology?' },
+  );
   return pick ? openTopology(pick.uri) : undefined;
 }
 
@@ -92,12 +99,17 @@ type Outcome = Rendered | { error: string };
 export class Renders {
   private readonly cache = new Map<string, { version: number; force: boolean; rendered: Promise<Outcome> }>();
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly analyses: Analyses) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly analyses: Analyses,
+  ) {}
 
   /** `okdTopology.render.templatesDirectory`, default `.okd/templates` next to the topology. */
   templateSet(doc: vscode.TextDocument): Promise<TemplateSet | { error: string }> {
     const configured = setting(doc, 'templatesDirectory');
-    const dir = configured ? resolveFolder(doc, configured) : path.join(path.dirname(doc.uri.fsPath), '.okd', 'templates');
+    const dir = configured
+      ? resolveFolder(doc, configured)
+      : path.join(path.dirname(doc.uri.fsPath), '.okd', 'templates');
     return loadTemplates(dir, configured !== '', path.join(this.context.extensionPath, 'templates'));
   }
 
@@ -132,7 +144,8 @@ export class Renders {
       source: path.basename(doc.uri.fsPath),
       problems: analysis.problems,
       previous: await loadPrevious(outDir),
-      templatePath: (n) => (set.overrides.includes(n) ? vscode.workspace.asRelativePath(set.origin[n]) : `templates/${n}`),
+      templatePath: (n) =>
+        set.overrides.includes(n) ? vscode.workspace.asRelativePath(set.origin[n]) : `templates/${n}`,
     });
     return { result, set, outDir, cluster: topology.cluster.name };
   }

@@ -26,7 +26,9 @@ function stateIcon(checks: Check[]): vscode.ThemeIcon {
 
 function counts(checks: Check[]): string {
   const s = summarizeChecks(checks);
-  return [s.failed ? `${s.failed} failed` : '', `${s.passed}/${s.total} passed`, s.info ? `${s.info} info` : ''].filter(Boolean).join(', ');
+  return [s.failed ? `${s.failed} failed` : '', `${s.passed}/${s.total} passed`, s.info ? `${s.info} info` : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 class VerifyTree implements vscode.TreeDataProvider<Node> {
@@ -40,16 +42,26 @@ class VerifyTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(n?: Node): Node[] {
-    if (!n) return groupChecks(this.checks).map((g) => ({ kind: 'server', server: g.server, checks: g.services.flatMap((s) => s.checks) }));
-    if (n.kind === 'server') return groupChecks(n.checks).flatMap((g) => g.services.map((s) => ({ kind: 'service' as const, server: n.server, service: s.service, checks: s.checks })));
+    if (!n)
+      return groupChecks(this.checks).map((g) => ({
+        kind: 'server',
+        server: g.server,
+        checks: g.services.flatMap((s) => s.checks),
+      }));
+    if (n.kind === 'server')
+      return groupChecks(n.checks).flatMap((g) =>
+        g.services.map((s) => ({ kind: 'service' as const, server: n.server, service: s.service, checks: s.checks })),
+      );
     if (n.kind === 'service') return n.checks.map((check) => ({ kind: 'check', check }));
     return [];
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
     if (n.kind !== 'check') {
-      const item = new vscode.TreeItem(n.kind === 'server' ? n.server : serviceName(n.service),
-        n.checks.some(failed) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(
+        n.kind === 'server' ? n.server : serviceName(n.service),
+        n.checks.some(failed) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
       item.description = counts(n.checks);
       item.iconPath = stateIcon(n.checks);
       return item;
@@ -59,7 +71,9 @@ class VerifyTree implements vscode.TreeDataProvider<Node> {
     item.description = c.ok ? c.observed : `expected ${c.expected}, saw ${c.observed}`;
     item.iconPath = stateIcon([c]);
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${c.ok ? 'passed' : c.severity === 'info' ? 'info' : 'failed'}** · ${serviceName(c.service)} on ${c.server}\n\n`);
+    md.appendMarkdown(
+      `**${c.ok ? 'passed' : c.severity === 'info' ? 'info' : 'failed'}** · ${serviceName(c.service)} on ${c.server}\n\n`,
+    );
     md.appendMarkdown(`expected: ${c.expected}  \nseen: ${c.observed}\n\n`);
     if (c.detail) md.appendText(`${c.detail}\n\n`);
     md.appendCodeblock(c.reproduce, 'sh');
@@ -72,7 +86,9 @@ class VerifyTree implements vscode.TreeDataProvider<Node> {
 
 async function verifyLab({ context, log, analyses }: Services, tree: VerifyTree, arg?: unknown): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Verify Lab is disabled in Restricted Mode: it connects to the hosts the topology names. Trust this workspace first.');
+    void vscode.window.showErrorMessage(
+      'Verify Lab is disabled in Restricted Mode: it connects to the hosts the topology names. Trust this workspace first.',
+    );
     return;
   }
   const doc = await pickTopology(arg);
@@ -80,7 +96,9 @@ async function verifyLab({ context, log, analyses }: Services, tree: VerifyTree,
   const analysis = analyses.get(doc);
   const errors = analysis.problems.filter((p) => p.severity === 'error');
   if (!analysis.topology || errors.length) {
-    void vscode.window.showErrorMessage('The topology has errors, so what the lab should answer is not known: fix the problems shown in Problems first.');
+    void vscode.window.showErrorMessage(
+      'The topology has errors, so what the lab should answer is not known: fix the problems shown in Problems first.',
+    );
     return;
   }
   const probes = deriveProbes(analysis.topology);
@@ -92,7 +110,11 @@ async function verifyLab({ context, log, analyses }: Services, tree: VerifyTree,
   const cli = `okd-topology verify ${shQuote(file)}`;
   log.info(`Verify Lab: ${probes.length} probe(s) for ${file} (the same as: ${cli})`);
   const checks = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Verifying the lab of ${path.basename(file)}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Verifying the lab of ${path.basename(file)}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -101,7 +123,8 @@ async function verifyLab({ context, log, analyses }: Services, tree: VerifyTree,
       return runVerify(probes, {
         ssh: connectOptions(context, log),
         signal: ac.signal,
-        onProgress: (done, total, p) => progress.report({ message: `${done}/${total} ${p.kind} ${p.server}`, increment: 100 / total }),
+        onProgress: (done, total, p) =>
+          progress.report({ message: `${done}/${total} ${p.kind} ${p.server}`, increment: 100 / total }),
       });
     },
   );

@@ -14,7 +14,9 @@ export function verifyStatusMessage(checks: Check[], at = new Date()): VerifySta
   for (const [name, s] of statusByHost(checks)) {
     hosts[name] = {
       state: s.failed ? 'failed' : s.passed ? 'ok' : 'info',
-      passed: s.passed, failed: s.failed, info: s.info,
+      passed: s.passed,
+      failed: s.failed,
+      info: s.info,
       services: Object.fromEntries(s.services),
     };
   }

@@ -9,7 +9,11 @@ import { commandHelp, overview, usageLine } from '../../src/cli/help';
 import { COMMANDS } from '../../src/cli/spec';
 
 const ROOT = join(__dirname, '..', '..');
-const spawned = (...args: string[]) => spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', timeout: 20000 });
+const spawned = (...args: string[]) =>
+  spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'src/cli/main.ts'), ...args], {
+    encoding: 'utf8',
+    timeout: 20000,
+  });
 
 /** In-process, as the binary runs it (main.ts only calls runCli and sets the exit code). */
 async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -22,13 +26,18 @@ async function cli(...args: string[]): Promise<{ status: number; stdout: string;
 describe('okd-topology --help', () => {
   it('every command: `<command> --help` and `help <command>` print its options, exit codes and examples, exit 0', async () => {
     for (const name of Object.keys(COMMANDS)) {
-      for (const args of [[name, '--help'], [name, '-h'], ['help', name]]) {
+      for (const args of [
+        [name, '--help'],
+        [name, '-h'],
+        ['help', name],
+      ]) {
         const r = await cli(...args);
         assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
         assert.equal(r.stdout, commandHelp(name));
       }
       const text = commandHelp(name);
-      for (const opt of Object.keys(COMMANDS[name].options)) assert.match(text, new RegExp(`--${opt}\\b`), `${name} help lacks --${opt}`);
+      for (const opt of Object.keys(COMMANDS[name].options))
+        assert.match(text, new RegExp(`--${opt}\\b`), `${name} help lacks --${opt}`);
       assert.match(text, /^exit: /m);
       assert.match(text, /^examples:\n {2}(sudo )?okd-topology /m);
     }
@@ -50,8 +59,13 @@ describe('okd-topology --help', () => {
     for (const [name, spec] of Object.entries(COMMANDS)) {
       for (const [opt, o] of Object.entries(spec.options)) {
         const forms = o.type === 'boolean' ? [[`--${opt}`]] : [[`--${opt}`, 'v'], [`--${opt}=v`]];
-        for (const f of forms) assert.notEqual(typeof parseCommand(name, ['f.okd.yaml', ...f]), 'string', `${name} ${f.join(' ')}`);
-        if (o.short) assert.notEqual(typeof parseCommand(name, ['f.okd.yaml', `-${o.short}`, ...(o.type === 'string' ? ['v'] : [])]), 'string');
+        for (const f of forms)
+          assert.notEqual(typeof parseCommand(name, ['f.okd.yaml', ...f]), 'string', `${name} ${f.join(' ')}`);
+        if (o.short)
+          assert.notEqual(
+            typeof parseCommand(name, ['f.okd.yaml', `-${o.short}`, ...(o.type === 'string' ? ['v'] : [])]),
+            'string',
+          );
       }
       assert.equal(parseCommand(name, ['f.okd.yaml', '--no-such-option']), 'unknown option --no-such-option');
     }

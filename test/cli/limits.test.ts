@@ -12,7 +12,11 @@ const ROOT = resolve(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'okd-limits-'));
 
 function cli(args: string[]): { code: number | null; err: string; signal: NodeJS.Signals | null } {
-  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', timeout: 20000 });
+  const r = spawnSync(
+    process.execPath,
+    ['--require', require.resolve('tsx/cjs'), join(ROOT, 'src/cli/main.ts'), ...args],
+    { encoding: 'utf8', timeout: 20000 },
+  );
   return { code: r.status, err: r.stderr, signal: r.signal };
 }
 
@@ -46,7 +50,11 @@ describe('topology files: only regular files of at most 32 MiB', function () {
   });
 
   it('render, deploy and export-ansible refuse a FIFO topology the same way', () => {
-    for (const args of [['render', fifo, '--out', join(dir, 'out')], ['deploy', fifo, '--dry-run'], ['export-ansible', fifo, '--out', join(dir, 'ansible')]]) {
+    for (const args of [
+      ['render', fifo, '--out', join(dir, 'out')],
+      ['deploy', fifo, '--dry-run'],
+      ['export-ansible', fifo, '--out', join(dir, 'ansible')],
+    ]) {
       const r = cli(args);
       assert.equal(r.signal, null, `${args[0]} hung`);
       assert.equal(r.code, 2, `${args[0]}: ${r.err}`);

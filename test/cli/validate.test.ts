@@ -44,7 +44,12 @@ describe('okd-topology validate', () => {
     const f = file('bad.okd.yaml', BAD);
     const r = await run([f]);
     assert.equal(r.code, 1);
-    assert.ok(r.out.includes(`${f}:4:3: error schema-unknown-field: Unknown field "platfrm" in cluster; did you mean "platform"?`), r.out);
+    assert.ok(
+      r.out.includes(
+        `${f}:4:3: error schema-unknown-field: Unknown field "platfrm" in cluster; did you mean "platform"?`,
+      ),
+      r.out,
+    );
     assert.ok(r.out.includes(`${f}:9:11: error schema-enum:`), r.out);
   });
 
@@ -55,10 +60,19 @@ describe('okd-topology validate', () => {
     assert.match(plain.err, /^0 error\(s\), 0 warning\(s\), 0 info\n$/);
     const r = await run([ex, '--usage']);
     assert.equal(r.code, 0);
-    assert.match(r.out, new RegExp(`^${ex.replace(/\./g, '\\.')}:15:11: usage: Network lan: 10\\.0\\.0\\.0/24: \\d+ of 256 free \\(`, 'm'));
+    assert.match(
+      r.out,
+      new RegExp(
+        `^${ex.replace(/\./g, '\\.')}:15:11: usage: Network lan: 10\\.0\\.0\\.0/24: \\d+ of 256 free \\(`,
+        'm',
+      ),
+    );
     assert.match(r.out, /: usage: Pool default: \d+ of \d+ addresses free\n/);
     const j = JSON.parse((await run([ex, '--usage', '--format', 'json'])).out);
-    assert.deepEqual(j.usage.map((u: { kind: string; name: string; line: number }) => [u.kind, u.name, u.line]).slice(0, 1), [['network', 'lan', 15]]);
+    assert.deepEqual(
+      j.usage.map((u: { kind: string; name: string; line: number }) => [u.kind, u.name, u.line]).slice(0, 1),
+      [['network', 'lan', 15]],
+    );
     assert.equal(JSON.parse((await run([ex, '--format', 'json'])).out).usage, undefined);
   });
 
@@ -73,7 +87,16 @@ describe('okd-topology validate', () => {
       { line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, severity: p.severity },
       { line: 4, column: 3, endLine: 4, endColumn: 10, severity: 'error' },
     );
-    assert.deepEqual(Object.keys(p).sort(), ['code', 'column', 'endColumn', 'endLine', 'line', 'message', 'related', 'severity']);
+    assert.deepEqual(Object.keys(p).sort(), [
+      'code',
+      'column',
+      'endColumn',
+      'endLine',
+      'line',
+      'message',
+      'related',
+      'severity',
+    ]);
   });
 
   it('exits 2 for a missing file, a directory, or text that is not YAML', async () => {

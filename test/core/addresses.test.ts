@@ -28,7 +28,11 @@ describe('checks: single addresses', () => {
   });
 
   it('ip-duplicate: one address on 100 hosts gives one problem per host, each with at most RELATED_MAX related entries and "and N more"', () => {
-    const many = Array.from({ length: 100 }, (_, i) => `  - name: extra-${i}\n    role: worker\n    interfaces:\n      - { network: lan, ip: 10.0.0.10, mac: "52:54:00:bb:00:${(i + 16).toString(16).padStart(2, '0')}" }\n`).join('');
+    const many = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `  - name: extra-${i}\n    role: worker\n    interfaces:\n      - { network: lan, ip: 10.0.0.10, mac: "52:54:00:bb:00:${(i + 16).toString(16).padStart(2, '0')}" }\n`,
+    ).join('');
     const y = edit(BASE, ['vips:\n', `${many}vips:\n`]);
     const dups = problems(y).filter((p) => p.code === 'ip-duplicate');
     assert.equal(dups.length, 101);
@@ -40,8 +44,12 @@ describe('checks: single addresses', () => {
   });
 
   it('ip-duplicate: the same address written differently (IPv6 forms) is still one address', () => {
-    const y = edit(BASE, ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"'],
-      ['ip: 10.0.0.10,', 'ip: 10.0.0.10, ip6: "fd00::a",'], ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: "fd00:0::0:a",']);
+    const y = edit(
+      BASE,
+      ['cidr: 10.0.0.0/24', 'cidr: 10.0.0.0/24\n    cidr6: "fd00::/64"'],
+      ['ip: 10.0.0.10,', 'ip: 10.0.0.10, ip6: "fd00::a",'],
+      ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: "fd00:0::0:a",'],
+    );
     expectAt(y, 'ip-duplicate', '"fd00:0::0:a"', { count: 2 });
     expectAt(y, 'ip-duplicate', '"fd00::a"', { count: 2 });
   });
@@ -77,7 +85,11 @@ describe('checks: single addresses', () => {
   });
 
   it('ip-outside-network: names the network and where the address belongs', () => {
-    const y = edit(BASE, ['    dhcp:', '  - name: mgmt\n    cidr: 10.9.0.0/24\n    dhcp:'], ['ip: 10.0.0.11,', 'ip: 10.9.0.11,']);
+    const y = edit(
+      BASE,
+      ['    dhcp:', '  - name: mgmt\n    cidr: 10.9.0.0/24\n    dhcp:'],
+      ['ip: 10.0.0.11,', 'ip: 10.9.0.11,'],
+    );
     // the dhcp block moved to mgmt; the base range is then outside mgmt
     const p = expectAt(y, 'ip-outside-network', '10.9.0.11');
     assert.match(p.message, /outside network lan \(10\.0\.0\.0\/24\); it belongs to network mgmt/);
@@ -90,9 +102,12 @@ describe('checks: single addresses', () => {
   });
 
   it('no network/broadcast problem on /31 and /32 links', () => {
-    const y = edit(BASE, ['    dhcp:\n      range: 10.0.0.50-10.0.0.99\n', ''],
+    const y = edit(
+      BASE,
+      ['    dhcp:\n      range: 10.0.0.50-10.0.0.99\n', ''],
       ['hosts:', 'hosts:\n  - name: p2p\n    role: services\n    interfaces:\n      - { network: link, ip: 10.1.0.0 }'],
-      ['networks:', 'networks:\n  - name: link\n    cidr: 10.1.0.0/31']);
+      ['networks:', 'networks:\n  - name: link\n    cidr: 10.1.0.0/31'],
+    );
     expectNone(y, 'ip-network-address');
   });
 
@@ -100,7 +115,11 @@ describe('checks: single addresses', () => {
     expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.311,']), 'ip-invalid', '10.0.0.311');
     expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: 10.0.0.99,']), 'ip-family-mismatch', '10.0.0.99,');
     // IPv6 address on a network without an IPv6 subnet
-    const p = expectAt(edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: "fd00::11",']), 'ip-family-mismatch', '"fd00::11"');
+    const p = expectAt(
+      edit(BASE, ['ip: 10.0.0.11,', 'ip: 10.0.0.11, ip6: "fd00::11",']),
+      'ip-family-mismatch',
+      '"fd00::11"',
+    );
     assert.match(p.message, /no IPv6 subnet/);
   });
 
@@ -116,35 +135,62 @@ describe('checks: single addresses', () => {
   });
 
   it('interface-no-address: warning when the host has no address at all, info otherwise', () => {
-    const y = edit(BASE, ['{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }', '{ network: lan, mac: "52:54:00:aa:00:11" }']);
+    const y = edit(BASE, [
+      '{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }',
+      '{ network: lan, mac: "52:54:00:aa:00:11" }',
+    ]);
     expectAt(y, 'interface-no-address', 'network: lan, mac', { severity: 'warning' });
-    const z = edit(BASE, ['{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }', '{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }\n      - { network: lan, mac: "52:54:00:aa:00:21" }']);
+    const z = edit(BASE, [
+      '{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }',
+      '{ network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }\n      - { network: lan, mac: "52:54:00:aa:00:21" }',
+    ]);
     expectAt(z, 'interface-no-address', 'network: lan, mac', { severity: 'info' });
   });
 });
 
 describe('checks: BMC addresses', () => {
   it('ip-duplicate: a host interface on a BMC address', () => {
-    const y = edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.10', '    role: master\n    bmc: { address: "ipmi://10.0.0.11:623" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.10']);
+    const y = edit(BASE, [
+      '    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.10',
+      '    role: master\n    bmc: { address: "ipmi://10.0.0.11:623" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.10',
+    ]);
     const p = expectAt(y, 'ip-duplicate', '10.0.0.11,', { count: 2 });
     assert.match(p.message, /already used by the BMC of host server-0/);
     relatedAt(p, y, '"ipmi://10.0.0.11:623"');
     relatedAt(expectAt(y, 'ip-duplicate', '"ipmi://10.0.0.11:623"', { count: 2 }), y, '10.0.0.11,');
   });
 
-  const bmcs = (a: string, b: string, vm = '') => edit(BASE,
-    ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.10', `    role: master\n    bmc: { address: "${a}" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.10`],
-    ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', `    role: master\n${vm}    bmc: { address: "${b}" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11`]);
+  const bmcs = (a: string, b: string, vm = '') =>
+    edit(
+      BASE,
+      [
+        '    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.10',
+        `    role: master\n    bmc: { address: "${a}" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.10`,
+      ],
+      [
+        '    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11',
+        `    role: master\n${vm}    bmc: { address: "${b}" }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11`,
+      ],
+    );
 
   it('one BMC emulator or chassis manager serves several hosts at one address; the same URL twice is a clash', () => {
-    expectNone(bmcs('redfish://10.0.0.30:8000/redfish/v1/Systems/a', 'redfish://10.0.0.30:8000/redfish/v1/Systems/b'), 'ip-duplicate');
+    expectNone(
+      bmcs('redfish://10.0.0.30:8000/redfish/v1/Systems/a', 'redfish://10.0.0.30:8000/redfish/v1/Systems/b'),
+      'ip-duplicate',
+    );
     expectNone(bmcs('ipmi://10.0.0.30:6230', 'ipmi://10.0.0.30:6231'), 'ip-duplicate');
     const same = bmcs('ipmi://10.0.0.30:6230', 'IPMI://10.0.0.30:6230/');
-    assert.match(expectAt(same, 'ip-duplicate', '"IPMI://10.0.0.30:6230/"', { count: 2 }).message, /is already the BMC of host server-0; each host needs its own/);
-    assert.match(expectAt(same, 'ip-duplicate', '"ipmi://10.0.0.30:6230"', { count: 2 }).message, /is also the BMC of host server-1; each host needs its own/);
+    assert.match(
+      expectAt(same, 'ip-duplicate', '"IPMI://10.0.0.30:6230/"', { count: 2 }).message,
+      /is already the BMC of host server-0; each host needs its own/,
+    );
+    assert.match(
+      expectAt(same, 'ip-duplicate', '"ipmi://10.0.0.30:6230"', { count: 2 }).message,
+      /is also the BMC of host server-1; each host needs its own/,
+    );
   });
 
-  it('a VM\'s BMC may be an emulator on a host of the topology; a bare metal BMC may not sit on a host\'s address', () => {
+  it("a VM's BMC may be an emulator on a host of the topology; a bare metal BMC may not sit on a host's address", () => {
     const onSvc = 'redfish-virtualmedia://10.0.0.2:8000/redfish/v1/Systems/x';
     expectNone(bmcs('ipmi://10.0.0.31', onSvc, '    vm: { cpus: 4 }\n'), 'ip-duplicate');
     expectAt(bmcs('ipmi://10.0.0.31', onSvc), 'ip-duplicate', `"${onSvc}"`, { count: 2 });

@@ -17,35 +17,72 @@ const withServices = (yaml: string, extra: string) => edit(yaml, ['services:\n',
 describe('checks: services host bring-up', () => {
   it('kernelArgs: an item with a blank, a control character or nothing fails its type at the item', () => {
     const y = withServices(BASE, '  pxe: { host: svc, kernelArgs: [quiet, "console=ttyS0 115200n8", "a\\tb", ""] }\n');
-    assert.match(expectAt(y, 'value-invalid', '"console=ttyS0 115200n8"', { count: 2, severity: 'error' }).message, /blank/);
+    assert.match(
+      expectAt(y, 'value-invalid', '"console=ttyS0 115200n8"', { count: 2, severity: 'error' }).message,
+      /blank/,
+    );
     expectAt(y, 'value-control', '"a\\tb"');
-    for (const code of ['value-invalid', 'value-control']) expectNone(withServices(BASE, '  pxe: { host: svc, kernelArgs: ["console=ttyS0,115200n8", nomodeset] }\n'), code);
+    for (const code of ['value-invalid', 'value-control'])
+      expectNone(withServices(BASE, '  pxe: { host: svc, kernelArgs: ["console=ttyS0,115200n8", nomodeset] }\n'), code);
   });
 
   it('ntp upstream: a word chrony cannot take as a server fails its type at the item', () => {
-    const y = edit(BASE, ['dns: { host: svc }', 'dns: { host: svc }\n  ntp: { host: svc, upstream: [0.fedora.pool.ntp.org, 10.0.0.1, "fd00::1", "pool.ntp.org iburst", bad_name] }']);
+    const y = edit(BASE, [
+      'dns: { host: svc }',
+      'dns: { host: svc }\n  ntp: { host: svc, upstream: [0.fedora.pool.ntp.org, 10.0.0.1, "fd00::1", "pool.ntp.org iburst", bad_name] }',
+    ]);
     expectAt(y, 'value-invalid', '"pool.ntp.org iburst"', { count: 2, severity: 'error' });
     expectAt(y, 'value-invalid', 'bad_name', { count: 2 });
   });
 
   it('registry: repository, dir, image and user each fail their type at their scalar', () => {
-    const y = withServices(BASE, [
-      '  registry:', '    host: svc', '    repository: Openshift/OKD', '    dir: /opt/../etc', '    image: registry:2', '    user: "okd:admin"', '',
-    ].join('\n'));
-    for (const needle of ['Openshift/OKD', '/opt/../etc', 'registry:2', '"okd:admin"']) expectAt(y, 'value-invalid', needle, { count: 4 });
-    expectNone(withServices(BASE, '  registry: { host: svc, repository: mirror/okd, dir: /srv/registry, image: "quay.io/example/registry:2.8", user: okd }\n'), 'value-invalid');
+    const y = withServices(
+      BASE,
+      [
+        '  registry:',
+        '    host: svc',
+        '    repository: Openshift/OKD',
+        '    dir: /opt/../etc',
+        '    image: registry:2',
+        '    user: "okd:admin"',
+        '',
+      ].join('\n'),
+    );
+    for (const needle of ['Openshift/OKD', '/opt/../etc', 'registry:2', '"okd:admin"'])
+      expectAt(y, 'value-invalid', needle, { count: 4 });
+    expectNone(
+      withServices(
+        BASE,
+        '  registry: { host: svc, repository: mirror/okd, dir: /srv/registry, image: "quay.io/example/registry:2.8", user: okd }\n',
+      ),
+      'value-invalid',
+    );
   });
 
   it('registry-cert-incomplete: a certificate without its key (or the reverse), at the one given', () => {
-    expectAt(withServices(BASE, '  registry: { host: svc, certFile: reg.crt }\n'), 'registry-cert-incomplete', 'reg.crt');
-    expectAt(withServices(BASE, '  registry: { host: svc, keyFile: reg.key }\n'), 'registry-cert-incomplete', 'reg.key');
-    expectNone(withServices(BASE, '  registry: { host: svc, certFile: reg.crt, keyFile: reg.key, caFile: ca.crt }\n'), 'registry-cert-incomplete');
+    expectAt(
+      withServices(BASE, '  registry: { host: svc, certFile: reg.crt }\n'),
+      'registry-cert-incomplete',
+      'reg.crt',
+    );
+    expectAt(
+      withServices(BASE, '  registry: { host: svc, keyFile: reg.key }\n'),
+      'registry-cert-incomplete',
+      'reg.key',
+    );
+    expectNone(
+      withServices(BASE, '  registry: { host: svc, certFile: reg.crt, keyFile: reg.key, caFile: ca.crt }\n'),
+      'registry-cert-incomplete',
+    );
     // A local copy of the CA deploy made on the host is fine on its own.
     expectNone(withServices(BASE, '  registry: { host: svc, caFile: ca.crt }\n'), 'registry-cert-incomplete');
   });
 
   it('new enum fields are schema-checked at their scalar', () => {
-    const y = edit(BASE, ['  - name: server-0\n    role: master\n', '  - name: server-0\n    role: master\n    firmware: efi\n']);
+    const y = edit(BASE, [
+      '  - name: server-0\n    role: master\n',
+      '  - name: server-0\n    role: master\n    firmware: efi\n',
+    ]);
     const p = expectAt(y, 'schema-enum', 'efi');
     assert.match(p.message, /bios, uefi/);
     expectAt(withServices(BASE, '  dhcp: { host: svc, unknownClients: refuse }\n'), 'schema-enum', 'refuse');
@@ -74,11 +111,23 @@ describe('checks: MetalLB version', () => {
       const fixed = applyEdits(noVersion, f.edits);
       const b = analyze(fixed);
       assert.ok(!b.problems.some((x) => x.code === 'metallb-version-missing'), fixed);
-      assert.deepEqual(b.problems.filter((x) => x.severity === 'error'), []);
+      assert.deepEqual(
+        b.problems.filter((x) => x.severity === 'error'),
+        [],
+      );
       const r = renderAll(b.topology!, readTemplates(), { problems: b.problems });
-      rendered.push(r.files.filter((x) => x.service === 'metallb').map((x) => x.path).sort().join(','));
+      rendered.push(
+        r.files
+          .filter((x) => x.service === 'metallb')
+          .map((x) => x.path)
+          .sort()
+          .join(','),
+      );
     }
-    assert.deepEqual(rendered, ['metallb/metallb.yaml,metallb/values.yaml', 'metallb/metallb-config.yaml,metallb/values.yaml']);
+    assert.deepEqual(rendered, [
+      'metallb/metallb.yaml,metallb/values.yaml',
+      'metallb/metallb-config.yaml,metallb/values.yaml',
+    ]);
   });
 });
 
@@ -90,11 +139,17 @@ describe('checks: keepalived on okd-ipi nodes', () => {
     expectAt(y, 'vip-holder-ipi-node', 'master-0, master-1', { count: 2, severity: 'error' });
     const a = analyze(y);
     const r = renderAll(a.topology!, readTemplates(), { problems: a.problems, force: true });
-    assert.deepEqual(r.files.filter((f) => f.service === 'keepalived').map((f) => f.target), []);
+    assert.deepEqual(
+      r.files.filter((f) => f.service === 'keepalived').map((f) => f.target),
+      [],
+    );
   });
 
   it('is silent for UPI holders and for services hosts', () => {
-    expectNone(readFileSync(path.join(ROOT, 'test', 'render', 'fixtures', 'ha-services.okd.yaml'), 'utf8'), 'vip-holder-ipi-node');
+    expectNone(
+      readFileSync(path.join(ROOT, 'test', 'render', 'fixtures', 'ha-services.okd.yaml'), 'utf8'),
+      'vip-holder-ipi-node',
+    );
   });
 });
 
@@ -103,7 +158,10 @@ describe('checks: phases', () => {
     const y = LAB.replace(/^ {2}kubeApi:.*\n/m, '');
     assert.notEqual(y, LAB);
     const ps = problems(y);
-    assert.deepEqual(ps.filter((p) => p.severity === 'error').map((p) => p.code), []);
+    assert.deepEqual(
+      ps.filter((p) => p.severity === 'error').map((p) => p.code),
+      [],
+    );
     const p = expectAt(y, 'phase-cluster-needs-kubeapi', 'default', { severity: 'info' });
     assert.match(p.message, /cluster phase.*services\.kubeApi/);
     assert.match(p.message, /MetalLB.*MachineConfigs/);
@@ -128,7 +186,10 @@ describe('facts: ingress hosts', () => {
 
   it('hosts marked ingress: true replace the default; ingress: false leaves a host out of it', () => {
     assert.deepEqual(names(LAB), ['infra-0', 'infra-1', 'infra-2']);
-    const without = lab.replace('  - name: compute-0\n    role: worker\n', '  - name: compute-0\n    role: worker\n    ingress: false\n');
+    const without = lab.replace(
+      '  - name: compute-0\n    role: worker\n',
+      '  - name: compute-0\n    role: worker\n    ingress: false\n',
+    );
     assert.deepEqual(names(without), ['compute-1', 'compute-2', 'infra-0', 'infra-1', 'infra-2']);
   });
 
@@ -141,6 +202,9 @@ describe('facts: ingress hosts', () => {
     const r = renderAll(a.topology!, readTemplates(), { problems: a.problems });
     const cfg = r.files.find((f) => f.path === '/etc/haproxy/haproxy.cfg')!.content;
     const https = cfg.slice(cfg.indexOf('backend ingress-https'), cfg.indexOf('frontend ingress-http\n'));
-    assert.deepEqual([...https.matchAll(/server (\S+) /g)].map((m) => m[1]), ['compute-0', 'compute-1', 'compute-2', 'infra-0', 'infra-1', 'infra-2']);
+    assert.deepEqual(
+      [...https.matchAll(/server (\S+) /g)].map((m) => m[1]),
+      ['compute-0', 'compute-1', 'compute-2', 'infra-0', 'infra-1', 'infra-2'],
+    );
   });
 });

@@ -18,8 +18,14 @@ describe('examples validate clean', () => {
       const a = analyze(readFileSync(join(dir, name, 'cluster.okd.yaml'), 'utf8'));
       assert.ok(a.topology);
       const bad = a.problems.filter((p) => p.severity !== 'info');
-      assert.deepEqual(bad.map((p) => `${p.line + 1}:${p.column + 1} ${p.code}: ${p.message}`), []);
-      assert.ok(!a.problems.some((p) => p.code === 'info-free-addresses'), 'free addresses are not problems (issue 13)');
+      assert.deepEqual(
+        bad.map((p) => `${p.line + 1}:${p.column + 1} ${p.code}: ${p.message}`),
+        [],
+      );
+      assert.ok(
+        !a.problems.some((p) => p.code === 'info-free-addresses'),
+        'free addresses are not problems (issue 13)',
+      );
       assert.ok(addressUsage(a.topology).length > 0);
     });
   }
@@ -31,7 +37,10 @@ describe('generated bench topologies validate clean (no false positives at scale
       const a = analyze(generateTopology(1500, { platform }));
       assert.equal(a.topology?.hosts.length, 1500);
       const bad = a.problems.filter((p) => p.severity !== 'info');
-      assert.deepEqual(bad.slice(0, 5).map((p) => `${p.line + 1}:${p.column + 1} ${p.code}: ${p.message}`), []);
+      assert.deepEqual(
+        bad.slice(0, 5).map((p) => `${p.line + 1}:${p.column + 1} ${p.code}: ${p.message}`),
+        [],
+      );
     });
   }
 });

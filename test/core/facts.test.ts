@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import type { Topology } from '../../src/core/model';
 import {
-  bmcHost, factsOf, hostAddress, ingressHosts, machineNetworks, networkUsage, nextFreeIp, ownersOf, poolUsage, vipBackends,
+  bmcHost,
+  factsOf,
+  hostAddress,
+  ingressHosts,
+  machineNetworks,
+  networkUsage,
+  nextFreeIp,
+  ownersOf,
+  poolUsage,
+  vipBackends,
 } from '../../src/core/facts';
 import { BASE, edit } from './helpers';
 
@@ -13,18 +22,28 @@ function topo(yaml: string): Topology {
   assert.ok(t);
   return t;
 }
-const example = (name: string) => topo(readFileSync(join(__dirname, '../../examples', name, 'cluster.okd.yaml'), 'utf8'));
+const example = (name: string) =>
+  topo(readFileSync(join(__dirname, '../../examples', name, 'cluster.okd.yaml'), 'utf8'));
 
 describe('facts: the address book', () => {
   it('ownersOf: a gateway that is also a host interface has two owners; ranges are reported separately', () => {
     const t = topo(edit(BASE, ['gateway: 10.0.0.1', 'gateway: 10.0.0.10']));
     const o = ownersOf(t, '10.0.0.10');
-    assert.deepEqual(o.owners.map((x) => x.label), ['host server-0 (lan)', 'the gateway of network lan']);
+    assert.deepEqual(
+      o.owners.map((x) => x.label),
+      ['host server-0 (lan)', 'the gateway of network lan'],
+    );
     assert.deepEqual(o.owners[0].path, ['hosts', 1, 'interfaces', 0, 'ip']);
     const r = ownersOf(t, '10.0.0.150');
     assert.deepEqual(r.owners, []);
-    assert.deepEqual(r.ranges.map((x) => [x.kind, x.name]), [['pool', 'default']]);
-    assert.deepEqual(ownersOf(t, '10.0.0.60').ranges.map((x) => x.kind), ['dhcp']);
+    assert.deepEqual(
+      r.ranges.map((x) => [x.kind, x.name]),
+      [['pool', 'default']],
+    );
+    assert.deepEqual(
+      ownersOf(t, '10.0.0.60').ranges.map((x) => x.kind),
+      ['dhcp'],
+    );
     assert.deepEqual(ownersOf(t, 'not-an-ip'), { owners: [], ranges: [] });
   });
 
@@ -40,8 +59,13 @@ describe('facts: the address book', () => {
   });
 
   it('nextFreeIp returns undefined for a full network and never the broadcast address', () => {
-    const t = topo(edit(BASE, ['networks:', 'networks:\n  - name: tiny\n    cidr: 10.5.0.0/30'],
-      ['hosts:', 'hosts:\n  - name: a\n    role: services\n    interfaces:\n      - { network: tiny, ip: 10.5.0.1 }']));
+    const t = topo(
+      edit(
+        BASE,
+        ['networks:', 'networks:\n  - name: tiny\n    cidr: 10.5.0.0/30'],
+        ['hosts:', 'hosts:\n  - name: a\n    role: services\n    interfaces:\n      - { network: tiny, ip: 10.5.0.1 }'],
+      ),
+    );
     assert.equal(nextFreeIp(t, 'tiny'), '10.5.0.2');
     assert.equal(nextFreeIp(t, 'tiny', { exclude: new Set(['10.5.0.2']) }), undefined);
   });
@@ -69,22 +93,51 @@ describe('facts: the address book', () => {
   });
 
   it('machineNetworks: explicit wins, else derived from node networks (both families)', () => {
-    assert.deepEqual(machineNetworks(topo(BASE)).map((m) => m.text), ['10.0.0.0/24']);
-    assert.deepEqual(machineNetworks(example('okd-ipi')).map((m) => [m.text, m.network]), [['192.168.111.0/24', 'baremetal'], ['fd2e:6f44:5dd8:c956::/64', 'baremetal']]);
+    assert.deepEqual(
+      machineNetworks(topo(BASE)).map((m) => m.text),
+      ['10.0.0.0/24'],
+    );
+    assert.deepEqual(
+      machineNetworks(example('okd-ipi')).map((m) => [m.text, m.network]),
+      [
+        ['192.168.111.0/24', 'baremetal'],
+        ['fd2e:6f44:5dd8:c956::/64', 'baremetal'],
+      ],
+    );
     const t = topo(edit(BASE, ['platform: k3s', 'platform: k3s\n  networking:\n    machineNetwork: [10.0.0.0/16]']));
-    assert.deepEqual(machineNetworks(t).map((m) => [m.text, m.explicit]), [['10.0.0.0/16', true]]);
+    assert.deepEqual(
+      machineNetworks(t).map((m) => [m.text, m.explicit]),
+      [['10.0.0.0/16', true]],
+    );
   });
 
   it('vipBackends, ingressHosts, hostAddress', () => {
     const t = example('okd-upi-lab');
-    assert.deepEqual(ingressHosts(t).map((h) => h.name), ['infra-0', 'infra-1', 'infra-2']);
+    assert.deepEqual(
+      ingressHosts(t).map((h) => h.name),
+      ['infra-0', 'infra-1', 'infra-2'],
+    );
     const k = example('k3s-metallb');
-    assert.deepEqual(ingressHosts(k).map((h) => h.name), ['agent-0', 'agent-1']);
-    assert.deepEqual(vipBackends(k, k.vips[0]).map((h) => h.name), ['server-0', 'server-1', 'server-2']);
-    const mixed = topo(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master], hosts: [svc, server-0, ghost] }']));
-    assert.deepEqual(vipBackends(mixed, mixed.vips[0]).map((h) => h.name), ['server-0', 'server-1', 'server-2', 'svc']);
+    assert.deepEqual(
+      ingressHosts(k).map((h) => h.name),
+      ['agent-0', 'agent-1'],
+    );
+    assert.deepEqual(
+      vipBackends(k, k.vips[0]).map((h) => h.name),
+      ['server-0', 'server-1', 'server-2'],
+    );
+    const mixed = topo(
+      edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master], hosts: [svc, server-0, ghost] }']),
+    );
+    assert.deepEqual(
+      vipBackends(mixed, mixed.vips[0]).map((h) => h.name),
+      ['server-0', 'server-1', 'server-2', 'svc'],
+    );
     const none = topo(edit(BASE, ['    backends: { roles: [master] }\n', '']));
-    assert.deepEqual(vipBackends(none, none.vips[0]).map((h) => h.name), ['server-0', 'server-1', 'server-2']);
+    assert.deepEqual(
+      vipBackends(none, none.vips[0]).map((h) => h.name),
+      ['server-0', 'server-1', 'server-2'],
+    );
     assert.equal(hostAddress(k.hosts[0]), '10.0.0.2');
     assert.equal(hostAddress(k.hosts[0], 'other'), undefined);
   });
@@ -102,7 +155,10 @@ describe('facts: BMC addresses', () => {
     assert.equal(bmcHost('ipmi://10.1.1.1:623'), '10.1.1.1');
     assert.equal(bmcHost('idrac://bmc.example.com'), undefined);
     const t = example('okd-ipi');
-    assert.deepEqual(ownersOf(t, '192.168.110.20').owners.map((o) => o.label), ['the BMC of host master-0']);
+    assert.deepEqual(
+      ownersOf(t, '192.168.110.20').owners.map((o) => o.label),
+      ['the BMC of host master-0'],
+    );
     assert.equal(networkUsage(t, 'bmc')!.used, 6);
     assert.equal(nextFreeIp(t, 'bmc', { exclude: new Set(['192.168.110.2']) }), '192.168.110.3');
   });

@@ -9,7 +9,9 @@ import { MUTATIONS, pick, rng } from './mutate';
 describe('fuzz: analyze() never throws on mutated examples', function () {
   this.timeout(60000);
   const dir = join(__dirname, '../../examples');
-  const texts = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'cluster.okd.yaml'))).map((d) => readFileSync(join(dir, d, 'cluster.okd.yaml'), 'utf8'));
+  const texts = readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'cluster.okd.yaml')))
+    .map((d) => readFileSync(join(dir, d, 'cluster.okd.yaml'), 'utf8'));
 
   it('4,000 mutants: no exception, no internal error, every range inside the text', () => {
     assert.ok(texts.length >= 3);
@@ -29,7 +31,10 @@ describe('fuzz: analyze() never throws on mutated examples', function () {
       const internal = a.problems.find((p) => p.code === 'internal');
       assert.equal(internal, undefined, `internal error on mutant ${n}: ${internal?.message}\n---\n${text}`);
       for (const p of a.problems) {
-        assert.ok(p.start >= 0 && p.end <= text.length && p.start <= p.end, `bad range ${p.start}-${p.end} for ${p.code} on mutant ${n}`);
+        assert.ok(
+          p.start >= 0 && p.end <= text.length && p.start <= p.end,
+          `bad range ${p.start}-${p.end} for ${p.code} on mutant ${n}`,
+        );
         assert.ok(typeof p.message === 'string' && p.message.length > 0);
       }
       problemsSeen += a.problems.length;

@@ -49,8 +49,15 @@ services:
 
 /** BASE as an OKD UPI cluster: a bootstrap node and a load balancer on the services host. */
 export function okdUpi(): string {
-  return edit(BASE, ['platform: k3s', 'platform: okd-upi'], ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }'],
-    ['  - name: server-0\n', '  - name: bootstrap\n    role: bootstrap\n    interfaces:\n      - { network: lan, ip: 10.0.0.9, mac: "52:54:00:aa:00:09" }\n  - name: server-0\n']);
+  return edit(
+    BASE,
+    ['platform: k3s', 'platform: okd-upi'],
+    ['dns: { host: svc }', 'dns: { host: svc }\n  loadBalancer: { host: svc }'],
+    [
+      '  - name: server-0\n',
+      '  - name: bootstrap\n    role: bootstrap\n    interfaces:\n      - { network: lan, ip: 10.0.0.9, mac: "52:54:00:aa:00:09" }\n  - name: server-0\n',
+    ],
+  );
 }
 
 /** BASE with each [from, to] replacement applied once (each `from` must occur). */
@@ -79,11 +86,18 @@ export function pos(text: string, needle: string, nth = 0): { line: number; colu
 }
 
 function show(ps: LocatedProblem[]): string {
-  return ps.map((p) => `  ${p.line + 1}:${p.column + 1} ${p.severity} ${p.code}: ${p.message}`).join('\n') || '  (none)';
+  return (
+    ps.map((p) => `  ${p.line + 1}:${p.column + 1} ${p.severity} ${p.code}: ${p.message}`).join('\n') || '  (none)'
+  );
 }
 
 /** Asserts exactly `count` problems with `code` (default 1) and that one starts at `needle`. Returns it. */
-export function expectAt(yaml: string, code: string, needle: string, opts: { nth?: number; count?: number; severity?: string } = {}): LocatedProblem {
+export function expectAt(
+  yaml: string,
+  code: string,
+  needle: string,
+  opts: { nth?: number; count?: number; severity?: string } = {},
+): LocatedProblem {
   const all = problems(yaml);
   const hits = all.filter((p) => p.code === code);
   const want = pos(yaml, needle, opts.nth ?? 0);
@@ -97,7 +111,11 @@ export function expectAt(yaml: string, code: string, needle: string, opts: { nth
 
 export function expectNone(yaml: string, code: string): void {
   const all = problems(yaml);
-  assert.deepEqual(all.filter((p) => p.code === code).map((p) => p.message), [], `unexpected ${code}:\n${show(all)}`);
+  assert.deepEqual(
+    all.filter((p) => p.code === code).map((p) => p.message),
+    [],
+    `unexpected ${code}:\n${show(all)}`,
+  );
 }
 
 /** No errors or warnings (info allowed). */
@@ -109,6 +127,8 @@ export function expectClean(yaml: string): void {
 /** Line/column of a related location, for asserting the "other side". */
 export function relatedAt(p: LocatedProblem, yaml: string, needle: string, nth = 0): void {
   const want = pos(yaml, needle, nth);
-  assert.ok(p.related.some((r) => r.line === want.line && r.column === want.column),
-    `expected a related location at ${want.line + 1}:${want.column + 1} (${needle}); got ${JSON.stringify(p.related)}`);
+  assert.ok(
+    p.related.some((r) => r.line === want.line && r.column === want.column),
+    `expected a related location at ${want.line + 1}:${want.column + 1} (${needle}); got ${JSON.stringify(p.related)}`,
+  );
 }

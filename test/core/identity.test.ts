@@ -20,7 +20,12 @@ describe('checks: MACs and names', () => {
   });
 
   it('mac-missing: PXE interface without a MAC, and OKD nodes without any MAC', () => {
-    expectAt(edit(BASE, [', mac: "52:54:00:aa:00:11" }', ', pxe: true }']), 'mac-missing', 'network: lan, ip: 10.0.0.11', { severity: 'error' });
+    expectAt(
+      edit(BASE, [', mac: "52:54:00:aa:00:11" }', ', pxe: true }']),
+      'mac-missing',
+      'network: lan, ip: 10.0.0.11',
+      { severity: 'error' },
+    );
     const y = edit(OKD, [', mac: "52:54:00:aa:00:11" }', ' }']);
     const p = expectAt(y, 'mac-missing', 'network: lan, ip: 10.0.0.11', { severity: 'warning' });
     assert.equal(p.data?.host, 'server-1');
@@ -46,66 +51,131 @@ describe('checks: MACs and names', () => {
 
 describe('checks: references', () => {
   it('ref-unknown-network with a suggestion', () => {
-    const p = expectAt(edit(BASE, ['network: lan, ip: 10.0.0.11', 'network: lam, ip: 10.0.0.11']), 'ref-unknown-network', 'lam');
+    const p = expectAt(
+      edit(BASE, ['network: lan, ip: 10.0.0.11', 'network: lam, ip: 10.0.0.11']),
+      'ref-unknown-network',
+      'lam',
+    );
     assert.match(p.message, /did you mean lan\?/);
-    expectAt(edit(BASE, ['    network: lan\n    ip: 10.0.0.5', '    network: wan\n    ip: 10.0.0.5']), 'ref-unknown-network', 'wan');
+    expectAt(
+      edit(BASE, ['    network: lan\n    ip: 10.0.0.5', '    network: wan\n    ip: 10.0.0.5']),
+      'ref-unknown-network',
+      'wan',
+    );
   });
 
   it('ref-unknown-host: services, VIP backends and holders', () => {
     expectAt(edit(BASE, ['dns: { host: svc }', 'dns: { host: svx }']), 'ref-unknown-host', 'svx');
-    expectAt(edit(BASE, ['backends: { roles: [master] }', 'backends: { hosts: [server-0, server-9] }']), 'ref-unknown-host', 'server-9');
-    expectAt(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, ghost]']), 'ref-unknown-host', 'ghost');
+    expectAt(
+      edit(BASE, ['backends: { roles: [master] }', 'backends: { hosts: [server-0, server-9] }']),
+      'ref-unknown-host',
+      'server-9',
+    );
+    expectAt(
+      edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, ghost]']),
+      'ref-unknown-host',
+      'ghost',
+    );
   });
 
   it('ref-holder-network: a holder must be attached to the VIP network', () => {
-    const y = edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, hv]'],
-      ['hosts:', 'hosts:\n  - name: hv\n    role: hypervisor\n    interfaces:\n      - { network: mgmt, ip: 10.1.0.2 }'],
-      ['networks:', 'networks:\n  - name: mgmt\n    cidr: 10.1.0.0/24']);
+    const y = edit(
+      BASE,
+      ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, hv]'],
+      [
+        'hosts:',
+        'hosts:\n  - name: hv\n    role: hypervisor\n    interfaces:\n      - { network: mgmt, ip: 10.1.0.2 }',
+      ],
+      ['networks:', 'networks:\n  - name: mgmt\n    cidr: 10.1.0.0/24'],
+    );
     expectAt(y, 'ref-holder-network', 'hv]');
   });
 
   it('vip-holder-interface-name: keepalived pairs need the NIC name, single holders do not', () => {
-    const pair = edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [server-0, server-1]'],
-      ['{ network: lan, ip: 10.0.0.10', '{ name: enp1s0, network: lan, ip: 10.0.0.10']);
+    const pair = edit(
+      BASE,
+      ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [server-0, server-1]'],
+      ['{ network: lan, ip: 10.0.0.10', '{ name: enp1s0, network: lan, ip: 10.0.0.10'],
+    );
     const p = expectAt(pair, 'vip-holder-interface-name', 'network: lan, ip: 10.0.0.11');
     assert.match(p.message, /server-1 holds VIP api/);
-    expectNone(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [server-0]']), 'vip-holder-interface-name');
+    expectNone(
+      edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [server-0]']),
+      'vip-holder-interface-name',
+    );
   });
 
   it('ref-vm-host: vm.on must name a hypervisor', () => {
-    const y = edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', '    role: master\n    vm: { on: svc }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11']);
+    const y = edit(BASE, [
+      '    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11',
+      '    role: master\n    vm: { on: svc }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11',
+    ]);
     const p = expectAt(y, 'ref-vm-host', 'svc }');
     assert.match(p.message, /role is services, not hypervisor/);
     // A misspelt role is one error (schema-enum), not also an error on every VM placed there.
     const typo = edit(y, ['role: services', 'role: hypervisr']);
     expectAt(typo, 'schema-enum', 'hypervisr');
     expectNone(typo, 'ref-vm-host');
-    expectAt(edit(BASE, ['    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11', '    role: master\n    vm: { on: nohost }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11']), 'ref-unknown-host', 'nohost');
+    expectAt(
+      edit(BASE, [
+        '    role: master\n    interfaces:\n      - { network: lan, ip: 10.0.0.11',
+        '    role: master\n    vm: { on: nohost }\n    interfaces:\n      - { network: lan, ip: 10.0.0.11',
+      ]),
+      'ref-unknown-host',
+      'nohost',
+    );
   });
 
   it('ref-unknown-role-backends: a role nobody has', () => {
-    expectAt(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master, infra] }']), 'ref-unknown-role-backends', 'infra', { severity: 'warning' });
+    expectAt(
+      edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master, infra] }']),
+      'ref-unknown-role-backends',
+      'infra',
+      { severity: 'warning' },
+    );
   });
 });
 
 describe('checks: deploy target and keepalived holders', () => {
-  it('ref-ssh-host: ssh.host is another host\'s address', () => {
-    const y = edit(BASE, ['      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }', '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n    ssh: { host: 10.0.0.10, user: root }']);
+  it("ref-ssh-host: ssh.host is another host's address", () => {
+    const y = edit(BASE, [
+      '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }',
+      '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n    ssh: { host: 10.0.0.10, user: root }',
+    ]);
     const p = expectAt(y, 'ref-ssh-host', '10.0.0.10, user', { severity: 'warning' });
     assert.match(p.message, /host server-0 \(lan\)/);
     relatedAt(p, y, '10.0.0.10, mac');
-    expectNone(edit(BASE, ['      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }', '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n    ssh: { host: 10.0.0.2 }']), 'ref-ssh-host');
+    expectNone(
+      edit(BASE, [
+        '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }',
+        '      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n    ssh: { host: 10.0.0.2 }',
+      ]),
+      'ref-ssh-host',
+    );
   });
 
   it('ha-vip-holders: a single keepalived holder', () => {
     const y = edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc]']);
     expectAt(y, 'ha-vip-holders', 'svc]', { severity: 'info' });
-    expectNone(edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, server-0]']), 'ha-vip-holders');
+    expectNone(
+      edit(BASE, ['backends: { roles: [master] }', 'backends: { roles: [master] }\n    holders: [svc, server-0]']),
+      'ha-vip-holders',
+    );
   });
 
   it('normaliseMac: lower-case colon form as written, other spellings rewritten, the rest refused', () => {
     const mac = '52:54:00:aa:bb:cc';
-    for (const written of [mac, '52:54:00:AA:BB:CC', '52-54-00-aa-bb-cc', ` ${mac} `, '5254.00aa.bbcc', '525400AABBCC']) assert.equal(normaliseMac(written), mac, written);
-    for (const bad of ['52:54:00:aa:bb:cg', '52:54:00:aa:bb:c', '52:54:00:aa:bb:cc:dd', '52:54-00:aa:bb:cc', '5254.00aa:bbcc', '525400aabbc', '']) assert.equal(normaliseMac(bad), undefined, JSON.stringify(bad));
+    for (const written of [mac, '52:54:00:AA:BB:CC', '52-54-00-aa-bb-cc', ` ${mac} `, '5254.00aa.bbcc', '525400AABBCC'])
+      assert.equal(normaliseMac(written), mac, written);
+    for (const bad of [
+      '52:54:00:aa:bb:cg',
+      '52:54:00:aa:bb:c',
+      '52:54:00:aa:bb:cc:dd',
+      '52:54-00:aa:bb:cc',
+      '5254.00aa:bbcc',
+      '525400aabbc',
+      '',
+    ])
+      assert.equal(normaliseMac(bad), undefined, JSON.stringify(bad));
   });
 });

@@ -26,7 +26,19 @@ hosts: []
   for (let i = 0; i < HOSTS; i++) {
     const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) + 0}`;
     // Every host shares one MAC, so one check returns a problem per host: an array as large as the fleet.
-    hosts.push({ name: `h${i}`, role: 'worker', interfaces: [{ network: 'big', ip: i % 256 === 0 ? `10.255.${(i >> 8) & 255}.1` : ip, mac: '52:54:00:00:00:01', path: ['hosts', i, 'interfaces', 0] }], path: ['hosts', i] });
+    hosts.push({
+      name: `h${i}`,
+      role: 'worker',
+      interfaces: [
+        {
+          network: 'big',
+          ip: i % 256 === 0 ? `10.255.${(i >> 8) & 255}.1` : ip,
+          mac: '52:54:00:00:00:01',
+          path: ['hosts', i, 'interfaces', 0],
+        },
+      ],
+      path: ['hosts', i],
+    });
   }
   t.hosts = hosts;
   return t;
@@ -41,7 +53,10 @@ describe('checks on a very large topology', function () {
 
   it(`runs every check on ${HOSTS.toLocaleString('en')} hosts without an internal error`, () => {
     const problems = runChecks(huge());
-    assert.deepEqual(problems.filter((p) => p.code === 'internal').map((p) => p.message), []);
+    assert.deepEqual(
+      problems.filter((p) => p.code === 'internal').map((p) => p.message),
+      [],
+    );
     // The duplicate MAC is reported for every host: more problems than a spread could pass, each
     // with a capped related list.
     const macs = problems.filter((p) => p.code === 'mac-duplicate');
@@ -51,15 +66,21 @@ describe('checks on a very large topology', function () {
 
   it('names a failing check by its source name, as data that survives minification', () => {
     assert.ok(Object.keys(CHECKS).length >= 10);
-    for (const [name, fn] of Object.entries(CHECKS)) assert.equal(name, fn.name, 'CHECKS keys are the functions\' source names');
+    for (const [name, fn] of Object.entries(CHECKS))
+      assert.equal(name, fn.name, "CHECKS keys are the functions' source names");
     const saved = CHECKS.checkMacs;
     try {
       CHECKS.checkMacs = () => {
         throw new RangeError('Maximum call stack size exceeded');
       };
-      const t = analyze('version: 1\ncluster: { name: a, baseDomain: b.c, platform: k3s }\nnetworks: []\nhosts: []\n').topology!;
+      const t = analyze(
+        'version: 1\ncluster: { name: a, baseDomain: b.c, platform: k3s }\nnetworks: []\nhosts: []\n',
+      ).topology!;
       const internal = runChecks(t).filter((p) => p.code === 'internal');
-      assert.deepEqual(internal.map((p) => p.message), ['Internal error in check checkMacs: Maximum call stack size exceeded']);
+      assert.deepEqual(
+        internal.map((p) => p.message),
+        ['Internal error in check checkMacs: Maximum call stack size exceeded'],
+      );
     } finally {
       CHECKS.checkMacs = saved;
     }
@@ -68,14 +89,29 @@ describe('checks on a very large topology', function () {
   it('keeps those names in the minified bundle the VSIX ships (esbuild --minify)', () => {
     tmp = mkdtempSync(path.join(tmpdir(), 'okd-min-'));
     const out = path.join(tmp, 'checks.min.js');
-    const built = buildSync({ entryPoints: [path.join(__dirname, '../../src/core/checks/index.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs', write: false });
+    const built = buildSync({
+      entryPoints: [path.join(__dirname, '../../src/core/checks/index.ts')],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+    });
     writeFileSync(out, built.outputFiles[0].text);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const min = require(out) as { CHECKS: typeof CHECKS; runChecks: typeof runChecks };
     min.CHECKS.checkPools = () => {
       throw new Error('boom');
     };
-    const t = analyze('version: 1\ncluster: { name: a, baseDomain: b.c, platform: k3s }\nnetworks: []\nhosts: []\n').topology!;
-    assert.deepEqual(min.runChecks(t).filter((p) => p.code === 'internal').map((p) => p.message), ['Internal error in check checkPools: boom']);
+    const t = analyze(
+      'version: 1\ncluster: { name: a, baseDomain: b.c, platform: k3s }\nnetworks: []\nhosts: []\n',
+    ).topology!;
+    assert.deepEqual(
+      min
+        .runChecks(t)
+        .filter((p) => p.code === 'internal')
+        .map((p) => p.message),
+      ['Internal error in check checkPools: boom'],
+    );
   });
 });

@@ -14,7 +14,11 @@ function sources(dir: string): string[] {
   });
 }
 
-const everything = [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'webview', 'src')), ...sources(join(ROOT, 'scripts'))];
+const everything = [
+  ...sources(join(ROOT, 'src')),
+  ...sources(join(ROOT, 'webview', 'src')),
+  ...sources(join(ROOT, 'scripts')),
+];
 
 describe('one source for each rule', () => {
   it('the DNS label rule: 1-63 characters of a-z, 0-9 and "-", not at either end', () => {
@@ -25,13 +29,26 @@ describe('one source for each rule', () => {
   });
 
   it('no module but core/format/dns.ts writes a DNS label pattern', () => {
-    const label = /\[a-z0-9\]\(\[(-a-z0-9|a-z0-9-)\]|\[(A-Za-z0-9|a-zA-Z0-9)\]\(\[(-A-Za-z0-9|-a-zA-Z0-9|A-Za-z0-9-|a-zA-Z0-9-)\]/;
-    const copies = everything.filter((f) => !f.endsWith(join('core', 'format', 'dns.ts')) && label.test(readFileSync(f, 'utf8')));
-    assert.deepEqual(copies.map((f) => relative(ROOT, f)), []);
+    const label =
+      /\[a-z0-9\]\(\[(-a-z0-9|a-z0-9-)\]|\[(A-Za-z0-9|a-zA-Z0-9)\]\(\[(-A-Za-z0-9|-a-zA-Z0-9|A-Za-z0-9-|a-zA-Z0-9-)\]/;
+    const copies = everything.filter(
+      (f) => !f.endsWith(join('core', 'format', 'dns.ts')) && label.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(
+      copies.map((f) => relative(ROOT, f)),
+      [],
+    );
   });
 
   it('the schema generator takes its enumerations from the model', () => {
     const gen = readFileSync(join(ROOT, 'scripts', 'gen', 'schema.mjs'), 'utf8');
-    for (const list of ["'bootstrap', 'master'", "'okd-upi', 'okd-ipi'", "'layer2', 'bgp'", "'bios', 'uefi'", "'api', 'api-int'"]) assert.ok(!gen.includes(list), `schema.mjs retypes [${list}, …]`);
+    for (const list of [
+      "'bootstrap', 'master'",
+      "'okd-upi', 'okd-ipi'",
+      "'layer2', 'bgp'",
+      "'bios', 'uefi'",
+      "'api', 'api-int'",
+    ])
+      assert.ok(!gen.includes(list), `schema.mjs retypes [${list}, …]`);
   });
 });

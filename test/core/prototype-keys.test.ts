@@ -18,7 +18,9 @@ describe('keys named like JavaScript object members', () => {
       '      - { network: lan, ip: 10.0.0.5, __proto__: x, hasOwnProperty: y }',
     ].join('\n');
     const a = analyze(text);
-    const unknown = a.problems.filter((p) => p.code === 'schema-unknown-field').map((p) => /"([^"]+)"/.exec(p.message)![1]);
+    const unknown = a.problems
+      .filter((p) => p.code === 'schema-unknown-field')
+      .map((p) => /"([^"]+)"/.exec(p.message)![1]);
     assert.deepEqual(unknown, ['constructor', 'toString', '__proto__', 'hasOwnProperty']);
     assert.equal(a.problems.filter((p) => p.code === 'internal').length, 0);
     const h = a.topology!.hosts[0];

@@ -26,7 +26,7 @@ describe('value types: checked by validate at the scalar', () => {
     }
   });
 
-  it('text faults: control characters anywhere, blanks at either end; inner blanks and non-ASCII letters are the type\'s business', () => {
+  it("text faults: control characters anywhere, blanks at either end; inner blanks and non-ASCII letters are the type's business", () => {
     assert.equal(textFault('10.0.0.1'), undefined);
     assert.equal(textFault('Zürich lab'), undefined);
     assert.equal(textFault('a\nb')?.code, 'value-control');
@@ -37,22 +37,59 @@ describe('value types: checked by validate at the scalar', () => {
     assert.equal(textFault('a\t')?.code, 'value-whitespace');
   });
 
-  it('the issue\'s examples are reported by validate at the value', () => {
-    expectAt(withServices('  ntp:\n    host: svc\n    upstream: ["0.pool.ntp.org\\ncmdallow all\\nbindcmdaddress 0.0.0.0"]'), 'value-control', '"0.pool.ntp.org');
-    const fwd = expectAt(edit(BASE, ['dns: { host: svc }', 'dns: { host: svc, forwarders: ["1.1.1.1; }; allow-transfer { any"] }']), 'ip-invalid', '"1.1.1.1;');
-    assert.match(fwd.message, /services\.dns\.forwarders\[0\] is "1\.1\.1\.1; }; allow-transfer \{ any", not an IPv4 or IPv6 address/);
-    expectAt(edit(BASE, ['      - { network: lan, ip: 10.0.0.10,', '      - { network: lan, name: "eth0\\n  notify_master x", ip: 10.0.0.10,']), 'value-control', '"eth0');
-    expectAt(edit(BASE, ['platform: k3s', 'platform: k3s\n  metallbVersion: "v0.14.8\\n---\\napiVersion: v1"']), 'value-control', '"v0.14.8');
+  it("the issue's examples are reported by validate at the value", () => {
+    expectAt(
+      withServices('  ntp:\n    host: svc\n    upstream: ["0.pool.ntp.org\\ncmdallow all\\nbindcmdaddress 0.0.0.0"]'),
+      'value-control',
+      '"0.pool.ntp.org',
+    );
+    const fwd = expectAt(
+      edit(BASE, ['dns: { host: svc }', 'dns: { host: svc, forwarders: ["1.1.1.1; }; allow-transfer { any"] }']),
+      'ip-invalid',
+      '"1.1.1.1;',
+    );
+    assert.match(
+      fwd.message,
+      /services\.dns\.forwarders\[0\] is "1\.1\.1\.1; }; allow-transfer \{ any", not an IPv4 or IPv6 address/,
+    );
+    expectAt(
+      edit(BASE, [
+        '      - { network: lan, ip: 10.0.0.10,',
+        '      - { network: lan, name: "eth0\\n  notify_master x", ip: 10.0.0.10,',
+      ]),
+      'value-control',
+      '"eth0',
+    );
+    expectAt(
+      edit(BASE, ['platform: k3s', 'platform: k3s\n  metallbVersion: "v0.14.8\\n---\\napiVersion: v1"']),
+      'value-control',
+      '"v0.14.8',
+    );
     expectAt(withServices('  pxe:\n    host: svc\n    kernel: "okd/kernel APPEND x"'), 'value-invalid', '"okd/kernel');
-    expectAt(withServices('  http:\n    host: svc\n    root: "/var/www/html\\" <Directory>"'), 'value-invalid', '"/var/www');
-    expectAt(edit(BASE, ['name: server-0\n    role: master', 'name: server-0\n    role: master\n    installDisk: "/dev/sda coreos.inst.ignition_url=x"']), 'value-invalid', '"/dev/sda');
+    expectAt(
+      withServices('  http:\n    host: svc\n    root: "/var/www/html\\" <Directory>"'),
+      'value-invalid',
+      '"/var/www',
+    );
+    expectAt(
+      edit(BASE, [
+        'name: server-0\n    role: master',
+        'name: server-0\n    role: master\n    installDisk: "/dev/sda coreos.inst.ignition_url=x"',
+      ]),
+      'value-invalid',
+      '"/dev/sda',
+    );
     const ws = expectAt(edit(BASE, ['ip: 10.0.0.10,', 'ip: " 10.0.0.10 ",']), 'value-whitespace', '" 10.0.0.10 "');
     assert.equal(ws.data?.replacement, '10.0.0.10');
   });
 
   it('ssh.host and ssh.user are validated, not only refused by deploy', () => {
-    const ssh = (body: string) => edit(BASE, ['name: server-0\n    role: master', `name: server-0\n    role: master\n    ssh: ${body}`]);
-    assert.match(expectAt(ssh('{ host: "-oProxyCommand=touch /tmp/x" }'), 'value-invalid', '"-oProxyCommand').message, /option/);
+    const ssh = (body: string) =>
+      edit(BASE, ['name: server-0\n    role: master', `name: server-0\n    role: master\n    ssh: ${body}`]);
+    assert.match(
+      expectAt(ssh('{ host: "-oProxyCommand=touch /tmp/x" }'), 'value-invalid', '"-oProxyCommand').message,
+      /option/,
+    );
     expectAt(ssh('{ user: "root;id" }'), 'value-invalid', '"root;id"');
     expectAt(ssh('{ port: 0 }'), 'schema-range', '0 }');
     expectClean(ssh('{ host: "[fd00::10]", user: core, port: 2222 }'));
@@ -76,16 +113,27 @@ describe('value types: checked by validate at the scalar', () => {
   it('MACs in any common notation are valid and read in lower-case colon form; others are mac-invalid', () => {
     for (const m of ['52-54-00-AA-00-10', '5254.00aa.0010', '525400aa0010', '52:54:00:AA:00:10']) {
       const a = analyze(edit(BASE, ['mac: "52:54:00:aa:00:10"', `mac: "${m}"`]));
-      assert.deepEqual(a.problems.filter((x) => x.severity === 'error').map((x) => x.code), [], m);
+      assert.deepEqual(
+        a.problems.filter((x) => x.severity === 'error').map((x) => x.code),
+        [],
+        m,
+      );
       assert.equal(a.topology!.hosts[1].interfaces[0].mac, '52:54:00:aa:00:10', m);
     }
-    expectAt(edit(BASE, ['mac: "52:54:00:aa:00:10"', 'mac: "52:54:00:aa:00:10,model=virtio; touch /tmp/x; #"']), 'mac-invalid', '"52:54:00:aa:00:10,');
+    expectAt(
+      edit(BASE, ['mac: "52:54:00:aa:00:10"', 'mac: "52:54:00:aa:00:10,model=virtio; touch /tmp/x; #"']),
+      'mac-invalid',
+      '"52:54:00:aa:00:10,',
+    );
   });
 
   it('one problem per scalar: the type error, not also the checks that read the value', () => {
     const a = analyze(edit(BASE, ['ip: 10.0.0.11,', 'ip: " 10.0.0.10",']));
     const at = a.problems.filter((p) => p.path.join('.') === 'hosts.2.interfaces.0.ip');
-    assert.deepEqual(at.map((p) => p.code), ['value-whitespace']);
+    assert.deepEqual(
+      at.map((p) => p.code),
+      ['value-whitespace'],
+    );
   });
 
   it('empty text is not a value of any type', () => {
@@ -99,12 +147,22 @@ describe('value types: checked by validate at the scalar', () => {
   });
 
   it('type problems cannot be silenced by a comment; semantic ones still can', () => {
-    for (const c of ['value-control', 'value-whitespace', 'value-invalid', 'ip-invalid', 'mac-invalid', 'schema-range']) {
+    for (const c of [
+      'value-control',
+      'value-whitespace',
+      'value-invalid',
+      'ip-invalid',
+      'mac-invalid',
+      'schema-range',
+    ]) {
       assert.ok(isTypeProblem(c), c);
       assert.equal(silenceable(c), false, c);
     }
     assert.equal(silenceable('ip-duplicate'), true);
-    const text = edit(BASE, ['dns: { host: svc }', 'dns: { host: svc, forwarders: ["1.1.1.1;x"] }  # okd-topology-disable-line ip-invalid']);
+    const text = edit(BASE, [
+      'dns: { host: svc }',
+      'dns: { host: svc, forwarders: ["1.1.1.1;x"] }  # okd-topology-disable-line ip-invalid',
+    ]);
     assert.ok(analyze(text).problems.some((p) => p.code === 'ip-invalid'));
   });
 

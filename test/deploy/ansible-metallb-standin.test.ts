@@ -46,10 +46,19 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
     const t = a.topology!;
     const h = t.hosts.find((x) => x.name === 'server-0')!;
     h.ssh = { host: '127.0.0.1', user: 'root', port: sshd.port, path: [...h.path, 'ssh'] };
-    const files = renderAll(t, builtinTemplates(), { problems: a.problems }).files.filter((f) => f.target === 'cluster');
-    const { plan, errors } = buildDeployPlan(files, t, { remoteRoot: sshd.root, hosts: ['server-0'], phase: 'cluster' });
+    const files = renderAll(t, builtinTemplates(), { problems: a.problems }).files.filter(
+      (f) => f.target === 'cluster',
+    );
+    const { plan, errors } = buildDeployPlan(files, t, {
+      remoteRoot: sshd.root,
+      hosts: ['server-0'],
+      phase: 'cluster',
+    });
     assert.deepEqual(errors, []);
-    const exp = exportAnsible(plan, { privateKeyFile: client.key, sshCommonArgs: `-o UserKnownHostsFile=${join(client.dir, 'known_hosts')} -o StrictHostKeyChecking=yes` });
+    const exp = exportAnsible(plan, {
+      privateKeyFile: client.key,
+      sshCommonArgs: `-o UserKnownHostsFile=${join(client.dir, 'known_hosts')} -o StrictHostKeyChecking=yes`,
+    });
     assert.deepEqual(exp.errors, []);
     const dir = mkdtempSync(join(tmpdir(), 'okd-ansible-'));
     exports.push(dir);
@@ -73,7 +82,9 @@ describe('Ansible export: MetalLB installed before its objects (kubectl/helm sta
 
   it('a downgrade fails the play after the probe: nothing installed, the pools unapplied', () => {
     k.installed('v0.14.8');
-    const run = runPlaybook(exportOf(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.13.7')), home, ['cluster']);
+    const run = runPlaybook(exportOf(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.13.7')), home, [
+      'cluster',
+    ]);
     assert.notEqual(run.code, 0);
     assert.match(run.out, /MetalLB 0\.14\.8 is installed; v0\.13\.7 cannot be installed over it/);
     assert.deepEqual(k.calls(), [`kubectl ${PROBE}`]);

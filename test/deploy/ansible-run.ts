@@ -4,11 +4,35 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** `tags`: run those phases' plays (later phases run only by tag). */
-export function runPlaybook(dir: string, home: string, tags: string[] = [], extra: string[] = []): { code: number; out: string } {
-  const r = spawnSync('ansible-playbook', [...(tags.length ? ['--tags', tags.join(',')] : []), ...extra, '-i', join(dir, 'inventory.yml'), join(dir, 'site.yml')], {
-    env: { ...process.env, HOME: home, ANSIBLE_HOME: join(home, '.ansible'), ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), LC_ALL: 'C.UTF-8', ANSIBLE_NOCOLOR: '1', ANSIBLE_FORKS: '20', ANSIBLE_PIPELINING: '1' },
-    encoding: 'utf8',
-  });
+export function runPlaybook(
+  dir: string,
+  home: string,
+  tags: string[] = [],
+  extra: string[] = [],
+): { code: number; out: string } {
+  const r = spawnSync(
+    'ansible-playbook',
+    [
+      ...(tags.length ? ['--tags', tags.join(',')] : []),
+      ...extra,
+      '-i',
+      join(dir, 'inventory.yml'),
+      join(dir, 'site.yml'),
+    ],
+    {
+      env: {
+        ...process.env,
+        HOME: home,
+        ANSIBLE_HOME: join(home, '.ansible'),
+        ANSIBLE_LOCAL_TEMP: join(home, 'tmp'),
+        LC_ALL: 'C.UTF-8',
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_FORKS: '20',
+        ANSIBLE_PIPELINING: '1',
+      },
+      encoding: 'utf8',
+    },
+  );
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -18,4 +42,3 @@ export function writeExport(dir: string, files: { path: string; content: string 
     writeFileSync(join(dir, f.path), f.content);
   }
 }
-

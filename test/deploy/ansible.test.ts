@@ -28,7 +28,9 @@ describe('Ansible export', function () {
   });
 
   const exportTo = (files: RenderedFile[]): string => {
-    const { plan, errors } = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port }]), { remoteRoot: sshd.root });
+    const { plan, errors } = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port }]), {
+      remoteRoot: sshd.root,
+    });
     assert.deepEqual(errors, []);
     const exp = exportAnsible(plan, {
       source: 'cluster.okd.yaml',
@@ -44,7 +46,10 @@ describe('Ansible export', function () {
 
   it('quotes validate commands for shlex with %s for the file and %% for a literal percent', () => {
     assert.equal(ansibleValidate(['haproxy', '-c', '-f', '{file}']), 'haproxy -c -f %s');
-    assert.equal(ansibleValidate(['sh', '-c', "grep '50%' \"$1\"", 'x', '--file={file}']), `sh -c 'grep '\\''50%%'\\'' "$1"' x --file=%s`);
+    assert.equal(
+      ansibleValidate(['sh', '-c', 'grep \'50%\' "$1"', 'x', '--file={file}']),
+      `sh -c 'grep '\\''50%%'\\'' "$1"' x --file=%s`,
+    );
   });
 
   it('deploys, validates, backs up, reloads and checks like deploy does; a second run changes nothing', () => {
@@ -52,7 +57,11 @@ describe('Ansible export', function () {
     writeFileSync(r('/etc/named/zone.db'), 'old\n');
     const reloaded = r('/var/ansible-reloaded');
     const dir = exportTo([
-      file('svc', '/etc/named/zone.db', 'zone new\n', { validate: ['grep', '-q', 'zone new', '{file}'], reload: ['touch', reloaded], health: [{ kind: 'tcp', port: sshd.port, address: '127.0.0.1' }] }),
+      file('svc', '/etc/named/zone.db', 'zone new\n', {
+        validate: ['grep', '-q', 'zone new', '{file}'],
+        reload: ['touch', reloaded],
+        health: [{ kind: 'tcp', port: sshd.port, address: '127.0.0.1' }],
+      }),
       file('svc', '/etc/new/named.conf', 'options {};\n', { mode: '0640' }),
       file('svc', '/var/lib/tftpboot/pxelinux.cfg/01-aa', 'master', { service: 'pxe', symlink: true }),
     ]);

@@ -21,11 +21,34 @@ import { systemctlStandIn } from './standins';
 
 /** Package → the programs the stand-in package managers put on the PATH for it. */
 const PACKAGE_PROGRAMS: Record<string, string[]> = {
-  bind: ['named', 'named-checkconf', 'named-checkzone'], haproxy: ['haproxy'], 'tftp-server': ['in.tftpd'], 'isc-dhcp-server': ['dhcpd'],
+  bind: ['named', 'named-checkconf', 'named-checkzone'],
+  haproxy: ['haproxy'],
+  'tftp-server': ['in.tftpd'],
+  'isc-dhcp-server': ['dhcpd'],
 };
 
 /** The base tools of a fresh host: what deploy's own scripts run. */
-const BASE_TOOLS = ['sh', 'cat', 'stat', 'sha256sum', 'readlink', 'tr', 'mkdir', 'ln', 'cp', 'mv', 'rm', 'chmod', 'chown', 'env', 'basename', 'touch', 'kill', 'true', 'mktemp'];
+const BASE_TOOLS = [
+  'sh',
+  'cat',
+  'stat',
+  'sha256sum',
+  'readlink',
+  'tr',
+  'mkdir',
+  'ln',
+  'cp',
+  'mv',
+  'rm',
+  'chmod',
+  'chown',
+  'env',
+  'basename',
+  'touch',
+  'kill',
+  'true',
+  'mktemp',
+];
 
 function baseTools(dir: string): string {
   mkdirSync(dir, { recursive: true });
@@ -44,8 +67,12 @@ function standIns(dir: string): { calls: string; state: string; bin: string; ins
   const calls = join(dir, 'calls');
   for (const d of [join(state, 'active'), join(state, 'enabled'), bin, installed]) mkdirSync(d, { recursive: true });
   systemctlStandIn(join(bin, 'systemctl'), state, calls);
-  const install = Object.entries(PACKAGE_PROGRAMS).map(([pkg, progs]) =>
-    `    ${pkg}) for p in ${progs.join(' ')}; do printf '#!/bin/sh\\nprintf "%%s %%s\\\\n" "$(basename "$0")" "$*" >> ${calls}\\n' > '${installed}'/$p; chmod 755 '${installed}'/$p; done;;`).join('\n');
+  const install = Object.entries(PACKAGE_PROGRAMS)
+    .map(
+      ([pkg, progs]) =>
+        `    ${pkg}) for p in ${progs.join(' ')}; do printf '#!/bin/sh\\nprintf "%%s %%s\\\\n" "$(basename "$0")" "$*" >> ${calls}\\n' > '${installed}'/$p; chmod 755 '${installed}'/$p; done;;`,
+    )
+    .join('\n');
   const manager = (name: string, log: string) => `#!/bin/sh
 # Stand-in for ${name}: records the call and "installs" each package as stubs of its programs.
 printf '%s\\n' "${log}" >> '${calls}'
@@ -56,7 +83,9 @@ ${install}
 done
 `;
   writeFileSync(join(bin, 'dnf'), manager('dnf', 'dnf $*'), { mode: 0o755 });
-  writeFileSync(join(bin, 'apt-get'), manager('apt-get', 'DEBIAN_FRONTEND=$DEBIAN_FRONTEND apt-get $*'), { mode: 0o755 });
+  writeFileSync(join(bin, 'apt-get'), manager('apt-get', 'DEBIAN_FRONTEND=$DEBIAN_FRONTEND apt-get $*'), {
+    mode: 0o755,
+  });
   return { calls, state, bin, installed };
 }
 
@@ -79,7 +108,8 @@ describe('first deploy on a fresh host: units and packages (real sshd, stand-in 
   after(async () => sshd?.destroy());
   beforeEach(() => {
     // A fresh host: no unit enabled or running, no package installed, nothing deployed.
-    for (const d of [join(s.state, 'active'), join(s.state, 'enabled'), s.installed]) for (const n of readdirSync(d)) rmSync(join(d, n));
+    for (const d of [join(s.state, 'active'), join(s.state, 'enabled'), s.installed])
+      for (const n of readdirSync(d)) rmSync(join(d, n));
     rmSync(sshd.root, { recursive: true, force: true });
     mkdirSync(sshd.root);
     rmSync(s.calls, { force: true });
@@ -97,12 +127,20 @@ describe('first deploy on a fresh host: units and packages (real sshd, stand-in 
   };
   const services = (v: string): RenderedFile[] => [
     file('svc', '/etc/named.conf', `options { }; # ${v}\n`, {
-      validate: ['named-checkconf', '{file}'], reload: ['systemctl', 'reload', 'named'], health: [{ kind: 'service-active', unit: 'named' }],
+      validate: ['named-checkconf', '{file}'],
+      reload: ['systemctl', 'reload', 'named'],
+      health: [{ kind: 'service-active', unit: 'named' }],
     }),
     file('svc', '/etc/haproxy/haproxy.cfg', `global # ${v}\n`, {
-      service: 'loadBalancer', validate: ['haproxy', '-c', '-f', '{file}'], reload: ['systemctl', 'reload', 'haproxy'], health: [{ kind: 'service-active', unit: 'haproxy' }],
+      service: 'loadBalancer',
+      validate: ['haproxy', '-c', '-f', '{file}'],
+      reload: ['systemctl', 'reload', 'haproxy'],
+      health: [{ kind: 'service-active', unit: 'haproxy' }],
     }),
-    file('svc', '/var/lib/tftpboot/pxelinux.cfg/default', `menu # ${v}\n`, { service: 'pxe', health: [{ kind: 'service-active', unit: 'tftp.socket' }] }),
+    file('svc', '/var/lib/tftpboot/pxelinux.cfg/default', `menu # ${v}\n`, {
+      service: 'pxe',
+      health: [{ kind: 'service-active', unit: 'tftp.socket' }],
+    }),
   ];
   const tmp = (p: string): string => r(p.replace(/\/([^/]+)$/, '/.$1.okd-tmp'));
 
@@ -111,15 +149,20 @@ describe('first deploy on a fresh host: units and packages (real sshd, stand-in 
     assert.deepEqual(p.hosts[0].packages, {
       manager: 'dnf',
       needs: [
-        { program: 'named-checkconf', package: 'bind' }, { program: 'haproxy', package: 'haproxy' },
-        { program: 'named', package: 'bind' }, { program: 'in.tftpd', package: 'tftp-server' },
+        { program: 'named-checkconf', package: 'bind' },
+        { program: 'haproxy', package: 'haproxy' },
+        { program: 'named', package: 'bind' },
+        { program: 'in.tftpd', package: 'tftp-server' },
       ],
     });
     const [res] = await runDeploy(p, opts());
     assert.equal(res.outcome, 'failed');
-    assert.equal(res.error, 'missing packages: bind (named-checkconf, named not found), haproxy (haproxy not found), tftp-server (in.tftpd not found). ' +
-      'Install them (dnf install bind haproxy tftp-server), or let deploy install them (CLI: --install-packages; editor: "Deploy and Install Packages"). ' +
-      'No file on the host was changed.');
+    assert.equal(
+      res.error,
+      'missing packages: bind (named-checkconf, named not found), haproxy (haproxy not found), tftp-server (in.tftpd not found). ' +
+        'Install them (dnf install bind haproxy tftp-server), or let deploy install them (CLI: --install-packages; editor: "Deploy and Install Packages"). ' +
+        'No file on the host was changed.',
+    );
     assert.deepEqual(calls(), [], 'no package manager, no systemctl, no validator ran');
     assert.ok(!existsSync(r('/etc/named.conf')) && !existsSync(r('/var/lib/okd-topology/deploy-journal.svc')));
   });
@@ -132,39 +175,76 @@ describe('first deploy on a fresh host: units and packages (real sshd, stand-in 
       'dnf install -y -- bind haproxy tftp-server',
       `named-checkconf ${tmp('/etc/named.conf')}`,
       `haproxy -c -f ${tmp('/etc/haproxy/haproxy.cfg')}`,
-      'systemctl is-enabled --quiet -- named', 'systemctl enable --quiet -- named', 'systemctl is-active --quiet -- named', 'systemctl start -- named',
-      'systemctl is-enabled --quiet -- haproxy', 'systemctl enable --quiet -- haproxy', 'systemctl is-active --quiet -- haproxy', 'systemctl start -- haproxy',
-      'systemctl is-enabled --quiet -- tftp.socket', 'systemctl enable --quiet -- tftp.socket', 'systemctl is-active --quiet -- tftp.socket', 'systemctl start -- tftp.socket',
-      'systemctl is-active --quiet -- named', 'systemctl is-active --quiet -- haproxy', 'systemctl is-active --quiet -- tftp.socket',
+      'systemctl is-enabled --quiet -- named',
+      'systemctl enable --quiet -- named',
+      'systemctl is-active --quiet -- named',
+      'systemctl start -- named',
+      'systemctl is-enabled --quiet -- haproxy',
+      'systemctl enable --quiet -- haproxy',
+      'systemctl is-active --quiet -- haproxy',
+      'systemctl start -- haproxy',
+      'systemctl is-enabled --quiet -- tftp.socket',
+      'systemctl enable --quiet -- tftp.socket',
+      'systemctl is-active --quiet -- tftp.socket',
+      'systemctl start -- tftp.socket',
+      'systemctl is-active --quiet -- named',
+      'systemctl is-active --quiet -- haproxy',
+      'systemctl is-active --quiet -- tftp.socket',
     ]);
-    assert.deepEqual(readdirSync(join(s.state, 'enabled')).sort(), ['haproxy', 'named', 'tftp.socket'], 'every unit starts at the next boot');
+    assert.deepEqual(
+      readdirSync(join(s.state, 'enabled')).sort(),
+      ['haproxy', 'named', 'tftp.socket'],
+      'every unit starts at the next boot',
+    );
 
     // Someone disabled haproxy (it still runs): the next deploy enables it again and reloads what runs.
     rmSync(join(s.state, 'enabled', 'haproxy'));
     rmSync(s.calls);
     const [again] = await runDeploy(plan(services('v2')), opts());
     assert.equal(again.outcome, 'deployed', again.error);
-    assert.deepEqual(calls().filter((c) => c.startsWith('systemctl')), [
-      'systemctl is-enabled --quiet -- named', 'systemctl is-active --quiet -- named', 'systemctl reload -- named',
-      'systemctl is-enabled --quiet -- haproxy', 'systemctl enable --quiet -- haproxy', 'systemctl is-active --quiet -- haproxy', 'systemctl reload -- haproxy',
-      'systemctl is-enabled --quiet -- tftp.socket', 'systemctl is-active --quiet -- tftp.socket',
-      'systemctl is-active --quiet -- named', 'systemctl is-active --quiet -- haproxy', 'systemctl is-active --quiet -- tftp.socket',
-    ]);
+    assert.deepEqual(
+      calls().filter((c) => c.startsWith('systemctl')),
+      [
+        'systemctl is-enabled --quiet -- named',
+        'systemctl is-active --quiet -- named',
+        'systemctl reload -- named',
+        'systemctl is-enabled --quiet -- haproxy',
+        'systemctl enable --quiet -- haproxy',
+        'systemctl is-active --quiet -- haproxy',
+        'systemctl reload -- haproxy',
+        'systemctl is-enabled --quiet -- tftp.socket',
+        'systemctl is-active --quiet -- tftp.socket',
+        'systemctl is-active --quiet -- named',
+        'systemctl is-active --quiet -- haproxy',
+        'systemctl is-active --quiet -- tftp.socket',
+      ],
+    );
     assert.ok(!calls().some((c) => c.startsWith('dnf')), 'nothing left to install');
   });
 
   it('a rollback on a fresh host stops and disables again the units deploy started, and removes its new files', async () => {
-    for (const p of ['named', 'named-checkconf', 'named-checkzone']) writeFileSync(join(s.installed, p), '#!/bin/sh\n', { mode: 0o755 });
-    const files = [file('svc', '/etc/named.conf', 'options { };\n', {
-      validate: ['named-checkconf', '{file}'], reload: ['systemctl', 'reload', 'named'],
-      health: [{ kind: 'service-active', unit: 'named' }, { kind: 'tcp', port: 1, address: '127.0.0.1' }],
-    })];
+    for (const p of ['named', 'named-checkconf', 'named-checkzone'])
+      writeFileSync(join(s.installed, p), '#!/bin/sh\n', { mode: 0o755 });
+    const files = [
+      file('svc', '/etc/named.conf', 'options { };\n', {
+        validate: ['named-checkconf', '{file}'],
+        reload: ['systemctl', 'reload', 'named'],
+        health: [
+          { kind: 'service-active', unit: 'named' },
+          { kind: 'tcp', port: 1, address: '127.0.0.1' },
+        ],
+      }),
+    ];
     const [res] = await runDeploy(plan(files), opts());
     assert.equal(res.outcome, 'rolled-back', res.error);
     assert.deepEqual(calls(), [
-      'systemctl is-enabled --quiet -- named', 'systemctl enable --quiet -- named', 'systemctl is-active --quiet -- named', 'systemctl start -- named',
+      'systemctl is-enabled --quiet -- named',
+      'systemctl enable --quiet -- named',
       'systemctl is-active --quiet -- named',
-      'systemctl stop -- named', 'systemctl disable --quiet -- named',
+      'systemctl start -- named',
+      'systemctl is-active --quiet -- named',
+      'systemctl stop -- named',
+      'systemctl disable --quiet -- named',
     ]);
     assert.deepEqual(readdirSync(join(s.state, 'active')), []);
     assert.deepEqual(readdirSync(join(s.state, 'enabled')), []);
@@ -172,11 +252,19 @@ describe('first deploy on a fresh host: units and packages (real sshd, stand-in 
   });
 
   it('Debian: apt-get with fresh package lists, non-interactive, and the Debian package names', async () => {
-    const files = [file('svc', '/etc/dhcp/dhcpd.conf', 'subnet 10.0.0.0 netmask 255.0.0.0 { }\n', {
-      service: 'dhcp', validate: ['dhcpd', '-t', '-cf', '{file}'], reload: ['systemctl', 'restart', 'isc-dhcp-server'], health: [{ kind: 'service-active', unit: 'isc-dhcp-server' }],
-    })];
+    const files = [
+      file('svc', '/etc/dhcp/dhcpd.conf', 'subnet 10.0.0.0 netmask 255.0.0.0 { }\n', {
+        service: 'dhcp',
+        validate: ['dhcpd', '-t', '-cf', '{file}'],
+        reload: ['systemctl', 'restart', 'isc-dhcp-server'],
+        health: [{ kind: 'service-active', unit: 'isc-dhcp-server' }],
+      }),
+    ];
     const p = plan(files, 'debian');
-    assert.deepEqual(p.hosts[0].packages, { manager: 'apt', needs: [{ program: 'dhcpd', package: 'isc-dhcp-server' }] });
+    assert.deepEqual(p.hosts[0].packages, {
+      manager: 'apt',
+      needs: [{ program: 'dhcpd', package: 'isc-dhcp-server' }],
+    });
     const [res] = await runDeploy(p, opts({ installPackages: true }));
     assert.equal(res.outcome, 'deployed', res.error);
     assert.deepEqual(calls().slice(0, 3), [

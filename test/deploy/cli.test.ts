@@ -72,7 +72,17 @@ describe('okd-topology deploy (CLI)', function () {
   it('refuses an unknown host without --accept-new, deploys with it, then finds nothing to do', async () => {
     const topo = join(work, 'cluster.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
-    const dir = rendered([{ target: 'svc', path: '/etc/named.conf', content: 'options { };\n', mode: '0640', service: 'dns', validate: ['grep', '-q', 'options', '{file}'], reload: ['true'] }]);
+    const dir = rendered([
+      {
+        target: 'svc',
+        path: '/etc/named.conf',
+        content: 'options { };\n',
+        mode: '0640',
+        service: 'dns',
+        validate: ['grep', '-q', 'options', '{file}'],
+        reload: ['true'],
+      },
+    ]);
     const base = [topo, '--rendered', dir, '--remote-root', sshd.root, '--yes'];
 
     const refused = await cli(base);
@@ -113,7 +123,10 @@ describe('okd-topology deploy (CLI)', function () {
     assert.equal(badHost.code, 2);
     assert.match(badHost.err, /--host nope: no such host/);
     const hostile = join(work, 'h.okd.yaml');
-    writeFileSync(hostile, topologyYaml(sshd.port).replace('reload: "true"', 'reload: "true; touch /tmp/okd-pwned-cli"'));
+    writeFileSync(
+      hostile,
+      topologyYaml(sshd.port).replace('reload: "true"', 'reload: "true; touch /tmp/okd-pwned-cli"'),
+    );
     const inj = await cli([hostile, '--rendered', dir, '--yes']);
     // Caught as a topology error, at its line, before any plan is made.
     assert.equal(inj.code, 1);
@@ -127,7 +140,10 @@ describe('okd-topology deploy (CLI)', function () {
     assert.equal(a.commandTimeoutMs, 30000);
     assert.equal(a.installPackages, true);
     assert.equal((parseDeployArgs(['t.okd.yaml']) as { commandTimeoutMs: number }).commandTimeoutMs, 120000);
-    assert.equal(parseDeployArgs(['t.okd.yaml', '--command-timeout=0']), '--command-timeout must be a positive whole number, not "0"');
+    assert.equal(
+      parseDeployArgs(['t.okd.yaml', '--command-timeout=0']),
+      '--command-timeout must be a positive whole number, not "0"',
+    );
     assert.equal(parseDeployArgs(['t.okd.yaml', '--install-packages=yes']), '--install-packages takes no value');
   });
 
@@ -151,7 +167,10 @@ describe('okd-topology export-ansible (CLI)', () => {
     const io = { out: () => undefined, err: (s: string) => (err += s) };
     const out = join(work, 'ansible');
     assert.equal(await exportAnsibleCommand([topo, '--out', out], io), 0, err);
-    assert.match(readFileSync(join(out, 'inventory.yml'), 'utf8'), /"svc":\n {6}ansible_host: !unsafe "127\.0\.0\.1"\n {6}ansible_port: 2222/);
+    assert.match(
+      readFileSync(join(out, 'inventory.yml'), 'utf8'),
+      /"svc":\n {6}ansible_host: !unsafe "127\.0\.0\.1"\n {6}ansible_port: 2222/,
+    );
     const site = readFileSync(join(out, 'site.yml'), 'utf8');
     assert.match(site, /validate: !unsafe "named-checkconf %s"/);
     assert.match(site, /rescue:/);
@@ -160,6 +179,9 @@ describe('okd-topology export-ansible (CLI)', () => {
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
     assert.equal(await exportAnsibleCommand([topo, '--out', foreign], io), 2);
-    assert.match(err, /is not empty and has no EXPORT-MANIFEST\.json; refusing to replace a folder okd-topology did not write/);
+    assert.match(
+      err,
+      /is not empty and has no EXPORT-MANIFEST\.json; refusing to replace a folder okd-topology did not write/,
+    );
   });
 });

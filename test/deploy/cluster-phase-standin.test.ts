@@ -21,7 +21,8 @@ const example = (name: string): string => readFileSync(join(ROOT, 'examples', na
 const K3S = example('k3s-metallb');
 const UPI = example('okd-upi-lab');
 /** Seed 004's and the plain-kubernetes cases: the k3s example on kubernetes, MetalLB from its manifests. */
-const kube = (version: string): string => K3S.replace('platform: k3s', 'platform: kubernetes').replace('metallbVersion: v0.14.8', `metallbVersion: ${version}`);
+const kube = (version: string): string =>
+  K3S.replace('platform: k3s', 'platform: kubernetes').replace('metallbVersion: v0.14.8', `metallbVersion: ${version}`);
 const okd = (version: string): string => UPI.replace('metallbVersion: v0.13.7', `metallbVersion: ${version}`);
 const templates = builtinTemplates();
 
@@ -83,10 +84,20 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
   const deploy = async (plan: DeployPlan, extra: Partial<DeployRunOptions> = {}): Promise<Run> => {
     const events: Run['events'] = [];
     const log: string[] = [];
-    const [res] = await runDeploy(plan, testRunOptions(client, kh, { onEvent: (e) => events.push({ ...e, at: Date.now() }), log: (l) => log.push(l), ...extra }));
+    const [res] = await runDeploy(
+      plan,
+      testRunOptions(client, kh, {
+        onEvent: (e) => events.push({ ...e, at: Date.now() }),
+        log: (l) => log.push(l),
+        ...extra,
+      }),
+    );
     return { res, events, log };
   };
-  const progress = (r: Run): string[] => r.events.filter((e) => e.phase === 'metallb').map((e) => e.message.replace(/ready after \d+ s$/, 'ready after N s'));
+  const progress = (r: Run): string[] =>
+    r.events
+      .filter((e) => e.phase === 'metallb')
+      .map((e) => e.message.replace(/ready after \d+ s$/, 'ready after N s'));
   const poolsApplied = (): boolean => k.calls().some((c) => / apply -f -$/.test(c));
 
   it('seed 004 (v0.8.3, kubernetes): google/metallb manifest, both waits, then the ConfigMap; a second run installs nothing and says so', async () => {
@@ -120,7 +131,10 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     assert.deepEqual(first.res.notes, ['MetalLB v0.8.3 installed (manifests)']);
     const when = (m: RegExp) => first.events.find((e) => m.test(e.message))!.at;
     // The stand-in prints its first progress line 0.6 s before it ends.
-    assert.ok(when(/^wait-speaker: .*0 of 2/) <= when(/^wait until daemonset\/speaker .*: ready/) - 200, 'progress arrives while the rollout runs, not at its end');
+    assert.ok(
+      when(/^wait-speaker: .*0 of 2/) <= when(/^wait until daemonset\/speaker .*: ready/) - 200,
+      'progress arrives while the rollout runs, not at its end',
+    );
 
     k.reset();
     k.installed('v0.8.3');
@@ -136,7 +150,8 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     const run = await deploy(plan);
     assert.equal(run.res.outcome, 'deployed', run.res.error);
     const base = 'https://raw.githubusercontent.com/metallb/metallb/v0.9.6/manifests';
-    const mc = (dry: boolean) => Array.from({ length: 4 }, () => `oc ${kc} apply${dry ? ' --dry-run=server' : ''} -f -`);
+    const mc = (dry: boolean) =>
+      Array.from({ length: 4 }, () => `oc ${kc} apply${dry ? ' --dry-run=server' : ''} -f -`);
     assert.deepEqual(k.calls(), [
       ...mc(true),
       `oc ${kc} ${PROBE}`,
@@ -157,18 +172,27 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     assert.match(key, /^[A-Za-z0-9+/]{171}=$/);
     const shown = JSON.stringify([run.log, run.events, run.res]);
     assert.ok(!shown.includes(key.slice(0, 40)), 'the memberlist key is never in the transcript, events or result');
-    assert.ok(run.log.some((l) => l.includes('openssl rand -base64 128 |')), 'the command itself is in the transcript');
+    assert.ok(
+      run.log.some((l) => l.includes('openssl rand -base64 128 |')),
+      'the command itself is in the transcript',
+    );
   });
 
   it('v0.9.x: a failing memberlist step shows only its exit status, never what the tool echoed; the pools stay unapplied', async () => {
     k.set('noisy-secret');
     const run = await deploy(planOf(okd('v0.9.6'), metallbOnly));
     assert.equal(run.res.outcome, 'failed');
-    assert.match(run.res.error!, /^MetalLB step "memberlist" \(create Secret metallb-system\/memberlist with a random key \(once\)\) failed \(exit 1; its output is not shown: it may hold the secret\): could not create the memberlist secret/);
+    assert.match(
+      run.res.error!,
+      /^MetalLB step "memberlist" \(create Secret metallb-system\/memberlist with a random key \(once\)\) failed \(exit 1; its output is not shown: it may hold the secret\): could not create the memberlist secret/,
+    );
     assert.match(run.res.error!, /MetalLB's objects \(pools, advertisements\) were not applied/);
     const echoed = /== oc .*create secret[^\n]*\n(.*)/.exec(k.stdin())![1];
     assert.ok(echoed.length > 100);
-    assert.ok(!JSON.stringify([run.log, run.events, run.res]).includes(echoed.slice(0, 40)), 'what the tool echoed is not shown');
+    assert.ok(
+      !JSON.stringify([run.log, run.events, run.res]).includes(echoed.slice(0, 40)),
+      'what the tool echoed is not shown',
+    );
     assert.ok(!poolsApplied());
   });
 
@@ -179,10 +203,18 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     assert.equal(run.res.outcome, 'deployed', run.res.error);
     const calls = k.calls().map((c) => c.replace(/ --kubeconfig \S+/, ''));
     assert.ok(!calls.some((c) => c.includes('create secret')), 'the secret is created once only');
-    assert.deepEqual(calls.slice(0, 4), [`oc ${PROBE}`, 'oc apply -f https://raw.githubusercontent.com/metallb/metallb/v0.12.1/manifests/namespace.yaml',
-      'oc apply -f https://raw.githubusercontent.com/metallb/metallb/v0.12.1/manifests/metallb.yaml', 'oc get secret memberlist -n metallb-system']);
+    assert.deepEqual(calls.slice(0, 4), [
+      `oc ${PROBE}`,
+      'oc apply -f https://raw.githubusercontent.com/metallb/metallb/v0.12.1/manifests/namespace.yaml',
+      'oc apply -f https://raw.githubusercontent.com/metallb/metallb/v0.12.1/manifests/metallb.yaml',
+      'oc get secret memberlist -n metallb-system',
+    ]);
     assert.equal(k.read('secret'), 'kept-key');
-    assert.ok(progress(run).includes('create Secret metallb-system/memberlist with a random key (once): already there, skipped'));
+    assert.ok(
+      progress(run).includes(
+        'create Secret metallb-system/memberlist with a random key (once): already there, skipped',
+      ),
+    );
     assert.ok(progress(run).includes('upgrading MetalLB v0.9.6 to v0.12.1: manifests, 7 step(s)'));
     assert.deepEqual(run.res.notes, ['MetalLB v0.12.1 installed over v0.9.6 (manifests)']);
   });
@@ -205,14 +237,20 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     k.installed('v0.13.7');
     const up = await deploy(planOf(kube('v0.14.8'), metallbOnly));
     assert.equal(up.res.outcome, 'deployed', up.res.error);
-    assert.equal(k.calls()[1], 'kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.14.8/config/manifests/metallb-native.yaml');
+    assert.equal(
+      k.calls()[1],
+      'kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.14.8/config/manifests/metallb-native.yaml',
+    );
     assert.deepEqual(up.res.notes, ['MetalLB v0.14.8 installed over v0.13.7 (manifests)']);
 
     k.reset();
     k.installed('v0.14.8');
     const down = await deploy(planOf(kube('v0.13.7'), metallbOnly));
     assert.equal(down.res.outcome, 'failed');
-    assert.match(down.res.error!, /^MetalLB: MetalLB v0\.14\.8 is installed, newer than v0\.13\.7; downgrades are not supported by MetalLB\. .*Nothing was installed; MetalLB's objects \(pools, advertisements\) were not applied/);
+    assert.match(
+      down.res.error!,
+      /^MetalLB: MetalLB v0\.14\.8 is installed, newer than v0\.13\.7; downgrades are not supported by MetalLB\. .*Nothing was installed; MetalLB's objects \(pools, advertisements\) were not applied/,
+    );
     assert.deepEqual(k.calls(), [`kubectl ${PROBE}`]);
 
     k.reset();
@@ -230,35 +268,53 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
     assert.deepEqual(k.calls(), K3S_HELM_CALLS);
     const values = plan.hosts[0].metallb!.inputs['metallb/values.yaml'];
     assert.match(values, /speaker:\n {2}frr:\n {4}enabled: false/);
-    assert.ok(k.stdin().includes(`== helm upgrade --install metallb metallb/metallb --namespace metallb-system --create-namespace --version 0.14.8 -f -\n${values.replace(/\n+$/, '')}\n`));
+    assert.ok(
+      k
+        .stdin()
+        .includes(
+          `== helm upgrade --install metallb metallb/metallb --namespace metallb-system --create-namespace --version 0.14.8 -f -\n${values.replace(/\n+$/, '')}\n`,
+        ),
+    );
   });
 
   it('seed 003: k3s still running servicelb stops before anything is installed, and says what to do', async () => {
     k.set('svclb', 'daemonset.apps/svclb-traefik-1a2b3c4d\n');
     const run = await deploy(planOf(K3S, metallbOnly));
     assert.equal(run.res.outcome, 'failed');
-    assert.match(run.res.error!, /^MetalLB step "servicelb-off" \(check that k3s runs without servicelb \(Klipper\)\) failed \(exit 1\): k3s still runs servicelb .*restart k3s/);
-    assert.deepEqual(k.calls(), [`kubectl ${PROBE}`, 'kubectl get daemonsets -n kube-system -l svccontroller.k3s.cattle.io/svcname -o name']);
+    assert.match(
+      run.res.error!,
+      /^MetalLB step "servicelb-off" \(check that k3s runs without servicelb \(Klipper\)\) failed \(exit 1\): k3s still runs servicelb .*restart k3s/,
+    );
+    assert.deepEqual(k.calls(), [
+      `kubectl ${PROBE}`,
+      'kubectl get daemonsets -n kube-system -l svccontroller.k3s.cattle.io/svcname -o name',
+    ]);
   });
 
   it('a wait that times out (speakers) stops the phase: the step, its time limit and the reason; the pools are never sent', async () => {
     k.set('wait-fail', 'daemonset/speaker\n');
     const run = await deploy(planOf(kube('v0.14.8'), metallbOnly));
     assert.equal(run.res.outcome, 'failed');
-    assert.match(run.res.error!, /^MetalLB step "wait-speaker" \(wait until daemonset\/speaker runs on every node\) failed \(exit 1: [\s\S]*timed out waiting for the condition\): the MetalLB speakers did not become ready within 300 s/);
+    assert.match(
+      run.res.error!,
+      /^MetalLB step "wait-speaker" \(wait until daemonset\/speaker runs on every node\) failed \(exit 1: [\s\S]*timed out waiting for the condition\): the MetalLB speakers did not become ready within 300 s/,
+    );
     assert.equal(k.calls().at(-1), 'kubectl rollout status -n metallb-system daemonset/speaker --timeout=300s');
     assert.ok(!k.calls().some((c) => c.includes('-f -')), 'no dry run and no apply of the pools');
   });
 
-  it('a wait that never answers is stopped at the step\'s own limit (set to 1 s here), pools unapplied', async () => {
+  it("a wait that never answers is stopped at the step's own limit (set to 1 s here), pools unapplied", async () => {
     k.set('wait-hang', 'deployment/controller\n');
     const plan = planOf(kube('v0.14.8'), metallbOnly);
     plan.hosts[0].metallb!.plan.install.find((s) => s.id === 'wait-controller')!.timeout = 1;
     const t0 = Date.now();
     const run = await deploy(plan);
-    assert.ok(Date.now() - t0 < 15000, 'not the stand-in\'s 30 s');
+    assert.ok(Date.now() - t0 < 15000, "not the stand-in's 30 s");
     assert.equal(run.res.outcome, 'failed');
-    assert.match(run.res.error!, /^MetalLB step "wait-controller" .* did not finish within 1 s: the MetalLB controller did not become ready/);
+    assert.match(
+      run.res.error!,
+      /^MetalLB step "wait-controller" .* did not finish within 1 s: the MetalLB controller did not become ready/,
+    );
     assert.ok(!poolsApplied());
     // The hung command was killed on the host, not left running after the deploy ended.
     const pid = Number(k.read('hang-pid'));
@@ -269,7 +325,9 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
   it('deploy --dry-run asks the cluster and says what the phase would do, changing nothing', async () => {
     const plan = planOf(kube('v0.14.8'), metallbOnly);
     const fresh = await deploy(plan, { dryRun: true });
-    assert.deepEqual(fresh.res.notes, ['MetalLB: would install v0.14.8 (manifests, 3 step(s)), then apply its objects']);
+    assert.deepEqual(fresh.res.notes, [
+      'MetalLB: would install v0.14.8 (manifests, 3 step(s)), then apply its objects',
+    ]);
     k.installed('v0.14.8');
     const same = await deploy(plan, { dryRun: true });
     assert.deepEqual(same.res.notes, ['MetalLB: MetalLB v0.14.8 is already installed; nothing to install']);
@@ -286,14 +344,29 @@ describe('cluster phase: MetalLB installed before its objects (real sshd, kubect
       process.env.HOME = home;
       delete process.env.SSH_AUTH_SOCK;
       const topo = join(home, 'cluster.okd.yaml');
-      writeFileSync(topo, K3S.replace('  - name: server-0\n    role: master\n', `  - name: server-0\n    role: master\n    ssh: { host: 127.0.0.1, port: ${sshd.port}, user: root }\n`));
+      writeFileSync(
+        topo,
+        K3S.replace(
+          '  - name: server-0\n    role: master\n',
+          `  - name: server-0\n    role: master\n    ssh: { host: 127.0.0.1, port: ${sshd.port}, user: root }\n`,
+        ),
+      );
       let out = '';
       let err = '';
-      const code = await deployCommand([topo, '--phase', 'cluster', '--dry-run', '--host', 'server-0', '--remote-root', join(sshd.root, 'cli')], { out: (x) => (out += x), err: (x) => (err += x) });
+      const code = await deployCommand(
+        [topo, '--phase', 'cluster', '--dry-run', '--host', 'server-0', '--remote-root', join(sshd.root, 'cli')],
+        { out: (x) => (out += x), err: (x) => (err += x) },
+      );
       assert.equal(code, 0, out + err);
-      assert.match(out, /MetalLB v0\.14\.8 by helm, installed before its objects unless the cluster already runs this version \(asked with kubectl\):/);
+      assert.match(
+        out,
+        /MetalLB v0\.14\.8 by helm, installed before its objects unless the cluster already runs this version \(asked with kubectl\):/,
+      );
       assert.match(out, /from: https:\/\/metallb\.github\.io\/metallb/);
-      assert.match(out, /wait wait-speaker: wait until daemonset\/metallb-speaker runs on every node\n.*--timeout=300s {2}\(at most 330 s\)\n {2}kubectl apply -f metallb\/metallb\.yaml, after a server-side dry run/);
+      assert.match(
+        out,
+        /wait wait-speaker: wait until daemonset\/metallb-speaker runs on every node\n.*--timeout=300s {2}\(at most 330 s\)\n {2}kubectl apply -f metallb\/metallb\.yaml, after a server-side dry run/,
+      );
       assert.match(out, /note: MetalLB: would install v0\.14\.8 \(helm, 4 step\(s\)\), then apply its objects/);
       assert.deepEqual(k.calls(), [`kubectl ${PROBE}`], 'a dry run only asks');
     } finally {

@@ -19,7 +19,9 @@ const UPI = example('okd-upi-lab');
 const templates = builtinTemplates();
 const planned = (yaml: string, keep = (_p: string) => true, remoteRoot?: string) => {
   const a = analyze(yaml);
-  const files = renderAll(a.topology!, templates, { problems: a.problems }).files.filter((f) => f.target === 'cluster' && keep(f.path));
+  const files = renderAll(a.topology!, templates, { problems: a.problems }).files.filter(
+    (f) => f.target === 'cluster' && keep(f.path),
+  );
   return buildDeployPlan(files, a.topology!, { remoteRoot, phase: 'cluster' });
 };
 
@@ -35,7 +37,9 @@ describe('cluster phase plan (MetalLB before its objects)', () => {
 
   it('Helm without its rendered values is a plan error, not a helm run with empty values', () => {
     const { errors } = planned(K3S, (p) => p !== 'metallb/values.yaml');
-    assert.deepEqual(errors, ['MetalLB step helm-install reads the rendered metallb/values.yaml, which is not among the rendered files (render again)']);
+    assert.deepEqual(errors, [
+      'MetalLB step helm-install reads the rendered metallb/values.yaml, which is not among the rendered files (render again)',
+    ]);
   });
 
   it('the kubeconfig goes under --remote-root for the MetalLB tools as for the applies', () => {
@@ -51,35 +55,65 @@ describe('cluster phase plan (MetalLB before its objects)', () => {
     const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
     assert.ok(at(/oc apply -f machineconfigs\/90-worker-chrony\.yaml/) < at(/^ {2}MetalLB v0\.9\.6 by manifests/));
     assert.ok(at(/wait wait-speaker/) < at(/oc apply -f metallb\/metallb-config\.yaml/));
-    assert.ok(lines.includes('    from: https://raw.githubusercontent.com/metallb/metallb/v0.9.6/manifests/namespace.yaml, https://raw.githubusercontent.com/metallb/metallb/v0.9.6/manifests/metallb.yaml'));
-    assert.match(text, /creates: .*Secret metallb-system\/memberlist \(generated on the host, never shown\); SCC grants: privileged to speaker, nonroot to controller/);
-    assert.match(text, /--from-file=secretkey=\/dev\/stdin {2}\(skipped when `oc --kubeconfig \S+ get secret memberlist -n metallb-system` succeeds; output never shown; at most 60 s\)/);
+    assert.ok(
+      lines.includes(
+        '    from: https://raw.githubusercontent.com/metallb/metallb/v0.9.6/manifests/namespace.yaml, https://raw.githubusercontent.com/metallb/metallb/v0.9.6/manifests/metallb.yaml',
+      ),
+    );
+    assert.match(
+      text,
+      /creates: .*Secret metallb-system\/memberlist \(generated on the host, never shown\); SCC grants: privileged to speaker, nonroot to controller/,
+    );
+    assert.match(
+      text,
+      /--from-file=secretkey=\/dev\/stdin {2}\(skipped when `oc --kubeconfig \S+ get secret memberlist -n metallb-system` succeeds; output never shown; at most 60 s\)/,
+    );
     assert.match(text, /rollout status -n metallb-system daemonset\/speaker --timeout=300s {2}\(at most 330 s\)/);
     const helm = formatPlan(planned(K3S).plan);
     assert.match(helm, /preflight servicelb-off: check that k3s runs without servicelb/);
-    assert.match(helm, /helm upgrade --install metallb metallb\/metallb --namespace metallb-system --create-namespace --version 0\.14\.8 -f - {2}\(metallb\/values\.yaml on stdin; at most 300 s\)/);
+    assert.match(
+      helm,
+      /helm upgrade --install metallb metallb\/metallb --namespace metallb-system --create-namespace --version 0\.14\.8 -f - {2}\(metallb\/values\.yaml on stdin; at most 300 s\)/,
+    );
   });
 
   it('MetalLB objects are split out and applied last, whatever the render order', () => {
     const f = (service: string, path: string) => ({ file: { service, path } });
     const { first, last } = splitManifests([f('metallb', 'm'), f('machineconfig', 'a'), f('network', 'b')]);
-    assert.deepEqual(first.map((x) => x.file.path), ['a', 'b']);
-    assert.deepEqual(last.map((x) => x.file.path), ['m']);
+    assert.deepEqual(
+      first.map((x) => x.file.path),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      last.map((x) => x.file.path),
+      ['m'],
+    );
   });
 
   it('decisions: none never installs; no version and nothing installed refuses with what is needed', () => {
-    const none = planMetallbInstall(analyze(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbInstall: none')).topology!)!;
+    const none = planMetallbInstall(
+      analyze(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbInstall: none')).topology!,
+    )!;
     assert.equal(decideFromProbe(none, '').action, 'skip');
-    const bare = planMetallbInstall(analyze(K3S.replace('platform: k3s', 'platform: kubernetes').replace('  metallbVersion: v0.14.8\n', '')).topology!)!;
+    const bare = planMetallbInstall(
+      analyze(K3S.replace('platform: k3s', 'platform: kubernetes').replace('  metallbVersion: v0.14.8\n', ''))
+        .topology!,
+    )!;
     const d = decideFromProbe(bare, '');
     assert.equal(d.action, 'refuse');
-    assert.match(d.reason, /^MetalLB is not installed in the cluster, and the cluster phase installs MetalLB from its manifests for cluster\.metallbVersion, which is not set/);
+    assert.match(
+      d.reason,
+      /^MetalLB is not installed in the cluster, and the cluster phase installs MetalLB from its manifests for cluster\.metallbVersion, which is not set/,
+    );
     assert.equal(decideFromProbe(bare, 'quay.io/metallb/controller:v0.14.8\n').action, 'skip');
   });
 
   it('a mirror URL with shell syntax stays one word of the remote command', () => {
     const url = "http://10.0.0.2/$(touch /tmp/pwned)';`id`";
-    const yaml = K3S.replace('platform: k3s', 'platform: kubernetes').replace('metallbVersion: v0.14.8', `metallbVersion: v0.14.8\n  metallbSource: "${url}"`);
+    const yaml = K3S.replace('platform: k3s', 'platform: kubernetes').replace(
+      'metallbVersion: v0.14.8',
+      `metallbVersion: v0.14.8\n  metallbSource: "${url}"`,
+    );
     const m = planMetallbInstall(analyze(yaml).topology!)!;
     const cmd = stepCommand(m.install[0]);
     // The host's shell with kubectl replaced by a function that prints its arguments, one per line.
@@ -87,10 +121,12 @@ describe('cluster phase plan (MetalLB before its objects)', () => {
     assert.deepEqual(out.trimEnd().split('\n'), ['apply', '-f', `${url}/config/manifests/metallb-native.yaml`]);
   });
 
-  it('a quiet step\'s failure says only its exit status', () => {
+  it("a quiet step's failure says only its exit status", () => {
     const step = { id: 'memberlist', title: 't', timeout: 60, quiet: true, failure: 'f' };
-    assert.equal(stepFailed(step, 'exit 1', false),
-      'MetalLB step "memberlist" (t) failed (exit 1; its output is not shown: it may hold the secret): f. MetalLB\'s objects (pools, advertisements) were not applied');
+    assert.equal(
+      stepFailed(step, 'exit 1', false),
+      'MetalLB step "memberlist" (t) failed (exit 1; its output is not shown: it may hold the secret): f. MetalLB\'s objects (pools, advertisements) were not applied',
+    );
     assert.match(stepFailed(step, 'ignored', true), /did not finish within 60 s: f\./);
   });
 });

@@ -2,7 +2,16 @@
 // only a folder it wrote, refuses foreign files and hand edits by name, and never writes through a
 // symbolic link inside the folder.
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -35,10 +44,19 @@ describe('export-ansible --out: only a folder it wrote is replaced', () => {
   it('lists every file with its sha256 in EXPORT-MANIFEST.json and replaces its own folder', async () => {
     const out = join(work, 'a');
     assert.equal((await run(['--out', out])).code, 0);
-    const m = JSON.parse(readFileSync(join(out, 'EXPORT-MANIFEST.json'), 'utf8')) as { generator: string; files: { local: string; sha256: string }[] };
+    const m = JSON.parse(readFileSync(join(out, 'EXPORT-MANIFEST.json'), 'utf8')) as {
+      generator: string;
+      files: { local: string; sha256: string }[];
+    };
     assert.equal(m.generator, 'okd-topology export-ansible');
     assert.deepEqual(m.files.map((f) => f.local).slice(0, 2), ['inventory.yml', 'site.yml']);
-    for (const f of m.files) assert.equal(f.sha256, createHash('sha256').update(readFileSync(join(out, f.local))).digest('hex'));
+    for (const f of m.files)
+      assert.equal(
+        f.sha256,
+        createHash('sha256')
+          .update(readFileSync(join(out, f.local)))
+          .digest('hex'),
+      );
     assert.equal((await run(['--out', out])).code, 0);
   });
 

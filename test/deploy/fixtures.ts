@@ -9,7 +9,10 @@ export interface FixtureHost {
   user?: string;
 }
 
-export function makeTopology(hosts: FixtureHost[], services: Partial<Record<ServiceKind, Partial<Service>>> = {}): Topology {
+export function makeTopology(
+  hosts: FixtureHost[],
+  services: Partial<Record<ServiceKind, Partial<Service>>> = {},
+): Topology {
   const svc: Topology['services'] = {};
   for (const [k, v] of Object.entries(services)) {
     svc[k as ServiceKind] = { kind: k as ServiceKind, hosts: [], settings: {}, path: ['services', k], ...v };
@@ -17,7 +20,10 @@ export function makeTopology(hosts: FixtureHost[], services: Partial<Record<Serv
   return {
     version: 1,
     cluster: {
-      name: 'lab', baseDomain: 'example.com', platform: 'okd-upi', path: ['cluster'],
+      name: 'lab',
+      baseDomain: 'example.com',
+      platform: 'okd-upi',
+      path: ['cluster'],
       networking: { clusterNetwork: [], serviceNetwork: [], defaulted: { clusterNetwork: true, serviceNetwork: true } },
     },
     networks: [],

@@ -6,7 +6,16 @@
 // stands for the whole host), filled from this machine's Debian pxelinux/syslinux-common files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
@@ -19,7 +28,10 @@ import { makeClientKeys, requireTool, Sshd, testRunOptions, type ClientKeys } fr
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'okd-upi-lab', 'cluster.okd.yaml');
 const PASSWORD = 'Pa55-w0rd-never-shown';
-const LOADERS = { 'pxelinux.0': '/usr/lib/PXELINUX/pxelinux.0', 'ldlinux.c32': '/usr/lib/syslinux/modules/bios/ldlinux.c32' };
+const LOADERS = {
+  'pxelinux.0': '/usr/lib/PXELINUX/pxelinux.0',
+  'ldlinux.c32': '/usr/lib/syslinux/modules/bios/ldlinux.c32',
+};
 
 describe('host steps: boot loaders and the registry certificates on the services host (real sshd, real openssl/htpasswd)', function () {
   this.timeout(120000);
@@ -29,14 +41,16 @@ describe('host steps: boot loaders and the registry certificates on the services
   let work: string;
 
   before(async () => {
-    for (const [name, from] of Object.entries(LOADERS)) requireTool(from, name === 'pxelinux.0' ? 'pxelinux' : 'syslinux-common');
+    for (const [name, from] of Object.entries(LOADERS))
+      requireTool(from, name === 'pxelinux.0' ? 'pxelinux' : 'syslinux-common');
     requireTool('/usr/bin/openssl', 'openssl');
     requireTool('/usr/bin/htpasswd', 'apache2-utils');
     client = makeClientKeys();
     sshd = new Sshd(client);
     // STAND-IN, named as such: this machine has no systemd; systemctl keeps unit state in files.
     const bin = join(sshd.dir, 'bin');
-    for (const d of [bin, join(sshd.dir, 'units', 'active'), join(sshd.dir, 'units', 'enabled')]) mkdirSync(d, { recursive: true });
+    for (const d of [bin, join(sshd.dir, 'units', 'active'), join(sshd.dir, 'units', 'enabled')])
+      mkdirSync(d, { recursive: true });
     systemctlStandIn(join(bin, 'systemctl'), join(sshd.dir, 'units'), join(sshd.dir, 'calls'));
     sshd.binDir = bin;
     await sshd.start();
@@ -58,16 +72,31 @@ describe('host steps: boot loaders and the registry certificates on the services
   /** The services host's plan: its host steps and the registry's files (the others are phases-lab.test.ts's; health checks left out), under the remote root. */
   async function deploy(): Promise<{ res: HostResult; events: DeployEvent[]; log: string }> {
     const topo = join(work, 'cluster.okd.yaml');
-    writeFileSync(topo, readFileSync(EXAMPLE, 'utf8').replace('    ssh: { user: root }\n', `    ssh: { host: 127.0.0.1, port: ${sshd.port}, user: root }\n`));
+    writeFileSync(
+      topo,
+      readFileSync(EXAMPLE, 'utf8').replace(
+        '    ssh: { user: root }\n',
+        `    ssh: { host: 127.0.0.1, port: ${sshd.port}, user: root }\n`,
+      ),
+    );
     const input = await loadDeployInput(topo);
     assert.ok(!('error' in input), JSON.stringify(input));
-    const { plan, errors } = buildDeployPlan(input.files.filter((f) => f.target === 'services' && f.path.startsWith('/opt/registry/')).map((f) => ({ ...f, health: [] })), input.topology, { hosts: ['services'], remoteRoot: sshd.root, steps: input.steps });
+    const { plan, errors } = buildDeployPlan(
+      input.files
+        .filter((f) => f.target === 'services' && f.path.startsWith('/opt/registry/'))
+        .map((f) => ({ ...f, health: [] })),
+      input.topology,
+      { hosts: ['services'], remoteRoot: sshd.root, steps: input.steps },
+    );
     assert.deepEqual(errors, []);
     const secrets = await readStepSecrets(plan, { [REGISTRY_PASSWORD_ENV]: PASSWORD });
     assert.ok(!('error' in secrets));
     const events: DeployEvent[] = [];
     const lines: string[] = [];
-    const [res] = await runDeploy(plan, testRunOptions(client, kh, { stepSecrets: secrets, onEvent: (e) => events.push(e), log: (l) => lines.push(l) }));
+    const [res] = await runDeploy(
+      plan,
+      testRunOptions(client, kh, { stepSecrets: secrets, onEvent: (e) => events.push(e), log: (l) => lines.push(l) }),
+    );
     return { res, events, log: lines.join('\n') };
   }
   const noPassword = (d: { res: HostResult; events: DeployEvent[]; log: string }): void => {
@@ -79,9 +108,13 @@ describe('host steps: boot loaders and the registry certificates on the services
     noPassword(d);
     // The registry's files were in place before the steps ran: they are rolled back like any failure.
     assert.equal(d.res.outcome, 'rolled-back', JSON.stringify(d.res));
-    assert.match(d.res.error!, /host step "pxe: boot loader pxelinux\.0 into the TFTP root.*failed.*is not on the host \(the syslinux package ships it\).*install the syslinux package on the host \(dnf install syslinux\)/s);
+    assert.match(
+      d.res.error!,
+      /host step "pxe: boot loader pxelinux\.0 into the TFTP root.*failed.*is not on the host \(the syslinux package ships it\).*install the syslinux package on the host \(dnf install syslinux\)/s,
+    );
     assert.ok(!existsSync(r('/var/lib/tftpboot/pxelinux.0')));
-    for (const p of ['ca/ca.crt', 'ca/ca.key', 'certs/registry.crt', 'auth/htpasswd']) assert.ok(!existsSync(r(`/opt/registry/${p}`)), `${p} was left after the rollback`);
+    for (const p of ['ca/ca.crt', 'ca/ca.key', 'certs/registry.crt', 'auth/htpasswd'])
+      assert.ok(!existsSync(r(`/opt/registry/${p}`)), `${p} was left after the rollback`);
   });
 
   it('copies the boot loaders into the TFTP root and makes the registry CA, certificate and htpasswd; the password only on stdin', async () => {
@@ -89,7 +122,8 @@ describe('host steps: boot loaders and the registry certificates on the services
     const d = await deploy();
     noPassword(d);
     assert.equal(d.res.outcome, 'deployed', JSON.stringify(d.res));
-    for (const [name, from] of Object.entries(LOADERS)) assert.deepEqual(readFileSync(r(`/var/lib/tftpboot/${name}`)), readFileSync(from), name);
+    for (const [name, from] of Object.entries(LOADERS))
+      assert.deepEqual(readFileSync(r(`/var/lib/tftpboot/${name}`)), readFileSync(from), name);
     assert.ok(d.events.some((e) => e.phase === 'step' && /boot loader pxelinux\.0/.test(e.message)));
     const reg = (p: string): string => r(`/opt/registry/${p}`);
     const ca = readdirCert(reg('ca'));
@@ -103,7 +137,11 @@ describe('host steps: boot loaders and the registry certificates on the services
     const again = await deploy();
     noPassword(again);
     assert.equal(again.res.outcome, 'unchanged', JSON.stringify(again.res));
-    assert.deepEqual([ca, cert, htpasswd].map((f) => readFileSync(f, 'utf8')), before, 'a second deploy regenerated the CA, certificate or htpasswd');
+    assert.deepEqual(
+      [ca, cert, htpasswd].map((f) => readFileSync(f, 'utf8')),
+      before,
+      'a second deploy regenerated the CA, certificate or htpasswd',
+    );
   });
 });
 

@@ -60,9 +60,29 @@ describe('deploy after interruptions (real sshd)', function () {
   const reload = (name: string) => {
     const dir = r(`/var/${name}`);
     mkdirSync(dir, { recursive: true });
-    const paths = { log: join(dir, 'log'), hang: join(dir, 'hang'), started: join(dir, 'started'), conf: r(`/etc/${name}.conf`) };
-    const argv = ['sh', '-c', 'cat "$2" >> "$1"; if [ -e "$3" ]; then touch "$4"; sleep 30; fi', 'reload', paths.log, paths.conf, paths.hang, paths.started, `okd-hang-${name}-${process.pid}`];
-    return { ...paths, argv, marker: `okd-hang-${name}-${process.pid}`, seen: () => (existsSync(paths.log) ? readFileSync(paths.log, 'utf8') : '') };
+    const paths = {
+      log: join(dir, 'log'),
+      hang: join(dir, 'hang'),
+      started: join(dir, 'started'),
+      conf: r(`/etc/${name}.conf`),
+    };
+    const argv = [
+      'sh',
+      '-c',
+      'cat "$2" >> "$1"; if [ -e "$3" ]; then touch "$4"; sleep 30; fi',
+      'reload',
+      paths.log,
+      paths.conf,
+      paths.hang,
+      paths.started,
+      `okd-hang-${name}-${process.pid}`,
+    ];
+    return {
+      ...paths,
+      argv,
+      marker: `okd-hang-${name}-${process.pid}`,
+      seen: () => (existsSync(paths.log) ? readFileSync(paths.log, 'utf8') : ''),
+    };
   };
 
   it('sshd killed during the reload: reported as inconsistent, and the next run undoes it, reloads, and deploys again', async () => {
@@ -78,7 +98,12 @@ describe('deploy after interruptions (real sshd)', function () {
     assert.ok(killed > 0);
     assert.equal(first.outcome, 'inconsistent', first.error);
     assert.match(first.error!, /connection was lost while the files were validated and put in place/);
-    assert.ok(first.error!.includes(`journal ${journal()} records each step: the next deploy to this host undoes what this one changed, then deploys again`), first.error);
+    assert.ok(
+      first.error!.includes(
+        `journal ${journal()} records each step: the next deploy to this host undoes what this one changed, then deploys again`,
+      ),
+      first.error,
+    );
     assert.equal(rl.seen(), 'new\n', 'the reload had begun with the new file');
     assert.ok(existsSync(journal()), 'the host remembers the reload it is owed');
 
@@ -88,8 +113,18 @@ describe('deploy after interruptions (real sshd)', function () {
     const [again] = await runDeploy(plan(files), opts({ onEvent: (e) => events.push(e) }));
     assert.equal(again.outcome, 'deployed', again.error);
     assert.deepEqual(again.changed, [r('/etc/killed.conf')]);
-    assert.ok(events.some((e) => e.phase === 'recover'), 'the journal was found');
-    assert.ok(again.notes?.some((n) => /was interrupted; before anything else this run restored .*killed\.conf; reloaded dns with the restored files/.test(n)), JSON.stringify(again.notes));
+    assert.ok(
+      events.some((e) => e.phase === 'recover'),
+      'the journal was found',
+    );
+    assert.ok(
+      again.notes?.some((n) =>
+        /was interrupted; before anything else this run restored .*killed\.conf; reloaded dns with the restored files/.test(
+          n,
+        ),
+      ),
+      JSON.stringify(again.notes),
+    );
     // Reloads in order: the interrupted one (new), the restore's (old), this deploy's (new).
     assert.equal(rl.seen(), 'new\nold\nnew\n');
     assert.equal(readFileSync(r('/etc/killed.conf'), 'utf8'), 'new\n');
@@ -109,9 +144,15 @@ describe('deploy after interruptions (real sshd)', function () {
     const [res] = await runDeploy(plan(files), opts({ commandTimeoutMs: 2000, log: (l) => lines.push(l) }));
     assert.equal(res.outcome, 'rolled-back', res.error);
     assert.doesNotMatch(res.error!, /ROLLBACK INCOMPLETE/);
-    assert.match(res.error!, /^reloading dns \(sh -c .*\) did not finish within 2 s \(the command timeout\) and was stopped\. /);
+    assert.match(
+      res.error!,
+      /^reloading dns \(sh -c .*\) did not finish within 2 s \(the command timeout\) and was stopped\. /,
+    );
     // The retry with the restored file gets a quarter of the timeout (at least 1 s), not the full 2 s again.
-    assert.match(res.error!, /Every file on the host was restored, but dns did not take the restored files back \(dns: did not finish within 1 s and was stopped\)\. /);
+    assert.match(
+      res.error!,
+      /Every file on the host was restored, but dns did not take the restored files back \(dns: did not finish within 1 s and was stopped\)\. /,
+    );
     assert.match(res.error!, /Check dns on the host; the next deploy to this host reloads it again first\.$/);
     assert.equal(readFileSync(r('/etc/hung.conf'), 'utf8'), 'old\n', 'every file was restored');
     assert.equal(rl.seen(), 'new\nold\n', 'the retry ran with the restored file');
@@ -123,26 +164,52 @@ describe('deploy after interruptions (real sshd)', function () {
     execFileSync('rm', ['-f', rl.hang]);
     const [again] = await runDeploy(plan(files), opts());
     assert.equal(again.outcome, 'deployed', again.error);
-    assert.ok(again.notes?.some((n) => /reloaded dns with the restored files/.test(n)), JSON.stringify(again.notes));
+    assert.ok(
+      again.notes?.some((n) => /reloaded dns with the restored files/.test(n)),
+      JSON.stringify(again.notes),
+    );
     assert.equal(rl.seen(), 'new\nold\nold\nnew\n');
     assert.ok(!existsSync(journal()));
   });
 
   it('two topology hosts on one machine keep separate journals: neither undoes the other', async () => {
-    const topo = makeTopology([{ name: 'a', port: sshd.port }, { name: 'b', port: sshd.port }]);
-    const p = buildDeployPlan([file('a', '/etc/two/a.conf', 'a\n'), file('b', '/etc/two/b.conf', 'b\n')], topo, { remoteRoot: sshd.root }).plan;
+    const topo = makeTopology([
+      { name: 'a', port: sshd.port },
+      { name: 'b', port: sshd.port },
+    ]);
+    const p = buildDeployPlan([file('a', '/etc/two/a.conf', 'a\n'), file('b', '/etc/two/b.conf', 'b\n')], topo, {
+      remoteRoot: sshd.root,
+    }).plan;
     // b's deploy was interrupted earlier; its journal must wait for b.
     const bJournal = r('/var/lib/okd-topology/deploy-journal.b');
     mkdirSync(join(bJournal, '..'), { recursive: true });
-    const header = { v: 1, at: 'earlier', files: [{ remotePath: r('/etc/two/b.conf'), backupPath: r('/etc/two/b.conf.okd-bak'), tmpPath: r('/etc/two/.b.conf.okd-tmp'), existed: false }], services: [] };
+    const header = {
+      v: 1,
+      at: 'earlier',
+      files: [
+        {
+          remotePath: r('/etc/two/b.conf'),
+          backupPath: r('/etc/two/b.conf.okd-bak'),
+          tmpPath: r('/etc/two/.b.conf.okd-tmp'),
+          existed: false,
+        },
+      ],
+      services: [],
+    };
     writeFileSync(bJournal, `${JSON.stringify(header)}\n`);
-    const onlyA = buildDeployPlan([file('a', '/etc/two/a.conf', 'a\n')], topo, { remoteRoot: sshd.root, hosts: ['a'] }).plan;
+    const onlyA = buildDeployPlan([file('a', '/etc/two/a.conf', 'a\n')], topo, {
+      remoteRoot: sshd.root,
+      hosts: ['a'],
+    }).plan;
     const [a] = await runDeploy(onlyA, opts());
     assert.equal(a.outcome, 'deployed', a.error);
     assert.equal(a.notes, undefined);
     assert.ok(existsSync(bJournal), "a left b's journal alone");
     const both = await runDeploy(p, opts({ concurrency: 2 }));
-    assert.deepEqual(both.map((x) => x.outcome), ['unchanged', 'deployed']);
+    assert.deepEqual(
+      both.map((x) => x.outcome),
+      ['unchanged', 'deployed'],
+    );
     assert.match(both[1].notes?.[0] ?? '', /a deploy started earlier was interrupted/);
     assert.ok(!existsSync(bJournal));
   });
@@ -154,12 +221,19 @@ describe('deploy after interruptions (real sshd)', function () {
     // No agent in this environment, as in a CI job or a cron'd deploy.
     const saved = process.env.SSH_AUTH_SOCK;
     delete process.env.SSH_AUTH_SOCK;
-    const [res] = await runDeploy(plan([file('svc', '/etc/locked.conf', 'x\n')]), opts({ identityFiles: [enc], agent: undefined, passphrase: async () => undefined }))
-      .finally(() => {
-        if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
-      });
+    const [res] = await runDeploy(
+      plan([file('svc', '/etc/locked.conf', 'x\n')]),
+      opts({ identityFiles: [enc], agent: undefined, passphrase: async () => undefined }),
+    ).finally(() => {
+      if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
+    });
     assert.equal(res.outcome, 'failed');
-    assert.ok(res.error!.includes(`authentication failed: ${enc} is protected by a passphrase, and none was given; no ssh-agent is running (SSH_AUTH_SOCK is not set)`), res.error);
+    assert.ok(
+      res.error!.includes(
+        `authentication failed: ${enc} is protected by a passphrase, and none was given; no ssh-agent is running (SSH_AUTH_SOCK is not set)`,
+      ),
+      res.error,
+    );
     assert.ok(res.error!.includes(`ssh-add ${enc}`), res.error);
     assert.doesNotMatch(res.error!, /no key was available/);
     assert.ok(!existsSync(r('/etc/locked.conf')));

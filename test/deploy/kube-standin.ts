@@ -13,7 +13,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node
 import { join } from 'node:path';
 
 /** The probe every run starts with: the images of MetalLB's deployments (none: not installed). */
-export const PROBE = 'get deployments -n metallb-system -o jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end} --ignore-not-found';
+export const PROBE =
+  'get deployments -n metallb-system -o jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end} --ignore-not-found';
 
 /** Seed 003 (k3s, Helm): what deploy and the Ansible export both run, in order, on a cluster without MetalLB. */
 export const K3S_HELM_CALLS = [
@@ -95,7 +96,10 @@ exit 2
 export class KubeStandIn {
   readonly state: string;
 
-  constructor(readonly bin: string, dir: string) {
+  constructor(
+    readonly bin: string,
+    dir: string,
+  ) {
     this.state = join(dir, 'kube-state');
     mkdirSync(bin, { recursive: true });
     mkdirSync(this.state, { recursive: true });
@@ -112,7 +116,10 @@ export class KubeStandIn {
 
   /** A cluster already running this MetalLB (controller image, namespace, CRDs from v0.13). */
   installed(version: string, legacy = /^v0\.(8|9|10|11|12)\./.test(version)): void {
-    writeFileSync(join(this.state, 'images'), `${version.startsWith('v0.8.') ? '' : 'quay.io/'}metallb/controller:${version}\n`);
+    writeFileSync(
+      join(this.state, 'images'),
+      `${version.startsWith('v0.8.') ? '' : 'quay.io/'}metallb/controller:${version}\n`,
+    );
     writeFileSync(join(this.state, 'ns'), '');
     if (!legacy) writeFileSync(join(this.state, 'crds'), '');
   }

@@ -23,29 +23,69 @@ describe('MetalLB installation plan (cluster phase)', () => {
     assert.equal(p.tool, 'kubectl');
     assert.deepEqual(p.errors, []);
     assert.deepEqual(ids(p.install), ['manifests', 'wait-controller', 'wait-speaker']);
-    assert.deepEqual(p.install[0].argv, ['kubectl', 'apply', '-f', 'https://raw.githubusercontent.com/google/metallb/v0.8.3/manifests/metallb.yaml']);
-    assert.deepEqual(p.install[1].argv, ['kubectl', 'rollout', 'status', '-n', 'metallb-system', 'deployment/controller', '--timeout=300s']);
+    assert.deepEqual(p.install[0].argv, [
+      'kubectl',
+      'apply',
+      '-f',
+      'https://raw.githubusercontent.com/google/metallb/v0.8.3/manifests/metallb.yaml',
+    ]);
+    assert.deepEqual(p.install[1].argv, [
+      'kubectl',
+      'rollout',
+      'status',
+      '-n',
+      'metallb-system',
+      'deployment/controller',
+      '--timeout=300s',
+    ]);
   });
 
   it('seed 000: OKD, v0.9.x: namespace, manifests, a memberlist secret generated on the host (once, never shown), SCCs, waits', () => {
     const p = planMetallbInstall(topo(UPI.replace('metallbVersion: v0.13.7', 'metallbVersion: v0.9.6')))!;
     assert.equal(p.tool, 'oc');
-    assert.deepEqual(ids(p.install), ['namespace', 'manifests', 'memberlist', 'scc-speaker', 'scc-controller', 'wait-controller', 'wait-speaker']);
-    assert.equal(p.install[0].argv!.at(-1), 'https://raw.githubusercontent.com/metallb/metallb/v0.9.6/manifests/namespace.yaml');
+    assert.deepEqual(ids(p.install), [
+      'namespace',
+      'manifests',
+      'memberlist',
+      'scc-speaker',
+      'scc-controller',
+      'wait-controller',
+      'wait-speaker',
+    ]);
+    assert.equal(
+      p.install[0].argv!.at(-1),
+      'https://raw.githubusercontent.com/metallb/metallb/v0.9.6/manifests/namespace.yaml',
+    );
     const m = p.install[2];
     assert.equal(m.quiet, true);
     assert.deepEqual(m.unless!.slice(-4), ['secret', 'memberlist', '-n', 'metallb-system']);
     // The key travels through a pipe, never as an argument.
-    assert.match(m.script!, /^openssl rand -base64 128 \| tr -d '\\n' \| oc (--kubeconfig \S+ )?create secret generic memberlist -n metallb-system --from-file=secretkey=\/dev\/stdin$/);
-    assert.deepEqual(p.install[3].argv!.slice(-6), ['add-scc-to-user', 'privileged', '-n', 'metallb-system', '-z', 'speaker']);
+    assert.match(
+      m.script!,
+      /^openssl rand -base64 128 \| tr -d '\\n' \| oc (--kubeconfig \S+ )?create secret generic memberlist -n metallb-system --from-file=secretkey=\/dev\/stdin$/,
+    );
+    assert.deepEqual(p.install[3].argv!.slice(-6), [
+      'add-scc-to-user',
+      'privileged',
+      '-n',
+      'metallb-system',
+      '-z',
+      'speaker',
+    ]);
     assert.ok(p.objects.some((o) => /memberlist .*never shown/.test(o)));
   });
 
   it('v0.13+: the native manifest (FRR only for IPv6 BGP pools), no memberlist step', () => {
     const p = planMetallbInstall(topo(kube(K3S)))!;
     assert.deepEqual(ids(p.install), ['manifests', 'wait-controller', 'wait-speaker']);
-    assert.equal(p.install[0].argv!.at(-1), 'https://raw.githubusercontent.com/metallb/metallb/v0.14.8/config/manifests/metallb-native.yaml');
-    const bgp6 = kube(K3S).replace('    addresses: [10.0.0.100-10.0.0.200]', '    protocol: bgp\n    addresses: ["fd00:1::/120"]');
+    assert.equal(
+      p.install[0].argv!.at(-1),
+      'https://raw.githubusercontent.com/metallb/metallb/v0.14.8/config/manifests/metallb-native.yaml',
+    );
+    const bgp6 = kube(K3S).replace(
+      '    addresses: [10.0.0.100-10.0.0.200]',
+      '    protocol: bgp\n    addresses: ["fd00:1::/120"]',
+    );
     assert.match(planMetallbInstall(topo(bgp6))!.install[0].argv!.at(-1)!, /metallb-frr\.yaml$/);
   });
 
@@ -53,10 +93,33 @@ describe('MetalLB installation plan (cluster phase)', () => {
     const p = planMetallbInstall(topo(K3S))!;
     assert.equal(p.method, 'helm');
     assert.deepEqual(ids(p.preflight), ['servicelb-off']);
-    assert.match(p.preflight[0].script!, /^test -z "\$\(kubectl get daemonsets -n kube-system -l svccontroller\.k3s\.cattle\.io\/svcname -o name\)"$/);
+    assert.match(
+      p.preflight[0].script!,
+      /^test -z "\$\(kubectl get daemonsets -n kube-system -l svccontroller\.k3s\.cattle\.io\/svcname -o name\)"$/,
+    );
     assert.deepEqual(ids(p.install), ['helm-repo', 'helm-install', 'wait-controller', 'wait-speaker']);
-    assert.deepEqual(p.install[0].argv, ['helm', 'repo', 'add', '--force-update', 'metallb', 'https://metallb.github.io/metallb']);
-    assert.deepEqual(p.install[1].argv, ['helm', 'upgrade', '--install', 'metallb', 'metallb/metallb', '--namespace', 'metallb-system', '--create-namespace', '--version', '0.14.8', '-f', '-']);
+    assert.deepEqual(p.install[0].argv, [
+      'helm',
+      'repo',
+      'add',
+      '--force-update',
+      'metallb',
+      'https://metallb.github.io/metallb',
+    ]);
+    assert.deepEqual(p.install[1].argv, [
+      'helm',
+      'upgrade',
+      '--install',
+      'metallb',
+      'metallb/metallb',
+      '--namespace',
+      'metallb-system',
+      '--create-namespace',
+      '--version',
+      '0.14.8',
+      '-f',
+      '-',
+    ]);
     assert.equal(p.install[1].stdin, 'metallb/values.yaml', 'the rendered values go to helm on stdin');
     assert.equal(p.install[2].argv!.at(-2), 'deployment/metallb-controller');
     // The configInline era of seed 003 (v0.12) still installs with the chart.
@@ -65,9 +128,18 @@ describe('MetalLB installation plan (cluster phase)', () => {
   });
 
   it('disconnected: metallbSource replaces the upstream URL prefix, or names a chart archive on the host', () => {
-    const mirror = kube(K3S).replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbSource: http://10.0.0.2:8080/metallb/v0.14.8/');
-    assert.equal(planMetallbInstall(topo(mirror))!.install[0].argv!.at(-1), 'http://10.0.0.2:8080/metallb/v0.14.8/config/manifests/metallb-native.yaml');
-    const chart = K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbSource: /root/charts/metallb-0.14.8.tgz');
+    const mirror = kube(K3S).replace(
+      'metallbVersion: v0.14.8',
+      'metallbVersion: v0.14.8\n  metallbSource: http://10.0.0.2:8080/metallb/v0.14.8/',
+    );
+    assert.equal(
+      planMetallbInstall(topo(mirror))!.install[0].argv!.at(-1),
+      'http://10.0.0.2:8080/metallb/v0.14.8/config/manifests/metallb-native.yaml',
+    );
+    const chart = K3S.replace(
+      'metallbVersion: v0.14.8',
+      'metallbVersion: v0.14.8\n  metallbSource: /root/charts/metallb-0.14.8.tgz',
+    );
     const p = planMetallbInstall(topo(chart))!;
     assert.deepEqual(ids(p.install), ['helm-install', 'wait-controller', 'wait-speaker']);
     assert.equal(p.install[0].argv![4], '/root/charts/metallb-0.14.8.tgz');
@@ -75,15 +147,32 @@ describe('MetalLB installation plan (cluster phase)', () => {
   });
 
   it('the OKD operator route: namespace, OperatorGroup, Subscription, wait, MetalLB resource, waits', () => {
-    const p = planMetallbInstall(topo(UPI.replace('metallbVersion: v0.13.7', 'metallbVersion: v0.14.0\n  metallbInstall: operator')))!;
-    assert.deepEqual(ids(p.install), ['namespace', 'operatorgroup', 'subscription', 'wait-operator', 'metallb-cr', 'wait-controller', 'wait-speaker']);
+    const p = planMetallbInstall(
+      topo(UPI.replace('metallbVersion: v0.13.7', 'metallbVersion: v0.14.0\n  metallbInstall: operator')),
+    )!;
+    assert.deepEqual(ids(p.install), [
+      'namespace',
+      'operatorgroup',
+      'subscription',
+      'wait-operator',
+      'metallb-cr',
+      'wait-controller',
+      'wait-speaker',
+    ]);
     assert.match(p.install[2].script!, /startingCSV: metallb-operator\.v0\.14\.0/);
     assert.match(p.install[2].script!, /\| oc (--kubeconfig \S+ )?apply -f -$/);
-    assert.match(planMetallbInstall(topo(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbInstall: operator')))!.errors[0], /OperatorHub/);
+    assert.match(
+      planMetallbInstall(
+        topo(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbInstall: operator')),
+      )!.errors[0],
+      /OperatorHub/,
+    );
   });
 
   it('none: only the preflight and the pools; no pools: no plan', () => {
-    const p = planMetallbInstall(topo(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbInstall: none')))!;
+    const p = planMetallbInstall(
+      topo(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbInstall: none')),
+    )!;
     assert.deepEqual(p.install, []);
     assert.equal(planMetallbInstall(topo(K3S.replace(/\npools:[\s\S]*?\nservices:/, '\nservices:'))), undefined);
   });
@@ -96,12 +185,18 @@ describe('MetalLB installation plan (cluster phase)', () => {
   });
 
   it('validate reports what the cluster phase cannot do (metallb-install, metallb-source)', () => {
-    const codes = (t: string) => analyze(t).problems.filter((x) => x.severity === 'error').map((x) => x.code);
+    const codes = (t: string) =>
+      analyze(t)
+        .problems.filter((x) => x.severity === 'error')
+        .map((x) => x.code);
     const noVersion = kube(K3S).replace('  metallbVersion: v0.14.8\n', '');
     assert.deepEqual(codes(noVersion), []);
     assert.ok(analyze(noVersion).problems.some((x) => x.code === 'metallb-install-pending' && x.severity === 'info'));
     assert.deepEqual(codes(K3S.replace('v0.14.8', 'v0.9.6')), ['metallb-install']);
-    assert.deepEqual(codes(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbSource: "ftp://x"')), ['metallb-source']);
+    assert.deepEqual(
+      codes(K3S.replace('metallbVersion: v0.14.8', 'metallbVersion: v0.14.8\n  metallbSource: "ftp://x"')),
+      ['metallb-source'],
+    );
     assert.deepEqual(codes(K3S), []);
   });
 });
@@ -111,7 +206,10 @@ describe('MetalLB: what is installed, and what to do about it', () => {
     assert.equal(installedMetallb(''), undefined);
     assert.equal(installedMetallb('quay.io/metallb/controller:v0.14.8\n'), 'v0.14.8');
     assert.equal(installedMetallb('metallb/controller:v0.8.3\nmetallb/speaker:v0.8.3'), 'v0.8.3');
-    assert.equal(installedMetallb('quay.io/metallb/metallb-operator:v0.14.0 quay.io/metallb/controller:v0.14.0'), 'v0.14.0');
+    assert.equal(
+      installedMetallb('quay.io/metallb/metallb-operator:v0.14.0 quay.io/metallb/controller:v0.14.0'),
+      'v0.14.0',
+    );
   });
 
   it('same version: skip; older in the same era: upgrade; across v0.13 or downgrade: refuse with the reason', () => {

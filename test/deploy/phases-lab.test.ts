@@ -13,7 +13,18 @@
 // recorded in order. TCP checks reach real listeners this test opens on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +45,15 @@ const INSTALLER = '/home/okd/installer';
 /** The lab as the seed starts it: no kubeApi (no cluster yet); the services VM reached through the test's sshd. */
 function labText(port: number, edit: (t: string) => string = (t) => t): string {
   const text = readFileSync(EXAMPLE, 'utf8');
-  assert.ok(text.includes('  kubeApi: { host: services, tool: oc }\n') && text.includes('    ssh: { user: root }\n'), 'the example changed: update this test');
-  return edit(text.replace('  kubeApi: { host: services, tool: oc }\n', '').replace('    ssh: { user: root }\n', `    ssh: { host: 127.0.0.1, port: ${port}, user: root }\n`));
+  assert.ok(
+    text.includes('  kubeApi: { host: services, tool: oc }\n') && text.includes('    ssh: { user: root }\n'),
+    'the example changed: update this test',
+  );
+  return edit(
+    text
+      .replace('  kubeApi: { host: services, tool: oc }\n', '')
+      .replace('    ssh: { user: root }\n', `    ssh: { host: 127.0.0.1, port: ${port}, user: root }\n`),
+  );
 }
 
 function listen(port: number): Promise<Server | undefined> {
@@ -57,7 +75,11 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
   let calls: string;
   let state: string;
   const servers: Server[] = [];
-  const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, OKD_REGISTRY_PASSWORD: process.env.OKD_REGISTRY_PASSWORD };
+  const saved = {
+    HOME: process.env.HOME,
+    SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK,
+    OKD_REGISTRY_PASSWORD: process.env.OKD_REGISTRY_PASSWORD,
+  };
 
   before(async () => {
     client = makeClientKeys();
@@ -78,21 +100,35 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     // host's syslinux files, which under --remote-root live under the root (stub files: their content is not used).
     process.env.OKD_REGISTRY_PASSWORD = 'lab-registry-password';
     mkdirSync(join(sshd.root, 'usr/share/syslinux'), { recursive: true });
-    for (const f of ['pxelinux.0', 'ldlinux.c32']) writeFileSync(join(sshd.root, 'usr/share/syslinux', f), `stub ${f}\n`);
+    for (const f of ['pxelinux.0', 'ldlinux.c32'])
+      writeFileSync(join(sshd.root, 'usr/share/syslinux', f), `stub ${f}\n`);
     // systemctl: failing reloads of haproxy on demand (the post-bootstrap rollback), else the unit-state stand-in.
     systemctlStandIn(join(sshd.dir, 'systemctl-standin'), state, calls);
-    writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\n# Stand-in for systemctl (see systemctl-standin); fails haproxy's reload while ${sshd.dir}/fail-reload exists.\n` +
-      `case "$*" in *reload*haproxy*) if [ -e '${sshd.dir}/fail-reload' ]; then echo 'stand-in: haproxy reload failed' >&2; exit 1; fi;; esac\nexec '${sshd.dir}/systemctl-standin' "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'systemctl'),
+      `#!/bin/sh\n# Stand-in for systemctl (see systemctl-standin); fails haproxy's reload while ${sshd.dir}/fail-reload exists.\n` +
+        `case "$*" in *reload*haproxy*) if [ -e '${sshd.dir}/fail-reload' ]; then echo 'stand-in: haproxy reload failed' >&2; exit 1; fi;; esac\nexec '${sshd.dir}/systemctl-standin' "$@"\n`,
+      { mode: 0o755 },
+    );
     // Every program the services host's plan needs, as a recording stand-in (haproxy rejects while fail-validate exists).
     const input = await loadDeployInput(writeLab('needs.okd.yaml'));
     assert.ok(!('error' in input), JSON.stringify(input));
     const hp = buildDeployPlan(input.files, input.topology, { hosts: ['services'] }).plan.hosts[0];
-    for (const n of hp.packages.needs) if (n.program !== 'systemctl') recordingStandIn(join(bin, n.program), calls, n.program);
+    for (const n of hp.packages.needs)
+      if (n.program !== 'systemctl') recordingStandIn(join(bin, n.program), calls, n.program);
     recordingStandIn(join(bin, 'dig'), calls, 'dig', SERVICES_IP);
-    writeFileSync(join(bin, 'haproxy'), `#!/bin/sh\n# Stand-in for haproxy -c: records the call; rejects while ${sshd.dir}/fail-validate exists.\nprintf 'haproxy %s\\n' "$*" >> '${calls}'\n[ ! -e '${sshd.dir}/fail-validate' ] || { echo 'stand-in: [ALERT] config rejected' >&2; exit 1; }\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'haproxy'),
+      `#!/bin/sh\n# Stand-in for haproxy -c: records the call; rejects while ${sshd.dir}/fail-validate exists.\nprintf 'haproxy %s\\n' "$*" >> '${calls}'\n[ ! -e '${sshd.dir}/fail-validate' ] || { echo 'stand-in: [ALERT] config rejected' >&2; exit 1; }\n`,
+      { mode: 0o755 },
+    );
     // The host's bind package would create the named group; this machine has none, so the chown stand-in maps it to root.
-    writeFileSync(join(bin, 'chown'), `#!/bin/sh\n# Stand-in for chown: group named (made by the bind package) becomes root here; records the call.\n` +
-      `printf 'chown %s\\n' "$*" >> '${calls}'\nfor a in "$@"; do shift; case "$a" in *:named) set -- "$@" "\${a%:named}:root";; *) set -- "$@" "$a";; esac; done\nexec /bin/chown "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'chown'),
+      `#!/bin/sh\n# Stand-in for chown: group named (made by the bind package) becomes root here; records the call.\n` +
+        `printf 'chown %s\\n' "$*" >> '${calls}'\nfor a in "$@"; do shift; case "$a" in *:named) set -- "$@" "\${a%:named}:root";; *) set -- "$@" "$a";; esac; done\nexec /bin/chown "$@"\n`,
+      { mode: 0o755 },
+    );
     for (const p of [6443, 22623, 443, 80, 8080]) {
       const s = await listen(p);
       if (s) servers.push(s);
@@ -117,7 +153,10 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
   const cli = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
     let out = '';
     let err = '';
-    const code = await deployCommand([...args, '--remote-root', sshd.root, '--yes', '--accept-new'], { out: (s) => (out += s), err: (s) => (err += s) });
+    const code = await deployCommand([...args, '--remote-root', sshd.root, '--yes', '--accept-new'], {
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+    });
     return { code, out, err };
   };
   const takeCalls = (): string[] => {
@@ -144,10 +183,15 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
         assert.equal((statSync(f.remotePath).mode & 0o777).toString(8), f.file.mode.replace(/^0/, ''), f.remotePath);
       }
     }
-    for (const mac of ['f8-75-a4-ac-03-00', 'f8-75-a4-ac-01-00', 'f8-75-a4-ac-05-02']) assert.ok(lstatSync(r(`/var/lib/tftpboot/pxelinux.cfg/01-${mac}`)).isSymbolicLink());
+    for (const mac of ['f8-75-a4-ac-03-00', 'f8-75-a4-ac-01-00', 'f8-75-a4-ac-05-02'])
+      assert.ok(lstatSync(r(`/var/lib/tftpboot/pxelinux.cfg/01-${mac}`)).isSymbolicLink());
     // The host steps ran: boot loaders copied into the TFTP root from the host's syslinux folder.
-    for (const f of ['pxelinux.0', 'ldlinux.c32']) assert.equal(readFileSync(r(`/var/lib/tftpboot/${f}`), 'utf8'), `stub ${f}\n`);
-    assert.match(readFileSync(r('/etc/dhcp/dhcpd.conf'), 'utf8'), /hardware ethernet f8:75:a4:ac:03:00;\s*fixed-address 192\.168\.200\.11;/);
+    for (const f of ['pxelinux.0', 'ldlinux.c32'])
+      assert.equal(readFileSync(r(`/var/lib/tftpboot/${f}`), 'utf8'), `stub ${f}\n`);
+    assert.match(
+      readFileSync(r('/etc/dhcp/dhcpd.conf'), 'utf8'),
+      /hardware ethernet f8:75:a4:ac:03:00;\s*fixed-address 192\.168\.200\.11;/,
+    );
     // Units: enabled for the next boot and started (a fresh host has none running).
     for (const u of UNITS) {
       assert.ok(existsSync(join(state, 'enabled', u)), `${u} enabled`);
@@ -158,7 +202,10 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     assert.ok(!c.some((l) => l.startsWith('oc ')), 'no manifest is applied in the hosts phase');
     // The manifests wait for the cluster phase, which says what it needs and how to run it.
     assert.match(res.out, /Later phases \(not run by this deploy\):/);
-    assert.match(res.out, / {2}cluster: 5 cluster manifest\(s\): machineconfigs\/90-infra-chrony\.yaml, .*metallb\/metallb\.yaml\n {6}needs services\.kubeApi \(the host that runs oc\)\n/);
+    assert.match(
+      res.out,
+      / {2}cluster: 5 cluster manifest\(s\): machineconfigs\/90-infra-chrony\.yaml, .*metallb\/metallb\.yaml\n {6}needs services\.kubeApi \(the host that runs oc\)\n/,
+    );
     assert.ok(res.out.includes(`run: okd-topology deploy ${topo} --phase cluster`));
     assert.ok(res.out.includes(`run: okd-topology deploy ${topo} --phase install`));
     assert.ok(res.out.includes(`run: okd-topology deploy ${topo} --phase post-bootstrap`));
@@ -173,9 +220,15 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     assert.match(res.out, /otherwise run on services:\n {6}openshift-install create manifests --dir /);
     const ic = r(`${INSTALLER}/install-config.yaml`);
     assert.equal((statSync(ic).mode & 0o777).toString(8), '600');
-    assert.match(readFileSync(ic, 'utf8'), /pullSecret: '\{"auths":\{"mirror\.example:5000":\{"auth":"c2VjcmV0"\}\}\}'/);
+    assert.match(
+      readFileSync(ic, 'utf8'),
+      /pullSecret: '\{"auths":\{"mirror\.example:5000":\{"auth":"c2VjcmV0"\}\}\}'/,
+    );
     assert.doesNotMatch(res.out + res.err, /c2VjcmV0/, 'the pull secret never reaches the output');
-    assert.match(res.out, /note: openshift-install is not on services's PATH; run there: openshift-install create manifests --dir \S+ && cp cluster-network-03-config\.yml .* && openshift-install create ignition-configs --dir \S+ && cp /);
+    assert.match(
+      res.out,
+      /note: openshift-install is not on services's PATH; run there: openshift-install create manifests --dir \S+ && cp cluster-network-03-config\.yml .* && openshift-install create ignition-configs --dir \S+ && cp /,
+    );
     assert.ok(!takeCalls().some((l) => l.startsWith('openshift-install')));
   });
 
@@ -189,29 +242,38 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
       const leaked = await cli([topo, '--phase', 'install']);
       rmSync(join(sshd.dir, 'leak'));
       assert.equal(leaked.code, 1, leaked.out + leaked.err);
-      assert.match(leaked.out, /services: failed \(1 file\)\n.*openshift-install create manifests --dir \S+ failed \(exit 1: [\s\S]*pullSecret: \*\*\*\)/);
+      assert.match(
+        leaked.out,
+        /services: failed \(1 file\)\n.*openshift-install create manifests --dir \S+ failed \(exit 1: [\s\S]*pullSecret: \*\*\*\)/,
+      );
       assert.doesNotMatch(leaked.out + leaked.err, /c2VjcmV0/, 'the secret a failing tool echoes is redacted');
       takeCalls();
       const res = await cli([topo, '--phase', 'install']);
       assert.equal(res.code, 0, res.out + res.err);
-      assert.deepEqual(takeCalls().filter((l) => l.startsWith('openshift-install')), [
-        `openshift-install create manifests --dir ${dir} (install-config 600)`,
-        `openshift-install create ignition-configs --dir ${dir} (mtu manifest: 1)`,
-      ]);
+      assert.deepEqual(
+        takeCalls().filter((l) => l.startsWith('openshift-install')),
+        [
+          `openshift-install create manifests --dir ${dir} (install-config 600)`,
+          `openshift-install create ignition-configs --dir ${dir} (mtu manifest: 1)`,
+        ],
+      );
       for (const role of ['bootstrap', 'master', 'worker']) {
         const ign = r(`/var/www/html/okd/ignitions/${role}.ign`);
         assert.equal(JSON.parse(readFileSync(ign, 'utf8')).role, role);
         assert.equal((statSync(ign).mode & 0o777).toString(8), '644');
       }
       // The PXE menus point exactly there.
-      assert.match(readFileSync(r('/var/lib/tftpboot/pxelinux.cfg/master'), 'utf8'), /coreos\.inst\.ignition_url=http:\/\/192\.168\.200\.254:8080\/okd\/ignitions\/master\.ign/);
+      assert.match(
+        readFileSync(r('/var/lib/tftpboot/pxelinux.cfg/master'), 'utf8'),
+        /coreos\.inst\.ignition_url=http:\/\/192\.168\.200\.254:8080\/okd\/ignitions\/master\.ign/,
+      );
       assert.match(res.out, /services: deployed/);
     } finally {
       rmSync(join(bin, 'openshift-install'));
     }
   });
 
-  it('the Ansible export\'s install play (--tags install, install-config from -e okd_install_config) runs the same steps', async () => {
+  it("the Ansible export's install play (--tags install, install-config from -e okd_install_config) runs the same steps", async () => {
     const topo = installLab('install.okd.yaml');
     rmSync(r(INSTALLER), { recursive: true, force: true });
     rmSync(r('/var/www/html/okd/ignitions'), { recursive: true, force: true });
@@ -221,7 +283,10 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     assert.deepEqual(errors, []);
     const kh = join(work, 'known_hosts');
     writeFileSync(kh, `${sshd.knownHostsLine()}\n`);
-    const exp = exportAnsible([plan], { privateKeyFile: client.key, sshCommonArgs: `-o UserKnownHostsFile=${kh} -o StrictHostKeyChecking=yes` });
+    const exp = exportAnsible([plan], {
+      privateKeyFile: client.key,
+      sshCommonArgs: `-o UserKnownHostsFile=${kh} -o StrictHostKeyChecking=yes`,
+    });
     assert.deepEqual(exp.errors, []);
     const dir = mkdtempSync(join(work, 'ansible-'));
     writeExport(dir, exp.files);
@@ -235,11 +300,15 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
       const run = runPlaybook(dir, home, ['install'], ['-e', `okd_install_config=${ic}`]);
       assert.equal(run.code, 0, run.out);
       assert.doesNotMatch(run.out, /c2VjcmV0/, 'no_log keeps the pull secret out of the output');
-      assert.deepEqual(takeCalls().filter((l) => l.startsWith('openshift-install')), [
-        `openshift-install create manifests --dir ${r(INSTALLER)} (install-config 600)`,
-        `openshift-install create ignition-configs --dir ${r(INSTALLER)} (mtu manifest: 1)`,
-      ]);
-      for (const role of ['bootstrap', 'master', 'worker']) assert.equal(JSON.parse(readFileSync(r(`/var/www/html/okd/ignitions/${role}.ign`), 'utf8')).role, role);
+      assert.deepEqual(
+        takeCalls().filter((l) => l.startsWith('openshift-install')),
+        [
+          `openshift-install create manifests --dir ${r(INSTALLER)} (install-config 600)`,
+          `openshift-install create ignition-configs --dir ${r(INSTALLER)} (mtu manifest: 1)`,
+        ],
+      );
+      for (const role of ['bootstrap', 'master', 'worker'])
+        assert.equal(JSON.parse(readFileSync(r(`/var/www/html/okd/ignitions/${role}.ign`), 'utf8')).role, role);
     } finally {
       rmSync(join(bin, 'openshift-install'));
     }
@@ -249,11 +318,15 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     const topo = installLab('install-hostca.okd.yaml', false);
     const input = await loadDeployInput(topo);
     assert.ok(!('error' in input));
-    const ca = buildDeployPlan(input.files, input.topology, { phase: 'install', remoteRoot: sshd.root }).plan.install!.hostTrustBundle!.path;
+    const ca = buildDeployPlan(input.files, input.topology, { phase: 'install', remoteRoot: sshd.root }).plan.install!
+      .hostTrustBundle!.path;
     rmSync(ca, { force: true });
     const missing = await cli([topo, '--phase', 'install']);
     assert.equal(missing.code, 1, missing.out + missing.err);
-    assert.ok(missing.out.includes(`install-config.yaml needs the registry CA, and ${ca} is not on services`), missing.out);
+    assert.ok(
+      missing.out.includes(`install-config.yaml needs the registry CA, and ${ca} is not on services`),
+      missing.out,
+    );
     // The CA as the registry's host steps make it (this machine's deploy test puts it there itself).
     mkdirSync(join(ca, '..'), { recursive: true });
     copyFileSync(join(home, 'registry-ca.pem'), ca);
@@ -295,14 +368,26 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     assert.match(ok.out, /^Deploy plan, phase post-bootstrap: 1 host\(s\), 1 file\(s\)/);
     assert.equal(readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8'), variant);
     const c = takeCalls();
-    assert.ok(c.some((l) => /^haproxy -c -f .*\.haproxy\.cfg\.okd-tmp$/.test(l)), c.join('\n'));
+    assert.ok(
+      c.some((l) => /^haproxy -c -f .*\.haproxy\.cfg\.okd-tmp$/.test(l)),
+      c.join('\n'),
+    );
     assert.ok(c.includes('systemctl reload -- haproxy'), c.join('\n'));
     assert.match(ok.out, / {2}cluster: 5 cluster manifest/, 'the cluster phase is still pending');
   });
 
   it('cluster phase: with a kubeApi host whose oc is a recorded stand-in, every manifest is dry-run, then applied, MetalLB before its pool; no host file changes', async () => {
-    const topo = writeLab('cluster-phase.okd.yaml', (t) => t.replace('  registry: { host: services, port: 5000 }\n', '  registry: { host: services, port: 5000 }\n  kubeApi: { host: services, tool: oc }\n'));
-    writeFileSync(join(bin, 'oc'), `#!/bin/sh\n# Stand-in for oc: records the call and the manifest it reads.\nprintf 'oc %s\\n' "$*" >> '${calls}'\ncat >> '${sshd.dir}/oc.stdin'\n`, { mode: 0o755 });
+    const topo = writeLab('cluster-phase.okd.yaml', (t) =>
+      t.replace(
+        '  registry: { host: services, port: 5000 }\n',
+        '  registry: { host: services, port: 5000 }\n  kubeApi: { host: services, tool: oc }\n',
+      ),
+    );
+    writeFileSync(
+      join(bin, 'oc'),
+      `#!/bin/sh\n# Stand-in for oc: records the call and the manifest it reads.\nprintf 'oc %s\\n' "$*" >> '${calls}'\ncat >> '${sshd.dir}/oc.stdin'\n`,
+      { mode: 0o755 },
+    );
     const haproxy = readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8');
     takeCalls();
     const res = await cli([topo, '--phase', 'cluster']);
@@ -316,16 +401,25 @@ describe('phases: the okd-the-hard-way lab from an empty services host (real ssh
     // The four chrony MachineConfigs, dry-run then applied; MetalLB installed (the cluster branch's runner); its pool last.
     assert.deepEqual(applies, [dry, dry, dry, dry, apply, apply, apply, apply, dry, apply]);
     const between = all.slice(all.indexOf(apply) + 4, all.lastIndexOf(dry));
-    assert.ok(between.some((l) => /rollout status/.test(l)), `MetalLB is installed before its pool:\n${all.join('\n')}`);
+    assert.ok(
+      between.some((l) => /rollout status/.test(l)),
+      `MetalLB is installed before its pool:\n${all.join('\n')}`,
+    );
     const sent = readFileSync(join(sshd.dir, 'oc.stdin'), 'utf8');
     assert.match(sent, /kind: MachineConfig[\s\S]*name: 99-master-chrony|kind: MachineConfig/);
     assert.match(sent, /kind: IPAddressPool/);
-    assert.equal(readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8'), haproxy, 'the cluster phase touches no host file');
+    assert.equal(
+      readFileSync(r('/etc/haproxy/haproxy.cfg'), 'utf8'),
+      haproxy,
+      'the cluster phase touches no host file',
+    );
   });
 
   /** The openshift-install stand-in (see the header): records each call with what it finds, makes what the real one makes. */
   function installerStandIn(): void {
-    writeFileSync(join(bin, 'openshift-install'), `#!/bin/sh
+    writeFileSync(
+      join(bin, 'openshift-install'),
+      `#!/bin/sh
 # Stand-in for openshift-install: records each call (with what it finds), makes what the real one makes.
 d=$4
 # While ${sshd.dir}/leak exists it fails, echoing the pull secret line (as a tool's error message might).
@@ -337,19 +431,49 @@ case "$1 $2" in
     for r in bootstrap master worker; do printf '{"ignition":{"version":"3.2.0"},"role":"%s"}' $r > "$d/$r.ign"; done;;
   *) exit 2;;
 esac
-`, { mode: 0o755 });
+`,
+      { mode: 0o755 },
+    );
   }
 
   /** The lab with what the install phase reads: a pull secret, an SSH key, the registry CA and an MTU. */
   function installLab(name: string, caFile = true): string {
     writeFileSync(join(home, 'pull-secret-cluster.txt'), '{"auths":{"mirror.example:5000":{"auth":"c2VjcmV0"}}}\n');
-    if (!existsSync(join(home, '.ssh', 'okd.pub'))) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'okd')]);
+    if (!existsSync(join(home, '.ssh', 'okd.pub')))
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'okd')]);
     const ca = join(home, 'registry-ca.pem');
     if (!existsSync(ca)) {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(home, 'ca.key'), '-out', ca, '-days', '2', '-subj', '/CN=test registry CA'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          join(home, 'ca.key'),
+          '-out',
+          ca,
+          '-days',
+          '2',
+          '-subj',
+          '/CN=test registry CA',
+        ],
+        { stdio: 'ignore' },
+      );
     }
-    return writeLab(name, (t) => t
-      .replace('    networkType: OVNKubernetes\n', '    networkType: OVNKubernetes\n    clusterNetworkMTU: 1400\n')
-      .replace('  registry: { host: services, port: 5000 }\n', caFile ? `  registry: { host: services, port: 5000, caFile: ${ca} }\n` : '  registry: { host: services, port: 5000 }\n'));
+    return writeLab(name, (t) =>
+      t
+        .replace('    networkType: OVNKubernetes\n', '    networkType: OVNKubernetes\n    clusterNetworkMTU: 1400\n')
+        .replace(
+          '  registry: { host: services, port: 5000 }\n',
+          caFile
+            ? `  registry: { host: services, port: 5000, caFile: ${ca} }\n`
+            : '  registry: { host: services, port: 5000 }\n',
+        ),
+    );
   }
 });

@@ -9,7 +9,7 @@ describe('deploy redaction', () => {
     ['dhcpd key', 'key ddns { algorithm hmac-md5; secret pRP5FapFoJ95JEL06sv4PQ==; }'],
     ['INI key = value', 'bind_password = hunter2x'],
     ['YAML key: value', '  password: "two words"'],
-    ['YAML camelCase', "pullSecret: '{\"auths\":{\"mirror:5000\":{\"auth\":\"dXNlcjpwYXNz\"}}}'"],
+    ['YAML camelCase', 'pullSecret: \'{"auths":{"mirror:5000":{"auth":"dXNlcjpwYXNz"}}}\''],
     ['JSON auth', '{"auths": {"quay.io": {"auth": "dXNlcjpwYXNz", "email": "a@b"}}}'],
     ['env file', 'API_TOKEN=abcdef123456'],
     ['HAProxy userlist', 'user admin password $6$salt$hashhashhash'],
@@ -25,7 +25,8 @@ describe('deploy redaction', () => {
     ['PEM cut short', '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA'],
     ['SNMP', 'rocommunity s3cr3tc 10.0.0.0/8'],
   ];
-  const secrets = /s3cr3tPW|c2VjcmV0a2V5|pRP5FapFoJ95|hunter2x|two words|dXNlcjpwYXNz|abcdef123456|hashhashhash|plainpw1|statspw1|abc\.def|AbCdEfGh|eyJzdWIi|b3BlbnNzaC1r|MIIEowIBAAKCAQEA|s3cr3tc/;
+  const secrets =
+    /s3cr3tPW|c2VjcmV0a2V5|pRP5FapFoJ95|hunter2x|two words|dXNlcjpwYXNz|abcdef123456|hashhashhash|plainpw1|statspw1|abc\.def|AbCdEfGh|eyJzdWIi|b3BlbnNzaC1r|MIIEowIBAAKCAQEA|s3cr3tc/;
 
   for (const [what, line] of masked) {
     it(`masks ${what}`, () => {
@@ -36,7 +37,10 @@ describe('deploy redaction', () => {
   }
 
   it('keeps the rest of a masked line', () => {
-    assert.equal(redact('oc login --password hunter2x --server https://api.lab:6443'), 'oc login --password *** --server https://api.lab:6443');
+    assert.equal(
+      redact('oc login --password hunter2x --server https://api.lab:6443'),
+      'oc login --password *** --server https://api.lab:6443',
+    );
     assert.equal(redact('https://deploy:hunter2x@mirror.lab:5000/v2/'), 'https://deploy:***@mirror.lab:5000/v2/');
     assert.equal(redact('  password: x1 # comment'), '  password: *** # comment');
   });

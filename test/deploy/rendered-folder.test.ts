@@ -2,7 +2,17 @@
 // MANIFEST.json, and real paths must stay inside DIR (a symlinked host folder or file is refused even
 // when its bytes match). Against the real sshd: the refusals must leave the host untouched.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommand } from '../../src/cli/deploy';
@@ -56,7 +66,14 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
     const code = await deployCommand(args, { out: (s) => (out += s), err: (s) => (err += s) });
     return { code, out, err };
   };
-  const FILE: RenderedFile = { target: 'svc', path: '/etc/okd-test/app.conf', content: 'setting = 1\n', mode: '0644', service: 'dns', reload: ['true'] };
+  const FILE: RenderedFile = {
+    target: 'svc',
+    path: '/etc/okd-test/app.conf',
+    content: 'setting = 1\n',
+    mode: '0644',
+    service: 'dns',
+    reload: ['true'],
+  };
   let n = 0;
   const rendered = (files: RenderedFile[] = [FILE]): string => {
     const dir = join(work, `out-${n++}`);
@@ -75,7 +92,10 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
     symlinkSync(join(elsewhere, 'svc'), join(dir, 'svc'));
     const r = await deploy(dir);
     assert.equal(r.code, 2, r.out + r.err);
-    assert.match(r.err, /svc\/etc\/okd-test\/app\.conf: its folder resolves to .*elsewhere\/svc\/etc\/okd-test, outside the rendered folder; refusing to read it/);
+    assert.match(
+      r.err,
+      /svc\/etc\/okd-test\/app\.conf: its folder resolves to .*elsewhere\/svc\/etc\/okd-test, outside the rendered folder; refusing to read it/,
+    );
     assert.equal(existsSync(uploaded()), false);
   });
 
@@ -99,7 +119,10 @@ describe('deploy --rendered: only files inside DIR, each with its sha256', funct
     writeFileSync(mf, JSON.stringify(m));
     const noHash = await deploy(dir);
     assert.equal(noHash.code, 2);
-    assert.match(noHash.err, /MANIFEST\.json: files\[0\] \(svc\/etc\/okd-test\/app\.conf\) has no sha256; render again/);
+    assert.match(
+      noHash.err,
+      /MANIFEST\.json: files\[0\] \(svc\/etc\/okd-test\/app\.conf\) has no sha256; render again/,
+    );
     const dir2 = rendered();
     const m2 = JSON.parse(readFileSync(join(dir2, 'MANIFEST.json'), 'utf8'));
     m2.files[0].path = '/root/.ssh/authorized_keys';

@@ -3,7 +3,18 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileStep } from '../../src/core/deploy/plan';
@@ -16,13 +27,16 @@ const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 function step(remotePath: string, content: string, opts: { mode?: string; symlink?: boolean } = {}): FileStep {
   return {
     file: file('h', remotePath, content, { mode: opts.mode ?? '0644', symlink: opts.symlink }),
-    remotePath, tmpPath: tempPathFor(remotePath), backupPath: backupPathFor(remotePath),
+    remotePath,
+    tmpPath: tempPathFor(remotePath),
+    backupPath: backupPathFor(remotePath),
   };
 }
 
 for (const shell of ['sh', 'bash']) {
   describe(`deploy scripts in a real shell (${shell})`, () => {
-    const run = (script: string): string => execFileSync(shell, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = (script: string): string =>
+      execFileSync(shell, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     let dir: string;
     let journal: string;
     const j = (index = 0) => ({ path: journal, index });
@@ -120,7 +134,7 @@ for (const shell of ['sh', 'bash']) {
       assert.ok(!existsSync(f.backupPath) && !existsSync(f.tmpPath));
     });
 
-    it('a symlink target is swapped and restored as a link, and a directory in the backup\'s way is replaced', () => {
+    it("a symlink target is swapped and restored as a link, and a directory in the backup's way is replaced", () => {
       const f = step(join(dir, 'pxe'), 'new-target', { symlink: true });
       symlinkSync('old-target', f.remotePath);
       mkdirSync(f.backupPath);

@@ -64,10 +64,18 @@ describe('deploy over SSH (real sshd)', function () {
     const reloaded = marker('reloaded');
     const files = [
       file('svc', '/etc/named/zone.db', '$ORIGIN example.com.\nzone new\n', {
-        validate: ['grep', '-q', 'zone new', '{file}'], reload: ['touch', reloaded],
-        health: [{ kind: 'tcp', port: sshd.port }, { kind: 'dns', name: 'localhost', expect: '127.0.0.1' }],
+        validate: ['grep', '-q', 'zone new', '{file}'],
+        reload: ['touch', reloaded],
+        health: [
+          { kind: 'tcp', port: sshd.port },
+          { kind: 'dns', name: 'localhost', expect: '127.0.0.1' },
+        ],
       }),
-      file('svc', '/etc/named/new/named.conf', 'options {};\n', { mode: '0640', validate: ['test', '-s', '{file}'], reload: ['touch', reloaded] }),
+      file('svc', '/etc/named/new/named.conf', 'options {};\n', {
+        mode: '0640',
+        validate: ['test', '-s', '{file}'],
+        reload: ['touch', reloaded],
+      }),
       file('svc', '/var/lib/tftpboot/pxelinux.cfg/01-aa-bb', 'master', { service: 'pxe', symlink: true }),
     ];
     const events: DeployEvent[] = [];
@@ -78,10 +86,20 @@ describe('deploy over SSH (real sshd)', function () {
     assert.equal(readFileSync(r('/etc/named/zone.db.okd-bak'), 'utf8'), 'old zone\n');
     assert.equal(statSync(r('/etc/named/new/named.conf')).mode & 0o777, 0o640);
     assert.ok(existsSync(reloaded));
-    assert.equal(execFileSync('readlink', [r('/var/lib/tftpboot/pxelinux.cfg/01-aa-bb')]).toString().trim(), 'master');
+    assert.equal(
+      execFileSync('readlink', [r('/var/lib/tftpboot/pxelinux.cfg/01-aa-bb')])
+        .toString()
+        .trim(),
+      'master',
+    );
     assert.equal(events.filter((e) => e.phase === 'reload').length, 1, 'two dns files share one reload');
-    assert.deepEqual(events.filter((e) => e.phase === 'health').map((e) => e.message).sort(),
-      ['localhost resolves to 127.0.0.1', `port ${sshd.port} accepts connections`]);
+    assert.deepEqual(
+      events
+        .filter((e) => e.phase === 'health')
+        .map((e) => e.message)
+        .sort(),
+      ['localhost resolves to 127.0.0.1', `port ${sshd.port} accepts connections`],
+    );
     assert.ok(!readdirSync(r('/etc/named')).some((n) => n.includes('okd-tmp')), 'no temp files left');
 
     const [again] = await runDeploy(plan(files), opts());
@@ -92,9 +110,14 @@ describe('deploy over SSH (real sshd)', function () {
     writeFileSync(kh, '');
     const files = [file('svc', '/etc/unknown-key.conf', 'x\n')];
     const seen: string[] = [];
-    const [refused] = await runDeploy(plan(files), opts({ onUnknownHost: async (i) => (seen.push(i.fingerprint), false) }));
+    const [refused] = await runDeploy(
+      plan(files),
+      opts({ onUnknownHost: async (i) => (seen.push(i.fingerprint), false) }),
+    );
     assert.equal(refused.outcome, 'failed');
-    const fp = execFileSync('ssh-keygen', ['-lf', `${sshd.hostKey}.pub`]).toString().split(' ')[1];
+    const fp = execFileSync('ssh-keygen', ['-lf', `${sshd.hostKey}.pub`])
+      .toString()
+      .split(' ')[1];
     assert.deepEqual(seen, [fp], 'the prompt shows the same SHA256 fingerprint as ssh-keygen -l');
     assert.match(refused.error!, /not known/);
     assert.ok(refused.error!.includes(fp));
@@ -137,7 +160,10 @@ describe('deploy over SSH (real sshd)', function () {
     const before = snapshot();
     const files = [
       file('svc', '/etc/dhcp/dhcpd.conf', 'new dhcp\n', { service: 'dhcp', validate: ['true', '{file}'] }),
-      file('svc', '/etc/haproxy/haproxy.cfg', 'new lb\n', { service: 'loadBalancer', validate: ['grep', '-q', 'no such line', '{file}'] }),
+      file('svc', '/etc/haproxy/haproxy.cfg', 'new lb\n', {
+        service: 'loadBalancer',
+        validate: ['grep', '-q', 'no such line', '{file}'],
+      }),
     ];
     const [res] = await runDeploy(plan(files), opts());
     assert.equal(res.outcome, 'failed');
@@ -164,11 +190,20 @@ describe('deploy over SSH (real sshd)', function () {
       ];
       const [res] = await runDeploy(plan(files), opts());
       assert.equal(res.outcome, 'rolled-back', res.error);
-      assert.match(res.error!, failure === 'reload' ? /reloading ntp \(grep -q 'server a' .*\) failed/ : /health check failed: port 1 on 127.0.0.1/);
+      assert.match(
+        res.error!,
+        failure === 'reload'
+          ? /reloading ntp \(grep -q 'server a' .*\) failed/
+          : /health check failed: port 1 on 127.0.0.1/,
+      );
       const after = snapshot(false);
       delete after[reloads.slice(sshd.root.length)];
       assert.deepEqual(after, before);
-      assert.equal(readFileSync(reloads, 'utf8'), 'x\nx\n', 'dns reloaded for the new files and again after the restore');
+      assert.equal(
+        readFileSync(reloads, 'utf8'),
+        'x\nx\n',
+        'dns reloaded for the new files and again after the restore',
+      );
     });
   }
 
@@ -182,20 +217,33 @@ describe('deploy over SSH (real sshd)', function () {
     const watch = setInterval(() => {
       if (!killed && existsSync(tmp) && statSync(tmp).size > 0) killed = sshd.killSessions();
     }, 2);
-    const [res] = await runDeploy(plan([file('svc', '/etc/big.conf', big, { reload: ['true'] })]), opts()).finally(() => clearInterval(watch));
+    const [res] = await runDeploy(plan([file('svc', '/etc/big.conf', big, { reload: ['true'] })]), opts()).finally(() =>
+      clearInterval(watch),
+    );
     assert.ok(killed > 0, 'the session processes were killed');
     assert.equal(res.outcome, 'failed', res.error);
     assert.match(res.error!, /connection lost/i);
-    assert.ok(res.error!.includes(`No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${tmp} is left on the host. ` +
-      'The next deploy to this host removes it'), res.error);
+    assert.ok(
+      res.error!.includes(
+        `No file on the host was changed, but the connection was lost before the temporary uploads could be removed: ${tmp} is left on the host. ` +
+          'The next deploy to this host removes it',
+      ),
+      res.error,
+    );
     assert.deepEqual(readFileSync(r('/etc/big.conf')), before);
     assert.ok(existsSync(tmp), 'the message tells the truth: the temp file is there');
 
     const [again] = await runDeploy(plan([file('svc', '/etc/big.conf', 'small\n', { reload: ['true'] })]), opts());
     assert.equal(again.outcome, 'deployed', again.error);
-    assert.ok(again.notes?.some((n) => n.includes(`removed 1 temporary upload(s) it left: ${tmp}`)), JSON.stringify(again.notes));
+    assert.ok(
+      again.notes?.some((n) => n.includes(`removed 1 temporary upload(s) it left: ${tmp}`)),
+      JSON.stringify(again.notes),
+    );
     assert.ok(!existsSync(tmp));
-    assert.ok(!existsSync(r('/var/lib/okd-topology/deploy-journal.svc')), 'the journal is gone once the host is consistent');
+    assert.ok(
+      !existsSync(r('/var/lib/okd-topology/deploy-journal.svc')),
+      'the journal is gone once the host is consistent',
+    );
     assert.equal(readFileSync(r('/etc/big.conf'), 'utf8'), 'small\n');
   });
 
@@ -205,26 +253,42 @@ describe('deploy over SSH (real sshd)', function () {
     for (const at of ['upload', 'in-flight'] as const) {
       const ac = new AbortController();
       const events: DeployEvent[] = [];
-      const files = [file('svc', '/etc/cancel.conf', `changed at ${at}\n`, { validate: ['true'], reload: ['sleep', '0.8'] })];
-      const [res] = await runDeploy(plan(files), opts({
-        signal: ac.signal,
-        onEvent: (e) => {
-          events.push(e);
-          // 'upload': before anything is swapped; 'in-flight': while the swap/reload batch runs on the host.
-          if (at === 'upload' && e.phase === 'upload') ac.abort();
-          if (at === 'in-flight' && e.phase === 'reload') setTimeout(() => ac.abort(), 300);
-        },
-      }));
+      const files = [
+        file('svc', '/etc/cancel.conf', `changed at ${at}\n`, { validate: ['true'], reload: ['sleep', '0.8'] }),
+      ];
+      const [res] = await runDeploy(
+        plan(files),
+        opts({
+          signal: ac.signal,
+          onEvent: (e) => {
+            events.push(e);
+            // 'upload': before anything is swapped; 'in-flight': while the swap/reload batch runs on the host.
+            if (at === 'upload' && e.phase === 'upload') ac.abort();
+            if (at === 'in-flight' && e.phase === 'reload') setTimeout(() => ac.abort(), 300);
+          },
+        }),
+      );
       assert.equal(res.outcome, 'cancelled', `${at}: ${res.error}`);
       assert.deepEqual(snapshot(false), before, `cancel at ${at}`);
-      assert.equal(events.some((e) => e.phase === 'rollback'), at === 'in-flight', `rollback only once files were swapped (${at})`);
+      assert.equal(
+        events.some((e) => e.phase === 'rollback'),
+        at === 'in-flight',
+        `rollback only once files were swapped (${at})`,
+      );
     }
   });
 
   it('runs the real daemon check on the host: haproxy -c accepts a good config and stops a broken one', async () => {
     requireTool('/usr/sbin/haproxy', 'haproxy');
-    const good = 'defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1m\n  timeout server 1m\nlisten api\n  bind 127.0.0.1:16443\n  server m0 192.0.2.10:6443 check\n';
-    const lb = (content: string) => [file('svc', '/etc/haproxy/haproxy.cfg', content, { service: 'loadBalancer', validate: ['haproxy', '-c', '-f', '{file}'], reload: ['true'] })];
+    const good =
+      'defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1m\n  timeout server 1m\nlisten api\n  bind 127.0.0.1:16443\n  server m0 192.0.2.10:6443 check\n';
+    const lb = (content: string) => [
+      file('svc', '/etc/haproxy/haproxy.cfg', content, {
+        service: 'loadBalancer',
+        validate: ['haproxy', '-c', '-f', '{file}'],
+        reload: ['true'],
+      }),
+    ];
     const [ok] = await runDeploy(plan(lb(good)), opts());
     assert.equal(ok.outcome, 'deployed', ok.error);
     const [bad] = await runDeploy(plan(lb(good.replace('listen api', 'listen api\n  bogus-directive 1'))), opts());
@@ -236,8 +300,15 @@ describe('deploy over SSH (real sshd)', function () {
   it('keeps secrets out of errors and the transcript when a validator echoes the file', async () => {
     const lines: string[] = [];
     const conf = 'vrrp_instance VI_1 {\n  authentication {\n    auth_pass Sup3rS3cret\n  }\n}\n';
-    const [res] = await runDeploy(plan([file('svc', '/etc/keepalived/keepalived.conf', conf, { service: 'keepalived', validate: ['sh', '-c', 'cat "$1"; exit 1', 'check', '{file}'] })]),
-      opts({ log: (l) => lines.push(l) }));
+    const [res] = await runDeploy(
+      plan([
+        file('svc', '/etc/keepalived/keepalived.conf', conf, {
+          service: 'keepalived',
+          validate: ['sh', '-c', 'cat "$1"; exit 1', 'check', '{file}'],
+        }),
+      ]),
+      opts({ log: (l) => lines.push(l) }),
+    );
     assert.equal(res.outcome, 'failed');
     assert.match(res.error!, /auth_pass \*\*\*/);
     assert.ok(![res.error!, ...lines].some((l) => l.includes('Sup3rS3cret')), 'the secret never appears');
@@ -255,7 +326,8 @@ describe('deploy over SSH (real sshd)', function () {
     const hostile = `/etc/$(touch ${pwned})/a;touch ${pwned};'"\`touch ${pwned}\`.conf`;
     const files = [
       file('svc', hostile, `$(touch ${pwned})\n\`touch ${pwned}\`\n`, {
-        validate: ['test', '-n', `$(touch ${pwned})`], reload: ['echo', `'; touch ${pwned}; '`],
+        validate: ['test', '-n', `$(touch ${pwned})`],
+        reload: ['echo', `'; touch ${pwned}; '`],
         health: [{ kind: 'service-active', unit: `x;touch${pwned}` }],
       }),
     ];
@@ -269,9 +341,15 @@ describe('deploy over SSH (real sshd)', function () {
 
     const nl = buildDeployPlan([file('svc', '/etc/a\ntouch /tmp/x', 'x')], topo(), { remoteRoot: sshd.root });
     assert.match(nl.errors.join('\n'), /control character/);
-    const override = buildDeployPlan([file('svc', '/etc/ok.conf', 'x')], topo({ dns: { validate: `named-checkconf {file}; touch ${pwned}` } }));
+    const override = buildDeployPlan(
+      [file('svc', '/etc/ok.conf', 'x')],
+      topo({ dns: { validate: `named-checkconf {file}; touch ${pwned}` } }),
+    );
     assert.match(override.errors.join('\n'), /services\.dns\.validate: shell syntax ";"/);
-    const host = buildDeployPlan([file('svc', '/etc/ok.conf', 'x')], makeTopology([{ name: 'svc', port: 22, sshHost: `$(touch ${pwned})` }]));
+    const host = buildDeployPlan(
+      [file('svc', '/etc/ok.conf', 'x')],
+      makeTopology([{ name: 'svc', port: 22, sshHost: `$(touch ${pwned})` }]),
+    );
     assert.match(host.errors.join('\n'), /not a valid host name/);
     assert.ok(!existsSync(pwned));
   });
@@ -288,7 +366,11 @@ describe('cluster manifests (real sshd, fake oc on the host)', function () {
     sshd.binDir = join(sshd.dir, 'bin');
     mkdirSync(sshd.binDir, { recursive: true });
     // Records each call and its stdin; a manifest containing "reject-me" fails like a server-side validation error.
-    writeFileSync(join(sshd.binDir, 'oc'), `#!/bin/sh\nin=$(cat)\nprintf '%s\\n' "$*" >> ${sshd.dir}/oc.calls\nprintf '%s\\n---\\n' "$in" >> ${sshd.dir}/oc.stdin\ncase "$in" in *reject-me*) echo 'admission webhook denied' >&2; exit 1;; esac\n`, { mode: 0o755 });
+    writeFileSync(
+      join(sshd.binDir, 'oc'),
+      `#!/bin/sh\nin=$(cat)\nprintf '%s\\n' "$*" >> ${sshd.dir}/oc.calls\nprintf '%s\\n---\\n' "$in" >> ${sshd.dir}/oc.stdin\ncase "$in" in *reject-me*) echo 'admission webhook denied' >&2; exit 1;; esac\n`,
+      { mode: 0o755 },
+    );
     await sshd.start();
     kh = join(client.dir, 'kh');
     writeFileSync(kh, sshd.knownHostsLine() + '\n');
@@ -321,13 +403,20 @@ describe('cluster manifests (real sshd, fake oc on the host)', function () {
       `--kubeconfig ${sshd.root}/auth/kubeconfig apply --dry-run=server -f -`,
       `--kubeconfig ${sshd.root}/auth/kubeconfig apply -f -`,
     ]);
-    assert.match(readFileSync(join(sshd.dir, 'oc.stdin'), 'utf8'), /^kind: IPAddressPool\n---\nkind: IPAddressPool\n---\n$/);
+    assert.match(
+      readFileSync(join(sshd.dir, 'oc.stdin'), 'utf8'),
+      /^kind: IPAddressPool\n---\nkind: IPAddressPool\n---\n$/,
+    );
   });
 
-  it('a manifest the server rejects fails the cluster phase and leaves the hosts\' files as deployed', async () => {
+  it("a manifest the server rejects fails the cluster phase and leaves the hosts' files as deployed", async () => {
     const res = await deployManifests('reject-me\n');
     assert.equal(res.outcome, 'failed');
     assert.match(res.error!, /oc apply --dry-run=server of metallb-pool\.yaml failed .*admission webhook denied/);
-    assert.equal(readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8'), 'named reject-me\n\n', 'the hosts phase deployed it; the cluster phase does not roll it back');
+    assert.equal(
+      readFileSync(join(sshd.root, 'etc/named.conf'), 'utf8'),
+      'named reject-me\n\n',
+      'the hosts phase deployed it; the cluster phase does not roll it back',
+    );
   });
 });

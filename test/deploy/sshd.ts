@@ -12,7 +12,9 @@ export const SSHD = '/usr/sbin/sshd';
 
 export function requireTool(path: string, pkg: string): void {
   if (!existsSync(path)) {
-    throw new Error(`${path} is not installed: run scripts/setup.sh (or apt-get install ${pkg}) before the deploy tests`);
+    throw new Error(
+      `${path} is not installed: run scripts/setup.sh (or apt-get install ${pkg}) before the deploy tests`,
+    );
   }
 }
 
@@ -77,7 +79,10 @@ export class Sshd {
   /** The whole PATH of sessions instead (a host without this machine's daemons in /usr/sbin). */
   path?: string;
 
-  constructor(private client: ClientKeys, dir?: string) {
+  constructor(
+    private client: ClientKeys,
+    dir?: string,
+  ) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), 'okd-sshd-'));
     this.hostKey = join(this.dir, 'ssh_host_ed25519_key');
   }
@@ -103,28 +108,31 @@ export class Sshd {
     writeFileSync(join(this.dir, 'authorized_keys'), this.client.pub + '\n');
     this.port = port ?? (await freePort());
     const cfg = join(this.dir, 'sshd_config');
-    writeFileSync(cfg, [
-      `Port ${this.port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${this.hostKey}`,
-      `PidFile ${join(this.dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${join(this.dir, 'authorized_keys')}`,
-      'StrictModes no',
-      'UsePAM no',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'AllowTcpForwarding yes',
-      'MaxStartups 200',
-      'MaxSessions 50',
-      'LogLevel ERROR',
-      'Subsystem sftp internal-sftp',
-      // An emulated host is a clean machine: sessions get an empty HOME, so the login shell does not source
-      // this machine's own dotfiles (root's ~/.bashrc here runs `pyenv init`, ~100 ms of CPU per command).
-      // (One SetEnv line: sshd keeps only the first.)
-      `SetEnv HOME=${this.home}${this.path ? ` PATH=${this.path}` : this.binDir ? ` PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin` : ''}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      cfg,
+      [
+        `Port ${this.port}`,
+        'ListenAddress 127.0.0.1',
+        `HostKey ${this.hostKey}`,
+        `PidFile ${join(this.dir, 'sshd.pid')}`,
+        `AuthorizedKeysFile ${join(this.dir, 'authorized_keys')}`,
+        'StrictModes no',
+        'UsePAM no',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'PermitRootLogin prohibit-password',
+        'AllowTcpForwarding yes',
+        'MaxStartups 200',
+        'MaxSessions 50',
+        'LogLevel ERROR',
+        'Subsystem sftp internal-sftp',
+        // An emulated host is a clean machine: sessions get an empty HOME, so the login shell does not source
+        // this machine's own dotfiles (root's ~/.bashrc here runs `pyenv init`, ~100 ms of CPU per command).
+        // (One SetEnv line: sshd keeps only the first.)
+        `SetEnv HOME=${this.home}${this.path ? ` PATH=${this.path}` : this.binDir ? ` PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin` : ''}`,
+        '',
+      ].join('\n'),
+    );
     // -r: no re-exec of sshd per connection. The re-exec (fresh address space per connection) costs ~8 ms of
     // CPU here (17 → 9 ms per connection measured), and all test servers share this machine's CPUs.
     this.proc = spawn(SSHD, ['-D', '-e', '-r', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -147,7 +155,11 @@ export class Sshd {
     let n = 0;
     const kids = (pid: number): number[] => {
       try {
-        return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+        return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number);
       } catch {
         return [];
       }
@@ -197,6 +209,17 @@ export async function startTrustedSshd(): Promise<{ client: ClientKeys; sshd: Ss
 }
 
 /** Deploy options for the test servers: the client's key only, no agent, no ~/.ssh/config, unknown hosts refused. */
-export function testRunOptions(client: ClientKeys, knownHostsFile: string, extra: Partial<DeployRunOptions> = {}): DeployRunOptions {
-  return { sshConfig: parseSshConfig(''), knownHostsFile, identityFiles: [client.key], agent: false, onUnknownHost: async () => false, ...extra };
+export function testRunOptions(
+  client: ClientKeys,
+  knownHostsFile: string,
+  extra: Partial<DeployRunOptions> = {},
+): DeployRunOptions {
+  return {
+    sshConfig: parseSshConfig(''),
+    knownHostsFile,
+    identityFiles: [client.key],
+    agent: false,
+    onUnknownHost: async () => false,
+    ...extra,
+  };
 }

@@ -21,7 +21,11 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
   let createdUser = false;
 
   before(async () => {
-    assert.equal(process.getuid?.(), 0, 'this test creates a temporary user and sudoers rule: run it as root (CI does)');
+    assert.equal(
+      process.getuid?.(),
+      0,
+      'this test creates a temporary user and sudoers rule: run it as root (CI does)',
+    );
     requireTool('/usr/bin/sudo', 'sudo');
     if (spawnSync('id', [USER]).status !== 0) {
       execFileSync('useradd', ['--create-home', '--shell', '/bin/sh', USER]);
@@ -42,7 +46,9 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
 
   const opts = (): DeployRunOptions => testRunOptions(client, kh);
   const plan = (files: RenderedFile[]) => {
-    const res = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port, user: USER }]), { remoteRoot: sshd.root });
+    const res = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port, user: USER }]), {
+      remoteRoot: sshd.root,
+    });
     assert.deepEqual(res.errors, []);
     return res.plan;
   };
@@ -52,9 +58,15 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
     rmSync(SUDOERS, { force: true });
     mkdirSync(join(sshd.root, 'etc/named'), { recursive: true });
     writeFileSync(target(), 'old zone\n');
-    const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', 'new zone\n', { validate: ['grep', '-q', 'new', '{file}'] })]), opts());
+    const [res] = await runDeploy(
+      plan([file('svc', '/etc/named/zone.db', 'new zone\n', { validate: ['grep', '-q', 'new', '{file}'] })]),
+      opts(),
+    );
     assert.equal(res.outcome, 'failed');
-    assert.match(res.error ?? '', /is not root, and its sudo would prompt \(deploy never answers prompts\); allow this user NOPASSWD sudo, or connect as root/);
+    assert.match(
+      res.error ?? '',
+      /is not root, and its sudo would prompt \(deploy never answers prompts\); allow this user NOPASSWD sudo, or connect as root/,
+    );
     assert.equal(readFileSync(target(), 'utf8'), 'old zone\n');
   });
 
@@ -62,7 +74,12 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
     writeFileSync(SUDOERS, `${USER} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
     assert.equal(spawnSync('visudo', ['-c', '-f', SUDOERS]).status, 0, 'the sudoers rule is valid');
     writeFileSync(target(), 'old zone\n');
-    const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', 'new zone\n', { mode: '0640', validate: ['grep', '-q', 'new', '{file}'] })]), opts());
+    const [res] = await runDeploy(
+      plan([
+        file('svc', '/etc/named/zone.db', 'new zone\n', { mode: '0640', validate: ['grep', '-q', 'new', '{file}'] }),
+      ]),
+      opts(),
+    );
     assert.equal(res.outcome, 'deployed', res.error);
     assert.equal(readFileSync(target(), 'utf8'), 'new zone\n');
     const st = statSync(target());
@@ -73,14 +90,20 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
 
   it('with NOPASSWD sudo: a failing validator leaves the file as it was', async () => {
     writeFileSync(target(), 'old zone\n');
-    const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', 'broken\n', { validate: ['grep', '-q', 'new', '{file}'] })]), opts());
+    const [res] = await runDeploy(
+      plan([file('svc', '/etc/named/zone.db', 'broken\n', { validate: ['grep', '-q', 'new', '{file}'] })]),
+      opts(),
+    );
     assert.equal(res.outcome, 'failed');
     assert.equal(readFileSync(target(), 'utf8'), 'old zone\n');
   });
 
   it('with NOPASSWD sudo: a connection cut mid-upload leaves the staging folder, named in the message, and the next deploy removes it', async () => {
     writeFileSync(target(), 'old zone\n');
-    const staging = (): string[] => readdirSync('/tmp').filter((n) => /^okd-topology\.[A-Za-z0-9]+$/.test(n)).map((n) => `/tmp/${n}`);
+    const staging = (): string[] =>
+      readdirSync('/tmp')
+        .filter((n) => /^okd-topology\.[A-Za-z0-9]+$/.test(n))
+        .map((n) => `/tmp/${n}`);
     const before = new Set(staging());
     let killed = 0;
     let dir: string | undefined;
@@ -89,7 +112,9 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
       if (!killed && dir && existsSync(`${dir}/0`) && statSync(`${dir}/0`).size > 0) killed = sshd.killSessions();
     }, 2);
     const big = 'z'.repeat(40 * 1024 * 1024);
-    const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', big)]), opts()).finally(() => clearInterval(watch));
+    const [res] = await runDeploy(plan([file('svc', '/etc/named/zone.db', big)]), opts()).finally(() =>
+      clearInterval(watch),
+    );
     assert.ok(killed > 0 && dir);
     assert.equal(res.outcome, 'failed', res.error);
     assert.ok(res.error!.includes(`${dir}/0 is left on the host. The next deploy to this host removes it`), res.error);
@@ -98,7 +123,10 @@ describe('deploy as a non-root user through sudo -n (real sshd, real sudo)', fun
 
     const [again] = await runDeploy(plan([file('svc', '/etc/named/zone.db', 'new zone\n')]), opts());
     assert.equal(again.outcome, 'deployed', again.error);
-    assert.ok(again.notes?.some((n) => n.includes(`removed 1 temporary upload(s) it left: ${dir}`)), JSON.stringify(again.notes));
+    assert.ok(
+      again.notes?.some((n) => n.includes(`removed 1 temporary upload(s) it left: ${dir}`)),
+      JSON.stringify(again.notes),
+    );
     assert.ok(!existsSync(dir!));
   });
 });

@@ -87,7 +87,10 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
 
   const deploy = async (topo: string, root: string, extra: string[] = []): Promise<{ code: number; out: string }> => {
     let out = '';
-    const code = await deployCommand([topo, '--remote-root', root, '--yes', ...extra], { out: (s) => (out += s), err: (s) => (out += s) });
+    const code = await deployCommand([topo, '--remote-root', root, '--yes', ...extra], {
+      out: (s) => (out += s),
+      err: (s) => (out += s),
+    });
     return { code, out };
   };
   const rendered = async (topo: string, path: string): Promise<string> => {
@@ -109,7 +112,11 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     // The host serves an older version of the zone (one record less) at a date-style serial.
     const old = withSerial(await rendered(topo, ZONE), 2024061507).replace(/^svc .*\n/m, '');
     seed(root, ZONE, old);
-    assert.equal(serialOf(await rendered(topo, ZONE)), 1, 'rendered without the host copy, the serial would restart at 1');
+    assert.equal(
+      serialOf(await rendered(topo, ZONE)),
+      1,
+      'rendered without the host copy, the serial would restart at 1',
+    );
 
     const r = await deploy(topo, root);
     assert.equal(r.code, 0, r.out);
@@ -126,7 +133,13 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     assert.equal(serialOf(readFileSync(join(root, ZONE), 'utf8')), 2024061508);
 
     // The topology changes (a new host): the zone changes, and its serial moves on from the host's.
-    writeFileSync(topo, topologyYaml(sshd.port, '  - name: extra\n    role: worker\n    interfaces:\n      - { network: lab, ip: 192.168.50.9, mac: "52:54:00:00:00:09" }\n'));
+    writeFileSync(
+      topo,
+      topologyYaml(
+        sshd.port,
+        '  - name: extra\n    role: worker\n    interfaces:\n      - { network: lab, ip: 192.168.50.9, mac: "52:54:00:00:00:09" }\n',
+      ),
+    );
     const more = await deploy(topo, root, ['--host', 'svc']);
     assert.equal(more.code, 0, more.out);
     const after = readFileSync(join(root, ZONE), 'utf8');
@@ -134,7 +147,7 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     assert.equal(serialOf(after), 2024061509);
   });
 
-  it('--rendered: a zone whose serial does not grow past the host\'s is refused, one whose serial does is deployed', async () => {
+  it("--rendered: a zone whose serial does not grow past the host's is refused, one whose serial does is deployed", async () => {
     const topo = join(work, 'rendered.okd.yaml');
     writeFileSync(topo, topologyYaml(sshd.port));
     const root = join(sshd.root, 'c');
@@ -143,13 +156,26 @@ describe('deploy: zone serials continue from the host (CLI, real sshd)', functio
     const zoneText = await rendered(topo, ZONE);
     const folder = (serial: number): string => {
       const dir = join(work, `out-${serial}`);
-      const zone: RenderedFile = { target: 'svc', path: ZONE, content: withSerial(zoneText, serial), mode: '0640', service: 'dns', owner: 'root', group: 'named', validate: ['true'], reload: ['true'] };
+      const zone: RenderedFile = {
+        target: 'svc',
+        path: ZONE,
+        content: withSerial(zoneText, serial),
+        mode: '0640',
+        service: 'dns',
+        owner: 'root',
+        group: 'named',
+        validate: ['true'],
+        reload: ['true'],
+      };
       assert.equal(writeOutput(dir, [zone], buildManifest([zone], 'rendered.okd.yaml', 'lab')), undefined);
       return dir;
     };
     const low = await deploy(topo, root, ['--rendered', folder(10)]);
     assert.equal(low.code, 1, low.out);
-    assert.match(low.out, /lab\.example\.com\.zone: its SOA serial 10 does not grow past 10, the serial of the zone on the host/);
+    assert.match(
+      low.out,
+      /lab\.example\.com\.zone: its SOA serial 10 does not grow past 10, the serial of the zone on the host/,
+    );
     assert.equal(readFileSync(join(root, ZONE), 'utf8'), onHost);
     const high = await deploy(topo, root, ['--rendered', folder(11)]);
     assert.equal(high.code, 0, high.out);
@@ -178,18 +204,37 @@ describe('zoneRefresh (pure)', () => {
   it('learns the zones from the first render and renders them again from the host copies, others from the fallback', () => {
     const calls: string[] = [];
     // A stand-in renderer: zones ask `previous` and take its serial + 1; other files do not ask.
-    const renderWith = (previous: (t: string, p: string) => string | undefined) => ['/z/a.zone', '/z/b.zone', '/etc/x.conf'].map((path) => {
-      if (!path.endsWith('.zone')) return { target: 'svc', path, content: 'x', mode: '0644', service: 'dns' };
-      const prev = previous('svc', path);
-      calls.push(`${path}:${prev ?? '-'}`);
-      return { target: 'svc', path, content: `serial ${prev ? Number(prev.split(' ')[1]) + 1 : 1}`, mode: '0644', service: 'dns' };
-    });
+    const renderWith = (previous: (t: string, p: string) => string | undefined) =>
+      ['/z/a.zone', '/z/b.zone', '/etc/x.conf'].map((path) => {
+        if (!path.endsWith('.zone')) return { target: 'svc', path, content: 'x', mode: '0644', service: 'dns' };
+        const prev = previous('svc', path);
+        calls.push(`${path}:${prev ?? '-'}`);
+        return {
+          target: 'svc',
+          path,
+          content: `serial ${prev ? Number(prev.split(' ')[1]) + 1 : 1}`,
+          mode: '0644',
+          service: 'dns',
+        };
+      });
     const r = zoneRefresh(renderWith, (_t, p) => (p === '/z/b.zone' ? 'serial 40' : undefined));
     assert.ok(!('error' in r));
-    assert.deepEqual(r.files.map((f) => f.content), ['serial 1', 'serial 41', 'x']);
+    assert.deepEqual(
+      r.files.map((f) => f.content),
+      ['serial 1', 'serial 41', 'x'],
+    );
     const hp = buildDeployPlan(r.files, makeTopology([{ name: 'svc', port: 22 }])).plan.hosts[0];
-    assert.deepEqual(hp.files.map((f) => r.refresh.wants(f)), [true, true, false]);
-    const fresh = r.refresh.render(hp, new Map([[hp.files[0], 'serial 2024010101'], [hp.files[1], undefined]]));
+    assert.deepEqual(
+      hp.files.map((f) => r.refresh.wants(f)),
+      [true, true, false],
+    );
+    const fresh = r.refresh.render(
+      hp,
+      new Map([
+        [hp.files[0], 'serial 2024010101'],
+        [hp.files[1], undefined],
+      ]),
+    );
     assert.deepEqual([...fresh.values()], ['serial 2024010102', 'serial 41']);
     assert.deepEqual(calls.slice(-2), ['/z/a.zone:serial 2024010101', '/z/b.zone:serial 40']);
   });

@@ -51,13 +51,17 @@ services:
 }
 
 function remoteRootSetting(): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes?: { configuration?: unknown } };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    contributes?: { configuration?: unknown };
+  };
   const conf = pkg.contributes?.configuration;
   const sections = Array.isArray(conf) ? conf : conf ? [conf] : [];
   const keys = sections.flatMap((s: { properties?: Record<string, unknown> }) => Object.keys(s.properties ?? {}));
   const key = keys.find((k) => /deploy.*remoteRoot$/i.test(k)) ?? keys.find((k) => /remoteRoot$/i.test(k));
   if (!key) {
-    throw new Error('package.json contributes no `…remoteRoot` setting for Deploy; the e2e deploy test will not run a deploy that would write into this machine\'s real /etc');
+    throw new Error(
+      "package.json contributes no `…remoteRoot` setting for Deploy; the e2e deploy test will not run a deploy that would write into this machine's real /etc",
+    );
   }
   return key;
 }
@@ -93,9 +97,13 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
     await wb.runCommand('OKD Topology: Deploy…');
     const page = wb.page;
     // First the phase (Enter takes the default, hosts), then the hosts (Enter: every host).
-    await page.locator('.quick-input-widget input[placeholder="Deploy which phase?"]').waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.quick-input-widget input[placeholder="Deploy which phase?"]')
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget input[placeholder="Deploy to which hosts?"]').waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.quick-input-widget input[placeholder="Deploy to which hosts?"]')
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await page.keyboard.press('Enter');
 
     // The confirmation: short (it fits the window), the plan readable beside it, and Enter does not deploy.
@@ -104,11 +112,23 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
     await wb.screenshot('deploy-confirm');
     const box = await dialog.boundingBox();
     const viewport = page.viewportSize();
-    assert.ok(box && viewport && box.height < viewport.height / 2, `the dialog is ${box?.height} px tall in a ${viewport?.height} px window`);
+    assert.ok(
+      box && viewport && box.height < viewport.height / 2,
+      `the dialog is ${box?.height} px tall in a ${viewport?.height} px window`,
+    );
     const buttons = await dialog.locator('.monaco-button').allInnerTexts();
     // svc's firewalld zone needs firewalld (its firewall-cmd is on the host's PATH): the install choice is offered.
-    assert.deepEqual(buttons.map((b) => b.trim()).sort(), ['Cancel', 'Deploy', 'Deploy and Install Packages', 'Review Plan']);
-    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { innerText?: string } | null } }).document.activeElement?.innerText?.trim());
+    assert.deepEqual(buttons.map((b) => b.trim()).sort(), [
+      'Cancel',
+      'Deploy',
+      'Deploy and Install Packages',
+      'Review Plan',
+    ]);
+    const focused = await page.evaluate(() =>
+      (
+        globalThis as unknown as { document: { activeElement: { innerText?: string } | null } }
+      ).document.activeElement?.innerText?.trim(),
+    );
     assert.equal(focused, 'Review Plan', 'the focused (Enter) button deploys nothing');
     assert.match(await dialog.innerText(), /Deploy \d+ file\(s\) to 2 host\(s\) \(hosts phase\)\?/);
     assert.ok((await dialog.innerText()).includes(`svc: root@127.0.0.1:${sshd.port}`), 'the address really connected');
@@ -116,9 +136,15 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
     assert.ok(await planTab.isVisible(), 'the plan is open in an editor');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-    const planText = await page.locator('.editor-instance .view-lines').filter({ hasText: 'Deploy plan, phase' }).first().innerText();
+    const planText = await page
+      .locator('.editor-instance .view-lines')
+      .filter({ hasText: 'Deploy plan, phase' })
+      .first()
+      .innerText();
     assert.match(planText, new RegExp(`svc\\s+\\(root@127\\.0\\.0\\.1:${sshd.port}\\)`));
-    const again = page.locator('.notifications-toasts .notification-toast', { hasText: 'deploy once you have read it' }).first();
+    const again = page
+      .locator('.notifications-toasts .notification-toast', { hasText: 'deploy once you have read it' })
+      .first();
     await again.waitFor({ state: 'visible', timeout: 10_000 });
     assert.ok(!existsSync(join(sshd.root, 'etc')), 'Enter deployed nothing');
     assert.equal(await planTab.count(), 1, 'reviewing shows the plan where it is, not in another column');
@@ -127,7 +153,9 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
     await dialog.locator('.monaco-button', { hasText: /^Deploy$/ }).click();
     const done = page.locator('.notifications-toasts .notification-toast', { hasText: /host\(s\) ok/i }).first();
-    const failed = page.locator('.notifications-toasts .notification-toast', { hasText: /not deployed|fail|error|cannot|refus/i }).first();
+    const failed = page
+      .locator('.notifications-toasts .notification-toast', { hasText: /not deployed|fail|error|cannot|refus/i })
+      .first();
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline && !(await done.isVisible().catch(() => false))) {
       if (await failed.isVisible().catch(() => false)) assert.fail(`Deploy reported: ${await failed.innerText()}`);
@@ -138,15 +166,25 @@ describe('e2e: Deploy… over SSH to a loopback sshd', function () {
 
     // What landed must be exactly what render produces for each host.
     cliOut = mkdtempSync(join(tmpdir(), 'okd-e2e-deploy-render-'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'okd-topology.js'), 'render', join(ws, 'cluster.okd.yaml'), '--out', cliOut], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'okd-topology.js'), 'render', join(ws, 'cluster.okd.yaml'), '--out', cliOut],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
-    const manifest = JSON.parse(readFileSync(join(cliOut, 'MANIFEST.json'), 'utf8')) as { files: { target: string; path: string; local: string }[] };
+    const manifest = JSON.parse(readFileSync(join(cliOut, 'MANIFEST.json'), 'utf8')) as {
+      files: { target: string; path: string; local: string }[];
+    };
     const hostFiles = manifest.files.filter((f) => f.target !== 'cluster');
     assert.ok(hostFiles.some((f) => f.target === 'svc') && hostFiles.some((f) => f.target === 'server-0'));
     for (const f of hostFiles) {
       const remote = join(sshd.root, f.path);
       assert.ok(existsSync(remote), `${f.target}:${f.path} not deployed`);
-      assert.equal(readFileSync(remote, 'utf8'), readFileSync(join(cliOut, f.local), 'utf8'), `${f.target}:${f.path} content`);
+      assert.equal(
+        readFileSync(remote, 'utf8'),
+        readFileSync(join(cliOut, f.local), 'utf8'),
+        `${f.target}:${f.path} content`,
+      );
     }
   });
 });

@@ -75,24 +75,38 @@ describe('e2e: topology editor', function () {
 
   it('undo (Ctrl+Z) restores the file byte for byte and removes the node', async () => {
     const view = session.wb.webview();
-    const added = (load(readFileSync(join(session.ws, FILE), 'utf8')) as Doc).hosts.map((h) => h.name).filter((n) => !original.includes(`name: ${n}\n`));
-    await view.locator('.react-flow__pane, [data-testid="search"]').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    const added = (load(readFileSync(join(session.ws, FILE), 'utf8')) as Doc).hosts
+      .map((h) => h.name)
+      .filter((n) => !original.includes(`name: ${n}\n`));
+    await view
+      .locator('.react-flow__pane, [data-testid="search"]')
+      .first()
+      .click({ position: { x: 5, y: 5 } })
+      .catch(() => undefined);
     await session.wb.page.keyboard.press('Control+Z');
     await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 });
     await session.wb.save();
     assert.equal(readFileSync(join(session.ws, FILE), 'utf8'), original, 'undo restored the original text');
-    for (const n of added) await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+    for (const n of added)
+      await view.locator(`[data-testid="node-host:${n}"]`).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('Render Configs from the palette acts on the focused graph\'s file without asking "Which topology?" (issue 13)', async () => {
     // The workspace holds three topologies; the graph of okd-upi-lab has the focus.
     await session.wb.webview().locator('[data-testid="action-fit"]').click();
     await session.wb.runCommand('OKD Topology: Render Configs');
-    const toast = session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ }).first();
+    const toast = session.wb.page
+      .locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ })
+      .first();
     await toast.waitFor({ timeout: 30_000 });
     assert.equal(await session.wb.page.locator('.quick-input-widget', { hasText: 'Which topology?' }).count(), 0);
-    assert.ok(existsSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json')), 'rendered next to the graph\'s file');
-    assert.ok(!existsSync(join(session.ws, 'k3s-metallb', 'rendered')) && !existsSync(join(session.ws, 'okd-ipi', 'rendered')));
+    assert.ok(
+      existsSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json')),
+      "rendered next to the graph's file",
+    );
+    assert.ok(
+      !existsSync(join(session.ws, 'k3s-metallb', 'rendered')) && !existsSync(join(session.ws, 'okd-ipi', 'rendered')),
+    );
   });
 
   it('a .okd.yml file opens in the graph editor like a .okd.yaml one', async () => {

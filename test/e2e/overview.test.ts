@@ -25,7 +25,10 @@ describe('e2e: overview (YAML + graph + Problems)', function () {
 
   it('shows the collision in Problems and as a badge on the host in the graph beside the YAML', async () => {
     const problems = await session.wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error'));
-    assert.ok(problems.some((p) => p.severity === 'error' && /192\.168\.200\.12/.test(p.message)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.severity === 'error' && /192\.168\.200\.12/.test(p.message)),
+      JSON.stringify(problems),
+    );
     // Split first, then open the graph in the right-hand group: the YAML stays on the left.
     await session.wb.runCommand('View: Close Primary Side Bar');
     await session.wb.runCommand('View: Split Editor Right');
@@ -33,10 +36,18 @@ describe('e2e: overview (YAML + graph + Problems)', function () {
     const view = session.wb.webview();
     const badge = view.locator('[data-testid="node-host:compute-2"] [data-testid="problem-badge"]');
     await badge.waitFor({ timeout: 30_000 });
-    assert.equal(await view.locator('[data-testid="node-host:master-0"] [data-testid="problem-badge"]').count(), 0, 'no badge on a clean host');
+    assert.equal(
+      await view.locator('[data-testid="node-host:master-0"] [data-testid="problem-badge"]').count(),
+      0,
+      'no badge on a clean host',
+    );
     await view.locator('[data-testid="action-fit"]').click();
     // Put the colliding line in view in the text editor on the left.
-    await session.wb.page.locator('.editor-group-container').first().locator('.monaco-editor').click({ position: { x: 300, y: 200 } });
+    await session.wb.page
+      .locator('.editor-group-container')
+      .first()
+      .locator('.monaco-editor')
+      .click({ position: { x: 300, y: 200 } });
     await session.wb.goToLine(79, 43);
     await session.wb.page.waitForTimeout(800);
     const shot = await session.wb.screenshot('overview');

@@ -32,14 +32,19 @@ describe('e2e: Problems panel and quick fixes', function () {
   });
 
   it('shows the duplicate IP as an error at the planted line and column', async () => {
-    const problems = await session.wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error' && p.line === planted.line));
+    const problems = await session.wb.waitForProblems((ps) =>
+      ps.some((p) => p.severity === 'error' && p.line === planted.line),
+    );
     const hit = problems.find((p) => p.severity === 'error' && p.line === planted.line);
     assert.ok(hit, `no error at line ${planted.line}; Problems: ${JSON.stringify(problems, null, 1)}`);
     assert.equal(hit.column, planted.column, `error column (${hit.label})`);
     assert.match(hit.message, new RegExp(TAKEN.replace(/\./g, '\\.')), 'the message names the address');
     assert.match(hit.message, /master-1/, 'the message names the other owner');
     // The status bar summarises the same state.
-    await session.wb.page.locator('.statusbar-item', { hasText: /OKD: \d+ errors?/ }).first().waitFor({ timeout: 10_000 });
+    await session.wb.page
+      .locator('.statusbar-item', { hasText: /OKD: \d+ errors?/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await session.wb.screenshot('problems');
   });
 
@@ -55,7 +60,10 @@ describe('e2e: Problems panel and quick fixes', function () {
     assert.ok(ip.startsWith('192.168.200.'), `the new address ${ip} is in the host's network`);
     assert.equal(text.split(`ip: ${ip},`).length - 1, 1, `${ip} is used once`);
     const after = await session.wb.waitForProblems((ps) => !ps.some((p) => p.severity === 'error'));
-    assert.deepEqual(after.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(
+      after.filter((p) => p.severity === 'error'),
+      [],
+    );
   });
 
   it('reports a collision typed into the unsaved buffer, and undo clears it', async () => {
@@ -65,11 +73,20 @@ describe('e2e: Problems panel and quick fixes', function () {
     for (let i = 0; i < '192.168.200.22'.length; i++) await session.wb.page.keyboard.press('Shift+ArrowRight');
     await session.wb.page.keyboard.type(TAKEN);
     await session.wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 5_000 });
-    const problems = await session.wb.waitForProblems((ps) => ps.some((p) => p.severity === 'error' && p.line === at.line));
-    assert.ok(problems.some((p) => p.severity === 'error' && p.line === at.line), `typed collision not reported: ${JSON.stringify(problems)}`);
+    const problems = await session.wb.waitForProblems((ps) =>
+      ps.some((p) => p.severity === 'error' && p.line === at.line),
+    );
+    assert.ok(
+      problems.some((p) => p.severity === 'error' && p.line === at.line),
+      `typed collision not reported: ${JSON.stringify(problems)}`,
+    );
     await session.wb.editor().click({ position: { x: 300, y: 40 } });
     await session.wb.page.keyboard.press('Control+Z');
     const cleared = await session.wb.waitForProblems((ps) => !ps.some((p) => p.severity === 'error'));
-    assert.deepEqual(cleared.filter((p) => p.severity === 'error'), [], 'undo removed the collision');
+    assert.deepEqual(
+      cleared.filter((p) => p.severity === 'error'),
+      [],
+      'undo removed the collision',
+    );
   });
 });

@@ -28,7 +28,9 @@ describe('e2e: Render Configs', function () {
 
   it('writes rendered/ with a MANIFEST.json whose every file exists with the recorded hash', async () => {
     await session.wb.runCommand('OKD Topology: Render Configs');
-    const toast = session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ }).first();
+    const toast = session.wb.page
+      .locator('.notifications-toasts .notification-toast', { hasText: /Rendered \d+ files/ })
+      .first();
     await toast.waitFor({ timeout: 30_000 });
     await session.wb.screenshot('render-configs');
     const out = join(session.ws, 'okd-upi-lab', 'rendered');
@@ -57,10 +59,16 @@ describe('e2e: Render Configs', function () {
 
   it('matches `okd-topology render` from the CLI byte for byte', () => {
     cliOut = mkdtempSync(join(tmpdir(), 'okd-e2e-cli-'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'okd-topology.js'), 'render', join(session.ws, FILE), '--out', cliOut], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'okd-topology.js'), 'render', join(session.ws, FILE), '--out', cliOut],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const cli = JSON.parse(readFileSync(join(cliOut, 'MANIFEST.json'), 'utf8')) as Manifest;
-    const ide = JSON.parse(readFileSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json'), 'utf8')) as Manifest;
+    const ide = JSON.parse(
+      readFileSync(join(session.ws, 'okd-upi-lab', 'rendered', 'MANIFEST.json'), 'utf8'),
+    ) as Manifest;
     const key = (m: Manifest) => m.files.map((f) => `${f.local} ${f.sha256}`).sort();
     assert.deepEqual(ide.files.map((f) => f.local).sort(), cli.files.map((f) => f.local).sort(), 'same file list');
     // Name the first differing line of each differing file, so a failure says what differs.
@@ -69,19 +77,27 @@ describe('e2e: Render Configs', function () {
       const a = readFileSync(join(session.ws, 'okd-upi-lab', 'rendered', f.local), 'utf8').split('\n');
       const b = readFileSync(join(cliOut, f.local), 'utf8').split('\n');
       const i = a.findIndex((l, n) => l !== b[n]);
-      if (i >= 0 || a.length !== b.length) diffs.push(`${f.local}:${i + 1}: VS Code ${JSON.stringify(a[i])} vs CLI ${JSON.stringify(b[i])}`);
+      if (i >= 0 || a.length !== b.length)
+        diffs.push(`${f.local}:${i + 1}: VS Code ${JSON.stringify(a[i])} vs CLI ${JSON.stringify(b[i])}`);
     }
     assert.deepEqual(diffs, [], 'rendered files differ');
     assert.deepEqual(key(ide), key(cli));
     for (const f of cli.files.filter((x) => x.symlink)) {
-      assert.equal(readlinkSync(join(session.ws, 'okd-upi-lab', 'rendered', f.local)), readlinkSync(join(cliOut, f.local)));
+      assert.equal(
+        readlinkSync(join(session.ws, 'okd-upi-lab', 'rendered', f.local)),
+        readlinkSync(join(cliOut, f.local)),
+      );
     }
   });
 
   /** Counts matches of `text` in the active editor with the find widget (Monaco renders only visible lines). */
   async function matchesInActiveEditor(text: string): Promise<string> {
     await session.wb.page.keyboard.press('Control+F');
-    const input = session.wb.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
+    const input = session.wb.page
+      .locator(
+        '.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input',
+      )
+      .first();
     await input.waitFor({ timeout: 10_000 });
     await input.fill(text);
     const count = session.wb.page.locator('.editor-group-container.active .find-widget .matchesCount');
@@ -107,7 +123,9 @@ describe('e2e: Render Configs', function () {
     await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 10_000 });
     await session.wb.runCommand('OKD Topology: Preview Rendered File');
     await session.wb.pick(/dhcpd\.conf/);
-    await session.wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'dhcpd.conf' }).waitFor({ timeout: 15_000 });
+    await session.wb.page
+      .locator('.editor-group-container.active .tab.active', { hasText: 'dhcpd.conf' })
+      .waitFor({ timeout: 15_000 });
     // Not "Properties", VS Code's guess for *.conf (issue 13).
     assert.equal(await languageShown(/^Plain Text$/), 'Plain Text');
     assert.match(await matchesInActiveEditor('f8:75:a4:ac:03:00'), /^1 of 1/);
@@ -120,7 +138,10 @@ describe('e2e: Render Configs', function () {
     await find.locator('.replace-part textarea, .replace-part input').first().fill('f8:75:a4:ac:03:99');
     await session.wb.page.keyboard.press('Control+Alt+Enter');
     await session.wb.page.keyboard.press('Escape');
-    await session.wb.page.locator('.tabs-container .tab.dirty', { hasText: 'cluster.okd.yaml' }).first().waitFor({ timeout: 10_000 });
+    await session.wb.page
+      .locator('.tabs-container .tab.dirty', { hasText: 'cluster.okd.yaml' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await session.wb.page.keyboard.press('Control+2');
     let seen = '';
     for (let i = 0; i < 20 && !/^1 of 1/.test(seen); i++) {
@@ -139,7 +160,10 @@ describe('e2e: Render Configs', function () {
     await row.waitFor({ timeout: 10_000 });
     assert.match(await row.innerText(), /differs/);
     await session.wb.pick(/dhcpd\.conf/);
-    await session.wb.page.locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ }).first().waitFor({ timeout: 15_000 });
+    await session.wb.page
+      .locator('.tab.active', { hasText: /dhcpd\.conf.*on disk ↔ rendered now/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await session.wb.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
     await session.wb.screenshot('compare-on-disk');
   });
@@ -153,7 +177,9 @@ describe('e2e: Render Configs', function () {
     await filter.waitFor({ timeout: 15_000 });
     await filter.fill('install-config');
     await session.wb.pick(/install-config\.yaml/);
-    await session.wb.page.locator('.editor-group-container.active .tab.active', { hasText: 'install-config.yaml' }).waitFor({ timeout: 15_000 });
+    await session.wb.page
+      .locator('.editor-group-container.active .tab.active', { hasText: 'install-config.yaml' })
+      .waitFor({ timeout: 15_000 });
     assert.equal(await languageShown(/^YAML$/), 'YAML');
     await session.wb.screenshot('preview-yaml');
   });
@@ -168,7 +194,12 @@ describe('e2e: Render Configs', function () {
     };
     await focusTopology();
     await session.wb.runCommand('OKD Topology: Render Configs');
-    await session.wb.page.locator('.notifications-toasts .notification-toast', { hasText: /holds files okd-topology did not write.*services\/my-notes\.txt.*Nothing was written/ }).first().waitFor({ timeout: 30_000 });
+    await session.wb.page
+      .locator('.notifications-toasts .notification-toast', {
+        hasText: /holds files okd-topology did not write.*services\/my-notes\.txt.*Nothing was written/,
+      })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await session.wb.screenshot('render-refuses-foreign');
     assert.equal(readFileSync(notes, 'utf8'), 'mine\n');
     rmSync(notes);
@@ -177,12 +208,18 @@ describe('e2e: Render Configs', function () {
     writeFileSync(join(out, chrony.local), `${readFileSync(join(out, chrony.local), 'utf8')}# my edit\n`);
     await focusTopology();
     await session.wb.runCommand('OKD Topology: Render Configs');
-    const dialog = session.wb.page.locator('.monaco-dialog-box', { hasText: /were edited since they were rendered/ }).first();
+    const dialog = session.wb.page
+      .locator('.monaco-dialog-box', { hasText: /were edited since they were rendered/ })
+      .first();
     await dialog.waitFor({ timeout: 30_000 });
     assert.match(await dialog.innerText(), new RegExp(chrony.local.replace(/[.]/g, '\\.')));
-    await dialog.locator('.monaco-button', { hasText: /^Overwrite Edits$/ }).first().click();
+    await dialog
+      .locator('.monaco-button', { hasText: /^Overwrite Edits$/ })
+      .first()
+      .click();
     let text = '';
-    for (let i = 0; i < 60 && /# my edit/.test((text = readFileSync(join(out, chrony.local), 'utf8'))); i++) await session.wb.page.waitForTimeout(500);
+    for (let i = 0; i < 60 && /# my edit/.test((text = readFileSync(join(out, chrony.local), 'utf8'))); i++)
+      await session.wb.page.waitForTimeout(500);
     assert.doesNotMatch(text, /# my edit/, 'the confirmed render replaced the edited file');
   });
 });

@@ -12,14 +12,17 @@ describe('e2e: extension in code-server (smoke)', function () {
 
   const session = useWorkbench();
 
-  it('lists the extension\'s commands in the command palette', async () => {
+  it("lists the extension's commands in the command palette", async () => {
     await session.wb.page.keyboard.press('F1');
     const qi = session.wb.quickInput();
     await qi.locator('input').fill('>OKD Topology:');
     const rows = qi.locator('.monaco-list-row', { hasText: 'OKD Topology:' });
     await rows.first().waitFor({ timeout: 20_000 });
     const labels = await rows.allInnerTexts();
-    assert.ok(labels.some((l) => l.includes('New Cluster Topology')), `palette rows: ${labels.join(' | ')}`);
+    assert.ok(
+      labels.some((l) => l.includes('New Cluster Topology')),
+      `palette rows: ${labels.join(' | ')}`,
+    );
     await session.wb.screenshot('palette');
     await session.wb.page.keyboard.press('Escape');
   });
@@ -32,7 +35,10 @@ describe('e2e: extension in code-server (smoke)', function () {
     const created = join(session.ws, 'cluster.okd.yaml');
     await session.wb.activeTab('cluster.okd.yaml').waitFor({ timeout: 15_000 });
     assert.ok(existsSync(created), 'cluster.okd.yaml was not written to the workspace');
-    assert.equal(readFileSync(created, 'utf8'), readFileSync(join(ROOT, 'examples', 'k3s-metallb', 'cluster.okd.yaml'), 'utf8'));
+    assert.equal(
+      readFileSync(created, 'utf8'),
+      readFileSync(join(ROOT, 'examples', 'k3s-metallb', 'cluster.okd.yaml'), 'utf8'),
+    );
     await session.wb.screenshot('new-topology');
   });
 
@@ -68,7 +74,10 @@ describe('e2e: extension in code-server (smoke)', function () {
     assert.match(text, /gateway: 10\.20\.0\.1\b/);
     assert.match(text, /ip: 10\.20\.0\.254, mac/);
     const r = analyze(text);
-    assert.deepEqual(r.problems.filter((p) => p.severity === 'error').map((p) => p.message), []);
+    assert.deepEqual(
+      r.problems.filter((p) => p.severity === 'error').map((p) => p.message),
+      [],
+    );
     assert.equal(r.topology!.hosts.filter((h) => h.role === 'master').length, 1);
   });
 
@@ -79,14 +88,23 @@ describe('e2e: extension in code-server (smoke)', function () {
     assert.equal(value, 'cluster-2.okd.yaml');
     await session.wb.answer();
     await session.wb.activeTab('cluster-2.okd.yaml').waitFor({ timeout: 15_000 });
-    assert.equal(readFileSync(join(session.ws, 'cluster-2.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-upi-lab', 'cluster.okd.yaml'), 'utf8'));
+    assert.equal(
+      readFileSync(join(session.ws, 'cluster-2.okd.yaml'), 'utf8'),
+      readFileSync(join(ROOT, 'examples', 'okd-upi-lab', 'cluster.okd.yaml'), 'utf8'),
+    );
   });
 
   it('has a Get Started walkthrough whose first step creates a topology (OKD IPI)', async () => {
     await session.wb.runCommand('Welcome: Open Walkthrough...');
     await session.wb.pick('Get Started with OKD Topology');
     const page = session.wb.page.locator('.gettingStartedContainer');
-    for (const title of ['Create a cluster topology', 'Fix collisions as you type', 'See it as a graph', 'Render every config', 'Deploy over SSH, with rollback']) {
+    for (const title of [
+      'Create a cluster topology',
+      'Fix collisions as you type',
+      'See it as a graph',
+      'Render every config',
+      'Deploy over SSH, with rollback',
+    ]) {
       await page.getByText(title, { exact: true }).first().waitFor({ timeout: 15_000 });
     }
     await page.getByText('Create a cluster topology', { exact: true }).first().click();
@@ -96,6 +114,9 @@ describe('e2e: extension in code-server (smoke)', function () {
     assert.equal(await session.wb.inputValue(), 'cluster-3.okd.yaml');
     await session.wb.answer();
     await session.wb.activeTab('cluster-3.okd.yaml').waitFor({ timeout: 15_000 });
-    assert.equal(readFileSync(join(session.ws, 'cluster-3.okd.yaml'), 'utf8'), readFileSync(join(ROOT, 'examples', 'okd-ipi', 'cluster.okd.yaml'), 'utf8'));
+    assert.equal(
+      readFileSync(join(session.ws, 'cluster-3.okd.yaml'), 'utf8'),
+      readFileSync(join(ROOT, 'examples', 'okd-ipi', 'cluster.okd.yaml'), 'utf8'),
+    );
   });
 });

@@ -11,7 +11,10 @@ import { assertPrerequisites, CHROMIUM, CHROMIUM_ARGS, ROOT, SHOTS } from './sup
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<{ url: string; output: () => string }> {
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no URL within ${timeoutMs} ms:\n${output.slice(-3000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`npm start printed no URL within ${timeoutMs} ms:\n${output.slice(-3000)}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       output += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);

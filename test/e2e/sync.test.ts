@@ -57,10 +57,17 @@ describe('e2e: text edits reach the graph', function () {
     const text = await banner.innerText();
     const reported = Number(/line (\d+)/.exec(text)?.[1]);
     // `hosts: []` is valid on its own; the parser trips on the list item under it.
-    assert.ok(reported === line || reported === line + 1, `banner names line ${reported}, expected ${line} or ${line + 1}: ${text}`);
+    assert.ok(
+      reported === line || reported === line + 1,
+      `banner names line ${reported}, expected ${line} or ${line + 1}: ${text}`,
+    );
     // Last good state: the nodes are still drawn and editing is off.
     await view.locator('[data-testid="node-host:server-0"]').waitFor({ timeout: 5_000 });
-    assert.equal(await view.locator('[data-testid="palette-host"]').getAttribute('disabled'), '', 'palette locked while broken');
+    assert.equal(
+      await view.locator('[data-testid="palette-host"]').getAttribute('disabled'),
+      '',
+      'palette locked while broken',
+    );
     await session.wb.screenshot('graph-parse-error');
     await leftEditor().click({ position: { x: 300, y: 100 } });
     for (let i = 0; i < 3 && (await banner.count()) > 0; i++) {

@@ -51,7 +51,11 @@ describe('e2e: Verify Lab', function () {
   it('reports in a notification, the Verify Lab tree and the output channel, and puts red badges on the graph', async () => {
     const { page } = session.wb;
     await session.wb.runCommand('OKD Topology: Verify Lab');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Verify Lab: \d+ checks: \d+ passed, [1-9]\d* failed/ }).first();
+    const toast = page
+      .locator('.notifications-toasts .notification-toast', {
+        hasText: /Verify Lab: \d+ checks: \d+ passed, [1-9]\d* failed/,
+      })
+      .first();
     await toast.waitFor({ timeout: 90_000 });
 
     // The tree: the serving host with its failures, then its services.
@@ -76,7 +80,13 @@ describe('e2e: Verify Lab', function () {
     const badge = view.locator('[data-testid="node-host:svc"] [data-testid="verify-badge"]');
     await badge.waitFor({ timeout: 30_000 });
     assert.equal(await badge.getAttribute('data-state'), 'failed');
-    assert.equal(await view.locator('[data-testid="node-host:svc"] .okd-chip', { hasText: 'dns' }).locator('[data-testid="verify-dot"]').getAttribute('data-state'), 'failed');
+    assert.equal(
+      await view
+        .locator('[data-testid="node-host:svc"] .okd-chip', { hasText: 'dns' })
+        .locator('[data-testid="verify-dot"]')
+        .getAttribute('data-state'),
+      'failed',
+    );
     await session.wb.screenshot('verify-lab');
   });
 });

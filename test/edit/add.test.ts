@@ -8,36 +8,45 @@ import { normaliseMac } from '../../src/core/ip';
 describe('graph edits: add', () => {
   it('adds a worker after the last host, continuing its name, IP and NIC style', () => {
     const r = applied(COMMENTED, { kind: 'addHost', role: 'worker' });
-    assert.deepEqual(r.changes, [[
-      '',
-      '\n  - name: worker-1\n    role: worker\n    interfaces:\n      - { network: lan, ip: 10.0.0.21, mac: "52:54:00:00:05:05" }',
-    ]]);
+    assert.deepEqual(r.changes, [
+      [
+        '',
+        '\n  - name: worker-1\n    role: worker\n    interfaces:\n      - { network: lan, ip: 10.0.0.21, mac: "52:54:00:00:05:05" }',
+      ],
+    ]);
     // Inserted right after worker-0's interface line, before the blank line and `vips:`.
     assert.ok(r.newText.includes('mac: "52:54:00:aa:00:20" }\n  - name: worker-1\n'));
     assert.ok(r.newText.includes('"52:54:00:00:05:05" }\n\nvips:'));
     const h = r.after.topology!.hosts.find((x) => x.name === 'worker-1')!;
     assert.equal(h.role, 'worker');
-    assert.deepEqual(h.interfaces.map((i) => [i.network, i.ip]), [['lan', '10.0.0.21']]);
+    assert.deepEqual(
+      h.interfaces.map((i) => [i.network, i.ip]),
+      [['lan', '10.0.0.21']],
+    );
     assert.equal(r.created?.[0], 'host:worker-1');
   });
 
   it('adds a VM with the sizes and block style of its role-mate and the same hypervisor', () => {
     const r = applied(COMMENTED, { kind: 'addHost', role: 'master', vm: {} }, ['ha-masters']);
-    assert.deepEqual(r.changes, [[
-      '',
-      '\n  - name: master-2\n    role: master\n    vm:\n      cpus: 4\n      memoryGiB: 16\n      diskGiB: 120\n      on: hv-0\n    interfaces:\n' +
-        '      - { network: lan, ip: 10.0.0.12, mac: "52:54:00:00:05:05" }',
-    ]]);
+    assert.deepEqual(r.changes, [
+      [
+        '',
+        '\n  - name: master-2\n    role: master\n    vm:\n      cpus: 4\n      memoryGiB: 16\n      diskGiB: 120\n      on: hv-0\n    interfaces:\n' +
+          '      - { network: lan, ip: 10.0.0.12, mac: "52:54:00:00:05:05" }',
+      ],
+    ]);
     assert.equal(r.after.topology!.hosts.find((h) => h.name === 'master-2')!.vm?.on, 'hv-0');
     // Three masters now: the HA warning of the original file is gone.
     assert.ok(!r.after.problems.some((p) => p.code === 'ha-masters'));
   });
 
-  it('writes the position of a new node into layout in the siblings\' flow style, as one edit set', () => {
+  it("writes the position of a new node into layout in the siblings' flow style, as one edit set", () => {
     const r = applied(COMMENTED, { kind: 'addHost', role: 'worker', position: { x: 5.4, y: 6 } });
     assert.equal(r.changes.length, 2);
     assert.deepEqual(r.changes[1], ['', '\n  worker-1: { x: 5, y: 6 }']);
-    assert.ok(r.newText.endsWith('    y: 200\n  worker-1: { x: 5, y: 6 }\n# trailing comment at the end of the file\n'));
+    assert.ok(
+      r.newText.endsWith('    y: 200\n  worker-1: { x: 5, y: 6 }\n# trailing comment at the end of the file\n'),
+    );
     assert.deepEqual(r.after.topology!.layout['worker-1'], { x: 5, y: 6 });
   });
 
@@ -59,14 +68,20 @@ describe('graph edits: add', () => {
   });
 
   it('skips /24s that overlap the pod or service networks', () => {
-    const text = COMMENTED.replace('networking: { networkType: OVNKubernetes }', 'networking: { serviceNetwork: [10.0.2.0/23] }');
+    const text = COMMENTED.replace(
+      'networking: { networkType: OVNKubernetes }',
+      'networking: { serviceNetwork: [10.0.2.0/23] }',
+    );
     const r = applied(text, { kind: 'addNetwork', name: 'extra' });
     assert.equal(r.after.topology!.networks.find((n) => n.name === 'extra')!.cidr, '10.0.4.0/24');
   });
 
   it('does not let a new node adopt dangling references or orphaned addresses', () => {
     // A VIP left on a deleted network "net" at 10.0.2.5: the new network is neither "net" nor 10.0.2.0/24.
-    const orphan = COMMENTED.replace('\nvips:\n', '\nvips:\n  - { name: old, network: net, ip: 10.0.2.5, purpose: custom }\n');
+    const orphan = COMMENTED.replace(
+      '\nvips:\n',
+      '\nvips:\n  - { name: old, network: net, ip: 10.0.2.5, purpose: custom }\n',
+    );
     const r = run(orphan, { kind: 'addNetwork' });
     assert.equal(r.outcome, 'applied');
     const n = r.after.topology!.networks.at(-1)!;
@@ -86,33 +101,44 @@ describe('graph edits: add', () => {
     assert.equal(bad.edits.length, 0);
   });
 
-  it('adds a VIP with the next free address and the purpose\'s ports', () => {
+  it("adds a VIP with the next free address and the purpose's ports", () => {
     const r = applied(COMMENTED, { kind: 'addVip', network: 'lan', purpose: 'ingress' });
-    assert.deepEqual(r.changes, [['', '\n  - name: ingress\n    network: lan\n    ip: 10.0.0.4\n    purpose: ingress\n    ports: [80, 443]']]);
+    assert.deepEqual(r.changes, [
+      ['', '\n  - name: ingress\n    network: lan\n    ip: 10.0.0.4\n    purpose: ingress\n    ports: [80, 443]'],
+    ]);
     assert.ok(r.newText.includes('        - master-1\n  - name: ingress\n'));
   });
 
   it('adds a pool into an empty `[]`, turning it into a block list and keeping its comment', () => {
     // The first pool raises the question which MetalLB renders it (the file names no metallbVersion).
     const r = applied(COMMENTED, { kind: 'addPool', network: 'lan' }, ['metallb-version-missing']);
-    assert.deepEqual(r.changes, [[
-      ' []   # none yet',
-      '   # none yet\n  - name: pool\n    network: lan\n    addresses: [10.0.0.239-10.0.0.254]\n    protocol: layer2',
-    ]]);
+    assert.deepEqual(r.changes, [
+      [
+        ' []   # none yet',
+        '   # none yet\n  - name: pool\n    network: lan\n    addresses: [10.0.0.239-10.0.0.254]\n    protocol: layer2',
+      ],
+    ]);
     const p = r.after.topology!.pools[0];
     assert.deepEqual([p.name, p.network, p.addresses[0].text], ['pool', 'lan', '10.0.0.239-10.0.0.254']);
   });
 
   it('writes a one-line item into a list of one-line items', () => {
-    const flow = 'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nnetworks:\n  - { name: lan, cidr: 10.1.0.0/24 }\n';
+    const flow =
+      'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nnetworks:\n  - { name: lan, cidr: 10.1.0.0/24 }\n';
     const n = applied(flow, { kind: 'addNetwork' });
     assert.deepEqual(n.changes, [['', '\n  - { name: net, cidr: 10.1.1.0/24, gateway: 10.1.1.1 }']]);
   });
 
   it('creates a missing top-level list at the end of the document', () => {
-    const text = 'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nnetworks:\n  - { name: lan, cidr: 10.1.0.0/24 }\n';
+    const text =
+      'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nnetworks:\n  - { name: lan, cidr: 10.1.0.0/24 }\n';
     const r = applied(text, { kind: 'addHost', role: 'master' }, ['ha-masters']);
-    assert.deepEqual(r.changes, [['', '\nhosts:\n  - name: master-0\n    role: master\n    interfaces:\n      - { network: lan, ip: 10.1.0.1, mac: "52:54:00:00:00:00" }']]);
+    assert.deepEqual(r.changes, [
+      [
+        '',
+        '\nhosts:\n  - name: master-0\n    role: master\n    interfaces:\n      - { network: lan, ip: 10.1.0.1, mac: "52:54:00:00:00:00" }',
+      ],
+    ]);
   });
 
   it('connects a host in a block list: a new interface line with the next IP for its role', () => {
@@ -123,7 +149,11 @@ describe('graph edits: add', () => {
   it('connects a host whose interfaces are a flow list by inserting inside the brackets', () => {
     const r = applied(COMMENTED, { kind: 'connect', host: 'master-0', network: 'storage' });
     assert.deepEqual(r.changes, [['', ', { network: storage, ip: 10.0.1.12, mac: "52:54:00:00:05:05" }']]);
-    assert.ok(r.newText.includes('mac: "52:54:00:aa:00:10" }, { network: storage, ip: 10.0.1.12, mac: "52:54:00:00:05:05" }]\n'));
+    assert.ok(
+      r.newText.includes(
+        'mac: "52:54:00:aa:00:10" }, { network: storage, ip: 10.0.1.12, mac: "52:54:00:00:05:05" }]\n',
+      ),
+    );
   });
 
   it('treats connecting an already connected host as a no-op', () => {
@@ -131,11 +161,16 @@ describe('graph edits: add', () => {
     assert.equal(r.outcome, 'noop');
   });
 
-  it('gives dual-stack hosts and VIPs an IPv6 address next to their role-mates\' too', () => {
+  it("gives dual-stack hosts and VIPs an IPv6 address next to their role-mates' too", () => {
     // The new node still needs its BMC, and says so (the inspector offers the fields).
     const r = applied(example('okd-ipi'), { kind: 'addHost', role: 'worker' }, ['installer-bmc-missing']);
-    assert.ok(r.after.problems.some((p) => p.code === 'installer-bmc-missing' && /Host worker-\d+ has no bmc/.test(p.message)));
-    assert.match(r.changes[0][1], /- \{ network: baremetal, ip: 192\.168\.111\.32, ip6: "fd2e:6f44:5dd8:c956::20", mac: "52:54:00:[0-9a-f:]+" \}$/);
+    assert.ok(
+      r.after.problems.some((p) => p.code === 'installer-bmc-missing' && /Host worker-\d+ has no bmc/.test(p.message)),
+    );
+    assert.match(
+      r.changes[0][1],
+      /- \{ network: baremetal, ip: 192\.168\.111\.32, ip6: "fd2e:6f44:5dd8:c956::20", mac: "52:54:00:[0-9a-f:]+" \}$/,
+    );
     const v = applied(example('okd-ipi'), { kind: 'addVip', network: 'baremetal' });
     const vip = v.after.topology!.vips.find((x) => x.name === 'vip')!;
     assert.deepEqual([vip.ip, vip.ip6], ['192.168.111.3', 'fd2e:6f44:5dd8:c956::3']);

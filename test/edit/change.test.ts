@@ -8,8 +8,11 @@ describe('graph edits: delete', () => {
   it('deletes a host: its lines and its entries in VIP backend lists, nothing else', () => {
     const r = applied(COMMENTED, { kind: 'delete', ids: ['host:master-1'] }, ['ha-masters']);
     assert.deepEqual(r.changes, [
-      ['  - name: master-1\n    role: master\n    vm:\n      cpus: 4\n      memoryGiB: 16\n      on: hv-0\n    interfaces:\n' +
-        '      - { network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }\n      - { network: storage, ip: 10.0.1.11, mac: "52:54:00:bb:00:11" }\n', ''],
+      [
+        '  - name: master-1\n    role: master\n    vm:\n      cpus: 4\n      memoryGiB: 16\n      on: hv-0\n    interfaces:\n' +
+          '      - { network: lan, ip: 10.0.0.11, mac: "52:54:00:aa:00:11" }\n      - { network: storage, ip: 10.0.1.11, mac: "52:54:00:bb:00:11" }\n',
+        '',
+      ],
       ['        - master-1\n', ''],
     ]);
     assert.deepEqual(r.after.topology!.vips[0].backends.hosts, ['master-0']);
@@ -18,7 +21,10 @@ describe('graph edits: delete', () => {
   it('deletes a host from flow lists and layout; single-valued references stay for the checks to flag', () => {
     const r = applied(COMMENTED, { kind: 'delete', ids: ['host:svc'] }, ['ref-unknown-host', 'ha-upi-dns']);
     assert.deepEqual(r.changes, [
-      ['  - name: svc\n    role: services\n    interfaces:\n      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n', ''],
+      [
+        '  - name: svc\n    role: services\n    interfaces:\n      - { network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }\n',
+        '',
+      ],
       ['[svc]', '[]'],
       ['[svc, hv-0]', '[hv-0]'],
       ['  svc: { x: 0, y: 0 }\n', ''],
@@ -26,7 +32,10 @@ describe('graph edits: delete', () => {
     // The comment above the deleted host is the user's text: it stays.
     assert.ok(r.newText.includes('hosts:\n  # the services box\n\n  - name: hv-0'));
     const unknown = r.after.problems.filter((p) => p.code === 'ref-unknown-host');
-    assert.deepEqual(unknown.map((p) => p.path.join('.')), ['services.dns.host']);
+    assert.deepEqual(
+      unknown.map((p) => p.path.join('.')),
+      ['services.dns.host'],
+    );
   });
 
   it('deletes a network together with the interfaces on it (the edges go with the node)', () => {
@@ -43,12 +52,20 @@ describe('graph edits: delete', () => {
     const t = r.after.topology!;
     assert.deepEqual([t.networks.length, t.vips.length, t.pools.length], [0, 0, 0]);
     assert.ok(t.hosts.every((h) => h.interfaces.length === 0));
-    assert.deepEqual(r.after.problems.filter((p) => p.code.startsWith('ref-unknown')).map((p) => p.message), []);
-    assert.deepEqual(deleteScope(r.before.topology!, ['network:lan']).map((n) => `${n.kind}:${n.name}`), ['network:lan', 'vip:api', 'pool:default']);
+    assert.deepEqual(
+      r.after.problems.filter((p) => p.code.startsWith('ref-unknown')).map((p) => p.message),
+      [],
+    );
+    assert.deepEqual(
+      deleteScope(r.before.topology!, ['network:lan']).map((n) => `${n.kind}:${n.name}`),
+      ['network:lan', 'vip:api', 'pool:default'],
+    );
   });
 
   it('deletes several nodes at once without overlapping edits; the last item leaves `[]`', () => {
-    const r = applied(COMMENTED, { kind: 'delete', ids: ['vip:api', 'host:master-0', 'host:master-0'] }, ['ha-masters']);
+    const r = applied(COMMENTED, { kind: 'delete', ids: ['vip:api', 'host:master-0', 'host:master-0'] }, [
+      'ha-masters',
+    ]);
     assert.equal(r.changes.length, 3);
     assert.equal(r.changes[1][1], ' []');
     assert.ok(r.newText.includes('\nvips: []\n\npools: []   # none yet\n'));
@@ -66,10 +83,13 @@ describe('graph edits: delete', () => {
   });
 
   it('handles a last item or key without a final line break', () => {
-    const text = COMMENTED.replace(/\n# positions[\s\S]*$/, '').replace(/\n+$/, '').replace('hv-0]', 'hv-0]\nextra:\n  - a\n  - b');
+    const text = COMMENTED.replace(/\n# positions[\s\S]*$/, '')
+      .replace(/\n+$/, '')
+      .replace('hv-0]', 'hv-0]\nextra:\n  - a\n  - b');
     const r = applied(text, { kind: 'setField', path: ['extra'], value: null });
     assert.deepEqual(r.changes, [['\nextra:\n  - a\n  - b', '']]);
-    const small = 'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nhosts:\n  - name: a\n    role: worker\n  - name: b\n    role: worker';
+    const small =
+      'version: 1\ncluster: { name: c, baseDomain: example.com, platform: k3s }\nhosts:\n  - name: a\n    role: worker\n  - name: b\n    role: worker';
     const d = applied(small, { kind: 'delete', ids: ['host:b'] });
     assert.equal(d.newText, small.slice(0, small.indexOf('\n  - name: b')));
   });
@@ -78,7 +98,11 @@ describe('graph edits: delete', () => {
 describe('graph edits: rename', () => {
   it('renames a host and every reference, keeping quotes', () => {
     const r = applied(COMMENTED, { kind: 'rename', id: 'host:master-0', newName: 'master-a' });
-    assert.deepEqual(r.changes, [['"master-0"', '"master-a"'], ['master-0', 'master-a'], ['master-0', 'master-a']]);
+    assert.deepEqual(r.changes, [
+      ['"master-0"', '"master-a"'],
+      ['master-0', 'master-a'],
+      ['master-0', 'master-a'],
+    ]);
     assert.ok(r.newText.includes('  master-a:\n    x: 100'));
     assert.deepEqual(r.after.topology!.vips[0].backends.hosts, ['master-a', 'master-1']);
   });
@@ -94,7 +118,10 @@ describe('graph edits: rename', () => {
 
   it('renames hypervisors in vm.on and services in services.*.host(s)', () => {
     const r = applied(COMMENTED, { kind: 'rename', id: 'host:hv-0', newName: 'hv-a' });
-    assert.deepEqual(r.after.topology!.hosts.filter((h) => h.vm).map((h) => h.vm!.on), ['hv-a', 'hv-a']);
+    assert.deepEqual(
+      r.after.topology!.hosts.filter((h) => h.vm).map((h) => h.vm!.on),
+      ['hv-a', 'hv-a'],
+    );
     assert.deepEqual(r.after.topology!.services.loadBalancer!.hosts, ['svc', 'hv-a']);
     const s = applied(COMMENTED, { kind: 'rename', id: 'host:svc', newName: 'services-1' });
     assert.deepEqual(s.after.topology!.services.dns!.hosts, ['services-1']);
@@ -125,7 +152,11 @@ describe('graph edits: disconnect and setField', () => {
   it('replaces a scalar in place, keeping its quote style', () => {
     const r = applied(COMMENTED, { kind: 'setField', path: ['cluster', 'baseDomain'], value: 'example.org' });
     assert.deepEqual(r.changes, [["'example.com'", "'example.org'"]]);
-    const m = applied(COMMENTED, { kind: 'setField', path: ['hosts', 4, 'interfaces', 0, 'mac'], value: '52:54:00:aa:00:99' });
+    const m = applied(COMMENTED, {
+      kind: 'setField',
+      path: ['hosts', 4, 'interfaces', 0, 'mac'],
+      value: '52:54:00:aa:00:99',
+    });
     assert.deepEqual(m.changes, [['"52:54:00:aa:00:20"', '"52:54:00:aa:00:99"']]);
   });
 
@@ -175,9 +206,18 @@ describe('graph edits: layout', () => {
   it('updates flow and block entries in place and appends new ones; unknown ids are ignored', () => {
     const r = applied(COMMENTED, {
       kind: 'move',
-      positions: [{ id: 'host:svc', x: 10, y: 0 }, { id: 'host:master-0', x: 150, y: 200 }, { id: 'network:lan', x: -3, y: 4 }, { id: 'host:nope', x: 1, y: 1 }],
+      positions: [
+        { id: 'host:svc', x: 10, y: 0 },
+        { id: 'host:master-0', x: 150, y: 200 },
+        { id: 'network:lan', x: -3, y: 4 },
+        { id: 'host:nope', x: 1, y: 1 },
+      ],
     });
-    assert.deepEqual(r.changes, [['0', '10'], ['100', '150'], ['', '\n  lan: { x: -3, y: 4 }']]);
+    assert.deepEqual(r.changes, [
+      ['0', '10'],
+      ['100', '150'],
+      ['', '\n  lan: { x: -3, y: 4 }'],
+    ]);
     assert.ok(r.newText.includes('  svc: { x: 10, y: 0 }\n'));
     assert.equal(run(COMMENTED, { kind: 'move', positions: [{ id: 'host:svc', x: 0, y: 0 }] }).outcome, 'noop');
   });
@@ -187,30 +227,69 @@ describe('graph edits: layout', () => {
     assert.equal(r.changes.length, 1);
     assert.ok(!/^layout:/m.test(r.newText) && !/\{ x: -?\d+, y: -?\d+ \}/.test(r.newText), 'no layout line is left');
     assert.deepEqual(r.after.topology!.layout, {});
-    assert.ok(r.newText.startsWith(COMMENTED.slice(0, COMMENTED.indexOf('layout:'))), 'everything before it is untouched');
+    assert.ok(
+      r.newText.startsWith(COMMENTED.slice(0, COMMENTED.indexOf('layout:'))),
+      'everything before it is untouched',
+    );
     assert.equal(run(r.newText, { kind: 'autoLayout' }).outcome, 'noop');
   });
 
   it('creates the layout section at the end when the file has none', () => {
     const text = example('okd-upi-lab');
-    const r = applied(text, { kind: 'move', positions: [{ id: 'host:master-0', x: 1, y: 2 }, { id: 'network:okd', x: 3, y: 4 }] });
+    const r = applied(text, {
+      kind: 'move',
+      positions: [
+        { id: 'host:master-0', x: 1, y: 2 },
+        { id: 'network:okd', x: 3, y: 4 },
+      ],
+    });
     assert.deepEqual(r.changes, [['', '\nlayout:\n  master-0: { x: 1, y: 2 }\n  okd: { x: 3, y: 4 }']]);
     assert.ok(r.newText.startsWith(text.trimEnd()));
   });
 
   it('keys a node by kind:name when another kind shares its name', () => {
-    const text = COMMENTED.replace('pools: []   # none yet', 'pools:\n  - { name: api, network: lan, addresses: [10.0.0.200-10.0.0.210] }');
-    const r = applied(text, { kind: 'move', positions: [{ id: 'pool:api', x: 1, y: 1 }, { id: 'vip:api', x: 2, y: 2 }] });
-    assert.deepEqual(r.changes.map((c) => c[1]), ['\n  "pool:api": { x: 1, y: 1 }\n  "vip:api": { x: 2, y: 2 }']);
+    const text = COMMENTED.replace(
+      'pools: []   # none yet',
+      'pools:\n  - { name: api, network: lan, addresses: [10.0.0.200-10.0.0.210] }',
+    );
+    const r = applied(text, {
+      kind: 'move',
+      positions: [
+        { id: 'pool:api', x: 1, y: 1 },
+        { id: 'vip:api', x: 2, y: 2 },
+      ],
+    });
+    assert.deepEqual(
+      r.changes.map((c) => c[1]),
+      ['\n  "pool:api": { x: 1, y: 1 }\n  "vip:api": { x: 2, y: 2 }'],
+    );
     assert.deepEqual(r.after.topology!.layout['vip:api'], { x: 2, y: 2 });
   });
 });
 
 describe('graph edits: block scalars', () => {
   const text = [
-    'version: 1', 'cluster: { name: c, baseDomain: example.com, platform: k3s }',
-    'hosts:', '  - name: a', '    role: worker', '  - name: b', '    role: worker', '    installDisk: |', '      /dev/sda', '', '  - name: c', '    role: worker',
-    'services:', '  dns:', '    host: a', '    validate: |', '      named-checkconf {file}', '      true', '', '  ntp: { host: a }', '',
+    'version: 1',
+    'cluster: { name: c, baseDomain: example.com, platform: k3s }',
+    'hosts:',
+    '  - name: a',
+    '    role: worker',
+    '  - name: b',
+    '    role: worker',
+    '    installDisk: |',
+    '      /dev/sda',
+    '',
+    '  - name: c',
+    '    role: worker',
+    'services:',
+    '  dns:',
+    '    host: a',
+    '    validate: |',
+    '      named-checkconf {file}',
+    '      true',
+    '',
+    '  ntp: { host: a }',
+    '',
   ].join('\n');
 
   it('inserts after a literal block, not after the blank line it swallows', () => {
@@ -231,6 +310,9 @@ describe('graph edits: block scalars', () => {
     assert.deepEqual(k.changes, [['    validate: |\n      named-checkconf {file}\n      true\n', '']]);
     const d = applied(text, { kind: 'delete', ids: ['host:b'] });
     assert.deepEqual(d.changes, [['  - name: b\n    role: worker\n    installDisk: |\n      /dev/sda\n', '']]);
-    assert.deepEqual(d.after.topology!.hosts.map((h) => h.name), ['a', 'c']);
+    assert.deepEqual(
+      d.after.topology!.hosts.map((h) => h.name),
+      ['a', 'c'],
+    );
   });
 });

@@ -6,8 +6,17 @@ import { analyze } from '../../src/core/analyze';
 import { applyEdits, type TextEdit } from '../../src/core/edit/index';
 import { buildView, problemViews } from '../../src/core/view/snapshot';
 import {
-  applyDelta, applyList, diffList, diffView, isHostMessage, reuseUnchanged, sameJson,
-  type HostMessage, type SnapshotDeltaMessage, type SnapshotMessage, type TopologyView,
+  applyDelta,
+  applyList,
+  diffList,
+  diffView,
+  isHostMessage,
+  reuseUnchanged,
+  sameJson,
+  type HostMessage,
+  type SnapshotDeltaMessage,
+  type SnapshotMessage,
+  type TopologyView,
 } from '../../src/protocol/messages';
 import { EditorSession, type DocPort } from '../../src/vscode/editor/session';
 import { COMMENTED, run } from './helpers';
@@ -55,9 +64,13 @@ describe('snapshot deltas', () => {
 
   it('an added host travels alone; every other entity keeps its object on the webview side', () => {
     const r = run(COMMENTED, { kind: 'addHost', role: 'worker', network: 'lan', position: { x: 10, y: 20 } });
-    const base = viewOf(COMMENTED), next = viewOf(r.newText);
+    const base = viewOf(COMMENTED),
+      next = viewOf(r.newText);
     const d = diffView(base, next);
-    assert.deepEqual(d.hosts.filter((x) => !Array.isArray(x)).map((h) => (h as { id: string }).id), ['host:worker-1']);
+    assert.deepEqual(
+      d.hosts.filter((x) => !Array.isArray(x)).map((h) => (h as { id: string }).id),
+      ['host:worker-1'],
+    );
     assert.ok(JSON.stringify(d).length < JSON.stringify(next).length / 2, 'the delta is much smaller than the view');
     const { got, held } = roundTrip(base, next);
     for (const h of got.hosts) {
@@ -101,7 +114,8 @@ describe('snapshot deltas', () => {
   it('a full snapshot reuses the held object of every unchanged entity, and the whole list when nothing changed', () => {
     const held = wire(viewOf(COMMENTED));
     const same = reuseUnchanged(held, wire(viewOf(COMMENTED)));
-    for (const k of ['networks', 'hosts', 'vips', 'pools', 'services', 'edges'] as const) assert.equal(same[k], held[k], k);
+    for (const k of ['networks', 'hosts', 'vips', 'pools', 'services', 'edges'] as const)
+      assert.equal(same[k], held[k], k);
     const typed = wire(viewOf(COMMENTED.replace('10.0.0.20', '10.0.0.30')));
     const next = reuseUnchanged(held, typed);
     assert.ok(sameJson(next, typed));
@@ -115,8 +129,16 @@ describe('snapshot deltas', () => {
     const base = viewOf(COMMENTED);
     const next = viewOf(run(COMMENTED, { kind: 'addNetwork' }).newText);
     const msg: SnapshotDeltaMessage = {
-      type: 'snapshotDelta', protocolVersion: 1, version: 2, reason: 'change', fileName: 'x.okd.yaml', readOnly: false,
-      problems: [], seq: 2, baseSeq: 1, delta: wire(diffView(base, next)),
+      type: 'snapshotDelta',
+      protocolVersion: 1,
+      version: 2,
+      reason: 'change',
+      fileName: 'x.okd.yaml',
+      readOnly: false,
+      problems: [],
+      seq: 2,
+      baseSeq: 1,
+      delta: wire(diffView(base, next)),
     };
     assert.ok(isHostMessage(wire(msg)));
     const bad = (f: (m: SnapshotDeltaMessage) => void) => {
@@ -124,24 +146,70 @@ describe('snapshot deltas', () => {
       f(m);
       return isHostMessage(m);
     };
-    assert.equal(bad((m) => { m.delta.hosts = [[0, 1.5]]; }), false);
-    assert.equal(bad((m) => { m.delta.hosts = [[0, 0]]; }), false);
-    assert.equal(bad((m) => { m.delta.hosts = [[0, 1, 2] as unknown as [number, number]]; }), false);
-    assert.equal(bad((m) => { m.delta.hosts = [{ id: 'host:x' } as never]; }), false);
-    assert.equal(bad((m) => { (m as { baseSeq?: number }).baseSeq = undefined; }), false);
-    assert.equal(bad((m) => { (m.delta as { edges?: unknown }).edges = undefined; }), false);
-    assert.equal(bad((m) => { m.delta.cluster = { name: 1 } as never; }), false);
+    assert.equal(
+      bad((m) => {
+        m.delta.hosts = [[0, 1.5]];
+      }),
+      false,
+    );
+    assert.equal(
+      bad((m) => {
+        m.delta.hosts = [[0, 0]];
+      }),
+      false,
+    );
+    assert.equal(
+      bad((m) => {
+        m.delta.hosts = [[0, 1, 2] as unknown as [number, number]];
+      }),
+      false,
+    );
+    assert.equal(
+      bad((m) => {
+        m.delta.hosts = [{ id: 'host:x' } as never];
+      }),
+      false,
+    );
+    assert.equal(
+      bad((m) => {
+        (m as { baseSeq?: number }).baseSeq = undefined;
+      }),
+      false,
+    );
+    assert.equal(
+      bad((m) => {
+        (m.delta as { edges?: unknown }).edges = undefined;
+      }),
+      false,
+    );
+    assert.equal(
+      bad((m) => {
+        m.delta.cluster = { name: 1 } as never;
+      }),
+      false,
+    );
   });
 });
 
 class MemDoc implements DocPort {
   v = 1;
   constructor(public body: string) {}
-  version() { return this.v; }
-  text() { return this.body; }
-  fileName() { return 'lab.okd.yaml'; }
-  readOnly() { return false; }
-  type(t: string) { this.body = t; this.v++; }
+  version() {
+    return this.v;
+  }
+  text() {
+    return this.body;
+  }
+  fileName() {
+    return 'lab.okd.yaml';
+  }
+  readOnly() {
+    return false;
+  }
+  type(t: string) {
+    this.body = t;
+    this.v++;
+  }
   apply(edits: TextEdit[], version: number) {
     if (version !== this.v) return Promise.resolve(false);
     this.type(applyEdits(this.body, edits));
@@ -154,12 +222,20 @@ function session(deltas: boolean) {
   const posted: HostMessage[] = [];
   const timers: (() => void)[] = [];
   const s = new EditorSession({
-    doc, post: (m) => void posted.push(wire(m)), log: () => undefined, showRange: () => undefined,
-    exportImage: () => Promise.resolve('cancelled'), openAsText: () => undefined, theme: () => 'dark',
+    doc,
+    post: (m) => void posted.push(wire(m)),
+    log: () => undefined,
+    showRange: () => undefined,
+    exportImage: () => Promise.resolve('cancelled'),
+    openAsText: () => undefined,
+    theme: () => 'dark',
     timers: { set: (fn) => timers.push(fn), clear: () => timers.splice(0) },
   });
   const flush = () => timers.splice(0).forEach((fn) => fn());
-  const snaps = () => posted.filter((m): m is SnapshotMessage | SnapshotDeltaMessage => m.type === 'snapshot' || m.type === 'snapshotDelta');
+  const snaps = () =>
+    posted.filter(
+      (m): m is SnapshotMessage | SnapshotDeltaMessage => m.type === 'snapshot' || m.type === 'snapshotDelta',
+    );
   return { doc, posted, s, flush, snaps, ready: () => s.receive({ type: 'ready', protocolVersion: 1, deltas }) };
 }
 
@@ -187,7 +263,10 @@ describe('editor session deltas', () => {
     const t = session(false);
     await t.ready();
     await t.s.receive({ type: 'edit', requestId: 'a', baseVersion: 1, edit: { kind: 'addNetwork' } });
-    assert.deepEqual(t.snaps().map((m) => m.type), ['snapshot', 'snapshot']);
+    assert.deepEqual(
+      t.snaps().map((m) => m.type),
+      ['snapshot', 'snapshot'],
+    );
   });
 
   it('a parse error, a refresh and a reload go whole; the next change builds on what was sent last', async () => {

@@ -65,7 +65,10 @@ describe('e2e: topology editor host', function () {
     const banner = wb.webview().locator('[data-testid="parse-error"]');
     await banner.waitFor({ timeout: 15_000 });
     assert.match((await banner.textContent()) ?? '', /line \d+/i);
-    assert.ok(await wb.webview().locator('[data-testid="node-host:compute-09"]').count(), 'last good graph still drawn');
+    assert.ok(
+      await wb.webview().locator('[data-testid="node-host:compute-09"]').count(),
+      'last good graph still drawn',
+    );
     assert.ok(await wb.webview().locator('[data-testid="palette-host"][disabled]').count(), '+ Host is disabled');
     for (let i = 0; i < 8 && (await banner.count()); i++) {
       await wb.page.keyboard.press('Control+Z');
@@ -89,14 +92,21 @@ describe('e2e: topology editor host', function () {
       await text.click();
       await wb.page.waitForTimeout(700);
       const inText = await wb.page.evaluate(() => {
-        const a = (globalThis as unknown as { document: { activeElement: { tagName: string; closest(q: string): unknown } | null } }).document.activeElement;
+        const a = (
+          globalThis as unknown as {
+            document: { activeElement: { tagName: string; closest(q: string): unknown } | null };
+          }
+        ).document.activeElement;
         return !!a && a.tagName === 'TEXTAREA' && !!a.closest('.monaco-editor');
       });
       if (inText) break;
     }
     await wb.goToLine(lineOf('gateway: 192.168.200.70'), 17);
     await wb.quickFix(/Reveal network okd in Topology Graph/);
-    await wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: network okd"]').waitFor({ timeout: 15_000 });
+    await wb
+      .webview()
+      .locator('[data-testid="inspector"][aria-label="Inspector: network okd"]')
+      .waitFor({ timeout: 15_000 });
   });
 
   it('"Reveal in Topology Graph" brings a hidden graph back and selects the node', async () => {
@@ -105,12 +115,18 @@ describe('e2e: topology editor host', function () {
     await wb.page.locator('.editor-group-container').nth(1).locator('.monaco-editor .view-lines').first().click();
     await wb.runCommand('View: Focus First Editor Group');
     await wb.runCommand('File: New Untitled Text File');
-    await wb.page.locator('iframe.webview.ready:visible').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await wb.page
+      .locator('iframe.webview.ready:visible')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     assert.equal(await wb.page.locator('iframe.webview.ready:visible').count(), 0, 'the graph is hidden');
     await wb.page.locator('.editor-group-container').nth(1).locator('.monaco-editor .view-lines').first().click();
     await wb.goToLine(lineOf('- name: compute-2') + 1, 8);
     await wb.runCommand('OKD Topology: Reveal in Topology Graph');
-    await wb.webview().locator('[data-testid="inspector"][aria-label="Inspector: host compute-2"]').waitFor({ timeout: 30_000 });
+    await wb
+      .webview()
+      .locator('[data-testid="inspector"][aria-label="Inspector: host compute-2"]')
+      .waitFor({ timeout: 30_000 });
   });
 
   for (const format of ['SVG', 'PNG'] as const) {
@@ -132,11 +148,21 @@ describe('e2e: topology editor host', function () {
 
   it('"Open as Text" replaces the graph with the YAML editor', async () => {
     await wb.page.keyboard.press('Escape');
-    await wb.page.locator('.editor-group-container').first().locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' }).last().click();
+    await wb.page
+      .locator('.editor-group-container')
+      .first()
+      .locator('.tabs-container .tab', { hasText: 'cluster.okd.yaml' })
+      .last()
+      .click();
     await wb.page.waitForTimeout(500);
     const before = await wb.page.locator('.editor-group-container').first().locator('.monaco-editor:visible').count();
     await wb.runCommand('OKD Topology: Open as Text');
-    await wb.page.locator('.editor-group-container').first().locator('.monaco-editor:visible').first().waitFor({ timeout: 15_000 });
+    await wb.page
+      .locator('.editor-group-container')
+      .first()
+      .locator('.monaco-editor:visible')
+      .first()
+      .waitFor({ timeout: 15_000 });
     assert.equal(before, 0, 'the graph was the active editor of the first group');
   });
 });
@@ -159,11 +185,16 @@ describe('e2e: okdTopology.editor.openByDefault', function () {
     try {
       // The extension mirrors the setting into workbench.editorAssociations once it activates.
       const settingsFile = join(wb.cs.userDataDir, 'User', 'settings.json');
-      for (let i = 0; i < 120 && !readSettings(settingsFile).includes('okdTopology.topologyEditor'); i++) await wb.page.waitForTimeout(250);
+      for (let i = 0; i < 120 && !readSettings(settingsFile).includes('okdTopology.topologyEditor'); i++)
+        await wb.page.waitForTimeout(250);
       assert.match(readSettings(settingsFile), /"\*\.okd\.yaml":\s*"okdTopology\.topologyEditor"/);
       await wb.openFile('k3s-metallb/cluster.okd.yaml');
       await wb.webview().locator('[data-testid="node-host:svc"]').waitFor({ timeout: 60_000 });
-      assert.equal(await wb.page.locator('.editor-group-container.active .monaco-editor:visible').count(), 0, 'no text editor opened');
+      assert.equal(
+        await wb.page.locator('.editor-group-container.active .monaco-editor:visible').count(),
+        0,
+        'no text editor opened',
+      );
     } catch (e) {
       await wb.recordFailure('openByDefault');
       throw e;

@@ -8,7 +8,8 @@ import type { GraphEdit } from '../../src/protocol/messages';
 
 export const COMMENTED = readFileSync(join(__dirname, 'fixtures', 'commented.okd.yaml'), 'utf8');
 /** A frozen copy of a shipped example (examples/ evolves; golden tests must not move with it). */
-export const example = (name: string) => readFileSync(join(__dirname, 'fixtures', 'examples', `${name}.okd.yaml`), 'utf8');
+export const example = (name: string) =>
+  readFileSync(join(__dirname, 'fixtures', 'examples', `${name}.okd.yaml`), 'utf8');
 export const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
 export interface Run extends EditOutput {
@@ -25,7 +26,11 @@ export function run(text: string, edit: GraphEdit): Run {
   const out = planGraphEdit({ text, doc: before.doc, topology: before.topology }, edit);
   const newText = applyEdits(text, out.edits);
   return {
-    ...out, text, before, newText, after: analyze(newText),
+    ...out,
+    text,
+    before,
+    newText,
+    after: analyze(newText),
     changes: out.edits.map((e) => [text.slice(e.start, e.end), e.newText]),
   };
 }
@@ -38,6 +43,10 @@ export function applied(text: string, edit: GraphEdit, allowNew: string[] = []):
   const key = (p: { code: string; message: string }) => `${p.code}: ${p.message}`;
   const old = new Set(r.before.problems.filter((p) => p.severity !== 'info').map(key));
   const fresh = r.after.problems.filter((p) => p.severity !== 'info' && !old.has(key(p))).map((p) => p.code);
-  assert.deepEqual(fresh.filter((c) => !allowNew.includes(c)), [], `new problems after ${edit.kind}: ${fresh.join(', ')}`);
+  assert.deepEqual(
+    fresh.filter((c) => !allowNew.includes(c)),
+    [],
+    `new problems after ${edit.kind}: ${fresh.join(', ')}`,
+  );
   return r;
 }

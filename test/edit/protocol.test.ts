@@ -1,6 +1,15 @@
 // The protocol guards: every valid message passes, anything malformed or hostile is refused.
 import { strict as assert } from 'node:assert';
-import { isGraphEdit, isHostMessage, isWebviewMessage, MAX_EXPORT_CHARS, parseNodeId, PROTOCOL_VERSION, type GraphEdit, type WebviewMessage } from '../../src/protocol/messages';
+import {
+  isGraphEdit,
+  isHostMessage,
+  isWebviewMessage,
+  MAX_EXPORT_CHARS,
+  parseNodeId,
+  PROTOCOL_VERSION,
+  type GraphEdit,
+  type WebviewMessage,
+} from '../../src/protocol/messages';
 
 const EDITS: GraphEdit[] = [
   { kind: 'addHost', role: 'worker' },
@@ -42,7 +51,10 @@ const VALID: WebviewMessage[] = [
 const edit = (e: unknown) => ({ type: 'edit', requestId: 'r', baseVersion: 1, edit: e });
 
 const INVALID: [string, unknown][] = [
-  ['null', null], ['a string', 'ready'], ['an array', [{ type: 'ready', protocolVersion: 1 }]], ['a number', 7],
+  ['null', null],
+  ['a string', 'ready'],
+  ['an array', [{ type: 'ready', protocolVersion: 1 }]],
+  ['a number', 7],
   ['unknown type', { type: 'eval', code: 'x' }],
   ['no type', { protocolVersion: 1 }],
   ['ready without version', { type: 'ready' }],
@@ -50,7 +62,15 @@ const INVALID: [string, unknown][] = [
   ['ready with a non-boolean deltas flag', { type: 'ready', protocolVersion: 1, deltas: 'yes' }],
   ['an extra key', { type: 'ready', protocolVersion: 1, html: '<script>' }],
   ['an own __proto__ key', JSON.parse('{"type":"refresh","__proto__":{"polluted":true}}')],
-  ['a class instance', Object.assign(new (class X { type = 'refresh'; })(), {})],
+  [
+    'a class instance',
+    Object.assign(
+      new (class X {
+        type = 'refresh';
+      })(),
+      {},
+    ),
+  ],
   ['edit without baseVersion', { type: 'edit', requestId: 'r', edit: EDITS[0] }],
   ['edit with a negative version', { type: 'edit', requestId: 'r', baseVersion: -1, edit: EDITS[0] }],
   ['edit with a fractional version', { type: 'edit', requestId: 'r', baseVersion: 1.5, edit: EDITS[0] }],
@@ -94,7 +114,8 @@ const INVALID: [string, unknown][] = [
 
 describe('protocol guards', () => {
   for (const m of VALID) {
-    it(`accepts ${m.type}${m.type === 'edit' ? ` ${m.edit.kind}` : ''}`, () => assert.ok(isWebviewMessage(m), JSON.stringify(m)));
+    it(`accepts ${m.type}${m.type === 'edit' ? ` ${m.edit.kind}` : ''}`, () =>
+      assert.ok(isWebviewMessage(m), JSON.stringify(m)));
   }
   for (const [what, m] of INVALID) {
     it(`refuses ${what}`, () => assert.equal(isWebviewMessage(m), false));
@@ -124,9 +145,33 @@ describe('protocol guards', () => {
     assert.ok(isHostMessage({ type: 'reveal', nodeId: 'vip:api' }));
     assert.ok(isHostMessage({ type: 'theme', kind: 'highContrastLight' }));
     assert.ok(isHostMessage({ type: 'exportResult', outcome: 'cancelled' }));
-    assert.ok(isHostMessage({ type: 'snapshot', protocolVersion: 1, version: 2, reason: 'init', view: null, problems: [], fileName: 'a.okd.yaml', readOnly: false, parseError: { message: 'bad', line: 3, column: 1 } }));
+    assert.ok(
+      isHostMessage({
+        type: 'snapshot',
+        protocolVersion: 1,
+        version: 2,
+        reason: 'init',
+        view: null,
+        problems: [],
+        fileName: 'a.okd.yaml',
+        readOnly: false,
+        parseError: { message: 'bad', line: 3, column: 1 },
+      }),
+    );
     assert.equal(isHostMessage({ type: 'editResult', requestId: 'r1', outcome: 'maybe' }), false);
     assert.equal(isHostMessage({ type: 'reveal', nodeId: 'nope' }), false);
-    assert.equal(isHostMessage({ type: 'snapshot', protocolVersion: 1, version: 2, reason: 'init', view: { cluster: {} }, problems: [], fileName: 'a', readOnly: false }), false);
+    assert.equal(
+      isHostMessage({
+        type: 'snapshot',
+        protocolVersion: 1,
+        version: 2,
+        reason: 'init',
+        view: { cluster: {} },
+        problems: [],
+        fileName: 'a',
+        readOnly: false,
+      }),
+      false,
+    );
   });
 });

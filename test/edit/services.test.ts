@@ -4,10 +4,13 @@ import { COMMENTED, applied, example, run } from './helpers';
 import { isGraphEdit } from '../../src/protocol/messages';
 
 const runsOf = (r: ReturnType<typeof applied>, host: string) =>
-  Object.values(r.after.topology!.services).filter((s) => s?.hosts.includes(host)).map((s) => s!.kind).sort();
+  Object.values(r.after.topology!.services)
+    .filter((s) => s?.hosts.includes(host))
+    .map((s) => s!.kind)
+    .sort();
 
 describe('graph edits: setServices', () => {
-  it('adds new services in the file\'s flow style and leaves the rest of the map alone', () => {
+  it("adds new services in the file's flow style and leaves the rest of the map alone", () => {
     const r = applied(COMMENTED, { kind: 'setServices', host: 'worker-0', services: ['ntp', 'dhcp'] });
     assert.deepEqual(r.changes, [['', '\n  dhcp: { host: worker-0 }\n  ntp: { host: worker-0 }']]);
     assert.deepEqual(runsOf(r, 'worker-0'), ['dhcp', 'ntp']);
@@ -16,11 +19,15 @@ describe('graph edits: setServices', () => {
 
   it('moves a one-host service here, joins a hosts list, keeping other settings and quoting', () => {
     // The network still hands out svc's address for DNS: the checks point that out.
-    const r = applied(COMMENTED, { kind: 'setServices', host: 'hv-0', services: ['dns', 'loadBalancer'] }, ['dns-not-cluster-server']);
+    const r = applied(COMMENTED, { kind: 'setServices', host: 'hv-0', services: ['dns', 'loadBalancer'] }, [
+      'dns-not-cluster-server',
+    ]);
     assert.deepEqual(r.changes, [['svc', 'hv-0']]);
     assert.ok(r.newText.includes('dns: { host: hv-0, forwarders: [10.0.0.1] }'));
     // HAProxy on a worker clashes with its router (80, 443): the checks say so, the edit is still what was asked.
-    const j = applied(COMMENTED, { kind: 'setServices', host: 'worker-0', services: ['loadBalancer'] }, ['port-conflict']);
+    const j = applied(COMMENTED, { kind: 'setServices', host: 'worker-0', services: ['loadBalancer'] }, [
+      'port-conflict',
+    ]);
     assert.deepEqual(j.changes, [['', ', worker-0']]);
     assert.ok(j.newText.includes('hosts: [svc, hv-0, worker-0]'));
   });
@@ -37,11 +44,15 @@ describe('graph edits: setServices', () => {
   });
 
   it('creates the services section when there is none, and refuses unknown hosts', () => {
-    const bare = COMMENTED.slice(0, COMMENTED.indexOf('services:')) + COMMENTED.slice(COMMENTED.indexOf('# positions written'));
+    const bare =
+      COMMENTED.slice(0, COMMENTED.indexOf('services:')) + COMMENTED.slice(COMMENTED.indexOf('# positions written'));
     const r = applied(bare, { kind: 'setServices', host: 'svc', services: ['dns'] });
     assert.match(r.newText, /\nservices:\n {2}dns: \{ host: svc \}\n/);
     assert.equal(run(COMMENTED, { kind: 'setServices', host: 'nope', services: ['dns'] }).outcome, 'error');
-    assert.equal(run(COMMENTED, { kind: 'setServices', host: 'svc', services: ['dns', 'loadBalancer'] }).outcome, 'noop');
+    assert.equal(
+      run(COMMENTED, { kind: 'setServices', host: 'svc', services: ['dns', 'loadBalancer'] }).outcome,
+      'noop',
+    );
   });
 
   it('works on the shipped examples: every service can move to another host and back', () => {

@@ -14,11 +14,22 @@ class MemDoc implements DocPort {
   ro = false;
   refuse = false;
   constructor(public body: string) {}
-  version() { return this.v; }
-  text() { return this.body; }
-  fileName() { return 'lab.okd.yaml'; }
-  readOnly() { return this.ro; }
-  type(newText: string) { this.body = newText; this.v++; }
+  version() {
+    return this.v;
+  }
+  text() {
+    return this.body;
+  }
+  fileName() {
+    return 'lab.okd.yaml';
+  }
+  readOnly() {
+    return this.ro;
+  }
+  type(newText: string) {
+    this.body = newText;
+    this.v++;
+  }
   apply(edits: TextEdit[], version: number) {
     if (this.refuse || version !== this.v) return Promise.resolve(false);
     this.applied.push(edits);
@@ -58,7 +69,10 @@ describe('editor session', () => {
   it('answers ready with the theme and an init snapshot of the current version', async () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
-    assert.deepEqual(s.posted.map((m) => m.type), ['theme', 'snapshot']);
+    assert.deepEqual(
+      s.posted.map((m) => m.type),
+      ['theme', 'snapshot'],
+    );
     const snap = s.snapshots()[0];
     assert.equal(snap.reason, 'init');
     assert.equal(snap.version, 1);
@@ -69,10 +83,17 @@ describe('editor session', () => {
   it('applies an edit as minimal edits, replies applied with the new node, and posts the new version at once', async () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
-    await s.session.receive({ type: 'edit', requestId: 'a', baseVersion: 1, edit: { kind: 'addHost', role: 'worker' } });
+    await s.session.receive({
+      type: 'edit',
+      requestId: 'a',
+      baseVersion: 1,
+      edit: { kind: 'addHost', role: 'worker' },
+    });
     assert.equal(s.doc.applied.length, 1);
     assert.equal(s.doc.applied[0].length, 1);
-    assert.deepEqual(s.results(), [{ type: 'editResult', requestId: 'a', outcome: 'applied', created: ['host:worker-1'], version: 2 }]);
+    assert.deepEqual(s.results(), [
+      { type: 'editResult', requestId: 'a', outcome: 'applied', created: ['host:worker-1'], version: 2 },
+    ]);
     const last = s.snapshots().at(-1)!;
     assert.equal(last.version, 2);
     assert.ok(last.view?.hosts.some((h) => h.name === 'worker-1'));
@@ -86,7 +107,12 @@ describe('editor session', () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
     s.doc.type(s.doc.body.replace('worker-0', 'worker-7'));
-    await s.session.receive({ type: 'edit', requestId: 'b', baseVersion: 1, edit: { kind: 'delete', ids: ['host:worker-0'] } });
+    await s.session.receive({
+      type: 'edit',
+      requestId: 'b',
+      baseVersion: 1,
+      edit: { kind: 'delete', ids: ['host:worker-0'] },
+    });
     assert.equal(s.doc.applied.length, 0);
     assert.equal(s.results()[0].outcome, 'stale');
     const snap = s.snapshots().at(-1)!;
@@ -94,13 +120,16 @@ describe('editor session', () => {
     assert.ok(snap.view?.hosts.some((h) => h.name === 'worker-7'));
   });
 
-  it('runs edits one at a time so the second sees the first one\'s version', async () => {
+  it("runs edits one at a time so the second sees the first one's version", async () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
     const a = s.session.receive({ type: 'edit', requestId: '1', baseVersion: 1, edit: { kind: 'addNetwork' } });
     const b = s.session.receive({ type: 'edit', requestId: '2', baseVersion: 1, edit: { kind: 'addNetwork' } });
     await Promise.all([a, b]);
-    assert.deepEqual(s.results().map((r) => r.outcome), ['applied', 'stale']);
+    assert.deepEqual(
+      s.results().map((r) => r.outcome),
+      ['applied', 'stale'],
+    );
     assert.equal(s.doc.applied.length, 1);
   });
 
@@ -165,7 +194,13 @@ describe('editor session', () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
     const before = s.posted.length;
-    for (const m of [null, { type: 'edit', requestId: 'x', baseVersion: 1, edit: { kind: 'rm -rf' } }, { type: '\u001b[31mevil' }, 'ready']) await s.session.receive(m);
+    for (const m of [
+      null,
+      { type: 'edit', requestId: 'x', baseVersion: 1, edit: { kind: 'rm -rf' } },
+      { type: '\u001b[31mevil' },
+      'ready',
+    ])
+      await s.session.receive(m);
     assert.equal(s.posted.length, before);
     assert.equal(s.logs.filter((l) => l.startsWith('warn: Dropped an invalid message')).length, 4);
     assert.ok(!s.logs.some((l) => l.includes('\u001b')), 'control characters are not logged');
@@ -188,7 +223,7 @@ describe('editor session', () => {
     assert.equal(s.snapshots().at(-1)!.reason, 'refresh');
   });
 
-  it('shows a node\'s YAML range in the text', async () => {
+  it("shows a node's YAML range in the text", async () => {
     const s = setup();
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
     await s.session.receive({ type: 'showInText', nodeId: 'host:hv-0' });
@@ -205,7 +240,10 @@ describe('editor session', () => {
     assert.equal(s.posted.length, 0);
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
     // Right behind the init snapshot, no timer: the webview holds it until the node is drawn.
-    assert.deepEqual(s.posted.map((m) => m.type), ['theme', 'snapshot', 'reveal']);
+    assert.deepEqual(
+      s.posted.map((m) => m.type),
+      ['theme', 'snapshot', 'reveal'],
+    );
     assert.deepEqual(s.posted.at(-1), { type: 'reveal', nodeId: 'vip:api' });
   });
 
@@ -218,16 +256,26 @@ describe('editor session', () => {
     s.flush();
     assert.equal(s.snapshots().length, 1, 'nothing posted to a hidden webview');
     await s.session.receive({ type: 'ready', protocolVersion: 1 });
-    assert.deepEqual(s.posted.slice(-3).map((m) => m.type), ['theme', 'snapshot', 'reveal']);
+    assert.deepEqual(
+      s.posted.slice(-3).map((m) => m.type),
+      ['theme', 'snapshot', 'reveal'],
+    );
   });
 
   it('exports only real SVG/PNG payloads', async () => {
     const s = setup();
     await s.session.receive({ type: 'export', format: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' });
     await s.session.receive({ type: 'export', format: 'svg', data: '#!/bin/sh\nrm -rf /' });
-    await s.session.receive({ type: 'export', format: 'png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]).toString('base64') });
+    await s.session.receive({
+      type: 'export',
+      format: 'png',
+      data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]).toString('base64'),
+    });
     await s.session.receive({ type: 'export', format: 'png', data: Buffer.from('GIF89a....').toString('base64') });
-    assert.deepEqual(s.posted.map((m) => (m.type === 'exportResult' ? m.outcome : m.type)), ['saved', 'error', 'saved', 'error']);
+    assert.deepEqual(
+      s.posted.map((m) => (m.type === 'exportResult' ? m.outcome : m.type)),
+      ['saved', 'error', 'saved', 'error'],
+    );
     assert.equal(safeName('../../etc/passwd', 'x', 'svg'), '.._.._etc_passwd.svg');
     assert.equal(safeName(undefined, 'lab', 'png'), 'lab.png');
   });

@@ -28,38 +28,80 @@ describe('snapshot view', () => {
     const s0 = view.hosts.find((h) => h.name === 'server-0')!;
     assert.equal(s0.vm?.hypervisorId, 'host:hv-0');
     assert.deepEqual(s0.position, { x: 240, y: 120 });
-    assert.deepEqual(s0.interfaces, [{ index: 0, network: 'lan', networkId: 'network:lan', ip: '10.0.0.10', mac: '52:54:00:aa:00:10' }]);
+    assert.deepEqual(s0.interfaces, [
+      { index: 0, network: 'lan', networkId: 'network:lan', ip: '10.0.0.10', mac: '52:54:00:aa:00:10' },
+    ]);
     assert.deepEqual(view.vips[0].backendIds, ['host:server-0', 'host:server-1', 'host:server-2']);
-    assert.deepEqual(view.pools.map((p) => [p.id, p.size, p.used, p.networkId]), [['pool:default', 101, 0, 'network:lan']]);
+    assert.deepEqual(
+      view.pools.map((p) => [p.id, p.size, p.used, p.networkId]),
+      [['pool:default', 101, 0, 'network:lan']],
+    );
     const kinds = view.edges.reduce<Record<string, number>>((m, e) => ({ ...m, [e.kind]: (m[e.kind] ?? 0) + 1 }), {});
     assert.deepEqual(kinds, { interface: 7, backend: 3, pool: 1 });
     assert.equal(new Set(view.edges.map((e) => e.id)).size, view.edges.length);
-    assert.ok(isHostMessage({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view, problems, fileName: 'x', readOnly: false }));
+    assert.ok(
+      isHostMessage({
+        type: 'snapshot',
+        protocolVersion: 1,
+        version: 1,
+        reason: 'init',
+        view,
+        problems,
+        fileName: 'x',
+        readOnly: false,
+      }),
+    );
   });
 
   it('draws each BMC on the network its address belongs to (okd-ipi: every master on bmc; issue 13)', () => {
     const { view, problems } = viewOf(example('okd-ipi'));
-    const withBmc = view.hosts.filter((h) => h.bmc?.address).map((h) => h.id).sort();
+    const withBmc = view.hosts
+      .filter((h) => h.bmc?.address)
+      .map((h) => h.id)
+      .sort();
     assert.ok(withBmc.length >= 3);
     const bmc = view.edges.filter((e) => e.kind === 'bmc');
     assert.deepEqual(bmc.map((e) => e.source).sort(), withBmc);
-    assert.ok(bmc.every((e) => e.target === 'network:bmc' && /^192\.168\.110\./.test(e.label ?? '')), JSON.stringify(bmc[0]));
-    assert.ok(isHostMessage({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view, problems, fileName: 'x', readOnly: false }));
+    assert.ok(
+      bmc.every((e) => e.target === 'network:bmc' && /^192\.168\.110\./.test(e.label ?? '')),
+      JSON.stringify(bmc[0]),
+    );
+    assert.ok(
+      isHostMessage({
+        type: 'snapshot',
+        protocolVersion: 1,
+        version: 1,
+        reason: 'init',
+        view,
+        problems,
+        fileName: 'x',
+        readOnly: false,
+      }),
+    );
   });
 
-  it('the webview\'s guard checks every field of the view', () => {
+  it("the webview's guard checks every field of the view", () => {
     const { view, problems } = viewOf(example('k3s-metallb'));
-    const msg = (v: unknown) => ({ type: 'snapshot', protocolVersion: 1, version: 1, reason: 'init', view: v, problems, fileName: 'x', readOnly: false });
+    const msg = (v: unknown) => ({
+      type: 'snapshot',
+      protocolVersion: 1,
+      version: 1,
+      reason: 'init',
+      view: v,
+      problems,
+      fileName: 'x',
+      readOnly: false,
+    });
     assert.ok(isHostMessage(msg(view)));
     const broken: [string, (v: typeof view) => void][] = [
       ['bad role', (v) => void ((v.hosts[0] as { role: string }).role = 'root')],
       ['negative interface index', (v) => void (v.hosts[0].interfaces[0].index = -1)],
       ['non-numeric usage', (v) => void ((v.networks[0].usage as { used: unknown }).used = '160')],
       ['bad edge source', (v) => void (v.edges[0].source = 'nope')],
-      ['bad VIP port', (v) => void ((v.vips[0].ports as unknown[]).push('80'))],
+      ['bad VIP port', (v) => void (v.vips[0].ports as unknown[]).push('80')],
       ['bad pool size', (v) => void ((v.pools[0] as { size: unknown }).size = null)],
       ['bad hypervisor id', (v) => void (v.hosts.find((h) => h.vm)!.vm!.hypervisorId = 'hv-0')],
-      ['bad service kind', (v) => void ((v.hosts[0].services as string[]).push('ftp'))],
+      ['bad service kind', (v) => void (v.hosts[0].services as string[]).push('ftp')],
       ['bad position', (v) => void (v.hosts[2].position = { x: Number.NaN, y: 0 })],
     ];
     for (const [what, spoil] of broken) {
@@ -114,8 +156,17 @@ describe('snapshot view', () => {
   });
 
   it('builds 1,000 hosts quickly enough for live updates', () => {
-    const lines = ['version: 1', 'cluster: { name: big, baseDomain: example.com, platform: k3s }', 'networks:', '  - { name: lan, cidr: 10.0.0.0/16 }', 'hosts:'];
-    for (let i = 0; i < 1000; i++) lines.push(`  - { name: h${i}, role: worker, interfaces: [{ network: lan, ip: 10.0.${i >> 8}.${(i & 255) + 1 > 254 ? 1 : (i & 255) + 1}, mac: "52:54:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}" }] }`);
+    const lines = [
+      'version: 1',
+      'cluster: { name: big, baseDomain: example.com, platform: k3s }',
+      'networks:',
+      '  - { name: lan, cidr: 10.0.0.0/16 }',
+      'hosts:',
+    ];
+    for (let i = 0; i < 1000; i++)
+      lines.push(
+        `  - { name: h${i}, role: worker, interfaces: [{ network: lan, ip: 10.0.${i >> 8}.${(i & 255) + 1 > 254 ? 1 : (i & 255) + 1}, mac: "52:54:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}" }] }`,
+      );
     const { view } = viewOf(lines.join('\n') + '\n');
     assert.equal(view.hosts.length, 1000);
     assert.equal(view.edges.filter((e) => e.kind === 'interface').length, 1000);

@@ -16,12 +16,27 @@ import { run } from '../../src/lab/sys';
 import { example, K3S_EXAMPLE, labCli, requireLab, writeTopology } from './helpers';
 
 /** This machine's files a services namespace writes its own copies of (through its overlays). */
-const WATCHED = ['/etc/passwd', '/etc/group', '/etc/bind/named.conf', '/etc/dhcp/dhcpd.conf', '/etc/chrony/chrony.conf', '/etc/haproxy/haproxy.cfg', '/var/lib/dhcp/dhcpd.leases'];
-const ABSENT = ['/usr/local/sbin/systemctl', '/usr/local/sbin/journalctl', '/usr/share/syslinux', '/var/lib/tftpboot', '/etc/httpd'];
+const WATCHED = [
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/bind/named.conf',
+  '/etc/dhcp/dhcpd.conf',
+  '/etc/chrony/chrony.conf',
+  '/etc/haproxy/haproxy.cfg',
+  '/var/lib/dhcp/dhcpd.leases',
+];
+const ABSENT = [
+  '/usr/local/sbin/systemctl',
+  '/usr/local/sbin/journalctl',
+  '/usr/share/syslinux',
+  '/var/lib/tftpboot',
+  '/etc/httpd',
+];
 
 function snapshot(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of WATCHED) out[f] = existsSync(f) ? createHash('sha256').update(readFileSync(f)).digest('hex') : 'absent';
+  for (const f of WATCHED)
+    out[f] = existsSync(f) ? createHash('sha256').update(readFileSync(f)).digest('hex') : 'absent';
   for (const f of ABSENT) out[f] = existsSync(f) ? 'present' : 'absent';
   return out;
 }
@@ -42,12 +57,16 @@ function traces(id: string, pids: { pid: number; start: string }[]): string[] {
   for (const ns of listNetns()) if (ns.startsWith(`${PREFIX}-${id}-`)) left.push(`namespace ${ns}`);
   for (const p of pids) if (alive(p)) left.push(`process ${p.pid}`);
   if (existsSync(labDir(id))) left.push(`folder ${labDir(id)}`);
-  for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) if (line.includes(`${PREFIX}-${id}`)) left.push(`mount ${line}`);
+  for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n'))
+    if (line.includes(`${PREFIX}-${id}`)) left.push(`mount ${line}`);
   return left;
 }
 
 function processesOf(id: string): { pid: number; start: string }[] {
-  return listNetns().filter((ns) => ns.startsWith(`${PREFIX}-${id}-`)).flatMap(pidsIn).map((pid) => ({ pid, start: processStart(pid) ?? '' }));
+  return listNetns()
+    .filter((ns) => ns.startsWith(`${PREFIX}-${id}-`))
+    .flatMap(pidsIn)
+    .map((pid) => ({ pid, start: processStart(pid) ?? '' }));
 }
 
 /** The run a rehearsal child is building, once its services namespace is up. */
@@ -56,24 +75,33 @@ async function runOfChild(child: ChildProcess, ms = 60000): Promise<string> {
   for (;;) {
     for (const d of readdirSync(tmpdir()).filter((x) => x.startsWith(`${PREFIX}-`))) {
       const owner = join(tmpdir(), d, 'owner');
-      const ready = existsSync(join(tmpdir(), d)) && readdirSync(join(tmpdir(), d)).some((x) => x.startsWith('svc-') && existsSync(join(tmpdir(), d, x, 'runner.ready')));
-      if (ready && existsSync(owner) && Number(readFileSync(owner, 'utf8').split(' ')[0]) === child.pid) return d.slice(PREFIX.length + 1);
+      const ready =
+        existsSync(join(tmpdir(), d)) &&
+        readdirSync(join(tmpdir(), d)).some(
+          (x) => x.startsWith('svc-') && existsSync(join(tmpdir(), d, x, 'runner.ready')),
+        );
+      if (ready && existsSync(owner) && Number(readFileSync(owner, 'utf8').split(' ')[0]) === child.pid)
+        return d.slice(PREFIX.length + 1);
     }
     if (child.exitCode !== null) assert.fail(`the rehearsal exited (${child.exitCode}) before its lab was up`);
-    if (Date.now() > until) assert.fail('the rehearsal\'s lab did not come up');
+    if (Date.now() > until) assert.fail("the rehearsal's lab did not come up");
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code, sig) => resolve(code ?? (sig ? -1 : null)))));
+  return new Promise((resolve) =>
+    child.exitCode !== null
+      ? resolve(child.exitCode)
+      : child.once('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))),
+  );
 }
 
 describe('lab: clean-up', function () {
   this.timeout(120000);
   before(requireLab);
 
-  it('a lab removes every namespace, process, mount and folder it made, and this machine\'s files stay as they were', async () => {
+  it("a lab removes every namespace, process, mount and folder it made, and this machine's files stay as they were", async () => {
     const before = snapshot();
     const k3s = example(K3S_EXAMPLE);
     const lab = await Lab.create(k3s.topology, { cli: await labCli(), hosts: ['agent-0'] });
@@ -99,7 +127,9 @@ describe('lab: clean-up', function () {
 
   it('Ctrl+C during a rehearsal removes its lab on the way out', async () => {
     const cli = await labCli();
-    const child = spawn(cli[0], [...cli.slice(1), 'rehearse', K3S_EXAMPLE, '--by-hand'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cli[0], [...cli.slice(1), 'rehearse', K3S_EXAMPLE, '--by-hand'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const id = await runOfChild(child);
@@ -119,7 +149,10 @@ describe('lab: clean-up', function () {
     child.kill('SIGKILL');
     await exited(child);
     // Killed mid-way: nothing could clean up, so its namespaces (and their processes) are still there.
-    assert.ok(traces(id, pids).some((t) => t.startsWith('namespace ')), 'the kill left nothing behind to sweep');
+    assert.ok(
+      traces(id, pids).some((t) => t.startsWith('namespace ')),
+      'the kill left nothing behind to sweep',
+    );
     const r = await run([...cli, 'rehearse', '--clean'], { timeoutMs: 60000 });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`removed namespace ${PREFIX}-${id}-`));

@@ -28,12 +28,21 @@ export function labCli(): Promise<string[]> {
       name: 'stub-native',
       setup(b) {
         b.onResolve({ filter: /\.node$|^cpu-features$/ }, (a) => ({ path: a.path, namespace: 'stub-native' }));
-        b.onLoad({ filter: /.*/, namespace: 'stub-native' }, () => ({ contents: 'throw new Error("native addon not bundled")', loader: 'js' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub-native' }, () => ({
+          contents: 'throw new Error("native addon not bundled")',
+          loader: 'js',
+        }));
       },
     };
     await esbuild.build({
-      entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], outfile: join(dir, 'cli.js'), bundle: true, platform: 'node', format: 'cjs',
-      target: 'node20', logLevel: 'silent', plugins: [stubNative],
+      entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+      outfile: join(dir, 'cli.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+      plugins: [stubNative],
     });
     return [process.execPath, join(dir, 'cli.js')];
   })();
@@ -52,7 +61,10 @@ export function requireLab(): void {
 function topologyOf(text: string): Topology {
   const a = analyze(text);
   const errors = a.problems.filter((p) => p.severity === 'error');
-  assert.deepEqual(errors.map((p) => `${p.code}: ${p.message}`), []);
+  assert.deepEqual(
+    errors.map((p) => `${p.code}: ${p.message}`),
+    [],
+  );
   return a.topology!;
 }
 
@@ -95,19 +107,30 @@ export function deployOutput(r: { stdout: string; stderr: string }): string {
 
 /** HAProxy's `show stat` on a services host, read from inside its namespaces (the test's own look). */
 export async function haproxyStat(lab: Lab, host: string, socket = '/var/lib/haproxy/stats'): Promise<string> {
-  const ask = "const c=require('net').connect(process.argv[1]);let b='';c.on('data',(d)=>b+=d);c.on('end',()=>process.stdout.write(b));c.on('error',()=>{});c.write('show stat\\n');";
+  const ask =
+    "const c=require('net').connect(process.argv[1]);let b='';c.on('data',(d)=>b+=d);c.on('end',()=>process.stdout.write(b));c.on('error',()=>{});c.write('show stat\\n');";
   const r = await lab.inServices(host, [process.execPath, '-e', ask, socket]);
   return r.stdout;
 }
 
 /** Waits until HAProxy reports these backend servers UP (its checks need `rise` passes after a stand-in starts). */
-export async function waitUp(lab: Lab, host: string, servers: { backend: string; server: string }[], ms = 30000): Promise<void> {
+export async function waitUp(
+  lab: Lab,
+  host: string,
+  servers: { backend: string; server: string }[],
+  ms = 30000,
+): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const stat = await haproxyStat(lab, host);
-    const down = servers.filter((s) => !stat.split('\n').some((l) => l.startsWith(`${s.backend},${s.server},`) && /,UP,/.test(l)));
+    const down = servers.filter(
+      (s) => !stat.split('\n').some((l) => l.startsWith(`${s.backend},${s.server},`) && /,UP,/.test(l)),
+    );
     if (down.length === 0) return;
-    if (Date.now() > until) assert.fail(`HAProxy backends not UP after ${ms} ms: ${down.map((d) => `${d.backend}/${d.server}`).join(', ')}\n${stat}`);
+    if (Date.now() > until)
+      assert.fail(
+        `HAProxy backends not UP after ${ms} ms: ${down.map((d) => `${d.backend}/${d.server}`).join(', ')}\n${stat}`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }

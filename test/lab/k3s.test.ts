@@ -10,7 +10,6 @@ import { formatText } from '../../src/core/verify/format';
 import { failed } from '../../src/core/verify/types';
 import { deployOutput, example, K3S_EXAMPLE, labCli, requireLab, writeTopology } from './helpers';
 
-
 describe('lab: the k3s + MetalLB example in network namespaces', function () {
   this.timeout(90000);
   let lab: Lab;
@@ -40,7 +39,11 @@ describe('lab: the k3s + MetalLB example in network namespaces', function () {
 
   it('servers and agents lease their reservations', () => {
     assert.deepEqual(Object.fromEntries([...leases].map(([h, l]) => [h, l.ip])), {
-      'server-0': '10.0.0.10', 'server-1': '10.0.0.11', 'server-2': '10.0.0.12', 'agent-0': '10.0.0.20', 'agent-1': '10.0.0.21',
+      'server-0': '10.0.0.10',
+      'server-1': '10.0.0.11',
+      'server-2': '10.0.0.12',
+      'agent-0': '10.0.0.20',
+      'agent-1': '10.0.0.21',
     });
   });
 
@@ -53,7 +56,10 @@ describe('lab: the k3s + MetalLB example in network namespaces', function () {
     assert.equal(v.report.checks.filter((c) => c.service === 'dhcp' && c.ok).length, 5);
     const vip = v.report.checks.filter((c) => c.service === 'vip' || c.service === 'pool');
     assert.ok(vip.length >= 2);
-    assert.ok(vip.filter((c) => !c.ok).every((c) => c.severity === 'info' && /the cluster is not up yet/.test(c.detail)), formatText({ file, checks: vip }));
+    assert.ok(
+      vip.filter((c) => !c.ok).every((c) => c.severity === 'info' && /the cluster is not up yet/.test(c.detail)),
+      formatText({ file, checks: vip }),
+    );
   });
 
   it('with the VIP held by an API stand-in and a MetalLB speaker stand-in, the VIP and the pool answer', async () => {
@@ -64,6 +70,9 @@ describe('lab: the k3s + MetalLB example in network namespaces', function () {
     const v = await verifyFromNode(lab, file, { from: 'agent-1' });
     assert.equal(v.code, 0, formatText({ file, checks: (v.report?.checks ?? []).filter(failed) }) + v.stderr);
     const vip = v.report!.checks.filter((c) => c.service === 'vip' || c.service === 'pool');
-    assert.ok(vip.every((c) => c.ok), formatText({ file, checks: vip }));
+    assert.ok(
+      vip.every((c) => c.ok),
+      formatText({ file, checks: vip }),
+    );
   });
 });

@@ -23,7 +23,10 @@ describe('lang/completion', () => {
       const done = applyCompletion(text, items[0]);
       const a = analyze(done);
       assert.ok(a.topology, done);
-      assert.deepEqual(a.problems.filter((p) => p.severity === 'error').map((p) => `${p.code}: ${p.message}`), []);
+      assert.deepEqual(
+        a.problems.filter((p) => p.severity === 'error').map((p) => `${p.code}: ${p.message}`),
+        [],
+      );
       assert.match(done, /^# One file for the cluster/);
       assert.match(done, /platform: k3s\n/);
     }
@@ -38,21 +41,37 @@ describe('lang/completion', () => {
       assert.match(ip!.detail!, /lan/);
       const after = analyze(applyCompletion(text, ip!));
       assert.equal(after.topology?.hosts[1].interfaces[0].ip, '10.0.0.3');
-      assert.deepEqual(after.problems.filter((p) => p.code.startsWith('ip-') || p.code.startsWith('yaml')), []);
+      assert.deepEqual(
+        after.problems.filter((p) => p.code.startsWith('ip-') || p.code.startsWith('yaml')),
+        [],
+      );
     });
 
     it('skips taken addresses, the VIP, DHCP range and pool', () => {
-      const doc = edit(LAB, '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }\n', '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }\n      - network: lan\n        ip: |\n');
+      const doc = edit(
+        LAB,
+        '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }\n',
+        '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }\n      - network: lan\n        ip: |\n',
+      );
       const { items } = at(doc);
       assert.equal(items.find((i) => i.kind === 'address')?.label, '10.0.0.4');
-      const full = LAB.replace('10.0.0.50-10.0.0.99', '10.0.0.4-10.0.0.99').replace('ip: 10.0.0.5\n', 'ip: 10.0.0.100\n');
+      const full = LAB.replace('10.0.0.50-10.0.0.99', '10.0.0.4-10.0.0.99').replace(
+        'ip: 10.0.0.5\n',
+        'ip: 10.0.0.100\n',
+      );
       const { items: items2 } = at(edit(full, '        ip: 10.0.0.10', '        ip: |'));
       // .4-.99 DHCP, .100-.200 pool and VIP: the first free one is .201.
       assert.equal(items2.find((i) => i.kind === 'address')?.label, '10.0.0.201');
     });
 
     it('uses the network of a flow interface, even when the flow map is unclosed', () => {
-      const { items } = at(edit(LAB, '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }', '      - { network: storage, ip: |'));
+      const { items } = at(
+        edit(
+          LAB,
+          '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }',
+          '      - { network: storage, ip: |',
+        ),
+      );
       assert.equal(items.find((i) => i.kind === 'address')?.label, '10.1.0.1');
     });
 
@@ -83,7 +102,10 @@ describe('lang/completion', () => {
       assert.ok(!LAB.includes(mac));
       const after = analyze(applyCompletion(text, m));
       assert.equal(after.topology?.hosts[2].interfaces[0].mac, mac);
-      assert.deepEqual(after.problems.filter((p) => p.code.startsWith('mac-') || p.code.startsWith('yaml')), []);
+      assert.deepEqual(
+        after.problems.filter((p) => p.code.startsWith('mac-') || p.code.startsWith('yaml')),
+        [],
+      );
     });
 
     it('keeps an opening quote the user typed', () => {
@@ -163,12 +185,20 @@ describe('lang/completion', () => {
     it('layout keys are entity names without a position yet', () => {
       const { items } = at(edit(LAB, 'layout:\n', 'layout:\n  |\n'));
       const l = labels(items);
-      assert.ok(l.includes('svc') && l.includes('hv-0') && l.includes('storage') && l.includes('api') && l.includes('default'));
+      assert.ok(
+        l.includes('svc') && l.includes('hv-0') && l.includes('storage') && l.includes('api') && l.includes('default'),
+      );
       assert.ok(!l.includes('server-0') && !l.includes('lan'), 'already placed');
     });
 
     it('flow mapping keys', () => {
-      const { items } = at(edit(LAB, '{ network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }', '{ network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02", | }'));
+      const { items } = at(
+        edit(
+          LAB,
+          '{ network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }',
+          '{ network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02", | }',
+        ),
+      );
       assert.deepEqual(labels(items).sort(), ['ip6', 'name', 'pxe']);
       assert.equal(pick(items, 'name').insertText, 'name: ');
     });
@@ -195,12 +225,18 @@ describe('lang/completion', () => {
     });
 
     it('booleans', () => {
-      const { items } = at(edit(LAB, '      - { network: lan, ip: 10.0.0.2,', '      - { pxe: |, network: lan, ip: 10.0.0.2,'));
+      const { items } = at(
+        edit(LAB, '      - { network: lan, ip: 10.0.0.2,', '      - { pxe: |, network: lan, ip: 10.0.0.2,'),
+      );
       assert.deepEqual(labels(items), ['true', 'false']);
     });
 
     it('network names where a network is expected (interfaces, VIPs, pools)', () => {
-      for (const [find, repl] of [['      - network: lan\n        ip: 10.0.0.3', '      - network: |\n        ip: 10.0.0.3'], ['    network: lan\n    ip: 10.0.0.5', '    network: |\n    ip: 10.0.0.5'], ['    network: lan\n    addresses', '    network: l|\n    addresses']]) {
+      for (const [find, repl] of [
+        ['      - network: lan\n        ip: 10.0.0.3', '      - network: |\n        ip: 10.0.0.3'],
+        ['    network: lan\n    ip: 10.0.0.5', '    network: |\n    ip: 10.0.0.5'],
+        ['    network: lan\n    addresses', '    network: l|\n    addresses'],
+      ]) {
         const { items } = at(edit(LAB, find, repl));
         assert.deepEqual(labels(items), ['lan', 'storage'], find);
         assert.equal(items[0].kind, 'reference');
@@ -265,7 +301,9 @@ describe('lang/completion', () => {
     });
 
     it('a new interface entry offers the defined networks as a choice', () => {
-      const { text, items } = at(edit(LAB, '        mac: "52:54:00:aa:00:03"\n', '        mac: "52:54:00:aa:00:03"\n      |\n'));
+      const { text, items } = at(
+        edit(LAB, '        mac: "52:54:00:aa:00:03"\n', '        mac: "52:54:00:aa:00:03"\n      |\n'),
+      );
       const it = pick(items, '- new interface');
       assert.equal(it.insertText, '- network: ${1|lan,storage|}');
       assert.equal(analyze(applyCompletion(text, it)).topology?.hosts[1].interfaces[1].network, 'lan');
@@ -293,7 +331,15 @@ describe('lang/completion', () => {
   });
 
   it('never throws at any offset of the examples or on broken text', () => {
-    for (const text of [example('k3s-metallb'), example('okd-upi-lab'), example('okd-ipi'), LAB.slice(0, 700), '{', '- - -\n  ]', '']) {
+    for (const text of [
+      example('k3s-metallb'),
+      example('okd-upi-lab'),
+      example('okd-ipi'),
+      LAB.slice(0, 700),
+      '{',
+      '- - -\n  ]',
+      '',
+    ]) {
       for (let off = 0; off <= text.length; off += 13) complete(text, off);
     }
   });

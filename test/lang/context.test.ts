@@ -103,7 +103,13 @@ describe('lang/context: where the cursor is, from indentation', () => {
   });
 
   it('unclosed flow mapping while typing', () => {
-    const c = ctxAt(edit(LAB, '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }', '      - { network: storage, ip: |'));
+    const c = ctxAt(
+      edit(
+        LAB,
+        '      - { network: storage, ip: 10.1.0.10, mac: "52:54:00:bb:00:10" }',
+        '      - { network: storage, ip: |',
+      ),
+    );
     assert.equal(c.kind, 'value');
     assert.deepEqual(c.path, ['hosts', 2, 'interfaces', 1, 'ip']);
     assert.equal(c.siblings.get('network'), 'storage');
@@ -135,7 +141,13 @@ describe('lang/context: where the cursor is, from indentation', () => {
   });
 
   it('comments and blank lines do not confuse the walk', () => {
-    const c = ctxAt(edit(LAB, '  - name: hv-0\n    role: hypervisor\n', '  - name: hv-0\n    # the hypervisor\n\n    role: |  # comment\n'));
+    const c = ctxAt(
+      edit(
+        LAB,
+        '  - name: hv-0\n    role: hypervisor\n',
+        '  - name: hv-0\n    # the hypervisor\n\n    role: |  # comment\n',
+      ),
+    );
     assert.deepEqual(c.path, ['hosts', 1, 'role']);
     assert.equal(c.span, '');
   });

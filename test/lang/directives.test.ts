@@ -23,15 +23,26 @@ describe('lang/completion in okd-topology-disable comments', () => {
     assert.ok(!items.some((i) => /^(yaml|schema|suppress)-/.test(i.label)));
   });
 
-  it('-next-line: only the next line\'s problems; the typed prefix is replaced; listed codes are not offered again', () => {
-    const marked = inRange.replace('        ip: 10.0.0.60', '        # okd-topology-disable-next-line dhcp-r|\n        ip: 10.0.0.60');
+  it("-next-line: only the next line's problems; the typed prefix is replaced; listed codes are not offered again", () => {
+    const marked = inRange.replace(
+      '        ip: 10.0.0.60',
+      '        # okd-topology-disable-next-line dhcp-r|\n        ip: 10.0.0.60',
+    );
     const { text, items } = at(marked);
-    assert.deepEqual(items.map((i) => i.label), ['dhcp-reservation-in-range']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['dhcp-reservation-in-range'],
+    );
     const done = applyCompletion(text, items[0]);
     assert.ok(done.includes('# okd-topology-disable-next-line dhcp-reservation-in-range\n'));
-    assert.ok(!analyze(done).problems.some((p) => p.code === 'dhcp-reservation-in-range' || p.code === 'suppress-unused'));
+    assert.ok(
+      !analyze(done).problems.some((p) => p.code === 'dhcp-reservation-in-range' || p.code === 'suppress-unused'),
+    );
     const again = at(marked.replace('dhcp-r|', 'dhcp-reservation-in-range, |'));
-    assert.deepEqual(again.items.map((i) => i.label), []);
+    assert.deepEqual(
+      again.items.map((i) => i.label),
+      [],
+    );
   });
 
   it('an ordinary comment offers nothing', () => {

@@ -7,7 +7,10 @@ import { LAB, edit, example } from './util';
 
 /** Error and warning codes of a text (info counts change with every address). */
 function serious(text: string): string[] {
-  return analyze(text).problems.filter((p) => p.severity !== 'info').map((p) => p.code).sort();
+  return analyze(text)
+    .problems.filter((p) => p.severity !== 'info')
+    .map((p) => p.code)
+    .sort();
 }
 const BASE = serious(LAB);
 
@@ -15,7 +18,11 @@ const BASE = serious(LAB);
  * Finds the planted problem, applies the chosen fix, and checks the result is exactly the clean file's problems.
  * A collision is reported at both owners; the planted value is the later one in these fixtures.
  */
-function fixAndCheck(text: string, code: string, choose: (f: QuickFix[]) => QuickFix = (f) => f.find((x) => x.preferred) ?? f[0]): { fixed: string; fix: QuickFix; problem: LocatedProblem } {
+function fixAndCheck(
+  text: string,
+  code: string,
+  choose: (f: QuickFix[]) => QuickFix = (f) => f.find((x) => x.preferred) ?? f[0],
+): { fixed: string; fix: QuickFix; problem: LocatedProblem } {
   const a = analyze(text);
   const problem = [...a.problems].reverse().find((p) => p.code === code);
   assert.ok(problem, `fixture should have ${code}; got ${a.problems.map((p) => p.code).join(', ')}`);
@@ -23,7 +30,10 @@ function fixAndCheck(text: string, code: string, choose: (f: QuickFix[]) => Quic
   assert.ok(fixes.length > 0, `no fix for ${code}`);
   const fix = choose(fixes);
   const fixed = applyEdits(text, fix.edits);
-  assert.ok(!analyze(fixed).problems.some((p) => p.code === code), `${code} still present after "${fix.title}":\n${fixed}`);
+  assert.ok(
+    !analyze(fixed).problems.some((p) => p.code === code),
+    `${code} still present after "${fix.title}":\n${fixed}`,
+  );
   assert.deepEqual(serious(fixed), BASE, `"${fix.title}" changed other problems`);
   return { fixed, fix, problem };
 }
@@ -41,7 +51,13 @@ describe('lang/fixes: quick fixes as text edits', () => {
       assert.equal(analyze(fixed).topology?.hosts[2].interfaces[0].ip, '10.0.0.4');
     });
     it('ip-duplicate (flow interface, keeps the flow style)', () => {
-      const { fixed } = fixAndCheck(edit(LAB, 'ip: 10.1.0.10', 'ip: 10.0.0.3').replace('network: storage, ip: 10.0.0.3', 'network: lan, ip: 10.0.0.3'), 'ip-duplicate');
+      const { fixed } = fixAndCheck(
+        edit(LAB, 'ip: 10.1.0.10', 'ip: 10.0.0.3').replace(
+          'network: storage, ip: 10.0.0.3',
+          'network: lan, ip: 10.0.0.3',
+        ),
+        'ip-duplicate',
+      );
       assert.match(fixed, /\{ network: lan, ip: 10\.0\.0\.4, mac/);
     });
     it('ip-outside-network', () => {
@@ -55,7 +71,10 @@ describe('lang/fixes: quick fixes as text edits', () => {
     it('interface-no-address: adds an ip field (block and flow)', () => {
       const block = fixAndCheck(edit(LAB, '        ip: 10.0.0.3\n', ''), 'interface-no-address');
       assert.match(block.fixed, /\n {8}mac: "52:54:00:aa:00:03"\n {8}ip: 10\.0\.0\.3\n/);
-      const flow = fixAndCheck(edit(LAB, 'network: lan, ip: 10.0.0.2, mac', 'network: lan, mac'), 'interface-no-address');
+      const flow = fixAndCheck(
+        edit(LAB, 'network: lan, ip: 10.0.0.2, mac', 'network: lan, mac'),
+        'interface-no-address',
+      );
       assert.match(flow.fixed, /\{ network: lan, mac: "52:54:00:aa:00:02", ip: 10\.0\.0\.4 \}/);
     });
 
@@ -69,7 +88,10 @@ describe('lang/fixes: quick fixes as text edits', () => {
       const both = a.problems.filter((p) => p.code === 'vip-collision');
       assert.equal(both.length, 2);
       const gw = both.find((p) => p.path.at(-1) === 'gateway')!;
-      assert.deepEqual(quickFixes(a, gw).filter((f) => f.title.startsWith('Use the next free')), []);
+      assert.deepEqual(
+        quickFixes(a, gw).filter((f) => f.title.startsWith('Use the next free')),
+        [],
+      );
       fixAndCheck(text, 'vip-collision', (f) => f[0]);
     });
   });
@@ -81,26 +103,46 @@ describe('lang/fixes: quick fixes as text edits', () => {
       assert.equal(parseInt(mac.slice(0, 2), 16) & 3, 2, 'locally administered unicast');
       assert.equal(isMulticastMac(mac), false);
     };
-    it('mac-invalid', () => checkMac(fixAndCheck(edit(LAB, '"52:54:00:aa:00:10"', '"52:54:00:zz:00:10"'), 'mac-invalid').fixed, 2, 0));
-    it('mac-duplicate', () => checkMac(fixAndCheck(edit(LAB, '"52:54:00:aa:00:10"', '"52:54:00:aa:00:03"'), 'mac-duplicate').fixed, 2, 0));
+    it('mac-invalid', () =>
+      checkMac(fixAndCheck(edit(LAB, '"52:54:00:aa:00:10"', '"52:54:00:zz:00:10"'), 'mac-invalid').fixed, 2, 0));
+    it('mac-duplicate', () =>
+      checkMac(fixAndCheck(edit(LAB, '"52:54:00:aa:00:10"', '"52:54:00:aa:00:03"'), 'mac-duplicate').fixed, 2, 0));
     it('mac-multicast (plain scalar becomes quoted)', () => {
       const { fixed } = fixAndCheck(edit(LAB, '"52:54:00:aa:00:10"', '01:00:5e:00:00:01'), 'mac-multicast');
       assert.match(fixed, /\n {8}mac: "52:54:00:[0-9a-f:]{8}"\n/);
       checkMac(fixed, 2, 0);
     });
     it('mac-missing in a flow interface: inserts a mac field', () => {
-      const { fixed, fix } = fixAndCheck(edit(LAB, '{ network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }', '{ network: lan, ip: 10.0.0.2, pxe: true }'), 'mac-missing');
+      const { fixed, fix } = fixAndCheck(
+        edit(
+          LAB,
+          '{ network: lan, ip: 10.0.0.2, mac: "52:54:00:aa:00:02" }',
+          '{ network: lan, ip: 10.0.0.2, pxe: true }',
+        ),
+        'mac-missing',
+      );
       assert.match(fix.title, /Add a generated MAC/);
       assert.match(fixed, /\{ network: lan, ip: 10\.0\.0\.2, pxe: true, mac: "52:54:00:[0-9a-f:]{8}" \}/);
       checkMac(fixed, 0, 0);
     });
     it('mac-missing in a block interface: a new line at the key column, after a trailing comment', () => {
-      const { fixed } = fixAndCheck(edit(LAB, '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"', '        ip: 10.0.0.3\n        pxe: true   # boots from the network'), 'mac-missing');
+      const { fixed } = fixAndCheck(
+        edit(
+          LAB,
+          '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"',
+          '        ip: 10.0.0.3\n        pxe: true   # boots from the network',
+        ),
+        'mac-missing',
+      );
       assert.match(fixed, /\n {8}pxe: true {3}# boots from the network\n {8}mac: "52:54:00:[0-9a-f:]{8}"\n/);
       checkMac(fixed, 1, 0);
     });
     it('mac-missing in a CRLF file keeps CRLF', () => {
-      const text = edit(LAB, '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"', '        ip: 10.0.0.3\n        pxe: true').replace(/\n/g, '\r\n');
+      const text = edit(
+        LAB,
+        '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"',
+        '        ip: 10.0.0.3\n        pxe: true',
+      ).replace(/\n/g, '\r\n');
       const a = analyze(text);
       const p = a.problems.find((x) => x.code === 'mac-missing')!;
       const fixed = applyEdits(text, quickFixes(a, p)[0].edits);
@@ -109,7 +151,14 @@ describe('lang/fixes: quick fixes as text edits', () => {
     });
 
     it('mac-missing with an empty value', () => {
-      const { fixed } = fixAndCheck(edit(LAB, '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"', '        ip: 10.0.0.3\n        pxe: true\n        mac:'), 'mac-missing');
+      const { fixed } = fixAndCheck(
+        edit(
+          LAB,
+          '        ip: 10.0.0.3\n        mac: "52:54:00:aa:00:03"',
+          '        ip: 10.0.0.3\n        pxe: true\n        mac:',
+        ),
+        'mac-missing',
+      );
       checkMac(fixed, 1, 0);
     });
   });
@@ -133,13 +182,27 @@ describe('lang/fixes: quick fixes as text edits', () => {
       const fixes = quickFixes(a, p).filter((f) => !f.title.startsWith('Silence '));
       assert.equal(fixes.length, 2);
       assert.equal(fixes.filter((f) => f.preferred).length, 1);
-      fixAndCheck(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.60'), 'dhcp-reservation-in-range', (f) => f.find((x) => !x.preferred)!);
+      fixAndCheck(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.60'), 'dhcp-reservation-in-range', (f) =>
+        f.find((x) => !x.preferred)!,
+      );
     });
     it('largestGap edge cases', () => {
       assert.deepEqual(largestGap(10n, 20n, []), [10n, 20n]);
-      assert.deepEqual(largestGap(10n, 20n, [[10n, 10n], [20n, 20n]]), [11n, 19n]);
+      assert.deepEqual(
+        largestGap(10n, 20n, [
+          [10n, 10n],
+          [20n, 20n],
+        ]),
+        [11n, 19n],
+      );
       assert.deepEqual(largestGap(10n, 20n, [[0n, 100n]]), undefined);
-      assert.deepEqual(largestGap(10n, 20n, [[12n, 12n], [15n, 15n]]), [16n, 20n]);
+      assert.deepEqual(
+        largestGap(10n, 20n, [
+          [12n, 12n],
+          [15n, 15n],
+        ]),
+        [16n, 20n],
+      );
       assert.deepEqual(largestGap(10n, 15n, [[12n, 13n]]), [10n, 11n], 'earliest on ties');
     });
   });
@@ -166,7 +229,7 @@ describe('lang/fixes: quick fixes as text edits', () => {
       const { fixed } = fixAndCheck(edit(LAB, 'cidr: 10.1.0.0/24', 'cidr: 10.1.0.7/24'), 'net-cidr-host-bits');
       assert.match(fixed, /cidr: 10\.1\.0\.0\/24\n/);
     });
-    it('dns-not-cluster-server: moves the cluster\'s DNS server to the front, or puts it in place of the first', () => {
+    it("dns-not-cluster-server: moves the cluster's DNS server to the front, or puts it in place of the first", () => {
       const okd = LAB.replace(/platform: \S+/, 'platform: okd-upi');
       const dnsLine = /dns: \[[^\]\n]*\]/.exec(okd)![0];
       const a = analyze(okd.replace(dnsLine, 'dns: [10.0.0.1, 10.0.0.2]'));
@@ -198,12 +261,18 @@ describe('lang/fixes: quick fixes as text edits', () => {
     };
     it('offers this line and this file, after the repairs, never preferred; the comment silences it', () => {
       const { a, p, fixes } = warn(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.60'), 'dhcp-reservation-in-range');
-      assert.deepEqual(fixes.slice(-2).map((f) => [f.title, f.preferred]), [
-        [`Silence ${p.code} on this line`, false], [`Silence ${p.code} in this file`, false],
-      ]);
+      assert.deepEqual(
+        fixes.slice(-2).map((f) => [f.title, f.preferred]),
+        [
+          [`Silence ${p.code} on this line`, false],
+          [`Silence ${p.code} in this file`, false],
+        ],
+      );
       const line = applyEdits(a.doc.text, fixes[fixes.length - 2].edits);
       assert.match(line, /\n( +)# okd-topology-disable-next-line dhcp-reservation-in-range\n\1ip: 10\.0\.0\.60/);
-      assert.ok(!analyze(line).problems.some((x) => x.code === 'dhcp-reservation-in-range' || x.code === 'suppress-unused'));
+      assert.ok(
+        !analyze(line).problems.some((x) => x.code === 'dhcp-reservation-in-range' || x.code === 'suppress-unused'),
+      );
       const file = applyEdits(a.doc.text, fixes[fixes.length - 1].edits);
       assert.ok(file.startsWith('# okd-topology-disable dhcp-reservation-in-range\n'));
       assert.ok(!analyze(file).problems.some((x) => x.code === 'dhcp-reservation-in-range'));
@@ -245,12 +314,18 @@ describe('lang/fixes: quick fixes as text edits', () => {
   it('replaces a misspelt enum value and an unknown field with the suggestion', () => {
     const { fixed } = fixAndCheck(edit(LAB, 'role: hypervisor', 'role: hypervisr'), 'schema-enum');
     assert.match(fixed, /role: hypervisor\n/);
-    const { fixed: f2 } = fixAndCheck(edit(LAB, '    role: hypervisor\n', '    role: hypervisor\n    instalDisk: /dev/vda\n'), 'schema-unknown-field');
+    const { fixed: f2 } = fixAndCheck(
+      edit(LAB, '    role: hypervisor\n', '    role: hypervisor\n    instalDisk: /dev/vda\n'),
+      'schema-unknown-field',
+    );
     assert.match(f2, /installDisk: \/dev\/vda/);
   });
 
   it('offers existing names for an unknown reference, closest first', () => {
-    const { fix } = fixAndCheck(edit(LAB, '    network: lan\n    ip: 10.0.0.5', '    network: lnn\n    ip: 10.0.0.5'), 'ref-unknown-network');
+    const { fix } = fixAndCheck(
+      edit(LAB, '    network: lan\n    ip: 10.0.0.5', '    network: lnn\n    ip: 10.0.0.5'),
+      'ref-unknown-network',
+    );
     assert.match(fix.title, /"lan"/);
     fixAndCheck(edit(LAB, 'on: hv-0', 'on: hv-1'), 'ref-unknown-host');
   });
@@ -264,7 +339,12 @@ describe('lang/fixes: quick fixes as text edits', () => {
   });
 
   it('never throws and every fix yields parseable YAML on mutated examples', () => {
-    const mutations: [string, string][] = [['ip: 192.168.200.11', 'ip: 192.168.200.10'], ['"f8:75:a4:ac:03:00"', '"f8:75:a4:ac:01:00"'], ['role: master', 'role: mastr'], ['network: okd, ip: 192.168.200.21', 'network: okd, ip: 192.168.200.70']];
+    const mutations: [string, string][] = [
+      ['ip: 192.168.200.11', 'ip: 192.168.200.10'],
+      ['"f8:75:a4:ac:03:00"', '"f8:75:a4:ac:01:00"'],
+      ['role: master', 'role: mastr'],
+      ['network: okd, ip: 192.168.200.21', 'network: okd, ip: 192.168.200.70'],
+    ];
     let applied = 0;
     for (const [find, repl] of mutations) {
       const text = example('okd-upi-lab').replace(find, repl);

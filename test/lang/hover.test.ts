@@ -15,7 +15,10 @@ describe('lang/hover', () => {
     const h = at('ip: 10.0.0.10', 6)!;
     assert.match(h.markdown, /host server-0/);
     // /24: 254 usable; .1 .2 .3 .5 .10 assigned (5), DHCP .50-.99 (50), pool .100-.200 (101): 98 free.
-    assert.match(h.markdown, /\*\*lan\*\* `10\.0\.0\.0\/24`: 254 usable · 5 assigned · 50 in DHCP ranges · 101 in pools · \*\*98 free\*\*/);
+    assert.match(
+      h.markdown,
+      /\*\*lan\*\* `10\.0\.0\.0\/24`: 254 usable · 5 assigned · 50 in DHCP ranges · 101 in pools · \*\*98 free\*\*/,
+    );
     assert.equal(LAB.slice(h.start, h.end), '10.0.0.10');
     assert.match(h.markdown, /Static \(reserved\) IPv4 address/, 'schema doc follows');
   });
@@ -36,7 +39,11 @@ describe('lang/hover', () => {
   });
 
   it('a network name (definition or reference) and a cidr: utilization', () => {
-    for (const [needle, into] of [['name: lan', 7], ['network: lan\n    ip: 10.0.0.5', 10], ['cidr: 10.0.0.0/24', 8]] as const) {
+    for (const [needle, into] of [
+      ['name: lan', 7],
+      ['network: lan\n    ip: 10.0.0.5', 10],
+      ['cidr: 10.0.0.0/24', 8],
+    ] as const) {
       const h = at(needle, into)!;
       assert.match(h.markdown, /98 free/, needle);
       assert.match(h.markdown, /3 hosts attached/);
@@ -46,7 +53,10 @@ describe('lang/hover', () => {
   it('hosts, VIPs, pools and layout keys', () => {
     assert.match(at('on: hv-0', 5)!.markdown, /\*\*hv-0\*\* — hypervisor/);
     assert.match(at('name: api', 7)!.markdown, /VIP api\*\* \(api\) 10\.0\.0\.5 ports 6443/);
-    assert.match(at('name: default', 7)!.markdown, /MetalLB pool default\*\* \(layer2\): 101 addresses in .* · \*\*101 free\*\*/);
+    assert.match(
+      at('name: default', 7)!.markdown,
+      /MetalLB pool default\*\* \(layer2\): 101 addresses in .* · \*\*101 free\*\*/,
+    );
     assert.match(at('  server-0: { x', 4)!.markdown, /server-0\*\* — master/);
     assert.match(at('hosts: [server-0]', 10)!.markdown, /master, VM on hv-0/);
     assert.match(at('hosts: [server-0]', 10)!.markdown, /backend of VIP api/);

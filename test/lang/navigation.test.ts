@@ -13,12 +13,19 @@ function find(needle: string, n = 0, into = 1): number {
   assert.ok(at >= 0, needle);
   return at + into;
 }
-const texts = (spans: { start: number; end: number }[]) => spans.map((s) => `${LAB.slice(s.start, s.end)}@${lineOf(s.start)}`);
+const texts = (spans: { start: number; end: number }[]) =>
+  spans.map((s) => `${LAB.slice(s.start, s.end)}@${lineOf(s.start)}`);
 
 describe('lang/navigation: definition, references, rename', () => {
   it('go to definition from every kind of host reference', () => {
     const def = LAB.indexOf('name: hv-0') + 6;
-    for (const off of [find('on: hv-0', 0, 5), find('hosts: [server-0]', 0, 9), find('- svc\n', 0, 3), find('host: svc }', 0, 7), find('host: svc\n', 0, 7)]) {
+    for (const off of [
+      find('on: hv-0', 0, 5),
+      find('hosts: [server-0]', 0, 9),
+      find('- svc\n', 0, 3),
+      find('host: svc }', 0, 7),
+      find('host: svc\n', 0, 7),
+    ]) {
       const d = definitionAt(a, off);
       assert.equal(d.length, 1, `at ${JSON.stringify(LAB.slice(off - 5, off + 5))}`);
       assert.ok(['hv-0', 'server-0', 'svc'].includes(LAB.slice(d[0].start, d[0].end)));
@@ -28,10 +35,21 @@ describe('lang/navigation: definition, references, rename', () => {
 
   it('go to definition of networks from interfaces, VIPs and pools; layout keys resolve too', () => {
     const def = LAB.indexOf('name: lan') + 6;
-    for (const off of [find('network: lan', 0, 10), find('network: lan', 2, 10), find('network: lan', 3, 10), find('  lan: { x', 0, 3)]) {
-      assert.deepEqual(definitionAt(a, off).map((s) => s.start), [def]);
+    for (const off of [
+      find('network: lan', 0, 10),
+      find('network: lan', 2, 10),
+      find('network: lan', 3, 10),
+      find('  lan: { x', 0, 3),
+    ]) {
+      assert.deepEqual(
+        definitionAt(a, off).map((s) => s.start),
+        [def],
+      );
     }
-    assert.deepEqual(definitionAt(a, find('network: storage', 0, 11)).map((s) => LAB.slice(s.start, s.end)), ['storage']);
+    assert.deepEqual(
+      definitionAt(a, find('network: storage', 0, 11)).map((s) => LAB.slice(s.start, s.end)),
+      ['storage'],
+    );
   });
 
   it('find references of a host includes layout keys, VIP backends, services, vm.on', () => {
@@ -61,7 +79,10 @@ describe('lang/navigation: definition, references, rename', () => {
     assert.ok(!out.includes('hv-0'));
     const b = analyze(out);
     assert.equal(b.topology?.hosts[2].vm?.on, 'hyper-1');
-    assert.deepEqual(b.problems.map((p) => p.code), a.problems.map((p) => p.code));
+    assert.deepEqual(
+      b.problems.map((p) => p.code),
+      a.problems.map((p) => p.code),
+    );
   });
 
   it('rename keeps quotes and rejects invalid names', () => {

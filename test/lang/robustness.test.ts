@@ -17,7 +17,30 @@ function rng(seed: number): () => number {
   };
 }
 
-const JUNK = ['', ' ', '\n', ':', '- ', '{', '}', '[', ']', ',', '"', "'", '#', '  ', 'ip: ', 'mac:', '10.0.0.', '&a', '*a', '|', '\t', '---\n'];
+const JUNK = [
+  '',
+  ' ',
+  '\n',
+  ':',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  '#',
+  '  ',
+  'ip: ',
+  'mac:',
+  '10.0.0.',
+  '&a',
+  '*a',
+  '|',
+  '\t',
+  '---\n',
+];
 
 describe('lang: providers never throw on mangled input', () => {
   it('1,500 mutations of the lab and the examples', () => {

@@ -112,7 +112,15 @@ describe('status bar summary', () => {
   });
 
   it('errors and warnings', () => {
-    const s = summary(analyze(edit(edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.3'), '    role: hypervisor\n', '    role: hypervisor\n    instalDisk: /dev/vda\n')));
+    const s = summary(
+      analyze(
+        edit(
+          edit(LAB, 'ip: 10.0.0.10', 'ip: 10.0.0.3'),
+          '    role: hypervisor\n',
+          '    role: hypervisor\n    instalDisk: /dev/vda\n',
+        ),
+      ),
+    );
     // The duplicate address counts at both hosts, plus the unknown field.
     assert.equal(s.text, '$(error) OKD: 3 errors, 1 warning');
   });

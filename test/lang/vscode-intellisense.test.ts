@@ -29,9 +29,15 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     assert.ok(original.includes(FLOW), 'example changed: update the fixture line');
     // agent-0 moved into the DHCP range (10.0.0.50-99) for the shrink quick fix; one VIP holder
     // for an information entry to silence.
-    text = original.replace(FLOW, BLOCK).replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,').replace('holders: [server-0, server-1, server-2]', 'holders: [server-0]');
+    text = original
+      .replace(FLOW, BLOCK)
+      .replace('ip: 10.0.0.20,', 'ip: 10.0.0.60,')
+      .replace('holders: [server-0, server-1, server-2]', 'holders: [server-0]');
     writeFileSync(join(ws, FILE), text);
-    wb = await Workbench.open({ workspace: ws, settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 } });
+    wb = await Workbench.open({
+      workspace: ws,
+      settings: { 'editor.wordBasedSuggestions': 'off', 'editor.hover.delay': 100 },
+    });
     await wb.openFile(FILE);
   });
   afterEach(async function () {
@@ -48,7 +54,13 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     // previous one closed; ask again, as a user would.
     for (let attempt = 0; ; attempt++) {
       await wb.page.keyboard.press('Control+Space');
-      const shown = await rows.first().waitFor({ timeout: 8_000 }).then(() => true, () => false);
+      const shown = await rows
+        .first()
+        .waitFor({ timeout: 8_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown) break;
       if (attempt === 2) throw new Error('Ctrl+Space showed no suggestions');
       await wb.page.keyboard.press('Escape');
@@ -62,7 +74,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     assert.ok(i >= 0, `no suggestion matching ${label}; got ${labels.join(' | ')}`);
     for (let k = 0; k < i; k++) await wb.page.keyboard.press('ArrowDown');
     await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.suggest-widget.visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await wb.page
+      .locator('.suggest-widget.visible')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
   }
 
   it('completes the next free IP and a generated MAC on empty values', async () => {
@@ -83,7 +98,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     const net = lineCol(text, '      - network: lan');
     await wb.goToLine(net.line, net.column - 3);
     const labels = await suggestions();
-    assert.ok(labels.some((l) => /^lan\b/.test(l)), labels.join(' | '));
+    assert.ok(
+      labels.some((l) => /^lan\b/.test(l)),
+      labels.join(' | '),
+    );
     await wb.page.keyboard.press('Escape');
   });
 
@@ -115,7 +133,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.goToLine(at.line, at.column + 5);
     await wb.page.keyboard.press('F12');
     const def = lineCol(text, 'name: hv-0', false);
-    await wb.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${def.line}, Col`) }).first().waitFor({ timeout: 10_000 });
+    await wb.page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${def.line}, Col`) })
+      .first()
+      .waitFor({ timeout: 10_000 });
   });
 
   it('a warning or info can be silenced from its lightbulb with an okd-topology-disable comment', async () => {
@@ -123,7 +144,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await wb.goToLine(at.line, at.column + 12);
     await wb.quickFix(/Silence ha-vip-holders on this line/);
     // The code action's edit lands a moment after the menu closes; save once it is in the text.
-    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'okd-topology-disable-next-line' }).first().waitFor({ timeout: 10_000 });
+    await wb.page
+      .locator('.monaco-editor .view-lines', { hasText: 'okd-topology-disable-next-line' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
     assert.match(saved, /\n {4}# okd-topology-disable-next-line ha-vip-holders\n {4}holders: \[server-0\]/);
@@ -131,7 +155,11 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
 
   it('Renumber network on a cidr moves every address of the network in one undo step (issue 13)', async () => {
     const before = readFileSync(join(ws, FILE), 'utf8');
-    const code = (s: string) => s.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '')).join('\n');
+    const code = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(/(^|\s)#.*$/, ''))
+        .join('\n');
     const moved = (code(before).match(/\b10\.0\.0\./g) ?? []).length;
     const at = lineCol(before, 'cidr: 10.0.0.0/24', false);
     await wb.goToLine(at.line, at.column + 8);
@@ -142,7 +170,10 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     await qi.locator('input').fill('10.9.0.0/25');
     await qi.locator('.quick-input-message', { hasText: /is too small for lan/ }).waitFor({ timeout: 10_000 });
     await wb.answer('10.9.0.0/24');
-    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'cidr: 10.9.0.0/24' }).first().waitFor({ timeout: 10_000 });
+    await wb.page
+      .locator('.monaco-editor .view-lines', { hasText: 'cidr: 10.9.0.0/24' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await wb.save();
     const saved = readFileSync(join(ws, FILE), 'utf8');
     assert.equal((code(saved).match(/\b10\.0\.0\./g) ?? []).length, 0, 'no address left in the old prefix');

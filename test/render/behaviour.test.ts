@@ -11,7 +11,8 @@ import { builtinTemplates, exampleFile, FIXTURES, renderText, topologyOf } from 
 
 const UPI = readFileSync(exampleFile('okd-upi-lab'), 'utf8');
 const HA = readFileSync(path.join(FIXTURES, 'ha-services.okd.yaml'), 'utf8');
-const byPath = (files: RenderedFile[], p: string, target = 'services') => files.find((f) => f.target === target && f.path === p)!;
+const byPath = (files: RenderedFile[], p: string, target = 'services') =>
+  files.find((f) => f.target === target && f.path === p)!;
 const serialOf = (s: string) => Number(/SOA\s+\S+\s+\S+\s*\(\s*(\d+)/.exec(s)![1]);
 
 describe('render: determinism and zone serials', () => {
@@ -24,14 +25,20 @@ describe('render: determinism and zone serials', () => {
 
   it('a zone keeps its serial while unchanged and gets serial+1 when its records change', () => {
     const first = renderText(UPI).files;
-    const prev = (files: RenderedFile[]) => (target: string, p: string) => files.find((f) => f.target === target && f.path === p)?.content;
+    const prev = (files: RenderedFile[]) => (target: string, p: string) =>
+      files.find((f) => f.target === target && f.path === p)?.content;
     const again = renderText(UPI, { previous: prev(first) }).files;
     assert.deepEqual(again, first, 'unchanged topology: identical output, serials included');
     // A change outside DNS (NTP upstream) leaves the zones alone.
-    const ntp = renderText(UPI.replace('1.fedora.pool.ntp.org', '2.fedora.pool.ntp.org'), { previous: prev(first) }).files;
+    const ntp = renderText(UPI.replace('1.fedora.pool.ntp.org', '2.fedora.pool.ntp.org'), {
+      previous: prev(first),
+    }).files;
     assert.equal(serialOf(byPath(ntp, '/var/named/okd.example.com.zone').content), 1);
     // A new host changes the forward and reverse zones: both serials move, once.
-    const added = UPI.replace('  - name: storage-2\n', '  - name: storage-3\n    role: storage\n    interfaces:\n      - { network: okd, ip: 192.168.200.44, mac: "f8:75:a4:ac:05:03" }\n  - name: storage-2\n');
+    const added = UPI.replace(
+      '  - name: storage-2\n',
+      '  - name: storage-3\n    role: storage\n    interfaces:\n      - { network: okd, ip: 192.168.200.44, mac: "f8:75:a4:ac:05:03" }\n  - name: storage-2\n',
+    );
     const next = renderText(added, { previous: prev(first) }).files;
     assert.equal(serialOf(byPath(next, '/var/named/okd.example.com.zone').content), 2);
     assert.equal(serialOf(byPath(next, '/var/named/200.168.192.in-addr.arpa.zone').content), 2);
@@ -40,7 +47,9 @@ describe('render: determinism and zone serials', () => {
     const stable = renderText(added, { previous: prev(next) }).files;
     assert.equal(serialOf(byPath(stable, '/var/named/okd.example.com.zone').content), 2);
     // A previous serial from a hand-written zone (date style) is continued, not reset.
-    const handmade = renderText(UPI, { previous: (t, p) => (p.endsWith('.zone') ? '@ IN SOA ns1. h. ( 2024031001 ; x\n' : undefined) }).files;
+    const handmade = renderText(UPI, {
+      previous: (t, p) => (p.endsWith('.zone') ? '@ IN SOA ns1. h. ( 2024031001 ; x\n' : undefined),
+    }).files;
     assert.equal(serialOf(byPath(handmade, '/var/named/okd.example.com.zone').content), 2024031002);
   });
 });
@@ -60,8 +69,18 @@ describe('render: refusal and errors', () => {
   });
 
   it('a broken user template is reported with its file and line, and nothing from it is rendered', () => {
-    const templates = { ...builtinTemplates(), 'chrony-server.conf.liquid': 'ok\n{% for a in ntp.allow %}\nallow {{ a }}\n' };
-    const r = renderText(UPI, { templatePath: (n) => (n === 'chrony-server.conf.liquid' ? '.okd/templates/chrony-server.conf.liquid' : `templates/${n}`) }, templates);
+    const templates = {
+      ...builtinTemplates(),
+      'chrony-server.conf.liquid': 'ok\n{% for a in ntp.allow %}\nallow {{ a }}\n',
+    };
+    const r = renderText(
+      UPI,
+      {
+        templatePath: (n) =>
+          n === 'chrony-server.conf.liquid' ? '.okd/templates/chrony-server.conf.liquid' : `templates/${n}`,
+      },
+      templates,
+    );
     assert.equal(r.errors.length, 1);
     assert.equal(r.errors[0].template, '.okd/templates/chrony-server.conf.liquid');
     assert.equal(r.errors[0].line, 2);
@@ -70,18 +89,28 @@ describe('render: refusal and errors', () => {
   });
 
   it('an undefined variable or filter fails with its line instead of printing nothing', () => {
-    const templates = { ...builtinTemplates(), 'dhcpd.conf.liquid': 'a\nb\n{{ dhcp.subnets[0].nosuchfield.x }}\n', 'named.conf.liquid': '{{ 1 | nosuchfilter }}' };
+    const templates = {
+      ...builtinTemplates(),
+      'dhcpd.conf.liquid': 'a\nb\n{{ dhcp.subnets[0].nosuchfield.x }}\n',
+      'named.conf.liquid': '{{ 1 | nosuchfilter }}',
+    };
     const r = renderText(UPI, {}, templates);
     const dhcp = r.errors.find((e) => e.template === 'templates/dhcpd.conf.liquid')!;
     assert.equal(dhcp.line, 3);
     assert.match(dhcp.message, /undefined variable/);
-    assert.match(r.errors.find((e) => e.template === 'templates/named.conf.liquid')!.message, /undefined filter: nosuchfilter/);
+    assert.match(
+      r.errors.find((e) => e.template === 'templates/named.conf.liquid')!.message,
+      /undefined filter: nosuchfilter/,
+    );
   });
 
   it('templates are sandboxed: no prototypes, no file system, no runaway loops', () => {
     const probe = (body: string) => renderText(UPI, {}, { ...builtinTemplates(), 'pxelinux-default.liquid': body });
     const proto = probe('{{ cluster.name.constructor }}{{ meta.__proto__ }}');
-    assert.ok(proto.errors.length === 1 || !byPath(proto.files, '/var/lib/tftpboot/pxelinux.cfg/default').content.includes('function'));
+    assert.ok(
+      proto.errors.length === 1 ||
+        !byPath(proto.files, '/var/lib/tftpboot/pxelinux.cfg/default').content.includes('function'),
+    );
     const fsRead = probe("{% include '/etc/passwd' %}");
     assert.equal(fsRead.errors.length, 1);
     assert.ok(!JSON.stringify(fsRead).includes('root:x:0'));
@@ -95,19 +124,45 @@ describe('render: commands and overrides', () => {
   it('defaults: daemon check modes and systemd units; health checks for deploy', () => {
     const files = renderText(UPI).files;
     assert.deepEqual(byPath(files, '/etc/dhcp/dhcpd.conf').validate, ['dhcpd', '-t', '-cf', '{file}']);
-    assert.deepEqual(byPath(files, '/var/named/okd.example.com.zone').validate, ['named-checkzone', 'okd.example.com', '{file}']);
-    assert.deepEqual(byPath(files, '/etc/named.conf').health?.[1], { kind: 'dns', name: 'api.okd.example.com', expect: '192.168.200.254', server: '192.168.200.254' });
-    assert.deepEqual(byPath(files, '/etc/haproxy/haproxy.cfg').health?.filter((h) => h.kind === 'tcp').map((h) => h.kind === 'tcp' && h.port), [6443, 22623, 443, 80]);
+    assert.deepEqual(byPath(files, '/var/named/okd.example.com.zone').validate, [
+      'named-checkzone',
+      'okd.example.com',
+      '{file}',
+    ]);
+    assert.deepEqual(byPath(files, '/etc/named.conf').health?.[1], {
+      kind: 'dns',
+      name: 'api.okd.example.com',
+      expect: '192.168.200.254',
+      server: '192.168.200.254',
+    });
+    assert.deepEqual(
+      byPath(files, '/etc/haproxy/haproxy.cfg')
+        .health?.filter((h) => h.kind === 'tcp')
+        .map((h) => h.kind === 'tcp' && h.port),
+      [6443, 22623, 443, 80],
+    );
     assert.equal(byPath(files, '/var/lib/tftpboot/pxelinux.cfg/01-f8-75-a4-ac-03-00').symlink, true);
     assert.equal(byPath(files, '/var/lib/tftpboot/pxelinux.cfg/01-f8-75-a4-ac-03-00').content, 'master');
   });
 
   it('topology overrides: validate replaces the main file check only, reload every file of the service', () => {
-    const text = UPI.replace("  dns:\n    host: services\n", "  dns:\n    host: services\n    validate: named-checkconf -t /var/named/chroot {file}\n    reload: rndc  reload\n");
+    const text = UPI.replace(
+      '  dns:\n    host: services\n',
+      '  dns:\n    host: services\n    validate: named-checkconf -t /var/named/chroot {file}\n    reload: rndc  reload\n',
+    );
     const files = renderText(text).files;
-    assert.deepEqual(byPath(files, '/etc/named.conf').validate, ['named-checkconf', '-t', '/var/named/chroot', '{file}']);
+    assert.deepEqual(byPath(files, '/etc/named.conf').validate, [
+      'named-checkconf',
+      '-t',
+      '/var/named/chroot',
+      '{file}',
+    ]);
     assert.deepEqual(byPath(files, '/etc/named.conf').reload, ['rndc', 'reload']);
-    assert.deepEqual(byPath(files, '/var/named/okd.example.com.zone').validate, ['named-checkzone', 'okd.example.com', '{file}']);
+    assert.deepEqual(byPath(files, '/var/named/okd.example.com.zone').validate, [
+      'named-checkzone',
+      'okd.example.com',
+      '{file}',
+    ]);
     assert.deepEqual(byPath(files, '/var/named/okd.example.com.zone').reload, ['rndc', 'reload']);
   });
 
@@ -120,7 +175,10 @@ describe('render: commands and overrides', () => {
     assert.ok(!after.includes('bootstrap 192.168.200.10'));
     const off = renderText(UPI.replace('stats: { port: 9000 }', 'stats: { port: 9000 }\n    bootstrap: false')).files;
     assert.ok(!byPath(off, '/etc/haproxy/haproxy.cfg').content.includes('server bootstrap'));
-    assert.equal(off.find((f) => f.path.endsWith('no-bootstrap.cfg')), undefined);
+    assert.equal(
+      off.find((f) => f.path.endsWith('no-bootstrap.cfg')),
+      undefined,
+    );
   });
 
   it('keepalived: VRRP ids from the cluster name (okd -> 67 / 162), priority by holder order', () => {
@@ -135,9 +193,33 @@ describe('render: commands and overrides', () => {
 
   it('firewalld opens exactly the ports in use on each host', () => {
     const files = renderText(HA).files;
-    const ports = (t: string) => [...byPath(files, '/etc/firewalld/zones/okd-topology.xml', t).content.matchAll(/protocol="(\w+)" port="(\d+)"/g)].map((m) => `${m[2]}/${m[1]}`);
-    assert.deepEqual(ports('svc-a'), ['53/tcp', '53/udp', '67/udp', '69/udp', '80/tcp', '123/udp', '443/tcp', '6443/tcp', '8080/tcp', '9000/tcp', '22623/tcp']);
-    assert.deepEqual(ports('svc-b'), ['53/tcp', '53/udp', '80/tcp', '123/udp', '443/tcp', '6443/tcp', '9000/tcp', '22623/tcp']);
+    const ports = (t: string) =>
+      [
+        ...byPath(files, '/etc/firewalld/zones/okd-topology.xml', t).content.matchAll(/protocol="(\w+)" port="(\d+)"/g),
+      ].map((m) => `${m[2]}/${m[1]}`);
+    assert.deepEqual(ports('svc-a'), [
+      '53/tcp',
+      '53/udp',
+      '67/udp',
+      '69/udp',
+      '80/tcp',
+      '123/udp',
+      '443/tcp',
+      '6443/tcp',
+      '8080/tcp',
+      '9000/tcp',
+      '22623/tcp',
+    ]);
+    assert.deepEqual(ports('svc-b'), [
+      '53/tcp',
+      '53/udp',
+      '80/tcp',
+      '123/udp',
+      '443/tcp',
+      '6443/tcp',
+      '9000/tcp',
+      '22623/tcp',
+    ]);
     assert.match(byPath(files, '/etc/firewalld/zones/okd-topology.xml', 'svc-b').content, /<protocol value="vrrp"\/>/);
   });
 });
@@ -155,9 +237,19 @@ describe('render: consistency of the rendered set', () => {
     fwd.records = fwd.records.filter((r) => r.name !== 'master-1');
     view.dhcp!.subnets[0].reservations = view.dhcp!.subnets[0].reservations.filter((r) => r.host !== 'worker-1');
     view.dhcp!.subnets[0].ranges.push({ start: '10.20.0.4', end: '10.20.0.7' });
-    const codes = checkConsistency(view).map((p) => p.code).sort();
+    const codes = checkConsistency(view)
+      .map((p) => p.code)
+      .sort();
     // master-1 in two backends (6443, 22623); api and ingress IPv4 VIPs inside 10.20.0.4-7.
-    assert.deepEqual(codes, ['render-backend-unresolved', 'render-backend-unresolved', 'render-in-dhcp-range', 'render-in-dhcp-range', 'render-pxe-no-reservation', 'render-reservation-dns', 'render-reservation-dns']);
+    assert.deepEqual(codes, [
+      'render-backend-unresolved',
+      'render-backend-unresolved',
+      'render-in-dhcp-range',
+      'render-in-dhcp-range',
+      'render-pxe-no-reservation',
+      'render-reservation-dns',
+      'render-reservation-dns',
+    ]);
   });
 
   it('warns about a VIP nobody holds outside IPI (a k3s API VIP without holders), not about IPI VIPs', () => {
@@ -166,13 +258,22 @@ describe('render: consistency of the rendered set', () => {
     const unheld = k3sText.replace(/\n\s*holders: \[[^\]]*\][^\n]*/, '');
     assert.notEqual(unheld, k3sText);
     const k3s = renderText(unheld).problems;
-    assert.deepEqual(k3s.map((p) => [p.code, p.severity, p.path.join('.')]), [['render-vip-unheld', 'warning', 'vips.0.ip']]);
+    assert.deepEqual(
+      k3s.map((p) => [p.code, p.severity, p.path.join('.')]),
+      [['render-vip-unheld', 'warning', 'vips.0.ip']],
+    );
     assert.deepEqual(renderText(readFileSync(exampleFile('okd-ipi'), 'utf8')).problems, []);
   });
 
   it('a PXE node on a network DHCP does not serve is reported by renderAll', () => {
-    const text = UPI.replace('networks:\n', 'networks:\n  - name: other\n    cidr: 10.99.0.0/24\n').replace('{ name: enp1s0, network: okd, ip: 192.168.200.43, mac: "f8:75:a4:ac:05:02" }', '{ name: enp1s0, network: other, ip: 10.99.0.43, mac: "f8:75:a4:ac:05:02" }');
+    const text = UPI.replace('networks:\n', 'networks:\n  - name: other\n    cidr: 10.99.0.0/24\n').replace(
+      '{ name: enp1s0, network: okd, ip: 192.168.200.43, mac: "f8:75:a4:ac:05:02" }',
+      '{ name: enp1s0, network: other, ip: 10.99.0.43, mac: "f8:75:a4:ac:05:02" }',
+    );
     const r = renderAll(topologyOf(text), builtinTemplates(), { force: true });
-    assert.ok(r.problems.some((p) => p.code === 'render-pxe-no-reservation' && p.message.includes('storage-2')), JSON.stringify(r.problems));
+    assert.ok(
+      r.problems.some((p) => p.code === 'render-pxe-no-reservation' && p.message.includes('storage-2')),
+      JSON.stringify(r.problems),
+    );
   });
 });

@@ -51,7 +51,10 @@ describe('render: UEFI network boot', function () {
 
   it('grub-script-check is a real check: it rejects a broken copy', () => {
     const f = renderFile(UEFI).files.find((x) => x.path.endsWith('grub.cfg-01-52-54-00-30-00-10'))!;
-    const r = run([requireBinary('grub-script-check'), writeTo(tmpDir('grub'), { ...f, content: f.content.replace(/\n}\n$/, '\n') })]);
+    const r = run([
+      requireBinary('grub-script-check'),
+      writeTo(tmpDir('grub'), { ...f, content: f.content.replace(/\n}\n$/, '\n') }),
+    ]);
     assert.notEqual(r.code, 0);
   });
 
@@ -61,10 +64,19 @@ describe('render: UEFI network boot', function () {
       const entry = files.find((f) => f.path === `/srv/tftpboot/pxelinux.cfg/01-${mac}`)!;
       const f = entry.symlink ? files.find((x) => x.path === `/srv/tftpboot/pxelinux.cfg/${entry.content}`)! : entry;
       const append = /APPEND (.*)/.exec(f.content)![1].split(' ');
-      return { kernel: /KERNEL (.*)/.exec(f.content)![1], initrd: append[0].replace(/^initrd=/, ''), args: append.slice(1) };
+      return {
+        kernel: /KERNEL (.*)/.exec(f.content)![1],
+        initrd: append[0].replace(/^initrd=/, ''),
+        args: append.slice(1),
+      };
     };
     const grub = files.filter((f) => f.path.includes('/grub.cfg-01-'));
-    assert.deepEqual(grub.map((f) => f.path.slice(-17)).sort(), ['52-54-00-30-00-09', '52-54-00-30-00-10', '52-54-00-30-00-11', '52-54-00-30-00-30']);
+    assert.deepEqual(grub.map((f) => f.path.slice(-17)).sort(), [
+      '52-54-00-30-00-09',
+      '52-54-00-30-00-10',
+      '52-54-00-30-00-11',
+      '52-54-00-30-00-30',
+    ]);
     for (const f of grub) {
       const m = menu(f.path.slice(-17));
       const linux = /^\s*linuxefi \(http,([^)]+)\)(\S+) (.*)$/m.exec(f.content)!;
@@ -81,20 +93,35 @@ describe('render: UEFI network boot', function () {
   it('Debian keeps the configs under grub/ and loads with linux/initrd', () => {
     const f = renderFile(DEBIAN).files.find((x) => x.path.includes('grub.cfg-01-'))!;
     assert.equal(f.path, '/srv/tftp/grub/grub.cfg-01-52-54-00-aa-00-20');
-    assert.match(f.content, /^ {2}linux \(http,10\.0\.0\.2:8080\)\/okd\/kernel\/\S+ .* console=ttyS0,115200n8 nomodeset$/m);
+    assert.match(
+      f.content,
+      /^ {2}linux \(http,10\.0\.0\.2:8080\)\/okd\/kernel\/\S+ .* console=ttyS0,115200n8 nomodeset$/m,
+    );
     assert.match(f.content, /^ {2}initrd \(http,10\.0\.0\.2:8080\)/m);
   });
 
   it('dhcpd -t accepts the option-93 branch and the unknown-clients pool, and rejects a broken branch', () => {
     const f = renderFile(UEFI).files.find((x) => x.path === '/etc/dhcp/dhcpd.conf')!;
     assert.match(f.content, /option architecture-type code 93 = unsigned integer 16;/);
-    assert.match(f.content, /if option architecture-type = 00:07 or option architecture-type = 00:09 \{\n\s+filename "shimx64\.efi";\n\s+\} else \{\n\s+filename "pxelinux\.0";/);
+    assert.match(
+      f.content,
+      /if option architecture-type = 00:07 or option architecture-type = 00:09 \{\n\s+filename "shimx64\.efi";\n\s+\} else \{\n\s+filename "pxelinux\.0";/,
+    );
     assert.match(f.content, /pool \{\n\s+deny unknown-clients;\n\s+range 10\.30\.0\.200 10\.30\.0\.220;\n\s+\}/);
     const dir = tmpDir('dhcp');
     const bin = requireBinary('dhcpd');
     const ok = run([bin, '-t', '-cf', writeTo(dir, f)]);
     assert.equal(ok.code, 0, ok.out);
-    const bad = run([bin, '-t', '-cf', writeTo(dir, { ...f, content: f.content.replace('option architecture-type = 00:09', 'option architecture-typo = 00:09') }, 'bad.conf')]);
+    const bad = run([
+      bin,
+      '-t',
+      '-cf',
+      writeTo(
+        dir,
+        { ...f, content: f.content.replace('option architecture-type = 00:09', 'option architecture-typo = 00:09') },
+        'bad.conf',
+      ),
+    ]);
     assert.notEqual(bad.code, 0);
   });
 
@@ -124,12 +151,22 @@ describe('render: the registry', function () {
 
   it('systemd-analyze is a real check: it rejects a unit whose program does not exist', () => {
     const f = renderFile(LAB).files.find((x) => x.path === '/etc/systemd/system/registry.service')!;
-    const r = run([requireBinary('systemd-analyze'), 'verify', writeTo(tmpDir('unit'), { ...f, content: f.content.replace('ExecStart=/usr/bin/podman', 'ExecStart=/usr/bin/no-such-podman') })]);
+    const r = run([
+      requireBinary('systemd-analyze'),
+      'verify',
+      writeTo(tmpDir('unit'), {
+        ...f,
+        content: f.content.replace('ExecStart=/usr/bin/podman', 'ExecStart=/usr/bin/no-such-podman'),
+      }),
+    ]);
     assert.notEqual(r.code, 0);
   });
 
   it('the unit publishes the registry port and mounts the folders of services.registry.dir', () => {
-    const text = readFileSync(LAB, 'utf8').replace('registry: { host: services, port: 5000 }', 'registry: { host: services, port: 5443, dir: /srv/mirror, image: "quay.io/example/registry:2.8" }');
+    const text = readFileSync(LAB, 'utf8').replace(
+      'registry: { host: services, port: 5000 }',
+      'registry: { host: services, port: 5443, dir: /srv/mirror, image: "quay.io/example/registry:2.8" }',
+    );
     const f = renderText(text).files.find((x) => x.path === '/etc/systemd/system/registry.service')!;
     assert.match(f.content, /--publish 5443:5000/);
     assert.match(f.content, /--volume \/srv\/mirror\/certs:\/certs:Z/);
@@ -137,15 +174,24 @@ describe('render: the registry', function () {
   });
 
   it('install-config mirrors to <host fqdn>:<port>/<repository> and takes the CA as additionalTrustBundle', () => {
-    const text = readFileSync(LAB, 'utf8').replace('registry: { host: services, port: 5000 }', 'registry: { host: services, port: 5000, repository: mirror/okd }');
+    const text = readFileSync(LAB, 'utf8').replace(
+      'registry: { host: services, port: 5000 }',
+      'registry: { host: services, port: 5000, repository: mirror/okd }',
+    );
     const f = renderText(text).files.find((x) => x.path === 'install-config.yaml')!;
     const ref = f.secrets!.find((s) => s.kind === 'trustBundle')!;
     assert.deepEqual({ host: ref.host, path: ref.path }, { host: 'services', path: '/opt/registry/ca/ca.crt' });
     const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
     const filled = fillSecrets(f.content, [ref], { [ref.placeholder]: pem });
-    const doc = load(filled.content) as { additionalTrustBundle: string; imageDigestSources: { source: string; mirrors: string[] }[] };
+    const doc = load(filled.content) as {
+      additionalTrustBundle: string;
+      imageDigestSources: { source: string; mirrors: string[] }[];
+    };
     assert.equal(doc.additionalTrustBundle, pem.trim());
-    assert.deepEqual(doc.imageDigestSources.map((m) => m.mirrors), [['services.okd.example.com:5000/mirror/okd'], ['services.okd.example.com:5000/mirror/okd']]);
+    assert.deepEqual(
+      doc.imageDigestSources.map((m) => m.mirrors),
+      [['services.okd.example.com:5000/mirror/okd'], ['services.okd.example.com:5000/mirror/okd']],
+    );
   });
 
   it('openssl and htpasswd make a CA, a certificate for the host and the htpasswd from the steps as rendered (twice: the second run changes nothing)', () => {
@@ -166,30 +212,47 @@ describe('render: the registry', function () {
     const san = run(['openssl', 'x509', '-in', cert, '-noout', '-ext', 'subjectAltName']);
     assert.match(san.out, /DNS:services\.okd\.example\.com, IP Address:192\.168\.200\.254/);
     assert.equal(statSync(path.join(root, 'opt/registry/ca')).mode & 0o777, 0o700);
-    assert.equal(statSync(path.join(root, 'opt/registry/certs/registry.key')).mode & 0o077, 0, 'the key is readable by its owner only');
+    assert.equal(
+      statSync(path.join(root, 'opt/registry/certs/registry.key')).mode & 0o077,
+      0,
+      'the key is readable by its owner only',
+    );
     const htpasswd = path.join(root, 'opt/registry/auth/htpasswd');
     assert.equal(run(['htpasswd', '-vb', htpasswd, 'okd', 'correct horse']).code, 0);
     assert.notEqual(run(['htpasswd', '-vb', htpasswd, 'okd', 'wrong']).code, 0);
     assert.ok(!readFileSync(htpasswd, 'utf8').includes('correct horse'));
     // The trust-store copy ran (under the root); update-ca-trust is a system step and is not run here.
-    assert.equal(readFileSync(path.join(root, 'etc/pki/ca-trust/source/anchors/okd-topology-registry-services.crt'), 'utf8'), caBytes);
+    assert.equal(
+      readFileSync(path.join(root, 'etc/pki/ca-trust/source/anchors/okd-topology-registry-services.crt'), 'utf8'),
+      caBytes,
+    );
     const second = runAll();
-    assert.deepEqual(second.filter((x) => x === 'ran').length, 3, `only the folders and the trust copy run again: ${JSON.stringify(second)}`);
+    assert.deepEqual(
+      second.filter((x) => x === 'ran').length,
+      3,
+      `only the folders and the trust copy run again: ${JSON.stringify(second)}`,
+    );
     assert.equal(readFileSync(ca, 'utf8'), caBytes, 'an existing CA is never replaced');
   });
 
   it('a given certificate and key are uploaded instead of generated; the CA file fills the trust bundle', () => {
     const r = renderFile(UEFI);
     const reg = r.steps.filter((s) => s.service === 'registry');
-    assert.deepEqual(reg.filter((s) => s.kind === 'upload').map((s) => s.kind === 'upload' && [s.local, s.to, s.mode]), [
-      ['ca.crt', '/opt/registry/ca/ca.crt', '0644'],
-      ['svc.edge.example.org.crt', '/opt/registry/certs/registry.crt', '0644'],
-      ['svc.edge.example.org.key', '/opt/registry/certs/registry.key', '0600'],
-    ]);
+    assert.deepEqual(
+      reg.filter((s) => s.kind === 'upload').map((s) => s.kind === 'upload' && [s.local, s.to, s.mode]),
+      [
+        ['ca.crt', '/opt/registry/ca/ca.crt', '0644'],
+        ['svc.edge.example.org.crt', '/opt/registry/certs/registry.crt', '0644'],
+        ['svc.edge.example.org.key', '/opt/registry/certs/registry.key', '0600'],
+      ],
+    );
     assert.ok(!reg.some((s) => s.kind === 'command' && s.argv[0] === 'openssl'));
     assert.ok(!r.files.some((f) => f.path.endsWith('registry.ext')));
     const ic = r.files.find((f) => f.path === 'install-config.yaml')!;
-    assert.deepEqual(ic.secrets!.find((s) => s.kind === 'trustBundle'), { placeholder: '__OKD_TOPOLOGY_TRUST_BUNDLE__', kind: 'trustBundle', file: 'ca.crt' });
+    assert.deepEqual(
+      ic.secrets!.find((s) => s.kind === 'trustBundle'),
+      { placeholder: '__OKD_TOPOLOGY_TRUST_BUNDLE__', kind: 'trustBundle', file: 'ca.crt' },
+    );
   });
 });
 
@@ -206,7 +269,8 @@ function runStep(st: HostStep, root: string, password: string): 'ran' | 'skipped
   if (c.system || c.when) return 'skipped';
   // Every absolute path the command names must have been placed under the root (or it would write to /opt here).
   c.argv.forEach((a, i) => {
-    if (a.startsWith('/') && c.argv[i - 1] !== '-subj') assert.ok(a.startsWith(root), `${c.title}: ${a} is not under the test root`);
+    if (a.startsWith('/') && c.argv[i - 1] !== '-subj')
+      assert.ok(a.startsWith(root), `${c.title}: ${a} is not under the test root`);
   });
   if (c.creates) {
     assert.ok(c.creates.startsWith(root));

@@ -16,7 +16,15 @@ const cases: [string, string][] = [
 ];
 
 /** Daemons whose check modes run here; others (Fedora's httpd, virt-xml-validate, firewalld) are host-only. */
-const CHECKED = new Set(['dhcpd', 'named-checkconf', 'named-checkzone', 'haproxy', 'keepalived', 'chronyd', 'apache2ctl']);
+const CHECKED = new Set([
+  'dhcpd',
+  'named-checkconf',
+  'named-checkzone',
+  'haproxy',
+  'keepalived',
+  'chronyd',
+  'apache2ctl',
+]);
 
 function renderTo(file: string): { dir: string; files: RenderedFile[] } {
   const r = renderFile(file);
@@ -40,7 +48,12 @@ function checkNamedConf(dir: string, f: RenderedFile): { code: number; out: stri
   if (process.getuid?.() === 0) return run([bin, '-z', '-t', hostDir, f.path]);
   const copy = path.join(tmpDir('named'), 'named.conf');
   const inHost = (p: string) => path.join(hostDir, p);
-  writeFileSync(copy, f.content.replace(/directory "([^"]+)"/, (_m, d: string) => `directory "${inHost(d)}"`).replace(/file "(\/[^"]+)"/g, (_m, z: string) => `file "${inHost(z)}"`));
+  writeFileSync(
+    copy,
+    f.content
+      .replace(/directory "([^"]+)"/, (_m, d: string) => `directory "${inHost(d)}"`)
+      .replace(/file "(\/[^"]+)"/g, (_m, z: string) => `file "${inHost(z)}"`),
+  );
   return run([bin, '-z', copy]);
 }
 
@@ -84,7 +97,8 @@ describe('render: real daemons accept every rendered file', function () {
 
   it('covers every daemon across the cases (so no checker silently drops out)', () => {
     const tools = new Set<string>();
-    for (const [, file] of cases) for (const f of renderFile(file).files) if (f.validate && CHECKED.has(f.validate[0])) tools.add(f.validate[0]);
+    for (const [, file] of cases)
+      for (const f of renderFile(file).files) if (f.validate && CHECKED.has(f.validate[0])) tools.add(f.validate[0]);
     assert.deepEqual([...tools].sort(), [...CHECKED].sort());
   });
 

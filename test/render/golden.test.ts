@@ -34,7 +34,12 @@ describe('render: golden files', () => {
       const r = renderFile(file);
       assert.deepEqual(r.errors, []);
       assert.equal(r.refused, false);
-      const manifest = buildManifest(r.files, path.basename(file), topologyOf(readFileSync(file, 'utf8')).cluster.name, r.steps);
+      const manifest = buildManifest(
+        r.files,
+        path.basename(file),
+        topologyOf(readFileSync(file, 'utf8')).cluster.name,
+        r.steps,
+      );
       const dir = path.join(GOLDEN, name);
       if (process.env.UPDATE_GOLDEN === '1') {
         rmSync(dir, { recursive: true, force: true });
@@ -44,7 +49,11 @@ describe('render: golden files', () => {
       const actual = r.files.map((f) => localPath(f)).sort();
       assert.deepEqual(actual, expected, `the set of rendered files changed for ${name} (UPDATE_GOLDEN=1 to accept)`);
       for (const f of r.files) {
-        assert.equal(f.content, readBack(dir, localPath(f)), `${localPath(f)} differs from golden/${name} (UPDATE_GOLDEN=1 to accept)`);
+        assert.equal(
+          f.content,
+          readBack(dir, localPath(f)),
+          `${localPath(f)} differs from golden/${name} (UPDATE_GOLDEN=1 to accept)`,
+        );
       }
       assert.equal(JSON.stringify(manifest, null, 2) + '\n', readBack(dir, MANIFEST), 'MANIFEST.json differs');
     });

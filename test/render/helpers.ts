@@ -8,13 +8,20 @@ import { renderAll, type RenderOptions, type RenderResult } from '../../src/core
 import type { Topology } from '../../src/core/model';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((d) => existsSync(path.join(ROOT, 'examples', d, 'cluster.okd.yaml'))).sort();
+export const EXAMPLES = readdirSync(path.join(ROOT, 'examples'))
+  .filter((d) => existsSync(path.join(ROOT, 'examples', d, 'cluster.okd.yaml')))
+  .sort();
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
 /** The shipped templates, read directly (tests of the loader itself are in template-folder.test.ts). */
 export function builtinTemplates(): Record<string, string> {
   const dir = path.join(ROOT, 'templates');
-  return Object.fromEntries(readdirSync(dir).filter((n) => n.endsWith('.liquid')).sort().map((n) => [n, readFileSync(path.join(dir, n), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.liquid'))
+      .sort()
+      .map((n) => [n, readFileSync(path.join(dir, n), 'utf8')]),
+  );
 }
 
 export function exampleFile(name: string): string {
@@ -41,7 +48,8 @@ export function tmpDir(tag: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `okd-render-${tag}-`));
 }
 
-const INSTALL_HINT = 'install the daemons with `bash scripts/setup.sh` (Debian: apt-get install isc-dhcp-server bind9 bind9utils haproxy keepalived chrony)';
+const INSTALL_HINT =
+  'install the daemons with `bash scripts/setup.sh` (Debian: apt-get install isc-dhcp-server bind9 bind9utils haproxy keepalived chrony)';
 
 /** Absolute path of a daemon binary; throws (failing the test) with an install hint when missing. */
 export function requireBinary(name: string): string {

@@ -21,7 +21,12 @@ interface Field {
   schema: SchemaNode;
 }
 
-function fieldsOf(s: SchemaNode, segments: Field['segments'] = [], out: Field[] = [], seen = new Set<SchemaNode>()): Field[] {
+function fieldsOf(
+  s: SchemaNode,
+  segments: Field['segments'] = [],
+  out: Field[] = [],
+  seen = new Set<SchemaNode>(),
+): Field[] {
   const r = resolveRef(s);
   if (r.type === 'object') {
     for (const [k, v] of Object.entries(r.properties ?? {})) fieldsOf(v, [...segments, k], out, seen);
@@ -102,13 +107,17 @@ const TEMPLATES = builtinTemplates();
 
 /** Forms a value may legitimately take in a file: each quoting filter's output. */
 function quotedForms(v: string): string[] {
-  return [yamlQuote(v), shellQuote(v), (() => {
-    try {
-      return xmlEscape(v);
-    } catch {
-      return '';
-    }
-  })()].filter((x) => x !== '' && x !== v);
+  return [
+    yamlQuote(v),
+    shellQuote(v),
+    (() => {
+      try {
+        return xmlEscape(v);
+      } catch {
+        return '';
+      }
+    })(),
+  ].filter((x) => x !== '' && x !== v);
 }
 
 function tryPayload(f: Field, value: unknown, mayPass: boolean): string | undefined {
@@ -118,15 +127,18 @@ function tryPayload(f: Field, value: unknown, mayPass: boolean): string | undefi
   const a = analyze(text);
   const key = JSON.stringify(path);
   if (a.problems.some((p) => p.severity === 'error' && JSON.stringify(p.path) === key)) return undefined;
-  if (!mayPass || typeof value !== 'string') return `${f.pattern} = ${JSON.stringify(value)}: validate reports no error at the field`;
+  if (!mayPass || typeof value !== 'string')
+    return `${f.pattern} = ${JSON.stringify(value)}: validate reports no error at the field`;
   // Not reported: then no rendered file may hold the value outside its quoted token.
   if (!a.topology) return `${f.pattern}: the document did not parse`;
   const r = renderAll(a.topology, TEMPLATES, { force: true, problems: a.problems });
-  if (r.refused) return `${f.pattern} = ${JSON.stringify(value)}: validate reported nothing at the field and render refused for another reason (${r.errors[0]?.message}); the base topology must stay renderable`;
+  if (r.refused)
+    return `${f.pattern} = ${JSON.stringify(value)}: validate reported nothing at the field and render refused for another reason (${r.errors[0]?.message}); the base topology must stay renderable`;
   for (const file of r.files) {
     let content = file.content;
     for (const q of quotedForms(value)) content = content.split(q).join('');
-    if (content.includes(value)) return `${f.pattern} = ${JSON.stringify(value)}: validate reported nothing and ${file.target}:${file.path} holds it raw`;
+    if (content.includes(value))
+      return `${f.pattern} = ${JSON.stringify(value)}: validate reported nothing and ${file.target}:${file.path} holds it raw`;
   }
   return undefined;
 }
@@ -136,13 +148,18 @@ describe('injection: every string and number field of the schema', () => {
     assert.ok(FIELDS.length > 60, `only ${FIELDS.length} fields found`);
     const untyped = FIELDS.filter((f) => !f.schema['x-okd-type'] && !f.schema.enum).map((f) => f.pattern);
     assert.deepEqual(untyped, [], 'fields without x-okd-type (add a type in scripts/gen/schema.mjs)');
-    const unknown = FIELDS.filter((f) => f.schema['x-okd-type'] && !valueType(f.schema['x-okd-type'])).map((f) => f.pattern);
+    const unknown = FIELDS.filter((f) => f.schema['x-okd-type'] && !valueType(f.schema['x-okd-type'])).map(
+      (f) => f.pattern,
+    );
     assert.deepEqual(unknown, [], 'fields naming a value type src/core/format/types.ts does not define');
   });
 
   it('the base topology is clean and renders', () => {
     const a = analyze(dump(BASE, { lineWidth: -1 }));
-    assert.deepEqual(a.problems.filter((p) => p.severity === 'error').map((p) => p.code), []);
+    assert.deepEqual(
+      a.problems.filter((p) => p.severity === 'error').map((p) => p.code),
+      [],
+    );
     assert.equal(renderAll(a.topology!, TEMPLATES, { problems: a.problems }).errors.length, 0);
   });
 
@@ -152,7 +169,10 @@ describe('injection: every string and number field of the schema', () => {
       if (f.schema.type === 'string') {
         const vt = valueType(f.schema['x-okd-type']);
         const current = getField(BASE, f);
-        const valid = typeof current === 'string' || typeof current === 'number' ? String(current) : String(f.schema.enum?.[0] ?? vt?.example ?? 'x');
+        const valid =
+          typeof current === 'string' || typeof current === 'number'
+            ? String(current)
+            : String(f.schema.enum?.[0] ?? vt?.example ?? 'x');
         const accepted = ACCEPTED[f.schema['x-okd-type'] ?? ''] ?? [];
         STRING_PAYLOADS.forEach((p, i) => {
           const why = tryPayload(f, p(valid), accepted.includes(i));
@@ -201,13 +221,25 @@ describe('valid values render: the guards accept every character the types allow
         const key = JSON.stringify(setField(doc, f, v));
         const a = analyze(dump(doc, { lineWidth: -1 }));
         const typeErrors = a.problems.filter((p) => isTypeProblem(p.code));
-        assert.deepEqual(typeErrors.filter((p) => JSON.stringify(p.path) === key).map((p) => p.message), [], `${JSON.stringify(v)} is refused by its own type`);
-        assert.deepEqual(typeErrors.map((p) => p.message), [], `${JSON.stringify(v)}: the base must stay free of type errors`);
+        assert.deepEqual(
+          typeErrors.filter((p) => JSON.stringify(p.path) === key).map((p) => p.message),
+          [],
+          `${JSON.stringify(v)} is refused by its own type`,
+        );
+        assert.deepEqual(
+          typeErrors.map((p) => p.message),
+          [],
+          `${JSON.stringify(v)}: the base must stay free of type errors`,
+        );
         // Forced: the value may break a semantic rule here (an IPv6 address on an IPv4-only network);
         // what matters is that no output guard refuses a value of the right type.
         const r = renderAll(a.topology!, TEMPLATES, { force: true, problems: a.problems });
         assert.equal(r.refused, false);
-        assert.deepEqual(r.errors.filter((e) => /refusing to write/.test(e.message)), [], `${JSON.stringify(v)} is refused by an output guard`);
+        assert.deepEqual(
+          r.errors.filter((e) => /refusing to write/.test(e.message)),
+          [],
+          `${JSON.stringify(v)} is refused by an output guard`,
+        );
       }
     });
   }

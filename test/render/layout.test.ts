@@ -8,7 +8,10 @@ import { FIXTURES, renderText } from './helpers';
 
 const DEBIAN = readFileSync(path.join(FIXTURES, 'debian-services.okd.yaml'), 'utf8');
 const onSvc = (files: RenderedFile[]) => new Map(files.filter((f) => f.target === 'svc').map((f) => [f.path, f]));
-const units = (f: RenderedFile | undefined) => [f?.reload?.join(' '), ...(f?.health ?? []).filter((h) => h.kind === 'service-active').map((h) => ('unit' in h ? h.unit : ''))];
+const units = (f: RenderedFile | undefined) => [
+  f?.reload?.join(' '),
+  ...(f?.health ?? []).filter((h) => h.kind === 'service-active').map((h) => ('unit' in h ? h.unit : '')),
+];
 
 describe('render: distribution layouts', () => {
   it('an Ubuntu services host gets the Debian paths, groups, units and validators', () => {
@@ -16,8 +19,14 @@ describe('render: distribution layouts', () => {
     assert.deepEqual(r.errors, []);
     const svc = onSvc(r.files);
     assert.deepEqual([...svc.keys()].filter((p) => !p.startsWith('/srv/tftp/')).sort(), [
-      '/etc/apache2/apache2.conf', '/etc/bind/0.0.10.in-addr.arpa.zone', '/etc/bind/named.conf', '/etc/bind/pi.home.arpa.zone',
-      '/etc/chrony/chrony.conf', '/etc/dhcp/dhcpd.conf', '/etc/systemd/system/registry.service', '/opt/registry/ca/registry.ext',
+      '/etc/apache2/apache2.conf',
+      '/etc/bind/0.0.10.in-addr.arpa.zone',
+      '/etc/bind/named.conf',
+      '/etc/bind/pi.home.arpa.zone',
+      '/etc/chrony/chrony.conf',
+      '/etc/dhcp/dhcpd.conf',
+      '/etc/systemd/system/registry.service',
+      '/opt/registry/ca/registry.ext',
     ]);
     const named = svc.get('/etc/bind/named.conf')!;
     assert.equal(named.group, 'bind');
@@ -30,9 +39,12 @@ describe('render: distribution layouts', () => {
     assert.deepEqual(web.validate, ['apache2ctl', '-t', '-f', '{file}']);
     assert.deepEqual(units(web), ['systemctl reload apache2', 'apache2']);
     assert.match(web.content, /^Listen 8080$/m);
-    assert.ok(svc.has('/srv/tftp/pxelinux.cfg/default'), 'PXE files under tftpd-hpa\'s root');
+    assert.ok(svc.has('/srv/tftp/pxelinux.cfg/default'), "PXE files under tftpd-hpa's root");
     assert.deepEqual(units(svc.get('/srv/tftp/pxelinux.cfg/default')).slice(1), ['tftpd-hpa']);
-    assert.ok(![...svc.keys()].some((p) => p.startsWith('/etc/firewalld/')), 'no firewalld zone on a distribution that ships ufw');
+    assert.ok(
+      ![...svc.keys()].some((p) => p.startsWith('/etc/firewalld/')),
+      'no firewalld zone on a distribution that ships ufw',
+    );
   });
 
   it('without `os` (or with a Red Hat family name) the Fedora layout stays', () => {
@@ -59,7 +71,10 @@ describe('render: distribution layouts', () => {
     const text = DEBIAN.replace('os: ubuntu', 'os: arch');
     const p = analyze(text).problems.find((x) => x.code === 'schema-enum');
     assert.ok(p, 'no schema-enum problem');
-    assert.equal(p.line, text.split('\n').findIndex((l) => l.includes('os: arch'))); // 0-based
+    assert.equal(
+      p.line,
+      text.split('\n').findIndex((l) => l.includes('os: arch')),
+    ); // 0-based
     assert.match(p.message, /fedora.*debian, ubuntu/);
     assert.equal(renderText(text).refused, true);
   });

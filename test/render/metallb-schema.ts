@@ -8,14 +8,36 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 function poolFields(version: string): string[] {
   const base = ['addresses', 'autoAssign'];
-  if (version === '' || compareVersions(version, '0.13.4') >= 0 || compareVersions(version, '0.13.2') < 0) base.push('avoidBuggyIPs');
+  if (version === '' || compareVersions(version, '0.13.4') >= 0 || compareVersions(version, '0.13.2') < 0)
+    base.push('avoidBuggyIPs');
   if (version === '' || compareVersions(version, '0.14') >= 0) base.push('serviceAllocation');
   return base;
 }
-const L2_FIELDS = ['ipAddressPools', 'ipAddressPoolSelectors', 'nodeSelectors', 'interfaces', 'serviceSelectors', 'preferredNodeSelectors'];
-const BGP_FIELDS = ['aggregationLength', 'aggregationLengthV6', 'localPref', 'communities', 'ipAddressPools', 'ipAddressPoolSelectors', 'peers', 'nodeSelectors'];
+const L2_FIELDS = [
+  'ipAddressPools',
+  'ipAddressPoolSelectors',
+  'nodeSelectors',
+  'interfaces',
+  'serviceSelectors',
+  'preferredNodeSelectors',
+];
+const BGP_FIELDS = [
+  'aggregationLength',
+  'aggregationLengthV6',
+  'localPref',
+  'communities',
+  'ipAddressPools',
+  'ipAddressPoolSelectors',
+  'peers',
+  'nodeSelectors',
+];
 
-function checkAddresses(pool: string, list: unknown, seen: { range: IpRange; text: string; pool: string }[], errors: string[]): void {
+function checkAddresses(
+  pool: string,
+  list: unknown,
+  seen: { range: IpRange; text: string; pool: string }[],
+  errors: string[],
+): void {
   if (!Array.isArray(list) || list.length === 0) {
     errors.push(`pool ${pool}: pool has no prefixes defined`);
     return;
@@ -31,7 +53,8 @@ function checkAddresses(pool: string, list: unknown, seen: { range: IpRange; tex
       continue;
     }
     const clash = seen.find((s) => rangesOverlap(s.range, p.range!));
-    if (clash) errors.push(`CIDR ${a} in pool ${pool} overlaps with already defined ${clash.text} (pool ${clash.pool})`);
+    if (clash)
+      errors.push(`CIDR ${a} in pool ${pool} overlaps with already defined ${clash.text} (pool ${clash.pool})`);
     seen.push({ range: p.range, text: a, pool });
   }
 }
@@ -52,25 +75,38 @@ export function validateMetallbCrs(docs: unknown[], version: string): string[] {
     const meta = isObj(d.metadata) ? d.metadata : {};
     const name = meta.name;
     if (typeof name !== 'string' || name === '') errors.push(`${kind}: missing name`);
-    if (meta.namespace !== 'metallb-system') errors.push(`${kind} ${name}: resource must be created in metallb-system namespace`);
+    if (meta.namespace !== 'metallb-system')
+      errors.push(`${kind} ${name}: resource must be created in metallb-system namespace`);
     const spec = isObj(d.spec) ? d.spec : {};
-    const allowed = kind === 'IPAddressPool' ? poolFields(version) : kind === 'L2Advertisement' ? L2_FIELDS : kind === 'BGPAdvertisement' ? BGP_FIELDS : undefined;
+    const allowed =
+      kind === 'IPAddressPool'
+        ? poolFields(version)
+        : kind === 'L2Advertisement'
+          ? L2_FIELDS
+          : kind === 'BGPAdvertisement'
+            ? BGP_FIELDS
+            : undefined;
     if (!allowed) {
       errors.push(`unknown kind ${kind}`);
       continue;
     }
-    for (const k of Object.keys(spec)) if (!allowed.includes(k)) errors.push(`${kind} ${name}: field spec.${k} does not exist in MetalLB ${version || 'HEAD'}`);
+    for (const k of Object.keys(spec))
+      if (!allowed.includes(k))
+        errors.push(`${kind} ${name}: field spec.${k} does not exist in MetalLB ${version || 'HEAD'}`);
     if (kind === 'IPAddressPool') {
       if (pools.has(String(name))) errors.push(`duplicate definition of pool "${name}"`);
       pools.add(String(name));
       checkAddresses(String(name), spec.addresses, seen, errors);
-      for (const b of ['autoAssign', 'avoidBuggyIPs']) if (b in spec && typeof spec[b] !== 'boolean') errors.push(`${name}: spec.${b} must be a boolean`);
+      for (const b of ['autoAssign', 'avoidBuggyIPs'])
+        if (b in spec && typeof spec[b] !== 'boolean') errors.push(`${name}: spec.${b} must be a boolean`);
     } else {
       const refs = spec.ipAddressPools;
       if (refs !== undefined) {
-        if (!Array.isArray(refs) || refs.some((r) => typeof r !== 'string')) errors.push(`${kind} ${name}: ipAddressPools must be a list of names`);
+        if (!Array.isArray(refs) || refs.some((r) => typeof r !== 'string'))
+          errors.push(`${kind} ${name}: ipAddressPools must be a list of names`);
         else {
-          if (new Set(refs).size !== refs.length) errors.push(`${kind} ${name}: duplicate definition of ipAddressPools`);
+          if (new Set(refs).size !== refs.length)
+            errors.push(`${kind} ${name}: duplicate definition of ipAddressPools`);
           advertised.push(...(refs as string[]));
         }
       }
@@ -86,7 +122,8 @@ export function validateLegacyConfig(cm: unknown, parseYaml: (s: string) => unkn
   const errors: string[] = [];
   if (!isObj(cm) || cm.apiVersion !== 'v1' || cm.kind !== 'ConfigMap') return ['not a v1 ConfigMap'];
   const meta = isObj(cm.metadata) ? cm.metadata : {};
-  if (meta.name !== 'config' || meta.namespace !== 'metallb-system') errors.push('the ConfigMap must be metallb-system/config');
+  if (meta.name !== 'config' || meta.namespace !== 'metallb-system')
+    errors.push('the ConfigMap must be metallb-system/config');
   const data = isObj(cm.data) ? cm.data : {};
   if (typeof data.config !== 'string') return [...errors, 'data.config is missing'];
   const cfg = parseYaml(data.config);
@@ -99,11 +136,14 @@ export function validateLegacyConfig(cm: unknown, parseYaml: (s: string) => unkn
       errors.push('an address pool is not a mapping');
       continue;
     }
-    for (const k of Object.keys(p)) if (!['name', 'protocol', 'addresses', 'auto-assign', 'avoid-buggy-ips', 'bgp-advertisements'].includes(k)) errors.push(`unknown pool field ${k}`);
+    for (const k of Object.keys(p))
+      if (!['name', 'protocol', 'addresses', 'auto-assign', 'avoid-buggy-ips', 'bgp-advertisements'].includes(k))
+        errors.push(`unknown pool field ${k}`);
     if (typeof p.name !== 'string' || !p.name) errors.push('missing pool name');
     else if (names.has(p.name)) errors.push(`duplicate definition of pool "${p.name}"`);
     names.add(String(p.name));
-    if (p.protocol !== 'layer2' && p.protocol !== 'bgp') errors.push(`pool ${p.name}: unknown protocol ${String(p.protocol)}`);
+    if (p.protocol !== 'layer2' && p.protocol !== 'bgp')
+      errors.push(`pool ${p.name}: unknown protocol ${String(p.protocol)}`);
     checkAddresses(String(p.name), p.addresses, seen, errors);
   }
   return errors;

@@ -14,19 +14,39 @@ import { builtinTemplates, exampleFile, FIXTURES } from './helpers';
 function carelessTemplates(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, text] of Object.entries(builtinTemplates())) {
-    out[name] = text.replace(/\s*\|\s*(yaml|shell|xml)\b/g, '').replace(/\{\{([^}]*?)\s*\}\}/g, (m, inner: string) => (inner.includes('|') && /comment|pad|join/.test(inner) ? m : `{{${inner} | raw }}`));
+    out[name] = text
+      .replace(/\s*\|\s*(yaml|shell|xml)\b/g, '')
+      .replace(/\{\{([^}]*?)\s*\}\}/g, (m, inner: string) =>
+        inner.includes('|') && /comment|pad|join/.test(inner) ? m : `{{${inner} | raw }}`,
+      );
   }
   return out;
 }
 
 function model(file: string): Topology {
   const a = analyze(readFileSync(file, 'utf8'));
-  assert.deepEqual(a.problems.filter((p) => p.severity === 'error'), []);
+  assert.deepEqual(
+    a.problems.filter((p) => p.severity === 'error'),
+    [],
+  );
   return a.topology!;
 }
 
 /** Text that must never appear in any rendered file: each would be a directive, a document or a command. */
-const MARKERS = ['allow-transfer', 'cmdallow', 'LABEL evil', 'evil=1', 'okd-x-touched', 'kind: Namespace', 'notify_master', '<Directory "/">', 'option evil', 'stats admin', 'INCLUDE', 'injected:'];
+const MARKERS = [
+  'allow-transfer',
+  'cmdallow',
+  'LABEL evil',
+  'evil=1',
+  'okd-x-touched',
+  'kind: Namespace',
+  'notify_master',
+  '<Directory "/">',
+  'option evil',
+  'stats admin',
+  'INCLUDE',
+  'injected:',
+];
 
 function hostile(t: Topology): void {
   const svc = t.services;
@@ -59,7 +79,12 @@ function render(file: string, templates: Record<string, string>): RenderResult {
   return renderAll(t, templates, { force: true, problems: [], templatePath: (n) => `.okd/templates/${n}` });
 }
 
-const TOPOLOGIES = [exampleFile('okd-upi-lab'), exampleFile('k3s-metallb'), exampleFile('okd-ipi'), path.join(FIXTURES, 'ha-services.okd.yaml')];
+const TOPOLOGIES = [
+  exampleFile('okd-upi-lab'),
+  exampleFile('k3s-metallb'),
+  exampleFile('okd-ipi'),
+  path.join(FIXTURES, 'ha-services.okd.yaml'),
+];
 
 describe('template escaping: a careless override cannot write a new directive', () => {
   const careless = carelessTemplates();
@@ -72,7 +97,10 @@ describe('template escaping: a careless override cannot write a new directive', 
     }
   });
 
-  for (const [label, templates] of [['careless overrides', careless], ['built-in templates', builtinTemplates()]] as const) {
+  for (const [label, templates] of [
+    ['careless overrides', careless],
+    ['built-in templates', builtinTemplates()],
+  ] as const) {
     for (const file of TOPOLOGIES) {
       it(`${label}, ${path.basename(path.dirname(file)) === 'fixtures' ? path.basename(file) : path.basename(path.dirname(file))}: hostile values are refused with file and line, no file holds a directive`, () => {
         const r = render(file, templates);
@@ -87,7 +115,8 @@ describe('template escaping: a careless override cannot write a new directive', 
         }
         for (const f of r.files) {
           const unquoted = outsideQuotes(f.content);
-          for (const m of MARKERS) assert.ok(!unquoted.includes(m), `${f.target}:${f.path} holds ${m} outside a quoted token`);
+          for (const m of MARKERS)
+            assert.ok(!unquoted.includes(m), `${f.target}:${f.path} holds ${m} outside a quoted token`);
         }
       });
     }
@@ -95,10 +124,20 @@ describe('template escaping: a careless override cannot write a new directive', 
 
   it('each language refuses what would break it: named.conf, pxelinux, httpd, shell, dhcpd, keepalived, YAML', () => {
     const refused = new Set<string>();
-    for (const file of TOPOLOGIES) for (const e of render(file, careless).errors) refused.add(path.basename(e.template!));
+    for (const file of TOPOLOGIES)
+      for (const e of render(file, careless).errors) refused.add(path.basename(e.template!));
     // chrony-server.conf is not listed: the view keeps only upstreams that are host names or addresses, so
     // the hostile one never reaches the template (the first test still proves no directive is written).
-    for (const name of ['named.conf.liquid', 'pxelinux-role.liquid', 'httpd.conf.liquid', 'virt-install.sh.liquid', 'dhcpd.conf.liquid', 'keepalived.conf.liquid', 'metallb-crs.yaml.liquid', 'libvirt-network.xml.liquid']) {
+    for (const name of [
+      'named.conf.liquid',
+      'pxelinux-role.liquid',
+      'httpd.conf.liquid',
+      'virt-install.sh.liquid',
+      'dhcpd.conf.liquid',
+      'keepalived.conf.liquid',
+      'metallb-crs.yaml.liquid',
+      'libvirt-network.xml.liquid',
+    ]) {
       assert.ok(refused.has(name), `${name} rendered hostile values (refused: ${[...refused].join(', ')})`);
     }
   });
@@ -108,16 +147,30 @@ describe('template escaping: a careless override cannot write a new directive', 
     hostile(t);
     const base = builtinTemplates();
     const variants = {
-      partial: { ...base, 'named.conf.liquid': "{% for f in dns.forwarders %}{% render 'fwd.liquid', f: f %}{% endfor %}\n", 'fwd.liquid': 'forwarders { {{ f }}; };\n' },
-      capture: { ...base, 'named.conf.liquid': '{% capture c %}{% for f in dns.forwarders %}{{ f }}{% endfor %}{% endcapture %}{{ c }}\n' },
+      partial: {
+        ...base,
+        'named.conf.liquid': "{% for f in dns.forwarders %}{% render 'fwd.liquid', f: f %}{% endfor %}\n",
+        'fwd.liquid': 'forwarders { {{ f }}; };\n',
+      },
+      capture: {
+        ...base,
+        'named.conf.liquid': '{% capture c %}{% for f in dns.forwarders %}{{ f }}{% endfor %}{% endcapture %}{{ c }}\n',
+      },
       echo: { ...base, 'named.conf.liquid': '{% liquid\nfor f in dns.forwarders\necho f\nendfor %}\n' },
       assign: { ...base, 'named.conf.liquid': '{% assign x = dns.forwarders | first %}{{ x | raw }}\n' },
     };
     for (const [label, templates] of Object.entries(variants)) {
       const r = renderAll(t, templates, { force: true, problems: [] });
       const named = r.files.filter((f) => f.path.endsWith('named.conf'));
-      assert.deepEqual(named.map((f) => f.content), [], `${label}: named.conf was written`);
-      assert.ok(r.errors.some((e) => /named\.conf\.liquid|fwd\.liquid/.test(e.template ?? '') && /refusing/.test(e.message)), `${label}: ${JSON.stringify(r.errors)}`);
+      assert.deepEqual(
+        named.map((f) => f.content),
+        [],
+        `${label}: named.conf was written`,
+      );
+      assert.ok(
+        r.errors.some((e) => /named\.conf\.liquid|fwd\.liquid/.test(e.template ?? '') && /refusing/.test(e.message)),
+        `${label}: ${JSON.stringify(r.errors)}`,
+      );
     }
   });
 });

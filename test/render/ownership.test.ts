@@ -3,7 +3,19 @@
 // killed render leaves behind (removed next time only when provably ours).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, watch, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  symlinkSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { renderCommand } from '../../src/cli/render';
 import { MARKER } from '../../src/node/owned-folder';
@@ -45,13 +57,24 @@ describe('render --out: only a folder render wrote is replaced', function () {
     writeFileSync(path.join(dir, 'MANIFEST.json'), '{}\n');
     writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     const before = snapshot(dir);
-    const r = spawnSync(CLI[0], [...CLI.slice(1), 'render', 'cluster.okd.yaml', '--out', '.'], { cwd: dir, encoding: 'utf8', timeout: 30000 });
+    const r = spawnSync(CLI[0], [...CLI.slice(1), 'render', 'cluster.okd.yaml', '--out', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30000,
+    });
     assert.equal(r.status, 2, r.stdout + r.stderr);
-    assert.match(r.stderr, /MANIFEST\.json is not one okd-topology wrote \(no "files" list\); refusing to replace a folder okd-topology did not write/);
+    assert.match(
+      r.stderr,
+      /MANIFEST\.json is not one okd-topology wrote \(no "files" list\); refusing to replace a folder okd-topology did not write/,
+    );
     assert.match(r.stderr, /^ {2}cluster\.okd\.yaml$/m);
     assert.match(r.stderr, /^ {2}notes\.txt$/m);
     assert.deepEqual(snapshot(dir), before);
-    assert.deepEqual(readdirSync(path.dirname(dir)).filter((n) => n.startsWith(`.${path.basename(dir)}.`)), [], 'no temp folder left beside it');
+    assert.deepEqual(
+      readdirSync(path.dirname(dir)).filter((n) => n.startsWith(`.${path.basename(dir)}.`)),
+      [],
+      'no temp folder left beside it',
+    );
   });
 
   it('a file or folder added to a rendered folder makes render refuse, naming it; the folder is unchanged', async () => {
@@ -76,7 +99,10 @@ describe('render --out: only a folder render wrote is replaced', function () {
     writeFileSync(conf, `${rendered}# my tweak\n`);
     const r = await cli([K3S, '--out', out]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /1 file\(s\) were changed since okd-topology wrote them; refusing to overwrite the edits:\n {2}svc\/etc\/dhcp\/dhcpd\.conf\n/);
+    assert.match(
+      r.err,
+      /1 file\(s\) were changed since okd-topology wrote them; refusing to overwrite the edits:\n {2}svc\/etc\/dhcp\/dhcpd\.conf\n/,
+    );
     assert.match(r.err, /--overwrite-edited/);
     assert.match(readFileSync(conf, 'utf8'), /# my tweak/);
     const forced = await cli([K3S, '--out', out, '--overwrite-edited']);
@@ -115,10 +141,13 @@ describe('render --out: only a folder render wrote is replaced', function () {
     assert.equal(readFileSync(path.join(elsewhere, 'precious'), 'utf8'), 'do not lose');
   });
 
-  it('a MANIFEST.json that lists the user\'s files with their hashes, or escapes the folder, is not taken as proof', async () => {
+  it("a MANIFEST.json that lists the user's files with their hashes, or escapes the folder, is not taken as proof", async () => {
     const dir = tmpDir('own-fake');
     writeFileSync(path.join(dir, 'thesis.tex'), 'years of work');
-    writeFileSync(path.join(dir, 'MANIFEST.json'), JSON.stringify({ files: [{ local: '../thesis.tex', sha256: 'a'.repeat(64) }] }));
+    writeFileSync(
+      path.join(dir, 'MANIFEST.json'),
+      JSON.stringify({ files: [{ local: '../thesis.tex', sha256: 'a'.repeat(64) }] }),
+    );
     const before = snapshot(dir);
     const r = await cli([K3S, '--out', dir]);
     assert.equal(r.code, 2);
@@ -144,7 +173,11 @@ describe('render --out: only a folder render wrote is replaced', function () {
     assert.match(r.err, /out is a symbolic link: wrote into .*real-out/);
     assert.equal(lstatSync(path.join(parent, 'out')).isSymbolicLink(), true);
     assert.ok(existsSync(path.join(real, 'MANIFEST.json')));
-    assert.equal((await cli([K3S, '--out', path.join(parent, 'out')])).code, 0, 'a second render replaces its own folder through the link');
+    assert.equal(
+      (await cli([K3S, '--out', path.join(parent, 'out')])).code,
+      0,
+      'a second render replaces its own folder through the link',
+    );
     assert.equal(lstatSync(path.join(parent, 'out')).isSymbolicLink(), true);
     assert.equal(realpathSync(path.join(parent, 'out')), realpathSync(real));
     writeFileSync(path.join(real, 'mine.txt'), 'x');
@@ -165,7 +198,10 @@ describe('render --out: leftovers of an interrupted render', function () {
 
   const marked = (dir: string, pid: number, extra = true): void => {
     mkdirSync(dir);
-    writeFileSync(path.join(dir, MARKER), `okd-topology: output folder being written by process ${pid}; safe to delete once that process is gone\n`);
+    writeFileSync(
+      path.join(dir, MARKER),
+      `okd-topology: output folder being written by process ${pid}; safe to delete once that process is gone\n`,
+    );
     if (extra) writeFileSync(path.join(dir, 'partial.conf'), 'half');
   };
 
@@ -182,14 +218,25 @@ describe('render --out: leftovers of an interrupted render', function () {
     marked(path.join(parent, `.other.tmp-${DEAD_PID}-00000002`), DEAD_PID);
     marked(path.join(parent, `.out.tmp-${process.ppid}-00000003`), process.ppid);
     mkdirSync(path.join(parent, 'target-of-link'));
-    writeFileSync(path.join(parent, 'target-of-link', MARKER), 'okd-topology: output folder being written by process 1; x');
+    writeFileSync(
+      path.join(parent, 'target-of-link', MARKER),
+      'okd-topology: output folder being written by process 1; x',
+    );
     symlinkSync(path.join(parent, 'target-of-link'), path.join(parent, `.out.old-${DEAD_PID}-00000004`));
     const r = await cli([K3S, '--out', out]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /removed 3 folder\(s\) an interrupted render left/);
-    assert.deepEqual(readdirSync(parent).sort(), [
-      `.other.tmp-${DEAD_PID}-00000002`, `.out.old-${DEAD_PID}-00000004`, `.out.tmp-${DEAD_PID}-00000001`, `.out.tmp-${process.ppid}-00000003`, 'out', 'target-of-link',
-    ].sort());
+    assert.deepEqual(
+      readdirSync(parent).sort(),
+      [
+        `.other.tmp-${DEAD_PID}-00000002`,
+        `.out.old-${DEAD_PID}-00000004`,
+        `.out.tmp-${DEAD_PID}-00000001`,
+        `.out.tmp-${process.ppid}-00000003`,
+        'out',
+        'target-of-link',
+      ].sort(),
+    );
     assert.equal(readFileSync(path.join(parent, `.out.tmp-${DEAD_PID}-00000001`, 'user.txt'), 'utf8'), 'mine');
     assert.equal(existsSync(path.join(out, MARKER)), false);
   });

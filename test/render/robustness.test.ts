@@ -30,7 +30,9 @@ function mutate(text: string, r: () => number): string {
 
 describe('render: robustness', function () {
   this.timeout(120000);
-  const sources = [...EXAMPLES.map(exampleFile), path.join(FIXTURES, 'ha-services.okd.yaml')].map((f) => readFileSync(f, 'utf8'));
+  const sources = [...EXAMPLES.map(exampleFile), path.join(FIXTURES, 'ha-services.okd.yaml')].map((f) =>
+    readFileSync(f, 'utf8'),
+  );
   const templates = builtinTemplates();
 
   it('never throws on 400 mutated topologies rendered with force', () => {

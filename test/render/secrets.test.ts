@@ -37,7 +37,8 @@ describe('secrets: SSH public key and pull secret files', function () {
   });
 
   it('refuses a private key, several lines, authorized_keys options, a wrong type label and injected text', () => {
-    for (const k of [ed, rsa, ecdsa]) assert.deepEqual(sshPublicKeyProblem(k.priv), { privateKey: true, reason: 'it is a private key' });
+    for (const k of [ed, rsa, ecdsa])
+      assert.deepEqual(sshPublicKeyProblem(k.priv), { privateKey: true, reason: 'it is a private key' });
     const [type, body] = ed.pub.split(' ');
     const cases: [string, RegExp][] = [
       ['', /empty/],
@@ -49,7 +50,8 @@ describe('secrets: SSH public key and pull secret files', function () {
       [`ssh-dsa ${body}`, /"ssh-dsa" is not a public key type/],
       [`${type} ${body} a\u0007bell`, /not "TYPE BASE64-KEY/],
     ];
-    for (const [text, why] of cases) assert.match(sshPublicKeyProblem(text)?.reason ?? 'accepted', why, JSON.stringify(text));
+    for (const [text, why] of cases)
+      assert.match(sshPublicKeyProblem(text)?.reason ?? 'accepted', why, JSON.stringify(text));
   });
 
   it('a pull secret must be JSON with an "auths" object', () => {
@@ -65,8 +67,12 @@ describe('secrets: SSH public key and pull secret files', function () {
       { placeholder: '__S2__', kind: 'bmcPassword', host: 'b' },
       { placeholder: '__S3__', kind: 'bmcPassword', host: 'c' },
     ];
-    const hostile = "x'\nextra: injected\n---\nkind: Namespace\n\"y\\";
-    const filled = fillSecrets("one: '__S1__'\ntwo: \"__S2__\"\nthree: __S3__\n", refs, { __S1__: hostile, __S2__: hostile, __S3__: hostile });
+    const hostile = 'x\'\nextra: injected\n---\nkind: Namespace\n"y\\';
+    const filled = fillSecrets('one: \'__S1__\'\ntwo: "__S2__"\nthree: __S3__\n', refs, {
+      __S1__: hostile,
+      __S2__: hostile,
+      __S3__: hostile,
+    });
     assert.equal(filled.missing.length, 0);
     assert.equal(loadAll(filled.content).length, 1, filled.content);
     assert.deepEqual(load(filled.content), { one: hostile, two: hostile, three: hostile });
@@ -81,7 +87,12 @@ describe('render --install-config refuses a private key (nothing written anywher
     cpSync(path.join(FIXTURES, 'ha-services.okd.yaml'), path.join(dir, 'cluster.okd.yaml'));
     writeFileSync(path.join(dir, 'pull-secret.json'), pull);
     writeFileSync(path.join(dir, 'ssh.pub'), sshKey);
-    return { dir, topo: path.join(dir, 'cluster.okd.yaml'), out: path.join(dir, 'out'), dest: path.join(dir, 'install-config.yaml') };
+    return {
+      dir,
+      topo: path.join(dir, 'cluster.okd.yaml'),
+      out: path.join(dir, 'out'),
+      dest: path.join(dir, 'install-config.yaml'),
+    };
   };
 
   it('sshKeyFile holding a private key: exit 1, named as such, no install-config and no output', async () => {

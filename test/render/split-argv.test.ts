@@ -9,15 +9,31 @@ import { splitArgv } from '../../src/core/render/util';
 import { exampleFile, renderText, topologyOf } from './helpers';
 
 const UPI = readFileSync(exampleFile('okd-upi-lab'), 'utf8');
-const withDns = (lines: string): string => UPI.replace('  dns:\n    host: services\n', `  dns:\n    host: services\n${lines}`);
+const withDns = (lines: string): string =>
+  UPI.replace('  dns:\n    host: services\n', `  dns:\n    host: services\n${lines}`);
 
-describe('render: command overrides share deploy\'s parser', () => {
+describe("render: command overrides share deploy's parser", () => {
   it('splits on blanks, groups quoted words and keeps {file}', () => {
     assert.deepEqual(splitArgv('rndc  reload'), ['rndc', 'reload']);
-    assert.deepEqual(splitArgv("\tnamed-checkconf -t '/var/named/my chroot' {file} "), ['named-checkconf', '-t', '/var/named/my chroot', '{file}']);
+    assert.deepEqual(splitArgv("\tnamed-checkconf -t '/var/named/my chroot' {file} "), [
+      'named-checkconf',
+      '-t',
+      '/var/named/my chroot',
+      '{file}',
+    ]);
     assert.deepEqual(splitArgv('rndc -s "dns one" reload'), ['rndc', '-s', 'dns one', 'reload']);
-    assert.deepEqual(splitArgv("keepalived -t -f {file} --log-detail=''"), ['keepalived', '-t', '-f', '{file}', '--log-detail=']);
-    assert.deepEqual(splitArgv("sh -c 'a && b'"), ['sh', '-c', 'a && b'], 'metacharacters inside single quotes are literal text');
+    assert.deepEqual(splitArgv("keepalived -t -f {file} --log-detail=''"), [
+      'keepalived',
+      '-t',
+      '-f',
+      '{file}',
+      '--log-detail=',
+    ]);
+    assert.deepEqual(
+      splitArgv("sh -c 'a && b'"),
+      ['sh', '-c', 'a && b'],
+      'metacharacters inside single quotes are literal text',
+    );
   });
 
   it('shell syntax is refused by the parser, and render keeps it as literal words', () => {
@@ -37,11 +53,20 @@ describe('render: command overrides share deploy\'s parser', () => {
       assert.match(parseCommand(text).error ?? '', why, text);
       assert.equal(parseCommandTemplate(text).error, parseCommand(text).error, 'deploy reports the same');
     }
-    assert.deepEqual(splitArgv('systemctl reload named; rm -rf /'), ['systemctl', 'reload', 'named;', 'rm', '-rf', '/']);
+    assert.deepEqual(splitArgv('systemctl reload named; rm -rf /'), [
+      'systemctl',
+      'reload',
+      'named;',
+      'rm',
+      '-rf',
+      '/',
+    ]);
   });
 
   it('a quoted override renders as one argument and deploy plans exactly that', () => {
-    const text = withDns("    validate: named-checkconf -t '/var/named/my chroot' {file}\n    reload: rndc -s \"dns one\" reload\n");
+    const text = withDns(
+      '    validate: named-checkconf -t \'/var/named/my chroot\' {file}\n    reload: rndc -s "dns one" reload\n',
+    );
     const { files } = renderText(text);
     const conf = files.find((f) => f.path === '/etc/named.conf')!;
     assert.deepEqual(conf.validate, ['named-checkconf', '-t', '/var/named/my chroot', '{file}']);
@@ -50,7 +75,12 @@ describe('render: command overrides share deploy\'s parser', () => {
     assert.deepEqual(errors, []);
     const step = plan.hosts[0].files.find((f) => f.file.path === '/etc/named.conf')!;
     assert.deepEqual(step.validate, ['named-checkconf', '-t', '/var/named/my chroot', '/etc/.named.conf.okd-tmp']);
-    assert.deepEqual(plan.hosts[0].services.find((s) => s.service === 'dns')!.reload, ['rndc', '-s', 'dns one', 'reload']);
+    assert.deepEqual(plan.hosts[0].services.find((s) => s.service === 'dns')!.reload, [
+      'rndc',
+      '-s',
+      'dns one',
+      'reload',
+    ]);
   });
 
   it('an override with shell syntax is an error at the command that --force does not override; deploy refuses it too and says where', () => {
@@ -64,6 +94,9 @@ describe('render: command overrides share deploy\'s parser', () => {
     // Deploy checks the topology's overrides itself, whatever files it is handed.
     const { files } = renderText(withDns(''));
     const { errors } = buildDeployPlan(files, topologyOf(text));
-    assert.ok(errors.some((e) => /^services\.dns\.reload: shell syntax ";" at column 23/.test(e)), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => /^services\.dns\.reload: shell syntax ";" at column 23/.test(e)),
+      errors.join('\n'),
+    );
   });
 });

@@ -18,7 +18,8 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 const BUILTIN = path.join(ROOT, 'templates');
-const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-not-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n';
+const KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-not-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n';
 
 function workspace(): { dir: string; tdir: string; secret: string } {
   const dir = tmpDir('tpl-ws');
@@ -40,7 +41,10 @@ describe('override templates stay inside their folder', function () {
     writeFileSync(path.join(w.tdir, 'dhcpd.conf.liquid'), "{% include 'site-extra.liquid' %}\n");
     const set = await loadTemplates(w.tdir, false, BUILTIN);
     assert.ok('error' in set);
-    assert.equal(set.error, `${path.join(w.tdir, 'site-extra.liquid')}: resolves to ${w.secret}, outside the template folder ${w.tdir}; a template must be a file inside that folder (refusing to read it)`);
+    assert.equal(
+      set.error,
+      `${path.join(w.tdir, 'site-extra.liquid')}: resolves to ${w.secret}, outside the template folder ${w.tdir}; a template must be a file inside that folder (refusing to read it)`,
+    );
     const out = path.join(w.dir, 'out');
     const r = await cli([path.join(w.dir, 'cluster.okd.yaml'), '--out', out]);
     assert.equal(r.code, 2);
@@ -58,7 +62,10 @@ describe('override templates stay inside their folder', function () {
   it('a link that goes up and back into the folder is fine; so is a template folder that is itself a link', async () => {
     const w = workspace();
     writeFileSync(path.join(w.tdir, 'chrony-server.conf.liquid'), 'site chrony\n');
-    symlinkSync(path.join('..', 'templates', 'chrony-server.conf.liquid'), path.join(w.tdir, 'chrony-node.conf.liquid'));
+    symlinkSync(
+      path.join('..', 'templates', 'chrony-server.conf.liquid'),
+      path.join(w.tdir, 'chrony-node.conf.liquid'),
+    );
     const set = await loadTemplates(w.tdir, false, BUILTIN);
     assert.ok(!('error' in set), 'error' in set ? set.error : '');
     assert.equal(set.templates['chrony-node.conf.liquid'], 'site chrony\n');
@@ -72,7 +79,10 @@ describe('override templates stay inside their folder', function () {
     const w = workspace();
     execFileSync('mkfifo', [path.join(w.tdir, 'named.conf.liquid')]);
     const fifo = await loadTemplates(w.tdir, false, BUILTIN);
-    assert.ok('error' in fifo && /named\.conf\.liquid: is a named pipe \(FIFO\), not a regular file/.test(fifo.error), JSON.stringify(fifo));
+    assert.ok(
+      'error' in fifo && /named\.conf\.liquid: is a named pipe \(FIFO\), not a regular file/.test(fifo.error),
+      JSON.stringify(fifo),
+    );
     const w2 = workspace();
     symlinkSync(path.join(w2.tdir, 'nowhere'), path.join(w2.tdir, 'haproxy.cfg.liquid'));
     const dangling = await loadTemplates(w2.tdir, false, BUILTIN);
@@ -92,19 +102,25 @@ describe('one time budget for all templates of a render', () => {
     while (Date.now() <= spendUntil) {
       // burn the budget, as slow templates before this one would
     }
-    assert.throws(() => engine.render('b.liquid', {}), /render limit exceeded: the templates of this render ran past their 0\.05 s budget together/);
+    assert.throws(
+      () => engine.render('b.liquid', {}),
+      /render limit exceeded: the templates of this render ran past their 0\.05 s budget together/,
+    );
     engine.startBudget(60_000);
     assert.equal(engine.render('b.liquid', {}), 'b');
   });
 
   it('renderAll starts the budget it is given (timeBudgetMs) once, for all its jobs', () => {
-    const r = renderText(`version: 1
+    const r = renderText(
+      `version: 1
 cluster: { name: a, baseDomain: b.c, platform: k3s }
 networks: [{ name: n, cidr: 10.0.0.0/24 }]
 hosts:
   - { name: s0, role: master, interfaces: [{ network: n, ip: 10.0.0.10 }] }
   - { name: s1, role: master, interfaces: [{ network: n, ip: 10.0.0.11 }] }
-`, { timeBudgetMs: 0 });
+`,
+      { timeBudgetMs: 0 },
+    );
     assert.ok(r.errors.length > 0);
     for (const e of r.errors) assert.match(e.message, /budget/);
     assert.equal(r.files.filter((f) => !f.symlink).length, 0);

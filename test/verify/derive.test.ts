@@ -13,12 +13,13 @@ import { verifyCommand } from '../../src/cli/verify';
 const load = (f: string) => analyze(readFileSync(f, 'utf8')).topology!;
 const upi = load('examples/okd-upi-lab/cluster.okd.yaml');
 const k3s = load('examples/k3s-metallb/cluster.okd.yaml');
-const dns = (ps: Probe[], type: string, name: string) => ps.find((p): p is DnsProbe => p.kind === 'dns' && p.type === type && p.name === name);
+const dns = (ps: Probe[], type: string, name: string) =>
+  ps.find((p): p is DnsProbe => p.kind === 'dns' && p.type === type && p.name === name);
 
 describe('verify: probes from the topology', () => {
   const ps = deriveProbes(upi);
 
-  it('DNS at the network\'s server: every host, api, api-int, a name under *.apps, and PTR of static addresses', () => {
+  it("DNS at the network's server: every host, api, api-int, a name under *.apps, and PTR of static addresses", () => {
     assert.deepEqual(dns(ps, 'A', 'master-0.okd.example.com')?.expected, ['192.168.200.11']);
     assert.deepEqual(dns(ps, 'A', 'api.okd.example.com')?.expected, ['192.168.200.254']);
     assert.deepEqual(dns(ps, 'A', 'api-int.okd.example.com')?.expected, ['192.168.200.254']);
@@ -33,10 +34,16 @@ describe('verify: probes from the topology', () => {
     const m0 = tftp.find((p) => p.file === 'pxelinux.cfg/01-f8-75-a4-ac-03-00')!;
     assert.equal(m0.expect.kind, 'menu');
     assert.equal(m0.expect.kind === 'menu' && m0.expect.role, 'master');
-    assert.equal(m0.expect.kind === 'menu' && m0.expect.ignition, 'http://192.168.200.254:8080/okd/ignitions/master.ign');
+    assert.equal(
+      m0.expect.kind === 'menu' && m0.expect.ignition,
+      'http://192.168.200.254:8080/okd/ignitions/master.ign',
+    );
     const boot = tftp.find((p) => p.file === 'pxelinux.cfg/01-f8-75-a4-ac-01-00')!;
     assert.equal(boot.expect.kind === 'menu' && boot.expect.role, 'bootstrap');
-    assert.deepEqual(tftp.filter((p) => p.expect.kind === 'loader').map((p) => p.file), ['pxelinux.0', 'ldlinux.c32']);
+    assert.deepEqual(
+      tftp.filter((p) => p.expect.kind === 'loader').map((p) => p.file),
+      ['pxelinux.0', 'ldlinux.c32'],
+    );
     assert.equal(tftp.filter((p) => p.expect.kind === 'menu').length, 13);
   });
 
@@ -47,19 +54,30 @@ describe('verify: probes from the topology', () => {
   });
 
   it('load balancer: each frontend port, and the backend servers to read over SSH', () => {
-    assert.deepEqual(ps.filter((p) => p.kind === 'tcp').map((p) => (p as { port: number }).port), [6443, 22623, 443, 80]);
+    assert.deepEqual(
+      ps.filter((p) => p.kind === 'tcp').map((p) => (p as { port: number }).port),
+      [6443, 22623, 443, 80],
+    );
     const lb = ps.find((p) => p.kind === 'lb-backends');
     assert.ok(lb && lb.kind === 'lb-backends');
     assert.equal(lb.socket, '/var/lib/haproxy/stats');
-    assert.deepEqual(lb.backends.find((b) => b.name === 'ingress-https')?.servers.map((s) => s.name), ['infra-0', 'infra-1', 'infra-2']);
+    assert.deepEqual(
+      lb.backends.find((b) => b.name === 'ingress-https')?.servers.map((s) => s.name),
+      ['infra-0', 'infra-1', 'infra-2'],
+    );
   });
 
   it('NTP, DHCP reservations (read over SSH) and the first address of each pool', () => {
-    assert.deepEqual(ps.filter((p) => p.kind === 'ntp').map((p) => (p as { address: string }).address), ['192.168.200.254']);
+    assert.deepEqual(
+      ps.filter((p) => p.kind === 'ntp').map((p) => (p as { address: string }).address),
+      ['192.168.200.254'],
+    );
     const d = ps.find((p) => p.kind === 'dhcp-leases');
     assert.ok(d && d.kind === 'dhcp-leases');
     assert.equal(d.leasesFile, '/var/lib/dhcpd/dhcpd.leases');
-    assert.ok(d.reservations.some((r) => r.host === 'master-0' && r.mac === 'f8:75:a4:ac:03:00' && r.ip === '192.168.200.11'));
+    assert.ok(
+      d.reservations.some((r) => r.host === 'master-0' && r.mac === 'f8:75:a4:ac:03:00' && r.ip === '192.168.200.11'),
+    );
     const pool = ps.find((p) => p.kind === 'vip' && p.service === 'pool');
     assert.equal(pool?.kind === 'vip' && pool.address, '192.168.200.101');
   });
@@ -74,9 +92,14 @@ describe('verify: probes from the topology', () => {
   });
 
   it('only addresses the topology names: a PXE URL on another host is not probed', () => {
-    const text = readFileSync('examples/okd-upi-lab/cluster.okd.yaml', 'utf8').replace('tftpRoot: /var/lib/tftpboot', 'tftpRoot: /var/lib/tftpboot\n    kernel: http://mirror.example.org/fcos/kernel');
+    const text = readFileSync('examples/okd-upi-lab/cluster.okd.yaml', 'utf8').replace(
+      'tftpRoot: /var/lib/tftpboot',
+      'tftpRoot: /var/lib/tftpboot\n    kernel: http://mirror.example.org/fcos/kernel',
+    );
     const t = analyze(text).topology!;
-    const urls = deriveProbes(t).filter((p) => p.kind === 'http').map((p) => (p as { url: string }).url);
+    const urls = deriveProbes(t)
+      .filter((p) => p.kind === 'http')
+      .map((p) => (p as { url: string }).url);
     assert.ok(!urls.some((u) => u.includes('mirror.example.org')), urls.join(' '));
     assert.ok(urls.length > 0);
   });
@@ -85,7 +108,11 @@ describe('verify: probes from the topology', () => {
     const only = deriveProbes(upi, { hosts: ['master-0'] });
     assert.ok(only.length > 0);
     assert.ok(only.every((p) => p.hosts.includes('master-0')));
-    assert.ok(only.some((p) => p.kind === 'tftp') && only.some((p) => p.kind === 'dns') && only.some((p) => p.kind === 'lb-backends'));
+    assert.ok(
+      only.some((p) => p.kind === 'tftp') &&
+        only.some((p) => p.kind === 'dns') &&
+        only.some((p) => p.kind === 'lb-backends'),
+    );
   });
 
   it('reverse names back to addresses', () => {
@@ -96,25 +123,49 @@ describe('verify: probes from the topology', () => {
 
 describe('verify: output', () => {
   const mk = (over: Partial<Check>): Check => ({
-    kind: 'dns', target: 'A api.okd.example.com @192.168.200.254', expected: '192.168.200.254', observed: '192.168.200.254', ok: true, detail: '',
-    severity: 'error', service: 'dns', server: 'services', hosts: ['services'], reproduce: 'dig +short @192.168.200.254 api.okd.example.com A', probe: 'x', ...over,
+    kind: 'dns',
+    target: 'A api.okd.example.com @192.168.200.254',
+    expected: '192.168.200.254',
+    observed: '192.168.200.254',
+    ok: true,
+    detail: '',
+    severity: 'error',
+    service: 'dns',
+    server: 'services',
+    hosts: ['services'],
+    reproduce: 'dig +short @192.168.200.254 api.okd.example.com A',
+    probe: 'x',
+    ...over,
   });
   const checks = [
     mk({}),
-    mk({ target: 'PTR 192.168.200.11 @192.168.200.254', ok: false, observed: 'NXDOMAIN', expected: 'master-0.okd.example.com', detail: 'the DNS server at 192.168.200.254 gave no answer (NXDOMAIN)', hosts: ['services', 'master-0'] }),
+    mk({
+      target: 'PTR 192.168.200.11 @192.168.200.254',
+      ok: false,
+      observed: 'NXDOMAIN',
+      expected: 'master-0.okd.example.com',
+      detail: 'the DNS server at 192.168.200.254 gave no answer (NXDOMAIN)',
+      hosts: ['services', 'master-0'],
+    }),
     mk({ kind: 'ntp', service: 'ntp', target: 'ntp 192.168.200.254:123', observed: 'stratum 10' }),
   ];
 
   it('text: grouped by host and service, failures with what was expected and seen and the command to try', () => {
     const text = formatText({ file: 'cluster.okd.yaml', checks });
-    assert.match(text, /^services · DNS \(1 failed\)\n {2}ok {3}A api\.okd\.example\.com @192\.168\.200\.254: 192\.168\.200\.254\n {2}FAIL PTR 192\.168\.200\.11 @192\.168\.200\.254: expected master-0\.okd\.example\.com, saw NXDOMAIN\n/);
+    assert.match(
+      text,
+      /^services · DNS \(1 failed\)\n {2}ok {3}A api\.okd\.example\.com @192\.168\.200\.254: 192\.168\.200\.254\n {2}FAIL PTR 192\.168\.200\.11 @192\.168\.200\.254: expected master-0\.okd\.example\.com, saw NXDOMAIN\n/,
+    );
     assert.match(text, /\n {7}try: dig \+short/);
     assert.match(text, /services · NTP\n {2}ok {3}ntp 192\.168\.200\.254:123: stratum 10/);
     assert.match(text, /3 checks: 2 passed, 1 failed, 0 info\n$/);
   });
 
   it('JSON: {file, checks:[{kind, target, expected, observed, ok, detail}]}', () => {
-    const j = JSON.parse(formatJson({ file: 'cluster.okd.yaml', checks })) as { file: string; checks: Record<string, unknown>[] };
+    const j = JSON.parse(formatJson({ file: 'cluster.okd.yaml', checks })) as {
+      file: string;
+      checks: Record<string, unknown>[];
+    };
     assert.equal(j.file, 'cluster.okd.yaml');
     for (const k of ['kind', 'target', 'expected', 'observed', 'ok', 'detail']) assert.ok(k in j.checks[0], k);
     assert.equal(j.checks[1].ok, false);
@@ -145,7 +196,10 @@ describe('okd-topology verify (CLI)', () => {
 
   it('exit 2 when the topology has errors (what the lab should answer is not known)', async () => {
     const f = join(dir, 'bad.okd.yaml');
-    writeFileSync(f, readFileSync('examples/k3s-metallb/cluster.okd.yaml', 'utf8').replace('ip: 10.0.0.11', 'ip: 10.0.0.10'));
+    writeFileSync(
+      f,
+      readFileSync('examples/k3s-metallb/cluster.okd.yaml', 'utf8').replace('ip: 10.0.0.11', 'ip: 10.0.0.10'),
+    );
     const r = await run([f]);
     assert.equal(r.code, 2);
     assert.match(r.err, /has \d+ error\(s\).*fix them first/s);

@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../../src/core/analyze';
 import { evaluate, settle } from '../../src/core/verify/evaluate';
 import { deriveProbes } from '../../src/core/verify/derive';
-import type { Check, DhcpLeasesProbe, LbBackendsProbe, Observation, Probe, VipProbe } from '../../src/core/verify/types';
+import type {
+  Check,
+  DhcpLeasesProbe,
+  LbBackendsProbe,
+  Observation,
+  Probe,
+  VipProbe,
+} from '../../src/core/verify/types';
 import { failed } from '../../src/core/verify/types';
 import { REC } from './recorded';
 
@@ -15,8 +22,15 @@ const lb = probes.find((p): p is LbBackendsProbe => p.kind === 'lb-backends')!;
 const dhcp = probes.find((p): p is DhcpLeasesProbe => p.kind === 'dhcp-leases')!;
 
 const uptime = Number(/Uptime_sec: (\d+)/.exec(REC.haproxy.info)![1]);
-const lbSeen = (extra: Partial<Extract<Observation, { kind: 'lb-backends' }>> = {}): Extract<Observation, { kind: 'lb-backends' }> =>
-  ({ kind: 'lb-backends', ...REC.haproxy, now: 10_000, configMtime: 10_000 - uptime - 5, ...extra });
+const lbSeen = (
+  extra: Partial<Extract<Observation, { kind: 'lb-backends' }>> = {},
+): Extract<Observation, { kind: 'lb-backends' }> => ({
+  kind: 'lb-backends',
+  ...REC.haproxy,
+  now: 10_000,
+  configMtime: 10_000 - uptime - 5,
+  ...extra,
+});
 const byTarget = (checks: Check[], re: RegExp): Check => {
   const c = checks.find((x) => re.test(x.target));
   assert.ok(c, `no check matching ${re}: ${checks.map((x) => x.target).join('; ')}`);
@@ -33,22 +47,33 @@ describe('verify: HAProxy runtime state (recorded show stat / show servers state
     assert.equal(m0.api, true);
   });
 
-  it('a DOWN server fails with HAProxy\'s last check result', () => {
+  it("a DOWN server fails with HAProxy's last check result", () => {
     const m1 = byTarget(evaluate(lb, lbSeen()), /^backend api server master-1 /);
     assert.equal(m1.ok, false);
     assert.equal(m1.observed, 'DOWN (L4CON)');
-    assert.match(m1.detail, /HAProxy on services reports master-1 DOWN \(last check: L4CON\): nothing healthy answers on 192\.168\.200\.12:6443/);
+    assert.match(
+      m1.detail,
+      /HAProxy on services reports master-1 DOWN \(last check: L4CON\): nothing healthy answers on 192\.168\.200\.12:6443/,
+    );
     assert.equal(m1.clusterBound, true);
   });
 
-  it('a server sent to another address than the topology\'s is named (a reload that did not take)', () => {
+  it("a server sent to another address than the topology's is named (a reload that did not take)", () => {
     const moved = upi.hosts.find((h) => h.name === 'master-0')!;
-    const t = { ...upi, hosts: upi.hosts.map((h) => (h === moved ? { ...h, interfaces: [{ ...h.interfaces[0], ip: '192.168.200.14' }] } : h)) };
+    const t = {
+      ...upi,
+      hosts: upi.hosts.map((h) =>
+        h === moved ? { ...h, interfaces: [{ ...h.interfaces[0], ip: '192.168.200.14' }] } : h,
+      ),
+    };
     const p = deriveProbes(t).find((x): x is LbBackendsProbe => x.kind === 'lb-backends')!;
     const c = byTarget(evaluate(p, lbSeen()), /^backend api server master-0 /);
     assert.equal(c.ok, false);
     assert.equal(c.observed, 'sends to 192.168.200.11:6443');
-    assert.match(c.detail, /the topology says 192\.168\.200\.14:6443 \(not deployed yet, or the last reload did not take\)/);
+    assert.match(
+      c.detail,
+      /the topology says 192\.168\.200\.14:6443 \(not deployed yet, or the last reload did not take\)/,
+    );
   });
 
   it('HAProxy running an older configuration than haproxy.cfg fails; a fresh one passes', () => {
@@ -56,11 +81,17 @@ describe('verify: HAProxy runtime state (recorded show stat / show servers state
     assert.equal(fresh.ok, true);
     const stale = byTarget(evaluate(lb, lbSeen({ configMtime: 10_000 - 3 })), /^running configuration/);
     assert.equal(stale.ok, false);
-    assert.match(stale.detail, /HAProxy runs a configuration older than \/etc\/haproxy\/haproxy\.cfg: the last reload did not take/);
+    assert.match(
+      stale.detail,
+      /HAProxy runs a configuration older than \/etc\/haproxy\/haproxy\.cfg: the last reload did not take/,
+    );
   });
 
   it('a stats socket that cannot be read is one failure naming the socket', () => {
-    const [c] = evaluate(lb, { kind: 'lb-backends', error: 'cannot open /var/lib/haproxy/stats (No such file or directory)' });
+    const [c] = evaluate(lb, {
+      kind: 'lb-backends',
+      error: 'cannot open /var/lib/haproxy/stats (No such file or directory)',
+    });
     assert.equal(c.ok, false);
     assert.equal(c.target, 'stats socket /var/lib/haproxy/stats on services');
     assert.match(c.reproduce, /^ssh root@services 'echo "show stat" \| socat stdio \/var\/lib\/haproxy\/stats'$/);
@@ -77,16 +108,25 @@ describe('verify: DHCP leases and DHCPACK lines (recorded from dhcpd)', () => {
   });
 
   it('a reserved MAC that was given another address fails with what it got', () => {
-    const journal = REC.journal.replace(/DHCPACK on 192\.168\.200\.21 to f8:75:a4:ac:02:00/, 'DHCPACK on 192.168.200.65 to f8:75:a4:ac:02:00');
+    const journal = REC.journal.replace(
+      /DHCPACK on 192\.168\.200\.21 to f8:75:a4:ac:02:00/,
+      'DHCPACK on 192.168.200.65 to f8:75:a4:ac:02:00',
+    );
     const c = byTarget(evaluate(dhcp, { kind: 'dhcp-leases', leases: REC.leases, journal }), /\(compute-0\)/);
     assert.equal(c.ok, false);
     assert.equal(c.observed, '192.168.200.65');
-    assert.match(c.detail, /compute-0 \(f8:75:a4:ac:02:00\) was given 192\.168\.200\.65 at .*, not its reservation 192\.168\.200\.21/);
+    assert.match(
+      c.detail,
+      /compute-0 \(f8:75:a4:ac:02:00\) was given 192\.168\.200\.65 at .*, not its reservation 192\.168\.200\.21/,
+    );
   });
 
   it('a dynamic lease held by a reserved MAC fails: the running dhcpd does not know the reservation', () => {
     const leases = REC.leases.replace('f8:75:a4:ac:05:99', 'f8:75:a4:ac:05:02');
-    const journal = REC.journal.split('\n').filter((l) => !/f8:75:a4:ac:05:02/.test(l)).join('\n');
+    const journal = REC.journal
+      .split('\n')
+      .filter((l) => !/f8:75:a4:ac:05:02/.test(l))
+      .join('\n');
     const c = byTarget(evaluate(dhcp, { kind: 'dhcp-leases', leases, journal }), /\(storage-2\)/);
     assert.equal(c.ok, false);
     assert.equal(c.observed, '192.168.200.60 (dynamic lease)');
@@ -103,17 +143,43 @@ describe('verify: DHCP leases and DHCPACK lines (recorded from dhcpd)', () => {
 });
 
 describe('verify: VIPs and pools before the cluster is up', () => {
-  const vip: VipProbe = { kind: 'vip', id: 'vip', server: 'api', service: 'vip', hosts: ['server-0'], address: '10.0.0.5', ports: [6443], network: 'lan', cidr: '10.0.0.0/24', what: 'VIP api (api)', purpose: 'api' };
-  const pool: VipProbe = { ...vip, id: 'pool', service: 'pool', ports: [], address: '10.0.0.100', what: 'first address of MetalLB pool default', purpose: undefined };
+  const vip: VipProbe = {
+    kind: 'vip',
+    id: 'vip',
+    server: 'api',
+    service: 'vip',
+    hosts: ['server-0'],
+    address: '10.0.0.5',
+    ports: [6443],
+    network: 'lan',
+    cidr: '10.0.0.0/24',
+    what: 'VIP api (api)',
+    purpose: 'api',
+  };
+  const pool: VipProbe = {
+    ...vip,
+    id: 'pool',
+    service: 'pool',
+    ports: [],
+    address: '10.0.0.100',
+    what: 'first address of MetalLB pool default',
+    purpose: undefined,
+  };
   const down = (p: Probe, o: Observation): Check[] => evaluate(p, o);
 
   it('with no API answering, VIP and pool failures become info saying so', () => {
-    const checks = settle([...down(vip, { kind: 'vip', ports: [{ port: 6443, connected: false, error: 'timed out' }] }), ...down(pool, { kind: 'vip', arp: 'silent' })]);
+    const checks = settle([
+      ...down(vip, { kind: 'vip', ports: [{ port: 6443, connected: false, error: 'timed out' }] }),
+      ...down(pool, { kind: 'vip', arp: 'silent' }),
+    ]);
     assert.ok(checks.every((c) => c.severity === 'info' && /the cluster is not up yet/.test(c.detail)));
   });
 
   it('once the API VIP answers, a silent pool address is a failure', () => {
-    const checks = settle([...down(vip, { kind: 'vip', ports: [{ port: 6443, connected: true }] }), ...down(pool, { kind: 'vip', arp: 'silent' })]);
+    const checks = settle([
+      ...down(vip, { kind: 'vip', ports: [{ port: 6443, connected: true }] }),
+      ...down(pool, { kind: 'vip', arp: 'silent' }),
+    ]);
     const p = checks.find((c) => c.service === 'pool')!;
     assert.equal(p.severity, 'error');
     assert.equal(p.detail, 'no machine answers ARP for 10.0.0.100');

@@ -27,7 +27,15 @@ describe('verify probes against recorded answers', function () {
     before(async () => (srv = await dnsReplay()));
     after(() => srv.close());
     const probe = (type: DnsProbe['type'], name: string, expected: string[]): DnsProbe => ({
-      ...base, kind: 'dns', id: 'x', service: 'dns', address: '127.0.0.1', port: srv.port, type, name, expected,
+      ...base,
+      kind: 'dns',
+      id: 'x',
+      service: 'dns',
+      address: '127.0.0.1',
+      port: srv.port,
+      type,
+      name,
+      expected,
     });
 
     it('an A record equal to the topology passes', async () => {
@@ -80,7 +88,16 @@ describe('verify probes against recorded answers', function () {
     let srv: Awaited<ReturnType<typeof tftpReplay>>;
     before(async () => (srv = await tftpReplay()));
     after(() => srv.close());
-    const probe = (file: string, expect: TftpProbe['expect']): TftpProbe => ({ ...base, kind: 'tftp', id: 'x', service: 'pxe', address: '127.0.0.1', port: srv.port, file, expect });
+    const probe = (file: string, expect: TftpProbe['expect']): TftpProbe => ({
+      ...base,
+      kind: 'tftp',
+      id: 'x',
+      service: 'pxe',
+      address: '127.0.0.1',
+      port: srv.port,
+      file,
+      expect,
+    });
 
     it('the per-MAC menu is read (OACK, then DATA) and names the role, kernel, initramfs, rootfs and ignition', async () => {
       const p = probe('pxelinux.cfg/01-f8-75-a4-ac-03-00', { kind: 'menu', ...role });
@@ -91,14 +108,22 @@ describe('verify probes against recorded answers', function () {
     });
 
     it('a menu for another role fails, saying which line differs', async () => {
-      const p = probe('pxelinux.cfg/01-f8-75-a4-ac-03-00', { kind: 'menu', ...role, role: 'worker', ignition: 'http://192.168.200.254:8080/okd/ignitions/worker.ign' });
+      const p = probe('pxelinux.cfg/01-f8-75-a4-ac-03-00', {
+        kind: 'menu',
+        ...role,
+        role: 'worker',
+        ignition: 'http://192.168.200.254:8080/okd/ignitions/worker.ign',
+      });
       const [c] = evaluate(p, await observe(p, { timeoutMs: 2000 }));
       assert.equal(c.ok, false);
-      assert.match(c.detail, /ignition URL is http:\/\/192\.168\.200\.254:8080\/okd\/ignitions\/master\.ign, expected .*worker\.ign/);
+      assert.match(
+        c.detail,
+        /ignition URL is http:\/\/192\.168\.200\.254:8080\/okd\/ignitions\/master\.ign, expected .*worker\.ign/,
+      );
       assert.match(c.detail, /the ignition is not the worker one/);
     });
 
-    it('a missing file reports the server\'s error', async () => {
+    it("a missing file reports the server's error", async () => {
       const p = probe('pxelinux.cfg/01-00-00-00-00-00-00', { kind: 'loader' });
       const [c] = evaluate(p, await observe(p, { timeoutMs: 2000 }));
       assert.equal(c.observed, 'file not found');
@@ -143,12 +168,28 @@ describe('verify probes against recorded answers', function () {
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
       const port = (srv.address() as AddressInfo).port;
       try {
-        const p: TcpProbe = { ...base, kind: 'tcp', id: 'x', service: 'loadBalancer', address: '127.0.0.1', port, what: 'frontend api' };
+        const p: TcpProbe = {
+          ...base,
+          kind: 'tcp',
+          id: 'x',
+          service: 'loadBalancer',
+          address: '127.0.0.1',
+          port,
+          what: 'frontend api',
+        };
         assert.equal(evaluate(p, await observe(p, { timeoutMs: 2000 }))[0].ok, true);
       } finally {
         srv.close();
       }
-      const p: TcpProbe = { ...base, kind: 'tcp', id: 'x', service: 'loadBalancer', address: '127.0.0.1', port, what: 'frontend api' };
+      const p: TcpProbe = {
+        ...base,
+        kind: 'tcp',
+        id: 'x',
+        service: 'loadBalancer',
+        address: '127.0.0.1',
+        port,
+        what: 'frontend api',
+      };
       const [c] = evaluate(p, await observe(p, { timeoutMs: 2000 }));
       assert.equal(c.observed, 'connection refused');
       assert.match(c.detail, /nothing accepts connections on port \d+ of services/);
@@ -162,10 +203,25 @@ describe('verify probes against recorded answers', function () {
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
       const port = (srv.address() as AddressInfo).port;
       try {
-        const mk = (path: string): HttpProbe => ({ ...base, kind: 'http', id: 'x', service: 'http', url: `http://127.0.0.1:${port}${path}`, address: '127.0.0.1', port, path });
-        const ok = evaluate(mk('/okd/ignitions/master.ign'), await observe(mk('/okd/ignitions/master.ign'), { timeoutMs: 2000 }))[0];
+        const mk = (path: string): HttpProbe => ({
+          ...base,
+          kind: 'http',
+          id: 'x',
+          service: 'http',
+          url: `http://127.0.0.1:${port}${path}`,
+          address: '127.0.0.1',
+          port,
+          path,
+        });
+        const ok = evaluate(
+          mk('/okd/ignitions/master.ign'),
+          await observe(mk('/okd/ignitions/master.ign'), { timeoutMs: 2000 }),
+        )[0];
         assert.equal(ok.ok, true);
-        const missing = evaluate(mk('/okd/ignitions/worker.ign'), await observe(mk('/okd/ignitions/worker.ign'), { timeoutMs: 2000 }))[0];
+        const missing = evaluate(
+          mk('/okd/ignitions/worker.ign'),
+          await observe(mk('/okd/ignitions/worker.ign'), { timeoutMs: 2000 }),
+        )[0];
         assert.equal(missing.observed, '404');
         assert.match(missing.detail, /not under the HTTP root/);
       } finally {
@@ -173,12 +229,23 @@ describe('verify probes against recorded answers', function () {
       }
     });
 
-    it('a VIP off this machine\'s networks is not ARP-probed (info, not a failure)', async () => {
+    it("a VIP off this machine's networks is not ARP-probed (info, not a failure)", async () => {
       // A documentation network no interface of this machine is on (nothing is sent there).
       const cidr = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24'].find((c) => !onLink(c));
       assert.ok(cidr, 'this machine sits on every documentation network');
       const address = cidr.replace(/0\/24$/, '10');
-      const p: VipProbe = { ...base, kind: 'vip', id: 'x', service: 'pool', hosts: [], address, ports: [], network: 'lab', cidr, what: 'first address of MetalLB pool default' };
+      const p: VipProbe = {
+        ...base,
+        kind: 'vip',
+        id: 'x',
+        service: 'pool',
+        hosts: [],
+        address,
+        ports: [],
+        network: 'lab',
+        cidr,
+        what: 'first address of MetalLB pool default',
+      };
       const [c] = evaluate(p, await observe(p, { timeoutMs: 500 }));
       assert.equal(c.severity, 'info');
       assert.equal(c.detail, `this machine has no interface on lab (${cidr}), so ARP cannot be asked`);

@@ -6,23 +6,43 @@ import { isHostMessage } from '../../src/protocol/messages';
 import { verifyStatusMessage } from '../../src/vscode/verifyStatus';
 
 const check = (over: Partial<Check>): Check => ({
-  kind: 'dns', target: 't', expected: 'e', observed: 'o', ok: true, detail: '', severity: 'error', service: 'dns', server: 'services',
-  hosts: ['services'], reproduce: 'dig', probe: 'p', ...over,
+  kind: 'dns',
+  target: 't',
+  expected: 'e',
+  observed: 'o',
+  ok: true,
+  detail: '',
+  severity: 'error',
+  service: 'dns',
+  server: 'services',
+  hosts: ['services'],
+  reproduce: 'dig',
+  probe: 'p',
+  ...over,
 });
 
 describe('verify: status for the graph', () => {
-  const msg = verifyStatusMessage([
-    check({}),
-    check({ ok: false, hosts: ['services', 'master-0'] }),
-    check({ kind: 'tftp', service: 'pxe', hosts: ['services', 'compute-0'] }),
-    check({ kind: 'dhcp-leases', service: 'dhcp', ok: false, severity: 'info', hosts: ['services', 'okd-hv'] }),
-  ], new Date('2026-01-01T00:00:00Z'));
+  const msg = verifyStatusMessage(
+    [
+      check({}),
+      check({ ok: false, hosts: ['services', 'master-0'] }),
+      check({ kind: 'tftp', service: 'pxe', hosts: ['services', 'compute-0'] }),
+      check({ kind: 'dhcp-leases', service: 'dhcp', ok: false, severity: 'info', hosts: ['services', 'okd-hv'] }),
+    ],
+    new Date('2026-01-01T00:00:00Z'),
+  );
 
   it('a host is red when any check about it failed, green when all passed, grey when only info is left', () => {
     assert.equal(msg.hosts!['master-0'].state, 'failed');
     assert.equal(msg.hosts!['compute-0'].state, 'ok');
     assert.equal(msg.hosts!['okd-hv'].state, 'info');
-    assert.deepEqual(msg.hosts!.services, { state: 'failed', passed: 2, failed: 1, info: 1, services: { dns: 'failed', pxe: 'ok', dhcp: 'info' } });
+    assert.deepEqual(msg.hosts!.services, {
+      state: 'failed',
+      passed: 2,
+      failed: 1,
+      info: 1,
+      services: { dns: 'failed', pxe: 'ok', dhcp: 'info' },
+    });
   });
 
   it('passes the host-message guard, survives JSON, and malformed ones are refused', () => {

@@ -15,7 +15,9 @@ describe('activation', () => {
   });
 
   it('registers every command listed in package.json', async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands?: { command: string }[] } };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { commands?: { command: string }[] };
+    };
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = (pkg.contributes.commands ?? []).map((c) => c.command).filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], 'contributed but not registered');

@@ -9,7 +9,11 @@ describe('commands', () => {
   for (const id of ['okd-upi-lab', 'okd-ipi', 'k3s-metallb']) {
     it(`New Cluster Topology writes the ${id} template and opens it`, async () => {
       const target = vscode.Uri.file(join(WORKSPACE, `new-${id}.okd.yaml`));
-      const result = await vscode.commands.executeCommand<vscode.Uri | undefined>('okdTopology.newTopology', id, target);
+      const result = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+        'okdTopology.newTopology',
+        id,
+        target,
+      );
       assert.equal(result?.fsPath, target.fsPath);
       assert.equal(readFileSync(target.fsPath, 'utf8'), exampleText(id));
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath);

@@ -18,7 +18,9 @@ describe('diagnostics and quick fixes', () => {
 
   it('reports the duplicate IP at the scalar with related information', async () => {
     const uri = editor.document.uri;
-    const d = await waitFor('ip-duplicate', () => ours(uri).find((x) => codeOf(x) === 'ip-duplicate' && x.range.start.line === line));
+    const d = await waitFor('ip-duplicate', () =>
+      ours(uri).find((x) => codeOf(x) === 'ip-duplicate' && x.range.start.line === line),
+    );
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(editor.document.getText(d.range), TAKEN);
     assert.ok((d.relatedInformation ?? []).length > 0, 'names the other owner');
@@ -27,11 +29,19 @@ describe('diagnostics and quick fixes', () => {
   it('fixes it with the next free address', async () => {
     const uri = editor.document.uri;
     const d = ours(uri).find((x) => codeOf(x) === 'ip-duplicate' && x.range.start.line === line)!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => /next free address/.test(a.title));
     assert.ok(fix?.edit, `no fix among: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await waitFor('no errors', () => ours(uri).every((x) => x.severity !== vscode.DiagnosticSeverity.Error) || undefined);
+    await waitFor(
+      'no errors',
+      () => ours(uri).every((x) => x.severity !== vscode.DiagnosticSeverity.Error) || undefined,
+    );
     assert.notEqual(editor.document.lineAt(line).text.includes(TAKEN), true);
   });
 
@@ -41,7 +51,10 @@ describe('diagnostics and quick fixes', () => {
     const col = editor.document.lineAt(l).text.indexOf('192.168.200.22');
     await editor.edit((e) => e.replace(new vscode.Range(l, col, l, col + '192.168.200.22'.length), TAKEN));
     assert.ok(editor.document.isDirty);
-    await waitFor('typed collision', () => ours(uri).some((x) => codeOf(x) === 'ip-duplicate' && x.range.start.line === l) || undefined);
+    await waitFor(
+      'typed collision',
+      () => ours(uri).some((x) => codeOf(x) === 'ip-duplicate' && x.range.start.line === l) || undefined,
+    );
     await vscode.commands.executeCommand('undo');
     await waitFor('collision gone after undo', () => !ours(uri).some((x) => codeOf(x) === 'ip-duplicate') || undefined);
   });

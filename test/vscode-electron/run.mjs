@@ -21,16 +21,30 @@ function say(msg) {
 }
 
 async function compileTests() {
-  const entries = readdirSync(HERE).filter((f) => f.endsWith('.ts')).map((f) => join(HERE, f));
+  const entries = readdirSync(HERE)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(HERE, f));
   rmSync(OUT, { recursive: true, force: true });
   // Not bundled: mocha adds each compiled *.vstest.js as its own file, and 'vscode' only exists in the host.
-  await esbuild.build({ entryPoints: entries, outdir: OUT, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: entries,
+    outdir: OUT,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
 }
 
 async function getVSCode() {
   if (process.env.VSCODE_EXECUTABLE_PATH) return process.env.VSCODE_EXECUTABLE_PATH;
   const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
-  return downloadAndUnzipVSCode({ version: process.env.VSCODE_VERSION ?? 'stable', cachePath: join(ROOT, '.vscode-test'), timeout: 20_000 });
+  return downloadAndUnzipVSCode({
+    version: process.env.VSCODE_VERSION ?? 'stable',
+    cachePath: join(ROOT, '.vscode-test'),
+    timeout: 20_000,
+  });
 }
 
 function compileAll() {
@@ -59,15 +73,30 @@ async function runInCodeServer() {
     say('No desktop VS Code and no code-server: the in-editor suite was NOT run (0 tests executed).');
     process.exit(0);
   }
-  say('Running the suite in code-server\'s extension host instead (a real VS Code 1.100 server).');
+  say("Running the suite in code-server's extension host instead (a real VS Code 1.100 server).");
   await compileAll();
   const { chromium } = await import('playwright-core');
   const workspace = exampleWorkspace();
   const result = join(workspace, '..', `${basename(workspace)}-result.json`);
-  const server = await cs.startCodeServer({ folder: workspace, env: { OKD_VSTEST_WORKSPACE: workspace, OKD_ROOT: ROOT, OKD_VSTEST_RESULT: result } });
+  const server = await cs.startCodeServer({
+    folder: workspace,
+    env: { OKD_VSTEST_WORKSPACE: workspace, OKD_ROOT: ROOT, OKD_VSTEST_RESULT: result },
+  });
   const remote = (p) => `vscode-remote://${server.url.slice('http://'.length, -1)}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(OUT, 'index.js'))]];
-  const browser = await chromium.launch({ executablePath: process.env.OKD_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const payload = [
+    ['extensionDevelopmentPath', remote(ROOT)],
+    ['extensionTestsPath', remote(join(OUT, 'index.js'))],
+  ];
+  const browser = await chromium.launch({
+    executablePath: process.env.OKD_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
   let code = 1;
   try {
     const page = await browser.newPage();
@@ -114,7 +143,10 @@ async function main() {
       say('No DISPLAY and no xvfb-run: install Xvfb (apt-get install xvfb) or run from a desktop session.');
       process.exit(1);
     }
-    const r = spawnSync(xvfb, ['-a', process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, OKD_UNDER_XVFB: '1', VSCODE_EXECUTABLE_PATH: vscodeExecutablePath } });
+    const r = spawnSync(xvfb, ['-a', process.execPath, fileURLToPath(import.meta.url)], {
+      stdio: 'inherit',
+      env: { ...process.env, OKD_UNDER_XVFB: '1', VSCODE_EXECUTABLE_PATH: vscodeExecutablePath },
+    });
     process.exit(r.status ?? 1);
   }
 
@@ -129,7 +161,15 @@ async function main() {
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: join(OUT, 'index.js'),
       extensionTestsEnv: { OKD_VSTEST_WORKSPACE: workspace, OKD_ROOT: ROOT },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', userData],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--user-data-dir',
+        userData,
+      ],
     });
   } catch (e) {
     say(`In-editor tests failed: ${e instanceof Error ? e.message : String(e)}`);

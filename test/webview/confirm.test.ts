@@ -12,7 +12,8 @@ import { exampleYaml, snapshotFromYaml } from './fixtures';
 declare const document: { activeElement: { getAttribute(n: string): string | null } | null };
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
-const isDelete = (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: 'delete' }> } => m.type === 'edit' && m.edit.kind === 'delete';
+const isDelete = (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: 'delete' }> } =>
+  m.type === 'edit' && m.edit.kind === 'delete';
 const EXAMPLES = ['okd-upi-lab', 'k3s-metallb', 'okd-ipi'] as const;
 
 describe('webview: delete cascade (pure)', () => {
@@ -42,10 +43,16 @@ describe('webview: delete cascade (pure)', () => {
         const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, { kind: 'delete', ids: [n.id] });
         const after = analyze(applyEdits(text, out.edits)).topology!;
         const t = a.topology!;
-        const gone = (t.hosts.flatMap((h) => h.interfaces).length - after.hosts.flatMap((h) => h.interfaces).length)
-          + (t.vips.length - after.vips.length) + (t.pools.length - after.pools.length);
+        const gone =
+          t.hosts.flatMap((h) => h.interfaces).length -
+          after.hosts.flatMap((h) => h.interfaces).length +
+          (t.vips.length - after.vips.length) +
+          (t.pools.length - after.pools.length);
         assert.equal(cascadeOf(view, [n.id]).goes.length, gone, `${name}: ${n.id}`);
-        assert.ok(!after.pools.some((p) => p.network === n.name) && !after.vips.some((v) => v.network === n.name), `${name}: nothing points at ${n.name}`);
+        assert.ok(
+          !after.pools.some((p) => p.network === n.name) && !after.vips.some((v) => v.network === n.name),
+          `${name}: nothing points at ${n.name}`,
+        );
       }
     }
   });

@@ -1,7 +1,14 @@
 // Unit tests for the inspector's field table, client-side format checks and the edits fields produce.
 import assert from 'node:assert/strict';
 import { checkFormat, isIPv4, isIPv6 } from '../../webview/src/validate';
-import { clusterFields, editFor, fieldError, fieldsFor, type FieldContext, type FieldSpec } from '../../webview/src/fields';
+import {
+  clusterFields,
+  editFor,
+  fieldError,
+  fieldsFor,
+  type FieldContext,
+  type FieldSpec,
+} from '../../webview/src/fields';
 import { indexView } from '../../webview/src/toFlow';
 import { isGraphEdit, type GraphEdit } from '../../src/protocol/messages';
 import { exampleYaml, snapshotFromYaml } from './fixtures';
@@ -26,8 +33,10 @@ describe('webview format checks', () => {
     for (const bad of ['10.0.0', '10.0.0.256', '01.2.3.4x', '1.2.3.4.5', '']) assert.ok(!isIPv4(bad), bad);
   });
   it('accepts and rejects IPv6', () => {
-    for (const ok of ['fd00::1', '::', '::1', 'fe80::1:2:3:4', '2001:db8:0:0:0:0:0:1', '::ffff:10.0.0.1']) assert.ok(isIPv6(ok), ok);
-    for (const bad of ['fd00:::1', '1::2::3', '12345::', 'g::1', '1:2:3:4:5:6:7:8:9', '10.0.0.1']) assert.ok(!isIPv6(bad), bad);
+    for (const ok of ['fd00::1', '::', '::1', 'fe80::1:2:3:4', '2001:db8:0:0:0:0:0:1', '::ffff:10.0.0.1'])
+      assert.ok(isIPv6(ok), ok);
+    for (const bad of ['fd00:::1', '1::2::3', '12345::', 'g::1', '1:2:3:4:5:6:7:8:9', '10.0.0.1'])
+      assert.ok(!isIPv6(bad), bad);
   });
   it('explains each format problem and treats empty as unset', () => {
     assert.equal(checkFormat('ipv4', ''), undefined);
@@ -49,21 +58,49 @@ describe('webview inspector fields', () => {
     const h = view.hosts.find((x) => x.name === 'server-0')!;
     const specs = fieldsFor(h, ctx);
     const keys = specs.map((s) => s.key);
-    for (const k of ['name', 'role', 'installDisk', 'ingress', 'ssh.host', 'ssh.user', 'ssh.port', 'vm.on', 'vm.cpus', 'vm.memoryGiB', 'vm.diskGiB', 'if0.ip', 'if0.mac', 'if0.ip6', 'if0.name', 'if0.pxe']) {
+    for (const k of [
+      'name',
+      'role',
+      'installDisk',
+      'ingress',
+      'ssh.host',
+      'ssh.user',
+      'ssh.port',
+      'vm.on',
+      'vm.cpus',
+      'vm.memoryGiB',
+      'vm.diskGiB',
+      'if0.ip',
+      'if0.mac',
+      'if0.ip6',
+      'if0.name',
+      'if0.pxe',
+    ]) {
       assert.ok(keys.includes(k), k);
     }
     assert.deepEqual(specs.find((s) => s.key === 'if0.ip')!.path, [...h.path, 'interfaces', 0, 'ip']);
     assert.equal(specs.find((s) => s.key === 'vm.cpus')!.value, '4');
-    assert.ok(!specs.find((s) => s.key === 'vm.on')!.options!.includes('server-0'), 'a VM cannot be its own hypervisor');
+    assert.ok(
+      !specs.find((s) => s.key === 'vm.on')!.options!.includes('server-0'),
+      'a VM cannot be its own hypervisor',
+    );
   });
 
-  it('offers the distribution of a host, shows the file\'s, and sets or clears it', () => {
+  it("offers the distribution of a host, shows the file's, and sets or clears it", () => {
     const os = spec('host:svc', 'os');
     assert.equal(os.input, 'select');
-    assert.equal(os.value, 'debian', 'the k3s example\'s services host runs Debian');
+    assert.equal(os.value, 'debian', "the k3s example's services host runs Debian");
     assert.deepEqual(os.options, ['', 'fedora', 'centos', 'rhel', 'rocky', 'almalinux', 'debian', 'ubuntu']);
-    assert.deepEqual(edit('host:svc', 'os', 'ubuntu'), { kind: 'setField', path: [...idx.get('host:svc')!.path, 'os'], value: 'ubuntu' });
-    assert.deepEqual(edit('host:svc', 'os', ''), { kind: 'setField', path: [...idx.get('host:svc')!.path, 'os'], value: null });
+    assert.deepEqual(edit('host:svc', 'os', 'ubuntu'), {
+      kind: 'setField',
+      path: [...idx.get('host:svc')!.path, 'os'],
+      value: 'ubuntu',
+    });
+    assert.deepEqual(edit('host:svc', 'os', ''), {
+      kind: 'setField',
+      path: [...idx.get('host:svc')!.path, 'os'],
+      value: null,
+    });
     assert.equal(spec('host:server-0', 'os').value, '', 'no os written: none selected');
   });
 
@@ -74,22 +111,39 @@ describe('webview inspector fields', () => {
     const ipi = fieldsFor(h, { ...ctx, platform: 'okd-ipi' });
     const address = ipi.find((s) => s.key === 'bmc.address')!;
     assert.equal(address.value, '');
-    assert.deepEqual(editFor(h, address, 'ipmi://10.0.0.40'), { kind: 'setField', path: [...h.path, 'bmc', 'address'], value: 'ipmi://10.0.0.40' });
-    assert.ok(!fieldsFor(idx.get('host:hv-0')!, { ...ctx, platform: 'okd-ipi' }).some((s) => s.key === 'bmc.address'), 'a hypervisor is not provisioned by the installer');
+    assert.deepEqual(editFor(h, address, 'ipmi://10.0.0.40'), {
+      kind: 'setField',
+      path: [...h.path, 'bmc', 'address'],
+      value: 'ipmi://10.0.0.40',
+    });
+    assert.ok(
+      !fieldsFor(idx.get('host:hv-0')!, { ...ctx, platform: 'okd-ipi' }).some((s) => s.key === 'bmc.address'),
+      'a hypervisor is not provisioned by the installer',
+    );
   });
 
   it('lists the services a host runs and sends the whole set as one setServices edit', () => {
     const svc = spec('host:svc', 'services');
     assert.equal(svc.value, 'dhcp, dns, ntp');
-    assert.equal(fieldError(svc, 'dns, samba'), '"samba" is not one of dhcp, dns, loadBalancer, ntp, pxe, http, registry, kubeApi.');
-    assert.deepEqual(edit('host:svc', 'services', 'dns, ntp, dns, pxe'), { kind: 'setServices', host: 'svc', services: ['dns', 'ntp', 'pxe'] });
+    assert.equal(
+      fieldError(svc, 'dns, samba'),
+      '"samba" is not one of dhcp, dns, loadBalancer, ntp, pxe, http, registry, kubeApi.',
+    );
+    assert.deepEqual(edit('host:svc', 'services', 'dns, ntp, dns, pxe'), {
+      kind: 'setServices',
+      host: 'svc',
+      services: ['dns', 'ntp', 'pxe'],
+    });
     assert.deepEqual(edit('host:svc', 'services', ''), { kind: 'setServices', host: 'svc', services: [] });
     assert.equal(edit('host:svc', 'services', 'dhcp, dns, ntp'), undefined, 'unchanged');
   });
 
   it('cluster fields edit the cluster block and never rename a node', () => {
     const specs = clusterFields(view.cluster);
-    assert.deepEqual(specs.map((s) => s.key), ['cluster.name', 'cluster.baseDomain', 'cluster.platform', 'cluster.version']);
+    assert.deepEqual(
+      specs.map((s) => s.key),
+      ['cluster.name', 'cluster.baseDomain', 'cluster.platform', 'cluster.version'],
+    );
     const name = specs[0];
     assert.deepEqual(editFor(undefined, name, 'lab2'), { kind: 'setField', path: ['cluster', 'name'], value: 'lab2' });
     assert.equal(editFor(undefined, name, 'Lab_2'), undefined, 'not a DNS label');
@@ -98,8 +152,23 @@ describe('webview inspector fields', () => {
   });
 
   it('covers networks, VIPs and pools', () => {
-    assert.deepEqual(fieldsFor(idx.get('network:lan')!, ctx).map((s) => s.key),
-      ['name', 'cidr', 'cidr6', 'gateway', 'gateway6', 'dns', 'domain', 'vlan', 'mtu', 'bridge', 'dhcp.range', 'dhcp.leaseTime']);
+    assert.deepEqual(
+      fieldsFor(idx.get('network:lan')!, ctx).map((s) => s.key),
+      [
+        'name',
+        'cidr',
+        'cidr6',
+        'gateway',
+        'gateway6',
+        'dns',
+        'domain',
+        'vlan',
+        'mtu',
+        'bridge',
+        'dhcp.range',
+        'dhcp.leaseTime',
+      ],
+    );
     assert.equal(spec('network:lan', 'dhcp.range').value, '10.0.0.50-10.0.0.99');
     assert.equal(spec('vip:api', 'ports').value, '6443');
     assert.equal(spec('vip:api', 'backends.roles').value, 'master');
@@ -109,16 +178,44 @@ describe('webview inspector fields', () => {
 
   it('turns a committed value into setField with a typed value at the document path', () => {
     const h = view.hosts.find((x) => x.name === 'agent-0')!;
-    assert.deepEqual(edit('host:agent-0', 'if0.ip', ' 10.0.0.77 '), { kind: 'setField', path: [...h.path, 'interfaces', 0, 'ip'], value: '10.0.0.77' });
-    assert.deepEqual(edit('host:server-0', 'vm.cpus', '8'), { kind: 'setField', path: [...view.hosts.find((x) => x.name === 'server-0')!.path, 'vm', 'cpus'], value: 8 });
-    assert.deepEqual(edit('vip:api', 'ports', '6443, 22623'), { kind: 'setField', path: [...idx.get('vip:api')!.path, 'ports'], value: [6443, 22623] });
-    assert.deepEqual(edit('pool:default', 'autoAssign', false), { kind: 'setField', path: [...idx.get('pool:default')!.path, 'autoAssign'], value: false });
-    assert.deepEqual(edit('host:agent-0', 'installDisk', '/dev/nvme0n1'), { kind: 'setField', path: [...h.path, 'installDisk'], value: '/dev/nvme0n1' });
+    assert.deepEqual(edit('host:agent-0', 'if0.ip', ' 10.0.0.77 '), {
+      kind: 'setField',
+      path: [...h.path, 'interfaces', 0, 'ip'],
+      value: '10.0.0.77',
+    });
+    assert.deepEqual(edit('host:server-0', 'vm.cpus', '8'), {
+      kind: 'setField',
+      path: [...view.hosts.find((x) => x.name === 'server-0')!.path, 'vm', 'cpus'],
+      value: 8,
+    });
+    assert.deepEqual(edit('vip:api', 'ports', '6443, 22623'), {
+      kind: 'setField',
+      path: [...idx.get('vip:api')!.path, 'ports'],
+      value: [6443, 22623],
+    });
+    assert.deepEqual(edit('pool:default', 'autoAssign', false), {
+      kind: 'setField',
+      path: [...idx.get('pool:default')!.path, 'autoAssign'],
+      value: false,
+    });
+    assert.deepEqual(edit('host:agent-0', 'installDisk', '/dev/nvme0n1'), {
+      kind: 'setField',
+      path: [...h.path, 'installDisk'],
+      value: '/dev/nvme0n1',
+    });
   });
 
   it('renames through `rename`, removes emptied optional fields, and ignores unchanged or invalid values', () => {
-    assert.deepEqual(edit('host:agent-0', 'name', 'agent-9'), { kind: 'rename', id: 'host:agent-0', newName: 'agent-9' });
-    assert.deepEqual(edit('network:lan', 'gateway', ''), { kind: 'setField', path: [...idx.get('network:lan')!.path, 'gateway'], value: null });
+    assert.deepEqual(edit('host:agent-0', 'name', 'agent-9'), {
+      kind: 'rename',
+      id: 'host:agent-0',
+      newName: 'agent-9',
+    });
+    assert.deepEqual(edit('network:lan', 'gateway', ''), {
+      kind: 'setField',
+      path: [...idx.get('network:lan')!.path, 'gateway'],
+      value: null,
+    });
     assert.equal(edit('host:agent-0', 'if0.ip', '10.0.0.20'), undefined, 'unchanged');
     assert.equal(edit('host:agent-0', 'if0.ip', '10.0.0.999'), undefined, 'invalid');
     assert.equal(edit('host:agent-0', 'name', ''), undefined, 'required');

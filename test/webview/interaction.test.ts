@@ -11,13 +11,23 @@ import { analyze } from '../../src/core/analyze';
 import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 
 // page.evaluate bodies run in the browser; these names exist there.
-declare const document: { activeElement: { getAttribute(n: string): string | null; classList: { contains(c: string): boolean } } | null; querySelector(s: string): unknown };
-declare class MouseEvent { constructor(type: string, init?: { bubbles?: boolean }) }
-declare class DOMParser { parseFromString(s: string, t: string): { querySelector(s: string): unknown; documentElement: { nodeName: string } } }
+declare const document: {
+  activeElement: { getAttribute(n: string): string | null; classList: { contains(c: string): boolean } } | null;
+  querySelector(s: string): unknown;
+};
+declare class MouseEvent {
+  constructor(type: string, init?: { bubbles?: boolean });
+}
+declare class DOMParser {
+  parseFromString(s: string, t: string): { querySelector(s: string): unknown; documentElement: { nodeName: string } };
+}
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
-const isEdit = <K extends GraphEdit['kind']>(kind: K) => (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } => m.type === 'edit' && m.edit.kind === kind;
+const isEdit =
+  <K extends GraphEdit['kind']>(kind: K) =>
+  (m: WebviewMessage): m is Edit & { edit: Extract<GraphEdit, { kind: K }> } =>
+    m.type === 'edit' && m.edit.kind === kind;
 const TEXT = exampleYaml('k3s-metallb').replace('ip: 10.0.0.21,', 'ip: 10.0.0.20,');
 const activeId = (ed: EditorPage) => ed.page.evaluate(() => document.activeElement?.getAttribute('data-id') ?? null);
 
@@ -49,7 +59,11 @@ describe('webview interactions in Chromium', function () {
     }
     assert.equal(seen.size, 4, 'four different nodes');
     const outline = await ed.page.evaluate(() => {
-      const el = document.activeElement as unknown as { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } } } };
+      const el = document.activeElement as unknown as {
+        ownerDocument: {
+          defaultView: { getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } };
+        };
+      };
       const cs = el.ownerDocument.defaultView.getComputedStyle(el);
       return `${cs.outlineStyle} ${cs.outlineWidth}`;
     });
@@ -113,7 +127,11 @@ describe('webview interactions in Chromium', function () {
     assert.equal(set.baseVersion, 5);
     await ip.press('Tab');
     await ed.page.waitForTimeout(200);
-    assert.equal((await ed.posted()).filter(isEdit('setField')).length, 1, 'leaving the field does not send the value again');
+    assert.equal(
+      (await ed.posted()).filter(isEdit('setField')).length,
+      1,
+      'leaving the field does not send the value again',
+    );
     // The host answers each edit; the webview keeps one in flight and sends the next on the new version.
     await ed.push({ type: 'editResult', requestId: set.requestId, outcome: 'applied', version: 6 });
     await ed.clearPosted();
@@ -182,11 +200,25 @@ describe('webview interactions in Chromium', function () {
     await ed.page.click('[data-testid="palette-network"]');
     const first = await ed.waitPosted(isEdit('addNetwork'));
     await ed.page.waitForTimeout(300);
-    assert.equal((await ed.posted()).filter(isEdit('addNetwork')).length, 1, 'the second edit is held while the first is in flight');
-    await ed.push({ type: 'editResult', requestId: first.requestId, outcome: 'applied', version: first.baseVersion + 1 });
+    assert.equal(
+      (await ed.posted()).filter(isEdit('addNetwork')).length,
+      1,
+      'the second edit is held while the first is in flight',
+    );
+    await ed.push({
+      type: 'editResult',
+      requestId: first.requestId,
+      outcome: 'applied',
+      version: first.baseVersion + 1,
+    });
     const both = await ed.waitPostedCount(isEdit('addNetwork'), 2);
     assert.equal(both[1].baseVersion, first.baseVersion + 1);
-    await ed.push({ type: 'editResult', requestId: both[1].requestId, outcome: 'applied', version: first.baseVersion + 2 });
+    await ed.push({
+      type: 'editResult',
+      requestId: both[1].requestId,
+      outcome: 'applied',
+      version: first.baseVersion + 2,
+    });
   });
 
   it('F2 focuses the name field; the inspector Delete and Disconnect send edits', async () => {
@@ -201,7 +233,12 @@ describe('webview interactions in Chromium', function () {
     await ed.push({ type: 'editResult', requestId: del.requestId, outcome: 'applied', version: 6 });
     await ed.page.dblclick('[data-testid="node-host:agent-0"] .okd-name');
     await ed.page.getByText('Disconnect').click();
-    assert.deepEqual((await ed.waitPosted(isEdit('disconnect'))).edit, { kind: 'disconnect', host: 'agent-0', network: 'lan', index: 0 });
+    assert.deepEqual((await ed.waitPosted(isEdit('disconnect'))).edit, {
+      kind: 'disconnect',
+      host: 'agent-0',
+      network: 'lan',
+      index: 0,
+    });
   });
 
   it('search dims nodes that do not match and counts matches', async () => {
@@ -234,9 +271,12 @@ describe('webview interactions in Chromium', function () {
 
   it('exports a well-formed SVG with every node and a PNG', async () => {
     await ed.page.click('[data-testid="export-svg"]');
-    const svg = await ed.waitPosted((x): x is Extract<WebviewMessage, { type: 'export' }> => x.type === 'export' && x.format === 'svg');
+    const svg = await ed.waitPosted(
+      (x): x is Extract<WebviewMessage, { type: 'export' }> => x.type === 'export' && x.format === 'svg',
+    );
     assert.match(svg.data, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    for (const name of ['agent-0', 'server-2', 'lan', 'api', 'default', '10.0.0.20']) assert.ok(svg.data.includes(`>${name}<`), `SVG has text ${name}`);
+    for (const name of ['agent-0', 'server-2', 'lan', 'api', 'default', '10.0.0.20'])
+      assert.ok(svg.data.includes(`>${name}<`), `SVG has text ${name}`);
     assert.ok((svg.data.match(/<path /g) ?? []).length >= snap.view!.edges.length, 'edges drawn');
     assert.ok(!/var\(--/.test(svg.data), 'theme variables resolved to colours');
     const ok = await ed.page.evaluate((text) => {
@@ -246,7 +286,10 @@ describe('webview interactions in Chromium', function () {
     assert.ok(ok, 'SVG parses');
     assert.equal(svg.suggestedName, 'cluster.okd.svg');
     await ed.page.click('[data-testid="export-png"]');
-    const png = await ed.waitPosted((x): x is Extract<WebviewMessage, { type: 'export' }> => x.type === 'export' && x.format === 'png', 10_000);
+    const png = await ed.waitPosted(
+      (x): x is Extract<WebviewMessage, { type: 'export' }> => x.type === 'export' && x.format === 'png',
+      10_000,
+    );
     const bytes = Buffer.from(png.data, 'base64');
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     assert.ok(bytes.readUInt32BE(16) > 400 && bytes.readUInt32BE(20) > 300, 'PNG has the diagram size');
@@ -263,14 +306,21 @@ describe('webview interactions in Chromium', function () {
     const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, e.edit);
     assert.equal(out.outcome, 'applied', out.message);
     text = applyEdits(text, out.edits);
-    assert.equal(text.split('\n').filter((l) => /^layout:|\{ x: -?\d+, y: -?\d+ \}/.test(l)).length, 0, 'zero layout lines');
+    assert.equal(
+      text.split('\n').filter((l) => /^layout:|\{ x: -?\d+, y: -?\d+ \}/.test(l)).length,
+      0,
+      'zero layout lines',
+    );
     await ed.push({ type: 'editResult', requestId: e.requestId, outcome: 'applied', version: 6 });
     const next = snapshotFromYaml(text, 6);
     await ed.push(next);
     await ed.page.click('[data-testid="action-fit"]');
     await ed.page.waitForTimeout(400);
     const v = next.view!;
-    assert.equal((await cardBoxes(ed.page)).length, v.hosts.length + v.networks.length + v.vips.length + v.pools.length);
+    assert.equal(
+      (await cardBoxes(ed.page)).length,
+      v.hosts.length + v.networks.length + v.vips.length + v.pools.length,
+    );
     assert.deepEqual(await overlappingCards(ed.page, v), []);
     // Nothing saved, nothing to forget: the button only fits the view.
     await ed.clearPosted();
@@ -283,15 +333,24 @@ describe('webview interactions in Chromium', function () {
     await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
     await ed.page.mouse.move(600, 150);
     await ed.page.mouse.wheel(0, 300);
-    await ed.page.waitForFunction(() => !!(globalThis as unknown as { __state?: { viewport?: unknown } }).__state?.viewport);
-    const state = (await ed.page.evaluate(() => (globalThis as unknown as { __state: unknown }).__state)) as { viewport: { x: number; y: number; zoom: number }; selection: string[] };
+    await ed.page.waitForFunction(
+      () => !!(globalThis as unknown as { __state?: { viewport?: unknown } }).__state?.viewport,
+    );
+    const state = (await ed.page.evaluate(() => (globalThis as unknown as { __state: unknown }).__state)) as {
+      viewport: { x: number; y: number; zoom: number };
+      selection: string[];
+    };
     assert.deepEqual(state.selection, ['host:agent-0']);
     assert.ok(state.viewport.zoom > 0);
-    const again = await openEditor(s.browser(), s.harness(), { state: { viewport: { x: 13, y: 17, zoom: 0.6 }, selection: ['host:agent-1'] } });
+    const again = await openEditor(s.browser(), s.harness(), {
+      state: { viewport: { x: 13, y: 17, zoom: 0.6 }, selection: ['host:agent-1'] },
+    });
     try {
       await again.push(snap);
       await waitForNodes(again.page, ['host:agent-1']);
-      const transform = await again.page.locator('.react-flow__viewport').evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform);
+      const transform = await again.page
+        .locator('.react-flow__viewport')
+        .evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform);
       assert.equal(transform, 'translate(13px, 17px) scale(0.6)');
       await again.page.locator('[data-testid="inspector"][aria-label="Inspector: host agent-1"]').waitFor();
     } finally {

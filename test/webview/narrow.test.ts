@@ -7,7 +7,11 @@ import { assertValidMessages, editorSession, openEditor, waitForNodes, type Edit
 import { exampleYaml, snapshotFromYaml } from './fixtures';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
-type El = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; getAttribute(n: string): string | null; contains(o: unknown): boolean };
+type El = {
+  getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+  getAttribute(n: string): string | null;
+  contains(o: unknown): boolean;
+};
 declare const document: { elementFromPoint(x: number, y: number): unknown };
 
 describe('webview at half width (800 px) in Chromium', function () {
@@ -29,12 +33,21 @@ describe('webview at half width (800 px) in Chromium', function () {
     // With a node selected, so Delete is enabled too (a disabled control takes no clicks).
     await ed.page.click('[data-testid="node-network:okd"] .okd-name');
     await ed.page.locator('[data-testid="inspector"]').waitFor();
-    const controls = await ed.page.locator('.okd-toolbar [data-testid]').evaluateAll((els) => (els as unknown as El[]).map((el) => {
-      const r = el.getBoundingClientRect();
-      // What a click at the centre would hit: the control itself (or its shadow content).
-      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-      return { id: el.getAttribute('data-testid'), x: r.x, y: r.y, w: r.width, h: r.height, top: el === hit || el.contains(hit) };
-    }));
+    const controls = await ed.page.locator('.okd-toolbar [data-testid]').evaluateAll((els) =>
+      (els as unknown as El[]).map((el) => {
+        const r = el.getBoundingClientRect();
+        // What a click at the centre would hit: the control itself (or its shadow content).
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return {
+          id: el.getAttribute('data-testid'),
+          x: r.x,
+          y: r.y,
+          w: r.width,
+          h: r.height,
+          top: el === hit || el.contains(hit),
+        };
+      }),
+    );
     assert.ok(controls.length >= 13, `${controls.length} controls`);
     for (const c of controls) {
       assert.ok(c.x >= 0 && c.x + c.w <= 800 && c.w > 0, `${c.id} on screen: ${JSON.stringify(c)}`);

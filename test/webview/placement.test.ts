@@ -19,12 +19,17 @@ const isAddHost = (m: WebviewMessage): m is AddHost => m.type === 'edit' && m.ed
 /** Top-level card boxes in flow coordinates, as toFlow places them. */
 function cards(text: string) {
   const { nodes } = toFlow(snapshotFromYaml(text).view!, []);
-  return nodes.filter((n) => !n.parentId).map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.width!, h: n.height! }));
+  return nodes
+    .filter((n) => !n.parentId)
+    .map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.width!, h: n.height! }));
 }
 
 describe('webview placement (pure)', () => {
   it('freeSpot keeps a free spot, and otherwise finds the nearest one that hits nothing', () => {
-    const taken = new Taken([{ x: 0, y: 0, w: 200, h: 100 }, { x: 220, y: 0, w: 200, h: 100 }]);
+    const taken = new Taken([
+      { x: 0, y: 0, w: 200, h: 100 },
+      { x: 220, y: 0, w: 200, h: 100 },
+    ]);
     assert.deepEqual(freeSpot(taken, { x: 0, y: 300 }, { w: 100, h: 50 }), { x: 0, y: 300 });
     const at = freeSpot(taken, { x: 50, y: 20 }, { w: 100, h: 50 });
     assert.ok(!taken.hits({ ...at, w: 100, h: 50 }));
@@ -38,12 +43,24 @@ describe('webview placement (pure)', () => {
     const net = c.get('network:baremetal')!;
     for (const id of ['vip:api', 'vip:ingress', 'pool:services']) {
       const v = c.get(id)!;
-      assert.ok(v.x >= net.x + net.w && v.y < net.y + net.h && v.y + v.h > net.y, `${id} beside the network: ${JSON.stringify(v)}`);
+      assert.ok(
+        v.x >= net.x + net.w && v.y < net.y + net.h && v.y + v.h > net.y,
+        `${id} beside the network: ${JSON.stringify(v)}`,
+      );
     }
     const view = snapshotFromYaml(text).view!;
-    const rows = view.hosts.filter((h) => c.has(h.id)).sort((a, b) => c.get(a.id)!.y - c.get(b.id)!.y || c.get(a.id)!.x - c.get(b.id)!.x);
+    const rows = view.hosts
+      .filter((h) => c.has(h.id))
+      .sort((a, b) => c.get(a.id)!.y - c.get(b.id)!.y || c.get(a.id)!.x - c.get(b.id)!.x);
     const roles = rows.map((h) => h.role);
-    assert.deepEqual(roles, [...roles].sort((a, b) => ['services', 'hypervisor', 'bootstrap', 'master', 'infra', 'storage', 'worker'].indexOf(a) - ['services', 'hypervisor', 'bootstrap', 'master', 'infra', 'storage', 'worker'].indexOf(b)));
+    assert.deepEqual(
+      roles,
+      [...roles].sort(
+        (a, b) =>
+          ['services', 'hypervisor', 'bootstrap', 'master', 'infra', 'storage', 'worker'].indexOf(a) -
+          ['services', 'hypervisor', 'bootstrap', 'master', 'infra', 'storage', 'worker'].indexOf(b),
+      ),
+    );
   });
 
   it('computed places move off a card saved by dragging; saved cards stay where they are', () => {
@@ -54,8 +71,12 @@ describe('webview placement (pure)', () => {
     const [a, b] = [free.find((c) => c.id.startsWith('host:'))!, free.find((c) => c.id.startsWith('network:'))!];
     const name = a.id.slice('host:'.length);
     const saved = cards(`${text}layout:\n  ${name}: { x: ${b.x}, y: ${b.y} }\n`);
-    assert.deepEqual(saved.find((c) => c.id === a.id)!, { ...a, x: b.x, y: b.y });
-    for (const p of saved) for (const q of saved) assert.ok(p.id === q.id || !overlaps(p, q, 0), `${p.id} overlaps ${q.id}`);
+    assert.deepEqual(
+      saved.find((c) => c.id === a.id)!,
+      { ...a, x: b.x, y: b.y },
+    );
+    for (const p of saved)
+      for (const q of saved) assert.ok(p.id === q.id || !overlaps(p, q, 0), `${p.id} overlaps ${q.id}`);
   });
 });
 
@@ -67,8 +88,15 @@ describe('webview drops (pure)', () => {
       { id: 'host:vm', x: 17, y: 110, w: 220, h: 94, parentId: 'host:hv' },
       { id: 'host:b', x: 1000, y: 0, w: 220, h: 94 },
     ];
-    const out = clearOfDrops([{ id: 'host:hv', x: 5, y: 10 }, { id: 'host:vm', x: 17, y: 110 }], cards);
-    const hv = out.find((p) => p.id === 'host:hv')!, vm = out.find((p) => p.id === 'host:vm')!;
+    const out = clearOfDrops(
+      [
+        { id: 'host:hv', x: 5, y: 10 },
+        { id: 'host:vm', x: 17, y: 110 },
+      ],
+      cards,
+    );
+    const hv = out.find((p) => p.id === 'host:hv')!,
+      vm = out.find((p) => p.id === 'host:vm')!;
     assert.ok(!overlaps({ ...hv, w: 300, h: 200 }, cards[0], 0), `moved off host:a: ${JSON.stringify(hv)}`);
     assert.deepEqual({ dx: vm.x - hv.x, dy: vm.y - hv.y }, { dx: 12, dy: 100 }, 'the VM keeps its place in the frame');
     // A drop on free ground stays exactly where it was dropped.
@@ -96,12 +124,19 @@ describe('webview placement in Chromium', function () {
     await ed.page.click('[data-testid="palette-host"]');
     const add = await ed.waitPosted(isAddHost);
     const box = { ...add.edit.position!, ...NEW_SIZE.host };
-    for (const c of cards(text)) assert.ok(!overlaps(box, c, 0), `the new host at ${JSON.stringify(box)} covers ${c.id}`);
+    for (const c of cards(text))
+      assert.ok(!overlaps(box, c, 0), `the new host at ${JSON.stringify(box)} covers ${c.id}`);
     const a = analyze(text);
     const out = planGraphEdit({ text, doc: a.doc, topology: a.topology }, add.edit);
     assert.equal(out.outcome, 'applied', out.message);
     text = applyEdits(text, out.edits);
-    await ed.push({ type: 'editResult', requestId: add.requestId, outcome: 'applied', version: 2, created: out.created });
+    await ed.push({
+      type: 'editResult',
+      requestId: add.requestId,
+      outcome: 'applied',
+      version: 2,
+      created: out.created,
+    });
     const next = snapshotFromYaml(text, 2);
     await ed.push(next);
     await waitForNodes(ed.page, out.created!);
@@ -122,9 +157,13 @@ describe('webview placement in Chromium', function () {
     await ed.page.mouse.move(onto.x + 20, onto.y + 10, { steps: 8 });
     await ed.page.mouse.move(onto.x + 25, onto.y + 12, { steps: 2 });
     await ed.page.mouse.up();
-    const move = await ed.waitPosted((m): m is Edit & { edit: Extract<GraphEdit, { kind: 'move' }> } => m.type === 'edit' && m.edit.kind === 'move');
+    const move = await ed.waitPosted(
+      (m): m is Edit & { edit: Extract<GraphEdit, { kind: 'move' }> } => m.type === 'edit' && m.edit.kind === 'move',
+    );
     const p = move.edit.positions.find((x) => x.id === 'host:agent-1')!;
     const box = { ...p, w: 220, h: cards(text).find((c) => c.id === 'host:agent-1')!.h };
-    for (const c of cards(text)) if (c.id !== 'host:agent-1') assert.ok(!overlaps(box, c, 0), `dropped host at ${JSON.stringify(box)} covers ${c.id}`);
+    for (const c of cards(text))
+      if (c.id !== 'host:agent-1')
+        assert.ok(!overlaps(box, c, 0), `dropped host at ${JSON.stringify(box)} covers ${c.id}`);
   });
 });

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
 import { applyEdits, planGraphEdit } from '../../src/core/edit/index';
 import {
-  diffView, type GraphEdit, type SnapshotDeltaMessage, type SnapshotMessage, type TopologyView, type WebviewMessage,
+  diffView,
+  type GraphEdit,
+  type SnapshotDeltaMessage,
+  type SnapshotMessage,
+  type TopologyView,
+  type WebviewMessage,
 } from '../../src/protocol/messages';
 import { receive } from '../../webview/src/snapshots';
 import { newFlowCache, toFlow, type GraphNode } from '../../webview/src/toFlow';
@@ -50,7 +55,12 @@ function delta(from: SnapshotMessage, to: SnapshotMessage, seq: number, baseSeq:
 describe('webview snapshot sync (pure)', () => {
   const text = exampleYaml('k3s-metallb');
   const s1 = { ...snapshotFromYaml(text, 1), seq: 1 };
-  const text2 = edited(text.replace('10.0.0.20', '10.0.0.29'), { kind: 'addHost', role: 'worker', network: 'lan', position: { x: 0, y: 0 } });
+  const text2 = edited(text.replace('10.0.0.20', '10.0.0.29'), {
+    kind: 'addHost',
+    role: 'worker',
+    network: 'lan',
+    position: { x: 0, y: 0 },
+  });
   const s2 = { ...snapshotFromYaml(text2, 2), seq: 2 };
 
   it('applies a delta on the held snapshot and refuses one built on another', () => {
@@ -72,7 +82,10 @@ describe('webview snapshot sync (pure)', () => {
     const before = new Map(toFlow(a.snapshot!.view!, a.snapshot!.problems, { cache }).nodes.map((n) => [n.id, n]));
     const b = receive(a.held, delta(s1, s2, 2, 1));
     const after = toFlow(b.snapshot!.view!, b.snapshot!.problems, { cache }).nodes;
-    const changed = after.filter((n) => before.get(n.id) !== n).map((n) => n.id).sort();
+    const changed = after
+      .filter((n) => before.get(n.id) !== n)
+      .map((n) => n.id)
+      .sort();
     const moved = s2.view!.hosts.find((h) => h.interfaces.some((i) => i.ip === '10.0.0.29'))!;
     const added = after.find((n) => !before.has(n.id))!;
     assert.ok(changed.includes(moved.id), `the edited host ${moved.id} is re-made`);
@@ -80,9 +93,14 @@ describe('webview snapshot sync (pure)', () => {
     const card = after.find((n) => n.id === moved.id) as GraphNode;
     assert.ok(card.ariaLabel?.includes('10.0.0.29'), card.ariaLabel);
     // Exactly the nodes whose content, place or problems (their lines move) differ are re-made.
-    const plain = (m: SnapshotMessage) => new Map(toFlow(m.view!, m.problems).nodes.map((n) => [n.id, JSON.stringify([n.position, n.data])]));
-    const was = plain(s1), now = plain(s2);
-    const differs = [...now].filter(([id, sig]) => was.get(id) !== sig).map(([id]) => id).sort();
+    const plain = (m: SnapshotMessage) =>
+      new Map(toFlow(m.view!, m.problems).nodes.map((n) => [n.id, JSON.stringify([n.position, n.data])]));
+    const was = plain(s1),
+      now = plain(s2);
+    const differs = [...now]
+      .filter(([id, sig]) => was.get(id) !== sig)
+      .map(([id]) => id)
+      .sort();
     assert.deepEqual(changed, differs);
     assert.ok(after.length > changed.length + 5, `${after.length - changed.length} nodes reused`);
   });
@@ -94,7 +112,10 @@ describe('webview snapshot sync (pure)', () => {
     const b = receive(a.held, wire({ ...snapshotFromYaml(text.replace('10.0.0.20', '10.0.0.29'), 2), seq: 2 }));
     const v = b.snapshot!.view as TopologyView;
     const second = toFlow(v, b.snapshot!.problems, { cache }).nodes;
-    assert.deepEqual(second.map((n) => n.id).sort(), [...v.hosts, ...v.networks, ...v.vips, ...v.pools].map((n) => n.id).sort());
+    assert.deepEqual(
+      second.map((n) => n.id).sort(),
+      [...v.hosts, ...v.networks, ...v.vips, ...v.pools].map((n) => n.id).sort(),
+    );
     const same = second.filter((n, i) => n === first[i]).length;
     assert.ok(same >= second.length - 2, `${same} of ${second.length} reused`);
   });
@@ -111,7 +132,8 @@ describe('webview snapshot sync in Chromium', function () {
   });
 
   const text = exampleYaml('k3s-metallb');
-  const ids = (m: SnapshotMessage) => [...m.view!.hosts, ...m.view!.networks, ...m.view!.vips, ...m.view!.pools].map((n) => n.id);
+  const ids = (m: SnapshotMessage) =>
+    [...m.view!.hosts, ...m.view!.networks, ...m.view!.vips, ...m.view!.pools].map((n) => n.id);
   const label = (id: string) => ed!.page.locator(`[data-testid="node-${id}"]`).getAttribute('aria-label');
 
   it('announces deltas, draws a delta like the whole snapshot, and leaves untouched cards alone', async () => {
@@ -126,12 +148,24 @@ describe('webview snapshot sync in Chromium', function () {
     await ed.page.evaluate((id) => {
       const w = globalThis as unknown as { __mut: string[]; document: typeof document };
       w.__mut = [];
-      new MutationObserver((rs) => rs.forEach((r) => {
-        const n = (r.target instanceof Element ? r.target : r.target.parentElement)?.closest('.react-flow__node');
-        if (n?.getAttribute('data-id') === id) w.__mut.push(r.type);
-      })).observe(w.document.querySelector('.react-flow__nodes')!, { subtree: true, childList: true, attributes: true, characterData: true });
+      new MutationObserver((rs) =>
+        rs.forEach((r) => {
+          const n = (r.target instanceof Element ? r.target : r.target.parentElement)?.closest('.react-flow__node');
+          if (n?.getAttribute('data-id') === id) w.__mut.push(r.type);
+        }),
+      ).observe(w.document.querySelector('.react-flow__nodes')!, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
     }, untouched);
-    const text2 = edited(text.replace('10.0.0.20', '10.0.0.29'), { kind: 'addHost', role: 'worker', network: 'lan', position: { x: 40, y: 40 } });
+    const text2 = edited(text.replace('10.0.0.20', '10.0.0.29'), {
+      kind: 'addHost',
+      role: 'worker',
+      network: 'lan',
+      position: { x: 40, y: 40 },
+    });
     const s2 = { ...snapshotFromYaml(text2, 2), seq: 2 };
     await ed.push(delta(s1, s2, 2, 1));
     await waitForNodes(ed.page, ids(s2));
@@ -139,11 +173,18 @@ describe('webview snapshot sync in Chromium', function () {
     assert.match((await label(moved)) ?? '', /10\.0\.0\.29/);
     assert.match(await ed.page.locator(`[data-testid="node-${moved}"]`).innerText(), /10\.0\.0\.29/);
     await ed.page.waitForTimeout(100);
-    assert.deepEqual(await ed.page.evaluate(() => (globalThis as unknown as { __mut: string[] }).__mut), [], `${untouched} was not touched`);
+    assert.deepEqual(
+      await ed.page.evaluate(() => (globalThis as unknown as { __mut: string[] }).__mut),
+      [],
+      `${untouched} was not touched`,
+    );
     // A later full snapshot after a text edit still shows everything.
     const s3 = { ...snapshotFromYaml(text2.replace('10.0.0.29', '10.0.0.28'), 3), seq: 3 };
     await ed.push(s3);
-    await ed.page.waitForFunction((id) => document.querySelector(`[data-testid="node-${id}"]`)?.getAttribute('aria-label')?.includes('10.0.0.28'), moved);
+    await ed.page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="node-${id}"]`)?.getAttribute('aria-label')?.includes('10.0.0.28'),
+      moved,
+    );
     await waitForNodes(ed.page, ids(s3));
     assert.equal(await ed.page.locator('.react-flow__node').count(), ids(s3).length);
   });
@@ -177,7 +218,13 @@ describe('webview snapshot sync in Chromium', function () {
     await ed.push(s2);
     // (The new network may be off screen at the revealed zoom: give the snapshot time to land.)
     await ed.page.waitForTimeout(150);
-    await ed.push({ ...snapshotFromYaml(edited(text, { kind: 'addHost', role: 'worker', name: 'nobody', position: { x: 0, y: 0 } }), 3), seq: 3 });
+    await ed.push({
+      ...snapshotFromYaml(
+        edited(text, { kind: 'addHost', role: 'worker', name: 'nobody', position: { x: 0, y: 0 } }),
+        3,
+      ),
+      seq: 3,
+    });
     await ed.page.click('[data-testid="action-fit"]');
     await waitForNodes(ed.page, ['host:nobody']);
     await ed.page.waitForTimeout(150);
@@ -197,7 +244,9 @@ describe('webview snapshot sync in Chromium', function () {
     const s2 = { ...snapshotFromYaml(edited(text, { kind: 'delete', ids: ['host:agent-1'] }), 2), seq: 2 };
     await ed.push(delta(s1, s2, 2, 1));
     await ed.page.waitForSelector('[data-testid="node-host:agent-1"]', { state: 'detached' });
-    await ed.page.waitForFunction(() => document.querySelector('[data-testid="action-delete"]')?.hasAttribute('disabled'));
+    await ed.page.waitForFunction(() =>
+      document.querySelector('[data-testid="action-delete"]')?.hasAttribute('disabled'),
+    );
     assert.equal(await ed.page.locator('[data-testid="inspector"]').count(), 0, 'no inspector for a node that is gone');
   });
 
@@ -206,7 +255,13 @@ describe('webview snapshot sync in Chromium', function () {
     const s1 = { ...snapshotFromYaml(text, 1), seq: 1 };
     await ed.push(s1);
     await waitForNodes(ed.page, ids(s1));
-    const s2 = { ...snapshotFromYaml(edited(text, { kind: 'addHost', role: 'worker', name: 'fresh', position: { x: 0, y: 0 } }), 2), seq: 2 };
+    const s2 = {
+      ...snapshotFromYaml(
+        edited(text, { kind: 'addHost', role: 'worker', name: 'fresh', position: { x: 0, y: 0 } }),
+        2,
+      ),
+      seq: 2,
+    };
     await ed.push({ type: 'editResult', requestId: 'w1', outcome: 'applied', created: ['host:fresh'], version: 2 });
     await ed.push(delta(s1, s2, 2, 1));
     await ed.page.waitForSelector('.react-flow__node.selected[data-id="host:fresh"]', { state: 'attached' });
@@ -218,23 +273,31 @@ describe('webview snapshot sync in Chromium', function () {
     await ed.page.locator('[data-testid="notice"]').waitFor({ state: 'detached', timeout: 2000 });
   });
 
-  it('the inspector shows the file\'s value after a select pick the host did not take, also on the next node', async () => {
+  it("the inspector shows the file's value after a select pick the host did not take, also on the next node", async () => {
     ed = await openEditor(s.browser(), s.harness());
     await ed.push({ ...snapshotFromYaml(text, 1), seq: 1 });
     await waitForNodes(ed.page, ['host:agent-0', 'host:agent-1']);
-    const role = () => ed!.page.evaluate(() => (document.querySelector('[data-testid="field-role"]') as unknown as { value: string }).value);
+    const role = () =>
+      ed!.page.evaluate(
+        () => (document.querySelector('[data-testid="field-role"]') as unknown as { value: string }).value,
+      );
     await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
     await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-0"]');
     assert.equal(await role(), 'worker');
     await ed.page.evaluate(() => {
-      const el = document.querySelector('[data-testid="field-role"]') as unknown as { value: string; dispatchEvent(e: Event): boolean };
+      const el = document.querySelector('[data-testid="field-role"]') as unknown as {
+        value: string;
+        dispatchEvent(e: Event): boolean;
+      };
       el.value = 'master';
       el.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await ed.waitPosted((m): m is WebviewMessage => m.type === 'edit');
     await ed.push({ type: 'editResult', requestId: 'w1', outcome: 'error', message: 'refused' });
     await ed.push({ ...snapshotFromYaml(text, 1), seq: 2, reason: 'refresh' });
-    await ed.page.waitForFunction(() => (document.querySelector('[data-testid="field-role"]') as unknown as { value: string }).value === 'worker');
+    await ed.page.waitForFunction(
+      () => (document.querySelector('[data-testid="field-role"]') as unknown as { value: string }).value === 'worker',
+    );
     // Refused: the file still says worker, and so does the next host's inspector (selects stay mounted across nodes).
     await ed.page.click('[data-testid="node-host:agent-1"] .okd-name');
     await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-1"]');

@@ -20,8 +20,10 @@ describe('webview toFlow', () => {
     const { nodes } = toFlow(view, problems);
     const ids = nodes.map((n) => n.id).sort();
     const expected = [
-      ...view.hosts.map((h) => `host:${h.name}`), ...view.networks.map((n) => `network:${n.name}`),
-      ...view.vips.map((v) => `vip:${v.name}`), ...view.pools.map((p) => `pool:${p.name}`),
+      ...view.hosts.map((h) => `host:${h.name}`),
+      ...view.networks.map((n) => `network:${n.name}`),
+      ...view.vips.map((v) => `vip:${v.name}`),
+      ...view.pools.map((p) => `pool:${p.name}`),
     ].sort();
     assert.deepEqual(ids, expected);
     for (const n of nodes) assert.equal((n.domAttributes as Record<string, string>)['data-testid'], `node-${n.id}`);
@@ -65,7 +67,10 @@ describe('webview toFlow', () => {
     assert.ok(iface, 'interface edge');
     assert.equal(iface.sourceHandle, 'net');
     assert.equal(iface.targetHandle, 'hosts');
-    const backends = edges.filter((e) => e.source === 'vip:api' && e.data?.kind === 'backend').map((e) => e.target).sort();
+    const backends = edges
+      .filter((e) => e.source === 'vip:api' && e.data?.kind === 'backend')
+      .map((e) => e.target)
+      .sort();
     assert.deepEqual(backends, ['host:server-0', 'host:server-1', 'host:server-2']);
     assert.ok(edges.some((e) => e.id === 'vipnet:vip:api' && e.target === 'network:lan'));
     assert.ok(edges.some((e) => e.source === 'pool:default' && e.target === 'network:lan' && e.targetHandle === 'top'));
@@ -73,7 +78,10 @@ describe('webview toFlow', () => {
   });
 
   it('uses layout positions and converts a VM position to one relative to its hypervisor', () => {
-    const text = exampleYaml('k3s-metallb').replace('layout:\n  server-0: { x: 240, y: 120 }', 'layout:\n  agent-0: { x: 1000, y: 900 }\n  hv-0: { x: 100, y: 500 }\n  server-1: { x: 400, y: 800 }');
+    const text = exampleYaml('k3s-metallb').replace(
+      'layout:\n  server-0: { x: 240, y: 120 }',
+      'layout:\n  agent-0: { x: 1000, y: 900 }\n  hv-0: { x: 100, y: 500 }\n  server-1: { x: 400, y: 800 }',
+    );
     const s = snapshotFromYaml(text);
     const m = byId(toFlow(s.view!, s.problems).nodes);
     assert.deepEqual(m.get('host:agent-0')!.position, { x: 1000, y: 900 });
@@ -86,13 +94,28 @@ describe('webview toFlow', () => {
     const { nodes } = toFlow(s.view!, s.problems);
     assert.equal(nodes.length, 1000 + 4 + 2 + 1);
     for (const n of nodes) {
-      const want = n.type === 'network' ? [NET_W, NET_H] : n.type === 'vip' ? [VIP_W, VIP_H] : n.type === 'pool' ? [VIP_W, POOL_H] : [HOST_W, hostHeight(n.data.view as HostView)];
+      const want =
+        n.type === 'network'
+          ? [NET_W, NET_H]
+          : n.type === 'vip'
+            ? [VIP_W, VIP_H]
+            : n.type === 'pool'
+              ? [VIP_W, POOL_H]
+              : [HOST_W, hostHeight(n.data.view as HostView)];
       assert.deepEqual([n.width, n.height], want, n.id);
     }
     const { edges } = toFlow(s.view!, s.problems);
-    assert.ok(edges.filter((e) => e.source === 'vip:ingress' && e.data?.kind === 'backend').every((e) => e.data?.bulk), 'ingress has ~997 backends: drawn only when selected');
-    assert.ok(edges.filter((e) => e.source === 'vip:api' && e.data?.kind === 'backend').every((e) => !e.data?.bulk), 'api has 3');
-    const boxes = nodes.filter((n) => !n.parentId).map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.width!, h: n.height! }));
+    assert.ok(
+      edges.filter((e) => e.source === 'vip:ingress' && e.data?.kind === 'backend').every((e) => e.data?.bulk),
+      'ingress has ~997 backends: drawn only when selected',
+    );
+    assert.ok(
+      edges.filter((e) => e.source === 'vip:api' && e.data?.kind === 'backend').every((e) => !e.data?.bulk),
+      'api has 3',
+    );
+    const boxes = nodes
+      .filter((n) => !n.parentId)
+      .map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.width!, h: n.height! }));
     const wide = Math.max(...boxes.map((b) => b.x + b.w)) - Math.min(...boxes.map((b) => b.x));
     const high = Math.max(...boxes.map((b) => b.y + b.h)) - Math.min(...boxes.map((b) => b.y));
     assert.ok(wide / high > 0.8 && wide / high < 3.5, `aspect ${wide}x${high}`);
@@ -100,7 +123,8 @@ describe('webview toFlow', () => {
     boxes.sort((a, b) => a.x - b.x);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length && boxes[j].x < boxes[i].x + boxes[i].w; j++) {
-        const a = boxes[i], b = boxes[j];
+        const a = boxes[i],
+          b = boxes[j];
         const overlap = a.y < b.y + b.h && b.y < a.y + a.h;
         assert.ok(!overlap, `${a.id} overlaps ${b.id}`);
       }
@@ -143,12 +167,32 @@ describe('webview node geometry', () => {
     assert.equal(chipRows([]), 0);
     assert.equal(chipRows(['dhcp', 'dns']), 1);
     assert.equal(chipRows(['dhcp', 'dns', 'loadBalancer', 'ntp', 'pxe', 'http', 'registry', 'kubeApi']), 2);
-    const base = { kind: 'host', id: 'host:a', name: 'a', path: [], role: 'worker', services: [] } as unknown as HostView;
+    const base = {
+      kind: 'host',
+      id: 'host:a',
+      name: 'a',
+      path: [],
+      role: 'worker',
+      services: [],
+    } as unknown as HostView;
     const one = hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }] });
     assert.equal(hostHeight({ ...base, interfaces: [] }), one, 'an empty host keeps one row');
-    assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }, { index: 1, network: 'm' }] }), one + 34);
+    assert.equal(
+      hostHeight({
+        ...base,
+        interfaces: [
+          { index: 0, network: 'n' },
+          { index: 1, network: 'm' },
+        ],
+      }),
+      one + 34,
+    );
     assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n' }], services: ['dns'] }), one + 23);
-    assert.equal(hostHeight({ ...base, interfaces: [{ index: 0, network: 'n', ip: '10.0.0.1', ip6: 'fd00::1' }] }), one + 16, 'dual stack: a line for the IPv6 address');
+    assert.equal(
+      hostHeight({ ...base, interfaces: [{ index: 0, network: 'n', ip: '10.0.0.1', ip6: 'fd00::1' }] }),
+      one + 16,
+      'dual stack: a line for the IPv6 address',
+    );
   });
 });
 
@@ -167,15 +211,27 @@ describe('webview search and labels', () => {
     assert.ok(matches(idx.get('host:svc')!, '  '));
   });
   it('mentions problems in the label', () => {
-    const p = { code: 'x', severity: 'error' as const, message: 'm', path: [], line: 0, column: 0, endLine: 0, endColumn: 0 };
+    const p = {
+      code: 'x',
+      severity: 'error' as const,
+      message: 'm',
+      path: [],
+      line: 0,
+      column: 0,
+      endLine: 0,
+      endColumn: 0,
+    };
     assert.equal(ariaLabel(idx.get('host:agent-0')!, [p, p]), 'host agent-0, worker, 10.0.0.20, 2 problems');
   });
 });
 
 describe('webview command helpers', () => {
   const { view } = k3s();
-  it('adds to the selected network, a selected host\'s network, or the first one', () => {
-    const two: TopologyView = { ...view, networks: [...view.networks, { ...view.networks[0], id: 'network:bmc', name: 'bmc' }] };
+  it("adds to the selected network, a selected host's network, or the first one", () => {
+    const two: TopologyView = {
+      ...view,
+      networks: [...view.networks, { ...view.networks[0], id: 'network:bmc', name: 'bmc' }],
+    };
     assert.equal(targetNetwork(two, ['network:bmc']), 'bmc');
     assert.equal(targetNetwork(two, ['host:agent-0']), 'lan');
     assert.equal(targetNetwork(two, []), 'lan');
@@ -188,10 +244,18 @@ describe('webview command helpers', () => {
   });
   it('moving a container also writes its children, in absolute coordinates', () => {
     const { nodes } = toFlow(view, []);
-    const abs: Record<string, { x: number; y: number }> = { 'host:hv-0': { x: 10.4, y: 20.6 }, 'host:server-0': { x: 22, y: 200 }, 'host:server-1': { x: 250, y: 200 }, 'host:server-2': { x: 480, y: 200 } };
+    const abs: Record<string, { x: number; y: number }> = {
+      'host:hv-0': { x: 10.4, y: 20.6 },
+      'host:server-0': { x: 22, y: 200 },
+      'host:server-1': { x: 250, y: 200 },
+      'host:server-2': { x: 480, y: 200 },
+    };
     const lookup = (id: string) => (abs[id] ? ({ internals: { positionAbsolute: abs[id] } } as never) : undefined);
     const pos = positionsOf(['host:hv-0'], lookup, nodes);
     assert.deepEqual(pos.map((p) => p.id).sort(), ['host:hv-0', 'host:server-0', 'host:server-1', 'host:server-2']);
-    assert.deepEqual(pos.find((p) => p.id === 'host:hv-0'), { id: 'host:hv-0', x: 10, y: 21 });
+    assert.deepEqual(
+      pos.find((p) => p.id === 'host:hv-0'),
+      { id: 'host:hv-0', x: 10, y: 21 },
+    );
   });
 });

@@ -12,7 +12,9 @@ import { exampleYaml, snapshotFromYaml } from './fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
-const report = JSON.parse(readFileSync(join(ROOT, 'test', 'verify', 'fixtures', 'verify-report.json'), 'utf8')) as { checks: Check[] };
+const report = JSON.parse(readFileSync(join(ROOT, 'test', 'verify', 'fixtures', 'verify-report.json'), 'utf8')) as {
+  checks: Check[];
+};
 
 describe('webview: verify badges in Chromium', function () {
   this.timeout(60_000);
@@ -39,7 +41,10 @@ describe('webview: verify badges in Chromium', function () {
     assert.equal(await badge('compute-0').getAttribute('data-state'), 'ok');
     assert.equal(await badge('services').getAttribute('data-state'), 'failed');
     assert.match((await badge('master-0').getAttribute('aria-label'))!, /^verify: \d+ passed, 5 failed/);
-    const chip = (name: string) => ed!.page.locator('[data-testid="node-host:services"] .okd-chip', { hasText: name }).locator('[data-testid="verify-dot"]');
+    const chip = (name: string) =>
+      ed!.page
+        .locator('[data-testid="node-host:services"] .okd-chip', { hasText: name })
+        .locator('[data-testid="verify-dot"]');
     assert.equal(await chip('dns').getAttribute('data-state'), 'failed');
     assert.equal(await chip('pxe').getAttribute('data-state'), 'ok');
     assert.equal(await chip('ntp').getAttribute('data-state'), 'ok');
@@ -52,8 +57,17 @@ describe('webview: verify badges in Chromium', function () {
     if (process.env.OKD_UPDATE_SCREENSHOTS) copyFileSync(shot, join(ROOT, 'docs', 'images', 'verify-badges.png'));
 
     await ed.push(snapshotFromYaml(yaml, 2));
-    assert.equal(await badge('master-0').getAttribute('data-state'), 'failed', 'an edit of the file keeps the last run\'s badges');
+    assert.equal(
+      await badge('master-0').getAttribute('data-state'),
+      'failed',
+      "an edit of the file keeps the last run's badges",
+    );
     await ed.push({ type: 'verifyStatus', hosts: null, at: new Date().toISOString() });
-    await ed.page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="verify-badge"]').length === 0);
+    await ed.page.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+        ).document.querySelectorAll('[data-testid="verify-badge"]').length === 0,
+    );
   });
 });

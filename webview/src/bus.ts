@@ -93,7 +93,9 @@ const RESULT_WAIT_MS = 250;
  * Subscribes to host messages; returns the unsubscribe function. Announces `ready` once subscribed.
  * Deltas reach the handler as whole snapshots.
  */
-export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta' | 'verifyStatus' }>) => void): () => void {
+export function listen(
+  handler: (m: Exclude<HostMessage, { type: 'snapshotDelta' | 'verifyStatus' }>) => void,
+): () => void {
   const takeResult = () => {
     const r = heldResult;
     heldResult = undefined;
@@ -112,7 +114,13 @@ export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta'
         if (earlier) handler(earlier);
         if (m.outcome !== 'applied' || m.version === undefined) return handler(m);
         // (Should its snapshot not come, the result still shows a moment later.)
-        heldResult = { m, timer: setTimeout(() => { const r = takeResult(); if (r) handler(r); }, RESULT_WAIT_MS) };
+        heldResult = {
+          m,
+          timer: setTimeout(() => {
+            const r = takeResult();
+            if (r) handler(r);
+          }, RESULT_WAIT_MS),
+        };
         return;
       }
       if (m.type !== 'snapshot' && m.type !== 'snapshotDelta') return handler(m);
@@ -137,8 +145,11 @@ export function listen(handler: (m: Exclude<HostMessage, { type: 'snapshotDelta'
         log('info', `snapshot ${m.seq ?? ''} does not fit the graph; asking for a full snapshot`);
         post({ type: 'refresh' });
       }
-    }
-    else log('warn', `webview dropped a malformed host message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})`);
+    } else
+      log(
+        'warn',
+        `webview dropped a malformed host message (${typeof e.data === 'object' && e.data ? String((e.data as { type?: unknown }).type) : typeof e.data})`,
+      );
   };
   window.addEventListener('message', onMessage);
   held = undefined;

@@ -18,10 +18,14 @@ export function cascadeOf(view: TopologyView, ids: readonly string[]): Cascade {
   const goes: string[] = [];
   for (const h of view.hosts) {
     if (chosen.has(h.id)) continue;
-    for (const i of h.interfaces) if (nets.has(i.network)) goes.push(`interface of host ${h.name} on ${i.network}${addr(i.ip ?? i.ip6)}`);
+    for (const i of h.interfaces)
+      if (nets.has(i.network)) goes.push(`interface of host ${h.name} on ${i.network}${addr(i.ip ?? i.ip6)}`);
   }
-  for (const v of view.vips) if (!chosen.has(v.id) && nets.has(v.network)) goes.push(`VIP ${v.name} on ${v.network}${addr(v.ip)}`);
-  for (const p of view.pools) if (!chosen.has(p.id) && p.network && nets.has(p.network)) goes.push(`pool ${p.name} on ${p.network} (${p.addresses.join(', ')})`);
+  for (const v of view.vips)
+    if (!chosen.has(v.id) && nets.has(v.network)) goes.push(`VIP ${v.name} on ${v.network}${addr(v.ip)}`);
+  for (const p of view.pools)
+    if (!chosen.has(p.id) && p.network && nets.has(p.network))
+      goes.push(`pool ${p.name} on ${p.network} (${p.addresses.join(', ')})`);
   const stays: string[] = [];
   for (const h of view.hosts) {
     if (chosen.has(h.id) || !h.vm?.hypervisorId || !chosen.has(h.vm.hypervisorId)) continue;

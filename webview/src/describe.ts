@@ -15,7 +15,12 @@ export function ariaLabel(v: AnyView, problems: readonly ProblemView[] = []): st
       parts = [`host ${v.name}`, v.vm ? `${v.role} VM${v.vm.on ? ` on ${v.vm.on}` : ''}` : v.role, ...hostAddresses(v)];
       break;
     case 'network':
-      parts = [`network ${v.name}`, v.cidr, ...(v.cidr6 ? [v.cidr6] : []), `${v.usage.used} of ${v.usage.total} addresses used`];
+      parts = [
+        `network ${v.name}`,
+        v.cidr,
+        ...(v.cidr6 ? [v.cidr6] : []),
+        `${v.usage.used} of ${v.usage.total} addresses used`,
+      ];
       break;
     case 'vip':
       parts = [`vip ${v.name}`, v.purpose, v.ip, ...(v.ports.length ? [`ports ${v.ports.join(' ')}`] : [])];
@@ -32,7 +37,14 @@ export function ariaLabel(v: AnyView, problems: readonly ProblemView[] = []): st
 export function searchText(v: AnyView): string[] {
   switch (v.kind) {
     case 'host':
-      return [v.name, 'host', v.role, ...(v.vm ? ['vm'] : []), ...v.services, ...v.interfaces.flatMap((i) => [i.ip, i.ip6, i.mac, i.network].filter((s): s is string => !!s))];
+      return [
+        v.name,
+        'host',
+        v.role,
+        ...(v.vm ? ['vm'] : []),
+        ...v.services,
+        ...v.interfaces.flatMap((i) => [i.ip, i.ip6, i.mac, i.network].filter((s): s is string => !!s)),
+      ];
     case 'network':
       return [v.name, 'network', v.cidr, ...[v.cidr6, v.gateway, v.gateway6, v.domain].filter((s): s is string => !!s)];
     case 'vip':
@@ -47,7 +59,11 @@ export function searchText(v: AnyView): string[] {
  * (case-insensitive). `role:master` style prefixes are accepted and the prefix ignored.
  */
 export function matches(v: AnyView, query: string): boolean {
-  const terms = query.toLowerCase().split(/\s+/).filter(Boolean).map((t) => t.replace(/^(name|ip|role|kind):/, ''));
+  const terms = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => t.replace(/^(name|ip|role|kind):/, ''));
   if (terms.length === 0) return true;
   const hay = searchText(v).map((s) => s.toLowerCase());
   return terms.every((t) => hay.some((h) => h.includes(t)));

@@ -1,7 +1,24 @@
 // What the inspector shows for each node kind: one entry per YAML field, with its document path,
 // input kind and format check. Pure, so the edit each field produces is unit-tested.
-import type { FieldValue, GraphEdit, HostView, NetworkView, Path, PoolView, ServiceKind, TopologyView, VipView } from './protocol';
-import { HOST_OS_LIST, PLATFORMS_LIST, POOL_PROTOCOLS_LIST, ROLES_LIST, SERVICE_KINDS_LIST, VIP_PURPOSES_LIST } from './constants';
+import type {
+  FieldValue,
+  GraphEdit,
+  HostView,
+  NetworkView,
+  Path,
+  PoolView,
+  ServiceKind,
+  TopologyView,
+  VipView,
+} from './protocol';
+import {
+  HOST_OS_LIST,
+  PLATFORMS_LIST,
+  POOL_PROTOCOLS_LIST,
+  ROLES_LIST,
+  SERVICE_KINDS_LIST,
+  VIP_PURPOSES_LIST,
+} from './constants';
 import { checkFormat, type FieldFormat } from './validate';
 import type { AnyView } from './describe';
 
@@ -28,8 +45,23 @@ export interface FieldSpec {
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const list = (v: readonly unknown[] | undefined) => (v ?? []).join(', ');
 
-function f(node: AnyView, key: string, label: string, rel: Path, input: FieldInput, value: unknown, extra: Partial<FieldSpec> = {}): FieldSpec {
-  return { key, label, path: [...node.path, ...rel], input, value: Array.isArray(value) ? list(value) : str(value), ...extra };
+function f(
+  node: AnyView,
+  key: string,
+  label: string,
+  rel: Path,
+  input: FieldInput,
+  value: unknown,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec {
+  return {
+    key,
+    label,
+    path: [...node.path, ...rel],
+    input,
+    value: Array.isArray(value) ? list(value) : str(value),
+    ...extra,
+  };
 }
 
 function hostFields(h: HostView, hypervisors: string[], needsBmc: boolean): FieldSpec[] {
@@ -37,11 +69,15 @@ function hostFields(h: HostView, hypervisors: string[], needsBmc: boolean): Fiel
     f(h, 'name', 'Name', ['name'], 'text', h.name, { format: 'name', required: true }),
     f(h, 'role', 'Role', ['role'], 'select', h.role, { options: ROLES_LIST, required: true }),
     f(h, 'installDisk', 'Install disk', ['installDisk'], 'text', h.installDisk, { help: 'e.g. /dev/sda' }),
-    f(h, 'os', 'Distribution', ['os'], 'select', h.os, { options: ['', ...HOST_OS_LIST], help: 'paths and unit names of rendered files (none: Fedora/RHEL)' }),
+    f(h, 'os', 'Distribution', ['os'], 'select', h.os, {
+      options: ['', ...HOST_OS_LIST],
+      help: 'paths and unit names of rendered files (none: Fedora/RHEL)',
+    }),
     f(h, 'ingress', 'Runs ingress', ['ingress'], 'bool', h.ingress),
     // Not one document path: the services map names hosts, so this becomes a setServices edit.
     f(h, 'services', 'Runs services', ['services'], 'list', h.services, {
-      options: SERVICE_KINDS_LIST, help: `any of ${SERVICE_KINDS_LIST.join(', ')}; a service on one other host moves here`,
+      options: SERVICE_KINDS_LIST,
+      help: `any of ${SERVICE_KINDS_LIST.join(', ')}; a service on one other host moves here`,
     }),
     f(h, 'ssh.host', 'SSH host', ['ssh', 'host'], 'text', h.ssh?.host, { group: 'ssh' }),
     f(h, 'ssh.user', 'SSH user', ['ssh', 'user'], 'text', h.ssh?.user, { group: 'ssh' }),
@@ -49,7 +85,10 @@ function hostFields(h: HostView, hypervisors: string[], needsBmc: boolean): Fiel
   ];
   if (h.vm) {
     out.push(
-      f(h, 'vm.on', 'Hypervisor', ['vm', 'on'], 'select', h.vm.on, { options: ['', ...hypervisors.filter((n) => n !== h.name)], group: 'vm' }),
+      f(h, 'vm.on', 'Hypervisor', ['vm', 'on'], 'select', h.vm.on, {
+        options: ['', ...hypervisors.filter((n) => n !== h.name)],
+        group: 'vm',
+      }),
       f(h, 'vm.cpus', 'vCPUs', ['vm', 'cpus'], 'number', h.vm.cpus, { format: 'int', group: 'vm' }),
       f(h, 'vm.memoryGiB', 'Memory (GiB)', ['vm', 'memoryGiB'], 'number', h.vm.memoryGiB, { group: 'vm' }),
       f(h, 'vm.diskGiB', 'Disk (GiB)', ['vm', 'diskGiB'], 'number', h.vm.diskGiB, { group: 'vm' }),
@@ -57,7 +96,11 @@ function hostFields(h: HostView, hypervisors: string[], needsBmc: boolean): Fiel
   }
   if (h.bmc || needsBmc) {
     out.push(
-      f(h, 'bmc.address', 'BMC address', ['bmc', 'address'], 'text', h.bmc?.address, { group: 'bmc', required: !!h.bmc, help: 'e.g. redfish-virtualmedia://10.0.0.20/redfish/v1/Systems/1' }),
+      f(h, 'bmc.address', 'BMC address', ['bmc', 'address'], 'text', h.bmc?.address, {
+        group: 'bmc',
+        required: !!h.bmc,
+        help: 'e.g. redfish-virtualmedia://10.0.0.20/redfish/v1/Systems/1',
+      }),
       f(h, 'bmc.username', 'BMC user', ['bmc', 'username'], 'text', h.bmc?.username, { group: 'bmc' }),
     );
   }
@@ -89,9 +132,24 @@ function networkFields(n: NetworkView): FieldSpec[] {
     f(n, 'mtu', 'MTU', ['mtu'], 'number', n.mtu, { format: 'int' }),
     f(n, 'bridge', 'Bridge', ['bridge'], 'text', n.bridge),
     many
-      ? f(n, 'dhcp.ranges', 'DHCP ranges', ['dhcp', 'ranges'], 'list', n.dhcpRanges.map((r) => r.text), { format: 'range', group: 'dhcp' })
-      : f(n, 'dhcp.range', 'DHCP range', ['dhcp', 'range'], 'text', n.dhcpRanges[0]?.text, { format: 'range', group: 'dhcp', help: 'start-end' }),
-    f(n, 'dhcp.leaseTime', 'Lease time (s)', ['dhcp', 'leaseTime'], 'number', n.leaseTime, { format: 'int', group: 'dhcp' }),
+      ? f(
+          n,
+          'dhcp.ranges',
+          'DHCP ranges',
+          ['dhcp', 'ranges'],
+          'list',
+          n.dhcpRanges.map((r) => r.text),
+          { format: 'range', group: 'dhcp' },
+        )
+      : f(n, 'dhcp.range', 'DHCP range', ['dhcp', 'range'], 'text', n.dhcpRanges[0]?.text, {
+          format: 'range',
+          group: 'dhcp',
+          help: 'start-end',
+        }),
+    f(n, 'dhcp.leaseTime', 'Lease time (s)', ['dhcp', 'leaseTime'], 'number', n.leaseTime, {
+      format: 'int',
+      group: 'dhcp',
+    }),
   ];
 }
 
@@ -103,8 +161,14 @@ function vipFields(v: VipView, networks: string[], hosts: string[]): FieldSpec[]
     f(v, 'ip6', 'IPv6 address', ['ip6'], 'text', v.ip6, { format: 'ipv6' }),
     f(v, 'purpose', 'Purpose', ['purpose'], 'select', v.purpose, { options: VIP_PURPOSES_LIST }),
     f(v, 'ports', 'Ports', ['ports'], 'list', v.ports, { format: 'int', numeric: true, help: 'comma-separated' }),
-    f(v, 'backends.roles', 'Backend roles', ['backends', 'roles'], 'list', v.backendRoles, { help: `any of ${ROLES_LIST.join(', ')}`, options: ROLES_LIST }),
-    f(v, 'backends.hosts', 'Backend hosts', ['backends', 'hosts'], 'list', v.backendHosts, { format: 'name', options: hosts }),
+    f(v, 'backends.roles', 'Backend roles', ['backends', 'roles'], 'list', v.backendRoles, {
+      help: `any of ${ROLES_LIST.join(', ')}`,
+      options: ROLES_LIST,
+    }),
+    f(v, 'backends.hosts', 'Backend hosts', ['backends', 'hosts'], 'list', v.backendHosts, {
+      format: 'name',
+      options: hosts,
+    }),
     f(v, 'holders', 'keepalived holders', ['holders'], 'list', v.holders, { format: 'name', options: hosts }),
   ];
 }
@@ -113,7 +177,11 @@ function poolFields(p: PoolView, networks: string[]): FieldSpec[] {
   return [
     f(p, 'name', 'Name', ['name'], 'text', p.name, { format: 'name', required: true }),
     f(p, 'network', 'Network', ['network'], 'select', p.network, { options: ['', ...networks] }),
-    f(p, 'addresses', 'Addresses', ['addresses'], 'list', p.addresses, { format: 'range', required: true, help: 'ranges or CIDRs, comma-separated' }),
+    f(p, 'addresses', 'Addresses', ['addresses'], 'list', p.addresses, {
+      format: 'range',
+      required: true,
+      help: 'ranges or CIDRs, comma-separated',
+    }),
     f(p, 'protocol', 'Protocol', ['protocol'], 'select', p.protocol, { options: POOL_PROTOCOLS_LIST }),
     f(p, 'autoAssign', 'Auto-assign', ['autoAssign'], 'bool', p.autoAssign),
     f(p, 'avoidBuggyIPs', 'Avoid .0/.255', ['avoidBuggyIPs'], 'bool', p.avoidBuggyIPs),
@@ -122,8 +190,13 @@ function poolFields(p: PoolView, networks: string[]): FieldSpec[] {
 
 /** The cluster block: not a node, so its keys carry the `cluster.` prefix and never mean a rename. */
 export function clusterFields(c: TopologyView['cluster']): FieldSpec[] {
-  const at = (k: string, label: string, input: FieldInput, value: unknown, extra: Partial<FieldSpec> = {}): FieldSpec =>
-    ({ key: `cluster.${k}`, label, path: ['cluster', k], input, value: str(value), ...extra });
+  const at = (
+    k: string,
+    label: string,
+    input: FieldInput,
+    value: unknown,
+    extra: Partial<FieldSpec> = {},
+  ): FieldSpec => ({ key: `cluster.${k}`, label, path: ['cluster', k], input, value: str(value), ...extra });
   return [
     at('name', 'Cluster name', 'text', c.name, { format: 'name', required: true }),
     at('baseDomain', 'Base domain', 'text', c.baseDomain, { required: true, help: 'e.g. example.com' }),
@@ -143,10 +216,14 @@ const IPI_NODE_ROLES = new Set(['master', 'worker', 'infra', 'storage']);
 
 export function fieldsFor(v: AnyView, ctx: FieldContext): FieldSpec[] {
   switch (v.kind) {
-    case 'host': return hostFields(v, ctx.hypervisors, ctx.platform === 'okd-ipi' && IPI_NODE_ROLES.has(v.role));
-    case 'network': return networkFields(v);
-    case 'vip': return vipFields(v, ctx.networks, ctx.hosts);
-    case 'pool': return poolFields(v, ctx.networks);
+    case 'host':
+      return hostFields(v, ctx.hypervisors, ctx.platform === 'okd-ipi' && IPI_NODE_ROLES.has(v.role));
+    case 'network':
+      return networkFields(v);
+    case 'vip':
+      return vipFields(v, ctx.networks, ctx.hosts);
+    case 'pool':
+      return poolFields(v, ctx.networks);
   }
 }
 
@@ -166,12 +243,16 @@ export function fieldError(spec: FieldSpec, text: string): string | undefined {
     }
     return undefined;
   }
-  if (spec.input === 'number') return /^-?\d+(\.\d+)?$/.test(t) ? (spec.format ? checkFormat(spec.format, t) : undefined) : 'Must be a number.';
+  if (spec.input === 'number')
+    return /^-?\d+(\.\d+)?$/.test(t) ? (spec.format ? checkFormat(spec.format, t) : undefined) : 'Must be a number.';
   return spec.format ? checkFormat(spec.format, t) : undefined;
 }
 
 export function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -1,7 +1,12 @@
 // Where a node can go without covering another: new nodes from the palette, and nodes the
 // computed placement puts among cards whose positions were saved by dragging (issue 13: new
 // and moved nodes never overlap others; a new bare-metal host never lands in a hypervisor frame).
-export interface Rect { x: number; y: number; w: number; h: number }
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 /** Clear space kept around a card. */
 export const MARGIN = 12;
@@ -22,7 +27,8 @@ export class Taken {
   }
   private *keys(r: Rect): Generator<string> {
     for (let i = Math.floor((r.x - MARGIN) / CELL); i <= Math.floor((r.x + r.w + MARGIN) / CELL); i++) {
-      for (let j = Math.floor((r.y - MARGIN) / CELL); j <= Math.floor((r.y + r.h + MARGIN) / CELL); j++) yield `${i},${j}`;
+      for (let j = Math.floor((r.y - MARGIN) / CELL); j <= Math.floor((r.y + r.h + MARGIN) / CELL); j++)
+        yield `${i},${j}`;
     }
   }
   add(r: Rect): void {
@@ -34,7 +40,8 @@ export class Taken {
     this.bottom = Math.max(this.bottom, r.y + r.h);
   }
   hits(r: Rect, except?: Rect): boolean {
-    for (const k of this.keys(r)) for (const t of this.cells.get(k) ?? []) if (t !== except && overlaps(r, t)) return true;
+    for (const k of this.keys(r))
+      for (const t of this.cells.get(k) ?? []) if (t !== except && overlaps(r, t)) return true;
     return false;
   }
 }
@@ -44,15 +51,26 @@ export class Taken {
  * hits nothing in `taken`. Deterministic: the same inputs give the same spot. When the rings run
  * out, the spot below everything.
  */
-export function freeSpot(taken: Taken, want: { x: number; y: number }, size: { w: number; h: number }): { x: number; y: number } {
+export function freeSpot(
+  taken: Taken,
+  want: { x: number; y: number },
+  size: { w: number; h: number },
+): { x: number; y: number } {
   const free = (x: number, y: number) => !taken.hits({ x, y, w: size.w, h: size.h });
   if (free(want.x, want.y)) return { x: Math.round(want.x), y: Math.round(want.y) };
-  const sx = Math.ceil((size.w + MARGIN) / 2), sy = Math.ceil((size.h + MARGIN) / 2);
+  const sx = Math.ceil((size.w + MARGIN) / 2),
+    sy = Math.ceil((size.h + MARGIN) / 2);
   for (let r = 1; r <= MAX_RINGS; r++) {
     let best: { x: number; y: number; d: number } | undefined;
     for (let i = -r; i <= r; i++) {
-      for (const [dx, dy] of [[i, -r], [i, r], [-r, i], [r, i]]) {
-        const x = want.x + dx * sx, y = want.y + dy * sy;
+      for (const [dx, dy] of [
+        [i, -r],
+        [i, r],
+        [-r, i],
+        [r, i],
+      ]) {
+        const x = want.x + dx * sx,
+          y = want.y + dy * sy;
         const d = (x - want.x) ** 2 + (y - want.y) ** 2;
         if ((!best || d < best.d) && free(x, y)) best = { x, y, d };
       }

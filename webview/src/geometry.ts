@@ -26,10 +26,14 @@ const CHIP_AREA = HOST_W - 12 - 8;
 /** Rows of service chips: chips are ~6.2 px per character plus 15 px padding and gap. */
 export function chipRows(labels: readonly string[]): number {
   if (!labels.length) return 0;
-  let rows = 1, x = 0;
+  let rows = 1,
+    x = 0;
   for (const l of labels) {
     const w = Math.ceil(l.length * 6.2) + 15;
-    if (x > 0 && x + w > CHIP_AREA) { rows++; x = 0; }
+    if (x > 0 && x + w > CHIP_AREA) {
+      rows++;
+      x = 0;
+    }
     x += w;
   }
   return rows;
@@ -38,15 +42,27 @@ export function chipRows(labels: readonly string[]): number {
 export function hostHeight(h: HostView): number {
   const rows = chipRows(h.services);
   const dual = h.interfaces.filter((i) => i.ip && i.ip6).length;
-  return BORDER + PAD + HEAD + SUB + IFACE * Math.max(1, h.interfaces.length) + IFACE6 * dual + (rows ? CHIPS_TOP + rows * CHIP_ROW : 0);
+  return (
+    BORDER +
+    PAD +
+    HEAD +
+    SUB +
+    IFACE * Math.max(1, h.interfaces.length) +
+    IFACE6 * dual +
+    (rows ? CHIPS_TOP + rows * CHIP_ROW : 0)
+  );
 }
 
 export function sizeOf(v: AnyView): { w: number; h: number } {
   switch (v.kind) {
-    case 'host': return { w: HOST_W, h: hostHeight(v) };
-    case 'network': return { w: NET_W, h: NET_H };
-    case 'vip': return { w: VIP_W, h: VIP_H };
-    case 'pool': return { w: VIP_W, h: POOL_H };
+    case 'host':
+      return { w: HOST_W, h: hostHeight(v) };
+    case 'network':
+      return { w: NET_W, h: NET_H };
+    case 'vip':
+      return { w: VIP_W, h: VIP_H };
+    case 'pool':
+      return { w: VIP_W, h: POOL_H };
   }
 }
 

@@ -6,7 +6,9 @@ import { App } from './components/App';
 import { log } from './bus';
 
 window.addEventListener('error', (e) => log('error', `webview: ${e.message}`));
-window.addEventListener('unhandledrejection', (e) => log('error', `webview: ${String((e.reason as Error)?.message ?? e.reason)}`));
+window.addEventListener('unhandledrejection', (e) =>
+  log('error', `webview: ${String((e.reason as Error)?.message ?? e.reason)}`),
+);
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);

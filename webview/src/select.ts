@@ -8,7 +8,11 @@ import { Taken, freeSpot, type Rect } from './freeSpot';
 const round = (n: number) => Math.round(n);
 
 /** Absolute positions of the given nodes plus every child of a moved container. */
-export function positionsOf(ids: readonly string[], lookup: (id: string) => InternalNode<GraphNode> | undefined, all: readonly GraphNode[]): NodePosition[] {
+export function positionsOf(
+  ids: readonly string[],
+  lookup: (id: string) => InternalNode<GraphNode> | undefined,
+  all: readonly GraphNode[],
+): NodePosition[] {
   const want = new Set(ids);
   for (const n of all) if (n.parentId && want.has(n.parentId)) want.add(n.id);
   const out: NodePosition[] = [];
@@ -42,7 +46,10 @@ export function targetHypervisor(view: TopologyView, selection: readonly string[
   return view.hosts.find((h) => h.role === 'hypervisor')?.name;
 }
 
-export interface Card extends Rect { id: string; parentId?: string }
+export interface Card extends Rect {
+  id: string;
+  parentId?: string;
+}
 
 /**
  * A moved card that lands on another one goes to the nearest free spot (the drop is a wish, not a
@@ -68,13 +75,19 @@ export function clearOfDrops(positions: readonly NodePosition[], cards: readonly
 }
 
 /** Every card's absolute box, as React Flow holds it now. */
-export function cardsOf(nodes: readonly GraphNode[], lookup: (id: string) => InternalNode<GraphNode> | undefined): Card[] {
+export function cardsOf(
+  nodes: readonly GraphNode[],
+  lookup: (id: string) => InternalNode<GraphNode> | undefined,
+): Card[] {
   return nodes.map((n) => {
     const i = lookup(n.id);
     return {
-      id: n.id, parentId: n.parentId,
-      x: i?.internals.positionAbsolute.x ?? n.position.x, y: i?.internals.positionAbsolute.y ?? n.position.y,
-      w: i?.measured.width ?? n.width ?? 0, h: i?.measured.height ?? n.height ?? 0,
+      id: n.id,
+      parentId: n.parentId,
+      x: i?.internals.positionAbsolute.x ?? n.position.x,
+      y: i?.internals.positionAbsolute.y ?? n.position.y,
+      w: i?.measured.width ?? n.width ?? 0,
+      h: i?.measured.height ?? n.height ?? 0,
     };
   });
 }

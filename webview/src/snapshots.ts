@@ -2,7 +2,13 @@
 // webview holds, and a full snapshot reuses the held objects of every entity that did not change.
 // Either way unchanged hosts, networks, VIPs and pools keep their object identity, which is what
 // lets the graph skip them on re-render.
-import { applyDelta, reuseUnchanged, type SnapshotDeltaMessage, type SnapshotMessage, type TopologyView } from './protocol';
+import {
+  applyDelta,
+  reuseUnchanged,
+  type SnapshotDeltaMessage,
+  type SnapshotMessage,
+  type TopologyView,
+} from './protocol';
 
 export interface Held {
   seq?: number;

@@ -64,7 +64,6 @@ export { HOST_W, NET_W, NET_H, VIP_W, VIP_H, hostHeight } from './geometry';
 export { GAP } from './placement';
 export const VM_PAD = 12;
 
-
 /** The hypervisor container: its own card on top, its VMs in a grid below. */
 function hypervisorBox(hv: HostView, vms: HostView[]): { box: Box; rel: Map<string, { x: number; y: number }> } {
   const top = hostHeight(hv) + VM_PAD;
@@ -80,7 +79,11 @@ function hypervisorBox(hv: HostView, vms: HostView[]): { box: Box; rel: Map<stri
  * Computed places that a card saved by dragging covers move to the nearest free spot, so no two
  * cards overlap. Only when the file mixes saved and computed positions; deterministic.
  */
-function clearOfSaved(tops: readonly AnyView[], fallback: Map<NodeId, { x: number; y: number }>, size: (v: AnyView) => Box): void {
+function clearOfSaved(
+  tops: readonly AnyView[],
+  fallback: Map<NodeId, { x: number; y: number }>,
+  size: (v: AnyView) => Box,
+): void {
   const saved = tops.filter((v) => v.position);
   const loose = tops.filter((v) => !v.position && fallback.has(v.id));
   if (!saved.length || !loose.length) return;
@@ -89,7 +92,10 @@ function clearOfSaved(tops: readonly AnyView[], fallback: Map<NodeId, { x: numbe
   const covered = loose.filter((v) => fixed.hits(rect(v, fallback.get(v.id)!)));
   if (!covered.length) return;
   const moving = new Set(covered);
-  const taken = new Taken([...saved.map((v) => rect(v, v.position!)), ...loose.filter((v) => !moving.has(v)).map((v) => rect(v, fallback.get(v.id)!))]);
+  const taken = new Taken([
+    ...saved.map((v) => rect(v, v.position!)),
+    ...loose.filter((v) => !moving.has(v)).map((v) => rect(v, fallback.get(v.id)!)),
+  ]);
   for (const v of covered) {
     const at = freeSpot(taken, fallback.get(v.id)!, size(v));
     fallback.set(v.id, at);
@@ -109,18 +115,41 @@ type Handles = NonNullable<GraphNode['handles']>;
 /** The handles each node kind draws (see nodes/*.tsx), at their CSS places. */
 export function handlesOf(type: FlowKind, w: number, h: number): Handles {
   const bar = Math.min(0.6 * w, 150);
-  const top = (id: string, kind: 'source' | 'target', width = 1): Handles[number] => ({ id, type: kind, position: Position.Top, x: (w - width) / 2, y: -3, width, height: 6 });
-  const bottom = (id: string, kind: 'source' | 'target', width = 1): Handles[number] => ({ id, type: kind, position: Position.Bottom, x: (w - width) / 2, y: h - 3, width, height: 6 });
+  const top = (id: string, kind: 'source' | 'target', width = 1): Handles[number] => ({
+    id,
+    type: kind,
+    position: Position.Top,
+    x: (w - width) / 2,
+    y: -3,
+    width,
+    height: 6,
+  });
+  const bottom = (id: string, kind: 'source' | 'target', width = 1): Handles[number] => ({
+    id,
+    type: kind,
+    position: Position.Bottom,
+    x: (w - width) / 2,
+    y: h - 3,
+    width,
+    height: 6,
+  });
   switch (type) {
     case 'host':
-    case 'hypervisor': return [top('net', 'source', bar), top('in', 'target')];
-    case 'network': return [top('top', 'target'), bottom('hosts', 'target', bar)];
+    case 'hypervisor':
+      return [top('net', 'source', bar), top('in', 'target')];
+    case 'network':
+      return [top('top', 'target'), bottom('hosts', 'target', bar)];
     case 'vip':
-    case 'pool': return [bottom('out', 'source')];
+    case 'pool':
+      return [bottom('out', 'source')];
   }
 }
 
-export function toFlow(view: TopologyView, problems: readonly ProblemView[], opts: FlowOptions = {}): { nodes: GraphNode[]; edges: GraphEdge[] } {
+export function toFlow(
+  view: TopologyView,
+  problems: readonly ProblemView[],
+  opts: FlowOptions = {},
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const byNode = new Map<NodeId, ProblemView[]>();
   for (const p of problems) if (p.nodeId) byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), p]);
 
@@ -148,15 +177,33 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   // ---- nodes (parents before children, as React Flow requires)
   const query = opts.query?.trim() ?? '';
   const cache = opts.cache;
-  const make = (v: AnyView, type: FlowKind, position: { x: number; y: number }, size?: Box, parentId?: string): GraphNode => {
+  const make = (
+    v: AnyView,
+    type: FlowKind,
+    position: { x: number; y: number },
+    size?: Box,
+    parentId?: string,
+  ): GraphNode => {
     const probs = byNode.get(v.id) ?? [];
     const match = query ? matches(v, query) : undefined;
     const { w, h } = size ?? sizeOf(v);
     const selected = opts.selected?.has(v.id) ?? false;
     const probKey = probs.length ? JSON.stringify(probs) : '';
     const hit = cache?.nodes.get(v);
-    if (hit && hit.type === type && hit.x === position.x && hit.y === position.y && hit.w === w && hit.h === h && hit.problems === probKey &&
-      hit.match === match && hit.locked === opts.locked && hit.selected === selected && hit.parentId === parentId) return hit.node;
+    if (
+      hit &&
+      hit.type === type &&
+      hit.x === position.x &&
+      hit.y === position.y &&
+      hit.w === w &&
+      hit.h === h &&
+      hit.problems === probKey &&
+      hit.match === match &&
+      hit.locked === opts.locked &&
+      hit.selected === selected &&
+      hit.parentId === parentId
+    )
+      return hit.node;
     const node: GraphNode = {
       id: v.id,
       type,
@@ -179,7 +226,19 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
       node.parentId = parentId;
       node.extent = 'parent';
     }
-    cache?.nodes.set(v, { node, type, x: position.x, y: position.y, w, h, problems: probKey, match, locked: opts.locked, selected, parentId });
+    cache?.nodes.set(v, {
+      node,
+      type,
+      x: position.x,
+      y: position.y,
+      w,
+      h,
+      problems: probKey,
+      match,
+      locked: opts.locked,
+      selected,
+      parentId,
+    });
     return node;
   };
 
@@ -191,11 +250,15 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   for (const h of view.hosts) {
     if (grouped(h)) continue;
     const c = containers.get(h.id);
-    if (!c) { nodes.push(make(h, 'host', posOf(h))); continue; }
+    if (!c) {
+      nodes.push(make(h, 'host', posOf(h)));
+      continue;
+    }
     const at = posOf(h);
     // VMs stored with absolute positions; React Flow wants them relative to the container.
     const rel = new Map<string, { x: number; y: number }>();
-    let w = c.box.w, hgt = c.box.h;
+    let w = c.box.w,
+      hgt = c.box.h;
     for (const vm of vmsOf.get(h.id)!) {
       const r = vm.position
         ? { x: Math.max(VM_PAD, vm.position.x - at.x), y: Math.max(hostHeight(h), vm.position.y - at.y) }
@@ -217,20 +280,41 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
   // A VIP in front of hundreds of workers would bury the graph in its edges: those are drawn
   // only while the VIP is selected (the card shows the count).
   const backendCount = new Map<string, number>();
-  for (const e of view.edges) if (e.kind === 'backend') backendCount.set(e.source, (backendCount.get(e.source) ?? 0) + 1);
+  for (const e of view.edges)
+    if (e.kind === 'backend') backendCount.set(e.source, (backendCount.get(e.source) ?? 0) + 1);
   for (const e of view.edges) {
     if (!nodeIds.has(e.source) || !nodeIds.has(e.target)) continue;
     const bulk = e.kind === 'backend' && (backendCount.get(e.source) ?? 0) > BULK_BACKENDS;
     const handles = edgeHandles(e.kind);
     const hit = opts.cache?.edges.get(e);
-    if (hit && !!hit.data?.bulk === bulk) { edges.push(hit); continue; }
-    const edge: GraphEdge = { id: e.id, source: e.source, target: e.target, ...handles, data: bulk ? { kind: e.kind, bulk } : { kind: e.kind }, selectable: false, focusable: false };
+    if (hit && !!hit.data?.bulk === bulk) {
+      edges.push(hit);
+      continue;
+    }
+    const edge: GraphEdge = {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      ...handles,
+      data: bulk ? { kind: e.kind, bulk } : { kind: e.kind },
+      selectable: false,
+      focusable: false,
+    };
     opts.cache?.edges.set(e, edge);
     edges.push(edge);
   }
   for (const v of view.vips) {
     if (v.networkId && nodeIds.has(v.networkId)) {
-      edges.push({ id: `vipnet:${v.id}`, source: v.id, target: v.networkId, sourceHandle: 'out', targetHandle: 'top', data: { kind: 'vipnet' }, selectable: false, focusable: false });
+      edges.push({
+        id: `vipnet:${v.id}`,
+        source: v.id,
+        target: v.networkId,
+        sourceHandle: 'out',
+        targetHandle: 'top',
+        data: { kind: 'vipnet' },
+        selectable: false,
+        focusable: false,
+      });
     }
   }
   return { nodes, edges };
@@ -240,6 +324,9 @@ export function toFlow(view: TopologyView, problems: readonly ProblemView[], opt
 export function indexView(view: TopologyView | null): Map<NodeId, AnyView> {
   const m = new Map<NodeId, AnyView>();
   if (!view) return m;
-  for (const v of [...view.networks, ...view.hosts, ...view.vips, ...view.pools] as (HostView | NetworkView | VipView | PoolView)[]) m.set(v.id, v);
+  for (const v of [...view.networks, ...view.hosts, ...view.vips, ...view.pools] as (
+    HostView | NetworkView | VipView | PoolView
+  )[])
+    m.set(v.id, v);
   return m;
 }

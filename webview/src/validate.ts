@@ -3,7 +3,8 @@
 import { isDnsLabel } from '../../src/core/format/dns';
 import { normaliseMac, parseAddr, parseCidr, parseRangeOrCidr } from '../../src/core/ip';
 
-export type FieldFormat = 'name' | 'ipv4' | 'ipv6' | 'ip' | 'cidr' | 'cidr6' | 'mac' | 'range' | 'ranges' | 'ports' | 'int' | 'text';
+export type FieldFormat =
+  'name' | 'ipv4' | 'ipv6' | 'ip' | 'cidr' | 'cidr6' | 'mac' | 'range' | 'ranges' | 'ports' | 'int' | 'text';
 
 // Addresses, CIDRs, ranges and MACs are read by the core's own parsers: the inspector cannot accept
 // what the checks refuse, or the other way round.
@@ -47,7 +48,9 @@ export function checkFormat(format: FieldFormat, raw: string): string | undefine
     case 'range':
       return isRange(v) ? undefined : 'Not an address range (start-end or a CIDR).';
     case 'ranges':
-      return v.split(',').every((r) => isRange(r)) ? undefined : 'Each entry must be start-end or a CIDR, separated by commas.';
+      return v.split(',').every((r) => isRange(r))
+        ? undefined
+        : 'Each entry must be start-end or a CIDR, separated by commas.';
     case 'ports':
       return v.split(',').every((p) => /^\d+$/.test(p.trim()) && Number(p) >= 1 && Number(p) <= 65535)
         ? undefined

@@ -25,7 +25,10 @@ export function checkInvalidAddresses(t: Topology): Problem[] {
     const at = typeof path === 'function' ? path() : path;
     const w = typeof what === 'function' ? what() : what;
     if (!a) out.push(problem('ip-invalid', 'error', `"${v}" is not a valid IP address (${w})`, at));
-    else out.push(problem('ip-family-mismatch', 'error', `${v} is an IPv${a.family} address but ${w} takes IPv${want}`, at));
+    else
+      out.push(
+        problem('ip-family-mismatch', 'error', `${v} is an IPv${a.family} address but ${w} takes IPv${want}`, at),
+      );
   };
   // The usual valid address costs one cached parse, no closure or path.
   const fine = (v: string | undefined, want?: Family) => {
@@ -34,8 +37,19 @@ export function checkInvalidAddresses(t: Topology): Problem[] {
   };
   for (const h of t.hosts) {
     for (const i of h.interfaces) {
-      if (!fine(i.ip)) test(i.ip, () => [...i.path, 'ip'], () => `interface of host ${h.name}`);
-      if (!fine(i.ip6, 6)) test(i.ip6, () => [...i.path, 'ip6'], () => `ip6 of host ${h.name}`, 6);
+      if (!fine(i.ip))
+        test(
+          i.ip,
+          () => [...i.path, 'ip'],
+          () => `interface of host ${h.name}`,
+        );
+      if (!fine(i.ip6, 6))
+        test(
+          i.ip6,
+          () => [...i.path, 'ip6'],
+          () => `ip6 of host ${h.name}`,
+          6,
+        );
     }
   }
   for (const v of t.vips) {
@@ -86,7 +100,10 @@ interface Clashes {
 }
 
 function allOthers(all: AddressOwner[], k: number): Clashes {
-  const others = all.slice(0, RELATED_MAX + 2).filter((_, i) => i !== k).slice(0, RELATED_MAX + 1);
+  const others = all
+    .slice(0, RELATED_MAX + 2)
+    .filter((_, i) => i !== k)
+    .slice(0, RELATED_MAX + 1);
   return { others, total: all.length - 1, earlier: k };
 }
 
@@ -113,15 +130,26 @@ function collision(o: AddressOwner, c: Clashes): Problem {
   const message = bmc
     ? `BMC address ${o.host?.bmc?.address.trim()} is ${verb} the BMC of host ${first.name}${andMore(c.total)}; each host needs its own`
     : `${o.text} is ${verb} used by ${first.label}${andMore(c.total)}`;
-  return problem(o.kind === 'vip' ? 'vip-collision' : 'ip-duplicate', 'error', message, o.path,
-    cappedRelated(c.others, c.total, (p) => ({ message: `${o.text} is used here by ${p.label}`, path: p.path })), { network: o.network, ip: o.text });
+  return problem(
+    o.kind === 'vip' ? 'vip-collision' : 'ip-duplicate',
+    'error',
+    message,
+    o.path,
+    cappedRelated(c.others, c.total, (p) => ({ message: `${o.text} is used here by ${p.label}`, path: p.path })),
+    { network: o.network, ip: o.text },
+  );
 }
 
 function apiIngress(o: AddressOwner, pair: AddressOwner): Problem {
   // API = ingress has its own rule, allowed when the load balancer is user-managed.
-  return problem('vip-api-equals-ingress', 'error',
+  return problem(
+    'vip-api-equals-ingress',
+    'error',
     `The API and ingress VIPs must differ (unless cluster.loadBalancer is user-managed): ${o.text} is both VIP ${o.name} and VIP ${pair.name}`,
-    o.path, [{ message: `VIP ${pair.name} (${pair.vip?.purpose})`, path: pair.path }], { ip: o.text, network: o.network });
+    o.path,
+    [{ message: `VIP ${pair.name} (${pair.vip?.purpose})`, path: pair.path }],
+    { ip: o.text, network: o.network },
+  );
 }
 
 /** Gateways and DNS servers must not be a VIP (a floating address cannot route or serve reliably): reported at both. */
@@ -131,11 +159,27 @@ function vipsOnReferences(owners: AddressOwner[], out: Problem[]): void {
   for (const ref of owners) {
     if (ref.kind !== 'gateway' && ref.kind !== 'dns') continue;
     for (const v of vips) {
-      out.push(problem('vip-collision', 'error', `VIP ${v.name} ${v.text} is also ${ref.label}`, v.path,
-        [{ message: `${ref.label} is ${ref.text}`, path: ref.path }], { network: v.network, ip: v.text }));
+      out.push(
+        problem(
+          'vip-collision',
+          'error',
+          `VIP ${v.name} ${v.text} is also ${ref.label}`,
+          v.path,
+          [{ message: `${ref.label} is ${ref.text}`, path: ref.path }],
+          { network: v.network, ip: v.text },
+        ),
+      );
     }
-    out.push(problem('vip-collision', 'error', `${cap(ref.label)} ${ref.text} is also VIP ${vips[0].name}${andMore(vips.length)}`, ref.path,
-      cappedRelated(vips, vips.length, (v) => ({ message: `VIP ${v.name} is ${v.text}`, path: v.path })), { network: ref.network, ip: ref.text }));
+    out.push(
+      problem(
+        'vip-collision',
+        'error',
+        `${cap(ref.label)} ${ref.text} is also VIP ${vips[0].name}${andMore(vips.length)}`,
+        ref.path,
+        cappedRelated(vips, vips.length, (v) => ({ message: `VIP ${v.name} is ${v.text}`, path: v.path })),
+        { network: ref.network, ip: ref.text },
+      ),
+    );
   }
 }
 
@@ -158,7 +202,11 @@ const bmcUrl = (o: AddressOwner) => (o.host?.bmc?.address ?? '').trim().toLowerC
 function isApiIngressPair(a: AddressOwner, b: AddressOwner): boolean {
   const p = a.vip?.purpose;
   const q = b.vip?.purpose;
-  return a.kind === 'vip' && b.kind === 'vip' && ((p === 'ingress' && (q === 'api' || q === 'api-int')) || (q === 'ingress' && (p === 'api' || p === 'api-int')));
+  return (
+    a.kind === 'vip' &&
+    b.kind === 'vip' &&
+    ((p === 'ingress' && (q === 'api' || q === 'api-int')) || (q === 'ingress' && (p === 'api' || p === 'api-int')))
+  );
 }
 
 /** Interface, VIP, gateway and DNS addresses against the subnet of the network they are declared on. */
@@ -173,33 +221,63 @@ export function checkAddressPlacement(t: Topology): Problem[] {
     if (!c) {
       if (info.cidrs.length) {
         const key = o.addr.family === 6 ? 'cidr6' : 'cidr';
-        out.push(problem('ip-family-mismatch', 'error',
-          `${o.text} (${o.label}) is IPv${o.addr.family} but network ${net.name} has no IPv${o.addr.family} subnet (set ${key})`,
-          o.path, [{ message: `network ${net.name}`, path: [...net.path, 'name'] }], { network: net.name }));
+        out.push(
+          problem(
+            'ip-family-mismatch',
+            'error',
+            `${o.text} (${o.label}) is IPv${o.addr.family} but network ${net.name} has no IPv${o.addr.family} subnet (set ${key})`,
+            o.path,
+            [{ message: `network ${net.name}`, path: [...net.path, 'name'] }],
+            { network: net.name },
+          ),
+        );
       }
       continue;
     }
     if (!inCidr(c, o.addr)) {
       if (o.kind === 'dns') {
         if (!net.gateway && !net.gateway6) {
-          out.push(problem('dns-server-outside-network', 'warning',
-            `DNS server ${o.text} is outside network ${net.name} (${formatCidr(c)}) and the network has no gateway to reach it`,
-            o.path, [{ message: `network ${net.name}`, path: [...net.path, 'cidr'] }], { network: net.name }));
+          out.push(
+            problem(
+              'dns-server-outside-network',
+              'warning',
+              `DNS server ${o.text} is outside network ${net.name} (${formatCidr(c)}) and the network has no gateway to reach it`,
+              o.path,
+              [{ message: `network ${net.name}`, path: [...net.path, 'cidr'] }],
+              { network: net.name },
+            ),
+          );
         }
         continue;
       }
       const code = o.kind === 'gateway' ? 'gateway-outside-network' : 'ip-outside-network';
       const elsewhere = networkContaining(t, o.addr);
-      const hint = elsewhere && elsewhere.network.name !== net.name ? `; it belongs to network ${elsewhere.network.name}` : '';
-      out.push(problem(code, 'error', `${o.text} (${o.label}) is outside network ${net.name} (${subnetsText(info)})${hint}`,
-        o.path, [{ message: `network ${net.name} is ${formatCidr(c)}`, path: cidrPath(net, c.family) }], { network: net.name }));
+      const hint =
+        elsewhere && elsewhere.network.name !== net.name ? `; it belongs to network ${elsewhere.network.name}` : '';
+      out.push(
+        problem(
+          code,
+          'error',
+          `${o.text} (${o.label}) is outside network ${net.name} (${subnetsText(info)})${hint}`,
+          o.path,
+          [{ message: `network ${net.name} is ${formatCidr(c)}`, path: cidrPath(net, c.family) }],
+          { network: net.name },
+        ),
+      );
       continue;
     }
     const nb = isNetworkOrBroadcast(c, o.addr);
     if (nb) {
-      out.push(problem(nb === 'network' ? 'ip-network-address' : 'ip-broadcast-address', 'error',
-        `${o.text} (${o.label}) is the ${nb} address of network ${net.name} (${formatCidr(c)}); hosts cannot use it`,
-        o.path, [{ message: `network ${net.name}`, path: cidrPath(net, c.family) }], { network: net.name }));
+      out.push(
+        problem(
+          nb === 'network' ? 'ip-network-address' : 'ip-broadcast-address',
+          'error',
+          `${o.text} (${o.label}) is the ${nb} address of network ${net.name} (${formatCidr(c)}); hosts cannot use it`,
+          o.path,
+          [{ message: `network ${net.name}`, path: cidrPath(net, c.family) }],
+          { network: net.name },
+        ),
+      );
     }
   }
   return out;
@@ -224,11 +302,17 @@ export function checkInterfaceAddresses(t: Topology): Problem[] {
       // A hypervisor bridge port or a DHCP client needs no static address; a host with none at all is unreachable.
       const sev = any || h.role === 'hypervisor' ? 'info' : 'warning';
       const why = any ? '' : '; the host has no address at all, so DNS records and deploy cannot reach it';
-      out.push(problem('interface-no-address', sev,
-        `Interface of host ${h.name} on network ${i.network || '?'} has no IP address${dhcp ? ' (it will get a dynamic DHCP lease)' : ''}${why}`,
-        i.path, undefined, { network: i.network, host: h.name }));
+      out.push(
+        problem(
+          'interface-no-address',
+          sev,
+          `Interface of host ${h.name} on network ${i.network || '?'} has no IP address${dhcp ? ' (it will get a dynamic DHCP lease)' : ''}${why}`,
+          i.path,
+          undefined,
+          { network: i.network, host: h.name },
+        ),
+      );
     }
   }
   return out;
 }
-

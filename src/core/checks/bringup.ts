@@ -18,16 +18,30 @@ function checkRegistry(t: Topology, out: Problem[]): void {
   const has = (k: FileKey) => typeof s[k] === 'string' && (s[k] as string).trim() !== '';
   if (has('certFile') !== has('keyFile')) {
     const given = has('certFile') ? 'certFile' : 'keyFile';
-    out.push(problem('registry-cert-incomplete', 'error', `services.registry.${given} needs ${given === 'certFile' ? 'keyFile' : 'certFile'} too: deploy uploads the certificate and its key together (leave both out to have deploy generate them)`, [...svc.path, given]));
+    out.push(
+      problem(
+        'registry-cert-incomplete',
+        'error',
+        `services.registry.${given} needs ${given === 'certFile' ? 'keyFile' : 'certFile'} too: deploy uploads the certificate and its key together (leave both out to have deploy generate them)`,
+        [...svc.path, given],
+      ),
+    );
   }
 }
 
 function checkMetallbVersion(t: Topology, out: Problem[]): void {
   const pool = t.pools.find((p) => p.name && p.addresses.length > 0);
   if (!pool || t.cluster.metallbVersion !== undefined) return;
-  out.push(problem('metallb-version-missing', 'warning',
-    `cluster.metallbVersion is not set, so the pools render as the custom resources of MetalLB v0.13 and later (IPAddressPool, L2Advertisement/BGPAdvertisement); MetalLB before v0.13 reads a ConfigMap instead. Write the version you install: e.g. ${METALLB_CHOICES.crd} (custom resources) or ${METALLB_CHOICES.configmap} (ConfigMap)`,
-    [...pool.path, 'name'], [{ message: 'cluster.metallbVersion belongs here', path: [...t.cluster.path, 'name'] }], { ...METALLB_CHOICES }));
+  out.push(
+    problem(
+      'metallb-version-missing',
+      'warning',
+      `cluster.metallbVersion is not set, so the pools render as the custom resources of MetalLB v0.13 and later (IPAddressPool, L2Advertisement/BGPAdvertisement); MetalLB before v0.13 reads a ConfigMap instead. Write the version you install: e.g. ${METALLB_CHOICES.crd} (custom resources) or ${METALLB_CHOICES.configmap} (ConfigMap)`,
+      [...pool.path, 'name'],
+      [{ message: 'cluster.metallbVersion belongs here', path: [...t.cluster.path, 'name'] }],
+      { ...METALLB_CHOICES },
+    ),
+  );
 }
 
 /** okd-ipi runs keepalived for the API and ingress VIPs on the nodes itself; a second one there fights it. */
@@ -38,9 +52,16 @@ function checkIpiHolders(t: Topology, out: Problem[]): void {
     v.holders.forEach((name, i) => {
       const h = byName.get(name);
       if (!h || !NODE_ROLES.includes(h.role)) return;
-      out.push(problem('vip-holder-ipi-node', 'error',
-        `VIP ${v.name} is held by ${name}, a ${h.role} of an okd-ipi cluster: the platform already runs keepalived for its VIPs on the nodes, and a second keepalived.conf there would fight it for the address. Remove the node from holders (the installer places the api and ingress VIPs itself), or hold a custom VIP on services hosts`,
-        v.holderPaths?.[i] ?? [...v.path, 'holders'], undefined, { host: name }));
+      out.push(
+        problem(
+          'vip-holder-ipi-node',
+          'error',
+          `VIP ${v.name} is held by ${name}, a ${h.role} of an okd-ipi cluster: the platform already runs keepalived for its VIPs on the nodes, and a second keepalived.conf there would fight it for the address. Remove the node from holders (the installer places the api and ingress VIPs itself), or hold a custom VIP on services hosts`,
+          v.holderPaths?.[i] ?? [...v.path, 'holders'],
+          undefined,
+          { host: name },
+        ),
+      );
     });
   }
 }
@@ -52,16 +73,32 @@ function checkPhases(t: Topology, out: Problem[]): void {
   const pool = t.pools.find((p) => p.name && p.addresses.length > 0);
   const ntp = isOkd(t) && (t.services.ntp?.hosts.some((h) => hostNames.has(h)) ?? false);
   if (!kube && (pool || ntp)) {
-    const what = [pool && 'the MetalLB configuration', ntp && 'the chrony MachineConfigs'].filter(Boolean).join(' and ');
-    out.push(problem('phase-cluster-needs-kubeapi', 'info',
-      `${what[0].toUpperCase()}${what.slice(1)} ${pool && ntp ? 'are' : 'is'} applied in the cluster phase, once the cluster runs; that phase needs services.kubeApi (the host that runs ${isOkd(t) ? 'oc' : 'kubectl'} with the cluster's kubeconfig). Deploying the hosts does not.`,
-      pool ? [...pool.path, 'name'] : t.services.ntp!.path));
+    const what = [pool && 'the MetalLB configuration', ntp && 'the chrony MachineConfigs']
+      .filter(Boolean)
+      .join(' and ');
+    out.push(
+      problem(
+        'phase-cluster-needs-kubeapi',
+        'info',
+        `${what[0].toUpperCase()}${what.slice(1)} ${pool && ntp ? 'are' : 'is'} applied in the cluster phase, once the cluster runs; that phase needs services.kubeApi (the host that runs ${isOkd(t) ? 'oc' : 'kubectl'} with the cluster's kubeconfig). Deploying the hosts does not.`,
+        pool ? [...pool.path, 'name'] : t.services.ntp!.path,
+      ),
+    );
   }
   if (isOkd(t)) {
-    const missing = [!t.cluster.pullSecretFile && 'cluster.pullSecretFile', !t.cluster.sshKeyFile && 'cluster.sshKeyFile'].filter(Boolean);
+    const missing = [
+      !t.cluster.pullSecretFile && 'cluster.pullSecretFile',
+      !t.cluster.sshKeyFile && 'cluster.sshKeyFile',
+    ].filter(Boolean);
     if (missing.length) {
-      out.push(problem('phase-install-needs-secrets', 'info',
-        `install-config.yaml is rendered with placeholders; the install phase fills them from ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not set yet`, [...t.cluster.path, 'platform']));
+      out.push(
+        problem(
+          'phase-install-needs-secrets',
+          'info',
+          `install-config.yaml is rendered with placeholders; the install phase fills them from ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not set yet`,
+          [...t.cluster.path, 'platform'],
+        ),
+      );
     }
   }
 }

@@ -15,7 +15,8 @@ export function checkServiceCommands(t: Topology): Problem[] {
       const text = svc[key];
       if (typeof text !== 'string') continue;
       const why = commandProblem(text);
-      if (why) out.push(problem('service-command-invalid', 'error', `services.${kind}.${key}: ${why}`, [...svc.path, key]));
+      if (why)
+        out.push(problem('service-command-invalid', 'error', `services.${kind}.${key}: ${why}`, [...svc.path, key]));
     }
   }
   return out;
@@ -24,6 +25,7 @@ export function checkServiceCommands(t: Topology): Problem[] {
 function commandProblem(text: string): string | undefined {
   const r = parseCommand(text);
   if (r.error) return r.error;
-  if (r.argv.length === 0) return 'the command is empty: write a program and its arguments, or remove the key to use the default';
+  if (r.argv.length === 0)
+    return 'the command is empty: write a program and its arguments, or remove the key to use the default';
   return programNameError(r.argv[0]);
 }

@@ -39,13 +39,26 @@ export function checkClusterDns(t: Topology): Problem[] {
     const at = n.dns.findIndex((d) => ours.has(normaliseAddr(d.ip) ?? ''));
     if (at === 0 || !hasNodes(n.name)) continue;
     const first = n.dns[0];
-    const message = at < 0
-      ? `Network ${n.name} gives its nodes DNS ${n.dns.map((d) => d.ip).join(', ')}, none of which is the cluster's DNS server (${names}); they could not resolve api-int or *.apps. Add the server's address first`
-      : `Network ${n.name} lists ${first.ip} before the cluster's DNS server ${n.dns[at].ip} (${names}); resolvers stop at the first server that answers, so api-int and *.apps would not resolve. List ${n.dns[at].ip} first`;
+    const message =
+      at < 0
+        ? `Network ${n.name} gives its nodes DNS ${n.dns.map((d) => d.ip).join(', ')}, none of which is the cluster's DNS server (${names}); they could not resolve api-int or *.apps. Add the server's address first`
+        : `Network ${n.name} lists ${first.ip} before the cluster's DNS server ${n.dns[at].ip} (${names}); resolvers stop at the first server that answers, so api-int and *.apps would not resolve. List ${n.dns[at].ip} first`;
     // For the quick fix: swap the server to the front, or put the DNS host's address in place of the first.
-    const own = servers.flatMap((h) => h.interfaces.filter((i) => i.network === n.name && i.ip).map((i) => i.ip!))[0] ?? [...ours.keys()][0];
-    const data: Record<string, string | number> = at < 0 ? { network: n.name, replacement: own } : { network: n.name, swapWith: at };
-    out.push(problem('dns-not-cluster-server', 'warning', message, first.path, at < 0 ? undefined : [{ message: `the cluster's DNS server ${n.dns[at].ip}`, path: n.dns[at].path }], data));
+    const own =
+      servers.flatMap((h) => h.interfaces.filter((i) => i.network === n.name && i.ip).map((i) => i.ip!))[0] ??
+      [...ours.keys()][0];
+    const data: Record<string, string | number> =
+      at < 0 ? { network: n.name, replacement: own } : { network: n.name, swapWith: at };
+    out.push(
+      problem(
+        'dns-not-cluster-server',
+        'warning',
+        message,
+        first.path,
+        at < 0 ? undefined : [{ message: `the cluster's DNS server ${n.dns[at].ip}`, path: n.dns[at].path }],
+        data,
+      ),
+    );
   }
   return out;
 }

@@ -1,7 +1,12 @@
 // The check registry: each check is a pure function from the model to problems.
 import type { Topology } from '../model';
 import type { Problem } from '../problems';
-import { checkAddressPlacement, checkDuplicateAddresses, checkInterfaceAddresses, checkInvalidAddresses } from './addresses';
+import {
+  checkAddressPlacement,
+  checkDuplicateAddresses,
+  checkInterfaceAddresses,
+  checkInvalidAddresses,
+} from './addresses';
 import { checkDhcpRanges, checkPools, checkRangeCollisions } from './ranges';
 import { checkMacs, checkNames } from './identity';
 import { checkHa, checkVips } from './vips';
@@ -22,9 +27,26 @@ export type Check = (t: Topology) => Problem[];
  * the check even in the minified bundle.
  */
 export const CHECKS: Record<string, Check> = {
-  checkInvalidAddresses, checkDuplicateAddresses, checkAddressPlacement, checkInterfaceAddresses,
-  checkDhcpRanges, checkPools, checkRangeCollisions,
-  checkMacs, checkNames, checkVips, checkHa, checkReferences, checkNetworking, checkPorts, checkServiceCommands, checkBaremetalHosts, checkInstaller, checkMetallbInstall, checkClusterDns, checkBringup,
+  checkInvalidAddresses,
+  checkDuplicateAddresses,
+  checkAddressPlacement,
+  checkInterfaceAddresses,
+  checkDhcpRanges,
+  checkPools,
+  checkRangeCollisions,
+  checkMacs,
+  checkNames,
+  checkVips,
+  checkHa,
+  checkReferences,
+  checkNetworking,
+  checkPorts,
+  checkServiceCommands,
+  checkBaremetalHosts,
+  checkInstaller,
+  checkMetallbInstall,
+  checkClusterDns,
+  checkBringup,
 };
 
 /** Runs every check. A check that throws is a bug; report it instead of losing all diagnostics. */
@@ -35,7 +57,12 @@ export function runChecks(t: Topology): Problem[] {
       // A loop, not push(...spread): a check may return more problems than the stack holds arguments.
       for (const p of c(t)) out.push(p);
     } catch (e) {
-      out.push({ code: 'internal', severity: 'error', message: `Internal error in check ${name}: ${(e as Error)?.message ?? String(e)}`, path: [] });
+      out.push({
+        code: 'internal',
+        severity: 'error',
+        message: `Internal error in check ${name}: ${(e as Error)?.message ?? String(e)}`,
+        path: [],
+      });
     }
   }
   return out;

@@ -6,7 +6,8 @@ import type { Host, Path, Topology } from '../model';
 import type { Problem } from '../problems';
 import { machineNetworks } from '../facts';
 import { cidrsOverlap, contains, formatCidr, lastOf, parseAddr, parseCidr, parseRangeOrCidr, type Cidr } from '../ip';
-import { isDnsName, isOkd, problem } from './util';
+import { isOkd, problem } from './util';
+import { checkProxy } from './proxy';
 
 export const DEFAULT_PROVISIONING_CIDR = '172.22.0.0/24';
 
@@ -32,7 +33,14 @@ export function checkInstaller(t: Topology): Problem[] {
   checkMtu(t, out);
   if (t.cluster.platform !== 'okd-ipi') {
     if (t.cluster.provisioning) {
-      out.push(problem('installer-provisioning-unused', 'warning', 'provisioning applies to bare-metal IPI only (platform okd-ipi); it is not rendered for this platform', t.cluster.provisioning.path));
+      out.push(
+        problem(
+          'installer-provisioning-unused',
+          'warning',
+          'provisioning applies to bare-metal IPI only (platform okd-ipi); it is not rendered for this platform',
+          t.cluster.provisioning.path,
+        ),
+      );
     }
     return out;
   }
@@ -44,9 +52,23 @@ export function checkInstaller(t: Topology): Problem[] {
 function checkIpiHosts(t: Topology, out: Problem[]): void {
   const provisioned = t.hosts.filter((h) => PROVISIONED.has(h.role));
   if (!provisioned.length) {
-    out.push(problem('installer-ipi-hosts', 'error', 'Bare-metal IPI has no hosts to install: add masters (and workers) with a BMC and a boot MAC address', t.hosts.length ? ['hosts'] : ['cluster', 'platform']));
+    out.push(
+      problem(
+        'installer-ipi-hosts',
+        'error',
+        'Bare-metal IPI has no hosts to install: add masters (and workers) with a BMC and a boot MAC address',
+        t.hosts.length ? ['hosts'] : ['cluster', 'platform'],
+      ),
+    );
   } else if (!provisioned.some((h) => h.role === 'master')) {
-    out.push(problem('installer-ipi-hosts', 'error', 'Bare-metal IPI needs at least one master: the installer refuses a control plane of 0 replicas (3 masters and no workers is a valid compact cluster)', [...provisioned[0].path, 'role']));
+    out.push(
+      problem(
+        'installer-ipi-hosts',
+        'error',
+        'Bare-metal IPI needs at least one master: the installer refuses a control plane of 0 replicas (3 masters and no workers is a valid compact cluster)',
+        [...provisioned[0].path, 'role'],
+      ),
+    );
   }
   for (const h of provisioned) rootDevice(h, out);
 }
@@ -57,9 +79,27 @@ function rootDevice(h: Host, out: Problem[]): void {
   if (!d) return;
   const at = [...h.path, 'installDisk'];
   if (!d.startsWith('/dev/')) {
-    out.push(problem('installer-root-device', 'error', `installDisk "${d}" of host ${h.name} must be a path under /dev/ (it becomes the installer's root device hint)`, at, undefined, { host: h.name }));
+    out.push(
+      problem(
+        'installer-root-device',
+        'error',
+        `installDisk "${d}" of host ${h.name} must be a path under /dev/ (it becomes the installer's root device hint)`,
+        at,
+        undefined,
+        { host: h.name },
+      ),
+    );
   } else if (/^\/dev\/disk\/by-(?!path\/)/.test(d)) {
-    out.push(problem('installer-root-device', 'error', `installDisk "${d}" of host ${h.name}: among the /dev/disk/by-* links the installer's root device hint accepts only /dev/disk/by-path/…; use that link or the kernel name (e.g. /dev/sda)`, at, undefined, { host: h.name }));
+    out.push(
+      problem(
+        'installer-root-device',
+        'error',
+        `installDisk "${d}" of host ${h.name}: among the /dev/disk/by-* links the installer's root device hint accepts only /dev/disk/by-path/…; use that link or the kernel name (e.g. /dev/sda)`,
+        at,
+        undefined,
+        { host: h.name },
+      ),
+    );
   }
 }
 
@@ -78,10 +118,25 @@ function checkProvisioning(t: Topology, out: Problem[]): void {
     for (const key of ['bootstrapIP', 'clusterIP'] as const) {
       const a = ipAt(p?.[key], key, ctx);
       if (a && ctx.machine.length && !ctx.machine.some((m) => contains(m.cidr, a))) {
-        out.push(problem('installer-provisioning', 'error', `With provisioning.network Disabled, ${key} ${p![key]} must be in a machine network (${machineText(ctx)})`, [...ctx.path, key]));
+        out.push(
+          problem(
+            'installer-provisioning',
+            'error',
+            `With provisioning.network Disabled, ${key} ${p![key]} must be in a machine network (${machineText(ctx)})`,
+            [...ctx.path, key],
+          ),
+        );
       }
     }
-    if (p?.dhcpRange) out.push(problem('installer-provisioning-unused', 'warning', 'dhcpRange is used only by a Managed provisioning network; with Disabled it is ignored', [...ctx.path, 'dhcpRange']));
+    if (p?.dhcpRange)
+      out.push(
+        problem(
+          'installer-provisioning-unused',
+          'warning',
+          'dhcpRange is used only by a Managed provisioning network; with Disabled it is ignored',
+          [...ctx.path, 'dhcpRange'],
+        ),
+      );
     return;
   }
   const cidr = provisioningCidr(p?.cidr, mode, ctx);
@@ -91,9 +146,34 @@ function checkProvisioning(t: Topology, out: Problem[]): void {
     const a = ipAt(p?.[key], key, ctx);
     if (!a) continue;
     const at = [...ctx.path, key];
-    if (!contains(cidr, a)) out.push(problem('installer-provisioning', 'error', `${key} ${p![key]} is not in the provisioning network ${formatCidr(cidr)}`, at));
-    else if (range && a.value >= range.start && a.value <= range.end) out.push(problem('installer-provisioning', 'error', `${key} ${p![key]} lies in the provisioning DHCP range; the installer's DHCP could hand it to a host`, at, [{ message: 'provisioning.dhcpRange', path: [...ctx.path, 'dhcpRange'] }]));
-    if (key === 'bootstrapIP' && ctx.machine.some((m) => contains(m.cidr, a))) out.push(problem('installer-provisioning', 'error', `bootstrapIP ${p![key]} must not be in a machine network (${machineText(ctx)})`, at));
+    if (!contains(cidr, a))
+      out.push(
+        problem(
+          'installer-provisioning',
+          'error',
+          `${key} ${p![key]} is not in the provisioning network ${formatCidr(cidr)}`,
+          at,
+        ),
+      );
+    else if (range && a.value >= range.start && a.value <= range.end)
+      out.push(
+        problem(
+          'installer-provisioning',
+          'error',
+          `${key} ${p![key]} lies in the provisioning DHCP range; the installer's DHCP could hand it to a host`,
+          at,
+          [{ message: 'provisioning.dhcpRange', path: [...ctx.path, 'dhcpRange'] }],
+        ),
+      );
+    if (key === 'bootstrapIP' && ctx.machine.some((m) => contains(m.cidr, a)))
+      out.push(
+        problem(
+          'installer-provisioning',
+          'error',
+          `bootstrapIP ${p![key]} must not be in a machine network (${machineText(ctx)})`,
+          at,
+        ),
+      );
   }
 }
 
@@ -104,7 +184,10 @@ function machineText(ctx: ProvCtx): string {
 function ipAt(v: string | undefined, key: string, ctx: ProvCtx) {
   if (v === undefined) return undefined;
   const a = parseAddr(v);
-  if (!a) ctx.out.push(problem('installer-provisioning', 'error', `provisioning.${key} "${v}" is not an IP address`, [...ctx.path, key]));
+  if (!a)
+    ctx.out.push(
+      problem('installer-provisioning', 'error', `provisioning.${key} "${v}" is not an IP address`, [...ctx.path, key]),
+    );
   return a;
 }
 
@@ -113,17 +196,47 @@ function provisioningCidr(text: string | undefined, mode: string, ctx: ProvCtx):
   const at = written ? [...ctx.path, 'cidr'] : ctx.path;
   const c = parseCidr(text ?? DEFAULT_PROVISIONING_CIDR);
   if (!c) {
-    ctx.out.push(problem('installer-provisioning', 'error', `provisioning.cidr "${text}" is not a CIDR (e.g. ${DEFAULT_PROVISIONING_CIDR})`, at));
+    ctx.out.push(
+      problem(
+        'installer-provisioning',
+        'error',
+        `provisioning.cidr "${text}" is not a CIDR (e.g. ${DEFAULT_PROVISIONING_CIDR})`,
+        at,
+      ),
+    );
     return undefined;
   }
-  if (c.hostBits) ctx.out.push(problem('installer-provisioning', 'error', `provisioning.cidr ${text} has host bits set; the network is ${formatCidr(c)}`, at, undefined, { replacement: formatCidr(c) }));
+  if (c.hostBits)
+    ctx.out.push(
+      problem(
+        'installer-provisioning',
+        'error',
+        `provisioning.cidr ${text} has host bits set; the network is ${formatCidr(c)}`,
+        at,
+        undefined,
+        { replacement: formatCidr(c) },
+      ),
+    );
   if (c.family === 6 && c.prefix < 64 && mode === 'Managed') {
-    ctx.out.push(problem('installer-provisioning', 'error', `A Managed IPv6 provisioning network must be /64 or longer (is /${c.prefix}): the installer's DHCPv6 hands out addresses from it`, at));
+    ctx.out.push(
+      problem(
+        'installer-provisioning',
+        'error',
+        `A Managed IPv6 provisioning network must be /64 or longer (is /${c.prefix}): the installer's DHCPv6 hands out addresses from it`,
+        at,
+      ),
+    );
   }
   const m = ctx.machine.find((x) => x.cidr.family === c.family && cidrsOverlap(x.cidr, c));
   if (m) {
-    ctx.out.push(problem('installer-provisioning', 'error',
-      `The provisioning network ${formatCidr(c)}${written ? '' : ' (the default)'} overlaps the machine network ${formatCidr(m.cidr)}; give provisioning.cidr a free subnet${written ? '' : ' or set provisioning.network'}`, at));
+    ctx.out.push(
+      problem(
+        'installer-provisioning',
+        'error',
+        `The provisioning network ${formatCidr(c)}${written ? '' : ' (the default)'} overlaps the machine network ${formatCidr(m.cidr)}; give provisioning.cidr a free subnet${written ? '' : ' or set provisioning.network'}`,
+        at,
+      ),
+    );
   }
   return c;
 }
@@ -132,16 +245,37 @@ function dhcpRange(text: string | undefined, cidr: Cidr, mode: string, ctx: Prov
   if (text === undefined) return undefined;
   const at = [...ctx.path, 'dhcpRange'];
   if (mode !== 'Managed') {
-    ctx.out.push(problem('installer-provisioning-unused', 'warning', `dhcpRange is used only by a Managed provisioning network; with ${mode} it is ignored`, at));
+    ctx.out.push(
+      problem(
+        'installer-provisioning-unused',
+        'warning',
+        `dhcpRange is used only by a Managed provisioning network; with ${mode} it is ignored`,
+        at,
+      ),
+    );
     return undefined;
   }
   const r = parseRangeOrCidr(text);
   if (!r.range || r.cidr || !text.includes('-')) {
-    ctx.out.push(problem('installer-provisioning', 'error', `provisioning.dhcpRange "${text}" must be "start-end"${r.error ? `: ${r.error}` : ''}`, at));
+    ctx.out.push(
+      problem(
+        'installer-provisioning',
+        'error',
+        `provisioning.dhcpRange "${text}" must be "start-end"${r.error ? `: ${r.error}` : ''}`,
+        at,
+      ),
+    );
     return undefined;
   }
   if (r.range.family !== cidr.family || r.range.start < cidr.base || r.range.end > lastOf(cidr)) {
-    ctx.out.push(problem('installer-provisioning', 'error', `provisioning.dhcpRange ${text} is not inside the provisioning network ${formatCidr(cidr)}`, at));
+    ctx.out.push(
+      problem(
+        'installer-provisioning',
+        'error',
+        `provisioning.dhcpRange ${text} is not inside the provisioning network ${formatCidr(cidr)}`,
+        at,
+      ),
+    );
   }
   return r.range;
 }
@@ -150,57 +284,21 @@ function disabledDrivers(t: Topology, ctx: ProvCtx): void {
   for (const h of t.hosts) {
     if (!PROVISIONED.has(h.role) || !h.bmc?.address || !needsProvisioningNetwork(h.bmc.address)) continue;
     const driver = /^([a-z0-9+-]+):/i.exec(h.bmc.address.trim())![1];
-    ctx.out.push(problem('installer-provisioning', 'error',
-      `BMC driver ${driver} of host ${h.name} boots over the provisioning network, which is Disabled; use a virtual-media address (e.g. redfish-virtualmedia://) or enable provisioning`,
-      [...h.bmc.path, 'address'], [{ message: 'provisioning.network', path: t.cluster.provisioning?.network ? [...ctx.path, 'network'] : ctx.path }], { host: h.name }));
-  }
-}
-
-function checkProxy(t: Topology, out: Problem[]): void {
-  const p = t.cluster.proxy;
-  if (!p) return;
-  if (!isOkd(t)) {
-    out.push(problem('proxy-unused', 'warning', `proxy is written to install-config.yaml only (OKD); ${t.cluster.platform} reads proxy settings from its service environment`, p.path));
-  }
-  if (p.httpProxy === undefined && p.httpsProxy === undefined) {
-    out.push(problem('proxy-invalid', 'error', 'proxy needs httpProxy or httpsProxy', p.path));
-  }
-  proxyUrl(p.httpProxy, ['http'], [...p.path, 'httpProxy'], out);
-  proxyUrl(p.httpsProxy, ['http', 'https'], [...p.path, 'httpsProxy'], out);
-  const star = p.noProxy.find((e) => e.value.trim() === '*');
-  for (const e of p.noProxy) {
-    const v = e.value.trim();
-    if (v === '*') {
-      if (p.noProxy.length > 1) out.push(problem('proxy-invalid', 'error', 'noProxy "*" bypasses the proxy for everything; it must be the only entry', e.path));
-      continue;
-    }
-    if (star) continue;
-    const bare = v.startsWith('.') ? v.slice(1) : v;
-    if (!bare || (!parseAddr(bare) && !parseCidr(bare) && !isDnsName(bare))) {
-      out.push(problem('proxy-invalid', 'error', `noProxy entry "${e.value}" must be a domain (optionally with a leading "."), an IP address or a CIDR; wildcards other than a lone "*" are not accepted`, e.path));
-    }
-  }
-}
-
-function proxyUrl(v: string | undefined, schemes: string[], at: Path, out: Problem[]): void {
-  if (v === undefined) return;
-  let u: URL | undefined;
-  try {
-    u = /\s/.test(v) ? undefined : new URL(v);
-  } catch {
-    u = undefined;
-  }
-  const name = at[at.length - 1];
-  if (!u || !u.hostname) {
-    out.push(problem('proxy-invalid', 'error', `${name} "${v}" is not a URL; write ${schemes[0]}://host:port`, at));
-    return;
-  }
-  const scheme = u.protocol.replace(/:$/, '');
-  if (!schemes.includes(scheme)) {
-    out.push(problem('proxy-invalid', 'error', `${name} must use ${schemes.join(' or ')}, not ${scheme}`, at));
-  }
-  if (u.username || u.password) {
-    out.push(problem('proxy-invalid', 'error', `${name} carries credentials; the topology holds no secrets and they would be copied into install-config.yaml. Use a proxy that authorises the cluster's addresses`, at));
+    ctx.out.push(
+      problem(
+        'installer-provisioning',
+        'error',
+        `BMC driver ${driver} of host ${h.name} boots over the provisioning network, which is Disabled; use a virtual-media address (e.g. redfish-virtualmedia://) or enable provisioning`,
+        [...h.bmc.path, 'address'],
+        [
+          {
+            message: 'provisioning.network',
+            path: t.cluster.provisioning?.network ? [...ctx.path, 'network'] : ctx.path,
+          },
+        ],
+        { host: h.name },
+      ),
+    );
   }
 }
 
@@ -212,13 +310,27 @@ function checkMtu(t: Topology, out: Problem[]): void {
   if (mtu === undefined) return;
   const at: Path = ['cluster', 'networking', 'clusterNetworkMTU'];
   if (!isOkd(t)) {
-    out.push(problem('installer-mtu', 'warning', `clusterNetworkMTU is rendered for OKD only; set the MTU in ${t.cluster.platform}'s CNI configuration`, at));
+    out.push(
+      problem(
+        'installer-mtu',
+        'warning',
+        `clusterNetworkMTU is rendered for OKD only; set the MTU in ${t.cluster.platform}'s CNI configuration`,
+        at,
+      ),
+    );
     return;
   }
   const type = t.cluster.networking.networkType ?? 'OVNKubernetes';
   const overhead = OVERLAY[type.toLowerCase()];
   if (overhead === undefined) {
-    out.push(problem('installer-mtu', 'error', `clusterNetworkMTU can be set for OVNKubernetes or OpenShiftSDN, not ${type}`, at));
+    out.push(
+      problem(
+        'installer-mtu',
+        'error',
+        `clusterNetworkMTU can be set for OVNKubernetes or OpenShiftSDN, not ${type}`,
+        at,
+      ),
+    );
     return;
   }
   const machine = machineNetworks(t);
@@ -226,8 +338,22 @@ function checkMtu(t: Topology, out: Problem[]): void {
   const node = nets.length ? Math.min(...nets.map((n) => n.mtu ?? 1500)) : 1500;
   if (mtu > node - overhead) {
     const which = nets.find((n) => (n.mtu ?? 1500) === node);
-    out.push(problem('installer-mtu', 'error', `clusterNetworkMTU ${mtu} leaves no room for ${type}'s ${overhead}-byte header on ${which ? `network ${which.name}` : 'the node network'} (MTU ${node}); at most ${node - overhead}`, at,
-      which ? [{ message: `network ${which.name}`, path: which.mtu !== undefined ? [...which.path, 'mtu'] : [...which.path, 'name'] }] : undefined, { replacement: String(node - overhead) }));
+    out.push(
+      problem(
+        'installer-mtu',
+        'error',
+        `clusterNetworkMTU ${mtu} leaves no room for ${type}'s ${overhead}-byte header on ${which ? `network ${which.name}` : 'the node network'} (MTU ${node}); at most ${node - overhead}`,
+        at,
+        which
+          ? [
+              {
+                message: `network ${which.name}`,
+                path: which.mtu !== undefined ? [...which.path, 'mtu'] : [...which.path, 'name'],
+              },
+            ]
+          : undefined,
+        { replacement: String(node - overhead) },
+      ),
+    );
   }
 }
-

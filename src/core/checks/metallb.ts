@@ -10,11 +10,23 @@ export function checkMetallbInstall(t: Topology): Problem[] {
   if (src !== undefined) {
     const at: Path = ['cluster', 'metallbSource'];
     const ok = /^\/[^\s\0]*$/.test(src) || isHttpUrl(src);
-    if (!ok) out.push(problem('metallb-source', 'error', `metallbSource "${src}" must be an http(s):// URL or an absolute path on the kube API host`, at));
+    if (!ok)
+      out.push(
+        problem(
+          'metallb-source',
+          'error',
+          `metallbSource "${src}" must be an http(s):// URL or an absolute path on the kube API host`,
+          at,
+        ),
+      );
   }
   const plan = planMetallbInstall(t);
   if (!plan) return out;
-  const at: Path = t.cluster.metallbInstall ? ['cluster', 'metallbInstall'] : t.cluster.metallbVersion ? ['cluster', 'metallbVersion'] : ['pools'];
+  const at: Path = t.cluster.metallbInstall
+    ? ['cluster', 'metallbInstall']
+    : t.cluster.metallbVersion
+      ? ['cluster', 'metallbVersion']
+      : ['pools'];
   for (const e of plan.errors) out.push(problem('metallb-install', 'error', e, at));
   for (const e of plan.needs) out.push(problem('metallb-install-pending', 'info', e, at));
   return out;

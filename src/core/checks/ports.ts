@@ -15,13 +15,22 @@ interface Binding {
 
 const FIXED: Partial<Record<ServiceKind, { port: number; proto: 'tcp' | 'udp' }[]>> = {
   dhcp: [{ port: 67, proto: 'udp' }],
-  dns: [{ port: 53, proto: 'udp' }, { port: 53, proto: 'tcp' }],
+  dns: [
+    { port: 53, proto: 'udp' },
+    { port: 53, proto: 'tcp' },
+  ],
   ntp: [{ port: 123, proto: 'udp' }],
   pxe: [{ port: 69, proto: 'udp' }],
 };
 const NAMES: Record<ServiceKind, string> = {
-  dhcp: 'the DHCP server', dns: 'the DNS server', loadBalancer: 'the load balancer (HAProxy)', ntp: 'the NTP server',
-  pxe: 'the TFTP server (PXE)', http: 'the HTTP server', registry: 'the registry', kubeApi: 'kubeApi',
+  dhcp: 'the DHCP server',
+  dns: 'the DNS server',
+  loadBalancer: 'the load balancer (HAProxy)',
+  ntp: 'the NTP server',
+  pxe: 'the TFTP server (PXE)',
+  http: 'the HTTP server',
+  registry: 'the registry',
+  kubeApi: 'kubeApi',
 };
 const DEFAULT_PORT: Partial<Record<ServiceKind, number>> = { http: 8080, registry: 5000 };
 
@@ -42,8 +51,16 @@ export function checkPorts(t: Topology): Problem[] {
       return;
     }
     if (prev.what === b.what) return;
-    out.push(problem('port-conflict', 'error', `Port ${key} on host ${host} is used by both ${prev.what} and ${b.what}`, b.path,
-      [{ message: `${prev.what} listens on ${key}`, path: prev.path }], { host, port: b.port }));
+    out.push(
+      problem(
+        'port-conflict',
+        'error',
+        `Port ${key} on host ${host} is used by both ${prev.what} and ${b.what}`,
+        b.path,
+        [{ message: `${prev.what} listens on ${key}`, path: prev.path }],
+        { host, port: b.port },
+      ),
+    );
   };
   const okd = isOkd(t);
   // Node daemons never collide with each other, only with services placed on a node: so only
@@ -58,7 +75,13 @@ export function checkPorts(t: Topology): Problem[] {
   if (okd) {
     for (const h of ingressHosts(t)) {
       if (!serviceHosts.has(h.name)) continue;
-      for (const port of [80, 443]) bind(h.name, { port, proto: 'tcp', what: 'the ingress router', path: [...h.path, h.ingress ? 'ingress' : 'role'] });
+      for (const port of [80, 443])
+        bind(h.name, {
+          port,
+          proto: 'tcp',
+          what: 'the ingress router',
+          path: [...h.path, h.ingress ? 'ingress' : 'role'],
+        });
     }
   }
   for (const s of Object.values(t.services)) {
@@ -67,10 +90,17 @@ export function checkPorts(t: Topology): Problem[] {
     const what = NAMES[s.kind];
     for (const f of FIXED[s.kind] ?? []) ports.push({ ...f, what, path: s.path });
     if (s.kind === 'loadBalancer') {
-      for (const port of okd ? [6443, 22623, 80, 443] : [6443, 80, 443]) ports.push({ port, proto: 'tcp', what, path: s.path });
+      for (const port of okd ? [6443, 22623, 80, 443] : [6443, 80, 443])
+        ports.push({ port, proto: 'tcp', what, path: s.path });
       const stats = s.settings.stats as Record<string, unknown> | undefined;
       const sp = portOf(stats && typeof stats === 'object' ? stats.port : undefined);
-      if (sp) ports.push({ port: sp, proto: 'tcp', what: 'the HAProxy stats page', path: ['services', 'loadBalancer', 'stats', 'port'] });
+      if (sp)
+        ports.push({
+          port: sp,
+          proto: 'tcp',
+          what: 'the HAProxy stats page',
+          path: ['services', 'loadBalancer', 'stats', 'port'],
+        });
     }
     const dp = DEFAULT_PORT[s.kind];
     if (dp) {
@@ -78,7 +108,7 @@ export function checkPorts(t: Topology): Problem[] {
       ports.push({ port: p ?? dp, proto: 'tcp', what, path: p ? ['services', s.kind, 'port'] : s.path });
     }
     s.hosts.forEach((host, j) => {
-      for (const b of ports) bind(host, { ...b, path: b.path === s.path ? s.hostPaths?.[j] ?? s.path : b.path });
+      for (const b of ports) bind(host, { ...b, path: b.path === s.path ? (s.hostPaths?.[j] ?? s.path) : b.path });
     });
   }
   return out;

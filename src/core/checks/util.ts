@@ -4,8 +4,12 @@ import type { Problem, RelatedPath, Severity } from '../problems';
 import { closest } from '../schema/structure';
 
 export function problem(
-  code: string, severity: Severity, message: string, path: Path,
-  related?: RelatedPath[], data?: Record<string, string | number>,
+  code: string,
+  severity: Severity,
+  message: string,
+  path: Path,
+  related?: RelatedPath[],
+  data?: Record<string, string | number>,
 ): Problem {
   const p: Problem = { code, severity, message, path };
   if (related && related.length) p.related = related;

@@ -16,7 +16,10 @@ export function confirmation(plan: DeployPlan, resolve?: FormatOptions['resolve'
   const manifests = plan.hosts.reduce((n, h) => n + h.applies.length, 0);
   const shown = plan.hosts.slice(0, MAX_HOSTS).map((h) => `${h.host.name}: ${addressLine(h.host, resolve)}`);
   if (plan.hosts.length > MAX_HOSTS) shown.push(`… and ${plan.hosts.length - MAX_HOSTS} more`);
-  if (plan.install) shown.push(`${plan.install.host.name}: ${addressLine(plan.install.host, resolve)} (install assets in ${plan.install.dir})`);
+  if (plan.install)
+    shown.push(
+      `${plan.install.host.name}: ${addressLine(plan.install.host, resolve)} (install assets in ${plan.install.dir})`,
+    );
   const packages = plan.hosts.some((h) => h.packages.needs.length)
     ? ['Hosts missing a package the plan lists stop untouched, unless you choose to install the missing packages.']
     : [];
@@ -24,7 +27,12 @@ export function confirmation(plan: DeployPlan, resolve?: FormatOptions['resolve'
     message: plan.install
       ? `Make the install assets on ${plan.install.host.name} (install phase)?`
       : `Deploy ${files} file(s)${manifests ? ` and ${manifests} manifest(s)` : ''} to ${plan.hosts.length} host(s) (${plan.phase} phase)?`,
-    detail: [...shown, '', 'The whole plan is open in the editor. Enter does not deploy: it goes back to the plan.', ...packages].join('\n'),
+    detail: [
+      ...shown,
+      '',
+      'The whole plan is open in the editor. Enter does not deploy: it goes back to the plan.',
+      ...packages,
+    ].join('\n'),
   };
 }
 

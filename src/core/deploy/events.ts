@@ -1,7 +1,20 @@
 // What a deploy reports while it runs and when it ends; shared by the CLI and the editor.
 
 export type DeployPhase =
-  | 'connect' | 'probe' | 'recover' | 'install' | 'upload' | 'validate' | 'swap' | 'step' | 'reload' | 'health' | 'apply' | 'metallb' | 'rollback' | 'done';
+  | 'connect'
+  | 'probe'
+  | 'recover'
+  | 'install'
+  | 'upload'
+  | 'validate'
+  | 'swap'
+  | 'step'
+  | 'reload'
+  | 'health'
+  | 'apply'
+  | 'metallb'
+  | 'rollback'
+  | 'done';
 
 export interface DeployEvent {
   host: string;
@@ -44,7 +57,10 @@ export function summarize(results: HostResult[]): string {
     return `  ${r.host}: ${r.outcome}${files}${r.error ? `\n    ${r.error.replace(/\n/g, '\n    ')}` : ''}${notes}`;
   });
   const bad = results.filter((r) => !['deployed', 'unchanged', 'would-change'].includes(r.outcome)).length;
-  return `${lines.join('\n')}\n${results.length - bad} of ${results.length} host(s) ok` + (bad ? `, ${bad} not deployed` : '');
+  return (
+    `${lines.join('\n')}\n${results.length - bad} of ${results.length} host(s) ok` +
+    (bad ? `, ${bad} not deployed` : '')
+  );
 }
 
 export function deploySucceeded(results: HostResult[]): boolean {

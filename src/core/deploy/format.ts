@@ -42,13 +42,19 @@ export function addressLine(t: HostTarget, resolve?: FormatOptions['resolve']): 
 function packageLine(p: PackageSet, install: boolean | undefined): string[] {
   if (!p.needs.length) return [];
   const names = packageNames(p.needs).join(' ');
-  return [install
-    ? `  packages: ${names} (missing ones are installed with ${p.manager} first)`
-    : `  packages: ${names} (checked first; if one is missing the host stops before anything changes, unless you allow installing it with ${p.manager})`];
+  return [
+    install
+      ? `  packages: ${names} (missing ones are installed with ${p.manager} first)`
+      : `  packages: ${names} (checked first; if one is missing the host stops before anything changes, unless you allow installing it with ${p.manager})`,
+  ];
 }
 
 function hostLines(hp: HostPlan, opts: FormatOptions): string[] {
-  const out = ['', `${hp.host.name}  (${addressLine(hp.host, opts.resolve)})`, ...packageLine(hp.packages, opts.installPackages)];
+  const out = [
+    '',
+    `${hp.host.name}  (${addressLine(hp.host, opts.resolve)})`,
+    ...packageLine(hp.packages, opts.installPackages),
+  ];
   for (const f of hp.files) out.push(...fileLines(f));
   out.push(...stepLines(hp));
   for (const s of hp.services) {
@@ -69,7 +75,8 @@ function stepLines(hp: HostPlan): string[] {
 
 /** The cluster phase in its order: other manifests, MetalLB's install, MetalLB's objects last. */
 function clusterLines(hp: HostPlan): string[] {
-  const line = (a: HostPlan['applies'][number]): string => `  ${a.tool} apply -f ${a.file.path}${a.kubeconfig ? ` (kubeconfig ${a.kubeconfig})` : ''}, after a server-side dry run`;
+  const line = (a: HostPlan['applies'][number]): string =>
+    `  ${a.tool} apply -f ${a.file.path}${a.kubeconfig ? ` (kubeconfig ${a.kubeconfig})` : ''}, after a server-side dry run`;
   const { first, last } = splitManifests(hp.applies);
   return [...first.map(line), ...(hp.metallb ? metallbPlanLines(hp.metallb.plan) : []), ...last.map(line)];
 }
@@ -85,11 +92,22 @@ function pendingLines(pending: PendingPhase[]): string[] {
 
 export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
   const files = plan.hosts.reduce((n, h) => n + h.files.length, 0);
-  const out = [`Deploy plan, phase ${plan.phase}: ${plan.hosts.length} host(s), ${files} file(s)${plan.remoteRoot ? `, every remote path under ${plan.remoteRoot}` : ''}`];
+  const out = [
+    `Deploy plan, phase ${plan.phase}: ${plan.hosts.length} host(s), ${files} file(s)${plan.remoteRoot ? `, every remote path under ${plan.remoteRoot}` : ''}`,
+  ];
   for (const n of plan.notes) out.push(`  ${n}`);
   for (const hp of plan.hosts) out.push(...hostLines(hp, opts));
-  if (plan.install) out.push('', `${plan.install.host.name}  (${addressLine(plan.install.host, opts.resolve)})`, ...installLines(plan.install));
-  if (plan.hosts.length) out.push('', 'Each host: upload beside the target, validate, back up, rename into place, run its host steps, reload, check; any failure restores every file of that host.');
+  if (plan.install)
+    out.push(
+      '',
+      `${plan.install.host.name}  (${addressLine(plan.install.host, opts.resolve)})`,
+      ...installLines(plan.install),
+    );
+  if (plan.hosts.length)
+    out.push(
+      '',
+      'Each host: upload beside the target, validate, back up, rename into place, run its host steps, reload, check; any failure restores every file of that host.',
+    );
   out.push(...pendingLines(plan.pending));
   return out.join('\n') + '\n';
 }

@@ -37,18 +37,29 @@ export interface InstallStep {
 }
 
 /** The install plan, or the errors that stop it (only when the install phase was asked for). */
-export function planInstall(t: Topology, files: RenderedFile[], root: string | undefined, target: (name: string) => HostTarget | undefined): InstallPlan | { errors: string[] } {
+export function planInstall(
+  t: Topology,
+  files: RenderedFile[],
+  root: string | undefined,
+  target: (name: string) => HostTarget | undefined,
+): InstallPlan | { errors: string[] } {
   const installConfig = files.find((f) => f.target === 'cluster' && f.path === INSTALL_CONFIG);
   if (!installConfig || (t.cluster.platform !== 'okd-upi' && t.cluster.platform !== 'okd-ipi')) {
     return { errors: ['the install phase is for okd-upi and okd-ipi: this topology renders no install-config.yaml'] };
   }
   const name = installerHost(t);
   const host = name === undefined ? undefined : target(name);
-  if (!host) return { errors: ['the install phase needs services.http (the services host that makes and serves the install assets)'] };
+  if (!host)
+    return {
+      errors: ['the install phase needs services.http (the services host that makes and serves the install assets)'],
+    };
   const base = installerDir(t);
-  const errors = [checkRemotePath(base)].filter((e): e is string => !!e).map((e) => `installer folder (from cluster.kubeconfig): ${e}`);
+  const errors = [checkRemotePath(base)]
+    .filter((e): e is string => !!e)
+    .map((e) => `installer folder (from cluster.kubeconfig): ${e}`);
   const dir = underRoot(root, base);
-  const manifests = files.filter((f) => f.target === 'cluster' && f.service === 'install' && f.path.startsWith('manifests/'))
+  const manifests = files
+    .filter((f) => f.target === 'cluster' && f.service === 'install' && f.path.startsWith('manifests/'))
     .map((f) => ({ file: f, remotePath: `${dir}/${f.path}` }));
   for (const m of manifests) {
     const e = checkRemotePath(m.remotePath);
@@ -59,13 +70,23 @@ export function planInstall(t: Topology, files: RenderedFile[], root: string | u
     const e = checkRemotePath(ign.dir);
     if (e) errors.push(`services.http root / services.pxe.ignitionPath: ${e}`);
   }
-  const ca = (installConfig.secrets ?? []).find((r) => r.kind === 'trustBundle' && !r.file && r.host === host.name && r.path);
+  const ca = (installConfig.secrets ?? []).find(
+    (r) => r.kind === 'trustBundle' && !r.file && r.host === host.name && r.path,
+  );
   const caErr = ca ? checkRemotePath(ca.path!) : undefined;
   if (caErr) errors.push(`the registry CA path: ${caErr}`);
   if (errors.length) return { errors };
   const ignition = 'dir' in ign ? { dir: underRoot(root, ign.dir) } : ign;
   const hostTrustBundle = ca ? { ref: ca, path: underRoot(root, ca.path!) } : undefined;
-  return { host, platform: t.cluster.platform, dir, installConfig, manifests, ignition, ...(hostTrustBundle ? { hostTrustBundle } : {}) };
+  return {
+    host,
+    platform: t.cluster.platform,
+    dir,
+    installConfig,
+    manifests,
+    ignition,
+    ...(hostTrustBundle ? { hostTrustBundle } : {}),
+  };
 }
 
 /** Writes stdin to `to` through a temp file beside it, mode 0600 from the start (umask), folder 0700 when made. */
@@ -77,7 +98,12 @@ function writeStdinScript(to: string, mode: '600' | '644'): string {
 
 /** The step that writes install-config.yaml (always runs, also without openshift-install). */
 export function installConfigStep(ip: InstallPlan): InstallStep {
-  return { id: 'install-config', title: `${ip.dir}/${INSTALL_CONFIG} (mode 0600)`, script: writeStdinScript(`${ip.dir}/${INSTALL_CONFIG}`, '600'), stdin: 'install-config' };
+  return {
+    id: 'install-config',
+    title: `${ip.dir}/${INSTALL_CONFIG} (mode 0600)`,
+    script: writeStdinScript(`${ip.dir}/${INSTALL_CONFIG}`, '600'),
+    stdin: 'install-config',
+  };
 }
 
 /** Prints the registry CA deploy made on the host (a missing file fails with cat's message). */
@@ -92,15 +118,26 @@ export const HAS_INSTALLER_SCRIPT = `command -v ${OPENSHIFT_INSTALL} >/dev/null 
 export function installerSteps(ip: InstallPlan): InstallStep[] {
   if (ip.platform !== 'okd-upi') return [];
   const run = (what: string): string => commandLine([OPENSHIFT_INSTALL, 'create', what, '--dir', ip.dir]);
-  const steps: InstallStep[] = [{ id: 'manifests', title: `${OPENSHIFT_INSTALL} create manifests --dir ${ip.dir}`, script: run('manifests') }];
-  for (const m of ip.manifests) steps.push({ id: 'manifest', title: m.remotePath, script: writeStdinScript(m.remotePath, '644'), stdin: m.file });
-  steps.push({ id: 'ignition-configs', title: `${OPENSHIFT_INSTALL} create ignition-configs --dir ${ip.dir}`, script: run('ignition-configs') });
+  const steps: InstallStep[] = [
+    { id: 'manifests', title: `${OPENSHIFT_INSTALL} create manifests --dir ${ip.dir}`, script: run('manifests') },
+  ];
+  for (const m of ip.manifests)
+    steps.push({ id: 'manifest', title: m.remotePath, script: writeStdinScript(m.remotePath, '644'), stdin: m.file });
+  steps.push({
+    id: 'ignition-configs',
+    title: `${OPENSHIFT_INSTALL} create ignition-configs --dir ${ip.dir}`,
+    script: run('ignition-configs'),
+  });
   if ('dir' in ip.ignition) {
     const to = ip.ignition.dir;
     const from = IGNITION_FILES.map((f) => shQuote(`${ip.dir}/${f}`)).join(' ');
     const published = IGNITION_FILES.map((f) => shQuote(`${to}/${f}`)).join(' ');
     // The web server reads them as another user: 0644 (they hold no secret the nodes do not get anyway).
-    steps.push({ id: 'publish', title: `publish ${IGNITION_FILES.join(', ')} in ${to}`, script: `mkdir -p -- ${shQuote(to)} && cp -f -- ${from} ${shQuote(to)}/ && chmod 644 -- ${published}` });
+    steps.push({
+      id: 'publish',
+      title: `publish ${IGNITION_FILES.join(', ')} in ${to}`,
+      script: `mkdir -p -- ${shQuote(to)} && cp -f -- ${from} ${shQuote(to)}/ && chmod 644 -- ${published}`,
+    });
   }
   return steps;
 }
@@ -110,19 +147,28 @@ export function installByHand(ip: InstallPlan): string[] {
   const d = shQuote(ip.dir);
   if (ip.platform !== 'okd-upi') return [`${OPENSHIFT_INSTALL} create cluster --dir ${d}`];
   const out = [`${OPENSHIFT_INSTALL} create manifests --dir ${d}`];
-  for (const m of ip.manifests) out.push(`cp ${shQuote(m.file.path.split('/').pop()!)} ${shQuote(m.remotePath)}   # rendered as cluster/${m.file.path}`);
+  for (const m of ip.manifests)
+    out.push(
+      `cp ${shQuote(m.file.path.split('/').pop()!)} ${shQuote(m.remotePath)}   # rendered as cluster/${m.file.path}`,
+    );
   out.push(`${OPENSHIFT_INSTALL} create ignition-configs --dir ${d}`);
-  if ('dir' in ip.ignition) out.push(`cp ${IGNITION_FILES.map((f) => shQuote(`${ip.dir}/${f}`)).join(' ')} ${shQuote(ip.ignition.dir)}/`);
+  if ('dir' in ip.ignition)
+    out.push(`cp ${IGNITION_FILES.map((f) => shQuote(`${ip.dir}/${f}`)).join(' ')} ${shQuote(ip.ignition.dir)}/`);
   return out;
 }
 
 /** The install phase in the plan's words. */
 export function installLines(ip: InstallPlan): string[] {
   const out = [`  ${ip.dir}/${INSTALL_CONFIG}  [install] 0600 (secrets filled in on the way, never logged)`];
-  if (ip.hostTrustBundle) out.push(`      additionalTrustBundle: the registry CA read from ${ip.hostTrustBundle.path} on ${ip.host.name}`);
+  if (ip.hostTrustBundle)
+    out.push(`      additionalTrustBundle: the registry CA read from ${ip.hostTrustBundle.path} on ${ip.host.name}`);
   const steps = installerSteps(ip).map((s) => `      then: ${s.title}`);
   if (steps.length) out.push(`  when ${OPENSHIFT_INSTALL} is on ${ip.host.name}:`, ...steps);
-  out.push(`  ${steps.length ? 'otherwise' : 'then'} run on ${ip.host.name}:`, ...installByHand(ip).map((l) => `      ${l}`));
-  if ('why' in ip.ignition && ip.platform === 'okd-upi') out.push(`  the .ign files are not published: ${ip.ignition.why}`);
+  out.push(
+    `  ${steps.length ? 'otherwise' : 'then'} run on ${ip.host.name}:`,
+    ...installByHand(ip).map((l) => `      ${l}`),
+  );
+  if ('why' in ip.ignition && ip.platform === 'okd-upi')
+    out.push(`  the .ign files are not published: ${ip.ignition.why}`);
   return out;
 }

@@ -70,8 +70,20 @@ export class Ledger {
 
 function isHeader(x: unknown): x is JournalHeader {
   const h = x as JournalHeader;
-  return !!h && h.v === 1 && typeof h.at === 'string' && Array.isArray(h.files) && Array.isArray(h.services) &&
-    h.files.every((f) => typeof f?.remotePath === 'string' && typeof f.backupPath === 'string' && typeof f.tmpPath === 'string' && typeof f.existed === 'boolean');
+  return (
+    !!h &&
+    h.v === 1 &&
+    typeof h.at === 'string' &&
+    Array.isArray(h.files) &&
+    Array.isArray(h.services) &&
+    h.files.every(
+      (f) =>
+        typeof f?.remotePath === 'string' &&
+        typeof f.backupPath === 'string' &&
+        typeof f.tmpPath === 'string' &&
+        typeof f.existed === 'boolean',
+    )
+  );
 }
 
 /** A journal read from the host; a last line cut short by the interruption is ignored. */

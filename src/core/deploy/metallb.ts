@@ -58,36 +58,7 @@ export interface MetallbInstallPlan {
   needs: string[];
 }
 
-export interface MetallbDecision {
-  action: 'install' | 'upgrade' | 'skip' | 'refuse';
-  installed?: string;
-  reason: string;
-}
-
-/** The installed MetalLB version from the probe's output (controller image tag), if any. */
-export function installedMetallb(probeOutput: string): string | undefined {
-  for (const line of probeOutput.split(/\s+/)) {
-    const m = /metallb\/controller:(v?\d+\.\d+\.\d+)/.exec(line) ?? /metallb-operator[^:]*:(v?\d+\.\d+\.\d+)/.exec(line);
-    if (m) return m[1].startsWith('v') ? m[1] : `v${m[1]}`;
-  }
-  return undefined;
-}
-
-/** Idempotent and ordered upgrades: same version does nothing; the ConfigMap-to-CRD step is the user's. */
-export function decideMetallb(installed: string | undefined, wanted: string): MetallbDecision {
-  if (!installed) return { action: 'install', reason: 'MetalLB is not installed' };
-  if (!wanted) return { action: 'skip', installed, reason: `MetalLB ${installed} is installed and no metallbVersion asks for another` };
-  const c = compareVersions(installed, wanted);
-  if (c === 0) return { action: 'skip', installed, reason: `MetalLB ${installed} is already installed` };
-  if (c > 0) return { action: 'refuse', installed, reason: `MetalLB ${installed} is installed, newer than ${wanted}; downgrades are not supported by MetalLB. Set metallbVersion to ${installed} or uninstall it first` };
-  if (compareVersions(installed, '0.13') < 0 && compareVersions(wanted, '0.13') >= 0) {
-    return {
-      action: 'refuse', installed,
-      reason: `MetalLB ${installed} reads its pools from a ConfigMap, ${wanted} from IPAddressPool objects: convert the ConfigMap with MetalLB's configmaptocrs tool, delete it, then deploy the cluster phase again (or stay below v0.13)`,
-    };
-  }
-  return { action: 'upgrade', installed, reason: `upgrading MetalLB ${installed} to ${wanted}` };
-}
+export { decideMetallb, installedMetallb, type MetallbDecision } from './metallb-decide';
 
 /** Manifests and Helm on k3s/kubernetes (the seeds' routes), the seed's manifests on OKD. */
 export function defaultMetallbMethod(t: Topology): MetallbMethod {
@@ -103,14 +74,35 @@ export function planMetallbInstall(t: Topology, opts: MetallbPlanOptions = {}): 
   if (!t.pools.some((p) => p.name && p.addresses.length)) return undefined;
   const method = t.cluster.metallbInstall ?? defaultMetallbMethod(t);
   const okd = t.cluster.platform === 'okd-upi' || t.cluster.platform === 'okd-ipi';
-  const tool: 'oc' | 'kubectl' = t.services.kubeApi?.settings.tool === 'kubectl' ? 'kubectl' : t.services.kubeApi?.settings.tool === 'oc' || okd ? 'oc' : 'kubectl';
+  const tool: 'oc' | 'kubectl' =
+    t.services.kubeApi?.settings.tool === 'kubectl'
+      ? 'kubectl'
+      : t.services.kubeApi?.settings.tool === 'oc' || okd
+        ? 'oc'
+        : 'kubectl';
   const version = (t.cluster.metallbVersion ?? '').trim();
   const kubeconfig = opts.kubeconfig ?? t.cluster.kubeconfig;
   const kc = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
   const k = (...args: string[]): Argv => [tool, ...kc, ...args];
   const plan: MetallbInstallPlan = {
-    method, version, tool, objects: [], sources: [], errors: [], needs: [], preflight: [], install: [],
-    probe: k('get', 'deployments', '-n', METALLB_NAMESPACE, '-o', 'jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end}', '--ignore-not-found'),
+    method,
+    version,
+    tool,
+    objects: [],
+    sources: [],
+    errors: [],
+    needs: [],
+    preflight: [],
+    install: [],
+    probe: k(
+      'get',
+      'deployments',
+      '-n',
+      METALLB_NAMESPACE,
+      '-o',
+      'jsonpath={range .items[*]}{.spec.template.spec.containers[*].image}{"\\n"}{end}',
+      '--ignore-not-found',
+    ),
   };
   if (t.cluster.platform === 'k3s') plan.preflight.push(servicelbOff(k));
   const ctx = { t, plan, k, okd, kc };
@@ -133,17 +125,32 @@ function servicelbOff(k: Ctx['k']): KubeStep {
   // Klipper creates one svclb DaemonSet per LoadBalancer service, labelled with the service name.
   const list = k('get', 'daemonsets', '-n', 'kube-system', '-l', 'svccontroller.k3s.cattle.io/svcname', '-o', 'name');
   return {
-    id: 'servicelb-off', title: 'check that k3s runs without servicelb (Klipper)', timeout: 60,
+    id: 'servicelb-off',
+    title: 'check that k3s runs without servicelb (Klipper)',
+    timeout: 60,
     script: `test -z "$(${list.map(shQuote).join(' ')})"`,
-    failure: 'k3s still runs servicelb (svclb DaemonSets in kube-system), which would answer for the same addresses as MetalLB: the rendered /etc/rancher/k3s/config.yaml disables it; restart k3s on every server with it, then deploy the cluster phase again',
+    failure:
+      'k3s still runs servicelb (svclb DaemonSets in kube-system), which would answer for the same addresses as MetalLB: the rendered /etc/rancher/k3s/config.yaml disables it; restart k3s on every server with it, then deploy the cluster phase again',
   };
 }
 
 function waits(ctx: Ctx, controller: string, speaker: string): KubeStep[] {
   const ns = ['-n', METALLB_NAMESPACE];
   return [
-    { id: 'wait-controller', title: `wait until deployment/${controller} is rolled out`, argv: ctx.k('rollout', 'status', ...ns, `deployment/${controller}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB controller did not become ready within ${ROLLOUT_SECONDS} s. Look at \`${ctx.plan.tool} -n ${METALLB_NAMESPACE} get pods\`` },
-    { id: 'wait-speaker', title: `wait until daemonset/${speaker} runs on every node`, argv: ctx.k('rollout', 'status', ...ns, `daemonset/${speaker}`, `--timeout=${ROLLOUT_SECONDS}s`), timeout: ROLLOUT_SECONDS + 30, failure: `the MetalLB speakers did not become ready within ${ROLLOUT_SECONDS} s (they run on every node: one that cannot pull the image keeps the rollout waiting)` },
+    {
+      id: 'wait-controller',
+      title: `wait until deployment/${controller} is rolled out`,
+      argv: ctx.k('rollout', 'status', ...ns, `deployment/${controller}`, `--timeout=${ROLLOUT_SECONDS}s`),
+      timeout: ROLLOUT_SECONDS + 30,
+      failure: `the MetalLB controller did not become ready within ${ROLLOUT_SECONDS} s. Look at \`${ctx.plan.tool} -n ${METALLB_NAMESPACE} get pods\``,
+    },
+    {
+      id: 'wait-speaker',
+      title: `wait until daemonset/${speaker} runs on every node`,
+      argv: ctx.k('rollout', 'status', ...ns, `daemonset/${speaker}`, `--timeout=${ROLLOUT_SECONDS}s`),
+      timeout: ROLLOUT_SECONDS + 30,
+      failure: `the MetalLB speakers did not become ready within ${ROLLOUT_SECONDS} s (they run on every node: one that cannot pull the image keeps the rollout waiting)`,
+    },
   ];
 }
 
@@ -155,14 +162,22 @@ function manifestBase(ctx: Ctx): string {
 
 function applyUrl(ctx: Ctx, id: string, url: string, what: string): KubeStep {
   ctx.plan.sources.push(url);
-  return { id, title: `apply ${what} from ${url}`, argv: ctx.k('apply', '-f', url), timeout: 120, failure: `could not apply ${url}: is it reachable from the kube API host? (disconnected labs: set cluster.metallbSource to a mirror)` };
+  return {
+    id,
+    title: `apply ${what} from ${url}`,
+    argv: ctx.k('apply', '-f', url),
+    timeout: 120,
+    failure: `could not apply ${url}: is it reachable from the kube API host? (disconnected labs: set cluster.metallbSource to a mirror)`,
+  };
 }
 
 function manifestsRoute(ctx: Ctx): void {
   const { plan } = ctx;
   const v = plan.version;
   if (!v) {
-    plan.needs.push('the cluster phase installs MetalLB from its manifests for cluster.metallbVersion, which is not set (e.g. v0.14.8, or v0.12.1 for the ConfigMap era); until then it can only apply the pools to a MetalLB installed some other way');
+    plan.needs.push(
+      'the cluster phase installs MetalLB from its manifests for cluster.metallbVersion, which is not set (e.g. v0.14.8, or v0.12.1 for the ConfigMap era); until then it can only apply the pools to a MetalLB installed some other way',
+    );
     return;
   }
   const base = manifestBase(ctx);
@@ -170,15 +185,28 @@ function manifestsRoute(ctx: Ctx): void {
   if (compareVersions(v, '0.13') >= 0) {
     // FRR mode only when native BGP cannot serve the pools (IPv6 over BGP).
     const frr = ctx.t.pools.some((p) => p.protocol === 'bgp' && p.addresses.some((a) => a.text.includes(':')));
-    plan.install.push(applyUrl(ctx, 'manifests', `${base}/config/manifests/metallb-${frr ? 'frr' : 'native'}.yaml`, `MetalLB ${v} (${frr ? 'FRR' : 'native'} mode, namespace included)`));
+    plan.install.push(
+      applyUrl(
+        ctx,
+        'manifests',
+        `${base}/config/manifests/metallb-${frr ? 'frr' : 'native'}.yaml`,
+        `MetalLB ${v} (${frr ? 'FRR' : 'native'} mode, namespace included)`,
+      ),
+    );
     plan.objects.push(`Namespace ${ns}`, 'MetalLB CRDs, controller Deployment, speaker DaemonSet, webhook');
   } else if (compareVersions(v, '0.9') >= 0) {
     plan.install.push(applyUrl(ctx, 'namespace', `${base}/manifests/namespace.yaml`, `namespace ${ns}`));
     plan.install.push(applyUrl(ctx, 'manifests', `${base}/manifests/metallb.yaml`, `MetalLB ${v}`));
     plan.install.push(memberlist(ctx));
-    plan.objects.push(`Namespace ${ns}`, 'controller Deployment, speaker DaemonSet', `Secret ${ns}/memberlist (generated on the host, never shown)`);
+    plan.objects.push(
+      `Namespace ${ns}`,
+      'controller Deployment, speaker DaemonSet',
+      `Secret ${ns}/memberlist (generated on the host, never shown)`,
+    );
   } else {
-    plan.install.push(applyUrl(ctx, 'manifests', `${base}/manifests/metallb.yaml`, `MetalLB ${v} (namespace included)`));
+    plan.install.push(
+      applyUrl(ctx, 'manifests', `${base}/manifests/metallb.yaml`, `MetalLB ${v} (namespace included)`),
+    );
     plan.objects.push(`Namespace ${ns}`, 'controller Deployment, speaker DaemonSet');
   }
   if (ctx.okd) plan.install.push(...sccs(ctx));
@@ -188,7 +216,9 @@ function manifestsRoute(ctx: Ctx): void {
 /** Speakers use the host network and raw sockets; the controller runs as a fixed non-root user. */
 function sccs(ctx: Ctx): KubeStep[] {
   const scc = (sa: string, name: string): KubeStep => ({
-    id: `scc-${sa}`, title: `allow serviceaccount ${sa} the ${name} SCC`, timeout: 60,
+    id: `scc-${sa}`,
+    title: `allow serviceaccount ${sa} the ${name} SCC`,
+    timeout: 60,
     argv: ['oc', ...ctx.kc, 'adm', 'policy', 'add-scc-to-user', name, '-n', METALLB_NAMESPACE, '-z', sa],
   });
   ctx.plan.objects.push('SCC grants: privileged to speaker, nonroot to controller');
@@ -200,7 +230,10 @@ function memberlist(ctx: Ctx): KubeStep {
   // The key goes from openssl to kubectl through a pipe: never an argument, never in the transcript.
   const create = ctx.k('create', 'secret', 'generic', 'memberlist', '-n', ns, '--from-file=secretkey=/dev/stdin');
   return {
-    id: 'memberlist', title: `create Secret ${ns}/memberlist with a random key (once)`, timeout: 60, quiet: true,
+    id: 'memberlist',
+    title: `create Secret ${ns}/memberlist with a random key (once)`,
+    timeout: 60,
+    quiet: true,
     failure: 'could not create the memberlist secret (openssl on the kube API host generates its key)',
     unless: ctx.k('get', 'secret', 'memberlist', '-n', ns),
     script: `openssl rand -base64 128 | tr -d '\\n' | ${create.map(shQuote).join(' ')}`,
@@ -211,7 +244,9 @@ function helmRoute(ctx: Ctx): void {
   const { plan } = ctx;
   const v = plan.version;
   if (v && compareVersions(v, '0.10') < 0) {
-    plan.errors.push(`MetalLB's Helm chart starts at v0.10; ${v} installs from its manifests (set cluster.metallbInstall: manifests)`);
+    plan.errors.push(
+      `MetalLB's Helm chart starts at v0.10; ${v} installs from its manifests (set cluster.metallbInstall: manifests)`,
+    );
     return;
   }
   const src = ctx.t.cluster.metallbSource?.trim();
@@ -220,19 +255,40 @@ function helmRoute(ctx: Ctx): void {
   if (!chartPath) {
     const repo = src || HELM_REPO;
     plan.sources.push(repo);
-    plan.install.push({ id: 'helm-repo', title: `add the Helm repository ${repo} as "metallb"`, argv: helm('repo', 'add', '--force-update', 'metallb', repo), timeout: 120,
-      failure: `could not add the Helm repository ${repo}: is it reachable from the kube API host? (disconnected labs: set cluster.metallbSource to a mirror or a chart archive on the host)` });
+    plan.install.push({
+      id: 'helm-repo',
+      title: `add the Helm repository ${repo} as "metallb"`,
+      argv: helm('repo', 'add', '--force-update', 'metallb', repo),
+      timeout: 120,
+      failure: `could not add the Helm repository ${repo}: is it reachable from the kube API host? (disconnected labs: set cluster.metallbSource to a mirror or a chart archive on the host)`,
+    });
   } else plan.sources.push(src!);
   const chart = chartPath ? src! : 'metallb/metallb';
   const values = 'metallb/values.yaml';
   // The rendered values go on stdin: nothing of the render folder has to be on the kube API host.
   plan.install.push({
-    id: 'helm-install', title: `helm upgrade --install metallb ${chart}${v && !chartPath ? ` --version ${v.replace(/^v/, '')}` : ''} with the rendered values (${values} on stdin)`,
-    argv: helm('upgrade', '--install', 'metallb', chart, '--namespace', METALLB_NAMESPACE, '--create-namespace', ...(v && !chartPath ? ['--version', v.replace(/^v/, '')] : []), '-f', '-'),
-    stdin: values, timeout: 300,
+    id: 'helm-install',
+    title: `helm upgrade --install metallb ${chart}${v && !chartPath ? ` --version ${v.replace(/^v/, '')}` : ''} with the rendered values (${values} on stdin)`,
+    argv: helm(
+      'upgrade',
+      '--install',
+      'metallb',
+      chart,
+      '--namespace',
+      METALLB_NAMESPACE,
+      '--create-namespace',
+      ...(v && !chartPath ? ['--version', v.replace(/^v/, '')] : []),
+      '-f',
+      '-',
+    ),
+    stdin: values,
+    timeout: 300,
     failure: `helm could not install the chart ${chart}${chartPath ? ' (is the chart archive on the kube API host?)' : ' (is the repository reachable from the kube API host? disconnected labs: set cluster.metallbSource)'}`,
   });
-  plan.objects.push(`Namespace ${METALLB_NAMESPACE}`, 'Helm release metallb (controller Deployment metallb-controller, speaker DaemonSet metallb-speaker)');
+  plan.objects.push(
+    `Namespace ${METALLB_NAMESPACE}`,
+    'Helm release metallb (controller Deployment metallb-controller, speaker DaemonSet metallb-speaker)',
+  );
   if (ctx.okd) plan.install.push(...sccs(ctx));
   plan.install.push(...waits(ctx, 'metallb-controller', 'metallb-speaker'));
 }
@@ -240,26 +296,70 @@ function helmRoute(ctx: Ctx): void {
 function operatorRoute(ctx: Ctx): void {
   const { plan } = ctx;
   if (!ctx.okd) {
-    plan.errors.push('cluster.metallbInstall: operator needs OperatorHub, which OKD has; on k3s or kubernetes use helm or manifests');
+    plan.errors.push(
+      'cluster.metallbInstall: operator needs OperatorHub, which OKD has; on k3s or kubernetes use helm or manifests',
+    );
     return;
   }
   const v = plan.version;
   const ns = METALLB_NAMESPACE;
   const doc = (yaml: string) => `printf '%s\\n' ${shQuote(yaml)} | ${ctx.k('apply', '-f', '-').map(shQuote).join(' ')}`;
-  const sub = ['apiVersion: operators.coreos.com/v1alpha1', 'kind: Subscription', `metadata: {name: metallb-operator, namespace: ${ns}}`,
-    `spec: {channel: stable, name: metallb-operator, source: community-operators, sourceNamespace: openshift-marketplace${v ? `, startingCSV: metallb-operator.${v}` : ''}}`].join('\n');
+  const sub = [
+    'apiVersion: operators.coreos.com/v1alpha1',
+    'kind: Subscription',
+    `metadata: {name: metallb-operator, namespace: ${ns}}`,
+    `spec: {channel: stable, name: metallb-operator, source: community-operators, sourceNamespace: openshift-marketplace${v ? `, startingCSV: metallb-operator.${v}` : ''}}`,
+  ].join('\n');
   plan.install.push(
-    { id: 'namespace', title: `create namespace ${ns}`, timeout: 60, script: doc(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}`) },
-    { id: 'operatorgroup', title: 'create the OperatorGroup metallb-operator', timeout: 60, script: doc(`apiVersion: operators.coreos.com/v1\nkind: OperatorGroup\nmetadata: {name: metallb-operator, namespace: ${ns}}`) },
-    { id: 'subscription', title: `subscribe to metallb-operator (community-operators, channel stable${v ? `, ${v}` : ''})`, timeout: 60, script: doc(sub) },
     {
-      id: 'wait-operator', title: 'wait until the operator is installed', timeout: ROLLOUT_SECONDS + 30,
-      argv: ctx.k('wait', '-n', ns, '--for=condition=Available', 'deployment', '-l', 'control-plane=controller-manager', `--timeout=${ROLLOUT_SECONDS}s`),
-      failure: 'the MetalLB operator did not become available; check the Subscription and InstallPlan in metallb-system',
+      id: 'namespace',
+      title: `create namespace ${ns}`,
+      timeout: 60,
+      script: doc(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}`),
     },
-    { id: 'metallb-cr', title: 'create the MetalLB resource that deploys controller and speakers', timeout: 60, script: doc(`apiVersion: metallb.io/v1beta1\nkind: MetalLB\nmetadata: {name: metallb, namespace: ${ns}}`) },
+    {
+      id: 'operatorgroup',
+      title: 'create the OperatorGroup metallb-operator',
+      timeout: 60,
+      script: doc(
+        `apiVersion: operators.coreos.com/v1\nkind: OperatorGroup\nmetadata: {name: metallb-operator, namespace: ${ns}}`,
+      ),
+    },
+    {
+      id: 'subscription',
+      title: `subscribe to metallb-operator (community-operators, channel stable${v ? `, ${v}` : ''})`,
+      timeout: 60,
+      script: doc(sub),
+    },
+    {
+      id: 'wait-operator',
+      title: 'wait until the operator is installed',
+      timeout: ROLLOUT_SECONDS + 30,
+      argv: ctx.k(
+        'wait',
+        '-n',
+        ns,
+        '--for=condition=Available',
+        'deployment',
+        '-l',
+        'control-plane=controller-manager',
+        `--timeout=${ROLLOUT_SECONDS}s`,
+      ),
+      failure:
+        'the MetalLB operator did not become available; check the Subscription and InstallPlan in metallb-system',
+    },
+    {
+      id: 'metallb-cr',
+      title: 'create the MetalLB resource that deploys controller and speakers',
+      timeout: 60,
+      script: doc(`apiVersion: metallb.io/v1beta1\nkind: MetalLB\nmetadata: {name: metallb, namespace: ${ns}}`),
+    },
     ...waits(ctx, 'controller', 'speaker'),
   );
   plan.sources.push('OperatorHub: community-operators/metallb-operator');
-  plan.objects.push(`Namespace ${ns}`, 'OperatorGroup and Subscription metallb-operator', 'MetalLB metallb (controller, speakers)');
+  plan.objects.push(
+    `Namespace ${ns}`,
+    'OperatorGroup and Subscription metallb-operator',
+    'MetalLB metallb (controller, speakers)',
+  );
 }

@@ -42,9 +42,21 @@ const PROVIDERS: Record<string, readonly [string, string]> = {
 
 /** Unit → the program of its daemon (the unit's package ships both). */
 const UNIT_PROGRAM: Record<string, string> = {
-  named: 'named', dhcpd: 'dhcpd', dhcpd6: 'dhcpd', 'isc-dhcp-server': 'dhcpd', 'isc-dhcp-server6': 'dhcpd',
-  haproxy: 'haproxy', chronyd: 'chronyd', chrony: 'chronyd', httpd: 'httpd', apache2: 'apache2ctl',
-  'tftp.socket': 'in.tftpd', tftp: 'in.tftpd', 'tftpd-hpa': 'in.tftpd', keepalived: 'keepalived', firewalld: 'firewall-cmd',
+  named: 'named',
+  dhcpd: 'dhcpd',
+  dhcpd6: 'dhcpd',
+  'isc-dhcp-server': 'dhcpd',
+  'isc-dhcp-server6': 'dhcpd',
+  haproxy: 'haproxy',
+  chronyd: 'chronyd',
+  chrony: 'chronyd',
+  httpd: 'httpd',
+  apache2: 'apache2ctl',
+  'tftp.socket': 'in.tftpd',
+  tftp: 'in.tftpd',
+  'tftpd-hpa': 'in.tftpd',
+  keepalived: 'keepalived',
+  firewalld: 'firewall-cmd',
   registry: 'podman',
 };
 
@@ -88,7 +100,12 @@ export function missingProgramsScript(needs: PackageNeed[]): string {
 }
 
 export function parseMissing(output: string, needs: PackageNeed[]): PackageNeed[] {
-  const missing = new Set(output.split('\n').map((l) => l.trim()).filter(Boolean));
+  const missing = new Set(
+    output
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   return needs.filter((n) => missing.has(n.program));
 }
 

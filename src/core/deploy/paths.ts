@@ -9,7 +9,8 @@ export function checkRemotePath(p: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(p)) return `${JSON.stringify(p)} contains a control character (newline, tab, NUL...)`;
   const parts = p.split('/').slice(1);
-  if (p !== '/' && parts.some((s) => s === '' || s === '.' || s === '..')) return `"${p}" is not normalised (empty, "." or ".." segment)`;
+  if (p !== '/' && parts.some((s) => s === '' || s === '.' || s === '..'))
+    return `"${p}" is not normalised (empty, "." or ".." segment)`;
   return undefined;
 }
 
@@ -40,7 +41,9 @@ export function backupPathFor(p: string): string {
 
 /** Host names and addresses as OpenSSH accepts them; never shell syntax (the rule validate applies to ssh.host). */
 export function checkSshHost(h: string): string | undefined {
-  return VALUE_TYPES.sshHost.check(h) === undefined ? undefined : `${JSON.stringify(h)} is not a valid host name or address`;
+  return VALUE_TYPES.sshHost.check(h) === undefined
+    ? undefined
+    : `${JSON.stringify(h)} is not a valid host name or address`;
 }
 
 /** The rule validate applies to ssh.user. */
@@ -50,12 +53,16 @@ export function checkUser(u: string): string | undefined {
 
 /** systemd unit names (health checks). */
 export function checkUnit(u: string): string | undefined {
-  return /^[A-Za-z0-9:_.@\\-]+$/.test(u) && !u.startsWith('-') ? undefined : `${JSON.stringify(u)} is not a valid systemd unit name`;
+  return /^[A-Za-z0-9:_.@\\-]+$/.test(u) && !u.startsWith('-')
+    ? undefined
+    : `${JSON.stringify(u)} is not a valid systemd unit name`;
 }
 
 /** Owner/group for chown. */
 export function checkOwner(o: string): string | undefined {
-  return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$|^[0-9]+$/.test(o) ? undefined : `${JSON.stringify(o)} is not a valid owner or group name`;
+  return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$|^[0-9]+$/.test(o)
+    ? undefined
+    : `${JSON.stringify(o)} is not a valid owner or group name`;
 }
 
 export function checkMode(m: string): string | undefined {

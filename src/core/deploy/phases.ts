@@ -64,7 +64,8 @@ export function ignitionDir(t: Topology): { dir: string } | { why: string } {
   if (!http?.hosts[0]) return { why: 'no services.http host serves the ignition files' };
   const p = t.services.pxe?.settings.ignitionPath;
   const sub = typeof p === 'string' ? p : 'okd/ignitions';
-  if (/^[a-z]+:\/\//i.test(sub)) return { why: `services.pxe.ignitionPath is a URL (${sub}); copy the .ign files there yourself` };
+  if (/^[a-z]+:\/\//i.test(sub))
+    return { why: `services.pxe.ignitionPath is a URL (${sub}); copy the .ign files there yourself` };
   const root = typeof http.settings.root === 'string' ? http.settings.root : '/var/www/html';
   const clean = sub.replace(/^\/+|\/+$/g, '');
   return { dir: `${root.replace(/\/+$/, '')}${clean ? `/${clean}` : ''}` };
@@ -85,9 +86,16 @@ function installPending(t: Topology, files: RenderedFile[], source: string): Pen
   if (!host) needs.push('services.http (the host that makes and serves the install assets)');
   if (!t.cluster.pullSecretFile) needs.push('cluster.pullSecretFile');
   if (!t.cluster.sshKeyFile) needs.push('cluster.sshKeyFile');
-  needs.push(`openshift-install on ${host ?? 'that host'} (without it the phase puts ${dir}/${INSTALL_CONFIG} there and says what to run)`);
+  needs.push(
+    `openshift-install on ${host ?? 'that host'} (without it the phase puts ${dir}/${INSTALL_CONFIG} there and says what to run)`,
+  );
   const ign = t.cluster.platform === 'okd-upi' ? ', then the ignition configs published where the PXE menus point' : '';
-  return { phase: 'install', what: `install-config.yaml into ${dir} on ${host ?? 'the services host'}${ign}`, needs, command: phaseCommand(source, 'install') };
+  return {
+    phase: 'install',
+    what: `install-config.yaml into ${dir} on ${host ?? 'the services host'}${ign}`,
+    needs,
+    command: phaseCommand(source, 'install'),
+  };
 }
 
 function postBootstrapPending(t: Topology, files: RenderedFile[], source: string): PendingPhase | undefined {
@@ -95,8 +103,10 @@ function postBootstrapPending(t: Topology, files: RenderedFile[], source: string
   if (!f) return undefined;
   const wait = isOkd(t) ? ` (openshift-install wait-for bootstrap-complete --dir ${shQuote(installerDir(t))})` : '';
   return {
-    phase: 'post-bootstrap', what: `HAProxy on ${f.target} without the bootstrap node`,
-    needs: [`the bootstrap to be complete${wait}`], command: phaseCommand(source, 'post-bootstrap'),
+    phase: 'post-bootstrap',
+    what: `HAProxy on ${f.target} without the bootstrap node`,
+    needs: [`the bootstrap to be complete${wait}`],
+    command: phaseCommand(source, 'post-bootstrap'),
   };
 }
 
@@ -109,12 +119,26 @@ function clusterPending(t: Topology, files: RenderedFile[], source: string): Pen
     ...(kube ? [] : [`services.kubeApi (the host that runs ${tools})`]),
     `a running cluster, with ${tools} and its kubeconfig${t.cluster.kubeconfig ? ` (${t.cluster.kubeconfig})` : ''} on ${kube ?? 'that host'}`,
   ];
-  return { phase: 'cluster', what: `${manifests.length} cluster manifest(s): ${manifests.map((f) => f.path).join(', ')}`, needs, command: phaseCommand(source, 'cluster') };
+  return {
+    phase: 'cluster',
+    what: `${manifests.length} cluster manifest(s): ${manifests.map((f) => f.path).join(', ')}`,
+    needs,
+    command: phaseCommand(source, 'cluster'),
+  };
 }
 
 /** The phases after `phase` that have something to do for this topology, in order. */
-export function pendingPhases(t: Topology, files: RenderedFile[], phase: PhaseName, source = 'cluster.okd.yaml'): PendingPhase[] {
+export function pendingPhases(
+  t: Topology,
+  files: RenderedFile[],
+  phase: PhaseName,
+  source = 'cluster.okd.yaml',
+): PendingPhase[] {
   const after = PHASES.slice(PHASES.indexOf(phase) + 1);
-  const all = [installPending(t, files, source), postBootstrapPending(t, files, source), clusterPending(t, files, source)];
+  const all = [
+    installPending(t, files, source),
+    postBootstrapPending(t, files, source),
+    clusterPending(t, files, source),
+  ];
   return all.filter((p): p is PendingPhase => !!p && after.includes(p.phase));
 }

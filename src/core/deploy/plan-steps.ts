@@ -6,7 +6,11 @@ import { checkArgv } from './quote';
 import { checkMode, checkRemotePath, underRoot } from './paths';
 
 /** How the plan words the SELinux condition, and the command whose output decides it. */
-export const SELINUX_CONDITION = { text: 'only if getenforce says Enforcing', argv: ['getenforce'] as Argv, expect: 'Enforcing' };
+export const SELINUX_CONDITION = {
+  text: 'only if getenforce says Enforcing',
+  argv: ['getenforce'] as Argv,
+  expect: 'Enforcing',
+};
 
 /**
  * What a host needs installed for its steps, in the shape of deploy's package needs: a program looked up with
@@ -53,7 +57,12 @@ export function stepUnderRoot(st: HostStep, root: string | undefined): HostStep 
   if (st.kind === 'copy') return { ...st, to: r(st.to), from: r(st.from) };
   const paths = new Set(st.paths ?? []);
   const map = (argv: Argv) => argv.map((a) => (paths.has(a) ? r(a) : a));
-  return { ...st, argv: map(st.argv), ...(st.orElse ? { orElse: map(st.orElse) } : {}), ...(st.creates ? { creates: r(st.creates) } : {}) };
+  return {
+    ...st,
+    argv: map(st.argv),
+    ...(st.orElse ? { orElse: map(st.orElse) } : {}),
+    ...(st.creates ? { creates: r(st.creates) } : {}),
+  };
 }
 
 /** Why a step cannot run as given, or undefined. */
@@ -63,7 +72,8 @@ export function checkStep(st: HostStep): string | undefined {
   if (st.kind === 'upload') {
     paths.push(st.to);
     // eslint-disable-next-line no-control-regex
-    if (typeof st.local !== 'string' || st.local.trim() === '' || /[\x00-\x1f\x7f]/.test(st.local)) return `the local file ${JSON.stringify(st.local)} is not a usable path`;
+    if (typeof st.local !== 'string' || st.local.trim() === '' || /[\x00-\x1f\x7f]/.test(st.local))
+      return `the local file ${JSON.stringify(st.local)} is not a usable path`;
   }
   if (st.kind === 'command') {
     paths.push(...(st.paths ?? []), ...(st.creates ? [st.creates] : []));
@@ -86,7 +96,11 @@ export function checkStep(st: HostStep): string | undefined {
 }
 
 /** The planned steps of one host, in their order, and those left out under a remote root. */
-export function planSteps(steps: HostStep[], root: string | undefined, errors: string[]): { planned: PlannedStep[]; skipped: SkippedStep[] } {
+export function planSteps(
+  steps: HostStep[],
+  root: string | undefined,
+  errors: string[],
+): { planned: PlannedStep[]; skipped: SkippedStep[] } {
   const planned: PlannedStep[] = [];
   const skipped: SkippedStep[] = [];
   for (const st of steps) {

@@ -4,92 +4,31 @@ import type { Host, ServiceKind, Topology } from '../model';
 import { SERVICE_KINDS } from '../model';
 import { layoutOf } from '../render/layout';
 import type { Argv, HealthCheck, HostStep, RenderedFile } from '../render/manifest';
-import { isMetallbObject, type MetallbDeploy } from './cluster-phase';
+import { isMetallbObject } from './cluster-phase';
 import { planMetallbInstall } from './metallb';
-import { packageSet, type PackageSet } from './packages';
-import { planSteps, stepPackageNeeds, type PlannedStep, type SkippedStep } from './plan-steps';
+import { packageSet } from './packages';
+import { planSteps, stepPackageNeeds } from './plan-steps';
 import { checkArgv, parseCommandTemplate, substitute } from './quote';
 import { activationOf } from './units';
 import { planInstall, type InstallPlan } from './install';
-import { HAPROXY_CFG, HAPROXY_NO_BOOTSTRAP, pendingPhases, type PendingPhase, type PhaseName } from './phases';
+import { HAPROXY_CFG, HAPROXY_NO_BOOTSTRAP, pendingPhases, type PhaseName } from './phases';
 import { hostTarget, type HostTarget } from './target';
 import {
-  backupPathFor, checkMode, checkOwner, checkRemotePath, checkSshHost, checkUnit, checkUser, tempPathFor, underRoot,
+  backupPathFor,
+  checkMode,
+  checkOwner,
+  checkRemotePath,
+  checkSshHost,
+  checkUnit,
+  checkUser,
+  tempPathFor,
+  underRoot,
 } from './paths';
 
 export { hostTarget, type HostTarget };
+import type { HostPlan, PlanOptions, PlanResult } from './plan-types';
 
-export interface FileStep {
-  file: RenderedFile;
-  /** The target path on the host (remote root applied). */
-  remotePath: string;
-  tmpPath: string;
-  backupPath: string;
-  /** Validator with `{file}` already replaced by the temp path. */
-  validate?: Argv;
-  /** The validator as rendered, `{file}` still in it (for the Ansible export). */
-  validateTemplate?: Argv;
-}
-
-export interface ServiceStep {
-  service: string;
-  reload?: Argv;
-  health: HealthCheck[];
-}
-
-export interface ApplyStep {
-  tool: 'oc' | 'kubectl';
-  file: RenderedFile;
-  kubeconfig?: string;
-}
-
-export interface HostPlan {
-  host: HostTarget;
-  files: FileStep[];
-  /** In order of first appearance; each reloaded once, after all files of the host are in place. */
-  services: ServiceStep[];
-  /** Cluster manifests applied from this host (after its own files), each dry-run first. */
-  applies: ApplyStep[];
-  /** What the host needs installed for the programs deploy runs there (filled in once every file is planned). */
-  packages: PackageSet;
-  /** Host steps (boot loader copies, certificates, SELinux labels): after the files are in place, before reloads. */
-  steps: PlannedStep[];
-  /** Host steps left out (why is said), e.g. system changes under --remote-root. */
-  skippedSteps: SkippedStep[];
-  /** The kube API host: MetalLB installed (or upgraded) before its objects among `applies` (src/core/deploy/cluster-phase.ts). */
-  metallb?: MetallbDeploy;
-}
-
-export interface DeployPlan {
-  /** The phase this plan runs (see phases.ts). */
-  phase: PhaseName;
-  hosts: HostPlan[];
-  remoteRoot?: string;
-  /** The install phase: install assets on the services host (run after `hosts`, which is empty then). */
-  install?: InstallPlan;
-  /** Later phases with something to do, each with what it needs and the command that runs it. */
-  pending: PendingPhase[];
-  /** Why a phase has nothing to do here (the plan is then empty). */
-  notes: string[];
-}
-
-export interface PlanOptions {
-  /** Only these topology host names (empty or absent: every host with files). */
-  hosts?: string[];
-  remoteRoot?: string;
-  /** Host steps from the render (RenderResult.steps / MANIFEST.json `steps`). */
-  steps?: HostStep[];
-  /** Which phase (default `hosts`: every host's files; cluster manifests wait for the `cluster` phase). */
-  phase?: PhaseName;
-  /** The topology file as the user named it, for the commands of the pending phases. */
-  source?: string;
-}
-
-export interface PlanResult {
-  plan: DeployPlan;
-  /** Reasons the plan cannot run; deploy refuses when there is any. */
-  errors: string[];
-}
+export type { FileStep, ServiceStep, ApplyStep, HostPlan, DeployPlan, PlanOptions, PlanResult } from './plan-types';
 
 /**
  * The topology's per-service command overrides are applied by render (they are in each file's
@@ -132,14 +71,19 @@ class Planner {
   private readonly hostsByName: Map<string, Host>;
   readonly wanted?: Set<string>;
 
-  constructor(private readonly topology: Topology, private readonly root: string | undefined, hosts: string[] | undefined) {
+  constructor(
+    private readonly topology: Topology,
+    private readonly root: string | undefined,
+    hosts: string[] | undefined,
+  ) {
     this.hostsByName = new Map(topology.hosts.map((h) => [h.name, h]));
     this.wanted = hosts && hosts.length > 0 ? new Set(hosts) : undefined;
     if (root !== undefined && root !== '/') {
       const e = checkRemotePath(root);
       if (e) this.errors.push(`--remote-root: ${e}`);
     }
-    for (const w of this.wanted ?? []) if (!this.hostsByName.has(w)) this.errors.push(`--host ${w}: no such host in the topology`);
+    for (const w of this.wanted ?? [])
+      if (!this.hostsByName.has(w)) this.errors.push(`--host ${w}: no such host in the topology`);
     checkOverrides(topology, this.errors);
   }
 
@@ -160,11 +104,16 @@ class Planner {
     const order = this.topology.hosts.map((h) => h.name);
     const hosts = [...this.plans.values()].sort((a, b) => order.indexOf(a.host.name) - order.indexOf(b.host.name));
     for (const hp of hosts) {
-      const commands = { validators: hp.files.flatMap((f) => (f.validate ? [f.validate] : [])), activations: hp.services.map(activationOf), health: hp.services.flatMap((s) => s.health) };
+      const commands = {
+        validators: hp.files.flatMap((f) => (f.validate ? [f.validate] : [])),
+        activations: hp.services.map(activationOf),
+        health: hp.services.flatMap((s) => s.health),
+      };
       hp.packages = packageSet(commands, layoutOf(this.hostsByName.get(hp.host.name)).family);
       // Programs the host steps run (openssl, htpasswd, semanage…) are needed like the validators'.
       for (const n of stepPackageNeeds(hp.steps.map((x) => x.step))) {
-        if ('program' in n && !hp.packages.needs.some((x) => x.program === n.program)) hp.packages.needs.push({ program: n.program, package: n.package });
+        if ('program' in n && !hp.packages.needs.some((x) => x.program === n.program))
+          hp.packages.needs.push({ program: n.program, package: n.package });
       }
     }
     this.attachMetallb();
@@ -176,7 +125,11 @@ class Planner {
     const h = this.hostsByName.get(name);
     if (!h) return undefined;
     const target = hostTarget(h);
-    for (const e of [checkSshHost(target.alias), checkSshHost(target.hostname), target.user === undefined ? undefined : checkUser(target.user)]) {
+    for (const e of [
+      checkSshHost(target.alias),
+      checkSshHost(target.hostname),
+      target.user === undefined ? undefined : checkUser(target.user),
+    ]) {
       if (e) this.errors.push(`host ${JSON.stringify(name)}: ${e}`);
     }
     if (target.port !== undefined && (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535)) {
@@ -187,12 +140,18 @@ class Planner {
 
   /** post-bootstrap: each load balancer's haproxy.cfg becomes the rendered variant without the bootstrap node. */
   addPostBootstrap(files: RenderedFile[]): string | undefined {
-    const variants = files.filter((f) => f.path === HAPROXY_NO_BOOTSTRAP && f.target !== 'cluster' && (!this.wanted || this.wanted.has(f.target)));
-    if (!variants.length) return 'the post-bootstrap phase has nothing to do here: no HAProxy configuration with a bootstrap node is rendered for these hosts';
+    const variants = files.filter(
+      (f) => f.path === HAPROXY_NO_BOOTSTRAP && f.target !== 'cluster' && (!this.wanted || this.wanted.has(f.target)),
+    );
+    if (!variants.length)
+      return 'the post-bootstrap phase has nothing to do here: no HAProxy configuration with a bootstrap node is rendered for these hosts';
     for (const v of variants) {
       const live = files.find((x) => x.target === v.target && x.path === HAPROXY_CFG);
       if (live) this.addHostFile({ ...live, content: v.content });
-      else this.errors.push(`${v.target}: ${HAPROXY_NO_BOOTSTRAP} is rendered without ${HAPROXY_CFG}, so there is nothing to swap`);
+      else
+        this.errors.push(
+          `${v.target}: ${HAPROXY_NO_BOOTSTRAP} is rendered without ${HAPROXY_CFG}, so there is nothing to swap`,
+        );
     }
     return undefined;
   }
@@ -202,7 +161,15 @@ class Planner {
     if (known) return known;
     const target = this.target(name);
     if (!target) return undefined;
-    const p: HostPlan = { host: target, files: [], services: [], applies: [], packages: { manager: 'dnf', needs: [] }, steps: [], skippedSteps: [] };
+    const p: HostPlan = {
+      host: target,
+      files: [],
+      services: [],
+      applies: [],
+      packages: { manager: 'dnf', needs: [] },
+      steps: [],
+      skippedSteps: [],
+    };
     this.plans.set(name, p);
     return p;
   }
@@ -213,7 +180,9 @@ class Planner {
     const p = kubeHost === undefined ? undefined : this.plans.get(kubeHost);
     if (!p || !p.applies.some(isMetallbObject)) return;
     const kc = this.topology.cluster.kubeconfig;
-    const plan = planMetallbInstall(this.topology, { kubeconfig: kc === undefined ? undefined : underRoot(this.root, kc) });
+    const plan = planMetallbInstall(this.topology, {
+      kubeconfig: kc === undefined ? undefined : underRoot(this.root, kc),
+    });
     if (!plan) return;
     for (const e of plan.errors) this.errors.push(`MetalLB: ${e}`);
     const inputs: Record<string, string> = {};
@@ -221,7 +190,10 @@ class Planner {
       for (const argv of [st.argv, st.unless]) this.checked(argv, `MetalLB step ${st.id}`);
       if (!st.stdin) continue;
       const text = this.clusterInputs.get(st.stdin);
-      if (text === undefined) this.errors.push(`MetalLB step ${st.id} reads the rendered ${st.stdin}, which is not among the rendered files (render again)`);
+      if (text === undefined)
+        this.errors.push(
+          `MetalLB step ${st.id} reads the rendered ${st.stdin}, which is not among the rendered files (render again)`,
+        );
       else inputs[st.stdin] = text;
     }
     p.metallb = { plan, inputs };
@@ -235,7 +207,9 @@ class Planner {
     }
     const kubeHost = this.topology.services.kubeApi?.hosts[0];
     if (!kubeHost) {
-      this.errors.push(`${f.path}: the cluster phase needs services.kubeApi to name the host that runs ${f.apply} (with the cluster's kubeconfig)`);
+      this.errors.push(
+        `${f.path}: the cluster phase needs services.kubeApi to name the host that runs ${f.apply} (with the cluster's kubeconfig)`,
+      );
       return;
     }
     if (this.wanted && !this.wanted.has(kubeHost)) return;
@@ -262,15 +236,28 @@ class Planner {
       this.errors.push(`${f.target}: ${pathErr}`);
       return;
     }
-    const problems = [checkMode(f.mode), f.owner === undefined ? undefined : checkOwner(f.owner), f.group === undefined ? undefined : checkOwner(f.group)];
+    const problems = [
+      checkMode(f.mode),
+      f.owner === undefined ? undefined : checkOwner(f.owner),
+      f.group === undefined ? undefined : checkOwner(f.group),
+    ];
     for (const e of problems) if (e) this.errors.push(`${where}: ${e}`);
     const remotePath = underRoot(this.root, f.path);
     const key = `${f.target}\0${remotePath}`;
     if (this.seenPaths.has(key)) this.errors.push(`${where}: rendered twice for the same host`);
     this.seenPaths.add(key);
     const tmpPath = tempPathFor(remotePath);
-    const validate = this.checked(f.symlink ? undefined : f.validate, `${where} validate`, (argv) => substitute(argv, { file: tmpPath }));
-    p.files.push({ file: f, remotePath, tmpPath, backupPath: backupPathFor(remotePath), validate, validateTemplate: validate && f.validate });
+    const validate = this.checked(f.symlink ? undefined : f.validate, `${where} validate`, (argv) =>
+      substitute(argv, { file: tmpPath }),
+    );
+    p.files.push({
+      file: f,
+      remotePath,
+      tmpPath,
+      backupPath: backupPathFor(remotePath),
+      validate,
+      validateTemplate: validate && f.validate,
+    });
     this.addService(p, f, where);
   }
 
@@ -303,12 +290,15 @@ class Planner {
     }
     const reload = this.checked(f.reload, `${where} reload`);
     if (reload) {
-      if (svc.reload && svc.reload.join('\0') !== reload.join('\0')) this.errors.push(`${where}: files of service ${f.service} disagree on the reload command`);
+      if (svc.reload && svc.reload.join('\0') !== reload.join('\0'))
+        this.errors.push(`${where}: files of service ${f.service} disagree on the reload command`);
       svc.reload = reload;
     }
     // A reload override means the service is not run by its default unit (or is staged under --remote-root),
     // so the default unit's is-active check would only report a false failure.
-    const customReload = (SERVICE_KINDS as readonly string[]).includes(f.service) && this.topology.services[f.service as ServiceKind]?.reload !== undefined;
+    const customReload =
+      (SERVICE_KINDS as readonly string[]).includes(f.service) &&
+      this.topology.services[f.service as ServiceKind]?.reload !== undefined;
     for (const h of f.health ?? []) {
       if (this.skipsHealth(h, customReload)) continue;
       const e = checkHealth(h);
@@ -341,12 +331,19 @@ function planHosts(planner: Planner, files: RenderedFile[], steps: HostStep[]): 
 }
 
 function planCluster(planner: Planner, files: RenderedFile[], notes: string[]): void {
-  if (!files.some((f) => f.target === 'cluster' && f.apply)) notes.push('the cluster phase has nothing to do here: no cluster manifest is rendered');
+  if (!files.some((f) => f.target === 'cluster' && f.apply))
+    notes.push('the cluster phase has nothing to do here: no cluster manifest is rendered');
   // Every cluster file: the manifests are applied, the rest (Helm's values) are inputs of the MetalLB install.
   for (const f of files) if (f.target === 'cluster') planner.add(f);
 }
 
-function installFor(planner: Planner, files: RenderedFile[], topology: Topology, root: string | undefined, notes: string[]): InstallPlan | undefined {
+function installFor(
+  planner: Planner,
+  files: RenderedFile[],
+  topology: Topology,
+  root: string | undefined,
+  notes: string[],
+): InstallPlan | undefined {
   const ip = planInstall(topology, files, root, (name) => planner.target(name));
   if ('errors' in ip) {
     planner.errors.push(...ip.errors);

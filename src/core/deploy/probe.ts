@@ -53,7 +53,12 @@ function what(p: Part): string {
 }
 
 /** The host's state from the probe batch, or an error naming what could not be read. */
-export function readProbe(req: ProbeRequest, parts: Part[], done: BatchStep[], brief: (s: BatchStep) => string): HostState | { error: string } {
+export function readProbe(
+  req: ProbeRequest,
+  parts: Part[],
+  done: BatchStep[],
+  brief: (s: BatchStep) => string,
+): HostState | { error: string } {
   const bad = done.find((d) => d.rc !== 0);
   if (bad) return { error: `reading the current ${what(parts[bad.index])} failed (${brief(bad)})` };
   const out: HostState = { states: [], copies: new Map(), missing: [] };

@@ -6,11 +6,7 @@ import { shQuote } from './quote';
 export const RECORD_MARK = 'okd-journal';
 
 export type JournalRecord =
-  | { swapped: number }
-  | { undone: number }
-  | { reloaded: string }
-  | { unitStarted: string }
-  | { unitEnabled: string };
+  { swapped: number } | { undone: number } | { reloaded: string } | { unitStarted: string } | { unitEnabled: string };
 
 /** Appends a record to the journal and prints it for the runner; fails when the journal cannot be written. */
 export function recordScript(journal: string, r: JournalRecord): string {
@@ -37,5 +33,8 @@ export function recordsIn(output: string): JournalRecord[] {
 
 /** Output as messages show it: the record lines are bookkeeping. */
 export function withoutRecords(output: string): string {
-  return output.split('\n').filter((l) => !l.startsWith(`${RECORD_MARK} `)).join('\n');
+  return output
+    .split('\n')
+    .filter((l) => !l.startsWith(`${RECORD_MARK} `))
+    .join('\n');
 }

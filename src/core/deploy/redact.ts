@@ -10,7 +10,10 @@ const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;{}]+)`;
 
 const PATTERNS: [RegExp, string][] = [
   // PEM private keys (OpenSSH, PKCS#8, RSA/EC, PGP blocks); an unterminated block is masked to the end.
-  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g, '[private key redacted]'],
+  [
+    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g,
+    '[private key redacted]',
+  ],
   // JSON: "password": "x", "auth": "dXNlcjpw" (pull secrets), "pullSecret": "{...}".
   [new RegExp(String.raw`("(?:auth|${KEY})"\s*:\s*)"(?:[^"\\]|\\.)*"`, 'gi'), '$1"***"'],
   // key = value, key: value, key=value (INI, YAML, env files, properties).

@@ -18,10 +18,12 @@ export function asRoot(script: string, sudo: boolean): string {
  */
 export function probeScript(files: FileStep[]): string {
   const paths = files.map((f) => shQuote(f.remotePath)).join(' ');
-  return `set --; for p in ${paths}; do ` +
+  return (
+    `set --; for p in ${paths}; do ` +
     `if [ -L "$p" ]; then echo L; elif [ -f "$p" ]; then echo F; set -- "$@" "$p"; elif [ -e "$p" ]; then echo O; else echo M; fi; done; ` +
     `echo ${PROBE_SEP}; if [ $# -gt 0 ]; then stat -c '%a %U %G' -- "$@" && sha256sum -- "$@"; fi; ` +
-    `for p in ${paths}; do if [ -L "$p" ]; then readlink -- "$p" | tr -d '\\n' | sha256sum; fi; done`;
+    `for p in ${paths}; do if [ -L "$p" ]; then readlink -- "$p" | tr -d '\\n' | sha256sum; fi; done`
+  );
 }
 
 const PROBE_SEP = '--okd-probe--';
@@ -34,14 +36,16 @@ export type ProbeState =
 
 export function parseProbe(out: string, count: number): ProbeState[] {
   const lines = out.split('\n').filter((l) => l !== '');
-  const bad = (why: string): Error => new Error(`unexpected answer from the host while checking current files (${why})`);
+  const bad = (why: string): Error =>
+    new Error(`unexpected answer from the host while checking current files (${why})`);
   const sep = lines.indexOf(PROBE_SEP);
   if (sep !== count) throw bad(`${sep < 0 ? lines.length : sep} lines for ${count} files`);
   const kinds = lines.slice(0, count);
   const nFiles = kinds.filter((k) => k === 'F').length;
   const nLinks = kinds.filter((k) => k === 'L').length;
   const rest = lines.slice(count + 1);
-  if (rest.length !== 2 * nFiles + nLinks) throw bad(`${rest.length} detail lines for ${nFiles} files and ${nLinks} links`);
+  if (rest.length !== 2 * nFiles + nLinks)
+    throw bad(`${rest.length} detail lines for ${nFiles} files and ${nLinks} links`);
   // sha256sum prefixes a line with a backslash when it had to escape the file name.
   const hash = (l: string): string => {
     const m = /^\\?([0-9a-f]{64}) /.exec(l);
@@ -85,20 +89,29 @@ export function stageCopyScript(staged: string, f: FileStep): string {
  * for a new file, before the rename): from then on a rollback restores it.
  * `modeSet`: the upload already gave the temp file its final mode (SFTP), so no chmod is needed.
  */
-export function swapScript(f: FileStep, existed: boolean, journal: { path: string; index: number }, modeSet = false): string {
+export function swapScript(
+  f: FileStep,
+  existed: boolean,
+  journal: { path: string; index: number },
+  modeSet = false,
+): string {
   const parts: string[] = [];
   // The backup is a hard link to the current file: one cheap process, and after the rename it is exactly the
   // old file (content, mode, owner, context). Where a link is impossible (another file system type, a
   // directory in the way) it falls back to a copy. A stale backup is always replaced, never restored.
   if (existed) {
-    parts.push(`{ ${commandLine(['ln', '-f', '-T', '-P', '--', f.remotePath, f.backupPath])} 2>/dev/null || ` +
-      `{ ${commandLine(['rm', '-rf', '--', f.backupPath])} && ${commandLine(['cp', '-a', '--', f.remotePath, f.backupPath])}; }; }`);
+    parts.push(
+      `{ ${commandLine(['ln', '-f', '-T', '-P', '--', f.remotePath, f.backupPath])} 2>/dev/null || ` +
+        `{ ${commandLine(['rm', '-rf', '--', f.backupPath])} && ${commandLine(['cp', '-a', '--', f.remotePath, f.backupPath])}; }; }`,
+    );
   }
   parts.push(recordScript(journal.path, { swapped: journal.index }));
   if (!f.file.symlink) {
     if (!modeSet) parts.push(commandLine(['chmod', fileMode(f), '--', f.tmpPath]));
     if (f.file.owner || f.file.group) {
-      parts.push(commandLine(['chown', `${f.file.owner ?? ''}${f.file.group ? `:${f.file.group}` : ''}`, '--', f.tmpPath]));
+      parts.push(
+        commandLine(['chown', `${f.file.owner ?? ''}${f.file.group ? `:${f.file.group}` : ''}`, '--', f.tmpPath]),
+      );
     }
   }
   parts.push(commandLine(['mv', '-f', '-T', '--', f.tmpPath, f.remotePath]));
@@ -131,9 +144,14 @@ export function cleanupScript(files: { tmpPath: string }[]): string {
 /** Removes the temp files (and staging folder) an interrupted deploy left, printing `removed PATH` for each that was there. */
 export function leftoverScript(tmpPaths: string[], stage?: string): string {
   const parts = tmpPaths.length
-    ? [`for p in ${tmpPaths.map(shQuote).join(' ')}; do if [ -e "$p" ] || [ -L "$p" ]; then rm -f -- "$p" && printf 'removed %s\\n' "$p"; fi; done`]
+    ? [
+        `for p in ${tmpPaths.map(shQuote).join(' ')}; do if [ -e "$p" ] || [ -L "$p" ]; then rm -f -- "$p" && printf 'removed %s\\n' "$p"; fi; done`,
+      ]
     : [];
-  if (stage) parts.push(`if [ -d ${shQuote(stage)} ]; then ${commandLine(['rm', '-rf', '--', stage])} && printf 'removed %s\\n' ${shQuote(stage)}; fi`);
+  if (stage)
+    parts.push(
+      `if [ -d ${shQuote(stage)} ]; then ${commandLine(['rm', '-rf', '--', stage])} && printf 'removed %s\\n' ${shQuote(stage)}; fi`,
+    );
   return parts.join('; ') || 'true';
 }
 
@@ -178,7 +196,14 @@ export function healthLabel(h: HealthCheck): string {
 }
 
 export function applyScript(tool: 'oc' | 'kubectl', kubeconfig: string | undefined, dryRun: boolean): string {
-  const argv = [tool, ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), 'apply', ...(dryRun ? ['--dry-run=server'] : []), '-f', '-'];
+  const argv = [
+    tool,
+    ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []),
+    'apply',
+    ...(dryRun ? ['--dry-run=server'] : []),
+    '-f',
+    '-',
+  ];
   return commandLine(argv, tool);
 }
 
@@ -189,7 +214,11 @@ export function applyScript(tool: 'oc' | 'kubectl', kubeconfig: string | undefin
 export function batchScript(steps: string[], nonce: string, stopOnFailure = true): string {
   if (!/^[A-Za-z0-9]+$/.test(nonce)) throw new Error('nonce must be alphanumeric');
   return steps
-    .map((s, i) => `{ ${s}\n} 2>&1; okd_rc=$?; printf '\\n@@okd-${nonce} ${i} %d\\n' "$okd_rc"` + (stopOnFailure ? '; [ "$okd_rc" -eq 0 ] || exit 0' : ''))
+    .map(
+      (s, i) =>
+        `{ ${s}\n} 2>&1; okd_rc=$?; printf '\\n@@okd-${nonce} ${i} %d\\n' "$okd_rc"` +
+        (stopOnFailure ? '; [ "$okd_rc" -eq 0 ] || exit 0' : ''),
+    )
     .join('\n');
 }
 

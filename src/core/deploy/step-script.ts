@@ -17,9 +17,11 @@ export const STEP_CREATED = '@@okd-step-created ';
 /** Puts `{tmp}`'s content in place at `to` with `mode`, saying it changed (and created `to` when it was not there). */
 function replaceScript(to: string, mode: string, fill: string): string {
   const tmp = `${to}.okd-step-tmp`;
-  return `{ [ -e ${shQuote(to)} ] || printf '%s%s\\n' ${shQuote(STEP_CREATED)} ${shQuote(to)}; } && ` +
+  return (
+    `{ [ -e ${shQuote(to)} ] || printf '%s%s\\n' ${shQuote(STEP_CREATED)} ${shQuote(to)}; } && ` +
     `${commandLine(['mkdir', '-p', '--', dirname(to)])} && ${fill.replace('{tmp}', shQuote(tmp))} && ` +
-    `${commandLine(['chmod', mode.replace(/^0(?=[0-7]{4})/, ''), '--', tmp])} && ${commandLine(['mv', '-f', '-T', '--', tmp, to])} && echo ${STEP_CHANGED}`;
+    `${commandLine(['chmod', mode.replace(/^0(?=[0-7]{4})/, ''), '--', tmp])} && ${commandLine(['mv', '-f', '-T', '--', tmp, to])} && echo ${STEP_CHANGED}`
+  );
 }
 
 function copyScript(st: CopyStep): string {
@@ -40,7 +42,10 @@ function uploadScript(st: UploadStep, sha256: string): string {
 function commandScript(st: CommandStep): string {
   const paths = st.paths ?? [];
   const before = paths.map((p, i) => `okd_m${i}=; [ -e ${shQuote(p)} ] || okd_m${i}=1`);
-  const after = paths.map((p, i) => `if [ -n "$okd_m${i}" ] && [ -e ${shQuote(p)} ]; then printf '%s%s\\n' ${shQuote(STEP_CREATED)} ${shQuote(p)}; fi`);
+  const after = paths.map(
+    (p, i) =>
+      `if [ -n "$okd_m${i}" ] && [ -e ${shQuote(p)} ]; then printf '%s%s\\n' ${shQuote(STEP_CREATED)} ${shQuote(p)}; fi`,
+  );
   const run = st.orElse ? `{ ${commandLine(st.argv)} || ${commandLine(st.orElse)}; }` : commandLine(st.argv);
   // Without `creates` a command re-asserts a state (folders, labels): it changed something only when it created a path.
   const said = st.creates ? ` && echo ${STEP_CHANGED}` : '';
@@ -92,8 +97,10 @@ export function stepLabel(ps: PlannedStep): string {
 
 /** What to do when a step failed: install its package, or look at the output. */
 export function stepHint(st: HostStep, manager: PackageManager): string {
-  if (st.kind === 'copy' && st.package) return `install the ${st.package} package on the host (${installHint(manager, [st.package])}), then deploy again`;
-  if (st.kind === 'command' && st.package) return `check that ${st.argv[0]} (package ${st.package}) works on the host, then deploy again`;
+  if (st.kind === 'copy' && st.package)
+    return `install the ${st.package} package on the host (${installHint(manager, [st.package])}), then deploy again`;
+  if (st.kind === 'command' && st.package)
+    return `check that ${st.argv[0]} (package ${st.package}) works on the host, then deploy again`;
   return 'fix the cause shown above on the host, then deploy again';
 }
 
@@ -101,7 +108,8 @@ export function stepHint(st: HostStep, manager: PackageManager): string {
 export function stepSecretRefs(plan: DeployPlan): SecretRef[] {
   const refs = new Map<string, SecretRef>();
   for (const hp of plan.hosts) {
-    for (const { step } of hp.steps) if (step.kind === 'command' && step.stdin) refs.set(step.stdin.placeholder, step.stdin);
+    for (const { step } of hp.steps)
+      if (step.kind === 'command' && step.stdin) refs.set(step.stdin.placeholder, step.stdin);
   }
   return [...refs.values()];
 }

@@ -36,21 +36,37 @@ export interface StepInput {
 export function mainSteps(hp: HostPlan, input: StepInput): RemoteStep[] {
   const { changed, existed, staged, modeSet, journal } = input;
   const services = touchedServices(hp, changed);
-  const swap = (file: FileStep, i: number): RemoteStep =>
-    ({ kind: 'swap', script: swapScript(file, existed[i], { path: journal, index: i }, modeSet === true && !staged?.has(file)), file, existed: existed[i] });
+  const swap = (file: FileStep, i: number): RemoteStep => ({
+    kind: 'swap',
+    script: swapScript(file, existed[i], { path: journal, index: i }, modeSet === true && !staged?.has(file)),
+    file,
+    existed: existed[i],
+  });
   return [
     ...changed.flatMap((file) => prepareSteps(file, staged?.get(file))),
-    ...changed.flatMap((file): RemoteStep[] => (file.validate ? [{ kind: 'validate', script: commandLine(file.validate, 'validate'), file, argv: file.validate }] : [])),
+    ...changed.flatMap((file): RemoteStep[] =>
+      file.validate
+        ? [{ kind: 'validate', script: commandLine(file.validate, 'validate'), file, argv: file.validate }]
+        : [],
+    ),
     ...changed.map(swap),
     ...services.flatMap((service) => reloadStep(service, journal)),
-    ...services.flatMap((service) => service.health.flatMap((health): RemoteStep[] => (health.kind === 'tcp' || health.kind === 'haproxy-loaded' ? [] : [{ kind: 'health', script: healthScript(health), service, health }]))),
+    ...services.flatMap((service) =>
+      service.health.flatMap((health): RemoteStep[] =>
+        health.kind === 'tcp' || health.kind === 'haproxy-loaded'
+          ? []
+          : [{ kind: 'health', script: healthScript(health), service, health }],
+      ),
+    ),
   ];
 }
 
 /** How the service takes its files (units enabled and started or reloaded, then any reload command). */
 function reloadStep(service: ServiceStep, journal: string): RemoteStep[] {
   const activation = activationOf(service);
-  return activates(activation) ? [{ kind: 'reload', script: activateScript(service.service, activation, journal), service, activation }] : [];
+  return activates(activation)
+    ? [{ kind: 'reload', script: activateScript(service.service, activation, journal), service, activation }]
+    : [];
 }
 
 /** A staged upload is copied beside its target; a symlink is made as a temp link there. */
@@ -69,30 +85,49 @@ export function touchedServices(hp: HostPlan, changed: FileStep[]): ServiceStep[
 /** What the runner announces before the batch runs (stage and link steps are not shown). */
 export function stepEvent(st: RemoteStep): { phase: DeployPhase; message: string } | undefined {
   switch (st.kind) {
-    case 'validate': return { phase: 'validate', message: `${st.file.remotePath}: ${commandLine(st.argv)}` };
-    case 'swap': return { phase: 'swap', message: `${st.file.remotePath}${st.existed ? ` (backup: ${st.file.backupPath})` : ' (new)'}` };
-    case 'reload': return { phase: 'reload', message: `${st.service.service}: ${activationCommand(st.activation)}` };
-    case 'health': return { phase: 'health', message: healthLabel(st.health) };
-    default: return undefined;
+    case 'validate':
+      return { phase: 'validate', message: `${st.file.remotePath}: ${commandLine(st.argv)}` };
+    case 'swap':
+      return {
+        phase: 'swap',
+        message: `${st.file.remotePath}${st.existed ? ` (backup: ${st.file.backupPath})` : ' (new)'}`,
+      };
+    case 'reload':
+      return { phase: 'reload', message: `${st.service.service}: ${activationCommand(st.activation)}` };
+    case 'health':
+      return { phase: 'health', message: healthLabel(st.health) };
+    default:
+      return undefined;
   }
 }
 
 /** The error for a step that failed; `detail` is its exit status and the tail of its output. */
 export function stepFailure(st: RemoteStep, detail: string): string {
   switch (st.kind) {
-    case 'validate': return `validation of ${st.file.file.path} failed: ${commandLine(st.argv)} → ${detail}`;
-    case 'swap': return `putting ${st.file.file.path} in place failed (${detail})`;
-    case 'reload': return `reloading ${st.service.service} (${activationCommand(st.activation)}) failed (${detail})`;
-    case 'health': return `health check failed: ${healthLabel(st.health)} (${detail})`;
+    case 'validate':
+      return `validation of ${st.file.file.path} failed: ${commandLine(st.argv)} → ${detail}`;
+    case 'swap':
+      return `putting ${st.file.file.path} in place failed (${detail})`;
+    case 'reload':
+      return `reloading ${st.service.service} (${activationCommand(st.activation)}) failed (${detail})`;
+    case 'health':
+      return `health check failed: ${healthLabel(st.health)} (${detail})`;
     case 'stage':
-    case 'link': return `preparing ${st.file.remotePath} failed (${detail})`;
+    case 'link':
+      return `preparing ${st.file.remotePath} failed (${detail})`;
   }
 }
 
 /** The error for the step that was running when the command timeout stopped the batch. */
 export function stepTimedOut(st: RemoteStep | undefined, seconds: string): string {
-  const what = !st ? 'the remote commands' : st.kind === 'reload' ? `reloading ${st.service.service} (${activationCommand(st.activation)})`
-    : st.kind === 'validate' ? `validating ${st.file.file.path} (${commandLine(st.argv)})`
-      : st.kind === 'health' ? `the health check "${healthLabel(st.health)}"` : `putting ${st.file.remotePath} in place`;
+  const what = !st
+    ? 'the remote commands'
+    : st.kind === 'reload'
+      ? `reloading ${st.service.service} (${activationCommand(st.activation)})`
+      : st.kind === 'validate'
+        ? `validating ${st.file.file.path} (${commandLine(st.argv)})`
+        : st.kind === 'health'
+          ? `the health check "${healthLabel(st.health)}"`
+          : `putting ${st.file.remotePath} in place`;
   return `${what} did not finish within ${seconds} (the command timeout) and was stopped`;
 }

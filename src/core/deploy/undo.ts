@@ -19,7 +19,11 @@ export interface UndoReport {
 }
 
 /** The restore steps, latest swap first, each with the journal index it records. */
-export function restoreSteps(header: JournalHeader, ledger: Ledger, journal: string): { index: number; path: string; script: string }[] {
+export function restoreSteps(
+  header: JournalHeader,
+  ledger: Ledger,
+  journal: string,
+): { index: number; path: string; script: string }[] {
   return ledger.toRestore().map((index) => {
     const f = header.files[index];
     return { index, path: f.remotePath, script: restoreScript(f, { path: journal, index }) };
@@ -37,7 +41,9 @@ export function reactivateSteps(header: JournalHeader, ledger: Ledger): { servic
 
 /** Once the host is consistent: temp files of every journaled file gone, and the journal with them. */
 export function settledScript(header: JournalHeader, journal: string): string {
-  return header.files.length ? `${cleanupScript(header.files)} && ${removeJournalScript(journal)}` : removeJournalScript(journal);
+  return header.files.length
+    ? `${cleanupScript(header.files)} && ${removeJournalScript(journal)}`
+    : removeJournalScript(journal);
 }
 
 export function undoComplete(u: UndoReport): boolean {
@@ -47,15 +53,26 @@ export function undoComplete(u: UndoReport): boolean {
 const list = (xs: string[]): string => xs.join(', ');
 
 /** The outcome and message of a rollback after `why` failed (or was cancelled). */
-export function rollbackResult(why: string, cancelled: boolean, u: UndoReport, journal: string): { outcome: HostOutcome; error?: string } {
+export function rollbackResult(
+  why: string,
+  cancelled: boolean,
+  u: UndoReport,
+  journal: string,
+): { outcome: HostOutcome; error?: string } {
   const again = `the next deploy to this host finishes the rollback first (its journal is ${journal})`;
   if (u.lost) {
     const left = u.unrestored.map((x) => x.path);
-    return { outcome: 'inconsistent', error: `${why}. ROLLBACK INCOMPLETE: ${u.lost}${left.length ? `; files to restore: ${list(left)}` : ''}. Backups are beside each file as *.okd-bak; ${again}.` };
+    return {
+      outcome: 'inconsistent',
+      error: `${why}. ROLLBACK INCOMPLETE: ${u.lost}${left.length ? `; files to restore: ${list(left)}` : ''}. Backups are beside each file as *.okd-bak; ${again}.`,
+    };
   }
   if (u.unrestored.length) {
     const bad = u.unrestored.map((x) => `${x.path} (${x.detail})`).join('; ');
-    return { outcome: 'inconsistent', error: `${why}. ROLLBACK INCOMPLETE: could not restore ${bad}. Backups are beside each file as *.okd-bak; ${again}.` };
+    return {
+      outcome: 'inconsistent',
+      error: `${why}. ROLLBACK INCOMPLETE: could not restore ${bad}. Backups are beside each file as *.okd-bak; ${again}.`,
+    };
   }
   const failed = u.services.filter((s) => !s.ok);
   if (failed.length) {
@@ -63,7 +80,8 @@ export function rollbackResult(why: string, cancelled: boolean, u: UndoReport, j
     const detail = failed.map((s) => `${s.service}: ${s.detail ?? 'failed'}`).join('; ');
     return {
       outcome: cancelled ? 'cancelled' : 'rolled-back',
-      error: `${cancelled ? 'cancelled' : why}. Every file on the host was restored, but ${names} did not take the restored files back (${detail}). ` +
+      error:
+        `${cancelled ? 'cancelled' : why}. Every file on the host was restored, but ${names} did not take the restored files back (${detail}). ` +
         `Check ${names} on the host; the next deploy to this host reloads ${failed.length === 1 ? 'it' : 'them'} again first.`,
     };
   }

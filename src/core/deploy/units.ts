@@ -50,9 +50,13 @@ const sc = (...args: string[]): string => commandLine(['systemctl', ...args]);
 export function activateScript(service: string, a: Activation, journal: string): string {
   const parts = [recordScript(journal, { reloaded: service })];
   for (const u of a.units) {
-    parts.push(`if ! ${sc('is-enabled', '--quiet', '--', u)} 2>/dev/null; then ${recordScript(journal, { unitEnabled: u })} && ${sc('enable', '--quiet', '--', u)} || exit; fi`);
+    parts.push(
+      `if ! ${sc('is-enabled', '--quiet', '--', u)} 2>/dev/null; then ${recordScript(journal, { unitEnabled: u })} && ${sc('enable', '--quiet', '--', u)} || exit; fi`,
+    );
     const running = a.verb ? sc(a.verb, '--', u) : 'true';
-    parts.push(`if ${sc('is-active', '--quiet', '--', u)}; then ${running} || exit; else ${recordScript(journal, { unitStarted: u })} && ${sc('start', '--', u)} || exit; fi`);
+    parts.push(
+      `if ${sc('is-active', '--quiet', '--', u)}; then ${running} || exit; else ${recordScript(journal, { unitStarted: u })} && ${sc('start', '--', u)} || exit; fi`,
+    );
   }
   if (a.command) parts.push(`${commandLine(a.command, 'reload')} || exit`);
   return `(\n${parts.join('\n')}\n)`;
@@ -62,7 +66,11 @@ export function activateScript(service: string, a: Activation, journal: string):
  * After the files are restored: units deploy started are stopped and those it enabled disabled again; units
  * that were already running take the restored files (verb), and the command runs again.
  */
-export function undoActivationScript(a: Activation, started: ReadonlySet<string>, enabled: ReadonlySet<string>): string | undefined {
+export function undoActivationScript(
+  a: Activation,
+  started: ReadonlySet<string>,
+  enabled: ReadonlySet<string>,
+): string | undefined {
   const parts: string[] = [];
   for (const u of [...a.units].reverse()) {
     if (started.has(u)) parts.push(`${sc('stop', '--', u)} || exit`);
@@ -77,7 +85,8 @@ export function undoActivationScript(a: Activation, started: ReadonlySet<string>
 export function describeActivation(a: Activation): string {
   const parts: string[] = [];
   const units = a.units.join(' ');
-  if (a.units.length && a.verb) parts.push(`systemctl ${a.verb} ${units} (each unit enabled for boot, and started instead when not running)`);
+  if (a.units.length && a.verb)
+    parts.push(`systemctl ${a.verb} ${units} (each unit enabled for boot, and started instead when not running)`);
   else if (a.units.length) parts.push(`${units} enabled for boot and started when not running`);
   if (a.command) parts.push(a.units.length ? `then ${commandLine(a.command)}` : commandLine(a.command));
   return parts.join(', ');
@@ -86,7 +95,8 @@ export function describeActivation(a: Activation): string {
 /** The same in a few words, for progress and errors. */
 export function activationCommand(a: Activation): string {
   const parts: string[] = [];
-  if (a.units.length) parts.push(a.verb ? `systemctl ${a.verb} ${a.units.join(' ')}` : `systemctl start ${a.units.join(' ')}`);
+  if (a.units.length)
+    parts.push(a.verb ? `systemctl ${a.verb} ${a.units.join(' ')}` : `systemctl start ${a.units.join(' ')}`);
   if (a.command) parts.push(commandLine(a.command));
   return parts.join('; ');
 }

@@ -24,7 +24,10 @@ const key = (target: string, path: string): string => `${target}\0${path}`;
  * files together with a refresh that re-renders them from the copies read on their host. Files of zones
  * missing on the host keep `fallback` (e.g. the last local rendering) as their previous copy.
  */
-export function zoneRefresh(renderWith: RenderWith, fallback?: PreviousReader): { files: RenderedFile[]; refresh: RemoteRefresh } | { error: string } {
+export function zoneRefresh(
+  renderWith: RenderWith,
+  fallback?: PreviousReader,
+): { files: RenderedFile[]; refresh: RemoteRefresh } | { error: string } {
   const zones = new Set<string>();
   const first = renderWith((t, p) => {
     zones.add(key(t, p));
@@ -37,7 +40,8 @@ export function zoneRefresh(renderWith: RenderWith, fallback?: PreviousReader): 
       const remote = new Map<string, string>();
       for (const [f, text] of current) if (text !== undefined) remote.set(key(f.file.target, f.file.path), text);
       const again = renderWith((t, p) => remote.get(key(t, p)) ?? fallback?.(t, p));
-      if ('error' in again) throw new Error(`rendering the zones of ${hp.host.name} again from the host's copies failed: ${again.error}`);
+      if ('error' in again)
+        throw new Error(`rendering the zones of ${hp.host.name} again from the host's copies failed: ${again.error}`);
       const out = new Map<FileStep, string>();
       for (const f of current.keys()) {
         const r = again.find((x) => x.target === f.file.target && x.path === f.file.path);
@@ -71,9 +75,11 @@ export function serialGuard(): RemoteRefresh {
         const mine = soaSerial(f.file.content)!;
         const theirs = soaSerial(remote);
         if (theirs !== undefined && mine <= theirs) {
-          throw new Error(`${f.file.path}: its SOA serial ${mine} does not grow past ${theirs}, the serial of the zone on the host, ` +
-            'so secondaries and caches would keep the old zone. Deploy without --rendered (deploy then continues the host\'s serial), ' +
-            'or render again after raising the serial.');
+          throw new Error(
+            `${f.file.path}: its SOA serial ${mine} does not grow past ${theirs}, the serial of the zone on the host, ` +
+              "so secondaries and caches would keep the old zone. Deploy without --rendered (deploy then continues the host's serial), " +
+              'or render again after raising the serial.',
+          );
         }
       }
       return new Map();

@@ -43,7 +43,8 @@ function withSeqStyleOf(ctx: Ctx, path: (string | number)[] | undefined): Ctx {
 }
 
 function checkName(name: string, used: Set<string>, what: string): void {
-  if (!/^[^\s#:{}[\],&*!|>'"%@`]+$/.test(name)) throw new EditError(`"${name}" cannot be used as a ${what} name (spaces and YAML punctuation are not allowed)`);
+  if (!/^[^\s#:{}[\],&*!|>'"%@`]+$/.test(name))
+    throw new EditError(`"${name}" cannot be used as a ${what} name (spaces and YAML punctuation are not allowed)`);
   if (used.has(name)) throw new EditError(`A ${what} named "${name}" already exists`);
 }
 
@@ -52,7 +53,14 @@ function requireNetwork(t: Topology, name: string): void {
 }
 
 /** The interface entry for a new NIC, shaped like the template host's first one. */
-function interfaceTpl(ctx: Ctx, t: Topology, tmpl: Host | undefined, network: string, role: Host['role'], avoidNames: Set<string>): Tpl {
+function interfaceTpl(
+  ctx: Ctx,
+  t: Topology,
+  tmpl: Host | undefined,
+  network: string,
+  role: Host['role'],
+  avoidNames: Set<string>,
+): Tpl {
   const taken = new Set<string>();
   const ip = nextIp(t, network, role, taken, 4) ?? nextIp(t, network, role, taken);
   if (!ip) throw new EditError(`Network "${network}" has no free address (or no valid cidr)`);
@@ -80,7 +88,10 @@ export function addHost(ctx: Ctx, t: Topology, e: Of<'addHost'>): Plan {
   checkName(name, used, 'host');
   const mates = t.hosts.filter((h) => h.role === e.role);
   const tmpl = mates[mates.length - 1] ?? t.hosts[t.hosts.length - 1];
-  const network = e.network ?? mates.flatMap((h) => h.interfaces.map((i) => i.network)).find((n) => t.networks.some((x) => x.name === n)) ?? t.networks[0]?.name;
+  const network =
+    e.network ??
+    mates.flatMap((h) => h.interfaces.map((i) => i.network)).find((n) => t.networks.some((x) => x.name === n)) ??
+    t.networks[0]?.name;
   if (network !== undefined) requireNetwork(t, network);
   let vm: Tpl | undefined;
   if (e.vm) {
@@ -89,7 +100,8 @@ export function addHost(ctx: Ctx, t: Topology, e: Of<'addHost'>): Plan {
     // The role-mate's hypervisor only if it still exists; else the only hypervisor, if one.
     const sibOn = sibVm?.on !== undefined && used.has(sibVm.on) ? sibVm.on : undefined;
     const on = e.vm.on ?? sibOn ?? (hypervisors.length === 1 ? hypervisors[0].name : undefined);
-    if (e.vm.on !== undefined && !used.has(e.vm.on)) throw new EditError(`There is no host "${e.vm.on}" to run the VM on`);
+    if (e.vm.on !== undefined && !used.has(e.vm.on))
+      throw new EditError(`There is no host "${e.vm.on}" to run the VM on`);
     vm = map(sibVm ? isFlow(ctx, sibVm.path, true) : true, [
       ['cpus', sc(sibVm?.cpus ?? 4)],
       ['memoryGiB', sc(sibVm?.memoryGiB ?? 16)],
@@ -115,7 +127,8 @@ export function addNetwork(ctx: Ctx, t: Topology, e: Of<'addNetwork'>): Plan {
   checkName(name, namesOf(t, 'network'), 'network');
   const cidrText = e.cidr ?? nextNetworkCidr(t);
   const cidr = parseCidr(cidrText);
-  if (!cidr || cidr.hostBits) throw new EditError(`"${cidrText ?? ''}" is not a network address in CIDR form (like 192.168.10.0/24)`);
+  if (!cidr || cidr.hostBits)
+    throw new EditError(`"${cidrText ?? ''}" is not a network address in CIDR form (like 192.168.10.0/24)`);
   const gateway = cidr.family === 4 && cidr.prefix < 31 ? formatAddr(4, cidr.base + 1n) : undefined;
   const item = map(false, [
     ['name', sc(name)],
@@ -127,7 +140,12 @@ export function addNetwork(ctx: Ctx, t: Topology, e: Of<'addNetwork'>): Plan {
   return { edits, created: [`network:${name}`] };
 }
 
-const VIP_PORTS: Record<VipPurpose, number[]> = { api: [6443], 'api-int': [6443, 22623], ingress: [80, 443], custom: [] };
+const VIP_PORTS: Record<VipPurpose, number[]> = {
+  api: [6443],
+  'api-int': [6443, 22623],
+  ingress: [80, 443],
+  custom: [],
+};
 
 export function addVip(ctx: Ctx, t: Topology, e: Of<'addVip'>): Plan {
   requireNetwork(t, e.network);
@@ -136,7 +154,10 @@ export function addVip(ctx: Ctx, t: Topology, e: Of<'addVip'>): Plan {
   checkName(name, namesOf(t, 'vip'), 'VIP');
   const ip = nextIp(t, e.network, undefined, new Set(), 4) ?? nextIp(t, e.network);
   if (!ip) throw new EditError(`Network "${e.network}" has no free address (or no valid cidr)`);
-  const ip6 = ip.includes('.') && t.networks.find((n) => n.name === e.network)?.cidr6 !== undefined ? nextIp(t, e.network, undefined, new Set([ip]), 6) : undefined;
+  const ip6 =
+    ip.includes('.') && t.networks.find((n) => n.name === e.network)?.cidr6 !== undefined
+      ? nextIp(t, e.network, undefined, new Set([ip]), 6)
+      : undefined;
   const sib = t.vips[t.vips.length - 1];
   const portsFlow = sib ? isFlow(ctx, [...sib.path, 'ports'], true) : true;
   const item = map(false, [
@@ -145,7 +166,15 @@ export function addVip(ctx: Ctx, t: Topology, e: Of<'addVip'>): Plan {
     [ip.includes(':') ? 'ip6' : 'ip', sc(ip)],
     ['ip6', ip6 !== undefined ? sc(ip6) : undefined],
     ['purpose', sc(purpose)],
-    ['ports', VIP_PORTS[purpose].length ? seq(portsFlow, VIP_PORTS[purpose].map((p) => sc(p))) : undefined],
+    [
+      'ports',
+      VIP_PORTS[purpose].length
+        ? seq(
+            portsFlow,
+            VIP_PORTS[purpose].map((p) => sc(p)),
+          )
+        : undefined,
+    ],
   ]);
   const edits = [appendTopLevel(ctx, 'vips', item)];
   if (e.position) edits.push(...layoutEdits(ctx, t, [{ id: `vip:${name}`, ...e.position }]));
@@ -175,9 +204,10 @@ export function connect(ctx: Ctx, t: Topology, e: Of<'connect'>): Plan {
   const host = t.hosts.find((h) => h.name === e.host);
   if (!host) throw new EditError(`There is no host "${e.host}"`);
   requireNetwork(t, e.network);
-  if (host.interfaces.some((i) => i.network === e.network)) return { edits: [], noop: `${e.host} is already connected to ${e.network}` };
+  if (host.interfaces.some((i) => i.network === e.network))
+    return { edits: [], noop: `${e.host} is already connected to ${e.network}` };
   const mates = t.hosts.filter((h) => h.interfaces.length > 0);
-  const tmpl = host.interfaces.length ? host : mates.find((h) => h.role === host.role) ?? mates[0];
+  const tmpl = host.interfaces.length ? host : (mates.find((h) => h.role === host.role) ?? mates[0]);
   const nic = interfaceTpl(ctx, t, tmpl, e.network, host.role, new Set(host.interfaces.map((i) => i.name ?? '')));
   const hostNode = resolve(ctx.root, host.path).node;
   if (!hostNode || hostNode.kind !== 'map') throw new EditError(`Host "${e.host}" is not a mapping`);

@@ -1,7 +1,18 @@
 // Picks names, addresses and MACs for new graph items so they are valid from the start.
 import type { Role, Topology } from '../model';
 import { factsOf, networkCidr, nextFreeIp, ownersOf } from '../facts';
-import { cidrToRange, formatAddr, generateMac, isNetworkOrBroadcast, lastOf, normaliseMac, parseAddr, parseCidr, rangesOverlap, type IpRange } from '../ip';
+import {
+  cidrToRange,
+  formatAddr,
+  generateMac,
+  isNetworkOrBroadcast,
+  lastOf,
+  normaliseMac,
+  parseAddr,
+  parseCidr,
+  rangesOverlap,
+  type IpRange,
+} from '../ip';
 
 /** Every name in use by a kind of node. */
 export function namesOf(t: Topology, kind: 'host' | 'network' | 'vip' | 'pool'): Set<string> {
@@ -34,7 +45,13 @@ export function uniqueName(base: string, used: Set<string>): string {
 }
 
 const ROLE_BASE: Record<Role, string> = {
-  bootstrap: 'bootstrap', master: 'master', worker: 'worker', infra: 'infra', storage: 'storage', services: 'services', hypervisor: 'hv',
+  bootstrap: 'bootstrap',
+  master: 'master',
+  worker: 'worker',
+  infra: 'infra',
+  storage: 'storage',
+  services: 'services',
+  hypervisor: 'hv',
 };
 
 /**
@@ -63,7 +80,13 @@ export function hostName(t: Topology, role: Role): string {
  * The next free IPv4/IPv6 address on a network for a host of `role`: right after the highest
  * address its role-mates use there (workers .21-.23 -> .24), else the lowest free one.
  */
-export function nextIp(t: Topology, network: string, role?: Role, taken: Set<string> = new Set(), family?: 4 | 6): string | undefined {
+export function nextIp(
+  t: Topology,
+  network: string,
+  role?: Role,
+  taken: Set<string> = new Set(),
+  family?: 4 | 6,
+): string | undefined {
   const cidr = networkCidr(t, network, family);
   if (!cidr) return undefined;
   if (role) {
@@ -71,15 +94,27 @@ export function nextIp(t: Topology, network: string, role?: Role, taken: Set<str
     for (const h of t.hosts) {
       if (h.role !== role) continue;
       for (const i of h.interfaces) {
-        const a = i.network === network ? (cidr.family === 6 ? parseAddr(i.ip6) ?? parseAddr(i.ip) : parseAddr(i.ip)) : undefined;
-        if (a && a.family === cidr.family && a.value > max && a.value >= cidr.base && a.value <= lastOf(cidr)) max = a.value;
+        const a =
+          i.network === network
+            ? cidr.family === 6
+              ? (parseAddr(i.ip6) ?? parseAddr(i.ip))
+              : parseAddr(i.ip)
+            : undefined;
+        if (a && a.family === cidr.family && a.value > max && a.value >= cidr.base && a.value <= lastOf(cidr))
+          max = a.value;
       }
     }
     if (max >= 0n) {
       for (let v = max + 1n, n = 0; v <= lastOf(cidr) && n < 4096; v++, n++) {
         const text = formatAddr(cidr.family, v);
         const { owners, ranges } = ownersOf(t, text);
-        if (!owners.length && !ranges.length && !taken.has(text) && !isNetworkOrBroadcast(cidr, { family: cidr.family, value: v })) return text;
+        if (
+          !owners.length &&
+          !ranges.length &&
+          !taken.has(text) &&
+          !isNetworkOrBroadcast(cidr, { family: cidr.family, value: v })
+        )
+          return text;
       }
     }
   }
@@ -89,10 +124,11 @@ export function nextIp(t: Topology, network: string, role?: Role, taken: Set<str
 /** A MAC unused in the file (and not in `taken`), from the 52:54:00 (QEMU/libvirt) block. */
 export function nextMac(t: Topology, taken: Set<string> = new Set()): string {
   const used = new Set<string>(taken);
-  for (const h of t.hosts) for (const i of h.interfaces) {
-    const m = normaliseMac(i.mac);
-    if (m) used.add(m);
-  }
+  for (const h of t.hosts)
+    for (const i of h.interfaces) {
+      const m = normaliseMac(i.mac);
+      if (m) used.add(m);
+    }
   // Seeded by the host count so consecutive adds do not all probe from the same start.
   return generateMac(used, (t.hosts.length * 257) % (1 << 24));
 }

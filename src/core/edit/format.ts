@@ -28,7 +28,8 @@ export function detectStyle(text: string, root: YNode | null): Style {
     if (n.kind === 'map') {
       for (const it of n.items) {
         const col = columnOf(text, it.key.start);
-        if (!n.flow && keyCol !== undefined && step === 0 && col > keyCol && isLineStart(text, it.key.start)) step = col - keyCol;
+        if (!n.flow && keyCol !== undefined && step === 0 && col > keyCol && isLineStart(text, it.key.start))
+          step = col - keyCol;
         if (it.key.text === 'mac' && it.value.kind === 'scalar' && !it.value.empty && macQuote === undefined) {
           macQuote = it.value.style === 'single' ? 'single' : it.value.style === 'double' ? 'double' : 'plain';
         }
@@ -82,7 +83,8 @@ export function isLineStart(text: string, offset: number): boolean {
 // YAML 1.1 booleans too: other tools (ansible, older parsers) still read `yes`/`on` as booleans.
 const RESERVED = /^(~|null|true|false|yes|no|on|off|y|n)$/i;
 // Numbers in YAML 1.2 core and 1.1 (underscores, binary, octal), and 1.1 timestamps.
-const NUMBERISH = /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?|\.inf|\.nan)$/i;
+const NUMBERISH =
+  /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+([eE][-+]?[0-9]+)?|\.inf|\.nan)$/i;
 const TIMESTAMP = /^\d{4}-\d\d?-\d\d?([Tt ]|$)/;
 const SAFE_PLAIN = /^[A-Za-z0-9_./~][A-Za-z0-9_./~@+=-]*$/;
 
@@ -124,9 +126,14 @@ export type Tpl =
   | { t: 'map'; flow: boolean; entries: [string, Tpl][] }
   | { t: 'seq'; flow: boolean; items: Tpl[] };
 
-export const sc = (v: string | number | boolean | null, quote?: Style['macQuote']): Tpl => ({ t: 'scalar', text: emitScalar(v, quote) });
+export const sc = (v: string | number | boolean | null, quote?: Style['macQuote']): Tpl => ({
+  t: 'scalar',
+  text: emitScalar(v, quote),
+});
 export const map = (flow: boolean, entries: [string, Tpl | undefined][]): Tpl => ({
-  t: 'map', flow, entries: entries.filter((e): e is [string, Tpl] => e[1] !== undefined),
+  t: 'map',
+  flow,
+  entries: entries.filter((e): e is [string, Tpl] => e[1] !== undefined),
 });
 export const seq = (flow: boolean, items: Tpl[]): Tpl => ({ t: 'seq', flow, items });
 
@@ -138,7 +145,8 @@ function key(k: string): string {
 /** One-line (flow) form. */
 export function inline(v: Tpl): string {
   if (v.t === 'scalar') return v.text;
-  if (v.t === 'map') return v.entries.length === 0 ? '{}' : `{ ${v.entries.map(([k, x]) => `${key(k)}: ${inline(x)}`).join(', ')} }`;
+  if (v.t === 'map')
+    return v.entries.length === 0 ? '{}' : `{ ${v.entries.map(([k, x]) => `${key(k)}: ${inline(x)}`).join(', ')} }`;
   return `[${v.items.map(inline).join(', ')}]`;
 }
 
@@ -151,7 +159,8 @@ function isBlock(v: Tpl): boolean {
 /** Lines for `key: value` with the key at column `col`. */
 export function entryLines(k: string, v: Tpl, col: number, s: Style): string[] {
   if (!isBlock(v)) return [`${pad(col)}${key(k)}: ${inline(v)}`];
-  if (v.t === 'map') return [`${pad(col)}${key(k)}:`, ...v.entries.flatMap(([k2, v2]) => entryLines(k2, v2, col + s.step, s))];
+  if (v.t === 'map')
+    return [`${pad(col)}${key(k)}:`, ...v.entries.flatMap(([k2, v2]) => entryLines(k2, v2, col + s.step, s))];
   const dash = col + (s.seqIndented ? s.step : 0);
   return [`${pad(col)}${key(k)}:`, ...(v as { items: Tpl[] }).items.flatMap((it) => itemLines(it, dash, s))];
 }

@@ -29,17 +29,29 @@ export interface EditOutput {
   message?: string;
 }
 
-const NAME_FIELD: Record<string, 'host' | 'network' | 'vip' | 'pool'> = { hosts: 'host', networks: 'network', vips: 'vip', pools: 'pool' };
+const NAME_FIELD: Record<string, 'host' | 'network' | 'vip' | 'pool'> = {
+  hosts: 'host',
+  networks: 'network',
+  vips: 'vip',
+  pools: 'pool',
+};
 
 function setField(ctx: Ctx, t: Topology, e: Extract<GraphEdit, { kind: 'setField' }>): Plan {
   const { path, value } = e;
   // Renaming through the inspector must update references too.
-  if (path.length === 3 && path[2] === 'name' && typeof path[1] === 'number' && NAME_FIELD[path[0] as string] && typeof value === 'string') {
+  if (
+    path.length === 3 &&
+    path[2] === 'name' &&
+    typeof path[1] === 'number' &&
+    NAME_FIELD[path[0] as string] &&
+    typeof value === 'string'
+  ) {
     const kind = NAME_FIELD[path[0] as string];
     const node = resolve(ctx.root, path).node;
     if (node?.kind === 'scalar' && !node.empty && node.text !== value) {
       const list = kind === 'host' ? t.hosts : kind === 'network' ? t.networks : kind === 'vip' ? t.vips : t.pools;
-      if (list.some((x) => x.name === node.text)) return rename(ctx, t, { kind: 'rename', id: `${kind}:${node.text}`, newName: value });
+      if (list.some((x) => x.name === node.text))
+        return rename(ctx, t, { kind: 'rename', id: `${kind}:${node.text}`, newName: value });
     }
   }
   const { node, parent } = resolve(ctx.root, path);
@@ -54,9 +66,20 @@ function setField(ctx: Ctx, t: Topology, e: Extract<GraphEdit, { kind: 'setField
   const quote = key === 'mac' ? ctx.style.macQuote : undefined;
   if (!Array.isArray(value) && node?.kind === 'scalar') {
     const pair = resolve(ctx.root, path).pair;
-    if (!node.empty && node.value === value && typeof value !== 'string') return { edits: [], noop: 'The value is unchanged' };
-    if (!node.empty && typeof value === 'string' && node.text === value && typeof node.value === 'string') return { edits: [], noop: 'The value is unchanged' };
-    return { edits: [replaceScalar(ctx, node, pair?.key, quote && node.style === 'plain' ? emitScalar(value, quote) : emitLike(node, value))] };
+    if (!node.empty && node.value === value && typeof value !== 'string')
+      return { edits: [], noop: 'The value is unchanged' };
+    if (!node.empty && typeof value === 'string' && node.text === value && typeof node.value === 'string')
+      return { edits: [], noop: 'The value is unchanged' };
+    return {
+      edits: [
+        replaceScalar(
+          ctx,
+          node,
+          pair?.key,
+          quote && node.style === 'plain' ? emitScalar(value, quote) : emitLike(node, value),
+        ),
+      ],
+    };
   }
   const tpl: Tpl = Array.isArray(value)
     ? { t: 'seq', flow: true, items: value.map((v) => ({ t: 'scalar', text: emitScalar(v) })) }
@@ -101,7 +124,11 @@ function plan(ctx: Ctx, t: Topology, edit: GraphEdit): Plan {
 export function planGraphEdit(input: EditInput, edit: GraphEdit): EditOutput {
   const { text, doc, topology } = input;
   if (!topology || doc.errors.some((e) => e.code === 'yaml-syntax')) {
-    return { outcome: 'error', edits: [], message: 'The YAML has a syntax error; fix it in the text before editing the graph' };
+    return {
+      outcome: 'error',
+      edits: [],
+      message: 'The YAML has a syntax error; fix it in the text before editing the graph',
+    };
   }
   const ctx: Ctx = { text, root: doc.root, style: detectStyle(text, doc.root) };
   try {
@@ -123,7 +150,7 @@ export function normalise(text: string, edits: TextEdit[]): TextEdit[] {
   const list = edits
     .filter((e) => !(e.newText === text.slice(e.start, e.end)))
     .map((e, i) => ({ ...e, i }))
-    .sort((a, b) => a.start - b.start || (a.end - a.start) - (b.end - b.start) || a.i - b.i);
+    .sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || a.i - b.i);
   const out: TextEdit[] = [];
   for (const e of list) {
     const prev = out[out.length - 1];

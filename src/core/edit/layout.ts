@@ -64,7 +64,13 @@ export function layoutEdits(ctx: Ctx, t: Topology, positions: NodePos[], exists?
     const y = Math.round(p.y);
     const entry = findEntry(layout, t, id.kind, id.name);
     if (!entry) {
-      fresh.push([layoutKey(t, id.kind, id.name), map(flow, [['x', sc(x)], ['y', sc(y)]])]);
+      fresh.push([
+        layoutKey(t, id.kind, id.name),
+        map(flow, [
+          ['x', sc(x)],
+          ['y', sc(y)],
+        ]),
+      ]);
       continue;
     }
     const v = entry.value;
@@ -74,11 +80,16 @@ export function layoutEdits(ctx: Ctx, t: Topology, positions: NodePos[], exists?
     }
     if (v.kind !== 'map') throw new EditError(`layout entry "${entry.key.text}" is not a mapping`);
     const missing: [string, Tpl][] = [];
-    for (const [k, n] of [['x', x], ['y', y]] as const) {
+    for (const [k, n] of [
+      ['x', x],
+      ['y', y],
+    ] as const) {
       const pair = pairOf(v, k);
       if (!pair) missing.push([k, sc(n)]);
-      else if (pair.value.kind === 'scalar' && pair.value.value !== n) edits.push(replaceScalar(ctx, pair.value, pair.key, emitScalar(n)));
-      else if (pair.value.kind !== 'scalar') throw new EditError(`layout entry "${entry.key.text}" has a non-number ${k}`);
+      else if (pair.value.kind === 'scalar' && pair.value.value !== n)
+        edits.push(replaceScalar(ctx, pair.value, pair.key, emitScalar(n)));
+      else if (pair.value.kind !== 'scalar')
+        throw new EditError(`layout entry "${entry.key.text}" has a non-number ${k}`);
     }
     if (missing.length) edits.push(insertEntries(ctx, v, missing));
   }

@@ -12,7 +12,12 @@ import type { Plan } from './add';
 
 type Of<K extends GraphEdit['kind']> = Extract<GraphEdit, { kind: K }>;
 
-const SECTION: Record<NodeKind, 'hosts' | 'networks' | 'vips' | 'pools'> = { host: 'hosts', network: 'networks', vip: 'vips', pool: 'pools' };
+const SECTION: Record<NodeKind, 'hosts' | 'networks' | 'vips' | 'pools'> = {
+  host: 'hosts',
+  network: 'networks',
+  vip: 'vips',
+  pool: 'pools',
+};
 
 function entity(t: Topology, kind: NodeKind, name: string): { path: Path } | undefined {
   return t[SECTION[kind]].find((x: { name: string }) => x.name === name);
@@ -61,20 +66,30 @@ export function rename(ctx: Ctx, t: Topology, e: Of<'rename'>): Plan {
   const target = entity(t, id.kind, id.name);
   if (!target) throw new EditError(`There is no ${id.kind} "${id.name}"`);
   if (e.newName === id.name) return { edits: [], noop: 'The name is unchanged' };
-  if (!/^[^\s#:{}[\],&*!|>'"%@`]+$/.test(e.newName)) throw new EditError(`"${e.newName}" cannot be used as a name (spaces and YAML punctuation are not allowed)`);
+  if (!/^[^\s#:{}[\],&*!|>'"%@`]+$/.test(e.newName))
+    throw new EditError(`"${e.newName}" cannot be used as a name (spaces and YAML punctuation are not allowed)`);
   if (namesOf(t, id.kind).has(e.newName)) throw new EditError(`A ${id.kind} named "${e.newName}" already exists`);
   const edits: TextEdit[] = [];
   const push = (x: TextEdit | undefined) => x && edits.push(x);
   push(setScalar(ctx, [...target.path, 'name'], e.newName));
   const refs = referencePaths(t, id.kind, id.name);
-  for (const p of [...refs.scalars, ...refs.listItems]) if (scalarIs(ctx, p, id.name)) push(setScalar(ctx, p, e.newName));
+  for (const p of [...refs.scalars, ...refs.listItems])
+    if (scalarIs(ctx, p, id.name)) push(setScalar(ctx, p, e.newName));
   const layout = pairOf(ctx.root ?? undefined, 'layout')?.value;
   if (layout?.kind === 'map') {
-    const oldKey = pairOf(layout, `${id.kind}:${id.name}`) ?? (layoutKey(t, id.kind, id.name) === id.name ? pairOf(layout, id.name) : undefined);
+    const oldKey =
+      pairOf(layout, `${id.kind}:${id.name}`) ??
+      (layoutKey(t, id.kind, id.name) === id.name ? pairOf(layout, id.name) : undefined);
     if (oldKey) {
       // Renamed to a name another kind uses: the entry needs the `kind:` prefix from now on.
-      const others = (['host', 'network', 'vip', 'pool'] as const).filter((k) => k !== id.kind && namesOf(t, k).has(e.newName));
-      const key = others.length ? `${id.kind}:${e.newName}` : oldKey.key.text.includes(':') ? `${id.kind}:${e.newName}` : e.newName;
+      const others = (['host', 'network', 'vip', 'pool'] as const).filter(
+        (k) => k !== id.kind && namesOf(t, k).has(e.newName),
+      );
+      const key = others.length
+        ? `${id.kind}:${e.newName}`
+        : oldKey.key.text.includes(':')
+          ? `${id.kind}:${e.newName}`
+          : e.newName;
       edits.push({ start: oldKey.key.start, end: oldKey.key.end, newText: emitLike(oldKey.key, key) });
     }
   }
@@ -88,7 +103,13 @@ function removeKeys(ctx: Ctx, pair: YPair, keys: Set<string>): TextEdit[] {
   if (!hits.length) return [];
   if (hits.length === m.items.length && !m.flow) {
     const colon = colonAfter(ctx.text, pair.key);
-    return [{ start: colon, end: lineEnd(ctx.text, contentEnd(ctx.text, m.end)), newText: ' {}' + ctx.text.slice(colon, lineEnd(ctx.text, colon)) }];
+    return [
+      {
+        start: colon,
+        end: lineEnd(ctx.text, contentEnd(ctx.text, m.end)),
+        newText: ' {}' + ctx.text.slice(colon, lineEnd(ctx.text, colon)),
+      },
+    ];
   }
   if (hits.length === m.items.length) return [{ start: m.start, end: m.end, newText: '{}' }];
   return hits.map((p) => removeEntry(ctx, m, p.key.text)).filter((x): x is TextEdit => !!x);

@@ -6,7 +6,17 @@
 import type { Path, Topology } from '../model';
 import type { GraphEdit } from './types';
 import type { YNode } from '../yaml/ast';
-import { cidrsOverlap, contains, formatAddr, formatCidr, parseAddr, parseCidr, sizeOf, type Cidr, type Family } from '../ip';
+import {
+  cidrsOverlap,
+  contains,
+  formatAddr,
+  formatCidr,
+  parseAddr,
+  parseCidr,
+  sizeOf,
+  type Cidr,
+  type Family,
+} from '../ip';
 import type { TextEdit } from './format';
 import { EditError, resolve, type Ctx } from './tree';
 import type { Plan } from './add';
@@ -27,12 +37,17 @@ interface Move {
 }
 
 /** Every scalar value with its path; the layout section holds positions, never addresses. */
-function eachValue(node: YNode | null, path: Path, visit: (n: Extract<YNode, { kind: 'scalar' }>, path: Path) => void): void {
+function eachValue(
+  node: YNode | null,
+  path: Path,
+  visit: (n: Extract<YNode, { kind: 'scalar' }>, path: Path) => void,
+): void {
   if (!node) return;
   if (node.kind === 'scalar') visit(node, path);
   else if (node.kind === 'seq') node.items.forEach((it, i) => eachValue(it, [...path, i], visit));
   else if (node.kind === 'map') {
-    for (const p of node.items) if (!(path.length === 0 && p.key.text === 'layout')) eachValue(p.value, [...path, p.key.text], visit);
+    for (const p of node.items)
+      if (!(path.length === 0 && p.key.text === 'layout')) eachValue(p.value, [...path, p.key.text], visit);
   }
 }
 
@@ -72,10 +87,12 @@ function renumberScalar(ctx: Ctx, m: Move, start: number, end: number, where: ()
 
 /** "hosts › master-0 › interfaces › 0 › ip": top-level list items by the name written in them. */
 function describe(ctx: Ctx, path: Path): string {
-  return path.map((seg, i) => {
-    const name = i === 1 && typeof seg === 'number' ? resolve(ctx.root, [path[0], seg, 'name']).node : undefined;
-    return name?.kind === 'scalar' && !name.empty ? name.text : String(seg);
-  }).join(' › ');
+  return path
+    .map((seg, i) => {
+      const name = i === 1 && typeof seg === 'number' ? resolve(ctx.root, [path[0], seg, 'name']).node : undefined;
+      return name?.kind === 'scalar' && !name.empty ? name.text : String(seg);
+    })
+    .join(' › ');
 }
 
 function target(t: Topology, e: Renumber): Move {
@@ -97,7 +114,8 @@ function target(t: Topology, e: Renumber): Move {
 /** Moves `network` (its subnet of the new CIDR's family) to `cidr`, with every address in it. */
 export function renumber(ctx: Ctx, t: Topology, e: Renumber): Plan {
   const m = target(t, e);
-  if (m.from.base === m.to.base && m.from.prefix === m.to.prefix) return { edits: [], noop: `${e.network} is already ${formatCidr(m.to)}` };
+  if (m.from.base === m.to.base && m.from.prefix === m.to.prefix)
+    return { edits: [], noop: `${e.network} is already ${formatCidr(m.to)}` };
   const edits: TextEdit[] = [];
   eachValue(ctx.root, [], (n, path) => {
     if (n.empty || n.kind !== 'scalar') return;
@@ -107,7 +125,9 @@ export function renumber(ctx: Ctx, t: Topology, e: Renumber): Plan {
   if (m.misfits.length) {
     const shown = m.misfits.slice(0, 3).join(', ') + (m.misfits.length > 3 ? ` and ${m.misfits.length - 3} more` : '');
     const one = m.misfits.length === 1;
-    throw new EditError(`${formatCidr(m.to)} is too small for ${e.network}: the host part${one ? '' : 's'} of ${shown} ${one ? 'does' : 'do'} not fit (a /${m.to.prefix} has ${sizeOf(m.to)} addresses). Choose a larger prefix or move those addresses first.`);
+    throw new EditError(
+      `${formatCidr(m.to)} is too small for ${e.network}: the host part${one ? '' : 's'} of ${shown} ${one ? 'does' : 'do'} not fit (a /${m.to.prefix} has ${sizeOf(m.to)} addresses). Choose a larger prefix or move those addresses first.`,
+    );
   }
   return { edits };
 }

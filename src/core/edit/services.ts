@@ -5,7 +5,17 @@ import { SERVICE_KINDS, type Topology } from '../model';
 import type { GraphEdit } from './types';
 import type { YMap } from '../yaml/ast';
 import { emitLike, map, sc, type TextEdit, type Tpl } from './format';
-import { appendItems, EditError, insertEntries, pairOf, removeEntry, removeItems, replaceScalar, setAt, type Ctx } from './tree';
+import {
+  appendItems,
+  EditError,
+  insertEntries,
+  pairOf,
+  removeEntry,
+  removeItems,
+  replaceScalar,
+  setAt,
+  type Ctx,
+} from './tree';
 import type { Plan } from './add';
 
 export function setServices(ctx: Ctx, t: Topology, e: Extract<GraphEdit, { kind: 'setServices' }>): Plan {
@@ -43,21 +53,30 @@ export function setServices(ctx: Ctx, t: Topology, e: Extract<GraphEdit, { kind:
 
 function addTo(ctx: Ctx, svc: YMap, kind: string, host: string): TextEdit {
   const one = pairOf(svc, 'host');
-  if (one?.value.kind === 'scalar' && !one.value.empty) return replaceScalar(ctx, one.value, one.key, emitLike(one.value, host));
+  if (one?.value.kind === 'scalar' && !one.value.empty)
+    return replaceScalar(ctx, one.value, one.key, emitLike(one.value, host));
   const many = pairOf(svc, 'hosts');
   if (many?.value.kind === 'seq') return appendItems(ctx, many, [sc(host)]);
-  if (one || many) return setAt(ctx, ['services', kind, one ? 'host' : 'hosts'], one ? sc(host) : { t: 'seq', flow: true, items: [sc(host)] });
+  if (one || many)
+    return setAt(
+      ctx,
+      ['services', kind, one ? 'host' : 'hosts'],
+      one ? sc(host) : { t: 'seq', flow: true, items: [sc(host)] },
+    );
   return insertEntries(ctx, svc, [['host', sc(host)]]);
 }
 
 function removeFrom(ctx: Ctx, services: YMap, svc: YMap, kind: string, host: string): TextEdit[] {
   const one = pairOf(svc, 'host');
   const many = pairOf(svc, 'hosts');
-  const idx = many?.value.kind === 'seq' ? many.value.items.findIndex((it) => it.kind === 'scalar' && it.text === host) : -1;
+  const idx =
+    many?.value.kind === 'seq' ? many.value.items.findIndex((it) => it.kind === 'scalar' && it.text === host) : -1;
   const left = many?.value.kind === 'seq' ? many.value.items.length - (idx >= 0 ? 1 : 0) : 0;
   const named = one?.value.kind === 'scalar' && !one.value.empty && one.value.text === host;
   // Nothing but the host(s) left: the service goes.
-  const others = svc.items.filter((p) => !((p.key.text === 'host' && named) || (p.key.text === 'hosts' && idx >= 0 && left === 0)));
+  const others = svc.items.filter(
+    (p) => !((p.key.text === 'host' && named) || (p.key.text === 'hosts' && idx >= 0 && left === 0)),
+  );
   if (others.length === 0) {
     const edit = removeEntry(ctx, services, kind);
     return edit ? [edit] : [];

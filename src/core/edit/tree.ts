@@ -3,8 +3,18 @@
 import type { YKey, YMap, YNode, YPair, YScalar, YSeq } from '../yaml/ast';
 import type { Path } from '../model';
 import {
-  columnOf, contentEnd, entryLines, inline, isLineStart, itemLines, lineEnd, lineStart, nextLineStart,
-  type Style, type TextEdit, type Tpl,
+  columnOf,
+  contentEnd,
+  entryLines,
+  inline,
+  isLineStart,
+  itemLines,
+  lineEnd,
+  lineStart,
+  nextLineStart,
+  type Style,
+  type TextEdit,
+  type Tpl,
 } from './format';
 
 export interface Ctx {
@@ -54,8 +64,14 @@ export function replaceScalar(ctx: Ctx, node: YScalar, key: YKey | undefined, ne
   }
   if (node.style === 'literal' || node.style === 'folded') {
     // A block scalar's range is its content; the `|`/`>` header and trailing breaks go too.
-    const from = key ? colonAfter(ctx.text, key) : ctx.text.lastIndexOf(node.style === 'literal' ? '|' : '>', node.start) + 1;
-    return { start: key ? from : from - 1, end: contentEnd(ctx.text, node.end), newText: key ? ' ' + newText : newText };
+    const from = key
+      ? colonAfter(ctx.text, key)
+      : ctx.text.lastIndexOf(node.style === 'literal' ? '|' : '>', node.start) + 1;
+    return {
+      start: key ? from : from - 1,
+      end: contentEnd(ctx.text, node.end),
+      newText: key ? ' ' + newText : newText,
+    };
   }
   return { start: node.start, end: node.end, newText };
 }
@@ -98,11 +114,16 @@ export function appendItems(ctx: Ctx, pair: YPair, items: Tpl[]): TextEdit {
   const { text, style } = ctx;
   const v = pair.value;
   const keyCol = columnOf(text, pair.key.start);
-  const blockKey = isLineStart(text, pair.key.start) || /^\s*-\s+$/.test(text.slice(lineStart(text, pair.key.start), pair.key.start));
+  const blockKey =
+    isLineStart(text, pair.key.start) || /^\s*-\s+$/.test(text.slice(lineStart(text, pair.key.start), pair.key.start));
   if (v.kind === 'seq' && !v.flow && v.items.length > 0) {
     const dash = columnOf(text, dashOf(text, v.items[0]));
     const at = lineEnd(text, contentEnd(text, v.end));
-    return { start: at, end: at, newText: style.eol + items.flatMap((it) => itemLines(it, dash, style)).join(style.eol) };
+    return {
+      start: at,
+      end: at,
+      newText: style.eol + items.flatMap((it) => itemLines(it, dash, style)).join(style.eol),
+    };
   }
   if (v.kind === 'seq' && v.items.length > 0) {
     const last = v.items[v.items.length - 1];
@@ -121,7 +142,11 @@ export function appendItems(ctx: Ctx, pair: YPair, items: Tpl[]): TextEdit {
   // Keep a trailing comment on the key's line: `vips: []  # none` -> `vips:  # none` + items.
   const rest = v.kind === 'seq' ? text.slice(v.end, eolAt) : text.slice(colon, eolAt);
   const dash = keyCol + (style.seqIndented ? style.step : 0);
-  return { start: colon, end: eolAt, newText: rest + style.eol + items.flatMap((it) => itemLines(it, dash, style)).join(style.eol) };
+  return {
+    start: colon,
+    end: eolAt,
+    newText: rest + style.eol + items.flatMap((it) => itemLines(it, dash, style)).join(style.eol),
+  };
 }
 
 /** Removes items (by index) from the sequence under `pair`; removing all leaves `key: []`. */
@@ -139,7 +164,9 @@ export function removeItems(ctx: Ctx, pair: YPair, drop: Set<number>): TextEdit[
   if (kept.length === 0) {
     const colon = colonAfter(text, pair.key);
     const keyLineEnd = lineEnd(text, colon);
-    return [{ start: colon, end: lineEnd(text, contentEnd(text, s.end)), newText: ' []' + text.slice(colon, keyLineEnd) }];
+    return [
+      { start: colon, end: lineEnd(text, contentEnd(text, s.end)), newText: ' []' + text.slice(colon, keyLineEnd) },
+    ];
   }
   const edits: TextEdit[] = [];
   s.items.forEach((it, i) => {
@@ -164,7 +191,8 @@ export function removeEntry(ctx: Ctx, map: YMap, key: string): TextEdit | undefi
   const idx = map.items.findIndex((p) => p.key.text === key);
   if (idx < 0) return undefined;
   const pair = map.items[idx];
-  const valueEnd = pair.value.kind === 'scalar' && pair.value.empty ? colonAfter(text, pair.key) : contentEnd(text, pair.value.end);
+  const valueEnd =
+    pair.value.kind === 'scalar' && pair.value.empty ? colonAfter(text, pair.key) : contentEnd(text, pair.value.end);
   if (map.items.length === 1) {
     if (map.flow) return { start: map.start, end: map.end, newText: '{}' };
     return { start: pair.key.start, end: valueEnd, newText: '{}' };
@@ -198,13 +226,15 @@ export function setAt(ctx: Ctx, path: Path, value: Tpl): TextEdit {
     const seg = path[i];
     if (!node) throw new EditError('path does not exist');
     if (typeof seg === 'number') {
-      if (node.kind !== 'seq' || !node.items[seg]) throw new EditError(`no list item ${seg} at ${path.slice(0, i).join('.')}`);
+      if (node.kind !== 'seq' || !node.items[seg])
+        throw new EditError(`no list item ${seg} at ${path.slice(0, i).join('.')}`);
       node = node.items[seg];
       pair = undefined;
       continue;
     }
     if (node.kind !== 'map') {
-      if (node.kind === 'scalar' && node.empty && pair) return replaceScalar(ctx, node, pair.key, inline(nest(path.slice(i), value, true)));
+      if (node.kind === 'scalar' && node.empty && pair)
+        return replaceScalar(ctx, node, pair.key, inline(nest(path.slice(i), value, true)));
       throw new EditError(`${path.slice(0, i).join('.') || 'the document'} is not a mapping`);
     }
     const next = pairOf(node, seg);

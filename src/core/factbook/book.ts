@@ -3,8 +3,14 @@
 // the same questions, so they are answered once here (cached per Topology object).
 import type { Host, Network, Path, Role, Topology, Vip } from '../model';
 import {
-  formatAddr, parseAddr, parseCidr, parseRangeOrCidr,
-  type Addr, type Cidr, type Family, type IpRange,
+  formatAddr,
+  parseAddr,
+  parseCidr,
+  parseRangeOrCidr,
+  type Addr,
+  type Cidr,
+  type Family,
+  type IpRange,
 } from '../ip';
 
 /** `bmc`: the address in a host's bmc.address URL (a claimant like an interface). */
@@ -56,11 +62,16 @@ class Owner implements AddressOwner {
   }
   get label(): string {
     switch (this.kind) {
-      case 'interface': return `host ${this.name} (${this.network || '?'})`;
-      case 'bmc': return `the BMC of host ${this.name}`;
-      case 'vip': return `VIP ${this.name}`;
-      case 'gateway': return `the gateway of network ${this.name}`;
-      case 'dns': return `a DNS server of network ${this.name}`;
+      case 'interface':
+        return `host ${this.name} (${this.network || '?'})`;
+      case 'bmc':
+        return `the BMC of host ${this.name}`;
+      case 'vip':
+        return `VIP ${this.name}`;
+      case 'gateway':
+        return `the gateway of network ${this.name}`;
+      case 'dns':
+        return `a DNS server of network ${this.name}`;
     }
   }
 }
@@ -127,7 +138,16 @@ export function factsOf(t: Topology): Facts {
 function build(t: Topology): Facts {
   const owners: AddressOwner[] = [];
   const byAddr = new Map<string, AddressOwner[]>();
-  const add = (kind: OwnerKind, name: string, network: string, src: { readonly path: Path }, field: string | undefined, raw: string | undefined, host?: Host, vip?: Vip) => {
+  const add = (
+    kind: OwnerKind,
+    name: string,
+    network: string,
+    src: { readonly path: Path },
+    field: string | undefined,
+    raw: string | undefined,
+    host?: Host,
+    vip?: Vip,
+  ) => {
     const addr = parseAddr(raw);
     if (!addr) return;
     // A strict dotted quad is already canonical (and is its own key); IPv6 is rewritten compressed.
@@ -176,7 +196,16 @@ function build(t: Topology): Facts {
     for (const d of n.dns) add('dns', n.name, n.name, d, undefined, d.ip);
     for (const r of n.dhcp?.ranges ?? []) {
       const p = parseRangeOrCidr(r.text ?? '');
-      if (p.range) ranges.push({ kind: 'dhcp', range: p.range, text: r.text, name: n.name, network: n.name, label: `the DHCP range ${r.text.trim()} of network ${n.name}`, path: r.path });
+      if (p.range)
+        ranges.push({
+          kind: 'dhcp',
+          range: p.range,
+          text: r.text,
+          name: n.name,
+          network: n.name,
+          label: `the DHCP range ${r.text.trim()} of network ${n.name}`,
+          path: r.path,
+        });
     }
   }
   const pools = new Map<string, Topology['pools'][number]>();
@@ -184,12 +213,27 @@ function build(t: Topology): Facts {
     if (!pools.has(p.name)) pools.set(p.name, p);
     for (const a of p.addresses) {
       const r = parseRangeOrCidr(a.text ?? '');
-      if (r.range) ranges.push({ kind: 'pool', range: r.range, cidr: r.cidr, text: a.text, name: p.name, network: p.network ?? '', label: `pool ${p.name} (${a.text.trim()})`, path: a.path });
+      if (r.range)
+        ranges.push({
+          kind: 'pool',
+          range: r.range,
+          cidr: r.cidr,
+          text: a.text,
+          name: p.name,
+          network: p.network ?? '',
+          label: `pool ${p.name} (${a.text.trim()})`,
+          path: a.path,
+        });
     }
   }
   // Sort on Numbers (exact for IPv4, a coarse first pass for IPv6) to spare BigInt comparisons.
   const keyed = owners.map((o) => ({ o, n: Number(o.addr.value) }));
-  keyed.sort((a, b) => a.o.addr.family - b.o.addr.family || a.n - b.n || (a.o.addr.value < b.o.addr.value ? -1 : a.o.addr.value > b.o.addr.value ? 1 : 0));
+  keyed.sort(
+    (a, b) =>
+      a.o.addr.family - b.o.addr.family ||
+      a.n - b.n ||
+      (a.o.addr.value < b.o.addr.value ? -1 : a.o.addr.value > b.o.addr.value ? 1 : 0),
+  );
   const sorted = keyed.map((k) => k.o);
   return { owners, byAddr, ranges, networks, hosts, byRole, pools, vips, sorted };
 }
@@ -224,10 +268,10 @@ export function ownersOf(t: Topology, ip: string | Addr): { owners: AddressOwner
 
 export function rangesContaining(f: Facts, a: Addr): RangeOwner[] {
   const out: RangeOwner[] = [];
-  for (const r of f.ranges) if (r.range.family === a.family && a.value >= r.range.start && a.value <= r.range.end) out.push(r);
+  for (const r of f.ranges)
+    if (r.range.family === a.family && a.value >= r.range.start && a.value <= r.range.end) out.push(r);
   return out;
 }
-
 
 /** The IP address in a BMC URL ("redfish-virtualmedia://192.168.110.20/redfish/…", "ipmi://[fd00::5]:623"), if any. */
 export function bmcHost(address: string): string | undefined {

@@ -39,11 +39,15 @@ function computeMachineNetworks(t: Topology): MachineNet[] {
   }
   const f = factsOf(t);
   const names = new Set<string>();
-  for (const role of NODE_ROLES) for (const h of f.byRole.get(role) ?? []) for (const i of h.interfaces) names.add(i.network);
+  for (const role of NODE_ROLES)
+    for (const h of f.byRole.get(role) ?? []) for (const i of h.interfaces) names.add(i.network);
   for (const n of t.networks) {
     if (!names.has(n.name)) continue;
     names.delete(n.name);
-    for (const [key, text] of [['cidr', n.cidr], ['cidr6', n.cidr6]] as const) {
+    for (const [key, text] of [
+      ['cidr', n.cidr],
+      ['cidr6', n.cidr6],
+    ] as const) {
       const c = parseCidr(text);
       if (c) out.push({ cidr: c, text: text ?? '', path: [...n.path, key], network: n.name, explicit: false });
     }
@@ -76,7 +80,8 @@ export function vipBackends(t: Topology, vip: Vip): Host[] {
   const f = factsOf(t);
   const { roles, hosts } = vip.backends;
   if (!roles.length && !hosts.length) {
-    if (vip.purpose === 'api' || vip.purpose === 'api-int') return [...hostsWithRole(t, 'bootstrap'), ...hostsWithRole(t, 'master')];
+    if (vip.purpose === 'api' || vip.purpose === 'api-int')
+      return [...hostsWithRole(t, 'bootstrap'), ...hostsWithRole(t, 'master')];
     if (vip.purpose === 'ingress') return ingressHosts(t);
     return [];
   }
@@ -111,7 +116,6 @@ export function networkContaining(t: Topology, ip: Addr): NetInfo | undefined {
   }
   return undefined;
 }
-
 
 export interface VipAddress {
   text: string;

@@ -42,7 +42,11 @@ function inMerged(merged: IpRange[], v: bigint): boolean {
  * The lowest address of the network that nothing owns: skips the network and broadcast
  * addresses, gateways, DNS servers, every host and VIP address, DHCP ranges and pools.
  */
-export function nextFreeIp(t: Topology, networkName: string, opts: { family?: Family; exclude?: Set<string> } = {}): string | undefined {
+export function nextFreeIp(
+  t: Topology,
+  networkName: string,
+  opts: { family?: Family; exclude?: Set<string> } = {},
+): string | undefined {
   const cidr = networkCidr(t, networkName, opts.family);
   if (!cidr) return undefined;
   const f = factsOf(t);
@@ -53,7 +57,12 @@ export function nextFreeIp(t: Topology, networkName: string, opts: { family?: Fa
   }
   const first = cidr.base;
   const last = lastOf(cidr);
-  const blocked = mergedRanges(f.ranges.map((r) => r.range), cidr.family, first, last);
+  const blocked = mergedRanges(
+    f.ranges.map((r) => r.range),
+    cidr.family,
+    first,
+    last,
+  );
   let bi = 0;
   // Bounded so a huge IPv6 subnet full of owners cannot spin for long.
   for (let v = first, steps = 0; v <= last && steps < 1_000_000; steps++) {
@@ -100,8 +109,18 @@ export function networkUsage(t: Topology, networkName: string, family?: Family):
   let reserved = 0n;
   if (isNetworkOrBroadcast(cidr, { family: cidr.family, value: first })) reserved++;
   if (size > 1n && isNetworkOrBroadcast(cidr, { family: cidr.family, value: last })) reserved++;
-  const dyn = mergedRanges(f.ranges.filter((r) => r.kind === 'dhcp').map((r) => r.range), cidr.family, first, last);
-  const all = mergedRanges(f.ranges.map((r) => r.range), cidr.family, first, last);
+  const dyn = mergedRanges(
+    f.ranges.filter((r) => r.kind === 'dhcp').map((r) => r.range),
+    cidr.family,
+    first,
+    last,
+  );
+  const all = mergedRanges(
+    f.ranges.map((r) => r.range),
+    cidr.family,
+    first,
+    last,
+  );
   const total = (rs: IpRange[]) => rs.reduce((s, r) => s + (r.end - r.start + 1n), 0n);
   const dynamic = total(dyn);
   const pooled = total(all) - dynamic;
@@ -126,7 +145,12 @@ export function poolUsage(t: Topology, poolName: string): { size: number; used: 
   let size = 0n;
   let used = 0n;
   for (const family of [4, 6] as const) {
-    const merged = mergedRanges(own.map((r) => r.range), family, 0n, (1n << (family === 4 ? 32n : 128n)) - 1n);
+    const merged = mergedRanges(
+      own.map((r) => r.range),
+      family,
+      0n,
+      (1n << (family === 4 ? 32n : 128n)) - 1n,
+    );
     size += merged.reduce((s, r) => s + (r.end - r.start + 1n), 0n);
     const seen = new Set<string>();
     for (const r of merged) {
@@ -141,4 +165,3 @@ export function poolUsage(t: Topology, poolName: string): { size: number; used: 
   }
   return { size: n(size), used: n(used), free: n(size - used) };
 }
-

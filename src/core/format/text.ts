@@ -20,7 +20,14 @@ export interface TextFault {
   why: string;
 }
 
-const NAMES: Record<number, string> = { 0x0a: 'a line break', 0x0d: 'a carriage return', 0x09: 'a tab', 0x00: 'a NUL character', 0x2028: 'a line separator', 0x2029: 'a paragraph separator' };
+const NAMES: Record<number, string> = {
+  0x0a: 'a line break',
+  0x0d: 'a carriage return',
+  0x09: 'a tab',
+  0x00: 'a NUL character',
+  0x2028: 'a line separator',
+  0x2029: 'a paragraph separator',
+};
 
 function describe(c: number): string {
   return `${NAMES[c] ?? 'a control character'} (U+${c.toString(16).toUpperCase().padStart(4, '0')})`;
@@ -43,16 +50,26 @@ export function textFault(s: string): TextFault | undefined {
   if (plain) return undefined;
   const trimmed = s.trim();
   const inner = CONTROL.exec(trimmed);
-  if (inner) return { code: 'value-control', why: `contains ${describe(inner[0].charCodeAt(0))} at character ${s.indexOf(inner[0]) + 1}` };
+  if (inner)
+    return {
+      code: 'value-control',
+      why: `contains ${describe(inner[0].charCodeAt(0))} at character ${s.indexOf(inner[0]) + 1}`,
+    };
   if (n > 0 && (BLANK.test(s[0]) || BLANK.test(s[n - 1]))) {
     const edge = CONTROL.exec(s);
-    return { code: 'value-whitespace', why: edge ? `ends or starts with ${describe(edge[0].charCodeAt(0))}` : 'has blanks at its start or end' };
+    return {
+      code: 'value-whitespace',
+      why: edge ? `ends or starts with ${describe(edge[0].charCodeAt(0))}` : 'has blanks at its start or end',
+    };
   }
   return undefined;
 }
 
 /** A value as messages show it: quoted, escapes visible, cut short. */
 export function shown(s: string, max = 60): string {
-  const q = JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const q = JSON.stringify(s).replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return q.length <= max ? q : `${q.slice(0, max - 2)}…"`;
 }

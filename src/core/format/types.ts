@@ -3,10 +3,28 @@
 // for other editors), the structure walk checks every scalar against it, docs/format.md names it,
 // and the injection test tries hostile values on every field that has one.
 import { REGISTRY_RULES } from '../rules';
-import { DNS_LABEL, DNS_LABEL_ANY_CASE } from './dns';
-import ipaddr from 'ipaddr.js';
-import { parseCommand, programNameError } from '../argv';
-import { normaliseMac, parseAddr, parseCidr, parseRangeOrCidr } from '../ip';
+import { normaliseMac, parseRangeOrCidr } from '../ip';
+import {
+  re,
+  LABEL,
+  LABEL_BODY,
+  IPV4,
+  labelWhy,
+  hostNameWhy,
+  dnsNameWhy,
+  isIp,
+  ipOf,
+  cidrOf,
+  hostOrIpWhy,
+  sshHostWhy,
+  pathWhy,
+  localPathWhy,
+  urlOrPathWhy,
+  noProxyWhy,
+  kernelArgWhy,
+  rangeWhy,
+  commandWhy,
+} from './why';
 
 export interface ValueType {
   /** What a value must be, completing "expected …": `an IPv4 address`. */
@@ -32,188 +50,230 @@ export interface ValueType {
   example: string | number;
 }
 
-const re = (r: RegExp, why: string) => (s: string) => (r.test(s) ? undefined : why);
-
-const LABEL = DNS_LABEL;
-const ANY_CASE_LABEL = DNS_LABEL_ANY_CASE;
-/** One label without its anchors, to build the schema patterns of dotted names. */
-const LABEL_BODY = DNS_LABEL.source.slice(1, -1);
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-function labelWhy(s: string): string | undefined {
-  if (LABEL.test(s)) return undefined;
-  if (s.length > 63) return `it is ${s.length} characters long (at most 63)`;
-  if (/[A-Z]/.test(s)) return 'it has upper-case letters';
-  if (s.startsWith('-') || s.endsWith('-')) return 'it starts or ends with "-"';
-  if (s.includes('.')) return 'it contains "." (one label is needed)';
-  return 'only a-z, 0-9 and "-" are allowed';
-}
-
-/** As labelWhy, and a dotted name says why: the installer takes a subdomain, this file appends the cluster domain. */
-function hostNameWhy(s: string): string | undefined {
-  const why = labelWhy(s);
-  if (why === undefined || !s.includes('.') || s.length > 63) return why;
-  return 'it contains "."; the installer would accept a DNS subdomain, but this file appends the cluster domain to each host name (<host>.<cluster>.<baseDomain> in the zones, the DHCP host-name and the PXE files), so a host name is one label';
-}
-
-function dnsNameWhy(s: string, lower: boolean): string | undefined {
-  const t = s.endsWith('.') ? s.slice(0, -1) : s;
-  if (t.length === 0 || s.length > 253) return 'a DNS name has 1 to 253 characters';
-  const label = lower ? LABEL : ANY_CASE_LABEL;
-  const bad = t.split('.').find((l) => !label.test(l));
-  return bad === undefined ? undefined : `"${bad}" is not a DNS label${lower ? ' (lower case a-z, 0-9 and "-")' : ''}`;
-}
-
-/** A dotted quad, as strict as parseAddr, in one pass (the IPs of a 10,000-host file, checked on every keystroke). */
-function isIPv4Text(s: string): boolean {
-  let parts = 0;
-  let digits = 0;
-  let value = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46;
-    if (c >= 48 && c <= 57) {
-      if (digits > 0 && value === 0) return false;
-      value = value * 10 + (c - 48);
-      if (++digits > 3 || value > 255) return false;
-    } else if (c === 46 && digits > 0) {
-      parts++;
-      digits = 0;
-      value = 0;
-    } else return false;
-  }
-  return parts === 4;
-}
-
-function isIp(s: string): boolean {
-  return isIPv4Text(s) || (s.includes(':') && parseAddr(s) !== undefined);
-}
-
-function ipOf(family: 4 | 6) {
-  return (s: string) => {
-    const a = parseAddr(s);
-    if (!a) return '';
-    return a.family === family ? undefined : { code: 'ip-family-mismatch', why: `it is an IPv${a.family} address` };
-  };
-}
-
-function cidrOf(family?: 4 | 6) {
-  return (s: string) => {
-    const c = parseCidr(s);
-    if (!c) return 'write address/prefix, e.g. 10.0.0.0/24';
-    return family === undefined || c.family === family ? undefined : { code: 'ip-family-mismatch', why: `it is an IPv${c.family} network` };
-  };
-}
-
-/** Host names and addresses as OpenSSH and chrony take them; never an option (`-oProxyCommand=…`). */
-function hostOrIpWhy(s: string): string | undefined {
-  if (s.includes(':')) return ipaddr.IPv6.isValid(s) && !s.includes('%') ? undefined : 'it is not an IPv6 address';
-  if (/^[\d.]+$/.test(s)) return IPV4.test(s) ? undefined : 'it is not an IPv4 address';
-  return dnsNameWhy(s, false);
-}
-
-/** What ssh and deploy connect to: a name, alias or address, never an option (`-oProxyCommand=…`). */
-function sshHostWhy(s: string): string | undefined {
-  if (s.startsWith('-')) return 'it starts with "-", which ssh would read as an option';
-  if (/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/.test(s) && s.length <= 253) return undefined;
-  if (/^\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?\]?$/.test(s) && s.includes(':')) return undefined;
-  return 'use letters, digits, ".", "_" and "-" (starting and ending with a letter or digit), or an IPv6 address';
-}
-
-/** A normalised path: no empty, "." or ".." segments, only characters no config or shell reads specially. */
-function pathWhy(s: string, absolute: boolean): string | undefined {
-  if (absolute && !s.startsWith('/')) return 'it must start with "/"';
-  if (!/^[A-Za-z0-9._/@+=:~-]+$/.test(s)) return 'use letters, digits and . _ / @ + = : ~ - only (no spaces, commas or quotes)';
-  if (s.startsWith('-')) return 'it must not start with "-"';
-  if (s === '/') return undefined;
-  const parts = (absolute ? s.slice(1) : s).split('/');
-  return parts.some((p) => p === '' || p === '.' || p === '..') ? 'it has an empty, "." or ".." segment' : undefined;
-}
-
-/** A file of the user's, relative to the topology, under ~ or absolute (Windows drive letters and backslashes too). */
-function localPathWhy(s: string): string | undefined {
-  if (!/^[A-Za-z0-9._/@+=:~\\-]+$/.test(s)) return 'use letters, digits and . _ / \\ @ + = : ~ - only (no spaces, commas or quotes)';
-  return s.startsWith('-') ? 'it must not start with "-"' : undefined;
-}
-
-/** A URL (scheme://…) or a relative path, e.g. a PXE artifact under the HTTP root. */
-function urlOrPathWhy(s: string): string | undefined {
-  if (!/^[A-Za-z0-9._~:/?#[\]@!&+,=%-]+$/.test(s)) return 'use URL characters only (no spaces, quotes, ;, $, ` or braces)';
-  if (s.startsWith('-')) return 'it must not start with "-"';
-  const path = s.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '').replace(/[?#].*$/, '');
-  return path.split('/').includes('..') ? 'it has a ".." segment' : undefined;
-}
-
-/** A proxy bypass entry as the installer reads noProxy: a domain, IP or CIDR, or "*" for everything. */
-function noProxyWhy(s: string): string | undefined {
-  if (s === '*') return undefined;
-  const bare = s.startsWith('.') ? s.slice(1) : s;
-  if (isIp(bare) || cidrOf()(bare) === undefined) return undefined;
-  return dnsNameWhy(bare, false) === undefined ? undefined : 'write a domain such as .example.com, an IP address or a CIDR; wildcards other than a lone "*" are not accepted';
-}
-
-/** pxelinux splits APPEND on blanks; GRUB's script reads quotes, ;, $, braces, | and & on a linux line. */
-function kernelArgWhy(s: string): string | undefined {
-  if (/\s/.test(s)) return 'it contains a blank: write one argument per list item';
-  return /^[A-Za-z0-9._,:/=+@%~?#!*[\]-]+$/.test(s) ? undefined : 'a kernel argument here may hold letters, digits and . _ , : / = + @ % ~ ? # ! * [ ] - only';
-}
-
-function rangeWhy(s: string): string | undefined {
-  const at = s.indexOf('-');
-  if (at < 0) return 'write start-end, e.g. 10.0.0.50-10.0.0.99';
-  return parseRangeOrCidr(s).error;
-}
-
-function commandWhy(s: string): string | undefined {
-  const r = parseCommand(s);
-  if (r.error) return r.error;
-  if (r.argv.length === 0) return 'the command is empty: write a program and its arguments, or remove the key to use the default';
-  return programNameError(r.argv[0]);
-}
-
-const int = (words: string, minimum: number, maximum: number, example: number): ValueType => ({ words: `${words} (${minimum}–${maximum})`, kind: 'integer', minimum, maximum, example });
+const int = (words: string, minimum: number, maximum: number, example: number): ValueType => ({
+  words: `${words} (${minimum}–${maximum})`,
+  kind: 'integer',
+  minimum,
+  maximum,
+  example,
+});
 
 export const VALUE_TYPES = {
-  ip: { words: 'an IPv4 or IPv6 address', pattern: '^[0-9A-Fa-f.:]+$', check: (s) => (isIp(s) ? undefined : 'IPv4 is four numbers 0-255 with dots between'), code: 'ip-invalid', example: '192.168.200.10' },
-  ipv4: { words: 'an IPv4 address', pattern: IPV4.source, check: ipOf(4), code: 'ip-invalid', example: '192.168.200.10' },
-  ipv6: { words: 'an IPv6 address', pattern: '^[0-9A-Fa-f.:]+$', check: ipOf(6), code: 'ip-invalid', example: 'fd00:200::10' },
-  cidr: { words: 'an IPv4 or IPv6 network address/prefix', pattern: '^[0-9A-Fa-f.:]+/[0-9]{1,3}$', check: cidrOf(), code: 'net-cidr-invalid', example: '192.168.200.0/24' },
-  cidr6: { words: 'an IPv6 network address/prefix', pattern: '^[0-9A-Fa-f.:]+/[0-9]{1,3}$', check: cidrOf(6), code: 'net-cidr-invalid', example: 'fd00:200::/64' },
-  dhcpRange: { words: 'an address range start-end', pattern: '^[0-9A-Fa-f.:]+\\s*-\\s*[0-9A-Fa-f.:]+$', check: rangeWhy, code: 'dhcp-range-invalid', example: '192.168.200.50-192.168.200.99' },
-  poolRange: { words: 'an address range start-end or a CIDR', pattern: '^[0-9A-Fa-f.:]+(\\s*-\\s*[0-9A-Fa-f.:]+|/[0-9]{1,3})?$', check: (s) => parseRangeOrCidr(s).error, code: 'pool-invalid', example: '192.168.200.100-192.168.200.120' },
+  ip: {
+    words: 'an IPv4 or IPv6 address',
+    pattern: '^[0-9A-Fa-f.:]+$',
+    check: (s) => (isIp(s) ? undefined : 'IPv4 is four numbers 0-255 with dots between'),
+    code: 'ip-invalid',
+    example: '192.168.200.10',
+  },
+  ipv4: {
+    words: 'an IPv4 address',
+    pattern: IPV4.source,
+    check: ipOf(4),
+    code: 'ip-invalid',
+    example: '192.168.200.10',
+  },
+  ipv6: {
+    words: 'an IPv6 address',
+    pattern: '^[0-9A-Fa-f.:]+$',
+    check: ipOf(6),
+    code: 'ip-invalid',
+    example: 'fd00:200::10',
+  },
+  cidr: {
+    words: 'an IPv4 or IPv6 network address/prefix',
+    pattern: '^[0-9A-Fa-f.:]+/[0-9]{1,3}$',
+    check: cidrOf(),
+    code: 'net-cidr-invalid',
+    example: '192.168.200.0/24',
+  },
+  cidr6: {
+    words: 'an IPv6 network address/prefix',
+    pattern: '^[0-9A-Fa-f.:]+/[0-9]{1,3}$',
+    check: cidrOf(6),
+    code: 'net-cidr-invalid',
+    example: 'fd00:200::/64',
+  },
+  dhcpRange: {
+    words: 'an address range start-end',
+    pattern: '^[0-9A-Fa-f.:]+\\s*-\\s*[0-9A-Fa-f.:]+$',
+    check: rangeWhy,
+    code: 'dhcp-range-invalid',
+    example: '192.168.200.50-192.168.200.99',
+  },
+  poolRange: {
+    words: 'an address range start-end or a CIDR',
+    pattern: '^[0-9A-Fa-f.:]+(\\s*-\\s*[0-9A-Fa-f.:]+|/[0-9]{1,3})?$',
+    check: (s) => parseRangeOrCidr(s).error,
+    code: 'pool-invalid',
+    example: '192.168.200.100-192.168.200.120',
+  },
   mac: {
     words: 'a MAC address (aa:bb:cc:dd:ee:ff, aa-bb-…, aabb.ccdd.eeff or 12 hex digits)',
     pattern: '^([0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}(\\.[0-9A-Fa-f]{4}){2}|[0-9A-Fa-f]{12})$',
     check: (s) => (normaliseMac(s) ? undefined : 'write six hex pairs, e.g. 52:54:00:12:34:56'),
-    code: 'mac-invalid', normalise: normaliseMac, example: '52:54:00:aa:00:10',
+    code: 'mac-invalid',
+    normalise: normaliseMac,
+    example: '52:54:00:aa:00:10',
   },
-  name: { words: 'a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)', pattern: LABEL.source, check: labelWhy, code: 'name-invalid-dns', example: 'node-1' },
-  hostName: { words: 'a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)', pattern: LABEL.source, check: hostNameWhy, code: 'name-invalid-dns', example: 'master-0' },
-  clusterName: { words: 'a lower-case DNS name (labels of a-z, 0-9 and "-")', pattern: `^${LABEL_BODY}(\\.${LABEL_BODY})*$`, check: (s) => dnsNameWhy(s, true), code: 'name-invalid-dns', example: 'okd' },
-  reference: { words: 'the name of an entry of this file', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/, 'a name has only letters, digits, ".", "_" and "-"'), example: 'node-1' },
-  domain: { words: 'a DNS domain name', pattern: '^[A-Za-z0-9.-]+$', check: (s) => dnsNameWhy(s, false), code: 'name-invalid-dns', example: 'example.com' },
-  hostOrIp: { words: 'a host name or an IP address', pattern: '^[A-Za-z0-9_.:-]+$', check: hostOrIpWhy, example: '0.pool.ntp.org' },
+  name: {
+    words: 'a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)',
+    pattern: LABEL.source,
+    check: labelWhy,
+    code: 'name-invalid-dns',
+    example: 'node-1',
+  },
+  hostName: {
+    words: 'a lower-case DNS label (a-z, 0-9, "-", at most 63 characters)',
+    pattern: LABEL.source,
+    check: hostNameWhy,
+    code: 'name-invalid-dns',
+    example: 'master-0',
+  },
+  clusterName: {
+    words: 'a lower-case DNS name (labels of a-z, 0-9 and "-")',
+    pattern: `^${LABEL_BODY}(\\.${LABEL_BODY})*$`,
+    check: (s) => dnsNameWhy(s, true),
+    code: 'name-invalid-dns',
+    example: 'okd',
+  },
+  reference: {
+    words: 'the name of an entry of this file',
+    pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$',
+    check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/, 'a name has only letters, digits, ".", "_" and "-"'),
+    example: 'node-1',
+  },
+  domain: {
+    words: 'a DNS domain name',
+    pattern: '^[A-Za-z0-9.-]+$',
+    check: (s) => dnsNameWhy(s, false),
+    code: 'name-invalid-dns',
+    example: 'example.com',
+  },
+  hostOrIp: {
+    words: 'a host name or an IP address',
+    pattern: '^[A-Za-z0-9_.:-]+$',
+    check: hostOrIpWhy,
+    example: '0.pool.ntp.org',
+  },
   sshHost: {
     words: 'a host name, ~/.ssh/config alias or IP address',
     pattern: '^[A-Za-z0-9\\[][A-Za-z0-9_.:%\\[\\]-]*$',
     check: sshHostWhy,
     example: 'svc.example.com',
   },
-  userName: { words: 'a user name (letters, digits, "_", ".", "-"; at most 32)', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?$', check: re(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/, 'it must start with a letter or "_" and hold only letters, digits, "_", "." and "-"'), example: 'core' },
-  bmcUser: { words: 'a BMC user name (letters, digits, "_", ".", "@", "-")', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/, 'use letters, digits, "_", ".", "@" and "-" (at most 64)'), example: 'admin' },
-  url: { words: 'a URL scheme://host[:port][/path]', pattern: '^[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~:/?#\\[\\]@!&+,=%-]+$', check: re(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[A-Za-z0-9._~:/?#[\]@!&+,=%-]+$/, 'write scheme://address, e.g. ipmi://10.0.1.10 (no spaces, quotes, ;, $ or braces)'), example: 'ipmi://192.168.201.10' },
-  absPath: { words: 'an absolute path without spaces', pattern: '^/[A-Za-z0-9._/@+=:~-]*$', check: (s) => pathWhy(s, true), example: '/var/lib/tftpboot' },
-  devicePath: { words: 'a device path under /dev', pattern: '^/dev/[A-Za-z0-9._/@+=:~-]+$', check: (s) => (s.startsWith('/dev/') ? pathWhy(s, true) : 'it must start with /dev/'), example: '/dev/sda' },
-  localPath: { words: 'a file path on this machine (~/… allowed, no spaces)', pattern: '^[A-Za-z0-9._/@+=:~\\\\-]+$', check: localPathWhy, example: '~/.ssh/okd.pub' },
-  urlOrPath: { words: 'a URL or a relative path, without spaces', pattern: '^[A-Za-z0-9._~:/?#\\[\\]@!&+,=%-]+$', check: urlOrPathWhy, example: 'okd/kernel/fedora-coreos-live-kernel-x86_64' },
-  noProxyEntry: { words: 'a domain (optionally with a leading "."), an IP address, a CIDR or a lone "*"', pattern: '^(\\*|\\.?[A-Za-z0-9.:/_-]+)$', check: noProxyWhy, example: '.example.com' },
-  kernelArg: { words: 'one kernel argument (no blanks, quotes, ;, $, braces or |)', pattern: '^[A-Za-z0-9._,:/=+@%~?#!*\\[\\]-]+$', check: kernelArgWhy, example: 'console=ttyS0,115200n8' },
-  repoPath: { words: 'an image repository path (lower-case parts joined by "/")', pattern: REGISTRY_RULES.repository.source, check: re(REGISTRY_RULES.repository, 'write lower-case parts of a-z, 0-9, ".", "_" and "-" joined by "/", e.g. openshift/okd'), example: 'openshift/okd' },
-  imageRef: { words: 'a fully qualified container image (registry/repository[:tag][@sha256:…])', pattern: REGISTRY_RULES.image.source, check: re(REGISTRY_RULES.image, 'write registry/repository[:tag], e.g. docker.io/library/registry:2'), example: 'docker.io/library/registry:2' },
-  registryUser: { words: 'a registry user name (letters, digits, ".", "_", "-")', pattern: REGISTRY_RULES.user.source, check: re(REGISTRY_RULES.user, 'use 1 to 64 letters, digits, ".", "_" and "-"'), example: 'okd' },
-  interfaceName: { words: 'a network interface name (at most 15 of a-z, 0-9, "_", ".", "-")', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$', check: re(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/, 'Linux interface names have 1 to 15 letters, digits, "_", "." or "-"'), example: 'enp1s0' },
-  platformVersion: { words: 'a version such as 4.15.0-0.okd-2024-03-10-010116 or v1.30.4+k3s1', pattern: '^v?[0-9]+(\\.[0-9]+)*([-+][0-9A-Za-z.+_-]*)?$', check: re(/^v?\d+(\.\d+)*([-+][0-9A-Za-z.+_-]*)?$/, 'write digits and dots, optionally with a v before and a -suffix or +suffix'), example: '4.15.0-0.okd-2024-03-10-010116' },
-  semver: { words: 'a version such as v0.14.8', pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+][0-9A-Za-z.+-]+)?$', check: re(/^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.+-]+)?$/, 'write vMAJOR.MINOR.PATCH, e.g. v0.14.8'), example: 'v0.14.8' },
-  command: { words: 'a command and its arguments (no shell syntax)', check: commandWhy, code: 'service-command-invalid', ownMessage: true, example: 'systemctl restart dhcpd' },
+  userName: {
+    words: 'a user name (letters, digits, "_", ".", "-"; at most 32)',
+    pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?$',
+    check: re(
+      /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/,
+      'it must start with a letter or "_" and hold only letters, digits, "_", "." and "-"',
+    ),
+    example: 'core',
+  },
+  bmcUser: {
+    words: 'a BMC user name (letters, digits, "_", ".", "@", "-")',
+    pattern: '^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$',
+    check: re(/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/, 'use letters, digits, "_", ".", "@" and "-" (at most 64)'),
+    example: 'admin',
+  },
+  url: {
+    words: 'a URL scheme://host[:port][/path]',
+    pattern: '^[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~:/?#\\[\\]@!&+,=%-]+$',
+    check: re(
+      /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[A-Za-z0-9._~:/?#[\]@!&+,=%-]+$/,
+      'write scheme://address, e.g. ipmi://10.0.1.10 (no spaces, quotes, ;, $ or braces)',
+    ),
+    example: 'ipmi://192.168.201.10',
+  },
+  absPath: {
+    words: 'an absolute path without spaces',
+    pattern: '^/[A-Za-z0-9._/@+=:~-]*$',
+    check: (s) => pathWhy(s, true),
+    example: '/var/lib/tftpboot',
+  },
+  devicePath: {
+    words: 'a device path under /dev',
+    pattern: '^/dev/[A-Za-z0-9._/@+=:~-]+$',
+    check: (s) => (s.startsWith('/dev/') ? pathWhy(s, true) : 'it must start with /dev/'),
+    example: '/dev/sda',
+  },
+  localPath: {
+    words: 'a file path on this machine (~/… allowed, no spaces)',
+    pattern: '^[A-Za-z0-9._/@+=:~\\\\-]+$',
+    check: localPathWhy,
+    example: '~/.ssh/okd.pub',
+  },
+  urlOrPath: {
+    words: 'a URL or a relative path, without spaces',
+    pattern: '^[A-Za-z0-9._~:/?#\\[\\]@!&+,=%-]+$',
+    check: urlOrPathWhy,
+    example: 'okd/kernel/fedora-coreos-live-kernel-x86_64',
+  },
+  noProxyEntry: {
+    words: 'a domain (optionally with a leading "."), an IP address, a CIDR or a lone "*"',
+    pattern: '^(\\*|\\.?[A-Za-z0-9.:/_-]+)$',
+    check: noProxyWhy,
+    example: '.example.com',
+  },
+  kernelArg: {
+    words: 'one kernel argument (no blanks, quotes, ;, $, braces or |)',
+    pattern: '^[A-Za-z0-9._,:/=+@%~?#!*\\[\\]-]+$',
+    check: kernelArgWhy,
+    example: 'console=ttyS0,115200n8',
+  },
+  repoPath: {
+    words: 'an image repository path (lower-case parts joined by "/")',
+    pattern: REGISTRY_RULES.repository.source,
+    check: re(
+      REGISTRY_RULES.repository,
+      'write lower-case parts of a-z, 0-9, ".", "_" and "-" joined by "/", e.g. openshift/okd',
+    ),
+    example: 'openshift/okd',
+  },
+  imageRef: {
+    words: 'a fully qualified container image (registry/repository[:tag][@sha256:…])',
+    pattern: REGISTRY_RULES.image.source,
+    check: re(REGISTRY_RULES.image, 'write registry/repository[:tag], e.g. docker.io/library/registry:2'),
+    example: 'docker.io/library/registry:2',
+  },
+  registryUser: {
+    words: 'a registry user name (letters, digits, ".", "_", "-")',
+    pattern: REGISTRY_RULES.user.source,
+    check: re(REGISTRY_RULES.user, 'use 1 to 64 letters, digits, ".", "_" and "-"'),
+    example: 'okd',
+  },
+  interfaceName: {
+    words: 'a network interface name (at most 15 of a-z, 0-9, "_", ".", "-")',
+    pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$',
+    check: re(
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/,
+      'Linux interface names have 1 to 15 letters, digits, "_", "." or "-"',
+    ),
+    example: 'enp1s0',
+  },
+  platformVersion: {
+    words: 'a version such as 4.15.0-0.okd-2024-03-10-010116 or v1.30.4+k3s1',
+    pattern: '^v?[0-9]+(\\.[0-9]+)*([-+][0-9A-Za-z.+_-]*)?$',
+    check: re(
+      /^v?\d+(\.\d+)*([-+][0-9A-Za-z.+_-]*)?$/,
+      'write digits and dots, optionally with a v before and a -suffix or +suffix',
+    ),
+    example: '4.15.0-0.okd-2024-03-10-010116',
+  },
+  semver: {
+    words: 'a version such as v0.14.8',
+    pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+][0-9A-Za-z.+-]+)?$',
+    check: re(/^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.+-]+)?$/, 'write vMAJOR.MINOR.PATCH, e.g. v0.14.8'),
+    example: 'v0.14.8',
+  },
+  command: {
+    words: 'a command and its arguments (no shell syntax)',
+    check: commandWhy,
+    code: 'service-command-invalid',
+    ownMessage: true,
+    example: 'systemctl restart dhcpd',
+  },
   port: int('a TCP/UDP port', 1, 65535, 8080),
   leaseTime: int('seconds', 60, 31_536_000, 86400),
   ttl: int('seconds', 0, 2_147_483_647, 300),
@@ -229,11 +289,17 @@ export const VALUE_TYPES = {
 export type ValueTypeName = keyof typeof VALUE_TYPES;
 
 export function valueType(name: string | undefined): ValueType | undefined {
-  return name !== undefined && Object.prototype.hasOwnProperty.call(VALUE_TYPES, name) ? (VALUE_TYPES as Record<string, ValueType>)[name] : undefined;
+  return name !== undefined && Object.prototype.hasOwnProperty.call(VALUE_TYPES, name)
+    ? (VALUE_TYPES as Record<string, ValueType>)[name]
+    : undefined;
 }
 
 /** Codes a failed type check is reported with: besides value-* and schema-*, the checks' own. */
-export const TYPE_CODES: ReadonlySet<string> = new Set(Object.values(VALUE_TYPES as Record<string, ValueType>).map((t) => t.code).filter((c): c is string => !!c));
+export const TYPE_CODES: ReadonlySet<string> = new Set(
+  Object.values(VALUE_TYPES as Record<string, ValueType>)
+    .map((t) => t.code)
+    .filter((c): c is string => !!c),
+);
 
 /** Schema problems about a value itself (a missing or misspelt field is not one: nothing is rendered from it). */
 const SCHEMA_VALUE_CODES: ReadonlySet<string> = new Set(['schema-type', 'schema-range', 'schema-enum']);

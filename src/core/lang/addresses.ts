@@ -11,18 +11,28 @@ export function findNetwork(t: Topology, name: string | undefined): Network | un
 }
 
 /** Next free address of the network (see facts.ts for what counts as taken). */
-export function nextFreeIp(t: Topology, network: string | undefined, family: Family = 4, exclude: Set<string> = new Set()): string | undefined {
+export function nextFreeIp(
+  t: Topology,
+  network: string | undefined,
+  family: Family = 4,
+  exclude: Set<string> = new Set(),
+): string | undefined {
   const n = findNetwork(t, network);
   return n ? factsNextFreeIp(t, n.name, { family, exclude }) : undefined;
 }
 
 /** Every address range (DHCP ranges and pool entries) and single owner, as [start, end] of one family. */
-export function takenSpans(t: Topology, family: Family, skip: (r: { kind: string; name: string; start: bigint; end: bigint }) => boolean): [bigint, bigint][] {
+export function takenSpans(
+  t: Topology,
+  family: Family,
+  skip: (r: { kind: string; name: string; start: bigint; end: bigint }) => boolean,
+): [bigint, bigint][] {
   const f = factsOf(t);
   const out: [bigint, bigint][] = [];
   for (const o of f.owners) if (o.addr.family === family) out.push([o.addr.value, o.addr.value]);
   for (const r of f.ranges) {
-    if (r.range.family !== family || skip({ kind: r.kind, name: r.name, start: r.range.start, end: r.range.end })) continue;
+    if (r.range.family !== family || skip({ kind: r.kind, name: r.name, start: r.range.start, end: r.range.end }))
+      continue;
     out.push([r.range.start, r.range.end]);
   }
   return out;
@@ -31,10 +41,11 @@ export function takenSpans(t: Topology, family: Family, skip: (r: { kind: string
 /** Every MAC in the topology, normalised. */
 export function usedMacs(t: Topology | null): Set<string> {
   const out = new Set<string>();
-  for (const h of t?.hosts ?? []) for (const i of h.interfaces) {
-    const m = normaliseMac(i.mac);
-    if (m) out.add(m);
-  }
+  for (const h of t?.hosts ?? [])
+    for (const i of h.interfaces) {
+      const m = normaliseMac(i.mac);
+      if (m) out.add(m);
+    }
   return out;
 }
 
@@ -47,7 +58,9 @@ export function freshMac(t: Topology | null, seedText = ''): string {
 
 /** Largest run of [start, end] not covered by `taken` (earliest on ties). */
 export function largestGap(start: bigint, end: bigint, taken: [bigint, bigint][]): [bigint, bigint] | undefined {
-  const cuts = taken.filter(([s, e]) => e >= start && s <= end).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const cuts = taken
+    .filter(([s, e]) => e >= start && s <= end)
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   let best: [bigint, bigint] | undefined;
   let cur = start;
   const consider = (s: bigint, e: bigint) => {
@@ -70,6 +83,10 @@ export function largestFreeRange(t: Topology, network: string | undefined): stri
   let last = lastOf(c);
   if (isNetworkOrBroadcast(c, { family: c.family, value: first })) first++;
   if (isNetworkOrBroadcast(c, { family: c.family, value: last })) last--;
-  const gap = largestGap(first, last, takenSpans(t, c.family, () => false));
+  const gap = largestGap(
+    first,
+    last,
+    takenSpans(t, c.family, () => false),
+  );
   return gap ? `${formatAddr(c.family, gap[0])}-${formatAddr(c.family, gap[1])}` : undefined;
 }

@@ -5,13 +5,14 @@ import type { Path, Topology } from '../model';
 import { resolveRef, schemaAt, type SchemaNode } from '../schema/structure';
 import { cursorContext, type CursorContext } from './context';
 import { Lines, commentStart } from './lines';
-import { referenceKind, type NameKind } from './names';
+import { referenceKind } from './names';
 import { findNetwork, freshMac, largestFreeRange, nextFreeIp } from './addresses';
 import { parseCidr, formatAddr } from '../ip';
 import { hostAddress } from '../facts';
 import { directiveItems } from './directives';
 import { skeletonItems } from './skeleton';
 import type { Completion } from './types';
+import { esc, namesOf, newHostSnippet, requiredBody, typeOf } from './snippets';
 
 export type { Completion };
 
@@ -23,7 +24,12 @@ const LARGE = 100_000;
  * the text with the line being typed blanked out (usually the only broken one), or for large
  * files the last topology that parsed (`lastGood`), which is at most a few keystrokes old.
  */
-export function lenientTopology(text: string, offset: number, analysis?: Analysis, lastGood?: Topology | null): Topology | null {
+export function lenientTopology(
+  text: string,
+  offset: number,
+  analysis?: Analysis,
+  lastGood?: Topology | null,
+): Topology | null {
   const a = analysis ?? analyze(text);
   if (a.topology) return a.topology;
   if (lastGood && text.length > LARGE) return lastGood;
@@ -44,38 +50,10 @@ export function docOf(s: SchemaNode | undefined): string | undefined {
   return out || undefined;
 }
 
-function esc(s: string): string {
-  return s.replace(/[\\$}]/g, (c) => `\\${c}`);
-}
-
 /** Quotes a value when YAML would read it as something else (or the user started a quote). */
 function quoteFor(value: string, prefix: string, force = false): string {
   const q = prefix.startsWith('"') || prefix.startsWith("'") ? prefix[0] : force ? '"' : '';
   return q ? `${q}${value}${q}` : value;
-}
-
-function typeOf(s: SchemaNode | undefined): string | undefined {
-  return s?.type ?? (s?.properties ? 'object' : undefined);
-}
-
-/** Body of a new mapping with its required keys, as snippet lines indented by `pad`. */
-function choice(tab: { n: number }, values: string[]): string {
-  return `\${${tab.n++}|${values.map((v) => esc(v).replace(/[,|]/g, '')).join(',')}|}`;
-}
-
-/** Body of a new mapping with its required keys, as snippet lines indented by `pad`; names offered where a reference goes. */
-function requiredBody(s: SchemaNode, itemPath: Path, t: Topology | null, pad: string, tab: { n: number }): string[] {
-  const lines: string[] = [];
-  for (const r of s.required ?? []) {
-    const child = s.properties?.[r] ? resolveRef(s.properties[r]) : undefined;
-    const ref = referenceKind([...itemPath, r]);
-    const names = ref && t ? namesOf(t, ref).map((n) => n.name).filter(Boolean) : [];
-    if (child?.enum) lines.push(`${pad}${r}: ${choice(tab, child.enum.map(String))}`);
-    else if (names.length) lines.push(`${pad}${r}: ${choice(tab, names)}`);
-    else if (typeOf(child) === 'array') lines.push(`${pad}${r}: [\${${tab.n++}}]`);
-    else lines.push(`${pad}${r}: \${${tab.n++}}`);
-  }
-  return lines;
 }
 
 function keyItems(ctx: CursorContext, text: string, t: Topology | null, lineIndent: number): Completion[] {
@@ -105,48 +83,70 @@ function keyItems(ctx: CursorContext, text: string, t: Topology | null, lineInde
     }
     const required = (s.required ?? []).includes(key);
     out.push({
-      label: key, kind: 'property', detail: required ? `${ty ?? ''} (required)` : ty, documentation: docOf(child ?? raw),
-      insertText, snippet, start: ctx.start, end: ctx.end, sortText: `${required ? '0' : '1'}${key}`,
+      label: key,
+      kind: 'property',
+      detail: required ? `${ty ?? ''} (required)` : ty,
+      documentation: docOf(child ?? raw),
+      insertText,
+      snippet,
+      start: ctx.start,
+      end: ctx.end,
+      sortText: `${required ? '0' : '1'}${key}`,
     });
   }
   // Free-form maps keyed by entity names (layout).
   if (typeof s.additionalProperties === 'object' && ctx.path.length === 1 && ctx.path[0] === 'layout' && t) {
-    const names = [...t.hosts.map((h) => h.name), ...t.networks.map((n) => n.name), ...t.vips.map((v) => v.name), ...t.pools.map((p) => p.name)];
+    const names = [
+      ...t.hosts.map((h) => h.name),
+      ...t.networks.map((n) => n.name),
+      ...t.vips.map((v) => v.name),
+      ...t.pools.map((p) => p.name),
+    ];
     for (const name of new Set(names)) {
       if (!name || ctx.siblings.has(name)) continue;
-      out.push({ label: name, kind: 'reference', detail: 'graph position', insertText: hasColon ? name : `${name}: { x: \${1:0}, y: \${2:0} }`, snippet: !hasColon, start: ctx.start, end: ctx.end });
+      out.push({
+        label: name,
+        kind: 'reference',
+        detail: 'graph position',
+        insertText: hasColon ? name : `${name}: { x: \${1:0}, y: \${2:0} }`,
+        snippet: !hasColon,
+        start: ctx.start,
+        end: ctx.end,
+      });
     }
   }
   return out;
-}
-
-function namesOf(t: Topology, kind: NameKind): { name: string; detail: string; sort: string }[] {
-  switch (kind) {
-    case 'network':
-      return t.networks.map((n) => ({ name: n.name, detail: n.cidr, sort: n.name }));
-    case 'host':
-      return t.hosts.map((h) => ({ name: h.name, detail: h.role, sort: `${h.role === 'hypervisor' ? 0 : 1}${h.name}` }));
-    case 'vip':
-      return t.vips.map((v) => ({ name: v.name, detail: v.ip, sort: v.name }));
-    case 'pool':
-      return t.pools.map((p) => ({ name: p.name, detail: p.addresses.map((a) => a.text).join(', '), sort: p.name }));
-  }
 }
 
 function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Completion[] {
   const s = schemaAt(path);
   const out: Completion[] = [];
   const span = { start: ctx.start, end: ctx.end };
-  const add = (c: Omit<Completion, 'start' | 'end'>) => out.push({ ...c, ...span, filterText: c.filterText ?? c.insertText });
+  const add = (c: Omit<Completion, 'start' | 'end'>) =>
+    out.push({ ...c, ...span, filterText: c.filterText ?? c.insertText });
   const enumValues = s?.enum ?? (s?.type === 'boolean' ? [true, false] : undefined);
   for (const v of enumValues ?? []) {
-    add({ label: String(v), kind: 'enum', insertText: quoteFor(String(v), ctx.prefix), snippet: false, documentation: docOf(s), preselect: s?.default === v });
+    add({
+      label: String(v),
+      kind: 'enum',
+      insertText: quoteFor(String(v), ctx.prefix),
+      snippet: false,
+      documentation: docOf(s),
+      preselect: s?.default === v,
+    });
   }
   const ref = referenceKind(path);
   if (ref && t) {
     for (const n of namesOf(t, ref)) {
       if (!n.name) continue;
-      add({ label: n.name, kind: 'reference', detail: `${ref} · ${n.detail}`, insertText: quoteFor(n.name, ctx.prefix), snippet: false, sortText: n.sort });
+      add({
+        label: n.name,
+        kind: 'reference',
+        detail: `${ref} · ${n.detail}`,
+        insertText: quoteFor(n.name, ctx.prefix),
+        snippet: false,
+        sortText: n.sort,
+      });
     }
   }
   const last = path[path.length - 1];
@@ -158,11 +158,28 @@ function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Complet
     const family = last === 'ip' ? 4 : 6;
     const ip = nextFreeIp(t, net || undefined, family);
     const n = findNetwork(t, net || undefined);
-    if (ip && n) add({ label: ip, kind: 'address', detail: `next free address in ${n.name} (${family === 4 ? n.cidr : n.cidr6})`, insertText: quoteFor(ip, ctx.prefix), snippet: false, preselect: true, sortText: '0' });
+    if (ip && n)
+      add({
+        label: ip,
+        kind: 'address',
+        detail: `next free address in ${n.name} (${family === 4 ? n.cidr : n.cidr6})`,
+        insertText: quoteFor(ip, ctx.prefix),
+        snippet: false,
+        preselect: true,
+        sortText: '0',
+      });
   }
   if (isInterface && last === 'mac') {
     const mac = freshMac(t, JSON.stringify(path));
-    add({ label: mac, kind: 'mac', detail: 'new locally administered MAC (52:54:00 block, unused in this file)', insertText: quoteFor(mac, ctx.prefix, true), snippet: false, preselect: true, filterText: quoteFor(mac, ctx.prefix, true) });
+    add({
+      label: mac,
+      kind: 'mac',
+      detail: 'new locally administered MAC (52:54:00 block, unused in this file)',
+      insertText: quoteFor(mac, ctx.prefix, true),
+      snippet: false,
+      preselect: true,
+      filterText: quoteFor(mac, ctx.prefix, true),
+    });
   }
   const netOf = (i: string | number | undefined) => t?.networks.find((n) => n.path[1] === i);
   // DNS servers: the address the dns service host has on this network.
@@ -171,7 +188,14 @@ function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Complet
     for (const name of t.services.dns?.hosts ?? []) {
       const h = t.hosts.find((x) => x.name === name);
       const ip = h && n ? hostAddress(h, n.name) : undefined;
-      if (ip) add({ label: ip, kind: 'address', detail: `${name} runs the DNS service`, insertText: quoteFor(ip, ctx.prefix), snippet: false });
+      if (ip)
+        add({
+          label: ip,
+          kind: 'address',
+          detail: `${name} runs the DNS service`,
+          insertText: quoteFor(ip, ctx.prefix),
+          snippet: false,
+        });
     }
   }
   // Gateways: a hypervisor on the network usually routes for it.
@@ -183,51 +207,69 @@ function valueItems(ctx: CursorContext, path: Path, t: Topology | null): Complet
     }
   }
   if (t && path.length === 4 && path[1] === 'networking' && path[2] === 'machineNetwork') {
-    for (const n of t.networks) if (n.cidr) add({ label: n.cidr, kind: 'address', detail: `network ${n.name}`, insertText: quoteFor(n.cidr, ctx.prefix), snippet: false });
+    for (const n of t.networks)
+      if (n.cidr)
+        add({
+          label: n.cidr,
+          kind: 'address',
+          detail: `network ${n.name}`,
+          insertText: quoteFor(n.cidr, ctx.prefix),
+          snippet: false,
+        });
   }
   if (parent.length === 2 && parent[0] === 'networks' && last === 'gateway') {
     const c = parseCidr(ctx.siblings.get('cidr'));
-    if (c && c.prefix < 31) add({ label: formatAddr(c.family, c.base + 1n), kind: 'address', detail: 'first address of the network', insertText: formatAddr(c.family, c.base + 1n), snippet: false });
+    if (c && c.prefix < 31)
+      add({
+        label: formatAddr(c.family, c.base + 1n),
+        kind: 'address',
+        detail: 'first address of the network',
+        insertText: formatAddr(c.family, c.base + 1n),
+        snippet: false,
+      });
   }
   // A new DHCP range or pool entry: the largest block nobody uses yet.
   const netIndex = parent[0] === 'networks' && last === 'range' ? parent[1] : undefined;
   const poolIndex = path.length === 4 && path[0] === 'pools' && path[2] === 'addresses' ? path[1] : undefined;
   if (t && (netIndex !== undefined || poolIndex !== undefined)) {
-    const net = netIndex !== undefined ? t.networks.find((n) => n.path[1] === netIndex)?.name : t.pools.find((p) => p.path[1] === poolIndex)?.network;
+    const net =
+      netIndex !== undefined
+        ? t.networks.find((n) => n.path[1] === netIndex)?.name
+        : t.pools.find((p) => p.path[1] === poolIndex)?.network;
     const range = net ? largestFreeRange(t, net) : undefined;
-    if (range) add({ label: range, kind: 'address', detail: `largest unused block of ${net}`, insertText: quoteFor(range, ctx.prefix), snippet: false });
+    if (range)
+      add({
+        label: range,
+        kind: 'address',
+        detail: `largest unused block of ${net}`,
+        insertText: quoteFor(range, ctx.prefix),
+        snippet: false,
+      });
   }
   // Schema examples help for versions and file paths; for addresses they would only mislead.
   for (const ex of !enumValues && !ref ? (s?.examples ?? []) : []) {
     const v = String(ex);
     if (/^[0-9a-f.:/-]+$/i.test(v) || v === String(s?.default)) continue;
-    add({ label: v, kind: 'value', detail: 'example', insertText: quoteFor(v, ctx.prefix), snippet: false, sortText: `9${v}` });
+    add({
+      label: v,
+      kind: 'value',
+      detail: 'example',
+      insertText: quoteFor(v, ctx.prefix),
+      snippet: false,
+      sortText: `9${v}`,
+    });
   }
   if (s?.default !== undefined && !enumValues) {
-    add({ label: String(s.default), kind: 'value', detail: 'default', insertText: quoteFor(String(s.default), ctx.prefix), snippet: false, documentation: docOf(s) });
+    add({
+      label: String(s.default),
+      kind: 'value',
+      detail: 'default',
+      insertText: quoteFor(String(s.default), ctx.prefix),
+      snippet: false,
+      documentation: docOf(s),
+    });
   }
   return out;
-}
-
-/** A whole host entry: name, role, and an interface on the first network with a free IP and MAC. */
-function newHostSnippet(t: Topology): string | undefined {
-  const net = t.networks.find((n) => n.name && nextFreeIp(t, n.name));
-  if (!net) return undefined;
-  const ip = nextFreeIp(t, net.name) ?? '';
-  const taken = new Set(t.hosts.map((h) => h.name));
-  let n = t.hosts.length;
-  while (taken.has(`host-${n}`)) n++;
-  const roles = (resolveRef(schemaAt(['hosts', 0, 'role']) ?? {}).enum ?? []).map(String);
-  const ordered = ['worker', ...roles.filter((r) => r !== 'worker')];
-  return [
-    `- name: \${1:host-${n}}`,
-    `  role: \${2|${ordered.join(',')}|}`,
-    '  interfaces:',
-    `    - network: ${esc(net.name)}`,
-    `      ip: ${ip}`,
-    `      mac: "${freshMac(t, `host-${n}`)}"`,
-    '$0',
-  ].join('\n');
 }
 
 function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
@@ -241,11 +283,41 @@ function itemItems(ctx: CursorContext, t: Topology | null): Completion[] {
     const text = ['- ' + first, ...body.slice(1)].join('\n');
     const out: Completion[] = [];
     const host = ctx.path.length === 1 && ctx.path[0] === 'hosts' && t ? newHostSnippet(t) : undefined;
-    if (host) out.push({ label: '- new host on the network', kind: 'item', detail: 'host with an interface, the next free IP and a new MAC', insertText: host, snippet: true, start: ctx.start, end: ctx.end, filterText: '-', sortText: '0' });
-    return [...out, { label: `- new ${String(ctx.path[ctx.path.length - 1]).replace(/s$/, '')}`, kind: 'item', detail: 'list entry with its required fields', documentation: docOf(items), insertText: text, snippet: true, start: ctx.start, end: ctx.end, filterText: '-', sortText: '1' }];
+    if (host)
+      out.push({
+        label: '- new host on the network',
+        kind: 'item',
+        detail: 'host with an interface, the next free IP and a new MAC',
+        insertText: host,
+        snippet: true,
+        start: ctx.start,
+        end: ctx.end,
+        filterText: '-',
+        sortText: '0',
+      });
+    return [
+      ...out,
+      {
+        label: `- new ${String(ctx.path[ctx.path.length - 1]).replace(/s$/, '')}`,
+        kind: 'item',
+        detail: 'list entry with its required fields',
+        documentation: docOf(items),
+        insertText: text,
+        snippet: true,
+        start: ctx.start,
+        end: ctx.end,
+        filterText: '-',
+        sortText: '1',
+      },
+    ];
   }
   const sub: CursorContext = { ...ctx, prefix: '' };
-  return valueItems(sub, [...ctx.path, 0], t).map((c) => ({ ...c, label: c.label, insertText: `- ${c.insertText}`, filterText: `- ${c.filterText ?? c.label}` }));
+  return valueItems(sub, [...ctx.path, 0], t).map((c) => ({
+    ...c,
+    label: c.label,
+    insertText: `- ${c.insertText}`,
+    filterText: `- ${c.filterText ?? c.label}`,
+  }));
 }
 
 export interface CompleteOptions {
@@ -301,7 +373,15 @@ export function applyCompletion(text: string, c: Completion): string {
   const ls = new Lines(text);
   const indent = ' '.repeat(ls.info(ls.lineOf(c.start)).indent);
   let ins = c.insertText;
-  if (c.snippet) ins = ins.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '').replace(/\\([\\$}])/g, '$1');
-  ins = ins.split('\n').map((l, i) => (i === 0 ? l : indent + l)).join('\n');
+  if (c.snippet)
+    ins = ins
+      .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+      .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+      .replace(/\$\{\d+\}|\$\d+/g, '')
+      .replace(/\\([\\$}])/g, '$1');
+  ins = ins
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : indent + l))
+    .join('\n');
   return text.slice(0, c.start) + ins + text.slice(c.end);
 }

@@ -130,9 +130,13 @@ export function scanFlow(line: string, from: number, at: number): FlowSnapshot |
     tokenStart = -1;
     quoted = false;
   };
-  const end = Math.min(line.length, Math.max(at, commentStart(line, from) < 0 ? line.length : commentStart(line, from)));
+  const end = Math.min(
+    line.length,
+    Math.max(at, commentStart(line, from) < 0 ? line.length : commentStart(line, from)),
+  );
   for (let i = from; i <= end; i++) {
-    if (i === at && stack.length) snap = { stack: copy(stack), token: token.replace(/^\s+/, ''), tokenStart: tokenStart < 0 ? at : tokenStart };
+    if (i === at && stack.length)
+      snap = { stack: copy(stack), token: token.replace(/^\s+/, ''), tokenStart: tokenStart < 0 ? at : tokenStart };
     if (i >= end) break;
     const c = line[i];
     if ((c === '"' || c === "'") && token.trim() === '') {
@@ -171,7 +175,12 @@ export function scanFlow(line: string, from: number, at: number): FlowSnapshot |
       } else f.index++;
       continue;
     }
-    if (c === ':' && f.type === 'map' && f.state === 'key' && (quoted || i + 1 >= line.length || /[\s,}\]]/.test(line[i + 1]))) {
+    if (
+      c === ':' &&
+      f.type === 'map' &&
+      f.state === 'key' &&
+      (quoted || i + 1 >= line.length || /[\s,}\]]/.test(line[i + 1]))
+    ) {
       f.key = unquote(token.trim());
       f.state = 'value';
       token = '';
@@ -222,7 +231,10 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
   if (flowFrom >= 0 && flowFrom < x) {
     const snap = scanFlow(line, flowFrom, x);
     if (snap) {
-      const base: Path = before.key !== undefined && (before.valueCol ?? -1) <= flowFrom ? [...mapPathOfLine(ls, L, before), before.key] : mapPathOfLine(ls, L, before);
+      const base: Path =
+        before.key !== undefined && (before.valueCol ?? -1) <= flowFrom
+          ? [...mapPathOfLine(ls, L, before), before.key]
+          : mapPathOfLine(ls, L, before);
       const path: Path = [...base];
       for (let i = 0; i < snap.stack.length - 1; i++) {
         const f = snap.stack[i];
@@ -230,7 +242,13 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
       }
       const f = snap.stack[snap.stack.length - 1];
       const end = at(tokenEnd(line, x, true));
-      const common = { prefix: snap.token, start: at(snap.tokenStart), end: Math.max(end, offset), column: -1, flow: true };
+      const common = {
+        prefix: snap.token,
+        start: at(snap.tokenStart),
+        end: Math.max(end, offset),
+        column: -1,
+        flow: true,
+      };
       if (f.type === 'seq') return { kind: 'value', path: [...path, f.index], ...common, siblings: new Map() };
       const siblings = new Map(f.pairs);
       if (f.state === 'value' && f.key !== null) {
@@ -251,8 +269,14 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
     const siblings = blockSiblings(ls, L, before.contentCol, before.dashes.length > 0);
     siblings.delete(before.key);
     return {
-      kind: 'value', path: [...mapPath, before.key], prefix: line.slice(vStart, x), start: at(vStart), end: Math.max(at(tokenEnd(line, vStart, false)), offset),
-      column: before.contentCol, flow: false, siblings,
+      kind: 'value',
+      path: [...mapPath, before.key],
+      prefix: line.slice(vStart, x),
+      start: at(vStart),
+      end: Math.max(at(tokenEnd(line, vStart, false)), offset),
+      column: before.contentCol,
+      flow: false,
+      siblings,
     };
   }
 
@@ -266,7 +290,13 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
     const d = before.dashes[before.dashes.length - 1];
     const path = itemPath(ls, L, d);
     const siblings = blockSiblings(ls, L, before.empty ? x : before.contentCol, true);
-    return { path, ...span, column: before.empty ? Math.max(x, d + 2) : before.contentCol, siblings, kind: itemOrValue(path) };
+    return {
+      path,
+      ...span,
+      column: before.empty ? Math.max(x, d + 2) : before.contentCol,
+      siblings,
+      kind: itemOrValue(path),
+    };
   }
   const c = before.empty ? x : before.contentCol;
   // At the column of a sibling `- `, or indented under a key with no value: a new list entry.
@@ -275,7 +305,8 @@ export function cursorContext(text: string, offset: number, ls = new Lines(text)
     if (q.indent < 0 || q.indent > c) continue;
     const li = ls.info(j);
     if (li.blank) continue;
-    if (li.dashes[0] === c) return { kind: 'item', path: itemPath(ls, j, c).slice(0, -1), ...span, column: c, siblings: new Map() };
+    if (li.dashes[0] === c)
+      return { kind: 'item', path: itemPath(ls, j, c).slice(0, -1), ...span, column: c, siblings: new Map() };
     break;
   }
   const path = container(ls, L, c);

@@ -7,7 +7,12 @@ import { silenceable } from '../suppress';
 const DIRECTIVE = /#[ \t]*okd-topology-disable(-next-line|-line)?[ \t]+([^#]*)$/;
 
 /** Items when `beforeCursor` (the comment up to the cursor, from its `#`) is a directive's code list. */
-export function directiveItems(beforeCursor: string, line: number, offset: number, analysis: Analysis | undefined): Completion[] | undefined {
+export function directiveItems(
+  beforeCursor: string,
+  line: number,
+  offset: number,
+  analysis: Analysis | undefined,
+): Completion[] | undefined {
   const m = DIRECTIVE.exec(beforeCursor);
   if (!m) return undefined;
   if (!analysis) return [];
@@ -16,7 +21,8 @@ export function directiveItems(beforeCursor: string, line: number, offset: numbe
   const target = m[1] === '-line' ? line : m[1] === '-next-line' ? line + 1 : undefined;
   const seen = new Map<string, { severity: string; message: string; count: number }>();
   for (const p of analysis.problems) {
-    if (!silenceable(p.code) || (target !== undefined && p.line !== target) || (listed.has(p.code) && p.code !== word)) continue;
+    if (!silenceable(p.code) || (target !== undefined && p.line !== target) || (listed.has(p.code) && p.code !== word))
+      continue;
     const s = seen.get(p.code);
     if (s) s.count++;
     else seen.set(p.code, { severity: p.severity, message: p.message, count: 1 });

@@ -56,7 +56,13 @@ function ipFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
   const family: Family = parseAddr(s.text)?.family ?? (field === 'ip6' ? 6 : 4);
   const ip = nextFreeIp(t, network, family, new Set([s.text]));
   if (!ip) return [];
-  return [{ title: `Use the next free address ${ip}${network ? ` of ${network}` : ''}`, edits: [replaceScalar(a.doc.text, s, ip)], preferred: true }];
+  return [
+    {
+      title: `Use the next free address ${ip}${network ? ` of ${network}` : ''}`,
+      edits: [replaceScalar(a.doc.text, s, ip)],
+      preferred: true,
+    },
+  ];
 }
 
 /** An interface without any address: add `ip:` with the next free address of its network. */
@@ -94,13 +100,15 @@ function macFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
   const mac = freshMac(t, JSON.stringify(p.path));
   const title = `Generate a new MAC ${mac}`;
   const s = targetScalar(a.doc.root, p.path, 'mac');
-  if (s && p.code !== 'mac-missing') return [{ title, edits: [replaceScalar(a.doc.text, s, mac, true)], preferred: true }];
+  if (s && p.code !== 'mac-missing')
+    return [{ title, edits: [replaceScalar(a.doc.text, s, mac, true)], preferred: true }];
   // Missing: find the interface map (the path may name the interface, its `mac`, or the host).
   let n = nodeAt(a.doc.root, p.path);
   if (!n && p.path[p.path.length - 1] === 'mac') n = nodeAt(a.doc.root, p.path.slice(0, -1));
   if (n && n.kind === 'map' && !child(n, 'network')) {
     const ifs = child(n, 'interfaces');
-    n = ifs && ifs.kind === 'seq' ? ifs.items.find((i) => i.kind === 'map' && !scalar(child(i, 'mac'))?.text) : undefined;
+    n =
+      ifs && ifs.kind === 'seq' ? ifs.items.find((i) => i.kind === 'map' && !scalar(child(i, 'mac'))?.text) : undefined;
   }
   if (!n || n.kind !== 'map') return [];
   const existing = scalar(child(n, 'mac'));
@@ -117,12 +125,22 @@ function dhcpFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
   const s = scalar(nodeAt(a.doc.root, r.path));
   const range = parseRangeOrCidr(r.text).range;
   if (!s || !range) return [];
-  const taken = takenSpans(t, range.family, (x) => x.kind === 'dhcp' && x.name === net.name && x.start === range.start && x.end === range.end);
+  const taken = takenSpans(
+    t,
+    range.family,
+    (x) => x.kind === 'dhcp' && x.name === net.name && x.start === range.start && x.end === range.end,
+  );
   const gap = largestGap(range.start, range.end, taken);
   if (!gap) return [];
   const text = `${formatAddr(range.family, gap[0])}-${formatAddr(range.family, gap[1])}`;
   if (text === r.text.replace(/\s+/g, '')) return [];
-  return [{ title: `Shrink the DHCP range to ${text} (${gap[1] - gap[0] + 1n} addresses, no reservations inside)`, edits: [replaceScalar(a.doc.text, s, text)], preferred: true }];
+  return [
+    {
+      title: `Shrink the DHCP range to ${text} (${gap[1] - gap[0] + 1n} addresses, no reservations inside)`,
+      edits: [replaceScalar(a.doc.text, s, text)],
+      preferred: true,
+    },
+  ];
 }
 
 function renameFix(a: Analysis, p: LocatedProblem): QuickFix[] {
@@ -130,7 +148,13 @@ function renameFix(a: Analysis, p: LocatedProblem): QuickFix[] {
   if (typeof suggestion !== 'string' || !suggestion) return [];
   const s = targetScalar(a.doc.root, p.path, 'name');
   if (!s) return [];
-  return [{ title: `Rename this ${String(p.data?.kind ?? 'entry')} to "${suggestion}"`, edits: [replaceScalar(a.doc.text, s, suggestion)], preferred: true }];
+  return [
+    {
+      title: `Rename this ${String(p.data?.kind ?? 'entry')} to "${suggestion}"`,
+      edits: [replaceScalar(a.doc.text, s, suggestion)],
+      preferred: true,
+    },
+  ];
 }
 
 /** Swaps the scalar at the problem with the list item `data.swapWith` of the same list. */
@@ -142,11 +166,13 @@ function swapFix(a: Analysis, p: LocatedProblem): QuickFix[] {
   const other = scalar(nodeAt(a.doc.root, [...p.path.slice(0, -1), j]));
   if (!other) return [];
   const text = a.doc.text;
-  return [{
-    title: `Move ${other.text} to the front`,
-    edits: [replaceScalar(text, first, other.text), replaceScalar(text, other, first.text)],
-    preferred: true,
-  }];
+  return [
+    {
+      title: `Move ${other.text} to the front`,
+      edits: [replaceScalar(text, first, other.text), replaceScalar(text, other, first.text)],
+      preferred: true,
+    },
+  ];
 }
 
 function replacementFix(a: Analysis, p: LocatedProblem): QuickFix[] {
@@ -155,27 +181,49 @@ function replacementFix(a: Analysis, p: LocatedProblem): QuickFix[] {
   if (typeof replacement !== 'string') return [];
   if (p.code === 'schema-unknown-field') {
     const k = keyAt(a.doc.root, p.path);
-    return k ? [{ title: `Change "${k.text}" to "${replacement}"`, edits: [replaceScalar(a.doc.text, k, replacement)], preferred: true }] : [];
+    return k
+      ? [
+          {
+            title: `Change "${k.text}" to "${replacement}"`,
+            edits: [replaceScalar(a.doc.text, k, replacement)],
+            preferred: true,
+          },
+        ]
+      : [];
   }
   const s = scalar(nodeAt(a.doc.root, p.path));
   // A block scalar's range is its content only: rewriting it is left to the user.
   if (!s || s.style === 'literal' || s.style === 'folded') return [];
-  const title = p.code === 'value-whitespace' ? `Remove the blanks around "${replacement}"` : `Change "${s.text}" to "${replacement}"`;
+  const title =
+    p.code === 'value-whitespace'
+      ? `Remove the blanks around "${replacement}"`
+      : `Change "${s.text}" to "${replacement}"`;
   return [{ title, edits: [replaceScalar(a.doc.text, s, replacement)], preferred: true }];
 }
 
 function refFix(a: Analysis, p: LocatedProblem, t: Topology, kind: 'network' | 'host' | 'pool'): QuickFix[] {
   const s = scalar(nodeAt(a.doc.root, p.path));
   if (!s || s.empty) return [];
-  const names = (kind === 'network' ? t.networks : kind === 'host' ? t.hosts : t.pools).map((x) => x.name).filter(Boolean);
+  const names = (kind === 'network' ? t.networks : kind === 'host' ? t.hosts : t.pools)
+    .map((x) => x.name)
+    .filter(Boolean);
   const best = closest(s.text, names);
   const ordered = best ? [best, ...names.filter((n) => n !== best)] : names;
-  return ordered.slice(0, 5).map((n) => ({ title: `Change to ${kind} "${n}"`, edits: [replaceScalar(a.doc.text, s, n)], preferred: n === best }));
+  return ordered.slice(0, 5).map((n) => ({
+    title: `Change to ${kind} "${n}"`,
+    edits: [replaceScalar(a.doc.text, s, n)],
+    preferred: n === best,
+  }));
 }
 
 /** A DNS label close to `name`: lower case, only a-z 0-9 and '-', at most 63 characters. */
 export function toDnsLabel(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
 }
 
 function dnsFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
@@ -189,7 +237,13 @@ function dnsFix(a: Analysis, p: LocatedProblem, t: Topology): QuickFix[] {
     for (let i = 2, base = label; taken.has(label); i++) label = `${base}-${i}`;
     const r = renameAt(a, s.start, label);
     if ('error' in r) return [];
-    return [{ title: `Rename to "${label}" everywhere (${r.edits.length} place${r.edits.length === 1 ? '' : 's'})`, edits: r.edits, preferred: true }];
+    return [
+      {
+        title: `Rename to "${label}" everywhere (${r.edits.length} place${r.edits.length === 1 ? '' : 's'})`,
+        edits: r.edits,
+        preferred: true,
+      },
+    ];
   }
   return [{ title: `Change to "${label}"`, edits: [replaceScalar(a.doc.text, s, label)], preferred: true }];
 }
@@ -199,7 +253,10 @@ function metallbVersionFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
   const cluster = nodeAt(a.doc.root, ['cluster']);
   if (!cluster || cluster.kind !== 'map' || child(cluster, 'metallbVersion')) return [];
   const out: QuickFix[] = [];
-  for (const [key, what] of [['crd', 'custom resources, MetalLB v0.13 and later'], ['configmap', 'the ConfigMap of MetalLB before v0.13']] as const) {
+  for (const [key, what] of [
+    ['crd', 'custom resources, MetalLB v0.13 and later'],
+    ['configmap', 'the ConfigMap of MetalLB before v0.13'],
+  ] as const) {
     const v = p.data?.[key];
     const edit = typeof v === 'string' ? insertField(a, cluster, 'metallbVersion', v) : undefined;
     if (edit) out.push({ title: `Set cluster.metallbVersion: ${v} (${what})`, edits: [edit], preferred: false });
@@ -207,9 +264,27 @@ function metallbVersionFixes(a: Analysis, p: LocatedProblem): QuickFix[] {
   return out;
 }
 
-const IP_CODES = new Set(['ip-duplicate', 'ip-outside-network', 'ip-network-address', 'ip-broadcast-address', 'vip-collision']);
+const IP_CODES = new Set([
+  'ip-duplicate',
+  'ip-outside-network',
+  'ip-network-address',
+  'ip-broadcast-address',
+  'vip-collision',
+]);
 /** Problems whose data.replacement is the corrected text of the scalar they point at. */
-const REPLACEMENT_CODES = new Set(['schema-enum', 'schema-unknown-field', 'schema-range', 'value-whitespace', 'pool-host-bits', 'net-cidr-host-bits', 'pool-network-address', 'dns-not-cluster-server', 'pool-bare-address', 'installer-mtu', 'installer-provisioning']);
+const REPLACEMENT_CODES = new Set([
+  'schema-enum',
+  'schema-unknown-field',
+  'schema-range',
+  'value-whitespace',
+  'pool-host-bits',
+  'net-cidr-host-bits',
+  'pool-network-address',
+  'dns-not-cluster-server',
+  'pool-bare-address',
+  'installer-mtu',
+  'installer-provisioning',
+]);
 const MAC_CODES = new Set(['mac-invalid', 'mac-duplicate', 'mac-multicast', 'mac-missing']);
 
 /** Fixes for one problem: the mechanical repairs, then (warnings, info) silencing it. Never throws. */
@@ -232,7 +307,8 @@ function repairs(a: Analysis, p: LocatedProblem): QuickFix[] {
     if (MAC_CODES.has(p.code)) return macFix(a, p, t);
     // Either side can move: shrink the range (preferred, keeps the host's address) or move the host.
     if (p.code === 'interface-no-address') return addIpFix(a, p, t);
-    if (p.code === 'dhcp-reservation-in-range') return [...dhcpFix(a, p, t), ...ipFix(a, p, t).map((f) => ({ ...f, preferred: false }))];
+    if (p.code === 'dhcp-reservation-in-range')
+      return [...dhcpFix(a, p, t), ...ipFix(a, p, t).map((f) => ({ ...f, preferred: false }))];
     if (p.code === 'name-duplicate') return renameFix(a, p);
     if (p.code === 'name-invalid-dns') return dnsFix(a, p, t);
     if (p.code === 'ref-unknown-network') return refFix(a, p, t, 'network');

@@ -28,11 +28,15 @@ export function scalarAt(root: YNode | null, offset: number): ScalarHit | undefi
   let node: YNode | null = root;
   const path: Path = [];
   while (node) {
-    if (node.kind === 'scalar') return offset >= node.start && offset <= node.end && !node.empty ? { scalar: node, path, isKey: false } : undefined;
+    if (node.kind === 'scalar')
+      return offset >= node.start && offset <= node.end && !node.empty
+        ? { scalar: node, path, isKey: false }
+        : undefined;
     let next: YNode | null = null;
     if (node.kind === 'map') {
       for (const p of node.items) {
-        if (offset >= p.key.start && offset <= p.key.end && !p.key.empty) return { scalar: p.key, path: [...path, p.key.text], isKey: true };
+        if (offset >= p.key.start && offset <= p.key.end && !p.key.empty)
+          return { scalar: p.key, path: [...path, p.key.text], isKey: true };
         if (offset >= p.value.start && offset <= p.value.end) {
           path.push(p.key.text);
           next = p.value;
@@ -69,12 +73,17 @@ function networkHover(t: Topology, name: string): string | undefined {
   const lines: string[] = [];
   const n = t.networks.find((x) => x.name === name);
   if (!n) return undefined;
-  for (const [fam, cidr] of [[4, n.cidr], [6, n.cidr6]] as const) {
+  for (const [fam, cidr] of [
+    [4, n.cidr],
+    [6, n.cidr6],
+  ] as const) {
     const u = cidr ? networkUsage(t, name, fam) : undefined;
     if (u && cidr) lines.push(usageLine(name, cidr, u));
   }
   const users = t.hosts.filter((h) => h.interfaces.some((i) => i.network === name)).length;
-  lines.push(`${users} host${users === 1 ? '' : 's'} attached${n.gateway ? ` · gateway ${n.gateway}` : ''}${n.dhcp?.ranges.length ? ` · DHCP ${n.dhcp.ranges.map((r) => r.text).join(', ')}` : ''}`);
+  lines.push(
+    `${users} host${users === 1 ? '' : 's'} attached${n.gateway ? ` · gateway ${n.gateway}` : ''}${n.dhcp?.ranges.length ? ` · DHCP ${n.dhcp.ranges.map((r) => r.text).join(', ')}` : ''}`,
+  );
   return lines.join('\n\n');
 }
 
@@ -107,8 +116,12 @@ function entityHover(t: Topology, kind: NameKind, name: string): string | undefi
     case 'host': {
       const h = t.hosts.find((x) => x.name === name);
       if (!h) return `No host named **${name}** in this file.`;
-      const ifs = h.interfaces.map((i) => `- ${i.network}: ${[i.ip, i.ip6, i.mac].filter(Boolean).join(' · ') || '(no address)'}`);
-      const runs = Object.values(t.services).filter((sv) => sv?.hosts.includes(h.name)).map((sv) => sv!.kind);
+      const ifs = h.interfaces.map(
+        (i) => `- ${i.network}: ${[i.ip, i.ip6, i.mac].filter(Boolean).join(' · ') || '(no address)'}`,
+      );
+      const runs = Object.values(t.services)
+        .filter((sv) => sv?.hosts.includes(h.name))
+        .map((sv) => sv!.kind);
       const behind = t.vips.filter((v) => vipBackends(t, v).includes(h)).map((v) => v.name);
       const holds = t.vips.filter((v) => v.holders.includes(h.name)).map((v) => v.name);
       const guests = t.hosts.filter((g) => g.vm?.on === h.name).length;
@@ -117,8 +130,14 @@ function entityHover(t: Topology, kind: NameKind, name: string): string | undefi
         behind.length ? `backend of VIP ${behind.join(', ')}` : '',
         holds.length ? `holds VIP ${holds.join(', ')}` : '',
         guests ? `hosts ${guests} VM${guests === 1 ? '' : 's'}` : '',
-      ].filter(Boolean).join(' · ');
-      return [`**${h.name}** — ${h.role}${h.vm ? `, VM on ${h.vm.on ?? '?'}` : ''}`, ...ifs, ...(roles ? ['', roles] : [])].join('\n');
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      return [
+        `**${h.name}** — ${h.role}${h.vm ? `, VM on ${h.vm.on ?? '?'}` : ''}`,
+        ...ifs,
+        ...(roles ? ['', roles] : []),
+      ].join('\n');
     }
     case 'vip': {
       const v = t.vips.find((x) => x.name === name);
@@ -167,8 +186,15 @@ function hoverAll(analysis: Analysis, offset: number, schemaDocs: boolean): Hove
   if (hit.isKey) {
     if (hit.path.length === 2 && hit.path[0] === 'layout' && t) {
       const kinds: NameKind[] = ['host', 'network', 'vip', 'pool'];
-      const found = kinds.map((k) => (hasEntity(t, k, hit.scalar.text) ? entityHover(t, k, hit.scalar.text) : undefined)).filter(Boolean);
-      return { markdown: found.length ? found.join('\n\n---\n\n') : `Nothing named **${hit.scalar.text}** in this file; this position is unused.`, ...span };
+      const found = kinds
+        .map((k) => (hasEntity(t, k, hit.scalar.text) ? entityHover(t, k, hit.scalar.text) : undefined))
+        .filter(Boolean);
+      return {
+        markdown: found.length
+          ? found.join('\n\n---\n\n')
+          : `Nothing named **${hit.scalar.text}** in this file; this position is unused.`,
+        ...span,
+      };
     }
     return doc ? { markdown: `**${hit.scalar.text}**\n\n${doc}`, ...span } : undefined;
   }

@@ -56,7 +56,8 @@ export function unquote(s: string): string {
 /** Finds `key:` at `from`: returns the key's end and the colon's column, or undefined. */
 function readKey(s: string, from: number): { key: string; end: number; colon: number } | undefined {
   const c = s[from];
-  if (c === undefined || c === '{' || c === '[' || c === '#' || c === '&' || c === '*' || c === '|' || c === '>') return undefined;
+  if (c === undefined || c === '{' || c === '[' || c === '#' || c === '&' || c === '*' || c === '|' || c === '>')
+    return undefined;
   if (c === '"' || c === "'") {
     let i = from + 1;
     while (i < s.length && s[i] !== c) i += s[i] === '\\' && c === '"' ? 2 : 1;

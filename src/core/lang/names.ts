@@ -34,7 +34,9 @@ const REFERENCES: [Seg[], NameKind][] = [
 
 function matches(pattern: Seg[], path: Path): boolean {
   if (pattern.length !== path.length) return false;
-  return pattern.every((p, i) => (p === '#' ? typeof path[i] === 'number' : p === '*' ? typeof path[i] === 'string' : p === path[i]));
+  return pattern.every((p, i) =>
+    p === '#' ? typeof path[i] === 'number' : p === '*' ? typeof path[i] === 'string' : p === path[i],
+  );
 }
 
 /** Which kind of name the scalar at `path` refers to, if it is a reference. */
@@ -65,7 +67,8 @@ export function nameSites(root: YNode | null): NameSite[] {
       if (r) out.push(site(r, n, false, path));
     } else if (n.kind === 'map') {
       for (const p of n.items) {
-        if (path.length === 1 && path[0] === 'layout' && p.key.text) out.push(site('any', p.key, false, [...path, p.key.text]));
+        if (path.length === 1 && path[0] === 'layout' && p.key.text)
+          out.push(site('any', p.key, false, [...path, p.key.text]));
         walk(p.value, [...path, p.key.text]);
       }
     } else if (n.kind === 'seq') n.items.forEach((it, i) => walk(it, [...path, i]));

@@ -35,12 +35,12 @@ export function referencesAt(a: Analysis, offset: number, includeDefinition: boo
   return referencesOf(sitesOf(a), at, includeDefinition).map((s) => ({ start: s.start, end: s.end }));
 }
 
-
 /** Edits renaming the entity under the cursor everywhere, or an error for the user. */
 export function renameAt(a: Analysis, offset: number, newName: string): { edits: TextEdit[] } | { error: string } {
   const at = nameAt(a, offset);
   if (!at) return { error: 'Put the cursor on a host, network, VIP or pool name to rename it.' };
-  if (!isDnsLabel(newName)) return { error: `"${newName}" is not a valid name: use lower-case letters, digits and "-" (a DNS label).` };
+  if (!isDnsLabel(newName))
+    return { error: `"${newName}" is not a valid name: use lower-case letters, digits and "-" (a DNS label).` };
   const sites = referencesOf(sitesOf(a), at, true);
   const text = a.doc.text;
   return {

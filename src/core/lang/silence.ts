@@ -21,13 +21,20 @@ export function silenceFixes(text: string, p: LocatedProblem): QuickFix[] {
   const lineStart = p.start - p.column;
   const lineEnd = (text.indexOf('\n', lineStart) + 1 || text.length + 1) - 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, lineEnd))![0];
-  let here: TextEdit = { start: lineStart, end: lineStart, newText: `${indent}# okd-topology-disable-next-line ${p.code}${eol}` };
+  let here: TextEdit = {
+    start: lineStart,
+    end: lineStart,
+    newText: `${indent}# okd-topology-disable-next-line ${p.code}${eol}`,
+  };
   if (lineStart > 0) {
     const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-    if (NEXT_LINE.test(text.slice(prevStart, lineStart - 1).replace(/\r$/, ''))) here = append(text, prevStart, lineStart - 1, p.code);
+    if (NEXT_LINE.test(text.slice(prevStart, lineStart - 1).replace(/\r$/, '')))
+      here = append(text, prevStart, lineStart - 1, p.code);
   }
   const m = FILE_WIDE.exec(text);
-  const file: TextEdit = m ? append(text, m.index, m.index + m[0].length, p.code) : { start: 0, end: 0, newText: `# okd-topology-disable ${p.code}${eol}` };
+  const file: TextEdit = m
+    ? append(text, m.index, m.index + m[0].length, p.code)
+    : { start: 0, end: 0, newText: `# okd-topology-disable ${p.code}${eol}` };
   return [
     { title: `Silence ${p.code} on this line`, edits: [here], preferred: false },
     { title: `Silence ${p.code} in this file`, edits: [file], preferred: false },

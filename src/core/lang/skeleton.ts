@@ -25,17 +25,20 @@ const SKELETON = [
 /** The only item on a blank document: the skeleton above. */
 export function skeletonItems(text: string): Completion[] | undefined {
   if (text.trim() !== '') return undefined;
-  return [{
-    label: 'OKD topology skeleton',
-    kind: 'item',
-    detail: 'cluster, one network and one host',
-    documentation: 'A starting `cluster.okd.yaml`: fill in the name, base domain, platform and addresses; then add hosts from the graph editor or with completion.',
-    insertText: SKELETON,
-    snippet: true,
-    start: 0,
-    end: text.length,
-    preselect: true,
-  }];
+  return [
+    {
+      label: 'OKD topology skeleton',
+      kind: 'item',
+      detail: 'cluster, one network and one host',
+      documentation:
+        'A starting `cluster.okd.yaml`: fill in the name, base domain, platform and addresses; then add hosts from the graph editor or with completion.',
+      insertText: SKELETON,
+      snippet: true,
+      start: 0,
+      end: text.length,
+      preselect: true,
+    },
+  ];
 }
 
 /** The skeleton as plain text (each placeholder's default), for writing into a blank file. */

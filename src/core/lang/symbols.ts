@@ -1,7 +1,8 @@
 // The document outline: cluster, networks, hosts (with role), VIPs, pools and services.
 import type { YKey, YMap, YNode, YScalar } from '../yaml/ast';
 
-export type SymbolKind = 'file' | 'cluster' | 'section' | 'network' | 'host' | 'interface' | 'vip' | 'pool' | 'service' | 'field';
+export type SymbolKind =
+  'file' | 'cluster' | 'section' | 'network' | 'host' | 'interface' | 'vip' | 'pool' | 'service' | 'field';
 
 export interface DocSymbol {
   name: string;
@@ -36,8 +37,14 @@ function entity(n: YNode, kind: SymbolKind, fallback: string, detail: string, ch
   const sel = nameNode ?? first ?? { start: n.start, end: n.start };
   const end = Math.max(n.end, sel.end);
   return {
-    name: nameNode?.text || fallback, detail, kind,
-    start: Math.min(n.start, sel.start), end, selectionStart: sel.start, selectionEnd: sel.end, children,
+    name: nameNode?.text || fallback,
+    detail,
+    kind,
+    start: Math.min(n.start, sel.start),
+    end,
+    selectionStart: sel.start,
+    selectionEnd: sel.end,
+    children,
   };
 }
 
@@ -47,7 +54,9 @@ function items(n: YNode | undefined): YNode[] {
 
 function hostDetail(n: YNode): string {
   const role = text(get(n, 'role'));
-  const ips = items(get(n, 'interfaces')).map((i) => text(get(i, 'ip')) || text(get(i, 'ip6'))).filter(Boolean);
+  const ips = items(get(n, 'interfaces'))
+    .map((i) => text(get(i, 'ip')) || text(get(i, 'ip6')))
+    .filter(Boolean);
   const vm = get(n, 'vm') ? 'VM' : '';
   return [role, ips[0] ?? '', vm].filter(Boolean).join(' · ');
 }
@@ -66,8 +75,23 @@ function interfaces(n: YNode): DocSymbol[] {
   });
 }
 
-function section(key: YKey, value: YNode, detail: string, children: DocSymbol[], kind: SymbolKind = 'section'): DocSymbol {
-  return { name: key.text, detail, kind, start: key.start, end: Math.max(value.end, key.end), selectionStart: key.start, selectionEnd: key.end, children };
+function section(
+  key: YKey,
+  value: YNode,
+  detail: string,
+  children: DocSymbol[],
+  kind: SymbolKind = 'section',
+): DocSymbol {
+  return {
+    name: key.text,
+    detail,
+    kind,
+    start: key.start,
+    end: Math.max(value.end, key.end),
+    selectionStart: key.start,
+    selectionEnd: key.end,
+    children,
+  };
 }
 
 /** Outline of the document; empty when the text has no mapping at the top. */
@@ -77,29 +101,74 @@ export function documentSymbols(root: YNode | null): DocSymbol[] {
   for (const { key, value } of (root as YMap).items) {
     switch (key.text) {
       case 'cluster': {
-        const detail = [text(get(value, 'name')), text(get(value, 'platform')), text(get(value, 'baseDomain'))].filter(Boolean).join(' · ');
+        const detail = [text(get(value, 'name')), text(get(value, 'platform')), text(get(value, 'baseDomain'))]
+          .filter(Boolean)
+          .join(' · ');
         out.push(section(key, value, detail, [], 'cluster'));
         break;
       }
       case 'networks':
-        out.push(section(key, value, `${items(value).length}`, items(value).map((n, i) => entity(n, 'network', `network ${i + 1}`, [text(get(n, 'cidr')), text(get(n, 'cidr6'))].filter(Boolean).join(' ')))));
+        out.push(
+          section(
+            key,
+            value,
+            `${items(value).length}`,
+            items(value).map((n, i) =>
+              entity(
+                n,
+                'network',
+                `network ${i + 1}`,
+                [text(get(n, 'cidr')), text(get(n, 'cidr6'))].filter(Boolean).join(' '),
+              ),
+            ),
+          ),
+        );
         break;
       case 'hosts':
-        out.push(section(key, value, `${items(value).length}`, items(value).map((n, i) => entity(n, 'host', `host ${i + 1}`, hostDetail(n), interfaces(n)))));
+        out.push(
+          section(
+            key,
+            value,
+            `${items(value).length}`,
+            items(value).map((n, i) => entity(n, 'host', `host ${i + 1}`, hostDetail(n), interfaces(n))),
+          ),
+        );
         break;
       case 'vips':
-        out.push(section(key, value, `${items(value).length}`, items(value).map((n, i) => entity(n, 'vip', `vip ${i + 1}`, [text(get(n, 'ip')), text(get(n, 'purpose'))].filter(Boolean).join(' · ')))));
+        out.push(
+          section(
+            key,
+            value,
+            `${items(value).length}`,
+            items(value).map((n, i) =>
+              entity(
+                n,
+                'vip',
+                `vip ${i + 1}`,
+                [text(get(n, 'ip')), text(get(n, 'purpose'))].filter(Boolean).join(' · '),
+              ),
+            ),
+          ),
+        );
         break;
       case 'pools':
-        out.push(section(key, value, `${items(value).length}`, items(value).map((n, i) => entity(n, 'pool', `pool ${i + 1}`, list(get(n, 'addresses')).join(', ')))));
+        out.push(
+          section(
+            key,
+            value,
+            `${items(value).length}`,
+            items(value).map((n, i) => entity(n, 'pool', `pool ${i + 1}`, list(get(n, 'addresses')).join(', '))),
+          ),
+        );
         break;
       case 'services': {
-        const children = value.kind === 'map'
-          ? value.items.map((p) => {
-              const hosts = [text(get(p.value, 'host')), ...list(get(p.value, 'hosts'))].filter(Boolean);
-              return section(p.key, p.value, hosts.join(', '), [], 'service');
-            })
-          : [];
+        const children =
+          value.kind === 'map'
+            ? value.items.map((p) => {
+                const hosts = [text(get(p.value, 'host')), ...list(get(p.value, 'hosts'))].filter(Boolean);
+                return section(p.key, p.value, hosts.join(', '), [], 'service');
+              })
+            : [];
         out.push(section(key, value, '', children));
         break;
       }

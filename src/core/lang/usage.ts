@@ -29,17 +29,36 @@ export function addressUsage(t: Topology): UsageEntry[] {
       const u = c && networkUsage(t, n.name, family);
       if (!c || !u) continue;
       free += u.free;
-      const extra = [u.used && `${u.used} static`, u.dynamic && `${count(u.dynamic)} DHCP`, u.pooled && `${count(u.pooled)} in pools`].filter(Boolean).join(', ');
+      const extra = [
+        u.used && `${u.used} static`,
+        u.dynamic && `${count(u.dynamic)} DHCP`,
+        u.pooled && `${count(u.pooled)} in pools`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       parts.push(`${formatCidr(c)}: ${count(u.free)} of ${count(u.size)} free${extra ? ` (${extra})` : ''}`);
     }
-    if (parts.length) out.push({ kind: 'network', name: n.name, message: `Network ${n.name}: ${parts.join('; ')}`, path: [...n.path, 'name'], free });
+    if (parts.length)
+      out.push({
+        kind: 'network',
+        name: n.name,
+        message: `Network ${n.name}: ${parts.join('; ')}`,
+        path: [...n.path, 'name'],
+        free,
+      });
   }
   for (const p of t.pools) {
     if (!p.name || seen.has(`pool:${p.name}`)) continue;
     seen.add(`pool:${p.name}`);
     const u = poolUsage(t, p.name);
     if (!u || !u.size) continue;
-    out.push({ kind: 'pool', name: p.name, message: `Pool ${p.name}: ${count(u.free)} of ${count(u.size)} addresses free`, path: [...p.path, 'name'], free: u.free });
+    out.push({
+      kind: 'pool',
+      name: p.name,
+      message: `Pool ${p.name}: ${count(u.free)} of ${count(u.size)} addresses free`,
+      path: [...p.path, 'name'],
+      free: u.free,
+    });
   }
   return out;
 }

@@ -29,7 +29,13 @@ export function needsHttpLoader(l: Lookup, h: Host): boolean {
 }
 
 // The EFI vendor folder the grub2-efi-x64 and shim-x64 packages install into.
-const EFI_VENDOR: Partial<Record<HostOs, string>> = { fedora: 'fedora', centos: 'centos', rhel: 'redhat', rocky: 'rocky', almalinux: 'almalinux' };
+const EFI_VENDOR: Partial<Record<HostOs, string>> = {
+  fedora: 'fedora',
+  centos: 'centos',
+  rhel: 'redhat',
+  rocky: 'rocky',
+  almalinux: 'almalinux',
+};
 
 /**
  * pxelinux.0 (and lpxelinux.0 when bare metal boots BIOS) and the ldlinux.c32 both load first (from the same
@@ -37,11 +43,16 @@ const EFI_VENDOR: Partial<Record<HostOs, string>> = { fedora: 'fedora', centos: 
  */
 export function biosBootFiles(os: HostOs | undefined, http = false): BootFile[] {
   const debian = layoutForOs(os).family === 'debian';
-  const loader = (name: string): BootFile => (debian ? { name, from: `/usr/lib/PXELINUX/${name}`, package: 'pxelinux' } : { name, from: `/usr/share/syslinux/${name}`, package: 'syslinux' });
+  const loader = (name: string): BootFile =>
+    debian
+      ? { name, from: `/usr/lib/PXELINUX/${name}`, package: 'pxelinux' }
+      : { name, from: `/usr/share/syslinux/${name}`, package: 'syslinux' };
   return [
     loader(BIOS_BOOT_FILE),
     ...(http ? [loader(BIOS_HTTP_BOOT_FILE)] : []),
-    debian ? { name: 'ldlinux.c32', from: '/usr/lib/syslinux/modules/bios/ldlinux.c32', package: 'syslinux-common' } : { name: 'ldlinux.c32', from: '/usr/share/syslinux/ldlinux.c32', package: 'syslinux' },
+    debian
+      ? { name: 'ldlinux.c32', from: '/usr/lib/syslinux/modules/bios/ldlinux.c32', package: 'syslinux-common' }
+      : { name: 'ldlinux.c32', from: '/usr/share/syslinux/ldlinux.c32', package: 'syslinux' },
   ];
 }
 
@@ -51,7 +62,11 @@ export function uefiBootFiles(os: HostOs | undefined): BootFile[] {
   if (!vendor) {
     return [
       { name: UEFI_BOOT_FILE, from: '/usr/lib/shim/shimx64.efi.signed', package: 'shim-signed' },
-      { name: 'grubx64.efi', from: '/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed', package: 'grub-efi-amd64-signed' },
+      {
+        name: 'grubx64.efi',
+        from: '/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed',
+        package: 'grub-efi-amd64-signed',
+      },
     ];
   }
   return [

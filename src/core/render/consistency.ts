@@ -48,9 +48,10 @@ export function checkConsistency(v: View): Problem[] {
   const hasPtr = (ip: string) => {
     const a = parseAddr(ip);
     if (!a) return false;
-    const name = a.family === 4
-      ? `${ip.split('.').reverse().join('.')}.in-addr.arpa`
-      : `${a.value.toString(16).padStart(32, '0').split('').reverse().join('.')}.ip6.arpa`;
+    const name =
+      a.family === 4
+        ? `${ip.split('.').reverse().join('.')}.in-addr.arpa`
+        : `${a.value.toString(16).padStart(32, '0').split('').reverse().join('.')}.ip6.arpa`;
     return ptrs.has(name);
   };
 
@@ -60,7 +61,9 @@ export function checkConsistency(v: View): Problem[] {
         const missing = [hasA(r.ip) ? '' : 'A', hasPtr(r.ip) ? '' : 'PTR'].filter((x) => x);
         if (missing.length === 0) continue;
         out.push({
-          code: 'render-reservation-dns', severity: 'error', path: ifacePath(r.host, (i) => i.ip === r.ip),
+          code: 'render-reservation-dns',
+          severity: 'error',
+          path: ifacePath(r.host, (i) => i.ip === r.ip),
           message: `DHCP reserves ${r.ip} for ${r.host}, but the rendered DNS zones have no ${missing.join(' or ')} record for it`,
         });
       }
@@ -73,7 +76,9 @@ export function checkConsistency(v: View): Problem[] {
         const set = aByName.get(s.name);
         if (set?.has(addrKey(s.address))) continue;
         out.push({
-          code: 'render-backend-unresolved', severity: 'error', path: l.hosts.get(s.name)?.path ?? [],
+          code: 'render-backend-unresolved',
+          severity: 'error',
+          path: l.hosts.get(s.name)?.path ?? [],
           message: `HAProxy backend ${fe.backend.name} sends port ${s.port} to ${s.name} (${s.address}), but ${s.name}.${v.cluster.domain} does not resolve to that address in the rendered zone`,
         });
       }
@@ -85,7 +90,9 @@ export function checkConsistency(v: View): Problem[] {
     for (const e of v.pxe.entries) {
       if (macs.has(e.mac)) continue;
       out.push({
-        code: 'render-pxe-no-reservation', severity: 'error', path: ifacePath(e.host, (i) => i.mac?.toLowerCase() === e.mac),
+        code: 'render-pxe-no-reservation',
+        severity: 'error',
+        path: ifacePath(e.host, (i) => i.mac?.toLowerCase() === e.mac),
         message: v.dhcp
           ? `PXE entry ${e.file} boots ${e.host} by MAC ${e.mac}, but dhcpd.conf has no reservation for that MAC (give the interface an IPv4 address on a DHCP network)`
           : `PXE entry ${e.file} boots ${e.host}, but no DHCP service is rendered to send it to the TFTP server`,
@@ -96,11 +103,18 @@ export function checkConsistency(v: View): Problem[] {
   // Outside IPI (where the platform's own keepalived holds the VIPs) a VIP needs holders, or
   // no rendered file puts the address on any host and DNS points at nothing.
   if (t.cluster.platform !== 'okd-ipi') {
-    const hostIps = new Set(t.hosts.flatMap((h) => h.interfaces.flatMap((i) => [i.ip, i.ip6])).filter((x): x is string => !!x).map(addrKey));
+    const hostIps = new Set(
+      t.hosts
+        .flatMap((h) => h.interfaces.flatMap((i) => [i.ip, i.ip6]))
+        .filter((x): x is string => !!x)
+        .map(addrKey),
+    );
     for (const vip of t.vips) {
       if (vip.holders.length > 0 || !vip.ip || hostIps.has(addrKey(vip.ip))) continue;
       out.push({
-        code: 'render-vip-unheld', severity: 'warning', path: [...vip.path, 'ip'],
+        code: 'render-vip-unheld',
+        severity: 'warning',
+        path: [...vip.path, 'ip'],
         message: `VIP ${vip.name} (${vip.ip}) has no holders, so no rendered file puts this address on a host; list holders (two or more get keepalived) or manage it outside the topology`,
       });
     }
@@ -117,13 +131,22 @@ export function checkConsistency(v: View): Problem[] {
     const against = (range: IpRange, what: string, path: Path) => {
       for (const d of dyn) {
         if (!rangesOverlap(range, d.range)) continue;
-        out.push({ code: 'render-in-dhcp-range', severity: 'error', path, message: `${what} lies inside the DHCP dynamic range ${d.text} of network ${d.network} in the rendered dhcpd.conf; a client could lease it` });
+        out.push({
+          code: 'render-in-dhcp-range',
+          severity: 'error',
+          path,
+          message: `${what} lies inside the DHCP dynamic range ${d.text} of network ${d.network} in the rendered dhcpd.conf; a client could lease it`,
+        });
       }
     };
     for (const vip of t.vips) {
-      for (const [ip, key] of [[vip.ip, 'ip'], [vip.ip6, 'ip6']] as const) {
+      for (const [ip, key] of [
+        [vip.ip, 'ip'],
+        [vip.ip6, 'ip6'],
+      ] as const) {
         const a = parseAddr(ip);
-        if (a) against({ family: a.family, start: a.value, end: a.value }, `VIP ${vip.name} (${ip})`, [...vip.path, key]);
+        if (a)
+          against({ family: a.family, start: a.value, end: a.value }, `VIP ${vip.name} (${ip})`, [...vip.path, key]);
       }
     }
     for (const pool of t.pools) {

@@ -15,7 +15,9 @@ export interface TemplateError {
 
 export class TemplateFailure extends Error {
   constructor(readonly detail: TemplateError) {
-    super(`${detail.template}${detail.line ? `:${detail.line}${detail.column ? `:${detail.column}` : ''}` : ''}: ${detail.message}`);
+    super(
+      `${detail.template}${detail.line ? `:${detail.line}${detail.column ? `:${detail.column}` : ''}` : ''}: ${detail.message}`,
+    );
   }
 }
 
@@ -54,16 +56,37 @@ function newLiquid(templates: Record<string, string>, state: RenderState): Liqui
   liquid.registerFilter('shell', (v: unknown) => new Safe(shellQuote(v), 'shell'));
   liquid.registerFilter('xml', (v: unknown) => new Safe(xmlEscape(v), 'xml'));
   // A list becomes its words, each quoted, separated by blanks (a `linux` line's arguments).
-  liquid.registerFilter('grub', (v: unknown) => new Safe(Array.isArray(v) ? v.map(grubQuote).join(' ') : grubQuote(v), 'grub'));
+  liquid.registerFilter(
+    'grub',
+    (v: unknown) => new Safe(Array.isArray(v) ? v.map(grubQuote).join(' ') : grubQuote(v), 'grub'),
+  );
   liquid.registerFilter('unit', (v: unknown) => new Safe(unitQuote(v), 'unit'));
   liquid.registerFilter('b64', (v: unknown) => base64Utf8(String(v ?? '')));
   // Padding and joining add template text to values: each value is guarded, then the result is safe.
   liquid.registerFilter('pad', (v: unknown, n = 0) => new Safe(guard(v, lang()).padEnd(Number(n)), lang()));
-  liquid.registerFilter('join', (v: unknown, sep = ' ') => new Safe((Array.isArray(v) ? v : [v]).map((x) => guard(x, lang())).join(String(sep)), lang()));
+  liquid.registerFilter(
+    'join',
+    (v: unknown, sep = ' ') =>
+      new Safe((Array.isArray(v) ? v : [v]).map((x) => guard(x, lang())).join(String(sep)), lang()),
+  );
   // More words for a line: each guarded, each after one blank (nothing for an empty list).
-  liquid.registerFilter('words', (v: unknown) => new Safe((Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== null && x !== '').map((x) => ` ${guard(x, lang())}`).join(''), lang()));
+  liquid.registerFilter(
+    'words',
+    (v: unknown) =>
+      new Safe(
+        (Array.isArray(v) ? v : [v])
+          .filter((x) => x !== undefined && x !== null && x !== '')
+          .map((x) => ` ${guard(x, lang())}`)
+          .join(''),
+        lang(),
+      ),
+  );
   liquid.registerFilter('dashed', (v: unknown) => String(v ?? '').replace(/:/g, '-'));
-  liquid.registerFilter('label', (v: unknown) => String(v ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_'));
+  liquid.registerFilter('label', (v: unknown) =>
+    String(v ?? '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_'),
+  );
   // Liquid's own `raw` would skip the guard: here it is a no-op, so nothing bypasses it.
   liquid.registerFilter('raw', (v: unknown) => v);
   return liquid;
@@ -76,7 +99,10 @@ export class Engine {
   private budgetMs = RENDER_BUDGET_MS;
   private readonly state: RenderState = { lang: 'strict' };
 
-  constructor(private readonly templates: Record<string, string>, private readonly display: (name: string) => string) {
+  constructor(
+    private readonly templates: Record<string, string>,
+    private readonly display: (name: string) => string,
+  ) {
     this.liquid = newLiquid(templates, this.state);
   }
 
@@ -92,7 +118,11 @@ export class Engine {
 
   /** Renders a template; throws TemplateFailure naming the file and line on any template error. */
   render(name: string, scope: Record<string, unknown>): string {
-    if (!this.has(name)) throw new TemplateFailure({ template: this.display(name), message: 'template not found (it should be in templates/ or the override folder)' });
+    if (!this.has(name))
+      throw new TemplateFailure({
+        template: this.display(name),
+        message: 'template not found (it should be in templates/ or the override folder)',
+      });
     let tpl = this.parsed.get(name);
     if (!tpl) {
       try {
@@ -107,14 +137,20 @@ export class Engine {
     if (left <= 0) throw this.failure(name, new Error('template render limit exceeded'));
     this.state.lang = languageOf(name);
     try {
-      return this.liquid.renderSync(tpl, scope, { renderLimit: Number.isFinite(left) ? left : RENDER_BUDGET_MS }) as string;
+      return this.liquid.renderSync(tpl, scope, {
+        renderLimit: Number.isFinite(left) ? left : RENDER_BUDGET_MS,
+      }) as string;
     } catch (e) {
       throw this.failure(name, e);
     }
   }
 
   private failure(name: string, e: unknown): TemplateFailure {
-    const err = e as { message?: string; token?: { getPosition?: () => [number, number]; file?: string }; originalError?: Error };
+    const err = e as {
+      message?: string;
+      token?: { getPosition?: () => [number, number]; file?: string };
+      originalError?: Error;
+    };
     const pos = err.token?.getPosition?.();
     // Errors inside a partial ({% render %}) belong to the partial's file, not the caller's.
     const file = err.token?.file && this.has(err.token.file) ? err.token.file : name;

@@ -7,11 +7,30 @@
 // `comment`) produce text already safe for their language.
 import { shown } from '../format/text';
 
-export type Lang = 'named' | 'zone' | 'dhcpd' | 'chrony' | 'pxelinux' | 'grub' | 'haproxy' | 'keepalived' | 'shell' | 'yaml' | 'xml' | 'httpd' | 'unit' | 'openssl' | 'strict';
+export type Lang =
+  | 'named'
+  | 'zone'
+  | 'dhcpd'
+  | 'chrony'
+  | 'pxelinux'
+  | 'grub'
+  | 'haproxy'
+  | 'keepalived'
+  | 'shell'
+  | 'yaml'
+  | 'xml'
+  | 'httpd'
+  | 'unit'
+  | 'openssl'
+  | 'strict';
 
 /** Text a quoting filter made safe for `lang`; `comment` lines are safe where `prefix` starts a comment. */
 export class Safe {
-  constructor(readonly text: string, readonly lang: Lang | 'comment', readonly prefix?: string) {}
+  constructor(
+    readonly text: string,
+    readonly lang: Lang | 'comment',
+    readonly prefix?: string,
+  ) {}
   toString(): string {
     return this.text;
   }
@@ -85,7 +104,8 @@ export function languageOf(template: string): Lang {
 }
 
 function what(c: string): string {
-  if (/\s/.test(c) && c.length === 1) return c === ' ' ? 'a space' : `a blank (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+  if (/\s/.test(c) && c.length === 1)
+    return c === ' ' ? 'a space' : `a blank (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
   return `"${c}"`;
 }
 
@@ -95,9 +115,13 @@ function refuseIfUnsafe(text: string, lang: Lang): void {
   const rules = RULES[lang];
   const bad = control ?? rules.refuse.exec(text);
   if (!bad) return;
-  const char = control ? `a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : what(bad[0]);
+  const char = control
+    ? `a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`
+    : what(bad[0]);
   const hint = rules.quote ? `; quote it with the ${rules.quote} filter` : '';
-  throw new Error(`refusing to write ${shown(text)} into ${rules.words}: ${char} could end the value and start new syntax (the value should have failed its type check${hint})`);
+  throw new Error(
+    `refusing to write ${shown(text)} into ${rules.words}: ${char} could end the value and start new syntax (the value should have failed its type check${hint})`,
+  );
 }
 
 /** The string a value prints as in Liquid, every part of it checked for `lang`. */
@@ -118,10 +142,13 @@ export function guard(value: unknown, lang: Lang): string {
   return text;
 }
 
+/** Control and direction characters, replaced in comments so a comment shows what it says. */
+// eslint-disable-next-line no-control-regex
+const UNSHOWN_IN_COMMENT = /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
 /** Every line of `v` as a comment starting with `prefix`: line breaks cannot end the comment. */
 export function commentLines(v: unknown, prefix: string): Safe {
   const lines = String(v ?? '').split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/);
-  // eslint-disable-next-line no-control-regex
-  const text = lines.map((x) => `${prefix} ${x.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '?')}`.trimEnd()).join('\n');
+  const text = lines.map((x) => `${prefix} ${x.replace(UNSHOWN_IN_COMMENT, '?')}`.trimEnd()).join('\n');
   return new Safe(text, 'comment', prefix);
 }

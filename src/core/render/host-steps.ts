@@ -27,8 +27,14 @@ function pxeSteps(v: View, h: Host, steps: HostStep[]): void {
   const files = [...biosBootFiles(h.os, http), ...(v.pxe.uefi ? uefiBootFiles(h.os) : [])];
   for (const f of files) {
     steps.push({
-      kind: 'copy', target: h.name, service: 'pxe', title: `boot loader ${f.name} into the TFTP root, from the host's ${f.package} package`,
-      from: f.from, to: `${v.pxe.tftpRoot}/${f.name}`, mode: '0644', package: f.package,
+      kind: 'copy',
+      target: h.name,
+      service: 'pxe',
+      title: `boot loader ${f.name} into the TFTP root, from the host's ${f.package} package`,
+      from: f.from,
+      to: `${v.pxe.tftpRoot}/${f.name}`,
+      mode: '0644',
+      package: f.package,
     });
   }
 }
@@ -41,48 +47,148 @@ export function subjectValue(s: string): string {
 function registrySteps(v: View, h: Host, r: RegistryView, steps: HostStep[]): void {
   const p = r.paths;
   const base = { target: h.name, service: 'registry' };
-  const cmd = (title: string, argv: string[], paths: string[], extra: Partial<CommandStep> = {}): CommandStep =>
-    ({ kind: 'command', ...base, title, argv, paths, ...extra });
+  const cmd = (title: string, argv: string[], paths: string[], extra: Partial<CommandStep> = {}): CommandStep => ({
+    kind: 'command',
+    ...base,
+    title,
+    argv,
+    paths,
+    ...extra,
+  });
   // ca/, certs/ and auth/ hold keys and password hashes: root only. data/ is the image store.
   const privateDirs = r.generate || r.given.caFile ? [p.ca, p.certs, p.auth] : [p.certs, p.auth];
-  steps.push(cmd('registry folders (keys and htpasswd readable by root only)', ['install', '-d', '-m', '0700', ...privateDirs], privateDirs));
+  steps.push(
+    cmd(
+      'registry folders (keys and htpasswd readable by root only)',
+      ['install', '-d', '-m', '0700', ...privateDirs],
+      privateDirs,
+    ),
+  );
   steps.push(cmd('registry image store', ['mkdir', '-p', p.data], [p.data]));
   if (r.generate) {
     const openssl = { package: 'openssl' };
-    steps.push(cmd(`registry CA (${v.cluster.domain})`, [
-      'openssl', 'req', '-x509', '-newkey', 'rsa:4096', '-nodes', '-sha256', '-days', '1825',
-      '-subj', `/CN=${subjectValue(`${v.cluster.domain} mirror registry CA`)}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-      '-keyout', p.caKey, '-out', p.caCert,
-    ], [p.caKey, p.caCert], { creates: p.caCert, ...openssl }));
-    steps.push(cmd(`registry key and signing request for ${r.fqdn}`, [
-      'openssl', 'req', '-new', '-newkey', 'rsa:4096', '-nodes', '-sha256', '-subj', `/CN=${subjectValue(r.fqdn)}`, '-keyout', p.key, '-out', p.csr,
-    ], [p.key, p.csr, p.cert], { creates: p.cert, ...openssl }));
-    steps.push(cmd(`registry certificate for ${r.fqdn}, signed by the registry CA`, [
-      'openssl', 'x509', '-req', '-sha256', '-days', '730', '-in', p.csr, '-CA', p.caCert, '-CAkey', p.caKey, '-CAcreateserial', '-extfile', p.ext, '-out', p.cert,
-    ], [p.csr, p.caCert, p.caKey, p.ext, p.cert], { creates: p.cert, ...openssl }));
+    steps.push(
+      cmd(
+        `registry CA (${v.cluster.domain})`,
+        [
+          'openssl',
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:4096',
+          '-nodes',
+          '-sha256',
+          '-days',
+          '1825',
+          '-subj',
+          `/CN=${subjectValue(`${v.cluster.domain} mirror registry CA`)}`,
+          '-addext',
+          'basicConstraints=critical,CA:TRUE',
+          '-addext',
+          'keyUsage=critical,keyCertSign,cRLSign',
+          '-keyout',
+          p.caKey,
+          '-out',
+          p.caCert,
+        ],
+        [p.caKey, p.caCert],
+        { creates: p.caCert, ...openssl },
+      ),
+    );
+    steps.push(
+      cmd(
+        `registry key and signing request for ${r.fqdn}`,
+        [
+          'openssl',
+          'req',
+          '-new',
+          '-newkey',
+          'rsa:4096',
+          '-nodes',
+          '-sha256',
+          '-subj',
+          `/CN=${subjectValue(r.fqdn)}`,
+          '-keyout',
+          p.key,
+          '-out',
+          p.csr,
+        ],
+        [p.key, p.csr, p.cert],
+        { creates: p.cert, ...openssl },
+      ),
+    );
+    steps.push(
+      cmd(
+        `registry certificate for ${r.fqdn}, signed by the registry CA`,
+        [
+          'openssl',
+          'x509',
+          '-req',
+          '-sha256',
+          '-days',
+          '730',
+          '-in',
+          p.csr,
+          '-CA',
+          p.caCert,
+          '-CAkey',
+          p.caKey,
+          '-CAcreateserial',
+          '-extfile',
+          p.ext,
+          '-out',
+          p.cert,
+        ],
+        [p.csr, p.caCert, p.caKey, p.ext, p.cert],
+        { creates: p.cert, ...openssl },
+      ),
+    );
   } else {
-    const up = (local: string, to: string, mode: string, what: string): HostStep => ({ kind: 'upload', ...base, title: `registry ${what} from ${local}`, local, to, mode });
+    const up = (local: string, to: string, mode: string, what: string): HostStep => ({
+      kind: 'upload',
+      ...base,
+      title: `registry ${what} from ${local}`,
+      local,
+      to,
+      mode,
+    });
     if (r.given.caFile) steps.push(up(r.given.caFile, p.caCert, '0644', 'CA'));
     steps.push(up(r.given.certFile!, p.cert, '0644', 'certificate'));
     steps.push(up(r.given.keyFile!, p.key, '0600', 'key'));
   }
   // -i: the password comes on stdin, asked for at deploy time; it never appears on a command line.
-  steps.push(cmd(`registry htpasswd for user ${r.user}`, ['htpasswd', '-iBc', p.htpasswd, r.user], [p.htpasswd], {
-    creates: p.htpasswd, stdin: registryPasswordRef(r), package: layoutOf(h).family === 'debian' ? 'apache2-utils' : 'httpd-tools',
-  }));
+  steps.push(
+    cmd(`registry htpasswd for user ${r.user}`, ['htpasswd', '-iBc', p.htpasswd, r.user], [p.htpasswd], {
+      creates: p.htpasswd,
+      stdin: registryPasswordRef(r),
+      package: layoutOf(h).family === 'debian' ? 'apache2-utils' : 'httpd-tools',
+    }),
+  );
   if (r.trustBundle) trustSteps(h, r, steps);
 }
 
 /** The services host trusts the registry's CA too (the seed does), so `oc adm release mirror` there can push. */
 function trustSteps(h: Host, r: RegistryView, steps: HostStep[]): void {
   const debian = layoutOf(h).family === 'debian';
-  const anchor = debian ? `/usr/local/share/ca-certificates/okd-topology-registry-${r.host}.crt` : `/etc/pki/ca-trust/source/anchors/okd-topology-registry-${r.host}.crt`;
+  const anchor = debian
+    ? `/usr/local/share/ca-certificates/okd-topology-registry-${r.host}.crt`
+    : `/etc/pki/ca-trust/source/anchors/okd-topology-registry-${r.host}.crt`;
   const base = { target: h.name, service: 'registry' };
-  steps.push({ kind: 'copy', ...base, title: 'registry CA into the host\'s trust store', from: r.paths.caCert, to: anchor, mode: '0644' });
   steps.push({
-    kind: 'command', ...base, title: 'update the host\'s trusted CAs', argv: debian ? ['update-ca-certificates'] : ['update-ca-trust', 'extract'],
-    system: true, package: 'ca-certificates',
+    kind: 'copy',
+    ...base,
+    title: "registry CA into the host's trust store",
+    from: r.paths.caCert,
+    to: anchor,
+    mode: '0644',
+  });
+  steps.push({
+    kind: 'command',
+    ...base,
+    title: "update the host's trusted CAs",
+    argv: debian ? ['update-ca-certificates'] : ['update-ca-trust', 'extract'],
+    system: true,
+    package: 'ca-certificates',
   });
 }
 
@@ -93,7 +199,16 @@ const SELINUX = { when: 'selinux-enforcing' as const, package: 'policycoreutils-
 
 function portLabel(h: Host, service: string, port: number, why: string): CommandStep {
   const argv = (op: '-a' | '-m') => ['semanage', 'port', op, '-t', 'http_port_t', '-p', 'tcp', String(port)];
-  return { kind: 'command', target: h.name, service, title: `SELinux: let ${why} use port ${port}/tcp`, argv: argv('-a'), orElse: argv('-m'), system: true, ...SELINUX };
+  return {
+    kind: 'command',
+    target: h.name,
+    service,
+    title: `SELinux: let ${why} use port ${port}/tcp`,
+    argv: argv('-a'),
+    orElse: argv('-m'),
+    system: true,
+    ...SELINUX,
+  };
 }
 
 /** `/srv/tftp` as a semanage fcontext pattern for the folder and everything in it. */
@@ -101,13 +216,33 @@ export function fcontextPattern(dir: string): string {
   return `${dir.replace(/[.^$*+?()[\]{}|\\]/g, '\\$&')}(/.*)?`;
 }
 
-function folderLabel(h: Host, service: string, dir: string, standard: string, type: string, why: string, steps: HostStep[]): void {
+function folderLabel(
+  h: Host,
+  service: string,
+  dir: string,
+  standard: string,
+  type: string,
+  why: string,
+  steps: HostStep[],
+): void {
   const base = { kind: 'command' as const, target: h.name, service, ...SELINUX };
   if (dir !== standard) {
     const argv = (op: '-a' | '-m') => ['semanage', 'fcontext', op, '-t', type, fcontextPattern(dir)];
-    steps.push({ ...base, title: `SELinux: label ${dir} as ${type} (${why} outside ${standard})`, argv: argv('-a'), orElse: argv('-m'), system: true });
+    steps.push({
+      ...base,
+      title: `SELinux: label ${dir} as ${type} (${why} outside ${standard})`,
+      argv: argv('-a'),
+      orElse: argv('-m'),
+      system: true,
+    });
   }
-  steps.push({ ...base, title: `SELinux: restore the file contexts under ${dir}`, argv: ['restorecon', '-RF', dir], paths: [dir], package: 'policycoreutils' });
+  steps.push({
+    ...base,
+    title: `SELinux: restore the file contexts under ${dir}`,
+    argv: ['restorecon', '-RF', dir],
+    paths: [dir],
+    package: 'policycoreutils',
+  });
 }
 
 function selinuxSteps(v: View, h: Host, steps: HostStep[]): void {
@@ -118,9 +253,21 @@ function selinuxSteps(v: View, h: Host, steps: HostStep[]): void {
     if (v.lb.stats) ports.set(v.lb.stats.port, 'HAProxy (stats)');
     // The ingress health checks connect to the routers' port 1936.
     if (v.lb.frontends.some((fe) => fe.backend.check === 'ingress')) ports.set(1936, 'HAProxy (router health checks)');
-    for (const [port, why] of [...ports].sort((a, b) => a[0] - b[0])) if (!HTTP_PORT_T.has(port)) steps.push(portLabel(h, 'loadBalancer', port, why));
+    for (const [port, why] of [...ports].sort((a, b) => a[0] - b[0]))
+      if (!HTTP_PORT_T.has(port)) steps.push(portLabel(h, 'loadBalancer', port, why));
   }
-  if (v.http && l.runs(h, 'http') && !HTTP_PORT_T.has(v.http.port) && v.http.port !== 8080) steps.push(portLabel(h, 'http', v.http.port, 'httpd'));
-  if (v.pxe && l.runs(h, 'pxe')) folderLabel(h, 'pxe', v.pxe.tftpRoot, layoutOf(h).tftpRoot, 'tftpdir_t', 'the TFTP root', steps);
-  if (v.http && l.runs(h, 'http')) folderLabel(h, 'http', v.http.root.replace(/\/+$/, '') || '/', '/var/www/html', 'httpd_sys_content_t', 'the HTTP root', steps);
+  if (v.http && l.runs(h, 'http') && !HTTP_PORT_T.has(v.http.port) && v.http.port !== 8080)
+    steps.push(portLabel(h, 'http', v.http.port, 'httpd'));
+  if (v.pxe && l.runs(h, 'pxe'))
+    folderLabel(h, 'pxe', v.pxe.tftpRoot, layoutOf(h).tftpRoot, 'tftpdir_t', 'the TFTP root', steps);
+  if (v.http && l.runs(h, 'http'))
+    folderLabel(
+      h,
+      'http',
+      v.http.root.replace(/\/+$/, '') || '/',
+      '/var/www/html',
+      'httpd_sys_content_t',
+      'the HTTP root',
+      steps,
+    );
 }

@@ -56,26 +56,51 @@ export interface RenderResult {
 
 const SOA_SERIAL = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d+)/;
 
-export function renderAll(topology: Topology, templates: Record<string, string>, opts: RenderOptions = {}): RenderResult {
+export function renderAll(
+  topology: Topology,
+  templates: Record<string, string>,
+  opts: RenderOptions = {},
+): RenderResult {
   const found = opts.problems ?? runChecks(topology);
   const blocking = found.filter((p) => p.severity === 'error');
   // --force overrides what the checks conclude about a topology, never a value that is not of
   // its type: that value could carry new directives into a file.
   const untyped = blocking.filter((p) => isTypeProblem(p.code));
   if (untyped.length > 0) {
-    const list = untyped.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
+    const list = untyped
+      .slice(0, 5)
+      .map((p) => `${p.code}: ${p.message}`)
+      .join('; ');
     const more = untyped.length > 5 ? ` (and ${untyped.length - 5} more)` : '';
     return {
-      files: [], steps: [], problems: [], refused: true, untyped: true,
-      errors: [{ message: `${untyped.length} value(s) are not of their type, so nothing was rendered (--force cannot override this, only semantic errors): ${list}${more}` }],
+      files: [],
+      steps: [],
+      problems: [],
+      refused: true,
+      untyped: true,
+      errors: [
+        {
+          message: `${untyped.length} value(s) are not of their type, so nothing was rendered (--force cannot override this, only semantic errors): ${list}${more}`,
+        },
+      ],
     };
   }
   if (blocking.length > 0 && !opts.force) {
-    const list = blocking.slice(0, 5).map((p) => `${p.code}: ${p.message}`).join('; ');
+    const list = blocking
+      .slice(0, 5)
+      .map((p) => `${p.code}: ${p.message}`)
+      .join('; ');
     const more = blocking.length > 5 ? ` (and ${blocking.length - 5} more)` : '';
     return {
-      files: [], steps: [], problems: [], refused: true,
-      errors: [{ message: `The topology has ${blocking.length} error(s), so nothing was rendered (use --force to render anyway): ${list}${more}` }],
+      files: [],
+      steps: [],
+      problems: [],
+      refused: true,
+      errors: [
+        {
+          message: `The topology has ${blocking.length} error(s), so nothing was rendered (use --force to render anyway): ${list}${more}`,
+        },
+      ],
     };
   }
   const view = buildRenderView(topology, opts.source ?? 'cluster.okd.yaml');
@@ -92,7 +117,10 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
         const text = engine.render('chrony-node.conf.liquid', { ...scope });
         chrony = { text, base64: base64Utf8(text) };
       }
-      const content = job.link !== undefined ? job.link : renderJob(engine, job, { ...scope, ...job.ctx, ...(job.embedChrony ? { chrony } : {}) }, opts);
+      const content =
+        job.link !== undefined
+          ? job.link
+          : renderJob(engine, job, { ...scope, ...job.ctx, ...(job.embedChrony ? { chrony } : {}) }, opts);
       files.push(toFile(job, content, view));
     } catch (e) {
       if (!(e instanceof TemplateFailure)) throw e;
@@ -103,7 +131,13 @@ export function renderAll(topology: Topology, templates: Record<string, string>,
     }
   }
   files.sort((a, b) => order(a) - order(b) || cmp(a.target, b.target) || cmp(a.path, b.path));
-  return { files, steps: errors.length > 0 ? [] : planHostSteps(view), errors, problems: checkConsistency(view), refused: false };
+  return {
+    files,
+    steps: errors.length > 0 ? [] : planHostSteps(view),
+    errors,
+    problems: checkConsistency(view),
+    refused: false,
+  };
 }
 
 function renderJob(engine: Engine, job: Job, scope: Record<string, unknown>, opts: RenderOptions): string {

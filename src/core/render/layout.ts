@@ -76,8 +76,13 @@ const DEBIAN: OsLayout = {
 const UBUNTU: OsLayout = { ...DEBIAN, dhcp6Unit: 'isc-dhcp-server6' };
 
 const FAMILY: Record<HostOs, OsLayout> = {
-  fedora: REDHAT, centos: REDHAT, rhel: REDHAT, rocky: REDHAT, almalinux: REDHAT,
-  debian: DEBIAN, ubuntu: UBUNTU,
+  fedora: REDHAT,
+  centos: REDHAT,
+  rhel: REDHAT,
+  rocky: REDHAT,
+  almalinux: REDHAT,
+  debian: DEBIAN,
+  ubuntu: UBUNTU,
 };
 
 /** The layout of `h` (Red Hat family when the host does not say). */

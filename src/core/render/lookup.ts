@@ -95,10 +95,12 @@ export class Lookup {
   networkOf(ip: string): Network | undefined {
     const a = parseAddr(ip);
     if (!a) return undefined;
-    return this.t.networks.find((n) => [n.cidr, n.cidr6].some((c) => {
-      const p = parseCidr(c);
-      return p !== undefined && contains(p, a);
-    }));
+    return this.t.networks.find((n) =>
+      [n.cidr, n.cidr6].some((c) => {
+        const p = parseCidr(c);
+        return p !== undefined && contains(p, a);
+      }),
+    );
   }
 
   /** The PXE interface of a node: `pxe: true`, else the first interface with a MAC. */

@@ -9,7 +9,12 @@ export { SECRET_PLACEHOLDER };
 export type { SecretRef };
 
 /** The secrets a rendered file refers to (only those whose placeholder it actually contains). */
-export function secretRefs(f: Pick<RenderedFile, 'content'>, t: { pullSecretFile?: string; sshKeyFile?: string }, bmcHosts: string[], extra: SecretRef[] = []): SecretRef[] {
+export function secretRefs(
+  f: Pick<RenderedFile, 'content'>,
+  t: { pullSecretFile?: string; sshKeyFile?: string },
+  bmcHosts: string[],
+  extra: SecretRef[] = [],
+): SecretRef[] {
   const refs: SecretRef[] = [
     { placeholder: SECRET_PLACEHOLDER.pullSecret, kind: 'pullSecret', file: t.pullSecretFile },
     { placeholder: SECRET_PLACEHOLDER.sshKey, kind: 'sshKey', file: t.sshKeyFile },
@@ -21,8 +26,13 @@ export function secretRefs(f: Pick<RenderedFile, 'content'>, t: { pullSecretFile
 
 /** Key types a public key line can start with (OpenSSH's authorized_keys types, certificates excluded). */
 export const SSH_KEY_TYPES = [
-  'ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-  'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com',
+  'ssh-ed25519',
+  'ssh-rsa',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
 ] as const;
 
 /**
@@ -40,7 +50,12 @@ function blobType(b64: string): string | undefined {
   let at = 0;
   while (at < bin.length) {
     if (at + 4 > bin.length) return undefined;
-    const len = ((bin.charCodeAt(at) << 24) | (bin.charCodeAt(at + 1) << 16) | (bin.charCodeAt(at + 2) << 8) | bin.charCodeAt(at + 3)) >>> 0;
+    const len =
+      ((bin.charCodeAt(at) << 24) |
+        (bin.charCodeAt(at + 1) << 16) |
+        (bin.charCodeAt(at + 2) << 8) |
+        bin.charCodeAt(at + 3)) >>>
+      0;
     if (at + 4 + len > bin.length) return undefined;
     fields.push(bin.slice(at + 4, at + 4 + len));
     at += 4 + len;
@@ -55,13 +70,18 @@ function blobType(b64: string): string | undefined {
  * key is named as such, so the message can say to point at the .pub file instead.
  */
 export function sshPublicKeyProblem(text: string): { privateKey: boolean; reason: string } | undefined {
-  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|^PuTTY-User-Key-File-/m.test(text)) return { privateKey: true, reason: 'it is a private key' };
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|^PuTTY-User-Key-File-/m.test(text))
+    return { privateKey: true, reason: 'it is a private key' };
   const line = text.trim();
   if (line.trim() === '') return { privateKey: false, reason: 'it is empty' };
   if (/[\r\n]/.test(line)) return { privateKey: false, reason: 'it has more than one line' };
   const m = /^(\S+) ([A-Za-z0-9+/]+={0,2})(?: ([\x20-\x7e\u00a0-\u2027\u202a-\ufeff]*))?$/.exec(line);
   if (!m) return { privateKey: false, reason: 'it is not "TYPE BASE64-KEY [COMMENT]" on one line' };
-  if (!(SSH_KEY_TYPES as readonly string[]).includes(m[1])) return { privateKey: false, reason: `"${m[1].slice(0, 40)}" is not a public key type (${SSH_KEY_TYPES.join(', ')})` };
+  if (!(SSH_KEY_TYPES as readonly string[]).includes(m[1]))
+    return {
+      privateKey: false,
+      reason: `"${m[1].slice(0, 40)}" is not a public key type (${SSH_KEY_TYPES.join(', ')})`,
+    };
   if (blobType(m[2]) !== m[1]) return { privateKey: false, reason: `its base64 key is not a ${m[1]} key` };
   return undefined;
 }
@@ -71,7 +91,8 @@ export function pullSecretProblem(text: string): string | undefined {
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) return 'it is a private key';
   try {
     const v = JSON.parse(text) as { auths?: unknown };
-    if (v && typeof v === 'object' && v.auths && typeof v.auths === 'object' && !Array.isArray(v.auths)) return undefined;
+    if (v && typeof v === 'object' && v.auths && typeof v.auths === 'object' && !Array.isArray(v.auths))
+      return undefined;
   } catch {
     return 'it is not JSON';
   }
@@ -104,7 +125,11 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * multi-line value (the registry's CA) becomes a double-quoted scalar with its newlines escaped.
  * Returns the names of secrets that were needed but not given.
  */
-export function fillSecrets(content: string, refs: SecretRef[], values: Partial<Record<string, string>>): { content: string; missing: SecretRef[] } {
+export function fillSecrets(
+  content: string,
+  refs: SecretRef[],
+  values: Partial<Record<string, string>>,
+): { content: string; missing: SecretRef[] } {
   const missing: SecretRef[] = [];
   let out = content;
   for (const r of refs) {

@@ -46,15 +46,24 @@ export function base64Utf8(s: string): string {
  * characters JSON leaves raw but YAML reads as line breaks or refuses (U+2028, DEL...) escaped too.
  */
 export function yamlQuote(s: unknown): string {
-  return JSON.stringify(String(s ?? '')).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(String(s ?? '')).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Text for an XML attribute or element; control characters, which XML 1.0 cannot hold, are refused. */
 export function xmlEscape(s: unknown): string {
   const t = String(s ?? '');
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(t)) throw new Error(`refusing to write ${JSON.stringify(t)} into XML: XML cannot hold control characters`);
-  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(t))
+    throw new Error(`refusing to write ${JSON.stringify(t)} into XML: XML cannot hold control characters`);
+  return t
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /** Quotes a word for a POSIX shell only when it needs it. */
@@ -76,7 +85,9 @@ export function grubQuote(s: unknown): string {
  * a word with blanks, quotes or backslashes is double-quoted with C-style escapes.
  */
 export function unitQuote(s: unknown): string {
-  const t = String(s ?? '').replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  const t = String(s ?? '')
+    .replace(/%/g, '%%')
+    .replace(/\$/g, '$$$$');
   if (t !== '' && /^[A-Za-z0-9_@%$+=:,./-]+$/.test(t)) return t;
   return `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
@@ -91,8 +102,14 @@ export function splitArgv(s: string): string[] {
 
 /** Compares dotted versions like "v0.13.7" and "0.12"; missing parts count as 0. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/i, '').split(/[.+-]/).map((x) => parseInt(x, 10));
-  const pb = b.replace(/^v/i, '').split(/[.+-]/).map((x) => parseInt(x, 10));
+  const pa = a
+    .replace(/^v/i, '')
+    .split(/[.+-]/)
+    .map((x) => parseInt(x, 10));
+  const pb = b
+    .replace(/^v/i, '')
+    .split(/[.+-]/)
+    .map((x) => parseInt(x, 10));
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const x = Number.isFinite(pa[i]) ? pa[i] : 0;
     const y = Number.isFinite(pb[i]) ? pb[i] : 0;

@@ -16,7 +16,12 @@ export { SECRET_PLACEHOLDER };
 export function secretsView(l: Lookup): SecretsView {
   const bmcPasswords: Record<string, string> = {};
   for (const h of l.t.hosts) if (h.bmc) bmcPasswords[h.name] = SECRET_PLACEHOLDER.bmcPassword(h.name);
-  return { pullSecret: SECRET_PLACEHOLDER.pullSecret, sshKey: SECRET_PLACEHOLDER.sshKey, trustBundle: SECRET_PLACEHOLDER.trustBundle, bmcPasswords };
+  return {
+    pullSecret: SECRET_PLACEHOLDER.pullSecret,
+    sshKey: SECRET_PLACEHOLDER.sshKey,
+    trustBundle: SECRET_PLACEHOLDER.trustBundle,
+    bmcPasswords,
+  };
 }
 
 export interface InstallConfigView {
@@ -32,9 +37,23 @@ export interface InstallConfigView {
   ingressVIPs: string[];
   userManagedLb: boolean;
   /** platform.baremetal provisioning fields, only those written (or Disabled, derived from virtual-media BMCs). */
-  provisioning: { network?: string; cidr?: string; dhcpRange?: string; bootstrapIP?: string; clusterIP?: string; interface?: string };
+  provisioning: {
+    network?: string;
+    cidr?: string;
+    dhcpRange?: string;
+    bootstrapIP?: string;
+    clusterIP?: string;
+    interface?: string;
+  };
   proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
-  hosts: { name: string; role: 'master' | 'worker'; bootMACAddress: string; bmcAddress: string; bmcUsername: string; rootDevice?: string }[];
+  hosts: {
+    name: string;
+    role: 'master' | 'worker';
+    bootMACAddress: string;
+    bmcAddress: string;
+    bmcUsername: string;
+    rootDevice?: string;
+  }[];
   mirrors: { source: string; mirrors: string[] }[];
   /** imageDigestSources from 4.14 on (imageContentSources is deprecated there), else imageContentSources. */
   mirrorsField: 'imageDigestSources' | 'imageContentSources';
@@ -44,7 +63,10 @@ export interface InstallConfigView {
   sshKeyFile?: string;
 }
 
-const vipsOf = (l: Lookup, purpose: 'api' | 'ingress') => vipAddresses(l.t, purpose).slice(0, 2).map((a) => a.text);
+const vipsOf = (l: Lookup, purpose: 'api' | 'ingress') =>
+  vipAddresses(l.t, purpose)
+    .slice(0, 2)
+    .map((a) => a.text);
 
 function provisioningOf(l: Lookup): InstallConfigView['provisioning'] {
   const p = l.t.cluster.provisioning;
@@ -63,7 +85,10 @@ function provisioningOf(l: Lookup): InstallConfigView['provisioning'] {
 function proxyOf(l: Lookup): InstallConfigView['proxy'] {
   const p = l.t.cluster.proxy;
   if (!p) return undefined;
-  const noProxy = p.noProxy.map((e) => e.value.trim()).filter(Boolean).join(',');
+  const noProxy = p.noProxy
+    .map((e) => e.value.trim())
+    .filter(Boolean)
+    .join(',');
   return { httpProxy: p.httpProxy?.trim(), httpsProxy: p.httpsProxy?.trim(), ...(noProxy ? { noProxy } : {}) };
 }
 
@@ -75,13 +100,13 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
   const computes = l.byRoles(['worker', 'infra', 'storage']);
   const hosts = ipi
     ? [...masters, ...computes].map((h) => ({
-      name: h.name,
-      role: h.role === 'master' ? 'master' as const : 'worker' as const,
-      bootMACAddress: l.pxeInterface(h)?.mac?.toLowerCase() ?? '',
-      bmcAddress: h.bmc?.address ?? '',
-      bmcUsername: h.bmc?.username ?? '',
-      rootDevice: h.installDisk,
-    }))
+        name: h.name,
+        role: h.role === 'master' ? ('master' as const) : ('worker' as const),
+        bootMACAddress: l.pxeInterface(h)?.mac?.toLowerCase() ?? '',
+        bmcAddress: h.bmc?.address ?? '',
+        bmcUsername: h.bmc?.username ?? '',
+        rootDevice: h.installDisk,
+      }))
     : [];
   const registryHost = l.serviceHosts('registry')[0];
   const registry = registryHost ? buildRegistry(l, registryHost) : undefined;
@@ -103,10 +128,12 @@ export function buildInstallConfig(l: Lookup): InstallConfigView | undefined {
     provisioning: ipi ? provisioningOf(l) : {},
     proxy: proxyOf(l),
     hosts,
-    mirrors: mirror ? [
-      { source: 'quay.io/openshift/okd', mirrors: [mirror] },
-      { source: 'quay.io/openshift/okd-content', mirrors: [mirror] },
-    ] : [],
+    mirrors: mirror
+      ? [
+          { source: 'quay.io/openshift/okd', mirrors: [mirror] },
+          { source: 'quay.io/openshift/okd-content', mirrors: [mirror] },
+        ]
+      : [],
     mirrorsField: c.version && compareVersions(c.version, '4.14') < 0 ? 'imageContentSources' : 'imageDigestSources',
     trustBundle: registry?.trustBundle ?? false,
     pullSecretFile: c.pullSecretFile,
@@ -138,7 +165,13 @@ export function buildMetallb(l: Lookup): MetallbView | undefined {
     version,
     avoidBuggyIPsField: !noAvoid,
     helm: l.t.cluster.platform === 'k3s' || l.t.cluster.platform === 'kubernetes',
-    pools: pools.map((p) => ({ name: p.name, addresses: p.addresses.map((a) => poolEntry(a.text)), protocol: p.protocol, autoAssign: p.autoAssign, avoidBuggyIPs: p.avoidBuggyIPs })),
+    pools: pools.map((p) => ({
+      name: p.name,
+      addresses: p.addresses.map((a) => poolEntry(a.text)),
+      protocol: p.protocol,
+      autoAssign: p.autoAssign,
+      avoidBuggyIPs: p.avoidBuggyIPs,
+    })),
     l2Pools: pools.filter((p) => p.protocol === 'layer2').map((p) => p.name),
     bgpPools: pools.filter((p) => p.protocol === 'bgp').map((p) => p.name),
   };
@@ -189,8 +222,17 @@ export function buildK3s(l: Lookup): Map<string, K3sNodeView> {
     tlsSan: [...new Set([api, `api.${l.domain}`].filter((x): x is string => !!x))],
   };
   const nodeIp = (h: Host) => [l.primaryIp(h, 4), l.primaryIp(h, 6)].filter((x): x is string => !!x);
-  masters.forEach((h, i) => out.set(h.name, { ...common, server: true, clusterInit: i === 0, serverUrl: i === 0 ? null : apiUrl ?? null, nodeIp: nodeIp(h) }));
-  for (const h of l.byRoles(['worker', 'infra', 'storage'])) out.set(h.name, { ...common, server: false, clusterInit: false, serverUrl: apiUrl ?? null, nodeIp: nodeIp(h) });
+  masters.forEach((h, i) =>
+    out.set(h.name, {
+      ...common,
+      server: true,
+      clusterInit: i === 0,
+      serverUrl: i === 0 ? null : (apiUrl ?? null),
+      nodeIp: nodeIp(h),
+    }),
+  );
+  for (const h of l.byRoles(['worker', 'infra', 'storage']))
+    out.set(h.name, { ...common, server: false, clusterInit: false, serverUrl: apiUrl ?? null, nodeIp: nodeIp(h) });
   return out;
 }
 

@@ -22,7 +22,9 @@ export function buildDhcp6(l: Lookup, label: (s: string) => string): Dhcp6Subnet
   const out: Dhcp6Subnet[] = [];
   for (const n of l.t.networks) {
     const cidr = cidr6Of(n);
-    const ranges = (n.dhcp?.ranges ?? []).filter((r) => family(r.start) === 6 && family(r.end) === 6).map((r) => ({ start: r.start, end: r.end }));
+    const ranges = (n.dhcp?.ranges ?? [])
+      .filter((r) => family(r.start) === 6 && family(r.end) === 6)
+      .map((r) => ({ start: r.start, end: r.end }));
     if (!cidr || ranges.length === 0) continue;
     const reservations: DhcpReservation[] = [];
     for (const h of l.t.hosts) {
@@ -31,11 +33,22 @@ export function buildDhcp6(l: Lookup, label: (s: string) => string): Dhcp6Subnet
         let id = label(`${h.name}-${i.name ?? `if${k}`}-v6`);
         for (let s = 2; ids.has(id); s++) id = label(`${h.name}-${i.name ?? `if${k}`}-v6-${s}`);
         ids.add(id);
-        reservations.push({ id, host: h.name, hostname: h.name, mac: i.mac.toLowerCase().replace(/-/g, ':'), ip: i.ip6!, network: n.name });
+        reservations.push({
+          id,
+          host: h.name,
+          hostname: h.name,
+          mac: i.mac.toLowerCase().replace(/-/g, ':'),
+          ip: i.ip6!,
+          network: n.name,
+        });
       });
     }
     const written = n.dns.map((d) => d.ip).filter((ip) => family(ip) === 6);
-    const dns = written.length ? written : l.serviceHosts('dns').flatMap((h) => h.interfaces.filter((i) => i.network === n.name && family(i.ip6) === 6).map((i) => i.ip6!));
+    const dns = written.length
+      ? written
+      : l
+          .serviceHosts('dns')
+          .flatMap((h) => h.interfaces.filter((i) => i.network === n.name && family(i.ip6) === 6).map((i) => i.ip6!));
     out.push({ network: n.name, cidr, ranges, dns, domain: n.domain ?? l.domain, reservations });
   }
   return out;

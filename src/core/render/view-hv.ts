@@ -66,8 +66,14 @@ export function buildHypervisors(l: Lookup): Map<string, HypervisorView> {
       if (nat && n.dhcp && !dhcpServed.has(name)) {
         net.dhcp = {
           // The network's <ip> element is IPv4; IPv6 ranges would make libvirt refuse the network.
-          ranges: n.dhcp.ranges.filter((r) => parseAddr(r.start)?.family === 4 && parseAddr(r.end)?.family === 4).map((r) => ({ start: r.start, end: r.end })),
-          hosts: l.t.hosts.flatMap((h) => h.interfaces.filter((i) => i.network === name && i.mac && i.ip).map((i) => ({ mac: i.mac!.toLowerCase(), ip: i.ip!, name: h.name }))),
+          ranges: n.dhcp.ranges
+            .filter((r) => parseAddr(r.start)?.family === 4 && parseAddr(r.end)?.family === 4)
+            .map((r) => ({ start: r.start, end: r.end })),
+          hosts: l.t.hosts.flatMap((h) =>
+            h.interfaces
+              .filter((i) => i.network === name && i.mac && i.ip)
+              .map((i) => ({ mac: i.mac!.toLowerCase(), ip: i.ip!, name: h.name })),
+          ),
         };
       }
       networks.push(net);
@@ -80,7 +86,9 @@ export function buildHypervisors(l: Lookup): Map<string, HypervisorView> {
 function vmView(h: Host): VmView {
   const node = NODE_ROLES.includes(h.role);
   // Nodes boot from the network first (PXE install), so their PXE interface goes first.
-  const ifaces = h.interfaces.filter((i) => i.mac).map((i) => ({ network: i.network, mac: i.mac!.toLowerCase(), pxe: i.pxe === true }));
+  const ifaces = h.interfaces
+    .filter((i) => i.mac)
+    .map((i) => ({ network: i.network, mac: i.mac!.toLowerCase(), pxe: i.pxe === true }));
   ifaces.sort((a, b) => Number(b.pxe) - Number(a.pxe));
   return {
     name: h.name,

@@ -63,12 +63,19 @@ export function buildLb(l: Lookup, withBootstrapOverride?: boolean): LbView | un
       const servers = v.hosts
         .map((h) => ({ name: h.name, address: l.primaryIp(h, 4) ?? l.primaryIp(h, 6) ?? '', port }))
         .filter((s) => s.address);
-      return { name: v.name, port, bind: dual ? `:::${port}` : `*:${port}`, v4v6: dual, backend: { name: v.name, check, servers } };
+      return {
+        name: v.name,
+        port,
+        bind: dual ? `:::${port}` : `*:${port}`,
+        v4v6: dual,
+        backend: { name: v.name, check, servers },
+      };
     })
     .filter((f) => f.backend.servers.length > 0);
-  const stats = settings.stats && typeof settings.stats === 'object'
-    ? { port: numberSetting((settings.stats as Record<string, unknown>).port, 9000) }
-    : null;
+  const stats =
+    settings.stats && typeof settings.stats === 'object'
+      ? { port: numberSetting((settings.stats as Record<string, unknown>).port, 9000) }
+      : null;
   return { frontends, stats, withBootstrap, hasBootstrap: bootstrap.length > 0 };
 }
 
@@ -85,23 +92,31 @@ export function buildKeepalived(l: Lookup): Map<string, KeepalivedView> {
   // for the VIP (checks report it as vip-holder-ipi-node), so nodes never get a keepalived.conf.
   const ipi = l.t.cluster.platform === 'okd-ipi';
   for (const v of l.t.vips) {
-    const holders = v.holders.map((n) => l.hosts.get(n)).filter((h): h is Host => h !== undefined && !(ipi && NODE_ROLES.includes(h.role)));
+    const holders = v.holders
+      .map((n) => l.hosts.get(n))
+      .filter((h): h is Host => h !== undefined && !(ipi && NODE_ROLES.includes(h.role)));
     if (holders.length < 2) continue;
     const suffix = v.purpose === 'custom' ? v.name : v.purpose;
     // As baremetal-runtimecfg: Fletcher-8 of "<cluster>-<purpose>" plus one, bumped past ids already taken.
     let vrid = fletcher8(`${cluster}-${suffix}`) + 1;
     while (used.has(vrid)) vrid = (vrid % 255) + 1;
     used.add(vrid);
-    const families: [4 | 6, string | undefined][] = [[4, v.ip], [6, v.ip6]];
+    const families: [4 | 6, string | undefined][] = [
+      [4, v.ip],
+      [6, v.ip6],
+    ];
     for (const [family, vip] of families) {
       if (!vip || parseAddr(vip)?.family !== family) continue;
       holders.forEach((h, i) => {
         const iface = l.ifaceOn(h, v.network);
         const own = family === 4 ? iface?.ip : iface?.ip6;
-        const peers = holders.filter((x) => x !== h).map((x) => {
-          const xi = l.ifaceOn(x, v.network);
-          return family === 4 ? xi?.ip : xi?.ip6;
-        }).filter((x): x is string => !!x);
+        const peers = holders
+          .filter((x) => x !== h)
+          .map((x) => {
+            const xi = l.ifaceOn(x, v.network);
+            return family === 4 ? xi?.ip : xi?.ip6;
+          })
+          .filter((x): x is string => !!x);
         const inst: VrrpInstance = {
           name: instanceName(cluster, family === 4 ? suffix : `${suffix}_6`),
           vip,
@@ -124,28 +139,49 @@ export function buildKeepalived(l: Lookup): Map<string, KeepalivedView> {
 
 const SERVICE_PORTS: Partial<Record<ServiceKind, { port: number; protocol: 'tcp' | 'udp' }[]>> = {
   dhcp: [{ port: 67, protocol: 'udp' }],
-  dns: [{ port: 53, protocol: 'udp' }, { port: 53, protocol: 'tcp' }],
+  dns: [
+    { port: 53, protocol: 'udp' },
+    { port: 53, protocol: 'tcp' },
+  ],
   ntp: [{ port: 123, protocol: 'udp' }],
   pxe: [{ port: 69, protocol: 'udp' }],
 };
 
 /** firewalld zone per host that runs a service or holds a VIP: exactly the ports in use, plus ssh for deploy. */
-export function buildFirewalls(l: Lookup, lb: LbView | undefined, keepalived: Map<string, KeepalivedView>, dhcp6 = false): Map<string, FirewallView> {
+export function buildFirewalls(
+  l: Lookup,
+  lb: LbView | undefined,
+  keepalived: Map<string, KeepalivedView>,
+  dhcp6 = false,
+): Map<string, FirewallView> {
   const out = new Map<string, FirewallView>();
   const get = (h: Host): FirewallView => {
     let f = out.get(h.name);
     if (!f) {
       const named = h.interfaces.filter((i) => i.name).map((i) => i.name!);
-      const sources = named.length > 0 ? [] : h.interfaces
-        .flatMap((i) => [l.networks.get(i.network)?.cidr, l.networks.get(i.network)?.cidr6])
-        .map((c) => parseCidr(c)).filter((c) => c !== undefined).map((c) => formatCidr(c));
-      f = { zone: 'okd-topology', interfaces: [...new Set(named)], sources: [...new Set(sources)], services: ['ssh'], ports: [], protocols: [] };
+      const sources =
+        named.length > 0
+          ? []
+          : h.interfaces
+              .flatMap((i) => [l.networks.get(i.network)?.cidr, l.networks.get(i.network)?.cidr6])
+              .map((c) => parseCidr(c))
+              .filter((c) => c !== undefined)
+              .map((c) => formatCidr(c));
+      f = {
+        zone: 'okd-topology',
+        interfaces: [...new Set(named)],
+        sources: [...new Set(sources)],
+        services: ['ssh'],
+        ports: [],
+        protocols: [],
+      };
       out.set(h.name, f);
     }
     return f;
   };
   const open = (f: FirewallView, port: number, protocol: 'tcp' | 'udp', why: string, end?: number) => {
-    if (!f.ports.some((p) => p.port === port && p.protocol === protocol)) f.ports.push({ port, protocol, why, ...(end ? { end } : {}) });
+    if (!f.ports.some((p) => p.port === port && p.protocol === protocol))
+      f.ports.push({ port, protocol, why, ...(end ? { end } : {}) });
   };
   for (const h of l.t.hosts) {
     if (l.hosts.get(h.name) !== h) continue;
@@ -158,7 +194,8 @@ export function buildFirewalls(l: Lookup, lb: LbView | undefined, keepalived: Ma
       if (lb.stats) open(get(h), lb.stats.port, 'tcp', 'loadBalancer stats');
     }
     if (l.runs(h, 'http')) open(get(h), numberSetting(l.t.services.http?.settings.port, 8080), 'tcp', 'http');
-    if (l.runs(h, 'registry')) open(get(h), numberSetting(l.t.services.registry?.settings.port, 5000), 'tcp', 'registry');
+    if (l.runs(h, 'registry'))
+      open(get(h), numberSetting(l.t.services.registry?.settings.port, 5000), 'tcp', 'registry');
     if (keepalived.has(h.name)) get(h).protocols.push('vrrp');
   }
   openK3s(l, out, open);

@@ -4,7 +4,16 @@ import { BIOS_BOOT_FILE, BIOS_HTTP_BOOT_FILE, needsHttpLoader, UEFI_BOOT_FILE } 
 import { isHostOrIp } from '../rules';
 import { formatAddr, formatCidr, maskOf, parseCidr } from '../ip';
 import { parseAddr, type Lookup } from './lookup';
-import type { DhcpReservation, DhcpSubnet, DhcpView, DnsRecord, DnsView, NetworkView, NtpServerView, Zone } from './view-types';
+import type {
+  DhcpReservation,
+  DhcpSubnet,
+  DhcpView,
+  DnsRecord,
+  DnsView,
+  NetworkView,
+  NtpServerView,
+  Zone,
+} from './view-types';
 import { buildDhcp6 } from './view-dhcp6';
 import { vipAddresses } from '../facts';
 
@@ -38,14 +47,20 @@ export function networkView(l: Lookup, n: Network): NetworkView {
 
 /** A name usable in a dhcpd `host` declaration and as a DNS label. */
 function label(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }
 
 export function buildDhcp(l: Lookup): DhcpView | undefined {
   const servers = l.serviceHosts('dhcp');
   if (servers.length === 0) return undefined;
-  const served = l.t.networks.filter((n) => parseCidr(n.cidr)?.family === 4
-    && (n.dhcp !== undefined || servers.some((s) => l.ifaceOn(s, n.name))));
+  const served = l.t.networks.filter(
+    (n) => parseCidr(n.cidr)?.family === 4 && (n.dhcp !== undefined || servers.some((s) => l.ifaceOn(s, n.name))),
+  );
   const pxeHost = l.serviceHosts('pxe')[0];
   const uefi = pxeHost !== undefined && l.nodes().some((h) => h.firmware === 'uefi' && l.pxeInterface(h));
   const ids = new Set<string>();
@@ -58,11 +73,26 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
         let id = label(`${h.name}-${i.name ?? `if${k}`}`);
         for (let s = 2; ids.has(id); s++) id = label(`${h.name}-${i.name ?? `if${k}`}-${s}`);
         ids.add(id);
-        const own = pxeHost && needsHttpLoader(l, h) && l.pxeInterface(h) === i ? { filename: BIOS_HTTP_BOOT_FILE } : {};
-        reservations.push({ id, host: h.name, hostname: h.name, mac: i.mac.toLowerCase().replace(/-/g, ':'), ip: i.ip, network: n.name, ...own });
+        const own =
+          pxeHost && needsHttpLoader(l, h) && l.pxeInterface(h) === i ? { filename: BIOS_HTTP_BOOT_FILE } : {};
+        reservations.push({
+          id,
+          host: h.name,
+          hostname: h.name,
+          mac: i.mac.toLowerCase().replace(/-/g, ':'),
+          ip: i.ip,
+          network: n.name,
+          ...own,
+        });
       });
     }
-    const dnsServers = nv.dns.length > 0 ? nv.dns : l.serviceHosts('dns').map((h) => l.ipFor(h, n.name)).filter((x): x is string => !!x);
+    const dnsServers =
+      nv.dns.length > 0
+        ? nv.dns
+        : l
+            .serviceHosts('dns')
+            .map((h) => l.ipFor(h, n.name))
+            .filter((x): x is string => !!x);
     return {
       network: n.name,
       subnet: nv.subnet,
@@ -72,7 +102,9 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
       dns: dnsServers,
       domain: nv.domain,
       // IPv6 ranges go to dhcpd6.conf (view-dhcp6.ts); dhcpd -4 refuses them.
-      ranges: (n.dhcp?.ranges ?? []).filter((r) => parseAddr(r.start)?.family === 4 && parseAddr(r.end)?.family === 4).map((r) => ({ start: r.start, end: r.end })),
+      ranges: (n.dhcp?.ranges ?? [])
+        .filter((r) => parseAddr(r.start)?.family === 4 && parseAddr(r.end)?.family === 4)
+        .map((r) => ({ start: r.start, end: r.end })),
       leaseTime: n.dhcp?.leaseTime,
       mtu: n.mtu,
       nextServer: pxeHost ? l.ipFor(pxeHost, n.name) : undefined,
@@ -84,19 +116,34 @@ export function buildDhcp(l: Lookup): DhcpView | undefined {
   const domainSearch = [...new Set([l.domain, ...subnets.map((s) => s.domain)].filter((d) => d))];
   const auth = l.t.services.dhcp?.settings.authoritative;
   return {
-    authoritative: auth !== false, domain: l.domain, domainSearch, subnets, subnets6: buildDhcp6(l, label), pxe: pxeHost !== undefined,
-    uefi, denyUnknown: l.t.services.dhcp?.settings.unknownClients === 'deny',
+    authoritative: auth !== false,
+    domain: l.domain,
+    domainSearch,
+    subnets,
+    subnets6: buildDhcp6(l, label),
+    pxe: pxeHost !== undefined,
+    uefi,
+    denyUnknown: l.t.services.dhcp?.settings.unknownClients === 'deny',
   };
 }
 
 /** Addresses the name `api`, `api-int` and `*.apps` resolve to (VIPs, else the load balancer hosts). */
-export function wellKnownTargets(l: Lookup, lbHasIngress: boolean): Record<'api' | 'api-int' | '*.apps', { ip: string[]; ip6: string[] }> {
+export function wellKnownTargets(
+  l: Lookup,
+  lbHasIngress: boolean,
+): Record<'api' | 'api-int' | '*.apps', { ip: string[]; ip6: string[] }> {
   const lbHosts = l.serviceHosts('loadBalancer');
-  const lb = { ip: lbHosts.map((h) => l.primaryIp(h, 4)).filter((x): x is string => !!x), ip6: lbHosts.map((h) => l.primaryIp(h, 6)).filter((x): x is string => !!x) };
+  const lb = {
+    ip: lbHosts.map((h) => l.primaryIp(h, 4)).filter((x): x is string => !!x),
+    ip6: lbHosts.map((h) => l.primaryIp(h, 6)).filter((x): x is string => !!x),
+  };
   const vip = (purpose: 'api' | 'api-int' | 'ingress') => {
     const list = vipAddresses(l.t, purpose).slice(0, 2);
     if (!list.length) return undefined;
-    return { ip: list.filter((a) => a.family === 4).map((a) => a.text), ip6: list.filter((a) => a.family === 6).map((a) => a.text) };
+    return {
+      ip: list.filter((a) => a.family === 4).map((a) => a.text),
+      ip6: list.filter((a) => a.family === 6).map((a) => a.text),
+    };
   };
   const api = vip('api') ?? lb;
   return {
@@ -107,7 +154,12 @@ export function wellKnownTargets(l: Lookup, lbHasIngress: boolean): Record<'api'
 }
 
 const SERVICE_ALIASES: [string, 'dhcp' | 'loadBalancer' | 'ntp' | 'pxe' | 'http' | 'registry'][] = [
-  ['dhcp', 'dhcp'], ['lb', 'loadBalancer'], ['ntp', 'ntp'], ['tftp', 'pxe'], ['http', 'http'], ['registry', 'registry'],
+  ['dhcp', 'dhcp'],
+  ['lb', 'loadBalancer'],
+  ['ntp', 'ntp'],
+  ['tftp', 'pxe'],
+  ['http', 'http'],
+  ['registry', 'registry'],
 ];
 
 function reverseOf(ip: string, prefix: number | undefined): { zone: string; owner: string } | undefined {
@@ -116,7 +168,10 @@ function reverseOf(ip: string, prefix: number | undefined): { zone: string; owne
   if (a.family === 4) {
     const octets = formatAddr(4, a.value).split('.');
     const n = Math.min(3, Math.max(1, Math.ceil((prefix ?? 24) / 8)));
-    return { zone: `${octets.slice(0, n).reverse().join('.')}.in-addr.arpa`, owner: octets.slice(n).reverse().join('.') };
+    return {
+      zone: `${octets.slice(0, n).reverse().join('.')}.in-addr.arpa`,
+      owner: octets.slice(n).reverse().join('.'),
+    };
   }
   const nibbles = a.value.toString(16).padStart(32, '0').split('');
   const n = Math.min(31, Math.max(1, Math.ceil((prefix ?? 64) / 4)));
@@ -188,7 +243,16 @@ export function buildDns(l: Lookup, lbHasIngress: boolean): DnsView | undefined 
   const hostmaster = `hostmaster.${domain}.`;
   const nsNames = ns.map((n) => `${n}.${domain}.`);
   const zone = (name: string, kind: Zone['kind'], recs: DnsRecord[]): Zone => ({
-    name, kind, file: `${name}.zone`, path: `${BIND_DIRECTORY}/${name}.zone`, ttl, primary, hostmaster, serial: 1, ns: nsNames, records: recs,
+    name,
+    kind,
+    file: `${name}.zone`,
+    path: `${BIND_DIRECTORY}/${name}.zone`,
+    ttl,
+    primary,
+    hostmaster,
+    serial: 1,
+    ns: nsNames,
+    records: recs,
   });
   const reverse = new Map<string, DnsRecord[]>();
   // PTRs in address order, so a reverse zone reads like the subnet it describes.
@@ -205,7 +269,14 @@ export function buildDns(l: Lookup, lbHasIngress: boolean): DnsView | undefined 
   }
   const zones = [zone(domain, 'forward', records)];
   for (const name of [...reverse.keys()].sort()) zones.push(zone(name, 'reverse', reverse.get(name)!));
-  const allow = ['localhost', ...l.t.networks.flatMap((n) => [n.cidr, n.cidr6]).map((c) => parseCidr(c)).filter((c) => c !== undefined).map((c) => formatCidr(c))];
+  const allow = [
+    'localhost',
+    ...l.t.networks
+      .flatMap((n) => [n.cidr, n.cidr6])
+      .map((c) => parseCidr(c))
+      .filter((c) => c !== undefined)
+      .map((c) => formatCidr(c)),
+  ];
   const forwarders = strings(settings.forwarders);
   return {
     directory: BIND_DIRECTORY,
@@ -220,15 +291,27 @@ export function buildDns(l: Lookup, lbHasIngress: boolean): DnsView | undefined 
 
 export function buildNtpServer(l: Lookup): NtpServerView | undefined {
   if (l.serviceHosts('ntp').length === 0) return undefined;
-  const allow = l.t.networks.flatMap((n) => [n.cidr, n.cidr6]).map((c) => parseCidr(c)).filter((c) => c !== undefined).map((c) => formatCidr(c));
+  const allow = l.t.networks
+    .flatMap((n) => [n.cidr, n.cidr6])
+    .map((c) => parseCidr(c))
+    .filter((c) => c !== undefined)
+    .map((c) => formatCidr(c));
   const given = l.t.services.ntp?.settings.upstream;
-  return { upstream: given === undefined ? undefined : strings(given).filter((u) => isHostOrIp(u)), allow: [...new Set(allow)] };
+  return {
+    upstream: given === undefined ? undefined : strings(given).filter((u) => isHostOrIp(u)),
+    allow: [...new Set(allow)],
+  };
 }
 
 /** The pool a distribution's own chrony.conf follows, so a services host keeps the upstream it shipped with. */
 const NTP_POOL: Record<HostOs, string> = {
-  fedora: '2.fedora.pool.ntp.org', centos: '2.centos.pool.ntp.org', rhel: '2.rhel.pool.ntp.org', rocky: '2.rocky.pool.ntp.org',
-  almalinux: '2.almalinux.pool.ntp.org', debian: '2.debian.pool.ntp.org', ubuntu: 'ntp.ubuntu.com',
+  fedora: '2.fedora.pool.ntp.org',
+  centos: '2.centos.pool.ntp.org',
+  rhel: '2.rhel.pool.ntp.org',
+  rocky: '2.rocky.pool.ntp.org',
+  almalinux: '2.almalinux.pool.ntp.org',
+  debian: '2.debian.pool.ntp.org',
+  ubuntu: 'ntp.ubuntu.com',
 };
 
 export function defaultNtpUpstream(os: HostOs | undefined): string[] {

@@ -12,7 +12,13 @@ import type { GrubEntry, HttpView, PxeRole, PxeView } from './view-types';
 /** The seed's serial console: a VM installed with `--graphics none` shows its install in `virsh console`. */
 export const VM_KERNEL_ARGS = ['console=tty0', 'console=ttyS0,115200n8'];
 
-const IGNITION_ROLE: Record<string, string> = { bootstrap: 'bootstrap', master: 'master', worker: 'worker', infra: 'worker', storage: 'worker' };
+const IGNITION_ROLE: Record<string, string> = {
+  bootstrap: 'bootstrap',
+  master: 'master',
+  worker: 'worker',
+  infra: 'worker',
+  storage: 'worker',
+};
 
 /** The written kernelArgs (valid items only: with --force a bad one is dropped, never spliced into a boot line), or undefined. */
 function givenArgs(v: unknown): string[] | undefined {
@@ -50,7 +56,9 @@ export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undef
     if (members.length === 0) continue;
     const counts = new Map<string, number>();
     for (const h of members) counts.set(keyOf(h), (counts.get(keyOf(h)) ?? 0) + 1);
-    const [installDisk, args] = JSON.parse([...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0]) as [string, string[]];
+    const [installDisk, args] = JSON.parse(
+      [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0],
+    ) as [string, string[]];
     roles.push({
       name: role,
       file: role,
@@ -74,9 +82,19 @@ export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undef
     if (mine) own.push({ ...boot, host: h.name, file });
     if (h.firmware === 'uefi') {
       grub.push({
-        host: h.name, role: role.name, mac, file: `grub.cfg-${file}`,
-        kernel: grubPath(boot.kernel), initrd: grubPath(boot.initramfs),
-        args: [`coreos.live.rootfs_url=${boot.rootfs}`, `coreos.inst.install_dev=${boot.installDisk}`, `coreos.inst.ignition_url=${boot.ignition}`, 'ip=dhcp', ...boot.args],
+        host: h.name,
+        role: role.name,
+        mac,
+        file: `grub.cfg-${file}`,
+        kernel: grubPath(boot.kernel),
+        initrd: grubPath(boot.initramfs),
+        args: [
+          `coreos.live.rootfs_url=${boot.rootfs}`,
+          `coreos.inst.install_dev=${boot.installDisk}`,
+          `coreos.inst.ignition_url=${boot.ignition}`,
+          'ip=dhcp',
+          ...boot.args,
+        ],
       });
     }
     return { host: h.name, mac, file, link: mine ? '' : role.file };
@@ -88,6 +106,9 @@ export function buildPxe(l: Lookup, http: HttpView | undefined): PxeView | undef
     roles,
     own,
     entries,
-    uefi: grub.length > 0 ? { bootFile: UEFI_BOOT_FILE, dir: grubDir, linux: flavour.linux, initrd: flavour.initrd, entries: grub } : null,
+    uefi:
+      grub.length > 0
+        ? { bootFile: UEFI_BOOT_FILE, dir: grubDir, linux: flavour.linux, initrd: flavour.initrd, entries: grub }
+        : null,
   };
 }

@@ -21,9 +21,17 @@ export interface RegistryView {
   mirror: string;
   dir: string;
   paths: {
-    ca: string; caKey: string; caCert: string; csr: string; ext: string;
-    certs: string; cert: string; key: string;
-    auth: string; htpasswd: string; data: string;
+    ca: string;
+    caKey: string;
+    caCert: string;
+    csr: string;
+    ext: string;
+    certs: string;
+    cert: string;
+    key: string;
+    auth: string;
+    htpasswd: string;
+    data: string;
   };
   /** Certificate files given in the topology (uploaded by deploy instead of generated). */
   given: { caFile?: string; certFile?: string; keyFile?: string };
@@ -49,7 +57,11 @@ export function buildRegistry(l: Lookup, h: Host): RegistryView {
   const port = numberSetting(l.t.services.registry?.settings.port, REGISTRY_DEFAULTS.port);
   const repository = setting(l, 'repository');
   const dir = setting(l, 'dir').replace(/\/+$/, '');
-  const given = { caFile: fileSetting(l, 'caFile'), certFile: fileSetting(l, 'certFile'), keyFile: fileSetting(l, 'keyFile') };
+  const given = {
+    caFile: fileSetting(l, 'caFile'),
+    certFile: fileSetting(l, 'certFile'),
+    keyFile: fileSetting(l, 'keyFile'),
+  };
   const generate = !(given.certFile && given.keyFile);
   return {
     host: h.name,
@@ -62,9 +74,17 @@ export function buildRegistry(l: Lookup, h: Host): RegistryView {
     mirror: `${fqdn}:${port}/${repository}`,
     dir,
     paths: {
-      ca: `${dir}/ca`, caKey: `${dir}/ca/ca.key`, caCert: `${dir}/ca/ca.crt`, csr: `${dir}/ca/registry.csr`, ext: `${dir}/ca/registry.ext`,
-      certs: `${dir}/certs`, cert: `${dir}/certs/registry.crt`, key: `${dir}/certs/registry.key`,
-      auth: `${dir}/auth`, htpasswd: `${dir}/auth/htpasswd`, data: `${dir}/data`,
+      ca: `${dir}/ca`,
+      caKey: `${dir}/ca/ca.key`,
+      caCert: `${dir}/ca/ca.crt`,
+      csr: `${dir}/ca/registry.csr`,
+      ext: `${dir}/ca/registry.ext`,
+      certs: `${dir}/certs`,
+      cert: `${dir}/certs/registry.crt`,
+      key: `${dir}/certs/registry.key`,
+      auth: `${dir}/auth`,
+      htpasswd: `${dir}/auth/htpasswd`,
+      data: `${dir}/data`,
     },
     given,
     generate,
@@ -84,7 +104,9 @@ export function buildRegistries(l: Lookup): RegistryView[] {
 export function trustBundleRef(r: RegistryView | undefined): SecretRef | undefined {
   if (!r?.trustBundle) return undefined;
   const placeholder = SECRET_PLACEHOLDER.trustBundle;
-  return r.given.caFile ? { placeholder, kind: 'trustBundle', file: r.given.caFile } : { placeholder, kind: 'trustBundle', host: r.host, path: r.paths.caCert };
+  return r.given.caFile
+    ? { placeholder, kind: 'trustBundle', file: r.given.caFile }
+    : { placeholder, kind: 'trustBundle', host: r.host, path: r.paths.caCert };
 }
 
 /** The htpasswd password, asked for at deploy time (never in the topology or the output). */

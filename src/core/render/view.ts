@@ -2,12 +2,35 @@
 // so every derived fact is computed in one tested place instead of in template logic.
 import type { Topology } from '../model';
 import { Lookup } from './lookup';
-import { buildHttp, buildInstallConfig, buildK3s, buildMetallb, buildNodeChrony, secretsView, type InstallConfigView, type K3sNodeView, type MetallbView, type NodeChronyView } from './view-cluster';
+import {
+  buildHttp,
+  buildInstallConfig,
+  buildK3s,
+  buildMetallb,
+  buildNodeChrony,
+  secretsView,
+  type InstallConfigView,
+  type K3sNodeView,
+  type MetallbView,
+  type NodeChronyView,
+} from './view-cluster';
 import { buildHypervisors, type HypervisorView } from './view-hv';
 import { buildFirewalls, buildKeepalived, buildLb } from './view-lb';
 import { buildPxe } from './view-pxe';
 import { buildDhcp, buildDns, buildNtpServer, networkView } from './view-net';
-import type { DhcpView, DnsView, FirewallView, HostView, HttpView, KeepalivedView, LbView, NetworkView, NtpServerView, PxeView, SecretsView } from './view-types';
+import type {
+  DhcpView,
+  DnsView,
+  FirewallView,
+  HostView,
+  HttpView,
+  KeepalivedView,
+  LbView,
+  NetworkView,
+  NtpServerView,
+  PxeView,
+  SecretsView,
+} from './view-types';
 
 export interface ViewMeta {
   tool: string;
@@ -18,7 +41,15 @@ export interface ViewMeta {
 
 export interface View {
   meta: ViewMeta;
-  cluster: { name: string; baseDomain: string; domain: string; platform: string; okd: boolean; version: string; applyTool: 'oc' | 'kubectl' };
+  cluster: {
+    name: string;
+    baseDomain: string;
+    domain: string;
+    platform: string;
+    okd: boolean;
+    version: string;
+    applyTool: 'oc' | 'kubectl';
+  };
   networks: NetworkView[];
   hosts: HostView[];
   dhcp?: DhcpView;
@@ -64,14 +95,16 @@ export function buildRenderView(t: Topology, source = 'cluster.okd.yaml'): View 
       applyTool: tool === 'oc' || tool === 'kubectl' ? tool : l.isOkd() ? 'oc' : 'kubectl',
     },
     networks: t.networks.map((n) => networkView(l, n)),
-    hosts: t.hosts.filter((h) => l.hosts.get(h.name) === h).map((h) => ({
-      name: h.name,
-      fqdn: `${h.name}.${l.domain}`,
-      role: h.role,
-      ip: l.primaryIp(h, 4),
-      ip6: l.primaryIp(h, 6),
-      vm: h.vm !== undefined,
-    })),
+    hosts: t.hosts
+      .filter((h) => l.hosts.get(h.name) === h)
+      .map((h) => ({
+        name: h.name,
+        fqdn: `${h.name}.${l.domain}`,
+        role: h.role,
+        ip: l.primaryIp(h, 4),
+        ip6: l.primaryIp(h, 6),
+        vm: h.vm !== undefined,
+      })),
     dhcp,
     dns: buildDns(l, lb?.frontends.some((f) => f.port === 443) ?? false),
     lb,
@@ -94,8 +127,19 @@ export function buildRenderView(t: Topology, source = 'cluster.okd.yaml'): View 
 /** The part of the view every template sees (plain data only: no Maps, no Lookup). */
 export function templateScope(v: View): Record<string, unknown> {
   return {
-    meta: v.meta, cluster: v.cluster, networks: v.networks, hosts: v.hosts,
-    dhcp: v.dhcp ?? null, dns: v.dns ?? null, lb: v.lb ?? null, ntp: v.ntp ?? null, nodeChrony: v.nodeChrony ?? null,
-    http: v.http ?? null, pxe: v.pxe ?? null, install: v.install ?? null, metallb: v.metallb ?? null, secrets: v.secrets,
+    meta: v.meta,
+    cluster: v.cluster,
+    networks: v.networks,
+    hosts: v.hosts,
+    dhcp: v.dhcp ?? null,
+    dns: v.dns ?? null,
+    lb: v.lb ?? null,
+    ntp: v.ntp ?? null,
+    nodeChrony: v.nodeChrony ?? null,
+    http: v.http ?? null,
+    pxe: v.pxe ?? null,
+    install: v.install ?? null,
+    metallb: v.metallb ?? null,
+    secrets: v.secrets,
   };
 }

@@ -48,7 +48,11 @@ function resolveRefUncached(s: SchemaNode): SchemaNode {
   while (cur.$ref) {
     const name = cur.$ref.replace('#/$defs/', '');
     const target = rootSchema.$defs[name];
-    cur = { ...target, markdownDescription: cur.markdownDescription ?? target.markdownDescription, description: cur.description ?? target.description };
+    cur = {
+      ...target,
+      markdownDescription: cur.markdownDescription ?? target.markdownDescription,
+      description: cur.description ?? target.description,
+    };
   }
   return cur;
 }
@@ -60,7 +64,9 @@ export function schemaAt(path: Path): SchemaNode | undefined {
     if (!s) return undefined;
     s = resolveRef(s);
     if (typeof seg === 'number') s = s.items;
-    else s = compile(s).props?.get(seg) ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+    else
+      s =
+        compile(s).props?.get(seg) ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
   }
   return s ? resolveRef(s) : undefined;
 }
@@ -76,7 +82,15 @@ function typeOf(n: YNode): string {
   return 'string';
 }
 
-const TYPE_WORDS: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'empty' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty',
+};
 
 function fits(expected: string, actual: string): boolean {
   if (expected === actual) return true;
@@ -122,7 +136,12 @@ function where(path: Path): string {
 /** Checks `node` against the schema; appends problems. */
 export function checkStructure(node: YNode | null, out: Problem[]): void {
   if (!node) {
-    out.push({ code: 'schema-empty', severity: 'error', message: 'The file is empty: a topology needs at least `version`, `cluster`, `networks` and `hosts`', path: [] });
+    out.push({
+      code: 'schema-empty',
+      severity: 'error',
+      message: 'The file is empty: a topology needs at least `version`, `cluster`, `networks` and `hosts`',
+      path: [],
+    });
     return;
   }
   walkNode(node, rootSchema, [], out);
@@ -172,9 +191,19 @@ function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): vo
   if (actual === 'alias') return;
   if (s.type && !fits(s.type, actual)) {
     if (actual === 'null') {
-      out.push({ code: 'schema-type', severity: 'error', message: `${where(at)} has no value; expected ${TYPE_WORDS[s.type] ?? s.type}`, path: at.slice() });
+      out.push({
+        code: 'schema-type',
+        severity: 'error',
+        message: `${where(at)} has no value; expected ${TYPE_WORDS[s.type] ?? s.type}`,
+        path: at.slice(),
+      });
     } else {
-      out.push({ code: 'schema-type', severity: 'error', message: `${where(at)} should be ${TYPE_WORDS[s.type] ?? s.type}, not ${TYPE_WORDS[actual] ?? actual}`, path: at.slice() });
+      out.push({
+        code: 'schema-type',
+        severity: 'error',
+        message: `${where(at)} should be ${TYPE_WORDS[s.type] ?? s.type}, not ${TYPE_WORDS[actual] ?? actual}`,
+        path: at.slice(),
+      });
     }
     return;
   }
@@ -219,11 +248,24 @@ function walkNode(node: YNode, schema: SchemaNode, at: Path, out: Problem[]): vo
     }
     if (requiredSeen !== (1 << c.required.length) - 1) {
       for (const r of c.required) {
-        if (!items.some((it) => it.key.text === r)) out.push({ code: 'schema-required', severity: 'error', message: `${where(at)} is missing the required field "${r}"`, path: at.slice(), data: { field: r } });
+        if (!items.some((it) => it.key.text === r))
+          out.push({
+            code: 'schema-required',
+            severity: 'error',
+            message: `${where(at)} is missing the required field "${r}"`,
+            path: at.slice(),
+            data: { field: r },
+          });
       }
     }
   } else if (node.kind === 'seq') {
-    if (s.minItems && node.items.length < s.minItems) out.push({ code: 'schema-required', severity: 'error', message: `${where(at)} needs at least ${s.minItems} entr${s.minItems === 1 ? 'y' : 'ies'}`, path: at.slice() });
+    if (s.minItems && node.items.length < s.minItems)
+      out.push({
+        code: 'schema-required',
+        severity: 'error',
+        message: `${where(at)} needs at least ${s.minItems} entr${s.minItems === 1 ? 'y' : 'ies'}`,
+        path: at.slice(),
+      });
     const items = s.items;
     if (items) {
       for (let i = 0; i < node.items.length; i++) {

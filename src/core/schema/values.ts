@@ -26,17 +26,41 @@ function plainNumber(text: string, integer: boolean): boolean {
 }
 
 /** A number where the schema wants one: written in plain digits, inside its bounds. */
-export function checkNumber(node: YScalar, s: { type?: string; minimum?: number; maximum?: number }, vt: ValueType | undefined, at: Path, where: (p: Path) => string, out: Problem[]): void {
+export function checkNumber(
+  node: YScalar,
+  s: { type?: string; minimum?: number; maximum?: number },
+  vt: ValueType | undefined,
+  at: Path,
+  where: (p: Path) => string,
+  out: Problem[],
+): void {
   const integer = s.type === 'integer' || vt?.kind === 'integer';
   const text = node.text;
   const value = node.value as number;
   const bounds = vt ? `; expected ${vt.words}` : '';
   if (!plainNumber(text, integer)) {
-    out.push({ code: 'schema-type', severity: 'error', path: at.slice(), message: `${where(at)} is ${text}; write ${integer ? 'a whole number' : 'a number'} in plain digits${bounds}` });
+    out.push({
+      code: 'schema-type',
+      severity: 'error',
+      path: at.slice(),
+      message: `${where(at)} is ${text}; write ${integer ? 'a whole number' : 'a number'} in plain digits${bounds}`,
+    });
   } else if (s.minimum !== undefined && value < s.minimum) {
-    out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${text}; the smallest allowed is ${s.minimum}`, path: at.slice(), data: { replacement: String(s.minimum) } });
+    out.push({
+      code: 'schema-range',
+      severity: 'error',
+      message: `${where(at)} is ${text}; the smallest allowed is ${s.minimum}`,
+      path: at.slice(),
+      data: { replacement: String(s.minimum) },
+    });
   } else if (s.maximum !== undefined && value > s.maximum) {
-    out.push({ code: 'schema-range', severity: 'error', message: `${where(at)} is ${text}; the largest allowed is ${s.maximum}`, path: at.slice(), data: { replacement: String(s.maximum) } });
+    out.push({
+      code: 'schema-range',
+      severity: 'error',
+      message: `${where(at)} is ${text}; the largest allowed is ${s.maximum}`,
+      path: at.slice(),
+      data: { replacement: String(s.maximum) },
+    });
   }
 }
 
@@ -48,19 +72,28 @@ export function checkValue(node: YScalar, vt: ValueType, at: Path, where: (p: Pa
     const trimmed = text.trim();
     const fixed = fault.code === 'value-whitespace' ? (vt.normalise?.(trimmed) ?? trimmed) : undefined;
     out.push({
-      code: fault.code, severity: 'error', path: at.slice(),
+      code: fault.code,
+      severity: 'error',
+      path: at.slice(),
       message: `${where(at)} ${fault.why}: ${shown(text)}; expected ${vt.words}`,
       data: fixed !== undefined ? { replacement: fixed } : undefined,
     });
     return;
   }
   if (text === '') {
-    out.push({ code: vt.code ?? 'value-invalid', severity: 'error', path: at.slice(), message: `${where(at)} is empty; expected ${vt.words}` });
+    out.push({
+      code: vt.code ?? 'value-invalid',
+      severity: 'error',
+      path: at.slice(),
+      message: `${where(at)} is empty; expected ${vt.words}`,
+    });
     return;
   }
   const r = vt.check?.(text);
   if (r === undefined) return;
   const { code, why } = typeof r === 'string' ? { code: vt.code ?? 'value-invalid', why: r } : r;
-  const message = vt.ownMessage ? `${where(at)}: ${why}` : `${where(at)} is ${shown(text)}, not ${vt.words}${why ? `: ${why}` : ''}`;
+  const message = vt.ownMessage
+    ? `${where(at)}: ${why}`
+    : `${where(at)} is ${shown(text)}, not ${vt.words}${why ? `: ${why}` : ''}`;
   out.push({ code, severity: 'error', path: at.slice(), message });
 }

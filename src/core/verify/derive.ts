@@ -44,7 +44,10 @@ function subjectsOf(v: View, name: string): string[] {
 function dnsServers(v: View): { address: string; server: string }[] {
   const t = v.lookup.t;
   const listed = t.networks.flatMap((n) => n.dns.map((d) => d.ip));
-  const fallback = v.lookup.serviceHosts('dns').map((h) => v.lookup.primaryIp(h)).filter((x): x is string => !!x);
+  const fallback = v.lookup
+    .serviceHosts('dns')
+    .map((h) => v.lookup.primaryIp(h))
+    .filter((x): x is string => !!x);
   const out: { address: string; server: string }[] = [];
   for (const ip of listed.length ? listed : fallback) {
     const a = parseAddr(ip);
@@ -70,8 +73,15 @@ function forwardProbes(v: View, zone: Zone, at: { address: string; server: strin
     const name = owner === '*.apps' ? `${APPS_PROBE_LABEL}.apps.${zone.name}` : `${owner}.${zone.name}`;
     const subjects = subjectsOf(v, owner);
     out.push({
-      kind: 'dns', id: `dns:${at.address}:${type}:${name}`, server: at.server, service: 'dns', hosts: uniq([at.server, ...subjects]),
-      address: at.address, type, name, expected: data.map(normal),
+      kind: 'dns',
+      id: `dns:${at.address}:${type}:${name}`,
+      server: at.server,
+      service: 'dns',
+      hosts: uniq([at.server, ...subjects]),
+      address: at.address,
+      type,
+      name,
+      expected: data.map(normal),
     });
   }
   return out;
@@ -91,8 +101,15 @@ function reverseProbes(v: View, zone: Zone, at: { address: string; server: strin
       continue;
     }
     out.push({
-      kind: 'dns', id: `dns:${at.address}:PTR:${ip}`, server: at.server, service: 'dns', hosts: uniq([at.server, ...(owner ? [owner] : [])]),
-      address: at.address, type: 'PTR', name: ip, expected: [fqdn],
+      kind: 'dns',
+      id: `dns:${at.address}:PTR:${ip}`,
+      server: at.server,
+      service: 'dns',
+      hosts: uniq([at.server, ...(owner ? [owner] : [])]),
+      address: at.address,
+      type: 'PTR',
+      name: ip,
+      expected: [fqdn],
     });
   }
   return out;
@@ -111,7 +128,8 @@ export function deriveProbes(t: Topology, opts: DeriveOptions = {}): Probe[] {
   const probes: Probe[] = [];
   if (v.dns) {
     for (const at of dnsServers(v)) {
-      for (const z of v.dns.zones) probes.push(...(z.kind === 'forward' ? forwardProbes(v, z, at) : reverseProbes(v, z, at)));
+      for (const z of v.dns.zones)
+        probes.push(...(z.kind === 'forward' ? forwardProbes(v, z, at) : reverseProbes(v, z, at)));
     }
   }
   probes.push(...serviceProbes(v));

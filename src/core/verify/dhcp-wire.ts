@@ -48,7 +48,7 @@ const text = (b: Uint8Array): string | undefined => {
 };
 
 function readOptions(b: Uint8Array, r: DhcpReply): void {
-  for (let i = 240; i < b.length; ) {
+  for (let i = 240; i < b.length;) {
     const code = b[i];
     if (code === OPT.end) return;
     if (code === OPT.pad) {
@@ -72,7 +72,10 @@ export function parseDhcpReply(b: Uint8Array): DhcpReply | undefined {
   const chaddr = [...b.subarray(28, 28 + hlen)].map((x) => x.toString(16).padStart(2, '0')).join(':');
   const r: DhcpReply = {
     xid: ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0,
-    yiaddr: ip4(b, 16), siaddr: ip4(b, 20), file: text(b.subarray(108, 236)), chaddr,
+    yiaddr: ip4(b, 16),
+    siaddr: ip4(b, 20),
+    file: text(b.subarray(108, 236)),
+    chaddr,
   };
   readOptions(b, r);
   return r;

@@ -2,7 +2,14 @@
 import { failed, type Check, type VerifyReport } from './types';
 
 const SERVICE_NAMES: Record<Check['service'], string> = {
-  dhcp: 'DHCP', dns: 'DNS', loadBalancer: 'load balancer', ntp: 'NTP', pxe: 'PXE (TFTP)', http: 'HTTP', vip: 'VIP', pool: 'MetalLB pool',
+  dhcp: 'DHCP',
+  dns: 'DNS',
+  loadBalancer: 'load balancer',
+  ntp: 'NTP',
+  pxe: 'PXE (TFTP)',
+  http: 'HTTP',
+  vip: 'VIP',
+  pool: 'MetalLB pool',
 };
 
 export function serviceName(s: Check['service']): string {
@@ -23,7 +30,9 @@ export function summarizeChecks(checks: Check[]): Summary {
 }
 
 /** Checks grouped by the host that serves them, then by service, in first-seen order. */
-export function groupChecks(checks: Check[]): { server: string; services: { service: Check['service']; checks: Check[] }[] }[] {
+export function groupChecks(
+  checks: Check[],
+): { server: string; services: { service: Check['service']; checks: Check[] }[] }[] {
   const out: { server: string; services: { service: Check['service']; checks: Check[] }[] }[] = [];
   for (const c of checks) {
     let g = out.find((x) => x.server === c.server);
@@ -62,19 +71,39 @@ export function formatText(report: VerifyReport): string {
 }
 
 export function formatJson(report: VerifyReport): string {
-  return JSON.stringify({
-    file: report.file,
-    checks: report.checks.map((c) => ({
-      kind: c.kind, target: c.target, expected: c.expected, observed: c.observed, ok: c.ok, detail: c.detail,
-      severity: c.severity, service: c.service, server: c.server, hosts: c.hosts, reproduce: c.reproduce,
-    })),
-    summary: summarizeChecks(report.checks),
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        file: report.file,
+        checks: report.checks.map((c) => ({
+          kind: c.kind,
+          target: c.target,
+          expected: c.expected,
+          observed: c.observed,
+          ok: c.ok,
+          detail: c.detail,
+          severity: c.severity,
+          service: c.service,
+          server: c.server,
+          hosts: c.hosts,
+          reproduce: c.reproduce,
+        })),
+        summary: summarizeChecks(report.checks),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Per topology host: did every check about it pass? (graph badges and the tree view) */
-export function statusByHost(checks: Check[]): Map<string, { passed: number; failed: number; info: number; services: Map<string, 'ok' | 'failed' | 'info'> }> {
-  const out = new Map<string, { passed: number; failed: number; info: number; services: Map<string, 'ok' | 'failed' | 'info'> }>();
+export function statusByHost(
+  checks: Check[],
+): Map<string, { passed: number; failed: number; info: number; services: Map<string, 'ok' | 'failed' | 'info'> }> {
+  const out = new Map<
+    string,
+    { passed: number; failed: number; info: number; services: Map<string, 'ok' | 'failed' | 'info'> }
+  >();
   const rank = { ok: 0, info: 1, failed: 2 } as const;
   for (const c of checks) {
     const state: 'ok' | 'failed' | 'info' = c.ok ? 'ok' : failed(c) ? 'failed' : 'info';

@@ -77,7 +77,12 @@ export function parseAcks(text: string): Ack[] {
   for (const line of text.split('\n')) {
     const m = /^(.*?)\s*DHCPACK on ([0-9a-fA-F:.]+) to ([0-9a-fA-F:]{17})/.exec(line);
     // `<time> <host> <ident>[pid]: DHCPACK …` (journal, syslog) or bare (dhcpd -d): keep the time.
-    if (m) out.push({ ip: m[2], mac: m[3].toLowerCase(), when: (/^(.*?)\s+\S+\s+[^\s[]+(\[\d+\])?:$/.exec(m[1].trim())?.[1] ?? m[1]).trim() });
+    if (m)
+      out.push({
+        ip: m[2],
+        mac: m[3].toLowerCase(),
+        when: (/^(.*?)\s+\S+\s+[^\s[]+(\[\d+\])?:$/.exec(m[1].trim())?.[1] ?? m[1]).trim(),
+      });
   }
   return out;
 }
@@ -102,7 +107,13 @@ export function parseStat(csv: string): StatRow[] {
   for (const l of lines) {
     if (l.startsWith('#')) continue;
     const f = l.split(',');
-    out.push({ proxy: f[px] ?? '', server: f[sv] ?? '', status: f[st] ?? '', check: ck >= 0 ? f[ck] ?? '' : '', address: ad >= 0 ? f[ad] ?? '' : '' });
+    out.push({
+      proxy: f[px] ?? '',
+      server: f[sv] ?? '',
+      status: f[st] ?? '',
+      check: ck >= 0 ? (f[ck] ?? '') : '',
+      address: ad >= 0 ? (f[ad] ?? '') : '',
+    });
   }
   return out;
 }

@@ -30,7 +30,9 @@ export function reproduce(p: Probe, detail?: { port?: number }): string {
     case 'dhcp-offer':
       return `sudo nmap --script broadcast-dhcp-discover --script-args ${shQuote(`broadcast-dhcp-discover.mac=${p.mac}`)}`;
     case 'vip':
-      return detail?.port !== undefined ? `nc -vz -w 3 ${shQuote(p.address)} ${detail.port}` : `arping -c 2 ${shQuote(p.address)}`;
+      return detail?.port !== undefined
+        ? `nc -vz -w 3 ${shQuote(p.address)} ${detail.port}`
+        : `arping -c 2 ${shQuote(p.address)}`;
   }
 }
 

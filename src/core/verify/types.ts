@@ -3,7 +3,17 @@
 // The adapter (src/verify) performs the probes; evaluate.ts turns what it saw into checks.
 import type { HostTarget } from '../deploy/plan';
 
-export const PROBE_KINDS = ['dns', 'tftp', 'http', 'tcp', 'lb-backends', 'ntp', 'dhcp-leases', 'dhcp-offer', 'vip'] as const;
+export const PROBE_KINDS = [
+  'dns',
+  'tftp',
+  'http',
+  'tcp',
+  'lb-backends',
+  'ntp',
+  'dhcp-leases',
+  'dhcp-offer',
+  'vip',
+] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 
 /** The service a check is about: a topology service, or a VIP / MetalLB pool. */
@@ -123,7 +133,16 @@ export interface VipProbe extends ProbeBase {
   purpose?: string;
 }
 
-export type Probe = DnsProbe | TftpProbe | HttpProbe | TcpProbe | LbBackendsProbe | NtpProbe | DhcpLeasesProbe | DhcpOfferProbe | VipProbe;
+export type Probe =
+  | DnsProbe
+  | TftpProbe
+  | HttpProbe
+  | TcpProbe
+  | LbBackendsProbe
+  | NtpProbe
+  | DhcpLeasesProbe
+  | DhcpOfferProbe
+  | VipProbe;
 
 /** What the adapter saw. `error` is a short reason (timed out, refused, NXDOMAIN...). */
 export type Observation =
@@ -131,11 +150,29 @@ export type Observation =
   | { kind: 'tftp'; content?: Uint8Array; error?: string }
   | { kind: 'http'; status?: number; error?: string }
   | { kind: 'tcp'; connected?: boolean; error?: string }
-  | { kind: 'lb-backends'; stat?: string; servers?: string; info?: string; configMtime?: number; now?: number; error?: string }
+  | {
+      kind: 'lb-backends';
+      stat?: string;
+      servers?: string;
+      info?: string;
+      configMtime?: number;
+      now?: number;
+      error?: string;
+    }
   | { kind: 'ntp'; stratum?: number; leap?: number; error?: string }
   | { kind: 'dhcp-leases'; leases?: string; journal?: string; error?: string }
-  | { kind: 'dhcp-offer'; offers?: { yiaddr: string; serverId?: string; from: string; file?: string; nextServer?: string }[]; offLink?: boolean; error?: string }
-  | { kind: 'vip'; ports?: { port: number; connected: boolean; error?: string }[]; arp?: 'answered' | 'silent' | 'off-link'; error?: string };
+  | {
+      kind: 'dhcp-offer';
+      offers?: { yiaddr: string; serverId?: string; from: string; file?: string; nextServer?: string }[];
+      offLink?: boolean;
+      error?: string;
+    }
+  | {
+      kind: 'vip';
+      ports?: { port: number; connected: boolean; error?: string }[];
+      arp?: 'answered' | 'silent' | 'off-link';
+      error?: string;
+    };
 
 export type CheckSeverity = 'error' | 'info';
 

@@ -9,13 +9,25 @@ export function addressBook(t: Topology): Set<string> {
     const a = parseAddr(ip?.trim());
     if (a) out.add(formatAddr(a.family, a.value));
   };
-  for (const h of t.hosts) for (const i of h.interfaces) { add(i.ip); add(i.ip6); }
-  for (const v of t.vips) { add(v.ip); add(v.ip6); }
-  for (const n of t.networks) { add(n.gateway); add(n.gateway6); for (const d of n.dns) add(d.ip); }
-  for (const p of t.pools) for (const a of p.addresses) {
-    const first = firstOf(a.text);
-    if (first) out.add(first);
+  for (const h of t.hosts)
+    for (const i of h.interfaces) {
+      add(i.ip);
+      add(i.ip6);
+    }
+  for (const v of t.vips) {
+    add(v.ip);
+    add(v.ip6);
   }
+  for (const n of t.networks) {
+    add(n.gateway);
+    add(n.gateway6);
+    for (const d of n.dns) add(d.ip);
+  }
+  for (const p of t.pools)
+    for (const a of p.addresses) {
+      const first = firstOf(a.text);
+      if (first) out.add(first);
+    }
   return out;
 }
 

@@ -41,7 +41,11 @@ export function parseTftp(buf: Uint8Array): TftpPacket {
   if (opcode === 3) return { op: 'data', block: (buf[2] << 8) | buf[3], data: buf.subarray(4) };
   if (opcode === 5) {
     const end = buf.indexOf(0, 4);
-    return { op: 'error', code: (buf[2] << 8) | buf[3], message: dec.decode(buf.subarray(4, end < 0 ? buf.length : end)) };
+    return {
+      op: 'error',
+      code: (buf[2] << 8) | buf[3],
+      message: dec.decode(buf.subarray(4, end < 0 ? buf.length : end)),
+    };
   }
   if (opcode === 6) {
     const words = dec.decode(buf.subarray(2)).split('\0');
@@ -54,7 +58,13 @@ export function parseTftp(buf: Uint8Array): TftpPacket {
 
 /** RFC 1350's error codes, as the operator reads them. */
 export function tftpErrorText(code: number, message: string): string {
-  const names: Record<number, string> = { 1: 'file not found', 2: 'access violation', 3: 'disk full', 4: 'illegal operation', 8: 'option refused' };
+  const names: Record<number, string> = {
+    1: 'file not found',
+    2: 'access violation',
+    3: 'disk full',
+    4: 'illegal operation',
+    8: 'option refused',
+  };
   const name = names[code] ?? `error ${code}`;
   return message && message.toLowerCase() !== name ? `${name}: ${message}` : name;
 }

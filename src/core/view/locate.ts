@@ -7,7 +7,10 @@ import { nodeOfPath } from './snapshot';
 /** The node whose YAML item contains `offset`, or the host of a service block it is in. */
 export function nodeAtOffset(t: Topology, root: YNode | null, offset: number): NodeId | undefined {
   const lists: ['host' | 'network' | 'vip' | 'pool', { name: string; path: Path }[]][] = [
-    ['host', t.hosts], ['network', t.networks], ['vip', t.vips], ['pool', t.pools],
+    ['host', t.hosts],
+    ['network', t.networks],
+    ['vip', t.vips],
+    ['pool', t.pools],
   ];
   for (const [kind, list] of lists) {
     for (const e of list) {
@@ -22,7 +25,8 @@ export function nodeAtOffset(t: Topology, root: YNode | null, offset: number): N
   }
   const layout = root && root.kind === 'map' ? root.items.find((p) => p.key.text === 'layout')?.value : undefined;
   if (layout?.kind === 'map') {
-    for (const p of layout.items) if (offset >= p.key.start && offset <= p.value.end) return nodeOfPath(t, ['layout', p.key.text]);
+    for (const p of layout.items)
+      if (offset >= p.key.start && offset <= p.value.end) return nodeOfPath(t, ['layout', p.key.text]);
   }
   return undefined;
 }

@@ -5,8 +5,18 @@ import { bmcHost, networkContaining, networkUsage, poolUsage, vipBackends } from
 import { parseAddr } from '../ip';
 import { layoutEntry } from '../edit/layout';
 import {
-  nodeId, type EdgeView, type HostView, type NetworkView, type NodeBase, type NodeId, type PoolView,
-  type ProblemView, type ServiceView, type Severity, type TopologyView, type VipView,
+  nodeId,
+  type EdgeView,
+  type HostView,
+  type NetworkView,
+  type NodeBase,
+  type NodeId,
+  type PoolView,
+  type ProblemView,
+  type ServiceView,
+  type Severity,
+  type TopologyView,
+  type VipView,
 } from './types';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -35,7 +45,8 @@ export function nodeOfPath(t: Topology, path: Path): NodeId | undefined {
     const at = index.indexOf(':');
     if (at > 0 && ['host', 'network', 'vip', 'pool'].includes(index.slice(0, at))) return index;
     for (const [section, kind] of Object.entries(SECTIONS)) {
-      if ((t[section as keyof typeof SECTIONS] as { name: string }[]).some((x) => x.name === index)) return nodeId(kind, index);
+      if ((t[section as keyof typeof SECTIONS] as { name: string }[]).some((x) => x.name === index))
+        return nodeId(kind, index);
     }
   }
   return undefined;
@@ -44,8 +55,14 @@ export function nodeOfPath(t: Topology, path: Path): NodeId | undefined {
 export function problemViews(t: Topology | null, problems: LocatedProblem[]): ProblemView[] {
   return problems.map((p) => {
     const v: ProblemView = {
-      code: p.code, severity: p.severity, message: p.message, path: p.path,
-      line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn,
+      code: p.code,
+      severity: p.severity,
+      message: p.message,
+      path: p.path,
+      line: p.line,
+      column: p.column,
+      endLine: p.endLine,
+      endColumn: p.endColumn,
     };
     const id = t ? nodeOfPath(t, p.path) : undefined;
     if (id) v.nodeId = id;
@@ -62,7 +79,11 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
     if (!cur || RANK[p.severity] < RANK[cur]) worst.set(p.nodeId, p.severity);
   }
   const seen = new Set<NodeId>();
-  const base = <K extends 'host' | 'network' | 'vip' | 'pool'>(kind: K, name: string, path: Path): NodeBase | undefined => {
+  const base = <K extends 'host' | 'network' | 'vip' | 'pool'>(
+    kind: K,
+    name: string,
+    path: Path,
+  ): NodeBase | undefined => {
     const id = nodeId(kind, name);
     if (!name || seen.has(id)) return undefined;
     seen.add(id);
@@ -87,8 +108,17 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
     const total = u ? cap(u.size - u.reserved) : 0;
     const used = u ? cap(u.used + u.dynamic + u.pooled) : 0;
     networks.push({
-      ...b, kind: 'network', cidr: n.cidr, cidr6: n.cidr6, gateway: n.gateway, gateway6: n.gateway6,
-      dns: n.dns.map((d) => d.ip), domain: n.domain, vlan: n.vlan, mtu: n.mtu, bridge: n.bridge,
+      ...b,
+      kind: 'network',
+      cidr: n.cidr,
+      cidr6: n.cidr6,
+      gateway: n.gateway,
+      gateway6: n.gateway6,
+      dns: n.dns.map((d) => d.ip),
+      domain: n.domain,
+      vlan: n.vlan,
+      mtu: n.mtu,
+      bridge: n.bridge,
       dhcpRanges: (n.dhcp?.ranges ?? []).map((r) => ({ start: r.start, end: r.end, text: r.text })),
       leaseTime: n.dhcp?.leaseTime,
       usage: { used, total, ratio: total > 0 ? Math.min(1, used / total) : 0 },
@@ -99,7 +129,12 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
   const services: ServiceView[] = [];
   for (const s of Object.values(t.services)) {
     if (!s) continue;
-    services.push({ kind: s.kind, hosts: s.hosts, hostIds: s.hosts.map(hostId).filter((x): x is NodeId => !!x), path: s.path });
+    services.push({
+      kind: s.kind,
+      hosts: s.hosts,
+      hostIds: s.hosts.map(hostId).filter((x): x is NodeId => !!x),
+      path: s.path,
+    });
     for (const h of s.hosts) servicesOf.set(h, [...(servicesOf.get(h) ?? []), s.kind]);
   }
 
@@ -118,11 +153,24 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
     const backendIds = [...new Set(vipBackends(t, v).map((h) => nodeId('host', h.name)))];
     const holderIds = v.holders.map(hostId).filter((x): x is NodeId => !!x);
     vips.push({
-      ...b, kind: 'vip', network: v.network, networkId: netId(v.network), ip: v.ip, ip6: v.ip6, purpose: v.purpose,
-      ports: v.ports, backendRoles: v.backends.roles, backendHosts: v.backends.hosts, backendIds, holders: v.holders, holderIds,
+      ...b,
+      kind: 'vip',
+      network: v.network,
+      networkId: netId(v.network),
+      ip: v.ip,
+      ip6: v.ip6,
+      purpose: v.purpose,
+      ports: v.ports,
+      backendRoles: v.backends.roles,
+      backendHosts: v.backends.hosts,
+      backendIds,
+      holders: v.holders,
+      holderIds,
     });
-    for (const target of backendIds) edges.push({ id: `be:${v.name}:${target}`, kind: 'backend', source: b.id, target });
-    for (const target of new Set(holderIds)) edges.push({ id: `hold:${v.name}:${target}`, kind: 'holder', source: b.id, target });
+    for (const target of backendIds)
+      edges.push({ id: `be:${v.name}:${target}`, kind: 'backend', source: b.id, target });
+    for (const target of new Set(holderIds))
+      edges.push({ id: `hold:${v.name}:${target}`, kind: 'holder', source: b.id, target });
   }
 
   const pools: PoolView[] = [];
@@ -131,8 +179,16 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
     if (!b) continue;
     const u = poolUsage(t, p.name);
     pools.push({
-      ...b, kind: 'pool', network: p.network, networkId: netId(p.network), addresses: p.addresses.map((a) => a.text),
-      protocol: p.protocol, autoAssign: p.autoAssign, avoidBuggyIPs: p.avoidBuggyIPs, size: cap(u?.size ?? 0), used: cap(u?.used ?? 0),
+      ...b,
+      kind: 'pool',
+      network: p.network,
+      networkId: netId(p.network),
+      addresses: p.addresses.map((a) => a.text),
+      protocol: p.protocol,
+      autoAssign: p.autoAssign,
+      avoidBuggyIPs: p.avoidBuggyIPs,
+      size: cap(u?.size ?? 0),
+      used: cap(u?.used ?? 0),
     });
     const target = netId(p.network);
     if (target) edges.push({ id: `pool:${p.name}`, kind: 'pool', source: b.id, target });
@@ -141,33 +197,71 @@ export function buildView(t: Topology, problems: ProblemView[]): TopologyView {
   // Optional fields may hold `undefined`: postMessage's JSON serialisation drops them, and a
   // deep copy to strip them here cost more than the rest of the build for 1,000 hosts.
   return {
-    cluster: { name: t.cluster.name, baseDomain: t.cluster.baseDomain, platform: t.cluster.platform, version: t.cluster.version },
-    networks, hosts, vips, pools, services, edges,
+    cluster: {
+      name: t.cluster.name,
+      baseDomain: t.cluster.baseDomain,
+      platform: t.cluster.platform,
+      version: t.cluster.version,
+    },
+    networks,
+    hosts,
+    vips,
+    pools,
+    services,
+    edges,
   };
 }
 
 function hostView(
-  b: NodeBase, h: Host, netId: (n: string | undefined) => NodeId | undefined, hostId: (n: string | undefined) => NodeId | undefined,
+  b: NodeBase,
+  h: Host,
+  netId: (n: string | undefined) => NodeId | undefined,
+  hostId: (n: string | undefined) => NodeId | undefined,
   services: ServiceView['kind'][],
 ): HostView {
   // Spelled out rather than spread from `b`: one object shape for every host keeps this cheap
   // (a spread of differently shaped bases made it most of buildView's time at 1,000 hosts).
-  const vm = h.vm, ssh = h.ssh, bmc = h.bmc;
+  const vm = h.vm,
+    ssh = h.ssh,
+    bmc = h.bmc;
   return {
-    id: b.id, name: b.name, path: b.path, position: b.position, status: b.status,
-    kind: 'host', role: h.role,
+    id: b.id,
+    name: b.name,
+    path: b.path,
+    position: b.position,
+    status: b.status,
+    kind: 'host',
+    role: h.role,
     interfaces: h.interfaces.map((i, index) => ({
-      index, network: i.network, networkId: netId(i.network), name: i.name, ip: i.ip, ip6: i.ip6, mac: i.mac, pxe: i.pxe,
+      index,
+      network: i.network,
+      networkId: netId(i.network),
+      name: i.name,
+      ip: i.ip,
+      ip6: i.ip6,
+      mac: i.mac,
+      pxe: i.pxe,
     })),
-    vm: vm ? { cpus: vm.cpus, memoryGiB: vm.memoryGiB, diskGiB: vm.diskGiB, on: vm.on, hypervisorId: hostId(vm.on) } : undefined,
+    vm: vm
+      ? { cpus: vm.cpus, memoryGiB: vm.memoryGiB, diskGiB: vm.diskGiB, on: vm.on, hypervisorId: hostId(vm.on) }
+      : undefined,
     ssh: ssh ? { host: ssh.host, user: ssh.user, port: ssh.port } : undefined,
     bmc: bmc ? { address: bmc.address, username: bmc.username } : undefined,
-    installDisk: h.installDisk, os: h.os, ingress: h.ingress, services,
+    installDisk: h.installDisk,
+    os: h.os,
+    ingress: h.ingress,
+    services,
   };
 }
 
 /** A host's links: one per interface on a known network, and its BMC's. */
-function hostEdges(t: Topology, h: Host, source: NodeId, netId: (n: string | undefined) => NodeId | undefined, edges: EdgeView[]): void {
+function hostEdges(
+  t: Topology,
+  h: Host,
+  source: NodeId,
+  netId: (n: string | undefined) => NodeId | undefined,
+  edges: EdgeView[],
+): void {
   h.interfaces.forEach((i, idx) => {
     const target = netId(i.network);
     if (target) edges.push({ id: `if:${h.name}:${idx}`, kind: 'interface', source, target, label: i.ip ?? i.ip6 });
@@ -181,5 +275,7 @@ function bmcEdge(t: Topology, h: Host, source: NodeId): EdgeView | undefined {
   const at = h.bmc?.address ? bmcHost(h.bmc.address) : undefined;
   const addr = at ? parseAddr(at) : undefined;
   const net = addr ? networkContaining(t, addr) : undefined;
-  return net ? { id: `bmc:${h.name}`, kind: 'bmc', source, target: nodeId('network', net.network.name), label: at } : undefined;
+  return net
+    ? { id: `bmc:${h.name}`, kind: 'bmc', source, target: nodeId('network', net.network.name), label: at }
+    : undefined;
 }

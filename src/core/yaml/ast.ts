@@ -3,7 +3,21 @@
 // which gives exact offsets for every scalar. Both build the same tree (a differential test checks).
 import { parseEvents, getScalarValue, YAMLException, type Event, type ScalarEvent } from 'js-yaml';
 import type { Path } from '../model';
-import { STYLES, KeyInterner, addPair, emptyScalar, makeScalar, type Span, type YKey, type YMap, type YNode, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+import {
+  STYLES,
+  KeyInterner,
+  addPair,
+  emptyScalar,
+  makeScalar,
+  type Span,
+  type YKey,
+  type YMap,
+  type YNode,
+  type YScalar,
+  type YSeq,
+  type YamlDoc,
+  type YamlError,
+} from './tree';
 import { parseFast } from './fast';
 
 export type { Span, YAlias, YKey, YMap, YNode, YPair, YScalar, YSeq, YamlDoc, YamlError } from './tree';
@@ -32,9 +46,17 @@ export function parseYamlEvents(text: string): YamlDoc {
   } catch (e) {
     if (e instanceof YAMLException) {
       const pos = e.mark?.position ?? 0;
-      return { text, root: null, errors: [{ code: 'yaml-syntax', message: capitalise(e.reason || 'invalid YAML'), offset: pos }] };
+      return {
+        text,
+        root: null,
+        errors: [{ code: 'yaml-syntax', message: capitalise(e.reason || 'invalid YAML'), offset: pos }],
+      };
     }
-    return { text, root: null, errors: [{ code: 'yaml-syntax', message: String((e as Error)?.message ?? e), offset: 0 }] };
+    return {
+      text,
+      root: null,
+      errors: [{ code: 'yaml-syntax', message: String((e as Error)?.message ?? e), offset: 0 }],
+    };
   }
   const errors: YamlError[] = [];
   let i = 0;
@@ -53,7 +75,11 @@ export function parseYamlEvents(text: string): YamlDoc {
       }
       case 5:
         lastEnd = Math.max(lastEnd, ev.anchorEnd);
-        errors.push({ code: 'yaml-unsupported', message: 'YAML aliases are not supported in a topology file; write the value out', offset: ev.anchorStart - 1 });
+        errors.push({
+          code: 'yaml-unsupported',
+          message: 'YAML aliases are not supported in a topology file; write the value out',
+          offset: ev.anchorStart - 1,
+        });
         return { kind: 'alias', start: ev.anchorStart - 1, end: ev.anchorEnd };
       case 3: {
         const node: YMap = { kind: 'map', flow: ev.style === 2, items: [], start: ev.start, end: ev.start };
@@ -63,7 +89,12 @@ export function parseYamlEvents(text: string): YamlDoc {
           const k = build(true);
           const v = build();
           const key: YKey = k.kind === 'scalar' ? k : { ...emptyKey, start: k.start, end: k.end };
-          if (k.kind !== 'scalar') errors.push({ code: 'yaml-unsupported', message: 'Complex (non-scalar) mapping keys are not supported', offset: k.start });
+          if (k.kind !== 'scalar')
+            errors.push({
+              code: 'yaml-unsupported',
+              message: 'Complex (non-scalar) mapping keys are not supported',
+              offset: k.start,
+            });
           seen = addPair(node.items, 0, key, v, errors, seen);
         }
         i++;
@@ -100,7 +131,12 @@ export function parseYamlEvents(text: string): YamlDoc {
       if (events[i] && events[i].type !== 6) {
         const node = build();
         if (docs === 1) root = node;
-        else errors.push({ code: 'yaml-unsupported', message: 'Only the first YAML document is read; remove the extra `---` document', offset: node.start });
+        else
+          errors.push({
+            code: 'yaml-unsupported',
+            message: 'Only the first YAML document is read; remove the extra `---` document',
+            offset: node.start,
+          });
       }
       i++; // document's POP
     } else i++;
@@ -162,7 +198,8 @@ export function locate(root: YNode | null, path: Path): Span {
       // An unnamed collection (a list item): point at its name, or its first key, not every line.
       if (node.kind === 'map' && node.items.length > 0) {
         const named = node.items.find((it) => it.key.text === 'name') ?? node.items[0];
-        const v = named.key.text === 'name' && named.value.kind === 'scalar' && !named.value.empty ? named.value : named.key;
+        const v =
+          named.key.text === 'name' && named.value.kind === 'scalar' && !named.value.empty ? named.value : named.key;
         return { start: v.start, end: v.end };
       }
       return { start: node.start, end: node.start + 1 };

@@ -4,35 +4,52 @@
 // that) in about a third of the time, which is what keeps 10,000-host files fast. On anything
 // outside that subset (anchors, tags, block scalars, multi-line scalars, tabs, errors…) it gives
 // up and the caller uses js-yaml, so YAML's full grammar and its error messages stay js-yaml's.
-import { KeyInterner, addPair, emptyScalar, makeKey, makeScalar, type YKey, type YMap, type YNode, type YPair, type YScalar, type YSeq, type YamlDoc, type YamlError } from './tree';
+import {
+  KeyInterner,
+  addPair,
+  emptyScalar,
+  makeKey,
+  makeScalar,
+  type YKey,
+  type YMap,
+  type YNode,
+  type YPair,
+  type YScalar,
+  type YSeq,
+  type YamlDoc,
+  type YamlError,
+} from './tree';
+import {
+  BAIL,
+  bail,
+  OUTSIDE_SUBSET,
+  NOT_PLAIN_ASCII,
+  SP,
+  LF,
+  CR,
+  HASH,
+  DASH,
+  COLON,
+  COMMA,
+  LBRACKET,
+  RBRACKET,
+  LBRACE,
+  RBRACE,
+  DQUOTE,
+  SQUOTE,
+  BACKSLASH,
+  isFlowIndicator,
+  isWsOrEol,
+  NOT_PLAIN_START,
+  plain,
+  plainEnd,
+} from './fast-chars';
 
 /** Placeholder items of a collection being read (see FastParser.stack). */
 const NO_ITEMS: never[] = [];
 
 /** What scalarOrKey returned when isKey was false: a value scalar made by makeScalar. */
 const asValue = (s: YKey): YScalar => s as YScalar;
-
-/** Thrown to leave the subset; caught in parseFast. */
-const BAIL: unique symbol = Symbol('leave the fast path');
-
-function bail(): never {
-  throw BAIL;
-}
-
-// Tabs, lone CRs, control characters, BOMs, NEL/LS/PS and astral characters all have special
-// rules in YAML; files containing any of them take the general path.
-const OUTSIDE_SUBSET = /[^\n\r\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]|\r(?!\n)/;
-/** Printable ASCII and LF only: the usual file, cleared by one cheap scan. */
-const NOT_PLAIN_ASCII = /[^\n\x20-\x7e]/;
-
-const SP = 32, LF = 10, CR = 13, HASH = 35, DASH = 45, COLON = 58, COMMA = 44;
-const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, DQUOTE = 34, SQUOTE = 39, BACKSLASH = 92;
-
-const isFlowIndicator = (c: number) => c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
-// NaN (past the end) counts as the end of a line.
-const isWsOrEol = (c: number) => c === SP || c === LF || c === CR || c !== c;
-/** Characters that cannot start a plain scalar here, or that start YAML features we leave to js-yaml. */
-const NOT_PLAIN_START = new Set([...'#&*!|>\'"%@`?:,[]{}'].map((c) => c.charCodeAt(0)));
 
 class FastParser {
   private p = 0;
@@ -105,7 +122,12 @@ class FastParser {
 
   private isMarker(q: number, ch: number): boolean {
     const t = this.t;
-    return t.charCodeAt(q) === ch && t.charCodeAt(q + 1) === ch && t.charCodeAt(q + 2) === ch && isWsOrEol(t.charCodeAt(q + 3));
+    return (
+      t.charCodeAt(q) === ch &&
+      t.charCodeAt(q + 1) === ch &&
+      t.charCodeAt(q + 2) === ch &&
+      isWsOrEol(t.charCodeAt(q + 3))
+    );
   }
 
   private nextLine(): void {
@@ -235,7 +257,9 @@ class FastParser {
     const start = this.p;
     const isMap = t.charCodeAt(start) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
-    const node: YMap | YSeq = isMap ? { kind: 'map', flow: true, items: NO_ITEMS, start, end: 0 } : { kind: 'seq', flow: true, items: NO_ITEMS, start, end: 0 };
+    const node: YMap | YSeq = isMap
+      ? { kind: 'map', flow: true, items: NO_ITEMS, start, end: 0 }
+      : { kind: 'seq', flow: true, items: NO_ITEMS, start, end: 0 };
     const base = this.stack.length;
     this.p++;
     this.lastEnd = start + 1;
@@ -321,8 +345,14 @@ class FastParser {
       const raw = doubled ? t.slice(start + 1, close).replace(/''/g, "'") : this.text(start + 1, close);
       s = (this.isKey ? makeKey : makeScalar)(raw, c === DQUOTE ? 'double' : 'single', start, close + 1);
     } else {
-      if (NOT_PLAIN_START.has(c) || (c === DASH && (isWsOrEol(t.charCodeAt(start + 1)) || isFlowIndicator(t.charCodeAt(start + 1))))) bail();
-      const end = this.plainEnd(inFlow);
+      if (
+        NOT_PLAIN_START.has(c) ||
+        (c === DASH && (isWsOrEol(t.charCodeAt(start + 1)) || isFlowIndicator(t.charCodeAt(start + 1))))
+      )
+        bail();
+      const end = plainEnd(t, start, inFlow);
+      this.isKey = plain.isKey;
+      this.p = plain.next;
       s = (this.isKey ? makeKey : makeScalar)(this.text(start, end), 'plain', start, end);
     }
     if (s.end > this.lastEnd) this.lastEnd = s.end;
@@ -340,37 +370,6 @@ class FastParser {
     // Short values repeat too (roles, `4`, `enp1s0`, `rack-3`); long ones are mostly unique
     // (addresses, MACs, host names), where a lookup would only cost time.
     return this.isKey || end - start <= 8 ? this.keys.get(start, end) : this.t.slice(start, end);
-  }
-
-  /** Scans a plain scalar from the cursor and returns its end; leaves the cursor after a key's colon. */
-  private plainEnd(inFlow: boolean): number {
-    const t = this.t;
-    const n = t.length;
-    let p = this.p;
-    let end = p;
-    this.isKey = false;
-    while (p < n) {
-      const c = t.charCodeAt(p);
-      if (c === LF || c === CR) break;
-      if (c === SP) {
-        p++;
-        continue;
-      }
-      if (c === HASH && t.charCodeAt(p - 1) === SP) break;
-      if (c === COLON) {
-        const d = t.charCodeAt(p + 1);
-        if (isWsOrEol(d)) {
-          this.isKey = true;
-          this.p = p + 1;
-          return end;
-        }
-        if (inFlow && isFlowIndicator(d)) bail();
-      } else if (inFlow && isFlowIndicator(c)) break;
-      p++;
-      end = p;
-    }
-    this.p = end;
-    return end;
   }
 }
 

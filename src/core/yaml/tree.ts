@@ -58,7 +58,16 @@ export function resolvePlain(s: string): string | number | boolean | null {
   // Fast path (hot for large files): most plain scalars are names starting with a letter that
   // cannot begin null/true/false or a number.
   const c = s.charCodeAt(0);
-  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 110 && c !== 78) return s;
+  if (
+    ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) &&
+    c !== 116 &&
+    c !== 84 &&
+    c !== 102 &&
+    c !== 70 &&
+    c !== 110 &&
+    c !== 78
+  )
+    return s;
   // Addresses (two dots, or a colon) are never numbers: skip the number patterns.
   const dot = s.indexOf('.');
   if ((dot >= 0 && s.indexOf('.', dot + 1) >= 0) || s.includes(':')) return s;
@@ -176,7 +185,14 @@ function pairOf(key: YKey, value: YNode): YPair {
  * linearly; a Map per mapping costs more than the scan and dominated parsing of 10,000-host
  * files, so the Map is made only once a mapping grows past 16 keys. Returns that Map, if any.
  */
-export function addPair(items: YPair[], from: number, key: YKey, value: YNode, errors: YamlError[], seen?: Map<string, YKey>): Map<string, YKey> | undefined {
+export function addPair(
+  items: YPair[],
+  from: number,
+  key: YKey,
+  value: YNode,
+  errors: YamlError[],
+  seen?: Map<string, YKey>,
+): Map<string, YKey> | undefined {
   let prev: YKey | undefined;
   if (seen) prev = seen.get(key.text);
   else {
@@ -188,7 +204,8 @@ export function addPair(items: YPair[], from: number, key: YKey, value: YNode, e
     }
     if (items.length - from >= 16) {
       seen = new Map();
-      for (let i = from; i < items.length; i++) if (!seen.has(items[i].key.text)) seen.set(items[i].key.text, items[i].key);
+      for (let i = from; i < items.length; i++)
+        if (!seen.has(items[i].key.text)) seen.set(items[i].key.text, items[i].key);
     }
   }
   const pair = pairOf(key, value);

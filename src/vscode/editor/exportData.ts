@@ -5,11 +5,13 @@ const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 /** Checks the payload really is what it claims, so a compromised webview cannot write arbitrary bytes as .svg/.png. */
 export function decodeExport(format: 'svg' | 'png', data: string): Uint8Array {
   if (format === 'svg') {
-    if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(data)) throw new Error('The exported SVG does not start with an <svg> element');
+    if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(data))
+      throw new Error('The exported SVG does not start with an <svg> element');
     return new TextEncoder().encode(data);
   }
   const bytes = Buffer.from(data, 'base64');
-  if (bytes.length < 8 || PNG_MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('The exported PNG is not a PNG image');
+  if (bytes.length < 8 || PNG_MAGIC.some((b, i) => bytes[i] !== b))
+    throw new Error('The exported PNG is not a PNG image');
   return new Uint8Array(bytes);
 }
 

@@ -3,7 +3,12 @@ import * as vscode from 'vscode';
 import { decodeExport, safeName } from './exportData';
 import { topologyStem } from '../../core/topology-file';
 
-export async function exportImage(docUri: vscode.Uri, format: 'svg' | 'png', data: string, suggested: string | undefined): Promise<'saved' | 'cancelled'> {
+export async function exportImage(
+  docUri: vscode.Uri,
+  format: 'svg' | 'png',
+  data: string,
+  suggested: string | undefined,
+): Promise<'saved' | 'cancelled'> {
   const bytes = decodeExport(format, data);
   const stem = topologyStem(docUri.path.split('/').pop() ?? 'topology');
   const dir = vscode.Uri.joinPath(docUri, '..');

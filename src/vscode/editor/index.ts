@@ -8,7 +8,6 @@ import { parseNodeId } from '../../protocol/messages';
 import { TopologyEditorProvider, VIEW_TYPE } from './provider';
 import { isTopologyUri, TOPOLOGY_FILE_PATTERNS, TOPOLOGY_SELECTOR } from '../topologyFiles';
 
-
 /** The okd document the user is looking at: an active text editor or an active graph. */
 function currentUri(provider: TopologyEditorProvider, arg?: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
@@ -25,7 +24,8 @@ async function syncAssociation(log: vscode.LogOutputChannel, onlyIfSet = false):
   // At startup, leave an association the user made by hand alone unless our setting says otherwise.
   if (onlyIfSet && ours?.workspaceValue === undefined && ours?.globalValue === undefined) return;
   const wanted = ours?.workspaceValue ?? ours?.globalValue ?? false;
-  const target = ours?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target =
+    ours?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const wb = vscode.workspace.getConfiguration('workbench');
   const info = wb.inspect<Record<string, string>>('editorAssociations');
   const current = (target === vscode.ConfigurationTarget.Workspace ? info?.workspaceValue : info?.globalValue) ?? {};
@@ -67,15 +67,22 @@ export function register(context: vscode.ExtensionContext, { log, analyses }: Se
       if (ed && isTopologyUri(ed.document.uri)) {
         uri = ed.document.uri;
         const an = analysisOf(ed.document);
-        id = an.topology ? nodeAtOffset(an.topology, an.doc.root, ed.document.offsetAt(ed.selection.active)) : undefined;
+        id = an.topology
+          ? nodeAtOffset(an.topology, an.doc.root, ed.document.offsetAt(ed.selection.active))
+          : undefined;
       }
     }
     if (!uri || !id) {
-      void vscode.window.showInformationMessage('Put the cursor in a host, network, VIP or pool of a *.okd.yaml file to reveal it in the graph.');
+      void vscode.window.showInformationMessage(
+        'Put the cursor in a host, network, VIP or pool of a *.okd.yaml file to reveal it in the graph.',
+      );
       return;
     }
     if (!provider.reveal(uri, id)) {
-      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, {
+        viewColumn: vscode.ViewColumn.Beside,
+        preserveFocus: false,
+      });
       provider.reveal(uri, id);
     }
   };
@@ -92,7 +99,7 @@ export function register(context: vscode.ExtensionContext, { log, analyses }: Se
       await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
     }),
     vscode.commands.registerCommand('okdTopology.openAsText', async (arg?: unknown) => {
-      const uri = arg instanceof vscode.Uri ? arg : provider.activeDocument() ?? currentUri(provider);
+      const uri = arg instanceof vscode.Uri ? arg : (provider.activeDocument() ?? currentUri(provider));
       if (!uri) return void vscode.window.showInformationMessage('Open a topology graph first.');
       await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
     }),
@@ -103,8 +110,15 @@ export function register(context: vscode.ExtensionContext, { log, analyses }: Se
         const an = analysisOf(doc);
         const id = an.topology ? nodeAtOffset(an.topology, an.doc.root, doc.offsetAt(range.start)) : undefined;
         if (!id) return [];
-        const action = new vscode.CodeAction(`Reveal ${id.replace(':', ' ')} in Topology Graph`, vscode.CodeActionKind.QuickFix);
-        action.command = { command: 'okdTopology.revealInGraph', title: action.title, arguments: [{ uri: doc.uri.toString(), nodeId: id }] };
+        const action = new vscode.CodeAction(
+          `Reveal ${id.replace(':', ' ')} in Topology Graph`,
+          vscode.CodeActionKind.QuickFix,
+        );
+        action.command = {
+          command: 'okdTopology.revealInGraph',
+          title: action.title,
+          arguments: [{ uri: doc.uri.toString(), nodeId: id }],
+        };
         action.diagnostics = [...ctx.diagnostics];
         return [action];
       },

@@ -111,7 +111,9 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
     // 1.106 (microsoft/vscode#272375); before that the tab shows the file name and this is ignored.
     panel.title = `${fileName} (graph)`;
     webview.html = webviewHtml(webview, this.context.extensionUri, fileName);
-    const readOnly = READ_ONLY_SCHEMES.has(document.uri.scheme) || vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false;
+    const readOnly =
+      READ_ONLY_SCHEMES.has(document.uri.scheme) ||
+      vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false;
 
     const doc: DocPort = {
       version: () => document.version,
@@ -122,7 +124,12 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
       apply: (edits: TextEdit[], version: number) => {
         if (document.version !== version) return Promise.resolve(false);
         const we = new vscode.WorkspaceEdit();
-        for (const e of edits) we.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
+        for (const e of edits)
+          we.replace(
+            document.uri,
+            new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)),
+            e.newText,
+          );
         return vscode.workspace.applyEdit(we);
       },
     };
@@ -132,7 +139,11 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
       log: (level, message) => this.log[level === 'warn' ? 'warn' : level](message),
       showRange: (start, end) => {
         const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
-        void vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: range, preserveFocus: false });
+        void vscode.window.showTextDocument(document, {
+          viewColumn: vscode.ViewColumn.Beside,
+          selection: range,
+          preserveFocus: false,
+        });
       },
       exportImage: (format, data, name) => exportImage(document.uri, format, data, name),
       openAsText: () => void vscode.commands.executeCommand('vscode.openWith', document.uri, 'default'),
@@ -151,7 +162,8 @@ export class TopologyEditorProvider implements vscode.CustomTextEditorProvider {
         void session.receive(m);
         // A graph that (re)loads gets the last "Verify Lab" result for its badges.
         const last = verifyStatusOf(key);
-        if (last && typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready') void webview.postMessage(last);
+        if (last && typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready')
+          void webview.postMessage(last);
       }),
       onVerifyStatus((uri, msg) => {
         if (uri === key) void webview.postMessage(msg);

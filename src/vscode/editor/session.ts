@@ -9,8 +9,18 @@ import { diffView } from '../../protocol/delta';
 import { skeletonText } from '../../core/lang/skeleton';
 import { nodeAt } from '../../core/yaml/ast';
 import {
-  PROTOCOL_VERSION, isWebviewMessage, parseNodeId,
-  type HostMessage, type NodeId, type ProblemView, type SnapshotDeltaMessage, type SnapshotMessage, type SnapshotReason, type ThemeKind, type TopologyView, type WebviewMessage,
+  PROTOCOL_VERSION,
+  isWebviewMessage,
+  parseNodeId,
+  type HostMessage,
+  type NodeId,
+  type ProblemView,
+  type SnapshotDeltaMessage,
+  type SnapshotMessage,
+  type SnapshotReason,
+  type ThemeKind,
+  type TopologyView,
+  type WebviewMessage,
 } from '../../protocol/messages';
 import type { Path } from '../../core/model';
 
@@ -33,7 +43,11 @@ export interface SessionPorts {
   log: LogFn;
   /** Reveal [start, end) of the document in a text editor beside the graph. */
   showRange(start: number, end: number): void;
-  exportImage(format: 'svg' | 'png', data: string, suggestedName: string | undefined): PromiseLike<'saved' | 'cancelled'>;
+  exportImage(
+    format: 'svg' | 'png',
+    data: string,
+    suggestedName: string | undefined,
+  ): PromiseLike<'saved' | 'cancelled'>;
   openAsText(): void;
   theme(): ThemeKind;
   timers?: { set(fn: () => void, ms: number): unknown; clear(h: unknown): void };
@@ -70,13 +84,17 @@ export class EditorSession {
   private readonly timers: NonNullable<SessionPorts['timers']>;
 
   constructor(private readonly ports: SessionPorts) {
-    this.timers = ports.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    this.timers = ports.timers ?? {
+      set: (fn, ms) => setTimeout(fn, ms),
+      clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
   }
 
   /** The analysis of the document as it is now (one per version). */
   analysis(): Analysis {
     const v = this.ports.doc.version();
-    if (this.cache?.version !== v) this.cache = { version: v, analysis: this.ports.doc.analysis?.() ?? analyze(this.ports.doc.text()) };
+    if (this.cache?.version !== v)
+      this.cache = { version: v, analysis: this.ports.doc.analysis?.() ?? analyze(this.ports.doc.text()) };
     return this.cache.analysis;
   }
 
@@ -126,13 +144,25 @@ export class EditorSession {
   snapshot(reason: SnapshotReason): SnapshotMessage {
     const a = this.analysis();
     const version = this.ports.doc.version();
-    const base = { type: 'snapshot' as const, protocolVersion: PROTOCOL_VERSION, version, reason, fileName: this.ports.doc.fileName(), readOnly: this.ports.doc.readOnly() };
+    const base = {
+      type: 'snapshot' as const,
+      protocolVersion: PROTOCOL_VERSION,
+      version,
+      reason,
+      fileName: this.ports.doc.fileName(),
+      readOnly: this.ports.doc.readOnly(),
+    };
     const syntax = a.problems.find((p) => p.code === 'yaml-syntax');
     if (!a.topology || syntax) {
       // Broken YAML: keep drawing the last good graph and say what is wrong and where.
       const p = syntax ?? a.problems[0];
       const empty = !this.lastGood && this.ports.doc.text().trim() === '';
-      const parseError = { message: p?.message ?? 'The file is not a topology (its top level must be a mapping)', line: p?.line ?? 0, column: p?.column ?? 0, ...(empty ? { empty } : {}) };
+      const parseError = {
+        message: p?.message ?? 'The file is not a topology (its top level must be a mapping)',
+        line: p?.line ?? 0,
+        column: p?.column ?? 0,
+        ...(empty ? { empty } : {}),
+      };
       return { ...base, view: this.lastGood?.view ?? null, problems: this.lastGood?.problems ?? [], parseError };
     }
     const problems = problemViews(a.topology, a.problems);
@@ -144,12 +174,17 @@ export class EditorSession {
   /** Entry point for every message from the webview. Invalid ones are logged and dropped. */
   receive(raw: unknown): Promise<void> {
     if (!isWebviewMessage(raw)) {
-      const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? clean((raw as { type: string }).type, 40) : typeof raw;
+      const type =
+        typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string'
+          ? clean((raw as { type: string }).type, 40)
+          : typeof raw;
       this.ports.log('warn', `Dropped an invalid message from the topology webview (type: ${type})`);
       return Promise.resolve();
     }
     // Edits run one at a time so each one's version check sees the result of the previous.
-    const run = this.queue.then(() => this.handle(raw)).catch((e: unknown) => this.ports.log('error', `Editor message failed: ${(e as Error).message}`));
+    const run = this.queue
+      .then(() => this.handle(raw))
+      .catch((e: unknown) => this.ports.log('error', `Editor message failed: ${(e as Error).message}`));
     this.queue = run;
     return run;
   }
@@ -157,7 +192,8 @@ export class EditorSession {
   private async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
-        if (m.protocolVersion !== PROTOCOL_VERSION) this.ports.log('warn', `Webview speaks protocol ${m.protocolVersion}, host ${PROTOCOL_VERSION}`);
+        if (m.protocolVersion !== PROTOCOL_VERSION)
+          this.ports.log('warn', `Webview speaks protocol ${m.protocolVersion}, host ${PROTOCOL_VERSION}`);
         this.ready = true;
         this.deltas = m.deltas === true;
         this.held = undefined;
@@ -211,16 +247,28 @@ export class EditorSession {
 
   private async edit(m: Extract<WebviewMessage, { type: 'edit' }>): Promise<void> {
     const { doc } = this.ports;
-    const reply = (outcome: 'applied' | 'stale' | 'error' | 'noop', message?: string, created?: string[], version?: number) =>
+    const reply = (
+      outcome: 'applied' | 'stale' | 'error' | 'noop',
+      message?: string,
+      created?: string[],
+      version?: number,
+    ) =>
       void this.ports.post({
-        type: 'editResult', requestId: m.requestId, outcome,
-        ...(message ? { message } : {}), ...(created ? { created } : {}), ...(version !== undefined ? { version } : {}),
+        type: 'editResult',
+        requestId: m.requestId,
+        outcome,
+        ...(message ? { message } : {}),
+        ...(created ? { created } : {}),
+        ...(version !== undefined ? { version } : {}),
       });
     if (doc.readOnly()) return reply('error', 'This document is read-only');
     const version = doc.version();
     if (m.baseVersion !== version) {
       // Built on an older text: never apply it; repaint so the user can redo it on the current graph.
-      reply('stale', `The file changed (version ${m.baseVersion} -> ${version}); the graph was refreshed, please try again`);
+      reply(
+        'stale',
+        `The file changed (version ${m.baseVersion} -> ${version}); the graph was refreshed, please try again`,
+      );
       this.sendSnapshot('stale', true);
       return;
     }
@@ -238,7 +286,10 @@ export class EditorSession {
       this.sendSnapshot('refresh', true);
       return;
     }
-    this.ports.log('debug', `${m.edit.kind}: ${plan.edits.length} text edit(s), version ${version} -> ${doc.version()}`);
+    this.ports.log(
+      'debug',
+      `${m.edit.kind}: ${plan.edits.length} text edit(s), version ${version} -> ${doc.version()}`,
+    );
     reply('applied', undefined, plan.created, doc.version());
     // Post at once rather than waiting for the debounced change event: this is the round trip.
     if (this.timer !== undefined) this.timers.clear(this.timer);
@@ -252,7 +303,15 @@ export class EditorSession {
     let p = path;
     if (nodeId) {
       const id = parseNodeId(nodeId);
-      const node = id && this.lastGood ? [...this.lastGood.view.hosts, ...this.lastGood.view.networks, ...this.lastGood.view.vips, ...this.lastGood.view.pools].find((n) => n.id === nodeId) : undefined;
+      const node =
+        id && this.lastGood
+          ? [
+              ...this.lastGood.view.hosts,
+              ...this.lastGood.view.networks,
+              ...this.lastGood.view.vips,
+              ...this.lastGood.view.pools,
+            ].find((n) => n.id === nodeId)
+          : undefined;
       p = node?.path ?? p;
     }
     if (!p) return undefined;

@@ -38,7 +38,10 @@ export class Diagnostics implements vscode.Disposable {
     this.debouncer = new Debouncer<Analysis>(DELAY_MS, (key, analysis) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
       if (!doc || doc.isClosed) return;
-      this.collection.set(doc.uri, analysis.problems.map((p) => toDiagnostic(doc.uri, p)));
+      this.collection.set(
+        doc.uri,
+        analysis.problems.map((p) => toDiagnostic(doc.uri, p)),
+      );
       for (const l of this.listeners) l(doc.uri, analysis);
     });
   }
@@ -51,7 +54,11 @@ export class Diagnostics implements vscode.Disposable {
   /** Schedules a refresh; `now` skips the typing delay (open, save). */
   refresh(doc: vscode.TextDocument, now = false): void {
     if (!isOkdDocument(doc)) return;
-    this.debouncer.schedule(doc.uri.toString(), { version: () => doc.version, compute: () => this.analyses.get(doc) }, now ? 0 : DELAY_MS);
+    this.debouncer.schedule(
+      doc.uri.toString(),
+      { version: () => doc.version, compute: () => this.analyses.get(doc) },
+      now ? 0 : DELAY_MS,
+    );
   }
 
   clear(doc: vscode.TextDocument): void {

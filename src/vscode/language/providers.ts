@@ -50,14 +50,21 @@ function toItem(doc: vscode.TextDocument, c: Completion): vscode.CompletionItem 
   if (c.sortText) item.sortText = c.sortText;
   if (c.preselect) item.preselect = true;
   // Accepting a key completion that leaves the cursor at a value: offer values right away.
-  if (c.kind === 'property' && c.insertText.endsWith(': ')) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+  if (c.kind === 'property' && c.insertText.endsWith(': '))
+    item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
   return item;
 }
 
 function toSymbol(doc: vscode.TextDocument, s: DocSymbol): vscode.DocumentSymbol {
   const full = range(doc, s);
   const sel = range(doc, { start: s.selectionStart, end: s.selectionEnd });
-  const sym = new vscode.DocumentSymbol(s.name || '?', s.detail, SYMBOL_KIND[s.kind], full.contains(sel) ? full : sel, sel);
+  const sym = new vscode.DocumentSymbol(
+    s.name || '?',
+    s.detail,
+    SYMBOL_KIND[s.kind],
+    full.contains(sel) ? full : sel,
+    sel,
+  );
   sym.children = s.children.map((c) => toSymbol(doc, c));
   return sym;
 }
@@ -81,17 +88,24 @@ function schemaAware(): boolean {
 export function registerProviders(analyses: Analyses): vscode.Disposable[] {
   const get = (doc: vscode.TextDocument): Analysis => analyses.get(doc);
   return [
-    vscode.languages.registerCompletionItemProvider(SELECTOR, {
-      provideCompletionItems(doc, pos, _token, ctx) {
-        if (ctx.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter && ctx.triggerCharacter === ' ') {
-          // A space only opens suggestions right after `key:` or `- `, not in the middle of text.
-          const before = doc.lineAt(pos.line).text.slice(0, pos.character);
-          if (!/(:|^\s*-|[{,[]) $/.test(before)) return undefined;
-        }
-        const offset = doc.offsetAt(pos);
-        return complete(doc.getText(), offset, get(doc), { schemaItems: !schemaAware(), lastGood: analyses.lastGood(doc) }).map((c) => toItem(doc, c));
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      {
+        provideCompletionItems(doc, pos, _token, ctx) {
+          if (ctx.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter && ctx.triggerCharacter === ' ') {
+            // A space only opens suggestions right after `key:` or `- `, not in the middle of text.
+            const before = doc.lineAt(pos.line).text.slice(0, pos.character);
+            if (!/(:|^\s*-|[{,[]) $/.test(before)) return undefined;
+          }
+          const offset = doc.offsetAt(pos);
+          return complete(doc.getText(), offset, get(doc), {
+            schemaItems: !schemaAware(),
+            lastGood: analyses.lastGood(doc),
+          }).map((c) => toItem(doc, c));
+        },
       },
-    }, ' '),
+      ' ',
+    ),
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover(doc, pos) {
         const h = hover(get(doc), doc.offsetAt(pos), { schemaDocs: !schemaAware() });
@@ -105,7 +119,9 @@ export function registerProviders(analyses: Analyses): vscode.Disposable[] {
     }),
     vscode.languages.registerReferenceProvider(SELECTOR, {
       provideReferences(doc, pos, ctx) {
-        return referencesAt(get(doc), doc.offsetAt(pos), ctx.includeDeclaration).map((s) => new vscode.Location(doc.uri, range(doc, s)));
+        return referencesAt(get(doc), doc.offsetAt(pos), ctx.includeDeclaration).map(
+          (s) => new vscode.Location(doc.uri, range(doc, s)),
+        );
       },
     }),
     vscode.languages.registerRenameProvider(SELECTOR, {
@@ -113,7 +129,10 @@ export function registerProviders(analyses: Analyses): vscode.Disposable[] {
         const site = nameAt(get(doc), doc.offsetAt(pos));
         if (!site) throw new Error('Only host, network, VIP and pool names can be renamed.');
         const quoted = /^["']/.test(doc.getText(range(doc, site)));
-        return { range: range(doc, quoted ? { start: site.start + 1, end: site.end - 1 } : site), placeholder: site.name };
+        return {
+          range: range(doc, quoted ? { start: site.start + 1, end: site.end - 1 } : site),
+          placeholder: site.name,
+        };
       },
       provideRenameEdits(doc, pos, newName) {
         const r = renameAt(get(doc), doc.offsetAt(pos), newName);
@@ -121,28 +140,36 @@ export function registerProviders(analyses: Analyses): vscode.Disposable[] {
         return workspaceEdit(doc, r.edits);
       },
     }),
-    vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
-      provideDocumentSymbols(doc) {
-        return documentSymbols(get(doc).doc.root).map((s) => toSymbol(doc, s));
+    vscode.languages.registerDocumentSymbolProvider(
+      SELECTOR,
+      {
+        provideDocumentSymbols(doc) {
+          return documentSymbols(get(doc).doc.root).map((s) => toSymbol(doc, s));
+        },
       },
-    }, { label: 'OKD topology' }),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, {
-      provideCodeActions(doc, r, ctx) {
-        const a = get(doc);
-        const ours = ctx.diagnostics.filter((d) => d.source === SOURCE);
-        if (ours.length === 0) return [];
-        const actions: vscode.CodeAction[] = [];
-        for (const { problem, fix } of fixesInRange(a, doc.offsetAt(r.start), doc.offsetAt(r.end))) {
-          const diag = ours.find((d) => sameDiagnostic(d, problem.code, doc, problem.start));
-          if (!diag) continue;
-          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          action.edit = workspaceEdit(doc, fix.edits);
-          action.diagnostics = [diag];
-          action.isPreferred = fix.preferred;
-          actions.push(action);
-        }
-        return actions;
+      { label: 'OKD topology' },
+    ),
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      {
+        provideCodeActions(doc, r, ctx) {
+          const a = get(doc);
+          const ours = ctx.diagnostics.filter((d) => d.source === SOURCE);
+          if (ours.length === 0) return [];
+          const actions: vscode.CodeAction[] = [];
+          for (const { problem, fix } of fixesInRange(a, doc.offsetAt(r.start), doc.offsetAt(r.end))) {
+            const diag = ours.find((d) => sameDiagnostic(d, problem.code, doc, problem.start));
+            if (!diag) continue;
+            const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+            action.edit = workspaceEdit(doc, fix.edits);
+            action.diagnostics = [diag];
+            action.isPreferred = fix.preferred;
+            actions.push(action);
+          }
+          return actions;
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
   ];
 }

@@ -34,14 +34,22 @@ export function cidrAt(a: Analysis, offset: number): { network: Network; field: 
 }
 
 function plan(a: Analysis, network: string, cidr: string): EditOutput {
-  return planGraphEdit({ text: a.doc.text, doc: a.doc, topology: a.topology }, { kind: 'renumber', network, cidr: cidr.trim() });
+  return planGraphEdit(
+    { text: a.doc.text, doc: a.doc, topology: a.topology },
+    { kind: 'renumber', network, cidr: cidr.trim() },
+  );
 }
 
-async function pickTarget(analyses: Analyses, arg: unknown): Promise<{ doc: vscode.TextDocument; network: Network; field: Target['field'] } | undefined> {
+async function pickTarget(
+  analyses: Analyses,
+  arg: unknown,
+): Promise<{ doc: vscode.TextDocument; network: Network; field: Target['field'] } | undefined> {
   const t = arg as Partial<Target> | undefined;
   const uri = typeof t?.uri === 'string' ? vscode.Uri.parse(t.uri) : vscode.window.activeTextEditor?.document.uri;
   if (!uri || !isTopologyUri(uri)) {
-    void vscode.window.showInformationMessage('Open a *.okd.yaml file and put the cursor on a network\'s cidr to renumber it.');
+    void vscode.window.showInformationMessage(
+      "Open a *.okd.yaml file and put the cursor on a network's cidr to renumber it.",
+    );
     return undefined;
   }
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -52,7 +60,11 @@ async function pickTarget(analyses: Analyses, arg: unknown): Promise<{ doc: vsco
   const ed = vscode.window.activeTextEditor;
   const here = ed?.document === doc ? cidrAt(a, doc.offsetAt(ed.selection.active)) : undefined;
   if (here) return { doc, ...here };
-  const items = networks.flatMap((n) => (['cidr', 'cidr6'] as const).filter((f) => n[f]).map((field) => ({ label: n.name, description: n[field], network: n, field })));
+  const items = networks.flatMap((n) =>
+    (['cidr', 'cidr6'] as const)
+      .filter((f) => n[f])
+      .map((field) => ({ label: n.name, description: n[field], network: n, field })),
+  );
   const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Renumber which network?' });
   return picked && { doc, network: picked.network, field: picked.field };
 }
@@ -66,7 +78,8 @@ async function renumberNetwork(analyses: Analyses, arg?: unknown): Promise<void>
     prompt: `New ${field === 'cidr' ? 'IPv4' : 'IPv6'} network for ${network.name}: every address in ${network[field]} moves with it, keeping its host part`,
     value: network[field],
     validateInput: (v) => {
-      if (v.includes(':') !== (field === 'cidr6')) return `Write an IPv${field === 'cidr' ? '4' : '6'} network, e.g. ${field === 'cidr' ? '10.1.0.0/24' : 'fd00:1::/64'}`;
+      if (v.includes(':') !== (field === 'cidr6'))
+        return `Write an IPv${field === 'cidr' ? '4' : '6'} network, e.g. ${field === 'cidr' ? '10.1.0.0/24' : 'fd00:1::/64'}`;
       const out = plan(analyses.get(doc), network.name, v);
       return out.outcome === 'error' ? out.message : undefined;
     },
@@ -77,23 +90,35 @@ async function renumberNetwork(analyses: Analyses, arg?: unknown): Promise<void>
   if (out.outcome === 'error') return void vscode.window.showErrorMessage(out.message ?? 'Renumbering failed');
   if (out.outcome === 'noop') return void vscode.window.showInformationMessage(out.message ?? 'Nothing to change');
   const we = new vscode.WorkspaceEdit();
-  for (const e of out.edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
-  if (!(await vscode.workspace.applyEdit(we))) return void vscode.window.showErrorMessage('The file changed while renumbering; try again.');
-  void vscode.window.setStatusBarMessage(`Renumbered ${network.name} to ${cidr.trim()}: ${out.edits.length} values changed`, 5000);
+  for (const e of out.edits)
+    we.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+  if (!(await vscode.workspace.applyEdit(we)))
+    return void vscode.window.showErrorMessage('The file changed while renumbering; try again.');
+  void vscode.window.setStatusBarMessage(
+    `Renumbered ${network.name} to ${cidr.trim()}: ${out.edits.length} values changed`,
+    5000,
+  );
 }
 
 export function registerRenumber(analyses: Analyses): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(RENUMBER_COMMAND, (arg?: unknown) => renumberNetwork(analyses, arg)),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, {
-      provideCodeActions(doc, range) {
-        const here = cidrAt(analyses.get(doc), doc.offsetAt(range.start));
-        if (!here) return [];
-        const action = new vscode.CodeAction(`Renumber network ${here.network.name}…`, vscode.CodeActionKind.RefactorRewrite);
-        const arg: Target = { uri: doc.uri.toString(), network: here.network.name, field: here.field };
-        action.command = { command: RENUMBER_COMMAND, title: action.title, arguments: [arg] };
-        return [action];
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      {
+        provideCodeActions(doc, range) {
+          const here = cidrAt(analyses.get(doc), doc.offsetAt(range.start));
+          if (!here) return [];
+          const action = new vscode.CodeAction(
+            `Renumber network ${here.network.name}…`,
+            vscode.CodeActionKind.RefactorRewrite,
+          );
+          const arg: Target = { uri: doc.uri.toString(), network: here.network.name, field: here.field };
+          action.command = { command: RENUMBER_COMMAND, title: action.title, arguments: [arg] };
+          return [action];
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
+      { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] },
+    ),
   ];
 }

@@ -50,7 +50,8 @@ export class Debouncer<R> {
       return;
     }
     // The document moved on (or was closed) while we computed: a newer run will publish.
-    if (src.version() !== version || this.latest.get(key) === undefined || (this.latest.get(key) ?? -1) > version) return;
+    if (src.version() !== version || this.latest.get(key) === undefined || (this.latest.get(key) ?? -1) > version)
+      return;
     this.publish(key, result, version);
   }
 

@@ -38,10 +38,16 @@ export class LoopbackSshd {
       chmodSync(join(bin, b), 0o755);
     }
     appendFileSync(join(sshd.dir, 'sshd_config'), 'PermitUserEnvironment yes\n');
-    writeFileSync(join(sshd.dir, 'authorized_keys'), `environment="PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin" ${client.pub}\n`);
+    writeFileSync(
+      join(sshd.dir, 'authorized_keys'),
+      `environment="PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin" ${client.pub}\n`,
+    );
     const home = join(sshd.dir, 'home');
     mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-    writeFileSync(join(home, '.ssh', 'config'), `Host 127.0.0.1\n  IdentityFile ${client.key}\n  UserKnownHostsFile ${join(home, '.ssh', 'known_hosts')}\n`);
+    writeFileSync(
+      join(home, '.ssh', 'config'),
+      `Host 127.0.0.1\n  IdentityFile ${client.key}\n  UserKnownHostsFile ${join(home, '.ssh', 'known_hosts')}\n`,
+    );
     writeFileSync(join(home, '.ssh', 'known_hosts'), `${sshd.knownHostsLine()}\n`);
     const me = new LoopbackSshd(sshd, client, home);
     me.proc = spawn(SSHD, ['-D', '-e', '-f', join(sshd.dir, 'sshd_config')], { stdio: 'ignore' });

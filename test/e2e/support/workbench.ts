@@ -10,12 +10,21 @@ import { startCodeServer, assertCodeServerInstalled, type CodeServer } from '../
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 // OKD_E2E_VSIX tests another build of the extension (used as-is, never rebuilt).
-export const VSIX = process.env.OKD_E2E_VSIX ? resolve(process.env.OKD_E2E_VSIX) : join(ROOT, 'dist', 'okd-topology.vsix');
+export const VSIX = process.env.OKD_E2E_VSIX
+  ? resolve(process.env.OKD_E2E_VSIX)
+  : join(ROOT, 'dist', 'okd-topology.vsix');
 export const RESULTS = join(ROOT, 'test-results');
 export const SHOTS = join(RESULTS, 'screenshots');
 export const CHROMIUM = process.env.OKD_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const SETUP = 'run `bash scripts/setup-code-server.sh` (it installs code-server and Chromium; `bash scripts/setup.sh` does everything)';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+const SETUP =
+  'run `bash scripts/setup-code-server.sh` (it installs code-server and Chromium; `bash scripts/setup.sh` does everything)';
 
 /** Fails (never skips) with how to install what is missing. */
 export function assertPrerequisites(): void {
@@ -43,11 +52,17 @@ export function ensurePackaged(): string {
   if (packaged) return VSIX;
   // OKD_E2E_NO_PACKAGE=1 tests the VSIX already in dist/ (e.g. while someone else's code does not build).
   if ((process.env.OKD_E2E_NO_PACKAGE || process.env.OKD_E2E_VSIX) && existsSync(VSIX)) return VSIX;
-  const inputs = ['src', 'webview/src', 'schemas', 'templates', 'media', 'examples'].map((d) => newestMtime(join(ROOT, d)));
-  const stale = !existsSync(VSIX) || statSync(VSIX).mtimeMs < Math.max(...inputs, statSync(join(ROOT, 'package.json')).mtimeMs);
+  const inputs = ['src', 'webview/src', 'schemas', 'templates', 'media', 'examples'].map((d) =>
+    newestMtime(join(ROOT, d)),
+  );
+  const stale =
+    !existsSync(VSIX) || statSync(VSIX).mtimeMs < Math.max(...inputs, statSync(join(ROOT, 'package.json')).mtimeMs);
   if (stale) {
     const r = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`\`npm run package\` failed, so there is no VSIX to test:\n${(r.stdout + r.stderr).slice(-3000)}`);
+    if (r.status !== 0)
+      throw new Error(
+        `\`npm run package\` failed, so there is no VSIX to test:\n${(r.stdout + r.stderr).slice(-3000)}`,
+      );
   }
   packaged = true;
   return VSIX;
@@ -106,7 +121,13 @@ export class Workbench {
       'remote.restoreForwardedPorts': false,
       ...opts.settings,
     };
-    const cs = await startCodeServer({ folder: opts.workspace, vsix, settings, env: opts.env, logFile: join(RESULTS, 'code-server.log') });
+    const cs = await startCodeServer({
+      folder: opts.workspace,
+      vsix,
+      settings,
+      env: opts.env,
+      logFile: join(RESULTS, 'code-server.log'),
+    });
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -174,7 +195,9 @@ export class Workbench {
     await input.fill(`>${title}`);
     const row = qi.locator('.monaco-list-row', { hasText: title }).first();
     await row.waitFor({ timeout: 15_000 }).catch(() => {
-      throw new Error(`The command palette has no command "${title}" (is the extension installed and contributing it?)`);
+      throw new Error(
+        `The command palette has no command "${title}" (is the extension installed and contributing it?)`,
+      );
     });
     await row.click({ timeout: 10_000 });
     await qi.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
@@ -229,21 +252,35 @@ export class Workbench {
     for (let attempt = 0; ; attempt++) {
       await this.keepTextFocus();
       await this.page.keyboard.press('Control+.');
-      const shown = await rows.first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      const shown = await rows
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown) break;
       if (attempt === 1) throw new Error(`Ctrl+. showed no code actions (wanted ${title})`);
       await this.page.keyboard.press('Escape');
     }
-    const titles = await rows.evaluateAll((els) => els.map((e) => (e as unknown as DomEl).getAttribute('aria-label') ?? (e as unknown as DomEl).textContent ?? ''));
+    const titles = await rows.evaluateAll((els) =>
+      els.map((e) => (e as unknown as DomEl).getAttribute('aria-label') ?? (e as unknown as DomEl).textContent ?? ''),
+    );
     const index = titles.findIndex((t) => title.test(t));
     if (index < 0) throw new Error(`No code action matching ${title}; offered: ${titles.join(' | ')}`);
     await beforeApply?.();
     // The menu has a pointer shield over the page, so pick with the keyboard like a user would.
     for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await this.page
+      .locator('.action-widget')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
     // Every fix edits the document, a moment after the menu closes: wait for that before anyone saves.
-    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await this.page
+      .locator('.tabs-container .tab.active.dirty')
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
     return titles[index];
   }
 
@@ -276,10 +313,19 @@ export class Workbench {
   async keepTextFocus(): Promise<void> {
     await this.page.waitForTimeout(300);
     const inText = await this.page.evaluate(() => {
-      const a = (globalThis as unknown as { document: { activeElement: DomEl & { tagName: string; closest(q: string): unknown } | null } }).document.activeElement;
+      const a = (
+        globalThis as unknown as {
+          document: { activeElement: (DomEl & { tagName: string; closest(q: string): unknown }) | null };
+        }
+      ).document.activeElement;
       return !!a && a.tagName === 'TEXTAREA' && !!a.closest('.monaco-editor');
     });
-    if (!inText) await this.page.locator('.editor-group-container .monaco-editor textarea').last().focus().catch(() => undefined);
+    if (!inText)
+      await this.page
+        .locator('.editor-group-container .monaco-editor textarea')
+        .last()
+        .focus()
+        .catch(() => undefined);
   }
 
   /** Moves the cursor with "Go to Line/Column" (Ctrl+G accepts `line:column`). */
@@ -294,13 +340,24 @@ export class Workbench {
   }
 
   private async goToLineOnce(line: number, column: number): Promise<void> {
-    await this.editor().click({ position: { x: 200, y: 10 } }).catch(() => undefined);
+    await this.editor()
+      .click({ position: { x: 200, y: 10 } })
+      .catch(() => undefined);
     await this.page.keyboard.press('Control+G');
     const qi = this.quickInput();
-    if (!(await qi.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false))) {
+    if (
+      !(await qi.waitFor({ state: 'visible', timeout: 4_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       // A graph webview that just took focus (a reveal selecting a node) swallows Ctrl+G: click
       // into a visible text editor and ask again, as a user would.
-      await this.page.locator('.editor-group-container .monaco-editor .view-lines').last().click({ position: { x: 200, y: 10 } }).catch(() => undefined);
+      await this.page
+        .locator('.editor-group-container .monaco-editor .view-lines')
+        .last()
+        .click({ position: { x: 200, y: 10 } })
+        .catch(() => undefined);
       await this.page.keyboard.press('Control+G');
       await qi.waitFor({ state: 'visible', timeout: 10_000 });
     }
@@ -316,7 +373,10 @@ export class Workbench {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (attempt > 0) await this.keepTextFocus();
       await this.page.keyboard.press('Control+S');
-      const saved = await dirty.waitFor({ state: 'detached', timeout: 5_000 }).then(() => true, () => false);
+      const saved = await dirty.waitFor({ state: 'detached', timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
       if (saved) return;
     }
     throw new Error('Ctrl+S did not save the active editor (it is still marked dirty)');
@@ -328,13 +388,21 @@ export class Workbench {
     // Ctrl+Shift+M toggles, so only press it when the panel is not already showing.
     if (!(await panel.isVisible().catch(() => false))) await this.page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ timeout: 10_000 });
-    const labels = await panel.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => (r as unknown as DomEl).getAttribute('aria-label') ?? ''));
+    const labels = await panel
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) => rows.map((r) => (r as unknown as DomEl).getAttribute('aria-label') ?? ''));
     const out: Problem[] = [];
     for (const label of labels) {
       // VS Code's row label: "<Severity>: <message> at line L and character C. generated by <source>".
       const m = /^(Error|Warning|Info)\s*:?\s*(.*?) at line (\d+) and character (\d+)/s.exec(label);
       if (!m) continue;
-      out.push({ severity: m[1].toLowerCase() as Problem['severity'], message: m[2], line: Number(m[3]), column: Number(m[4]), label });
+      out.push({
+        severity: m[1].toLowerCase() as Problem['severity'],
+        message: m[2],
+        line: Number(m[3]),
+        column: Number(m[4]),
+        label,
+      });
     }
     return out;
   }
@@ -354,7 +422,12 @@ export class Workbench {
   /** The inner frame of the visible webview (VS Code nests two iframes). */
   webview(): FrameLocator {
     // Webview iframes live in an overlay outside the editor group; the visible one is the active editor's.
-    return this.page.locator('iframe.webview.ready:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
+    return this.page
+      .locator('iframe.webview.ready:visible')
+      .first()
+      .contentFrame()
+      .locator('iframe#active-frame')
+      .contentFrame();
   }
 }
 

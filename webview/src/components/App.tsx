@@ -21,7 +21,11 @@ function Editor() {
   const [view, setView] = useState<TopologyView | null>(null);
   const [selection, setSelectionState] = useState<string[]>(saved.selection ?? []);
   // The same ids keep the same array, so effects keyed on the selection do not re-run for nothing.
-  const setSelection = useCallback((ids: string[]) => setSelectionState((prev) => (prev.length === ids.length && prev.every((id, i) => id === ids[i]) ? prev : ids)), []);
+  const setSelection = useCallback(
+    (ids: string[]) =>
+      setSelectionState((prev) => (prev.length === ids.length && prev.every((id, i) => id === ids[i]) ? prev : ids)),
+    [],
+  );
   const [query, setQuery] = useState('');
   const [notice, setNotice] = useState<Notice | null>(null);
   const [inspectorOpen, setInspectorOpen] = useState(saved.inspectorOpen ?? true);
@@ -31,73 +35,98 @@ function Editor() {
   const [clusterOpen, setClusterOpen] = useState(false);
   const [confirm, setConfirm] = useState<{ ids: string[]; cascade: Cascade } | null>(null);
 
-  useEffect(() => listen((m: HostMessage) => {
-    switch (m.type) {
-      case 'snapshot':
-        setBaseVersion(m.version);
-        setSnap(m);
-        // While the YAML is broken the host resends the last good view (or null): keep ours.
-        if (m.view && !m.parseError) {
-          setView(m.view);
-          // Nodes the file no longer has leave the selection (React Flow does not report those).
-          const ids = new Set(indexView(m.view).keys());
-          setSelectionState((prev) => (prev.every((id) => ids.has(id)) ? prev : prev.filter((id) => ids.has(id))));
-        } else if (m.view) setView((v) => v ?? m.view);
-        if (m.reason === 'stale') setNotice({ kind: 'warning', text: 'The file changed before that edit arrived, so it was not applied. The graph is up to date now; please try again.' });
-        document.title = m.fileName;
-        break;
-      case 'editResult':
-        if (m.outcome === 'error' || m.outcome === 'stale') setNotice({ kind: m.outcome === 'error' ? 'error' : 'warning', text: m.message ?? `The edit was not applied (${m.outcome}).` });
-        else if (m.outcome === 'noop' && m.message) setNotice({ kind: 'info', text: m.message });
-        else setNotice(null);
-        if (m.created?.length) setSelection(m.created);
-        break;
-      case 'reveal':
-        setReveal((r) => ({ id: m.nodeId, seq: (r?.seq ?? 0) + 1 }));
-        break;
-      case 'theme':
-        document.body.dataset.okdTheme = m.kind;
-        break;
-      case 'exportResult':
-        if (m.outcome === 'error') setNotice({ kind: 'error', text: m.message ?? 'Export failed.' });
-        else if (m.outcome === 'saved') setNotice({ kind: 'info', text: m.message ?? 'Diagram exported.' });
-        break;
-    }
-  }), [setSelection]);
+  useEffect(
+    () =>
+      listen((m: HostMessage) => {
+        switch (m.type) {
+          case 'snapshot':
+            setBaseVersion(m.version);
+            setSnap(m);
+            // While the YAML is broken the host resends the last good view (or null): keep ours.
+            if (m.view && !m.parseError) {
+              setView(m.view);
+              // Nodes the file no longer has leave the selection (React Flow does not report those).
+              const ids = new Set(indexView(m.view).keys());
+              setSelectionState((prev) => (prev.every((id) => ids.has(id)) ? prev : prev.filter((id) => ids.has(id))));
+            } else if (m.view) setView((v) => v ?? m.view);
+            if (m.reason === 'stale')
+              setNotice({
+                kind: 'warning',
+                text: 'The file changed before that edit arrived, so it was not applied. The graph is up to date now; please try again.',
+              });
+            document.title = m.fileName;
+            break;
+          case 'editResult':
+            if (m.outcome === 'error' || m.outcome === 'stale')
+              setNotice({
+                kind: m.outcome === 'error' ? 'error' : 'warning',
+                text: m.message ?? `The edit was not applied (${m.outcome}).`,
+              });
+            else if (m.outcome === 'noop' && m.message) setNotice({ kind: 'info', text: m.message });
+            else setNotice(null);
+            if (m.created?.length) setSelection(m.created);
+            break;
+          case 'reveal':
+            setReveal((r) => ({ id: m.nodeId, seq: (r?.seq ?? 0) + 1 }));
+            break;
+          case 'theme':
+            document.body.dataset.okdTheme = m.kind;
+            break;
+          case 'exportResult':
+            if (m.outcome === 'error') setNotice({ kind: 'error', text: m.message ?? 'Export failed.' });
+            else if (m.outcome === 'saved') setNotice({ kind: 'info', text: m.message ?? 'Diagram exported.' });
+            break;
+        }
+      }),
+    [setSelection],
+  );
 
   const locked = !snap || !!snap.parseError || snap.readOnly || !view;
   const problems = snap?.problems ?? [];
   const actions = useGraphActions(view, selection, locked, setExporting);
   const byId = useMemo(() => indexView(view), [view]);
-  const matchIds = useMemo(() => (query.trim() ? [...byId.values()].filter((v) => matches(v, query)).map((v) => v.id) : []), [byId, query]);
+  const matchIds = useMemo(
+    () => (query.trim() ? [...byId.values()].filter((v) => matches(v, query)).map((v) => v.id) : []),
+    [byId, query],
+  );
   const selected = selection.length === 1 ? byId.get(selection[0]) : undefined;
   // Picking a node closes the cluster panel; the toolbar button opens it again.
   useEffect(() => {
     if (selection.length) setClusterOpen(false);
   }, [selection]);
 
-  const openInspector = useCallback((id: string, field?: string) => {
-    setSelection([id]);
-    setInspectorOpen(true);
-    patchState({ inspectorOpen: true });
-    setFocus((f) => ({ field, seq: (f?.seq ?? 0) + 1 }));
-  }, [setSelection]);
+  const openInspector = useCallback(
+    (id: string, field?: string) => {
+      setSelection([id]);
+      setInspectorOpen(true);
+      patchState({ inspectorOpen: true });
+      setFocus((f) => ({ field, seq: (f?.seq ?? 0) + 1 }));
+    },
+    [setSelection],
+  );
   const closeInspector = useCallback(() => {
     setInspectorOpen(false);
     patchState({ inspectorOpen: false });
-    if (selection[0]) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selection[0])}"]`)?.focus();
+    if (selection[0])
+      document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(selection[0])}"]`)?.focus();
   }, [selection]);
   // A delete that takes other things along is listed and confirmed first.
-  const remove = useCallback((ids: readonly string[] = selection) => {
-    if (locked || !ids.length || !view) return;
-    const cascade = cascadeOf(view, ids);
-    if (needsConfirm(cascade)) setConfirm({ ids: [...ids], cascade });
-    else actions.remove(ids);
-  }, [actions, view, selection, locked]);
-  const endConfirm = useCallback((ok: boolean) => {
-    if (ok && confirm) actions.remove(confirm.ids);
-    setConfirm(null);
-  }, [actions, confirm]);
+  const remove = useCallback(
+    (ids: readonly string[] = selection) => {
+      if (locked || !ids.length || !view) return;
+      const cascade = cascadeOf(view, ids);
+      if (needsConfirm(cascade)) setConfirm({ ids: [...ids], cascade });
+      else actions.remove(ids);
+    },
+    [actions, view, selection, locked],
+  );
+  const endConfirm = useCallback(
+    (ok: boolean) => {
+      if (ok && confirm) actions.remove(confirm.ids);
+      setConfirm(null);
+    },
+    [actions, confirm],
+  );
 
   return (
     <div className="okd-app">
@@ -119,7 +148,11 @@ function Editor() {
         }}
       />
       {snap?.parseError ? <ParseErrorBanner error={snap.parseError} empty={snap.parseError.empty && !view} /> : null}
-      {snap?.readOnly && !snap.parseError ? <div className="okd-banner okd-banner-info" role="status">This document is read-only; the graph cannot be edited.</div> : null}
+      {snap?.readOnly && !snap.parseError ? (
+        <div className="okd-banner okd-banner-info" role="status">
+          This document is read-only; the graph cannot be edited.
+        </div>
+      ) : null}
       {notice ? <NoticeBanner notice={notice} onClose={() => setNotice(null)} /> : null}
       {!view && snap && !snap.parseError ? <div className="okd-empty">Nothing to draw yet.</div> : null}
       <div className="okd-main">
@@ -138,18 +171,46 @@ function Editor() {
           onCommitMove={actions.commitMove}
         />
         {inspectorOpen && selected && view ? (
-          <Inspector node={selected} view={view} problems={problems} locked={locked} focus={focus} onClose={closeInspector} onDelete={remove} />
+          <Inspector
+            node={selected}
+            view={view}
+            problems={problems}
+            locked={locked}
+            focus={focus}
+            onClose={closeInspector}
+            onDelete={remove}
+          />
         ) : selected && view ? (
           // The inspector folds to a tab at the edge, so the canvas gets the width back.
-          <button type="button" className="okd-inspector-tab" data-testid="inspector-tab" aria-label={`Open the inspector on ${selected.name}`} onClick={() => openInspector(selected.id)}>Inspector ◂</button>
+          <button
+            type="button"
+            className="okd-inspector-tab"
+            data-testid="inspector-tab"
+            aria-label={`Open the inspector on ${selected.name}`}
+            onClick={() => openInspector(selected.id)}
+          >
+            Inspector ◂
+          </button>
         ) : clusterOpen && !selected && view ? (
-          <ClusterPanel cluster={view.cluster} problems={problems} locked={locked} onClose={() => {
-            setClusterOpen(false);
-            document.querySelector<HTMLElement>('[data-testid="action-cluster"]')?.focus();
-          }} />
+          <ClusterPanel
+            cluster={view.cluster}
+            problems={problems}
+            locked={locked}
+            onClose={() => {
+              setClusterOpen(false);
+              document.querySelector<HTMLElement>('[data-testid="action-cluster"]')?.focus();
+            }}
+          />
         ) : null}
       </div>
-      {confirm ? <ConfirmDelete names={confirm.ids.map((id) => byId.get(id)?.name ?? id)} cascade={confirm.cascade} onConfirm={() => endConfirm(true)} onCancel={() => endConfirm(false)} /> : null}
+      {confirm ? (
+        <ConfirmDelete
+          names={confirm.ids.map((id) => byId.get(id)?.name ?? id)}
+          cascade={confirm.cascade}
+          onConfirm={() => endConfirm(true)}
+          onCancel={() => endConfirm(false)}
+        />
+      ) : null}
     </div>
   );
 }

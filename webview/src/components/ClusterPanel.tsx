@@ -22,15 +22,26 @@ export function ClusterPanel({ cluster, problems, locked, onClose }: ClusterPane
     return () => clearTimeout(t);
   }, []);
   return (
-    <aside className="okd-inspector" ref={root} aria-label={`Cluster ${cluster.name}`} data-testid="cluster-panel"
-      onKeyDown={(e) => { if (e.key === 'Escape' && (e.target as HTMLElement).tagName !== 'VSCODE-TEXTFIELD') onClose(); }}>
+    <aside
+      className="okd-inspector"
+      ref={root}
+      aria-label={`Cluster ${cluster.name}`}
+      data-testid="cluster-panel"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && (e.target as HTMLElement).tagName !== 'VSCODE-TEXTFIELD') onClose();
+      }}
+    >
       <div className="okd-inspector-head">
         <span className="okd-kind">cluster</span>
         <span className="okd-name">{cluster.name}</span>
-        <button type="button" className="okd-link" aria-label="Close cluster settings" onClick={onClose}>✕</button>
+        <button type="button" className="okd-link" aria-label="Close cluster settings" onClick={onClose}>
+          ✕
+        </button>
       </div>
       <fieldset className="okd-fieldset">
-        {clusterFields(cluster).map((s) => <FieldRow key={s.key} spec={s} problems={mine} locked={locked} />)}
+        {clusterFields(cluster).map((s) => (
+          <FieldRow key={s.key} spec={s} problems={mine} locked={locked} />
+        ))}
       </fieldset>
     </aside>
   );

@@ -1,8 +1,19 @@
 // The React Flow canvas: renders the snapshot, turns drags/connections/keys into intents.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, getViewportForBounds, useNodesInitialized, useNodesState, useReactFlow,
-  type Connection, type NodeChange, type Viewport,
+  Background,
+  BackgroundVariant,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  getViewportForBounds,
+  useNodesInitialized,
+  useNodesState,
+  useReactFlow,
+  type Connection,
+  type NodeChange,
+  type Viewport,
 } from '@xyflow/react';
 import type { ProblemView, TopologyView } from '../protocol';
 import { parseNodeId } from '../protocol';
@@ -36,7 +47,9 @@ const FIRST_MIN_ZOOM = 0.3;
 // Props React Flow copies into its store: a new object or function on every render would mean
 // one more store update, and every node and minimap entry re-running its selectors, per render.
 const PRO_OPTIONS = { hideAttribution: true };
-const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter to select and edit, Delete to remove, arrow keys to move, F2 to rename.' };
+const ARIA_LABELS = {
+  'node.a11yDescription.default': 'Press Enter to select and edit, Delete to remove, arrow keys to move, F2 to rename.',
+};
 const noMinimapClass = () => '';
 const noMinimapStroke = () => '';
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
@@ -44,11 +57,16 @@ const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 function minimapColor(n: GraphNode): string {
   if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
   if (n.data.severity === 'warning') return 'var(--vscode-editorWarning-foreground, #cca700)';
-  return n.type === 'network' ? 'var(--okd-network)' : n.type === 'vip' || n.type === 'pool' ? 'var(--okd-vip)' : 'var(--okd-host)';
+  return n.type === 'network'
+    ? 'var(--okd-network)'
+    : n.type === 'vip' || n.type === 'pool'
+      ? 'var(--okd-vip)'
+      : 'var(--okd-host)';
 }
 
 export function Graph(props: GraphProps) {
-  const { view, problems, query, locked, selection, reveal, onSelection, onOpenInspector, onDelete, onCommitMove } = props;
+  const { view, problems, query, locked, selection, reveal, onSelection, onOpenInspector, onDelete, onCommitMove } =
+    props;
   const rf = useReactFlow<GraphNode>();
   const narrow = useNarrow();
   const selectedRef = useRef(new Set(selection));
@@ -56,7 +74,10 @@ export function Graph(props: GraphProps) {
 
   const cache = useRef(newFlowCache());
   const flow = useMemo(
-    () => (view ? toFlow(view, problems, { selected: selectedRef.current, query, locked, cache: cache.current }) : { nodes: [], edges: [] }),
+    () =>
+      view
+        ? toFlow(view, problems, { selected: selectedRef.current, query, locked, cache: cache.current })
+        : { nodes: [], edges: [] },
     [view, problems, query, locked],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<GraphNode>([]);
@@ -69,13 +90,19 @@ export function Graph(props: GraphProps) {
     if (!fitted.current && flow.nodes.length && canvas.current) {
       fitted.current = true;
       const top = flow.nodes.filter((n) => !n.parentId);
-      const x0 = Math.min(...top.map((n) => n.position.x)), y0 = Math.min(...top.map((n) => n.position.y));
-      const x1 = Math.max(...top.map((n) => n.position.x + (n.width ?? 0))), y1 = Math.max(...top.map((n) => n.position.y + (n.height ?? 0)));
+      const x0 = Math.min(...top.map((n) => n.position.x)),
+        y0 = Math.min(...top.map((n) => n.position.y));
+      const x1 = Math.max(...top.map((n) => n.position.x + (n.width ?? 0))),
+        y1 = Math.max(...top.map((n) => n.position.y + (n.height ?? 0)));
       const { clientWidth: w, clientHeight: h } = canvas.current;
       const fit = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, w, h, MIN_ZOOM, 1, 0.1);
       // A big cluster fitted whole is a blur of boxes: open it at a zoom where names are readable,
       // anchored top-left (VIPs and networks), and let Fit / the minimap show the rest.
-      void rf.setViewport(fit.zoom >= FIRST_MIN_ZOOM ? fit : { x: 24 - x0 * FIRST_MIN_ZOOM, y: 24 - y0 * FIRST_MIN_ZOOM, zoom: FIRST_MIN_ZOOM });
+      void rf.setViewport(
+        fit.zoom >= FIRST_MIN_ZOOM
+          ? fit
+          : { x: 24 - x0 * FIRST_MIN_ZOOM, y: 24 - y0 * FIRST_MIN_ZOOM, zoom: FIRST_MIN_ZOOM },
+      );
     }
     // Keep the node object of every node whose content did not change (toFlow hands back the
     // same object for it), so React Flow and the memoised cards skip it: a snapshot that changes
@@ -136,14 +163,21 @@ export function Graph(props: GraphProps) {
     }
     pending.current = undefined;
     onSelection([want.id]);
-    const w = n.measured.width ?? 200, h = n.measured.height ?? 100;
-    void rf.setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, { zoom: Math.max(rf.getZoom(), 1), duration: 200 });
+    const w = n.measured.width ?? 200,
+      h = n.measured.height ?? 100;
+    void rf.setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, {
+      zoom: Math.max(rf.getZoom(), 1),
+      duration: 200,
+    });
     // Focus only when the graph already has it: a reveal asked for from the text editor or
     // Problems must not pull the keyboard out of the editor the user is typing in. The wait is
     // the centring animation.
     clearTimeout(focusTimer.current);
     focusTimer.current = setTimeout(() => {
-      if (document.hasFocus()) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(want.id)}"]`)?.focus({ preventScroll: true });
+      if (document.hasFocus())
+        document
+          .querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(want.id)}"]`)
+          ?.focus({ preventScroll: true });
     }, 260);
   }, [reveal, nodes, flow, rf, onSelection]);
   useEffect(() => () => clearTimeout(focusTimer.current), []);
@@ -152,90 +186,122 @@ export function Graph(props: GraphProps) {
   // `select` changes. Listening to those, not to onSelectionChange, keeps the selection pushed
   // from outside (inspector, reveal, a created node) from coming back as an echo one step late,
   // which could make the two chase each other.
-  const onNodesChangeAll = useCallback((changes: NodeChange<GraphNode>[]) => {
-    onNodesChange(changes);
-    if (!changes.some((c) => c.type === 'select')) return;
-    const sel = new Set(rf.getNodes().filter((n) => n.selected).map((n) => n.id));
-    for (const c of changes) {
-      if (c.type !== 'select') continue;
-      if (c.selected) sel.add(c.id);
-      else sel.delete(c.id);
-    }
-    const ids = [...sel];
-    onSelection(ids);
-    patchState({ selection: ids });
-  }, [onNodesChange, onSelection, rf]);
+  const onNodesChangeAll = useCallback(
+    (changes: NodeChange<GraphNode>[]) => {
+      onNodesChange(changes);
+      if (!changes.some((c) => c.type === 'select')) return;
+      const sel = new Set(
+        rf
+          .getNodes()
+          .filter((n) => n.selected)
+          .map((n) => n.id),
+      );
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+      const ids = [...sel];
+      onSelection(ids);
+      patchState({ selection: ids });
+    },
+    [onNodesChange, onSelection, rf],
+  );
 
   const onNodeDoubleClick = useCallback((_e: unknown, n: GraphNode) => onOpenInspector(n.id), [onOpenInspector]);
 
-  const onNodeDragStop = useCallback((_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
-    onCommitMove(dragged.map((n) => n.id));
-  }, [onCommitMove]);
+  const onNodeDragStop = useCallback(
+    (_e: unknown, _n: GraphNode, dragged: GraphNode[]) => {
+      onCommitMove(dragged.map((n) => n.id));
+    },
+    [onCommitMove],
+  );
 
   const isValidConnection = useCallback((c: Connection | { source: string; target: string }) => {
     return parseNodeId(c.source)?.kind === 'host' && parseNodeId(c.target)?.kind === 'network';
   }, []);
 
-  const onConnect = useCallback((c: Connection) => {
-    const host = parseNodeId(c.source), network = parseNodeId(c.target);
-    if (!locked && host?.kind === 'host' && network?.kind === 'network') sendEdit({ kind: 'connect', host: host.name, network: network.name });
-  }, [locked]);
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const host = parseNodeId(c.source),
+        network = parseNodeId(c.target);
+      if (!locked && host?.kind === 'host' && network?.kind === 'network')
+        sendEdit({ kind: 'connect', host: host.name, network: network.name });
+    },
+    [locked],
+  );
 
   // Arrow keys move nodes inside React Flow; the file is written once the keys go quiet.
   const moveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const onKeyDown = useCallback((e: React.KeyboardEvent) => {
-    const target = e.target as HTMLElement;
-    const nodeEl = target.closest<HTMLElement>('.react-flow__node');
-    if (!nodeEl || target.closest('input, textarea, select, vscode-textfield')) return;
-    const id = nodeEl.dataset.id!;
-    if ((e.key === 'Delete' || e.key === 'Backspace') && !locked) {
-      e.preventDefault();
-      onDelete(selection.includes(id) ? selection : [id]);
-    } else if (e.key === 'Enter') {
-      // React Flow selects the node on Enter; then the inspector takes the focus.
-      onOpenInspector(id);
-    } else if (e.key === 'F2' && !locked) {
-      e.preventDefault();
-      onOpenInspector(id, 'name');
-    } else if (ARROWS.has(e.key) && !locked) {
-      clearTimeout(moveTimer.current);
-      const ids = rf.getNodes().filter((n) => n.selected).map((n) => n.id);
-      moveTimer.current = setTimeout(() => onCommitMove(ids), MOVE_COMMIT_MS);
-    }
-  }, [locked, selection, onDelete, onOpenInspector, onCommitMove, rf]);
+  const onKeyDown = useCallback(
+    (e: React.KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      const nodeEl = target.closest<HTMLElement>('.react-flow__node');
+      if (!nodeEl || target.closest('input, textarea, select, vscode-textfield')) return;
+      const id = nodeEl.dataset.id!;
+      if ((e.key === 'Delete' || e.key === 'Backspace') && !locked) {
+        e.preventDefault();
+        onDelete(selection.includes(id) ? selection : [id]);
+      } else if (e.key === 'Enter') {
+        // React Flow selects the node on Enter; then the inspector takes the focus.
+        onOpenInspector(id);
+      } else if (e.key === 'F2' && !locked) {
+        e.preventDefault();
+        onOpenInspector(id, 'name');
+      } else if (ARROWS.has(e.key) && !locked) {
+        clearTimeout(moveTimer.current);
+        const ids = rf
+          .getNodes()
+          .filter((n) => n.selected)
+          .map((n) => n.id);
+        moveTimer.current = setTimeout(() => onCommitMove(ids), MOVE_COMMIT_MS);
+      }
+    },
+    [locked, selection, onDelete, onOpenInspector, onCommitMove, rf],
+  );
 
   const onMoveEnd = useCallback((_e: unknown, vp: Viewport) => patchState({ viewport: vp }), []);
 
   return (
     <div className="okd-canvas" ref={canvas} onKeyDown={onKeyDown} data-ready={ready}>
       <FullDetail.Provider value={props.exporting}>
-      <ReactFlow<GraphNode>
-        nodes={nodes}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChangeAll}
-        onNodeDragStop={onNodeDragStop}
-        onNodeDoubleClick={onNodeDoubleClick}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        connectionMode={ConnectionMode.Strict}
-        onMoveEnd={onMoveEnd}
-        defaultViewport={props.savedViewport}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        selectionKeyCode="Shift"
-        nodesDraggable={!locked}
-        nodesConnectable={!locked}
-        onlyRenderVisibleElements={!props.exporting}
-        minZoom={MIN_ZOOM}
-        maxZoom={2.5}
-        proOptions={PRO_OPTIONS}
-        ariaLabelConfig={ARIA_LABELS}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        {narrow ? null : <MiniMap<GraphNode> pannable zoomable nodeColor={minimapColor} nodeStrokeColor={noMinimapStroke} nodeClassName={noMinimapClass} nodeStrokeWidth={0} ariaLabel="Minimap" />}
-        <Controls showInteractive={false} />
-        <EdgeLayer edges={flow.edges} />
-      </ReactFlow>
+        <ReactFlow<GraphNode>
+          nodes={nodes}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChangeAll}
+          onNodeDragStop={onNodeDragStop}
+          onNodeDoubleClick={onNodeDoubleClick}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          connectionMode={ConnectionMode.Strict}
+          onMoveEnd={onMoveEnd}
+          defaultViewport={props.savedViewport}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionKeyCode="Shift"
+          nodesDraggable={!locked}
+          nodesConnectable={!locked}
+          onlyRenderVisibleElements={!props.exporting}
+          minZoom={MIN_ZOOM}
+          maxZoom={2.5}
+          proOptions={PRO_OPTIONS}
+          ariaLabelConfig={ARIA_LABELS}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          {narrow ? null : (
+            <MiniMap<GraphNode>
+              pannable
+              zoomable
+              nodeColor={minimapColor}
+              nodeStrokeColor={noMinimapStroke}
+              nodeClassName={noMinimapClass}
+              nodeStrokeWidth={0}
+              ariaLabel="Minimap"
+            />
+          )}
+          <Controls showInteractive={false} />
+          <EdgeLayer edges={flow.edges} />
+        </ReactFlow>
       </FullDetail.Provider>
     </div>
   );

@@ -15,7 +15,14 @@ export const VerifyBadge = memo(function VerifyBadge({ host }: { host: string })
   if (!v) return null;
   const text = `verify: ${v.passed} passed${v.failed ? `, ${v.failed} failed` : ''}${v.info ? `, ${v.info} info` : ''}${when(at)}`;
   return (
-    <span className={`okd-verify okd-verify-${v.state}`} title={text} role="img" aria-label={text} data-testid="verify-badge" data-state={v.state}>
+    <span
+      className={`okd-verify okd-verify-${v.state}`}
+      title={text}
+      role="img"
+      aria-label={text}
+      data-testid="verify-badge"
+      data-state={v.state}
+    >
       {MARK[v.state]}
     </span>
   );
@@ -24,10 +31,18 @@ export const VerifyBadge = memo(function VerifyBadge({ host }: { host: string })
 /** The state of `service` on `host`, as a dot for its chip (undefined: not verified). */
 export function useServiceVerify(host: string): (service: string) => HostVerify['state'] | undefined {
   const { host: v } = useHostVerify(host);
-  return (service) => (v && Object.prototype.hasOwnProperty.call(v.services, service) ? v.services[service] : undefined);
+  return (service) =>
+    v && Object.prototype.hasOwnProperty.call(v.services, service) ? v.services[service] : undefined;
 }
 
 export function VerifyDot({ state }: { state?: HostVerify['state'] }) {
   if (!state) return null;
-  return <span className={`okd-verify-dot okd-verify-${state}`} data-testid="verify-dot" data-state={state} aria-label={`verify ${state}`} />;
+  return (
+    <span
+      className={`okd-verify-dot okd-verify-${state}`}
+      data-testid="verify-dot"
+      data-state={state}
+      aria-label={`verify ${state}`}
+    />
+  );
 }
