@@ -170,21 +170,19 @@ describe('webview buses in Chromium (issue 13: readable graph)', function () {
     assert.deepEqual(missingDrops(paths, cards, view), []);
     assert.deepEqual(crossings(paths, cards, view), []);
     // Zoomed out: the name-and-role cards, with the name at least 10 px tall on screen.
-    const names = await ed.page
-      .locator('.react-flow__node[data-id^="host:"] .okd-lite .okd-name')
-      .evaluateAll((els) =>
-        (
-          els as unknown as {
-            textContent: string;
-            getAttribute(n: string): string | null;
-            getBoundingClientRect(): R;
-          }[]
-        ).map((el) => ({
-          text: el.textContent,
-          title: el.getAttribute('title'),
-          h: el.getBoundingClientRect().height,
-        })),
-      );
+    const names = await ed.page.locator('.react-flow__node[data-id^="host:"] .okd-lite .okd-name').evaluateAll((els) =>
+      (
+        els as unknown as {
+          textContent: string;
+          getAttribute(n: string): string | null;
+          getBoundingClientRect(): R;
+        }[]
+      ).map((el) => ({
+        text: el.textContent,
+        title: el.getAttribute('title'),
+        h: el.getBoundingClientRect().height,
+      })),
+    );
     assert.equal(names.length, 200, 'every host a zoomed-out card');
     for (const n of names) {
       assert.equal(n.title, n.text, 'the title holds the name');
