@@ -78,18 +78,21 @@ const CLEARANCE = 10;
 /** How far beyond its two ends a detour may wander. */
 const REACH = 400;
 /** Grid lines in one search, beyond which a link is drawn straight rather than searched for. */
-const MAX_NODES = 40_000;
+const MAX_NODES = 12_000;
 const TURN = 40;
 
 /**
  * An orthogonal path from `a` to `b` that crosses no card outside `allowed`, on the grid of lines
  * just outside the nearby cards' borders (fewest length plus a cost per turn); undefined if none.
+ * `budget`: grid points the caller still allows searching; a search spends its grid's size, and
+ * one larger than what is left is not made.
  */
 export function detour(
   obs: Obstacles,
   a: { x: number; y: number },
   b: { x: number; y: number },
   allowed: ReadonlySet<string>,
+  budget = { left: Infinity },
 ): number[] | undefined {
   const box = {
     x: Math.min(a.x, b.x) - REACH,
@@ -108,7 +111,9 @@ export function detour(
   }
   const X = [...xs].sort((p, q) => p - q),
     Y = [...ys].sort((p, q) => p - q);
-  if (X.length * Y.length > MAX_NODES) return undefined;
+  const size = X.length * Y.length;
+  if (size > Math.min(MAX_NODES, budget.left)) return undefined;
+  budget.left -= size;
   return search(obs, X, Y, X.indexOf(a.x), Y.indexOf(a.y), X.indexOf(b.x), Y.indexOf(b.y), allowed);
 }
 

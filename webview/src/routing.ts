@@ -46,14 +46,25 @@ interface Ctx {
   lanes: Map<string, { y: number; i: number; n: number }>;
   /** x of each host link's end on the host's top (links spread along it). */
   slots: Map<string, number>;
-  /** Searches left in this pass (bounds the cost of a badly dragged layout). */
+  /** Grid points left to search in this pass (bounds the cost of a badly dragged layout). */
   budget: { left: number };
 }
 
-/** How many detour searches one pass may make; the rest are drawn on their simple route. */
-const SEARCHES = 60;
+/**
+ * Grid points the detour searches of one pass may cover together (a few dozen searches among
+ * hundreds of cards, many more in a small graph); the rest are drawn on their simple route.
+ */
+const SEARCHES = 250_000;
 
-export function routeAll(cards: readonly Card[], links: readonly Link[]): { buses: Bus[]; links: RoutedLink[] } {
+/**
+ * Routes every link. `searches`: grid points the detours may search (none while a card is being
+ * dragged, so a frame stays cheap; the drop routes them properly).
+ */
+export function routeAll(
+  cards: readonly Card[],
+  links: readonly Link[],
+  searches = SEARCHES,
+): { buses: Bus[]; links: RoutedLink[] } {
   const byId = new Map(cards.map((c) => [c.id, c]));
   const live = links.filter((l) => byId.has(l.source) && byId.has(l.target));
   const ctx: Ctx = {
@@ -61,15 +72,17 @@ export function routeAll(cards: readonly Card[], links: readonly Link[]): { buse
     byId,
     lanes: lanesOf(cards, live),
     slots: slotsOf(live, byId),
-    budget: { left: SEARCHES },
+    budget: { left: searches },
   };
   const out: RoutedLink[] = [];
   const drops = new Map<string, number[]>();
   for (const l of live) {
     const pts = routeOne(ctx, l);
     out.push({ ...l, pts });
-    if (DROP_KINDS.has(l.kind) && pts[1] === ctx.lanes.get(l.target)?.y)
-      drops.set(l.target, [...(drops.get(l.target) ?? []), pts[0]]);
+    if (!DROP_KINDS.has(l.kind) || pts[1] !== ctx.lanes.get(l.target)?.y) continue;
+    const xs = drops.get(l.target);
+    if (xs) xs.push(pts[0]);
+    else drops.set(l.target, [pts[0]]);
   }
   const buses: Bus[] = [];
   for (const bus of busesOf(ctx, drops)) {
@@ -142,7 +155,9 @@ function slotsOf(links: readonly Link[], byId: Map<string, Card>): Map<string, n
   const per = new Map<string, Link[]>();
   for (const l of links) {
     const host = DROP_KINDS.has(l.kind) ? l.source : HANG_KINDS.has(l.kind) ? l.target : undefined;
-    if (host) per.set(host, [...(per.get(host) ?? []), l]);
+    const list = host ? per.get(host) : undefined;
+    if (list) list.push(l);
+    else if (host) per.set(host, [l]);
   }
   const out = new Map<string, number>();
   for (const [host, ls] of per) {
@@ -233,11 +248,8 @@ function searched(
   const ends = new Set([...allowed].filter((id) => id !== l.source && id !== l.target));
   const a1 = { x: a.x, y: a.y + HALF_GAP },
     b1 = { x: b.x, y: b.y - HALF_GAP };
-  if (ctx.budget.left > 0) {
-    ctx.budget.left--;
-    const path = detour(ctx.obs, a1, b1, ends);
-    if (path) return simplify([a.x, a.y, ...path, b.x, b.y]);
-  }
+  const path = detour(ctx.obs, a1, b1, ends, ctx.budget);
+  if (path) return simplify([a.x, a.y, ...path, b.x, b.y]);
   return simplify([a.x, a.y, a1.x, a1.y, b1.x, a1.y, b1.x, b.y]);
 }
 

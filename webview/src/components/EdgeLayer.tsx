@@ -27,6 +27,9 @@ function cardsOf(s: ReactFlowState): Card[] {
   return out;
 }
 
+/** A card is being dragged: detours wait for the drop (each frame stays cheap). */
+const dragging = (s: ReactFlowState) => s.nodes.some((n) => n.dragging);
+
 const sameCards = (a: readonly Card[], b: readonly Card[]) =>
   a.length === b.length &&
   a.every(
@@ -59,7 +62,7 @@ function paths(
     sameCards(prev.cards, cards) &&
     prev.links.length === links.length &&
     prev.links.every((l, i) => l.id === links[i].id);
-  const routed = same ? prev : { cards, links, r: routeAll(cards, links) };
+  const routed = same ? prev : { cards, links, r: routeAll(cards, links, dragging(s) ? 0 : undefined) };
   const dim = (id: string) => s.nodeLookup.get(id)?.className === 'okd-dim';
   const list: Drawn[] = routed.r.buses.map((b) => ({
     id: `bus:${b.id}`,
