@@ -62,6 +62,14 @@ describe('webview bus routing (pure)', () => {
     assert.deepEqual(crossings(moved, r.links), []);
   });
 
+  it('a network and a VIP the user dragged among the hosts: no bar, its links go round; still no crossing', () => {
+    const layout = 'layout:\n  net0: { x: 500, y: 400 }\n  api: { x: 100, y: 700 }\n  node-3: { x: -300, y: 100 }\n';
+    const { cards, links } = cardsAndLinks(bigYaml(24) + layout);
+    const r = routeAll(cards, links);
+    assert.ok(!r.buses.some((b) => b.id === 'network:net0'), 'no bar through the hosts');
+    assert.deepEqual(crossings(cards, r.links), []);
+  });
+
   it('detour finds the way round a wall, and none through a closed box', () => {
     const wall: Card = { id: 'w', x: 0, y: 100, w: 400, h: 20 };
     const obs = new Obstacles([wall]);
