@@ -332,9 +332,14 @@ describe('webview in Chromium', function () {
     const ingress = snap.view!.edges.filter((e) => e.id.startsWith('be:ingress:')).length;
     assert.ok(ingress > 900);
     assert.equal(
-      await ed.page.locator('svg.okd-edges path').count(),
+      await ed.page.locator('svg.okd-edges path[data-edge-id]').count(),
       snap.view!.edges.length - ingress + snap.view!.vips.length,
       'all edges but the bulk backends, in one layer',
+    );
+    assert.equal(
+      await ed.page.locator('svg.okd-edges path[data-bus-id]').count(),
+      snap.view!.networks.length,
+      'a bus per network',
     );
     await ed.page.screenshot({ path: join(SHOTS, 'big-1000-open-dark.png') });
     await ed.page.click('[data-testid="node-vip:ingress"] .okd-name');

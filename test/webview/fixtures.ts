@@ -75,3 +75,19 @@ export function bigYaml(hosts: number): string {
   lines.push('pools:', '  - { name: lb, network: net1, addresses: [10.1.15.210-10.1.15.250] }');
   return lines.join('\n') + '\n';
 }
+
+/** bigYaml with hosts on two or three networks: every 3rd host has a second interface, every 7th a third. */
+export function multiNetYaml(hosts: number): string {
+  return bigYaml(hosts).replace(
+    /( {2}- name: node-(\d+)\n.*\n {4}interfaces:\n {6}- \{ network: net(\d).*\n)/g,
+    (all: string, _m: string, i: string, n: string) => {
+      const k = Number(i),
+        extra: string[] = [];
+      if (k % 3 === 0)
+        extra.push(`      - { network: net${(Number(n) + 1) % 4}, ip: 10.${(Number(n) + 1) % 4}.8.${(k % 250) + 1} }`);
+      if (k % 7 === 0)
+        extra.push(`      - { network: net${(Number(n) + 2) % 4}, ip: 10.${(Number(n) + 2) % 4}.9.${(k % 250) + 1} }`);
+      return all + extra.map((l) => l + '\n').join('');
+    },
+  );
+}

@@ -1,6 +1,7 @@
 // The README's pictures of the graph at 15 hosts (the okd-the-hard-way lab) and 200 hosts, taken from
 // the real bundle in Chromium, with what makes them worth showing asserted: every host drawn and no
-// card covering another at Fit. With OKD_UPDATE_SCREENSHOTS=1 they refresh docs/images/graph-15.png
+// card covering another at Fit (the bus routing itself is measured in bus.test.ts). With
+// OKD_UPDATE_SCREENSHOTS=1 they refresh docs/images/graph-15.png
 // and graph-200.png.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';

@@ -4,6 +4,7 @@
 import type { HostView, NodeId, Role, TopologyView } from './protocol';
 import type { AnyView } from './describe';
 import { NET_H, NET_W, VIP_W, sizeOf } from './geometry';
+import { LANE } from './routing';
 
 export const GAP = 24;
 export interface Box {
@@ -11,8 +12,14 @@ export interface Box {
   h: number;
 }
 
-/** Space between the network row and the first row of hosts (room for the links). */
-const LINK_ROOM = 110;
+/**
+ * Space between the network row and the first row of hosts: the band where each network's bus
+ * and each VIP's lane run (routing.ts), one lane each, with a lane's room above and below.
+ */
+function linkRoom(view: TopologyView): number {
+  const lanes = view.networks.length + view.vips.filter((v) => v.backendIds.length || v.holderIds.length).length;
+  return Math.max(80, LANE * (lanes + 3));
+}
 const ROLE_ORDER: readonly Role[] = ['services', 'hypervisor', 'bootstrap', 'master', 'infra', 'storage', 'worker'];
 
 /** Places items left to right, wrapping at `width`; returns relative positions and total height. */
@@ -105,13 +112,14 @@ export function defaultPlacement(
     });
   }
   const rowH = Math.max(NET_H, ...cols.map((c) => c.vipH));
+  const room = linkRoom(view);
   const out = new Map<NodeId, { x: number; y: number }>();
   let x0 = 0;
   for (const c of cols) {
     if (c.id) out.set(c.id as NodeId, { x: x0, y: 0 });
     c.vipAt.forEach((p, i) => out.set(c.vips[i].id, { x: x0 + p.x, y: p.y }));
     flow(c.hosts.map(boxOf), c.width).at.forEach((p, i) =>
-      out.set(c.hosts[i].id, { x: x0 + p.x, y: rowH + LINK_ROOM + p.y }),
+      out.set(c.hosts[i].id, { x: x0 + p.x, y: rowH + room + p.y }),
     );
     x0 += c.width + 3 * GAP;
   }

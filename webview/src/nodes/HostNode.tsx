@@ -25,15 +25,32 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
       <Handle type="target" id="in" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
     </>
   );
-  if (useLite() && !container)
+  const lite = useLite();
+  if (lite && !container)
     return (
-      <LiteCard kind="host" name={h.name} severity={data.severity} selected={selected}>
+      <LiteCard kind="host" name={h.name} sub={h.role} role={h.role} severity={data.severity} selected={selected}>
         {handles}
       </LiteCard>
     );
+  if (lite) {
+    // A zoomed-out hypervisor frame: its name and role large at the top, the VMs below.
+    return (
+      <div
+        className={`okd-card okd-host okd-hypervisor okd-lite-frame okd-r-${h.role}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}
+      >
+        {handles}
+        <span className="okd-name" title={h.name}>
+          {h.name}
+        </span>
+        <span className="okd-lite-sub" title={h.role}>
+          {h.role}
+        </span>
+      </div>
+    );
+  }
   return (
     <div
-      className={`okd-card okd-host${container ? ' okd-hypervisor' : ''}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}
+      className={`okd-card okd-host okd-r-${h.role}${container ? ' okd-hypervisor' : ''}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}
     >
       {handles}
       <div className="okd-head">
@@ -46,11 +63,10 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
         <ShowInText nodeId={id} />
       </div>
       <div className="okd-sub">
-        <span className={`okd-role okd-role-${h.role}`}>{h.role}</span>
+        <span className={`okd-role okd-r-${h.role}`}>{h.role}</span>
         {h.vm ? (
-          <span className="okd-dim-text">
-            VM{h.vm.cpus ? ` · ${h.vm.cpus} vCPU` : ''}
-            {h.vm.memoryGiB ? ` · ${h.vm.memoryGiB} GiB` : ''}
+          <span className="okd-dim-text okd-cut" title={vmText(h)}>
+            {vmText(h)}
           </span>
         ) : null}
       </div>
@@ -68,7 +84,11 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
               {i.ip6}
             </span>
           ) : null}
-          {i.mac ? <span className="okd-mono okd-mac">{i.mac}</span> : null}
+          {i.mac ? (
+            <span className="okd-mono okd-mac" title={i.mac}>
+              {i.mac}
+            </span>
+          ) : null}
         </div>
       ))}
       {h.services.length ? (
@@ -84,5 +104,8 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
     </div>
   );
 }
+
+const vmText = (h: HostView) =>
+  `VM${h.vm?.cpus ? ` · ${h.vm.cpus} vCPU` : ''}${h.vm?.memoryGiB ? ` · ${h.vm.memoryGiB} GiB` : ''}`;
 
 export const HostNode = memo(HostCard);

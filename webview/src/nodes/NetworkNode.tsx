@@ -4,14 +4,14 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { NetworkView } from '../protocol';
 import type { GraphNode } from '../toFlow';
-import { Icon, LiteCard, ProblemBadge, ShowInText, UsageBar } from './common';
+import { Icon, Kv, LiteCard, ProblemBadge, ShowInText, UsageBar } from './common';
 import { useLite } from './detail';
 
 function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
   const n = data.view as NetworkView;
   if (useLite()) {
     return (
-      <LiteCard kind="network" name={`${n.name} ${n.cidr}`} severity={data.severity} selected={selected}>
+      <LiteCard kind="network" name={n.name} sub={n.cidr} severity={data.severity} selected={selected}>
         <Handle type="target" id="top" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
         <Handle
           type="target"
@@ -37,23 +37,11 @@ function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
         <ProblemBadge problems={data.problems} severity={data.severity} />
         <ShowInText nodeId={id} />
       </div>
-      <div className="okd-kv">
-        <span>cidr</span>
-        <span className="okd-mono">
-          {n.cidr}
-          {n.cidr6 ? ` · ${n.cidr6}` : ''}
-        </span>
-      </div>
-      <div className="okd-kv">
-        <span>gateway</span>
-        <span className="okd-mono">{n.gateway ?? '—'}</span>
-      </div>
-      <div className="okd-kv">
-        <span>dhcp</span>
-        <span className="okd-mono">{n.dhcpRanges.length ? n.dhcpRanges.map((r) => r.text).join(', ') : '—'}</span>
-      </div>
+      <Kv k="cidr" v={`${n.cidr}${n.cidr6 ? ` · ${n.cidr6}` : ''}`} />
+      <Kv k="gateway" v={n.gateway ?? '—'} />
+      <Kv k="dhcp" v={n.dhcpRanges.length ? n.dhcpRanges.map((r) => r.text).join(', ') : '—'} />
       <UsageBar used={n.usage.used} total={n.usage.total} label={`${n.name} address utilization`} />
-      <div className="okd-usage-text">
+      <div className="okd-usage-text" title={`${n.usage.used} / ${n.usage.total} used`}>
         {n.usage.used} / {n.usage.total} used
       </div>
       <Handle

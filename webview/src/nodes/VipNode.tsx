@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PoolView, VipView } from '../protocol';
 import type { GraphNode } from '../toFlow';
-import { Icon, LiteCard, ProblemBadge, ShowInText, UsageBar } from './common';
+import { Icon, Kv, LiteCard, ProblemBadge, ShowInText, UsageBar } from './common';
 import { useLite } from './detail';
 
 const out = (
@@ -14,7 +14,7 @@ function VipCard({ id, data, selected }: NodeProps<GraphNode>) {
   const v = data.view as VipView;
   if (useLite())
     return (
-      <LiteCard kind="vip" name={v.name} severity={data.severity} selected={selected}>
+      <LiteCard kind="vip" name={v.name} sub={v.ip} severity={data.severity} selected={selected}>
         {out}
       </LiteCard>
     );
@@ -31,14 +31,11 @@ function VipCard({ id, data, selected }: NodeProps<GraphNode>) {
         <ProblemBadge problems={data.problems} severity={data.severity} />
         <ShowInText nodeId={id} />
       </div>
-      <div className="okd-kv">
-        <span>address</span>
-        <span className="okd-mono">
-          {v.ip}
-          {v.ip6 ? ` · ${v.ip6}` : ''}
-        </span>
-      </div>
-      <div className="okd-kv">
+      <Kv k="address" v={`${v.ip}${v.ip6 ? ` · ${v.ip6}` : ''}`} />
+      <div
+        className="okd-kv"
+        title={`ports ${v.ports.join(', ') || '—'} · ${v.backendIds.length} backend${v.backendIds.length === 1 ? '' : 's'}`}
+      >
         <span>ports</span>
         <span className="okd-mono">{v.ports.length ? v.ports.join(', ') : '—'}</span>
         <span className="okd-dim-text">
@@ -54,7 +51,7 @@ function PoolCard({ id, data, selected }: NodeProps<GraphNode>) {
   const p = data.view as PoolView;
   if (useLite())
     return (
-      <LiteCard kind="pool" name={p.name} severity={data.severity} selected={selected}>
+      <LiteCard kind="pool" name={p.name} sub={p.addresses[0]} severity={data.severity} selected={selected}>
         {out}
       </LiteCard>
     );
@@ -70,19 +67,10 @@ function PoolCard({ id, data, selected }: NodeProps<GraphNode>) {
         <ProblemBadge problems={data.problems} severity={data.severity} />
         <ShowInText nodeId={id} />
       </div>
-      <div className="okd-kv">
-        <span>range</span>
-        <span className="okd-mono">{p.addresses.join(', ') || '—'}</span>
-      </div>
-      <div className="okd-kv">
-        <span>mode</span>
-        <span>
-          {p.protocol}
-          {p.autoAssign ? '' : ' · manual'}
-        </span>
-      </div>
+      <Kv k="range" v={p.addresses.join(', ') || '—'} />
+      <Kv k="mode" v={`${p.protocol}${p.autoAssign ? '' : ' · manual'}`} mono={false} />
       <UsageBar used={p.used} total={p.size} label={`${p.name}: addresses also used elsewhere`} />
-      <div className="okd-usage-text">
+      <div className="okd-usage-text" title={`${p.size} addresses · ${p.used} used elsewhere`}>
         {p.size} addresses · {p.used} used elsewhere
       </div>
       {out}

@@ -51,26 +51,40 @@ export const ProblemBadge = memo(function ProblemBadge({
   );
 });
 
-/** The zoomed-out card: kind colour and name only, same box as the full card. */
+/**
+ * The zoomed-out card: kind colour, name and one more line (a host's role, a network's CIDR, a
+ * VIP's address), same box as the full card. Either may be cut to the box: its title gives it whole.
+ */
 export function LiteCard({
   kind,
   name,
+  sub,
+  role,
   severity,
   selected,
   children,
 }: {
   kind: string;
   name: string;
+  sub?: string;
+  role?: string;
   severity?: string;
   selected: boolean;
   children?: React.ReactNode;
 }) {
   return (
     <div
-      className={`okd-card okd-lite okd-${kind}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}
+      className={`okd-card okd-lite okd-${kind}${role ? ` okd-r-${role}` : ''}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}
     >
       {children}
-      <span className="okd-name">{name}</span>
+      <span className="okd-name" title={name}>
+        {name}
+      </span>
+      {sub ? (
+        <span className="okd-lite-sub" title={sub}>
+          {sub}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -88,6 +102,18 @@ export function ShowInText({ nodeId }: { nodeId: string }) {
     >
       {'{ }'}
     </button>
+  );
+}
+
+/** A key and its value on one line; the value may be cut to the card, its title gives it whole. */
+export function Kv({ k, v, mono = true }: { k: string; v: string; mono?: boolean }) {
+  return (
+    <div className="okd-kv">
+      <span>{k}</span>
+      <span className={mono ? 'okd-mono' : undefined} title={v}>
+        {v}
+      </span>
+    </div>
   );
 }
 

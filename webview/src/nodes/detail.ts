@@ -1,9 +1,10 @@
-// Level of detail: below LITE_ZOOM, cards show only their name (big enough to read at that
-// zoom); the full card's dozens of elements per node are what make 1,000 zoomed-out hosts slow.
+// Level of detail: below LITE_ZOOM (where the full card's 12 px text would be under ~8 px on
+// screen), cards show only name and role, large enough to read at that zoom; the full card's
+// dozens of elements per node are also what make 1,000 zoomed-out hosts slow.
 import { createContext, useContext } from 'react';
 import { useStore, type ReactFlowState } from '@xyflow/react';
 
-export const LITE_ZOOM = 0.45;
+export const LITE_ZOOM = 0.7;
 
 /** True forces full detail regardless of zoom (the SVG/PNG export draws full cards). */
 export const FullDetail = createContext(false);
