@@ -199,6 +199,25 @@ describe('webview buses in Chromium (issue 13: readable graph)', function () {
     await ed.page.screenshot({ path: join(SHOTS, 'bus-200-fit.png') });
   });
 
+  it('zoomed out, a problem stays visible: the colliding hosts keep their badge, a clean one has none', async () => {
+    // node-4 takes node-0's address on net0.
+    await open(bigYaml(200).replace('ip: 10.0.0.11,', 'ip: 10.0.0.10,'));
+    await ed.page.click('[data-testid="action-fit"]');
+    await ed.page.waitForTimeout(600);
+    const badge = (host: string) => ed.page.locator(`[data-testid="node-host:${host}"] [data-testid="problem-badge"]`);
+    assert.ok((await ed.page.locator('.okd-lite').count()) >= 200, 'zoomed-out cards');
+    for (const host of ['node-0', 'node-4']) {
+      assert.equal(await badge(host).count(), 1, `${host} has a badge`);
+      assert.match(
+        (await badge(host).getAttribute('title')) ?? '',
+        /10\.0\.0\.10/,
+        `${host}: the badge names the address`,
+      );
+      assert.ok((await badge(host).boundingBox())!.height >= 8, `${host}: the badge is readable`);
+    }
+    assert.equal(await badge('node-8').count(), 0, 'no badge on a clean host');
+  });
+
   it('200 hosts, many on two or three networks: one drop per bus for each, none through a card (zoomed in and at Fit)', async () => {
     const view = await open(multiNetYaml(200));
     assert.ok(view.hosts.filter((h) => h.interfaces.length === 3).length >= 9);

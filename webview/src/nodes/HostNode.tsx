@@ -28,7 +28,15 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
   const lite = useLite();
   if (lite && !container)
     return (
-      <LiteCard kind="host" name={h.name} sub={h.role} role={h.role} severity={data.severity} selected={selected}>
+      <LiteCard
+        kind="host"
+        name={h.name}
+        sub={h.role}
+        role={h.role}
+        severity={data.severity}
+        problems={data.problems}
+        selected={selected}
+      >
         {handles}
       </LiteCard>
     );
@@ -39,9 +47,12 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
         className={`okd-card okd-host okd-hypervisor okd-lite-frame okd-r-${h.role}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}
       >
         {handles}
-        <span className="okd-name" title={h.name}>
-          {h.name}
-        </span>
+        <div className="okd-lite-head">
+          <span className="okd-name" title={h.name}>
+            {h.name}
+          </span>
+          <ProblemBadge problems={data.problems} severity={data.severity} />
+        </div>
         <span className="okd-lite-sub" title={h.role}>
           {h.role}
         </span>

@@ -11,7 +11,14 @@ function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
   const n = data.view as NetworkView;
   if (useLite()) {
     return (
-      <LiteCard kind="network" name={n.name} sub={n.cidr} severity={data.severity} selected={selected}>
+      <LiteCard
+        kind="network"
+        name={n.name}
+        sub={n.cidr}
+        severity={data.severity}
+        problems={data.problems}
+        selected={selected}
+      >
         <Handle type="target" id="top" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
         <Handle
           type="target"

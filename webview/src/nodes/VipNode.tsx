@@ -14,7 +14,14 @@ function VipCard({ id, data, selected }: NodeProps<GraphNode>) {
   const v = data.view as VipView;
   if (useLite())
     return (
-      <LiteCard kind="vip" name={v.name} sub={v.ip} severity={data.severity} selected={selected}>
+      <LiteCard
+        kind="vip"
+        name={v.name}
+        sub={v.ip}
+        severity={data.severity}
+        problems={data.problems}
+        selected={selected}
+      >
         {out}
       </LiteCard>
     );
@@ -51,7 +58,14 @@ function PoolCard({ id, data, selected }: NodeProps<GraphNode>) {
   const p = data.view as PoolView;
   if (useLite())
     return (
-      <LiteCard kind="pool" name={p.name} sub={p.addresses[0]} severity={data.severity} selected={selected}>
+      <LiteCard
+        kind="pool"
+        name={p.name}
+        sub={p.addresses[0]}
+        severity={data.severity}
+        problems={data.problems}
+        selected={selected}
+      >
         {out}
       </LiteCard>
     );

@@ -61,6 +61,7 @@ export function LiteCard({
   sub,
   role,
   severity,
+  problems = [],
   selected,
   children,
 }: {
@@ -69,6 +70,8 @@ export function LiteCard({
   sub?: string;
   role?: string;
   severity?: string;
+  /** Shown as the same badge as on the full card: a problem must not vanish when zooming out. */
+  problems?: ProblemView[];
   selected: boolean;
   children?: React.ReactNode;
 }) {
@@ -77,9 +80,12 @@ export function LiteCard({
       className={`okd-card okd-lite okd-${kind}${role ? ` okd-r-${role}` : ''}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}
     >
       {children}
-      <span className="okd-name" title={name}>
-        {name}
-      </span>
+      <div className="okd-lite-head">
+        <span className="okd-name" title={name}>
+          {name}
+        </span>
+        <ProblemBadge problems={problems} severity={severity} />
+      </div>
       {sub ? (
         <span className="okd-lite-sub" title={sub}>
           {sub}
