@@ -48,6 +48,19 @@ describe('webview: verify badges in Chromium', function () {
     assert.equal(await chip('dns').getAttribute('data-state'), 'failed');
     assert.equal(await chip('pxe').getAttribute('data-state'), 'ok');
     assert.equal(await chip('ntp').getAttribute('data-state'), 'ok');
+    // The dots take no width: every chip still lies inside the card's box (none cut at the bottom).
+    const card = await ed.page.locator('[data-testid="node-host:services"] .okd-card').first().boundingBox();
+    const chips = ed.page.locator('[data-testid="node-host:services"] .okd-chip');
+    assert.ok((await chips.count()) >= 8, 'the services host has its chips');
+    for (const box of await chips.evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { text: e.textContent, bottom: r.bottom, right: r.right };
+      }),
+    )) {
+      assert.ok(box.bottom <= card!.y + card!.height, `chip ${box.text} ends inside the card`);
+      assert.ok(box.right <= card!.x + card!.width, `chip ${box.text} ends inside the card`);
+    }
 
     await ed.page.locator('[data-testid="action-fit"]').click();
     await ed.page.waitForTimeout(400);
