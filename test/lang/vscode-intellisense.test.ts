@@ -80,14 +80,36 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
       .catch(() => undefined);
   }
 
+  /**
+   * Types the space after `key:` and waits for the suggestions to open by themselves. On a loaded
+   * machine the first request can be dropped while the analysis catches up: the user's second try
+   * (take the space back, type it again) is allowed, never Ctrl+Space.
+   */
+  async function spaceOpensSuggestions(): Promise<void> {
+    const rows = wb.page.locator('.suggest-widget.visible .monaco-list-row');
+    for (let attempt = 1; ; attempt++) {
+      await wb.page.keyboard.type(' ');
+      const shown = await rows
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (shown) return;
+      if (attempt === 2) throw new Error('typing a space after the key opened no suggestions (twice)');
+      await wb.page.keyboard.press('Escape');
+      await wb.page.keyboard.press('Backspace');
+    }
+  }
+
   it('typing `ip: ` or `network: ` opens value suggestions by itself, without Ctrl+Space (issue 13)', async () => {
     const rows = wb.page.locator('.suggest-widget.visible .monaco-list-row');
     // The line is `ip: ` already: take the space back and type it, as a user finishing the key would.
     const ip = lineCol(text, '        ip: ');
     await wb.goToLine(ip.line, ip.column);
     await wb.page.keyboard.press('Backspace');
-    await wb.page.keyboard.type(' ');
-    await rows.first().waitFor({ timeout: 10_000 });
+    await spaceOpensSuggestions();
     assert.ok(
       (await rows.allInnerTexts()).some((l) => /^10\.0\.0\.4\b/.test(l.trim())),
       'the next free address is offered',
@@ -97,8 +119,7 @@ describe('vscode: IntelliSense for *.okd.yaml in code-server', function () {
     const net = lineCol(text, '      - network: lan');
     await wb.goToLine(net.line, net.column);
     for (let i = 0; i < 4; i++) await wb.page.keyboard.press('Backspace');
-    await wb.page.keyboard.type(' ');
-    await rows.first().waitFor({ timeout: 10_000 });
+    await spaceOpensSuggestions();
     assert.ok(
       (await rows.allInnerTexts()).some((l) => /^lan\b/.test(l.trim())),
       'the network names are offered',
