@@ -52,8 +52,9 @@ describe('webview: verify badges in Chromium', function () {
     const card = await ed.page.locator('[data-testid="node-host:services"] .okd-card').first().boundingBox();
     const chips = ed.page.locator('[data-testid="node-host:services"] .okd-chip');
     assert.ok((await chips.count()) >= 8, 'the services host has its chips');
+    type Box = { textContent: string | null; getBoundingClientRect(): { bottom: number; right: number } };
     for (const box of await chips.evaluateAll((els) =>
-      els.map((e) => {
+      (els as unknown as Box[]).map((e) => {
         const r = e.getBoundingClientRect();
         return { text: e.textContent, bottom: r.bottom, right: r.right };
       }),

@@ -4,7 +4,7 @@
 // segments only. A VIP's backends and holders hang from its own lane the same way; VIPs and pools
 // reach their network side by side or over a rail above the row. No segment crosses a card other
 // than the link's own ends (a VM's hypervisor frame counts as its end). Pure: unit-tested in Node.
-import { Obstacles, detour, simplify, type Card } from './obstacles';
+import { Obstacles, detour, simplify, type Card, type DetourCache } from './obstacles';
 
 export type { Card } from './obstacles';
 export interface Link {
@@ -48,6 +48,7 @@ interface Ctx {
   slots: Map<string, number>;
   /** Grid points left to search in this pass (bounds the cost of a badly dragged layout). */
   budget: { left: number };
+  cache?: DetourCache;
 }
 
 /**
@@ -58,12 +59,14 @@ const SEARCHES = 250_000;
 
 /**
  * Routes every link. `searches`: grid points the detours may search (none while a card is being
- * dragged, so a frame stays cheap; the drop routes them properly).
+ * dragged, so a frame stays cheap; the drop routes them properly). `cache`: detours of earlier
+ * passes, kept by the caller (the result is the same with or without it).
  */
 export function routeAll(
   cards: readonly Card[],
   links: readonly Link[],
   searches = SEARCHES,
+  cache?: DetourCache,
 ): { buses: Bus[]; links: RoutedLink[] } {
   const byId = new Map(cards.map((c) => [c.id, c]));
   const live = links.filter((l) => byId.has(l.source) && byId.has(l.target));
@@ -73,6 +76,7 @@ export function routeAll(
     lanes: lanesOf(cards, live),
     slots: slotsOf(live, byId),
     budget: { left: searches },
+    cache,
   };
   const out: RoutedLink[] = [];
   const drops = new Map<string, number[]>();
@@ -248,7 +252,7 @@ function searched(
   const ends = new Set([...allowed].filter((id) => id !== l.source && id !== l.target));
   const a1 = { x: a.x, y: a.y + HALF_GAP },
     b1 = { x: b.x, y: b.y - HALF_GAP };
-  const path = detour(ctx.obs, a1, b1, ends, ctx.budget);
+  const path = detour(ctx.obs, a1, b1, ends, ctx.budget, ctx.cache);
   if (path) return simplify([a.x, a.y, ...path, b.x, b.y]);
   return simplify([a.x, a.y, a1.x, a1.y, b1.x, a1.y, b1.x, b.y]);
 }

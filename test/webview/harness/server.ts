@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { HostChannel } from './channel';
 import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../../src/protocol/messages';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -49,12 +50,16 @@ export async function buildBundle(production = false): Promise<Bundle> {
 export interface Harness {
   origin: string;
   csp(nonce: string): string;
+  /** The bench's host channel (pages opened with `channel: true` use it instead of a binding). */
+  channel: HostChannel;
   url(opts?: PageOptions): string;
   close(): Promise<void>;
 }
 export interface PageOptions {
   theme?: 'dark' | 'light' | 'hc';
   state?: unknown;
+  /** Post to and hear from the Node side over HTTP on 127.0.0.1 (the bench); adds connect-src. */
+  channel?: boolean;
 }
 
 /** Serves the harness page (a fresh nonce per request) and the bundle. */
@@ -64,15 +69,19 @@ export async function startHarness(bundle: Bundle): Promise<Harness> {
   // The same directives the editor host uses, with the harness origin as webview.cspSource.
   const csp = (nonce: string) =>
     `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'unsafe-inline'; img-src ${origin} data: blob:; font-src ${origin}`;
+  const channel = new HostChannel();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
+    if (channel.serve(url.pathname, req, res)) return;
     if (url.pathname === '/') {
       const nonce = randomBytes(16).toString('base64');
       const theme =
         { light: 'vscode-light', hc: 'vscode-high-contrast' }[url.searchParams.get('theme') ?? ''] ?? 'vscode-dark';
       const state = url.searchParams.get('state') ?? 'undefined';
+      const withChannel = url.searchParams.get('channel') === '1';
       const html = template
-        .replaceAll('{{csp}}', csp(nonce))
+        .replaceAll('{{csp}}', csp(nonce) + (withChannel ? `; connect-src ${origin}` : ''))
+        .replaceAll('{{channel}}', String(withChannel))
         .replaceAll('{{nonce}}', nonce)
         .replaceAll('{{origin}}', origin)
         .replaceAll('{{themeClass}}', theme)
@@ -94,9 +103,13 @@ export async function startHarness(bundle: Bundle): Promise<Harness> {
   return {
     origin,
     csp,
+    channel,
     url: (o: PageOptions = {}) =>
-      `${origin}/?theme=${o.theme ?? 'dark'}${o.state ? `&state=${encodeURIComponent(JSON.stringify(o.state))}` : ''}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      `${origin}/?theme=${o.theme ?? 'dark'}${o.state ? `&state=${encodeURIComponent(JSON.stringify(o.state))}` : ''}${o.channel ? '&channel=1' : ''}`,
+    close: () => {
+      channel.close();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -1,11 +1,12 @@
 // All edges in one SVG inside the viewport, behind the nodes. React Flow draws each edge as its
 // own <svg>, which for a thousand hosts (and a VIP with hundreds of backends) costs seconds of
 // rasterising; our edges are not selectable, so one layer drawn from node boxes is enough.
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { ViewportPortal, useStore, type ReactFlowState } from '@xyflow/react';
 import type { GraphEdge } from '../toFlow';
 import { LITE_ZOOM } from '../nodes/detail';
 import { busPath, pathOf, routeAll, type Card, type Link } from '../routing';
+import { DetourCache } from '../obstacles';
 
 type Drawn = { id: string; kind: string; d: string; dim: boolean; bus?: boolean; source?: string; target?: string };
 
@@ -48,6 +49,7 @@ function paths(
   s: ReactFlowState,
   edges: readonly GraphEdge[],
   prev: Routed | undefined,
+  cache: DetourCache,
 ): { routed: Routed; list: Drawn[] } {
   const links: Link[] = [];
   for (const e of edges) {
@@ -62,7 +64,7 @@ function paths(
     sameCards(prev.cards, cards) &&
     prev.links.length === links.length &&
     prev.links.every((l, i) => l.id === links[i].id);
-  const routed = same ? prev : { cards, links, r: routeAll(cards, links, dragging(s) ? 0 : undefined) };
+  const routed = same ? prev : { cards, links, r: routeAll(cards, links, dragging(s) ? 0 : undefined, cache) };
   const dim = (id: string) => s.nodeLookup.get(id)?.className === 'okd-dim';
   const list: Drawn[] = routed.r.buses.map((b) => ({
     id: `bus:${b.id}`,
@@ -89,6 +91,8 @@ function paths(
  * recomputed only when it or the edges change.
  */
 function usePaths(edges: readonly GraphEdge[]): Drawn[] {
+  // Detours outlive a snapshot: an edit far from them leaves them as they were.
+  const [cache] = useState(() => new DetourCache());
   // One memo per selector instance: a selector always returns the same list for the same nodes,
   // even when React calls an older instance in between. Routes depend on every card (a drop goes
   // round the cards in its way), so they are all recomputed when any node moves: a grid index
@@ -97,7 +101,7 @@ function usePaths(edges: readonly GraphEdge[]): Drawn[] {
     let last: { nodes: unknown; routed: Routed; list: Drawn[] } | undefined;
     return (s: ReactFlowState): Drawn[] => {
       if (last?.nodes === s.nodes) return last.list;
-      const { routed, list } = paths(s, edges, last?.routed);
+      const { routed, list } = paths(s, edges, last?.routed, cache);
       // Nothing drawn differently: the same list, so the layer does not re-render.
       const prev = last?.list;
       const same =
@@ -107,7 +111,7 @@ function usePaths(edges: readonly GraphEdge[]): Drawn[] {
       last = { nodes: s.nodes, routed, list: same ? prev : list };
       return last.list;
     };
-  }, [edges]);
+  }, [edges, cache]);
   return useStore(select);
 }
 

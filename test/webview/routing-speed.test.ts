@@ -1,0 +1,146 @@
+// The router's shortcuts change nothing drawn: the grid of blocked steps answers exactly as
+// Obstacles.blocker does, the guided search finds paths as cheap as plain Dijkstra's, and a pass
+// with the detour cache routes exactly as one without it.
+import assert from 'node:assert/strict';
+import { blockedSteps, crosses, DetourCache, Obstacles, search, TURN, type Card } from '../../webview/src/obstacles';
+import { routeAll } from '../../webview/src/routing';
+import { bigYaml } from './fixtures';
+import { cardsAndLinks } from './routed';
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('webview routing shortcuts', () => {
+  it('the grid of blocked steps agrees with Obstacles.blocker on every step of random grids', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = rng(seed);
+      const cards: Card[] = Array.from({ length: 3 + Math.floor(r() * 25) }, (_, k) => ({
+        id: `c${k}`,
+        x: Math.floor(r() * 1200) - 100,
+        y: Math.floor(r() * 900) - 100,
+        w: 20 + Math.floor(r() * 240),
+        h: 20 + Math.floor(r() * 160),
+      }));
+      const obs = new Obstacles(cards);
+      // Grid lines on, beside and between the cards' borders, as detour makes them (and some at random).
+      const xs = new Set<number>(),
+        ys = new Set<number>();
+      for (const c of cards) {
+        for (const x of [c.x, c.x - 10, c.x + c.w, c.x + c.w + 10]) xs.add(x);
+        for (const y of [c.y, c.y - 10, c.y + c.h, c.y + c.h + 10]) ys.add(y);
+      }
+      for (let k = 0; k < 10; k++) {
+        xs.add(Math.floor(r() * 1400) - 200);
+        ys.add(Math.floor(r() * 1100) - 200);
+      }
+      const X = [...xs].sort((p, q) => p - q),
+        Y = [...ys].sort((p, q) => p - q);
+      const allowed = new Set(cards.filter(() => r() < 0.2).map((c) => c.id));
+      const { h, v } = blockedSteps(obs, X, Y, allowed);
+      const nx = X.length;
+      let blockedSeen = 0;
+      for (let j = 0; j < Y.length; j++)
+        for (let i = 0; i < nx; i++) {
+          if (i + 1 < nx) {
+            const want = obs.blocker(X[i], Y[j], X[i + 1], Y[j], allowed) !== undefined;
+            assert.equal(h[j * nx + i] === 1, want, `seed ${seed}: step (${X[i]},${Y[j]}) -> (${X[i + 1]},${Y[j]})`);
+            if (want) blockedSeen++;
+          }
+          if (j + 1 < Y.length) {
+            const want = obs.blocker(X[i], Y[j], X[i], Y[j + 1], allowed) !== undefined;
+            assert.equal(v[j * nx + i] === 1, want, `seed ${seed}: step (${X[i]},${Y[j]}) -> (${X[i]},${Y[j + 1]})`);
+          }
+        }
+      assert.ok(blockedSeen > 0, `seed ${seed}: some steps are blocked`);
+    }
+  });
+
+  it('the guided search finds a path exactly when Dijkstra does, as cheap, crossing no card', () => {
+    /** Length plus a turn per bend: what the search minimises. */
+    const cost = (pts: number[]) => {
+      let c = 0;
+      for (let k = 0; k + 3 < pts.length; k += 2)
+        c += Math.abs(pts[k + 2] - pts[k]) + Math.abs(pts[k + 3] - pts[k + 1]);
+      return c + TURN * Math.max(0, pts.length / 2 - 2);
+    };
+    let found = 0,
+      bends = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const r = rng(1000 + seed);
+      const cards: Card[] = Array.from({ length: 4 + Math.floor(r() * 30) }, (_, k) => ({
+        id: `c${k}`,
+        x: Math.floor(r() * 1000),
+        y: Math.floor(r() * 800),
+        w: 30 + Math.floor(r() * 220),
+        h: 30 + Math.floor(r() * 140),
+      }));
+      const obs = new Obstacles(cards);
+      const xs = new Set([-50, 1300]),
+        ys = new Set([-50, 1000]);
+      for (const c of cards) {
+        xs.add(c.x - 10).add(c.x + c.w + 10);
+        ys.add(c.y - 10).add(c.y + c.h + 10);
+      }
+      const X = [...xs].sort((p, q) => p - q),
+        Y = [...ys].sort((p, q) => p - q);
+      const [ai, bi] = [Math.floor(r() * X.length), Math.floor(r() * X.length)];
+      const [aj, bj] = [Math.floor(r() * Y.length), Math.floor(r() * Y.length)];
+      const none = new Set<string>();
+      const plain = search(obs, X, Y, ai, aj, bi, bj, none, false);
+      const guided = search(obs, X, Y, ai, aj, bi, bj, none);
+      assert.equal(guided === undefined, plain === undefined, `seed ${seed}: both find a path or neither`);
+      if (!plain || !guided) continue;
+      found++;
+      if (guided.length > 4) bends++;
+      assert.equal(cost(guided), cost(plain), `seed ${seed}: as cheap as Dijkstra's`);
+      assert.deepEqual(guided.slice(0, 2), [X[ai], Y[aj]]);
+      assert.deepEqual(guided.slice(-2), [X[bi], Y[bj]]);
+      for (let k = 0; k + 3 < guided.length; k += 2)
+        for (const c of cards)
+          assert.ok(
+            !crosses(c, guided[k], guided[k + 1], guided[k + 2], guided[k + 3]),
+            `seed ${seed}: crosses ${c.id}`,
+          );
+    }
+    assert.ok(found > 50 && bends > 20, `enough paths compared (${found}, ${bends} with bends)`);
+  });
+
+  it('with the detour cache, a sequence of edits routes exactly as without it, and later passes reuse detours', () => {
+    const { cards, links } = cardsAndLinks(bigYaml(120));
+    // Cards dropped into the bands under the networks and between rows: links must search round them.
+    const r = rng(7);
+    const cache = new DetourCache();
+    const base = [...cards];
+    let hitsBefore = 0;
+    for (let step = 0; step < 8; step++) {
+      base.push({
+        id: `host:dropped-${step}`,
+        x: Math.floor(r() * 2400),
+        y: 150 + Math.floor(r() * 900),
+        w: 220,
+        h: 90,
+      });
+      const plain = routeAll(base, links);
+      const cached = routeAll(base, links, undefined, cache);
+      assert.deepEqual(cached, plain, `step ${step}: same routes with the cache`);
+      if (step === 0) hitsBefore = cache.hits;
+    }
+    assert.ok(cache.size > 0, 'detours were searched and kept');
+    assert.ok(cache.hits > hitsBefore, 'later passes took detours from the cache');
+  });
+
+  it('the cache forgets everything past its limit rather than growing', () => {
+    const cache = new DetourCache(3);
+    for (let k = 0; k < 10; k++) cache.set(`k${k}`, [k]);
+    assert.ok(cache.size <= 3);
+    assert.deepEqual(cache.get('k9'), [9]);
+  });
+});
