@@ -10,18 +10,22 @@ import type { HostMessage, SnapshotMessage } from '../src/protocol/messages';
 import { buildBundle, launchChromium, startHarness, type Harness } from '../test/webview/harness/server';
 import { bigYaml, snapshotFromYaml } from '../test/webview/fixtures';
 
-// Runs in the page: resolves once the canvas is ready and every rendered node is measured, then
-// waits one more frame so the time includes layout and paint.
+// Runs in the page: resolves once the canvas is ready and every rendered node is measured, in the
+// frame that shows it, right after that frame's paint (a message posted from requestAnimationFrame
+// runs after the frame's rendering steps; a second requestAnimationFrame would add a whole frame).
 const SETTLE = `
   window.__settled = (pred) => new Promise((resolve) => {
     const tick = () => {
       const canvas = document.querySelector('.okd-canvas[data-ready="true"]');
       const nodes = document.querySelectorAll('.react-flow__node');
       const hidden = [...nodes].some((n) => n.style.visibility === 'hidden');
-      if (canvas && nodes.length && !hidden && (!pred || pred())) requestAnimationFrame(() => resolve(performance.now()));
-      else requestAnimationFrame(tick);
+      if (canvas && nodes.length && !hidden && (!pred || pred())) {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => resolve(performance.now());
+        ch.port2.postMessage(0);
+      } else requestAnimationFrame(tick);
     };
-    tick();
+    requestAnimationFrame(tick);
   });`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,10 +1,11 @@
 // The router's shortcuts change nothing drawn: the grid of blocked steps answers exactly as
 // Obstacles.blocker does, the guided search finds paths as cheap as plain Dijkstra's, and a pass
-// with the detour cache routes exactly as one without it.
+// with the route cache (drops and detours of earlier passes) routes exactly as one without it.
 import assert from 'node:assert/strict';
 import { blockedSteps, crosses, DetourCache, Obstacles, search, TURN, type Card } from '../../webview/src/obstacles';
 import { routeAll } from '../../webview/src/routing';
-import { bigYaml } from './fixtures';
+import { RouteCache } from '../../webview/src/routeMemo';
+import { bigYaml, exampleYaml, multiNetYaml } from './fixtures';
 import { cardsAndLinks } from './routed';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
@@ -113,28 +114,65 @@ describe('webview routing shortcuts', () => {
     assert.ok(found > 50 && bends > 20, `enough paths compared (${found}, ${bends} with bends)`);
   });
 
-  it('with the detour cache, a sequence of edits routes exactly as without it, and later passes reuse detours', () => {
+  it('with the route cache, a sequence of edits routes exactly as without it, and later passes reuse drops and detours', () => {
     const { cards, links } = cardsAndLinks(bigYaml(120));
-    // Cards dropped into the bands under the networks and between rows: links must search round them.
+    // Cards dropped into the bands under the networks and between rows (links must search round
+    // them), then a host moved, one removed, and one grown: each pass must route as a fresh one.
     const r = rng(7);
-    const cache = new DetourCache();
-    const base = [...cards];
-    let hitsBefore = 0;
-    for (let step = 0; step < 8; step++) {
-      base.push({
-        id: `host:dropped-${step}`,
-        x: Math.floor(r() * 2400),
-        y: 150 + Math.floor(r() * 900),
-        w: 220,
-        h: 90,
-      });
-      const plain = routeAll(base, links);
-      const cached = routeAll(base, links, undefined, cache);
-      assert.deepEqual(cached, plain, `step ${step}: same routes with the cache`);
-      if (step === 0) hitsBefore = cache.hits;
+    const cache = new RouteCache();
+    let now = [...cards];
+    const edits: ((c: typeof now) => typeof now)[] = [];
+    for (let k = 0; k < 6; k++)
+      edits.push((c) => [
+        ...c,
+        { id: `host:dropped-${k}`, x: Math.floor(r() * 2400), y: 150 + Math.floor(r() * 900), w: 220, h: 90 },
+      ]);
+    edits.push((c) => c.map((x) => (x.id === 'host:node-7' ? { ...x, x: x.x + 300, y: x.y + 40 } : x)));
+    edits.push((c) => c.filter((x) => x.id !== 'host:dropped-2'));
+    edits.push((c) => c.map((x) => (x.id === 'host:node-20' ? { ...x, h: x.h + 60 } : x)));
+    edits.push((c) => c);
+    routeAll(now, links, undefined, cache);
+    const before = { drops: cache.hits, detours: cache.detours.hits };
+    for (const [step, edit] of edits.entries()) {
+      now = edit(now);
+      const plain = routeAll(now, links);
+      const cached = routeAll(now, links, undefined, cache);
+      assert.deepEqual(cached, plain, `edit ${step}: same routes with the cache`);
     }
-    assert.ok(cache.size > 0, 'detours were searched and kept');
-    assert.ok(cache.hits > hitsBefore, 'later passes took detours from the cache');
+    assert.ok(cache.hits > before.drops + links.length * 5, `drops were taken from the cache (${cache.hits})`);
+    assert.ok(cache.detours.hits > before.detours, 'and detours too');
+  });
+
+  it('random moves, adds and removals on several layouts: every cached pass equals a fresh one', () => {
+    for (const [seed, text] of [
+      [3, multiNetYaml(80)],
+      [5, exampleYaml('okd-upi-lab')],
+      [9, bigYaml(60)],
+    ] as const) {
+      const { cards, links } = cardsAndLinks(text);
+      const r = rng(seed);
+      const cache = new RouteCache();
+      let now = [...cards];
+      routeAll(now, links, undefined, cache);
+      for (let step = 0; step < 12; step++) {
+        const pick = now[Math.floor(r() * now.length)];
+        const op = r();
+        if (op < 0.4)
+          now = now.map((c) =>
+            c === pick ? { ...c, x: c.x + Math.floor(r() * 600) - 300, y: c.y + Math.floor(r() * 400) - 200 } : c,
+          );
+        else if (op < 0.7)
+          now = [
+            ...now,
+            { id: `host:new-${step}`, x: Math.floor(r() * 2000), y: Math.floor(r() * 1200), w: 220, h: 90 },
+          ];
+        else if (pick.id.startsWith('host:') && !now.some((c) => c.parent === pick.id))
+          now = now.filter((c) => c !== pick);
+        const live = links.filter((l) => now.some((c) => c.id === l.source) && now.some((c) => c.id === l.target));
+        assert.deepEqual(routeAll(now, live, undefined, cache), routeAll(now, live), `seed ${seed}, step ${step}`);
+      }
+      assert.ok(cache.hits > 0, `seed ${seed}: drops were reused`);
+    }
   });
 
   it('the cache forgets everything past its limit rather than growing', () => {

@@ -41,7 +41,17 @@ export class Obstacles {
   }
 
   /** The first card (not in `allowed`) the segment crosses, if any. */
+  /** When set, grows to cover every segment asked about (what a route's result depended on). */
+  seen: { x0: number; y0: number; x1: number; y1: number } | undefined;
+
   blocker(x1: number, y1: number, x2: number, y2: number, allowed: ReadonlySet<string>): Card | undefined {
+    const s = this.seen;
+    if (s) {
+      s.x0 = Math.min(s.x0, x1, x2);
+      s.x1 = Math.max(s.x1, x1, x2);
+      s.y0 = Math.min(s.y0, y1, y2);
+      s.y1 = Math.max(s.y1, y1, y2);
+    }
     for (let i = Math.floor(Math.min(x1, x2) / CELL); i <= Math.floor(Math.max(x1, x2) / CELL); i++) {
       for (let j = Math.floor(Math.min(y1, y2) / CELL); j <= Math.floor(Math.max(y1, y2) / CELL); j++) {
         for (const c of this.cells.get(key(i, j)) ?? []) if (!allowed.has(c.id) && crosses(c, x1, y1, x2, y2)) return c;

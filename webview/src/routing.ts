@@ -5,6 +5,7 @@
 // reach their network side by side or over a rail above the row. No segment crosses a card other
 // than the link's own ends (a VM's hypervisor frame counts as its end). Pure: unit-tested in Node.
 import { Obstacles, detour, simplify, type Card, type DetourCache } from './obstacles';
+import type { RouteCache } from './routeMemo';
 
 export type { Card } from './obstacles';
 export interface Link {
@@ -49,6 +50,9 @@ interface Ctx {
   /** Grid points left to search in this pass (bounds the cost of a badly dragged layout). */
   budget: { left: number };
   cache?: DetourCache;
+  memo?: RouteCache;
+  /** Searches made so far in this pass (a searched route is not kept: it depends on the budget). */
+  searches: number;
 }
 
 /**
@@ -59,15 +63,16 @@ const SEARCHES = 250_000;
 
 /**
  * Routes every link. `searches`: grid points the detours may search (none while a card is being
- * dragged, so a frame stays cheap; the drop routes them properly). `cache`: detours of earlier
- * passes, kept by the caller (the result is the same with or without it).
+ * dragged, so a frame stays cheap; the drop routes them properly). `cache`: drops and detours of
+ * earlier passes, kept by the caller (the result is the same with or without it).
  */
 export function routeAll(
   cards: readonly Card[],
   links: readonly Link[],
   searches = SEARCHES,
-  cache?: DetourCache,
+  cache?: RouteCache,
 ): { buses: Bus[]; links: RoutedLink[] } {
+  cache?.begin(cards);
   const byId = new Map(cards.map((c) => [c.id, c]));
   const live = links.filter((l) => byId.has(l.source) && byId.has(l.target));
   const ctx: Ctx = {
@@ -76,7 +81,9 @@ export function routeAll(
     lanes: lanesOf(cards, live),
     slots: slotsOf(live, byId),
     budget: { left: searches },
-    cache,
+    cache: cache?.detours,
+    memo: cache,
+    searches: 0,
   };
   const out: RoutedLink[] = [];
   const drops = new Map<string, number[]>();
@@ -174,7 +181,7 @@ function slotsOf(links: readonly Link[], byId: Map<string, Card>): Map<string, n
 }
 
 function routeOne(ctx: Ctx, l: Link): number[] {
-  if (DROP_KINDS.has(l.kind)) return drop(ctx, l, l.target, l.source, []);
+  if (DROP_KINDS.has(l.kind)) return keptDrop(ctx, l);
   if (HANG_KINDS.has(l.kind)) {
     const v = ctx.byId.get(l.source)!,
       lane = ctx.lanes.get(l.source)!;
@@ -183,6 +190,32 @@ function routeOne(ctx: Ctx, l: Link): number[] {
   }
   if (SIDE_KINDS.has(l.kind)) return beside(ctx, l);
   return straight(ctx, l);
+}
+
+/** What a host link's drop depends on besides the cards it meets: lane, slot and its cards' boxes. */
+function dropInputs(ctx: Ctx, l: Link, lane: { y: number; i: number; n: number }): (number | string)[] {
+  const out: (number | string)[] = [lane.y, lane.i, lane.n, ctx.slots.get(l.id)!];
+  for (let c = ctx.byId.get(l.source); c; c = c.parent ? ctx.byId.get(c.parent) : undefined)
+    out.push(c.id, c.x, c.y, c.w, c.h);
+  const n = ctx.byId.get(l.target)!;
+  out.push(n.x, n.y, n.w, n.h, n.parent ?? '');
+  return out;
+}
+
+/** A host link's drop, from the last pass when nothing it depends on changed. */
+function keptDrop(ctx: Ctx, l: Link): number[] {
+  const memo = ctx.memo;
+  if (!memo) return drop(ctx, l, l.target, l.source, []);
+  const inputs = dropInputs(ctx, l, ctx.lanes.get(l.target)!);
+  const kept = memo.get(l.id, inputs);
+  if (kept) return kept;
+  const searches = ctx.searches;
+  ctx.obs.seen = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  const pts = drop(ctx, l, l.target, l.source, []);
+  const seen = ctx.obs.seen;
+  ctx.obs.seen = undefined;
+  if (ctx.searches === searches) memo.put(l.id, inputs, seen, pts);
+  return pts;
 }
 
 /** Small offset per lane, so links of different sources sharing a gutter run side by side. */
@@ -249,6 +282,7 @@ function searched(
   b: { x: number; y: number },
   allowed: Set<string>,
 ): number[] {
+  ctx.searches++;
   const ends = new Set([...allowed].filter((id) => id !== l.source && id !== l.target));
   const a1 = { x: a.x, y: a.y + HALF_GAP },
     b1 = { x: b.x, y: b.y - HALF_GAP };

@@ -6,7 +6,7 @@ import { ViewportPortal, useStore, type ReactFlowState } from '@xyflow/react';
 import type { GraphEdge } from '../toFlow';
 import { LITE_ZOOM } from '../nodes/detail';
 import { busPath, pathOf, routeAll, type Card, type Link } from '../routing';
-import { DetourCache } from '../obstacles';
+import { RouteCache } from '../routeMemo';
 
 type Drawn = { id: string; kind: string; d: string; dim: boolean; bus?: boolean; source?: string; target?: string };
 
@@ -49,7 +49,7 @@ function paths(
   s: ReactFlowState,
   edges: readonly GraphEdge[],
   prev: Routed | undefined,
-  cache: DetourCache,
+  cache: RouteCache,
 ): { routed: Routed; list: Drawn[] } {
   const links: Link[] = [];
   for (const e of edges) {
@@ -91,8 +91,8 @@ function paths(
  * recomputed only when it or the edges change.
  */
 function usePaths(edges: readonly GraphEdge[]): Drawn[] {
-  // Detours outlive a snapshot: an edit far from them leaves them as they were.
-  const [cache] = useState(() => new DetourCache());
+  // Routes outlive a snapshot: an edit far from them leaves them as they were.
+  const [cache] = useState(() => new RouteCache());
   // One memo per selector instance: a selector always returns the same list for the same nodes,
   // even when React calls an older instance in between. Routes depend on every card (a drop goes
   // round the cards in its way), so they are all recomputed when any node moves: a grid index
