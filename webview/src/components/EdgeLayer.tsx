@@ -1,7 +1,7 @@
 // All edges in one SVG inside the viewport, behind the nodes. React Flow draws each edge as its
 // own <svg>, which for a thousand hosts (and a VIP with hundreds of backends) costs seconds of
 // rasterising; our edges are not selectable, so one layer drawn from node boxes is enough.
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { ViewportPortal, useStore, type ReactFlowState } from '@xyflow/react';
 import type { GraphEdge } from '../toFlow';
 import { LITE_ZOOM } from '../nodes/detail';
@@ -87,37 +87,47 @@ function paths(
 
 /**
  * The store changes on every pan and zoom frame too; the paths depend only on the node list
- * (positions, sizes, selection, dimming all arrive as a new `nodes` array), so they are
- * recomputed only when it or the edges change.
+ * (positions, sizes, selection, dimming all arrive as a new `nodes` array) and the edges, so
+ * they are recomputed only when one of them changes.
  */
-function usePaths(edges: readonly GraphEdge[]): Drawn[] {
+function usePaths(edges: readonly GraphEdge[], nodes: readonly unknown[]): Drawn[] {
   // Routes outlive a snapshot: an edit far from them leaves them as they were.
   const [cache] = useState(() => new RouteCache());
-  // One memo per selector instance: a selector always returns the same list for the same nodes,
-  // even when React calls an older instance in between. Routes depend on every card (a drop goes
-  // round the cards in its way), so they are all recomputed when any node moves: a grid index
-  // keeps that linear in the number of links.
+  // A new graph reaches this render before React Flow's store has its nodes (the store takes
+  // them in an effect): routing the new edges over the old cards would be thrown away a moment
+  // later, so until the store holds `nodes` the last drawing stays. One selector for the
+  // layer's life, reading the latest props, so an older instance React calls in between agrees.
+  const latest = useRef({ edges, nodes });
+  latest.current = { edges, nodes };
   const select = useMemo(() => {
-    let last: { nodes: unknown; routed: Routed; list: Drawn[] } | undefined;
+    let last: { nodes: unknown; edges: unknown; routed: Routed; list: Drawn[] } | undefined;
     return (s: ReactFlowState): Drawn[] => {
-      if (last?.nodes === s.nodes) return last.list;
-      const { routed, list } = paths(s, edges, last?.routed, cache);
+      const want = latest.current;
+      if (last && (s.nodes !== want.nodes || (last.nodes === s.nodes && last.edges === want.edges))) return last.list;
+      const { routed, list } = paths(s, want.edges, last?.routed, cache);
       // Nothing drawn differently: the same list, so the layer does not re-render.
       const prev = last?.list;
       const same =
         prev &&
         prev.length === list.length &&
         list.every((p, i) => p.d === prev[i].d && p.dim === prev[i].dim && p.id === prev[i].id);
-      last = { nodes: s.nodes, routed, list: same ? prev : list };
+      last = { nodes: s.nodes, edges: want.edges, routed, list: same ? prev : list };
       return last.list;
     };
-  }, [edges, cache]);
+  }, [cache]);
   return useStore(select);
 }
 
-export const EdgeLayer = memo(function EdgeLayer({ edges }: { edges: readonly GraphEdge[] }) {
+export const EdgeLayer = memo(function EdgeLayer({
+  edges,
+  nodes,
+}: {
+  edges: readonly GraphEdge[];
+  /** The node list handed to React Flow, to tell when its store has caught up. */
+  nodes: readonly unknown[];
+}) {
   // Re-drawn whenever React Flow's node list changes (drag, snapshot, measurement).
-  const drawn = usePaths(edges);
+  const drawn = usePaths(edges, nodes);
   // Zoomed out, dashes shrink to sub-pixel segments that cost a lot to rasterise and show nothing.
   const far = useStore((s: ReactFlowState) => s.transform[2] < LITE_ZOOM);
   return (

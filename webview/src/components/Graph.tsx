@@ -8,8 +8,8 @@ import {
   MiniMap,
   ReactFlow,
   getViewportForBounds,
+  applyNodeChanges,
   useNodesInitialized,
-  useNodesState,
   useReactFlow,
   type Connection,
   type NodeChange,
@@ -57,6 +57,43 @@ const noMinimapClass = () => '';
 const noMinimapStroke = () => '';
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 
+interface LocalNodes {
+  flow: Flow | null;
+  selection: readonly string[];
+  nodes: GraphNode[];
+}
+type Flow = ReturnType<typeof toFlow>;
+const EMPTY_LOCAL: LocalNodes = { flow: null, selection: [], nodes: [] };
+
+/**
+ * The new graph's nodes, keeping the node object of every node whose content did not change
+ * (toFlow hands back the same object for it), so React Flow and the memoised cards skip it: a
+ * snapshot that changes one host re-renders one host.
+ */
+function withFlow(prev: GraphNode[], flow: Flow, prevFlow: Flow | null): GraphNode[] {
+  const old = new Map(prevFlow?.nodes.map((n) => [n.id, n]));
+  const byId = new Map(prev.map((n) => [n.id, n]));
+  return flow.nodes.map((n) => {
+    const p = byId.get(n.id);
+    if (!p) return n;
+    // A local drag the file did not take (e.g. a refused edit) must snap back, so compare positions too.
+    if (old.get(n.id) === n && p.position.x === n.position.x && p.position.y === n.position.y) return p;
+    return p.selected === n.selected ? n : { ...n, selected: p.selected };
+  });
+}
+
+/** A selection made outside the canvas (inspector, reveal, a created node) shows on the nodes. */
+function withSelection(nodes: GraphNode[], selection: readonly string[]): GraphNode[] {
+  const want = new Set(selection);
+  let changed = false;
+  const out = nodes.map((n) => {
+    if (!!n.selected === want.has(n.id)) return n;
+    changed = true;
+    return { ...n, selected: want.has(n.id) };
+  });
+  return changed ? out : nodes;
+}
+
 function minimapColor(n: GraphNode): string {
   if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
   if (n.data.severity === 'warning') return 'var(--vscode-editorWarning-foreground, #cca700)';
@@ -83,60 +120,46 @@ export function Graph(props: GraphProps) {
         : { nodes: [], edges: [] },
     [view, problems, query, locked],
   );
-  const [nodes, setNodes, onNodesChange] = useNodesState<GraphNode>([]);
+  // React Flow's node list is derived here, in the render that brings a new graph or selection,
+  // not in an effect: an effect would paint one frame with the new inspector and the old graph,
+  // then render the nodes again in a second task.
+  const [local, setLocal] = useState<LocalNodes>(EMPTY_LOCAL);
+  let nodes = local.nodes;
+  if (local.flow !== flow || local.selection !== selection) {
+    nodes = withSelection(withFlow(local.nodes, flow, local.flow), selection);
+    setLocal({ flow, selection, nodes });
+  }
+  const setNodes = useCallback(
+    (f: (ns: GraphNode[]) => GraphNode[]) => setLocal((s) => ({ ...s, nodes: f(s.nodes) })),
+    [],
+  );
+  const onNodesChange = useCallback(
+    (changes: NodeChange<GraphNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
+    [setNodes],
+  );
   const canvas = useRef<HTMLDivElement>(null);
-  const lastFlow = useRef(new Map<string, GraphNode>());
   const fitted = useRef(!!props.savedViewport);
   useEffect(() => {
     // First graph without a saved viewport: fit it before the first node renders, from the known
-    // node sizes, so nothing is rendered twice at the wrong zoom.
-    if (!fitted.current && flow.nodes.length && canvas.current) {
-      fitted.current = true;
-      const top = flow.nodes.filter((n) => !n.parentId);
-      const x0 = Math.min(...top.map((n) => n.position.x)),
-        y0 = Math.min(...top.map((n) => n.position.y));
-      const x1 = Math.max(...top.map((n) => n.position.x + (n.width ?? 0))),
-        y1 = Math.max(...top.map((n) => n.position.y + (n.height ?? 0)));
-      const { clientWidth: w, clientHeight: h } = canvas.current;
-      const fit = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, w, h, MIN_ZOOM, 1, 0.1);
-      // A big cluster fitted whole is a blur of boxes: open it at a zoom where names are readable,
-      // anchored top-left (VIPs and networks), and let Fit / the minimap show the rest.
-      void rf.setViewport(
-        fit.zoom >= FIRST_MIN_ZOOM
-          ? fit
-          : { x: 24 - x0 * FIRST_MIN_ZOOM, y: 24 - y0 * FIRST_MIN_ZOOM, zoom: FIRST_MIN_ZOOM },
-      );
-    }
-    // Keep the node object of every node whose content did not change (toFlow hands back the
-    // same object for it), so React Flow and the memoised cards skip it: a snapshot that changes
-    // one host re-renders one host.
-    const old = lastFlow.current;
-    lastFlow.current = new Map(flow.nodes.map((n) => [n.id, n]));
-    setNodes((prev) => {
-      const byId = new Map(prev.map((n) => [n.id, n]));
-      return flow.nodes.map((n) => {
-        const p = byId.get(n.id);
-        if (!p) return n;
-        // A local drag the file did not take (e.g. a refused edit) must snap back, so compare positions too.
-        if (old.get(n.id) === n && p.position.x === n.position.x && p.position.y === n.position.y) return p;
-        return p.selected === n.selected ? n : { ...n, selected: p.selected };
-      });
-    });
-  }, [flow, setNodes, rf]);
-
-  // Selection made outside the canvas (inspector, reveal, a created node) shows on the nodes.
-  useEffect(() => {
-    const want = new Set(selection);
-    setNodes((ns) => {
-      let changed = false;
-      const out = ns.map((n) => {
-        if (!!n.selected === want.has(n.id)) return n;
-        changed = true;
-        return { ...n, selected: want.has(n.id) };
-      });
-      return changed ? out : ns;
-    });
-  }, [selection, setNodes]);
+    // node sizes, so nothing is rendered twice at the wrong zoom (React Flow takes the nodes in
+    // an effect of its own, which runs with this one, before its nodes render).
+    if (fitted.current || !flow.nodes.length || !canvas.current) return;
+    fitted.current = true;
+    const top = flow.nodes.filter((n) => !n.parentId);
+    const x0 = Math.min(...top.map((n) => n.position.x)),
+      y0 = Math.min(...top.map((n) => n.position.y));
+    const x1 = Math.max(...top.map((n) => n.position.x + (n.width ?? 0))),
+      y1 = Math.max(...top.map((n) => n.position.y + (n.height ?? 0)));
+    const { clientWidth: w, clientHeight: h } = canvas.current;
+    const fit = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, w, h, MIN_ZOOM, 1, 0.1);
+    // A big cluster fitted whole is a blur of boxes: open it at a zoom where names are readable,
+    // anchored top-left (VIPs and networks), and let Fit / the minimap show the rest.
+    void rf.setViewport(
+      fit.zoom >= FIRST_MIN_ZOOM
+        ? fit
+        : { x: 24 - x0 * FIRST_MIN_ZOOM, y: 24 - y0 * FIRST_MIN_ZOOM, zoom: FIRST_MIN_ZOOM },
+    );
+  }, [flow, rf]);
 
   // First paint: restore the saved viewport, or fit the whole graph once nodes have sizes.
   // `data-ready` on the canvas: the first graph is in view and measured (tests and the bench wait on it).
@@ -348,7 +371,7 @@ export function Graph(props: GraphProps) {
             />
           )}
           <Controls showInteractive={false} />
-          <EdgeLayer edges={flow.edges} />
+          <EdgeLayer edges={flow.edges} nodes={nodes} />
         </ReactFlow>
       </FullDetail.Provider>
     </div>
