@@ -14,6 +14,12 @@ import { overlappingCards } from './overlap';
 
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
 type AddHost = Edit & { edit: Extract<GraphEdit, { kind: 'addHost' }> };
+// The page's DOM, as far as these tests read it (the test runs in Node; the callbacks in Chromium).
+type Box = { left: number; top: number; right: number; bottom: number };
+declare const document: {
+  querySelector(s: string): { getBoundingClientRect(): Box; style: { transform: string } } | null;
+};
+
 const isAddHost = (m: WebviewMessage): m is AddHost => m.type === 'edit' && m.edit.kind === 'addHost';
 
 /** Top-level card boxes in flow coordinates, as toFlow places them. */
@@ -165,5 +171,68 @@ describe('webview placement in Chromium', function () {
     for (const c of cards(text))
       if (c.id !== 'host:agent-1')
         assert.ok(!overlaps(box, c, 0), `dropped host at ${JSON.stringify(box)} covers ${c.id}`);
+  });
+
+  /** The canvas's viewport transform and a node's box against the canvas's, in screen pixels. */
+  async function shown(page: EditorPage['page'], id: string) {
+    return page.evaluate((nid) => {
+      const r = document.querySelector(`.react-flow__node[data-id="${nid}"]`)?.getBoundingClientRect();
+      const c = document.querySelector('.okd-canvas')!.getBoundingClientRect();
+      const inside = !!r && r.left >= c.left && r.top >= c.top && r.right <= c.right && r.bottom <= c.bottom;
+      return { inside, transform: document.querySelector('.react-flow__viewport')!.style.transform };
+    }, id);
+  }
+
+  async function created(text: string, position: { x: number; y: number }) {
+    const a = analyze(text);
+    const out = planGraphEdit(
+      { text, doc: a.doc, topology: a.topology },
+      { kind: 'addHost', role: 'worker', name: 'fresh', position },
+    );
+    assert.equal(out.outcome, 'applied', out.message);
+    await ed.push({ type: 'editResult', requestId: 'w1', outcome: 'applied', version: 2, created: out.created });
+    await ed.push(snapshotFromYaml(applyEdits(text, out.edits), 2));
+    await waitForNodes(ed.page, ['host:fresh']);
+  }
+
+  it('a created host with no room left in view is brought into view, at the same zoom', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const text = exampleYaml('k3s-metallb');
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['host:agent-0']);
+    const before = (await shown(ed.page, 'host:agent-0')).transform;
+    const scale = (t: string) => /scale\(([\d.]+)\)/.exec(t)![1];
+    await created(text, { x: 20000, y: 15000 });
+    await ed.page.waitForFunction(() => {
+      const r = document.querySelector('.react-flow__node[data-id="host:fresh"]')?.getBoundingClientRect();
+      const c = document.querySelector('.okd-canvas')!.getBoundingClientRect();
+      return !!r && r.left >= c.left && r.top >= c.top && r.right <= c.right && r.bottom <= c.bottom;
+    });
+    const after = await shown(ed.page, 'host:fresh');
+    assert.notEqual(after.transform, before, 'the view moved');
+    assert.equal(scale(after.transform), scale(before), 'the zoom stayed');
+    assert.equal(
+      await ed.page.locator('.react-flow__node.selected').getAttribute('data-id'),
+      'host:fresh',
+      'the new host is the selection',
+    );
+  });
+
+  it('a created host already in view leaves the view where it was', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    const text = exampleYaml('k3s-metallb');
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['host:agent-0']);
+    const before = (await shown(ed.page, 'host:agent-0')).transform;
+    const at = await ed.page.evaluate(() => {
+      return document.querySelector('.react-flow__node[data-id="host:agent-0"]')!.style.transform;
+    });
+    const m = /translate\((-?[\d.]+)px, (-?[\d.]+)px\)/.exec(at)!;
+    // Right on top of agent-0 (overlap does not matter here): surely in view.
+    await created(text, { x: Number(m[1]), y: Number(m[2]) });
+    await ed.page.waitForTimeout(300);
+    const after = await shown(ed.page, 'host:fresh');
+    assert.ok(after.inside, 'the new host is in view');
+    assert.equal(after.transform, before, 'nothing panned');
   });
 });

@@ -7,7 +7,7 @@ import { getState, listen, patchState, setBaseVersion } from '../bus';
 import { useGraphActions } from '../actions';
 import { matches } from '../describe';
 import { indexView } from '../toFlow';
-import { Graph } from './Graph';
+import { Graph, type Reveal } from './Graph';
 import { Inspector } from './Inspector';
 import { ClusterPanel } from './ClusterPanel';
 import { NoticeBanner, ParseErrorBanner, type Notice } from './Banner';
@@ -30,7 +30,7 @@ function Editor() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [inspectorOpen, setInspectorOpen] = useState(saved.inspectorOpen ?? true);
   const [focus, setFocus] = useState<{ field?: string; seq: number }>();
-  const [reveal, setReveal] = useState<{ id: string; seq: number }>();
+  const [reveal, setReveal] = useState<Reveal>();
   const [exporting, setExporting] = useState(false);
   const [clusterOpen, setClusterOpen] = useState(false);
   const [confirm, setConfirm] = useState<{ ids: string[]; cascade: Cascade } | null>(null);
@@ -64,7 +64,12 @@ function Editor() {
               });
             else if (m.outcome === 'noop' && m.message) setNotice({ kind: 'info', text: m.message });
             else setNotice(null);
-            if (m.created?.length) setSelection(m.created);
+            if (m.created?.length) {
+              setSelection(m.created);
+              // A big graph can leave no free room in view: the new card is then brought in.
+              const id = m.created[0];
+              setReveal((r) => ({ id, seq: (r?.seq ?? 0) + 1, panOnly: true }));
+            }
             break;
           case 'reveal':
             setReveal((r) => ({ id: m.nodeId, seq: (r?.seq ?? 0) + 1 }));

@@ -22,9 +22,20 @@ import { nodeTypes } from '../nodes';
 import { newFlowCache, toFlow, type GraphNode } from '../toFlow';
 import { FullDetail } from '../nodes/detail';
 import { EdgeLayer } from './EdgeLayer';
+import { EMPTY_LOCAL, inView, withFlow, withSelection, type LocalNodes } from '../nodeList';
 import { useNarrow } from '../narrow';
 import { dropTarget } from '../vmDrop';
 import { cardsOf } from '../select';
+
+/**
+ * A node to show. `panOnly` (a node just created): only if it is not in view, pan to it at the
+ * same zoom, without taking the selection or the focus.
+ */
+export interface Reveal {
+  id: string;
+  seq: number;
+  panOnly?: boolean;
+}
 
 export interface GraphProps {
   view: TopologyView | null;
@@ -34,7 +45,7 @@ export interface GraphProps {
   exporting: boolean;
   selection: string[];
   savedViewport?: Viewport;
-  reveal?: { id: string; seq: number };
+  reveal?: Reveal;
   onSelection: (ids: string[]) => void;
   onOpenInspector: (id: string, focusField?: string) => void;
   onDelete: (ids: string[]) => void;
@@ -56,43 +67,6 @@ const ARIA_LABELS = {
 const noMinimapClass = () => '';
 const noMinimapStroke = () => '';
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
-
-interface LocalNodes {
-  flow: Flow | null;
-  selection: readonly string[];
-  nodes: GraphNode[];
-}
-type Flow = ReturnType<typeof toFlow>;
-const EMPTY_LOCAL: LocalNodes = { flow: null, selection: [], nodes: [] };
-
-/**
- * The new graph's nodes, keeping the node object of every node whose content did not change
- * (toFlow hands back the same object for it), so React Flow and the memoised cards skip it: a
- * snapshot that changes one host re-renders one host.
- */
-function withFlow(prev: GraphNode[], flow: Flow, prevFlow: Flow | null): GraphNode[] {
-  const old = new Map(prevFlow?.nodes.map((n) => [n.id, n]));
-  const byId = new Map(prev.map((n) => [n.id, n]));
-  return flow.nodes.map((n) => {
-    const p = byId.get(n.id);
-    if (!p) return n;
-    // A local drag the file did not take (e.g. a refused edit) must snap back, so compare positions too.
-    if (old.get(n.id) === n && p.position.x === n.position.x && p.position.y === n.position.y) return p;
-    return p.selected === n.selected ? n : { ...n, selected: p.selected };
-  });
-}
-
-/** A selection made outside the canvas (inspector, reveal, a created node) shows on the nodes. */
-function withSelection(nodes: GraphNode[], selection: readonly string[]): GraphNode[] {
-  const want = new Set(selection);
-  let changed = false;
-  const out = nodes.map((n) => {
-    if (!!n.selected === want.has(n.id)) return n;
-    changed = true;
-    return { ...n, selected: want.has(n.id) };
-  });
-  return changed ? out : nodes;
-}
 
 function minimapColor(n: GraphNode): string {
   if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
@@ -172,10 +146,10 @@ export function Graph(props: GraphProps) {
   // `reveal` from the host (e.g. a problem was picked): select, centre and focus the node. A
   // reveal can arrive before its node is drawn (a reloaded graph, or a node whose snapshot is on
   // its way): it is held and done as soon as the node is there; dropped if a later graph lacks it.
-  const pending = useRef<{ id: string; flow: unknown }>(undefined);
+  const pending = useRef<{ id: string; flow: unknown; panOnly?: boolean }>(undefined);
   const focusTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
-    if (reveal) pending.current = { id: reveal.id, flow };
+    if (reveal) pending.current = { id: reveal.id, flow, panOnly: reveal.panOnly };
     // Deliberately not keyed on `flow`: only a new request (or newly drawn nodes, below) acts.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reveal]);
@@ -188,9 +162,15 @@ export function Graph(props: GraphProps) {
       return;
     }
     pending.current = undefined;
-    onSelection([want.id]);
     const w = n.measured.width ?? 200,
       h = n.measured.height ?? 100;
+    const { x, y } = n.internals.positionAbsolute;
+    if (want.panOnly) {
+      if (canvas.current && !inView({ x, y, w, h }, rf.getViewport(), canvas.current))
+        void rf.setCenter(x + w / 2, y + h / 2, { zoom: rf.getZoom() });
+      return;
+    }
+    onSelection([want.id]);
     void rf.setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, {
       zoom: Math.max(rf.getZoom(), 1),
       duration: 200,
