@@ -9,7 +9,7 @@ import { NEW_SIZE } from '../../webview/src/geometry';
 import { toFlow } from '../../webview/src/toFlow';
 import { clearOfDrops } from '../../webview/src/select';
 import { assertValidMessages, editorSession, openEditor, waitForNodes, type EditorPage } from './harness/server';
-import { exampleYaml, snapshotFromYaml } from './fixtures';
+import { bigYaml, exampleYaml, snapshotFromYaml } from './fixtures';
 import { overlappingCards } from './overlap';
 
 type Edit = Extract<WebviewMessage, { type: 'edit' }>;
@@ -17,7 +17,11 @@ type AddHost = Edit & { edit: Extract<GraphEdit, { kind: 'addHost' }> };
 // The page's DOM, as far as these tests read it (the test runs in Node; the callbacks in Chromium).
 type Box = { left: number; top: number; right: number; bottom: number };
 declare const document: {
-  querySelector(s: string): { getBoundingClientRect(): Box; style: { transform: string } } | null;
+  querySelector(s: string): {
+    getBoundingClientRect(): Box;
+    style: { transform: string };
+    getAttribute(n: string): string | null;
+  } | null;
 };
 
 const isAddHost = (m: WebviewMessage): m is AddHost => m.type === 'edit' && m.edit.kind === 'addHost';
@@ -149,6 +153,42 @@ describe('webview placement in Chromium', function () {
     await ed.page.click('[data-testid="action-fit"]');
     await ed.page.waitForTimeout(400);
     assert.deepEqual(await overlappingCards(ed.page, next.view!), []);
+  });
+
+  it('+ Host with a bus bar in the middle of the view keeps off the bar (else every link of that network goes round on its own)', async () => {
+    // Four networks of 25 hosts: each bar runs on past its network card, over open canvas.
+    const text = bigYaml(100);
+    // Where the first network's bar runs (flow coordinates) and how big the canvas is.
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['network:net0']);
+    await ed.page.waitForSelector('path.okd-bus');
+    const { d, w, h } = await ed.page.evaluate(() => {
+      const c = document.querySelector('.react-flow')!.getBoundingClientRect();
+      return {
+        d: document.querySelector('path.okd-bus')!.getAttribute('d')!,
+        w: c.right - c.left,
+        h: c.bottom - c.top,
+      };
+    });
+    await ed.page.close();
+    // "M x top L x y M x0 y L x1 y": the stem, then the bar.
+    const [, , , , , , , x0, y, , x1] = d.split(' ').map(Number);
+    const bars = [{ x: x0, y, w: x1 - x0, h: 0 }];
+    // Just above the bar's far end, where nothing but the bar is in the way.
+    const mid = { x: x1 - NEW_SIZE.host.w, y: y - 30 };
+    // Opened again with the bar's middle at the middle of the canvas.
+    ed = await openEditor(s.browser(), s.harness(), {
+      state: { viewport: { x: w / 2 - mid.x, y: h / 2 - mid.y, zoom: 1 } },
+    });
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['network:net0']);
+    await ed.page.waitForSelector('path.okd-bus');
+    await ed.page.click('[data-testid="palette-host"]');
+    const add = await ed.waitPosted(isAddHost);
+    const box = { ...add.edit.position!, ...NEW_SIZE.host };
+    for (const b of bars) assert.ok(!overlaps(box, b, 0), `the new host at ${JSON.stringify(box)} is on the bar ${d}`);
+    for (const c of cards(text)) assert.ok(!overlaps(box, c, 0), `the new host covers ${c.id}`);
   });
 
   it('a host dropped onto another lands beside it: the posted move covers no card', async () => {

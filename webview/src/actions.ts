@@ -9,6 +9,7 @@ import type { GraphNode } from './toFlow';
 import { cardsOf, clearOfDrops, positionsOf, targetHypervisor, targetNetwork } from './select';
 import { Taken, freeSpot } from './freeSpot';
 import { NEW_SIZE } from './geometry';
+import { busBands } from './busBands';
 import { planDrop } from './vmDrop';
 import type { Notice } from './components/Banner';
 
@@ -35,20 +36,18 @@ export function useGraphActions(
         y: (pane?.top ?? 0) + (pane?.height ?? 600) / 2,
       });
       const size = NEW_SIZE[kind];
-      const taken = new Taken(
-        rf
-          .getNodes()
-          .filter((n) => !n.parentId)
-          .map((n) => {
-            const i = rf.getInternalNode(n.id);
-            return {
-              x: i?.internals.positionAbsolute.x ?? n.position.x,
-              y: i?.internals.positionAbsolute.y ?? n.position.y,
-              w: i?.measured.width ?? n.width ?? 0,
-              h: i?.measured.height ?? n.height ?? 0,
-            };
-          }),
-      );
+      // Cards and bus bars (a card in a bus's band sends that network's links round one by one).
+      const taken = new Taken(busBands());
+      for (const n of rf.getNodes()) {
+        if (n.parentId) continue;
+        const i = rf.getInternalNode(n.id);
+        taken.add({
+          x: i?.internals.positionAbsolute.x ?? n.position.x,
+          y: i?.internals.positionAbsolute.y ?? n.position.y,
+          w: i?.measured.width ?? n.width ?? 0,
+          h: i?.measured.height ?? n.height ?? 0,
+        });
+      }
       return freeSpot(taken, { x: round(p.x - size.w / 2), y: round(p.y - size.h / 2) }, size);
     },
     [rf],

@@ -7,6 +7,7 @@ import type { GraphEdge } from '../toFlow';
 import { LITE_ZOOM } from '../nodes/detail';
 import { busPath, pathOf, routeAll, type Card, type Link } from '../routing';
 import { RouteCache } from '../routeMemo';
+import { setBuses } from '../busBands';
 
 type Drawn = { id: string; kind: string; d: string; dim: boolean; bus?: boolean; source?: string; target?: string };
 
@@ -65,6 +66,7 @@ function paths(
     prev.links.length === links.length &&
     prev.links.every((l, i) => l.id === links[i].id);
   const routed = same ? prev : { cards, links, r: routeAll(cards, links, dragging(s) ? 0 : undefined, cache) };
+  if (routed !== prev) setBuses(routed.r.buses);
   const dim = (id: string) => s.nodeLookup.get(id)?.className === 'okd-dim';
   const list: Drawn[] = routed.r.buses.map((b) => ({
     id: `bus:${b.id}`,
