@@ -303,4 +303,44 @@ describe('webview snapshot sync in Chromium', function () {
     await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-1"]');
     assert.equal(await role(), 'worker');
   });
+
+  it('a new snapshot leaves the selects it does not change alone (no re-render, no forced layout per select)', async () => {
+    ed = await openEditor(s.browser(), s.harness());
+    await ed.push({ ...snapshotFromYaml(text, 1), seq: 1 });
+    await waitForNodes(ed.page, ['host:agent-0']);
+    await ed.page.click('[data-testid="node-host:agent-0"] .okd-name');
+    await ed.page.waitForSelector('[data-testid="inspector"][aria-label="Inspector: host agent-0"]');
+    await ed.page.waitForTimeout(200);
+    // Count the select element's renders from here on.
+    await ed.page.evaluate(() => {
+      const w = globalThis as unknown as {
+        __renders: string[];
+        customElements: { get(n: string): { prototype: { update(c: unknown): void; id: string } } };
+      };
+      w.__renders = [];
+      const proto = w.customElements.get('vscode-single-select').prototype;
+      const update = proto.update;
+      proto.update = function (this: { id: string; getAttribute(n: string): string | null }, c: unknown) {
+        w.__renders.push(this.id || this.getAttribute('data-testid') || '?');
+        return update.call(this, c);
+      };
+    });
+    // Another host's address changes: agent-0's role, OS and the toolbar's role stay as they were.
+    await ed.push({ ...snapshotFromYaml(text.replace('10.0.0.21', '10.0.0.31'), 2), seq: 2 });
+    await ed.page.waitForFunction(() =>
+      document.querySelector('[data-testid="node-host:agent-1"]')?.getAttribute('aria-label')?.includes('10.0.0.31'),
+    );
+    await ed.page.waitForTimeout(200);
+    const renders = () => ed!.page.evaluate(() => (globalThis as unknown as { __renders: string[] }).__renders);
+    assert.deepEqual(await renders(), []);
+    // A role the file changes does reach the select.
+    await ed.push({
+      ...snapshotFromYaml(text.replace(/(name: agent-0\n(?:.*\n)*?\s+role: )worker/, '$1master'), 3),
+      seq: 3,
+    });
+    await ed.page.waitForFunction(
+      () => (document.querySelector('[data-testid="field-role"]') as unknown as { value: string }).value === 'master',
+    );
+    assert.ok((await renders()).includes('f-role'), 'the role select re-rendered');
+  });
 });

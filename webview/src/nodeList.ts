@@ -41,14 +41,13 @@ export function withSelection(nodes: GraphNode[], selection: readonly string[]):
   return changed ? out : nodes;
 }
 
-/** Whether a card (flow coordinates) lies wholly inside the canvas at this viewport. */
-export function inView(r: { x: number; y: number; w: number; h: number }, vp: Viewport, el: HTMLElement): boolean {
+/**
+ * Whether a card (flow coordinates) lies wholly inside a canvas of `w` x `h` pixels at this
+ * viewport. The size comes from React Flow's store: reading it from the DOM here would force a
+ * layout in the middle of rendering a snapshot.
+ */
+export function inView(r: { x: number; y: number; w: number; h: number }, vp: Viewport, w: number, h: number): boolean {
   const left = -vp.x / vp.zoom,
     top = -vp.y / vp.zoom;
-  return (
-    r.x >= left &&
-    r.y >= top &&
-    r.x + r.w <= left + el.clientWidth / vp.zoom &&
-    r.y + r.h <= top + el.clientHeight / vp.zoom
-  );
+  return r.x >= left && r.y >= top && r.x + r.w <= left + w / vp.zoom && r.y + r.h <= top + h / vp.zoom;
 }

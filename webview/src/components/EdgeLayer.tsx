@@ -9,7 +9,17 @@ import { busPath, pathOf, routeAll, type Card, type Link } from '../routing';
 import { RouteCache } from '../routeMemo';
 import { setBuses } from '../busBands';
 
-type Drawn = { id: string; kind: string; d: string; dim: boolean; bus?: boolean; source?: string; target?: string };
+type Drawn = {
+  id: string;
+  kind: string;
+  d: string;
+  dim: boolean;
+  bus?: boolean;
+  source?: string;
+  target?: string;
+  /** The routed points the path was written from (the route cache hands back the same array). */
+  pts?: readonly number[];
+};
 
 /** Every drawn card's box in flow coordinates (VMs inside their frame), for the router. */
 function cardsOf(s: ReactFlowState): Card[] {
@@ -51,6 +61,7 @@ function paths(
   edges: readonly GraphEdge[],
   prev: Routed | undefined,
   cache: RouteCache,
+  before: ReadonlyMap<string, Drawn>,
 ): { routed: Routed; list: Drawn[] } {
   const links: Link[] = [];
   for (const e of edges) {
@@ -75,15 +86,31 @@ function paths(
     dim: dim(b.id),
     bus: true,
   }));
-  for (const l of routed.r.links)
+  for (const l of routed.r.links) {
+    const dimmed = dim(l.source) || dim(l.target);
+    // A route kept from the last pass keeps its drawn path: no string built, no element re-rendered.
+    const was = before.get(l.id);
+    if (
+      was &&
+      was.pts === l.pts &&
+      was.dim === dimmed &&
+      was.kind === l.kind &&
+      was.source === l.source &&
+      was.target === l.target
+    ) {
+      list.push(was);
+      continue;
+    }
     list.push({
       id: l.id,
       kind: l.kind,
       d: pathOf(l.pts),
-      dim: dim(l.source) || dim(l.target),
+      dim: dimmed,
       source: l.source,
       target: l.target,
+      pts: l.pts,
     });
+  }
   return { routed, list };
 }
 
@@ -102,23 +129,39 @@ function usePaths(edges: readonly GraphEdge[], nodes: readonly unknown[]): Drawn
   const latest = useRef({ edges, nodes });
   latest.current = { edges, nodes };
   const select = useMemo(() => {
-    let last: { nodes: unknown; edges: unknown; routed: Routed; list: Drawn[] } | undefined;
+    let last: { nodes: unknown; edges: unknown; routed: Routed; list: Drawn[]; byId: Map<string, Drawn> } | undefined;
     return (s: ReactFlowState): Drawn[] => {
       const want = latest.current;
       if (last && (s.nodes !== want.nodes || (last.nodes === s.nodes && last.edges === want.edges))) return last.list;
-      const { routed, list } = paths(s, want.edges, last?.routed, cache);
+      const { routed, list } = paths(s, want.edges, last?.routed, cache, last?.byId ?? new Map());
       // Nothing drawn differently: the same list, so the layer does not re-render.
       const prev = last?.list;
       const same =
         prev &&
         prev.length === list.length &&
-        list.every((p, i) => p.d === prev[i].d && p.dim === prev[i].dim && p.id === prev[i].id);
-      last = { nodes: s.nodes, edges: want.edges, routed, list: same ? prev : list };
+        list.every((p, i) => p === prev[i] || (p.d === prev[i].d && p.dim === prev[i].dim && p.id === prev[i].id));
+      const kept = same ? prev : list;
+      last = { nodes: s.nodes, edges: want.edges, routed, list: kept, byId: new Map(kept.map((p) => [p.id, p])) };
       return last.list;
     };
   }, [cache]);
   return useStore(select);
 }
+
+/** One path; memoised, so a pass that keeps a route leaves its element alone. */
+const EdgePath = memo(function EdgePath({ p }: { p: Drawn }) {
+  return p.bus ? (
+    <path data-bus-id={p.id.slice(4)} className={`okd-bus${p.dim ? ' okd-dim' : ''}`} d={p.d} />
+  ) : (
+    <path
+      data-edge-id={p.id}
+      data-source={p.source}
+      data-target={p.target}
+      className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`}
+      d={p.d}
+    />
+  );
+});
 
 export const EdgeLayer = memo(function EdgeLayer({
   edges,
@@ -135,20 +178,9 @@ export const EdgeLayer = memo(function EdgeLayer({
   return (
     <ViewportPortal>
       <svg className={`okd-edges${far ? ' okd-far' : ''}`} width="1" height="1" aria-hidden="true">
-        {drawn.map((p) =>
-          p.bus ? (
-            <path key={p.id} data-bus-id={p.id.slice(4)} className={`okd-bus${p.dim ? ' okd-dim' : ''}`} d={p.d} />
-          ) : (
-            <path
-              key={p.id}
-              data-edge-id={p.id}
-              data-source={p.source}
-              data-target={p.target}
-              className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`}
-              d={p.d}
-            />
-          ),
-        )}
+        {drawn.map((p) => (
+          <EdgePath key={p.id} p={p} />
+        ))}
       </svg>
     </ViewportPortal>
   );

@@ -11,6 +11,7 @@ import {
   applyNodeChanges,
   useNodesInitialized,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type NodeChange,
   type Viewport,
@@ -82,6 +83,7 @@ export function Graph(props: GraphProps) {
   const { view, problems, query, locked, selection, reveal, onSelection, onOpenInspector, onDelete, onCommitMove } =
     props;
   const rf = useReactFlow<GraphNode>();
+  const store = useStoreApi();
   const narrow = useNarrow();
   const selectedRef = useRef(new Set(selection));
   selectedRef.current = new Set(selection);
@@ -166,7 +168,8 @@ export function Graph(props: GraphProps) {
       h = n.measured.height ?? 100;
     const { x, y } = n.internals.positionAbsolute;
     if (want.panOnly) {
-      if (canvas.current && !inView({ x, y, w, h }, rf.getViewport(), canvas.current))
+      const { width, height } = store.getState();
+      if (!inView({ x, y, w, h }, rf.getViewport(), width, height))
         void rf.setCenter(x + w / 2, y + h / 2, { zoom: rf.getZoom() });
       return;
     }
@@ -185,7 +188,7 @@ export function Graph(props: GraphProps) {
           .querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(want.id)}"]`)
           ?.focus({ preventScroll: true });
     }, 260);
-  }, [reveal, nodes, flow, rf, onSelection]);
+  }, [reveal, nodes, flow, rf, store, onSelection]);
   useEffect(() => () => clearTimeout(focusTimer.current), []);
 
   // Selections the user makes in the canvas (click, Ctrl+click, box, pane click) arrive as

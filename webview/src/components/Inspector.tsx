@@ -2,13 +2,8 @@
 // typed (format only) and written on Enter/blur as setField (or rename for names); the snapshot's
 // problems for the field show under it.
 import { useEffect, useRef, useState } from 'react';
-import {
-  VscodeButton,
-  VscodeCheckbox,
-  VscodeOption,
-  VscodeSingleSelect,
-  VscodeTextfield,
-} from '@vscode-elements/react-elements';
+import { VscodeButton, VscodeCheckbox, VscodeOption, VscodeTextfield } from '@vscode-elements/react-elements';
+import { Select } from './Select';
 import type { ProblemView, TopologyView } from '../protocol';
 import { post, sendEdit } from '../bus';
 import type { AnyView } from '../describe';
@@ -74,7 +69,7 @@ export function FieldRow({
     );
   } else if (spec.input === 'select') {
     input = (
-      <VscodeSingleSelect
+      <Select
         id={id}
         data-field={spec.key}
         data-testid={`field-${spec.key}`}
@@ -88,7 +83,7 @@ export function FieldRow({
             {o === '' ? '(none)' : o}
           </VscodeOption>
         ))}
-      </VscodeSingleSelect>
+      </Select>
     );
   } else {
     input = (
@@ -246,7 +241,7 @@ export function Inspector({ node, view, problems, locked, focus, onClose, onDele
       {node.kind === 'host' ? (
         <div className="okd-field okd-connect">
           <label htmlFor="connect-to">Add interface on</label>
-          <VscodeSingleSelect
+          <Select
             id="connect-to"
             data-testid="connect-to"
             value={connectTo}
@@ -258,7 +253,7 @@ export function Inspector({ node, view, problems, locked, focus, onClose, onDele
                 {n || '(network)'}
               </VscodeOption>
             ))}
-          </VscodeSingleSelect>
+          </Select>
           <VscodeButton
             secondary
             disabled={locked || !connectTo}

@@ -1,7 +1,8 @@
 // Top bar: the palette (add host/VM/network/VIP/pool), delete, layout, fit, cluster settings,
 // search and export.
 import { useState } from 'react';
-import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-elements/react-elements';
+import { VscodeButton, VscodeOption, VscodeTextfield } from '@vscode-elements/react-elements';
+import { Select } from './Select';
 import type { Role } from '../protocol';
 import { ROLES_LIST } from '../constants';
 
@@ -26,7 +27,7 @@ export function Toolbar(p: ToolbarProps) {
   return (
     <div className="okd-toolbar" role="toolbar" aria-label="Topology editor">
       <div className="okd-group" role="group" aria-label="Add">
-        <VscodeSingleSelect
+        <Select
           data-testid="palette-role"
           aria-label="Role of new hosts"
           value={role}
@@ -38,7 +39,7 @@ export function Toolbar(p: ToolbarProps) {
               {r}
             </VscodeOption>
           ))}
-        </VscodeSingleSelect>
+        </Select>
         <VscodeButton
           data-testid="palette-host"
           secondary
