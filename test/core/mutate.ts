@@ -1,15 +1,7 @@
 // Seeded mutations of topology text, shared by the fuzz tests.
-/** mulberry32: small, seeded, reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../rng';
+
+export { rng };
 
 const SPECIAL = [
   ':',

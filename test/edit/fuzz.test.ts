@@ -5,6 +5,7 @@ import { COMMENTED, crlf, example, run } from './helpers';
 import { ROLES, SERVICE_KINDS, type Topology } from '../../src/core/model';
 import type { GraphEdit } from '../../src/protocol/messages';
 import { bigTopology } from '../../bench/editor-edit.bench';
+import { rng } from '../rng';
 
 const BLOCKY =
   [
@@ -37,17 +38,6 @@ const BLOCKY =
     '      {file}',
     '',
   ].join('\n') + '\n';
-
-/** Small deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomEdit(t: Topology, r: () => number, step: number): GraphEdit {
   const pick = <T>(xs: T[]): T | undefined => (xs.length ? xs[Math.floor(r() * xs.length)] : undefined);

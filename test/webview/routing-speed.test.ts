@@ -7,17 +7,7 @@ import { routeAll } from '../../webview/src/routing';
 import { RouteCache } from '../../webview/src/routeMemo';
 import { bigYaml, exampleYaml, multiNetYaml } from './fixtures';
 import { cardsAndLinks } from './routed';
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../rng';
 
 describe('webview routing shortcuts', () => {
   it('the grid of blocked steps agrees with Obstacles.blocker on every step of random grids', () => {
