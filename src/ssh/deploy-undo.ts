@@ -7,9 +7,10 @@ import { leftoverScript, parseRemoved } from '../core/deploy/script';
 import {
   reactivateSteps,
   recoveryNote,
-  restoreSteps,
+  refreshSteps,
   settledScript,
   undoComplete,
+  undoSteps,
   type UndoReport,
 } from '../core/deploy/undo';
 import type { Reporter } from './deploy-report';
@@ -33,9 +34,9 @@ export async function runUndo(
   reactivateMs: number,
 ): Promise<UndoReport> {
   const report: UndoReport = { restored: [], unrestored: [], services: [] };
-  const restores = restoreSteps(header, ledger, journal);
-  for (const r of restores)
-    rep.emit('rollback', header.files[r.index].existed ? `restoring ${r.path}` : `removing new file ${r.path}`);
+  const restores = undoSteps(header, ledger, journal);
+  const stepsBefore = ledger.stepsUndone.size;
+  for (const r of restores) rep.emit('rollback', r.message);
   try {
     const res = await s.batch(
       restores.map((r) => r.script),
@@ -59,6 +60,7 @@ export async function runUndo(
           ...restores.slice(res.done.length).map((r) => ({ path: r.path, detail: 'not run' })),
         ],
       };
+    if (ledger.stepsUndone.size > stepsBefore) await refresh(s, rep, header, report);
     await reactivate(s, rep, header, ledger, reactivateMs, report);
   } catch (e) {
     report.lost = (e as Error).message;
@@ -70,6 +72,21 @@ export async function runUndo(
     );
   }
   return report;
+}
+
+/** Host-step state built from the files just put back (the trust store) is rebuilt; a failure is reported. */
+async function refresh(s: HostSession, rep: Reporter, header: JournalHeader, report: UndoReport): Promise<void> {
+  const steps = refreshSteps(header);
+  if (!steps.length) return;
+  for (const st of steps) rep.emit('rollback', `running "${st.title}" again`);
+  const res = await s.batch(
+    steps.map((st) => st.script),
+    false,
+  );
+  const out = (report.refreshed ??= []);
+  for (const d of res.done)
+    out.push({ title: steps[d.index].title, ok: d.rc === 0, detail: d.rc === 0 ? undefined : briefStep(d) });
+  for (const st of steps.slice(res.done.length)) out.push({ title: st.title, ok: false, detail: 'not run' });
 }
 
 async function reactivate(

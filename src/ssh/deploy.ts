@@ -180,9 +180,12 @@ class HostRun {
     return this.states[this.hp.files.indexOf(f)]?.kind !== 'missing';
   }
 
-  /** The journal goes on the host before the first upload: from then on an interruption is recoverable. */
+  /** The journal goes on the host before the first upload (or host step): from then on an interruption is recoverable. */
   private async startJournal(): Promise<void> {
-    if (!this.changed.length) return;
+    if (!this.changed.length && !this.hp.steps.length) return;
+    const refresh = this.hp.steps.flatMap(({ step }) =>
+      step.kind === 'command' && step.rerunOnUndo ? [{ title: step.title, argv: step.argv }] : [],
+    );
     const header: JournalHeader = {
       v: 1,
       at: new Date().toISOString(),
@@ -197,6 +200,7 @@ class HostRun {
         activation: activationOf(s),
       })),
       ...(this.stageDir ? { stage: this.stageDir } : {}),
+      ...(refresh.length ? { refresh } : {}),
     };
     await this.s.mustRun(`writing the deploy journal ${this.journal}`, writeJournalScript(this.journal, header));
     this.header = header;
@@ -255,7 +259,7 @@ class HostRun {
     const split = steps.findIndex((st) => st.kind === 'reload' || st.kind === 'health');
     const at = split < 0 ? steps.length : split;
     await this.runBatch(steps.slice(0, at));
-    await this.steps.run(() => this.checkAbort());
+    await this.steps.run(this.journal, this.ledger, () => this.checkAbort());
     await this.runBatch(steps.slice(at));
   }
 
@@ -313,9 +317,7 @@ class HostRun {
     const why = cancelled ? 'cancelled' : (e as Error).message;
     const paths = this.changed.map((f) => f.remotePath);
     if (e instanceof InDoubt || e instanceof RecoveryFailed) return rep.result('inconsistent', paths, why);
-    if (!(await this.steps.undo()))
-      rep.note(`could not remove what host steps created (${this.steps.created.join(', ')}); remove them by hand`);
-    if (this.ledger.swapped.length === 0) return this.dropUploads(cancelled, why, paths);
+    if (!this.ledger.changedAnything()) return this.dropUploads(cancelled, why, paths);
     const full = this.s.timeoutMs;
     const u = await runUndo(
       this.s,

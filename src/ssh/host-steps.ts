@@ -1,20 +1,16 @@
 // Runs a host's planned steps (boot loader copies, registry certificates and htpasswd, SELinux labels)
 // after its files are in place and before its services are reloaded. One step at a time, so a failure
 // names the step; a secret or an upload's content goes on stdin, never on a command line or in the
-// transcript. What the steps created is remembered, so a rollback can remove it.
+// transcript. What the steps made or replaced goes into the host's journal and the deploy's ledger, so the
+// rollback (deploy-undo.ts), or the next deploy after an interruption, puts it back.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import type { Ledger } from '../core/deploy/journal';
 import type { PackageManager } from '../core/deploy/packages';
 import type { PlannedStep } from '../core/deploy/plan-steps';
-import {
-  parseStepOutput,
-  readsStdin,
-  stepHint,
-  stepLabel,
-  stepScript,
-  undoCreatedScript,
-} from '../core/deploy/step-script';
+import { withoutRecords } from '../core/deploy/records';
+import { readsStdin, stepChanged, stepHint, stepLabel, stepScript } from '../core/deploy/step-script';
 import type { Reporter } from './deploy-report';
 import { brief, StepFailed, type HostSession } from './host-session';
 
@@ -24,8 +20,6 @@ export type StepSecrets = Record<string, string>;
 const expandHome = (p: string): string => (p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p);
 
 export class StepRunner {
-  /** Paths the steps created, in order (a rollback removes them, newest first). */
-  readonly created: string[] = [];
   /** Steps that changed something. */
   changed = 0;
 
@@ -37,31 +31,24 @@ export class StepRunner {
     private readonly secrets: StepSecrets = {},
   ) {}
 
-  /** Runs every step in order; the first failure throws a message naming the step and what to do. */
-  async run(checkAbort: () => void): Promise<void> {
+  /**
+   * Runs every step in order, recording what each made or replaced in `journal` and `ledger`; the first
+   * failure throws a message naming the step and what to do.
+   */
+  async run(journal: string, ledger: Ledger, checkAbort: () => void): Promise<void> {
     for (const ps of this.steps) {
       checkAbort();
       this.rep.emit('step', stepLabel(ps));
       const input = this.input(ps);
-      const r = await this.s.run(stepScript(ps, input.sha256), input.stdin, this.s.timeoutMs, { quiet: input.secret });
-      const out = parseStepOutput(r.stdout);
-      this.created.push(...out.created);
+      const script = stepScript(ps, journal, input.sha256);
+      const r = await this.s.run(script, input.stdin, this.s.timeoutMs, { quiet: input.secret });
+      ledger.absorb(r.stdout);
       if (r.code !== 0) {
-        const detail = input.secret ? `exit ${r.code ?? r.signal}` : brief(r);
+        const detail = input.secret ? `exit ${r.code ?? r.signal}` : brief({ ...r, stdout: withoutRecords(r.stdout) });
         throw new StepFailed(`host step "${stepLabel(ps)}" failed (${detail}); ${stepHint(ps.step, this.manager)}`);
       }
-      if (out.changed) this.changed++;
+      if (stepChanged(r.stdout)) this.changed++;
     }
-  }
-
-  /** Removes what the steps created; true when that worked (or there was nothing). */
-  async undo(): Promise<boolean> {
-    if (!this.created.length) return true;
-    this.rep.emit('rollback', `removing what host steps created: ${this.created.join(', ')}`);
-    return this.s.run(undoCreatedScript(this.created)).then(
-      (r) => r.code === 0,
-      () => false,
-    );
   }
 
   /** What the step reads on stdin: the secret it names, or the upload's local file. */

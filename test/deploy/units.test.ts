@@ -115,6 +115,45 @@ describe('deploy units, packages, journal and reports', () => {
     assert.deepEqual(l.toRestore(), [0]);
   });
 
+  it('host-step records: made and replaced paths in order, undone ones skipped; a record that is not ours is ignored', () => {
+    const header: JournalHeader = {
+      v: 1,
+      at: 't',
+      files: [],
+      services: [],
+      refresh: [{ title: 'trust', argv: ['update-ca-trust', 'extract'] }],
+    };
+    const lines = ['{"stepCreated":"/d"}', '{"stepReplaced":"/d/f"}', '{"stepCreated":7}', '{"stepCreated":"/g"}'];
+    const j = parseJournal([JSON.stringify(header), ...lines, '{"stepUndone":2}'].join('\n'));
+    assert.ok(!('error' in j));
+    if ('error' in j) return;
+    assert.deepEqual(j.ledger.stepChanges, [
+      { path: '/d', replaced: false },
+      { path: '/d/f', replaced: true },
+      { path: '/g', replaced: false },
+    ]);
+    assert.deepEqual(j.ledger.stepsToUndo(), [1, 0], 'latest first, the undone one left out');
+    assert.ok(j.ledger.changedAnything());
+    assert.ok(new Ledger().changedAnything() === false);
+    const bad = { ...header, refresh: [{ title: 'x', argv: 'rm -rf /' }] };
+    assert.ok('error' in parseJournal(JSON.stringify(bad)), 'a refresh command that is not argv');
+  });
+
+  it('a rerun after the rollback that failed is named, with what to do', () => {
+    const u = {
+      restored: ['/a'],
+      unrestored: [],
+      services: [],
+      refreshed: [{ title: 'trust', ok: false, detail: 'exit 1' }],
+    };
+    const res = rollbackResult('x failed', false, u, '/j');
+    assert.equal(res.outcome, 'rolled-back');
+    assert.equal(
+      res.error,
+      'x failed. Every file on the host was restored, but "trust" (exit 1) failed when run again; run it on the host.',
+    );
+  });
+
   it('rollback reports: files restored is never "incomplete"; what is left is named', () => {
     const base = { restored: ['/a'], unrestored: [], services: [] };
     assert.deepEqual(rollbackResult('x failed', false, base, '/j'), {

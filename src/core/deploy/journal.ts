@@ -2,6 +2,7 @@
 // step, what it has changed. Written before the first upload and removed once the host is consistent again
 // (deployed, or rolled back), so a journal found by the next deploy means the last one was interrupted:
 // its temp files, swapped files and started units are known, and are undone before anything else.
+import type { Argv } from '../render/manifest';
 import type { Activation } from './units';
 import { underRoot } from './paths';
 import { commandLine, shQuote } from './quote';
@@ -38,6 +39,14 @@ export interface JournalHeader {
   services: JournalService[];
   /** Non-root logins: the staging folder the uploads went to. */
   stage?: string;
+  /** Host-step commands that run again once step changes are undone (the trust store, rebuilt from its anchors). */
+  refresh?: { title: string; argv: Argv }[];
+}
+
+/** A path a host step made, or replaced (its old content kept as a backup beside it). */
+export interface StepChange {
+  path: string;
+  replaced: boolean;
 }
 
 /** What the records say has happened, in order. */
@@ -48,8 +57,24 @@ export class Ledger {
   readonly reloaded: string[] = [];
   readonly unitsStarted = new Set<string>();
   readonly unitsEnabled = new Set<string>();
+  /** What host steps made or replaced, in order; a `stepUndone` record names one by its index here. */
+  readonly stepChanges: StepChange[] = [];
+  readonly stepsUndone = new Set<number>();
 
   apply(r: JournalRecord): void {
+    // Records come back from the host: a path that is not a string is no record of ours.
+    if ('stepCreated' in r) {
+      if (typeof r.stepCreated === 'string') this.stepChanges.push({ path: r.stepCreated, replaced: false });
+      return;
+    }
+    if ('stepReplaced' in r) {
+      if (typeof r.stepReplaced === 'string') this.stepChanges.push({ path: r.stepReplaced, replaced: true });
+      return;
+    }
+    if ('stepUndone' in r) {
+      this.stepsUndone.add(r.stepUndone);
+      return;
+    }
     if ('swapped' in r && !this.swapped.includes(r.swapped)) this.swapped.push(r.swapped);
     else if ('undone' in r) this.undone.add(r.undone);
     else if ('reloaded' in r && !this.reloaded.includes(r.reloaded)) this.reloaded.push(r.reloaded);
@@ -65,6 +90,19 @@ export class Ledger {
   /** Swapped files not yet restored, latest first: the order a rollback restores them in. */
   toRestore(): number[] {
     return this.swapped.filter((i) => !this.undone.has(i)).reverse();
+  }
+
+  /** Step changes not yet undone, latest first (indexes into stepChanges). */
+  stepsToUndo(): number[] {
+    return this.stepChanges
+      .map((_c, i) => i)
+      .filter((i) => !this.stepsUndone.has(i))
+      .reverse();
+  }
+
+  /** Anything on the host changed so far, by a swap or a host step? */
+  changedAnything(): boolean {
+    return this.swapped.length > 0 || this.stepChanges.length > 0;
   }
 }
 
@@ -82,7 +120,12 @@ function isHeader(x: unknown): x is JournalHeader {
         typeof f.backupPath === 'string' &&
         typeof f.tmpPath === 'string' &&
         typeof f.existed === 'boolean',
-    )
+    ) &&
+    (h.refresh === undefined ||
+      (Array.isArray(h.refresh) &&
+        h.refresh.every(
+          (c) => typeof c?.title === 'string' && Array.isArray(c.argv) && c.argv.every((w) => typeof w === 'string'),
+        )))
   );
 }
 

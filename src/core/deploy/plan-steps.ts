@@ -60,6 +60,7 @@ export function stepUnderRoot(st: HostStep, root: string | undefined): HostStep 
   return {
     ...st,
     argv: map(st.argv),
+    ...(st.paths ? { paths: st.paths.map(r) } : {}),
     ...(st.orElse ? { orElse: map(st.orElse) } : {}),
     ...(st.creates ? { creates: r(st.creates) } : {}),
   };

@@ -5,8 +5,19 @@ import { shQuote } from './quote';
 
 export const RECORD_MARK = 'okd-journal';
 
+/**
+ * `stepCreated`/`stepReplaced`: a host step made a path, or replaced one (its old content kept beside it as
+ * `*.okd-bak`); `stepUndone` is the index of that change among the step changes, once a rollback put it back.
+ */
 export type JournalRecord =
-  { swapped: number } | { undone: number } | { reloaded: string } | { unitStarted: string } | { unitEnabled: string };
+  | { swapped: number }
+  | { undone: number }
+  | { reloaded: string }
+  | { unitStarted: string }
+  | { unitEnabled: string }
+  | { stepCreated: string }
+  | { stepReplaced: string }
+  | { stepUndone: number };
 
 /** Appends a record to the journal and prints it for the runner; fails when the journal cannot be written. */
 export function recordScript(journal: string, r: JournalRecord): string {

@@ -1,55 +1,72 @@
 // The remote script of one planned host step (render/host-steps.ts), built only from checked words
 // through commandLine/shQuote. Each is idempotent: a copy or upload replaces its target only when the
 // content differs, a command with `creates` is skipped when that file exists, an SELinux step runs only
-// when getenforce says Enforcing. The script prints markers the runner reads: whether it changed
-// anything, and each path it created (removed again on rollback; files it did not create are never touched).
+// when getenforce says Enforcing. Each path a step creates, and each file it replaces (after keeping the
+// old one beside it as *.okd-bak), is recorded in the host's deploy journal before the change, so a
+// rollback, or the next deploy after an interruption, puts it back; files steps did not touch never are.
 import type { CommandStep, CopyStep, HostStep, SecretRef, UploadStep } from '../render/manifest';
+import type { StepChange } from './journal';
 import type { DeployPlan } from './plan';
 import { installHint, type PackageManager } from './packages';
 import type { PlannedStep } from './plan-steps';
 import { SELINUX_CONDITION } from './plan-steps';
-import { dirname } from './paths';
+import { backupPathFor, dirname } from './paths';
 import { commandLine, shQuote } from './quote';
+import { recordScript, recordsIn } from './records';
 
 export const STEP_CHANGED = '@@okd-step-changed';
-export const STEP_CREATED = '@@okd-step-created ';
 
-/** Puts `{tmp}`'s content in place at `to` with `mode`, saying it changed (and created `to` when it was not there). */
-function replaceScript(to: string, mode: string, fill: string): string {
-  const tmp = `${to}.okd-step-tmp`;
-  return (
-    `{ [ -e ${shQuote(to)} ] || printf '%s%s\\n' ${shQuote(STEP_CREATED)} ${shQuote(to)}; } && ` +
-    `${commandLine(['mkdir', '-p', '--', dirname(to)])} && ${fill.replace('{tmp}', shQuote(tmp))} && ` +
-    `${commandLine(['chmod', mode.replace(/^0(?=[0-7]{4})/, ''), '--', tmp])} && ${commandLine(['mv', '-f', '-T', '--', tmp, to])} && echo ${STEP_CHANGED}`
-  );
+const stepTmp = (to: string): string => `${to}.okd-step-tmp`;
+
+/**
+ * Puts `{tmp}`'s content in place at `to` with `mode`, saying it changed. A file already there is kept as
+ * its backup (a hard link, else a copy) and recorded as replaced; a new one, and a folder made for it, as
+ * created. The records come first: a rollback after any later failure finds them.
+ */
+function replaceScript(to: string, mode: string, fill: string, journal: string): string {
+  const q = shQuote(to);
+  const bak = backupPathFor(to);
+  const dir = dirname(to);
+  const keep =
+    `{ ${commandLine(['ln', '-f', '-T', '-P', '--', to, bak])} 2>/dev/null || ` +
+    `{ ${commandLine(['rm', '-rf', '--', bak])} && ${commandLine(['cp', '-a', '--', to, bak])}; }; }`;
+  const record =
+    `if [ -e ${q} ] || [ -L ${q} ]; then ${keep} && ${recordScript(journal, { stepReplaced: to })}; ` +
+    `else { [ -d ${shQuote(dir)} ] || ${recordScript(journal, { stepCreated: dir })}; } && ${recordScript(journal, { stepCreated: to })}; fi`;
+  const tmp = stepTmp(to);
+  const put =
+    `${fill.replace('{tmp}', shQuote(tmp))} && ${commandLine(['chmod', mode.replace(/^0(?=[0-7]{4})/, ''), '--', tmp])} && ` +
+    commandLine(['mv', '-f', '-T', '--', tmp, to]);
+  return `{ ${record}; } && ${commandLine(['mkdir', '-p', '--', dir])} && { { ${put}; } || { ${commandLine(['rm', '-f', '--', tmp])}; false; }; } && echo ${STEP_CHANGED}`;
 }
 
-function copyScript(st: CopyStep): string {
+function copyScript(st: CopyStep, journal: string): string {
   const from = shQuote(st.from);
   const missing = `echo ${shQuote(`${st.from} is not on the host${st.package ? ` (the ${st.package} package ships it)` : ''}`)} >&2; false`;
   const same = `cmp -s -- ${from} ${shQuote(st.to)}`;
-  return `if [ ! -f ${from} ]; then ${missing}; elif ${same}; then :; else ${replaceScript(st.to, st.mode, `cp -- ${from} {tmp}`)}; fi`;
+  return `if [ ! -f ${from} ]; then ${missing}; elif ${same}; then :; else ${replaceScript(st.to, st.mode, `cp -- ${from} {tmp}`, journal)}; fi`;
 }
 
 /** The upload's content comes on stdin; it replaces the target only when its sha256 differs. */
-function uploadScript(st: UploadStep, sha256: string): string {
+function uploadScript(st: UploadStep, sha256: string, journal: string): string {
   const to = shQuote(st.to);
   const same = `[ -f ${to} ] && [ "$(sha256sum < ${to} | cut -d ' ' -f 1)" = ${shQuote(sha256)} ]`;
-  return `if ${same}; then cat > /dev/null; else ${replaceScript(st.to, st.mode, 'cat > {tmp}')}; fi`;
+  return `if ${same}; then cat > /dev/null; else ${replaceScript(st.to, st.mode, 'cat > {tmp}', journal)}; fi`;
 }
 
-/** The command, its fallback, and the created paths it reports: those of `paths` missing before it ran and present after. */
-function commandScript(st: CommandStep): string {
+/** The command, its fallback, and the created paths it records: those of `paths` missing before it ran and present after. */
+function commandScript(st: CommandStep, journal: string): string {
   const paths = st.paths ?? [];
   const before = paths.map((p, i) => `okd_m${i}=; [ -e ${shQuote(p)} ] || okd_m${i}=1`);
   const after = paths.map(
-    (p, i) =>
-      `if [ -n "$okd_m${i}" ] && [ -e ${shQuote(p)} ]; then printf '%s%s\\n' ${shQuote(STEP_CREATED)} ${shQuote(p)}; fi`,
+    (p, i) => `if [ -n "$okd_m${i}" ] && [ -e ${shQuote(p)} ]; then ${recordScript(journal, { stepCreated: p })}; fi`,
   );
   const run = st.orElse ? `{ ${commandLine(st.argv)} || ${commandLine(st.orElse)}; }` : commandLine(st.argv);
   // Without `creates` a command re-asserts a state (folders, labels): it changed something only when it created a path.
-  const said = st.creates ? ` && echo ${STEP_CHANGED}` : '';
-  let script = [...before, `${run} && okd_rc=0 || okd_rc=$?`, ...after, `[ "$okd_rc" -eq 0 ]${said}`].join('; ');
+  const said = st.creates ? `echo ${STEP_CHANGED}` : ':';
+  // The step ends with the command's own exit status, which the failure message shows.
+  const end = `if [ "$okd_rc" -eq 0 ]; then ${said}; else (exit "$okd_rc"); fi`;
+  let script = [...before, `${run} && okd_rc=0 || okd_rc=$?`, ...after, end].join('; ');
   if (st.creates) script = `if [ -e ${shQuote(st.creates)} ]; then :; else ${script}; fi`;
   if (st.when === 'selinux-enforcing') {
     script = `if [ "$(${commandLine(SELINUX_CONDITION.argv)} 2>/dev/null)" = ${shQuote(SELINUX_CONDITION.expect)} ]; then ${script}; else :; fi`;
@@ -57,12 +74,12 @@ function commandScript(st: CommandStep): string {
   return script;
 }
 
-/** The script of one step; an upload needs its content's sha256 (the content itself goes on stdin). */
-export function stepScript(ps: PlannedStep, uploadSha256?: string): string {
+/** The script of one step, recording into `journal`; an upload needs its content's sha256 (the content itself goes on stdin). */
+export function stepScript(ps: PlannedStep, journal: string, uploadSha256?: string): string {
   const st = ps.step;
-  if (st.kind === 'copy') return copyScript(st);
-  if (st.kind === 'upload') return uploadScript(st, uploadSha256 ?? '');
-  return commandScript(st);
+  if (st.kind === 'copy') return copyScript(st, journal);
+  if (st.kind === 'upload') return uploadScript(st, uploadSha256 ?? '', journal);
+  return commandScript(st, journal);
 }
 
 /** Does the step read its standard input (a secret or an upload's content)? */
@@ -70,24 +87,28 @@ export function readsStdin(st: HostStep): boolean {
   return st.kind === 'upload' || (st.kind === 'command' && st.stdin !== undefined);
 }
 
-export interface StepOutcome {
-  changed: boolean;
-  created: string[];
+/** Did the step change anything? It says so, or it recorded a path it made or replaced. */
+export function stepChanged(out: string): boolean {
+  return (
+    out.split('\n').includes(STEP_CHANGED) || recordsIn(out).some((r) => 'stepCreated' in r || 'stepReplaced' in r)
+  );
 }
 
-export function parseStepOutput(out: string): StepOutcome {
-  const lines = out.split('\n');
-  const created = lines.filter((l) => l.startsWith(STEP_CREATED)).map((l) => l.slice(STEP_CREATED.length));
-  return { changed: lines.includes(STEP_CHANGED) || created.length > 0, created };
-}
-
-/** Removes what steps created, newest first: files, and folders only when empty (never what was there before). */
-export function undoCreatedScript(created: string[]): string {
-  const one = (p: string): string => {
-    const q = shQuote(p);
-    return `if [ -d ${q} ] && [ ! -L ${q} ]; then rmdir -- ${q} 2>/dev/null || true; else rm -f -- ${q}; fi`;
-  };
-  return [...created].reverse().map(one).join('; ') || 'true';
+/**
+ * Puts back one step change (`index` among the journal's step changes) and records that it did: a replaced
+ * file gets its backup back (unless the backup is still the live file: the replacement never happened), a
+ * made file goes, a made folder goes only when empty. A replaced file whose backup is gone fails: it cannot
+ * be put back, and the rollback must say so.
+ */
+export function undoStepScript(c: StepChange, index: number, journal: string): string {
+  const q = shQuote(c.path);
+  const bak = shQuote(backupPathFor(c.path));
+  const undo = c.replaced
+    ? `if [ ${bak} -ef ${q} ]; then ${commandLine(['rm', '-f', '--', backupPathFor(c.path)])}; ` +
+      `elif [ -e ${bak} ] || [ -L ${bak} ]; then ${commandLine(['mv', '-f', '-T', '--', backupPathFor(c.path), c.path])}; ` +
+      `else echo ${shQuote(`its backup ${backupPathFor(c.path)} is gone`)} >&2; false; fi`
+    : `if [ -d ${q} ] && [ ! -L ${q} ]; then rmdir -- ${q} 2>/dev/null || true; else ${commandLine(['rm', '-f', '--', c.path])}; fi`;
+  return `{ ${undo}; } && ${commandLine(['rm', '-f', '--', stepTmp(c.path)])} && ${recordScript(journal, { stepUndone: index })}`;
 }
 
 /** The step's words for progress, the plan and messages. */

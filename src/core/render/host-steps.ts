@@ -188,6 +188,7 @@ function trustSteps(h: Host, r: RegistryView, steps: HostStep[]): void {
     title: "update the host's trusted CAs",
     argv: debian ? ['update-ca-certificates'] : ['update-ca-trust', 'extract'],
     system: true,
+    rerunOnUndo: true,
     package: 'ca-certificates',
   });
 }

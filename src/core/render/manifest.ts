@@ -104,6 +104,8 @@ export interface CommandStep extends StepBase {
   stdin?: SecretRef;
   /** Changes the system beyond files (port labels, the CA trust store): not run when files are only staged (--remote-root). */
   system?: boolean;
+  /** Rebuilds state from files earlier steps write (the trust store from its anchors): runs again after a rollback undid them. */
+  rerunOnUndo?: boolean;
   /** The package that ships `argv[0]` on this host's distribution (deploy looks for the program with `command -v`). */
   package?: string;
 }
