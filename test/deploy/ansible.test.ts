@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ansibleValidate, exportAnsible } from '../../src/core/deploy/ansible';
 import { buildDeployPlan } from '../../src/core/deploy/plan';
-import type { RenderedFile } from '../../src/core/render/manifest';
+import type { HostStep, RenderedFile } from '../../src/core/render/manifest';
 import { file, makeTopology } from './fixtures';
 import { requireTool, startTrustedSshd, type ClientKeys, type Sshd } from './sshd';
 import { runPlaybook, writeExport } from './ansible-run';
@@ -27,9 +27,10 @@ describe('Ansible export', function () {
     await sshd?.destroy();
   });
 
-  const exportTo = (files: RenderedFile[]): string => {
+  const exportTo = (files: RenderedFile[], steps: HostStep[] = []): string => {
     const { plan, errors } = buildDeployPlan(files, makeTopology([{ name: 'svc', port: sshd.port }]), {
       remoteRoot: sshd.root,
+      steps,
     });
     assert.deepEqual(errors, []);
     const exp = exportAnsible(plan, {
@@ -94,5 +95,52 @@ describe('Ansible export', function () {
     assert.ok(!existsSync(r('/etc/ab/c.conf')));
     assert.ok(!existsSync(pwned), 'no Jinja from a value was evaluated');
     execFileSync('true');
+  });
+
+  it('a later failure also puts back what host steps replaced, removes what they made, and runs the trust store update again', () => {
+    mkdirSync(r('/usr/share/ld'), { recursive: true });
+    mkdirSync(r('/srv/tftp'), { recursive: true });
+    writeFileSync(r('/usr/share/ld/loader.0'), 'loader v2\n');
+    writeFileSync(r('/usr/share/ld/extra.c32'), 'module\n');
+    writeFileSync(r('/srv/tftp/loader.0'), 'loader v1 (the host had it)\n');
+    const log = r('/var/ansible-trust.log');
+    const base = { target: 'svc', service: 'pxe' };
+    const dir = exportTo(
+      [file('svc', '/etc/st/a.conf', 'a\n', { service: 'pxe' })],
+      [
+        {
+          kind: 'copy',
+          ...base,
+          title: 'loader',
+          from: '/usr/share/ld/loader.0',
+          to: '/srv/tftp/loader.0',
+          mode: '0644',
+        },
+        {
+          kind: 'copy',
+          ...base,
+          title: 'module',
+          from: '/usr/share/ld/extra.c32',
+          to: '/srv/tftp/extra.c32',
+          mode: '0644',
+        },
+        {
+          kind: 'command',
+          ...base,
+          title: 'trust',
+          argv: ['sh', '-c', 'mkdir -p "$(dirname "$1")" && echo run >> "$1"', 'trust', '/var/ansible-trust.log'],
+          paths: ['/var/ansible-trust.log'],
+          rerunOnUndo: true,
+        },
+        { kind: 'command', ...base, title: 'fails', argv: ['sh', '-c', 'exit 3'] },
+      ],
+    );
+    const run = runPlaybook(dir, home);
+    assert.notEqual(run.code, 0);
+    assert.match(run.out, /every file of the host was restored/);
+    assert.equal(readFileSync(r('/srv/tftp/loader.0'), 'utf8'), 'loader v1 (the host had it)\n');
+    assert.ok(!existsSync(r('/srv/tftp/extra.c32')), 'the file a step made was removed');
+    assert.ok(!existsSync(r('/etc/st/a.conf')));
+    assert.equal(readFileSync(log, 'utf8'), 'run\nrun\n', 'the trust store update ran again after the restore');
   });
 });

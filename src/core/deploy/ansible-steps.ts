@@ -1,7 +1,9 @@
 // The host steps in the Ansible export's hosts play: after the files, before the reloads, as in
 // `okd-topology deploy`. Copies only when different (copy with remote_src), commands with `creates` skipped
 // when the file exists, SELinux steps only when getenforce says Enforcing; the registry password comes
-// from the extra variable okd_registry_password on stdin, never logged.
+// from the extra variable okd_registry_password on stdin, never logged. Copies and uploads keep a backup
+// of a file they replace; the rescue puts it back (or removes a file they made) and runs the commands that
+// rebuild state from such files (the trust store) again.
 import type { CommandStep, HostStep } from '../render/manifest';
 import { argvYaml, u } from './ansible-yaml';
 import type { HostPlan } from './plan';
@@ -9,6 +11,8 @@ import { SELINUX_CONDITION } from './plan-steps';
 import { stepLabel } from './step-script';
 
 export const REGISTRY_PASSWORD_VAR = 'okd_registry_password';
+
+const reg = (i: number): string => `okd_st${i}`;
 
 /** The command; with a fallback, the first try may fail and the fallback runs then (semanage -a, else -m). */
 function commandTask(st: CommandStep, name: string, i: number): string[] {
@@ -45,6 +49,8 @@ function stepTask(st: HostStep, name: string, i: number): string[] {
       '          remote_src: true',
       `          dest: ${u(st.to)}`,
       `          mode: ${JSON.stringify(st.mode)}`,
+      '          backup: true',
+      `        register: ${reg(i)}`,
     ];
   }
   if (st.kind === 'upload') {
@@ -54,6 +60,8 @@ function stepTask(st: HostStep, name: string, i: number): string[] {
       `          src: ${u(st.local)}`,
       `          dest: ${u(st.to)}`,
       `          mode: ${JSON.stringify(st.mode)}`,
+      '          backup: true',
+      `        register: ${reg(i)}`,
       '        no_log: true',
     ];
   }
@@ -75,5 +83,43 @@ export function stepTasks(hp: HostPlan): string[] {
     );
   }
   hp.steps.forEach((ps, i) => L.push(...stepTask(ps.step, u(`step ${stepLabel(ps)}`), i)));
+  return L;
+}
+
+/** The rescue's half for host steps (before the files': the steps ran after them), latest step first. */
+export function stepRescueTasks(hp: HostPlan): string[] {
+  const L: string[] = [];
+  const files = hp.steps.flatMap((ps, i) => (ps.step.kind === 'command' ? [] : [{ to: ps.step.to, r: reg(i) }]));
+  for (const { to, r } of [...files].reverse()) {
+    L.push(
+      `      - name: ${u(`restore ${to} (a host step replaced it)`)}`,
+      '        ansible.builtin.command:',
+      '          argv:',
+      '            - mv',
+      '            - -f',
+      '            - -T',
+      `            - "{{ ${r}.backup_file }}"`,
+      `            - ${u(to)}`,
+      `        when: ${r} is defined and ${r}.backup_file is defined`,
+      `      - name: ${u(`remove ${to} (a host step made it)`)}`,
+      '        ansible.builtin.file:',
+      `          path: ${u(to)}`,
+      '          state: absent',
+      `        when: ${r} is defined and ${r} is changed and ${r}.backup_file is not defined`,
+    );
+  }
+  const changed = files.map(({ r }) => `(${r} is defined and ${r} is changed)`).join(' or ');
+  hp.steps.forEach((ps) => {
+    const st = ps.step;
+    if (st.kind !== 'command' || !st.rerunOnUndo || !changed) return;
+    L.push(
+      `      - name: ${u(`${st.title} (again, after the restore)`)}`,
+      '        ansible.builtin.command:',
+      '          argv:',
+      argvYaml(st.argv, '            '),
+      `        when: ${changed}`,
+      '        ignore_errors: true',
+    );
+  });
   return L;
 }

@@ -3,7 +3,7 @@
 // Every value from the topology is emitted as a JSON string tagged `!unsafe`, so Jinja never evaluates it.
 import type { Argv, HealthCheck } from '../render/manifest';
 import { installFiles, installPlay } from './ansible-install';
-import { REGISTRY_PASSWORD_VAR, stepTasks } from './ansible-steps';
+import { REGISTRY_PASSWORD_VAR, stepRescueTasks, stepTasks } from './ansible-steps';
 import { metallbTasks } from './ansible-metallb';
 import { argvYaml, u } from './ansible-yaml';
 import { splitManifests } from './cluster-phase';
@@ -233,7 +233,7 @@ function play(hp: HostPlan, phase: PhaseName): string[] {
   }
   for (const s of hp.services)
     for (const h of s.health) L.push(...healthTasks(h, hi++, changedOf(s.service), hp.host.hostname));
-  L.push('    rescue:');
+  L.push('    rescue:', ...stepRescueTasks(hp));
   hp.files.forEach((f, i) => {
     const r = reg(i);
     if (f.file.symlink) {
