@@ -106,7 +106,7 @@ export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
   if (plan.hosts.length)
     out.push(
       '',
-      'Each host: upload beside the target, validate, back up, rename into place, run its host steps, reload, check; any failure restores every file of that host.',
+      'Each host: upload beside the target, validate, back up, rename into place, run its host steps, reload, check; any failure restores every file of that host, those its steps replaced or made too.',
     );
   out.push(...pendingLines(plan.pending));
   return out.join('\n') + '\n';
