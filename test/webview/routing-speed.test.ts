@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { blockedSteps, crosses, DetourCache, Obstacles, search, TURN, type Card } from '../../webview/src/obstacles';
 import { routeAll } from '../../webview/src/routing';
+import { RectPrint } from '../../webview/src/rectPrint';
 import { RouteCache } from '../../webview/src/routeMemo';
 import { bigYaml, exampleYaml, multiNetYaml } from './fixtures';
 import { cardsAndLinks } from './routed';
@@ -170,5 +171,37 @@ describe('webview routing shortcuts', () => {
     for (let k = 0; k < 10; k++) cache.set(`k${k}`, [k]);
     assert.ok(cache.size <= 3);
     assert.deepEqual(cache.get('k9'), [9]);
+  });
+
+  it("the cache key's card fingerprint ignores order and tells apart every change of random card sets", () => {
+    const rand = rng(7);
+    const print = (cs: Card[]): string => {
+      const p = new RectPrint();
+      for (const c of cs) p.add(c);
+      return p.key();
+    };
+    const seen = new Map<string, string>();
+    for (let k = 0; k < 3000; k++) {
+      const n = 1 + Math.floor(rand() * 40);
+      const cs: Card[] = Array.from({ length: n }, (_, i) => ({
+        id: `c${i}`,
+        x: Math.round(rand() * 4000) / 2,
+        y: Math.round(rand() * 4000) / 2,
+        w: 220,
+        h: 94,
+      }));
+      const key = print(cs);
+      assert.equal(print([...cs].reverse()), key, 'the same cards in another order');
+      // One card moved by half a pixel, or two values swapped, is another set.
+      const moved = cs.map((c, i) => (i === k % n ? { ...c, x: c.x + 0.5 } : c));
+      assert.notEqual(print(moved), key);
+      const swapped = cs.map((c, i) => (i === 0 ? { ...c, x: c.y, y: c.x } : c));
+      if (cs[0].x !== cs[0].y) assert.notEqual(print(swapped), key);
+      assert.notEqual(print(cs.slice(1)), key, 'one card fewer');
+      const sig = JSON.stringify(cs.map((c) => [c.x, c.y, c.w, c.h]).sort());
+      const before = seen.get(key);
+      assert.ok(before === undefined || before === sig, 'two different sets got one key');
+      seen.set(key, sig);
+    }
   });
 });

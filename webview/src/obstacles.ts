@@ -14,6 +14,8 @@ export interface Card extends Rect {
   parent?: string;
 }
 
+import { RectPrint } from './rectPrint';
+
 const CELL = 256;
 
 /** A horizontal or vertical segment crosses the inside of `r` (touching its border does not count). */
@@ -138,14 +140,14 @@ export function detour(
   };
   const xs = new Set([a.x, b.x, box.x, box.x + box.w]),
     ys = new Set([a.y, b.y, box.y, box.y + box.h]);
-  const seen: string[] = [];
+  const seen = cache ? new RectPrint() : undefined;
   for (const c of obs.near(box)) {
     if (allowed.has(c.id)) continue;
     xs.add(c.x - CLEARANCE);
     xs.add(c.x + c.w + CLEARANCE);
     ys.add(c.y - CLEARANCE);
     ys.add(c.y + c.h + CLEARANCE);
-    if (cache) seen.push(`${c.x},${c.y},${c.w},${c.h}`);
+    seen?.add(c);
   }
   const X = [...xs].sort((p, q) => p - q),
     Y = [...ys].sort((p, q) => p - q);
@@ -153,7 +155,7 @@ export function detour(
   // A cached search still spends its size, so a pass draws the same with or without the cache.
   if (size > Math.min(MAX_NODES, budget.left)) return undefined;
   budget.left -= size;
-  const key = cache ? `${a.x},${a.y},${b.x},${b.y}|${seen.sort().join(';')}` : '';
+  const key = seen ? `${a.x},${a.y},${b.x},${b.y}|${seen.key()}` : '';
   const hit = cache?.get(key);
   if (hit !== undefined) return hit ?? undefined;
   const path = search(obs, X, Y, X.indexOf(a.x), Y.indexOf(a.y), X.indexOf(b.x), Y.indexOf(b.y), allowed);
