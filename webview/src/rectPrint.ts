@@ -2,7 +2,14 @@
 // joining the coordinates of every card near a long detour cost more than the search it saved (a card
 // dropped on a bus bar sends hundreds of links round at once). Two independent 32-bit hashes per card,
 // summed, and the count: two different sets agree with odds of about one in 2^64.
-import type { Rect } from './obstacles';
+
+/** A card's box (obstacles.ts's Rect; not imported, so neither module needs the other's). */
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
