@@ -1,5 +1,5 @@
 // An order-free fingerprint of a set of rectangles, for the detour cache's keys: listing, sorting and
-// joining the coordinates of every card near a long detour cost more than the search it saved (a card
+// joining the coordinates of every card near a long detour cost most of what the searches did (a card
 // dropped on a bus bar sends hundreds of links round at once). Two independent 32-bit hashes per card,
 // summed, and the count: two different sets agree with odds of about one in 2^64.
 
