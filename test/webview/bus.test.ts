@@ -235,6 +235,64 @@ describe('webview buses in Chromium (issue 13: readable graph)', function () {
     await ed.page.screenshot({ path: join(SHOTS, 'bus-200-multi-fit.png') });
   });
 
+  it("each network has its own colour: its card's edge, its bus, its drops and the host rows on it agree; two networks differ", async () => {
+    const view = await open(multiNetYaml(60));
+    // Zoomed in to full cards, a host on three networks that is on screen (its rows show).
+    for (let i = 0; i < 10 && !(await ed.page.locator('.react-flow__node .okd-iface').count()); i++)
+      await ed.page.click('.react-flow__controls-zoomin');
+    await ed.page.waitForTimeout(300);
+    const drawn = new Set(
+      await ed.page
+        .locator('.react-flow__node')
+        .evaluateAll((els) =>
+          (els as unknown as { getAttribute(n: string): string | null }[]).map((el) => el.getAttribute('data-id')),
+        ),
+    );
+    const host = view.hosts.find((h) => h.interfaces.length === 3 && drawn.has(h.id))!;
+    assert.ok(host, 'a host on three networks is on screen');
+    const colours = await ed.page.evaluate((hostId) => {
+      type El = { getAttribute(n: string): string | null; closest(s: string): El | null };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): El[] } }).document;
+      const style = (el: El, prop: string) =>
+        (globalThis as unknown as { getComputedStyle(e: El): Record<string, string> }).getComputedStyle(el)[prop];
+      const out: Record<string, { card: string; bus: string; drops: string[] }> = {};
+      for (const card of doc.querySelectorAll('.react-flow__node[data-id^="network:"] .okd-network')) {
+        const id = card.closest('.react-flow__node')!.getAttribute('data-id')!;
+        const bus = doc.querySelectorAll(`path[data-bus-id="${id}"]`)[0];
+        const drops = doc.querySelectorAll(`path.okd-edge-interface[data-target="${id}"][data-source="${hostId}"]`);
+        out[id] = {
+          card: style(card, 'borderLeftColor'),
+          bus: bus ? style(bus, 'stroke') : 'none',
+          drops: Array.from(drops, (d) => style(d, 'stroke')),
+        };
+      }
+      return out;
+    }, host.id);
+    const nets = Object.keys(colours);
+    assert.equal(nets.length, 4);
+    for (const [id, c] of Object.entries(colours)) {
+      assert.equal(c.bus, c.card, `${id}: the bus has the card's colour`);
+      for (const d of c.drops) assert.equal(d, c.card, `${id}: ${host.name}'s drop has its network's colour`);
+    }
+    const onHost = host.interfaces.map((i) => i.networkId!);
+    for (const id of onHost) assert.equal(colours[id].drops.length, 1, `${host.name} has one drop from ${id}`);
+    assert.equal(new Set(nets.map((id) => colours[id].card)).size, 4, 'four networks, four colours');
+    const rows = await ed.page
+      .locator(`[data-testid="node-${host.id}"] .okd-iface-on`)
+      .evaluateAll((els) =>
+        (els as unknown as object[]).map(
+          (el) =>
+            (globalThis as unknown as { getComputedStyle(e: object): Record<string, string> }).getComputedStyle(el)
+              .borderLeftColor,
+        ),
+      );
+    assert.deepEqual(
+      rows,
+      onHost.map((id) => colours[id].card),
+      'each interface row carries its network colour',
+    );
+  });
+
   it('BMC links, VIPs and pools cross no card either (okd-ipi, and the 15-host lab with its hypervisor frame), full cards zoomed in', async () => {
     for (const name of ['okd-ipi', 'okd-upi-lab', 'k3s-metallb'] as const) {
       const view = await open(exampleYaml(name));

@@ -14,6 +14,7 @@ import { NoticeBanner, ParseErrorBanner, type Notice } from './Banner';
 import { Toolbar } from './Toolbar';
 import { ConfirmDelete } from './ConfirmDelete';
 import { cascadeOf, needsConfirm, type Cascade } from '../cascade';
+import { hueMap, NetHues } from '../netHues';
 
 function Editor() {
   const saved = useMemo(() => getState(), []);
@@ -90,6 +91,9 @@ function Editor() {
   const problems = snap?.problems ?? [];
   const actions = useGraphActions(view, selection, locked, setExporting, setNotice);
   const byId = useMemo(() => indexView(view), [view]);
+  // Colour slots change only when networks are added, removed or reordered.
+  const netKey = view?.networks.map((n) => n.id).join('\n') ?? '';
+  const hues = useMemo(() => hueMap(netKey ? netKey.split('\n') : []), [netKey]);
   const matchIds = useMemo(
     () => (query.trim() ? [...byId.values()].filter((v) => matches(v, query)).map((v) => v.id) : []),
     [byId, query],
@@ -161,20 +165,22 @@ function Editor() {
       {notice ? <NoticeBanner notice={notice} onClose={() => setNotice(null)} /> : null}
       {!view && snap && !snap.parseError ? <div className="okd-empty">Nothing to draw yet.</div> : null}
       <div className="okd-main">
-        <Graph
-          view={view}
-          problems={problems}
-          query={query}
-          locked={locked}
-          exporting={exporting}
-          selection={selection}
-          savedViewport={saved.viewport}
-          reveal={reveal}
-          onSelection={setSelection}
-          onOpenInspector={openInspector}
-          onDelete={remove}
-          onCommitMove={actions.commitMove}
-        />
+        <NetHues.Provider value={hues}>
+          <Graph
+            view={view}
+            problems={problems}
+            query={query}
+            locked={locked}
+            exporting={exporting}
+            selection={selection}
+            savedViewport={saved.viewport}
+            reveal={reveal}
+            onSelection={setSelection}
+            onOpenInspector={openInspector}
+            onDelete={remove}
+            onCommitMove={actions.commitMove}
+          />
+        </NetHues.Provider>
         {inspectorOpen && selected && view ? (
           <Inspector
             node={selected}

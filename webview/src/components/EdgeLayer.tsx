@@ -1,13 +1,14 @@
 // All edges in one SVG inside the viewport, behind the nodes. React Flow draws each edge as its
 // own <svg>, which for a thousand hosts (and a VIP with hundreds of backends) costs seconds of
 // rasterising; our edges are not selectable, so one layer drawn from node boxes is enough.
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useContext, useMemo, useRef, useState } from 'react';
 import { ViewportPortal, useStore, type ReactFlowState } from '@xyflow/react';
 import type { GraphEdge } from '../toFlow';
 import { LITE_ZOOM } from '../nodes/detail';
 import { busPath, pathOf, routeAll, type Card, type Link } from '../routing';
 import { RouteCache } from '../routeMemo';
 import { setBuses } from '../busBands';
+import { hueClass, NetHues } from '../netHues';
 
 type Drawn = {
   id: string;
@@ -149,15 +150,15 @@ function usePaths(edges: readonly GraphEdge[], nodes: readonly unknown[]): Drawn
 }
 
 /** One path; memoised, so a pass that keeps a route leaves its element alone. */
-const EdgePath = memo(function EdgePath({ p }: { p: Drawn }) {
+const EdgePath = memo(function EdgePath({ p, hue }: { p: Drawn; hue: string }) {
   return p.bus ? (
-    <path data-bus-id={p.id.slice(4)} className={`okd-bus${p.dim ? ' okd-dim' : ''}`} d={p.d} />
+    <path data-bus-id={p.id.slice(4)} className={`okd-bus${hue}${p.dim ? ' okd-dim' : ''}`} d={p.d} />
   ) : (
     <path
       data-edge-id={p.id}
       data-source={p.source}
       data-target={p.target}
-      className={`okd-edge okd-edge-${p.kind}${p.dim ? ' okd-dim' : ''}`}
+      className={`okd-edge okd-edge-${p.kind}${hue}${p.dim ? ' okd-dim' : ''}`}
       d={p.d}
     />
   );
@@ -175,11 +176,13 @@ export const EdgeLayer = memo(function EdgeLayer({
   const drawn = usePaths(edges, nodes);
   // Zoomed out, dashes shrink to sub-pixel segments that cost a lot to rasterise and show nothing.
   const far = useStore((s: ReactFlowState) => s.transform[2] < LITE_ZOOM);
+  // A bus and the links to its network take the network's colour.
+  const hues = useContext(NetHues);
   return (
     <ViewportPortal>
       <svg className={`okd-edges${far ? ' okd-far' : ''}`} width="1" height="1" aria-hidden="true">
         {drawn.map((p) => (
-          <EdgePath key={p.id} p={p} />
+          <EdgePath key={p.id} p={p} hue={hueClass(hues.get(p.bus ? p.id.slice(4) : (p.target ?? '')))} />
         ))}
       </svg>
     </ViewportPortal>

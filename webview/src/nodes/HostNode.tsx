@@ -1,17 +1,19 @@
 // A host or VM card: role icon, name, role, one line per interface (network, IP, MAC), service chips.
 // Also used as the header of a hypervisor container (type 'hypervisor'), whose VMs are child nodes.
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { HostView } from '../protocol';
 import type { GraphNode } from '../toFlow';
 import { Icon, LiteCard, ProblemBadge, ShowInText, roleIcon } from './common';
 import { useLite } from './detail';
+import { hueClass, NetHues } from '../netHues';
 import { useServiceVerify, VerifyBadge, VerifyDot } from './VerifyBadge';
 
 function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
   const h = data.view as HostView;
   const container = type === 'hypervisor';
   const serviceState = useServiceVerify(h.name);
+  const hues = useContext(NetHues);
   const handles = (
     <>
       <Handle
@@ -84,7 +86,10 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
       {h.interfaces.length === 0 ? <div className="okd-iface okd-dim-text">no interfaces</div> : null}
       {h.interfaces.map((i) => (
         <div className={`okd-iface${i.ip && i.ip6 ? ' okd-iface-dual' : ''}`} key={i.index}>
-          <span className="okd-iface-net" title={i.name ? `${i.name} on ${i.network}` : i.network}>
+          <span
+            className={`okd-iface-net${i.networkId ? ` okd-iface-on${hueClass(hues.get(i.networkId))}` : ''}`}
+            title={i.name ? `${i.name} on ${i.network}` : i.network}
+          >
             {i.name ?? i.network}
           </span>
           <span className="okd-mono" title={i.ip ?? i.ip6}>

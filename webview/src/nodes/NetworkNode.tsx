@@ -6,13 +6,16 @@ import type { NetworkView } from '../protocol';
 import type { GraphNode } from '../toFlow';
 import { Icon, Kv, LiteCard, ProblemBadge, ShowInText, UsageBar } from './common';
 import { useLite } from './detail';
+import { hueClass, useHue } from '../netHues';
 
 function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
   const n = data.view as NetworkView;
+  const hue = hueClass(useHue(id));
   if (useLite()) {
     return (
       <LiteCard
         kind="network"
+        extraClass={hue}
         name={n.name}
         sub={n.cidr}
         severity={data.severity}
@@ -32,7 +35,7 @@ function NetworkCard({ id, data, selected }: NodeProps<GraphNode>) {
   }
   return (
     <div
-      className={`okd-card okd-network${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}
+      className={`okd-card okd-network${hue}${selected ? ' okd-selected' : ''}${data.severity ? ` okd-has-${data.severity}` : ''}`}
     >
       <Handle type="target" id="top" position={Position.Top} className="okd-handle-hidden" isConnectable={false} />
       <div className="okd-head">

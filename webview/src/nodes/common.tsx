@@ -64,8 +64,11 @@ export function LiteCard({
   problems = [],
   selected,
   children,
+  extraClass = '',
 }: {
   kind: string;
+  /** More classes for the card (a network's colour). */
+  extraClass?: string;
   name: string;
   sub?: string;
   role?: string;
@@ -77,7 +80,7 @@ export function LiteCard({
 }) {
   return (
     <div
-      className={`okd-card okd-lite okd-${kind}${role ? ` okd-r-${role}` : ''}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}
+      className={`okd-card okd-lite okd-${kind}${extraClass}${role ? ` okd-r-${role}` : ''}${selected ? ' okd-selected' : ''}${severity ? ` okd-has-${severity}` : ''}`}
     >
       {children}
       <div className="okd-lite-head">
