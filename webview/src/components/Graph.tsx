@@ -5,7 +5,6 @@ import {
   BackgroundVariant,
   ConnectionMode,
   Controls,
-  MiniMap,
   ReactFlow,
   getViewportForBounds,
   applyNodeChanges,
@@ -23,6 +22,7 @@ import { nodeTypes } from '../nodes';
 import { newFlowCache, toFlow, type GraphNode } from '../toFlow';
 import { FullDetail } from '../nodes/detail';
 import { EdgeLayer } from './EdgeLayer';
+import { Minimap } from './Minimap';
 import { EMPTY_LOCAL, inView, withFlow, withSelection, type LocalNodes } from '../nodeList';
 import { useNarrow } from '../narrow';
 import { dropTarget } from '../vmDrop';
@@ -60,24 +60,12 @@ const MIN_ZOOM = 0.05;
 const FIRST_MIN_ZOOM = 0.3;
 
 // Props React Flow copies into its store: a new object or function on every render would mean
-// one more store update, and every node and minimap entry re-running its selectors, per render.
+// one more store update, and every node re-running its selectors, per render.
 const PRO_OPTIONS = { hideAttribution: true };
 const ARIA_LABELS = {
   'node.a11yDescription.default': 'Press Enter to select and edit, Delete to remove, arrow keys to move, F2 to rename.',
 };
-const noMinimapClass = () => '';
-const noMinimapStroke = () => '';
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
-
-function minimapColor(n: GraphNode): string {
-  if (n.data.severity === 'error') return 'var(--vscode-errorForeground, #f14c4c)';
-  if (n.data.severity === 'warning') return 'var(--vscode-editorWarning-foreground, #cca700)';
-  return n.type === 'network'
-    ? 'var(--okd-network)'
-    : n.type === 'vip' || n.type === 'pool'
-      ? 'var(--okd-vip)'
-      : 'var(--okd-host)';
-}
 
 export function Graph(props: GraphProps) {
   const { view, problems, query, locked, selection, reveal, onSelection, onOpenInspector, onDelete, onCommitMove } =
@@ -342,17 +330,7 @@ export function Graph(props: GraphProps) {
           ariaLabelConfig={ARIA_LABELS}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          {narrow ? null : (
-            <MiniMap<GraphNode>
-              pannable
-              zoomable
-              nodeColor={minimapColor}
-              nodeStrokeColor={noMinimapStroke}
-              nodeClassName={noMinimapClass}
-              nodeStrokeWidth={0}
-              ariaLabel="Minimap"
-            />
-          )}
+          {narrow ? null : <Minimap />}
           <Controls showInteractive={false} />
           <EdgeLayer edges={flow.edges} nodes={nodes} />
         </ReactFlow>
