@@ -8,6 +8,7 @@ import { editorSession, openEditor, waitForNodes, type EditorPage } from './harn
 import { bigYaml, exampleYaml, snapshotFromYaml } from './fixtures';
 import { drawMinimap, frameMinimap, roundedRect, type PlacedNode } from '../../webview/src/minimap';
 import { toFlow, type GraphNode } from '../../webview/src/toFlow';
+import { hueMap } from '../../webview/src/netHues';
 
 interface Box {
   x: number;
@@ -82,6 +83,21 @@ describe('webview minimap drawing', () => {
       d.layers[3].d.includes(roundedRect(vm.x, vm.y, vm.node.width!, vm.node.height!)),
       'at its absolute place',
     );
+  });
+
+  it('each network in its own colour slot, as on the canvas', () => {
+    const snap = snapshotFromYaml(exampleYaml('okd-ipi'));
+    const { nodes } = toFlow(snap.view!, snap.problems);
+    const hues = hueMap(snap.view!.networks.map((n) => n.id));
+    const d = drawMinimap(placedOf(nodes), (id) => hues.get(id));
+    const nets = d.layers.filter((l) => l.kind === 'network');
+    assert.deepEqual(
+      nets.map((l) => l.hue),
+      [undefined, 1],
+      'baremetal in the first colour, bmc in the second',
+    );
+    const bmc = placedOf(nodes).find((p) => p.node.id === 'network:bmc')!;
+    assert.ok(nets[1].d.includes(roundedRect(bmc.x, bmc.y, bmc.node.width!, bmc.node.height!)));
   });
 
   it('frames nodes and view together, centred, as React Flow did', () => {

@@ -38,7 +38,7 @@ export interface PlacedNode {
 
 export interface MinimapDrawing {
   /** One path per colour present, in MINIMAP_KINDS order. */
-  layers: { kind: MinimapKind; d: string }[];
+  layers: { kind: MinimapKind; hue?: number; d: string }[];
   /** Bounds of every drawn node; null when there is none. */
   bounds: Rect | null;
 }
@@ -61,8 +61,12 @@ function sizeOf(n: GraphNode): { w: number; h: number } {
   return { w: n.measured?.width ?? n.width ?? 0, h: n.measured?.height ?? n.height ?? 0 };
 }
 
-export function drawMinimap(placed: Iterable<PlacedNode>): MinimapDrawing {
-  const parts = new Map<MinimapKind, string[]>();
+/** `hueOf`: a network's colour slot (netHues.ts), so each network is drawn in its own colour here too. */
+export function drawMinimap(
+  placed: Iterable<PlacedNode>,
+  hueOf: (id: string) => number | undefined = () => undefined,
+): MinimapDrawing {
+  const parts = new Map<string, { kind: MinimapKind; hue?: number; rects: string[] }>();
   let x0 = Infinity,
     y0 = Infinity,
     x1 = -Infinity,
@@ -71,21 +75,26 @@ export function drawMinimap(placed: Iterable<PlacedNode>): MinimapDrawing {
     const { w, h } = sizeOf(node);
     if (node.hidden || !w || !h) continue;
     const kind = minimapKind(node);
-    const list = parts.get(kind) ?? [];
-    list.push(roundedRect(x, y, w, h));
-    parts.set(kind, list);
+    const hue = kind === 'network' ? hueOf(node.id) || undefined : undefined;
+    const key = hue ? `${kind}:${hue}` : kind;
+    const part = parts.get(key) ?? { kind, hue, rects: [] };
+    part.rects.push(roundedRect(x, y, w, h));
+    parts.set(key, part);
     x0 = Math.min(x0, x);
     y0 = Math.min(y0, y);
     x1 = Math.max(x1, x + w);
     y1 = Math.max(y1, y + h);
   }
-  const layers = MINIMAP_KINDS.filter((k) => parts.has(k)).map((kind) => ({ kind, d: parts.get(kind)!.join('') }));
+  const order = (p: { kind: MinimapKind; hue?: number }) => MINIMAP_KINDS.indexOf(p.kind) * 100 + (p.hue ?? 0);
+  const layers = [...parts.values()]
+    .sort((a, b) => order(a) - order(b))
+    .map(({ kind, hue, rects }) => ({ kind, ...(hue ? { hue } : {}), d: rects.join('') }));
   return { layers, bounds: x0 <= x1 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null };
 }
 
 /** Two sets of layers that put the same paths on screen. */
 export function sameLayers(a: MinimapDrawing['layers'], b: MinimapDrawing['layers']): boolean {
-  return a.length === b.length && a.every((l, i) => l.kind === b[i].kind && l.d === b[i].d);
+  return a.length === b.length && a.every((l, i) => l.kind === b[i].kind && l.hue === b[i].hue && l.d === b[i].d);
 }
 
 export interface MinimapFrame {

@@ -1,7 +1,7 @@
 // The minimap, in place of React Flow's <MiniMap>: that one runs a store selector per node on
 // every store update (~5 ms per edit and per pan frame at 1,000 hosts). Here the nodes are one
 // path per colour, drawn again only when the node list changes; a pan or zoom moves the mask.
-import { memo, useEffect, useMemo, useRef, type RefObject } from 'react';
+import { memo, useContext, useEffect, useMemo, useRef, type RefObject } from 'react';
 import { Panel, useStore, useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
 import type { GraphNode } from '../toFlow';
 import {
@@ -12,6 +12,7 @@ import {
   type MinimapDrawing,
   type PlacedNode,
 } from '../minimap';
+import { hueClass, NetHues } from '../netHues';
 
 // The size and look of React Flow's MiniMap, which the theme CSS (styles.css) was made for.
 const WIDTH = 200;
@@ -58,7 +59,11 @@ export const Minimap = memo(function Minimap() {
   const store = useStoreApi<GraphNode>();
   const v = useStore(selectView, sameView);
   // The store's nodeLookup is up to date whenever its node list is new (React Flow fills it first).
-  const drawing = useMemo(() => drawMinimap(placed(v.nodes, store.getState().nodeLookup)), [v.nodes, store]);
+  const hues = useContext(NetHues);
+  const drawing = useMemo(
+    () => drawMinimap(placed(v.nodes, store.getState().nodeLookup), (id) => hues.get(id)),
+    [v.nodes, store, hues],
+  );
   const view = { x: -v.x / v.zoom, y: -v.y / v.zoom, width: v.width / v.zoom, height: v.height / v.zoom };
   const { box, mask } = frameMinimap(drawing.bounds, view, WIDTH, HEIGHT);
   const svg = useRef<SVGSVGElement>(null);
@@ -88,8 +93,9 @@ const NodeLayers = memo(
   function NodeLayers({ layers }: { layers: Layers }) {
     return layers.map((l) => (
       <path
-        key={l.kind}
+        key={`${l.kind}:${l.hue ?? 0}`}
         data-kind={l.kind}
+        className={hueClass(l.hue).trim() || undefined}
         d={l.d}
         style={{ fill: MINIMAP_COLORS[l.kind] }}
         shapeRendering={SHAPE_RENDERING}
