@@ -90,24 +90,8 @@ export function stepTasks(hp: HostPlan): string[] {
 export function stepRescueTasks(hp: HostPlan): string[] {
   const L: string[] = [];
   const files = hp.steps.flatMap((ps, i) => (ps.step.kind === 'command' ? [] : [{ to: ps.step.to, r: reg(i) }]));
-  for (const { to, r } of [...files].reverse()) {
-    L.push(
-      `      - name: ${u(`restore ${to} (a host step replaced it)`)}`,
-      '        ansible.builtin.command:',
-      '          argv:',
-      '            - mv',
-      '            - -f',
-      '            - -T',
-      `            - "{{ ${r}.backup_file }}"`,
-      `            - ${u(to)}`,
-      `        when: ${r} is defined and ${r}.backup_file is defined`,
-      `      - name: ${u(`remove ${to} (a host step made it)`)}`,
-      '        ansible.builtin.file:',
-      `          path: ${u(to)}`,
-      '          state: absent',
-      `        when: ${r} is defined and ${r} is changed and ${r}.backup_file is not defined`,
-    );
-  }
+  for (const { to, r } of [...files].reverse())
+    L.push(...restoreTasks(to, r, ['restore', '(a host step replaced it)'], ['remove', '(a host step made it)']));
   const changed = files.map(({ r }) => `(${r} is defined and ${r} is changed)`).join(' or ');
   hp.steps.forEach((ps) => {
     const st = ps.step;
@@ -122,4 +106,28 @@ export function stepRescueTasks(hp: HostPlan): string[] {
     );
   });
   return L;
+}
+
+/**
+ * A copy's half of the rescue: the backup Ansible kept goes back in place, or, when there was no file
+ * before, the new one is removed. `put`/`drop`: the words before and after the path in the task names.
+ */
+export function restoreTasks(path: string, r: string, put: [string, string], drop: [string, string]): string[] {
+  const name = ([a, b]: [string, string]) => u(`${a} ${path}${b ? ` ${b}` : ''}`);
+  return [
+    `      - name: ${name(put)}`,
+    '        ansible.builtin.command:',
+    '          argv:',
+    '            - mv',
+    '            - -f',
+    '            - -T',
+    `            - "{{ ${r}.backup_file }}"`,
+    `            - ${u(path)}`,
+    `        when: ${r} is defined and ${r}.backup_file is defined`,
+    `      - name: ${name(drop)}`,
+    '        ansible.builtin.file:',
+    `          path: ${u(path)}`,
+    '          state: absent',
+    `        when: ${r} is defined and ${r} is changed and ${r}.backup_file is not defined`,
+  ];
 }

@@ -3,7 +3,7 @@
 // Every value from the topology is emitted as a JSON string tagged `!unsafe`, so Jinja never evaluates it.
 import type { Argv, HealthCheck } from '../render/manifest';
 import { installFiles, installPlay } from './ansible-install';
-import { REGISTRY_PASSWORD_VAR, stepRescueTasks, stepTasks } from './ansible-steps';
+import { REGISTRY_PASSWORD_VAR, restoreTasks, stepRescueTasks, stepTasks } from './ansible-steps';
 import { metallbTasks } from './ansible-metallb';
 import { argvYaml, u } from './ansible-yaml';
 import { splitManifests } from './cluster-phase';
@@ -255,24 +255,7 @@ function play(hp: HostPlan, phase: PhaseName): string[] {
       );
       return;
     }
-    L.push(
-      `      - name: ${u(`restore ${f.remotePath}`)}`,
-      '        ansible.builtin.command:',
-      '          argv:',
-      '            - mv',
-      '            - -f',
-      '            - -T',
-      `            - "{{ ${r}.backup_file }}"`,
-      `            - ${u(f.remotePath)}`,
-      `        when: ${r} is defined and ${r}.backup_file is defined`,
-    );
-    L.push(
-      `      - name: ${u(`remove new ${f.remotePath}`)}`,
-      '        ansible.builtin.file:',
-      `          path: ${u(f.remotePath)}`,
-      '          state: absent',
-      `        when: ${r} is defined and ${r} is changed and ${r}.backup_file is not defined`,
-    );
+    L.push(...restoreTasks(f.remotePath, r, ['restore', ''], ['remove new', '']));
   });
   for (const s of hp.services) {
     if (!s.reload) continue;
