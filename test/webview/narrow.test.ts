@@ -14,6 +14,31 @@ type El = {
 };
 declare const document: { elementFromPoint(x: number, y: number): unknown };
 
+/** Every toolbar control on one row, inside the window, and not covered by anything. */
+async function oneRow(ed: EditorPage, width: number): Promise<void> {
+  const controls = await ed.page.locator('.okd-toolbar [data-testid]').evaluateAll((els) =>
+    (els as unknown as El[]).map((el) => {
+      const r = el.getBoundingClientRect();
+      // What a click at the centre would hit: the control itself (or its shadow content).
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return {
+        id: el.getAttribute('data-testid'),
+        x: r.x,
+        y: r.y,
+        w: r.width,
+        h: r.height,
+        top: el === hit || el.contains(hit),
+      };
+    }),
+  );
+  assert.ok(controls.length >= 13, `${controls.length} controls`);
+  for (const c of controls) {
+    assert.ok(c.x >= 0 && c.x + c.w <= width && c.w > 0, `${width} px: ${c.id} on screen: ${JSON.stringify(c)}`);
+    assert.equal(c.y, controls[0].y, `${width} px: ${c.id} on the first row`);
+    assert.ok(c.top, `${width} px: ${c.id} is not covered`);
+  }
+}
+
 describe('webview at half width (800 px) in Chromium', function () {
   this.timeout(60_000);
   const s = editorSession();
@@ -33,28 +58,23 @@ describe('webview at half width (800 px) in Chromium', function () {
     // With a node selected, so Delete is enabled too (a disabled control takes no clicks).
     await ed.page.click('[data-testid="node-network:okd"] .okd-name');
     await ed.page.locator('[data-testid="inspector"]').waitFor();
-    const controls = await ed.page.locator('.okd-toolbar [data-testid]').evaluateAll((els) =>
-      (els as unknown as El[]).map((el) => {
-        const r = el.getBoundingClientRect();
-        // What a click at the centre would hit: the control itself (or its shadow content).
-        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-        return {
-          id: el.getAttribute('data-testid'),
-          x: r.x,
-          y: r.y,
-          w: r.width,
-          h: r.height,
-          top: el === hit || el.contains(hit),
-        };
-      }),
-    );
-    assert.ok(controls.length >= 13, `${controls.length} controls`);
-    for (const c of controls) {
-      assert.ok(c.x >= 0 && c.x + c.w <= 800 && c.w > 0, `${c.id} on screen: ${JSON.stringify(c)}`);
-      assert.equal(c.y, controls[0].y, `${c.id} on the first row`);
-      assert.ok(c.top, `${c.id} is not covered`);
-    }
+    await oneRow(ed, 800);
     await ed.page.screenshot({ path: join(SHOTS, 'half-width-800-dark.png') });
+  });
+
+  it('at any width from half to full the toolbar stays one row (it wrapped between 1,000 and 1,240 px)', async () => {
+    for (const width of [900, 1001, 1100, 1200, 1241, 1400]) {
+      const wide = await openEditor(s.browser(), s.harness(), { width, height: 857 });
+      try {
+        await wide.push(snapshotFromYaml(exampleYaml('okd-upi-lab'), 1));
+        await waitForNodes(wide.page, ['network:okd']);
+        await wide.page.click('[data-testid="node-network:okd"] .okd-name');
+        await wide.page.locator('[data-testid="inspector"]').waitFor();
+        await oneRow(wide, width);
+      } finally {
+        await wide.page.close();
+      }
+    }
   });
 
   it('no minimap; a click on a node opens a narrow inspector that folds to a tab and back', async () => {

@@ -1,5 +1,5 @@
-// Half of a 1600 px window (the README's side-by-side layout) is "narrow": a compact toolbar
-// (styles.css, same breakpoint), no minimap, a narrower inspector.
+// Half of a 1600 px window (the README's side-by-side layout) is "narrow": no minimap, a narrower
+// inspector (styles.css, same breakpoint). The toolbar turns compact earlier, below 1,240 px.
 import { useEffect, useState } from 'react';
 
 export const NARROW = '(max-width: 1000px)';
