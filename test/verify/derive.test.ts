@@ -82,6 +82,17 @@ describe('verify: probes from the topology', () => {
     assert.equal(pool?.kind === 'vip' && pool.address, '192.168.200.101');
   });
 
+  it('a BGP pool is not probed by ARP (routers announce it; nothing here would answer)', () => {
+    const text = readFileSync('examples/okd-upi-lab/cluster.okd.yaml', 'utf8').replace(
+      'protocol: layer2',
+      'protocol: bgp',
+    );
+    assert.notEqual(text, readFileSync('examples/okd-upi-lab/cluster.okd.yaml', 'utf8'));
+    const bgp = deriveProbes(analyze(text).topology!);
+    assert.equal(bgp.filter((p) => p.kind === 'vip' && p.service === 'pool').length, 0);
+    assert.equal(bgp.length, ps.length - 1, 'every other probe stays');
+  });
+
   it('Debian hosts read their own leases file and stats socket; VIPs with ports are probed on them', () => {
     const k = deriveProbes(k3s);
     const d = k.find((p) => p.kind === 'dhcp-leases');

@@ -175,13 +175,37 @@ describe('verify: VIPs and pools before the cluster is up', () => {
     assert.ok(checks.every((c) => c.severity === 'info' && /the cluster is not up yet/.test(c.detail)));
   });
 
-  it('once the API VIP answers, a silent pool address is a failure', () => {
+  it('once the API VIP answers, a silent pool address is info: no LoadBalancer service may hold it yet', () => {
     const checks = settle([
       ...down(vip, { kind: 'vip', ports: [{ port: 6443, connected: true }] }),
       ...down(pool, { kind: 'vip', arp: 'silent' }),
     ]);
     const p = checks.find((c) => c.service === 'pool')!;
-    assert.equal(p.severity, 'error');
-    assert.equal(p.detail, 'no machine answers ARP for 10.0.0.100');
+    assert.equal(p.ok, false);
+    assert.equal(p.severity, 'info');
+    assert.match(p.detail, /^no machine answers ARP for 10\.0\.0\.100: no LoadBalancer service holds it yet/);
+    assert.ok(checks.every((c) => !failed(c)));
+  });
+
+  it('a pool address that answers while the API is known to be down is held by another machine: a failure', () => {
+    const checks = settle([
+      ...down(vip, { kind: 'vip', ports: [{ port: 6443, connected: false, error: 'refused' }] }),
+      ...down(pool, { kind: 'vip', arp: 'answered' }),
+    ]);
+    const p = checks.find((c) => c.service === 'pool')!;
+    assert.ok(failed(p));
+    assert.match(
+      p.detail,
+      /^10\.0\.0\.100 answers ARP while the cluster is not up: another machine holds an address of pool /,
+    );
+    assert.ok(p.reproduce?.includes('arping'), p.reproduce);
+    // Once the API answers, the same answer is MetalLB's: fine.
+    const up = settle([
+      ...down(vip, { kind: 'vip', ports: [{ port: 6443, connected: true }] }),
+      ...down(pool, { kind: 'vip', arp: 'answered' }),
+    ]);
+    assert.ok(up.every((c) => c.ok));
+    // With no API probe at all, nothing says the cluster is down: an answer is not called a collision.
+    assert.ok(settle(down(pool, { kind: 'vip', arp: 'answered' })).every((c) => c.ok));
   });
 });

@@ -242,6 +242,8 @@ function vipProbes(v: View): VipProbe[] {
     }
   }
   for (const pool of l.t.pools) {
+    // A BGP pool is announced to routers, never by ARP: nothing here could tell it is served.
+    if (pool.protocol === 'bgp') continue;
     const first = pool.addresses[0] ? firstOf(pool.addresses[0].text) : undefined;
     const net = pool.network ? l.networks.get(pool.network) : first ? l.networkOf(first) : undefined;
     const cidr = first?.includes(':') ? net?.cidr6 : net?.cidr;

@@ -202,12 +202,35 @@ const NOT_UP = 'the cluster is not up yet (no API server answers), so this is no
 /**
  * VIPs, pools and load-balancer backend servers only answer once the cluster runs. When no API
  * server answers (no API backend is UP and no API VIP accepts connections), their failures are info.
+ * A pool address is held only while a LoadBalancer service has it: silent is info either way, and one
+ * that answers while the API is known to be down is held by another machine, a collision.
  */
 export function settle(checks: Check[]): Check[] {
-  if (checks.some((c) => c.ok && c.api)) return checks;
-  return checks.map((c) =>
-    c.ok || c.severity !== 'error' || !c.clusterBound
-      ? c
-      : { ...c, severity: 'info', detail: `${c.detail}; ${NOT_UP}` },
-  );
+  const up = checks.some((c) => c.ok && c.api);
+  const down = !up && checks.some((c) => c.api);
+  return checks.map((c) => {
+    if (c.service === 'pool') return settlePool(c, up, down);
+    if (up || c.ok || c.severity !== 'error' || !c.clusterBound) return c;
+    return { ...c, severity: 'info', detail: `${c.detail}; ${NOT_UP}` };
+  });
+}
+
+function settlePool(c: Check, up: boolean, down: boolean): Check {
+  if (c.ok && down)
+    return {
+      ...c,
+      ok: false,
+      severity: 'error',
+      detail:
+        `${c.target.replace(/ \(.*/, '')} answers ARP while the cluster is not up: another machine holds an address ` +
+        `of pool ${c.server}, and MetalLB would hand it out again (a collision). Find that machine with the command below and move it, or the pool`,
+    };
+  if (c.ok || c.severity !== 'error') return c;
+  return {
+    ...c,
+    severity: 'info',
+    detail: up
+      ? `${c.detail}: no LoadBalancer service holds it yet, or no MetalLB speaker announces it; not counted as a failure`
+      : `${c.detail}; ${NOT_UP}`,
+  };
 }
