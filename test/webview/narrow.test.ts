@@ -71,6 +71,11 @@ describe('webview at half width (800 px) in Chromium', function () {
         await wide.page.click('[data-testid="node-network:okd"] .okd-name');
         await wide.page.locator('[data-testid="inspector"]').waitFor();
         await oneRow(wide, width);
+        // The compact search field is short: its hint is too, so it is not cut.
+        const hint = await wide.page
+          .locator('.okd-search vscode-textfield')
+          .evaluate((el) => (el as unknown as { placeholder: string }).placeholder);
+        assert.equal(hint, width <= 1240 ? 'Filter' : 'Filter: name, IP or role', `${width} px`);
       } finally {
         await wide.page.close();
       }

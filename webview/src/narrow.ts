@@ -3,14 +3,25 @@
 import { useEffect, useState } from 'react';
 
 export const NARROW = '(max-width: 1000px)';
+/** styles.css's compact toolbar. */
+export const COMPACT = '(max-width: 1240px)';
+
+function useMedia(query: string): boolean {
+  const [on, setOn] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const q = window.matchMedia(query);
+    const change = () => setOn(q.matches);
+    q.addEventListener('change', change);
+    return () => q.removeEventListener('change', change);
+  }, [query]);
+  return on;
+}
 
 export function useNarrow(): boolean {
-  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
-  useEffect(() => {
-    const q = window.matchMedia(NARROW);
-    const on = () => setNarrow(q.matches);
-    q.addEventListener('change', on);
-    return () => q.removeEventListener('change', on);
-  }, []);
-  return narrow;
+  return useMedia(NARROW);
+}
+
+/** The toolbar is compact (short labels, a short search field). */
+export function useCompact(): boolean {
+  return useMedia(COMPACT);
 }

@@ -5,6 +5,7 @@ import { VscodeButton, VscodeOption, VscodeTextfield } from '@vscode-elements/re
 import { Select } from './Select';
 import type { Role } from '../protocol';
 import { ROLES_LIST } from '../constants';
+import { useCompact } from '../narrow';
 
 export interface ToolbarProps {
   locked: boolean;
@@ -23,6 +24,8 @@ export interface ToolbarProps {
 
 export function Toolbar(p: ToolbarProps) {
   const [role, setRole] = useState<Role>('worker');
+  // The full hint would be cut in the compact toolbar's short field; the label still says it all.
+  const compact = useCompact();
   const add = (what: 'host' | 'vm' | 'network' | 'vip' | 'pool') => () => p.onAdd(what, role);
   return (
     <div className="okd-toolbar" role="toolbar" aria-label="Topology editor">
@@ -122,7 +125,7 @@ export function Toolbar(p: ToolbarProps) {
       <div className="okd-group okd-search" role="search">
         <VscodeTextfield
           data-testid="search"
-          placeholder="Filter: name, IP or role"
+          placeholder={compact ? 'Filter' : 'Filter: name, IP or role'}
           aria-label="Filter nodes by name, IP or role"
           label="Filter nodes by name, IP or role"
           value={p.query}
