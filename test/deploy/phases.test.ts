@@ -141,6 +141,10 @@ describe('deploy phases: plans, CLI arguments, Ansible tags', function () {
       [['services', 0, 5]],
     );
     assert.deepEqual(p.pending, []);
+    // Its plan says how manifests go, not how host files would.
+    const text = formatPlan(p);
+    assert.match(text, /Each manifest is dry-run on the server before any is applied/);
+    assert.doesNotMatch(text, /upload beside the target/);
     const missing = await plan(lab(noKubeApi), { phase: 'cluster' });
     assert.equal(missing.errors.length, 5);
     assert.match(missing.errors[0], /the cluster phase needs services\.kubeApi to name the host that runs oc/);

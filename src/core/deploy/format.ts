@@ -90,6 +90,17 @@ function pendingLines(pending: PendingPhase[]): string[] {
   return out;
 }
 
+/** The last words of the plan: how its steps run and what a failure leaves. */
+function howItRuns(plan: DeployPlan): string {
+  if (plan.phase === 'cluster')
+    return (
+      "Each manifest is dry-run on the server before any is applied (MetalLB's objects, when MetalLB is not there " +
+      'yet, right after it is installed); MetalLB goes before its own objects, which go last. A failure names the ' +
+      'step; manifests applied before it stay applied.'
+    );
+  return 'Each host: upload beside the target, validate, back up, rename into place, run its host steps, reload, check; any failure restores every file of that host, those its steps replaced or made too.';
+}
+
 export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
   const files = plan.hosts.reduce((n, h) => n + h.files.length, 0);
   const out = [
@@ -103,11 +114,7 @@ export function formatPlan(plan: DeployPlan, opts: FormatOptions = {}): string {
       `${plan.install.host.name}  (${addressLine(plan.install.host, opts.resolve)})`,
       ...installLines(plan.install),
     );
-  if (plan.hosts.length)
-    out.push(
-      '',
-      'Each host: upload beside the target, validate, back up, rename into place, run its host steps, reload, check; any failure restores every file of that host, those its steps replaced or made too.',
-    );
+  if (plan.hosts.length) out.push('', howItRuns(plan));
   out.push(...pendingLines(plan.pending));
   return out.join('\n') + '\n';
 }
