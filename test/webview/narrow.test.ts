@@ -100,4 +100,36 @@ describe('webview at half width (800 px) in Chromium', function () {
     await inspector.waitFor();
     assert.equal(await inspector.getAttribute('aria-label'), 'Inspector: network okd');
   });
+
+  it('at Fit, zoomed out to about half, the name cards use smaller type: every name fits, still 10 px or more', async () => {
+    await ed.page.click('[data-testid="action-fit"]');
+    await ed.page.waitForTimeout(500);
+    const zoom = await ed.page.evaluate(() => {
+      const vp = (
+        globalThis as unknown as { document: { querySelector(s: string): { style: { transform: string } } } }
+      ).document.querySelector('.react-flow__viewport');
+      return Number(/scale\(([\d.]+)\)/.exec(vp.style.transform)?.[1]);
+    });
+    assert.ok(zoom >= 0.4 && zoom < 0.7, `Fit at 800 px zooms to ${zoom}`);
+    assert.equal(await ed.page.locator('.react-flow.okd-lite-mid').count(), 1);
+    const names = await ed.page.locator('.okd-lite .okd-name').evaluateAll((els) =>
+      (
+        els as unknown as {
+          textContent: string;
+          scrollWidth: number;
+          clientWidth: number;
+          getBoundingClientRect(): { height: number };
+        }[]
+      ).map((el) => ({
+        text: el.textContent,
+        cut: el.scrollWidth > el.clientWidth + 1,
+        h: el.getBoundingClientRect().height,
+      })),
+    );
+    assert.ok(names.length >= 15, `${names.length} name cards`);
+    for (const n of names) {
+      assert.ok(!n.cut, `"${n.text}" is cut`);
+      assert.ok(n.h >= 10, `"${n.text}" is ${n.h.toFixed(1)} px tall`);
+    }
+  });
 });

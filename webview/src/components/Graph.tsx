@@ -20,7 +20,7 @@ import { parseNodeId } from '../protocol';
 import { patchState, sendEdit } from '../bus';
 import { nodeTypes } from '../nodes';
 import { newFlowCache, toFlow, type GraphNode } from '../toFlow';
-import { FullDetail } from '../nodes/detail';
+import { FullDetail, LiteTier } from '../nodes/detail';
 import { EdgeLayer } from './EdgeLayer';
 import { Minimap } from './Minimap';
 import { EMPTY_LOCAL, inView, withFlow, withSelection, type LocalNodes } from '../nodeList';
@@ -332,6 +332,7 @@ export function Graph(props: GraphProps) {
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
           {narrow ? null : <Minimap />}
           <Controls showInteractive={false} />
+          <LiteTier />
           <EdgeLayer edges={flow.edges} nodes={nodes} />
         </ReactFlow>
       </FullDetail.Provider>
