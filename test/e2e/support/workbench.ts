@@ -2,7 +2,17 @@
 // Debian Chromium driven by playwright-core, and small UI verbs (run a command, open a file, read
 // Problems) so each test file reads like the user's steps.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
@@ -15,6 +25,8 @@ export const VSIX = process.env.OKD_E2E_VSIX
   : join(ROOT, 'dist', 'okd-topology.vsix');
 export const RESULTS = join(ROOT, 'test-results');
 export const SHOTS = join(RESULTS, 'screenshots');
+/** Screenshots the README shows (docs/images/NAME.png). */
+const README_PICTURES = new Set(['overview', 'topology-editor', 'quick-fix', 'compare-on-disk', 'deploy-confirm']);
 export const CHROMIUM = process.env.OKD_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -153,6 +165,9 @@ export class Workbench {
   async screenshot(name: string): Promise<string> {
     const file = join(SHOTS, `${name}.png`);
     await this.page.screenshot({ path: file });
+    // The README's pictures are these screenshots: OKD_UPDATE_SCREENSHOTS=1 refreshes them from the run.
+    if (process.env.OKD_UPDATE_SCREENSHOTS && README_PICTURES.has(name))
+      copyFileSync(file, join(ROOT, 'docs', 'images', `${name}.png`));
     return file;
   }
 
