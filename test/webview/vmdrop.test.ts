@@ -140,6 +140,41 @@ describe('webview: dragging VMs between hypervisors', function () {
     await ed.page.close();
   });
 
+  it("a hypervisor's connect handle sits over its own card at the frame's top left, where its network link ends", async () => {
+    const frame = await box(ed.page, 'host:hv-0');
+    const handle = (await ed.page
+      .locator('.react-flow__node[data-id="host:hv-0"] .react-flow__handle[data-handleid="net"]')
+      .first()
+      .boundingBox())!;
+    const head = (await ed.page.locator('[data-testid="node-host:hv-0"] .okd-name').first().boundingBox())!;
+    const link = await ed.page.evaluate(() => {
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(s: string): { getAttribute(n: string): string | null; getScreenCTM(): unknown } | null;
+          };
+        }
+      ).document;
+      const el = doc.querySelector('path[data-source="host:hv-0"]');
+      const nums = (el?.getAttribute('d') ?? '').replace(/[ML]/g, ' ').trim().split(/\s+/).map(Number);
+      const P = (
+        globalThis as unknown as {
+          DOMPoint: new (x: number, y: number) => { matrixTransform(m: unknown): { x: number } };
+        }
+      ).DOMPoint;
+      return new P(nums[nums.length - 2], nums[nums.length - 1]).matrixTransform(el!.getScreenCTM()).x;
+    });
+    const mid = handle.x + handle.width / 2;
+    assert.ok(
+      mid < frame.x + frame.width / 3,
+      `the handle (${mid}) is at the left of the frame (${frame.x}-${frame.x + frame.width})`,
+    );
+    assert.ok(
+      Math.abs(mid - head.x) < 200 && link >= frame.x && link <= mid + handle.width,
+      `link ends at ${link}, handle ${mid}`,
+    );
+  });
+
   it("a VM dropped on another hypervisor's frame posts moveToHypervisor; applied, it is drawn in the new frame", async () => {
     const hv1 = await box(ed.page, 'host:hv-1');
     const from = await grab(ed.page, 'host:server-0');

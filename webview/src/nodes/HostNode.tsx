@@ -20,7 +20,7 @@ function HostCard({ id, data, selected, type }: NodeProps<GraphNode>) {
         type="source"
         id="net"
         position={Position.Top}
-        className="okd-handle-bar"
+        className={`okd-handle-bar${container ? ' okd-handle-frame' : ''}`}
         isConnectable={!data.locked}
         title="Drag to a network to add an interface"
       />
