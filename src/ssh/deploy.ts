@@ -184,7 +184,9 @@ class HostRun {
   private async startJournal(): Promise<void> {
     if (!this.changed.length && !this.hp.steps.length) return;
     const refresh = this.hp.steps.flatMap(({ step }) =>
-      step.kind === 'command' && step.rerunOnUndo ? [{ title: step.title, argv: step.argv }] : [],
+      step.kind === 'command' && step.rerunOnUndo
+        ? [{ title: step.title, argv: step.argv, ...(step.when ? { when: step.when } : {}) }]
+        : [],
     );
     const header: JournalHeader = {
       v: 1,

@@ -143,4 +143,27 @@ describe('Ansible export', function () {
     assert.ok(!existsSync(r('/etc/st/a.conf')));
     assert.equal(readFileSync(log, 'utf8'), 'run\nrun\n', 'the trust store update ran again after the restore');
   });
+
+  it('the rescue takes back what a command step itself added (its undo), not what its fallback changed', () => {
+    const log = r('/var/ansible-labels.log');
+    mkdirSync(r('/var'), { recursive: true });
+    writeFileSync(log, '');
+    const base = { target: 'svc', service: 'loadBalancer' };
+    const label = (port: string, first: 'adds' | 'fails'): HostStep => ({
+      kind: 'command',
+      ...base,
+      title: `label port ${port}`,
+      argv: ['sh', '-c', first === 'adds' ? `echo "add ${port}" >> "$1"` : 'exit 1', 'add', '/var/ansible-labels.log'],
+      orElse: ['sh', '-c', `echo "modify ${port}" >> "$1"`, 'modify', '/var/ansible-labels.log'],
+      undo: ['sh', '-c', `echo "delete ${port}" >> "$1"`, 'delete', '/var/ansible-labels.log'],
+      paths: ['/var/ansible-labels.log'],
+    });
+    const dir = exportTo(
+      [file('svc', '/etc/lb/lb.conf', 'x\n', { service: 'loadBalancer' })],
+      [label('6443', 'adds'), label('22623', 'fails'), { kind: 'command', ...base, title: 'fails', argv: ['false'] }],
+    );
+    const run = runPlaybook(dir, home);
+    assert.notEqual(run.code, 0);
+    assert.equal(readFileSync(log, 'utf8'), 'add 6443\nmodify 22623\ndelete 6443\n', run.out);
+  });
 });

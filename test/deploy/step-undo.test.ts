@@ -172,4 +172,25 @@ describe('host steps: what they replaced or made is undone on rollback and after
     assert.equal(ok.outcome, 'deployed', ok.error);
     assert.equal(read('/tftp/loader.0.okd-bak'), 'loader v1 (the host had it)\n');
   });
+
+  it('what a command step added is taken back by its undo on rollback; a change made by its fallback is left alone', async () => {
+    host();
+    const log = '/var/labels.log';
+    put(log, '');
+    const label = (port: string, first: 'adds' | 'fails'): HostStep =>
+      sh(`label port ${port}`, first === 'adds' ? `echo "add ${port}" >> "$1"` : 'exit 1', [log], {
+        orElse: ['sh', '-c', `echo "modify ${port}" >> "$1"`, 'modify', log],
+        undo: ['sh', '-c', `echo "delete ${port}" >> "$1"`, 'delete', log],
+      });
+    const events: DeployEvent[] = [];
+    const res = await deploy([label('6443', 'adds'), label('22623', 'fails'), fails], conf, events);
+    assert.equal(res.outcome, 'rolled-back', res.error);
+    // 6443 was added by the step itself: taken back. 22623 already had a label, changed by the fallback: kept.
+    assert.equal(read(log), 'add 6443\nmodify 22623\ndelete 6443\n');
+    assert.ok(
+      events.some((e) => e.phase === 'rollback' && e.message.startsWith('taking back "label port 6443"')),
+      JSON.stringify(events.filter((e) => e.phase === 'rollback')),
+    );
+    assert.ok(!existsSync(journal()));
+  });
 });

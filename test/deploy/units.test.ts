@@ -123,7 +123,14 @@ describe('deploy units, packages, journal and reports', () => {
       services: [],
       refresh: [{ title: 'trust', argv: ['update-ca-trust', 'extract'] }],
     };
-    const lines = ['{"stepCreated":"/d"}', '{"stepReplaced":"/d/f"}', '{"stepCreated":7}', '{"stepCreated":"/g"}'];
+    const lines = [
+      '{"stepCreated":"/d"}',
+      '{"stepReplaced":"/d/f"}',
+      '{"stepCreated":7}',
+      '{"stepCreated":"/g"}',
+      '{"stepCommand":{"title":"label","undo":"rm -rf /"}}',
+      '{"stepCommand":{"title":"label port 6443","undo":["semanage","port","-d","-t","http_port_t","-p","tcp","6443"]}}',
+    ];
     const j = parseJournal([JSON.stringify(header), ...lines, '{"stepUndone":2}'].join('\n'));
     assert.ok(!('error' in j));
     if ('error' in j) return;
@@ -131,8 +138,9 @@ describe('deploy units, packages, journal and reports', () => {
       { path: '/d', replaced: false },
       { path: '/d/f', replaced: true },
       { path: '/g', replaced: false },
+      { title: 'label port 6443', undo: ['semanage', 'port', '-d', '-t', 'http_port_t', '-p', 'tcp', '6443'] },
     ]);
-    assert.deepEqual(j.ledger.stepsToUndo(), [1, 0], 'latest first, the undone one left out');
+    assert.deepEqual(j.ledger.stepsToUndo(), [3, 1, 0], 'latest first, the undone one left out');
     assert.ok(j.ledger.changedAnything());
     assert.ok(new Ledger().changedAnything() === false);
     const bad = { ...header, refresh: [{ title: 'x', argv: 'rm -rf /' }] };

@@ -14,12 +14,12 @@ export const REGISTRY_PASSWORD_VAR = 'okd_registry_password';
 
 const reg = (i: number): string => `okd_st${i}`;
 
+/** SELinux steps run only where getenforce said Enforcing (the hosts play registers it first). */
+const ENFORCING = `okd_getenforce.stdout | default('') == ${JSON.stringify(SELINUX_CONDITION.expect)}`;
+
 /** The command; with a fallback, the first try may fail and the fallback runs then (semanage -a, else -m). */
 function commandTask(st: CommandStep, name: string, i: number): string[] {
-  const when =
-    st.when === 'selinux-enforcing'
-      ? [`        when: okd_getenforce.stdout | default('') == ${JSON.stringify(SELINUX_CONDITION.expect)}`]
-      : [];
+  const when = st.when === 'selinux-enforcing' ? [`        when: ${ENFORCING}`] : [];
   const task = (argv: string[]): string[] => [
     '        ansible.builtin.command:',
     '          argv:',
@@ -27,7 +27,9 @@ function commandTask(st: CommandStep, name: string, i: number): string[] {
     ...(st.creates ? [`          creates: ${u(st.creates)}`] : []),
     ...(st.stdin ? [`          stdin: "{{ ${REGISTRY_PASSWORD_VAR} }}"`, '        no_log: true'] : []),
   ];
-  if (!st.orElse) return [`      - name: ${name}`, ...task(st.argv), ...when];
+  // A step with an undo is registered, so the rescue knows whether the command itself succeeded.
+  if (!st.orElse)
+    return [`      - name: ${name}`, ...task(st.argv), ...when, ...(st.undo ? [`        register: okd_step${i}`] : [])];
   return [
     `      - name: ${name}`,
     ...task(st.argv),
@@ -86,28 +88,49 @@ export function stepTasks(hp: HostPlan): string[] {
   return L;
 }
 
-/** The rescue's half for host steps (before the files': the steps ran after them), latest step first. */
+/**
+ * The rescue's half for host steps (before the files': the steps ran after them), latest step first:
+ * copies put back or removed, what a command itself added taken back by its undo, then the commands that
+ * rebuild state from those (the trust store, file labels) run again.
+ */
 export function stepRescueTasks(hp: HostPlan): string[] {
   const L: string[] = [];
-  const files = hp.steps.flatMap((ps, i) => (ps.step.kind === 'command' ? [] : [{ to: ps.step.to, r: reg(i) }]));
-  for (const { to, r } of [...files].reverse())
-    L.push(...restoreTasks(to, r, ['restore', '(a host step replaced it)'], ['remove', '(a host step made it)']));
-  const changed = files.map(({ r }) => `(${r} is defined and ${r} is changed)`).join(' or ');
-  hp.steps.forEach((ps) => {
-    const st = ps.step;
-    if (st.kind !== 'command' || !st.rerunOnUndo || !changed) return;
+  const changes: string[] = [];
+  [...hp.steps.entries()].reverse().forEach(([i, { step: st }]) => {
+    if (st.kind !== 'command') {
+      L.push(
+        ...restoreTasks(st.to, reg(i), ['restore', '(a host step replaced it)'], ['remove', '(a host step made it)']),
+      );
+      changes.push(`(${reg(i)} is defined and ${reg(i)} is changed)`);
+      return;
+    }
+    if (!st.undo) return;
+    const ran = `okd_step${i} is defined and okd_step${i}.rc is defined and okd_step${i}.rc == 0`;
+    L.push(
+      `      - name: ${u(`take back: ${st.title}`)}`,
+      '        ansible.builtin.command:',
+      '          argv:',
+      argvYaml(st.undo, '            '),
+      `        when: ${ran}`,
+      '        ignore_errors: true',
+    );
+    changes.push(`(${ran})`);
+  });
+  if (!changes.length) return L;
+  for (const { step: st } of hp.steps) {
+    if (st.kind !== 'command' || !st.rerunOnUndo) continue;
+    const when = `(${changes.join(' or ')})${st.when === 'selinux-enforcing' ? ` and ${ENFORCING}` : ''}`;
     L.push(
       `      - name: ${u(`${st.title} (again, after the restore)`)}`,
       '        ansible.builtin.command:',
       '          argv:',
       argvYaml(st.argv, '            '),
-      `        when: ${changed}`,
+      `        when: ${when}`,
       '        ignore_errors: true',
     );
-  });
+  }
   return L;
 }
-
 /**
  * A copy's half of the rescue: the backup Ansible kept goes back in place, or, when there was no file
  * before, the new one is removed. `put`/`drop`: the words before and after the path in the task names.

@@ -40,14 +40,14 @@ export interface JournalHeader {
   /** Non-root logins: the staging folder the uploads went to. */
   stage?: string;
   /** Host-step commands that run again once step changes are undone (the trust store, rebuilt from its anchors). */
-  refresh?: { title: string; argv: Argv }[];
+  refresh?: { title: string; argv: Argv; when?: 'selinux-enforcing' }[];
 }
 
-/** A path a host step made, or replaced (its old content kept as a backup beside it). */
-export interface StepChange {
-  path: string;
-  replaced: boolean;
-}
+/**
+ * What a host step changed: a path it made, or replaced (its old content kept as a backup beside it), or
+ * something a command added that its `undo` takes back (an SELinux label).
+ */
+export type StepChange = { path: string; replaced: boolean } | { title: string; undo: Argv };
 
 /** What the records say has happened, in order. */
 export class Ledger {
@@ -62,20 +62,11 @@ export class Ledger {
   readonly stepsUndone = new Set<number>();
 
   apply(r: JournalRecord): void {
-    // Records come back from the host: a path that is not a string is no record of ours.
-    if ('stepCreated' in r) {
-      if (typeof r.stepCreated === 'string') this.stepChanges.push({ path: r.stepCreated, replaced: false });
-      return;
-    }
-    if ('stepReplaced' in r) {
-      if (typeof r.stepReplaced === 'string') this.stepChanges.push({ path: r.stepReplaced, replaced: true });
-      return;
-    }
-    if ('stepUndone' in r) {
-      this.stepsUndone.add(r.stepUndone);
-      return;
-    }
-    if ('swapped' in r && !this.swapped.includes(r.swapped)) this.swapped.push(r.swapped);
+    if ('stepCreated' in r || 'stepReplaced' in r || 'stepCommand' in r) {
+      const c = stepChangeOf(r);
+      if (c) this.stepChanges.push(c);
+    } else if ('stepUndone' in r) this.stepsUndone.add(r.stepUndone);
+    else if ('swapped' in r && !this.swapped.includes(r.swapped)) this.swapped.push(r.swapped);
     else if ('undone' in r) this.undone.add(r.undone);
     else if ('reloaded' in r && !this.reloaded.includes(r.reloaded)) this.reloaded.push(r.reloaded);
     else if ('unitStarted' in r) this.unitsStarted.add(r.unitStarted);
@@ -106,6 +97,19 @@ export class Ledger {
   }
 }
 
+/** A host-step record as a change; records come back from the host, so one of another shape is none of ours. */
+function stepChangeOf(r: JournalRecord): StepChange | undefined {
+  if ('stepCreated' in r)
+    return typeof r.stepCreated === 'string' ? { path: r.stepCreated, replaced: false } : undefined;
+  if ('stepReplaced' in r)
+    return typeof r.stepReplaced === 'string' ? { path: r.stepReplaced, replaced: true } : undefined;
+  if (!('stepCommand' in r)) return undefined;
+  const c = r.stepCommand as { title?: unknown; undo?: unknown } | undefined;
+  return typeof c?.title === 'string' && Array.isArray(c.undo) && c.undo.every((w) => typeof w === 'string')
+    ? { title: c.title, undo: c.undo as string[] }
+    : undefined;
+}
+
 function isHeader(x: unknown): x is JournalHeader {
   const h = x as JournalHeader;
   return (
@@ -124,7 +128,11 @@ function isHeader(x: unknown): x is JournalHeader {
     (h.refresh === undefined ||
       (Array.isArray(h.refresh) &&
         h.refresh.every(
-          (c) => typeof c?.title === 'string' && Array.isArray(c.argv) && c.argv.every((w) => typeof w === 'string'),
+          (c) =>
+            typeof c?.title === 'string' &&
+            Array.isArray(c.argv) &&
+            c.argv.every((w) => typeof w === 'string') &&
+            (c.when === undefined || c.when === 'selinux-enforcing'),
         )))
   );
 }

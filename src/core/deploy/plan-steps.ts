@@ -62,6 +62,7 @@ export function stepUnderRoot(st: HostStep, root: string | undefined): HostStep 
     argv: map(st.argv),
     ...(st.paths ? { paths: st.paths.map(r) } : {}),
     ...(st.orElse ? { orElse: map(st.orElse) } : {}),
+    ...(st.undo ? { undo: map(st.undo) } : {}),
     ...(st.creates ? { creates: r(st.creates) } : {}),
   };
 }
@@ -81,6 +82,7 @@ export function checkStep(st: HostStep): string | undefined {
     try {
       checkArgv(st.argv, 'command');
       if (st.orElse) checkArgv(st.orElse, 'fallback command');
+      if (st.undo) checkArgv(st.undo, 'undo command');
     } catch (e) {
       return (e as Error).message;
     }

@@ -7,7 +7,8 @@ export const RECORD_MARK = 'okd-journal';
 
 /**
  * `stepCreated`/`stepReplaced`: a host step made a path, or replaced one (its old content kept beside it as
- * `*.okd-bak`); `stepUndone` is the index of that change among the step changes, once a rollback put it back.
+ * `*.okd-bak`); `stepCommand`: a command step added something its `undo` takes back (an SELinux label);
+ * `stepUndone` is the index of that change among the step changes, once a rollback put it back.
  */
 export type JournalRecord =
   | { swapped: number }
@@ -17,6 +18,7 @@ export type JournalRecord =
   | { unitEnabled: string }
   | { stepCreated: string }
   | { stepReplaced: string }
+  | { stepCommand: { title: string; undo: string[] } }
   | { stepUndone: number };
 
 /** Appends a record to the journal and prints it for the runner; fails when the journal cannot be written. */

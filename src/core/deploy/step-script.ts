@@ -61,7 +61,11 @@ function commandScript(st: CommandStep, journal: string): string {
   const after = paths.map(
     (p, i) => `if [ -n "$okd_m${i}" ] && [ -e ${shQuote(p)} ]; then ${recordScript(journal, { stepCreated: p })}; fi`,
   );
-  const run = st.orElse ? `{ ${commandLine(st.argv)} || ${commandLine(st.orElse)}; }` : commandLine(st.argv);
+  // What the command itself added is recorded before anything else can fail; a fallback's change is not.
+  const main = st.undo
+    ? `{ ${commandLine(st.argv)} && ${recordScript(journal, { stepCommand: { title: st.title, undo: [...st.undo] } })}; }`
+    : commandLine(st.argv);
+  const run = st.orElse ? `{ ${main} || ${commandLine(st.orElse)}; }` : main;
   // Without `creates` a command re-asserts a state (folders, labels): it changed something only when it created a path.
   const said = st.creates ? `echo ${STEP_CHANGED}` : ':';
   // The step ends with the command's own exit status, which the failure message shows.
@@ -69,9 +73,14 @@ function commandScript(st: CommandStep, journal: string): string {
   let script = [...before, `${run} && okd_rc=0 || okd_rc=$?`, ...after, end].join('; ');
   if (st.creates) script = `if [ -e ${shQuote(st.creates)} ]; then :; else ${script}; fi`;
   if (st.when === 'selinux-enforcing') {
-    script = `if [ "$(${commandLine(SELINUX_CONDITION.argv)} 2>/dev/null)" = ${shQuote(SELINUX_CONDITION.expect)} ]; then ${script}; else :; fi`;
+    script = onlyIfEnforcing(script);
   }
   return script;
+}
+
+/** Runs `script` only where SELinux is enforcing; elsewhere succeeds doing nothing. */
+export function onlyIfEnforcing(script: string): string {
+  return `if [ "$(${commandLine(SELINUX_CONDITION.argv)} 2>/dev/null)" = ${shQuote(SELINUX_CONDITION.expect)} ]; then ${script}; else :; fi`;
 }
 
 /** The script of one step, recording into `journal`; an upload needs its content's sha256 (the content itself goes on stdin). */
@@ -90,7 +99,8 @@ export function readsStdin(st: HostStep): boolean {
 /** Did the step change anything? It says so, or it recorded a path it made or replaced. */
 export function stepChanged(out: string): boolean {
   return (
-    out.split('\n').includes(STEP_CHANGED) || recordsIn(out).some((r) => 'stepCreated' in r || 'stepReplaced' in r)
+    out.split('\n').includes(STEP_CHANGED) ||
+    recordsIn(out).some((r) => 'stepCreated' in r || 'stepReplaced' in r || 'stepCommand' in r)
   );
 }
 
@@ -101,6 +111,17 @@ export function stepChanged(out: string): boolean {
  * be put back, and the rollback must say so.
  */
 export function undoStepScript(c: StepChange, index: number, journal: string): string {
+  const done = recordScript(journal, { stepUndone: index });
+  if ('undo' in c) {
+    let undo: string;
+    try {
+      undo = commandLine(c.undo, 'undo command');
+    } catch {
+      // The journal comes back from the host: a command that fails the argv checks is not run.
+      return `echo ${shQuote(`the journal's undo command for "${c.title}" is not usable; undo it by hand`)} >&2; false`;
+    }
+    return `${undo} && ${done}`;
+  }
   const q = shQuote(c.path);
   const bak = shQuote(backupPathFor(c.path));
   const undo = c.replaced
@@ -108,7 +129,7 @@ export function undoStepScript(c: StepChange, index: number, journal: string): s
       `elif [ -e ${bak} ] || [ -L ${bak} ]; then ${commandLine(['mv', '-f', '-T', '--', backupPathFor(c.path), c.path])}; ` +
       `else echo ${shQuote(`its backup ${backupPathFor(c.path)} is gone`)} >&2; false; fi`
     : `if [ -d ${q} ] && [ ! -L ${q} ]; then rmdir -- ${q} 2>/dev/null || true; else ${commandLine(['rm', '-f', '--', c.path])}; fi`;
-  return `{ ${undo}; } && ${commandLine(['rm', '-f', '--', stepTmp(c.path)])} && ${recordScript(journal, { stepUndone: index })}`;
+  return `{ ${undo}; } && ${commandLine(['rm', '-f', '--', stepTmp(c.path)])} && ${done}`;
 }
 
 /** The step's words for progress, the plan and messages. */

@@ -7,7 +7,7 @@ import type { Ledger } from './journal';
 import { removeJournalScript } from './journal';
 import { commandLine } from './quote';
 import { cleanupScript, restoreScript } from './script';
-import { undoStepScript } from './step-script';
+import { onlyIfEnforcing, undoStepScript } from './step-script';
 import { undoActivationScript } from './units';
 
 export interface UndoReport {
@@ -36,9 +36,11 @@ export interface UndoStep {
 export function undoSteps(header: JournalHeader, ledger: Ledger, journal: string): UndoStep[] {
   const steps = ledger.stepsToUndo().map((i): UndoStep => {
     const c = ledger.stepChanges[i];
+    const script = undoStepScript(c, i, journal);
+    if ('undo' in c) return { path: `"${c.title}"`, script, message: `taking back "${c.title}" (${c.undo.join(' ')})` };
     return {
       path: c.path,
-      script: undoStepScript(c, i, journal),
+      script,
       message: c.replaced
         ? `restoring ${c.path} (replaced by a host step)`
         : `removing ${c.path} (made by a host step)`,
@@ -58,9 +60,10 @@ export function undoSteps(header: JournalHeader, ledger: Ledger, journal: string
 /** The commands that rebuild state from files host steps wrote (the trust store), once step changes were undone. */
 export function refreshSteps(header: JournalHeader): { title: string; script: string }[] {
   // The journal comes back from the host: a command that fails the argv checks is not run.
-  return (header.refresh ?? []).flatMap(({ title, argv }) => {
+  return (header.refresh ?? []).flatMap(({ title, argv, when }) => {
     try {
-      return [{ title, script: commandLine(argv, 'refresh') }];
+      const run = commandLine(argv, 'refresh');
+      return [{ title, script: when === 'selinux-enforcing' ? onlyIfEnforcing(run) : run }];
     } catch {
       return [];
     }

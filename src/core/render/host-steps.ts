@@ -207,6 +207,8 @@ function portLabel(h: Host, service: string, port: number, why: string): Command
     title: `SELinux: let ${why} use port ${port}/tcp`,
     argv: argv('-a'),
     orElse: argv('-m'),
+    // Only a label this step added goes on rollback; one it changed with -m stays (its old type is not known).
+    undo: ['semanage', 'port', '-d', '-t', 'http_port_t', '-p', 'tcp', String(port)],
     system: true,
     ...SELINUX,
   };
@@ -234,6 +236,7 @@ function folderLabel(
       title: `SELinux: label ${dir} as ${type} (${why} outside ${standard})`,
       argv: argv('-a'),
       orElse: argv('-m'),
+      undo: ['semanage', 'fcontext', '-d', fcontextPattern(dir)],
       system: true,
     });
   }
@@ -243,6 +246,8 @@ function folderLabel(
     argv: ['restorecon', '-RF', dir],
     paths: [dir],
     package: 'policycoreutils',
+    // After a rollback took a file context away, the files get their default labels back.
+    rerunOnUndo: true,
   });
 }
 

@@ -106,6 +106,8 @@ export interface CommandStep extends StepBase {
   system?: boolean;
   /** Rebuilds state from files earlier steps write (the trust store from its anchors): runs again after a rollback undid them. */
   rerunOnUndo?: boolean;
+  /** Takes back what `argv` added (semanage … -d), run by a rollback when `argv` itself, not `orElse`, succeeded. */
+  undo?: Argv;
   /** The package that ships `argv[0]` on this host's distribution (deploy looks for the program with `command -v`). */
   package?: string;
 }
