@@ -99,7 +99,12 @@ export function stepRescueTasks(hp: HostPlan): string[] {
   [...hp.steps.entries()].reverse().forEach(([i, { step: st }]) => {
     if (st.kind !== 'command') {
       L.push(
-        ...restoreTasks(st.to, reg(i), ['restore', '(a host step replaced it)'], ['remove', '(a host step made it)']),
+        ...restoreTasks(
+          st.to,
+          reg(i),
+          `restore ${st.to} (a host step replaced it)`,
+          `remove ${st.to} (a host step made it)`,
+        ),
       );
       changes.push(`(${reg(i)} is defined and ${reg(i)} is changed)`);
       return;
@@ -131,14 +136,14 @@ export function stepRescueTasks(hp: HostPlan): string[] {
   }
   return L;
 }
+
 /**
  * A copy's half of the rescue: the backup Ansible kept goes back in place, or, when there was no file
- * before, the new one is removed. `put`/`drop`: the words before and after the path in the task names.
+ * before, the new one is removed. `put`/`drop`: the two tasks' names.
  */
-export function restoreTasks(path: string, r: string, put: [string, string], drop: [string, string]): string[] {
-  const name = ([a, b]: [string, string]) => u(`${a} ${path}${b ? ` ${b}` : ''}`);
+export function restoreTasks(path: string, r: string, put: string, drop: string): string[] {
   return [
-    `      - name: ${name(put)}`,
+    `      - name: ${u(put)}`,
     '        ansible.builtin.command:',
     '          argv:',
     '            - mv',
@@ -147,7 +152,7 @@ export function restoreTasks(path: string, r: string, put: [string, string], dro
     `            - "{{ ${r}.backup_file }}"`,
     `            - ${u(path)}`,
     `        when: ${r} is defined and ${r}.backup_file is defined`,
-    `      - name: ${name(drop)}`,
+    `      - name: ${u(drop)}`,
     '        ansible.builtin.file:',
     `          path: ${u(path)}`,
     '          state: absent',

@@ -255,7 +255,7 @@ function play(hp: HostPlan, phase: PhaseName): string[] {
       );
       return;
     }
-    L.push(...restoreTasks(f.remotePath, r, ['restore', ''], ['remove new', '']));
+    L.push(...restoreTasks(f.remotePath, r, `restore ${f.remotePath}`, `remove new ${f.remotePath}`));
   });
   for (const s of hp.services) {
     if (!s.reload) continue;
