@@ -223,6 +223,15 @@ describe('webview placement in Chromium', function () {
     }, id);
   }
 
+  /** The k3s example drawn, and the view's transform before anything is created. */
+  async function openK3s(): Promise<{ text: string; before: string }> {
+    ed = await openEditor(s.browser(), s.harness());
+    const text = exampleYaml('k3s-metallb');
+    await ed.push(snapshotFromYaml(text, 1));
+    await waitForNodes(ed.page, ['host:agent-0']);
+    return { text, before: (await shown(ed.page, 'host:agent-0')).transform };
+  }
+
   async function created(text: string, position: { x: number; y: number }) {
     const a = analyze(text);
     const out = planGraphEdit(
@@ -236,11 +245,7 @@ describe('webview placement in Chromium', function () {
   }
 
   it('a created host with no room left in view is brought into view, at the same zoom', async () => {
-    ed = await openEditor(s.browser(), s.harness());
-    const text = exampleYaml('k3s-metallb');
-    await ed.push(snapshotFromYaml(text, 1));
-    await waitForNodes(ed.page, ['host:agent-0']);
-    const before = (await shown(ed.page, 'host:agent-0')).transform;
+    const { text, before } = await openK3s();
     const scale = (t: string) => /scale\(([\d.]+)\)/.exec(t)![1];
     await created(text, { x: 20000, y: 15000 });
     await ed.page.waitForFunction(() => {
@@ -259,11 +264,7 @@ describe('webview placement in Chromium', function () {
   });
 
   it('a created host already in view leaves the view where it was', async () => {
-    ed = await openEditor(s.browser(), s.harness());
-    const text = exampleYaml('k3s-metallb');
-    await ed.push(snapshotFromYaml(text, 1));
-    await waitForNodes(ed.page, ['host:agent-0']);
-    const before = (await shown(ed.page, 'host:agent-0')).transform;
+    const { text, before } = await openK3s();
     const at = await ed.page.evaluate(() => {
       return document.querySelector('.react-flow__node[data-id="host:agent-0"]')!.style.transform;
     });
